@@ -1,0 +1,48 @@
+/* cli.h - what every subcommand file of the duijie binary shares.
+ *
+ * Each src/cli/cmd_<name>.c defines
+ *     int dj_cmd_<name>(int argc, char **argv);   argv[0] is "<name>"
+ *     extern const char dj_cmd_<name>_summary[];  one line for `duijie --help`
+ * and the dispatch table is generated from the file names (CMakeLists.txt).
+ * Commands return DJ_EXIT_OK, DJ_EXIT_FAIL (runtime failure: bad input,
+ * database error) or DJ_EXIT_USAGE (bad arguments). Options are parsed with
+ * getopt_long; `--help` prints the command's usage on stdout and exits 0. */
+#ifndef DJ_CLI_H
+#define DJ_CLI_H
+
+#include "duijie/dj_error.h"
+
+#include <stdio.h>
+
+enum { DJ_EXIT_OK = 0, DJ_EXIT_FAIL = 1, DJ_EXIT_USAGE = 2 };
+
+/* Declarations of every dj_cmd_<name> (generated list). */
+#define DJ_CMD(name)                                                                               \
+    int dj_cmd_##name(int argc, char **argv);                                                      \
+    extern const char dj_cmd_##name##_summary[];
+#include "cli_commands.inc"
+#undef DJ_CMD
+
+/* The database path: --db PATH, else $DUIJIE_DB, else ./duijie.db. */
+const char *dj_cli_db_path(const char *opt);
+
+/* Prints "duijie <cmd>: <message>" on stderr, with file:line: field: when the
+ * diag names them, and returns DJ_EXIT_FAIL. */
+int dj_cli_fail(const char *cmd, int rc, const dj_diag *d);
+
+/* Prints "duijie <cmd>: <msg>\nTry 'duijie <cmd> --help'." on stderr and
+ * returns DJ_EXIT_USAGE. */
+int dj_cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Reset getopt before a subcommand parses its own argv. */
+void dj_cli_getopt_reset(void);
+
+/* Prints a JSON error object {"error":{"code","message","file","line","field"}}
+ * on stdout (for --json callers) in addition to the stderr text. */
+void dj_cli_json_error(int rc, const dj_diag *d);
+
+#endif

@@ -1,0 +1,89 @@
+/* alloc.c - allocation wrappers with failure injection for tests.
+ *
+ * The injection counters are process globals; they are only touched when
+ * DJ_TESTING is defined, and tests that use them are single-threaded
+ * (Criterion runs each test in its own process). */
+#include "util/alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef DJ_TESTING
+static long fail_after;  /* 0 = off; else allocations left before failing */
+static long attempts;    /* allocations attempted since the last reset */
+static int failing;
+
+static int should_fail(void)
+{
+    attempts++;
+    if (fail_after <= 0 && !failing)
+        return 0;
+    if (failing)
+        return 1;
+    if (--fail_after == 0) {
+        failing = 1;
+        return 1;
+    }
+    return 0;
+}
+
+long dj_test_fail_alloc_after(long n)
+{
+    long a = attempts;
+    attempts = 0;
+    failing = 0;
+    fail_after = n;
+    return a;
+}
+#else
+#define should_fail() 0
+long dj_test_fail_alloc_after(long n)
+{
+    (void)n;
+    return 0;
+}
+#endif
+
+void *dj_malloc(size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *dj_calloc(size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    if (should_fail())
+        return NULL;
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *dj_realloc(void *p, size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void dj_free(void *p)
+{
+    free(p);
+}
+
+char *dj_strndup(const char *s, size_t len)
+{
+    char *d = dj_malloc(len + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
+char *dj_strdup(const char *s)
+{
+    return dj_strndup(s, strlen(s));
+}

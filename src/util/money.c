@@ -1,0 +1,143 @@
+/* money.c - exact decimal parsing and Chinese-style money formatting. */
+#include "util/money.h"
+
+#include "duijie/dj_error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_ABS 100000000000000000LL /* 10^17 */
+
+static int parse_scaled(int64_t *out, const char *s, size_t len, int scale, int allow_commas)
+{
+    size_t i = 0;
+    int neg = 0, digits = 0, frac = -1;
+    int64_t v = 0;
+
+    while (i < len && s[i] == ' ')
+        i++;
+    while (len > i && s[len - 1] == ' ')
+        len--;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (frac >= 0) {
+                if (frac == scale) {
+                    if (c != '0')
+                        return DJ_EINVAL; /* finer than the unit allows */
+                    continue;
+                }
+                frac++;
+            }
+            if (v > (MAX_ABS - 9) / 10)
+                return DJ_ELIMIT;
+            v = v * 10 + (c - '0');
+            digits++;
+        } else if (c == '.' && frac < 0) {
+            frac = 0;
+        } else if (c == ',' && allow_commas && frac < 0) {
+            continue;
+        } else {
+            return DJ_EINVAL;
+        }
+    }
+    if (!digits)
+        return DJ_EINVAL;
+    if (frac < 0)
+        frac = 0;
+    for (; frac < scale; frac++) {
+        if (v > MAX_ABS / 10)
+            return DJ_ELIMIT;
+        v *= 10;
+    }
+    *out = neg ? -v : v;
+    return DJ_OK;
+}
+
+int dj_decimal_parse(int64_t *out, const char *s, size_t len, int scale)
+{
+    return parse_scaled(out, s, len, scale, 0);
+}
+
+static int ends_with(const char *s, size_t len, const char *suf, size_t *rest)
+{
+    size_t n = strlen(suf);
+    if (len >= n && memcmp(s + len - n, suf, n) == 0) {
+        *rest = len - n;
+        return 1;
+    }
+    return 0;
+}
+
+int dj_money_parse(int64_t *fen_out, const char *s, size_t len)
+{
+    int scale = 2; /* fen per yuan = 10^2 */
+    size_t rest;
+
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (ends_with(s, len, "元", &rest))
+        len = rest;
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (ends_with(s, len, "万", &rest))
+        len = rest, scale = 6;
+    else if (ends_with(s, len, "亿", &rest))
+        len = rest, scale = 10;
+    return parse_scaled(fen_out, s, len, scale, 1);
+}
+
+size_t dj_decimal_format(char *out, int64_t v, int scale)
+{
+    int64_t p = 1, ip, fp;
+    int i, n;
+    const char *sign = "";
+
+    if (v < 0)
+        sign = "-", v = -v;
+    for (i = 0; i < scale; i++)
+        p *= 10;
+    ip = v / p;
+    fp = v % p;
+    n = snprintf(out, 32, "%s%lld", sign, (long long)ip);
+    if (fp) {
+        int w = scale;
+        while (fp % 10 == 0)
+            fp /= 10, w--;
+        n += snprintf(out + n, 32 - (size_t)n, ".%0*lld", w, (long long)fp);
+    }
+    return (size_t)n;
+}
+
+size_t dj_money_format_yuan(char *out, int64_t fen)
+{
+    return dj_decimal_format(out, fen, 2);
+}
+
+/* Rounds v / div half away from zero. */
+static int64_t round_div(int64_t v, int64_t div)
+{
+    if (v >= 0)
+        return (v + div / 2) / div;
+    return -((-v + div / 2) / div);
+}
+
+size_t dj_money_format_cn(char *out, int64_t fen, const char *sep)
+{
+    int64_t a = fen < 0 ? -fen : fen;
+    int64_t wan_h = round_div(fen, 10000); /* hundredths of 万 = 100 元 */
+    size_t n;
+
+    if (a < 10000) { /* under 100 元 */
+        n = dj_money_format_yuan(out, fen);
+        return n + (size_t)snprintf(out + n, 48 - n, "%s元", sep);
+    }
+    if (wan_h < 1000000 && wan_h > -1000000) { /* under 10000.00 万 */
+        n = dj_decimal_format(out, wan_h, 2);
+        return n + (size_t)snprintf(out + n, 48 - n, "%s万元", sep);
+    }
+    n = dj_decimal_format(out, round_div(fen, 100000000), 2); /* hundredths of 亿 */
+    return n + (size_t)snprintf(out + n, 48 - n, "%s亿元", sep);
+}

@@ -1,0 +1,31 @@
+/* utf8.h - UTF-8 validation and decoding.
+ *
+ * Text is validated once at the boundary (files, CLI args, DB rows). Inside
+ * the core it is assumed valid, yet dj_utf8_next never reads past len and
+ * decodes a bad sequence as U+FFFD consuming one byte. */
+#ifndef DJ_UTF8_H
+#define DJ_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points above U+10FFFF). On false, *bad_offset (if non-NULL) is the
+ * byte offset of the first bad sequence. */
+bool dj_utf8_valid(const void *s, size_t len, size_t *bad_offset);
+
+/* Decodes the code point at s[*i] and advances *i (by at least 1 when
+ * *i < len). Returns U+FFFD for malformed input. */
+uint32_t dj_utf8_next(const char *s, size_t len, size_t *i);
+
+/* Encodes cp into out (4 bytes room); returns the byte count (1..4). */
+size_t dj_utf8_put(char *out, uint32_t cp);
+
+/* Number of code points in s[0..len). */
+size_t dj_utf8_nchars(const char *s, size_t len);
+
+/* True for CJK unified ideographs (incl. extension A and compatibility). */
+bool dj_is_cjk(uint32_t cp);
+
+#endif

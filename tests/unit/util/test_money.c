@@ -1,0 +1,50 @@
+/* test_money.c - exact money parsing and Chinese formatting at the edges. */
+#include "duijie/dj_error.h"
+#include "util/money.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+static int64_t parse(const char *s)
+{
+    int64_t v = -1;
+    cr_assert_eq(dj_money_parse(&v, s, strlen(s)), DJ_OK, "parse %s", s);
+    return v;
+}
+
+static void fmt_is(int64_t fen, const char *want)
+{
+    char out[64];
+    dj_money_format_cn(out, fen, " ");
+    cr_assert_str_eq(out, want, "fen=%lld", (long long)fen);
+}
+
+Test(money, parses_plain_and_scaled_amounts)
+{
+    cr_assert_eq(parse("1234.56"), 123456);
+    cr_assert_eq(parse("1,234.5"), 123450);
+    cr_assert_eq(parse("103.9万元"), 103900000);
+    cr_assert_eq(parse("139.87亿元"), 1398700000000LL);
+    cr_assert_eq(parse("11 亿"), 110000000000LL);
+    cr_assert_eq(parse("0.01"), 1);
+}
+
+Test(money, rejects_garbage_and_excess_precision)
+{
+    int64_t v;
+    cr_assert_eq(dj_money_parse(&v, "12a", 3), DJ_EINVAL);
+    cr_assert_eq(dj_money_parse(&v, "0.001", 5), DJ_EINVAL);
+    cr_assert_eq(dj_money_parse(&v, "", 0), DJ_EINVAL);
+    cr_assert_eq(dj_money_parse(&v, "99999999999999999999", 20), DJ_ELIMIT);
+}
+
+Test(money, formats_the_chinese_way)
+{
+    fmt_is(103900000, "103.9 万元");
+    fmt_is(1398700000000LL, "139.87 亿元");
+    fmt_is(9999990000LL, "9999.99 万元");
+    fmt_is(10000000000LL, "1 亿元");
+    fmt_is(500000, "0.5 万元");
+    fmt_is(9999995000LL, "1 亿元"); /* 9999.995 万 rounds up into 亿 */
+    fmt_is(5000, "50 元");
+}
