@@ -10,19 +10,19 @@
 #include <stddef.h>
 
 /* X(name, value, message) */
-#define DJ_ERRORS(X)                                                                               \
-    X(DJ_OK, 0, "ok")                                                                              \
-    X(DJ_ENOMEM, -1, "out of memory")                                                              \
-    X(DJ_EINVAL, -2, "invalid input")                                                              \
-    X(DJ_ELIMIT, -3, "limit exceeded")                                                             \
-    X(DJ_EPARSE, -4, "parse error")                                                                \
-    X(DJ_EIO, -5, "input/output error")                                                            \
-    X(DJ_ENOTFOUND, -6, "not found")                                                               \
-    X(DJ_EEXISTS, -7, "already exists")                                                            \
-    X(DJ_ESTORE, -8, "database error")                                                             \
-    X(DJ_ECONSTRAINT, -9, "constraint violated")                                                   \
-    X(DJ_EINFEASIBLE, -10, "infeasible")                                                           \
-    X(DJ_EBUSY, -11, "busy")                                                                       \
+#define DJ_ERRORS(X)                             \
+    X(DJ_OK, 0, "ok")                            \
+    X(DJ_ENOMEM, -1, "out of memory")            \
+    X(DJ_EINVAL, -2, "invalid input")            \
+    X(DJ_ELIMIT, -3, "limit exceeded")           \
+    X(DJ_EPARSE, -4, "parse error")              \
+    X(DJ_EIO, -5, "input/output error")          \
+    X(DJ_ENOTFOUND, -6, "not found")             \
+    X(DJ_EEXISTS, -7, "already exists")          \
+    X(DJ_ESTORE, -8, "database error")           \
+    X(DJ_ECONSTRAINT, -9, "constraint violated") \
+    X(DJ_EINFEASIBLE, -10, "infeasible")         \
+    X(DJ_EBUSY, -11, "busy")                     \
     X(DJ_EPERM, -12, "permission denied")
 
 enum dj_err {
@@ -39,12 +39,12 @@ const char *dj_err_message(int code);
 /* Where and why an operation failed. Caller-owned; every field optional to
  * read. Functions taking a dj_diag * accept NULL. */
 typedef struct dj_diag {
-    int code;           /* the dj_err returned */
-    char file[256];     /* input file name, "" when not applicable */
-    long line;          /* 1-based line (or record), 0 when unknown */
-    char field[64];     /* column or field name, "" when not applicable */
-    size_t offset;      /* byte offset in the input, when meaningful */
-    char message[512];  /* human-readable reason, UTF-8 */
+    int code;          /* the dj_err returned */
+    char file[256];    /* input file name, "" when not applicable */
+    long line;         /* 1-based line (or record), 0 when unknown */
+    char field[64];    /* column or field name, "" when not applicable */
+    size_t offset;     /* byte offset in the input, when meaningful */
+    char message[512]; /* human-readable reason, UTF-8 */
 } dj_diag;
 
 /* Clears d (no-op for NULL). */

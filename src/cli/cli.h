@@ -17,8 +17,8 @@
 enum { DJ_EXIT_OK = 0, DJ_EXIT_FAIL = 1, DJ_EXIT_USAGE = 2 };
 
 /* Declarations of every dj_cmd_<name> (generated list). */
-#define DJ_CMD(name)                                                                               \
-    int dj_cmd_##name(int argc, char **argv);                                                      \
+#define DJ_CMD(name)                          \
+    int dj_cmd_##name(int argc, char **argv); \
     extern const char dj_cmd_##name##_summary[];
 #include "cli_commands.inc"
 #undef DJ_CMD

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #ifdef DJ_TESTING
-static long fail_after;  /* 0 = off; else allocations left before failing */
-static long attempts;    /* allocations attempted since the last reset */
+static long fail_after; /* 0 = off; else allocations left before failing */
+static long attempts;   /* allocations attempted since the last reset */
 static int failing;
 
 static int should_fail(void)

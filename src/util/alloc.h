@@ -16,10 +16,10 @@ void dj_free(void *p);
 char *dj_strndup(const char *s, size_t len);
 char *dj_strdup(const char *s);
 
-#define DJ_FREE(p)                                                                                 \
-    do {                                                                                           \
-        dj_free(p);                                                                                \
-        (p) = NULL;                                                                                \
+#define DJ_FREE(p)  \
+    do {            \
+        dj_free(p); \
+        (p) = NULL; \
     } while (0)
 
 /* Test hook: after n more successful allocations the next one fails (and all

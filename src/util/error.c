@@ -8,8 +8,8 @@
 const char *dj_err_name(int code)
 {
     switch (code) {
-#define DJ_X_NAME(name, value, msg)                                                                \
-    case value:                                                                                    \
+#define DJ_X_NAME(name, value, msg) \
+    case value:                     \
         return #name;
         DJ_ERRORS(DJ_X_NAME)
 #undef DJ_X_NAME
@@ -20,8 +20,8 @@ const char *dj_err_name(int code)
 const char *dj_err_message(int code)
 {
     switch (code) {
-#define DJ_X_MSG(name, value, msg)                                                                 \
-    case value:                                                                                    \
+#define DJ_X_MSG(name, value, msg) \
+    case value:                    \
         return msg;
         DJ_ERRORS(DJ_X_MSG)
 #undef DJ_X_MSG

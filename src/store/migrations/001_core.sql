@@ -37,7 +37,8 @@ CREATE TABLE listings (
     region      TEXT,
     status      TEXT NOT NULL DEFAULT 'published' CHECK (status IN ('draft','published','closed')),
     created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    updated_at  TEXT NOT NULL,
+    CHECK (price_min IS NULL OR price_max IS NULL OR price_min <= price_max)
 );
 CREATE INDEX listings_org ON listings(org_id);
 CREATE INDEX listings_side_status ON listings(side, status);

@@ -11,6 +11,7 @@ CREATE TABLE events (
     start_date   TEXT NOT NULL,
     end_date     TEXT NOT NULL,
     tz           TEXT NOT NULL DEFAULT 'Asia/Shanghai',
+    slot_minutes INTEGER NOT NULL DEFAULT 20 CHECK (slot_minutes BETWEEN 5 AND 240),
     description  TEXT NOT NULL DEFAULT '',
     created_at   TEXT NOT NULL
 );

@@ -1,0 +1,102 @@
+/* dj_app.h - use cases over the store and the engines. The CLI (and later
+ * the HTTP server) are thin adapters over these functions: anything one can
+ * do, the other can.
+ *
+ * Every operation runs as an actor with a role; dj_app_can() is the one
+ * table that says which role may do what, checked here, not in adapters.
+ * Operations that write run in one transaction: on any error the database
+ * is left exactly as it was. */
+#ifndef DJ_APP_H
+#define DJ_APP_H
+
+#include "duijie/dj_error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct dj_store;
+struct dj_buf;
+
+enum dj_role {
+    DJ_ROLE_VIEWER = 0,    /* leadership: reads reports and dashboards */
+    DJ_ROLE_MEMBER = 1,    /* enterprise or researcher: own listings, own agenda */
+    DJ_ROLE_ORGANISER = 2, /* runs events */
+    DJ_ROLE_STAFF = 3,     /* park staff: catalog, projects, deals, imports */
+    DJ_ROLE_ADMIN = 4      /* everything, incl. users */
+};
+
+enum dj_action {
+    DJ_ACT_READ,
+    DJ_ACT_EDIT_LISTING,
+    DJ_ACT_EDIT_ORG,
+    DJ_ACT_IMPORT,
+    DJ_ACT_EXPORT_PRIVATE, /* export with private contact details */
+    DJ_ACT_RUN_EVENT,
+    DJ_ACT_EDIT_PROJECT,
+    DJ_ACT_ADMIN
+};
+
+typedef struct dj_actor {
+    const char *login; /* "cli" for the command line */
+    int role;          /* enum dj_role */
+    int64_t org_id;    /* the member's own organisation, 0 if none */
+} dj_actor;
+
+/* True when role may perform action (own-record checks are the caller's). */
+int dj_app_can(int role, int action);
+
+typedef struct dj_app dj_app;
+
+/* Opens the database at url, applying pending migrations. */
+int dj_app_open(dj_app **out, const char *url, const dj_actor *actor, dj_diag *diag);
+void dj_app_close(dj_app *app);
+struct dj_store *dj_app_store(dj_app *app);
+const dj_actor *dj_app_actor(const dj_app *app);
+
+/* ---- import / export (app/import.c, app/export.c) ---- */
+
+typedef struct dj_import_counts {
+    long rows[16]; /* per record type, in dj_record_types order */
+    long total;
+} dj_import_counts;
+
+/* Imports files (CSV in UTF-8/BOM/GB18030, or .jsonl) in one transaction,
+ * ordered by record type. types[i] may be NULL (type from the file name).
+ * On any error nothing is written and diag names file, line, field and
+ * reason. */
+int dj_app_import(dj_app *app, const char *const *paths, const char *const *types, int n,
+                  dj_import_counts *counts_out, dj_diag *diag);
+
+enum dj_export_format { DJ_FMT_CSV, DJ_FMT_JSONL, DJ_FMT_XLSX, DJ_FMT_CSV_GBK };
+
+/* Exports all records of a type to path ("-" = stdout, not for XLSX). */
+int dj_app_export(dj_app *app, const char *type, int format, const char *path, long *rows_out,
+                  dj_diag *diag);
+
+/* ---- records by natural key (app/records.c) ---- */
+
+/* Adds or updates one record of a type from (column, value) text pairs,
+ * validated exactly as an import row is. *id_out gets its id. */
+int dj_app_put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
+               int n, int64_t *id_out, dj_diag *diag);
+
+/* Writes one record (by id) of a type as a JSON object into out. */
+int dj_app_get_json(dj_app *app, const char *type, int64_t id, struct dj_buf *out, dj_diag *diag);
+
+/* Writes records of a type as a JSON array into out; filters are (column,
+ * value) pairs on the export view. */
+int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
+                     const char *const *vals, int n, long limit, long offset, struct dj_buf *out,
+                     dj_diag *diag);
+
+/* Updates the given fields of record id (listings and orgs). Empty values
+ * clear optional fields; required fields cannot be cleared. Checks CHECK
+ * constraints (e.g. price range) in the database. */
+int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *cols,
+                  const char *const *vals, int n, dj_diag *diag);
+
+/* Sets a listing's status to closed (audited). */
+int dj_app_listing_close(dj_app *app, int64_t id, dj_diag *diag);
+
+#endif

@@ -1,0 +1,37 @@
+/* app_int.h - private to src/app/: the app handle and parsed import rows. */
+#ifndef DJ_APP_INT_H
+#define DJ_APP_INT_H
+
+#include "duijie/dj_app.h"
+#include "duijie/dj_model.h"
+#include "store/store.h"
+
+struct dj_app {
+    dj_store *st;
+    dj_actor actor;
+    char login[64];
+};
+
+/* One validated row of a record type: cells[i] belongs to type->cols[i]. */
+typedef struct dj_rec {
+    const dj_record_type *type;
+    dj_cell cells[32];
+    long line;
+} dj_rec;
+
+/* The cell for column en (must exist in the type). */
+const dj_cell *dj__rec_cell(const dj_rec *r, const char *en);
+/* Text of a present text-like cell, or NULL. */
+const char *dj__rec_s(const dj_rec *r, const char *en);
+void dj__rec_free(dj_rec *r);
+
+/* Writes one validated row to the store (inside the caller's transaction).
+ * Unresolvable references and cross-field rules fail with diag->field set. */
+int dj__apply(dj_app *app, const dj_rec *r, dj_diag *diag);
+
+/* Parses a row of raw texts (col_of[i] = column index of texts[i], -1 for
+ * none) into r. Sets diag->field on error. */
+int dj__rec_parse(dj_rec *r, const dj_record_type *t, const char *const *texts, const size_t *lens,
+                  const int *col_of, int n, dj_diag *diag);
+
+#endif

@@ -1,0 +1,209 @@
+/* export.c - writing a record type back out as CSV (UTF-8 with BOM, or
+ * GB18030), JSON Lines or XLSX, in the same columns docs/import.md defines,
+ * so that an export re-imports to the same records. Reads the v_<type>
+ * views (src/store/migrations/005_views.sql). Private contact details are
+ * only exported for roles allowed DJ_ACT_EXPORT_PRIVATE. */
+#include "app/app_int.h"
+
+#include "duijie/dj_csv.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/money.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+/* Formats one view value for column c into out; for_json keeps stored
+ * English enum names, otherwise Chinese display names are used. */
+static void format_value(dj_buf *out, const dj_column *c, dj_value v, int for_json)
+{
+    char num[64];
+    int i, first = 1;
+
+    if (v.type == DJ_V_NULL)
+        return;
+    switch (c->type) {
+    case DJ_COL_MONEY:
+        dj_money_format_yuan(num, v.i);
+        dj_buf_puts(out, num);
+        return;
+    case DJ_COL_HUNDREDTHS:
+        dj_decimal_format(num, v.i, 2);
+        dj_buf_puts(out, num);
+        return;
+    case DJ_COL_INT:
+        dj_buf_printf(out, "%lld", (long long)v.i);
+        return;
+    case DJ_COL_BOOL:
+        dj_buf_puts(out, for_json ? (v.i ? "yes" : "no") : (v.i ? "是" : "否"));
+        return;
+    case DJ_COL_MODES:
+        for (i = 0; i < c->values->nitems; i++) {
+            if (!(v.i & ((int64_t)1 << i)))
+                continue;
+            if (!first)
+                dj_buf_putc(out, ';');
+            dj_buf_puts(out, for_json ? c->values->items[i].en : c->values->items[i].zh);
+            first = 0;
+        }
+        return;
+    case DJ_COL_ENUM:
+        if (!for_json && v.type == DJ_V_TEXT) {
+            char en[64];
+            snprintf(en, sizeof en, "%.*s", (int)v.len, v.s);
+            dj_buf_puts(out, dj_enum_zh(c->values, en));
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    if (v.type == DJ_V_INT)
+        dj_buf_printf(out, "%lld", (long long)v.i);
+    else
+        dj_buf_append(out, v.s, v.len);
+}
+
+struct export_ctx {
+    const dj_record_type *t;
+    int format;
+    int private_ok;
+    dj_buf *out;       /* CSV / JSONL text */
+    dj_buf cell;       /* scratch */
+    lxw_worksheet *ws; /* XLSX */
+    long rows;
+};
+
+static int hidden(const struct export_ctx *x, const dj_column *c)
+{
+    return !x->private_ok && !strcmp(c->en, "contact");
+}
+
+static int row_cb(const dj_row *row, void *vctx)
+{
+    struct export_ctx *x = vctx;
+    int i, first = 1;
+
+    if (x->format == DJ_FMT_JSONL)
+        dj_buf_putc(x->out, '{');
+    for (i = 0; i < x->t->ncols; i++) {
+        const dj_column *c = &x->t->cols[i];
+        dj_value v = dj_row_get(row, c->en);
+        if (hidden(x, c))
+            continue;
+        dj_buf_reset(&x->cell);
+        format_value(&x->cell, c, v, x->format == DJ_FMT_JSONL);
+        if (x->format == DJ_FMT_JSONL) {
+            if (v.type == DJ_V_NULL)
+                continue;
+            dj_buf_printf(x->out, "%s\"%s\":", first ? "" : ",", c->en);
+            dj_buf_json_str(x->out, dj_buf_cstr(&x->cell), dj_buf_len(&x->cell));
+        } else if (x->format == DJ_FMT_XLSX) {
+            worksheet_write_string(x->ws, (lxw_row_t)(x->rows + 1), (lxw_col_t)i,
+                                   dj_buf_cstr(&x->cell), NULL);
+        } else {
+            if (!first)
+                dj_buf_putc(x->out, ',');
+            dj_csv_put_field(x->out, dj_buf_cstr(&x->cell), dj_buf_len(&x->cell));
+        }
+        first = 0;
+    }
+    if (x->format == DJ_FMT_JSONL)
+        dj_buf_puts(x->out, "}\n");
+    else if (x->format != DJ_FMT_XLSX)
+        dj_buf_puts(x->out, "\r\n");
+    x->rows++;
+    return dj_buf_rc(x->out) ? dj_buf_rc(x->out) : dj_buf_rc(&x->cell);
+}
+
+static int write_all(const char *path, const char *data, size_t len, dj_diag *diag)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
+    int ok;
+
+    if (!f)
+        return dj_diag_set(diag, DJ_EIO, "cannot write %s", path);
+    ok = fwrite(data, 1, len, f) == len;
+    if (f != stdout)
+        ok &= fclose(f) == 0;
+    else
+        ok &= fflush(f) == 0;
+    return ok ? DJ_OK : dj_diag_set(diag, DJ_EIO, "write error on %s", path);
+}
+
+int dj_app_export(dj_app *app, const char *type, int format, const char *path, long *rows_out,
+                  dj_diag *diag)
+{
+    struct export_ctx x;
+    dj_buf out;
+    char view[64];
+    lxw_workbook *wb = NULL;
+    int i, rc, col = 0;
+
+    memset(&x, 0, sizeof x);
+    if (!(x.t = dj_record_type_find(type)))
+        return dj_diag_set(diag, DJ_EINVAL, "unknown record type '%s'", type);
+    if (!dj_app_can(app->actor.role, DJ_ACT_READ))
+        return dj_diag_set(diag, DJ_EPERM, "role may not export");
+    x.private_ok = dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE);
+    x.format = format;
+    dj_buf_init(&out, 0);
+    dj_buf_init(&x.cell, 0);
+    x.out = &out;
+    if (format == DJ_FMT_XLSX) {
+        if (!strcmp(path, "-")) {
+            rc = dj_diag_set(diag, DJ_EINVAL, "XLSX needs an output file (-o FILE.xlsx)");
+            goto done;
+        }
+        if (!(wb = workbook_new(path)) || !(x.ws = workbook_add_worksheet(wb, x.t->zh))) {
+            rc = dj_diag_set(diag, DJ_EIO, "cannot create %s", path);
+            goto done;
+        }
+    }
+    if (format == DJ_FMT_CSV)
+        dj_buf_puts(&out, "\xEF\xBB\xBF"); /* BOM: Excel then reads UTF-8 */
+    if (format != DJ_FMT_JSONL) {
+        for (i = 0; i < x.t->ncols; i++) {
+            if (hidden(&x, &x.t->cols[i]))
+                continue;
+            if (format == DJ_FMT_XLSX)
+                worksheet_write_string(x.ws, 0, (lxw_col_t)col, x.t->cols[i].zh, NULL);
+            else
+                dj_buf_printf(&out, "%s%s", col ? "," : "", x.t->cols[i].zh);
+            col++;
+        }
+        if (format != DJ_FMT_XLSX)
+            dj_buf_puts(&out, "\r\n");
+    }
+    snprintf(view, sizeof view, "v_%s", x.t->name);
+    if ((rc = dj_store_each(app->st, view, NULL, 0, NULL, 0, 0, row_cb, &x, diag)) < 0)
+        goto done;
+    if ((rc = dj_buf_rc(&out)) < 0)
+        goto done;
+    if (format == DJ_FMT_XLSX) {
+        lxw_error e = workbook_close(wb);
+        wb = NULL;
+        if (e != LXW_NO_ERROR)
+            rc = dj_diag_set(diag, DJ_EIO, "writing %s: %s", path, lxw_strerror(e));
+    } else if (format == DJ_FMT_CSV_GBK) {
+        char *gbk;
+        size_t glen;
+        if ((rc = dj_csv_encode_gb18030(&gbk, &glen, dj_buf_cstr(&out), dj_buf_len(&out))) < 0) {
+            dj_diag_set(diag, rc, "text cannot be written as GB18030");
+            goto done;
+        }
+        rc = write_all(path, gbk, glen, diag);
+        dj_free(gbk);
+    } else {
+        rc = write_all(path, dj_buf_cstr(&out), dj_buf_len(&out), diag);
+    }
+    if (rc == DJ_OK && rows_out)
+        *rows_out = x.rows;
+done:
+    if (wb)
+        workbook_close(wb);
+    dj_buf_fini(&out);
+    dj_buf_fini(&x.cell);
+    return rc;
+}

@@ -1,0 +1,352 @@
+/* import.c - loading CSV / JSON Lines files into the store, all or nothing.
+ *
+ * Invariant: one import = one transaction. Every row of every file is
+ * decoded, validated (dj_cell_parse) and applied inside it; the first error
+ * rolls everything back, so the database is exactly as before, and the
+ * diag names the file, the line, the column and the reason. SQLite's WAL
+ * makes the same true when the process is killed mid-import: an
+ * uncommitted transaction is never visible. */
+#include "app/app_int.h"
+
+#include "duijie/dj_csv.h"
+#include "util/alloc.h"
+#include "util/utf8.h"
+
+#include <errno.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FILE_BYTES ((size_t)2 << 30)
+
+static int read_file(char **out, size_t *len_out, const char *path, dj_diag *diag)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+
+    if (!f)
+        return dj_diag_set(diag, DJ_EIO, "cannot open: %s", strerror(errno));
+    for (;;) {
+        if (cap - len < 65536) {
+            char *p;
+            cap = cap ? cap * 2 : 1 << 20;
+            if (cap > MAX_FILE_BYTES || !(p = dj_realloc(buf, cap + 1))) {
+                dj_free(buf);
+                fclose(f);
+                return cap > MAX_FILE_BYTES ? dj_diag_set(diag, DJ_ELIMIT, "file larger than 2 GiB")
+                                            : DJ_ENOMEM;
+            }
+            buf = p;
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f)) {
+        dj_free(buf);
+        fclose(f);
+        return dj_diag_set(diag, DJ_EIO, "read error");
+    }
+    fclose(f);
+    buf[len] = '\0';
+    *out = buf;
+    *len_out = len;
+    return DJ_OK;
+}
+
+/* Record type from the file's base name without extension. */
+static const dj_record_type *type_from_path(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    char name[64];
+    size_t n;
+
+    base = base ? base + 1 : path;
+    n = strcspn(base, ".");
+    if (n >= sizeof name)
+        return NULL;
+    memcpy(name, base, n);
+    name[n] = '\0';
+    return dj_record_type_find(name);
+}
+
+static int is_jsonl(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 6 && !strcmp(path + n - 6, ".jsonl")) ||
+           (n > 7 && !strcmp(path + n - 7, ".ndjson"));
+}
+
+static int import_csv(dj_app *app, const dj_record_type *t, const char *text, size_t len,
+                      long *rows, dj_diag *diag)
+{
+    dj_csv r;
+    dj_csv_field fields[DJ_CSV_MAX_FIELDS];
+    const char *texts[DJ_CSV_MAX_FIELDS];
+    size_t lens[DJ_CSV_MAX_FIELDS];
+    int col_of[DJ_CSV_MAX_FIELDS];
+    int nheader = 0, nf, i, j, rc;
+    long line;
+    dj_rec rec;
+
+    dj_csv_init(&r, text, len);
+    rc = dj_csv_next(&r, fields, &nheader, &line, diag);
+    if (rc == 0) {
+        rc = dj_diag_set(diag, DJ_EINVAL, "empty file: no header row");
+        goto done;
+    }
+    if (rc < 0)
+        goto done;
+    for (i = 0; i < nheader; i++) {
+        col_of[i] = dj_record_column(t, fields[i].ptr, fields[i].len);
+        if (col_of[i] < 0) {
+            diag->line = line;
+            snprintf(diag->field, sizeof diag->field, "%.*s", (int)fields[i].len, fields[i].ptr);
+            rc = dj_diag_set(diag, DJ_EINVAL, "unknown column '%.*s' for %s (see docs/import.md)",
+                             (int)fields[i].len, fields[i].ptr, t->name);
+            goto done;
+        }
+        for (j = 0; j < i; j++)
+            if (col_of[j] == col_of[i]) {
+                diag->line = line;
+                snprintf(diag->field, sizeof diag->field, "%s", t->cols[col_of[i]].zh);
+                rc = dj_diag_set(diag, DJ_EINVAL, "column %s appears twice", t->cols[col_of[i]].zh);
+                goto done;
+            }
+    }
+    while ((rc = dj_csv_next(&r, fields, &nf, &line, diag)) == 1) {
+        if (nf != nheader) {
+            diag->line = line;
+            rc = dj_diag_set(diag, DJ_EINVAL, "row has %d fields, the header has %d", nf, nheader);
+            goto done;
+        }
+        for (i = 0; i < nf; i++) {
+            texts[i] = fields[i].ptr;
+            lens[i] = fields[i].len;
+        }
+        rc = dj__rec_parse(&rec, t, texts, lens, col_of, nf, diag);
+        if (rc == DJ_OK)
+            rc = dj__apply(app, &rec, diag);
+        dj__rec_free(&rec);
+        if (rc < 0) {
+            diag->line = line;
+            goto done;
+        }
+        (*rows)++;
+    }
+done:
+    dj_csv_fini(&r);
+    return rc < 0 ? rc : DJ_OK;
+}
+
+/* A JSON value as cell text: strings as they are, integers in decimal, reals
+ * with up to 17 significant digits (write money as strings to be exact),
+ * booleans as 1/0, arrays of strings joined with ';'. */
+static int json_text(char *buf, size_t cap, const char **s, size_t *len, json_t *v)
+{
+    if (json_is_string(v)) {
+        *s = json_string_value(v);
+        *len = json_string_length(v);
+    } else if (json_is_integer(v)) {
+        *len = (size_t)snprintf(buf, cap, "%lld", (long long)json_integer_value(v));
+        *s = buf;
+    } else if (json_is_real(v)) {
+        *len = (size_t)snprintf(buf, cap, "%.15g", json_real_value(v));
+        *s = buf;
+    } else if (json_is_boolean(v)) {
+        *len = (size_t)snprintf(buf, cap, "%d", json_is_true(v) ? 1 : 0);
+        *s = buf;
+    } else if (json_is_null(v)) {
+        *s = "";
+        *len = 0;
+    } else if (json_is_array(v)) {
+        size_t i, w = 0;
+        json_t *it;
+        json_array_foreach(v, i, it)
+        {
+            const char *x = json_string_value(it);
+            size_t xl = x ? strlen(x) : 0;
+            if (!x || w + xl + 2 > cap)
+                return DJ_EINVAL;
+            if (w)
+                buf[w++] = ';';
+            memcpy(buf + w, x, xl);
+            w += xl;
+        }
+        buf[w] = '\0';
+        *s = buf;
+        *len = w;
+    } else {
+        return DJ_EINVAL;
+    }
+    return DJ_OK;
+}
+
+static int import_jsonl(dj_app *app, const dj_record_type *t, const char *text, size_t len,
+                        long *rows, dj_diag *diag)
+{
+    size_t pos = 0;
+    long line = 0;
+    int rc = DJ_OK;
+    char(*scratch)[1024] = dj_malloc(DJ_CSV_MAX_FIELDS * sizeof *scratch);
+
+    if (!scratch)
+        return DJ_ENOMEM;
+
+    while (pos < len) {
+        size_t end = pos, n;
+        json_t *obj = NULL;
+        json_error_t jerr;
+        const char *key, *texts[DJ_CSV_MAX_FIELDS];
+        size_t lens[DJ_CSV_MAX_FIELDS];
+        int col_of[DJ_CSV_MAX_FIELDS], nf = 0;
+        json_t *val;
+        dj_rec rec;
+
+        while (end < len && text[end] != '\n')
+            end++;
+        line++;
+        n = end - pos;
+        if (n && text[pos + n - 1] == '\r')
+            n--;
+        if (n == 0 || (n == 1 && text[pos] == ' ')) {
+            pos = end + 1;
+            continue;
+        }
+        obj = json_loadb(text + pos, n, 0, &jerr);
+        pos = end + 1;
+        if (!obj || !json_is_object(obj)) {
+            diag->line = line;
+            rc = dj_diag_set(diag, DJ_EPARSE, "not a JSON object: %s",
+                             obj ? "another JSON value" : jerr.text);
+            json_decref(obj);
+            goto done;
+        }
+        json_object_foreach(obj, key, val)
+        {
+            int c = dj_record_column(t, key, strlen(key));
+            if (c < 0 || nf == DJ_CSV_MAX_FIELDS) {
+                diag->line = line;
+                snprintf(diag->field, sizeof diag->field, "%s", key);
+                rc = dj_diag_set(diag, DJ_EINVAL, "unknown key '%s' for %s", key, t->name);
+                json_decref(obj);
+                goto done;
+            }
+            if (json_text(scratch[nf], sizeof scratch[nf], &texts[nf], &lens[nf], val) < 0) {
+                diag->line = line;
+                snprintf(diag->field, sizeof diag->field, "%s", key);
+                rc = dj_diag_set(diag, DJ_EINVAL, "key '%s': unsupported JSON value", key);
+                json_decref(obj);
+                goto done;
+            }
+            col_of[nf++] = c;
+        }
+        rc = dj__rec_parse(&rec, t, texts, lens, col_of, nf, diag);
+        if (rc == DJ_OK)
+            rc = dj__apply(app, &rec, diag);
+        dj__rec_free(&rec);
+        json_decref(obj);
+        if (rc < 0) {
+            diag->line = line;
+            goto done;
+        }
+        (*rows)++;
+    }
+done:
+    dj_free(scratch);
+    return rc;
+}
+
+static int import_one(dj_app *app, const char *path, const dj_record_type *t, long *rows,
+                      dj_diag *diag)
+{
+    char *raw = NULL, *text = NULL;
+    size_t rawlen, len;
+    int rc, enc;
+
+    if ((rc = read_file(&raw, &rawlen, path, diag)) < 0)
+        return rc;
+    if (is_jsonl(path)) {
+        size_t bad;
+        if (!dj_utf8_valid(raw, rawlen, &bad)) {
+            long line = 1;
+            size_t i;
+            for (i = 0; i < bad; i++)
+                line += raw[i] == '\n';
+            diag->line = line;
+            diag->offset = bad;
+            rc = dj_diag_set(diag, DJ_EINVAL, "invalid UTF-8 at byte %zu", bad);
+        } else {
+            rc = import_jsonl(app, t, raw, rawlen, rows, diag);
+        }
+    } else if ((rc = dj_csv_decode(&text, &len, &enc, raw, rawlen, diag)) == DJ_OK) {
+        rc = import_csv(app, t, text, len, rows, diag);
+    }
+    dj_free(text);
+    dj_free(raw);
+    return rc;
+}
+
+int dj_app_import(dj_app *app, const char *const *paths, const char *const *types, int n,
+                  dj_import_counts *counts_out, dj_diag *diag)
+{
+    dj_import_counts counts;
+    dj_diag local;
+    const dj_record_type **tp = NULL;
+    int i, k, rc;
+
+    if (!diag)
+        diag = &local;
+    dj_diag_clear(diag);
+    memset(&counts, 0, sizeof counts);
+    if (!dj_app_can(app->actor.role, DJ_ACT_IMPORT))
+        return dj_diag_set(diag, DJ_EPERM, "role may not import");
+    if (!(tp = dj_calloc((size_t)n + 1, sizeof *tp)))
+        return DJ_ENOMEM;
+    for (i = 0; i < n; i++) {
+        tp[i] = types && types[i] ? dj_record_type_find(types[i]) : type_from_path(paths[i]);
+        if (!tp[i]) {
+            snprintf(diag->file, sizeof diag->file, "%s", paths[i]);
+            rc = dj_diag_set(diag, DJ_EINVAL,
+                             "unknown record type%s%s: name the file after its type (orgs.csv, "
+                             "listings.csv, …) or pass --type",
+                             types && types[i] ? " " : "", types && types[i] ? types[i] : "");
+            dj_free(tp);
+            return rc;
+        }
+    }
+    if ((rc = dj_store_begin(app->st, diag)) < 0) {
+        dj_free(tp);
+        return rc;
+    }
+    /* files in load order: orgs before listings before events ... */
+    for (k = 0; k < dj_nrecord_types && rc == DJ_OK; k++) {
+        for (i = 0; i < n && rc == DJ_OK; i++) {
+            if (tp[i] != dj_record_types[k])
+                continue;
+            rc = import_one(app, paths[i], tp[i], &counts.rows[k], diag);
+            if (rc < 0)
+                snprintf(diag->file, sizeof diag->file, "%s", paths[i]);
+        }
+    }
+    if (rc == DJ_OK) {
+        char detail[256];
+        for (k = 0; k < dj_nrecord_types; k++)
+            counts.total += counts.rows[k];
+        snprintf(detail, sizeof detail, "{\"files\":%d,\"rows\":%ld}", n, counts.total);
+        rc = dj_store_audit(app->st, app->actor.login, "import", "import", 0, detail, diag);
+    }
+    if (rc == DJ_OK)
+        rc = dj_store_commit(app->st, diag);
+    else
+        dj_store_rollback(app->st);
+    dj_free(tp);
+    if (rc == DJ_OK && counts_out)
+        *counts_out = counts;
+    diag->code = rc;
+    return rc;
+}

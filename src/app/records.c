@@ -1,0 +1,272 @@
+/* records.c - single records by type: put (validated exactly like an import
+ * row), get and list as JSON from the export views, and closing a listing.
+ * Every write is one transaction and leaves an audit_log entry. */
+#include "app/app_int.h"
+
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/money.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int action_for(const dj_record_type *t)
+{
+    if (!strcmp(t->name, "listings"))
+        return DJ_ACT_EDIT_LISTING;
+    if (!strcmp(t->name, "orgs"))
+        return DJ_ACT_EDIT_ORG;
+    if (!strcmp(t->name, "projects") || !strcmp(t->name, "project_updates") ||
+        !strcmp(t->name, "deals"))
+        return DJ_ACT_EDIT_PROJECT;
+    return DJ_ACT_RUN_EVENT;
+}
+
+int dj_app_put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
+               int n, int64_t *id_out, dj_diag *diag)
+{
+    const dj_record_type *t = dj_record_type_find(type);
+    int col_of[64], i, rc;
+    size_t lens[64];
+    dj_rec rec;
+
+    if (!t)
+        return dj_diag_set(diag, DJ_EINVAL, "unknown record type '%s'", type);
+    if (!dj_app_can(app->actor.role, action_for(t)))
+        return dj_diag_set(diag, DJ_EPERM, "role may not change %s", type);
+    if (n > 64)
+        return DJ_ELIMIT;
+    for (i = 0; i < n; i++) {
+        col_of[i] = dj_record_column(t, cols[i], strlen(cols[i]));
+        if (col_of[i] < 0) {
+            if (diag)
+                snprintf(diag->field, sizeof diag->field, "%s", cols[i]);
+            return dj_diag_set(diag, DJ_EINVAL, "unknown field '%s' for %s", cols[i], type);
+        }
+        lens[i] = strlen(vals[i]);
+    }
+    if ((rc = dj__rec_parse(&rec, t, vals, lens, col_of, n, diag)) < 0) {
+        dj__rec_free(&rec);
+        return rc;
+    }
+    if ((rc = dj_store_begin(app->st, diag)) < 0) {
+        dj__rec_free(&rec);
+        return rc;
+    }
+    rc = dj__apply(app, &rec, diag);
+    if (rc == DJ_OK && id_out) {
+        /* the natural key finds the row just written */
+        const char *key = dj__rec_s(&rec, "code") ? "code" : "name";
+        dj_field w = {key, dj_v_text(dj__rec_s(&rec, key))};
+        const char *table = !strcmp(type, "requests") ? "meeting_requests" : type;
+        *id_out = 0;
+        if (dj__rec_s(&rec, key))
+            rc = dj_store_find_id(app->st, table, &w, 1, id_out, diag);
+    }
+    if (rc == DJ_OK)
+        rc = dj_store_audit(app->st, app->actor.login, "put", type, id_out ? *id_out : 0, NULL,
+                            diag);
+    if (rc == DJ_OK)
+        rc = dj_store_commit(app->st, diag);
+    else
+        dj_store_rollback(app->st);
+    dj__rec_free(&rec);
+    return rc;
+}
+
+struct json_ctx {
+    const dj_record_type *t;
+    dj_buf *out;
+    int private_ok;
+    long n;
+};
+
+static void json_value(dj_buf *out, const dj_column *c, dj_value v)
+{
+    char num[64];
+    int i, first = 1;
+
+    if (v.type == DJ_V_NULL) {
+        dj_buf_puts(out, "null");
+        return;
+    }
+    switch (c->type) {
+    case DJ_COL_MONEY: /* exact decimal yuan as a string: never a binary float */
+        dj_money_format_yuan(num, v.i);
+        dj_buf_json_str(out, num, strlen(num));
+        return;
+    case DJ_COL_HUNDREDTHS:
+        dj_decimal_format(num, v.i, 2);
+        dj_buf_puts(out, num);
+        return;
+    case DJ_COL_BOOL:
+        dj_buf_puts(out, v.i ? "true" : "false");
+        return;
+    case DJ_COL_MODES:
+        dj_buf_putc(out, '[');
+        for (i = 0; i < c->values->nitems; i++) {
+            if (v.i & ((int64_t)1 << i)) {
+                dj_buf_printf(out, "%s\"%s\"", first ? "" : ",", c->values->items[i].en);
+                first = 0;
+            }
+        }
+        dj_buf_putc(out, ']');
+        return;
+    default:
+        break;
+    }
+    if (v.type == DJ_V_INT)
+        dj_buf_printf(out, "%lld", (long long)v.i);
+    else
+        dj_buf_json_str(out, v.s, v.len);
+}
+
+static int json_row(const dj_row *row, void *vctx)
+{
+    struct json_ctx *x = vctx;
+    int i;
+
+    dj_buf_printf(x->out, "%s{\"id\":%lld", x->n ? "," : "", (long long)dj_row_int(row, "id", 0));
+    for (i = 0; i < x->t->ncols; i++) {
+        const dj_column *c = &x->t->cols[i];
+        if (!x->private_ok && !strcmp(c->en, "contact"))
+            continue;
+        dj_buf_printf(x->out, ",\"%s\":", c->en);
+        json_value(x->out, c, dj_row_get(row, c->en));
+    }
+    dj_buf_putc(x->out, '}');
+    x->n++;
+    return dj_buf_rc(x->out);
+}
+
+int dj_app_get_json(dj_app *app, const char *type, int64_t id, dj_buf *out, dj_diag *diag)
+{
+    struct json_ctx x = {dj_record_type_find(type), out, 0, 0};
+    dj_field w = {"id", dj_v_int(id)};
+    char view[64];
+    int rc;
+
+    if (!x.t)
+        return dj_diag_set(diag, DJ_EINVAL, "unknown record type '%s'", type);
+    x.private_ok = dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE);
+    snprintf(view, sizeof view, "v_%s", type);
+    if ((rc = dj_store_each(app->st, view, &w, 1, NULL, 1, 0, json_row, &x, diag)) < 0)
+        return rc;
+    if (x.n == 0)
+        return dj_diag_set(diag, DJ_ENOTFOUND, "no %s with id %lld", type, (long long)id);
+    return dj_buf_rc(out);
+}
+
+int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
+                     const char *const *vals, int n, long limit, long offset, dj_buf *out,
+                     dj_diag *diag)
+{
+    struct json_ctx x = {dj_record_type_find(type), out, 0, 0};
+    dj_field w[16];
+    char view[64];
+    int i, rc;
+
+    if (!x.t)
+        return dj_diag_set(diag, DJ_EINVAL, "unknown record type '%s'", type);
+    if (n > 16)
+        return DJ_ELIMIT;
+    for (i = 0; i < n; i++) {
+        if (dj_record_column(x.t, cols[i], strlen(cols[i])) < 0)
+            return dj_diag_set(diag, DJ_EINVAL, "cannot filter %s by '%s'", type, cols[i]);
+        w[i].col = x.t->cols[dj_record_column(x.t, cols[i], strlen(cols[i]))].en;
+        w[i].v = dj_v_text(vals[i]);
+    }
+    x.private_ok = dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE);
+    snprintf(view, sizeof view, "v_%s", type);
+    dj_buf_putc(out, '[');
+    if ((rc = dj_store_each(app->st, view, w, n, NULL, limit, offset, json_row, &x, diag)) < 0)
+        return rc;
+    dj_buf_putc(out, ']');
+    return dj_buf_rc(out);
+}
+
+int dj_app_listing_close(dj_app *app, int64_t id, dj_diag *diag)
+{
+    char now[32];
+    dj_field f[2];
+    int rc;
+
+    if (!dj_app_can(app->actor.role, DJ_ACT_EDIT_LISTING))
+        return dj_diag_set(diag, DJ_EPERM, "role may not close listings");
+    dj_store_now(now);
+    f[0] = (dj_field){"status", dj_v_text("closed")};
+    f[1] = (dj_field){"updated_at", dj_v_text(now)};
+    if ((rc = dj_store_begin(app->st, diag)) < 0)
+        return rc;
+    if ((rc = dj_store_update(app->st, "listings", id, f, 2, diag)) == DJ_OK)
+        rc = dj_store_audit(app->st, app->actor.login, "close", "listings", id, NULL, diag);
+    if (rc == DJ_OK)
+        return dj_store_commit(app->st, diag);
+    dj_store_rollback(app->st);
+    return rc;
+}
+
+int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *cols,
+                  const char *const *vals, int n, dj_diag *diag)
+{
+    const dj_record_type *t = dj_record_type_find(type);
+    dj_field f[40];
+    dj_cell cells[40];
+    char now[32];
+    int i, rc = DJ_OK, nf = 0;
+
+    if (!t || (strcmp(type, "listings") && strcmp(type, "orgs")))
+        return dj_diag_set(diag, DJ_EINVAL, "update supports listings and orgs, not '%s'", type);
+    if (!dj_app_can(app->actor.role, action_for(t)))
+        return dj_diag_set(diag, DJ_EPERM, "role may not change %s", type);
+    if (n <= 0 || n > 38)
+        return dj_diag_set(diag, DJ_EINVAL, "nothing to update");
+    memset(cells, 0, sizeof cells);
+    if ((rc = dj_store_begin(app->st, diag)) < 0)
+        return rc;
+    for (i = 0; i < n && rc == DJ_OK; i++) {
+        int c = dj_record_column(t, cols[i], strlen(cols[i]));
+        const dj_column *col;
+        if (c < 0) {
+            if (diag)
+                snprintf(diag->field, sizeof diag->field, "%s", cols[i]);
+            rc = dj_diag_set(diag, DJ_EINVAL, "unknown field '%s' for %s", cols[i], type);
+            break;
+        }
+        col = &t->cols[c];
+        if ((rc = dj_cell_parse(&cells[i], col, vals[i], strlen(vals[i]), diag)) < 0)
+            break;
+        if (col->type == DJ_COL_REF) {
+            dj_field w = {"name", dj_v_text(cells[i].s)};
+            int64_t ref = 0;
+            if (cells[i].present &&
+                (rc = dj_store_find_id(app->st, col->ref, &w, 1, &ref, diag)) < 0) {
+                if (rc == DJ_ENOTFOUND)
+                    rc = dj_diag_set(diag, DJ_EINVAL, "unknown organisation '%s'", cells[i].s);
+                break;
+            }
+            f[nf++] = (dj_field){!strcmp(col->en, "org") ? "org_id" : "park_id",
+                                 ref ? dj_v_int(ref) : dj_v_null()};
+        } else if (!cells[i].present) {
+            f[nf++] = (dj_field){col->en, col->type == DJ_COL_MODES ? dj_v_int(0) : dj_v_null()};
+        } else if (cells[i].s) {
+            f[nf++] = (dj_field){col->en, dj_v_text(cells[i].s)};
+        } else {
+            f[nf++] = (dj_field){col->en, dj_v_int(cells[i].i)};
+        }
+    }
+    if (rc == DJ_OK) {
+        dj_store_now(now);
+        f[nf++] = (dj_field){"updated_at", dj_v_text(now)};
+        rc = dj_store_update(app->st, type, id, f, nf, diag);
+    }
+    if (rc == DJ_OK)
+        rc = dj_store_audit(app->st, app->actor.login, "update", type, id, NULL, diag);
+    if (rc == DJ_OK)
+        rc = dj_store_commit(app->st, diag);
+    else
+        dj_store_rollback(app->st);
+    for (i = 0; i < n; i++)
+        dj_free(cells[i].s);
+    return rc;
+}

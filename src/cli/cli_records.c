@@ -1,0 +1,110 @@
+/* cli_records.c - the shared body of `duijie org` and `duijie listing`:
+ * add / show / list / update (/ close for listings) over dj_app records. */
+#include "cli/cli_records.h"
+
+#include "cli/cli_app.h"
+#include "util/buf.h"
+
+#include <getopt.h>
+#include <string.h>
+
+static void usage(FILE *f, const char *cmd, const char *type)
+{
+    fprintf(f,
+            "usage: duijie %s add FIELD=VALUE...        add (or update by key) one record\n"
+            "       duijie %s show ID                   print one record as JSON\n"
+            "       duijie %s list [FIELD=VALUE...] [--limit N] [--offset N]\n"
+            "       duijie %s update ID FIELD=VALUE...  change fields of a record\n",
+            cmd, cmd, cmd, cmd);
+    if (!strcmp(type, "listings"))
+        fprintf(f, "       duijie %s close ID                  mark a listing closed\n", cmd);
+    fprintf(f, "options: --db PATH, --json (print results and errors as JSON)\n");
+    dj_cli_print_columns(f, type);
+}
+
+int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},    {"json", no_argument, NULL, 'j'},
+        {"limit", required_argument, NULL, 'l'}, {"offset", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    const char *db = NULL, *sub, *cols[64], *vals[64];
+    long limit = 100, offset = 0;
+    int json = 0, c, n, rc;
+    int64_t id = 0;
+    dj_app *app = NULL;
+    dj_diag diag;
+    dj_buf out;
+
+    dj_diag_clear(&diag);
+    /* GNU getopt permutes: options may come before or after the subcommand */
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'j')
+            json = 1;
+        else if (c == 'l')
+            limit = (long)dj_cli_id(optarg);
+        else if (c == 'o')
+            offset = strcmp(optarg, "0") ? (long)dj_cli_id(optarg) : 0;
+        else if (c == 'h') {
+            usage(stdout, cmd, type);
+            return DJ_EXIT_OK;
+        } else
+            return dj_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+    }
+    if (limit < 0 || offset < 0)
+        return dj_cli_usage_error(cmd, "--limit and --offset take whole numbers");
+    if (optind >= argc)
+        return dj_cli_usage_error(cmd, "missing subcommand (add, show, list, update%s)",
+                                  strcmp(type, "listings") ? "" : ", close");
+    sub = argv[optind++];
+    if (!strcmp(sub, "show") || !strcmp(sub, "update") || !strcmp(sub, "close")) {
+        if (optind >= argc || (id = dj_cli_id(argv[optind])) < 0)
+            return dj_cli_usage_error(cmd, "%s needs a record ID", sub);
+        optind++;
+        if (!strcmp(sub, "update") && optind >= argc)
+            return dj_cli_usage_error(cmd, "update needs FIELD=VALUE pairs");
+        if (!strcmp(sub, "close") && strcmp(type, "listings"))
+            return dj_cli_usage_error(cmd, "unknown subcommand 'close'");
+    } else if (strcmp(sub, "add") && strcmp(sub, "list")) {
+        return dj_cli_usage_error(cmd, "unknown subcommand '%s'", sub);
+    }
+    if ((n = dj_cli_pairs(argv + optind, argc - optind, cols, vals, 64, cmd)) < 0)
+        return DJ_EXIT_USAGE;
+    if (!strcmp(sub, "add") && n == 0)
+        return dj_cli_usage_error(cmd, "add needs FIELD=VALUE pairs");
+    if ((!strcmp(sub, "show") || !strcmp(sub, "close")) && n)
+        return dj_cli_usage_error(cmd, "%s takes only an ID", sub);
+    if (dj_cli_open(&app, cmd, db, &diag) < 0)
+        return DJ_EXIT_FAIL;
+    dj_buf_init(&out, 0);
+    if (!strcmp(sub, "add")) {
+        rc = dj_app_put(app, type, cols, vals, n, &id, &diag);
+        if (rc == DJ_OK)
+            json ? dj_buf_printf(&out, "{\"id\":%lld}\n", (long long)id)
+                 : dj_buf_printf(&out, "saved %s %lld\n", type, (long long)id);
+    } else if (!strcmp(sub, "update")) {
+        rc = dj_app_update(app, type, id, cols, vals, n, &diag);
+        if (rc == DJ_OK)
+            json ? dj_buf_printf(&out, "{\"id\":%lld}\n", (long long)id)
+                 : dj_buf_printf(&out, "updated %s %lld\n", type, (long long)id);
+    } else if (!strcmp(sub, "close")) {
+        rc = dj_app_listing_close(app, id, &diag);
+        if (rc == DJ_OK)
+            dj_buf_printf(&out,
+                          json ? "{\"id\":%lld,\"status\":\"closed\"}\n" : "closed listing %lld\n",
+                          (long long)id);
+    } else if (!strcmp(sub, "show")) {
+        rc = dj_app_get_json(app, type, id, &out, &diag);
+        dj_buf_putc(&out, '\n');
+    } else {
+        rc = dj_app_list_json(app, type, cols, vals, n, limit, offset, &out, &diag);
+        dj_buf_putc(&out, '\n');
+    }
+    if (rc == DJ_OK)
+        fputs(dj_buf_cstr(&out), stdout);
+    dj_buf_fini(&out);
+    dj_app_close(app);
+    return dj_cli_finish(cmd, rc, &diag, json);
+}

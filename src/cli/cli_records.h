@@ -1,0 +1,8 @@
+/* cli_records.h - shared implementation of record subcommands. */
+#ifndef DJ_CLI_RECORDS_H
+#define DJ_CLI_RECORDS_H
+
+/* Runs `duijie <cmd> add|show|list|update|close ...` on records of type. */
+int dj_cli_records(const char *cmd, const char *type, int argc, char **argv);
+
+#endif

@@ -1,0 +1,119 @@
+/* cmd_demo.c - `duijie demo`: builds a fresh demo database from data/demo/
+ * and prints what it holds. (When the HTTP server lands, it also serves the
+ * product on http://127.0.0.1:8080.) */
+#include "cli/cli_app.h"
+
+#include "store/store.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char dj_cmd_demo_summary[] = "build a fresh demo database from data/demo and summarise it";
+
+static int collect(const char *dir, char ***paths_out, int *n_out)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **paths = NULL;
+    int n = 0;
+
+    if (!d)
+        return DJ_EIO;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        char **p;
+        if (len < 5 || strcmp(e->d_name + len - 4, ".csv"))
+            continue;
+        if (!(p = realloc(paths, (size_t)(n + 1) * sizeof *paths)))
+            break;
+        paths = p;
+        if (!(paths[n] = malloc(strlen(dir) + len + 2)))
+            break;
+        snprintf(paths[n], strlen(dir) + len + 2, "%s/%s", dir, e->d_name);
+        n++;
+    }
+    closedir(d);
+    *paths_out = paths;
+    *n_out = n;
+    return DJ_OK;
+}
+
+static int print_count(dj_app *app, const char *view, const char *label)
+{
+    int64_t n = 0;
+    int rc = dj_store_count(dj_app_store(app), view, NULL, 0, &n, NULL);
+    printf("  %-14s %lld\n", label, (long long)n);
+    return rc;
+}
+
+int dj_cmd_demo(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"data", required_argument, NULL, 'D'},
+                                         {"keep", no_argument, NULL, 'k'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = "demo.db", *dir = "data/demo";
+    char **paths = NULL;
+    int keep = 0, c, n = 0, i, rc;
+    dj_app *app;
+    dj_diag diag;
+    dj_import_counts counts;
+
+    dj_diag_clear(&diag);
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'D')
+            dir = optarg;
+        else if (c == 'k')
+            keep = 1;
+        else if (c == 'h') {
+            puts("usage: duijie demo [--db PATH (default demo.db)] [--data DIR (default "
+                 "data/demo)] [--keep]\n"
+                 "Deletes PATH (unless --keep), imports every CSV of DIR in one transaction\n"
+                 "and prints a summary of the demo year.");
+            return DJ_EXIT_OK;
+        } else
+            return dj_cli_usage_error("demo", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind < argc)
+        return dj_cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
+    if (collect(dir, &paths, &n) < 0 || n == 0) {
+        fprintf(stderr,
+                "duijie demo: no CSV files in %s (run from the repository root or pass --data)\n",
+                dir);
+        return DJ_EXIT_FAIL;
+    }
+    if (!keep) {
+        char side[4096];
+        unlink(db);
+        snprintf(side, sizeof side, "%s-wal", db);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", db);
+        unlink(side);
+    }
+    if (dj_cli_open(&app, "demo", db, &diag) < 0)
+        return DJ_EXIT_FAIL;
+    rc = dj_app_import(app, (const char *const *)paths, NULL, n, &counts, &diag);
+    if (rc == DJ_OK) {
+        printf("duijie demo database: %s (from %s, %ld rows)\n", db, dir, counts.total);
+        print_count(app, "orgs", "机构 orgs");
+        print_count(app, "listings", "供需 listings");
+        print_count(app, "events", "活动 events");
+        print_count(app, "participants", "参会 participants");
+        print_count(app, "meeting_requests", "洽谈意向 requests");
+        print_count(app, "meetings", "洽谈 meetings");
+        print_count(app, "projects", "项目 projects");
+        print_count(app, "deals", "签约 deals");
+        printf("Try: ./build/duijie listing list --db %s --limit 3\n", db);
+    }
+    dj_app_close(app);
+    for (i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    return dj_cli_finish("demo", rc, &diag, 0);
+}

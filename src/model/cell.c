@@ -1,0 +1,228 @@
+/* cell.c - parsing and validating one imported cell against its column. */
+#include "duijie/dj_model.h"
+
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/money.h"
+#include "util/utf8.h"
+
+#include <string.h>
+
+/* Trims ASCII white space and U+3000 (ideographic space) at both ends. */
+static void trim(const char **s, size_t *len)
+{
+    for (;;) {
+        if (*len && ((*s)[0] == ' ' || (*s)[0] == '\t' || (*s)[0] == '\r' || (*s)[0] == '\n')) {
+            (*s)++, (*len)--;
+        } else if (*len >= 3 && !memcmp(*s, "\xE3\x80\x80", 3)) {
+            *s += 3, *len -= 3;
+        } else
+            break;
+    }
+    for (;;) {
+        char c = *len ? (*s)[*len - 1] : 0;
+        if (*len && (c == ' ' || c == '\t' || c == '\r' || c == '\n'))
+            (*len)--;
+        else if (*len >= 3 && !memcmp(*s + *len - 3, "\xE3\x80\x80", 3))
+            *len -= 3;
+        else
+            break;
+    }
+}
+
+static int bad(dj_diag *diag, const dj_column *c, int code, const char *fmt, const char *s,
+               size_t len)
+{
+    char shown[400];
+    size_t n = len < 300 ? len : 300;
+
+    /* cut on a character boundary so the message stays valid UTF-8 */
+    while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(shown, s, n);
+    shown[n] = '\0';
+    if (diag) {
+        size_t fl = strlen(c->zh) < sizeof diag->field - 1 ? strlen(c->zh) : sizeof diag->field - 1;
+        memcpy(diag->field, c->zh, fl);
+        diag->field[fl] = '\0';
+    }
+    return dj_diag_set(diag, code, fmt, shown);
+}
+
+/* Splits a list on ; ； 、 , ， and re-joins the trimmed, non-empty items
+ * with ';'. */
+static int split_list(dj_buf *out, const char *s, size_t len)
+{
+    size_t i = 0, start = 0;
+    int first = 1;
+
+    while (i <= len) {
+        size_t sep = 0;
+        if (i == len)
+            sep = 1;
+        else if (s[i] == ';' || s[i] == ',')
+            sep = 1;
+        else if (len - i >= 3 &&
+                 (!memcmp(s + i, "；", 3) || !memcmp(s + i, "、", 3) || !memcmp(s + i, "，", 3)))
+            sep = 3;
+        if (sep) {
+            const char *item = s + start;
+            size_t n = i - start;
+            trim(&item, &n);
+            if (n) {
+                if (!first)
+                    dj_buf_putc(out, ';');
+                dj_buf_append(out, item, n);
+                first = 0;
+            }
+            i += sep;
+            start = i;
+        } else
+            i++;
+    }
+    return dj_buf_rc(out);
+}
+
+static int dup_to(dj_cell *out, const char *s, size_t len)
+{
+    if (!(out->s = dj_strndup(s, len)))
+        return DJ_ENOMEM;
+    return DJ_OK;
+}
+
+int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, dj_diag *diag)
+{
+    size_t bad_at;
+    int64_t v;
+    int rc, k;
+
+    memset(out, 0, sizeof *out);
+    if (!dj_utf8_valid(s, len, &bad_at)) {
+        if (diag)
+            diag->offset = bad_at;
+        return bad(diag, c, DJ_EINVAL, "invalid UTF-8%s", "", 0);
+    }
+    trim(&s, &len);
+    if (len == 0) {
+        if (c->required)
+            return bad(diag, c, DJ_EINVAL, "required value is missing%s", "", 0);
+        return DJ_OK;
+    }
+    out->present = 1;
+    switch (c->type) {
+    case DJ_COL_TEXT:
+    case DJ_COL_REF:
+        if ((int64_t)dj_utf8_nchars(s, len) > c->max)
+            return bad(diag, c, DJ_ELIMIT, "text longer than its limit: '%s…'", s, len);
+        return dup_to(out, s, len);
+    case DJ_COL_LIST: {
+        dj_buf b;
+        dj_buf_init(&b, 0);
+        if ((rc = split_list(&b, s, len)) == DJ_OK &&
+            (int64_t)dj_utf8_nchars(dj_buf_cstr(&b), dj_buf_len(&b)) > c->max)
+            rc = bad(diag, c, DJ_ELIMIT, "list longer than its limit: '%s…'", s, len);
+        if (rc == DJ_OK && !(out->s = dj_buf_detach(&b)))
+            rc = DJ_ENOMEM;
+        dj_buf_fini(&b);
+        return rc;
+    }
+    case DJ_COL_INT: {
+        size_t i = 0;
+        int neg = 0;
+        v = 0;
+        if (s[0] == '-')
+            neg = 1, i = 1;
+        if (i == len)
+            return bad(diag, c, DJ_EINVAL, "not a whole number: '%s'", s, len);
+        for (; i < len; i++) {
+            if (s[i] < '0' || s[i] > '9' || v > 100000000000LL)
+                return bad(diag, c, DJ_EINVAL, "not a whole number: '%s'", s, len);
+            v = v * 10 + (s[i] - '0');
+        }
+        v = neg ? -v : v;
+        if (v < c->min || v > c->max)
+            return bad(diag, c, DJ_EINVAL, "number out of range: '%s'", s, len);
+        out->i = v;
+        return DJ_OK;
+    }
+    case DJ_COL_MONEY:
+        rc = dj_money_parse(&v, s, len);
+        if (rc == DJ_ELIMIT)
+            return bad(diag, c, DJ_ELIMIT, "amount too large: '%s'", s, len);
+        if (rc < 0)
+            return bad(diag, c, DJ_EINVAL, "not an amount of money: '%s'", s, len);
+        if (v < 0)
+            return bad(diag, c, DJ_EINVAL, "negative amount of money: '%s'", s, len);
+        out->i = v;
+        return DJ_OK;
+    case DJ_COL_HUNDREDTHS: {
+        int scale = 2;
+        size_t n = len;
+        if (n >= 3 && !memcmp(s + n - 3, "万", 3))
+            n -= 3, scale = 6;
+        rc = dj_decimal_parse(&v, s, n, scale);
+        if (rc < 0 || v < 0)
+            return bad(diag, c, DJ_EINVAL, "not a non-negative number with two decimals: '%s'", s,
+                       len);
+        out->i = v;
+        return DJ_OK;
+    }
+    case DJ_COL_DATE: {
+        char d[11];
+        if (dj_date_parse(d, s, len) < 0)
+            return bad(diag, c, DJ_EINVAL, "not a date (YYYY-MM-DD): '%s'", s, len);
+        return dup_to(out, d, 10);
+    }
+    case DJ_COL_ENUM:
+        if ((k = dj_enum_find(c->values, s, len)) < 0)
+            return bad(diag, c, DJ_EINVAL, "unknown value '%s'", s, len);
+        return dup_to(out, c->values->items[k].en, strlen(c->values->items[k].en));
+    case DJ_COL_BOOL:
+        if (len == 1 && (s[0] == '0' || s[0] == '1')) {
+            out->i = s[0] - '0';
+            return DJ_OK;
+        }
+        if ((k = dj_enum_find(c->values, s, len)) < 0)
+            return bad(diag, c, DJ_EINVAL, "not yes/no (是/否): '%s'", s, len);
+        out->i = k;
+        return DJ_OK;
+    case DJ_COL_MODES: {
+        dj_buf b;
+        const char *p;
+        dj_buf_init(&b, 0);
+        if ((rc = split_list(&b, s, len)) < 0) {
+            dj_buf_fini(&b);
+            return rc;
+        }
+        p = dj_buf_cstr(&b);
+        out->i = 0;
+        while (*p) {
+            size_t n = strcspn(p, ";");
+            if ((k = dj_enum_find(c->values, p, n)) < 0) {
+                rc = bad(diag, c, DJ_EINVAL, "unknown cooperation mode '%s'", p, n);
+                break;
+            }
+            out->i |= (int64_t)1 << k;
+            p += n + (p[n] == ';');
+        }
+        dj_buf_fini(&b);
+        return rc;
+    }
+    case DJ_COL_REGION: {
+        char code[7];
+        if (dj_region_normalize(code, s, len) < 0)
+            return bad(diag, c, DJ_EINVAL, "unknown region code '%s' (GB/T 2260)", s, len);
+        return dup_to(out, code, 6);
+    }
+    case DJ_COL_USCC:
+        if ((rc = dj_uscc_check(s, len, diag)) < 0) {
+            char why[sizeof diag->message];
+            if (!diag)
+                return rc;
+            memcpy(why, diag->message, sizeof why);
+            return bad(diag, c, rc, "%s", why, strlen(why));
+        }
+        return dup_to(out, s, len);
+    }
+    return bad(diag, c, DJ_EINVAL, "unsupported column type%s", "", 0);
+}

@@ -1,0 +1,247 @@
+/* csv.c - CSV decoding (UTF-8 / UTF-8 BOM / GB18030) and RFC 4180 records.
+ *
+ * The reader copies each record's unescaped fields into one scratch buffer,
+ * so fields stay valid until the next dj_csv_next call. Quoted fields may
+ * span lines; r->line counts physical lines so errors name the line a
+ * person sees in an editor. */
+#include "duijie/dj_csv.h"
+
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+#include <string.h>
+#include <unicode/ucnv.h>
+
+static long line_of(const char *s, size_t off)
+{
+    long line = 1;
+    size_t i;
+    for (i = 0; i < off; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+static int convert(char **out, size_t *out_len, const char *to, const char *from, const char *src,
+                   size_t len, size_t *bad_out)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter *in_cnv = ucnv_open(from, &err);
+    UConverter *out_cnv = NULL;
+    char *buf = NULL;
+    size_t cap;
+    int rc = DJ_OK;
+
+    if (U_SUCCESS(err))
+        out_cnv = ucnv_open(to, &err);
+    if (U_FAILURE(err)) {
+        rc = DJ_EIO;
+        goto done;
+    }
+    /* Stop at the first bad byte instead of substituting. */
+    ucnv_setToUCallBack(in_cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+    ucnv_setFromUCallBack(out_cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+    cap = len * 2 + 16; /* GB18030 -> UTF-8 grows at most 3/2; UTF-8 -> GB18030 shrinks */
+    if (!(buf = dj_malloc(cap))) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    {
+        char *target = buf;
+        const char *source = src;
+        UChar pivot[1024], *ps = pivot, *pt = pivot;
+        ucnv_convertEx(out_cnv, in_cnv, &target, buf + cap - 1, &source, src + len, pivot, &ps, &pt,
+                       pivot + 1024, 1, 1, &err);
+        if (U_FAILURE(err)) {
+            /* source points past the offending bytes; back up to a sane offset */
+            size_t consumed = (size_t)(source - src);
+            if (bad_out)
+                *bad_out = consumed > 0 ? consumed - 1 : 0;
+            rc = err == U_BUFFER_OVERFLOW_ERROR ? DJ_ELIMIT : DJ_EINVAL;
+            goto done;
+        }
+        *target = '\0';
+        *out_len = (size_t)(target - buf);
+    }
+    *out = buf;
+    buf = NULL;
+done:
+    dj_free(buf);
+    ucnv_close(in_cnv);
+    ucnv_close(out_cnv);
+    return rc;
+}
+
+/* True when raw[0..n) (all valid UTF-8) holds a multi-byte sequence. */
+static int has_multibyte(const char *raw, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if ((unsigned char)raw[i] >= 0xC2)
+            return 1;
+    return 0;
+}
+
+int dj_csv_decode(char **out, size_t *out_len, int *encoding_out, const char *raw, size_t len,
+                  dj_diag *diag)
+{
+    size_t bad = 0;
+    int rc;
+
+    *out = NULL;
+    if (len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3)) {
+        if (!dj_utf8_valid(raw + 3, len - 3, &bad)) {
+            if (diag) {
+                diag->line = line_of(raw + 3, bad);
+                diag->offset = bad + 3;
+            }
+            return dj_diag_set(diag, DJ_EINVAL, "invalid UTF-8 after a UTF-8 BOM, byte %zu",
+                               bad + 3);
+        }
+        *encoding_out = DJ_ENC_UTF8_BOM;
+        if (!(*out = dj_strndup(raw + 3, len - 3)))
+            return DJ_ENOMEM;
+        *out_len = len - 3;
+        return DJ_OK;
+    }
+    if (dj_utf8_valid(raw, len, &bad) || has_multibyte(raw, bad)) {
+        /* Valid UTF-8, or UTF-8 with a few broken bytes: GBK text is almost
+         * never valid UTF-8 over a run of non-ASCII characters. Broken
+         * sequences are left in place for the cell validator, which names
+         * the line and the column. */
+        *encoding_out = DJ_ENC_UTF8;
+        if (!(*out = dj_strndup(raw, len)))
+            return DJ_ENOMEM;
+        *out_len = len;
+        return DJ_OK;
+    }
+    *encoding_out = DJ_ENC_GB18030;
+    rc = convert(out, out_len, "UTF-8", "GB18030", raw, len, &bad);
+    if (rc == DJ_EINVAL) {
+        if (diag) {
+            diag->line = line_of(raw, bad);
+            diag->offset = bad;
+        }
+        return dj_diag_set(diag, DJ_EINVAL,
+                           "text is neither UTF-8 nor GB18030/GBK (bad byte 0x%02X at offset %zu)",
+                           (unsigned char)raw[bad], bad);
+    }
+    return rc;
+}
+
+int dj_csv_encode_gb18030(char **out, size_t *out_len, const char *utf8, size_t len)
+{
+    return convert(out, out_len, "GB18030", "UTF-8", utf8, len, NULL);
+}
+
+void dj_csv_init(dj_csv *r, const char *text, size_t len)
+{
+    memset(r, 0, sizeof *r);
+    r->text = text;
+    r->len = len;
+    r->line = 1;
+}
+
+void dj_csv_fini(dj_csv *r)
+{
+    DJ_FREE(r->scratch);
+}
+
+int dj_csv_next(dj_csv *r, dj_csv_field *fields, int *nfields_out, long *line_out, dj_diag *diag)
+{
+    size_t need, w = 0, starts[DJ_CSV_MAX_FIELDS];
+    int n = 0;
+    const char *t = r->text;
+
+    /* skip blank lines */
+    while (r->pos < r->len && (t[r->pos] == '\n' || t[r->pos] == '\r')) {
+        r->line += t[r->pos] == '\n';
+        r->pos++;
+    }
+    if (r->pos >= r->len)
+        return 0;
+    *line_out = r->line;
+    need = r->len - r->pos + 1;
+    if (need > r->scratch_alloc) {
+        char *p = dj_realloc(r->scratch, need);
+        if (!p)
+            return DJ_ENOMEM;
+        r->scratch = p;
+        r->scratch_alloc = need;
+    }
+    starts[0] = 0;
+    for (;;) {
+        int quoted = 0;
+        if (r->pos < r->len && t[r->pos] == '"') {
+            quoted = 1;
+            r->pos++;
+            for (;;) {
+                if (r->pos >= r->len) {
+                    if (diag)
+                        diag->line = *line_out;
+                    return dj_diag_set(diag, DJ_EPARSE, "unterminated quoted field");
+                }
+                if (t[r->pos] == '"') {
+                    if (r->pos + 1 < r->len && t[r->pos + 1] == '"') {
+                        r->scratch[w++] = '"';
+                        r->pos += 2;
+                        continue;
+                    }
+                    r->pos++;
+                    break;
+                }
+                r->line += t[r->pos] == '\n';
+                r->scratch[w++] = t[r->pos++];
+            }
+        }
+        while (r->pos < r->len && t[r->pos] != ',' && t[r->pos] != '\n' && t[r->pos] != '\r') {
+            if (quoted || t[r->pos] == '"') {
+                if (diag)
+                    diag->line = r->line;
+                return dj_diag_set(diag, DJ_EPARSE, "stray quote character in field %d", n + 1);
+            }
+            r->scratch[w++] = t[r->pos++];
+        }
+        fields[n].ptr = r->scratch + starts[n];
+        fields[n].len = w - starts[n];
+        n++;
+        if (r->pos < r->len && t[r->pos] == ',') {
+            r->pos++;
+            if (n == DJ_CSV_MAX_FIELDS) {
+                if (diag)
+                    diag->line = *line_out;
+                return dj_diag_set(diag, DJ_ELIMIT, "more than %d fields", DJ_CSV_MAX_FIELDS);
+            }
+            starts[n] = w;
+            continue;
+        }
+        break;
+    }
+    if (r->pos < r->len && t[r->pos] == '\r')
+        r->pos++;
+    if (r->pos < r->len && t[r->pos] == '\n') {
+        r->pos++;
+        r->line++;
+    }
+    *nfields_out = n;
+    return 1;
+}
+
+int dj_csv_put_field(struct dj_buf *b, const char *s, size_t len)
+{
+    size_t i;
+    int needs = 0;
+
+    for (i = 0; i < len; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+            needs = 1;
+    if (!needs)
+        return dj_buf_append(b, s, len);
+    dj_buf_putc(b, '"');
+    for (i = 0; i < len; i++) {
+        if (s[i] == '"')
+            dj_buf_putc(b, '"');
+        dj_buf_putc(b, s[i]);
+    }
+    return dj_buf_putc(b, '"');
+}

@@ -1,0 +1,57 @@
+/* date.c - calendar dates in three spellings, normalised to YYYY-MM-DD. */
+#include "duijie/dj_model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int read_num(const char *s, size_t len, size_t *i, int maxdigits, int *out)
+{
+    int n = 0, d = 0;
+    while (*i < len && s[*i] >= '0' && s[*i] <= '9' && d < maxdigits) {
+        n = n * 10 + (s[*i] - '0');
+        (*i)++;
+        d++;
+    }
+    *out = n;
+    return d;
+}
+
+static int eat(const char *s, size_t len, size_t *i, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (*i + n <= len && memcmp(s + *i, lit, n) == 0) {
+        *i += n;
+        return 1;
+    }
+    return 0;
+}
+
+int dj_date_parse(char *out, const char *s, size_t len)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t i = 0;
+    int y, m, d, cn = 0, leap, dim;
+
+    if (read_num(s, len, &i, 4, &y) != 4)
+        return DJ_EINVAL;
+    if (eat(s, len, &i, "年"))
+        cn = 1;
+    else if (!eat(s, len, &i, "-") && !eat(s, len, &i, "/"))
+        return DJ_EINVAL;
+    if (read_num(s, len, &i, 2, &m) < 1)
+        return DJ_EINVAL;
+    if (cn ? !eat(s, len, &i, "月") : (!eat(s, len, &i, "-") && !eat(s, len, &i, "/")))
+        return DJ_EINVAL;
+    if (read_num(s, len, &i, 2, &d) < 1)
+        return DJ_EINVAL;
+    if (cn && !eat(s, len, &i, "日"))
+        eat(s, len, &i, "号");
+    if (i != len || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
+        return DJ_EINVAL;
+    leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    dim = mdays[m - 1] + (m == 2 && leap);
+    if (d > dim)
+        return DJ_EINVAL;
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return DJ_OK;
+}

@@ -1,0 +1,41 @@
+#!/bin/bash
+# Every import error class rejects the whole file, leaves the database
+# byte-for-byte as it was, and names file, line, field and reason.
+. "$(dirname "$0")/lib.sh"
+db="$T/err.db"
+"$DUIJIE" import --db "$db" "$FIX/orgs.csv" "$FIX/listings.csv" >/dev/null || { not_ok "fixture import"; exit 1; }
+before=$(db_digest "$db")
+
+# bad_import NAME FILE TYPE LINE FIELD REASON-REGEX
+bad_import() {
+    local name="$1" file="$2" type="$3" line="$4" field="$5" reason="$6"
+    expect_exit "$name: exit 1" 1 "$DUIJIE" import --db "$db" --type "$type" "$FIX/bad/$file"
+    local err; err=$(cat "$T/err")
+    if echo "$err" | grep -q "$file:$line:" && echo "$err" | grep -q "field $field" \
+        && echo "$err" | grep -Eq "$reason"; then ok "$name: error names file:line, field and reason"
+    else not_ok "$name: error names file:line, field and reason" "$err"; fi
+    [ "$(db_digest "$db")" = "$before" ] && ok "$name: database unchanged" || not_ok "$name: database unchanged"
+}
+
+bad_import "invalid UTF-8" orgs_bad_utf8.csv orgs 3 名称 "UTF-8|GB18030"
+bad_import "unknown enum" orgs_bad_enum.csv orgs 3 类型 "unknown value '外星机构'"
+bad_import "bad USCC checksum" orgs_bad_uscc.csv orgs 3 统一社会信用代码 "checksum"
+bad_import "unknown region" orgs_bad_region.csv orgs 3 地区 "unknown region code '999999'"
+bad_import "negative money" listings_bad_money.csv listings 3 价格下限 "negative amount"
+bad_import "text over its limit" listings_bad_length.csv listings 3 标题 "longer than its limit"
+
+# A good file and a bad file in one import: nothing of the good one stays.
+expect_exit "good + bad files: exit 1" 1 "$DUIJIE" import --db "$db" "$FIX/orgs.csv" "$T/../$(basename "$T")/x" 2>/dev/null
+printf '名称,类型,地区\n新机构,企业,450300\n' >"$T/orgs.csv"
+printf '编号,机构,供需,类别,标题,内容\nZ-1,不存在的机构,供给,专利,标题,内容\n' >"$T/listings.csv"
+expect_exit "valid orgs + listing with unknown org: exit 1" 1 "$DUIJIE" import --db "$db" "$T/orgs.csv" "$T/listings.csv"
+grep -q "unknown organisation '不存在的机构'" "$T/err" && ok "unknown reference is named" || not_ok "unknown reference is named" "$(cat "$T/err")"
+[ "$(db_digest "$db")" = "$before" ] && ok "multi-file import is all or nothing" || not_ok "multi-file import is all or nothing"
+
+printf '名称,类型,地区,颜色\n新机构,企业,450300,红\n' >"$T/orgs.csv"
+expect_exit "unknown column: exit 1" 1 "$DUIJIE" import --db "$db" "$T/orgs.csv"
+grep -q "unknown column '颜色'" "$T/err" && ok "unknown column is named" || not_ok "unknown column is named" "$(cat "$T/err")"
+printf '{"name":"新机构","kind":"enterprise","region":"450300"}\n{"name":"坏","kind":"robot","region":"450300"}\n' >"$T/orgs.jsonl"
+expect_exit "JSONL bad enum: exit 1" 1 "$DUIJIE" import --db "$db" "$T/orgs.jsonl"
+grep -q "orgs.jsonl:2: field 类型" "$T/err" && ok "JSONL error names line and field" || not_ok "JSONL error names line and field" "$(cat "$T/err")"
+[ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after every rejected import" || not_ok "database unchanged after every rejected import"

@@ -1,0 +1,146 @@
+/* test_model.c - validation of the values that enter the database. */
+#include "duijie/dj_csv.h"
+#include "duijie/dj_model.h"
+#include "util/alloc.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+Test(uscc, accepts_valid_and_rejects_bad_checksums)
+{
+    char code[19] = "91450200MA5K00000";
+    dj_diag d;
+    code[17] = dj_uscc_check_char(code);
+    code[18] = '\0';
+    cr_assert_eq(dj_uscc_check(code, 18, &d), DJ_OK, "%s", d.message);
+    /* a published real code: 阿里巴巴（中国）有限公司 */
+    cr_assert_eq(dj_uscc_check("91330100799655058B", 18, &d), DJ_OK, "%s", d.message);
+    code[17] = code[17] == '0' ? '1' : '0';
+    cr_assert_eq(dj_uscc_check(code, 18, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "checksum") != NULL);
+    cr_assert_eq(dj_uscc_check("91450200MA5K0000I0", 18, &d), DJ_EINVAL); /* I not allowed */
+    cr_assert_eq(dj_uscc_check("914502", 6, &d), DJ_EINVAL);
+}
+
+Test(region, normalises_prefixes_and_rejects_unknown_codes)
+{
+    char out[7];
+    cr_assert_eq(dj_region_normalize(out, "4502", 4), DJ_OK);
+    cr_assert_str_eq(out, "450200");
+    cr_assert_str_eq(dj_region_name("450200"), "柳州市");
+    cr_assert_str_eq(dj_region_name("620100"), "兰州市");
+    cr_assert_eq(dj_region_normalize(out, "999999", 6), DJ_EINVAL);
+    cr_assert_eq(dj_region_normalize(out, "45020", 5), DJ_EINVAL);
+    cr_assert_eq(dj_region_normalize(out, "45x200", 6), DJ_EINVAL);
+}
+
+Test(date, parses_three_spellings_and_checks_the_calendar)
+{
+    char out[11];
+    cr_assert_eq(dj_date_parse(out, "2024-06-05", 10), DJ_OK);
+    cr_assert_str_eq(out, "2024-06-05");
+    cr_assert_eq(dj_date_parse(out, "2024/6/5", 8), DJ_OK);
+    cr_assert_str_eq(out, "2024-06-05");
+    cr_assert_eq(dj_date_parse(out, "2026年6月1日", strlen("2026年6月1日")), DJ_OK);
+    cr_assert_str_eq(out, "2026-06-01");
+    cr_assert_eq(dj_date_parse(out, "2024-02-30", 10), DJ_EINVAL);
+    cr_assert_eq(dj_date_parse(out, "2023-02-29", 10), DJ_EINVAL);
+    cr_assert_eq(dj_date_parse(out, "2024-02-29", 10), DJ_OK);
+}
+
+static int parse(const char *type, const char *col, const char *text, dj_cell *c, dj_diag *d)
+{
+    const dj_record_type *t = dj_record_type_find(type);
+    int k = dj_record_column(t, col, strlen(col));
+    cr_assert_geq(k, 0, "column %s", col);
+    return dj_cell_parse(c, &t->cols[k], text, strlen(text), d);
+}
+
+Test(cell, parses_each_column_type)
+{
+    dj_cell c;
+    dj_diag d;
+    cr_assert_eq(parse("listings", "供需", "需求", &c, &d), DJ_OK);
+    cr_assert_str_eq(c.s, "demand");
+    dj_free(c.s);
+    cr_assert_eq(parse("listings", "合作方式", "转让；技术服务", &c, &d), DJ_OK);
+    cr_assert_eq(c.i, (1 << 0) | (1 << 3));
+    cr_assert_eq(parse("projects", "总投资", "11亿元", &c, &d), DJ_OK);
+    cr_assert_eq(c.i, 110000000000LL);
+    cr_assert_eq(parse("projects", "建筑面积", "3.79万", &c, &d), DJ_OK);
+    cr_assert_eq(c.i, 3790000); /* hundredths of m² */
+    cr_assert_eq(parse("listings", "关键词", " 5G， 光电子 、 ", &c, &d), DJ_OK);
+    cr_assert_str_eq(c.s, "5G;光电子");
+    dj_free(c.s);
+}
+
+Test(cell, names_the_reason_for_each_error_class)
+{
+    dj_cell c;
+    dj_diag d;
+    char long_title[700];
+    size_t i;
+
+    cr_assert_eq(parse("listings", "类别", "投资啊", &c, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "unknown value") != NULL);
+    cr_assert_str_eq(d.field, "类别");
+    cr_assert_eq(parse("orgs", "地区", "459999", &c, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "region") != NULL);
+    cr_assert_eq(parse("projects", "总投资", "-5万", &c, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "negative") != NULL);
+    cr_assert_eq(parse("orgs", "名称", "a\xff", &c, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "UTF-8") != NULL);
+    for (i = 0; i < 201; i++)
+        memcpy(long_title + 3 * i, "长", 3);
+    long_title[603] = '\0';
+    cr_assert_eq(parse("listings", "标题", long_title, &c, &d), DJ_ELIMIT);
+    cr_assert_eq(parse("orgs", "统一社会信用代码", "91330100799655058C", &c, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "checksum") != NULL, "%s", d.message);
+}
+
+Test(csv, decodes_gbk_and_bom_and_reads_quoted_records)
+{
+    /* "名称\n桂林" in GBK: C3FB B3C6 0A B9F0 C1D6 */
+    const char gbk[] = "\xC3\xFB\xB3\xC6\n\xB9\xF0\xC1\xD6\n";
+    const char bom[] = "\xEF\xBB\xBF"
+                       "a,b\n";
+    char *out;
+    size_t len;
+    int enc;
+    dj_csv r;
+    dj_csv_field f[DJ_CSV_MAX_FIELDS];
+    int n;
+    long line;
+
+    cr_assert_eq(dj_csv_decode(&out, &len, &enc, gbk, sizeof gbk - 1, NULL), DJ_OK);
+    cr_assert_eq(enc, DJ_ENC_GB18030);
+    cr_assert_str_eq(out, "名称\n桂林\n");
+    dj_free(out);
+    cr_assert_eq(dj_csv_decode(&out, &len, &enc, bom, sizeof bom - 1, NULL), DJ_OK);
+    cr_assert_eq(enc, DJ_ENC_UTF8_BOM);
+    cr_assert_str_eq(out, "a,b\n");
+    dj_free(out);
+
+    const char *text = "x,\"a,\"\"b\"\"\nc\"\n\ny,z\n";
+    dj_csv_init(&r, text, strlen(text));
+    cr_assert_eq(dj_csv_next(&r, f, &n, &line, NULL), 1);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(f[1].len, 7);
+    cr_assert_eq(memcmp(f[1].ptr, "a,\"b\"\nc", 7), 0);
+    cr_assert_eq(dj_csv_next(&r, f, &n, &line, NULL), 1);
+    cr_assert_eq(line, 4, "the second record starts on physical line 4");
+    cr_assert_eq(dj_csv_next(&r, f, &n, &line, NULL), 0);
+    dj_csv_fini(&r);
+}
+
+Test(csv, rejects_bytes_valid_in_neither_encoding)
+{
+    const char bad[] = "ok\n\x81\x20\n";
+    char *out = NULL;
+    size_t len;
+    int enc;
+    dj_diag d;
+    dj_diag_clear(&d);
+    cr_assert_eq(dj_csv_decode(&out, &len, &enc, bad, sizeof bad - 1, &d), DJ_EINVAL);
+    cr_assert_eq(d.line, 2);
+}
