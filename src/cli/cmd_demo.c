@@ -45,7 +45,7 @@ static int print_count(dj_app *app, const char *view, const char *label)
 {
     int64_t n = 0;
     int rc = dj_store_count(dj_app_store(app), view, NULL, 0, &n, NULL);
-    printf("  %-14s %lld\n", label, (long long)n);
+    printf("  %6lld  %s\n", (long long)n, label);
     return rc;
 }
 

@@ -291,10 +291,12 @@ int dj_store_upsert(dj_store *st, const char *table, const dj_field *fields, int
         if (!nupdate) /* all columns are the key: a no-op update to get the id */
             dj_buf_printf(&b, "%s = excluded.%s", key_cols[0], key_cols[0]);
     }
-    dj_buf_puts(&b, " RETURNING id");
+    if (id_out) /* not every table has an id column (deal_parties) */
+        dj_buf_puts(&b, " RETURNING id");
     if ((rc = dj_buf_rc(&b)) < 0)
         goto done;
-    rc = st->drv->query(st->conn, dj_buf_cstr(&b), params, nfields, id_cb, &id, NULL, diag);
+    rc = st->drv->query(st->conn, dj_buf_cstr(&b), params, nfields, id_out ? id_cb : NULL, &id,
+                        NULL, diag);
     if (rc == DJ_OK && id_out)
         *id_out = id;
 done:

@@ -1,0 +1,14 @@
+/* gen_listings.h - `duijie gen listings`: synthetic listings for scale tests.
+ *
+ * The integrator's `duijie gen` command forwards to this function with argv
+ * starting at the subcommand ("listings"). */
+#ifndef DJ_CLI_GEN_LISTINGS_H
+#define DJ_CLI_GEN_LISTINGS_H
+
+/* Parses `listings --count N --seed S [--format jsonl|csv] [--out FILE]
+ * [--orgs-out FILE] [--orgs M] [--no-header]` (argv[0] is "listings") and
+ * writes the listings (and optionally their organisations). Returns
+ * DJ_EXIT_OK, DJ_EXIT_FAIL (I/O error) or DJ_EXIT_USAGE. */
+int dj_cli_gen_listings(int argc, char **argv);
+
+#endif
