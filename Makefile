@@ -4,6 +4,7 @@
 BUILD   ?= build
 RELEASE ?= build-release
 JOBS    ?= 2
+MAKEFLAGS += --no-print-directory
 CMAKE_FLAGS ?=
 
 .PHONY: all build deps test demo release bench fmt fmt-check clean check-src
