@@ -265,7 +265,7 @@ static int import_one(dj_app *app, const char *path, const dj_record_type *t, lo
                       dj_diag *diag)
 {
     char *raw = NULL, *text = NULL;
-    size_t rawlen, len;
+    size_t rawlen = 0, len = 0;
     int rc, enc;
 
     if ((rc = read_file(&raw, &rawlen, path, diag)) < 0)

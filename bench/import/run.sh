@@ -1,0 +1,27 @@
+#!/bin/bash
+# Import throughput: `duijie import` of N generated listings (validation,
+# reference resolution, upserts, one transaction) against the anchor of the
+# sqlite3 shell's `.import` of the same CSV into an unconstrained table (no
+# validation at all) — the floor of what loading rows into SQLite costs.
+# Usage: bench/import/run.sh RELEASE_BUILD_DIR [N]
+set -eu
+BUILD=${1:-build-release}
+N=${2:-200000}
+D="$BUILD/duijie"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+"$D" gen listings --count "$N" --seed 7 --format csv --out "$T/listings.csv" --orgs-out "$T/orgs.csv" >/dev/null
+"$D" import --db "$T/d.db" "$T/orgs.csv" >/dev/null
+mb=$(du -m "$T/listings.csv" | cut -f1)
+t0=$(date +%s.%N)
+/usr/bin/time -f "%M" -o "$T/rss" "$D" import --db "$T/d.db" "$T/listings.csv" >/dev/null
+t1=$(date +%s.%N)
+rss=$(cat "$T/rss")
+t2=$(date +%s.%N)
+sqlite3 "$T/a.db" ".mode csv" ".import $T/listings.csv l" >/dev/null
+t3=$(date +%s.%N)
+awk -v n="$N" -v mb="$mb" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v rss="$rss" 'BEGIN {
+    printf "%-34s %10s %12s %10s\n", "import of " n " listings (" mb " MB)", "seconds", "rows/s", "max RSS"
+    printf "%-34s %10.2f %12.0f %8.0f MB\n", "duijie import (validated, 1 tx)", b - a, n / (b - a), rss / 1024
+    printf "%-34s %10.2f %12.0f %10s\n", "anchor: sqlite3 .import (raw)", d - c, n / (d - c), "-"
+}'
