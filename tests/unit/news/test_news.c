@@ -1,0 +1,257 @@
+/* test_news.c - bulletin text to articles: the shared gold sample (titles,
+ * authors, place, orgs, facts), golden cases for doubled headlines and
+ * article splitting (tests/data/news_*.txt), drafts, bad input and
+ * allocation failures. */
+#include "duijie/dj_news.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *p;
+    long n;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    p = malloc((size_t)n + 1);
+    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        p = NULL;
+    }
+    fclose(f);
+    if (p)
+        p[n] = 0;
+    *len = (size_t)n;
+    return p;
+}
+
+static void shared_path(char *out, size_t cap, const char *rel)
+{
+    const char *env = getenv("DJ_SHARED_DATA");
+    if (env && *env)
+        snprintf(out, cap, "%s/%s", env, rel);
+    else
+        snprintf(out, cap, "%s/../shared/data/%s", DJ_SOURCE_DIR, rel);
+}
+
+Test(news, reproduces_the_gold_sample)
+{
+    char pp[4096], gp[4096];
+    size_t len, i, k;
+    char *page;
+    json_t *gold, *arts;
+    json_error_t err;
+    dj_news_doc *d = NULL;
+
+    shared_path(pp, sizeof pp, "news/sample-page.txt");
+    shared_path(gp, sizeof gp, "news/sample-gold.json");
+    page = slurp(pp, &len);
+    gold = json_load_file(gp, 0, &err);
+    if (!page || !gold) {
+        free(page);
+        json_decref(gold);
+        fprintf(stderr, "SKIP news gold: ../shared/data/news/sample-*.{txt,json} not found\n");
+        cr_skip_test("shared data absent: ../shared/data/news/sample-*.{txt,json} not found "
+                     "(set DJ_SHARED_DATA)");
+    }
+    cr_assert_eq(dj_news_extract(&d, page, len, NULL), DJ_OK);
+    arts = json_object_get(gold, "articles");
+    cr_assert_eq(d->narticles, json_array_size(arts));
+    for (i = 0; i < d->narticles; i++) {
+        const dj_news_article *a = &d->articles[i];
+        json_t *g = json_array_get(arts, i);
+        json_t *au = json_object_get(g, "authors"), *facts = json_object_get(g, "facts");
+        json_t *orgs = json_object_get(g, "orgs");
+        cr_expect_str_eq(a->title, json_string_value(json_object_get(g, "title")));
+        cr_expect_str_eq(a->place, json_string_value(json_object_get(g, "key")));
+        cr_assert_eq(a->nauthors, json_array_size(au), "article %zu authors", i);
+        for (k = 0; k < a->nauthors; k++)
+            cr_expect_str_eq(a->authors[k], json_string_value(json_array_get(au, k)));
+        cr_assert_eq(a->nfacts, json_array_size(facts), "article %zu: %zu facts", i, a->nfacts);
+        for (k = 0; k < a->nfacts; k++) {
+            json_t *f = json_array_get(facts, k);
+            double want = json_number_value(json_array_get(f, 0));
+            cr_expect(fabs(a->facts[k].q.value - want) <= 1e-9 * fmax(1, fabs(want)),
+                      "article %zu fact %zu: %.15g want %.15g", i, k, a->facts[k].q.value, want);
+            cr_expect_str_eq(a->facts[k].q.unit, json_string_value(json_array_get(f, 1)));
+            cr_expect_leq(a->facts[k].q.end, a->text_len);
+        }
+        cr_assert_eq(a->norgs, json_array_size(orgs), "article %zu orgs", i);
+        for (k = 0; k < a->norgs; k++)
+            cr_expect_str_eq(a->orgs[k], json_string_value(json_array_get(orgs, k)));
+    }
+    dj_news_doc_free(d);
+    json_decref(gold);
+    free(page);
+}
+
+static void chomp(char *s)
+{
+    size_t l = strlen(s);
+    while (l > 0 && (s[l - 1] == '\n' || s[l - 1] == '\r'))
+        s[--l] = 0;
+}
+
+/* Reads the next input/expected pair of a golden file; 0 at the end. */
+static int next_pair(FILE *f, char *in, size_t incap, char *want, size_t wcap)
+{
+    while (fgets(in, (int)incap, f)) {
+        chomp(in);
+        if (in[0] == '#' || in[0] == 0)
+            continue;
+        if (!fgets(want, (int)wcap, f))
+            return 0;
+        chomp(want);
+        return 1;
+    }
+    return 0;
+}
+
+Test(news, golden_doubled_headlines)
+{
+    FILE *f = fopen(DJ_SOURCE_DIR "/tests/data/news_undouble.txt", "r");
+    char in[1024], want[1024], out[1024];
+    int cases = 0;
+    cr_assert_not_null(f);
+    while (next_pair(f, in, sizeof in, want, sizeof want)) {
+        dj_news_undouble(out, in, strlen(in));
+        cr_expect_str_eq(out, want, "undouble %s", in);
+        cases++;
+    }
+    fclose(f);
+    cr_assert_geq(cases, 4);
+}
+
+static void unescape(char *s)
+{
+    char *r = s, *w = s;
+    while (*r) {
+        if (r[0] == '\\' && r[1] == 'n') {
+            *w++ = '\n';
+            r += 2;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = 0;
+}
+
+Test(news, golden_article_split)
+{
+    FILE *f = fopen(DJ_SOURCE_DIR "/tests/data/news_split.txt", "r");
+    char in[4096], want[2048];
+    int cases = 0;
+    cr_assert_not_null(f);
+    while (next_pair(f, in, sizeof in, want, sizeof want)) {
+        dj_news_doc *d = NULL;
+        dj_buf b;
+        size_t i, k;
+        unescape(in);
+        cr_assert_eq(dj_news_extract(&d, in, strlen(in), NULL), DJ_OK);
+        dj_buf_init(&b, 0);
+        for (i = 0; i < d->narticles; i++) {
+            const dj_news_article *a = &d->articles[i];
+            dj_buf_printf(&b, "%s%s|%s|", i ? " ;; " : "", a->title, a->place);
+            for (k = 0; k < a->nauthors; k++)
+                dj_buf_printf(&b, "%s%s", k ? "," : "", a->authors[k]);
+        }
+        cr_expect_str_eq(dj_buf_cstr(&b), want, "split of %s", in);
+        dj_buf_fini(&b);
+        dj_news_doc_free(d);
+        cases++;
+    }
+    fclose(f);
+    cr_assert_geq(cases, 3);
+}
+
+static const char page[] = "本报讯 日前，某某经开区集中签约\n\n项目 6 个，总投资额约 30 亿元，签约"
+                           "合同金额 1.5 亿元。\n\n张明\n\n某某经开区\n\n66个项目签约个项目签约\n";
+
+Test(news, drafts_are_proposed_not_stored)
+{
+    dj_news_doc *d = NULL;
+    dj_news_draft *dr = NULL;
+    size_t n = 0, i;
+    int deal = 0, project = 0;
+    dj_buf b;
+
+    cr_assert_eq(dj_news_extract(&d, page, strlen(page), NULL), DJ_OK);
+    cr_assert_eq(d->narticles, 1);
+    cr_assert_str_eq(d->articles[0].title, "6个项目签约");
+    cr_assert_eq(dj_news_drafts(&dr, &n, d), DJ_OK);
+    for (i = 0; i < n; i++) {
+        if (dr[i].kind == DJ_DRAFT_DEAL) {
+            deal++;
+            cr_expect_eq(dr[i].amount_fen, 15000000000LL);
+        }
+        if (dr[i].kind == DJ_DRAFT_PROJECT) {
+            project++;
+            cr_expect_eq(dr[i].amount_fen, 300000000000LL);
+        }
+        cr_assert_leq(dr[i].end, d->articles[dr[i].article].text_len);
+    }
+    cr_expect_eq(deal, 1);
+    cr_expect_eq(project, 1);
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_news_drafts_json(&b, dr, n), DJ_OK);
+    cr_assert_not_null(strstr(dj_buf_cstr(&b), "\"status\": \"draft\""));
+    dj_buf_fini(&b);
+    dj_free(dr);
+    dj_news_doc_free(d);
+}
+
+Test(news, rejects_invalid_utf8_with_offset)
+{
+    const char bad[] = "本报讯\xff";
+    dj_news_doc *d = NULL;
+    dj_diag diag;
+    dj_diag_clear(&diag);
+    cr_assert_eq(dj_news_extract(&d, bad, sizeof bad - 1, &diag), DJ_EINVAL);
+    cr_assert_null(d);
+    cr_assert_eq(diag.offset, strlen("本报讯"));
+}
+
+Test(news, json_is_well_formed)
+{
+    dj_news_doc *d = NULL;
+    dj_buf b;
+    json_error_t err;
+    json_t *j;
+    cr_assert_eq(dj_news_extract(&d, page, strlen(page), NULL), DJ_OK);
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_news_to_json(&b, d), DJ_OK);
+    j = json_loads(dj_buf_cstr(&b), 0, &err);
+    cr_assert_not_null(j, "bad JSON: %s", err.text);
+    cr_assert_eq(json_array_size(json_object_get(j, "articles")), 1);
+    json_decref(j);
+    dj_buf_fini(&b);
+    dj_news_doc_free(d);
+}
+
+Test(news, survives_every_allocation_failure)
+{
+    long n;
+    for (n = 1;; n++) {
+        dj_news_doc *d = NULL;
+        int rc;
+        long attempts;
+        dj_test_fail_alloc_after(n);
+        rc = dj_news_extract(&d, page, strlen(page), NULL);
+        attempts = dj_test_fail_alloc_after(0);
+        dj_news_doc_free(d);
+        if (rc == DJ_OK && attempts < n)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+    }
+    cr_assert_gt(n, 1, "input never reached an allocation");
+}
