@@ -1,0 +1,12 @@
+/* gen_event.h - `duijie gen event`: writes a generated brokerage event as
+ * .dzn (B2BSP data plus the duijie weight extensions, docs/sched.md). The
+ * integrator wires it into `duijie gen`. */
+#ifndef DJ_CLI_GEN_EVENT_H
+#define DJ_CLI_GEN_EVENT_H
+
+/* argv[0] is "event". Options: --participants N --slots S --tables T
+ * --requests-per R --seed S [--must-pct P] [--booth-pct P] [--out FILE].
+ * Returns DJ_EXIT_OK, DJ_EXIT_FAIL or DJ_EXIT_USAGE. */
+int dj_cli_gen_event(int argc, char **argv);
+
+#endif

@@ -1,0 +1,388 @@
+/* agenda.c - agendas of a solved timetable as text, HTML, CSV or iCalendar.
+ *
+ * Pure functions: names, ids and slot times come from the caller
+ * (dj_sched_names); output goes to a dj_buf whose sticky error is returned.
+ * ICS follows RFC 5545: CRLF line ends, content lines folded at 75 octets
+ * (never inside a UTF-8 sequence), TEXT values escaped, one VEVENT per
+ * meeting whose UID is derived from the event id and the two participant
+ * ids (so a re-import updates the entry instead of duplicating it; the k-th
+ * repeated meeting of one pair gets a "-k" suffix), DTSTAMP from the
+ * caller, DTSTART/DTEND with TZID plus a fixed-offset VTIMEZONE, or UTC. */
+#include "duijie/dj_sched.h"
+
+#include "sched/sched_int.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct item {
+    int r, slot;
+} item;
+
+static const char *pname(const dj_sched_names *n, int p, char *tmp, size_t cap)
+{
+    if (n && n->participant && n->participant[p])
+        return n->participant[p];
+    snprintf(tmp, cap, "Participant %d", p + 1);
+    return tmp;
+}
+
+static long long pid(const dj_sched_names *n, int p)
+{
+    return (n && n->participant_id) ? n->participant_id[p] : (long long)p + 1;
+}
+
+static const char *tlabel(const dj_sched *m, const dj_sched_names *n, int t, char *tmp, size_t cap)
+{
+    if (t < 0) {
+        snprintf(tmp, cap, "-");
+        return tmp;
+    }
+    if (n && n->table_label && n->table_label[t])
+        return n->table_label[t];
+    if (t < m->ntables) {
+        snprintf(tmp, cap, "Table %d", t + 1);
+    } else {
+        int p;
+        for (p = 0; p < m->np; p++)
+            if (m->booth[p] == t - m->ntables)
+                break;
+        snprintf(tmp, cap, "Booth %d", p + 1);
+    }
+    return tmp;
+}
+
+/* "YYYY-MM-DDTHH:MM" -> "YYYYMMDDTHHMM00"; 0 on success */
+static int ics_time(char out[16], const char *s)
+{
+    static const int digits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15};
+    size_t i;
+    if (!s || strlen(s) < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+        s[13] != ':')
+        return -1;
+    for (i = 0; i < sizeof digits / sizeof digits[0]; i++)
+        if (s[digits[i]] < '0' || s[digits[i]] > '9')
+            return -1;
+    memcpy(out, s, 4);
+    memcpy(out + 4, s + 5, 2);
+    memcpy(out + 6, s + 8, 2);
+    out[8] = 'T';
+    memcpy(out + 9, s + 11, 2);
+    memcpy(out + 11, s + 14, 2);
+    out[13] = '0';
+    out[14] = '0';
+    out[15] = '\0';
+    return 0;
+}
+
+static const char *hhmm(const char *s)
+{
+    return (s && strlen(s) >= 16) ? s + 11 : (s ? s : "");
+}
+
+static void html_esc(dj_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            dj_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            dj_buf_puts(b, "&gt;");
+            break;
+        case '&':
+            dj_buf_puts(b, "&amp;");
+            break;
+        case '"':
+            dj_buf_puts(b, "&quot;");
+            break;
+        default:
+            dj_buf_putc(b, *s);
+        }
+    }
+}
+
+static void csv_field(dj_buf *b, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        dj_buf_puts(b, s);
+        return;
+    }
+    dj_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            dj_buf_putc(b, '"');
+        dj_buf_putc(b, *s);
+    }
+    dj_buf_putc(b, '"');
+}
+
+static void ics_text(dj_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\':
+            dj_buf_puts(b, "\\\\");
+            break;
+        case ';':
+            dj_buf_puts(b, "\\;");
+            break;
+        case ',':
+            dj_buf_puts(b, "\\,");
+            break;
+        case '\n':
+            dj_buf_puts(b, "\\n");
+            break;
+        case '\r':
+            break;
+        default:
+            dj_buf_putc(b, *s);
+        }
+    }
+}
+
+/* emits the content line in `line` folded at 75 octets, ending in CRLF */
+static void ics_emit(dj_buf *out, dj_buf *line)
+{
+    const char *s = dj_buf_cstr(line);
+    size_t len = dj_buf_len(line), pos = 0, lim = 75;
+    while (len - pos > lim) {
+        size_t cut = pos + lim;
+        while (cut > pos && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--; /* do not split a UTF-8 sequence */
+        dj_buf_append(out, s + pos, cut - pos);
+        dj_buf_puts(out, "\r\n ");
+        pos = cut;
+        lim = 74; /* the leading space counts */
+    }
+    dj_buf_append(out, s + pos, len - pos);
+    dj_buf_puts(out, "\r\n");
+    dj_buf_reset(line);
+}
+
+static int cmp_item(const item *a, const item *b)
+{
+    if (a->slot != b->slot)
+        return a->slot - b->slot;
+    return a->r - b->r;
+}
+
+static void sort_items(item *it, int n)
+{
+    int i, j;
+    for (i = 1; i < n; i++) { /* insertion sort: agendas are short */
+        item x = it[i];
+        for (j = i; j > 0 && cmp_item(&it[j - 1], &x) > 0; j--)
+            it[j] = it[j - 1];
+        it[j] = x;
+    }
+}
+
+static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int *table,
+                      const dj_sched_names *n, int p, const item *it, int nit)
+{
+    dj_buf line;
+    char t1[16], t2[16], tmp[64], tmp2[64], tmp3[64];
+    int i, j;
+
+    dj_buf_init(&line, 1 << 20);
+    dj_buf_puts(&line, "BEGIN:VCALENDAR");
+    ics_emit(out, &line);
+    dj_buf_puts(&line, "VERSION:2.0");
+    ics_emit(out, &line);
+    dj_buf_puts(&line, "PRODID:-//duijie//sched 0.1//ZH");
+    ics_emit(out, &line);
+    dj_buf_puts(&line, "CALSCALE:GREGORIAN");
+    ics_emit(out, &line);
+    dj_buf_puts(&line, "METHOD:PUBLISH");
+    ics_emit(out, &line);
+    if (n->tzid) {
+        int off = n->utc_offset_min, a = off < 0 ? -off : off;
+        char o[8];
+        snprintf(o, sizeof o, "%c%02d%02d", off < 0 ? '-' : '+', (a / 60) % 100, a % 60);
+        dj_buf_puts(&line, "BEGIN:VTIMEZONE");
+        ics_emit(out, &line);
+        dj_buf_puts(&line, "TZID:");
+        dj_buf_puts(&line, n->tzid);
+        ics_emit(out, &line);
+        dj_buf_puts(&line, "BEGIN:STANDARD");
+        ics_emit(out, &line);
+        dj_buf_puts(&line, "DTSTART:19700101T000000");
+        ics_emit(out, &line);
+        dj_buf_printf(&line, "TZOFFSETFROM:%s", o);
+        ics_emit(out, &line);
+        dj_buf_printf(&line, "TZOFFSETTO:%s", o);
+        ics_emit(out, &line);
+        dj_buf_puts(&line, "END:STANDARD");
+        ics_emit(out, &line);
+        dj_buf_puts(&line, "END:VTIMEZONE");
+        ics_emit(out, &line);
+    }
+    for (i = 0; i < nit; i++) {
+        int r = it[i].r, s = it[i].slot, a = m->ra[r], b = m->rb[r], rep = 0;
+        long long x = pid(n, a), y = pid(n, b);
+        if (x > y) {
+            long long t = x;
+            x = y;
+            y = t;
+        }
+        for (j = 0; j < i; j++) { /* repeated meetings of the same pair */
+            int ra = m->ra[it[j].r], rb = m->rb[it[j].r];
+            if ((ra == a && rb == b) || (ra == b && rb == a))
+                rep++;
+        }
+        if (ics_time(t1, n->slot_start[s]) || ics_time(t2, n->slot_end[s])) {
+            dj_buf_fini(&line);
+            return DJ_EINVAL;
+        }
+        dj_buf_puts(&line, "BEGIN:VEVENT");
+        ics_emit(out, &line);
+        dj_buf_printf(&line, "UID:dj-e%lld-p%lld-p%lld", n->event_id, x, y);
+        if (rep)
+            dj_buf_printf(&line, "-%d", rep + 1);
+        dj_buf_puts(&line, "@duijie");
+        ics_emit(out, &line);
+        dj_buf_printf(&line, "DTSTAMP:%s", n->dtstamp ? n->dtstamp : "19700101T000000Z");
+        ics_emit(out, &line);
+        if (n->tzid) {
+            dj_buf_printf(&line, "DTSTART;TZID=%s:%s", n->tzid, t1);
+            ics_emit(out, &line);
+            dj_buf_printf(&line, "DTEND;TZID=%s:%s", n->tzid, t2);
+        } else {
+            dj_buf_printf(&line, "DTSTART:%sZ", t1);
+            ics_emit(out, &line);
+            dj_buf_printf(&line, "DTEND:%sZ", t2);
+        }
+        ics_emit(out, &line);
+        dj_buf_puts(&line, "SUMMARY:");
+        if (p >= 0) {
+            dj_buf_puts(&line, "对接: ");
+            ics_text(&line, pname(n, a == p ? b : a, tmp, sizeof tmp));
+        } else {
+            dj_buf_puts(&line, "对接: ");
+            ics_text(&line, pname(n, a, tmp, sizeof tmp));
+            dj_buf_puts(&line, " / ");
+            ics_text(&line, pname(n, b, tmp2, sizeof tmp2));
+        }
+        ics_emit(out, &line);
+        dj_buf_puts(&line, "LOCATION:");
+        ics_text(&line, tlabel(m, n, table ? table[r] : -1, tmp3, sizeof tmp3));
+        ics_emit(out, &line);
+        if (n->event_name && n->event_name[0]) {
+            dj_buf_puts(&line, "DESCRIPTION:");
+            ics_text(&line, n->event_name);
+            ics_emit(out, &line);
+        }
+        dj_buf_puts(&line, "STATUS:CONFIRMED");
+        ics_emit(out, &line);
+        dj_buf_puts(&line, "END:VEVENT");
+        ics_emit(out, &line);
+    }
+    dj_buf_puts(&line, "END:VCALENDAR");
+    ics_emit(out, &line);
+    (void)slot;
+    {
+        int rc = dj_buf_rc(&line);
+        dj_buf_fini(&line);
+        return rc;
+    }
+}
+
+int dj_sched_render_agenda(dj_buf *out, const dj_sched *m, const int *slot, const int *table,
+                           const dj_sched_names *n, int p, int format)
+{
+    item *it;
+    int nit = 0, r, q, i, rc = DJ_OK;
+    char tmp[64], tmp2[64], tmp3[64];
+    const char *ev;
+
+    if (!n || !n->slot_start || !n->slot_end || p >= m->np || format < DJ_SCHED_FMT_TEXT ||
+        format > DJ_SCHED_FMT_ICS)
+        return DJ_EINVAL;
+    for (i = 0; i < m->ns; i++)
+        if (!n->slot_start[i] || !n->slot_end[i])
+            return DJ_EINVAL;
+    ev = n->event_name ? n->event_name : "";
+    it = dj_malloc(((size_t)m->nr + 1) * sizeof *it);
+    if (!it)
+        return DJ_ENOMEM;
+    for (r = 0; r < m->nr; r++)
+        if (slot[r] >= 0 && slot[r] < m->ns && (p < 0 || m->ra[r] == p || m->rb[r] == p)) {
+            it[nit].r = r;
+            it[nit].slot = slot[r];
+            nit++;
+        }
+    sort_items(it, nit);
+    if (format == DJ_SCHED_FMT_ICS) {
+        rc = render_ics(out, m, slot, table, n, p, it, nit);
+        dj_free(it);
+        return rc < 0 ? rc : dj_buf_rc(out);
+    }
+    if (format == DJ_SCHED_FMT_CSV)
+        dj_buf_puts(out, "participant,start,end,table,with\r\n");
+    if (format == DJ_SCHED_FMT_HTML) {
+        dj_buf_puts(out,
+                    "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>");
+        html_esc(out, ev);
+        dj_buf_puts(out, "</title></head>\n<body>\n<h1>");
+        html_esc(out, ev);
+        dj_buf_puts(out, "</h1>\n");
+    }
+    if (format == DJ_SCHED_FMT_TEXT && ev[0])
+        dj_buf_printf(out, "%s\n", ev);
+    /* one section per participant, in participant order */
+    for (q = (p >= 0 ? p : 0); q < (p >= 0 ? p + 1 : m->np); q++) {
+        int any = 0;
+        const char *qn = pname(n, q, tmp, sizeof tmp);
+        for (i = 0; i < nit; i++) {
+            int rr = it[i].r, s = it[i].slot, other;
+            const char *on, *tl;
+            if (m->ra[rr] != q && m->rb[rr] != q)
+                continue;
+            other = m->ra[rr] == q ? m->rb[rr] : m->ra[rr];
+            on = pname(n, other, tmp2, sizeof tmp2);
+            tl = tlabel(m, n, table ? table[rr] : -1, tmp3, sizeof tmp3);
+            if (!any) {
+                if (format == DJ_SCHED_FMT_TEXT)
+                    dj_buf_printf(out, "\n== %s ==\n", qn);
+                else if (format == DJ_SCHED_FMT_HTML) {
+                    dj_buf_puts(out, "<h2>");
+                    html_esc(out, qn);
+                    dj_buf_puts(out, "</h2>\n<table>\n<tr><th>时间 Time</th><th>桌号 "
+                                     "Table</th><th>对象 With</th></tr>\n");
+                }
+                any = 1;
+            }
+            if (format == DJ_SCHED_FMT_TEXT) {
+                dj_buf_printf(out, "%s-%s  %-10s  %s\n", hhmm(n->slot_start[s]),
+                              hhmm(n->slot_end[s]), tl, on);
+            } else if (format == DJ_SCHED_FMT_HTML) {
+                dj_buf_printf(out, "<tr><td>%s-%s</td><td>", hhmm(n->slot_start[s]),
+                              hhmm(n->slot_end[s]));
+                html_esc(out, tl);
+                dj_buf_puts(out, "</td><td>");
+                html_esc(out, on);
+                dj_buf_puts(out, "</td></tr>\n");
+            } else {
+                csv_field(out, qn);
+                dj_buf_putc(out, ',');
+                csv_field(out, n->slot_start[s]);
+                dj_buf_putc(out, ',');
+                csv_field(out, n->slot_end[s]);
+                dj_buf_putc(out, ',');
+                csv_field(out, tl);
+                dj_buf_putc(out, ',');
+                csv_field(out, on);
+                dj_buf_puts(out, "\r\n");
+            }
+        }
+        if (any && format == DJ_SCHED_FMT_HTML)
+            dj_buf_puts(out, "</table>\n");
+    }
+    if (format == DJ_SCHED_FMT_HTML)
+        dj_buf_puts(out, "</body></html>\n");
+    dj_free(it);
+    return dj_buf_rc(out);
+}

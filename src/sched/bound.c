@@ -1,0 +1,356 @@
+/* bound.c - cheap bounds and infeasibility proofs.
+ *
+ * Breaks lower bound: for each participant alone, the fewest breaks of any
+ * choice of slots for its required meetings that respects its availability,
+ * fixed/locked slots and the morning/other split (a DP over slots); the sum
+ * over participants is a valid bound because the real schedule gives every
+ * participant one such choice. Precedences and the other participants are
+ * relaxed away.
+ *
+ * Weight upper bound: total weight minus a lower bound on what must be lost:
+ * participant p can hold at most c_p meetings (its free slots, its limit), so
+ * it loses at least its (n_p - c_p) lightest requests; those losses are
+ * summed over participants that share no request (disjoint sets), or halved
+ * over all participants (each request touches two), whichever is larger;
+ * pool capacity over all slots gives a third bound. */
+#include "duijie/dj_sched.h"
+
+#include "sched/sched_int.h"
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int dj__sched_adjacency(int **off_out, int **list_out, const dj_sched *m)
+{
+    int *off = dj_calloc((size_t)m->np + 2, sizeof(int));
+    int *list = dj_malloc(((size_t)m->nr * 2 + 1) * sizeof(int));
+    int *fill = dj_calloc((size_t)m->np + 1, sizeof(int));
+    int p, r;
+
+    *off_out = NULL;
+    *list_out = NULL;
+    if (!off || !list || !fill) {
+        dj_free(off);
+        dj_free(list);
+        dj_free(fill);
+        return DJ_ENOMEM;
+    }
+    for (r = 0; r < m->nr; r++) {
+        off[m->ra[r] + 1]++;
+        off[m->rb[r] + 1]++;
+    }
+    for (p = 0; p < m->np; p++)
+        off[p + 1] += off[p];
+    for (r = 0; r < m->nr; r++) {
+        list[off[m->ra[r]] + fill[m->ra[r]]++] = r;
+        list[off[m->rb[r]] + fill[m->rb[r]]++] = r;
+    }
+    dj_free(fill);
+    *off_out = off;
+    *list_out = list;
+    return DJ_OK;
+}
+
+/* Fewest breaks for p's required meetings, or -1 when no choice exists. */
+static int participant_lb(const dj_sched *m, const int *reqs, int n, int p, int *dp, int *ndp)
+{
+    uint64_t allowed = 0, forced = 0, x0 = 0;
+    int k = 0, c0 = 0, c1 = 0, i, t, best = -1;
+    int K;
+
+    for (t = 0; t < m->ns; t++)
+        if (m->slot_session[t] == m->slot_session[0])
+            x0 |= (uint64_t)1 << t;
+    for (i = 0; i < n; i++) {
+        int r = reqs[i];
+        uint64_t d;
+        if (!m->rreq[r])
+            continue;
+        d = dj__sched_domain(m, r);
+        k++;
+        allowed |= d;
+        if (dj__popcount64(d) == 1)
+            forced |= d;
+        if ((d & ~x0) == 0)
+            c0++;
+        else if ((d & x0) == 0)
+            c1++;
+    }
+    if (k <= 1)
+        return k == 1 && allowed == 0 ? -1 : 0;
+    if (k > m->ns)
+        return -1;
+    K = k + 1;
+    /* state index: (chosen * K + chosen_in_x0) * 3 + phase; value = breaks or -1 */
+#define IDX(a, b, ph) (((a)*K + (b)) * 3 + (ph))
+    for (i = 0; i < K * K * 3; i++)
+        dp[i] = -1;
+    dp[IDX(0, 0, 0)] = 0;
+    for (t = 0; t < m->ns; t++) {
+        uint64_t bit = (uint64_t)1 << t;
+        int newseg =
+            t > 0 &&
+            (m->slot_day[t] != m->slot_day[t - 1] ||
+             (m->scope == DJ_SCHED_SCOPE_SESSION && m->slot_session[t] != m->slot_session[t - 1]));
+        int inx0 = (x0 & bit) != 0;
+        if (m->planned[p] & bit)
+            continue; /* transparent */
+        for (i = 0; i < K * K * 3; i++)
+            ndp[i] = -1;
+        for (int a = 0; a < K; a++)
+            for (int b = 0; b <= a; b++)
+                for (int ph = 0; ph < 3; ph++) {
+                    int v = dp[IDX(a, b, ph)], ph0 = newseg ? 0 : ph;
+                    if (v < 0)
+                        continue;
+                    if (!(forced & bit)) { /* leave t empty */
+                        int nph = ph0 == 1 ? 2 : ph0;
+                        int *d = &ndp[IDX(a, b, nph)];
+                        if (*d < 0 || v < *d)
+                            *d = v;
+                    }
+                    if ((allowed & bit) && a + 1 < K) {
+                        int nv = v + (ph0 == 2);
+                        int *d = &ndp[IDX(a + 1, b + inx0, 1)];
+                        if (*d < 0 || nv < *d)
+                            *d = nv;
+                    }
+                }
+        memcpy(dp, ndp, (size_t)K * (size_t)K * 3 * sizeof(int));
+    }
+    for (int b = 0; b <= k; b++)
+        for (int ph = 0; ph < 3; ph++) {
+            int v = dp[IDX(k, b, ph)];
+            if (v >= 0 && b >= c0 && k - b >= c1 && (best < 0 || v < best))
+                best = v;
+        }
+#undef IDX
+    return best;
+}
+
+static int cmp_int(const void *x, const void *y)
+{
+    int a = *(const int *)x, b = *(const int *)y;
+    return (a > b) - (a < b);
+}
+
+int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m)
+{
+    int *off = NULL, *list = NULL, *dp = NULL, *ndp = NULL, *tmp = NULL;
+    long long *excess = NULL;
+    unsigned char *blocked = NULL;
+    int rc, p, r, K = m->ns + 1;
+    long long total = 0, lost_half = 0, lost_ind = 0, lost_pool = 0, lost_dead = 0;
+
+    if ((rc = dj__sched_adjacency(&off, &list, m)) < 0)
+        return rc;
+    dp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
+    ndp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
+    tmp = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
+    excess = dj_calloc((size_t)m->np + 1, sizeof *excess);
+    blocked = dj_calloc((size_t)m->np + 1, 1);
+    if (!dp || !ndp || !tmp || !excess || !blocked) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    if (breaks_lb) {
+        int lb = 0;
+        for (p = 0; p < m->np; p++) {
+            int v = participant_lb(m, list + off[p], off[p + 1] - off[p], p, dp, ndp);
+            if (v > 0)
+                lb += v;
+        }
+        *breaks_lb = lb;
+    }
+    if (weight_ub) {
+        int npool = 0, cap = 0, t;
+        for (r = 0; r < m->nr; r++) {
+            total += m->rw[r];
+            if (dj__sched_domain(m, r) == 0)
+                lost_dead += m->rw[r];
+        }
+        for (p = 0; p < m->np; p++) {
+            uint64_t u = 0;
+            int n = 0, c, i;
+            for (i = off[p]; i < off[p + 1]; i++) {
+                uint64_t d = dj__sched_domain(m, list[i]);
+                if (d) {
+                    u |= d;
+                    tmp[n++] = m->rw[list[i]];
+                }
+            }
+            c = dj__popcount64(u);
+            if (m->max_meet[p] > 0 && m->max_meet[p] < c)
+                c = m->max_meet[p];
+            if (n > c) {
+                qsort(tmp, (size_t)n, sizeof(int), cmp_int);
+                for (i = 0; i < n - c; i++)
+                    excess[p] += tmp[i];
+            }
+            lost_half += excess[p];
+        }
+        lost_half = (lost_half + 1) / 2;
+        /* disjoint participants, largest excess first (selection by scan:
+         * only participants with excess matter, usually few) */
+        for (;;) {
+            int bestp = -1, i;
+            for (p = 0; p < m->np; p++)
+                if (!blocked[p] && excess[p] > 0 && (bestp < 0 || excess[p] > excess[bestp]))
+                    bestp = p;
+            if (bestp < 0)
+                break;
+            lost_ind += excess[bestp];
+            blocked[bestp] = 1;
+            for (i = off[bestp]; i < off[bestp + 1]; i++) {
+                blocked[m->ra[list[i]]] = 1;
+                blocked[m->rb[list[i]]] = 1;
+            }
+        }
+        for (t = 0; t < m->ns; t++)
+            cap += m->slot_cap[t];
+        for (r = 0; r < m->nr; r++)
+            if (dj__sched_uses_pool(m, r) && dj__sched_domain(m, r))
+                tmp[npool++] = m->rw[r];
+        if (npool > cap) {
+            int i;
+            qsort(tmp, (size_t)npool, sizeof(int), cmp_int);
+            for (i = 0; i < npool - cap; i++)
+                lost_pool += tmp[i];
+        }
+        {
+            long long lost = lost_half > lost_ind ? lost_half : lost_ind;
+            if (lost_pool > lost)
+                lost = lost_pool;
+            /* dead requests are excluded from the per-participant sets, so
+             * they add to the per-participant bounds; the pool bound already
+             * skipped them too */
+            *weight_ub = total - lost - lost_dead;
+        }
+    }
+done:
+    dj_free(off);
+    dj_free(list);
+    dj_free(dp);
+    dj_free(ndp);
+    dj_free(tmp);
+    dj_free(excess);
+    dj_free(blocked);
+    return rc;
+}
+
+int dj_sched_check(const dj_sched *m, dj_diag *diag)
+{
+    int *off = NULL, *list = NULL, *dp = NULL, *ndp = NULL, *lo = NULL, *hi = NULL, *fixcnt = NULL;
+    int rc, p, r, t, K = m->ns + 1, npool = 0, cap = 0, it, changed;
+
+    if ((rc = dj__sched_adjacency(&off, &list, m)) < 0)
+        return rc;
+    dp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
+    ndp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
+    lo = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
+    hi = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
+    fixcnt = dj_calloc((size_t)m->ns, sizeof(int));
+    if (!dp || !ndp || !lo || !hi || !fixcnt) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (r = 0; r < m->nr; r++) {
+        uint64_t d = dj__sched_domain(m, r);
+        lo[r] = d ? __builtin_ctzll(d) : m->ns;
+        hi[r] = d ? 63 - __builtin_clzll(d) : -1;
+        if (!m->rreq[r])
+            continue;
+        if (!d) {
+            rc = dj_diag_set(diag, DJ_EINFEASIBLE,
+                             "meeting %d (%d-%d) has no usable slot (availability, session, "
+                             "fixed slot)",
+                             r + 1, m->ra[r] + 1, m->rb[r] + 1);
+            goto done;
+        }
+        if (dj__sched_uses_pool(m, r)) {
+            npool++;
+            if (dj__popcount64(d) == 1 && ++fixcnt[lo[r]] > m->slot_cap[lo[r]]) {
+                rc = dj_diag_set(diag, DJ_EINFEASIBLE,
+                                 "slot %d: more fixed meetings than tables (%d)", lo[r] + 1,
+                                 m->slot_cap[lo[r]]);
+                goto done;
+            }
+        }
+    }
+    for (t = 0; t < m->ns; t++)
+        cap += m->slot_cap[t];
+    if (npool > cap) {
+        rc = dj_diag_set(diag, DJ_EINFEASIBLE, "%d required meetings but only %d table-slots",
+                         npool, cap);
+        goto done;
+    }
+    for (p = 0; p < m->np; p++) {
+        int nreq = 0, i;
+        uint64_t fixed = 0;
+        for (i = off[p]; i < off[p + 1]; i++) {
+            uint64_t d;
+            r = list[i];
+            if (!m->rreq[r])
+                continue;
+            nreq++;
+            d = dj__sched_domain(m, r);
+            if (dj__popcount64(d) == 1) {
+                if (fixed & d) {
+                    rc = dj_diag_set(diag, DJ_EINFEASIBLE,
+                                     "participant %d has two meetings fixed at slot %d", p + 1,
+                                     lo[r] + 1);
+                    goto done;
+                }
+                fixed |= d;
+            }
+        }
+        if (m->max_meet[p] > 0 && nreq > m->max_meet[p]) {
+            rc = dj_diag_set(diag, DJ_EINFEASIBLE,
+                             "participant %d has %d required meetings, limit %d", p + 1, nreq,
+                             m->max_meet[p]);
+            goto done;
+        }
+        if (participant_lb(m, list + off[p], off[p + 1] - off[p], p, dp, ndp) < 0) {
+            rc = dj_diag_set(diag, DJ_EINFEASIBLE,
+                             "participant %d: %d required meetings do not fit its available "
+                             "slots",
+                             p + 1, nreq);
+            goto done;
+        }
+    }
+    /* precedence windows: earliest/latest slots, propagated to a fixpoint */
+    for (it = 0, changed = 1; changed && it <= m->ns + 1; it++) {
+        changed = 0;
+        for (int i = 0; i < m->nprec; i++) {
+            int b = m->pb[i], a = m->pa[i];
+            if (!m->rreq[b] || !m->rreq[a])
+                continue;
+            if (lo[a] < lo[b] + 1) {
+                lo[a] = lo[b] + 1;
+                changed = 1;
+            }
+            if (hi[b] > hi[a] - 1) {
+                hi[b] = hi[a] - 1;
+                changed = 1;
+            }
+        }
+        for (r = 0; r < m->nr; r++)
+            if (m->rreq[r] && lo[r] > hi[r]) {
+                rc = dj_diag_set(diag, DJ_EINFEASIBLE,
+                                 "precedences leave meeting %d no slot (cycle or window too "
+                                 "short)",
+                                 r + 1);
+                goto done;
+            }
+    }
+done:
+    dj_free(off);
+    dj_free(list);
+    dj_free(dp);
+    dj_free(ndp);
+    dj_free(lo);
+    dj_free(hi);
+    dj_free(fixcnt);
+    return rc;
+}

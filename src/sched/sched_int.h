@@ -1,0 +1,56 @@
+/* sched_int.h - the model's layout, shared by the files of src/sched/.
+ *
+ * Invariants: 1 <= ns <= DJ_SCHED_MAX_SLOTS, so a participant's busy slots
+ * fit one uint64_t; arrays indexed by request have cap_r entries, of which nr
+ * are used; unavail[p] includes planned[p]; rfixed/rlock are -1 or a slot. */
+#ifndef DJ_SCHED_INT_H
+#define DJ_SCHED_INT_H
+
+#include "duijie/dj_sched.h"
+
+#include <stdint.h>
+
+struct dj_sched {
+    int ns, np, nr, cap_r, ntables;
+    int *slot_day, *slot_session, *slot_cap; /* [ns] */
+    int *max_meet;                           /* [np], 0 = unlimited */
+    int *booth;                              /* [np] booth index or -1 */
+    int nbooths;
+    uint64_t *unavail, *planned;                   /* [np] */
+    int *ra, *rb, *rw, *rsession, *rfixed, *rlock; /* [cap_r] */
+    unsigned char *rreq;                           /* [cap_r] */
+    int *pb, *pa;                                  /* precedences: pb[i] before pa[i] */
+    int nprec, cap_prec;
+    int scope;
+    int fair_spread, fair_hard;
+};
+
+/* Bits of slots allowed for request r (availability, session, fixed, lock,
+ * pool capacity > 0 for pool meetings). */
+uint64_t dj__sched_domain(const dj_sched *m, int r);
+/* Does request r use a pool table (neither side has a booth)? */
+int dj__sched_uses_pool(const dj_sched *m, int r);
+/* Masks of the break segments (days or sessions); returns their count. */
+int dj__sched_segments(const dj_sched *m, uint64_t seg[DJ_SCHED_MAX_SLOTS]);
+/* Breaks of a participant whose busy slots are `busy`. */
+int dj__sched_breaks_of(uint64_t busy, uint64_t planned, const uint64_t *seg, int nseg);
+
+static inline int dj__popcount64(uint64_t x)
+{
+    return __builtin_popcountll(x);
+}
+
+/* Requests of each participant as CSR: (*list)[(*off)[p] .. (*off)[p+1]).
+ * Both arrays are dj_malloc'ed and owned by the caller. */
+int dj__sched_adjacency(int **off, int **list, const dj_sched *m);
+
+/* splitmix64: small deterministic generator for seeds and the generator. */
+static inline uint64_t dj__sched_rand(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+#endif

@@ -1,0 +1,590 @@
+/* test_sched.c - the timetable engine: hand-made cases with known optimum,
+ * every hard rule broken once and caught by the verifier, the .dzn reader,
+ * agendas (RFC 5545 shape), the generator and the greedy baseline. */
+#include "duijie/dj_error.h"
+#include "duijie/dj_sched.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static dj_sched *small(int ns, int np, int tables)
+{
+    dj_sched *m = NULL;
+    cr_assert_eq(dj_sched_new(&m, ns, np, tables), DJ_OK);
+    return m;
+}
+
+static int add(dj_sched *m, int a, int b)
+{
+    int id = -1;
+    cr_assert_eq(dj_sched_add_request(&id, m, a, b, 1, 1, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
+    return id;
+}
+
+static void solve(dj_sched_result *res, const dj_sched *m)
+{
+    dj_sched_opts o;
+    memset(&o, 0, sizeof o);
+    o.seed = 7;
+    o.max_iters = 200000;
+    dj_sched_result_init(res);
+    cr_assert_eq(dj_sched_solve(res, m, &o), DJ_OK);
+}
+
+Test(sched, star_without_breaks_is_optimal)
+{
+    /* hub 0 meets 1..4 in 6 slots: all fit back to back, 0 breaks */
+    dj_sched *m = small(6, 5, 2);
+    dj_sched_result res;
+    dj_sched_eval ev;
+    int i;
+    for (i = 1; i < 5; i++)
+        add(m, 0, i);
+    solve(&res, m);
+    cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
+    cr_assert_eq(res.scheduled, 4);
+    cr_assert_eq(res.breaks, 0);
+    cr_assert_eq(dj_sched_verify(&ev, m, res.slot, res.table, NULL), DJ_OK);
+    cr_assert_eq(ev.breaks, 0);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+Test(sched, forced_break_is_counted_and_bounded)
+{
+    /* 1 is only free in slot 0, 2 only in slot 3: participant 0 must idle in
+     * slots 1-2, which is one break (a run), not two */
+    dj_sched *m = small(4, 3, 1);
+    dj_sched_result res;
+    int t;
+    for (t = 1; t < 4; t++)
+        dj_sched_set_unavailable(m, 1, t, 0);
+    for (t = 0; t < 3; t++)
+        dj_sched_set_unavailable(m, 2, t, 0);
+    add(m, 0, 1);
+    add(m, 0, 2);
+    solve(&res, m);
+    cr_assert_eq(res.breaks_lb, 1);
+    cr_assert_eq(res.breaks, 1);
+    cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
+    cr_assert_eq(res.slot[0], 0);
+    cr_assert_eq(res.slot[1], 3);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+Test(sched, planned_break_is_not_idle)
+{
+    dj_sched *m = small(3, 3, 1);
+    int slot[2] = {0, 2};
+    dj_sched_set_unavailable(m, 0, 1, 1); /* lunch */
+    add(m, 0, 1);
+    add(m, 0, 2);
+    cr_assert_eq(dj_sched_participant_breaks(m, slot, 0), 0);
+    dj_sched_free(m);
+    m = small(3, 3, 1);
+    dj_sched_set_unavailable(m, 0, 1, 0); /* merely unavailable: idle */
+    add(m, 0, 1);
+    add(m, 0, 2);
+    cr_assert_eq(dj_sched_participant_breaks(m, slot, 0), 1);
+    dj_sched_free(m);
+}
+
+Test(sched, session_scope_ignores_the_lunch_gap)
+{
+    dj_sched *m = small(4, 3, 2);
+    int slot[2] = {0, 3};
+    dj_sched_set_slot(m, 0, 0, 0, 2);
+    dj_sched_set_slot(m, 1, 0, 0, 2);
+    dj_sched_set_slot(m, 2, 0, 1, 2);
+    dj_sched_set_slot(m, 3, 0, 1, 2);
+    add(m, 0, 1);
+    add(m, 0, 2);
+    cr_assert_eq(dj_sched_participant_breaks(m, slot, 0), 1);
+    dj_sched_set_scope(m, DJ_SCHED_SCOPE_SESSION);
+    cr_assert_eq(dj_sched_participant_breaks(m, slot, 0), 0);
+    dj_sched_free(m);
+}
+
+Test(sched, table_capacity_forces_spreading)
+{
+    /* 4 disjoint pairs, 1 table, 4 slots: one meeting per slot */
+    dj_sched *m = small(4, 8, 1);
+    dj_sched_result res;
+    int i, seen = 0;
+    for (i = 0; i < 4; i++)
+        add(m, 2 * i, 2 * i + 1);
+    solve(&res, m);
+    cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
+    for (i = 0; i < 4; i++) {
+        cr_assert_eq(res.table[i], 0);
+        seen |= 1 << res.slot[i];
+    }
+    cr_assert_eq(seen, 15);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+Test(sched, precedence_and_fixed_slot_are_kept)
+{
+    dj_sched *m = small(5, 4, 2);
+    dj_sched_result res;
+    int r0, r1, r2;
+    r0 = add(m, 0, 1);
+    r1 = add(m, 0, 2);
+    cr_assert_eq(dj_sched_add_request(&r2, m, 0, 3, 1, 1, DJ_SCHED_ANY, 2), DJ_OK);
+    cr_assert_eq(dj_sched_add_precedence(m, r1, r0), DJ_OK);
+    solve(&res, m);
+    cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
+    cr_assert_eq(res.slot[r2], 2);
+    cr_assert_lt(res.slot[r1], res.slot[r0]);
+    cr_assert_eq(res.breaks, 0);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+Test(sched, optional_requests_prefer_must_over_want)
+{
+    /* participant 0 has one usable slot and two requests: the must wins */
+    dj_sched *m = small(1, 3, 2);
+    dj_sched_result res;
+    cr_assert_eq(dj_sched_add_request(NULL, m, 0, 1, DJ_SCHED_W_WANT, 0, -1, -1), DJ_OK);
+    cr_assert_eq(dj_sched_add_request(NULL, m, 0, 2, DJ_SCHED_W_MUST, 0, -1, -1), DJ_OK);
+    solve(&res, m);
+    cr_assert_eq(res.slot[0], -1);
+    cr_assert_eq(res.slot[1], 0);
+    cr_assert_eq(res.weight, DJ_SCHED_W_MUST);
+    cr_assert_eq(res.weight_ub, DJ_SCHED_W_MUST);
+    cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+Test(sched, locked_meeting_stays_and_warm_start_is_kept)
+{
+    dj_sched *m = small(4, 3, 2);
+    dj_sched_result res;
+    dj_sched_opts o;
+    int warm[2] = {3, -1};
+    add(m, 0, 1);
+    add(m, 0, 2);
+    cr_assert_eq(dj_sched_lock(m, 0, 3), DJ_OK);
+    memset(&o, 0, sizeof o);
+    o.warm_start = warm;
+    o.max_iters = 10000;
+    dj_sched_result_init(&res);
+    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    cr_assert_eq(res.slot[0], 3);
+    cr_assert_eq(res.slot[1], 2); /* next to the locked one: no break */
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+Test(sched, infeasible_is_proven_with_a_reason)
+{
+    dj_sched *m = small(3, 3, 2);
+    dj_sched_result res;
+    cr_assert_eq(dj_sched_add_request(NULL, m, 0, 1, 1, 1, DJ_SCHED_ANY, 1), DJ_OK);
+    cr_assert_eq(dj_sched_add_request(NULL, m, 0, 2, 1, 1, DJ_SCHED_ANY, 1), DJ_OK);
+    solve(&res, m);
+    cr_assert_eq(res.status, DJ_SCHED_INFEASIBLE);
+    cr_assert(strstr(res.reason, "fixed") != NULL, "%s", res.reason);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+Test(sched, same_seed_same_schedule)
+{
+    dj_sched_gen_opts g = {60, 10, 12, 5, 3, -1, 10};
+    dj_sched *m = NULL;
+    dj_sched_result a, b;
+    cr_assert_eq(dj_sched_generate(&m, &g), DJ_OK);
+    solve(&a, m);
+    solve(&b, m);
+    cr_assert_eq(memcmp(a.slot, b.slot, (size_t)a.nrequests * sizeof(int)), 0);
+    cr_assert_eq(a.breaks, b.breaks);
+    dj_sched_result_fini(&a);
+    dj_sched_result_fini(&b);
+    dj_sched_free(m);
+}
+
+/* ---- the verifier catches each rule once ---- */
+
+static dj_sched *base(void)
+{
+    /* 4 participants, 4 slots (2 morning, 2 afternoon), 1 pool table,
+     * participant 3 has a booth */
+    dj_sched *m = small(4, 4, 1);
+    dj_sched_set_slot(m, 2, 0, 1, 1);
+    dj_sched_set_slot(m, 3, 0, 1, 1);
+    dj_sched_set_participant(m, 3, 0, 1);
+    add(m, 0, 1); /* r0 */
+    add(m, 0, 2); /* r1 */
+    add(m, 2, 3); /* r2 booth */
+    return m;
+}
+
+static void expect_violation(dj_sched *m, const int *slot, const int *table, const char *word)
+{
+    dj_diag d;
+    dj_sched_eval ev;
+    dj_diag_clear(&d);
+    cr_assert_eq(dj_sched_verify(&ev, m, slot, table, &d), DJ_ECONSTRAINT, "%s", word);
+    cr_assert_geq(ev.violations, 1);
+    cr_assert(strstr(d.message, word) != NULL, "'%s' not in '%s'", word, d.message);
+}
+
+Test(verify, accepts_a_valid_schedule)
+{
+    dj_sched *m = base();
+    int slot[3] = {0, 1, 2}, table[3] = {0, 0, 1};
+    dj_sched_eval ev;
+    cr_assert_eq(dj_sched_verify(&ev, m, slot, table, NULL), DJ_OK);
+    cr_assert_eq(ev.scheduled, 3);
+    cr_assert_eq(ev.breaks, 0);
+    dj_sched_free(m);
+}
+
+Test(verify, catches_double_booking)
+{
+    dj_sched *m = base();
+    int slot[3] = {0, 0, 2};
+    expect_violation(m, slot, NULL, "double-booked");
+    dj_sched_free(m);
+}
+
+Test(verify, catches_table_capacity)
+{
+    dj_sched *m = small(2, 4, 1);
+    int slot[2] = {0, 0};
+    add(m, 0, 1);
+    add(m, 2, 3);
+    expect_violation(m, slot, NULL, "pool meetings");
+    dj_sched_free(m);
+}
+
+Test(verify, catches_unavailability)
+{
+    dj_sched *m = base();
+    int slot[3] = {0, 1, 2};
+    dj_sched_set_unavailable(m, 1, 0, 0);
+    expect_violation(m, slot, NULL, "unavailable");
+    dj_sched_free(m);
+}
+
+Test(verify, catches_session)
+{
+    dj_sched *m = small(4, 2, 1);
+    int slot[1] = {0};
+    dj_sched_set_slot(m, 2, 0, 1, 1);
+    dj_sched_set_slot(m, 3, 0, 1, 1);
+    cr_assert_eq(dj_sched_add_request(NULL, m, 0, 1, 1, 1, 1, -1), DJ_OK);
+    expect_violation(m, slot, NULL, "session");
+    dj_sched_free(m);
+}
+
+Test(verify, catches_fixed_slot)
+{
+    dj_sched *m = small(4, 2, 1);
+    int slot[1] = {0};
+    cr_assert_eq(dj_sched_add_request(NULL, m, 0, 1, 1, 1, -1, 3), DJ_OK);
+    expect_violation(m, slot, NULL, "fixed");
+    dj_sched_free(m);
+}
+
+Test(verify, catches_moved_lock)
+{
+    dj_sched *m = base();
+    int slot[3] = {0, 1, 2};
+    dj_sched_lock(m, 0, 3);
+    expect_violation(m, slot, NULL, "locked");
+    dj_sched_free(m);
+}
+
+Test(verify, catches_precedence)
+{
+    dj_sched *m = base();
+    int slot[3] = {0, 1, 2};
+    dj_sched_add_precedence(m, 1, 0); /* r1 before r0, but r0 is earlier */
+    expect_violation(m, slot, NULL, "precedence");
+    dj_sched_free(m);
+}
+
+Test(verify, catches_unscheduled_required)
+{
+    dj_sched *m = base();
+    int slot[3] = {0, -1, 2};
+    expect_violation(m, slot, NULL, "required");
+    dj_sched_free(m);
+}
+
+Test(verify, catches_max_meetings)
+{
+    dj_sched *m = base();
+    int slot[3] = {0, 1, 2};
+    dj_sched_set_participant(m, 0, 1, 0);
+    expect_violation(m, slot, NULL, "limit");
+    dj_sched_free(m);
+}
+
+Test(verify, catches_hard_fairness)
+{
+    /* 0 gets 2 breaks, 1 gets none: spread 2 > 1 */
+    dj_sched *m = small(6, 5, 3);
+    int slot[5] = {0, 2, 4, 0, 1};
+    add(m, 0, 1);
+    add(m, 0, 2);
+    add(m, 0, 3);
+    add(m, 1, 4);
+    add(m, 2, 4);
+    dj_sched_set_fairness(m, 1, 1);
+    {
+        int s2[5] = {0, 2, 4, 5, 1};
+        expect_violation(m, s2, NULL, "fairness");
+    }
+    (void)slot;
+    dj_sched_free(m);
+}
+
+Test(verify, catches_table_clash_and_wrong_booth)
+{
+    dj_sched *m = small(2, 4, 2);
+    int slot[2] = {0, 0}, clash[2] = {0, 0};
+    add(m, 0, 1);
+    add(m, 2, 3);
+    expect_violation(m, slot, clash, "two meetings");
+    dj_sched_free(m);
+    m = base();
+    {
+        int s[3] = {0, 1, 2}, t[3] = {0, 0, 0}; /* booth meeting on a pool table */
+        expect_violation(m, s, t, "not usable");
+    }
+    dj_sched_free(m);
+}
+
+/* ---- .dzn ---- */
+
+static const char tiny[] = "% a comment\n"
+                           "nBusiness = 3;\nnMeetings = 2;\nnTables = 1;\nnTotalSlots = 3;\n"
+                           "nMorningSlots = 2;\n\nrequested = [|1, 2,1, \n|1, 3,3, \n|];\n"
+                           "meetingsxBusiness = [{1,2,3},{1,2},{1,3}];\n"
+                           "forbidden = [{0},\n{0,3},\n{}];\nfixed = [0,0];\n"
+                           "precedences = [{2},{}];\n";
+
+Test(dzn, reads_a_tiny_instance_and_solves_it)
+{
+    dj_sched *m = NULL;
+    dj_diag d;
+    dj_sched_result res;
+    int a, b;
+    cr_assert_eq(dj_sched_read_dzn(&m, tiny, strlen(tiny), &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_sched_nrequests(m), 2);
+    cr_assert_eq(dj_sched_nslots(m), 3);
+    dj_sched_request(m, 1, &a, &b, NULL, NULL);
+    cr_assert_eq(a, 0);
+    cr_assert_eq(b, 2);
+    solve(&res, m);
+    cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
+    cr_assert_lt(res.slot[1], res.slot[0]); /* meeting 2 precedes meeting 1 */
+    cr_assert_lt(res.slot[0], 2);           /* morning */
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+Test(dzn, reports_line_of_a_syntax_error)
+{
+    const char *bad = "nBusiness = 3;\nnMeetings = x;\n";
+    dj_sched *m = NULL;
+    dj_diag d;
+    dj_diag_clear(&d);
+    cr_assert_eq(dj_sched_read_dzn(&m, bad, strlen(bad), &d), DJ_EPARSE);
+    cr_assert_eq(d.line, 2);
+    cr_assert_null(m);
+}
+
+Test(dzn, rejects_out_of_range_participants)
+{
+    const char *bad = "nBusiness = 2;nMeetings = 1;nTables = 1;nTotalSlots = 2;"
+                      "nMorningSlots = 1;requested = [|1, 5, 3|];";
+    dj_sched *m = NULL;
+    dj_diag d;
+    cr_assert_eq(dj_sched_read_dzn(&m, bad, strlen(bad), &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "meeting 1") != NULL);
+}
+
+Test(dzn, round_trips_through_the_writer)
+{
+    dj_sched_gen_opts g = {30, 8, 6, 3, 11, 30, 0};
+    dj_sched *m = NULL, *m2 = NULL;
+    dj_buf b;
+    dj_diag d;
+    int r;
+    cr_assert_eq(dj_sched_generate(&m, &g), DJ_OK);
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_sched_write_dzn(&b, m), DJ_OK);
+    cr_assert_eq(dj_sched_read_dzn(&m2, dj_buf_cstr(&b), dj_buf_len(&b), &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_eq(dj_sched_nrequests(m2), dj_sched_nrequests(m));
+    for (r = 0; r < dj_sched_nrequests(m); r++) {
+        int a1, b1, w1, q1, a2, b2, w2, q2;
+        dj_sched_request(m, r, &a1, &b1, &w1, &q1);
+        dj_sched_request(m2, r, &a2, &b2, &w2, &q2);
+        cr_assert(a1 == a2 && b1 == b2 && w1 == w2 && q1 == q2);
+    }
+    dj_buf_fini(&b);
+    dj_sched_free(m);
+    dj_sched_free(m2);
+}
+
+Test(dzn, survives_every_allocation_failure)
+{
+    long n;
+    for (n = 1;; n++) {
+        dj_sched *m = NULL;
+        long attempts;
+        int rc;
+        dj_test_fail_alloc_after(n);
+        rc = dj_sched_read_dzn(&m, tiny, strlen(tiny), NULL);
+        attempts = dj_test_fail_alloc_after(0);
+        dj_sched_free(m);
+        if (rc == DJ_OK && attempts < n)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+    }
+    cr_assert_gt(n, 1);
+}
+
+Test(dzn, solves_a_published_instance_when_data_is_present)
+{
+    const char *root = getenv("DJ_SHARED_DATA");
+    char path[1024];
+    FILE *f;
+    char *buf;
+    long len;
+    dj_sched *m = NULL;
+    dj_sched_result res;
+    dj_sched_eval ev;
+    snprintf(path, sizeof path, "%s/b2b/tic-12.original.dzn",
+             root ? root : DJ_SOURCE_DIR "/../shared/data");
+    f = fopen(path, "rb");
+    if (!f)
+        cr_skip_test("B2BSP data not found at %s", path);
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)len);
+    cr_assert_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    cr_assert_eq(dj_sched_read_dzn(&m, buf, (size_t)len, NULL), DJ_OK);
+    free(buf);
+    solve(&res, m);
+    cr_assert(res.status == DJ_SCHED_OPTIMAL || res.status == DJ_SCHED_FEASIBLE);
+    cr_assert_eq(res.scheduled, dj_sched_nrequests(m));
+    cr_assert_eq(dj_sched_verify(&ev, m, res.slot, res.table, NULL), DJ_OK);
+    cr_assert_eq(ev.breaks, res.breaks);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+/* ---- generator and greedy ---- */
+
+Test(gen, greedy_is_valid_and_solver_is_not_worse)
+{
+    dj_sched_gen_opts g = {150, 12, 30, 6, 5, -1, 10};
+    dj_sched *m = NULL;
+    dj_sched_result res;
+    dj_sched_eval ge, se;
+    int *gs;
+    cr_assert_eq(dj_sched_generate(&m, &g), DJ_OK);
+    gs = malloc((size_t)dj_sched_nrequests(m) * sizeof *gs);
+    cr_assert_eq(dj_sched_greedy(gs, m), DJ_OK);
+    cr_assert_eq(dj_sched_verify(&ge, m, gs, NULL, NULL), DJ_OK);
+    solve(&res, m);
+    cr_assert_eq(dj_sched_verify(&se, m, res.slot, res.table, NULL), DJ_OK);
+    cr_assert_geq(se.weight, ge.weight);
+    cr_assert_leq(se.weight, res.weight_ub);
+    free(gs);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+/* ---- agendas ---- */
+
+Test(agenda, ics_is_rfc5545_shaped)
+{
+    dj_sched *m = small(2, 3, 1);
+    const char *names[3] = {"华东理工大学技术转移中心有限公司先进材料与绿色化工联合创新平台", "B",
+                            "C"};
+    long long ids[3] = {101, 102, 103};
+    const char *st[2] = {"2025-05-20T09:00", "2025-05-20T09:20"};
+    const char *en[2] = {"2025-05-20T09:20", "2025-05-20T09:40"};
+    dj_sched_names n;
+    int slot[2] = {0, 1}, table[2] = {0, 0};
+    dj_buf b;
+    const char *s, *p;
+    int vevents = 0;
+    add(m, 0, 1);
+    add(m, 0, 2);
+    memset(&n, 0, sizeof n);
+    n.event_name = "对接会, 2025";
+    n.event_id = 9;
+    n.tzid = "Asia/Shanghai";
+    n.utc_offset_min = 480;
+    n.dtstamp = "20250501T000000Z";
+    n.participant = names;
+    n.participant_id = ids;
+    n.slot_start = st;
+    n.slot_end = en;
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_ICS), DJ_OK);
+    s = dj_buf_cstr(&b);
+    cr_assert(strncmp(s, "BEGIN:VCALENDAR\r\n", 17) == 0);
+    cr_assert(strstr(s, "UID:dj-e9-p101-p102@duijie\r\n") != NULL);
+    cr_assert(strstr(s, "DTSTART;TZID=Asia/Shanghai:20250520T090000\r\n") != NULL);
+    cr_assert(strstr(s, "TZOFFSETTO:+0800\r\n") != NULL);
+    cr_assert(strstr(s, "DESCRIPTION:对接会\\, 2025\r\n") != NULL);
+    /* every line ends in CRLF and has at most 75 octets */
+    for (p = s; *p;) {
+        const char *e = strstr(p, "\r\n");
+        cr_assert_not_null(e, "line without CRLF");
+        cr_assert_leq(e - p, 75, "line of %ld octets", (long)(e - p));
+        cr_assert(memchr(p, '\n', (size_t)(e - p)) == NULL);
+        if (strncmp(p, "BEGIN:VEVENT", 12) == 0)
+            vevents++;
+        p = e + 2;
+    }
+    cr_assert_eq(vevents, 2);
+    dj_buf_fini(&b);
+    dj_sched_free(m);
+}
+
+Test(agenda, text_html_csv)
+{
+    dj_sched *m = small(2, 2, 1);
+    const char *names[2] = {"A<&>", "B,\"x\""};
+    const char *st[2] = {"2025-05-20T09:00", "2025-05-20T09:20"};
+    const char *en[2] = {"2025-05-20T09:20", "2025-05-20T09:40"};
+    dj_sched_names n;
+    int slot[1] = {1}, table[1] = {0};
+    dj_buf b;
+    add(m, 0, 1);
+    memset(&n, 0, sizeof n);
+    n.participant = names;
+    n.slot_start = st;
+    n.slot_end = en;
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, -1, DJ_SCHED_FMT_TEXT), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), "09:20-09:40  Table 1") != NULL, "%s", dj_buf_cstr(&b));
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_HTML), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), "A&lt;&amp;&gt;") != NULL);
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_CSV), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), "\"B,\"\"x\"\"\"\r\n") != NULL, "%s", dj_buf_cstr(&b));
+    dj_buf_fini(&b);
+    dj_sched_free(m);
+}
