@@ -10,6 +10,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -338,27 +339,43 @@ done:
     return rc;
 }
 
-int dj_store_delete(dj_store *st, const char *table, const dj_field *where, int nwhere,
-                    int64_t *deleted_out, dj_diag *diag)
+/* Runs "<verb> <table> [WHERE ...] <tail>" with the conditions as
+ * parameters: the one place the row-selecting operations build SQL. */
+static int run_where(dj_store *st, const char *verb, const char *table, const dj_field *where,
+                     int nwhere, const char *tail, dj_row_cb cb, void *ctx, int64_t *changes_out,
+                     dj_diag *diag)
 {
     dj_buf b;
     dj_value params[MAX_FIELDS];
     int rc, next = 1;
-    int64_t changes = 0;
 
     if (!ident_ok(table))
         return bad_ident(diag, table);
-    if (nwhere <= 0 || nwhere > MAX_FIELDS)
-        return dj_diag_set(diag, DJ_EINVAL, "delete from %s needs a condition", table);
+    if (nwhere < 0 || nwhere > MAX_FIELDS)
+        return dj_diag_set(diag, DJ_ELIMIT, "%d conditions on %s", nwhere, table);
     dj_buf_init(&b, SQL_LIMIT);
-    dj_buf_printf(&b, "DELETE FROM %s", table);
-    if ((rc = append_where(&b, params, &next, where, nwhere, diag)) == DJ_OK &&
-        (rc = dj_buf_rc(&b)) == DJ_OK)
-        rc =
-            st->drv->query(st->conn, dj_buf_cstr(&b), params, next - 1, NULL, NULL, &changes, diag);
+    dj_buf_printf(&b, "%s %s", verb, table);
+    if ((rc = append_where(&b, params, &next, where, nwhere, diag)) == DJ_OK) {
+        dj_buf_puts(&b, tail);
+        if ((rc = dj_buf_rc(&b)) == DJ_OK)
+            rc = st->drv->query(st->conn, dj_buf_cstr(&b), params, next - 1, cb, ctx, changes_out,
+                                diag);
+    }
+    dj_buf_fini(&b);
+    return rc;
+}
+
+int dj_store_delete(dj_store *st, const char *table, const dj_field *where, int nwhere,
+                    int64_t *deleted_out, dj_diag *diag)
+{
+    int64_t changes = 0;
+    int rc;
+
+    if (nwhere <= 0)
+        return dj_diag_set(diag, DJ_EINVAL, "delete from %s needs a condition", table);
+    rc = run_where(st, "DELETE FROM", table, where, nwhere, "", NULL, NULL, &changes, diag);
     if (rc == DJ_OK && deleted_out)
         *deleted_out = changes;
-    dj_buf_fini(&b);
     return rc;
 }
 
@@ -379,24 +396,9 @@ static int find_cb(const dj_row *r, void *ctx)
 int dj_store_find_id(dj_store *st, const char *table, const dj_field *where, int nwhere,
                      int64_t *id_out, dj_diag *diag)
 {
-    dj_buf b;
-    dj_value params[MAX_FIELDS];
     struct find_ctx f = {0, 0};
-    int rc, next = 1;
-
-    if (!ident_ok(table))
-        return bad_ident(diag, table);
-    if (nwhere > MAX_FIELDS)
-        return DJ_ELIMIT;
-    dj_buf_init(&b, SQL_LIMIT);
-    dj_buf_printf(&b, "SELECT id FROM %s", table);
-    if ((rc = append_where(&b, params, &next, where, nwhere, diag)) == DJ_OK) {
-        dj_buf_puts(&b, " LIMIT 2");
-        if ((rc = dj_buf_rc(&b)) == DJ_OK)
-            rc = st->drv->query(st->conn, dj_buf_cstr(&b), params, next - 1, find_cb, &f, NULL,
-                                diag);
-    }
-    dj_buf_fini(&b);
+    int rc =
+        run_where(st, "SELECT id FROM", table, where, nwhere, " LIMIT 2", find_cb, &f, NULL, diag);
     if (rc < 0)
         return rc;
     if (f.n == 0)
@@ -411,78 +413,45 @@ int dj_store_each(dj_store *st, const char *table, const dj_field *where, int nw
                   const char *order_by, long limit, long offset, dj_row_cb cb, void *ctx,
                   dj_diag *diag)
 {
-    dj_buf b;
-    dj_value params[MAX_FIELDS];
-    int rc, next = 1;
+    char tail[160], col[64];
+    size_t n = 0;
+    int desc = 0, len;
 
-    if (!ident_ok(table))
-        return bad_ident(diag, table);
-    if (nwhere > MAX_FIELDS)
-        return DJ_ELIMIT;
-    dj_buf_init(&b, SQL_LIMIT);
-    dj_buf_printf(&b, "SELECT * FROM %s", table);
-    if ((rc = append_where(&b, params, &next, where, nwhere, diag)) < 0)
-        goto done;
     if (order_by) {
-        char col[64];
-        size_t n = strcspn(order_by, " ");
-        int desc = strcmp(order_by + n, " DESC") == 0;
-        if (n >= sizeof col || (order_by[n] && !desc)) {
-            rc = bad_ident(diag, order_by);
-            goto done;
-        }
+        n = strcspn(order_by, " ");
+        desc = strcmp(order_by + n, " DESC") == 0;
+        if (n >= sizeof col || (order_by[n] && !desc))
+            return bad_ident(diag, order_by);
         memcpy(col, order_by, n);
         col[n] = '\0';
-        if (!ident_ok(col)) {
-            rc = bad_ident(diag, col);
-            goto done;
-        }
-        dj_buf_printf(&b, " ORDER BY %s%s", col, desc ? " DESC" : "");
+        if (!ident_ok(col))
+            return bad_ident(diag, col);
     } else {
-        dj_buf_puts(&b, " ORDER BY id");
+        snprintf(col, sizeof col, "id");
     }
+    len = snprintf(tail, sizeof tail, " ORDER BY %s%s", col, desc ? " DESC" : "");
     if (limit > 0)
-        dj_buf_printf(&b, " LIMIT %ld", limit);
+        len += snprintf(tail + len, sizeof tail - (size_t)len, " LIMIT %ld", limit);
     if (offset > 0)
-        dj_buf_printf(&b, "%s OFFSET %ld", limit > 0 ? "" : " LIMIT -1", offset);
-    if ((rc = dj_buf_rc(&b)) < 0)
-        goto done;
-    rc = st->drv->query(st->conn, dj_buf_cstr(&b), params, next - 1, cb, ctx, NULL, diag);
-done:
-    dj_buf_fini(&b);
-    return rc;
+        snprintf(tail + len, sizeof tail - (size_t)len, "%s OFFSET %ld",
+                 limit > 0 ? "" : " LIMIT -1", offset);
+    return run_where(st, "SELECT * FROM", table, where, nwhere, tail, cb, ctx, NULL, diag);
 }
-
-struct count_ctx {
-    int64_t n;
-};
 
 static int count_cb(const dj_row *r, void *ctx)
 {
-    ((struct count_ctx *)ctx)->n = r->vals[0].i;
+    *(int64_t *)ctx = r->vals[0].i;
     return 0;
 }
 
 int dj_store_count(dj_store *st, const char *table, const dj_field *where, int nwhere,
                    int64_t *count_out, dj_diag *diag)
 {
-    dj_buf b;
-    dj_value params[MAX_FIELDS];
-    struct count_ctx c = {0};
-    int rc, next = 1;
-
-    if (!ident_ok(table))
-        return bad_ident(diag, table);
-    if (nwhere > MAX_FIELDS)
-        return DJ_ELIMIT;
-    dj_buf_init(&b, SQL_LIMIT);
-    dj_buf_printf(&b, "SELECT count(*) FROM %s", table);
-    if ((rc = append_where(&b, params, &next, where, nwhere, diag)) == DJ_OK &&
-        (rc = dj_buf_rc(&b)) == DJ_OK)
-        rc = st->drv->query(st->conn, dj_buf_cstr(&b), params, next - 1, count_cb, &c, NULL, diag);
-    dj_buf_fini(&b);
+    int64_t n = 0;
+    int rc =
+        run_where(st, "SELECT count(*) FROM", table, where, nwhere, "", count_cb, &n, NULL, diag);
     if (rc == DJ_OK)
-        *count_out = c.n;
+        *count_out = n;
     return rc;
 }
 
