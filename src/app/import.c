@@ -10,6 +10,7 @@
 
 #include "duijie/dj_csv.h"
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -19,43 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FILE_BYTES ((size_t)2 << 30)
-
 static int read_file(char **out, size_t *len_out, const char *path, dj_diag *diag)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-
-    if (!f)
-        return dj_diag_set(diag, DJ_EIO, "cannot open: %s", strerror(errno));
-    for (;;) {
-        if (cap - len < 65536) {
-            char *p;
-            cap = cap ? cap * 2 : 1 << 20;
-            if (cap > MAX_FILE_BYTES || !(p = dj_realloc(buf, cap + 1))) {
-                dj_free(buf);
-                fclose(f);
-                return cap > MAX_FILE_BYTES ? dj_diag_set(diag, DJ_ELIMIT, "file larger than 2 GiB")
-                                            : DJ_ENOMEM;
-            }
-            buf = p;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        dj_free(buf);
-        fclose(f);
-        return dj_diag_set(diag, DJ_EIO, "read error");
-    }
-    fclose(f);
-    buf[len] = '\0';
-    *out = buf;
-    *len_out = len;
-    return DJ_OK;
+    int rc = dj_file_read(out, len_out, path, 0);
+    if (rc == DJ_EIO)
+        return dj_diag_set(diag, rc, "cannot read: %s", strerror(errno));
+    if (rc == DJ_ELIMIT)
+        return dj_diag_set(diag, rc, "file larger than 2 GiB");
+    return rc;
 }
 
 /* Record type from the file's base name without extension. */
