@@ -402,37 +402,13 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     return dj_store_upsert(app->st, "projects", f, n, key, NULL, diag);
 }
 
-struct project_now {
-    int64_t total, completed, event;
-    char stage[16], signed_on[11], started_on[11], producing_on[11];
-};
-
-static void copy_col(char *dst, size_t cap, const dj_row *row, const char *col)
-{
-    snprintf(dst, cap, "%s", dj_row_text(row, col));
-}
-
-static int project_cb(const dj_row *row, void *ctx)
-{
-    struct project_now *p = ctx;
-    p->total = dj_row_int(row, "total_investment", 0);
-    p->completed = dj_row_int(row, "completed_investment", 0);
-    p->event = dj_row_int(row, "event_id", 0);
-    copy_col(p->stage, sizeof p->stage, row, "stage");
-    copy_col(p->signed_on, sizeof p->signed_on, row, "signed_on");
-    copy_col(p->started_on, sizeof p->started_on, row, "started_on");
-    copy_col(p->producing_on, sizeof p->producing_on, row, "producing_on");
-    return 0;
-}
-
 static int apply_update(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
 {
     int64_t project, investor, event, dup;
     const char *kind = dj__rec_s(r, "kind"), *date = dj__rec_s(r, "date");
     const char *stage = dj__rec_s(r, "stage");
-    struct project_now p;
-    dj_field f[9], w[5], pf[4];
-    int rc, n = 0, np = 0;
+    dj_field f[9], w[5];
+    int rc, n = 0;
 
     if ((rc = ref_id(app, r, "project", &project, diag)) < 0 ||
         (rc = ref_id(app, r, "investor", &investor, diag)) < 0 ||
@@ -455,38 +431,6 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
         return DJ_OK;
     if (rc != DJ_ENOTFOUND && rc != DJ_ECONSTRAINT)
         return rc;
-    memset(&p, 0, sizeof p);
-    w[0] = F("id", dj_v_int(project));
-    if ((rc = dj_store_each(app->st, "projects", w, 1, NULL, 1, 0, project_cb, &p, diag)) < 0)
-        return rc;
-    if (!strcmp(kind, "stage")) {
-        const char *col = !strcmp(stage, "signed")      ? "signed_on"
-                          : !strcmp(stage, "started")   ? "started_on"
-                          : !strcmp(stage, "producing") ? "producing_on"
-                                                        : NULL;
-        pf[np++] = F("stage", dj_v_text(stage));
-        if (col && !*(!strcmp(col, "signed_on")    ? p.signed_on
-                      : !strcmp(col, "started_on") ? p.started_on
-                                                   : p.producing_on))
-            pf[np++] = F(col, dj_v_text(date));
-        if (!strcmp(stage, "signed") && event && !p.event) /* credited to the first event */
-            pf[np++] = F("event_id", dj_v_int(event));
-    } else if (!strcmp(kind, "progress")) {
-        int64_t amount = dj__rec_cell(r, "amount")->i;
-        if (p.total && amount > p.total)
-            return field_fail(diag, r, "amount", DJ_EINVAL, "%s",
-                              "completed investment exceeds the project's total investment");
-        pf[np++] = F("completed_investment", dj_v_int(amount));
-    } else if (!strcmp(kind, "increase")) {
-        pf[np++] = F("total_investment", dj_v_int(p.total + dj__rec_cell(r, "amount")->i));
-    } else if (!strcmp(kind, "investor")) {
-        pf[np++] = F("investor_id", dj_v_int(investor));
-    }
-    if (np) {
-        pf[np++] = F("updated_at", dj_v_text(now));
-        if ((rc = dj_store_update(app->st, "projects", project, pf, np, diag)) < 0)
-            return rc;
-    }
     f[n++] = F("project_id", dj_v_int(project));
     f[n++] = F("on_date", dj_v_text(date));
     f[n++] = F("kind", dj_v_text(kind));

@@ -1,0 +1,92 @@
+/* cmd_deal.c - `duijie deal`: contracts and agreements (签约) over
+ * src/app/projects.c and the record use cases of dj_app.h. */
+#include "app/app_report.h"
+#include "cli/cli_app.h"
+#include "util/buf.h"
+
+#include <getopt.h>
+#include <string.h>
+
+const char dj_cmd_deal_summary[] = "contracts and agreements (签约): add, show, list";
+
+static void usage(FILE *f)
+{
+    fputs("usage: duijie deal add FIELD=VALUE...          add (or update by code) one deal\n"
+          "       duijie deal show ID|CODE               print one deal as JSON\n"
+          "       duijie deal list [--event CODE] [--type T]\n"
+          "options: --db PATH, --json (results and errors as JSON)\n"
+          "Types: tech_development 技术开发, tech_transfer 技术转让, tech_license 技术许可,\n"
+          "tech_consulting 技术咨询, tech_service 技术服务, investment 投资协议, framework "
+          "框架协议,\n"
+          "intent 合作意向. Amounts are exact decimals (103.9万, 11亿); list shows 万元/亿元.\n",
+          f);
+    dj_cli_print_columns(f, "deals");
+}
+
+int dj_cmd_deal(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"db", required_argument, NULL, 'd'},    {"json", no_argument, NULL, 'j'},
+        {"event", required_argument, NULL, 'e'}, {"type", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    const char *db = NULL, *event = NULL, *type = NULL, *sub, *cols[64], *vals[64];
+    int json = 0, c, n = 0, rc;
+    int64_t id = 0;
+    dj_app *app = NULL;
+    dj_diag diag;
+    dj_buf out;
+
+    dj_diag_clear(&diag);
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'j')
+            json = 1;
+        else if (c == 'e')
+            event = optarg;
+        else if (c == 't')
+            type = optarg;
+        else if (c == 'h') {
+            usage(stdout);
+            return DJ_EXIT_OK;
+        } else
+            return dj_cli_usage_error("deal", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind >= argc)
+        return dj_cli_usage_error("deal", "missing subcommand (add, show, list)");
+    sub = argv[optind++];
+    if (!strcmp(sub, "add")) {
+        if ((n = dj_cli_pairs(argv + optind, argc - optind, cols, vals, 64, "deal")) < 0)
+            return DJ_EXIT_USAGE;
+        if (n == 0)
+            return dj_cli_usage_error("deal", "add needs FIELD=VALUE pairs");
+    } else if (!strcmp(sub, "show")) {
+        if (argc - optind != 1)
+            return dj_cli_usage_error("deal", "show takes one deal ID or CODE");
+    } else if (!strcmp(sub, "list")) {
+        if (argc - optind != 0)
+            return dj_cli_usage_error("deal", "list takes only options");
+    } else {
+        return dj_cli_usage_error("deal", "unknown subcommand '%s'", sub);
+    }
+    if (dj_cli_open(&app, "deal", db, &diag) < 0)
+        return DJ_EXIT_FAIL;
+    dj_buf_init(&out, 0);
+    if (!strcmp(sub, "add")) {
+        rc = dj_app_deal_add(app, cols, vals, n, &id, &diag);
+        if (rc == DJ_OK)
+            dj_buf_printf(&out, json ? "{\"id\":%lld}\n" : "saved deal %lld\n", (long long)id);
+    } else if (!strcmp(sub, "show")) {
+        if ((rc = dj_app_deal_find(app, argv[optind], &id, &diag)) == DJ_OK)
+            rc = dj_app_get_json(app, "deals", id, &out, &diag);
+        dj_buf_putc(&out, '\n');
+    } else {
+        rc = dj_app_deal_list(app, event, type, json, &out, &diag);
+    }
+    if (rc == DJ_OK)
+        fputs(dj_buf_cstr(&out), stdout);
+    dj_buf_fini(&out);
+    dj_app_close(app);
+    return dj_cli_finish("deal", rc, &diag, json);
+}

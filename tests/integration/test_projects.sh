@@ -1,0 +1,155 @@
+#!/bin/bash
+# duijie project / deal: stage transitions (valid; invalid with a clear error
+# and the database unchanged), progress, capital increase, investor change,
+# audited corrections (history and audit_log hold old and new value), late
+# flags, deals add/show/list, exit codes.
+. "$(dirname "$0")/lib.sh"
+db="$T/p.db"
+RF="$DJ_SOURCE_DIR/tests/data/report_fixture"
+
+jcheck() {
+    local name="$1" expr="$2"
+    if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$T/out" "$expr" 2>"$T/perr"; then
+        ok "$name"
+    else
+        not_ok "$name" "expected: $expr" "got: $(head -c 600 "$T/out")" "$(head -c 300 "$T/perr")"
+    fi
+}
+# unchanged NAME DIGEST: the database still has this digest.
+unchanged() {
+    if [ "$(db_digest "$db")" = "$2" ]; then ok "$1"; else not_ok "$1" "the database changed"; fi
+}
+err_has() {
+    if grep -qF -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks: $2" "stderr: $(head -c 400 "$T/err")"; fi
+}
+P() { "$DUIJIE" project --db "$db" "$@"; }
+
+for c in project deal; do
+    expect_exit "$c --help exits 0" 0 "$DUIJIE" "$c" --help
+    grep -q "usage: duijie $c" "$T/out" && ok "$c --help prints usage" || not_ok "$c --help prints usage"
+done
+expect_exit "project without subcommand is a usage error" 2 "$DUIJIE" project --db "$db"
+expect_exit "unknown subcommand is a usage error" 2 P frobnicate
+expect_exit "stage without --date is a usage error" 2 P stage PX-1 签约
+expect_exit "correct without --note is a usage error" 2 P correct PX-1 总投资 1亿 --date 2024-01-01
+
+expect_exit "orgs and events import" 0 "$DUIJIE" import --db "$db" "$RF/orgs.csv" "$RF/events.csv"
+expect_exit "project add" 0 P add --json 编号=PX-1 名称=测试项目 园区=测试园区 阶段=线索 总投资=2亿 计划开工=2024-03-01 计划投产=2024-12-01 投资方=甲投资公司
+jcheck "project add --json prints the id" '"id" in d and d["id"]>0'
+d0=$(db_digest "$db")
+expect_exit "project add of an existing code fails (1)" 1 P add 编号=PX-1 名称=别的名字 园区=测试园区 阶段=线索
+err_has "duplicate add says the project exists" "exists"
+unchanged "duplicate add leaves the database unchanged" "$d0"
+
+# ---- stage transitions ----------------------------------------------------------
+expect_exit "stage lead -> negotiating" 0 P stage PX-1 洽谈 --date 2024-01-10
+expect_exit "stage negotiating -> signed at an event" 0 P stage PX-1 signed --date 2024-02-01 --event EV-F-A --note 现场签约
+expect_exit "show after signing" 0 P show PX-1 --json --as-of 2024-02-15
+jcheck "signing sets stage, signing date and the credited event" 'd["stage"]=="signed" and d["signed_on"]=="2024-02-01" and d["event"]=="EV-F-A"'
+d1=$(db_digest "$db")
+expect_exit "backward move signed -> negotiating fails (1)" 1 P stage PX-1 洽谈 --date 2024-02-05
+err_has "backward move: the error explains" "backwards"
+unchanged "backward move leaves the database unchanged" "$d1"
+expect_exit "same stage again fails (1)" 1 P stage PX-1 签约 --date 2024-02-05
+unchanged "same stage leaves the database unchanged" "$d1"
+expect_exit "date before the last transition fails (1)" 1 P stage PX-1 开工 --date 2024-01-20
+err_has "early date: the error names the last transition" "2024-02-01"
+unchanged "early date leaves the database unchanged" "$d1"
+expect_exit "unknown stage fails (1)" 1 P stage PX-1 成功 --date 2024-03-01 --json
+jcheck "unknown stage: JSON error" '"error" in d and d["error"]["code"]=="DJ_EINVAL"'
+expect_exit "bad date fails (1)" 1 P stage PX-1 开工 --date 2024-02-30
+expect_exit "unknown event fails (1)" 1 P stage PX-1 开工 --date 2024-03-01 --event EV-NOPE
+expect_exit "unknown project fails (1)" 1 P stage PX-404 开工 --date 2024-03-01
+unchanged "failed operations leave the database unchanged" "$d1"
+
+# ---- late flags -----------------------------------------------------------------
+expect_exit "show as of the planned start day" 0 P show PX-1 --json --as-of 2024-03-01
+jcheck "not late on the planned start day itself" 'd["late"]==[]'
+expect_exit "show after the planned start" 0 P show PX-1 --json --as-of 2024-03-02
+jcheck "late start after the planned start" 'd["late"]==["start"]'
+expect_exit "list --late" 0 P list --late --as-of 2024-04-01 --json
+jcheck "list --late holds the late project" '[x["code"] for x in d]==["PX-1"] and d[0]["late"]==["start"] and d[0]["total_investment"]=="200000000"'
+expect_exit "list --late as of before" 0 P list --late --as-of 2024-02-15 --json
+jcheck "list --late is empty before the planned start" 'd==[]'
+expect_exit "list --park --stage" 0 P list --park 测试园区 --stage 签约
+grep -q "^PX-1	签约	测试园区	2 亿元	逾期未开工" "$T/out" && ok "list text line" || not_ok "list text line" "$(cat "$T/out")"
+expect_exit "list --stage with no match" 0 P list --stage 投产 --json
+jcheck "list --stage filters" 'd==[]'
+
+# ---- money flows ----------------------------------------------------------------
+expect_exit "progress 5000万" 0 P progress PX-1 5000万 --date 2024-03-31
+d2=$(db_digest "$db")
+expect_exit "a lower cumulative progress fails (1)" 1 P progress PX-1 4000万 --date 2024-04-30
+err_has "lower progress: points to corrections" "project correct"
+expect_exit "progress above the total fails (1)" 1 P progress PX-1 3亿 --date 2024-04-30
+expect_exit "progress with a non-amount fails (1)" 1 P progress PX-1 五千万 --date 2024-04-30
+unchanged "rejected progress leaves the database unchanged" "$d2"
+expect_exit "increase 1亿 at an event" 0 P increase PX-1 1亿 --date 2024-04-02 --event EV-F-B
+expect_exit "show after the increase" 0 P show PX-1 --json
+jcheck "increase adds to the total (3 亿元), completed stays 5000万" 'd["total_investment"]=="300000000" and d["completed_investment"]=="50000000"'
+expect_exit "increase of zero fails (1)" 1 P increase PX-1 0 --date 2024-04-03
+expect_exit "investor change" 0 P investor PX-1 乙投资公司 --date 2024-04-03
+expect_exit "investor change to the same investor fails (1)" 1 P investor PX-1 乙投资公司 --date 2024-04-04
+expect_exit "investor change to an unknown org fails (1)" 1 P investor PX-1 不存在公司 --date 2024-04-04
+
+# ---- corrections ----------------------------------------------------------------
+d3=$(db_digest "$db")
+expect_exit "correction below the capital increases fails (1)" 1 P correct PX-1 总投资 0.5亿 --date 2024-04-05 --note 试错
+expect_exit "correction to the same value fails (1)" 1 P correct PX-1 总投资 3亿 --date 2024-04-05 --note 无变化
+expect_exit "correction of an unknown field fails (1)" 1 P correct PX-1 颜色 红 --date 2024-04-05 --note x
+expect_exit "correction of the code fails (1)" 1 P correct PX-1 编号 PX-2 --date 2024-04-05 --note x
+unchanged "rejected corrections leave the database unchanged" "$d3"
+expect_exit "correct total investment" 0 P correct PX-1 总投资 2.5亿 --date 2024-04-05 --note 录入错误
+expect_exit "correct the name" 0 P correct PX-1 name 测试项目（一期） --date 2024-04-06 --note 更名
+expect_exit "correct the stage backwards (audited)" 0 P correct PX-1 阶段 洽谈 --date 2024-04-07 --note 签约无效
+expect_exit "history --json" 0 P history PX-1 --json
+jcheck "history lists every change in date order" '[x["kind"] for x in d]==["stage","stage","progress","increase","investor","correction","correction","correction"]'
+jcheck "history keeps old and new values of corrections" '[(x["field"],x["old_value"],x["new_value"],x["note"]) for x in d if x["kind"]=="correction"]==[("total_investment","300000000","250000000","录入错误"),("name","测试项目","测试项目（一期）","更名"),("stage","signed","negotiating","签约无效")]'
+jcheck "history shows exact amounts" '[x["amount"] for x in d if x["kind"] in ("progress","increase")]==["50000000","100000000"] and [x["event"] for x in d if x["kind"]=="increase"]==["EV-F-B"]'
+expect_exit "history text" 0 P history PX-1
+grep -qF "更正 total_investment: '300000000' → '250000000'	录入错误" "$T/out" && ok "history text shows old -> new" || not_ok "history text shows old -> new" "$(cat "$T/out")"
+grep -qF "累计完成投资 5000 万元（50000000.00 元）" "$T/out" && ok "history text shows 万元 and exact yuan" || not_ok "history text shows 万元 and exact yuan" "$(cat "$T/out")"
+n=$(sqlite3 "$db" "select count(*) from audit_log where action='project.correct' and entity='projects' and detail like '%\"old\":\"300000000\"%\"new\":\"250000000\"%'")
+[ "$n" = 1 ] && ok "audit_log records the correction with old and new" || not_ok "audit_log records the correction with old and new" "count $n"
+n=$(sqlite3 "$db" "select count(*) from audit_log where action in ('project.stage','project.progress','project.increase','project.investor','project.correct')")
+[ "$n" = 8 ] && ok "every change is audited once" || not_ok "every change is audited once" "count $n"
+expect_exit "show after corrections" 0 P show PX-1 --json
+jcheck "the row holds the corrected values" 'd["total_investment"]=="250000000" and d["name"]=="测试项目（一期）" and d["stage"]=="negotiating"'
+
+# ---- terminated is final --------------------------------------------------------
+expect_exit "terminate" 0 P stage PX-1 终止 --date 2024-05-01
+d4=$(db_digest "$db")
+expect_exit "no move after termination (1)" 1 P stage PX-1 投产 --date 2024-06-01
+unchanged "move after termination leaves the database unchanged" "$d4"
+expect_exit "no progress after termination (1)" 1 P progress PX-1 6000万 --date 2024-06-01
+expect_exit "show terminated project" 0 P show PX-1 --json --as-of 2024-06-01
+jcheck "a terminated project is never late" 'd["late"]==[]'
+
+# ---- production lateness --------------------------------------------------------
+expect_exit "second project" 0 P add 编号=PX-2 名称=第二个项目 园区=测试园区 阶段=签约 签约日期=2024-01-05 总投资=1亿 计划开工=2024-02-01 计划投产=2024-06-01
+expect_exit "PX-2 starts" 0 P stage PX-2 开工 --date 2024-01-20
+expect_exit "PX-2 late production" 0 P show PX-2 --json --as-of 2024-07-01
+jcheck "started, not producing after the plan: late production" 'd["late"]==["production"]'
+expect_exit "PX-2 produces" 0 P stage PX-2 投产 --date 2024-07-15
+expect_exit "PX-2 no longer late" 0 P show PX-2 --json --as-of 2024-08-01
+jcheck "producing: not late" 'd["late"]==[] and d["producing_on"]=="2024-07-15"'
+expect_exit "show by id works" 0 P show "$(sqlite3 "$db" "select id from projects where code='PX-2'")" --json
+jcheck "show by id" 'd["code"]=="PX-2"'
+
+# ---- deals ----------------------------------------------------------------------
+D() { "$DUIJIE" deal --db "$db" "$@"; }
+expect_exit "deal add" 0 D add --json 编号=DX-1 类型=技术服务 名称=检测服务 金额=28.5万 签约日期=2024-03-10 活动=EV-F-A 甲方=甲投资公司 乙方=丙大学
+expect_exit "deal add investment" 0 D add 编号=DX-2 类型=investment 名称=投资协议 金额=52.62亿 签约日期=2024-03-12 项目=PX-2 甲方=测试园区 乙方=乙投资公司
+expect_exit "deal add with a bad amount fails (1)" 1 D add 编号=DX-3 类型=技术服务 名称=坏金额 金额=很多 签约日期=2024-03-10
+expect_exit "deal add with an unknown type fails (1)" 1 D add 编号=DX-3 类型=买卖 名称=x 签约日期=2024-03-10
+expect_exit "deal show by code" 0 D show DX-2
+jcheck "deal show: exact money, project and parties" 'd["amount"]=="5262000000" and d["project"]=="PX-2" and d["party_b"]=="乙投资公司"'
+expect_exit "deal list --event" 0 D list --event EV-F-A --json
+jcheck "deal list filters by event" '[x["code"] for x in d]==["DX-1"]'
+expect_exit "deal list --type (Chinese)" 0 D list --type 投资协议 --json
+jcheck "deal list filters by type" '[x["code"] for x in d]==["DX-2"]'
+expect_exit "deal list text" 0 D list
+grep -qF "DX-2	投资协议	52.62 亿元	2024-03-12	投资协议" "$T/out" && ok "deal list text shows 亿元" || not_ok "deal list text shows 亿元" "$(cat "$T/out")"
+expect_exit "deal list --type unknown fails (1)" 1 D list --type 买卖
+expect_exit "deal show of a missing deal fails (1)" 1 D show DX-404 --json
+jcheck "missing deal: JSON error" 'd["error"]["code"]=="DJ_ENOTFOUND"'
