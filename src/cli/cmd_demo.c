@@ -3,7 +3,9 @@
  * product on http://127.0.0.1:8080.) */
 #include "cli/cli_app.h"
 
+#include "app/app_report.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 #include <dirent.h>
 #include <getopt.h>
@@ -39,6 +41,24 @@ static int collect(const char *dir, char ***paths_out, int *n_out)
     *paths_out = paths;
     *n_out = n;
     return DJ_OK;
+}
+
+/* Prints the bulletin paragraph (the text report up to its first blank
+ * line) of one park, event and period; silent when the demo lacks them. */
+static void print_bulletin(dj_app *app, const char *park, const char *event, const char *from,
+                           const char *to)
+{
+    dj_app_report_req req = {park, event, NULL, from, to, to};
+    dj_buf out;
+    const char *text, *cut;
+
+    dj_buf_init(&out, 0);
+    if (dj_app_report(app, &req, DJ_APP_REPORT_TEXT, &out, NULL) == DJ_OK) {
+        text = dj_buf_cstr(&out);
+        cut = strstr(text, "\n\n");
+        printf("  %.*s\n", cut ? (int)(cut - text) : (int)strlen(text), text);
+    }
+    dj_buf_fini(&out);
 }
 
 static int print_count(dj_app *app, const char *view, const char *label)
@@ -109,7 +129,14 @@ int dj_cmd_demo(int argc, char **argv)
         print_count(app, "meetings", "洽谈 meetings");
         print_count(app, "projects", "项目 projects");
         print_count(app, "deals", "签约 deals");
-        printf("Try: ./build/duijie listing list --db %s --limit 3\n", db);
+        printf("\nWhat the parks reported (duijie report):\n");
+        print_bulletin(app, "兰州高新区", NULL, "2024-01-01", "2024-05-31");
+        print_bulletin(app, NULL, "EV-2024-CYZY-GX", "2024-01-01", "2024-12-31");
+        print_bulletin(app, "桂林高新区", "EV-2024-GL-CXY", "2024-01-01", "2024-12-31");
+        printf("\nTry: ./build/duijie listing list --db %s --limit 3\n"
+               "     ./build/duijie report --db %s --park 兰州高新区 --from 2024-01-01 --to "
+               "2024-05-31\n",
+               db, db);
     }
     dj_app_close(app);
     for (i = 0; i < n; i++)
