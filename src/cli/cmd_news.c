@@ -1,12 +1,20 @@
-/* cmd_news.c - `duijie news extract|import FILE [--json]`: bulletin text from
- * newspaper PDFs to articles, figures and draft records.
+/* cmd_news.c - `duijie news`: bulletin text from newspaper PDFs to articles,
+ * figures and draft records, and the review of those drafts.
  *
- * extract prints the articles ({"articles": [...]}, see dj_news.h) or a
- * readable summary; import prints the draft events, deals and projects that
- * the articles propose. Drafts are NOT stored: the integrator's storing step
- * (app/) will take them for review and accept them. */
+ *   extract FILE [--json]            articles ({"articles": [...]}, see
+ *                                    dj_news.h; a fixed interface) or a
+ *                                    readable summary; touches no database
+ *   import FILE [--db] [--json]      stores the proposed draft events, deals
+ *                                    and projects as pending (app_news.h)
+ *   drafts [--status S] [--json]     lists stored drafts
+ *   show ID                          one draft as JSON
+ *   accept ID [FIELD=VALUE...]       creates the real record from the draft
+ *   reject ID                        marks the draft rejected
+ * Nothing becomes a real record until accepted. */
 #include "cli/cli.h"
 
+#include "app/app_news.h"
+#include "cli/cli_app.h"
 #include "duijie/dj_news.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -21,11 +29,24 @@ const char dj_cmd_news_summary[] = "extract articles, figures and draft records 
 static void usage(FILE *f)
 {
     fputs("usage: duijie news extract FILE [--json]\n"
-          "       duijie news import FILE [--json]\n\n"
+          "       duijie news import FILE [--db PATH] [--json]\n"
+          "       duijie news drafts [--status pending|accepted|rejected] [--db PATH] [--json]\n"
+          "       duijie news show ID [--db PATH]\n"
+          "       duijie news accept ID [FIELD=VALUE...] [--db PATH] [--json]\n"
+          "       duijie news reject ID [--db PATH] [--json]\n\n"
           "extract  split PDF-extracted bulletin text into articles with title, place,\n"
           "         authors, organisations, dates and labelled quantity facts\n"
-          "import   propose draft events, deals and projects from the articles\n"
-          "         (drafts only: nothing is stored until accepted)\n"
+          "import   propose draft events, deals and projects from the articles and store\n"
+          "         them for review (pending); importing a file again adds nothing.\n"
+          "         Nothing becomes a real record until accepted.\n"
+          "drafts   list the stored drafts (all, or those with --status)\n"
+          "show     print one draft as JSON (payload: counts, date, evidence, article)\n"
+          "accept   create the event, deal or project the draft proposes: its name,\n"
+          "         place (as park, when a park organisation has that name) and amount\n"
+          "         are filled in; FIELD=VALUE (Chinese or English names, docs/import.md)\n"
+          "         completes or overrides them, FIELD= removes one. Missing required\n"
+          "         fields are listed by name.\n"
+          "reject   mark the draft rejected\n"
           "FILE may be - for standard input.\n",
           f);
 }
@@ -84,62 +105,197 @@ static void print_text(const dj_news_doc *doc)
     }
 }
 
-static void print_drafts(const dj_news_doc *doc, const dj_news_draft *dr, size_t n)
+/* The draft's stored state, read back after an import. */
+struct state {
+    char status[16], record_type[16];
+    int64_t record_id;
+    dj_buf *json; /* row JSON appended here when non-NULL */
+};
+
+static int state_cb(const dj_news_draft_row *r, void *ctx)
 {
-    size_t i, k;
-    printf("%zu draft record(s) proposed from %zu article(s) - NOT stored; review and accept "
-           "them to create records.\n",
-           n, doc->narticles);
-    for (i = 0; i < n; i++) {
-        const dj_news_draft *d = &dr[i];
-        char m[64];
-        printf("\n[draft %s] %s\n    place: %s   article: %zu   date: %s\n",
-               dj_news_draft_kind_name(d->kind), d->name, d->place[0] ? d->place : "-",
-               d->article + 1, d->date[0] ? d->date : "-");
-        if (d->amount_fen >= 0) {
-            dj_money_format_cn(m, d->amount_fen, " ");
-            printf("    amount: %s\n", m);
-        }
-        if (d->land_mu >= 0)
-            printf("    land: %g 亩\n", d->land_mu);
-        for (k = 0; k < d->ncounts; k++)
-            printf("    %s: %.15g %s\n", d->counts[k].label[0] ? d->counts[k].label : "-",
-                   d->counts[k].value, d->counts[k].unit);
-    }
+    struct state *s = ctx;
+    snprintf(s->status, sizeof s->status, "%s", r->status);
+    snprintf(s->record_type, sizeof s->record_type, "%s", r->record_type);
+    s->record_id = r->record_id;
+    return s->json ? dj_app_news_row_json(s->json, r) : 0;
 }
 
-int dj_cmd_news(int argc, char **argv)
+static void print_status(const struct state *s, int is_new)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int json = 0, c, rc, ret = DJ_EXIT_OK;
-    const char *sub, *path;
+    if (!strcmp(s->status, "accepted"))
+        printf("[accepted: %s %lld]", s->record_type, (long long)s->record_id);
+    else
+        printf("[%s]", s->status);
+    if (!is_new)
+        printf(" (already stored)");
+}
+
+static void print_draft(const dj_news_draft *d)
+{
+    size_t k;
+    char m[64];
+
+    printf("    place: %s   article: %zu   date: %s\n", d->place[0] ? d->place : "-",
+           d->article + 1, d->date[0] ? d->date : "-");
+    if (d->amount_fen >= 0) {
+        dj_money_format_cn(m, d->amount_fen, " ");
+        printf("    amount: %s\n", m);
+    }
+    if (d->land_mu >= 0)
+        printf("    land: %g 亩\n", d->land_mu);
+    for (k = 0; k < d->ncounts; k++)
+        printf("    %s: %.15g %s\n", d->counts[k].label[0] ? d->counts[k].label : "-",
+               d->counts[k].value, d->counts[k].unit);
+}
+
+static int cmd_import(dj_app *app, const char *path, int json, dj_diag *diag)
+{
+    const char *source = strcmp(path, "-") == 0 ? "stdin" : path;
+    dj_news_import_result res;
+    char *text = NULL;
+    size_t len = 0, i;
+    dj_buf out;
+    int rc;
+
+    if (strrchr(source, '/'))
+        source = strrchr(source, '/') + 1;
+    if ((rc = read_all(&text, &len, path, diag)) < 0)
+        return rc;
+    rc = dj_app_news_import(app, source, text, len, &res, diag);
+    dj_free(text);
+    if (rc < 0) {
+        snprintf(diag->file, sizeof diag->file, "%s", path);
+        return rc;
+    }
+    dj_buf_init(&out, 0);
+    if (json) {
+        dj_buf_puts(&out, "{\"source\":");
+        dj_buf_json_str(&out, source, strlen(source));
+        dj_buf_printf(&out, ",\"articles\":%zu,\"new\":%zu,\"existing\":%zu,\"drafts\":[",
+                      res.doc->narticles, res.nnew, res.ndrafts - res.nnew);
+    } else {
+        printf("%s: %zu article(s), %zu draft record(s): %zu new, %zu already stored.\n"
+               "Drafts wait for review: nothing becomes an event, deal or project until "
+               "accepted.\n",
+               source, res.doc->narticles, res.ndrafts, res.nnew, res.ndrafts - res.nnew);
+    }
+    for (i = 0; i < res.ndrafts && rc == DJ_OK; i++) {
+        struct state s;
+        memset(&s, 0, sizeof s);
+        if (json) {
+            s.json = &out;
+            if (i)
+                dj_buf_putc(&out, ',');
+        }
+        if ((rc = dj_app_news_each(app, NULL, res.ids[i], state_cb, &s, diag)) < 0)
+            break;
+        if (!json) {
+            printf("\n#%lld %s ", (long long)res.ids[i],
+                   dj_news_draft_kind_name(res.drafts[i].kind));
+            print_status(&s, res.is_new[i]);
+            printf(" %s\n", res.drafts[i].name);
+            print_draft(&res.drafts[i]);
+        }
+    }
+    if (rc == DJ_OK && json) {
+        dj_buf_puts(&out, "]}\n");
+        if ((rc = dj_buf_rc(&out)) < 0)
+            dj_diag_set(diag, rc, "cannot format the result");
+        else
+            fwrite(dj_buf_cstr(&out), 1, dj_buf_len(&out), stdout);
+    } else if (rc == DJ_OK && res.ndrafts) {
+        printf("\nreview: duijie news drafts | duijie news accept ID FIELD=VALUE... | "
+               "duijie news reject ID\n");
+    }
+    dj_buf_fini(&out);
+    dj_app_news_import_fini(&res);
+    return rc;
+}
+
+struct list_ctx {
+    int json;
+    long n;
+    dj_buf *out;
+};
+
+/* Prints at most max bytes of s, cut on a character boundary, with … when cut. */
+static void print_cut(const char *s, size_t max)
+{
+    size_t len = strlen(s);
+    if (len <= max) {
+        fputs(s, stdout);
+        return;
+    }
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    printf("%.*s…", (int)max, s);
+}
+
+static int list_cb(const dj_news_draft_row *r, void *ctx)
+{
+    struct list_ctx *x = ctx;
+    char m[64];
+
+    if (x->json) {
+        if (x->n++)
+            dj_buf_putc(x->out, ',');
+        return dj_app_news_row_json(x->out, r);
+    }
+    x->n++;
+    printf("#%-4lld %-8s %-8s %s", (long long)r->id, r->status, r->kind, r->name);
+    if (r->record_id > 0)
+        printf("  -> %s %lld", r->record_type, (long long)r->record_id);
+    printf("\n      %s", r->place[0] ? r->place : "-");
+    if (r->amount_fen >= 0) {
+        dj_money_format_cn(m, r->amount_fen, " ");
+        printf(" · %s", m);
+    }
+    printf(" · %s article %ld", r->source, r->article + 1);
+    if (r->evidence[0]) {
+        printf(" · 「");
+        print_cut(r->evidence, 120);
+        printf("」");
+    }
+    putchar('\n');
+    return 0;
+}
+
+/* news drafts / show ID */
+static int cmd_list(dj_app *app, const char *status, int64_t id, int json, dj_diag *diag)
+{
+    struct list_ctx x = {json, 0, NULL};
+    dj_buf out;
+    int rc;
+
+    dj_buf_init(&out, 0);
+    x.out = &out;
+    if (json && !id)
+        dj_buf_putc(&out, '[');
+    rc = dj_app_news_each(app, status, id, list_cb, &x, diag);
+    if (json && !id)
+        dj_buf_putc(&out, ']');
+    dj_buf_putc(&out, '\n');
+    if (rc == DJ_OK && (rc = dj_buf_rc(&out)) < 0)
+        dj_diag_set(diag, rc, "cannot format the result");
+    if (rc == DJ_OK && json)
+        fwrite(dj_buf_cstr(&out), 1, dj_buf_len(&out), stdout);
+    else if (rc == DJ_OK && x.n == 0)
+        printf("no %s%snews drafts\n", status ? status : "", status ? " " : "");
+    dj_buf_fini(&out);
+    return rc;
+}
+
+/* extract: the original engine-only path (its JSON is a fixed interface). */
+static int cmd_extract(const char *path, int json)
+{
+    int rc, ret = DJ_EXIT_OK;
     char *text = NULL;
     size_t len = 0;
     dj_diag diag;
     dj_news_doc *doc = NULL;
     dj_buf out;
 
-    dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return DJ_EXIT_OK;
-        }
-        if (c == 'j')
-            json = 1;
-        else
-            return dj_cli_usage_error("news", "unknown option");
-    }
-    /* getopt_long moved the options first: SUBCOMMAND FILE remain */
-    if (optind >= argc)
-        return dj_cli_usage_error("news", "missing subcommand (extract or import)");
-    sub = argv[optind++];
-    if (strcmp(sub, "extract") != 0 && strcmp(sub, "import") != 0)
-        return dj_cli_usage_error("news", "unknown subcommand '%s'", sub);
-    if (optind + 1 != argc)
-        return dj_cli_usage_error("news", "expected one FILE");
-    path = argv[optind];
     dj_diag_clear(&diag);
     if ((rc = read_all(&text, &len, path, &diag)) < 0 ||
         (rc = dj_news_extract(&doc, text, len, &diag)) < 0) {
@@ -150,22 +306,10 @@ int dj_cmd_news(int argc, char **argv)
         return dj_cli_fail("news", rc, &diag);
     }
     dj_buf_init(&out, 0);
-    if (strcmp(sub, "extract") == 0) {
-        if (json)
-            rc = dj_news_to_json(&out, doc);
-        else
-            print_text(doc);
-    } else {
-        dj_news_draft *dr = NULL;
-        size_t n = 0;
-        if ((rc = dj_news_drafts(&dr, &n, doc)) == DJ_OK) {
-            if (json)
-                rc = dj_news_drafts_json(&out, dr, n);
-            else
-                print_drafts(doc, dr, n);
-        }
-        dj_free(dr);
-    }
+    if (json)
+        rc = dj_news_to_json(&out, doc);
+    else
+        print_text(doc);
     if (rc < 0) {
         dj_diag_set(&diag, rc, "cannot format the result");
         ret = dj_cli_fail("news", rc, &diag);
@@ -176,4 +320,90 @@ int dj_cmd_news(int argc, char **argv)
     dj_news_doc_free(doc);
     dj_free(text);
     return ret;
+}
+
+int dj_cmd_news(int argc, char **argv)
+{
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"status", required_argument, NULL, 's'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *sub, *db = NULL, *status = NULL, *cols[64], *vals[64], *rtype = NULL;
+    int json = 0, c, rc = DJ_OK, n = 0, by_id;
+    int64_t id = 0, rid = 0;
+    dj_app *app = NULL;
+    dj_diag diag;
+
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            return DJ_EXIT_OK;
+        }
+        if (c == 'j')
+            json = 1;
+        else if (c == 'd')
+            db = optarg;
+        else if (c == 's')
+            status = optarg;
+        else
+            return dj_cli_usage_error("news", "unknown option");
+    }
+    /* getopt_long moved the options first: SUBCOMMAND and its arguments remain */
+    if (optind >= argc)
+        return dj_cli_usage_error("news", "missing subcommand (extract, import, drafts, show, "
+                                          "accept or reject)");
+    sub = argv[optind++];
+    by_id = !strcmp(sub, "show") || !strcmp(sub, "accept") || !strcmp(sub, "reject");
+    if (!strcmp(sub, "extract") || !strcmp(sub, "import")) {
+        if (optind + 1 != argc)
+            return dj_cli_usage_error("news", "expected one FILE");
+        if (!strcmp(sub, "extract"))
+            return cmd_extract(argv[optind], json);
+    } else if (by_id) {
+        if (optind >= argc || (id = dj_cli_id(argv[optind])) < 0)
+            return dj_cli_usage_error("news", "%s needs a draft ID", sub);
+        optind++;
+        if (strcmp(sub, "accept") && optind != argc)
+            return dj_cli_usage_error("news", "%s takes only an ID", sub);
+        if ((n = dj_cli_pairs(argv + optind, argc - optind, cols, vals, 64, "news")) < 0)
+            return DJ_EXIT_USAGE;
+    } else if (!strcmp(sub, "drafts")) {
+        if (optind != argc)
+            return dj_cli_usage_error("news", "drafts takes no arguments (use --status)");
+    } else {
+        return dj_cli_usage_error("news", "unknown subcommand '%s'", sub);
+    }
+    if (status && strcmp(sub, "drafts"))
+        return dj_cli_usage_error("news", "--status applies to drafts only");
+    if (status && strcmp(status, "pending") && strcmp(status, "accepted") &&
+        strcmp(status, "rejected"))
+        return dj_cli_usage_error("news", "--status takes pending, accepted or rejected");
+    dj_diag_clear(&diag);
+    if (dj_cli_open(&app, "news", db, &diag) < 0)
+        return DJ_EXIT_FAIL;
+    if (!strcmp(sub, "import")) {
+        rc = cmd_import(app, argv[optind], json, &diag);
+    } else if (!strcmp(sub, "drafts")) {
+        rc = cmd_list(app, status, 0, json, &diag);
+    } else if (!strcmp(sub, "show")) {
+        rc = cmd_list(app, NULL, id, 1, &diag);
+    } else if (!strcmp(sub, "accept")) {
+        rc = dj_app_news_accept(app, id, cols, vals, n, &rtype, &rid, &diag);
+        if (rc == DJ_OK && json)
+            printf("{\"id\":%lld,\"status\":\"accepted\",\"record_type\":\"%s\",\"record_id\":%lld}"
+                   "\n",
+                   (long long)id, rtype, (long long)rid);
+        else if (rc == DJ_OK)
+            printf("accepted news draft %lld: created %s %lld\n", (long long)id, rtype,
+                   (long long)rid);
+    } else {
+        rc = dj_app_news_reject(app, id, &diag);
+        if (rc == DJ_OK)
+            printf(json ? "{\"id\":%lld,\"status\":\"rejected\"}\n" : "rejected news draft %lld\n",
+                   (long long)id);
+    }
+    dj_app_close(app);
+    return dj_cli_finish("news", rc, &diag, json);
 }
