@@ -57,18 +57,21 @@ enum dj_analyze_flags {
     DJ_ANALYZE_ALL = 7
 };
 
-/* Analyses text[0..len). Returns DJ_OK, DJ_ENOMEM, or what cb returned. */
+/* Analyses text[0..len). Returns DJ_OK, DJ_ENOMEM, DJ_EINVAL (dj_text_init
+ * not called), or what cb returned. */
 int dj_text_analyze(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx);
 
 /* Segments text into words (the segmentation benchmark's output): calls cb
  * once per word with kind WORD/LATIN/NUMBER, punctuation included as its own
- * words, no bigrams, no normalisation of offsets lost. */
+ * words, no bigrams, no normalisation of offsets lost. Same return codes as
+ * dj_text_analyze. */
 int dj_text_segment(const char *text, size_t len, dj_term_cb cb, void *ctx);
 
 /* Normalises text (NFKC, case fold, t2s) into *out (dj_malloc'd, caller
  * frees with dj_free) and, when map_out is non-NULL, a dj_malloc'd array of
  * (out_len + 1) original byte offsets: map[i] = offset in text of the
- * character that produced output byte i. Returns DJ_OK or DJ_ENOMEM. */
+ * character that produced output byte i. Returns DJ_OK, DJ_ENOMEM or
+ * DJ_EINVAL (dj_text_init not called). */
 int dj_text_normalize(char **out, size_t *out_len, size_t **map_out, const char *text, size_t len);
 
 #endif

@@ -111,7 +111,7 @@ def main():
         out.write("const double dj__text_dict_logtotal = %.17g;\n" % logtotal)
         arr(out, "uint32_t", "dj__text_dict_cp", cps, str)
         arr(out, "uint32_t", "dj__text_dict_first", first, str)
-        arr(out, "float", "dj__text_dict_logp", logp, lambda v: "%.6gf" % v)
+        arr(out, "float", "dj__text_dict_logp", logp, lambda v: ("%.6g" % v) + ("f" if ("." in "%.6g" % v or "e" in "%.6g" % v) else ".0f"))
         arr(out, "uint32_t", "dj__text_dict_root_bmp", root_bmp, str)
     return 0
 

@@ -1,0 +1,208 @@
+/* analyze.c - dj_text_analyze and dj_text_segment: normalise, segment, and
+ * report terms with byte offsets into the original text.
+ *
+ * The input is processed in chunks of at most CHUNK bytes, cut at a newline
+ * or another normalisation-safe boundary (dj__text_chunk_end), so that the
+ * per-call buffers stay small and cache-resident whatever the text size;
+ * they are allocated once per call and reused for every chunk.
+ *
+ * Order of terms: by start offset. For each word [k, e) (in code points of
+ * the chunk) the analyser walks c = k..e-1 and emits, at c: the word itself
+ * (c == k), the dictionary sub-words starting at c (search mode), and the
+ * CJK bigram [c, c + 2) when both code points are Han (bigrams run across
+ * word boundaries, inside a Han run). Punctuation and spaces are not terms
+ * of the analyser; dj_text_segment reports punctuation as words. */
+#include "text/text_int.h"
+#include "util/alloc.h"
+
+#include <string.h>
+
+#define CHUNK ((size_t)64 * 1024)
+
+/* Built-in stop words (normalised), sorted by bytes for binary search. */
+static const char *const stop_words[] = {
+    "a",    "an",   "and", "are",  "as",   "at",   "be",   "by",   "for",  "from", "in",   "is",
+    "it",   "of",   "on",  "or",   "that", "the",  "this", "to",   "was",  "were", "with", "一个",
+    "一些", "一种", "不",  "与",   "且",   "为",   "之",   "之一", "也",   "了",   "于",   "从",
+    "他",   "他们", "以",  "以及", "会",   "但",   "但是", "你",   "你们", "关于", "其",   "其中",
+    "则",   "又",   "及",  "可以", "可能", "各",   "向",   "吗",   "吧",   "呀",   "呢",   "和",
+    "哦",   "啊",   "嘛",  "因为", "在",   "她",   "她们", "如",   "如果", "它",   "它们", "对",
+    "对于", "将",   "就",  "已",   "已经", "并",   "并且", "很",   "我",   "我们", "或",   "所以",
+    "把",   "是",   "更",  "最",   "某",   "此",   "每",   "没",   "没有", "由",   "的",   "着",
+    "等",   "给",   "而",  "而且", "能",   "自己", "若",   "虽然", "被",   "要",   "让",   "该",
+    "过",   "还",   "这",  "这个", "这些", "这种", "进行", "通过", "那",   "那个", "那些", "都"};
+
+static int is_stop(const char *w, size_t len)
+{
+    size_t lo = 0, hi = sizeof stop_words / sizeof stop_words[0];
+
+    if (len > 6)
+        return 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, sl = strlen(stop_words[mid]);
+        int c = memcmp(w, stop_words[mid], len < sl ? len : sl);
+        if (c == 0)
+            c = len < sl ? -1 : len > sl ? 1 : 0;
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+typedef struct emitter {
+    dj__text_scratch *s;
+    dj_term_cb cb;
+    void *ctx;
+} emitter;
+
+static int emit(const emitter *em, size_t k, size_t e, int kind, int pos, int stop)
+{
+    const dj__text_scratch *s = em->s;
+    dj_term t;
+
+    t.text = s->norm + s->noff[k];
+    t.len = s->noff[e] - s->noff[k];
+    t.start = s->map[s->noff[k]];
+    t.end = s->map[s->noff[e]];
+    t.kind = kind;
+    t.pos = pos;
+    t.is_stop = stop;
+    return em->cb(&t, em->ctx);
+}
+
+/* Dictionary sub-words of the word [k, e) that start at c (search mode). */
+static int emit_subwords(const emitter *em, size_t k, size_t c, size_t e, int pos)
+{
+    const dj__text_scratch *s = em->s;
+    uint32_t node = 0, unode = 0;
+    size_t f;
+    int rc;
+
+    for (f = c; f < e; f++) {
+        int word = 0;
+        if (node && !(node = dj__text_dict_child(node, s->cps[f])))
+            node = 0;
+        else if (f == c)
+            node = dj__text_dict_child(0, s->cps[f]);
+        if (unode || f == c)
+            unode = dj__text_user_child(unode, s->cps[f]);
+        if (!node && !unode)
+            break;
+        word =
+            (node && dj__text_builtin_logp(node) <= 0) || (unode && dj__text_user_logp(unode) <= 0);
+        if (word && f > c && !(c == k && f + 1 == e)) {
+            const char *w = s->norm + s->noff[c];
+            size_t wl = s->noff[f + 1] - s->noff[c];
+            if ((rc = emit(em, c, f + 1, DJ_TERM_WORD, pos, is_stop(w, wl))) < 0)
+                return rc;
+        }
+    }
+    return DJ_OK;
+}
+
+static int analyze_chunk(const emitter *em, int flags, int *pos)
+{
+    const dj__text_scratch *s = em->s;
+    size_t k = 0, n = s->nchars, c;
+    int rc;
+
+    while (k < n) {
+        size_t e = s->nxt[k];
+        int kind = s->wkind[k];
+        int han = (s->cls[k] & 0x7F) == DJ__C_HAN;
+
+        if (kind == DJ__KIND_SPACE || kind == DJ__KIND_PUNCT) {
+            k = e;
+            continue;
+        }
+        for (c = k; c < e; c++) {
+            if (c == k && (flags & DJ_ANALYZE_WORDS)) {
+                const char *w = s->norm + s->noff[k];
+                if ((rc = emit(em, k, e, kind, *pos, is_stop(w, s->noff[e] - s->noff[k]))) < 0)
+                    return rc;
+            }
+            if ((flags & DJ_ANALYZE_SEARCH) && han && e - k >= 3 &&
+                (rc = emit_subwords(em, k, c, e, *pos)) < 0)
+                return rc;
+            if ((flags & DJ_ANALYZE_BIGRAMS) && c + 1 < n && (s->cls[c] & 0x7F) == DJ__C_HAN &&
+                (s->cls[c + 1] & 0x7F) == DJ__C_HAN &&
+                (rc = emit(em, c, c + 2, DJ_TERM_BIGRAM, *pos, 0)) < 0)
+                return rc;
+        }
+        (*pos)++;
+        k = e;
+    }
+    return DJ_OK;
+}
+
+static int segment_chunk(const emitter *em, int *pos)
+{
+    const dj__text_scratch *s = em->s;
+    size_t k = 0, n = s->nchars, held = (size_t)-1;
+    int rc;
+
+    while (k < n) {
+        size_t e = s->nxt[k], k0 = held != (size_t)-1 ? held : k;
+        int kind = s->wkind[k];
+
+        if (kind == DJ__KIND_SPACE) {
+            k = e;
+            continue;
+        }
+        if (s->map[s->noff[k0]] == s->map[s->noff[e]] && e < n) {
+            /* The boundary falls inside what one original character became
+             * (e.g. an NFKC expansion): join with the next word. */
+            held = k0;
+            k = e;
+            continue;
+        }
+        held = (size_t)-1;
+        if ((rc = emit(em, k0, e, kind == DJ__KIND_PUNCT ? DJ_TERM_WORD : kind, *pos, 0)) < 0)
+            return rc;
+        (*pos)++;
+        k = e;
+    }
+    return DJ_OK;
+}
+
+static int run(const char *text, size_t len, int flags, int segment, dj_term_cb cb, void *ctx)
+{
+    dj__text_scratch s;
+    emitter em;
+    size_t start = 0;
+    int pos = 0, rc = DJ_OK;
+
+    if (!dj__text_is_ready())
+        return DJ_EINVAL;
+    memset(&s, 0, sizeof s);
+    em.s = &s;
+    em.cb = cb;
+    em.ctx = ctx;
+    while (start < len) {
+        size_t end = dj__text_chunk_end(text, len, start, CHUNK);
+        if ((rc = dj__text_norm_chunk(&s, text + start, end - start, start)) < 0)
+            break;
+        if ((rc = dj__text_seg_chunk(&s)) < 0)
+            break;
+        rc = segment ? segment_chunk(&em, &pos) : analyze_chunk(&em, flags, &pos);
+        if (rc < 0)
+            break;
+        start = end;
+    }
+    dj__text_scratch_fini(&s);
+    return rc;
+}
+
+int dj_text_analyze(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx)
+{
+    return run(text, len, flags, 0, cb, ctx);
+}
+
+int dj_text_segment(const char *text, size_t len, dj_term_cb cb, void *ctx)
+{
+    return run(text, len, 0, 1, cb, ctx);
+}

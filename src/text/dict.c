@@ -1,0 +1,245 @@
+/* dict.c - the segmentation dictionaries and the module's lifecycle.
+ *
+ * Two tries are walked code point by code point:
+ *  - the built-in one, generated at build time (dict_data.h): breadth-first
+ *    numbered nodes whose children are contiguous and sorted, found by a
+ *    direct table at the root (BMP) and binary search below it;
+ *  - the user one, loaded by dj_text_init from a "word [freq]" file into a
+ *    small malloc'd trie (first-child / next-sibling links).
+ * Invariants: both are read-only between dj_text_init and dj_text_shutdown,
+ * so walks need no locks; node 0 is the root of each and never a child, so a
+ * child lookup returns 0 for "none". */
+#include "text/dict_data.h"
+#include "text/text_int.h"
+#include "util/alloc.h"
+#include "util/utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct unode {
+    uint32_t cp, child, sibling;
+    float logp;
+} unode;
+
+static struct {
+    int ready;
+    unode *u; /* user trie, NULL when none */
+    uint32_t nu, ucap;
+} g;
+
+int dj__text_is_ready(void)
+{
+    return g.ready;
+}
+
+int dj__text_has_user(void)
+{
+    return g.u != NULL;
+}
+
+uint32_t dj__text_user_child(uint32_t node, uint32_t cp)
+{
+    uint32_t c;
+
+    if (!g.u)
+        return 0;
+    for (c = g.u[node].child; c; c = g.u[c].sibling) {
+        if (g.u[c].cp == cp)
+            return c;
+    }
+    return 0;
+}
+
+float dj__text_user_logp(uint32_t node)
+{
+    return g.u ? g.u[node].logp : DJ__TEXT_NOT_WORD;
+}
+
+double dj__text_unknown_logp(void)
+{
+    return -dj__text_dict_logtotal;
+}
+
+static int unode_add(uint32_t *out)
+{
+    if (g.nu == g.ucap) {
+        uint32_t cap = g.ucap ? g.ucap * 2 : 256;
+        unode *p = dj_realloc(g.u, cap * sizeof *p);
+        if (!p)
+            return DJ_ENOMEM;
+        g.u = p;
+        g.ucap = cap;
+    }
+    memset(&g.u[g.nu], 0, sizeof g.u[g.nu]);
+    g.u[g.nu].logp = DJ__TEXT_NOT_WORD;
+    *out = g.nu++;
+    return DJ_OK;
+}
+
+/* Inserts the normalised word w[0..len) with log-probability logp. */
+static int user_insert(const char *w, size_t len, float logp)
+{
+    uint32_t node = 0;
+    size_t i = 0;
+    int rc;
+
+    if (!g.u && (rc = unode_add(&node)) < 0)
+        return rc;
+    node = 0;
+    while (i < len) {
+        uint32_t cp = dj_utf8_next(w, len, &i);
+        uint32_t c = dj__text_user_child(node, cp);
+        if (!c) {
+            if ((rc = unode_add(&c)) < 0)
+                return rc;
+            g.u[c].cp = cp;
+            g.u[c].sibling = g.u[node].child;
+            g.u[node].child = c;
+        }
+        node = c;
+    }
+    if (node != 0)
+        g.u[node].logp = logp;
+    return DJ_OK;
+}
+
+static int is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/* Parses one line "word [freq [tag]]"; the word is normalised like text. */
+static int user_line(dj__text_scratch *s, const char *line, size_t len, long lineno,
+                     const char *path, dj_diag *diag)
+{
+    size_t i = 0, w0, w1;
+    double logp = 0;
+    int have_freq = 0, rc;
+
+    while (i < len && is_blank((unsigned char)line[i]))
+        i++;
+    if (i == len || line[i] == '#')
+        return DJ_OK;
+    w0 = i;
+    while (i < len && !is_blank((unsigned char)line[i]))
+        i++;
+    w1 = i;
+    while (i < len && is_blank((unsigned char)line[i]))
+        i++;
+    if (i < len) {
+        double f = 0;
+        size_t digits = 0;
+        while (i < len && line[i] >= '0' && line[i] <= '9' && digits < 15) {
+            f = f * 10 + (line[i] - '0');
+            i++;
+            digits++;
+        }
+        if (digits == 0 || (i < len && !is_blank((unsigned char)line[i])) || f <= 0) {
+            if (diag) {
+                dj_diag_set(diag, DJ_EPARSE, "user dictionary: bad frequency");
+                snprintf(diag->file, sizeof diag->file, "%s", path);
+                diag->line = lineno;
+            }
+            return DJ_EPARSE;
+        }
+        have_freq = 1;
+        logp = log(f) - dj__text_dict_logtotal;
+    }
+    if (!dj_utf8_valid(line + w0, w1 - w0, NULL)) {
+        if (diag) {
+            dj_diag_set(diag, DJ_EPARSE, "user dictionary: invalid UTF-8");
+            snprintf(diag->file, sizeof diag->file, "%s", path);
+            diag->line = lineno;
+        }
+        return DJ_EPARSE;
+    }
+    if ((rc = dj__text_norm_chunk(s, line + w0, w1 - w0, 0)) < 0)
+        return rc;
+    if (s->norm_len == 0)
+        return DJ_OK;
+    if (!have_freq) {
+        /* Default: just more probable than the best split of the word under
+         * the dictionaries loaded so far, so that the word wins locally. */
+        if ((rc = dj__text_seg_chunk(s)) < 0)
+            return rc;
+        logp = s->route[0] + 1.0;
+        if (logp > -3.0)
+            logp = -3.0;
+    }
+    return user_insert(s->norm, s->norm_len, (float)logp);
+}
+
+int dj__text_dict_load_user(const char *path, dj_diag *diag)
+{
+    FILE *f = fopen(path, "rb");
+    dj__text_scratch s;
+    char line[4096];
+    long lineno = 0;
+    int rc = DJ_OK;
+
+    memset(&s, 0, sizeof s);
+    if (!f) {
+        if (diag) {
+            dj_diag_set(diag, DJ_EIO, "user dictionary: %s", strerror(errno));
+            snprintf(diag->file, sizeof diag->file, "%s", path);
+        }
+        return DJ_EIO;
+    }
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strlen(line);
+        lineno++;
+        if (n == sizeof line - 1 && line[n - 1] != '\n') {
+            if (diag) {
+                dj_diag_set(diag, DJ_EPARSE, "user dictionary: line too long");
+                snprintf(diag->file, sizeof diag->file, "%s", path);
+                diag->line = lineno;
+            }
+            rc = DJ_EPARSE;
+            break;
+        }
+        if ((rc = user_line(&s, line, n, lineno, path, diag)) < 0)
+            break;
+    }
+    if (rc == DJ_OK && ferror(f)) {
+        rc = DJ_EIO;
+        if (diag)
+            dj_diag_set(diag, DJ_EIO, "user dictionary: read error");
+    }
+    fclose(f);
+    dj__text_scratch_fini(&s);
+    if (rc == DJ_ENOMEM && diag)
+        dj_diag_set(diag, DJ_ENOMEM, "out of memory loading the user dictionary");
+    return rc;
+}
+
+void dj__text_dict_free_user(void)
+{
+    DJ_FREE(g.u);
+    g.nu = g.ucap = 0;
+}
+
+int dj_text_init(const char *user_dict_path, dj_diag *diag)
+{
+    int rc;
+
+    if (g.ready)
+        return DJ_OK;
+    if ((rc = dj__text_norm_open(diag)) < 0)
+        return rc;
+    g.ready = 1; /* the user dictionary is normalised and segmented below */
+    if (user_dict_path && (rc = dj__text_dict_load_user(user_dict_path, diag)) < 0) {
+        dj_text_shutdown();
+        return rc;
+    }
+    return DJ_OK;
+}
+
+void dj_text_shutdown(void)
+{
+    dj__text_dict_free_user();
+    dj__text_norm_close();
+    g.ready = 0;
+}

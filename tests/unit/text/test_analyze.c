@@ -1,0 +1,208 @@
+/* test_analyze.c - dj_text_analyze (words, bigrams, search-mode sub-words,
+ * stop words, order and offsets), dj_text_init with a user dictionary, and
+ * OOM loops on both. */
+#include "duijie/dj_text.h"
+#include "helper_text.h"
+#include "util/alloc.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static collected c;
+
+static void analyze(const char *in, int flags)
+{
+    memset(&c, 0, sizeof c);
+    cr_assert_eq(dj_text_analyze(in, strlen(in), flags, dj_test_collect, &c), DJ_OK);
+}
+
+static void check_order(void)
+{
+    size_t i;
+    for (i = 1; i < c.n; i++)
+        cr_assert_geq(c.start[i], c.start[i - 1], "term %zu (%s) out of order", i, c.text[i]);
+}
+
+Test(analyze, words_and_bigrams_in_offset_order, .init = dj_test_text_setup,
+     .fini = dj_test_text_teardown)
+{
+    long w, b1, b2, b3;
+    analyze("频谱感知的5G技术", DJ_ANALYZE_WORDS | DJ_ANALYZE_BIGRAMS);
+    check_order();
+    cr_assert_geq(w = dj_test_find(&c, "频谱", DJ_TERM_WORD), 0);
+    cr_assert_geq(b1 = dj_test_find(&c, "频谱", DJ_TERM_BIGRAM), 0);
+    cr_assert_geq(b2 = dj_test_find(&c, "谱感", DJ_TERM_BIGRAM), 0);
+    cr_assert_geq(b3 = dj_test_find(&c, "知的", DJ_TERM_BIGRAM), 0);
+    cr_assert_eq(c.start[b2], 3);
+    cr_assert_eq(c.end[b2], 9);
+    cr_assert_eq(c.pos[b2], c.pos[w], "bigram carries the position of its word");
+    cr_assert_lt(dj_test_find(&c, "的5", 0), 0, "no bigram across a Latin run");
+    cr_assert_lt(dj_test_find(&c, "g技", 0), 0);
+    cr_assert_geq(w = dj_test_find(&c, "5g", DJ_TERM_LATIN), 0);
+    cr_assert_eq(c.start[w], 15);
+    cr_assert_eq(c.end[w], 17);
+    cr_assert_geq(w = dj_test_find(&c, "的", DJ_TERM_WORD), 0);
+    cr_assert_eq(c.stop[w], 1);
+    cr_assert_eq(c.stop[dj_test_find(&c, "频谱", DJ_TERM_WORD)], 0);
+    (void)b1;
+    (void)b3;
+}
+
+Test(analyze, flags_select_term_kinds, .init = dj_test_text_setup, .fini = dj_test_text_teardown)
+{
+    size_t i;
+    analyze("频谱感知技术", DJ_ANALYZE_BIGRAMS);
+    cr_assert_eq(c.n, 5);
+    for (i = 0; i < c.n; i++)
+        cr_assert_eq(c.kind[i], DJ_TERM_BIGRAM);
+    analyze("频谱感知技术，", DJ_ANALYZE_WORDS);
+    for (i = 0; i < c.n; i++)
+        cr_assert_neq(c.kind[i], DJ_TERM_BIGRAM);
+    cr_assert_lt(dj_test_find(&c, ",", 0), 0, "punctuation is not a term");
+}
+
+Test(analyze, search_mode_adds_sub_words, .init = dj_test_text_setup, .fini = dj_test_text_teardown)
+{
+    long w, s1, s2;
+    analyze("中华人民共和国科学技术部", DJ_ANALYZE_WORDS);
+    cr_assert_lt(dj_test_find(&c, "人民", 0), 0, "plain mode keeps long words whole");
+    analyze("中华人民共和国科学技术部", DJ_ANALYZE_WORDS | DJ_ANALYZE_SEARCH);
+    check_order();
+    cr_assert_geq(w = dj_test_find(&c, "中华人民共和国", 0), 0);
+    cr_assert_geq(s1 = dj_test_find(&c, "人民", 0), 0);
+    cr_assert_geq(s2 = dj_test_find(&c, "共和国", 0), 0);
+    cr_assert_eq(c.start[s1], 6);
+    cr_assert_eq(c.end[s1], 12);
+    cr_assert_eq(c.pos[s1], c.pos[w]);
+    cr_assert_eq(c.pos[s2], c.pos[w]);
+}
+
+Test(analyze, terms_are_normalised_offsets_original, .init = dj_test_text_setup,
+     .fini = dj_test_text_teardown)
+{
+    long i;
+    analyze("臺灣電腦ＡＢＣ公司", DJ_ANALYZE_WORDS);
+    cr_assert_geq(i = dj_test_find(&c, "电脑", 0), 0);
+    cr_assert_eq(c.start[i], 6);
+    cr_assert_eq(c.end[i], 12);
+    cr_assert_geq(i = dj_test_find(&c, "abc", DJ_TERM_LATIN), 0);
+    cr_assert_eq(c.start[i], 12);
+    cr_assert_eq(c.end[i], 21);
+}
+
+static void write_file(const char *path, const char *content)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(content, f);
+    fclose(f);
+}
+
+Test(analyze, user_dictionary_adds_words)
+{
+    char path[] = "/tmp/dj_userdict_XXXXXX";
+    int fd = mkstemp(path);
+    dj_diag d;
+    long i;
+
+    cr_assert_geq(fd, 0);
+    close(fd);
+    write_file(path, "# domain terms\n量子点显示屏 1000\n柔性钙钛矿\n\n  ＴＯＰＣｏｎ电池 50 nz\n");
+    dj_diag_clear(&d);
+    cr_assert_eq(dj_text_analyze("柔性", 6, DJ_ANALYZE_WORDS, dj_test_collect, &c), DJ_EINVAL,
+                 "not initialised");
+    cr_assert_eq(dj_text_init(path, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_text_init(NULL, &d), DJ_OK, "idempotent");
+    analyze("柔性钙钛矿太阳能和量子点显示屏，TOPCon电池", DJ_ANALYZE_WORDS);
+    cr_assert_geq(dj_test_find(&c, "柔性钙钛矿", 0), 0);
+    cr_assert_geq(dj_test_find(&c, "量子点显示屏", 0), 0);
+    cr_assert_geq(i = dj_test_find(&c, "topcon电池", 0), 0);
+    dj_text_shutdown();
+    dj_text_shutdown();
+    unlink(path);
+}
+
+Test(analyze, user_dictionary_errors)
+{
+    char path[] = "/tmp/dj_userdict_XXXXXX";
+    int fd = mkstemp(path);
+    dj_diag d;
+
+    cr_assert_geq(fd, 0);
+    close(fd);
+    write_file(path, "好词 10\n坏词 12x\n");
+    dj_diag_clear(&d);
+    cr_assert_eq(dj_text_init(path, &d), DJ_EPARSE);
+    cr_assert_eq(d.line, 2);
+    cr_assert_eq(dj_text_segment("a", 1, dj_test_collect, &c), DJ_EINVAL, "init failed: not ready");
+    write_file(path, "ok 1\n\xff\xfe 3\n");
+    cr_assert_eq(dj_text_init(path, &d), DJ_EPARSE);
+    cr_assert_eq(d.line, 2);
+    unlink(path);
+    cr_assert_eq(dj_text_init(path, &d), DJ_EIO);
+    cr_assert_eq(dj_text_init(NULL, &d), DJ_OK, "recovers after failures");
+    dj_text_shutdown();
+}
+
+static int abort_cb(const dj_term *t, void *ctx)
+{
+    (void)t;
+    (void)ctx;
+    return DJ_EBUSY;
+}
+
+Test(analyze, callback_error_stops, .init = dj_test_text_setup, .fini = dj_test_text_teardown)
+{
+    cr_assert_eq(dj_text_analyze("科技", 6, DJ_ANALYZE_ALL, abort_cb, NULL), DJ_EBUSY);
+}
+
+Test(analyze, survives_every_allocation_failure, .init = dj_test_text_setup,
+     .fini = dj_test_text_teardown)
+{
+    const char *in = "臺灣的ＡＢＣ公司研发多天线认知无线网络，中华人民共和国 c++ 3.6%";
+    long n;
+    for (n = 1;; n++) {
+        int rc;
+        long attempts;
+        memset(&c, 0, sizeof c);
+        dj_test_fail_alloc_after(n);
+        rc = dj_text_analyze(in, strlen(in), DJ_ANALYZE_ALL, dj_test_collect, &c);
+        attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+    }
+    cr_assert_gt(n, 1);
+    cr_assert_gt(c.n, 20);
+}
+
+Test(analyze, init_survives_every_allocation_failure)
+{
+    char path[] = "/tmp/dj_userdict_XXXXXX";
+    int fd = mkstemp(path);
+    long n;
+
+    cr_assert_geq(fd, 0);
+    close(fd);
+    write_file(path, "量子点显示屏 1000\n柔性钙钛矿\n新型储能电站\n");
+    for (n = 1;; n++) {
+        int rc;
+        long attempts;
+        dj_test_fail_alloc_after(n);
+        rc = dj_text_init(path, NULL);
+        attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK) {
+            analyze("柔性钙钛矿", DJ_ANALYZE_WORDS);
+            cr_assert_geq(dj_test_find(&c, "柔性钙钛矿", 0), 0);
+            dj_text_shutdown();
+            if (attempts < n)
+                break;
+            continue;
+        }
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+    }
+    cr_assert_gt(n, 1);
+    unlink(path);
+}
