@@ -7,9 +7,20 @@
  *       (0 = unscheduled, only possible with the weight extension); an
  *       infeasible instance prints {"instance","infeasible":true,"reason"} and
  *       exits 1.
- *   duijie event schedule EVENT_ID ...   (needs the store: wired by the integrator)
- *   duijie event agenda EVENT_ID ...     (needs the store: wired by the integrator) */
+ *   duijie event schedule EVENT [--time-limit SEC] [--keep-locked|--replan-all]
+ *                         [--seed N] [--iters N] [--dry-run] [--json] [--db PATH]
+ *       loads the event from the database, solves, verifies and writes the
+ *       meetings back in one transaction (src/app/events.c); prints a report
+ *       (text, or one JSON object with --json); exit 1 when the event does
+ *       not exist or no valid timetable can be written.
+ *   duijie event agenda EVENT [--participant ORG_OR_ID] [--format FMT] [-o FILE]
+ *       the current timetable as text, html, ics, csv or xlsx (whole event).
+ *   duijie event show EVENT [--json]
+ *       the timetable grid (slots x tables).
+ * EVENT is the event's code or id. */
+#include "app/app_events.h"
 #include "cli/cli.h"
+#include "cli/cli_app.h"
 #include "duijie/dj_sched.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -24,8 +35,40 @@ const char dj_cmd_event_summary[] = "brokerage events: timetable solver and agen
 static const char usage[] =
     "usage: duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]\n"
     "                 [--scope day|session] --json\n"
-    "       duijie event schedule EVENT_ID [--time-limit SEC] [--keep-locked]\n"
-    "       duijie event agenda EVENT_ID [--participant ID] [--format text|html|ics|csv|xlsx]\n";
+    "       duijie event schedule EVENT [--time-limit SEC] [--keep-locked|--replan-all]\n"
+    "                 [--seed N] [--iters N] [--dry-run] [--json] [--db PATH]\n"
+    "       duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
+    "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
+    "       duijie event show EVENT [--json] [--db PATH]\n"
+    "EVENT is an event code (e.g. EV-2024-GL-CXY) or id.\n";
+
+static const char usage_schedule[] =
+    "usage: duijie event schedule EVENT [--time-limit SEC] [--keep-locked|--replan-all]\n"
+    "                 [--seed N] [--iters N] [--dry-run] [--json] [--db PATH]\n"
+    "Plans the meetings of EVENT (code or id) from its meeting requests: must and\n"
+    "want requests that are pending or accepted; a 'no' request vetoes its pair.\n"
+    "  --keep-locked   (default) locked, held and no-show meetings stay as they\n"
+    "                  are; only the other scheduled meetings are re-planned\n"
+    "  --replan-all    locked meetings are re-planned too (held and no-show\n"
+    "                  meetings are history and always stay)\n"
+    "  --time-limit S  solver time limit in seconds (default 10)\n"
+    "  --seed N        random seed (default 1); --iters N  iteration budget\n"
+    "                  (a run that ends on its budget is reproducible)\n"
+    "  --dry-run       solve and report, write nothing\n"
+    "  --json          print the report as one JSON object\n"
+    "The timetable is verified before it is written, in one transaction.\n";
+
+static const char usage_agenda[] =
+    "usage: duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
+    "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
+    "The current timetable of EVENT (code or id) for one participant (organisation\n"
+    "name, or participant id) or for everyone. ICS: one VEVENT per meeting with a\n"
+    "stable UID. XLSX (whole event, needs -o): one sheet, a row per slot and a\n"
+    "column per table. Output goes to stdout unless -o FILE.\n";
+
+static const char usage_show[] = "usage: duijie event show EVENT [--json] [--db PATH]\n"
+                                 "The timetable grid of EVENT (code or id): a row per slot, a\n"
+                                 "column per table in use; cells are participant ids.\n";
 
 static int read_file(char **out, size_t *len_out, const char *path, dj_diag *d)
 {
@@ -205,19 +248,223 @@ static int solve_b2b(int argc, char **argv)
     return exitc;
 }
 
-/* Subcommands that need the store; the integrator replaces the body of
- * needs_store() by calls into src/app (load event -> dj_sched -> solve ->
- * write meetings; or render an agenda with dj_sched_render_agenda). */
-static int needs_store(const char *sub)
+static int write_out(const char *path, const dj_buf *b, dj_diag *d)
 {
-    fprintf(stderr, "duijie event: '%s' needs the store (not wired yet)\n", sub);
-    return DJ_EXIT_FAIL;
+    FILE *f = (path && strcmp(path, "-")) ? fopen(path, "wb") : stdout;
+    int ok;
+    if (!f) {
+        dj_diag_set(d, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
+        return DJ_EIO;
+    }
+    ok = fwrite(dj_buf_cstr(b), 1, dj_buf_len(b), f) == dj_buf_len(b);
+    ok &= (f == stdout ? fflush(f) : fclose(f)) == 0;
+    return ok ? DJ_OK : dj_diag_set(d, DJ_EIO, "write error on %s", path ? path : "stdout");
+}
+
+static int schedule(int argc, char **argv)
+{
+    static const struct option lo[] = {{"time-limit", required_argument, NULL, 't'},
+                                       {"seed", required_argument, NULL, 's'},
+                                       {"iters", required_argument, NULL, 'i'},
+                                       {"keep-locked", no_argument, NULL, 'k'},
+                                       {"replan-all", no_argument, NULL, 'r'},
+                                       {"dry-run", no_argument, NULL, 'n'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"db", required_argument, NULL, 'd'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    dj_app_sched_opts o;
+    dj_app_sched_report rep;
+    dj_app *app = NULL;
+    const char *db = NULL;
+    dj_diag d;
+    dj_buf out;
+    int c, rc, json = 0, keep = 0, replan = 0;
+    double v;
+
+    memset(&o, 0, sizeof o);
+    o.time_limit_s = 10.0;
+    o.seed = 1;
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            if (parse_num(&v, optarg, 0.001, 86400))
+                return dj_cli_usage_error("event", "bad --time-limit '%s'", optarg);
+            o.time_limit_s = v;
+            break;
+        case 's':
+            if (parse_num(&v, optarg, 0, 9007199254740992.0))
+                return dj_cli_usage_error("event", "bad --seed '%s'", optarg);
+            o.seed = (uint64_t)v;
+            break;
+        case 'i':
+            if (parse_num(&v, optarg, 1, 1e12))
+                return dj_cli_usage_error("event", "bad --iters '%s'", optarg);
+            o.max_iters = (long)v;
+            break;
+        case 'k':
+            keep = 1;
+            break;
+        case 'r':
+            replan = 1;
+            break;
+        case 'n':
+            o.dry_run = 1;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            fputs(usage_schedule, stdout);
+            return DJ_EXIT_OK;
+        default:
+            return dj_cli_usage_error("event", "unknown option");
+        }
+    }
+    if (keep && replan)
+        return dj_cli_usage_error("event", "--keep-locked and --replan-all exclude each other");
+    o.replan_all = replan;
+    if (optind + 1 != argc)
+        return dj_cli_usage_error("event", "schedule needs exactly one EVENT (code or id)");
+    dj_diag_clear(&d);
+    if (dj_cli_open(&app, "event", db, &d) < 0) {
+        if (json)
+            dj_cli_json_error(d.code, &d);
+        return DJ_EXIT_FAIL;
+    }
+    rc = dj_app_event_schedule(app, argv[optind], &o, &rep, &d);
+    dj_app_close(app);
+    if (rc < 0) {
+        dj_app_sched_report_fini(&rep);
+        return dj_cli_finish("event", rc, &d, json);
+    }
+    dj_buf_init(&out, 0);
+    if (json)
+        dj_app_sched_report_json(&out, &rep);
+    else
+        dj_app_sched_report_text(&out, &rep);
+    dj_app_sched_report_fini(&rep);
+    rc = dj_buf_rc(&out);
+    if (rc == DJ_OK)
+        rc = write_out(NULL, &out, &d);
+    dj_buf_fini(&out);
+    return dj_cli_finish("event", rc, &d, 0);
+}
+
+static int agenda(int argc, char **argv)
+{
+    static const struct option lo[] = {{"participant", required_argument, NULL, 'p'},
+                                       {"format", required_argument, NULL, 'f'},
+                                       {"output", required_argument, NULL, 'o'},
+                                       {"db", required_argument, NULL, 'd'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    static const char *const fmts[] = {"text", "html", "csv", "ics", "xlsx"};
+    const char *db = NULL, *who = NULL, *path = NULL;
+    dj_app *app = NULL;
+    dj_diag d;
+    dj_buf out;
+    int c, rc, fmt = DJ_APP_AGENDA_TEXT, i;
+
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            who = optarg;
+            break;
+        case 'f':
+            for (i = 0; i < 5 && strcmp(optarg, fmts[i]); i++)
+                ;
+            if (i == 5)
+                return dj_cli_usage_error("event", "bad --format '%s' (text|html|ics|csv|xlsx)",
+                                          optarg);
+            fmt = i; /* same order as enum dj_app_agenda_format */
+            break;
+        case 'o':
+            path = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            fputs(usage_agenda, stdout);
+            return DJ_EXIT_OK;
+        default:
+            return dj_cli_usage_error("event", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return dj_cli_usage_error("event", "agenda needs exactly one EVENT (code or id)");
+    if (fmt == DJ_APP_AGENDA_XLSX && (!path || !strcmp(path, "-")))
+        return dj_cli_usage_error("event", "--format xlsx needs -o FILE.xlsx");
+    if (fmt == DJ_APP_AGENDA_XLSX && who)
+        return dj_cli_usage_error("event", "the XLSX agenda covers the whole event: "
+                                           "drop --participant");
+    dj_diag_clear(&d);
+    if (dj_cli_open(&app, "event", db, &d) < 0)
+        return DJ_EXIT_FAIL;
+    dj_buf_init(&out, 0);
+    rc = dj_app_event_agenda(app, argv[optind], who, fmt, path, &out, &d);
+    dj_app_close(app);
+    if (rc == DJ_OK && fmt != DJ_APP_AGENDA_XLSX)
+        rc = write_out(path, &out, &d);
+    dj_buf_fini(&out);
+    return dj_cli_finish("event", rc, &d, 0);
+}
+
+static int show(int argc, char **argv)
+{
+    static const struct option lo[] = {{"json", no_argument, NULL, 'j'},
+                                       {"db", required_argument, NULL, 'd'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    dj_app *app = NULL;
+    dj_diag d;
+    dj_buf out;
+    int c, rc, json = 0;
+
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case 'j':
+            json = 1;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            fputs(usage_show, stdout);
+            return DJ_EXIT_OK;
+        default:
+            return dj_cli_usage_error("event", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return dj_cli_usage_error("event", "show needs exactly one EVENT (code or id)");
+    dj_diag_clear(&d);
+    if (dj_cli_open(&app, "event", db, &d) < 0) {
+        if (json)
+            dj_cli_json_error(d.code, &d);
+        return DJ_EXIT_FAIL;
+    }
+    dj_buf_init(&out, 0);
+    rc = dj_app_event_show(app, argv[optind], json, &out, &d);
+    dj_app_close(app);
+    if (rc == DJ_OK)
+        rc = write_out(NULL, &out, &d);
+    dj_buf_fini(&out);
+    return dj_cli_finish("event", rc, &d, json);
 }
 
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
-} subs[] = {{"solve-b2b", solve_b2b}, {"schedule", NULL}, {"agenda", NULL}};
+} subs[] = {{"solve-b2b", solve_b2b}, {"schedule", schedule}, {"agenda", agenda}, {"show", show}};
 
 int dj_cmd_event(int argc, char **argv)
 {
@@ -229,6 +476,6 @@ int dj_cmd_event(int argc, char **argv)
     }
     for (i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (strcmp(argv[1], subs[i].name) == 0)
-            return subs[i].fn ? subs[i].fn(argc - 1, argv + 1) : needs_store(subs[i].name);
+            return subs[i].fn(argc - 1, argv + 1);
     return dj_cli_usage_error("event", "unknown subcommand '%s'", argv[1]);
 }

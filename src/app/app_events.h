@@ -1,0 +1,123 @@
+/* app_events.h - brokerage-event use cases over the store and the meeting
+ * timetable engine (src/app/events.c), used by `duijie event schedule`,
+ * `duijie event agenda` and `duijie event show` (and later by the HTTP
+ * server).
+ *
+ * Invariants kept by these functions:
+ *  - an event's model is built from the database only (events, event_slots,
+ *    event_tables, participants, meeting_requests, meetings); nothing is
+ *    cached between calls;
+ *  - scheduling never writes a timetable that dj_sched_verify() rejects, nor
+ *    one where a table holds two meetings in a slot (the kept meetings'
+ *    stored tables included);
+ *  - kept meetings (held / no-show, and locked ones unless replan_all) are
+ *    never changed; the event's other 'scheduled' meetings are replaced by
+ *    the new plan in ONE transaction, together with an audit_log entry; on
+ *    any error the database is left exactly as it was;
+ *  - 'cancelled' meetings are history: never deleted, never counted.
+ * Schedule needs DJ_ACT_RUN_EVENT; agenda and show need DJ_ACT_READ. Not
+ * thread-safe per dj_app (one thread at a time). */
+#ifndef DJ_APP_EVENTS_H
+#define DJ_APP_EVENTS_H
+
+#include "duijie/dj_app.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dj_buf;
+
+/* Weights given to the engine (docs/sched.md, "Scheduling an event from the
+ * database"): a must request outweighs every want request it could
+ * displace (at most two per slot it takes), so the solver drops wants first. */
+#define DJ_APP_W_MUST 100
+#define DJ_APP_W_WANT 10
+
+/* Finds an event by code ("EV-2024-GL-CXY") or id ("2"). DJ_ENOTFOUND (diag
+ * says which) when none. */
+int dj_app_event_find(dj_app *app, const char *code_or_id, int64_t *id_out, dj_diag *diag);
+
+typedef struct dj_app_sched_opts {
+    double time_limit_s; /* <= 0: no time limit (the iteration budget applies) */
+    uint64_t seed;
+    long max_iters; /* 0 = the engine's automatic budget */
+    int replan_all; /* 0: keep locked meetings fixed (default); 1: re-plan them */
+    int dry_run;    /* 1: solve and report, write nothing */
+} dj_app_sched_opts;
+
+/* A request (pair) left without a meeting, and why when known. */
+typedef struct dj_app_unsched {
+    int64_t request_id;
+    int64_t from_id, to_id; /* participants */
+    char *from, *to;        /* org names, owned by the report */
+    int must;
+    char reason[200];
+} dj_app_unsched;
+
+typedef struct dj_app_sched_report {
+    int64_t event_id;
+    char code[64];
+    int request_rows; /* pending/accepted rows with preference must/want */
+    int skipped_rows; /* declined, cancelled, 'no', or vetoed by a 'no' */
+    int requests;     /* distinct pairs among request_rows */
+    int must, must_scheduled;
+    int scheduled;         /* pairs with a meeting (kept or new) */
+    int kept;              /* meetings kept fixed */
+    int removed, inserted; /* meetings deleted / written */
+    int status;            /* enum dj_sched_status of the solve */
+    long long weight, weight_ub;
+    int breaks, breaks_lb, max_breaks, min_breaks;
+    long iters;
+    double solve_ms, total_ms;
+    dj_app_unsched *unsched; /* [nunsched], owned */
+    int nunsched;
+} dj_app_sched_report;
+
+void dj_app_sched_report_fini(dj_app_sched_report *r); /* also after a failure */
+
+/* Schedules event (code or id): loads it into a dj_sched model, solves with
+ * opts, assigns tables, verifies, and (unless dry_run) writes the meetings
+ * in one transaction with an audit_log entry (action "event.schedule").
+ * *rep is initialised here. Returns DJ_OK, DJ_ENOTFOUND (no such event),
+ * DJ_EINVAL (an event the model cannot hold: no slots, > 64 slots, a bad
+ * unavailable list), DJ_ECONSTRAINT (kept meetings clash with each other),
+ * DJ_EINFEASIBLE (no valid timetable found; diag says why), DJ_EPERM,
+ * DJ_ESTORE or DJ_ENOMEM. */
+int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opts *opts,
+                          dj_app_sched_report *rep, dj_diag *diag);
+
+/* Writes the report as one JSON object into out. */
+int dj_app_sched_report_json(struct dj_buf *out, const dj_app_sched_report *rep);
+/* Writes the report as text lines into out. */
+int dj_app_sched_report_text(struct dj_buf *out, const dj_app_sched_report *rep);
+
+enum dj_app_agenda_format {
+    DJ_APP_AGENDA_TEXT = 0,
+    DJ_APP_AGENDA_HTML = 1,
+    DJ_APP_AGENDA_CSV = 2,
+    DJ_APP_AGENDA_ICS = 3,
+    DJ_APP_AGENDA_XLSX = 4
+};
+
+/* Renders the current timetable of event (its meetings that are not
+ * cancelled) as the agenda of one participant (participant: org name or
+ * participant id; NULL = everyone) into out, with names = org names, slot
+ * times from event_slots and the event's time zone. XLSX (whole event only:
+ * participant must be NULL) is written to path instead; out is unused.
+ * Returns DJ_OK, DJ_ENOTFOUND (event or participant), DJ_EINVAL (unknown
+ * time zone for ICS, XLSX without path or with a participant), DJ_EIO,
+ * DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
+int dj_app_event_agenda(dj_app *app, const char *event, const char *participant, int format,
+                        const char *path, struct dj_buf *out, dj_diag *diag);
+
+/* The timetable grid of event (slots x tables) as text, or as one JSON
+ * object {"event","slots","tables","participants","meetings"} (json). */
+int dj_app_event_show(dj_app *app, const char *event, int json, struct dj_buf *out, dj_diag *diag);
+
+/* UTC offset in minutes of a time-zone name: the fixed-offset zones of
+ * China and its neighbours ("Asia/Shanghai" = 480, ...), "UTC", and
+ * "UTC+08:00"/"UTC-05:30". Returns DJ_OK or DJ_EINVAL (unknown: zones with
+ * daylight saving time are not supported). */
+int dj_app_tz_offset(int *minutes_out, const char *tz);
+
+#endif

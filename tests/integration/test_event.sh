@@ -1,0 +1,177 @@
+#!/bin/bash
+# duijie event schedule / agenda / show on the demo data: the 桂林 conference
+# (EV-2024-GL-CXY: 12 slots, 20 tables, 8 booths, 113 requests, 16 meetings of
+# which 12 are held / no-show / locked). Checks the written timetable with
+# sqlite3 (kept meetings unchanged, no double booking, no table used twice,
+# availability, every must request placed unless a meeting limit forbids
+# it), reproducibility for a seed, the one-transaction refusal, and the ICS
+# agenda (CRLF, one VEVENT per meeting, stable UIDs).
+. "$(dirname "$0")/lib.sh"
+db="$T/ev.db"
+EV=EV-2024-GL-CXY
+# an iteration budget with a generous time limit: the run ends on its budget
+# (or on proven optimality), so it is reproducible
+RUN=(--iters 200000 --time-limit 3600 --seed 7)
+q() { sqlite3 "$1" "$2"; }
+
+for s in schedule agenda show; do
+    expect_exit "event $s --help exits 0" 0 "$DUIJIE" event "$s" --help
+    grep -q "usage: duijie event $s" "$T/out" && ok "event $s --help prints usage" || not_ok "event $s --help prints usage" "$(head -c 300 "$T/out")"
+done
+expect_exit "demo data imports" 0 "$DUIJIE" demo --db "$db" --data "$DJ_SOURCE_DIR/data/demo"
+E=$(q "$db" "select id from events where code='$EV'")
+[ -n "$E" ] && ok "the 桂林 conference is in the demo" || not_ok "the 桂林 conference is in the demo"
+
+KEPT="select id,a_id,b_id,slot_id,coalesce(table_id,''),locked,status,coalesce(rating,'') from meetings where event_id=$E and (locked=1 or status in ('held','no-show')) order by id"
+q "$db" "$KEPT" >"$T/kept.before"
+[ "$(wc -l <"$T/kept.before")" = 12 ] && ok "12 kept meetings before" || not_ok "12 kept meetings before" "$(cat "$T/kept.before")"
+
+# --- bad usage and missing events --------------------------------------------
+expect_exit "schedule without EVENT is a usage error" 2 "$DUIJIE" event schedule --db "$db"
+expect_exit "schedule with an unknown option is a usage error" 2 "$DUIJIE" event schedule "$EV" --bogus --db "$db"
+expect_exit "schedule with a bad --time-limit is a usage error" 2 "$DUIJIE" event schedule "$EV" --time-limit abc --db "$db"
+expect_exit "--keep-locked with --replan-all is a usage error" 2 "$DUIJIE" event schedule "$EV" --keep-locked --replan-all --db "$db"
+expect_exit "agenda with a bad --format is a usage error" 2 "$DUIJIE" event agenda "$EV" --format pdf --db "$db"
+expect_exit "xlsx agenda without -o is a usage error" 2 "$DUIJIE" event agenda "$EV" --format xlsx --db "$db"
+expect_exit "show without EVENT is a usage error" 2 "$DUIJIE" event show --db "$db"
+expect_exit "unknown subcommand is a usage error" 2 "$DUIJIE" event frobnicate
+expect_exit "schedule of a missing event fails (1)" 1 "$DUIJIE" event schedule EV-NOPE --db "$db" --json
+grep -q '"code":"DJ_ENOTFOUND"' "$T/out" && ok "missing event: JSON error names DJ_ENOTFOUND" || not_ok "missing event: JSON error" "$(cat "$T/out")"
+expect_exit "agenda of a missing event fails (1)" 1 "$DUIJIE" event agenda EV-NOPE --db "$db"
+expect_exit "show of a missing event fails (1)" 1 "$DUIJIE" event show 99999 --db "$db"
+expect_exit "agenda of a non-participant fails (1)" 1 "$DUIJIE" event agenda "$EV" --participant 不存在的机构 --db "$db"
+expect_exit "an event without slots fails (1)" 1 "$DUIJIE" event schedule EV-2024-SZ-AI --db "$db"
+
+# --- dry run writes nothing ---------------------------------------------------
+d0=$(db_digest "$db")
+expect_exit "schedule --dry-run" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --dry-run --db "$db"
+[ "$(db_digest "$db")" = "$d0" ] && ok "--dry-run leaves the database unchanged" || not_ok "--dry-run leaves the database unchanged"
+
+# --- schedule ------------------------------------------------------------------
+expect_exit "schedule the 桂林 conference" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --json --db "$db"
+cp "$T/out" "$T/report.json"
+python3 - "$T/report.json" <<'EOF' && ok "report: counts, bounds and reasons" || not_ok "report: counts, bounds and reasons" "$(head -c 600 "$T/report.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["event"] == "EV-2024-GL-CXY", r
+assert r["kept"] == 12 and r["removed"] == 4 and r["inserted"] > 20, r
+assert r["request_rows"] + r["skipped_rows"] == 113, r   # every row accounted for
+assert r["must"] >= 20 and r["must_scheduled"] <= r["must"], r
+assert r["weight"] <= r["weight_ub"] and r["breaks"] >= r["breaks_lb"], r
+assert r["scheduled"] + r["unscheduled"] == r["requests"], r
+assert len(r["unscheduled_requests"]) == r["unscheduled"], r
+assert all(u["reason"] for u in r["unscheduled_requests"]), r
+EOF
+q "$db" "$KEPT" >"$T/kept.after"
+diff "$T/kept.before" "$T/kept.after" >/dev/null && ok "locked / held / no-show meetings unchanged" || not_ok "kept meetings unchanged" "$(diff "$T/kept.before" "$T/kept.after" | head -5)"
+
+LIVE="status <> 'cancelled' and event_id=$E"
+n=$(q "$db" "select count(*) from (select p, slot_id from (select a_id p, slot_id from meetings where $LIVE union all select b_id, slot_id from meetings where $LIVE) group by p, slot_id having count(*) > 1)")
+[ "$n" = 0 ] && ok "no participant double-booked" || not_ok "no participant double-booked" "$n participant-slots"
+n=$(q "$db" "select count(*) from (select slot_id, table_id from meetings where $LIVE and table_id is not null group by 1, 2 having count(*) > 1)")
+[ "$n" = 0 ] && ok "no table used twice in a slot" || not_ok "no table used twice in a slot" "$n table-slots"
+n=$(q "$db" "select count(*) from meetings where event_id=$E and status='scheduled' and locked=0 and (request_id is null or table_id is null)")
+[ "$n" = 0 ] && ok "new meetings carry request_id and table_id" || not_ok "new meetings carry request_id and table_id" "$n without"
+n=$(q "$db" "select count(*) from meetings m join participants p on p.id in (m.a_id, m.b_id) join event_tables t on t.id = m.table_id where m.event_id=$E and m.status='scheduled' and p.table_id is not null and t.booth_org is null")
+[ "$n" = 0 ] && ok "exhibitors meet at their booth" || not_ok "exhibitors meet at their booth" "$n exhibitor meetings at pool tables"
+python3 - "$db" "$E" <<'EOF' && ok "nobody meets in an unavailable slot; limits kept" || not_ok "availability and limits"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); e = int(sys.argv[2])
+for pid, un, mx in c.execute("select id, unavailable, max_meetings from participants where event_id=?", (e,)):
+    seqs = {int(x) for x in un.split(";") if x}
+    rows = c.execute("select s.seq, m.status from meetings m join event_slots s on s.id = m.slot_id "
+                     "where m.event_id=? and m.status <> 'cancelled' and ? in (m.a_id, m.b_id)", (e, pid)).fetchall()
+    assert not [s for s, st in rows if st == 'scheduled' and s in seqs], (pid, rows, seqs)
+    assert mx is None or len(rows) <= mx, (pid, len(rows), mx)
+EOF
+# a must request without a meeting is only allowed when a side is at its limit
+MUSTS="from meeting_requests r join participants pf on pf.id=r.from_id join participants pt on pt.id=r.to_id
+  where r.event_id=$E and r.preference='must' and r.status in ('pending','accepted')
+  and not exists (select 1 from meeting_requests n where n.event_id=$E and n.preference='no' and n.status in ('pending','accepted')
+                  and ((n.from_id=r.from_id and n.to_id=r.to_id) or (n.from_id=r.to_id and n.to_id=r.from_id)))"
+MET="exists (select 1 from meetings m where m.$LIVE and ((m.a_id=r.from_id and m.b_id=r.to_id) or (m.a_id=r.to_id and m.b_id=r.from_id)))"
+FULL="((select count(*) from meetings m where m.$LIVE and pf.id in (m.a_id, m.b_id)) >= coalesce(pf.max_meetings, 1000000)
+    or (select count(*) from meetings m where m.$LIVE and pt.id in (m.a_id, m.b_id)) >= coalesce(pt.max_meetings, 1000000))"
+met=$(q "$db" "select count(*) $MUSTS and $MET")
+bad=$(q "$db" "select count(*) $MUSTS and not $MET and not $FULL")
+[ "$met" -ge 20 ] && ok "must requests scheduled ($met)" || not_ok "must requests scheduled" "only $met"
+[ "$bad" = 0 ] && ok "every must request is scheduled unless a meeting limit forbids it" || not_ok "every feasible must request scheduled" "$bad feasible must requests left out"
+n=$(q "$db" "select count(*) from audit_log where action='event.schedule' and entity_id=$E")
+[ "$n" = 1 ] && ok "one audit_log entry" || not_ok "one audit_log entry" "$n"
+
+# --- reproducible for a seed ----------------------------------------------------
+PLAN="select a_id, b_id, slot_id, table_id, request_id from meetings where event_id=$E and status='scheduled' and locked=0 order by a_id, b_id, slot_id"
+q "$db" "$PLAN" >"$T/plan1"
+expect_exit "schedule again with the same seed" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --db "$db"
+q "$db" "$PLAN" >"$T/plan2"
+diff "$T/plan1" "$T/plan2" >/dev/null && ok "re-running is stable for a seed" || not_ok "re-running is stable for a seed" "$(diff "$T/plan1" "$T/plan2" | head -6)"
+q "$db" "$KEPT" >"$T/kept.after2"
+diff "$T/kept.before" "$T/kept.after2" >/dev/null && ok "kept meetings unchanged after the second run" || not_ok "kept meetings unchanged after the second run"
+
+# --- agendas ---------------------------------------------------------------------
+P=桂林电子科技大学
+PID=$(q "$db" "select p.id from participants p join orgs o on o.id=p.org_id where p.event_id=$E and o.name='$P'")
+NMEET=$(q "$db" "select count(*) from meetings where $LIVE and $PID in (a_id, b_id)")
+expect_exit "ICS agenda of $P" 0 "$DUIJIE" event agenda "$EV" --participant "$P" --format ics -o "$T/a1.ics" --db "$db"
+python3 - "$T/a1.ics" "$NMEET" <<'EOF' && ok "ICS: CRLF, VCALENDAR, one VEVENT per meeting, unique UIDs" || not_ok "ICS agenda is valid" "$(head -c 400 "$T/a1.ics")"
+import sys
+raw = open(sys.argv[1], "rb").read()
+assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b""), "bare LF"
+lines = raw.decode("utf-8").split("\r\n")[:-1]
+assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR", (lines[0], lines[-1])
+assert all(len(l.encode()) <= 75 for l in lines), "unfolded line"
+n = int(sys.argv[2])
+assert n > 0 and lines.count("BEGIN:VEVENT") == n == lines.count("END:VEVENT"), (lines.count("BEGIN:VEVENT"), n)
+uids = [l for l in lines if l.startswith("UID:")]
+assert len(uids) == n == len(set(uids)), uids
+assert sum(l.startswith("DTSTART;TZID=Asia/Shanghai:2024061") for l in lines) == n
+EOF
+"$DUIJIE" event agenda "$EV" --participant "$PID" --format ics --db "$db" >"$T/a2.ics"
+grep '^UID:' "$T/a1.ics" >"$T/uid1"; grep '^UID:' "$T/a2.ics" >"$T/uid2"
+[ -s "$T/uid1" ] && diff "$T/uid1" "$T/uid2" >/dev/null && ok "UIDs unchanged between two exports (name or id)" || not_ok "UIDs unchanged between two exports"
+expect_exit "text agenda of everyone" 0 "$DUIJIE" event agenda "$EV" --db "$db"
+grep -q "$P" "$T/out" && ok "text agenda names organisations" || not_ok "text agenda names organisations"
+expect_exit "CSV agenda" 0 "$DUIJIE" event agenda "$EV" --participant "$P" --format csv --db "$db"
+[ "$(($(wc -l <"$T/out") - 1))" = "$NMEET" ] && ok "CSV agenda: a row per meeting" || not_ok "CSV agenda: a row per meeting" "$(head -3 "$T/out")"
+expect_exit "HTML agenda" 0 "$DUIJIE" event agenda "$EV" --format html -o "$T/a.html" --db "$db"
+grep -q "<table>" "$T/a.html" && ok "HTML agenda has a table" || not_ok "HTML agenda has a table"
+expect_exit "XLSX agenda" 0 "$DUIJIE" event agenda "$EV" --format xlsx -o "$T/a.xlsx" --db "$db"
+python3 - "$T/a.xlsx" "$(q "$db" "select count(*) from meetings where $LIVE and table_id is not null")" <<'EOF' && ok "XLSX: one sheet, a cell per meeting" || not_ok "XLSX agenda"
+import sys, zipfile, re
+z = zipfile.ZipFile(sys.argv[1])
+sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+assert len(sheets) == 1, sheets
+strings = re.findall(r"<t[^>]*>([^<]*)</t>", z.read("xl/sharedStrings.xml").decode())
+cells = re.findall(r'<c r="([A-Z]+)(\d+)"[^>]*t="s"[^>]*><v>(\d+)</v>', z.read(sheets[0]).decode())
+meetings = [c for c in cells if c[0] not in ("A", "B") and c[1] != "1" and " × " in strings[int(c[2])]]
+assert len(meetings) == int(sys.argv[2]), (len(meetings), sys.argv[2])
+EOF
+
+# --- show --------------------------------------------------------------------------
+expect_exit "show prints the grid" 0 "$DUIJIE" event show "$EV" --db "$db"
+[ "$(grep -cE '^[0-9]+ +[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}' "$T/out")" = 12 ] && ok "grid: a row per slot" || not_ok "grid: a row per slot" "$(head -5 "$T/out")"
+expect_exit "show --json" 0 "$DUIJIE" event show "$E" --json --db "$db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["slots"])==12 and len(d["meetings"])==int(sys.argv[2])' "$T/out" "$(q "$db" "select count(*) from meetings where $LIVE")" \
+    && ok "show --json lists slots and meetings" || not_ok "show --json" "$(head -c 300 "$T/out")"
+
+# --- --keep-locked vs --replan-all on a locked scheduled meeting ---------------------
+cp "$db" "$T/lock.db"
+L=$(q "$T/lock.db" "select id from meetings where event_id=$E and status='scheduled' order by id limit 1")
+q "$T/lock.db" "update meetings set locked=1 where id=$L"
+expect_exit "schedule keeping a newly locked meeting" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --db "$T/lock.db"
+[ "$(q "$T/lock.db" "select count(*) from meetings where id=$L and locked=1")" = 1 ] && ok "--keep-locked keeps the locked meeting" || not_ok "--keep-locked keeps the locked meeting"
+expect_exit "schedule --replan-all" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --replan-all --db "$T/lock.db"
+# (SQLite may hand the freed id to a new meeting: new meetings are never locked)
+[ "$(q "$T/lock.db" "select count(*) from meetings where event_id=$E and locked=1 and status='scheduled'")" = 0 ] && ok "--replan-all re-plans locked meetings" || not_ok "--replan-all re-plans locked meetings"
+q "$T/lock.db" "$KEPT" | grep -v "|1|scheduled|" >"$T/kept.replan"
+diff "$T/kept.before" "$T/kept.replan" >/dev/null && ok "--replan-all keeps held and no-show meetings" || not_ok "--replan-all keeps held and no-show meetings" "$(diff "$T/kept.before" "$T/kept.replan" | head -4)"
+
+# --- refusal is atomic ------------------------------------------------------------------
+cp "$db" "$T/clash.db"
+q "$T/clash.db" "insert into meetings (event_id, a_id, b_id, slot_id, table_id, locked, status)
+  select event_id, a_id, (select id from participants where event_id=$E and id not in (m.a_id, m.b_id) order by id limit 1), slot_id, null, 1, 'scheduled'
+  from meetings m where event_id=$E and status='held' order by id limit 1"
+d1=$(db_digest "$T/clash.db")
+expect_exit "clashing kept meetings are refused (1)" 1 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --db "$T/clash.db"
+grep -q "clash" "$T/err" && ok "the refusal says why" || not_ok "the refusal says why" "$(cat "$T/err")"
+[ "$(db_digest "$T/clash.db")" = "$d1" ] && ok "a refused schedule writes nothing" || not_ok "a refused schedule writes nothing"
