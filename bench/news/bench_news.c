@@ -5,7 +5,9 @@
  * usage: bench_news SHARED_DATA_DIR [SECONDS] */
 #include "duijie/dj_news.h"
 #include "duijie/dj_quant.h"
+#include "util/alloc.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/utf8.h"
 
 #include <jansson.h>
@@ -70,24 +72,11 @@ static int spec(const char *dir, const char *file, int percent, size_t *good, si
     return 0;
 }
 
+/* Reads a whole file (util/file.h); NULL when it cannot. Free with dj_free. */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    char *p;
-    long n;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    p = malloc((size_t)n + 1);
-    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return p;
+    char *buf = NULL;
+    return dj_file_read(&buf, len, path, 0) == DJ_OK ? buf : NULL;
 }
 
 /* Gold sample: counts matching articles, fields and facts. */
@@ -182,6 +171,6 @@ int main(int argc, char **argv)
         bytes += len;
     } while ((t = now() - t0) < secs);
     printf("quantity extract throughput: %.2f MB/s\n", bytes / t / 1e6);
-    free(page);
+    dj_free(page);
     return 0;
 }

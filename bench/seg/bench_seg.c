@@ -12,6 +12,8 @@
  * (MB = 10^6 bytes; the CPU figures are what one core does when the machine
  * is shared). Load time of the dictionary goes to stderr. */
 #include "duijie/dj_text.h"
+#include "util/alloc.h"
+#include "util/file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,25 +65,11 @@ static int count_cb(const dj_term *t, void *vctx)
     return 0;
 }
 
+/* Reads a whole file (util/file.h); NULL when it cannot. Free with dj_free. */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
+    char *buf = NULL;
+    return dj_file_read(&buf, len, path, 0) == DJ_OK ? buf : NULL;
 }
 
 int main(int argc, char **argv)
@@ -150,6 +138,6 @@ int main(int argc, char **argv)
         printf("bytes=%zu words=%zu seconds=%.4f mbps=%.2f cpu_seconds=%.4f cpu_mbps=%.2f\n", len,
                words, best, (double)len / 1e6 / best, best_cpu, (double)len / 1e6 / best_cpu);
     dj_text_shutdown();
-    free(text);
+    dj_free(text);
     return 0;
 }

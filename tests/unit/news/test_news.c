@@ -5,6 +5,7 @@
 #include "duijie/dj_news.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/file.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -13,26 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Reads a whole file (util/file.h); NULL when it cannot. Free with dj_free. */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    char *p;
-    long n;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    p = malloc((size_t)n + 1);
-    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    if (p)
-        p[n] = 0;
-    *len = (size_t)n;
-    return p;
+    char *buf = NULL;
+    return dj_file_read(&buf, len, path, 0) == DJ_OK ? buf : NULL;
 }
 
 static void shared_path(char *out, size_t cap, const char *rel)
@@ -58,7 +44,7 @@ Test(news, reproduces_the_gold_sample)
     page = slurp(pp, &len);
     gold = json_load_file(gp, 0, &err);
     if (!page || !gold) {
-        free(page);
+        dj_free(page);
         json_decref(gold);
         fprintf(stderr, "SKIP news gold: ../shared/data/news/sample-*.{txt,json} not found\n");
         cr_skip_test("shared data absent: ../shared/data/news/sample-*.{txt,json} not found "
@@ -92,7 +78,7 @@ Test(news, reproduces_the_gold_sample)
     }
     dj_news_doc_free(d);
     json_decref(gold);
-    free(page);
+    dj_free(page);
 }
 
 static void chomp(char *s)
