@@ -52,8 +52,10 @@ int dj__sched_adjacency(int **off_out, int **list_out, const dj_sched *m)
     return DJ_OK;
 }
 
-/* Fewest breaks for p's required meetings, or -1 when no choice exists. */
-static int participant_lb(const dj_sched *m, const int *reqs, int n, int p, int *dp, int *ndp)
+/* Fewest (maxi == 0) or most (maxi != 0) breaks for p's required meetings,
+ * or -1 when no choice exists. */
+static int participant_dp(const dj_sched *m, const int *reqs, int n, int p, int *dp, int *ndp,
+                          int maxi)
 {
     uint64_t allowed = 0, forced = 0, x0 = 0;
     int k = 0, c0 = 0, c1 = 0, i, t, best = -1;
@@ -107,13 +109,13 @@ static int participant_lb(const dj_sched *m, const int *reqs, int n, int p, int 
                     if (!(forced & bit)) { /* leave t empty */
                         int nph = ph0 == 1 ? 2 : ph0;
                         int *d = &ndp[IDX(a, b, nph)];
-                        if (*d < 0 || v < *d)
+                        if (*d < 0 || (maxi ? v > *d : v < *d))
                             *d = v;
                     }
                     if ((allowed & bit) && a + 1 < K) {
                         int nv = v + (ph0 == 2);
                         int *d = &ndp[IDX(a + 1, b + inx0, 1)];
-                        if (*d < 0 || nv < *d)
+                        if (*d < 0 || (maxi ? nv > *d : nv < *d))
                             *d = nv;
                     }
                 }
@@ -122,11 +124,27 @@ static int participant_lb(const dj_sched *m, const int *reqs, int n, int p, int 
     for (int b = 0; b <= k; b++)
         for (int ph = 0; ph < 3; ph++) {
             int v = dp[IDX(k, b, ph)];
-            if (v >= 0 && b >= c0 && k - b >= c1 && (best < 0 || v < best))
+            if (v >= 0 && b >= c0 && k - b >= c1 && (best < 0 || (maxi ? v > best : v < best)))
                 best = v;
         }
 #undef IDX
     return best;
+}
+
+static int participant_lb(const dj_sched *m, const int *reqs, int n, int p, int *dp, int *ndp)
+{
+    return participant_dp(m, reqs, n, p, dp, ndp, 0);
+}
+
+/* Does p certainly hold >= 2 meetings (all its requests required, at least
+ * two)? Only such participants have a known breaks range for fairness. */
+static int fair_member(const dj_sched *m, const int *reqs, int n)
+{
+    int i;
+    for (i = 0; i < n; i++)
+        if (!m->rreq[reqs[i]])
+            return 0;
+    return n >= 2;
 }
 
 static int cmp_int(const void *x, const void *y)
@@ -135,9 +153,110 @@ static int cmp_int(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+static int cmp_ll_desc(const void *x, const void *y)
+{
+    long long a = *(const long long *)x, b = *(const long long *)y;
+    return (a < b) - (a > b);
+}
+
+/* The (c + 1)-th largest of the n values v (n > c), or 0 when n <= c: the
+ * best multiplier of a capacity-c constraint given the other multipliers
+ * (minimises c * y + sum max(0, v_i - y)). v is reordered. */
+static long long best_multiplier(long long *v, int n, int c)
+{
+    int i, pos = 0;
+    for (i = 0; i < n; i++)
+        if (v[i] > 0)
+            v[pos++] = v[i];
+    if (pos <= c)
+        return 0;
+    qsort(v, (size_t)pos, sizeof *v, cmp_ll_desc);
+    return v[c];
+}
+
+/* LP-dual weight upper bound (docs/sched.md, "Weight upper bound").
+ * Primal relaxation: max sum w_r x_r, 0 <= x_r <= 1, x_r = 0 for requests
+ * with no usable slot, sum over p's requests x_r <= c_p (p's usable slots,
+ * capped by its meeting limit), sum over pool requests x_r <= C (pool
+ * table-slots). Any y_p, pi >= 0 give the dual value
+ *   sum c_p y_p + C pi + sum_r max(0, w_r - y_a - y_b - pi [r uses pool])
+ * which bounds every schedule's weight (weak duality). The multipliers are
+ * improved by exact coordinate descent, a few passes, visiting participants
+ * in `order` (NULL = index order); the caller keeps the smaller value. */
+static int dual_ub(long long *out, const dj_sched *m, const int *off, const int *list,
+                   const int *order)
+{
+    long long *y = dj_calloc((size_t)m->np + 1, sizeof *y);
+    long long *v = dj_malloc(((size_t)m->nr + 1) * sizeof *v);
+    int *cap = dj_malloc(((size_t)m->np + 1) * sizeof *cap);
+    unsigned char *live = dj_malloc((size_t)m->nr + 1), *pool = dj_malloc((size_t)m->nr + 1);
+    long long pi = 0, val, prev = -1;
+    int p, r, i, pass, C = 0, t;
+
+    if (!y || !v || !cap || !live || !pool) {
+        dj_free(y);
+        dj_free(v);
+        dj_free(cap);
+        dj_free(live);
+        dj_free(pool);
+        return DJ_ENOMEM;
+    }
+    for (t = 0; t < m->ns; t++)
+        C += m->slot_cap[t];
+    for (r = 0; r < m->nr; r++) {
+        live[r] = dj__sched_domain(m, r) != 0;
+        pool[r] = (unsigned char)dj__sched_uses_pool(m, r);
+    }
+    for (p = 0; p < m->np; p++) {
+        uint64_t u = 0;
+        for (i = off[p]; i < off[p + 1]; i++)
+            if (live[list[i]])
+                u |= dj__sched_domain(m, list[i]);
+        cap[p] = dj__popcount64(u);
+        if (m->max_meet[p] > 0 && m->max_meet[p] < cap[p])
+            cap[p] = m->max_meet[p];
+    }
+    for (pass = 0; pass < 60; pass++) {
+        int n = 0, j;
+        for (j = 0; j < m->np; j++) {
+            int k = 0;
+            p = order ? order[j] : j;
+            for (i = off[p]; i < off[p + 1]; i++) {
+                r = list[i];
+                if (live[r])
+                    v[k++] = m->rw[r] - y[m->ra[r] == p ? m->rb[r] : m->ra[r]] - (pool[r] ? pi : 0);
+            }
+            y[p] = best_multiplier(v, k, cap[p]);
+        }
+        for (r = 0; r < m->nr; r++)
+            if (live[r] && pool[r])
+                v[n++] = m->rw[r] - y[m->ra[r]] - y[m->rb[r]];
+        pi = best_multiplier(v, n, C);
+        val = (long long)C * pi;
+        for (p = 0; p < m->np; p++)
+            val += (long long)cap[p] * y[p];
+        for (r = 0; r < m->nr; r++)
+            if (live[r]) {
+                long long z = m->rw[r] - y[m->ra[r]] - y[m->rb[r]] - (pool[r] ? pi : 0);
+                if (z > 0)
+                    val += z;
+            }
+        if (prev >= 0 && val >= prev)
+            break;
+        prev = val;
+    }
+    *out = prev;
+    dj_free(y);
+    dj_free(v);
+    dj_free(cap);
+    dj_free(live);
+    dj_free(pool);
+    return DJ_OK;
+}
+
 int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m)
 {
-    int *off = NULL, *list = NULL, *dp = NULL, *ndp = NULL, *tmp = NULL;
+    int *off = NULL, *list = NULL, *dp = NULL, *ndp = NULL, *tmp = NULL, *plb = NULL;
     long long *excess = NULL;
     unsigned char *blocked = NULL;
     int rc, p, r, K = m->ns + 1;
@@ -150,17 +269,28 @@ int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m)
     tmp = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
     excess = dj_calloc((size_t)m->np + 1, sizeof *excess);
     blocked = dj_calloc((size_t)m->np + 1, 1);
-    if (!dp || !ndp || !tmp || !excess || !blocked) {
+    plb = dj_calloc((size_t)m->np + 1, sizeof *plb);
+    if (!dp || !ndp || !tmp || !excess || !blocked || !plb) {
         rc = DJ_ENOMEM;
         goto done;
     }
     if (breaks_lb) {
-        int lb = 0;
+        int lb = 0, maxlb = 0;
         for (p = 0; p < m->np; p++) {
             int v = participant_lb(m, list + off[p], off[p + 1] - off[p], p, dp, ndp);
-            if (v > 0)
-                lb += v;
+            plb[p] = v > 0 ? v : 0;
+            lb += plb[p];
+            if (m->fair_hard && fair_member(m, list + off[p], off[p + 1] - off[p]) &&
+                plb[p] > maxlb)
+                maxlb = plb[p];
         }
+        /* hard fairness: every member ends within fair_spread of the
+         * largest breaks, which is at least maxlb */
+        if (m->fair_hard)
+            for (p = 0; p < m->np; p++)
+                if (fair_member(m, list + off[p], off[p + 1] - off[p]) &&
+                    plb[p] < maxlb - m->fair_spread)
+                    lb += maxlb - m->fair_spread - plb[p];
         *breaks_lb = lb;
     }
     if (weight_ub) {
@@ -225,7 +355,35 @@ int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m)
             /* dead requests are excluded from the per-participant sets, so
              * they add to the per-participant bounds; the pool bound already
              * skipped them too */
+            long long dual;
             *weight_ub = total - lost - lost_dead;
+            int *order = plb, pass;
+            /* coordinate descent can stall depending on the visiting order:
+             * index order, then fewest requests first (leaves before hubs) */
+            for (pass = 0; pass < 2; pass++) {
+                if (pass == 1) {
+                    int maxdeg = 0, *cntd;
+                    for (p = 0; p < m->np; p++)
+                        if (off[p + 1] - off[p] > maxdeg)
+                            maxdeg = off[p + 1] - off[p];
+                    cntd = dj_calloc((size_t)maxdeg + 2, sizeof *cntd);
+                    if (!cntd) {
+                        rc = DJ_ENOMEM;
+                        goto done;
+                    }
+                    for (p = 0; p < m->np; p++)
+                        cntd[off[p + 1] - off[p] + 1]++;
+                    for (int d = 0; d < maxdeg + 1; d++)
+                        cntd[d + 1] += cntd[d];
+                    for (p = 0; p < m->np; p++)
+                        order[cntd[off[p + 1] - off[p]]++] = p;
+                    dj_free(cntd);
+                }
+                if ((rc = dual_ub(&dual, m, off, list, pass ? order : NULL)) < 0)
+                    goto done;
+                if (dual < *weight_ub)
+                    *weight_ub = dual;
+            }
         }
     }
 done:
@@ -236,6 +394,7 @@ done:
     dj_free(tmp);
     dj_free(excess);
     dj_free(blocked);
+    dj_free(plb);
     return rc;
 }
 
@@ -316,6 +475,34 @@ int dj_sched_check(const dj_sched *m, dj_diag *diag)
                              "participant %d: %d required meetings do not fit its available "
                              "slots",
                              p + 1, nreq);
+            goto done;
+        }
+    }
+    /* hard fairness: members' breaks lie in [L, L + spread] for one L, so
+     * the largest forced minimum and the smallest possible maximum must be
+     * within the spread */
+    if (m->fair_hard) {
+        int maxlb = -1, minub = -1, plo = -1, phi = -1;
+        for (p = 0; p < m->np; p++) {
+            int n = off[p + 1] - off[p], lbp, ubp;
+            if (!fair_member(m, list + off[p], n))
+                continue;
+            lbp = participant_dp(m, list + off[p], n, p, dp, ndp, 0);
+            ubp = participant_dp(m, list + off[p], n, p, dp, ndp, 1);
+            if (lbp > maxlb) {
+                maxlb = lbp;
+                plo = p;
+            }
+            if (ubp >= 0 && (minub < 0 || ubp < minub)) {
+                minub = ubp;
+                phi = p;
+            }
+        }
+        if (plo >= 0 && phi >= 0 && maxlb - minub > m->fair_spread) {
+            rc = dj_diag_set(diag, DJ_EINFEASIBLE,
+                             "fairness: participant %d has at least %d breaks but participant %d "
+                             "at most %d (spread %d)",
+                             plo + 1, maxlb, phi + 1, minub, m->fair_spread);
             goto done;
         }
     }

@@ -44,6 +44,18 @@ static inline int dj__popcount64(uint64_t x)
  * Both arrays are dj_malloc'ed and owned by the caller. */
 int dj__sched_adjacency(int **off, int **list, const dj_sched *m);
 
+/* Exact search (cp.c) over the requests with active[r] != 0 (NULL = all);
+ * the others stay at slot[r]. bound < 0: find any schedule satisfying the
+ * hard rules (every active request placed), with Luby restarts; bound >= 0:
+ * branch and bound for total breaks < bound, slot[] keeps the best found.
+ * *found: slot[] holds a (better) schedule; *complete: the search space was
+ * exhausted (with *found == 0 and bound < 0 that proves infeasibility of the
+ * active requests all being placed). Stops at deadline_ms (monotonic clock,
+ * <= 0 none) or after max_nodes (<= 0 none). Returns DJ_OK or DJ_ENOMEM. */
+int dj__sched_cp(int *found, int *complete, int *slot, const dj_sched *m,
+                 const unsigned char *active, int bound, double deadline_ms, long max_nodes,
+                 uint64_t seed);
+
 /* splitmix64: small deterministic generator for seeds and the generator. */
 static inline uint64_t dj__sched_rand(uint64_t *s)
 {

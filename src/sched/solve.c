@@ -30,7 +30,10 @@
 #define WB 16LL /* one break */
 #define WW 16LL /* one unit of weight (a "want" = 10 units = 10 breaks) */
 #define WF 8LL  /* one unit of fairness excess when soft */
-#define WI 1LL  /* one idle slot: a gentle slope toward closing gaps */
+#ifndef SA_SHARE
+#define SA_SHARE 1.0
+#endif
+#define WI 1LL /* one idle slot: a gentle slope toward closing gaps */
 
 typedef struct logent {
     int r, from, to;
@@ -635,6 +638,108 @@ static int near_slot(state *s, int r, int x)
     return nth_bit(c, rnd_below(s, n));
 }
 
+/* ---- large-neighbourhood search for breaks (all-required instances) ---- */
+
+static int total_breaks(const dj_sched *m, const int *slot, uint64_t *busy, const uint64_t *seg,
+                        int nseg, int *pbrk)
+{
+    int r, p, total = 0;
+    memset(busy, 0, (size_t)m->np * sizeof *busy);
+    for (r = 0; r < m->nr; r++)
+        if (slot[r] >= 0) {
+            busy[m->ra[r]] |= (uint64_t)1 << slot[r];
+            busy[m->rb[r]] |= (uint64_t)1 << slot[r];
+        }
+    for (p = 0; p < m->np; p++) {
+        pbrk[p] = dj__sched_breaks_of(busy[p], m->planned[p], seg, nseg);
+        total += pbrk[p];
+    }
+    return total;
+}
+
+/* Frees the meetings of a few participants (one with breaks and some of
+ * its partners, or everything in a few slots) and re-solves them exactly
+ * by branch and bound on total breaks; keeps improvements. best[] is a
+ * valid schedule of an instance whose requests are all required. */
+static int lns_breaks(int *best, const state *s, double deadline, int lb, uint64_t *rng)
+{
+    const dj_sched *m = s->m;
+    uint64_t *busy = dj_malloc(((size_t)m->np + 1) * sizeof *busy);
+    int *pbrk = dj_malloc(((size_t)m->np + 1) * sizeof *pbrk);
+    int *cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand);
+    int *hot = dj_malloc(((size_t)m->np + 1) * sizeof *hot);
+    unsigned char *act = dj_malloc((size_t)m->nr + 1);
+    int rc = DJ_OK, cur, step;
+
+    if (!busy || !pbrk || !cand || !hot || !act) {
+        rc = DJ_ENOMEM;
+        goto out;
+    }
+    cur = total_breaks(m, best, busy, s->seg, s->nseg, pbrk);
+    for (step = 0; cur > lb && now_ms() < deadline; step++) {
+        int nhot = 0, p, r, i, found = 0, complete = 0, nact = 0;
+        memset(act, 0, (size_t)m->nr);
+        for (p = 0; p < m->np; p++)
+            if (pbrk[p] > 0)
+                hot[nhot++] = p;
+        if (nhot > 0 && dj__sched_rand(rng) % 4 != 0) {
+            int k, parts = 1 + (int)(dj__sched_rand(rng) % 3);
+            p = hot[dj__sched_rand(rng) % (uint64_t)nhot];
+            for (k = 0; k <= parts; k++) {
+                for (i = s->aoff[p]; i < s->aoff[p + 1]; i++)
+                    if (s->movable[s->alist[i]])
+                        act[s->alist[i]] = 1;
+                /* next: a partner of p, preferring one with breaks */
+                {
+                    int n = s->aoff[p + 1] - s->aoff[p], j, q = -1;
+                    for (j = 0; j < 4 && n > 0; j++) {
+                        int rr = s->alist[s->aoff[p] + (int)(dj__sched_rand(rng) % (uint64_t)n)];
+                        q = m->ra[rr] == p ? m->rb[rr] : m->ra[rr];
+                        if (pbrk[q] > 0)
+                            break;
+                    }
+                    if (q < 0)
+                        break;
+                    p = q;
+                }
+            }
+        } else {
+            int k, nsl = 2 + (int)(dj__sched_rand(rng) % 2);
+            uint64_t sl = 0;
+            for (k = 0; k < nsl; k++)
+                sl |= (uint64_t)1 << (dj__sched_rand(rng) % (uint64_t)m->ns);
+            for (r = 0; r < m->nr; r++)
+                if (best[r] >= 0 && (sl >> best[r] & 1) && s->movable[r])
+                    act[r] = 1;
+        }
+        for (r = 0; r < m->nr; r++)
+            nact += act[r];
+        if (nact == 0)
+            continue;
+        memcpy(cand, best, (size_t)m->nr * sizeof *cand);
+        rc =
+            dj__sched_cp(&found, &complete, cand, m, act, cur, deadline, 4000, dj__sched_rand(rng));
+        if (rc < 0)
+            goto out;
+        if (found) {
+            int nb = total_breaks(m, cand, busy, s->seg, s->nseg, pbrk);
+            if (nb < cur) {
+                memcpy(best, cand, (size_t)m->nr * sizeof *best);
+                cur = nb;
+            } else {
+                (void)total_breaks(m, best, busy, s->seg, s->nseg, pbrk);
+            }
+        }
+    }
+out:
+    dj_free(busy);
+    dj_free(pbrk);
+    dj_free(cand);
+    dj_free(hot);
+    dj_free(act);
+    return rc;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 static int save_best(int *best, const state *s)
@@ -648,10 +753,10 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
     dj_sched_opts def;
     state s;
     dj_diag diag;
-    int *best = NULL, rc, r, lb = 0, have_best = 0;
+    int *best = NULL, *cpsol = NULL, rc, r, lb = 0, have_best = 0, cp_found = 0;
     long long ub = 0, cur, best_cost = -1, target;
     long it, maxit;
-    double t0 = now_ms(), deadline;
+    double t0 = now_ms(), deadline, sa_deadline;
     dj_sched_eval ev;
 
     memset(&def, 0, sizeof def);
@@ -687,8 +792,47 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
         rc = DJ_ENOMEM;
         goto done;
     }
-    if ((rc = construct(&s, opts->warm_start)) < 0)
-        goto done;
+    {
+        /* exact search for the required meetings first: a valid start for
+         * the annealer, or a proof that none exists */
+        int nreq = 0, found = 0, complete = 0;
+        const int *warm = opts->warm_start;
+        for (r = 0; r < m->nr; r++)
+            nreq += m->rreq[r];
+        if (nreq > 0 && m->nr <= 4000 && !warm) {
+            double cpdl = opts->time_limit_s > 0 ? t0 + opts->time_limit_s * 1000.0 * 0.1 : -1;
+            unsigned char *act = dj_malloc((size_t)m->nr + 1);
+            cpsol = dj_malloc(((size_t)m->nr + 1) * sizeof *cpsol);
+            if (!act || !cpsol) {
+                dj_free(act);
+                rc = DJ_ENOMEM;
+                goto done;
+            }
+            for (r = 0; r < m->nr; r++) {
+                act[r] = m->rreq[r];
+                cpsol[r] = -1;
+            }
+            rc = dj__sched_cp(&found, &complete, cpsol, m, act, -1, cpdl,
+                              opts->time_limit_s > 0 ? 0 : 2000000L, opts->seed);
+            dj_free(act);
+            if (rc < 0)
+                goto done;
+            if (!found && complete) {
+                res->status = DJ_SCHED_INFEASIBLE;
+                snprintf(res->reason, sizeof res->reason,
+                         "exhaustive search: the required meetings have no placement meeting "
+                         "every hard rule");
+                rc = DJ_OK;
+                goto done;
+            }
+            /* not a warm start: measured, starting the annealer from it
+             * ends with more breaks (e.g. tic-12.prec25 19 vs 3); it is
+             * loaded only if the annealer finds nothing valid by half-time */
+            cp_found = found;
+        }
+        if ((rc = construct(&s, warm)) < 0)
+            goto done;
+    }
     cur = cost_of(&s);
     if (hard_viol(&s) == 0) {
         have_best = save_best(best, &s);
@@ -710,6 +854,14 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
         maxit = (long)a;
     }
     deadline = opts->time_limit_s > 0 ? t0 + opts->time_limit_s * 1000.0 : -1;
+    sa_deadline = deadline;
+    {
+        int allreq = 1;
+        for (r = 0; r < m->nr && allreq; r++)
+            allreq = m->rreq[r];
+        if (allreq && deadline > 0)
+            sa_deadline = t0 + opts->time_limit_s * 1000.0 * SA_SHARE;
+    }
 
     {
         /* temperature cycles: geometric cooling from T0 to T1 over `cyc`
@@ -720,6 +872,10 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
         long cyc = (long)m->nr * 5000L;
         long in_cyc = 0;
         int at_best = have_best;
+        double sa_t0 = now_ms(), frac = 0;
+        int timed = sa_deadline > 0 && m->nr >= 5000;
+        if (timed)
+            cyc = maxit; /* no restarts from the best: the clock drives cooling */
         if (cyc < 200000)
             cyc = 200000;
         if (cyc > maxit)
@@ -729,8 +885,22 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
             long long nc, nobj;
             int kind, feas;
             if ((it & 1023) == 0) {
-                if (deadline > 0 && now_ms() > deadline)
+                if (sa_deadline > 0 && now_ms() > sa_deadline)
                     break;
+                if (!have_best && cp_found &&
+                    (it >= maxit / 2 || (sa_deadline > 0 && now_ms() > (t0 + sa_deadline) / 2))) {
+                    s.logging = 0;
+                    for (r = 0; r < m->nr; r++)
+                        set_slot(&s, r, cpsol[r]);
+                    s.logging = 1;
+                    cp_found = 0;
+                    if (hard_viol(&s) == 0) {
+                        have_best = at_best = 1;
+                        best_cost = obj_of(&s);
+                        in_cyc = 0;
+                    }
+                    cur = cost_of(&s);
+                }
                 if (have_best && best_cost <= target)
                     break;
             }
@@ -746,7 +916,18 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
                     at_best = 1;
                 }
             }
-            T = T0 * pow(T1 / T0, (double)in_cyc / (double)cyc);
+            if (timed) {
+                /* large instances cannot finish an iteration-sized cycle in
+                 * the time limit: one cycle paced by the clock, so the run
+                 * ends cold (breaks closed without losing weight) */
+                if ((it & 1023) == 0) {
+                    frac = (now_ms() - sa_t0) / (sa_deadline - sa_t0);
+                    if (frac > 1)
+                        frac = 1;
+                }
+                T = T0 * pow(T1 / T0, frac);
+            } else
+                T = T0 * pow(T1 / T0, (double)in_cyc / (double)cyc);
             in_cyc++;
             {
                 int x = -1;
@@ -819,6 +1000,13 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
             save_best(best, &s);
         res->iters = it;
     }
+    if (have_best && deadline > 0) {
+        int allreq = 1;
+        for (r = 0; r < m->nr && allreq; r++)
+            allreq = m->rreq[r];
+        if (allreq && (rc = lns_breaks(best, &s, deadline, lb, &s.rng)) < 0)
+            goto done;
+    }
     if (!have_best) {
         res->status = DJ_SCHED_UNKNOWN;
         snprintf(res->reason, sizeof res->reason,
@@ -852,5 +1040,6 @@ done:
     res->ms = now_ms() - t0;
     state_free(&s);
     dj_free(best);
+    dj_free(cpsol);
     return rc;
 }

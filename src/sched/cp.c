@@ -1,0 +1,444 @@
+/* cp.c - exact depth-first search with propagation over the required
+ * meetings (B2BSP-style instances), used to find a first valid schedule, to
+ * prove that none exists, and to re-solve neighbourhoods (LNS) for breaks.
+ *
+ * Variables: one slot domain (bit mask) per request. Propagation to a
+ * fixpoint after every decision: a meeting with one slot left is placed and
+ * removes that slot from every other meeting of both participants; a slot
+ * whose pool tables are all taken leaves the domains of the other pool
+ * meetings; precedences keep bounds consistency (before < after); and each
+ * participant's open meetings must still have a system of distinct slots
+ * (a bipartite matching, i.e. alldifferent feasibility). Branching: the open
+ * meeting with the fewest slots (then the busiest participants), slots next
+ * to the participants' placed meetings first. Hard fairness is checked on
+ * complete schedules. With an objective bound (LNS), a node is pruned when
+ * the placed meetings already force at least `bound` breaks
+ * (per participant: its current gaps minus its open meetings, since one
+ * meeting closes at most one gap).
+ *
+ * Restarts: node limits follow the Luby sequence; a run that ends without
+ * reaching its limit has explored the whole tree, so "no schedule" is then a
+ * proof. Invariants: frames[d] holds the state at depth d; only frames at or
+ * below the current depth are live. */
+#include "duijie/dj_sched.h"
+
+#include "sched/sched_int.h"
+#include "util/alloc.h"
+
+#include <string.h>
+#include <time.h>
+
+typedef struct cpf {
+    uint64_t *D;         /* [nr] domains */
+    unsigned char *done; /* [nr] placed and propagated */
+    int *pool;           /* [ns] pool meetings placed per slot */
+} cpf;
+
+typedef struct cp {
+    const dj_sched *m;
+    int nr, ns, np;
+    const int *aoff, *alist;
+    int *poff, *plist;
+    unsigned char *usepool, *active; /* active: request takes part in the search */
+    cpf *fr;
+    int maxdepth;
+    uint64_t seg[DJ_SCHED_MAX_SLOTS];
+    int nseg;
+    long nodes, limit;
+    double deadline;
+    uint64_t rng;
+    int bound; /* prune nodes forcing >= bound breaks; < 0: no objective */
+    int *sol;  /* [nr] result; fixed slots of inactive requests */
+    int found;
+    int hit_limit;  /* the current run stopped on its node limit or the clock */
+    int use_breaks; /* value ordering toward compact days */
+} cp;
+
+static double cp_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int kuhn(const uint64_t *dom, int q, int *owner, uint64_t *seen)
+{
+    uint64_t d = dom[q] & ~*seen;
+    for (; d; d &= d - 1) {
+        int t = __builtin_ctzll(d);
+        *seen |= (uint64_t)1 << t;
+        if (owner[t] < 0 || kuhn(dom, owner[t], owner, seen)) {
+            owner[t] = q;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Does every open meeting of p get its own slot? (alldifferent
+ * feasibility: a bipartite matching of open meetings to slots) */
+static int participant_matchable(const cp *c, const cpf *f, int p)
+{
+    int owner[DJ_SCHED_MAX_SLOTS], n = 0, i;
+    uint64_t dom[DJ_SCHED_MAX_SLOTS + 1], uni = 0;
+
+    for (i = c->aoff[p]; i < c->aoff[p + 1]; i++) {
+        int r = c->alist[i];
+        if (!c->active[r] || f->done[r])
+            continue;
+        if (n >= c->ns)
+            return 0;
+        dom[n++] = f->D[r];
+        uni |= f->D[r];
+    }
+    if (n <= 1)
+        return 1;
+    if (dj__popcount64(uni) < n)
+        return 0;
+    for (i = 0; i < c->ns; i++)
+        owner[i] = -1;
+    for (i = 0; i < n; i++) {
+        uint64_t seen = 0;
+        if (!kuhn(dom, i, owner, &seen))
+            return 0;
+    }
+    return 1;
+}
+
+static int shrink(const cp *c, cpf *f, int r, uint64_t keep, int *changed)
+{
+    (void)c;
+    if ((f->D[r] & keep) != f->D[r]) {
+        f->D[r] &= keep;
+        *changed = 1;
+        if (f->D[r] == 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Propagates f to a fixpoint; returns 0 on a wipe-out. */
+static int propagate(cp *c, cpf *f)
+{
+    const dj_sched *m = c->m;
+    int changed = 1, r, i, p;
+
+    while (changed) {
+        changed = 0;
+        for (r = 0; r < c->nr; r++) {
+            int t, side;
+            uint64_t bit;
+            if (!c->active[r] || f->done[r] || dj__popcount64(f->D[r]) != 1)
+                continue;
+            f->done[r] = 1;
+            changed = 1;
+            bit = f->D[r];
+            t = __builtin_ctzll(bit);
+            for (side = 0; side < 2; side++) {
+                int x = side ? m->rb[r] : m->ra[r];
+                for (i = c->aoff[x]; i < c->aoff[x + 1]; i++) {
+                    int k = c->alist[i];
+                    if (k != r && c->active[k] && !shrink(c, f, k, ~bit, &changed))
+                        return 0;
+                }
+            }
+            if (c->usepool[r] && ++f->pool[t] >= m->slot_cap[t]) {
+                if (f->pool[t] > m->slot_cap[t])
+                    return 0;
+                for (int k = 0; k < c->nr; k++)
+                    if (k != r && c->active[k] && c->usepool[k] && !f->done[k] &&
+                        !shrink(c, f, k, ~bit, &changed))
+                        return 0;
+            }
+        }
+        for (i = 0; i < m->nprec; i++) {
+            int b = m->pb[i], a = m->pa[i], lo, hi;
+            if (!c->active[b] || !c->active[a])
+                continue;
+            lo = __builtin_ctzll(f->D[b]);
+            hi = 63 - __builtin_clzll(f->D[a]);
+            if (!shrink(c, f, a, lo >= 63 ? 0 : ~(((uint64_t)2 << lo) - 1), &changed) ||
+                !shrink(c, f, b, hi <= 0 ? 0 : (((uint64_t)1 << hi) - 1), &changed))
+                return 0;
+        }
+        if (!changed)
+            for (p = 0; p < c->np; p++)
+                if (!participant_matchable(c, f, p))
+                    return 0;
+    }
+    return 1;
+}
+
+static uint64_t busy_of(const cp *c, const cpf *f, int p)
+{
+    uint64_t b = 0;
+    int i;
+    for (i = c->aoff[p]; i < c->aoff[p + 1]; i++) {
+        int k = c->alist[i];
+        if (f->done[k] || !c->active[k])
+            b |= c->active[k] ? f->D[k] : (c->sol[k] >= 0 ? (uint64_t)1 << c->sol[k] : 0);
+    }
+    return b;
+}
+
+/* Breaks already forced by placed meetings (see the file comment). */
+static int forced_breaks(const cp *c, const cpf *f)
+{
+    const dj_sched *m = c->m;
+    int p, total = 0;
+    for (p = 0; p < c->np; p++) {
+        int open = 0, i, g;
+        for (i = c->aoff[p]; i < c->aoff[p + 1]; i++)
+            if (c->active[c->alist[i]] && !f->done[c->alist[i]])
+                open++;
+        g = dj__sched_breaks_of(busy_of(c, f, p), m->planned[p], c->seg, c->nseg) - open;
+        if (g > 0)
+            total += g;
+    }
+    return total;
+}
+
+static int leaf_ok(cp *c, const cpf *f)
+{
+    const dj_sched *m = c->m;
+    int p, r, lo = -1, hi = -1, total = 0;
+    if (m->fair_hard || c->bound >= 0) {
+        for (p = 0; p < c->np; p++) {
+            uint64_t b = busy_of(c, f, p);
+            int br = dj__sched_breaks_of(b, m->planned[p], c->seg, c->nseg);
+            total += br;
+            if (dj__popcount64(b) >= 2) {
+                if (lo < 0 || br < lo)
+                    lo = br;
+                if (br > hi)
+                    hi = br;
+            }
+        }
+        if (m->fair_hard && lo >= 0 && hi - lo > m->fair_spread)
+            return 0;
+        if (c->bound >= 0 && total >= c->bound)
+            return 0;
+        if (c->bound >= 0)
+            c->bound = total;
+    }
+    for (r = 0; r < c->nr; r++)
+        if (c->active[r])
+            c->sol[r] = __builtin_ctzll(f->D[r]);
+    return 1;
+}
+
+/* 1 = a solution in c->sol, 0 = none below this node, -1 = stopped. */
+static int dfs(cp *c, int depth)
+{
+    cpf *f = &c->fr[depth], *g;
+    int r, best = -1, bestn = 99, bestdeg = -1, nt, i, ord[DJ_SCHED_MAX_SLOTS];
+    long sc[DJ_SCHED_MAX_SLOTS];
+    uint64_t d, ba = 0, bb = 0;
+
+    if ((++c->nodes & 255) == 0 && c->deadline > 0 && cp_now() > c->deadline) {
+        c->hit_limit = 1;
+        return -1;
+    }
+    if (c->nodes > c->limit) {
+        c->hit_limit = 1;
+        return -1;
+    }
+    if (c->bound >= 0 && forced_breaks(c, f) >= c->bound)
+        return 0;
+    for (r = 0; r < c->nr; r++) {
+        int n, deg;
+        if (!c->active[r] || f->done[r])
+            continue;
+        n = dj__popcount64(f->D[r]);
+        deg = (c->aoff[c->m->ra[r] + 1] - c->aoff[c->m->ra[r]]) +
+              (c->aoff[c->m->rb[r] + 1] - c->aoff[c->m->rb[r]]);
+        if (n < bestn || (n == bestn && deg > bestdeg) ||
+            (n == bestn && deg == bestdeg && (dj__sched_rand(&c->rng) & 3) == 0)) {
+            best = r;
+            bestn = n;
+            bestdeg = deg;
+        }
+    }
+    if (best < 0) {
+        if (!leaf_ok(c, f))
+            return 0;
+        c->found = 1;
+        return c->bound >= 0 ? 0 : 1; /* B&B: keep looking for fewer breaks */
+    }
+    if (depth + 1 >= c->maxdepth)
+        return 0; /* cannot happen: every level places a meeting */
+    if (c->use_breaks) {
+        ba = busy_of(c, f, c->m->ra[best]);
+        bb = busy_of(c, f, c->m->rb[best]);
+    }
+    nt = 0;
+    for (d = f->D[best]; d; d &= d - 1) {
+        int t = __builtin_ctzll(d);
+        uint64_t near = ((uint64_t)1 << t) << 1 | ((uint64_t)1 << t) >> 1;
+        long s = (long)(dj__sched_rand(&c->rng) & 7);
+        if (c->use_breaks)
+            s += 16 * (long)(ba && (ba & near) == 0) + 16 * (long)(bb && (bb & near) == 0);
+        ord[nt] = t;
+        sc[nt] = s;
+        nt++;
+    }
+    for (i = 1; i < nt; i++) { /* insertion sort by score */
+        int t = ord[i], j = i;
+        long s = sc[i];
+        while (j > 0 && sc[j - 1] > s) {
+            ord[j] = ord[j - 1];
+            sc[j] = sc[j - 1];
+            j--;
+        }
+        ord[j] = t;
+        sc[j] = s;
+    }
+    g = &c->fr[depth + 1];
+    for (i = 0; i < nt; i++) {
+        int res;
+        memcpy(g->D, f->D, (size_t)c->nr * sizeof *g->D);
+        memcpy(g->done, f->done, (size_t)c->nr);
+        memcpy(g->pool, f->pool, (size_t)c->ns * sizeof *g->pool);
+        g->D[best] = (uint64_t)1 << ord[i];
+        if (!propagate(c, g))
+            continue;
+        res = dfs(c, depth + 1);
+        if (res != 0)
+            return res;
+    }
+    return 0;
+}
+
+static long luby(long i)
+{
+    long k = 1;
+    while (((long)1 << k) - 1 < i)
+        k++;
+    while (((long)1 << k) - 1 != i) {
+        i -= ((long)1 << (k - 1)) - 1;
+        k = 1;
+        while (((long)1 << k) - 1 < i)
+            k++;
+    }
+    return (long)1 << (k - 1);
+}
+
+int dj__sched_cp(int *found, int *complete, int *slot, const dj_sched *m,
+                 const unsigned char *active, int bound, double deadline_ms, long max_nodes,
+                 uint64_t seed)
+{
+    cp c;
+    int *aoff = NULL, *alist = NULL, rc, r, nact = 0, i, run;
+    uint64_t *Dblk = NULL;
+    unsigned char *doneblk = NULL;
+    int *poolblk = NULL;
+    long spent = 0;
+
+    *found = 0;
+    *complete = 0;
+    memset(&c, 0, sizeof c);
+    if ((rc = dj__sched_adjacency(&aoff, &alist, m)) < 0)
+        return rc;
+    c.m = m;
+    c.nr = m->nr;
+    c.ns = m->ns;
+    c.np = m->np;
+    c.aoff = aoff;
+    c.alist = alist;
+    c.rng = seed * 0x9E3779B97F4A7C15ULL + 1;
+    c.nseg = dj__sched_segments(m, c.seg);
+    c.sol = slot;
+    c.use_breaks = 1;
+    c.usepool = dj_malloc((size_t)m->nr + 1);
+    c.active = dj_malloc((size_t)m->nr + 1);
+    if (!c.usepool || !c.active) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (r = 0; r < m->nr; r++) {
+        c.usepool[r] = (unsigned char)dj__sched_uses_pool(m, r);
+        c.active[r] = (unsigned char)(active ? active[r] != 0 : 1);
+        nact += c.active[r];
+    }
+    c.maxdepth = nact + 2;
+    c.fr = dj_calloc((size_t)c.maxdepth, sizeof *c.fr);
+    Dblk = dj_malloc((size_t)c.maxdepth * (size_t)(m->nr + 1) * sizeof *Dblk);
+    doneblk = dj_malloc((size_t)c.maxdepth * (size_t)(m->nr + 1));
+    poolblk = dj_malloc((size_t)c.maxdepth * (size_t)m->ns * sizeof *poolblk);
+    if (!c.fr || !Dblk || !doneblk || !poolblk) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < c.maxdepth; i++) {
+        c.fr[i].D = Dblk + (size_t)i * (size_t)(m->nr + 1);
+        c.fr[i].done = doneblk + (size_t)i * (size_t)(m->nr + 1);
+        c.fr[i].pool = poolblk + (size_t)i * (size_t)m->ns;
+    }
+    rc = DJ_OK;
+    for (run = 1;; run++) {
+        cpf *f = &c.fr[0];
+        int res;
+        memset(f->pool, 0, (size_t)m->ns * sizeof *f->pool);
+        for (r = 0; r < m->nr; r++) {
+            f->done[r] = 0;
+            f->D[r] = c.active[r] ? dj__sched_domain(m, r) : 0;
+        }
+        /* meetings outside the search are fixed where slot[] says */
+        for (r = 0; r < m->nr; r++) {
+            int t = slot[r];
+            if (c.active[r] || t < 0)
+                continue;
+            if (c.usepool[r])
+                f->pool[t]++;
+            for (int side = 0; side < 2; side++) {
+                int x = side ? m->rb[r] : m->ra[r];
+                for (i = aoff[x]; i < aoff[x + 1]; i++)
+                    if (c.active[alist[i]])
+                        f->D[alist[i]] &= ~((uint64_t)1 << t);
+            }
+        }
+        for (r = 0; r < m->nr; r++)
+            if (c.active[r] && c.usepool[r])
+                for (int t = 0; t < m->ns; t++)
+                    if (f->pool[t] >= m->slot_cap[t])
+                        f->D[r] &= ~((uint64_t)1 << t);
+        c.bound = bound;
+        c.deadline = deadline_ms;
+        c.hit_limit = 0;
+        c.nodes = 0;
+        c.limit = bound >= 0 ? max_nodes : 64 * luby(run);
+        if (max_nodes > 0 && bound < 0 && c.limit > max_nodes - spent)
+            c.limit = max_nodes - spent;
+        for (r = 0; r < m->nr; r++)
+            if (c.active[r] && f->D[r] == 0)
+                break;
+        if (r < m->nr || !propagate(&c, f)) {
+            if (!*found)
+                *complete = 1;
+            break;
+        }
+        res = dfs(&c, 0);
+        spent += c.nodes;
+        if (c.found)
+            *found = 1;
+        if (res == 1)
+            break;
+        if (!c.hit_limit) {
+            *complete = 1;
+            break;
+        }
+        if (bound >= 0 || (deadline_ms > 0 && cp_now() > deadline_ms) ||
+            (max_nodes > 0 && spent >= max_nodes))
+            break;
+    }
+done:
+    dj_free(aoff);
+    dj_free(alist);
+    dj_free(c.usepool);
+    dj_free(c.active);
+    dj_free(c.fr);
+    dj_free(Dblk);
+    dj_free(doneblk);
+    dj_free(poolblk);
+    return rc;
+}
