@@ -22,6 +22,35 @@ static int action_for(const dj_record_type *t)
     return DJ_ACT_RUN_EVENT;
 }
 
+static int org_cb(const dj_row *r, void *ctx)
+{
+    *(int64_t *)ctx = dj_row_int(r, "org_id", 0);
+    return 0;
+}
+
+/* Members may only change their own organisation's listings: the org a
+ * listing belongs to (org_id, or the org named in a put) must be theirs. */
+static int member_owns(dj_app *app, int64_t org_id, dj_diag *diag)
+{
+    if (app->actor.role != DJ_ROLE_MEMBER)
+        return DJ_OK;
+    if (app->actor.org_id && org_id == app->actor.org_id)
+        return DJ_OK;
+    return dj_diag_set(diag, DJ_EPERM, "members may only change their own organisation's listings");
+}
+
+static int listing_org(dj_app *app, int64_t listing_id, int64_t *org_out, dj_diag *diag)
+{
+    dj_field w = {"id", dj_v_int(listing_id)};
+    int rc;
+
+    *org_out = 0;
+    rc = dj_store_each(app->st, "listings", &w, 1, NULL, 1, 0, org_cb, org_out, diag);
+    if (rc == DJ_OK && !*org_out)
+        rc = dj_diag_set(diag, DJ_ENOTFOUND, "listings %lld not found", (long long)listing_id);
+    return rc;
+}
+
 int dj_app_put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
                int n, int64_t *id_out, dj_diag *diag)
 {
@@ -48,6 +77,16 @@ int dj_app_put(dj_app *app, const char *type, const char *const *cols, const cha
     if ((rc = dj__rec_parse(&rec, t, vals, lens, col_of, n, diag)) < 0) {
         dj__rec_free(&rec);
         return rc;
+    }
+    if (app->actor.role == DJ_ROLE_MEMBER) {
+        dj_field w = {"name", dj_v_text(dj__rec_s(&rec, "org"))};
+        int64_t org = 0;
+        if (dj__rec_s(&rec, "org"))
+            dj_store_find_id(app->st, "orgs", &w, 1, &org, NULL);
+        if ((rc = member_owns(app, org, diag)) < 0) {
+            dj__rec_free(&rec);
+            return rc;
+        }
     }
     if ((rc = dj_store_begin(app->st, diag)) < 0) {
         dj__rec_free(&rec);
@@ -193,6 +232,11 @@ int dj_app_listing_close(dj_app *app, int64_t id, dj_diag *diag)
 
     if (!dj_app_can(app->actor.role, DJ_ACT_EDIT_LISTING))
         return dj_diag_set(diag, DJ_EPERM, "role may not close listings");
+    if (app->actor.role == DJ_ROLE_MEMBER) {
+        int64_t org = 0;
+        if ((rc = listing_org(app, id, &org, diag)) < 0 || (rc = member_owns(app, org, diag)) < 0)
+            return rc;
+    }
     dj_store_now(now);
     f[0] = (dj_field){"status", dj_v_text("closed")};
     f[1] = (dj_field){"updated_at", dj_v_text(now)};
@@ -221,6 +265,16 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
         return dj_diag_set(diag, DJ_EPERM, "role may not change %s", type);
     if (n <= 0 || n > 38)
         return dj_diag_set(diag, DJ_EINVAL, "nothing to update");
+    if (app->actor.role == DJ_ROLE_MEMBER) {
+        int64_t org = 0;
+        if (strcmp(type, "listings"))
+            return dj_diag_set(diag, DJ_EPERM, "role may not change %s", type);
+        if ((rc = listing_org(app, id, &org, diag)) < 0 || (rc = member_owns(app, org, diag)) < 0)
+            return rc;
+        for (i = 0; i < n; i++)
+            if (dj_record_column(t, cols[i], strlen(cols[i])) == dj_record_column(t, "org", 3))
+                return dj_diag_set(diag, DJ_EPERM, "members cannot move a listing to another org");
+    }
     memset(cells, 0, sizeof cells);
     if ((rc = dj_store_begin(app->st, diag)) < 0)
         return rc;
