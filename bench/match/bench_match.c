@@ -1,0 +1,398 @@
+/* bench_match.c - benchmark driver for the matching engine (bench/match).
+ *
+ *   bench_match fts5 CORPUS QUERIES RUN [K]
+ *       the SQLite FTS5 anchor: trigram tokenizer, bm25(), query = OR of the
+ *       query's trigrams; writes a TREC run file, prints one JSON line.
+ *   bench_match scale N SEED CORPUS [NQUERIES]
+ *       generates N synthetic Chinese listings reproducibly from SEED by
+ *       sampling sentences of the CSL corpus (titles: one sentence cut to
+ *       8-30 characters; bodies: 2-8 sentences; random side/kind/region/
+ *       industry/modes), indexes them with dj_index and measures build time,
+ *       peak RSS, and short- and long-query latency (long = a generated
+ *       8-sentence text, like a whole abstract). Prints one JSON line.
+ * run.sh calls both, plus `duijie bench beir` and the Python anchors. */
+#include "duijie/dj_index.h"
+#include "duijie/dj_text.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, size_t n, double p)
+{
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    return v[(size_t)((double)(n - 1) * p)];
+}
+
+static double rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+static void die(const char *msg)
+{
+    fprintf(stderr, "bench_match: %s\n", msg);
+    exit(1);
+}
+
+/* UTF-8 length of the character starting with byte c */
+static size_t u8len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* ---- FTS5 anchor ---- */
+
+static int fts5(const char *corpus, const char *queries, const char *runpath, int k)
+{
+    sqlite3 *db;
+    sqlite3_stmt *ins, *sel;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    FILE *in, *out;
+    double *lat = NULL;
+    size_t nlat = 0, latcap = 0, ndocs = 0;
+    char *q = NULL;
+    size_t qcap = 0;
+
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+        die("sqlite open");
+    if (sqlite3_exec(db,
+                     "CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, text, tokenize='trigram')",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        die(sqlite3_errmsg(db));
+    sqlite3_prepare_v2(db, "INSERT INTO d(id, text) VALUES (?, ?)", -1, &ins, NULL);
+    sqlite3_prepare_v2(db,
+                       "SELECT id, bm25(d) FROM d WHERE d MATCH ? AND id != ? ORDER BY bm25(d) "
+                       "LIMIT ?",
+                       -1, &sel, NULL);
+    if (!(in = fopen(corpus, "r")))
+        die("cannot open corpus");
+    double t0 = now_ms();
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    while ((got = getline(&line, &cap, in)) > 0) {
+        json_t *o = json_loadb(line, (size_t)got, 0, NULL);
+        if (!o)
+            continue;
+        const char *id = json_string_value(json_object_get(o, "_id"));
+        const char *text = json_string_value(json_object_get(o, "text"));
+        const char *title = json_string_value(json_object_get(o, "title"));
+        char *both = NULL;
+        if (title && text) {
+            size_t n = strlen(title) + strlen(text) + 2;
+            both = malloc(n);
+            snprintf(both, n, "%s %s", title, text);
+        }
+        sqlite3_bind_text(ins, 1, id ? id : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 2, both ? both : text ? text : "", -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            die(sqlite3_errmsg(db));
+        sqlite3_reset(ins);
+        free(both);
+        json_decref(o);
+        ndocs++;
+    }
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    double index_ms = now_ms() - t0;
+    fclose(in);
+    if (!(in = fopen(queries, "r")) || !(out = fopen(runpath, "w")))
+        die("cannot open queries or run file");
+    while ((got = getline(&line, &cap, in)) > 0) {
+        json_t *o = json_loadb(line, (size_t)got, 0, NULL);
+        if (!o)
+            continue;
+        const char *qid = json_string_value(json_object_get(o, "_id"));
+        const char *text = json_string_value(json_object_get(o, "text"));
+        const char *ex = json_string_value(json_object_get(o, "exclude"));
+        size_t tl = text ? strlen(text) : 0, ql = 0;
+        if (qcap < tl * 24 + 16) {
+            qcap = tl * 24 + 16;
+            q = realloc(q, qcap);
+        }
+        double t1 = now_ms();
+        /* OR of every trigram of the query, each as a quoted phrase */
+        for (size_t i = 0; i < tl;) {
+            size_t a = u8len((unsigned char)text[i]);
+            size_t b = i + a < tl ? u8len((unsigned char)text[i + a]) : 0;
+            size_t c = i + a + b < tl ? u8len((unsigned char)text[i + a + b]) : 0;
+            if (!b || !c || i + a + b + c > tl)
+                break;
+            if (ql)
+                memcpy(q + ql, " OR ", 4), ql += 4;
+            q[ql++] = '"';
+            for (size_t j = i; j < i + a + b + c; j++) {
+                if (text[j] == '"')
+                    q[ql++] = '"';
+                q[ql++] = text[j];
+            }
+            q[ql++] = '"';
+            i += a;
+        }
+        q[ql] = '\0';
+        size_t rank = 0;
+        if (ql) {
+            sqlite3_bind_text(sel, 1, q, (int)ql, SQLITE_STATIC);
+            sqlite3_bind_text(sel, 2, ex ? ex : "", -1, SQLITE_STATIC);
+            sqlite3_bind_int(sel, 3, k);
+            while (sqlite3_step(sel) == SQLITE_ROW)
+                fprintf(out, "%s Q0 %s %zu %.6f fts5\n", qid,
+                        (const char *)sqlite3_column_text(sel, 0), ++rank,
+                        -sqlite3_column_double(sel, 1));
+            sqlite3_reset(sel);
+        }
+        double dt = now_ms() - t1;
+        if (nlat == latcap) {
+            latcap = latcap ? latcap * 2 : 1024;
+            lat = realloc(lat, latcap * sizeof *lat);
+        }
+        lat[nlat++] = dt;
+        json_decref(o);
+    }
+    fclose(in);
+    fclose(out);
+    printf("{\"docs\":%zu,\"queries\":%zu,\"index_ms\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f}\n",
+           ndocs, nlat, index_ms, pct(lat, nlat, 0.5), pct(lat, nlat, 0.99));
+    sqlite3_finalize(ins);
+    sqlite3_finalize(sel);
+    sqlite3_close(db);
+    free(lat);
+    free(q);
+    free(line);
+    return 0;
+}
+
+/* ---- scale run ---- */
+
+static uint64_t rng_state;
+
+static uint32_t rnd(void) /* xorshift64*, reproducible by seed */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * 2685821657736338717ull) >> 32);
+}
+
+typedef struct sent {
+    const char *p;
+    size_t len;
+} sent;
+
+/* Splits the corpus texts into sentences at 。；！？ (kept in the sentence). */
+static sent *load_sentences(const char *corpus, size_t *n_out, char **store_out)
+{
+    FILE *in = fopen(corpus, "r");
+    char *line = NULL, *store = NULL;
+    size_t cap = 0, slen = 0, scap = 0, n = 0, ncap = 0;
+    ssize_t got;
+    sent *v = NULL;
+    size_t *offs = NULL;
+    if (!in)
+        die("cannot open corpus");
+    while ((got = getline(&line, &cap, in)) > 0) {
+        json_t *o = json_loadb(line, (size_t)got, 0, NULL);
+        const char *t = o ? json_string_value(json_object_get(o, "text")) : NULL;
+        size_t tl = t ? strlen(t) : 0;
+        if (slen + tl + 1 > scap) {
+            scap = (slen + tl + 1) * 2;
+            store = realloc(store, scap);
+        }
+        size_t start = slen;
+        if (tl)
+            memcpy(store + slen, t, tl);
+        for (size_t i = 0; i < tl;) {
+            size_t a = u8len((unsigned char)t[i]);
+            int end = a == 3 && ((unsigned char)t[i] == 0xE3 && (unsigned char)t[i + 1] == 0x80 &&
+                                 (unsigned char)t[i + 2] == 0x82); /* 。 */
+            end |= a == 3 && (unsigned char)t[i] == 0xEF && (unsigned char)t[i + 1] == 0xBC &&
+                   ((unsigned char)t[i + 2] == 0x9B || (unsigned char)t[i + 2] == 0x81 ||
+                    (unsigned char)t[i + 2] == 0x9F); /* ；！？ */
+            i += a;
+            if (end || i >= tl) {
+                if (slen + i - start > 6) {
+                    if (n == ncap) {
+                        ncap = ncap ? ncap * 2 : 4096;
+                        offs = realloc(offs, ncap * 2 * sizeof *offs);
+                    }
+                    offs[2 * n] = start;
+                    offs[2 * n + 1] = slen + i - start;
+                    n++;
+                }
+                start = slen + i;
+            }
+        }
+        slen += tl;
+        json_decref(o);
+    }
+    fclose(in);
+    free(line);
+    v = malloc(n * sizeof *v);
+    for (size_t i = 0; i < n; i++) {
+        v[i].p = store + offs[2 * i];
+        v[i].len = offs[2 * i + 1];
+    }
+    free(offs);
+    *n_out = n;
+    *store_out = store;
+    return v;
+}
+
+/* Appends up to maxchars characters of s to buf. */
+static size_t put_chars(char *buf, size_t at, size_t cap, const sent *s, size_t maxchars)
+{
+    size_t i = 0, c = 0;
+    while (i < s->len && c < maxchars) {
+        size_t a = u8len((unsigned char)s->p[i]);
+        if (at + i + a >= cap)
+            break;
+        i += a;
+        c++;
+    }
+    memcpy(buf + at, s->p, i);
+    return at + i;
+}
+
+static size_t gen_text(char *buf, size_t cap, const sent *ss, size_t ns, int nsent)
+{
+    size_t at = 0;
+    for (int i = 0; i < nsent; i++)
+        at = put_chars(buf, at, cap, &ss[rnd() % ns], 400);
+    buf[at] = '\0';
+    return at;
+}
+
+static int scale(long n, unsigned long seed, const char *corpus, long nq)
+{
+    static const char *const industries[] = {"新材料",   "生物医药", "智能制造", "新能源",
+                                             "电子信息", "节能环保", "现代农业", "航空航天"};
+    static const uint32_t regions[] = {450203, 450100, 440300, 110108, 320500, 510100, 330100};
+    size_t ns;
+    char *store;
+    sent *ss = load_sentences(corpus, &ns, &store);
+    dj_diag d = {0};
+    dj_index *idx;
+    char title[512], body[8192], kw[512];
+
+    if (dj_text_init(NULL, &d) < 0)
+        die(d.message);
+    if (dj_index_new(&idx, NULL) < 0)
+        die("index");
+    rng_state = seed * 0x9E3779B97F4A7C15ull + 1;
+    double rss0 = rss_mb();
+    double t0 = now_ms();
+    size_t bytes = 0;
+    for (long i = 0; i < n; i++) {
+        dj_index_doc doc = {0};
+        size_t tl = put_chars(title, 0, sizeof title, &ss[rnd() % ns], 8 + rnd() % 23);
+        title[tl] = '\0';
+        size_t kl = put_chars(kw, 0, sizeof kw, &ss[rnd() % ns], 4);
+        kw[kl++] = ';';
+        kl = put_chars(kw, kl, sizeof kw, &ss[rnd() % ns], 4);
+        size_t bl = gen_text(body, sizeof body, ss, ns, 2 + (int)(rnd() % 7));
+        doc.id = i;
+        doc.title = title;
+        doc.title_len = tl;
+        doc.keywords = kw;
+        doc.keywords_len = kl;
+        doc.body = body;
+        doc.body_len = bl;
+        const char *ind = industries[rnd() % 8];
+        doc.industry = ind;
+        doc.industry_len = strlen(ind);
+        doc.region = regions[rnd() % 7];
+        doc.modes = 1u << (rnd() % 5);
+        doc.side = (uint8_t)(1 + rnd() % 2);
+        doc.kind = (uint8_t)(1 + rnd() % 8);
+        doc.status = 2;
+        bytes += tl + kl + bl;
+        if (dj_index_put(idx, &doc) < 0)
+            die("put failed");
+        if (i && i % 100000 == 0)
+            fprintf(stderr, "  %ld listings, %.1f s\n", i, (now_ms() - t0) / 1e3);
+    }
+    double build_ms = now_ms() - t0;
+    double *ll = malloc((size_t)nq * sizeof *ll), *sl = malloc((size_t)nq * sizeof *sl);
+    double *fl = malloc((size_t)nq * sizeof *fl);
+    dj_index_filter f = {0};
+    f.side_mask = 1u << 1;
+    f.region_prefix = 45;
+    f.region_digits = 2;
+    for (long i = 0; i < nq; i++) {
+        dj_index_hit *h;
+        size_t nh;
+        dj_index_query q = {0};
+        size_t bl = gen_text(body, sizeof body, ss, ns, 8);
+        q.text = body;
+        q.len = bl;
+        q.k = 10;
+        double t1 = now_ms();
+        if (dj_index_search(&h, &nh, idx, &q, NULL) < 0)
+            die("search");
+        ll[i] = now_ms() - t1;
+        free(h);
+        q.filter = &f;
+        t1 = now_ms();
+        if (dj_index_search(&h, &nh, idx, &q, NULL) < 0)
+            die("search");
+        fl[i] = now_ms() - t1;
+        free(h);
+        size_t tl = put_chars(title, 0, sizeof title, &ss[rnd() % ns], 12);
+        q.text = title;
+        q.len = tl;
+        q.filter = NULL;
+        t1 = now_ms();
+        if (dj_index_search(&h, &nh, idx, &q, NULL) < 0)
+            die("search");
+        sl[i] = now_ms() - t1;
+        free(h);
+    }
+    printf("{\"listings\":%ld,\"seed\":%lu,\"text_mb\":%.1f,\"build_s\":%.1f,\"index_mb\":%.1f,"
+           "\"rss_mb\":%.1f,\"rss_before_mb\":%.1f,\"long_p50_ms\":%.3f,\"long_p99_ms\":%.3f,"
+           "\"long_filtered_p99_ms\":%.3f,\"short_p50_ms\":%.4f,\"short_p99_ms\":%.4f}\n",
+           n, seed, (double)bytes / 1e6, build_ms / 1e3, (double)dj_index_memory(idx) / 1e6,
+           rss_mb(), rss0, pct(ll, (size_t)nq, 0.5), pct(ll, (size_t)nq, 0.99),
+           pct(fl, (size_t)nq, 0.99), pct(sl, (size_t)nq, 0.5), pct(sl, (size_t)nq, 0.99));
+    free(ll);
+    free(sl);
+    free(fl);
+    free(ss);
+    free(store);
+    dj_index_free(idx);
+    dj_text_shutdown();
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 5 && strcmp(argv[1], "fts5") == 0)
+        return fts5(argv[2], argv[3], argv[4], argc > 5 ? (int)strtol(argv[5], NULL, 10) : 1000);
+    if (argc >= 5 && strcmp(argv[1], "scale") == 0)
+        return scale(strtol(argv[2], NULL, 10), strtoul(argv[3], NULL, 10), argv[4],
+                     argc > 5 ? strtol(argv[5], NULL, 10) : 200);
+    fprintf(stderr, "usage: bench_match fts5 CORPUS QUERIES RUN [K]\n"
+                    "       bench_match scale N SEED CORPUS [NQUERIES]\n");
+    return 2;
+}

@@ -1,0 +1,176 @@
+/* dj_index.h - in-memory inverted index with BM25F ranking over three fields
+ * (title, keywords, body), structured filters, incremental add/update/delete,
+ * top-k search with MaxScore early termination and a snapshot file.
+ *
+ * Text goes through the analyser of dj_text.h (words, search-mode sub-words
+ * and CJK bigrams; bigrams are kept as separate terms so that a query can
+ * weigh them apart from words). docs/index.md describes the postings layout,
+ * the snapshot byte format and the scoring formula.
+ *
+ * Thread-safety: a dj_index may be searched from many threads at once as long
+ * as no thread mutates it (put, delete, compact) at the same time; the caller
+ * provides the read/write lock. */
+#ifndef DJ_INDEX_H
+#define DJ_INDEX_H
+
+#include "duijie/dj_error.h"
+#include "duijie/dj_text.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dj_index dj_index; /* opaque */
+
+enum dj_index_field {
+    DJ_FIELD_TITLE = 0,
+    DJ_FIELD_KEYWORDS = 1,
+    DJ_FIELD_BODY = 2,
+    DJ_NFIELDS = 3
+};
+
+/* Same shape as dj_text_analyze, so that tests can feed terms directly. */
+typedef int (*dj_index_analyzer)(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx);
+
+typedef struct dj_index_config {
+    float k1;                  /* BM25 saturation (default 1.2) */
+    float weight[DJ_NFIELDS];  /* BM25F field weights (default 2.5, 2.0, 1.0) */
+    float b[DJ_NFIELDS];       /* BM25F length normalisation (default 0.5, 0.3, 0.75) */
+    float bigram_weight;       /* query weight of a CJK bigram relative to a word (default 0.6) */
+    int analyze_flags;         /* flags for indexing and queries (default DJ_ANALYZE_ALL) */
+    dj_index_analyzer analyze; /* NULL: dj_text_analyze (needs dj_text_init first) */
+    unsigned max_query_terms;  /* long queries keep the N best terms by idf x weight (default 48) */
+    int store_forward;         /* 1: keep a per-document term list for feedback (default 1) */
+} dj_index_config;
+
+/* Fills c with the defaults above. */
+void dj_index_config_default(dj_index_config *c);
+
+/* One document. Strings are borrowed for the duration of the call; lengths
+ * in bytes; NULL with length 0 means empty. side/kind/status are small codes
+ * (0..31) that filters select by bit mask; dj_match.h gives them names. */
+typedef struct dj_index_doc {
+    int64_t id;
+    const char *title;
+    size_t title_len;
+    const char *keywords;
+    size_t keywords_len;
+    const char *body;
+    size_t body_len;
+    const char *industry; /* exact-match filter value, NULL = none */
+    size_t industry_len;
+    uint32_t region; /* GB/T 2260 6-digit code as a number, 0 = unknown */
+    uint32_t modes;  /* cooperation modes bit set */
+    uint8_t side, kind, status;
+} dj_index_doc;
+
+/* Which documents a search may return. Zero-initialise for "everything". */
+typedef struct dj_index_filter {
+    uint32_t side_mask;     /* bit (1u << side) allowed; 0 = any */
+    uint32_t kind_mask;     /* bit (1u << kind); 0 = any */
+    uint32_t status_mask;   /* bit (1u << status); 0 = any */
+    uint32_t region_prefix; /* e.g. 45 or 4502 or 450203 */
+    int region_digits;      /* digits in region_prefix: 2, 4 or 6; 0 = any */
+    const char *industry;   /* NULL = any; else exact match */
+    size_t industry_len;
+    uint32_t modes_any; /* nonzero: the document must share at least one bit */
+    int has_exclude;    /* 1: never return exclude_id */
+    int64_t exclude_id;
+} dj_index_filter;
+
+typedef struct dj_index_hit {
+    int64_t id;
+    float score;
+} dj_index_hit;
+
+/* A weighted query term, as produced by dj_index_query_terms. text is the
+ * normalised term (bigrams carry a leading 0x01 byte). */
+typedef struct dj_index_qterm {
+    const char *text; /* borrowed from the index: valid until its next mutation */
+    size_t len;
+    float weight; /* query-side weight (term frequency, bigram weight, feedback) */
+    float idf;
+} dj_index_qterm;
+
+typedef struct dj_index_query {
+    const char *text; /* query text (valid UTF-8) */
+    size_t len;
+    const dj_index_filter *filter; /* NULL = no filter */
+    size_t k;                      /* hits wanted (>= 1) */
+    unsigned max_terms;            /* 0 = config max_query_terms */
+    unsigned prf_docs;  /* pseudo-relevance feedback: expand from the top N hits; 0 = off */
+    unsigned prf_terms; /* terms added by feedback (default 20 when 0 and prf_docs > 0) */
+    float prf_weight;   /* weight of the expansion relative to the query (default 0.5 when 0) */
+    int exhaustive;     /* 1: score every candidate (no early termination), for testing */
+} dj_index_query;
+
+/* Work counters of one search, for tests and benchmarks. */
+typedef struct dj_index_stats {
+    size_t terms;    /* query terms used */
+    size_t postings; /* postings decoded */
+    size_t scored;   /* documents fully scored */
+} dj_index_stats;
+
+/* Creates an empty index with config cfg (NULL = defaults; copied). On DJ_OK
+ * *out is owned by the caller (dj_index_free). Returns DJ_OK, DJ_ENOMEM or
+ * DJ_EINVAL (bad config). */
+int dj_index_new(dj_index **out, const dj_index_config *cfg);
+void dj_index_free(dj_index *idx); /* NULL is a no-op */
+
+/* Adds doc, replacing any document with the same id (update). Atomic: on
+ * failure the index is unchanged apart from unused dictionary entries.
+ * Returns DJ_OK, DJ_ENOMEM, DJ_ELIMIT (more than 2^31 documents ever added)
+ * or what the analyser returned. */
+int dj_index_put(dj_index *idx, const dj_index_doc *doc);
+
+/* Deletes the document with this id. Returns DJ_OK or DJ_ENOTFOUND. Its
+ * postings stay until dj_index_compact (searches skip them). */
+int dj_index_delete(dj_index *idx, int64_t id);
+
+/* Rewrites posting lists without deleted documents. DJ_OK or DJ_ENOMEM (the
+ * index is then still valid and unchanged in content). */
+int dj_index_compact(dj_index *idx);
+
+/* Live documents. */
+size_t dj_index_count(const dj_index *idx);
+/* Bytes of heap held by the index (postings, dictionary, doc table). */
+size_t dj_index_memory(const dj_index *idx);
+/* True (1) when a live document has this id. */
+int dj_index_contains(const dj_index *idx, int64_t id);
+/* The config in use (borrowed). */
+const dj_index_config *dj_index_get_config(const dj_index *idx);
+
+/* Analyses q->text into weighted terms known to the index, sorted by
+ * decreasing idf x weight and cut to the query's term budget. *terms_out is
+ * dj_malloc'd (caller frees with dj_free); texts are borrowed from idx.
+ * Returns DJ_OK, DJ_ENOMEM or what the analyser returned. */
+int dj_index_query_terms(dj_index_qterm **terms_out, size_t *nterms_out, const dj_index *idx,
+                         const char *text, size_t len, unsigned max_terms);
+
+/* Ranks documents for q: the k best live documents passing the filter, by
+ * decreasing score (ties by increasing id). *hits_out is dj_malloc'd (caller
+ * frees with dj_free), *nhits_out <= k. stats may be NULL. Returns DJ_OK,
+ * DJ_EINVAL (k == 0), DJ_ENOMEM or what the analyser returned. */
+int dj_index_search(dj_index_hit **hits_out, size_t *nhits_out, const dj_index *idx,
+                    const dj_index_query *q, dj_index_stats *stats);
+
+/* Same, with the weighted terms given (from dj_index_query_terms, possibly
+ * edited); q->text is ignored and feedback applies as in dj_index_search. */
+int dj_index_search_terms(dj_index_hit **hits_out, size_t *nhits_out, const dj_index *idx,
+                          const dj_index_qterm *terms, size_t nterms, const dj_index_query *q,
+                          dj_index_stats *stats);
+
+/* Writes a snapshot of idx to path (via path.tmp and rename). Returns DJ_OK,
+ * DJ_EIO (diag names the file) or DJ_ENOMEM. */
+int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag);
+
+/* Loads a snapshot. The analyser is not stored: analyze (may be NULL for
+ * dj_text_analyze) is installed into the loaded config. On DJ_OK *out is owned
+ * by the caller. Returns DJ_OK, DJ_EIO, DJ_EPARSE (bad or truncated file; diag
+ * gives the offset) or DJ_ENOMEM. */
+int dj_index_load(dj_index **out, const char *path, dj_index_analyzer analyze, dj_diag *diag);
+
+/* Parses a region code prefix ("45", "4502", "450203") into a filter.
+ * Returns DJ_OK or DJ_EINVAL. */
+int dj_index_filter_region(dj_index_filter *f, const char *code, size_t len);
+
+#endif

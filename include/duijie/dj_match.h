@@ -1,0 +1,153 @@
+/* dj_match.h - counterpart ranking for supply/demand listings, with an
+ * explanation for every result.
+ *
+ * The integrator loads listings (src/store/migrations/001_core.sql) into plain
+ * dj_match_listing structs and feeds them to a dj_match engine, which keeps a
+ * copy of each and a dj_index over their text. dj_match_rank() finds the best
+ * counterparts of a listing: text relevance (BM25F, normalised to the best
+ * candidate) plus tag/keyword overlap, industry, region, maturity (TRL),
+ * budget/price and cooperation-mode fit, combined with the weights of one
+ * dj_match_weights struct (docs/index.md gives the formula). Each result
+ * carries each factor's contribution and the matched terms with byte offsets
+ * into the candidate's title/keywords/body for highlighting.
+ *
+ * Thread-safety: as dj_index (many readers or one writer). */
+#ifndef DJ_MATCH_H
+#define DJ_MATCH_H
+
+#include "duijie/dj_error.h"
+#include "duijie/dj_index.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dj_buf;
+
+/* Codes follow the CHECK lists of 001_core.sql (0 = unknown). */
+enum dj_match_side { DJ_SIDE_SUPPLY = 1, DJ_SIDE_DEMAND = 2 };
+enum dj_match_kind {
+    DJ_KIND_TECHNOLOGY = 1,
+    DJ_KIND_PATENT,
+    DJ_KIND_PRODUCT,
+    DJ_KIND_SOLUTION,
+    DJ_KIND_CAPABILITY,
+    DJ_KIND_SCENARIO,
+    DJ_KIND_INVESTMENT,
+    DJ_KIND_TALENT
+};
+enum dj_match_status { DJ_STATUS_DRAFT = 1, DJ_STATUS_PUBLISHED = 2, DJ_STATUS_CLOSED = 3 };
+
+/* Maps "supply"/"technology"/"published"... to the codes above; 0 when unknown. */
+int dj_match_side_code(const char *s, size_t len);
+int dj_match_kind_code(const char *s, size_t len);
+int dj_match_status_code(const char *s, size_t len);
+
+/* A listing as stored (strings borrowed for the call; the engine copies). */
+typedef struct dj_match_listing {
+    int64_t id;
+    int side, kind, status; /* codes above */
+    const char *title;
+    size_t title_len;
+    const char *body;
+    size_t body_len;
+    const char *keywords; /* ';'-separated */
+    size_t keywords_len;
+    const char *industry; /* NULL/empty = unknown */
+    size_t industry_len;
+    const char *tags; /* ';'-separated */
+    size_t tags_len;
+    int trl;                      /* 1..9, 0 = unknown */
+    uint32_t modes;               /* cooperation modes bit set, 0 = unknown */
+    int64_t price_min, price_max; /* fen; < 0 = unknown */
+    uint32_t region;              /* 6-digit code, 0 = unknown */
+} dj_match_listing;
+
+enum dj_match_factor {
+    DJ_FACTOR_TEXT = 0,
+    DJ_FACTOR_TAGS,
+    DJ_FACTOR_INDUSTRY,
+    DJ_FACTOR_REGION,
+    DJ_FACTOR_MATURITY,
+    DJ_FACTOR_BUDGET,
+    DJ_FACTOR_MODES,
+    DJ_NFACTORS
+};
+
+/* Names used in JSON ("text", "tags", ...). */
+const char *dj_match_factor_name(int factor);
+
+/* All weights in one place. Defaults (dj_match_weights_default):
+ * text .55, tags .15, industry .10, region .05, maturity .05, budget .05,
+ * modes .05; candidates 200; opposite_side 1; published_only 1. */
+typedef struct dj_match_weights {
+    float w[DJ_NFACTORS];
+    size_t candidates;  /* text retrieval depth before re-ranking */
+    int opposite_side;  /* 1: only listings of the other side */
+    int published_only; /* 1: only published listings */
+    unsigned prf_docs;  /* pseudo-relevance feedback documents (0 = off) */
+} dj_match_weights;
+
+void dj_match_weights_default(dj_match_weights *w);
+
+typedef struct dj_match_span {
+    int field;         /* enum dj_index_field */
+    size_t start, end; /* byte offsets into that field of the candidate */
+} dj_match_span;
+
+typedef struct dj_match_result {
+    int64_t id;
+    float score;               /* sum of factor[] */
+    float factor[DJ_NFACTORS]; /* weight x value of each factor */
+    float value[DJ_NFACTORS];  /* each factor's value in [0, 1] */
+    float text_raw;            /* BM25F score */
+    dj_match_span *spans;      /* merged highlight spans, by field then start */
+    size_t nspans;
+    char **terms; /* matched query terms (NUL-terminated UTF-8) */
+    size_t nterms;
+} dj_match_result;
+
+typedef struct dj_match_results {
+    dj_match_result *v;
+    size_t n;
+} dj_match_results;
+
+void dj_match_results_fini(dj_match_results *r); /* frees everything; NULL-safe */
+
+typedef struct dj_match dj_match; /* opaque */
+
+/* Creates an engine; icfg NULL = index defaults. On DJ_OK *out is owned by
+ * the caller (dj_match_free). Returns DJ_OK, DJ_ENOMEM or DJ_EINVAL. */
+int dj_match_new(dj_match **out, const dj_index_config *icfg);
+void dj_match_free(dj_match *m); /* NULL is a no-op */
+
+/* Adds or replaces a listing (copied). Returns DJ_OK, DJ_EINVAL (trl outside
+ * 0..9, side/kind/status outside their codes), DJ_ENOMEM or an analyser
+ * error. Atomic. */
+int dj_match_put(dj_match *m, const dj_match_listing *l);
+/* Returns DJ_OK or DJ_ENOTFOUND. */
+int dj_match_delete(dj_match *m, int64_t id);
+size_t dj_match_count(const dj_match *m);
+/* The listing with this id (borrowed until the next mutation), or NULL. */
+const dj_match_listing *dj_match_get(const dj_match *m, int64_t id);
+/* The underlying index (borrowed), e.g. to save a snapshot. */
+const dj_index *dj_match_index(const dj_match *m);
+
+/* Best counterparts of q (which need not be in the engine; its own id is
+ * excluded), at most k, by decreasing score. w NULL = defaults. *out is
+ * filled (caller calls dj_match_results_fini). Returns DJ_OK, DJ_EINVAL,
+ * DJ_ENOMEM or an analyser error. */
+int dj_match_rank(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
+                  const dj_match_weights *w, size_t k, dj_diag *diag);
+
+/* Plain text search over the listings (the `duijie search` command): only
+ * the text factor is non-zero; filter may be NULL. */
+int dj_match_search(dj_match_results *out, const dj_match *m, const char *text, size_t len,
+                    const dj_index_filter *filter, size_t k, dj_diag *diag);
+
+/* Appends {"results":[{"id","score","title","factors":{...},"values":{...},
+ * "text_raw","terms":[...],"highlights":[{"field","start","end","text"}]}]}
+ * to b (offsets are bytes into the field). Returns the buffer's sticky code:
+ * DJ_OK, DJ_ENOMEM or DJ_ELIMIT. */
+int dj_match_results_json(struct dj_buf *b, const dj_match *m, const dj_match_results *r);
+
+#endif

@@ -1,0 +1,44 @@
+/* app_match.h - search and matching over the catalog (src/app/match.c).
+ *
+ * The engine (dj_match: an in-memory index plus a copy of each listing) is
+ * built from the store's listings. A command-line process builds it on
+ * open, so it is always in step with the database; a long-lived server
+ * keeps one and applies dj_app_match_sync() after each write. */
+#ifndef DJ_APP_MATCH_H
+#define DJ_APP_MATCH_H
+
+#include "duijie/dj_app.h"
+#include "duijie/dj_match.h"
+
+struct dj_buf;
+
+/* Loads every listing of the store into a new engine. On DJ_OK *out is the
+ * caller's (dj_match_free). Initialises text analysis (dj_text_init) first. */
+int dj_app_match_load(dj_match **out, dj_app *app, dj_diag *diag);
+
+/* Re-reads one listing from the store into m (put, or delete when it is
+ * gone), keeping a long-lived engine in step after a write. */
+int dj_app_match_sync(dj_match *m, dj_app *app, int64_t listing_id, dj_diag *diag);
+
+typedef struct dj_app_search_req {
+    const char *query;
+    const char *side;     /* supply/demand/供给/需求, NULL = any */
+    const char *kind;     /* listing kind, NULL = any */
+    const char *region;   /* code prefix: 45, 4502, 450203; NULL = any */
+    const char *industry; /* exact code, NULL = any */
+    const char *status;   /* NULL = published only; "any" = all */
+    const char *modes;    /* list of cooperation modes: any shared */
+    size_t limit;
+} dj_app_search_req;
+
+/* Ranks listings for a query and appends the results as JSON (with
+ * titles, factors, matched terms and highlight offsets) to out. */
+int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, struct dj_buf *out,
+                  dj_diag *diag);
+
+/* Best counterparts of listing id (by default: the other side, published
+ * only), JSON with each factor's contribution, into out. */
+int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limit,
+                 struct dj_buf *out, dj_diag *diag);
+
+#endif

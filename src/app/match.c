@@ -1,0 +1,169 @@
+/* match.c - the catalog's search and matching use cases: listings from the
+ * store (v_listings) become dj_match_listing values for the engine. */
+#include "app/app_match.h"
+
+#include "app/app_int.h"
+#include "duijie/dj_model.h"
+#include "duijie/dj_text.h"
+#include "util/buf.h"
+
+#include <string.h>
+
+static uint32_t region_num(const char *s)
+{
+    uint32_t v = 0;
+    size_t i;
+    for (i = 0; s && s[i] >= '0' && s[i] <= '9' && i < 6; i++)
+        v = v * 10 + (uint32_t)(s[i] - '0');
+    return s && strlen(s) == 6 ? v : 0;
+}
+
+/* Fills l from a v_listings row; strings borrowed from the row. */
+static void from_row(dj_match_listing *l, const dj_row *r)
+{
+    const char *s;
+    memset(l, 0, sizeof *l);
+    l->id = dj_row_int(r, "id", 0);
+    s = dj_row_text(r, "side");
+    l->side = dj_match_side_code(s, strlen(s));
+    s = dj_row_text(r, "kind");
+    l->kind = dj_match_kind_code(s, strlen(s));
+    s = dj_row_text(r, "status");
+    l->status = dj_match_status_code(s, strlen(s));
+    l->title = dj_row_text(r, "title");
+    l->title_len = strlen(l->title);
+    l->body = dj_row_text(r, "body");
+    l->body_len = strlen(l->body);
+    l->keywords = dj_row_text(r, "keywords");
+    l->keywords_len = strlen(l->keywords);
+    l->industry = dj_row_text(r, "industry");
+    l->industry_len = strlen(l->industry);
+    l->tags = dj_row_text(r, "tags");
+    l->tags_len = strlen(l->tags);
+    l->trl = (int)dj_row_int(r, "trl", 0);
+    l->modes = (uint32_t)dj_row_int(r, "modes", 0);
+    l->price_min = dj_row_int(r, "price_min", -1);
+    l->price_max = dj_row_int(r, "price_max", -1);
+    l->region = region_num(dj_row_text(r, "region"));
+}
+
+static int put_cb(const dj_row *r, void *ctx)
+{
+    dj_match_listing l;
+    from_row(&l, r);
+    return dj_match_put(ctx, &l);
+}
+
+int dj_app_match_load(dj_match **out, dj_app *app, dj_diag *diag)
+{
+    dj_match *m = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = dj_text_init(NULL, diag)) < 0)
+        return rc;
+    if ((rc = dj_match_new(&m, NULL)) < 0)
+        return rc;
+    rc = dj_store_each(app->st, "v_listings", NULL, 0, NULL, 0, 0, put_cb, m, diag);
+    if (rc < 0) {
+        dj_match_free(m);
+        return rc;
+    }
+    *out = m;
+    return DJ_OK;
+}
+
+int dj_app_match_sync(dj_match *m, dj_app *app, int64_t listing_id, dj_diag *diag)
+{
+    dj_field w = {"id", dj_v_int(listing_id)};
+    int64_t n = 0;
+    int rc = dj_store_count(app->st, "v_listings", &w, 1, &n, diag);
+
+    if (rc < 0)
+        return rc;
+    if (n == 0) {
+        rc = dj_match_delete(m, listing_id);
+        return rc == DJ_ENOTFOUND ? DJ_OK : rc;
+    }
+    return dj_store_each(app->st, "v_listings", &w, 1, NULL, 1, 0, put_cb, m, diag);
+}
+
+/* Parses an enum option (Chinese or English) into the engine's code. */
+static int option_code(int *out, const dj_enum *e, const char *s, int (*code)(const char *, size_t),
+                       const char *what, dj_diag *diag)
+{
+    int k;
+    if (!s) {
+        *out = 0;
+        return DJ_OK;
+    }
+    if ((k = dj_enum_find(e, s, strlen(s))) < 0)
+        return dj_diag_set(diag, DJ_EINVAL, "unknown %s '%s'", what, s);
+    *out = code(e->items[k].en, strlen(e->items[k].en));
+    return DJ_OK;
+}
+
+int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, dj_buf *out,
+                  dj_diag *diag)
+{
+    dj_index_filter f;
+    dj_match_results res = {0};
+    int side, kind, status, rc;
+
+    (void)app;
+    memset(&f, 0, sizeof f);
+    if ((rc = option_code(&side, &dj_enum_side, req->side, dj_match_side_code, "side", diag)) < 0 ||
+        (rc = option_code(&kind, &dj_enum_listing_kind, req->kind, dj_match_kind_code, "kind",
+                          diag)) < 0)
+        return rc;
+    if (req->status && strcmp(req->status, "any")) {
+        if ((rc = option_code(&status, &dj_enum_status, req->status, dj_match_status_code, "status",
+                              diag)) < 0)
+            return rc;
+    } else {
+        status = req->status ? 0 : DJ_STATUS_PUBLISHED;
+    }
+    if (side)
+        f.side_mask = 1u << side;
+    if (kind)
+        f.kind_mask = 1u << kind;
+    if (status)
+        f.status_mask = 1u << status;
+    if (req->region && dj_index_filter_region(&f, req->region, strlen(req->region)) < 0)
+        return dj_diag_set(diag, DJ_EINVAL, "region must be a code prefix (45, 4502, 450203)");
+    if (req->industry) {
+        f.industry = req->industry;
+        f.industry_len = strlen(req->industry);
+    }
+    if (req->modes) {
+        dj_cell c;
+        const dj_record_type *t = dj_record_type_find("listings");
+        int col = dj_record_column(t, "modes", 5);
+        if ((rc = dj_cell_parse(&c, &t->cols[col], req->modes, strlen(req->modes), diag)) < 0)
+            return rc;
+        f.modes_any = (uint32_t)c.i;
+    }
+    rc = dj_match_search(&res, m, req->query, strlen(req->query), &f, req->limit ? req->limit : 10,
+                         diag);
+    if (rc == DJ_OK)
+        rc = dj_match_results_json(out, m, &res);
+    dj_match_results_fini(&res);
+    return rc;
+}
+
+int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limit, dj_buf *out,
+                 dj_diag *diag)
+{
+    const dj_match_listing *q = dj_match_get(m, listing_id);
+    dj_match_results res = {0};
+    int rc;
+
+    (void)app;
+    if (!q)
+        return dj_diag_set(diag, DJ_ENOTFOUND, "no listing with id %lld", (long long)listing_id);
+    rc = dj_match_rank(&res, m, q, NULL, limit ? limit : 10, diag);
+    if (rc == DJ_OK)
+        rc = dj_match_results_json(out, m, &res);
+    dj_match_results_fini(&res);
+    return rc;
+}

@@ -1,0 +1,58 @@
+/* cmd_match.c - `duijie match LISTING_ID`: the best counterparts of a
+ * listing, each with why (factor contributions and matched terms). */
+#include "app/app_match.h"
+#include "cli/cli_app.h"
+#include "cli/cli_results.h"
+#include "duijie/dj_text.h"
+#include "util/buf.h"
+
+#include <getopt.h>
+
+const char dj_cmd_match_summary[] = "best counterparts of a listing, with the reasons";
+
+struct match_query {
+    int64_t id;
+    size_t limit;
+};
+
+static int match_op(dj_app *app, const dj_match *m, dj_buf *out, void *ctx, dj_diag *diag)
+{
+    struct match_query *q = ctx;
+    return dj_app_match(app, m, q->id, q->limit, out, diag);
+}
+
+int dj_cmd_match(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"limit", required_argument, NULL, 'l'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    int json = 0, c;
+    int64_t id, limit = 10;
+    struct match_query q;
+
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'l') {
+            if ((limit = dj_cli_id(optarg)) < 0 || limit > 1000)
+                return dj_cli_usage_error("match", "--limit takes 1..1000");
+        } else if (c == 'j')
+            json = 1;
+        else if (c == 'h') {
+            puts("usage: duijie match LISTING_ID [--limit N] [--json] [--db PATH]\n"
+                 "Ranks published listings of the other side by text relevance, tag and\n"
+                 "industry overlap, region, maturity, budget and cooperation-mode fit, and\n"
+                 "shows each factor's contribution and the matched terms.");
+            return DJ_EXIT_OK;
+        } else
+            return dj_cli_usage_error("match", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind != argc - 1 || (id = dj_cli_id(argv[optind])) < 0)
+        return dj_cli_usage_error("match", "give one LISTING_ID");
+    q.id = id;
+    q.limit = (size_t)limit;
+    return dj_cli_with_engine("match", db, json, 1, match_op, &q);
+}

@@ -1,0 +1,124 @@
+/* index_int.h - private declarations shared by the files of src/index/.
+ *
+ * Invariants:
+ *  - Internal document numbers (docno) are dense, assigned in insertion order
+ *    and never reused; an update adds a new docno and tombstones the old one.
+ *    Posting lists are therefore appended in increasing docno order.
+ *  - A posting list is a sequence of blocks of DJ__BLOCK postings (the last
+ *    one may be shorter, "open"). skips[i] = {last docno, end byte offset}
+ *    of sealed block i; block i starts at skips[i-1].end (0 for i = 0) and
+ *    its first delta is relative to skips[i-1].last (0 for block 0).
+ *  - A posting is varint(delta << 1 | has_tk) varint(tf_body) and, when
+ *    has_tk, varint(tf_title) varint(tf_keywords).
+ *  - maxtf[f] is >= every tf of field f in the list (never lowered on delete),
+ *    so score bounds computed from it stay valid. */
+#ifndef DJ_INDEX_INT_H
+#define DJ_INDEX_INT_H
+
+#include "duijie/dj_index.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DJ__BLOCK        128
+#define DJ__END          UINT32_MAX
+#define DJ__BIGRAM_MARK  '\x01'
+#define DJ__MAX_TERM_LEN 255
+
+typedef struct dj__skip {
+    uint32_t last; /* last docno of the block */
+    uint32_t end;  /* byte offset just past the block */
+} dj__skip;
+
+typedef struct dj__plist {
+    uint8_t *data;
+    uint32_t len, cap;
+    dj__skip *skips;
+    uint32_t nskips, skipcap;
+    uint32_t df;       /* postings (live or tombstoned) */
+    uint32_t last_doc; /* last docno appended (valid when df > 0) */
+    uint32_t nlast;    /* postings in the open block */
+    uint16_t maxtf[DJ_NFIELDS];
+} dj__plist;
+
+typedef struct dj__term {
+    uint32_t off; /* into idx->strs */
+    uint32_t len;
+    dj__plist pl;
+} dj__term;
+
+typedef struct dj__doc {
+    int64_t id;
+    uint32_t len[DJ_NFIELDS];
+    uint32_t region;
+    uint32_t industry; /* interned index + 1; 0 = none */
+    uint32_t modes;
+    uint64_t fwd_off; /* forward list in idx->fwd: varint(term delta) varint(tf) pairs */
+    uint32_t fwd_len;
+    uint8_t side, kind, status, deleted;
+} dj__doc;
+
+struct dj_index {
+    dj_index_config cfg;
+    /* dictionary */
+    dj__term *terms;
+    uint32_t nterms, termcap;
+    uint64_t *thash; /* open addressing: hash32 << 32 | (term id + 1); 0 = empty */
+    uint32_t thcap;  /* power of two */
+    char *strs;
+    size_t strlen_, strcap;
+    /* documents */
+    dj__doc *docs;
+    uint32_t ndocs, doccap;
+    uint32_t nlive;
+    uint64_t total_len[DJ_NFIELDS]; /* over live documents */
+    uint32_t *idhash; /* docno + 1, 0 = empty; keyed by external id (live docs only) */
+    uint32_t idcap;
+    uint32_t idused; /* slots used (incl. deleted markers) */
+    /* forward lists */
+    uint8_t *fwd;
+    uint64_t fwdlen, fwdcap;
+    /* interned industries */
+    char **inds;
+    uint32_t *indlens;
+    uint32_t ninds, indcap;
+};
+
+/* varint */
+size_t dj__varint_put(uint8_t *out, uint32_t v);
+uint32_t dj__varint_get(const uint8_t **p);
+
+/* posting lists */
+int dj__plist_append(dj__plist *pl, uint32_t docno, const uint16_t tf[DJ_NFIELDS]);
+void dj__plist_fini(dj__plist *pl);
+size_t dj__plist_memory(const dj__plist *pl);
+
+typedef struct dj__cursor {
+    const dj__plist *pl;
+    uint32_t block, nblocks;
+    uint32_t n, pos;
+    uint32_t cur; /* current docno or DJ__END */
+    uint32_t doc[DJ__BLOCK];
+    uint16_t tf[DJ_NFIELDS][DJ__BLOCK];
+    size_t decoded; /* postings decoded so far */
+} dj__cursor;
+
+void dj__cursor_init(dj__cursor *c, const dj__plist *pl);
+void dj__cursor_next(dj__cursor *c);
+/* Moves to the first posting with docno >= target. */
+void dj__cursor_seek(dj__cursor *c, uint32_t target);
+
+/* dictionary */
+int dj__term_find(const dj_index *idx, const char *s, size_t len, uint32_t *id_out);
+void dj__term_insert_hash(dj_index *idx, uint32_t id); /* room must exist */
+int dj__term_intern(dj_index *idx, const char *s, size_t len, uint32_t *id_out);
+const char *dj__term_str(const dj_index *idx, uint32_t id);
+int dj__industry_lookup(const dj_index *idx, const char *s, size_t len, uint32_t *out);
+float dj__idf(const dj_index *idx, uint32_t df);
+
+/* id map */
+int dj__id_find(const dj_index *idx, int64_t id, uint32_t *docno_out);
+int dj__idmap_rebuild(dj_index *idx, uint32_t cap);
+int dj__index_alloc_empty(dj_index **out, const dj_index_config *cfg);
+
+#endif

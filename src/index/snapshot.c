@@ -1,0 +1,498 @@
+/* snapshot.c - writes and reads the index snapshot file (fast start).
+ *
+ * Byte format, all integers little-endian, floats IEEE-754 binary32:
+ *   magic "DJIX" | u32 version (1)
+ *   config: f32 k1 | f32 weight[3] | f32 b[3] | f32 bigram_weight |
+ *           i32 analyze_flags | u32 max_query_terms | i32 store_forward
+ *   u32 nterms | u32 ndocs | u32 nlive | u64 total_len[3] | u32 ninds |
+ *   u64 strings_len | u64 fwd_len
+ *   ninds x (u32 len | bytes)                     interned industries
+ *   strings_len bytes                             term strings, each NUL-ended
+ *   nterms x (u32 off | u32 len | u32 df | u32 last_doc | u32 nlast |
+ *             u16 maxtf[3] | u32 nskips | u32 data_len |
+ *             nskips x (u32 last | u32 end) | data_len bytes)
+ *   ndocs x (i64 id | u32 len[3] | u32 region | u32 industry | u32 modes |
+ *            u64 fwd_off | u32 fwd_len | u8 side | u8 kind | u8 status | u8 deleted)
+ *   fwd_len bytes                                 forward lists
+ *   magic "XIJD"
+ * Loading checks every count, offset and posting against the rest of the
+ * file (each posting list is decoded once), so a truncated or corrupt file is
+ * DJ_EPARSE, never an out-of-bounds read later. Hash tables are rebuilt. */
+#include "duijie/dj_index.h"
+
+#include "index/index_int.h"
+#include "util/alloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct wr {
+    FILE *fp;
+    int err;
+} wr;
+
+static void put(wr *w, const void *p, size_t n)
+{
+    if (!w->err && n && fwrite(p, 1, n, w->fp) != n)
+        w->err = 1;
+}
+
+static void put_u8(wr *w, uint8_t v)
+{
+    put(w, &v, 1);
+}
+
+static void put_u16(wr *w, uint16_t v)
+{
+    uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+    put(w, b, 2);
+}
+
+static void put_u32(wr *w, uint32_t v)
+{
+    uint8_t b[4];
+    for (int i = 0; i < 4; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    put(w, b, 4);
+}
+
+static void put_u64(wr *w, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    put(w, b, 8);
+}
+
+static void put_f32(wr *w, float f)
+{
+    uint32_t v;
+    memcpy(&v, &f, 4);
+    put_u32(w, v);
+}
+
+int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag)
+{
+    size_t plen = strlen(path);
+    char *tmp = dj_malloc(plen + 5);
+    wr w = {0};
+    if (!tmp)
+        return DJ_ENOMEM;
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp", 5);
+    w.fp = fopen(tmp, "wb");
+    if (!w.fp) {
+        int rc = dj_diag_set(diag, DJ_EIO, "cannot create %s: %s", tmp, strerror(errno));
+        dj_free(tmp);
+        return rc;
+    }
+    const dj_index_config *c = &idx->cfg;
+    put(&w, "DJIX", 4);
+    put_u32(&w, 1);
+    put_f32(&w, c->k1);
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        put_f32(&w, c->weight[f]);
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        put_f32(&w, c->b[f]);
+    put_f32(&w, c->bigram_weight);
+    put_u32(&w, (uint32_t)c->analyze_flags);
+    put_u32(&w, c->max_query_terms);
+    put_u32(&w, (uint32_t)c->store_forward);
+    put_u32(&w, idx->nterms);
+    put_u32(&w, idx->ndocs);
+    put_u32(&w, idx->nlive);
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        put_u64(&w, idx->total_len[f]);
+    put_u32(&w, idx->ninds);
+    put_u64(&w, idx->strlen_);
+    put_u64(&w, idx->fwdlen);
+    for (uint32_t i = 0; i < idx->ninds; i++) {
+        put_u32(&w, idx->indlens[i]);
+        put(&w, idx->inds[i], idx->indlens[i]);
+    }
+    put(&w, idx->strs, idx->strlen_);
+    for (uint32_t i = 0; i < idx->nterms; i++) {
+        const dj__term *t = &idx->terms[i];
+        const dj__plist *pl = &t->pl;
+        put_u32(&w, t->off);
+        put_u32(&w, t->len);
+        put_u32(&w, pl->df);
+        put_u32(&w, pl->last_doc);
+        put_u32(&w, pl->nlast);
+        for (int f = 0; f < DJ_NFIELDS; f++)
+            put_u16(&w, pl->maxtf[f]);
+        put_u32(&w, pl->nskips);
+        put_u32(&w, pl->len);
+        for (uint32_t s = 0; s < pl->nskips; s++) {
+            put_u32(&w, pl->skips[s].last);
+            put_u32(&w, pl->skips[s].end);
+        }
+        put(&w, pl->data, pl->len);
+    }
+    for (uint32_t i = 0; i < idx->ndocs; i++) {
+        const dj__doc *d = &idx->docs[i];
+        put_u64(&w, (uint64_t)d->id);
+        for (int f = 0; f < DJ_NFIELDS; f++)
+            put_u32(&w, d->len[f]);
+        put_u32(&w, d->region);
+        put_u32(&w, d->industry);
+        put_u32(&w, d->modes);
+        put_u64(&w, d->fwd_off);
+        put_u32(&w, d->fwd_len);
+        put_u8(&w, d->side);
+        put_u8(&w, d->kind);
+        put_u8(&w, d->status);
+        put_u8(&w, d->deleted);
+    }
+    put(&w, idx->fwd, (size_t)idx->fwdlen);
+    put(&w, "XIJD", 4);
+    if (fclose(w.fp) != 0)
+        w.err = 1;
+    if (w.err || rename(tmp, path) != 0) {
+        int rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
+        remove(tmp);
+        dj_free(tmp);
+        return rc;
+    }
+    dj_free(tmp);
+    return DJ_OK;
+}
+
+/* ---- reading ---- */
+
+typedef struct rd {
+    const uint8_t *p;
+    size_t len, off;
+    int bad;
+} rd;
+
+static const uint8_t *take(rd *r, size_t n)
+{
+    if (r->bad || n > r->len - r->off) {
+        r->bad = 1;
+        return NULL;
+    }
+    const uint8_t *p = r->p + r->off;
+    r->off += n;
+    return p;
+}
+
+static uint32_t get_u32(rd *r)
+{
+    const uint8_t *b = take(r, 4);
+    if (!b)
+        return 0;
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static uint16_t get_u16(rd *r)
+{
+    const uint8_t *b = take(r, 2);
+    return b ? (uint16_t)(b[0] | b[1] << 8) : 0;
+}
+
+static uint8_t get_u8(rd *r)
+{
+    const uint8_t *b = take(r, 1);
+    return b ? b[0] : 0;
+}
+
+static uint64_t get_u64(rd *r)
+{
+    uint64_t lo = get_u32(r);
+    uint64_t hi = get_u32(r);
+    return lo | hi << 32;
+}
+
+static float get_f32(rd *r)
+{
+    uint32_t v = get_u32(r);
+    float f;
+    memcpy(&f, &v, 4);
+    return f;
+}
+
+/* Bounds-checked varint for validation. */
+static int vget(const uint8_t **p, const uint8_t *e, uint32_t *v)
+{
+    uint32_t x = 0;
+    for (unsigned i = 0; i < 5; i++) {
+        if (*p >= e)
+            return -1;
+        uint8_t b = *(*p)++;
+        x |= (uint32_t)(b & 0x7f) << (7 * i);
+        if (!(b & 0x80)) {
+            *v = x;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int check_plist(const dj__plist *pl, uint32_t ndocs)
+{
+    uint32_t nblocks = pl->nskips + (pl->nlast ? 1 : 0);
+    uint32_t doc = 0, count = 0, prev_end = 0;
+    uint16_t mx[DJ_NFIELDS] = {0, 0, 0};
+    if (pl->nlast > DJ__BLOCK || (pl->nskips && pl->nlast == 0 && pl->df != pl->nskips * DJ__BLOCK))
+        return -1;
+    for (uint32_t b = 0; b < nblocks; b++) {
+        uint32_t end = b < pl->nskips ? pl->skips[b].end : pl->len;
+        uint32_t want = b < pl->nskips ? DJ__BLOCK : pl->nlast;
+        if (end < prev_end || end > pl->len)
+            return -1;
+        const uint8_t *p = pl->data + prev_end, *e = pl->data + end;
+        for (uint32_t i = 0; i < want; i++) {
+            uint32_t v, tf;
+            if (vget(&p, e, &v) < 0)
+                return -1;
+            if ((count > 0 && (v >> 1) == 0) || (uint64_t)doc + (v >> 1) >= ndocs)
+                return -1;
+            doc += v >> 1;
+            for (int f = 0; f < ((v & 1) ? 3 : 1); f++) {
+                int field = f == 0 ? DJ_FIELD_BODY : f == 1 ? DJ_FIELD_TITLE : DJ_FIELD_KEYWORDS;
+                if (vget(&p, e, &tf) < 0 || tf > UINT16_MAX)
+                    return -1;
+                if (tf > mx[field])
+                    mx[field] = (uint16_t)tf;
+            }
+            count++;
+        }
+        if (p != e)
+            return -1;
+        if (b < pl->nskips && pl->skips[b].last != doc)
+            return -1;
+        prev_end = end;
+    }
+    if (count != pl->df || (count && doc != pl->last_doc) || prev_end != pl->len)
+        return -1;
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        if (mx[f] > pl->maxtf[f])
+            return -1;
+    return 0;
+}
+
+static int parse(dj_index *idx, rd *r, dj_diag *diag)
+{
+    dj_index_config *c = &idx->cfg;
+    const uint8_t *m = take(r, 4);
+    if (!m || memcmp(m, "DJIX", 4) != 0 || get_u32(r) != 1)
+        return dj_diag_set(diag, DJ_EPARSE, "not a duijie index snapshot (version 1)");
+    c->k1 = get_f32(r);
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        c->weight[f] = get_f32(r);
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        c->b[f] = get_f32(r);
+    c->bigram_weight = get_f32(r);
+    c->analyze_flags = (int)get_u32(r);
+    c->max_query_terms = get_u32(r);
+    c->store_forward = (int)get_u32(r);
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        if (!(c->b[f] >= 0 && c->b[f] <= 1 && c->weight[f] >= 0))
+            goto bad;
+    if (!(c->k1 >= 0 && c->bigram_weight >= 0) || c->analyze_flags == 0)
+        goto bad;
+    uint32_t nterms = get_u32(r), ndocs = get_u32(r), nlive = get_u32(r);
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        idx->total_len[f] = get_u64(r);
+    uint32_t ninds = get_u32(r);
+    uint64_t slen = get_u64(r), flen = get_u64(r);
+    if (r->bad || slen > r->len || flen > r->len || ndocs > r->len / 40 || nterms > r->len / 34 ||
+        ninds > r->len / 4 || nlive > ndocs || ndocs >= (1u << 31))
+        goto bad;
+    if (ninds) {
+        idx->inds = dj_calloc(ninds, sizeof *idx->inds);
+        idx->indlens = dj_calloc(ninds, sizeof *idx->indlens);
+        if (!idx->inds || !idx->indlens)
+            return DJ_ENOMEM;
+        idx->indcap = ninds;
+    }
+    for (uint32_t i = 0; i < ninds; i++) {
+        uint32_t l = get_u32(r);
+        const uint8_t *s = take(r, l);
+        if (!s || l == 0)
+            goto bad;
+        if (!(idx->inds[i] = dj_strndup((const char *)s, l)))
+            return DJ_ENOMEM;
+        idx->indlens[i] = l;
+        idx->ninds++;
+    }
+    const uint8_t *s = take(r, (size_t)slen);
+    if (!s || (slen && s[slen - 1] != '\0'))
+        goto bad;
+    idx->strs = dj_malloc(slen ? (size_t)slen : 1);
+    if (!idx->strs)
+        return DJ_ENOMEM;
+    memcpy(idx->strs, s, (size_t)slen);
+    idx->strlen_ = idx->strcap = (size_t)slen;
+    if (nterms) {
+        idx->terms = dj_calloc(nterms, sizeof *idx->terms);
+        if (!idx->terms)
+            return DJ_ENOMEM;
+        idx->termcap = nterms;
+    }
+    for (uint32_t i = 0; i < nterms; i++) {
+        dj__term *t = &idx->terms[i];
+        dj__plist *pl = &t->pl;
+        t->off = get_u32(r);
+        t->len = get_u32(r);
+        pl->df = get_u32(r);
+        pl->last_doc = get_u32(r);
+        pl->nlast = get_u32(r);
+        for (int f = 0; f < DJ_NFIELDS; f++)
+            pl->maxtf[f] = get_u16(r);
+        uint32_t nsk = get_u32(r), dlen = get_u32(r);
+        if (r->bad || (uint64_t)t->off + t->len >= slen || idx->strs[t->off + t->len] != '\0' ||
+            nsk > (r->len - r->off) / 8)
+            goto bad;
+        idx->nterms = i + 1; /* so that dj_index_free releases what is loaded */
+        if (nsk) {
+            pl->skips = dj_malloc((size_t)nsk * sizeof *pl->skips);
+            if (!pl->skips)
+                return DJ_ENOMEM;
+            pl->skipcap = nsk;
+        }
+        for (uint32_t k = 0; k < nsk; k++) {
+            pl->skips[k].last = get_u32(r);
+            pl->skips[k].end = get_u32(r);
+        }
+        pl->nskips = nsk;
+        const uint8_t *d = take(r, dlen);
+        if (!d)
+            goto bad;
+        pl->data = dj_malloc(dlen ? dlen : 1);
+        if (!pl->data)
+            return DJ_ENOMEM;
+        memcpy(pl->data, d, dlen);
+        pl->len = pl->cap = dlen;
+        if (check_plist(pl, ndocs) < 0)
+            return dj_diag_set(diag, DJ_EPARSE, "corrupt posting list of term %u", i);
+    }
+    if (ndocs) {
+        idx->docs = dj_malloc((size_t)ndocs * sizeof *idx->docs);
+        if (!idx->docs)
+            return DJ_ENOMEM;
+        idx->doccap = ndocs;
+    }
+    uint32_t live = 0;
+    for (uint32_t i = 0; i < ndocs; i++) {
+        dj__doc *d = &idx->docs[i];
+        memset(d, 0, sizeof *d);
+        d->id = (int64_t)get_u64(r);
+        for (int f = 0; f < DJ_NFIELDS; f++)
+            d->len[f] = get_u32(r);
+        d->region = get_u32(r);
+        d->industry = get_u32(r);
+        d->modes = get_u32(r);
+        d->fwd_off = get_u64(r);
+        d->fwd_len = get_u32(r);
+        d->side = get_u8(r);
+        d->kind = get_u8(r);
+        d->status = get_u8(r);
+        d->deleted = get_u8(r);
+        if (r->bad || d->industry > ninds || d->fwd_off > flen || d->fwd_len > flen - d->fwd_off ||
+            d->deleted > 1)
+            goto bad;
+        live += !d->deleted;
+    }
+    idx->ndocs = ndocs;
+    if (live != nlive)
+        goto bad;
+    idx->nlive = nlive;
+    const uint8_t *fw = take(r, (size_t)flen);
+    const uint8_t *end = take(r, 4);
+    if (!fw || !end || memcmp(end, "XIJD", 4) != 0 || r->off != r->len)
+        goto bad;
+    idx->fwd = dj_malloc(flen ? (size_t)flen : 1);
+    if (!idx->fwd)
+        return DJ_ENOMEM;
+    memcpy(idx->fwd, fw, (size_t)flen);
+    idx->fwdlen = idx->fwdcap = flen;
+    /* forward lists: term ids in range */
+    for (uint32_t i = 0; i < ndocs; i++) {
+        const uint8_t *p = idx->fwd + idx->docs[i].fwd_off, *e = p + idx->docs[i].fwd_len;
+        uint64_t term = 0;
+        uint32_t v;
+        while (p < e) {
+            if (vget(&p, e, &v) < 0)
+                goto bad;
+            term += v;
+            if (term >= nterms || vget(&p, e, &v) < 0)
+                goto bad;
+        }
+    }
+    /* hash tables */
+    uint32_t cap = 1024;
+    while ((uint64_t)nterms * 2 >= cap)
+        cap *= 2;
+    idx->thash = dj_calloc(cap, sizeof *idx->thash);
+    if (!idx->thash)
+        return DJ_ENOMEM;
+    idx->thcap = cap;
+    for (uint32_t i = 0; i < nterms; i++) {
+        const dj__term *t = &idx->terms[i];
+        uint32_t h;
+        if (t->len > DJ__MAX_TERM_LEN ||
+            dj__term_find(idx, idx->strs + t->off, t->len, &h) == DJ_OK)
+            goto bad; /* duplicate term */
+        dj__term_insert_hash(idx, i);
+    }
+    cap = 1024;
+    while ((uint64_t)(nlive + 1) * 4 > cap)
+        cap *= 2;
+    return dj__idmap_rebuild(idx, cap);
+bad:
+    return dj_diag_set(diag, DJ_EPARSE, "truncated or corrupt snapshot near byte %zu", r->off);
+}
+
+int dj_index_load(dj_index **out, const char *path, dj_index_analyzer analyze, dj_diag *diag)
+{
+    FILE *fp;
+    uint8_t *data = NULL;
+    dj_index *idx = NULL;
+    long sz;
+    rd r = {0};
+    int rc;
+
+    *out = NULL;
+    fp = fopen(path, "rb");
+    if (!fp)
+        return dj_diag_set(diag, DJ_EIO, "cannot open %s: %s", path, strerror(errno));
+    if (fseek(fp, 0, SEEK_END) != 0 || (sz = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return dj_diag_set(diag, DJ_EIO, "cannot read %s", path);
+    }
+    data = dj_malloc((size_t)sz + 1);
+    if (!data) {
+        fclose(fp);
+        return DJ_ENOMEM;
+    }
+    if (fread(data, 1, (size_t)sz, fp) != (size_t)sz) {
+        fclose(fp);
+        dj_free(data);
+        return dj_diag_set(diag, DJ_EIO, "cannot read %s", path);
+    }
+    fclose(fp);
+    if ((rc = dj__index_alloc_empty(&idx, NULL)) < 0)
+        goto done;
+    r.p = data;
+    r.len = (size_t)sz;
+    if ((rc = parse(idx, &r, diag)) < 0)
+        goto done;
+    idx->cfg.analyze = analyze;
+    *out = idx;
+    idx = NULL;
+done:
+    if (diag && rc == DJ_EPARSE) {
+        size_t n = strlen(path);
+        if (n >= sizeof diag->file)
+            n = sizeof diag->file - 1;
+        memcpy(diag->file, path, n);
+        diag->file[n] = '\0';
+        diag->offset = r.off;
+    }
+    dj_index_free(idx);
+    dj_free(data);
+    return rc;
+}

@@ -1,0 +1,784 @@
+/* match.c - counterpart ranking: text retrieval through dj_index, then
+ * re-ranking by structured fit, with explanations.
+ *
+ * Score of candidate c for query listing q (each value in [0, 1]):
+ *   S = sum_i w_i * v_i, v = text (BM25F / best BM25F among candidates),
+ *   tags (Jaccard of tag+keyword sets), industry (equal), region (same
+ *   district 1, city .75, province .5, else 0; unknown .25), maturity (TRL of
+ *   the supply side vs the demand: 1 when supply >= demand, minus .25 per level
+ *   short; unknown .5), budget (price ranges overlap 1, else decays with the
+ *   relative gap; unknown .5), modes (share a mode 1, none 0; unknown .5).
+ * Invariants: every stored listing owns its strings; `map` is an
+ * open-addressing table of slots into `items` (0 empty, UINT32_MAX deleted),
+ * at most half full; the index holds exactly the listings in `items`. */
+#include "duijie/dj_match.h"
+
+#include "util/alloc.h"
+#include "util/buf.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct stored {
+    dj_match_listing l; /* strings point into `mem` */
+    char *mem;
+} stored;
+
+struct dj_match {
+    dj_index *idx;
+    stored **items; /* slot -> listing; NULL = free */
+    uint32_t nitems, cap;
+    uint32_t *map;
+    uint32_t mapcap, mapused;
+    uint32_t *freelist;
+    uint32_t nfree;
+    size_t count;
+};
+
+static const char *const factor_names[DJ_NFACTORS] = {"text",     "tags",   "industry", "region",
+                                                      "maturity", "budget", "modes"};
+
+const char *dj_match_factor_name(int f)
+{
+    return f >= 0 && f < DJ_NFACTORS ? factor_names[f] : "?";
+}
+
+static int code_of(const char *s, size_t len, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+            return i + 1;
+    return 0;
+}
+
+int dj_match_side_code(const char *s, size_t len)
+{
+    static const char *const n[] = {"supply", "demand"};
+    return code_of(s, len, n, 2);
+}
+
+int dj_match_kind_code(const char *s, size_t len)
+{
+    static const char *const n[] = {"technology", "patent",   "product",    "solution",
+                                    "capability", "scenario", "investment", "talent"};
+    return code_of(s, len, n, 8);
+}
+
+int dj_match_status_code(const char *s, size_t len)
+{
+    static const char *const n[] = {"draft", "published", "closed"};
+    return code_of(s, len, n, 3);
+}
+
+void dj_match_weights_default(dj_match_weights *w)
+{
+    static const float def[DJ_NFACTORS] = {0.55f, 0.15f, 0.10f, 0.05f, 0.05f, 0.05f, 0.05f};
+    memset(w, 0, sizeof *w);
+    memcpy(w->w, def, sizeof def);
+    w->candidates = 200;
+    w->opposite_side = 1;
+    w->published_only = 1;
+    w->prf_docs = 0;
+}
+
+int dj_match_new(dj_match **out, const dj_index_config *icfg)
+{
+    dj_match *m;
+    int rc;
+    *out = NULL;
+    m = dj_calloc(1, sizeof *m);
+    if (!m)
+        return DJ_ENOMEM;
+    if ((rc = dj_index_new(&m->idx, icfg)) < 0) {
+        dj_free(m);
+        return rc;
+    }
+    *out = m;
+    return DJ_OK;
+}
+
+static void stored_free(stored *s)
+{
+    if (!s)
+        return;
+    dj_free(s->mem);
+    dj_free(s);
+}
+
+void dj_match_free(dj_match *m)
+{
+    if (!m)
+        return;
+    for (uint32_t i = 0; i < m->nitems; i++)
+        stored_free(m->items[i]);
+    dj_free(m->items);
+    dj_free(m->map);
+    dj_free(m->freelist);
+    dj_index_free(m->idx);
+    dj_free(m);
+}
+
+static uint32_t hid(int64_t id)
+{
+    uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(x >> 32);
+}
+
+/* Slot in map holding id, or UINT32_MAX. */
+static uint32_t map_find(const dj_match *m, int64_t id)
+{
+    if (!m->mapcap)
+        return UINT32_MAX;
+    uint32_t mask = m->mapcap - 1;
+    for (uint32_t h = hid(id) & mask;; h = (h + 1) & mask) {
+        uint32_t v = m->map[h];
+        if (v == 0)
+            return UINT32_MAX;
+        if (v != UINT32_MAX && m->items[v - 1]->l.id == id)
+            return h;
+    }
+}
+
+static int map_rebuild(dj_match *m, uint32_t cap)
+{
+    uint32_t *nm = dj_calloc(cap, sizeof *nm);
+    if (!nm)
+        return DJ_ENOMEM;
+    for (uint32_t i = 0; i < m->nitems; i++) {
+        if (!m->items[i])
+            continue;
+        uint32_t h = hid(m->items[i]->l.id) & (cap - 1);
+        while (nm[h])
+            h = (h + 1) & (cap - 1);
+        nm[h] = i + 1;
+    }
+    dj_free(m->map);
+    m->map = nm;
+    m->mapcap = cap;
+    m->mapused = (uint32_t)m->count;
+    return DJ_OK;
+}
+
+const dj_match_listing *dj_match_get(const dj_match *m, int64_t id)
+{
+    uint32_t h = map_find(m, id);
+    return h == UINT32_MAX ? NULL : &m->items[m->map[h] - 1]->l;
+}
+
+size_t dj_match_count(const dj_match *m)
+{
+    return m->count;
+}
+
+const dj_index *dj_match_index(const dj_match *m)
+{
+    return m->idx;
+}
+
+static stored *copy_listing(const dj_match_listing *l)
+{
+    size_t total = l->title_len + l->body_len + l->keywords_len + l->industry_len + l->tags_len + 5;
+    stored *s = dj_calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->mem = dj_malloc(total);
+    if (!s->mem) {
+        dj_free(s);
+        return NULL;
+    }
+    s->l = *l;
+    char *p = s->mem;
+#define DJ_COPY(f)                       \
+    do {                                 \
+        if (l->f##_len)                  \
+            memcpy(p, l->f, l->f##_len); \
+        p[l->f##_len] = '\0';            \
+        s->l.f = p;                      \
+        p += l->f##_len + 1;             \
+    } while (0)
+    DJ_COPY(title);
+    DJ_COPY(body);
+    DJ_COPY(keywords);
+    DJ_COPY(industry);
+    DJ_COPY(tags);
+#undef DJ_COPY
+    return s;
+}
+
+static dj_index_doc to_doc(const dj_match_listing *l)
+{
+    dj_index_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = l->id;
+    d.title = l->title;
+    d.title_len = l->title_len;
+    d.keywords = l->keywords;
+    d.keywords_len = l->keywords_len;
+    d.body = l->body;
+    d.body_len = l->body_len;
+    d.industry = l->industry;
+    d.industry_len = l->industry_len;
+    d.region = l->region;
+    d.modes = l->modes;
+    d.side = (uint8_t)l->side;
+    d.kind = (uint8_t)l->kind;
+    d.status = (uint8_t)l->status;
+    return d;
+}
+
+int dj_match_put(dj_match *m, const dj_match_listing *l)
+{
+    stored *s;
+    int rc;
+    if (l->trl < 0 || l->trl > 9 || l->side < 0 || l->side > 2 || l->kind < 0 || l->kind > 8 ||
+        l->status < 0 || l->status > 3)
+        return DJ_EINVAL;
+    if (!(s = copy_listing(l)))
+        return DJ_ENOMEM;
+    /* reserve a slot and map room first */
+    if (m->nfree == 0 && m->nitems == m->cap) {
+        uint32_t nc = m->cap ? m->cap * 2 : 64;
+        stored **it = dj_realloc(m->items, (size_t)nc * sizeof *it);
+        uint32_t *fl = it ? dj_realloc(m->freelist, (size_t)nc * sizeof *fl) : NULL;
+        if (it)
+            m->items = it;
+        if (!it || !fl) {
+            stored_free(s);
+            return DJ_ENOMEM;
+        }
+        m->freelist = fl;
+        m->cap = nc;
+    }
+    if ((m->mapused + 1) * 2 > m->mapcap) {
+        uint32_t nc = 64;
+        while ((uint64_t)(m->count + 1) * 4 > nc)
+            nc *= 2;
+        if ((rc = map_rebuild(m, nc)) < 0) {
+            stored_free(s);
+            return rc;
+        }
+    }
+    dj_index_doc d = to_doc(&s->l);
+    if ((rc = dj_index_put(m->idx, &d)) < 0) {
+        stored_free(s);
+        return rc;
+    }
+    uint32_t h = map_find(m, l->id);
+    if (h != UINT32_MAX) { /* replace in place */
+        uint32_t slot = m->map[h] - 1;
+        stored_free(m->items[slot]);
+        m->items[slot] = s;
+        return DJ_OK;
+    }
+    uint32_t slot = m->nfree ? m->freelist[--m->nfree] : m->nitems++;
+    m->items[slot] = s;
+    uint32_t mask = m->mapcap - 1;
+    h = hid(l->id) & mask;
+    while (m->map[h] && m->map[h] != UINT32_MAX)
+        h = (h + 1) & mask;
+    if (!m->map[h])
+        m->mapused++;
+    m->map[h] = slot + 1;
+    m->count++;
+    return DJ_OK;
+}
+
+int dj_match_delete(dj_match *m, int64_t id)
+{
+    uint32_t h = map_find(m, id);
+    if (h == UINT32_MAX)
+        return DJ_ENOTFOUND;
+    uint32_t slot = m->map[h] - 1;
+    (void)dj_index_delete(m->idx, id);
+    stored_free(m->items[slot]);
+    m->items[slot] = NULL;
+    m->freelist[m->nfree++] = slot;
+    m->map[h] = UINT32_MAX;
+    m->count--;
+    return DJ_OK;
+}
+
+/* ---- factors ---- */
+
+typedef struct span {
+    const char *p;
+    size_t len;
+} span;
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Splits s on ';' (and full-width '；', ',' '，') into trimmed items, ASCII case
+ * folded into `fold` storage. Returns the count (capped at cap). */
+static size_t split_tags(span *out, size_t cap, char *fold, const char *s, size_t len)
+{
+    size_t n = 0, i = 0;
+    for (size_t j = 0; j < len; j++) {
+        unsigned char c = (unsigned char)s[j];
+        fold[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    while (i <= len && n < cap) {
+        size_t j = i, adv = 1;
+        while (j < len) {
+            if (s[j] == ';' || s[j] == ',') {
+                adv = 1;
+                break;
+            }
+            if (j + 2 < len && (unsigned char)s[j] == 0xEF && (unsigned char)s[j + 1] == 0xBC &&
+                ((unsigned char)s[j + 2] == 0x9B || (unsigned char)s[j + 2] == 0x8C)) {
+                adv = 3;
+                break;
+            }
+            j++;
+        }
+        size_t a = i, b = j;
+        while (a < b && is_space((unsigned char)s[a]))
+            a++;
+        while (b > a && is_space((unsigned char)s[b - 1]))
+            b--;
+        if (b > a) {
+            int dup = 0;
+            for (size_t k = 0; k < n; k++)
+                dup |= out[k].len == b - a && memcmp(out[k].p, fold + a, b - a) == 0;
+            if (!dup) {
+                out[n].p = fold + a;
+                out[n].len = b - a;
+                n++;
+            }
+        }
+        if (j >= len)
+            break;
+        i = j + adv;
+    }
+    return n;
+}
+
+#define DJ__MAX_TAGS 64
+
+/* Tag and keyword sets of a listing, folded into one buffer. */
+typedef struct tagset {
+    span item[DJ__MAX_TAGS];
+    size_t n;
+    char *fold;
+} tagset;
+
+static int tagset_init(tagset *t, const dj_match_listing *l)
+{
+    t->n = 0;
+    t->fold = dj_malloc(l->tags_len + l->keywords_len + 2);
+    if (!t->fold)
+        return DJ_ENOMEM;
+    t->n = split_tags(t->item, DJ__MAX_TAGS, t->fold, l->tags, l->tags_len);
+    t->n += split_tags(t->item + t->n, DJ__MAX_TAGS - t->n, t->fold + l->tags_len + 1, l->keywords,
+                       l->keywords_len);
+    return DJ_OK;
+}
+
+static float jaccard(const tagset *a, const tagset *b)
+{
+    size_t inter = 0;
+    if (!a->n || !b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; j < b->n; j++)
+            if (a->item[i].len == b->item[j].len &&
+                memcmp(a->item[i].p, b->item[j].p, a->item[i].len) == 0) {
+                inter++;
+                break;
+            }
+    return (float)inter / (float)(a->n + b->n - inter);
+}
+
+static float region_fit(uint32_t a, uint32_t b)
+{
+    if (!a || !b)
+        return 0.25f;
+    if (a == b)
+        return 1.0f;
+    if (a / 100 == b / 100)
+        return 0.75f;
+    if (a / 10000 == b / 10000)
+        return 0.5f;
+    return 0;
+}
+
+static float maturity_fit(const dj_match_listing *q, const dj_match_listing *c)
+{
+    const dj_match_listing *sup = q->side == DJ_SIDE_DEMAND ? c : q;
+    const dj_match_listing *dem = q->side == DJ_SIDE_DEMAND ? q : c;
+    if (!sup->trl || !dem->trl)
+        return 0.5f;
+    if (sup->trl >= dem->trl)
+        return 1.0f;
+    float v = 1.0f - 0.25f * (float)(dem->trl - sup->trl);
+    return v > 0 ? v : 0;
+}
+
+static float budget_fit(const dj_match_listing *a, const dj_match_listing *b)
+{
+    if ((a->price_min < 0 && a->price_max < 0) || (b->price_min < 0 && b->price_max < 0))
+        return 0.5f;
+    double alo = a->price_min >= 0 ? (double)a->price_min : 0;
+    double ahi = a->price_max >= 0 ? (double)a->price_max : INFINITY;
+    double blo = b->price_min >= 0 ? (double)b->price_min : 0;
+    double bhi = b->price_max >= 0 ? (double)b->price_max : INFINITY;
+    if (alo <= bhi && blo <= ahi)
+        return 1.0f;
+    /* relative gap between the ranges */
+    double gap = alo > bhi ? (alo - bhi) / alo : (blo - ahi) / blo;
+    double v = 1.0 - 2.0 * gap;
+    return v > 0 ? (float)v : 0;
+}
+
+static float modes_fit(uint32_t a, uint32_t b)
+{
+    if (!a || !b)
+        return 0.5f;
+    return (a & b) ? 1.0f : 0;
+}
+
+/* ---- explanations ---- */
+
+typedef struct hlctx {
+    const dj_index_qterm *qt;
+    size_t nqt;
+    int field;
+    dj_match_span *sp;
+    size_t nsp, capsp;
+    uint8_t *used; /* per query term: matched */
+    int err;
+} hlctx;
+
+static int hl_cb(const dj_term *t, void *ctx)
+{
+    hlctx *h = ctx;
+    int bigram = t->kind == DJ_TERM_BIGRAM;
+    for (size_t i = 0; i < h->nqt; i++) {
+        const dj_index_qterm *q = &h->qt[i];
+        int qb = q->len > 0 && q->text[0] == '\x01';
+        if (qb != bigram || q->len - (size_t)qb != t->len ||
+            memcmp(q->text + qb, t->text, t->len) != 0)
+            continue;
+        h->used[i] = 1;
+        if (h->nsp == h->capsp) {
+            size_t nc = h->capsp ? h->capsp * 2 : 16;
+            if (nc > 4096)
+                return 0; /* enough spans to highlight */
+            dj_match_span *p = dj_realloc(h->sp, nc * sizeof *p);
+            if (!p)
+                return DJ_ENOMEM;
+            h->sp = p;
+            h->capsp = nc;
+        }
+        h->sp[h->nsp].field = h->field;
+        h->sp[h->nsp].start = t->start;
+        h->sp[h->nsp].end = t->end;
+        h->nsp++;
+        break;
+    }
+    return 0;
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+    const dj_match_span *x = a, *y = b;
+    if (x->field != y->field)
+        return x->field - y->field;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static int explain(dj_match_result *r, const dj_match *m, const dj_match_listing *c,
+                   const dj_index_qterm *qt, size_t nqt)
+{
+    hlctx h;
+    int rc = DJ_OK;
+    const char *text[DJ_NFIELDS] = {c->title, c->keywords, c->body};
+    size_t len[DJ_NFIELDS] = {c->title_len, c->keywords_len, c->body_len};
+    const dj_index_config *cfg = dj_index_get_config(m->idx);
+    dj_index_analyzer an = cfg->analyze ? cfg->analyze : dj_text_analyze;
+
+    memset(&h, 0, sizeof h);
+    h.qt = qt;
+    h.nqt = nqt;
+    h.used = dj_calloc(nqt ? nqt : 1, 1);
+    if (!h.used)
+        return DJ_ENOMEM;
+    for (int f = 0; f < DJ_NFIELDS; f++) {
+        h.field = f;
+        if (len[f] && (rc = an(text[f], len[f], cfg->analyze_flags, hl_cb, &h)) < 0)
+            goto done;
+    }
+    if (h.nsp > 1)
+        qsort(h.sp, h.nsp, sizeof *h.sp, cmp_span);
+    size_t n = 0;
+    for (size_t i = 0; i < h.nsp; i++) { /* merge overlapping spans */
+        if (n && h.sp[n - 1].field == h.sp[i].field && h.sp[i].start <= h.sp[n - 1].end) {
+            if (h.sp[i].end > h.sp[n - 1].end)
+                h.sp[n - 1].end = h.sp[i].end;
+        } else {
+            h.sp[n++] = h.sp[i];
+        }
+    }
+    size_t nt = 0;
+    for (size_t i = 0; i < nqt; i++)
+        nt += h.used[i];
+    r->terms = dj_calloc(nt ? nt : 1, sizeof *r->terms);
+    if (!r->terms) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < nqt; i++) {
+        if (!h.used[i])
+            continue;
+        int qb = qt[i].text[0] == '\x01';
+        char *s = dj_strndup(qt[i].text + qb, qt[i].len - (size_t)qb);
+        if (!s) {
+            rc = DJ_ENOMEM;
+            goto done;
+        }
+        r->terms[r->nterms++] = s;
+    }
+    r->spans = h.sp;
+    r->nspans = n;
+    h.sp = NULL;
+done:
+    dj_free(h.sp);
+    dj_free(h.used);
+    return rc;
+}
+
+static void result_fini(dj_match_result *r)
+{
+    for (size_t i = 0; i < r->nterms; i++)
+        dj_free(r->terms[i]);
+    dj_free(r->terms);
+    dj_free(r->spans);
+}
+
+void dj_match_results_fini(dj_match_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        result_fini(&r->v[i]);
+    dj_free(r->v);
+    r->v = NULL;
+    r->n = 0;
+}
+
+static int cmp_result(const void *a, const void *b)
+{
+    const dj_match_result *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Query text of a listing: title, keywords and body. */
+static char *query_text(const dj_match_listing *q, size_t *len)
+{
+    size_t n = q->title_len + q->keywords_len + q->body_len + 3;
+    char *s = dj_malloc(n);
+    size_t at = 0;
+    if (!s)
+        return NULL;
+    const char *parts[3] = {q->title, q->keywords, q->body};
+    size_t lens[3] = {q->title_len, q->keywords_len, q->body_len};
+    for (int i = 0; i < 3; i++) {
+        if (lens[i])
+            memcpy(s + at, parts[i], lens[i]);
+        at += lens[i];
+        s[at++] = '\n';
+    }
+    *len = at;
+    return s;
+}
+
+static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
+                       const char *text, size_t len, const dj_index_filter *filter,
+                       const dj_match_weights *w, size_t k)
+{
+    dj_index_qterm *qt = NULL;
+    size_t nqt = 0, nh = 0;
+    dj_index_hit *hits = NULL;
+    dj_match_result *res = NULL;
+    tagset qtags = {0};
+    int rc;
+
+    out->v = NULL;
+    out->n = 0;
+    if (!k)
+        return DJ_EINVAL;
+    if (q && (rc = tagset_init(&qtags, q)) < 0)
+        return rc;
+    if ((rc = dj_index_query_terms(&qt, &nqt, m->idx, text, len, 0)) < 0)
+        goto done;
+    dj_index_query iq;
+    memset(&iq, 0, sizeof iq);
+    iq.filter = filter;
+    iq.k = w->candidates > k ? w->candidates : k;
+    iq.prf_docs = w->prf_docs;
+    if ((rc = dj_index_search_terms(&hits, &nh, m->idx, qt, nqt, &iq, NULL)) < 0)
+        goto done;
+    res = dj_calloc(nh ? nh : 1, sizeof *res);
+    if (!res) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    float best = nh ? hits[0].score : 1;
+    for (size_t i = 0; i < nh; i++) {
+        const dj_match_listing *c = dj_match_get(m, hits[i].id);
+        dj_match_result *r = &res[i];
+        r->id = hits[i].id;
+        r->text_raw = hits[i].score;
+        r->value[DJ_FACTOR_TEXT] = best > 0 ? hits[i].score / best : 0;
+        if (q && c) {
+            tagset ct;
+            if ((rc = tagset_init(&ct, c)) < 0)
+                goto done;
+            r->value[DJ_FACTOR_TAGS] = jaccard(&qtags, &ct);
+            dj_free(ct.fold);
+            r->value[DJ_FACTOR_INDUSTRY] =
+                q->industry_len && q->industry_len == c->industry_len &&
+                        memcmp(q->industry, c->industry, q->industry_len) == 0
+                    ? 1.0f
+                    : 0;
+            r->value[DJ_FACTOR_REGION] = region_fit(q->region, c->region);
+            r->value[DJ_FACTOR_MATURITY] = maturity_fit(q, c);
+            r->value[DJ_FACTOR_BUDGET] = budget_fit(q, c);
+            r->value[DJ_FACTOR_MODES] = modes_fit(q->modes, c->modes);
+        }
+        r->score = 0;
+        for (int f = 0; f < DJ_NFACTORS; f++) {
+            r->factor[f] = w->w[f] * r->value[f];
+            r->score += r->factor[f];
+        }
+    }
+    if (nh > 1)
+        qsort(res, nh, sizeof *res, cmp_result);
+    if (nh > k)
+        nh = k;
+    for (size_t i = 0; i < nh; i++) {
+        const dj_match_listing *c = dj_match_get(m, res[i].id);
+        if (c && (rc = explain(&res[i], m, c, qt, nqt)) < 0) {
+            out->v = res;
+            out->n = i + 1;
+            dj_match_results_fini(out);
+            res = NULL;
+            goto done;
+        }
+    }
+    out->v = res;
+    out->n = nh;
+    res = NULL;
+    rc = DJ_OK;
+done:
+    dj_free(res);
+    dj_free(hits);
+    dj_free(qt);
+    dj_free(qtags.fold);
+    return rc;
+}
+
+int dj_match_rank(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
+                  const dj_match_weights *w, size_t k, dj_diag *diag)
+{
+    dj_match_weights dw;
+    dj_index_filter f;
+    size_t len;
+    char *text;
+    int rc;
+
+    out->v = NULL;
+    out->n = 0;
+    if (!w) {
+        dj_match_weights_default(&dw);
+        w = &dw;
+    }
+    for (int i = 0; i < DJ_NFACTORS; i++)
+        if (!(w->w[i] >= 0))
+            return dj_diag_set(diag, DJ_EINVAL, "weight of %s is negative", factor_names[i]);
+    memset(&f, 0, sizeof f);
+    if (w->opposite_side && q->side)
+        f.side_mask = 1u << (q->side == DJ_SIDE_SUPPLY ? DJ_SIDE_DEMAND : DJ_SIDE_SUPPLY);
+    if (w->published_only)
+        f.status_mask = 1u << DJ_STATUS_PUBLISHED;
+    f.has_exclude = 1;
+    f.exclude_id = q->id;
+    if (!(text = query_text(q, &len)))
+        return DJ_ENOMEM;
+    rc = rank_common(out, m, q, text, len, &f, w, k);
+    dj_free(text);
+    return rc;
+}
+
+int dj_match_search(dj_match_results *out, const dj_match *m, const char *text, size_t len,
+                    const dj_index_filter *filter, size_t k, dj_diag *diag)
+{
+    dj_match_weights w;
+    (void)diag;
+    dj_match_weights_default(&w);
+    for (int i = 1; i < DJ_NFACTORS; i++)
+        w.w[i] = 0;
+    w.w[DJ_FACTOR_TEXT] = 1;
+    w.candidates = k;
+    return rank_common(out, m, NULL, text, len, filter, &w, k);
+}
+
+int dj_match_results_json(struct dj_buf *b, const dj_match *m, const dj_match_results *r)
+{
+    static const char *const fname[DJ_NFIELDS] = {"title", "keywords", "body"};
+    dj_buf_puts(b, "{\"results\":[");
+    for (size_t i = 0; i < r->n; i++) {
+        const dj_match_result *x = &r->v[i];
+        const dj_match_listing *l = dj_match_get(m, x->id);
+        if (i)
+            dj_buf_putc(b, ',');
+        dj_buf_printf(b, "{\"id\":%lld,\"score\":%.6g,\"title\":", (long long)x->id,
+                      (double)x->score);
+        if (l)
+            dj_buf_json_str(b, l->title, l->title_len);
+        else
+            dj_buf_puts(b, "null");
+        dj_buf_puts(b, ",\"factors\":{");
+        for (int f = 0; f < DJ_NFACTORS; f++)
+            dj_buf_printf(b, "%s\"%s\":%.6g", f ? "," : "", factor_names[f], (double)x->factor[f]);
+        dj_buf_puts(b, "},\"values\":{");
+        for (int f = 0; f < DJ_NFACTORS; f++)
+            dj_buf_printf(b, "%s\"%s\":%.6g", f ? "," : "", factor_names[f], (double)x->value[f]);
+        dj_buf_printf(b, "},\"text_raw\":%.6g,\"terms\":[", (double)x->text_raw);
+        for (size_t t = 0; t < x->nterms; t++) {
+            if (t)
+                dj_buf_putc(b, ',');
+            dj_buf_json_str(b, x->terms[t], strlen(x->terms[t]));
+        }
+        dj_buf_puts(b, "],\"highlights\":[");
+        for (size_t s = 0; s < x->nspans; s++) {
+            const dj_match_span *sp = &x->spans[s];
+            dj_buf_printf(b,
+                          "%s{\"field\":\"%s\",\"start\":%zu,\"end\":%zu,\"text\":", s ? "," : "",
+                          fname[sp->field], sp->start, sp->end);
+            const char *ft = !l                               ? NULL
+                             : sp->field == DJ_FIELD_TITLE    ? l->title
+                             : sp->field == DJ_FIELD_KEYWORDS ? l->keywords
+                                                              : l->body;
+            size_t fl = !l                               ? 0
+                        : sp->field == DJ_FIELD_TITLE    ? l->title_len
+                        : sp->field == DJ_FIELD_KEYWORDS ? l->keywords_len
+                                                         : l->body_len;
+            if (ft && sp->end <= fl) /* the listing may have changed since ranking */
+                dj_buf_json_str(b, ft + sp->start, sp->end - sp->start);
+            else
+                dj_buf_puts(b, "null");
+            dj_buf_putc(b, '}');
+        }
+        dj_buf_puts(b, "]}");
+    }
+    dj_buf_puts(b, "]}");
+    return dj_buf_rc(b);
+}

@@ -1,0 +1,70 @@
+#!/bin/bash
+# duijie search and duijie match over the demo catalog: relevant listings
+# first, highlight offsets that point at the matched text, filters, the
+# explanation of a match, and exit codes.
+. "$(dirname "$0")/lib.sh"
+db="$T/demo.db"
+"$DUIJIE" demo --db "$db" --data "$DJ_SOURCE_DIR/data/demo" >/dev/null || { not_ok "demo import"; exit 1; }
+
+expect_exit "search --json" 0 "$DUIJIE" search "多天线认知无线 频谱" --db "$db" --json
+python3 - "$T/out" <<'PY' && ok "search ranks the 认知无线 listing first, highlights point at the text" || not_ok "search ranks and highlights" "$(head -c 400 "$T/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["results"]
+assert r, "no results"
+assert "认知无线" in r[0]["title"], r[0]["title"]
+for res in r:
+    for h in res["highlights"]:
+        if h["field"] == "title":
+            assert res["title"].encode()[h["start"]:h["end"]].decode() == h["text"], h
+PY
+expect_exit "search with a side filter" 0 "$DUIJIE" search "装配式建筑" --side 需求 --db "$db" --json
+python3 - "$T/out" "$db" <<'PY' && ok "side filter keeps only demand listings" || not_ok "side filter keeps only demand listings" "$(head -c 300 "$T/out")"
+import json, sys, sqlite3
+d = json.load(open(sys.argv[1]))
+ids = [r["id"] for r in d["results"]]
+assert ids, "no results"
+db = sqlite3.connect(sys.argv[2])
+for i in ids:
+    assert db.execute("select side from listings where id=?", (i,)).fetchone()[0] == "demand"
+PY
+expect_exit "search with a region prefix" 0 "$DUIJIE" search "技术" --region 4503 --db "$db" --json --limit 50
+python3 - "$T/out" "$db" <<'PY' && ok "region prefix filter" || not_ok "region prefix filter"
+import json, sys, sqlite3
+d = json.load(open(sys.argv[1]))
+db = sqlite3.connect(sys.argv[2])
+assert d["results"]
+for r in d["results"]:
+    assert db.execute("select region from listings where id=?", (r["id"],)).fetchone()[0].startswith("4503")
+PY
+expect_exit "search text output" 0 "$DUIJIE" search "光模块" --db "$db"
+grep -q "【" "$T/out" && ok "text output marks matched terms" || not_ok "text output marks matched terms" "$(head -5 "$T/out")"
+
+demand=$(sqlite3 "$db" "select id from listings where side='demand' and status='published' order by id limit 1")
+expect_exit "match --json" 0 "$DUIJIE" match "$demand" --db "$db" --json
+python3 - "$T/out" "$db" "$demand" <<'PY' && ok "match returns supply listings with factor explanations" || not_ok "match explanations" "$(head -c 400 "$T/out")"
+import json, sys, sqlite3
+d = json.load(open(sys.argv[1]))
+db = sqlite3.connect(sys.argv[2])
+r = d["results"]
+assert r
+for res in r:
+    assert db.execute("select side from listings where id=?", (res["id"],)).fetchone()[0] == "supply"
+    assert abs(sum(res["factors"].values()) - res["score"]) < 1e-3, res
+assert r == sorted(r, key=lambda x: -x["score"])
+PY
+expect_exit "match text output shows factors" 0 "$DUIJIE" match "$demand" --db "$db"
+grep -q "factors:" "$T/out" && ok "match text lists factors" || not_ok "match text lists factors"
+expect_exit "match of a missing listing fails (1)" 1 "$DUIJIE" match 999999 --db "$db"
+expect_exit "match without id is a usage error" 2 "$DUIJIE" match --db "$db"
+expect_exit "search without query is a usage error" 2 "$DUIJIE" search --db "$db"
+expect_exit "search with a bad side fails (1)" 1 "$DUIJIE" search x --side 中间 --db "$db"
+
+# The index follows the store: a listing added now is found at once.
+"$DUIJIE" listing add --db "$db" 编号=NEW-SEARCH-1 机构=桂林电子科技大学 供需=供给 类别=专利 标题=石墨烯散热膜卷对卷制备工艺 内容=一种石墨烯散热膜的连续制备方法 >/dev/null
+"$DUIJIE" search "石墨烯散热膜" --db "$db" --json >"$T/out"
+grep -q "石墨烯散热膜卷对卷制备工艺" "$T/out" && ok "a new listing is searchable at once" || not_ok "a new listing is searchable at once"
+id=$(sqlite3 "$db" "select id from listings where code='NEW-SEARCH-1'")
+"$DUIJIE" listing close "$id" --db "$db" >/dev/null
+"$DUIJIE" search "石墨烯散热膜" --db "$db" --json >"$T/out"
+grep -q "石墨烯散热膜卷对卷制备工艺" "$T/out" && not_ok "a closed listing leaves the default search" || ok "a closed listing leaves the default search"

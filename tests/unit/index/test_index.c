@@ -1,0 +1,523 @@
+/* test_index.c - the index through its public API with a whitespace
+ * analyser: ranking basics, add/update/delete, filters, MaxScore equals
+ * exhaustive scoring, feedback, snapshot round-trip and corruption, and
+ * allocation-failure loops on every mutating and searching entry point. */
+#include "duijie/dj_index.h"
+
+#include "helper_ws.h"
+#include "util/alloc.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void put(dj_index *idx, int64_t id, const char *title, const char *kw, const char *body)
+{
+    dj_index_doc d = {0};
+    d.id = id;
+    d.title = title;
+    d.title_len = title ? strlen(title) : 0;
+    d.keywords = kw;
+    d.keywords_len = kw ? strlen(kw) : 0;
+    d.body = body;
+    d.body_len = body ? strlen(body) : 0;
+    d.status = 2;
+    cr_assert_eq(dj_index_put(idx, &d), DJ_OK);
+}
+
+static size_t search(dj_index_hit **h, const dj_index *idx, const char *q, size_t k,
+                     const dj_index_filter *f)
+{
+    dj_index_query qq = {0};
+    size_t n = 0;
+    qq.text = q;
+    qq.len = strlen(q);
+    qq.k = k;
+    qq.filter = f;
+    cr_assert_eq(dj_index_search(h, &n, idx, &qq, NULL), DJ_OK);
+    return n;
+}
+
+Test(index, ranks_title_match_above_body_match)
+{
+    dj_index *idx = test_ws_index();
+    put(idx, 1, "pump", NULL, "a long body about valves and seals and other things");
+    put(idx, 2, "valve", NULL, "pump mentioned once in a long body of text here");
+    put(idx, 3, "motor", NULL, "nothing relevant at all");
+    dj_index_hit *h;
+    size_t n = search(&h, idx, "pump", 10, NULL);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(h[0].id, 1);
+    cr_assert_eq(h[1].id, 2);
+    cr_assert_gt(h[0].score, h[1].score);
+    dj_free(h);
+    n = search(&h, idx, "nonexistent", 10, NULL);
+    cr_assert_eq(n, 0);
+    dj_free(h);
+    n = search(&h, idx, "stop", 10, NULL); /* stop words are never terms */
+    cr_assert_eq(n, 0);
+    dj_free(h);
+    dj_index_free(idx);
+}
+
+Test(index, rare_terms_weigh_more)
+{
+    dj_index *idx = test_ws_index();
+    for (int i = 0; i < 20; i++)
+        put(idx, 100 + i, NULL, NULL, "common filler");
+    put(idx, 1, NULL, NULL, "common rare");
+    put(idx, 2, NULL, NULL, "common common");
+    dj_index_hit *h;
+    size_t n = search(&h, idx, "common rare", 3, NULL);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(h[0].id, 1);
+    dj_free(h);
+    dj_index_free(idx);
+}
+
+Test(index, update_replaces_and_delete_removes)
+{
+    dj_index *idx = test_ws_index();
+    put(idx, 7, "alpha", NULL, NULL);
+    put(idx, 8, "beta", NULL, NULL);
+    cr_assert_eq(dj_index_count(idx), 2);
+    put(idx, 7, "gamma", NULL, NULL); /* update */
+    cr_assert_eq(dj_index_count(idx), 2);
+    dj_index_hit *h;
+    cr_assert_eq(search(&h, idx, "alpha", 5, NULL), 0);
+    dj_free(h);
+    cr_assert_eq(search(&h, idx, "gamma", 5, NULL), 1);
+    cr_assert_eq(h[0].id, 7);
+    dj_free(h);
+    cr_assert_eq(dj_index_delete(idx, 7), DJ_OK);
+    cr_assert_eq(dj_index_delete(idx, 7), DJ_ENOTFOUND);
+    cr_assert_eq(dj_index_count(idx), 1);
+    cr_assert_not(dj_index_contains(idx, 7));
+    cr_assert(dj_index_contains(idx, 8));
+    cr_assert_eq(search(&h, idx, "gamma", 5, NULL), 0);
+    dj_free(h);
+    put(idx, 7, "alpha", NULL, NULL); /* re-add after delete */
+    cr_assert_eq(search(&h, idx, "alpha", 5, NULL), 1);
+    dj_free(h);
+    cr_assert_eq(dj_index_compact(idx), DJ_OK);
+    cr_assert_eq(search(&h, idx, "alpha", 5, NULL), 1);
+    cr_assert_eq(h[0].id, 7);
+    dj_free(h);
+    cr_assert_eq(search(&h, idx, "gamma", 5, NULL), 0);
+    dj_free(h);
+    dj_index_free(idx);
+}
+
+Test(index, many_updates_keep_one_live_copy)
+{
+    dj_index *idx = test_ws_index();
+    char body[64];
+    for (int round = 0; round < 5; round++)
+        for (int i = 0; i < 3000; i++) {
+            snprintf(body, sizeof body, "w%d r%d shared", i % 50, round);
+            put(idx, i, NULL, NULL, body);
+        }
+    cr_assert_eq(dj_index_count(idx), 3000);
+    dj_index_hit *h;
+    cr_assert_eq(search(&h, idx, "r3", 5000, NULL), 0);
+    dj_free(h);
+    cr_assert_eq(search(&h, idx, "r4", 5000, NULL), 3000);
+    dj_free(h);
+    cr_assert_eq(search(&h, idx, "shared", 5000, NULL), 3000);
+    dj_free(h);
+    dj_index_free(idx);
+}
+
+static void put_attr(dj_index *idx, int64_t id, uint8_t side, uint8_t kind, uint8_t status,
+                     uint32_t region, const char *industry, uint32_t modes)
+{
+    dj_index_doc d = {0};
+    d.id = id;
+    d.title = "x";
+    d.title_len = 1;
+    d.side = side;
+    d.kind = kind;
+    d.status = status;
+    d.region = region;
+    d.industry = industry;
+    d.industry_len = industry ? strlen(industry) : 0;
+    d.modes = modes;
+    cr_assert_eq(dj_index_put(idx, &d), DJ_OK);
+}
+
+static int ids_are(const dj_index *idx, const dj_index_filter *f, const int64_t *want, size_t n)
+{
+    dj_index_hit *h;
+    size_t got = search(&h, idx, "x", 100, f);
+    int ok = got == n;
+    for (size_t i = 0; ok && i < n; i++) {
+        int found = 0;
+        for (size_t j = 0; j < got; j++)
+            found |= h[j].id == want[i];
+        ok = found;
+    }
+    dj_free(h);
+    return ok;
+}
+
+Test(index, filters_select_by_every_attribute)
+{
+    dj_index *idx = test_ws_index();
+    put_attr(idx, 1, 1, 1, 2, 450203, "新材料", 1u);
+    put_attr(idx, 2, 2, 1, 2, 450100, "新材料", 2u);
+    put_attr(idx, 3, 1, 3, 3, 440300, "生物医药", 3u);
+    put_attr(idx, 4, 2, 3, 1, 0, NULL, 0);
+    dj_index_filter f = {0};
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 2, 3, 4}, 4));
+    f.side_mask = 1u << 1;
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 3}, 2));
+    memset(&f, 0, sizeof f);
+    f.kind_mask = 1u << 3;
+    cr_assert(ids_are(idx, &f, (int64_t[]){3, 4}, 2));
+    memset(&f, 0, sizeof f);
+    f.status_mask = 1u << 2;
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 2}, 2));
+    memset(&f, 0, sizeof f);
+    cr_assert_eq(dj_index_filter_region(&f, "45", 2), DJ_OK);
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 2}, 2));
+    cr_assert_eq(dj_index_filter_region(&f, "4502", 4), DJ_OK);
+    cr_assert(ids_are(idx, &f, (int64_t[]){1}, 1));
+    cr_assert_eq(dj_index_filter_region(&f, "440300", 6), DJ_OK);
+    cr_assert(ids_are(idx, &f, (int64_t[]){3}, 1));
+    cr_assert_eq(dj_index_filter_region(&f, "4x", 2), DJ_EINVAL);
+    cr_assert_eq(dj_index_filter_region(&f, "450", 3), DJ_EINVAL);
+    memset(&f, 0, sizeof f);
+    f.industry = "新材料";
+    f.industry_len = strlen(f.industry);
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 2}, 2));
+    f.industry = "航空";
+    f.industry_len = strlen(f.industry);
+    cr_assert(ids_are(idx, &f, NULL, 0));
+    memset(&f, 0, sizeof f);
+    f.modes_any = 2u;
+    cr_assert(ids_are(idx, &f, (int64_t[]){2, 3}, 2));
+    memset(&f, 0, sizeof f);
+    f.has_exclude = 1;
+    f.exclude_id = 3;
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 2, 4}, 3));
+    f.side_mask = 1u << 2;
+    f.modes_any = 1u | 2u;
+    cr_assert(ids_are(idx, &f, (int64_t[]){2}, 1));
+    dj_index_free(idx);
+}
+
+/* A random corpus over a Zipf-like vocabulary. */
+static dj_index *random_corpus(unsigned seed, int ndocs)
+{
+    dj_index *idx = test_ws_index();
+    char body[2048], title[256];
+    srand(seed);
+    for (int i = 0; i < ndocs; i++) {
+        size_t bl = 0, tl = 0;
+        int nw = 5 + rand() % 60;
+        for (int w = 0; w < nw; w++) {
+            int r = rand() % 1000;
+            int term = r < 500 ? rand() % 20 : r < 900 ? 20 + rand() % 200 : 220 + rand() % 3000;
+            bl += (size_t)snprintf(body + bl, sizeof body - bl, "%st%d", w ? " " : "", term);
+        }
+        for (int w = 0; w < 3; w++)
+            tl += (size_t)snprintf(title + tl, sizeof title - tl, "%st%d", w ? " " : "",
+                                   rand() % 500);
+        put(idx, 1000 + i, title, NULL, body);
+        if (i % 17 == 0)
+            cr_assert_eq(dj_index_delete(idx, 1000 + i / 2), i / 2 % 17 == 0 && i ? DJ_OK : DJ_OK);
+    }
+    return idx;
+}
+
+Test(index, maxscore_equals_exhaustive)
+{
+    dj_index *idx = random_corpus(42, 3000);
+    char q[4096];
+    size_t saved_post = 0, full_post = 0;
+    srand(99);
+    for (int trial = 0; trial < 60; trial++) {
+        size_t ql = 0;
+        int nq = 1 + rand() % 40;
+        for (int w = 0; w < nq; w++)
+            ql += (size_t)snprintf(q + ql, sizeof q - ql, "%st%d", w ? " " : "", rand() % 3300);
+        dj_index_query qq = {0};
+        qq.text = q;
+        qq.len = ql;
+        qq.k = (size_t)(1 + rand() % 20);
+        qq.max_terms = 1000;
+        dj_index_hit *a, *b;
+        size_t na, nb;
+        dj_index_stats sa, sb;
+        cr_assert_eq(dj_index_search(&a, &na, idx, &qq, &sa), DJ_OK);
+        qq.exhaustive = 1;
+        cr_assert_eq(dj_index_search(&b, &nb, idx, &qq, &sb), DJ_OK);
+        cr_assert_eq(na, nb, "trial %d", trial);
+        for (size_t i = 0; i < na; i++) {
+            cr_assert_eq(a[i].id, b[i].id, "trial %d rank %zu", trial, i);
+            cr_assert_float_eq(a[i].score, b[i].score, 1e-6);
+            if (i)
+                cr_assert_geq(a[i - 1].score, a[i].score);
+        }
+        saved_post += sa.scored;
+        full_post += sb.scored;
+        dj_free(a);
+        dj_free(b);
+    }
+    /* early termination must actually skip work on this corpus */
+    cr_assert_lt(saved_post, full_post / 2, "maxscore %zu vs exhaustive %zu", saved_post,
+                 full_post);
+    dj_index_free(idx);
+}
+
+Test(index, query_terms_are_cut_by_idf)
+{
+    dj_index *idx = test_ws_index();
+    for (int i = 0; i < 20; i++)
+        put(idx, i, NULL, NULL, i < 5 ? "common mid =co" : "common =co");
+    put(idx, 100, NULL, NULL, "rare1 common");
+    put(idx, 101, NULL, NULL, "rare2 rare2 common");
+    dj_index_qterm *t;
+    size_t n;
+    const char *q = "common mid rare1 rare2 =co nothing";
+    cr_assert_eq(dj_index_query_terms(&t, &n, idx, q, strlen(q), 3), DJ_OK);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(t[0].len, 5);
+    cr_assert_eq(t[1].len, 5);
+    cr_assert_eq(memcmp(t[2].text, "mid", 3), 0);
+    cr_assert_geq(t[0].idf * t[0].weight, t[1].idf * t[1].weight);
+    cr_assert_geq(t[1].idf * t[1].weight, t[2].idf * t[2].weight);
+    dj_free(t);
+    cr_assert_eq(dj_index_query_terms(&t, &n, idx, q, strlen(q), 100), DJ_OK);
+    cr_assert_eq(n, 5, "unknown terms are dropped");
+    int saw_bigram = 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i].text[0] == '\x01') {
+            saw_bigram = 1;
+            cr_assert_float_eq(t[i].weight, dj_index_get_config(idx)->bigram_weight, 1e-6);
+        }
+    cr_assert(saw_bigram);
+    dj_free(t);
+    dj_index_free(idx);
+}
+
+Test(index, feedback_finds_related_documents)
+{
+    dj_index *idx = test_ws_index();
+    put(idx, 1, "solar", NULL, "solar panel photovoltaic inverter");
+    put(idx, 2, NULL, NULL, "photovoltaic inverter grid");
+    put(idx, 3, NULL, NULL, "bakery bread flour");
+    for (int i = 0; i < 10; i++)
+        put(idx, 10 + i, NULL, NULL, "filler words only");
+    dj_index_query q = {0};
+    q.text = "solar";
+    q.len = 5;
+    q.k = 5;
+    dj_index_hit *h;
+    size_t n;
+    cr_assert_eq(dj_index_search(&h, &n, idx, &q, NULL), DJ_OK);
+    cr_assert_eq(n, 1);
+    dj_free(h);
+    q.prf_docs = 1;
+    q.prf_terms = 5;
+    cr_assert_eq(dj_index_search(&h, &n, idx, &q, NULL), DJ_OK);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(h[0].id, 1);
+    cr_assert_eq(h[1].id, 2);
+    dj_free(h);
+    dj_index_free(idx);
+}
+
+static void tmp_path(char *out, size_t n)
+{
+    snprintf(out, n, "%s/dj_index_test_%d.snap", DJ_BINARY_DIR, (int)getpid());
+}
+
+static void same_results(const dj_index *a, const dj_index *b)
+{
+    const char *qs[] = {"t1", "t5 t99 t2000", "t3 t4 t5 t6 t7 t8 t9 t10 t300 t301", "nothing"};
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+        dj_index_hit *x, *y;
+        size_t nx = search(&x, a, qs[i], 15, NULL), ny = search(&y, b, qs[i], 15, NULL);
+        cr_assert_eq(nx, ny);
+        for (size_t j = 0; j < nx; j++) {
+            cr_assert_eq(x[j].id, y[j].id);
+            cr_assert_eq(x[j].score, y[j].score);
+        }
+        dj_free(x);
+        dj_free(y);
+    }
+}
+
+Test(index, snapshot_round_trips)
+{
+    dj_index *idx = random_corpus(8, 1500);
+    char path[512];
+    tmp_path(path, sizeof path);
+    dj_diag d = {0};
+    cr_assert_eq(dj_index_save(idx, path, &d), DJ_OK, "%s", d.message);
+    dj_index *back = NULL;
+    cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_index_count(back), dj_index_count(idx));
+    same_results(idx, back);
+    /* the loaded index accepts mutations like the original */
+    put(back, 1, "t1 t1 t1", NULL, "t1");
+    put(idx, 1, "t1 t1 t1", NULL, "t1");
+    cr_assert_eq(dj_index_delete(back, 1003), dj_index_delete(idx, 1003));
+    same_results(idx, back);
+    dj_index_free(back);
+    remove(path);
+    dj_index_free(idx);
+}
+
+Test(index, truncated_or_corrupt_snapshot_is_a_parse_error)
+{
+    dj_index *idx = random_corpus(9, 60);
+    char path[512], path2[600];
+    tmp_path(path, sizeof path);
+    snprintf(path2, sizeof path2, "%s.bad", path);
+    cr_assert_eq(dj_index_save(idx, path, NULL), DJ_OK);
+    FILE *fp = fopen(path, "rb");
+    cr_assert(fp);
+    fseek(fp, 0, SEEK_END);
+    long sz = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    unsigned char *data = malloc((size_t)sz);
+    cr_assert_eq(fread(data, 1, (size_t)sz, fp), (size_t)sz);
+    fclose(fp);
+    for (long cut = 0; cut < sz; cut += 1 + cut / 16) {
+        fp = fopen(path2, "wb");
+        fwrite(data, 1, (size_t)cut, fp);
+        fclose(fp);
+        dj_index *b = NULL;
+        dj_diag d = {0};
+        cr_assert_eq(dj_index_load(&b, path2, test_ws_analyze, &d), DJ_EPARSE, "cut %ld", cut);
+        cr_assert_null(b);
+    }
+    srand(1);
+    for (int trial = 0; trial < 300; trial++) { /* flipped bytes: parse error or a valid index */
+        long at = rand() % sz;
+        data[at] ^= (unsigned char)(1 + rand() % 255);
+        fp = fopen(path2, "wb");
+        fwrite(data, 1, (size_t)sz, fp);
+        fclose(fp);
+        dj_index *b = NULL;
+        int rc = dj_index_load(&b, path2, test_ws_analyze, NULL);
+        cr_assert(rc == DJ_OK || rc == DJ_EPARSE);
+        if (b) {
+            dj_index_hit *h;
+            search(&h, b, "t1 t2 t3 t400", 10, NULL); /* must not crash under ASan */
+            dj_free(h);
+        }
+        dj_index_free(b);
+        data[at] ^= 0; /* keep the corruption: damage accumulates */
+    }
+    dj_index *b = NULL;
+    cr_assert_eq(dj_index_load(&b, "/nonexistent/dir/x.snap", NULL, NULL), DJ_EIO);
+    free(data);
+    remove(path);
+    remove(path2);
+    dj_index_free(idx);
+}
+
+/* ---- allocation failure loops ---- */
+
+Test(index, put_survives_every_allocation_failure)
+{
+    long n;
+    for (n = 1;; n++) {
+        dj_index *idx = test_ws_index();
+        put(idx, 1, "a b", "k", "c d e");
+        dj_index_doc d = {0};
+        d.id = 2;
+        d.title = "a x y";
+        d.title_len = 5;
+        d.body = "z z z c";
+        d.body_len = 7;
+        d.industry = "ind";
+        d.industry_len = 3;
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_put(idx, &d);
+        long attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n) {
+            dj_index_free(idx);
+            break;
+        }
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        /* unchanged: still one document, searches work, doc 2 absent */
+        cr_assert_eq(dj_index_count(idx), 1);
+        dj_index_hit *h;
+        cr_assert_eq(search(&h, idx, "a", 5, NULL), 1);
+        dj_free(h);
+        cr_assert_eq(search(&h, idx, "z", 5, NULL), 0);
+        dj_free(h);
+        dj_index_free(idx);
+    }
+    cr_assert_gt(n, 1);
+}
+
+Test(index, search_survives_every_allocation_failure)
+{
+    dj_index *idx = random_corpus(3, 200);
+    long n;
+    for (n = 1;; n++) {
+        dj_index_query q = {0};
+        q.text = "t1 t2 t300 t301 t5";
+        q.len = strlen(q.text);
+        q.k = 5;
+        q.prf_docs = 3;
+        dj_index_hit *h = NULL;
+        size_t nh;
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_search(&h, &nh, idx, &q, NULL);
+        long attempts = dj_test_fail_alloc_after(0);
+        dj_free(h);
+        if (rc == DJ_OK && attempts < n)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        cr_assert_null(h);
+    }
+    cr_assert_gt(n, 1);
+    dj_index_free(idx);
+}
+
+Test(index, compact_save_load_survive_every_allocation_failure)
+{
+    char path[512];
+    tmp_path(path, sizeof path);
+    long n;
+    for (n = 1;; n++) {
+        dj_index *idx = random_corpus(4, 150);
+        dj_index_hit *h;
+        size_t before = search(&h, idx, "t1 t2 t3", 1000, NULL);
+        dj_free(h);
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_compact(idx);
+        long attempts = dj_test_fail_alloc_after(0);
+        cr_assert_eq(search(&h, idx, "t1 t2 t3", 1000, NULL), before);
+        dj_free(h);
+        dj_index_free(idx);
+        if (rc == DJ_OK && attempts < n)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM);
+    }
+    dj_index *idx = random_corpus(4, 150);
+    cr_assert_eq(dj_index_save(idx, path, NULL), DJ_OK);
+    for (n = 1;; n++) {
+        dj_index *b = NULL;
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_load(&b, path, test_ws_analyze, NULL);
+        long attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n) {
+            same_results(idx, b);
+            dj_index_free(b);
+            break;
+        }
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        cr_assert_null(b);
+    }
+    remove(path);
+    dj_index_free(idx);
+}
