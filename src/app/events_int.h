@@ -1,0 +1,95 @@
+/* events_int.h - private to src/app/events_*.c: an event as loaded from the
+ * store, and the helpers the loading, scheduling and rendering files share.
+ *
+ * The model of an event (see docs/sched.md, "Scheduling an event from the
+ * database"):
+ *  - slots = event_slots in seq order; day = the date of starts_at, session
+ *    = morning 0 / afternoon 1 / evening 2; breaks are counted per session
+ *    (the lunch gap is never a break);
+ *  - pool tables = event_tables without booth_org, in id order (model
+ *    tables 0..P-1); a participant whose table_id is a booth table meets at
+ *    its booth (model table P + its booth index);
+ *  - participants in id order, with max_meetings and the unavailable slots;
+ *  - one model request per unordered pair among the pending/accepted
+ *    must/want request rows; a 'no' row (pending or accepted) vetoes its
+ *    pair; weight DJ_APP_W_MUST if any row of the pair is must, else
+ *    DJ_APP_W_WANT; never hard ("every must if feasible", not "fail");
+ *  - kept meetings (held, no-show, and locked unless replan_all) become
+ *    locked requests: the pair's request when there is one, else an extra
+ *    request of weight 1. They override unavailability and raise
+ *    max_meetings to their count, since they exist whatever the data says.
+ * Invariants: every array of struct ev is indexed as loaded (ids ascending
+ * for tables, participants, requests, meetings; seq for slots); a kept
+ * meeting is never written; nothing is written unless dj_sched_verify()
+ * accepts the whole timetable (kept meetings included) and no table holds two
+ * meetings in a slot. */
+#ifndef DJ_APP_EVENTS_INT_H
+#define DJ_APP_EVENTS_INT_H
+
+#include "app/app_events.h"
+
+#include "app/app_int.h"
+#include "duijie/dj_sched.h"
+
+#include <stdint.h>
+
+#define F(c, v) ((dj_field){(c), (v)})
+
+enum { PREF_WANT = 0, PREF_MUST = 1, PREF_NO = 2 };
+enum { RQ_PENDING = 0, RQ_ACCEPTED = 1, RQ_DECLINED = 2, RQ_CANCELLED = 3 };
+enum { MT_SCHEDULED = 0, MT_HELD = 1, MT_NOSHOW = 2, MT_CANCELLED = 3 };
+
+typedef struct ev_slot {
+    int64_t id;
+    int seq, day, session;
+    char *starts, *ends;
+} ev_slot;
+
+typedef struct ev_table {
+    int64_t id, booth_org;
+    char *label;
+    int model; /* model table index, -1 = not in the model (a booth of no participant) */
+} ev_table;
+
+typedef struct ev_part {
+    int64_t id, org_id, table_id;
+    char *org;
+    int max; /* 0 = no limit */
+    uint64_t unavail;
+    int booth_table; /* index into ev.table, or -1 */
+} ev_part;
+
+typedef struct ev_req {
+    int64_t id;
+    int from, to; /* participant indices */
+    int pref, status;
+} ev_req;
+
+typedef struct ev_meet {
+    int64_t id;
+    int a, b, slot, table; /* participant, slot and table indices; table -1 = none */
+    int locked, status;
+} ev_meet;
+
+typedef struct ev {
+    int64_t id;
+    char *code, *name, *tz;
+    ev_slot *slot;
+    ev_table *table;
+    ev_part *part;
+    ev_req *req;
+    ev_meet *meet;
+    int ns, nt, np, nr, nm, npool, nbooths;
+    int cap_s, cap_t, cap_p, cap_r, cap_m;
+    int *tmap; /* model table -> index into table */
+    int rc;    /* error met inside a row callback */
+    dj_diag *diag;
+} ev;
+
+double dj__ev_now_ms(void);
+void dj__ev_fini(ev *e);
+int dj__ev_part_index(const ev *e, int64_t id);
+int dj__ev_load(ev *e, dj_app *app, const char *event, dj_diag *diag);
+int dj__ev_build_base(dj_sched **out, ev *e, int limits);
+
+#endif

@@ -1,0 +1,801 @@
+/* events_schedule.c - `duijie event schedule`: the plan of requests and
+ * kept meetings, solving, gap filling, table assignment, the checks before
+ * writing, and the one transaction that writes the timetable back. */
+#include "app/events_int.h"
+
+#include "util/alloc.h"
+#include "util/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- scheduling ---------------------------------------------------------- */
+
+void dj_app_sched_report_fini(dj_app_sched_report *r)
+{
+    int i;
+    if (!r)
+        return;
+    for (i = 0; i < r->nunsched; i++) {
+        dj_free(r->unsched[i].from);
+        dj_free(r->unsched[i].to);
+    }
+    dj_free(r->unsched);
+    r->unsched = NULL;
+    r->nunsched = 0;
+}
+
+/* A pair group of request rows: rows[lo..hi) of the sorted order. */
+typedef struct group {
+    int a, b; /* participants (rep row's from, to) */
+    int rep;  /* representative row: the first must row, else the first row */
+    int must;
+    int kept; /* index of the kept meeting served by this group, -1 */
+    int mreq; /* model request, -1 */
+} group;
+
+/* Sort key of a request row: its unordered pair, then its id. */
+typedef struct rowkey {
+    int lo, hi, row;
+    int64_t id;
+} rowkey;
+
+static int row_cmp(const void *x, const void *y)
+{
+    const rowkey *p = x, *q = y;
+    if (p->lo != q->lo)
+        return p->lo < q->lo ? -1 : 1;
+    if (p->hi != q->hi)
+        return p->hi < q->hi ? -1 : 1;
+    return p->id < q->id ? -1 : p->id > q->id;
+}
+
+static int same_pair(int a, int b, int c, int d)
+{
+    return (a == c && b == d) || (a == d && b == c);
+}
+
+typedef struct plan {
+    ev *e;
+    dj_sched *m;
+    group *g;
+    int ng;
+    int *kept;      /* [nm] 1 = kept */
+    int *mreq_meet; /* [model requests] kept meeting index or -1 */
+    int *mreq_grp;  /* [model requests] group or -1 */
+    int *ktab;      /* [model requests] model table a kept meeting must keep, or -1 */
+    int nmreq, cap_mreq;
+    int poolcap[DJ_SCHED_MAX_SLOTS]; /* the model's pool capacity per slot */
+    /* usage of the current timetable (fill_gaps, unsched_reason) */
+    uint64_t *busy; /* [np] */
+    int *cnt;       /* [np] */
+    int pool[DJ_SCHED_MAX_SLOTS];
+} plan;
+
+/* Adds a model request; its index is returned (>= 0) or an error. */
+static int add_mreq(plan *pl, int a, int b, int w, int meet, int grp)
+{
+    int id, rc;
+    if (pl->nmreq >= pl->cap_mreq) { /* three parallel arrays of one capacity */
+        int c = pl->cap_mreq ? pl->cap_mreq * 2 : 64;
+        int *p1 = dj_realloc(pl->mreq_meet, (size_t)c * sizeof(int));
+        if (!p1)
+            return DJ_ENOMEM;
+        pl->mreq_meet = p1;
+        if (!(p1 = dj_realloc(pl->mreq_grp, (size_t)c * sizeof(int))))
+            return DJ_ENOMEM;
+        pl->mreq_grp = p1;
+        if (!(p1 = dj_realloc(pl->ktab, (size_t)c * sizeof(int))))
+            return DJ_ENOMEM;
+        pl->ktab = p1;
+        pl->cap_mreq = c;
+    }
+    /* a kept meeting is required (a lock alone only pins the slot if scheduled) */
+    if ((rc = dj_sched_add_request(&id, pl->m, a, b, w, meet >= 0, DJ_SCHED_ANY, DJ_SCHED_ANY)) < 0)
+        return rc;
+    pl->mreq_meet[id] = meet;
+    pl->mreq_grp[id] = grp;
+    pl->ktab[id] = -1;
+    pl->nmreq = id + 1;
+    return id;
+}
+
+static void plan_fini(plan *pl)
+{
+    dj_sched_free(pl->m);
+    dj_free(pl->g);
+    dj_free(pl->kept);
+    dj_free(pl->mreq_meet);
+    dj_free(pl->mreq_grp);
+    dj_free(pl->ktab);
+    dj_free(pl->busy);
+    dj_free(pl->cnt);
+}
+
+/* Groups the live request rows by pair; a 'no' row vetoes its pair. */
+static int make_groups(plan *pl, dj_app_sched_report *rep)
+{
+    ev *e = pl->e;
+    rowkey *key = NULL;
+    int *order = NULL, n = 0, i, j;
+
+    if (!(order = dj_malloc(((size_t)e->nr + 1) * sizeof(int))) ||
+        !(key = dj_malloc(((size_t)e->nr + 1) * sizeof *key)) ||
+        !(pl->g = dj_calloc((size_t)e->nr + 1, sizeof(group)))) {
+        dj_free(order);
+        dj_free(key);
+        return DJ_ENOMEM;
+    }
+    for (i = 0; i < e->nr; i++) {
+        const ev_req *q = &e->req[i];
+        if (q->status == RQ_DECLINED || q->status == RQ_CANCELLED) {
+            rep->skipped_rows++;
+            continue;
+        }
+        key[n].lo = q->from < q->to ? q->from : q->to;
+        key[n].hi = q->from < q->to ? q->to : q->from;
+        key[n].id = q->id;
+        key[n++].row = i;
+    }
+    qsort(key, (size_t)n, sizeof *key, row_cmp);
+    for (i = 0; i < n; i++)
+        order[i] = key[i].row;
+    dj_free(key);
+    for (i = 0; i < n; i = j) {
+        const ev_req *q = &e->req[order[i]];
+        int veto = 0, rows = 0, k;
+        group *g = &pl->g[pl->ng];
+        for (j = i; j < n && same_pair(q->from, q->to, e->req[order[j]].from, e->req[order[j]].to);
+             j++)
+            veto |= e->req[order[j]].pref == PREF_NO;
+        for (k = i; k < j; k++)
+            rows += e->req[order[k]].pref != PREF_NO;
+        if (veto) {
+            rep->skipped_rows += j - i;
+            continue;
+        }
+        rep->request_rows += rows;
+        g->rep = order[i];
+        for (k = i; k < j; k++)
+            if (e->req[order[k]].pref == PREF_MUST) {
+                g->must = 1;
+                g->rep = order[k];
+                break;
+            }
+        g->a = e->req[g->rep].from;
+        g->b = e->req[g->rep].to;
+        g->kept = g->mreq = -1;
+        pl->ng++;
+    }
+    dj_free(order);
+    rep->requests = pl->ng;
+    for (i = 0; i < pl->ng; i++)
+        rep->must += pl->g[i].must;
+    return DJ_OK;
+}
+
+static int find_group(const plan *pl, int a, int b)
+{
+    int i;
+    for (i = 0; i < pl->ng; i++) /* linear: called once per kept meeting */
+        if (same_pair(pl->g[i].a, pl->g[i].b, a, b) && pl->g[i].kept < 0)
+            return i;
+    return -1;
+}
+
+/* Orientation of a kept meeting so the model's booth rule (booth of the
+ * first side, else of the second) names the booth it sits at: returns 1
+ * when b must come first. */
+static int kept_flip(const ev *e, const ev_meet *km)
+{
+    const ev_part *pa = &e->part[km->a], *pb = &e->part[km->b];
+    return km->table >= 0 && pa->booth_table >= 0 && pb->booth_table == km->table;
+}
+
+/* Builds the model: base, kept meetings (locks, availability and limit
+ * overrides, pool capacity), and one request per group. */
+static int build_plan(plan *pl, int replan_all, dj_app_sched_report *rep, dj_diag *diag)
+{
+    ev *e = pl->e;
+    int i, t, rc;
+    int *kcount = NULL, *poolcap = pl->poolcap;
+    uint64_t *kbusy = NULL;
+
+    if ((rc = dj__ev_build_base(&pl->m, e, 1)) < 0)
+        return rc;
+    if (!(pl->kept = dj_calloc((size_t)e->nm + 1, sizeof(int))) ||
+        !(kcount = dj_calloc((size_t)e->np + 1, sizeof(int))) ||
+        !(kbusy = dj_calloc((size_t)e->np + 1, sizeof(uint64_t)))) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (t = 0; t < e->ns; t++)
+        poolcap[t] = e->npool;
+    if ((rc = make_groups(pl, rep)) < 0)
+        goto done;
+    for (i = 0; i < e->nm; i++) {
+        ev_meet *km = &e->meet[i];
+        uint64_t bit = (uint64_t)1 << km->slot;
+        int j;
+        if (km->status == MT_CANCELLED)
+            continue;
+        if (!(km->status == MT_HELD || km->status == MT_NOSHOW || (km->locked && !replan_all)))
+            continue;
+        pl->kept[i] = 1;
+        rep->kept++;
+        if ((kbusy[km->a] | kbusy[km->b]) & bit) {
+            rc = dj_diag_set(
+                diag, DJ_ECONSTRAINT, "kept meetings clash: %s has two kept meetings in slot %d",
+                e->part[(kbusy[km->a] & bit) ? km->a : km->b].org, e->slot[km->slot].seq);
+            goto done;
+        }
+        for (j = 0; j < i; j++)
+            if (pl->kept[j] && km->table >= 0 && e->meet[j].slot == km->slot &&
+                e->meet[j].table == km->table) {
+                rc = dj_diag_set(diag, DJ_ECONSTRAINT,
+                                 "kept meetings clash: table %s holds two kept meetings in slot %d",
+                                 e->table[km->table].label, e->slot[km->slot].seq);
+                goto done;
+            }
+        kbusy[km->a] |= bit;
+        kbusy[km->b] |= bit;
+        kcount[km->a]++;
+        kcount[km->b]++;
+        if (km->table >= 0) {
+            const ev_table *tb = &e->table[km->table];
+            int exhibitors = e->part[km->a].booth_table >= 0 || e->part[km->b].booth_table >= 0;
+            if (!tb->booth_org && exhibitors)
+                poolcap[km->slot]--; /* sits at a pool table the model does not count */
+            if (tb->booth_org && !exhibitors && tb->model >= 0) {
+                int owner;
+                for (owner = 0; owner < e->np && e->part[owner].booth_table != km->table; owner++)
+                    ;
+                if (owner < e->np) /* someone else's booth: its owner cannot meet there */
+                    e->part[owner].unavail |= bit;
+            }
+        }
+    }
+    /* kept meetings override availability and raise limits */
+    for (i = 0; i < e->np; i++) {
+        int max = e->part[i].max;
+        if (max > 0 && kcount[i] > max)
+            max = kcount[i];
+        if ((rc = dj_sched_set_participant(pl->m, i, max, e->part[i].booth_table >= 0)) < 0)
+            goto done;
+        for (t = 0; t < e->ns; t++) {
+            uint64_t bit = (uint64_t)1 << t;
+            if ((e->part[i].unavail & bit) && !(kbusy[i] & bit) &&
+                (rc = dj_sched_set_unavailable(pl->m, i, t, 0)) < 0)
+                goto done;
+        }
+    }
+    for (t = 0; t < e->ns; t++)
+        if ((rc = dj_sched_set_slot(pl->m, t, e->slot[t].day, e->slot[t].session,
+                                    poolcap[t] < 0 ? 0 : poolcap[t])) < 0)
+            goto done;
+    /* kept meetings claim their pair's group */
+    for (i = 0; i < e->nm; i++)
+        if (pl->kept[i]) {
+            int g = find_group(pl, e->meet[i].a, e->meet[i].b);
+            if (g >= 0)
+                pl->g[g].kept = i;
+        }
+    /* groups, then kept meetings without a live request */
+    for (i = 0; i < pl->ng; i++) {
+        group *g = &pl->g[i];
+        int a = g->a, b = g->b, id;
+        if (g->kept >= 0) {
+            const ev_meet *km = &e->meet[g->kept];
+            a = kept_flip(e, km) ? km->b : km->a;
+            b = kept_flip(e, km) ? km->a : km->b;
+        }
+        if ((id = add_mreq(pl, a, b, g->must ? DJ_APP_W_MUST : DJ_APP_W_WANT, g->kept, i)) < 0) {
+            rc = id;
+            goto done;
+        }
+        g->mreq = id;
+    }
+    for (i = 0; i < e->nm; i++) {
+        const ev_meet *km = &e->meet[i];
+        int g, id;
+        if (!pl->kept[i])
+            continue;
+        for (g = 0; g < pl->ng && pl->g[g].kept != i; g++)
+            ;
+        id = g < pl->ng ? pl->g[g].mreq : -1;
+        if (id < 0) {
+            int flip = kept_flip(e, km);
+            if ((id = add_mreq(pl, flip ? km->b : km->a, flip ? km->a : km->b, 1, i, -1)) < 0) {
+                rc = id;
+                goto done;
+            }
+        }
+        if ((rc = dj_sched_lock(pl->m, id, km->slot)) < 0)
+            goto done;
+        /* the stored table stays when the model agrees with it */
+        if (km->table >= 0 && e->table[km->table].model >= 0) {
+            int mt = e->table[km->table].model, ra, rb;
+            dj_sched_request(pl->m, id, &ra, &rb, NULL, NULL);
+            if ((mt < e->npool) == (e->part[ra].booth_table < 0 && e->part[rb].booth_table < 0))
+                pl->ktab[id] = mt;
+        }
+    }
+    rc = DJ_OK;
+done:
+    dj_free(kcount);
+    dj_free(kbusy);
+    return rc;
+}
+
+static int uses_pool(const dj_sched *m, int r)
+{
+    int a, b;
+    dj_sched_request(m, r, &a, &b, NULL, NULL);
+    return dj_sched_booth_of(m, a) < 0 && dj_sched_booth_of(m, b) < 0;
+}
+
+/* Who is busy when, meeting counts and pool use of slot[]. */
+static int compute_usage(plan *pl, const int *slot)
+{
+    const dj_sched *m = pl->m;
+    int nr = dj_sched_nrequests(m), r;
+
+    if (!pl->busy && !(pl->busy = dj_calloc((size_t)pl->e->np + 1, sizeof(uint64_t))))
+        return DJ_ENOMEM;
+    if (!pl->cnt && !(pl->cnt = dj_calloc((size_t)pl->e->np + 1, sizeof(int))))
+        return DJ_ENOMEM;
+    memset(pl->busy, 0, ((size_t)pl->e->np + 1) * sizeof(uint64_t));
+    memset(pl->cnt, 0, ((size_t)pl->e->np + 1) * sizeof(int));
+    memset(pl->pool, 0, sizeof pl->pool);
+    for (r = 0; r < nr; r++) {
+        int a, b;
+        if (slot[r] < 0)
+            continue;
+        dj_sched_request(m, r, &a, &b, NULL, NULL);
+        pl->busy[a] |= (uint64_t)1 << slot[r];
+        pl->busy[b] |= (uint64_t)1 << slot[r];
+        pl->cnt[a]++;
+        pl->cnt[b]++;
+        pl->pool[slot[r]] += uses_pool(m, r);
+    }
+    return DJ_OK;
+}
+
+/* Is p available in slot t in the model? Kept meetings override the stored
+ * unavailability, but their slots are busy anyway, so the stored mask
+ * (plus booth owners blocked by build_plan) is exact for free slots. */
+static int unavailable(const plan *pl, int p, int t)
+{
+    return (int)((pl->e->part[p].unavail >> t) & 1);
+}
+
+static int at_limit(const plan *pl, int p)
+{
+    return pl->e->part[p].max > 0 && pl->cnt[p] >= pl->e->part[p].max;
+}
+
+/* After the solver: a request left out although both sides are free and
+ * available in a slot with a table left, and under their limits, gains
+ * weight for free (the first criterion); place it there. The final
+ * dj_sched_verify() checks the result. */
+static int fill_gaps(plan *pl, int *slot)
+{
+    const dj_sched *m = pl->m;
+    int nr = dj_sched_nrequests(m), r, t, rc;
+
+    if ((rc = compute_usage(pl, slot)) < 0)
+        return rc;
+    for (r = 0; r < nr; r++) {
+        int a, b, pool;
+        if (slot[r] >= 0)
+            continue;
+        dj_sched_request(m, r, &a, &b, NULL, NULL);
+        if (at_limit(pl, a) || at_limit(pl, b))
+            continue;
+        pool = uses_pool(m, r);
+        for (t = 0; t < pl->e->ns; t++) {
+            uint64_t bit = (uint64_t)1 << t;
+            if (((pl->busy[a] | pl->busy[b]) & bit) || unavailable(pl, a, t) ||
+                unavailable(pl, b, t) || (pool && pl->pool[t] >= pl->poolcap[t]))
+                continue;
+            slot[r] = t;
+            pl->busy[a] |= bit;
+            pl->busy[b] |= bit;
+            pl->cnt[a]++;
+            pl->cnt[b]++;
+            pl->pool[t] += pool;
+            break;
+        }
+    }
+    return DJ_OK;
+}
+
+/* Why request r stayed unscheduled, from the usage of the final timetable. */
+static void unsched_reason(char *out, size_t cap, const plan *pl, int r)
+{
+    const ev *e = pl->e;
+    int a, b, t, n_avail = 0, n_free_a = 0, n_free_b = 0, n_both = 0, n_table = 0;
+
+    dj_sched_request(pl->m, r, &a, &b, NULL, NULL);
+    if (at_limit(pl, a) || at_limit(pl, b)) {
+        int p = at_limit(pl, a) ? a : b;
+        snprintf(out, cap, "%s has reached its limit of %d meetings", e->part[p].org,
+                 e->part[p].max);
+        return;
+    }
+    for (t = 0; t < e->ns; t++) {
+        uint64_t bit = (uint64_t)1 << t;
+        int av = !unavailable(pl, a, t) && !unavailable(pl, b, t);
+        int fa = !unavailable(pl, a, t) && !(pl->busy[a] & bit);
+        int fb = !unavailable(pl, b, t) && !(pl->busy[b] & bit);
+        n_avail += av;
+        n_free_a += fa;
+        n_free_b += fb;
+        if (fa && fb) {
+            n_both++;
+            n_table += !uses_pool(pl->m, r) || pl->pool[t] < pl->poolcap[t];
+        }
+    }
+    if (!n_avail)
+        snprintf(out, cap, "no slot where both are available");
+    else if (!n_free_a)
+        snprintf(out, cap, "%s is fully booked", e->part[a].org);
+    else if (!n_free_b)
+        snprintf(out, cap, "%s is fully booked", e->part[b].org);
+    else if (!n_both)
+        snprintf(out, cap, "no slot where both are still free");
+    else if (!n_table)
+        snprintf(out, cap, "no table left in the slots where both are free");
+    else
+        snprintf(out, cap, "not placed by the solver");
+}
+
+/* Tables: kept meetings keep the stored one when the model agrees; the
+ * others take the solver's table when still free, else the lowest free one.
+ * Pool tables held by kept meetings the model does not see as pool meetings
+ * are reserved. */
+static int assign_tables(int *table, const plan *pl, const int *slot, const int *pref)
+{
+    const ev *e = pl->e;
+    const dj_sched *m = pl->m;
+    int nr = dj_sched_nrequests(m), ntab = e->npool + e->nbooths, r, t, pass;
+    unsigned char *used = dj_calloc((size_t)ntab + 1, 1);
+
+    if (!used)
+        return DJ_ENOMEM;
+    for (r = 0; r < nr; r++)
+        table[r] = -1;
+    for (t = 0; t < e->ns; t++) {
+        int i;
+        memset(used, 0, (size_t)ntab + 1);
+        for (i = 0; i < e->nm; i++) { /* stored tables of kept meetings */
+            const ev_meet *km = &e->meet[i];
+            if (pl->kept[i] && km->slot == t && km->table >= 0 && e->table[km->table].model >= 0)
+                used[e->table[km->table].model] = 1;
+        }
+        for (pass = 0; pass < 3; pass++) {
+            for (r = 0; r < nr; r++) {
+                int a, b, want, lo;
+                if (slot[r] != t || table[r] >= 0)
+                    continue;
+                if (pass == 0) { /* kept with an agreeing stored table */
+                    if (pl->ktab[r] >= 0)
+                        table[r] = pl->ktab[r];
+                    continue;
+                }
+                dj_sched_request(m, r, &a, &b, NULL, NULL);
+                if (dj_sched_booth_of(m, a) >= 0 || dj_sched_booth_of(m, b) >= 0) {
+                    int bo = dj_sched_booth_of(m, a) >= 0 ? dj_sched_booth_of(m, a)
+                                                          : dj_sched_booth_of(m, b);
+                    if (pass == 1) {
+                        table[r] = e->npool + bo;
+                        used[table[r]] = 1;
+                    }
+                    continue;
+                }
+                want = pref ? pref[r] : -1;
+                if (pass == 1) { /* the solver's choice when free */
+                    if (want >= 0 && want < e->npool && !used[want]) {
+                        table[r] = want;
+                        used[want] = 1;
+                    }
+                    continue;
+                }
+                for (lo = 0; lo < e->npool && used[lo]; lo++)
+                    ;
+                if (lo >= e->npool) {
+                    dj_free(used);
+                    return DJ_ECONSTRAINT;
+                }
+                table[r] = lo;
+                used[lo] = 1;
+            }
+        }
+    }
+    dj_free(used);
+    return DJ_OK;
+}
+
+/* Every (slot, table) of the timetable as written - kept meetings with their
+ * stored tables, new ones with theirs - is used at most once. */
+static int check_tables(const plan *pl, const int *slot, const int *table, dj_diag *diag)
+{
+    const ev *e = pl->e;
+    int nr = dj_sched_nrequests(pl->m), r, i;
+    int cells = e->ns * (e->nt + 1);
+    unsigned char *used = dj_calloc((size_t)cells + 1, 1);
+
+    if (!used)
+        return DJ_ENOMEM;
+    for (i = 0; i < e->nm; i++)
+        if (pl->kept[i] && e->meet[i].table >= 0)
+            used[e->meet[i].slot * (e->nt + 1) + e->meet[i].table] = 1;
+    for (r = 0; r < nr; r++) {
+        int ti;
+        if (slot[r] < 0 || pl->mreq_meet[r] >= 0)
+            continue;
+        ti = e->tmap[table[r]];
+        if (used[slot[r] * (e->nt + 1) + ti]++) {
+            dj_free(used);
+            return dj_diag_set(diag, DJ_ECONSTRAINT,
+                               "refusing to write: table %s would hold two meetings in slot %d",
+                               e->table[ti].label, e->slot[slot[r]].seq);
+        }
+    }
+    dj_free(used);
+    return DJ_OK;
+}
+
+static int write_plan(dj_app *app, const plan *pl, const int *slot, const int *table,
+                      const dj_app_sched_opts *o, dj_app_sched_report *rep, dj_diag *diag)
+{
+    const ev *e = pl->e;
+    int nr = dj_sched_nrequests(pl->m), r, i, rc;
+    dj_buf detail;
+
+    if ((rc = dj_store_begin(app->st, diag)) < 0)
+        return rc;
+    for (i = 0; i < e->nm; i++) {
+        dj_field w = F("id", dj_v_int(e->meet[i].id));
+        if (pl->kept[i] || e->meet[i].status != MT_SCHEDULED)
+            continue;
+        if ((rc = dj_store_delete(app->st, "meetings", &w, 1, NULL, diag)) < 0)
+            goto fail;
+        rep->removed++;
+    }
+    for (r = 0; r < nr; r++) {
+        const group *g;
+        const ev_req *q;
+        dj_field f[8];
+        if (slot[r] < 0 || pl->mreq_meet[r] >= 0 || pl->mreq_grp[r] < 0)
+            continue;
+        g = &pl->g[pl->mreq_grp[r]];
+        q = &e->req[g->rep];
+        f[0] = F("event_id", dj_v_int(e->id));
+        f[1] = F("request_id", dj_v_int(q->id));
+        f[2] = F("a_id", dj_v_int(e->part[q->from].id));
+        f[3] = F("b_id", dj_v_int(e->part[q->to].id));
+        f[4] = F("slot_id", dj_v_int(e->slot[slot[r]].id));
+        f[5] = F("table_id", dj_v_int(e->table[e->tmap[table[r]]].id));
+        f[6] = F("locked", dj_v_int(0));
+        f[7] = F("status", dj_v_text("scheduled"));
+        if ((rc = dj_store_upsert(app->st, "meetings", f, 8, NULL, NULL, diag)) < 0)
+            goto fail;
+        rep->inserted++;
+    }
+    dj_buf_init(&detail, 4096);
+    dj_buf_printf(&detail,
+                  "{\"seed\":%llu,\"replan_all\":%s,\"kept\":%d,\"removed\":%d,\"inserted\":%d,"
+                  "\"requests\":%d,\"scheduled\":%d,\"weight\":%lld,\"weight_ub\":%lld,"
+                  "\"breaks\":%d,\"breaks_lb\":%d}",
+                  (unsigned long long)o->seed, o->replan_all ? "true" : "false", rep->kept,
+                  rep->removed, rep->inserted, rep->requests, rep->scheduled, rep->weight,
+                  rep->weight_ub, rep->breaks, rep->breaks_lb);
+    if ((rc = dj_buf_rc(&detail)) < 0 ||
+        (rc = dj_store_audit(app->st, app->actor.login, "event.schedule", "events", e->id,
+                             dj_buf_cstr(&detail), diag)) < 0) {
+        dj_buf_fini(&detail);
+        goto fail;
+    }
+    dj_buf_fini(&detail);
+    return dj_store_commit(app->st, diag);
+fail:
+    dj_store_rollback(app->st);
+    rep->removed = rep->inserted = 0;
+    return rc;
+}
+
+int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opts *o,
+                          dj_app_sched_report *rep, dj_diag *diag)
+{
+    double t0 = dj__ev_now_ms();
+    ev e;
+    plan pl;
+    dj_sched_opts so;
+    dj_sched_result res;
+    dj_sched_eval eval;
+    int *slot = NULL, *table = NULL, nr, r, i, rc;
+
+    memset(rep, 0, sizeof *rep);
+    memset(&pl, 0, sizeof pl);
+    dj_sched_result_init(&res);
+    if (!dj_app_can(app->actor.role, DJ_ACT_RUN_EVENT))
+        return dj_diag_set(diag, DJ_EPERM, "role may not schedule events");
+    if ((rc = dj__ev_load(&e, app, event, diag)) < 0)
+        goto done;
+    rep->event_id = e.id;
+    snprintf(rep->code, sizeof rep->code, "%s", e.code);
+    pl.e = &e;
+    if ((rc = build_plan(&pl, o->replan_all, rep, diag)) < 0)
+        goto done;
+    memset(&so, 0, sizeof so);
+    so.time_limit_s = o->time_limit_s;
+    so.seed = o->seed;
+    so.max_iters = o->max_iters;
+    if ((rc = dj_sched_solve(&res, pl.m, &so)) < 0)
+        goto done;
+    if (res.status == DJ_SCHED_INFEASIBLE || res.status == DJ_SCHED_UNKNOWN) {
+        rc = dj_diag_set(diag, DJ_EINFEASIBLE, "no valid timetable: %s",
+                         res.reason[0] ? res.reason : "none found");
+        goto done;
+    }
+    nr = dj_sched_nrequests(pl.m);
+    if (!(slot = dj_malloc(((size_t)nr + 1) * sizeof(int))) ||
+        !(table = dj_malloc(((size_t)nr + 1) * sizeof(int)))) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    memcpy(slot, res.slot, (size_t)nr * sizeof(int));
+    for (r = 0; r < nr; r++) /* belt and braces: kept meetings are where they are */
+        if (pl.mreq_meet[r] >= 0 && slot[r] != e.meet[pl.mreq_meet[r]].slot) {
+            rc = dj_diag_set(diag, DJ_ECONSTRAINT,
+                             "refusing to write: the solver moved kept meeting %lld",
+                             (long long)e.meet[pl.mreq_meet[r]].id);
+            goto done;
+        }
+    if ((rc = fill_gaps(&pl, slot)) < 0)
+        goto done;
+    if ((rc = assign_tables(table, &pl, slot, res.table)) < 0) {
+        dj_diag_set(diag, rc, "no table left for a meeting (stored tables of kept meetings)");
+        goto done;
+    }
+    if ((rc = dj_sched_verify(&eval, pl.m, slot, table, diag)) < 0) {
+        char why[sizeof diag->message];
+        snprintf(why, sizeof why, "%s", diag ? diag->message : "");
+        rc = dj_diag_set(diag, rc, "refusing to write an invalid timetable: %s", why);
+        goto done;
+    }
+    if ((rc = check_tables(&pl, slot, table, diag)) < 0)
+        goto done;
+    rep->status = res.status;
+    rep->weight = eval.weight;
+    rep->weight_ub = res.weight_ub;
+    rep->breaks = eval.breaks;
+    rep->breaks_lb = res.breaks_lb;
+    rep->max_breaks = eval.max_breaks;
+    rep->min_breaks = eval.min_breaks;
+    rep->iters = res.iters;
+    rep->solve_ms = res.ms;
+    if (rep->weight >= rep->weight_ub && rep->breaks <= rep->breaks_lb)
+        rep->status = DJ_SCHED_OPTIMAL;
+    for (i = 0; i < pl.ng; i++) {
+        r = pl.g[i].mreq;
+        if (slot[r] >= 0) {
+            rep->scheduled++;
+            rep->must_scheduled += pl.g[i].must;
+        } else {
+            rep->nunsched++;
+        }
+    }
+    if (rep->nunsched) {
+        int k = 0;
+        if (!(rep->unsched = dj_calloc((size_t)rep->nunsched, sizeof *rep->unsched))) {
+            rep->nunsched = 0;
+            rc = DJ_ENOMEM;
+            goto done;
+        }
+        for (i = 0; i < pl.ng; i++) {
+            dj_app_unsched *u;
+            const ev_req *q = &e.req[pl.g[i].rep];
+            r = pl.g[i].mreq;
+            if (slot[r] >= 0)
+                continue;
+            u = &rep->unsched[k++];
+            u->request_id = q->id;
+            u->from_id = e.part[q->from].id;
+            u->to_id = e.part[q->to].id;
+            u->must = pl.g[i].must;
+            u->from = dj_strdup(e.part[q->from].org);
+            u->to = dj_strdup(e.part[q->to].org);
+            if (!u->from || !u->to) {
+                rc = DJ_ENOMEM;
+                goto done;
+            }
+            unsched_reason(u->reason, sizeof u->reason, &pl, r);
+        }
+    }
+    if (!o->dry_run && (rc = write_plan(app, &pl, slot, table, o, rep, diag)) < 0)
+        goto done;
+    rc = DJ_OK;
+done:
+    rep->total_ms = dj__ev_now_ms() - t0;
+    dj_free(slot);
+    dj_free(table);
+    dj_sched_result_fini(&res);
+    plan_fini(&pl);
+    dj__ev_fini(&e);
+    return rc;
+}
+
+static const char *status_name(int s)
+{
+    switch (s) {
+    case DJ_SCHED_OPTIMAL:
+        return "optimal";
+    case DJ_SCHED_FEASIBLE:
+        return "feasible";
+    case DJ_SCHED_INFEASIBLE:
+        return "infeasible";
+    default:
+        return "unknown";
+    }
+}
+
+int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
+{
+    int i;
+    dj_buf_puts(out, "{\"event\":");
+    dj_buf_json_str(out, rep->code, strlen(rep->code));
+    dj_buf_printf(out,
+                  ",\"event_id\":%lld,\"status\":\"%s\",\"request_rows\":%d,\"skipped_rows\":%d,"
+                  "\"requests\":%d,\"must\":%d,\"must_scheduled\":%d,\"scheduled\":%d,"
+                  "\"unscheduled\":%d,\"kept\":%d,\"removed\":%d,\"inserted\":%d,"
+                  "\"weight\":%lld,\"weight_ub\":%lld,\"breaks\":%d,\"breaks_lb\":%d,"
+                  "\"max_breaks\":%d,\"min_breaks\":%d,\"iters\":%ld,\"solve_ms\":%.1f,"
+                  "\"ms\":%.1f,\"unscheduled_requests\":[",
+                  (long long)rep->event_id, status_name(rep->status), rep->request_rows,
+                  rep->skipped_rows, rep->requests, rep->must, rep->must_scheduled, rep->scheduled,
+                  rep->nunsched, rep->kept, rep->removed, rep->inserted, rep->weight,
+                  rep->weight_ub, rep->breaks, rep->breaks_lb, rep->max_breaks, rep->min_breaks,
+                  rep->iters, rep->solve_ms, rep->total_ms);
+    for (i = 0; i < rep->nunsched; i++) {
+        const dj_app_unsched *u = &rep->unsched[i];
+        dj_buf_printf(out, "%s{\"request_id\":%lld,\"from\":", i ? "," : "",
+                      (long long)u->request_id);
+        dj_buf_json_str(out, u->from, strlen(u->from));
+        dj_buf_puts(out, ",\"to\":");
+        dj_buf_json_str(out, u->to, strlen(u->to));
+        dj_buf_printf(out, ",\"preference\":\"%s\",\"reason\":", u->must ? "must" : "want");
+        dj_buf_json_str(out, u->reason, strlen(u->reason));
+        dj_buf_putc(out, '}');
+    }
+    dj_buf_puts(out, "]}\n");
+    return dj_buf_rc(out);
+}
+
+int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
+{
+    int i;
+    dj_buf_printf(out, "event %s: %d requests (%d must) from %d request rows, %d rows skipped\n",
+                  rep->code, rep->requests, rep->must, rep->request_rows, rep->skipped_rows);
+    dj_buf_printf(out, "scheduled %d of %d (must %d of %d); kept %d fixed meetings\n",
+                  rep->scheduled, rep->requests, rep->must_scheduled, rep->must, rep->kept);
+    dj_buf_printf(out,
+                  "weight %lld (upper bound %lld); breaks %d (lower bound %d), max %d, "
+                  "min %d; %s\n",
+                  rep->weight, rep->weight_ub, rep->breaks, rep->breaks_lb, rep->max_breaks,
+                  rep->min_breaks, status_name(rep->status));
+    dj_buf_printf(out,
+                  "meetings: %d removed, %d written; solver %.0f ms (%ld iterations), "
+                  "total %.0f ms\n",
+                  rep->removed, rep->inserted, rep->solve_ms, rep->iters, rep->total_ms);
+    if (rep->nunsched)
+        dj_buf_printf(out, "unscheduled (%d):\n", rep->nunsched);
+    for (i = 0; i < rep->nunsched; i++) {
+        const dj_app_unsched *u = &rep->unsched[i];
+        dj_buf_printf(out, "  #%lld %s %s -> %s: %s\n", (long long)u->request_id,
+                      u->must ? "must" : "want", u->from, u->to, u->reason);
+    }
+    return dj_buf_rc(out);
+}
