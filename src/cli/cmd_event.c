@@ -119,6 +119,29 @@ static int parse_num(double *out, const char *s, double lo, double hi)
     return 0;
 }
 
+/* The solver options shared by solve-b2b and schedule: --time-limit (t),
+ * --seed (s), --iters (i). Returns 0, or 1 after printing a usage error. */
+static int solver_option(int c, double *time_limit, uint64_t *seed, long *iters)
+{
+    double v;
+
+    if (c == 't' && !parse_num(&v, optarg, 0.001, 86400))
+        *time_limit = v;
+    else if (c == 's' && !parse_num(&v, optarg, 0, 9007199254740992.0))
+        *seed = (uint64_t)v;
+    else if (c == 'i' && !parse_num(&v, optarg, 1, 1e12))
+        *iters = (long)v;
+    else {
+        dj_cli_usage_error("event", "bad --%s '%s'",
+                           c == 't'   ? "time-limit"
+                           : c == 's' ? "seed"
+                                      : "iters",
+                           optarg);
+        return 1;
+    }
+    return 0;
+}
+
 /* instance name: the file name without directory and ".dzn" */
 static void instance_name(char *out, size_t cap, const char *path)
 {
@@ -151,7 +174,6 @@ static int solve_b2b(int argc, char **argv)
     char *text = NULL, name[256];
     size_t len = 0;
     int c, rc, json = 0, r, exitc = DJ_EXIT_OK, scope = DJ_SCHED_SCOPE_DAY;
-    double v;
 
     memset(&opts, 0, sizeof opts);
     opts.time_limit_s = 10.0;
@@ -160,19 +182,10 @@ static int solve_b2b(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case 't':
-            if (parse_num(&v, optarg, 0.001, 86400))
-                return dj_cli_usage_error("event", "bad --time-limit '%s'", optarg);
-            opts.time_limit_s = v;
-            break;
         case 's':
-            if (parse_num(&v, optarg, 0, 9007199254740992.0))
-                return dj_cli_usage_error("event", "bad --seed '%s'", optarg);
-            opts.seed = (uint64_t)v;
-            break;
         case 'i':
-            if (parse_num(&v, optarg, 1, 1e12))
-                return dj_cli_usage_error("event", "bad --iters '%s'", optarg);
-            opts.max_iters = (long)v;
+            if (solver_option(c, &opts.time_limit_s, &opts.seed, &opts.max_iters))
+                return DJ_EXIT_USAGE;
             break;
         case 'j':
             json = 1;
@@ -280,7 +293,6 @@ static int schedule(int argc, char **argv)
     dj_diag d;
     dj_buf out;
     int c, rc, json = 0, keep = 0, replan = 0;
-    double v;
 
     memset(&o, 0, sizeof o);
     o.time_limit_s = 10.0;
@@ -289,19 +301,10 @@ static int schedule(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case 't':
-            if (parse_num(&v, optarg, 0.001, 86400))
-                return dj_cli_usage_error("event", "bad --time-limit '%s'", optarg);
-            o.time_limit_s = v;
-            break;
         case 's':
-            if (parse_num(&v, optarg, 0, 9007199254740992.0))
-                return dj_cli_usage_error("event", "bad --seed '%s'", optarg);
-            o.seed = (uint64_t)v;
-            break;
         case 'i':
-            if (parse_num(&v, optarg, 1, 1e12))
-                return dj_cli_usage_error("event", "bad --iters '%s'", optarg);
-            o.max_iters = (long)v;
+            if (solver_option(c, &o.time_limit_s, &o.seed, &o.max_iters))
+                return DJ_EXIT_USAGE;
             break;
         case 'k':
             keep = 1;
