@@ -1,6 +1,6 @@
-/* projects.c - investment project use cases (招商引资项目库) and deals: add,
+/* projects_write.c - investment project use cases (招商引资项目库) and deals: add,
  * dated stage transitions, progress (completed investment), capital
- * increases, investor changes, audited corrections, history, late flags.
+ * increases, investor changes, audited corrections (the reading side is projects_read.c).
  *
  * Invariants: every write runs in one transaction that holds the
  * project_updates row, the change of the projects row and an audit_log
@@ -12,9 +12,7 @@
  * event, and it records the old and new value. Stage rules and lateness
  * come from the report engine (dj_report_stage_check, dj_report_late), so
  * `duijie project` and `duijie report` never disagree. */
-#include "app/app_report.h"
-
-#include "app/app_int.h"
+#include "app/projects_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/money.h"
@@ -24,7 +22,6 @@
 #include <string.h>
 
 #define F(col, val) ((dj_field){col, val})
-
 static int can_edit(dj_app *app, dj_diag *diag)
 {
     if (!dj_app_can(app->actor.role, DJ_ACT_EDIT_PROJECT))
@@ -32,7 +29,8 @@ static int can_edit(dj_app *app, dj_diag *diag)
     return DJ_OK;
 }
 
-static int fail_field(dj_diag *diag, const char *field, int code, const char *fmt, const char *arg)
+int dj__proj_fail_field(dj_diag *diag, const char *field, int code, const char *fmt,
+                        const char *arg)
 {
     if (diag)
         snprintf(diag->field, sizeof diag->field, "%s", field);
@@ -57,7 +55,7 @@ static int find_by(dj_app *app, const char *table, const char *what, const char 
     int rc;
 
     if (!key || !*key)
-        return fail_field(diag, what, DJ_EINVAL, "missing %s", what);
+        return dj__proj_fail_field(diag, what, DJ_EINVAL, "missing %s", what);
     if (all_digits(key) && strlen(key) < 18) {
         int64_t n = 0;
         w = F("id", dj_v_int(strtoll(key, NULL, 10)));
@@ -73,7 +71,7 @@ static int find_by(dj_app *app, const char *table, const char *what, const char 
     if (rc == DJ_ENOTFOUND) {
         char msg[300];
         snprintf(msg, sizeof msg, "no %s '%s'", what, key);
-        return fail_field(diag, what, DJ_ENOTFOUND, "%s", msg);
+        return dj__proj_fail_field(diag, what, DJ_ENOTFOUND, "%s", msg);
     }
     return rc;
 }
@@ -91,9 +89,10 @@ int dj_app_deal_find(dj_app *app, const char *id_or_code, int64_t *id_out, dj_di
 static int parse_date(char out[11], const char *s, dj_diag *diag)
 {
     if (!s || !*s)
-        return fail_field(diag, "date", DJ_EINVAL, "%s", "a date is required (--date YYYY-MM-DD)");
+        return dj__proj_fail_field(diag, "date", DJ_EINVAL, "%s",
+                                   "a date is required (--date YYYY-MM-DD)");
     if (dj_date_parse(out, s, strlen(s)) < 0)
-        return fail_field(diag, "date", DJ_EINVAL, "not a date (YYYY-MM-DD): '%s'", s);
+        return dj__proj_fail_field(diag, "date", DJ_EINVAL, "not a date (YYYY-MM-DD): '%s'", s);
     return DJ_OK;
 }
 
@@ -101,18 +100,18 @@ static int parse_amount(int64_t *out, const char *s, dj_diag *diag)
 {
     int rc;
     if (!s || !*s)
-        return fail_field(diag, "amount", DJ_EINVAL, "%s", "an amount is required");
+        return dj__proj_fail_field(diag, "amount", DJ_EINVAL, "%s", "an amount is required");
     rc = dj_money_parse(out, s, strlen(s));
     if (rc == DJ_ELIMIT)
-        return fail_field(diag, "amount", DJ_ELIMIT, "amount too large: '%s'", s);
+        return dj__proj_fail_field(diag, "amount", DJ_ELIMIT, "amount too large: '%s'", s);
     if (rc < 0)
-        return fail_field(diag, "amount", DJ_EINVAL, "not an amount of money: '%s'", s);
+        return dj__proj_fail_field(diag, "amount", DJ_EINVAL, "not an amount of money: '%s'", s);
     if (*out < 0)
-        return fail_field(diag, "amount", DJ_EINVAL, "negative amount: '%s'", s);
+        return dj__proj_fail_field(diag, "amount", DJ_EINVAL, "negative amount: '%s'", s);
     return DJ_OK;
 }
 
-static int event_id_of(dj_app *app, const char *code, int64_t *id, dj_diag *diag)
+int dj__proj_event_id(dj_app *app, const char *code, int64_t *id, dj_diag *diag)
 {
     dj_field w = F("code", dj_v_text(code));
     int rc;
@@ -122,13 +121,13 @@ static int event_id_of(dj_app *app, const char *code, int64_t *id, dj_diag *diag
         return DJ_OK;
     rc = dj_store_find_id(app->st, "events", &w, 1, id, diag);
     if (rc == DJ_ENOTFOUND)
-        return fail_field(diag, "event", DJ_EINVAL, "unknown event '%s'", code);
+        return dj__proj_fail_field(diag, "event", DJ_EINVAL, "unknown event '%s'", code);
     return rc;
 }
 
 /* The project (row and updates) as the engine sees it; inside the caller's
  * transaction. */
-static int load_one(dj_app *app, int64_t id, dj_app_report_data *d, dj_diag *diag)
+int dj__proj_load_one(dj_app *app, int64_t id, dj_app_report_data *d, dj_diag *diag)
 {
     int rc = dj_app_report_load(app, d, id, diag);
     if (rc == DJ_OK && d->in.nprojects != 1)
@@ -230,10 +229,10 @@ int dj_app_project_add(dj_app *app, const char *const *cols, const char *const *
         w = F("code", dj_v_text(vals[i]));
         rc = dj_store_find_id(app->st, "projects", &w, 1, &id, diag);
         if (rc == DJ_OK)
-            rc = fail_field(diag, "编号", DJ_EEXISTS,
-                            "project '%s' exists; change it with project stage/progress/"
-                            "increase/investor/correct",
-                            vals[i]);
+            rc = dj__proj_fail_field(diag, "编号", DJ_EEXISTS,
+                                     "project '%s' exists; change it with project stage/progress/"
+                                     "increase/investor/correct",
+                                     vals[i]);
         else if (rc == DJ_ENOTFOUND)
             rc = DJ_OK;
         if (rc < 0)
@@ -269,16 +268,17 @@ int dj_app_project_stage(dj_app *app, const char *project, const char *stage, co
     if ((rc = can_edit(app, diag)) < 0)
         return rc;
     if (!stage || dj_report_stage_parse(&to, stage, strlen(stage)) < 0)
-        return fail_field(diag, "stage", DJ_EINVAL,
-                          "unknown stage '%s' (lead/线索, negotiating/洽谈, signed/签约, "
-                          "started/开工, producing/投产, terminated/终止)",
-                          stage ? stage : "");
+        return dj__proj_fail_field(diag, "stage", DJ_EINVAL,
+                                   "unknown stage '%s' (lead/线索, negotiating/洽谈, signed/签约, "
+                                   "started/开工, producing/投产, terminated/终止)",
+                                   stage ? stage : "");
     if ((rc = parse_date(day, date, diag)) < 0)
         return rc;
     if ((rc = dj_store_begin(app->st, diag)) < 0)
         return rc;
     if ((rc = dj_app_project_find(app, project, &id, diag)) < 0 ||
-        (rc = event_id_of(app, event, &ev, diag)) < 0 || (rc = load_one(app, id, &d, diag)) < 0)
+        (rc = dj__proj_event_id(app, event, &ev, diag)) < 0 ||
+        (rc = dj__proj_load_one(app, id, &d, diag)) < 0)
         goto done;
     p = &d.in.projects[0];
     if ((rc = dj_report_stage_check(p, d.in.updates, d.in.nupdates, to, day, diag)) < 0) {
@@ -326,14 +326,15 @@ done:
 static int check_signed(const dj_report_project *p, const char *day, dj_diag *diag)
 {
     if (p->stage < DJ_STAGE_SIGNED)
-        return fail_field(diag, "stage", DJ_EINVAL,
-                          "the project is only at stage %s; sign it first",
-                          dj_report_stage_name_cn(p->stage));
+        return dj__proj_fail_field(diag, "stage", DJ_EINVAL,
+                                   "the project is only at stage %s; sign it first",
+                                   dj_report_stage_name_cn(p->stage));
     if (p->stage == DJ_STAGE_TERMINATED)
-        return fail_field(diag, "stage", DJ_EINVAL, "%s", "the project is terminated (终止)");
+        return dj__proj_fail_field(diag, "stage", DJ_EINVAL, "%s",
+                                   "the project is terminated (终止)");
     if (p->signed_on && strcmp(day, p->signed_on) < 0)
-        return fail_field(diag, "date", DJ_EINVAL, "the date is before the signing date %s",
-                          p->signed_on);
+        return dj__proj_fail_field(diag, "date", DJ_EINVAL,
+                                   "the date is before the signing date %s", p->signed_on);
     return DJ_OK;
 }
 
@@ -357,15 +358,15 @@ int dj_app_project_progress(dj_app *app, const char *project, const char *amount
     if ((rc = dj_store_begin(app->st, diag)) < 0)
         return rc;
     if ((rc = dj_app_project_find(app, project, &id, diag)) < 0 ||
-        (rc = load_one(app, id, &d, diag)) < 0)
+        (rc = dj__proj_load_one(app, id, &d, diag)) < 0)
         goto done;
     p = &d.in.projects[0];
     if ((rc = check_signed(p, day, diag)) < 0)
         goto done;
     if (p->total_investment >= 0 && fen > p->total_investment) {
         dj_money_format_yuan(y, p->total_investment);
-        rc = fail_field(diag, "amount", DJ_EINVAL,
-                        "completed investment exceeds the total investment (%s 元)", y);
+        rc = dj__proj_fail_field(diag, "amount", DJ_EINVAL,
+                                 "completed investment exceeds the total investment (%s 元)", y);
         goto done;
     }
     /* reports are cumulative: the latest earlier one bounds this from below,
@@ -384,15 +385,17 @@ int dj_app_project_progress(dj_app *app, const char *project, const char *amount
     }
     if (prev >= 0 && fen < prev) {
         dj_money_format_yuan(y, prev);
-        rc = fail_field(diag, "amount", DJ_EINVAL,
-                        "completed investment is cumulative and was already %s 元; fix a wrong "
-                        "report with `project correct`",
-                        y);
+        rc = dj__proj_fail_field(
+            diag, "amount", DJ_EINVAL,
+            "completed investment is cumulative and was already %s 元; fix a wrong "
+            "report with `project correct`",
+            y);
         goto done;
     }
     if (next >= 0 && fen > next) {
-        rc = fail_field(diag, "amount", DJ_EINVAL,
-                        "a later report (%s) gives a smaller cumulative amount", next_date);
+        rc =
+            dj__proj_fail_field(diag, "amount", DJ_EINVAL,
+                                "a later report (%s) gives a smaller cumulative amount", next_date);
         goto done;
     }
     memset(&u, 0, sizeof u);
@@ -433,23 +436,26 @@ int dj_app_project_increase(dj_app *app, const char *project, const char *amount
     if ((rc = parse_date(day, date, diag)) < 0 || (rc = parse_amount(&fen, amount, diag)) < 0)
         return rc;
     if (fen == 0)
-        return fail_field(diag, "amount", DJ_EINVAL, "%s", "a capital increase must be positive");
+        return dj__proj_fail_field(diag, "amount", DJ_EINVAL, "%s",
+                                   "a capital increase must be positive");
     if ((rc = dj_store_begin(app->st, diag)) < 0)
         return rc;
     if ((rc = dj_app_project_find(app, project, &id, diag)) < 0 ||
-        (rc = event_id_of(app, event, &ev, diag)) < 0 || (rc = load_one(app, id, &d, diag)) < 0)
+        (rc = dj__proj_event_id(app, event, &ev, diag)) < 0 ||
+        (rc = dj__proj_load_one(app, id, &d, diag)) < 0)
         goto done;
     p = &d.in.projects[0];
     if ((rc = check_signed(p, day, diag)) < 0)
         goto done;
     if (p->total_investment < 0) {
-        rc = fail_field(diag, "total_investment", DJ_EINVAL, "%s",
-                        "the total investment is unknown; record it first with `project correct "
-                        "CODE 总投资 AMOUNT`");
+        rc = dj__proj_fail_field(
+            diag, "total_investment", DJ_EINVAL, "%s",
+            "the total investment is unknown; record it first with `project correct "
+            "CODE 总投资 AMOUNT`");
         goto done;
     }
     if (fen > INT64_C(10000000000000000) - p->total_investment) {
-        rc = fail_field(diag, "amount", DJ_ELIMIT, "%s", "total investment too large");
+        rc = dj__proj_fail_field(diag, "amount", DJ_ELIMIT, "%s", "total investment too large");
         goto done;
     }
     memset(&u, 0, sizeof u);
@@ -495,24 +501,25 @@ int dj_app_project_investor(dj_app *app, const char *project, const char *org, c
     if ((rc = parse_date(day, date, diag)) < 0)
         return rc;
     if (!org || !*org)
-        return fail_field(diag, "investor", DJ_EINVAL, "%s", "missing investor");
+        return dj__proj_fail_field(diag, "investor", DJ_EINVAL, "%s", "missing investor");
     if ((rc = dj_store_begin(app->st, diag)) < 0)
         return rc;
     if ((rc = dj_app_project_find(app, project, &id, diag)) < 0 ||
-        (rc = load_one(app, id, &d, diag)) < 0)
+        (rc = dj__proj_load_one(app, id, &d, diag)) < 0)
         goto done;
     rc = dj_store_find_id(app->st, "orgs", &w, 1, &inv, diag);
     if (rc == DJ_ENOTFOUND)
-        rc = fail_field(diag, "investor", DJ_EINVAL, "unknown organisation '%s'", org);
+        rc = dj__proj_fail_field(diag, "investor", DJ_EINVAL, "unknown organisation '%s'", org);
     if (rc < 0)
         goto done;
     p = &d.in.projects[0];
     if (p->investor_id == inv) {
-        rc = fail_field(diag, "investor", DJ_EINVAL, "'%s' is already the investor", org);
+        rc = dj__proj_fail_field(diag, "investor", DJ_EINVAL, "'%s' is already the investor", org);
         goto done;
     }
     if (p->stage == DJ_STAGE_TERMINATED) {
-        rc = fail_field(diag, "stage", DJ_EINVAL, "%s", "the project is terminated (终止)");
+        rc =
+            dj__proj_fail_field(diag, "stage", DJ_EINVAL, "%s", "the project is terminated (终止)");
         goto done;
     }
     memset(&u, 0, sizeof u);
@@ -619,28 +626,28 @@ int dj_app_project_correct(dj_app *app, const char *project, const char *field, 
     if ((rc = parse_date(day, date, diag)) < 0)
         return rc;
     if (!note || !*note)
-        return fail_field(diag, "note", DJ_EINVAL, "%s",
-                          "a correction needs a note saying why (--note TEXT)");
+        return dj__proj_fail_field(diag, "note", DJ_EINVAL, "%s",
+                                   "a correction needs a note saying why (--note TEXT)");
     if (!field || (k = dj_record_column(t, field, strlen(field))) < 0)
-        return fail_field(diag, "field", DJ_EINVAL, "projects have no field '%s'",
-                          field ? field : "");
+        return dj__proj_fail_field(diag, "field", DJ_EINVAL, "projects have no field '%s'",
+                                   field ? field : "");
     c = &t->cols[k];
     if (!strcmp(c->en, "code"))
-        return fail_field(diag, c->zh, DJ_EINVAL, "%s",
-                          "the code identifies the project and cannot be corrected");
+        return dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s",
+                                   "the code identifies the project and cannot be corrected");
     if ((rc = dj_cell_parse(&cell, c, value ? value : "", value ? strlen(value) : 0, diag)) < 0)
         return rc;
     if ((rc = dj_store_begin(app->st, diag)) < 0)
         goto out;
     if ((rc = dj_app_project_find(app, project, &id, diag)) < 0 ||
-        (rc = load_one(app, id, &d, diag)) < 0)
+        (rc = dj__proj_load_one(app, id, &d, diag)) < 0)
         goto done;
     p = &d.in.projects[0];
     if (c->type == DJ_COL_REF && cell.present) {
         w = !strcmp(c->ref, "orgs") ? F("name", dj_v_text(cell.s)) : F("code", dj_v_text(cell.s));
         rc = dj_store_find_id(app->st, c->ref, &w, 1, &refid, diag);
         if (rc == DJ_ENOTFOUND)
-            rc = fail_field(diag, c->zh, DJ_EINVAL, "unknown reference '%s'", cell.s);
+            rc = dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "unknown reference '%s'", cell.s);
         if (rc < 0)
             goto done;
     }
@@ -650,17 +657,18 @@ int dj_app_project_correct(dj_app *app, const char *project, const char *field, 
             incr += d.in.updates[i].amount;
     if (!strcmp(c->en, "total_investment")) {
         if (!cell.present && incr)
-            rc = fail_field(diag, c->zh, DJ_EINVAL, "%s",
-                            "the project has capital increases; its total cannot be unknown");
+            rc = dj__proj_fail_field(
+                diag, c->zh, DJ_EINVAL, "%s",
+                "the project has capital increases; its total cannot be unknown");
         else if (cell.present && cell.i < incr)
-            rc = fail_field(diag, c->zh, DJ_EINVAL, "%s",
-                            "the total is below the sum of its capital increases");
+            rc = dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s",
+                                     "the total is below the sum of its capital increases");
         else if (cell.present && cell.i < p->completed_investment)
-            rc = fail_field(diag, c->zh, DJ_EINVAL, "%s",
-                            "the total is below the completed investment");
+            rc = dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s",
+                                     "the total is below the completed investment");
     } else if (!strcmp(c->en, "completed_investment") && p->total_investment >= 0 && cell.present &&
                cell.i > p->total_investment) {
-        rc = fail_field(diag, c->zh, DJ_EINVAL, "%s", "已完成投资 exceeds 总投资");
+        rc = dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s", "已完成投资 exceeds 总投资");
     }
     if (rc < 0)
         goto done;
@@ -673,7 +681,7 @@ int dj_app_project_correct(dj_app *app, const char *project, const char *field, 
         goto done;
     show_value(newv, sizeof newv, c, cell.present, cell.i, cell.s);
     if (!strcmp(oldv, newv)) {
-        rc = fail_field(diag, c->zh, DJ_EINVAL, "%s is already this value", c->zh);
+        rc = dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s is already this value", c->zh);
         goto done;
     }
     memset(&u, 0, sizeof u);
@@ -710,391 +718,4 @@ out:
     dj_app_report_data_fini(&d);
     dj_free(cell.s);
     return rc;
-}
-
-/* ---- reading: show, list, history ---------------------------------------- */
-
-static void today(char out[11])
-{
-    char now[32];
-    dj_store_now(now);
-    memcpy(out, now, 10);
-    out[10] = '\0';
-}
-
-static int as_of_day(char out[11], const char *as_of, dj_diag *diag)
-{
-    if (!as_of || !*as_of) {
-        today(out);
-        return DJ_OK;
-    }
-    if (dj_date_parse(out, as_of, strlen(as_of)) < 0)
-        return fail_field(diag, "as-of", DJ_EINVAL, "not a date (YYYY-MM-DD): '%s'", as_of);
-    return DJ_OK;
-}
-
-/* Late flags of project id in the loaded data (all projects). */
-static int late_of(const dj_app_report_data *d, int64_t id, const char *as_of, unsigned *flags,
-                   dj_diag *diag)
-{
-    size_t i;
-    *flags = 0;
-    for (i = 0; i < d->in.nprojects; i++)
-        if (d->in.projects[i].id == id)
-            return dj_report_late(flags, &d->in.projects[i], d->in.updates, d->in.nupdates, as_of,
-                                  diag);
-    return DJ_OK;
-}
-
-static void late_json(dj_buf *b, unsigned fl)
-{
-    dj_buf_printf(b, "[%s%s%s]", fl & DJ_LATE_START ? "\"start\"" : "",
-                  (fl & DJ_LATE_START) && (fl & DJ_LATE_PRODUCTION) ? "," : "",
-                  fl & DJ_LATE_PRODUCTION ? "\"production\"" : "");
-}
-
-int dj_app_project_show_json(dj_app *app, const char *project, const char *as_of, dj_buf *out,
-                             dj_diag *diag)
-{
-    dj_app_report_data d;
-    dj_buf one;
-    char day[11];
-    int64_t id;
-    unsigned fl = 0;
-    int rc;
-
-    memset(&d, 0, sizeof d);
-    if ((rc = as_of_day(day, as_of, diag)) < 0 ||
-        (rc = dj_app_project_find(app, project, &id, diag)) < 0)
-        return rc;
-    dj_buf_init(&one, 0);
-    if ((rc = dj_app_get_json(app, "projects", id, &one, diag)) < 0 ||
-        (rc = load_one(app, id, &d, diag)) < 0 || (rc = late_of(&d, id, day, &fl, diag)) < 0)
-        goto done;
-    /* the record object, with the late flags added as its last member */
-    dj_buf_append(out, dj_buf_cstr(&one), dj_buf_len(&one) - 1);
-    dj_buf_printf(out, ",\"as_of\":\"%s\",\"late\":", day);
-    late_json(out, fl);
-    dj_buf_putc(out, '}');
-    rc = dj_buf_rc(out);
-done:
-    dj_buf_fini(&one);
-    dj_app_report_data_fini(&d);
-    return rc;
-}
-
-/* One row of an export view as JSON, columns of type t (money as exact
- * yuan strings, as dj_app_get_json writes them). */
-static void row_json(dj_buf *b, const dj_record_type *t, const dj_row *r)
-{
-    int i;
-    dj_buf_printf(b, "{\"id\":%lld", (long long)dj_row_int(r, "id", 0));
-    for (i = 0; i < t->ncols; i++) {
-        const dj_column *c = &t->cols[i];
-        dj_value v = dj_row_get(r, c->en);
-        char s[48];
-        dj_buf_printf(b, ",\"%s\":", c->en);
-        if (v.type == DJ_V_NULL)
-            dj_buf_puts(b, "null");
-        else if (c->type == DJ_COL_MONEY) {
-            dj_money_format_yuan(s, v.i);
-            dj_buf_json_str(b, s, strlen(s));
-        } else if (c->type == DJ_COL_HUNDREDTHS) {
-            dj_decimal_format(s, v.i, 2);
-            dj_buf_puts(b, s);
-        } else if (v.type == DJ_V_INT)
-            dj_buf_printf(b, "%lld", (long long)v.i);
-        else
-            dj_buf_json_str(b, v.s, v.len);
-    }
-}
-
-struct list_ctx {
-    dj_buf *out;
-    const dj_app_report_data *d;
-    const char *as_of;
-    int late_only, json;
-    long n;
-    dj_diag *diag;
-};
-
-static void money_cn(dj_buf *b, const dj_row *r, const char *col)
-{
-    dj_value v = dj_row_get(r, col);
-    char s[48];
-    if (v.type != DJ_V_INT) {
-        dj_buf_puts(b, "—");
-        return;
-    }
-    dj_money_format_cn(s, v.i, " ");
-    dj_buf_puts(b, s);
-}
-
-static int list_cb(const dj_row *r, void *vctx)
-{
-    struct list_ctx *x = vctx;
-    unsigned fl = 0;
-    int rc;
-
-    if ((rc = late_of(x->d, dj_row_int(r, "id", 0), x->as_of, &fl, x->diag)) < 0)
-        return rc;
-    if (x->late_only && !fl)
-        return 0;
-    if (x->json) {
-        dj_buf_puts(x->out, x->n ? "," : "");
-        row_json(x->out, dj_record_type_find("projects"), r);
-        dj_buf_puts(x->out, ",\"late\":");
-        late_json(x->out, fl);
-        dj_buf_putc(x->out, '}');
-    } else {
-        dj_buf_printf(x->out, "%s\t%s\t%s\t", dj_row_text(r, "code"),
-                      dj_enum_zh(&dj_enum_stage, dj_row_text(r, "stage")), dj_row_text(r, "park"));
-        money_cn(x->out, r, "total_investment");
-        dj_buf_printf(x->out, "\t%s%s%s\t%s\n", fl & DJ_LATE_START ? "逾期未开工" : "",
-                      fl == (DJ_LATE_START | DJ_LATE_PRODUCTION) ? "，" : "",
-                      fl & DJ_LATE_PRODUCTION ? "逾期未投产" : (fl ? "" : "—"),
-                      dj_row_text(r, "name"));
-    }
-    x->n++;
-    return dj_buf_rc(x->out);
-}
-
-int dj_app_project_list(dj_app *app, const char *park, const char *stage, int late_only,
-                        const char *as_of, int json, dj_buf *out, dj_diag *diag)
-{
-    dj_app_report_data d;
-    struct list_ctx x;
-    char day[11];
-    dj_field w[2];
-    int rc, n = 0, k;
-
-    memset(&d, 0, sizeof d);
-    if (!dj_app_can(app->actor.role, DJ_ACT_READ))
-        return dj_diag_set(diag, DJ_EPERM, "role may not read projects");
-    if ((rc = as_of_day(day, as_of, diag)) < 0)
-        return rc;
-    if (park && *park)
-        w[n++] = F("park", dj_v_text(park));
-    if (stage && *stage) {
-        if ((k = dj_enum_find(&dj_enum_stage, stage, strlen(stage))) < 0)
-            return fail_field(diag, "stage", DJ_EINVAL, "unknown stage '%s'", stage);
-        w[n++] = F("stage", dj_v_text(dj_enum_stage.items[k].en));
-    }
-    if ((rc = dj_app_report_load(app, &d, 0, diag)) < 0)
-        goto done;
-    memset(&x, 0, sizeof x);
-    x.out = out;
-    x.d = &d;
-    x.as_of = day;
-    x.late_only = late_only;
-    x.json = json;
-    x.diag = diag;
-    if (json)
-        dj_buf_putc(out, '[');
-    if ((rc = dj_store_each(app->st, "v_projects", w, n, "code", 0, 0, list_cb, &x, diag)) < 0)
-        goto done;
-    if (json)
-        dj_buf_puts(out, "]\n");
-    rc = dj_buf_rc(out);
-done:
-    dj_app_report_data_fini(&d);
-    return rc;
-}
-
-/* History rows are collected, then sorted by (date, id). */
-struct hist_item {
-    char date[11];
-    int64_t id;
-    size_t off, len;
-};
-
-struct hist_ctx {
-    dj_buf text;
-    struct hist_item *v;
-    size_t n, cap;
-    int json;
-};
-
-static int cmp_hist(const void *a, const void *b)
-{
-    const struct hist_item *x = a, *y = b;
-    int c = strcmp(x->date, y->date);
-    if (c)
-        return c;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* Exact yuan with two decimals: "5262000000.00". */
-static void yuan2(char out[48], int64_t fen)
-{
-    uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    snprintf(out, 48, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(a / 100),
-             (unsigned long long)(a % 100));
-}
-
-static const char *kind_cn(const char *kind)
-{
-    return dj_enum_zh(&dj_enum_update_kind, kind);
-}
-
-static int hist_cb(const dj_row *r, void *vctx)
-{
-    struct hist_ctx *h = vctx;
-    const char *kind = dj_row_text(r, "kind");
-    dj_value amount = dj_row_get(r, "amount");
-    dj_buf *b = &h->text;
-    struct hist_item *it;
-    char s[48], y[48];
-
-    if (h->n == h->cap) {
-        size_t nc = h->cap ? h->cap * 2 : 32;
-        struct hist_item *v = dj_realloc(h->v, nc * sizeof *v);
-        if (!v)
-            return DJ_ENOMEM;
-        h->v = v;
-        h->cap = nc;
-    }
-    it = &h->v[h->n++];
-    snprintf(it->date, sizeof it->date, "%s", dj_row_text(r, "date"));
-    it->id = dj_row_int(r, "id", 0);
-    it->off = dj_buf_len(b);
-    if (amount.type == DJ_V_INT) {
-        yuan2(y, amount.i);
-        dj_money_format_cn(s, amount.i, " ");
-    }
-    if (h->json) {
-        static const char *const cols[] = {"stage",     "investor",  "event", "field",
-                                           "old_value", "new_value", "note"};
-        size_t i;
-        dj_buf_printf(b, "{\"id\":%lld,\"date\":", (long long)it->id);
-        dj_buf_json_str(b, it->date, strlen(it->date));
-        dj_buf_printf(b, ",\"kind\":\"%s\",\"amount\":", kind);
-        if (amount.type == DJ_V_INT) { /* as show/export write money */
-            dj_money_format_yuan(y, amount.i);
-            dj_buf_printf(b, "\"%s\"", y);
-        } else
-            dj_buf_puts(b, "null");
-        for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-            dj_value v = dj_row_get(r, cols[i]);
-            dj_buf_printf(b, ",\"%s\":", cols[i]);
-            if (v.type == DJ_V_TEXT)
-                dj_buf_json_str(b, v.s, v.len);
-            else
-                dj_buf_puts(b, "null");
-        }
-        dj_buf_putc(b, '}');
-    } else {
-        dj_buf_printf(b, "%s\t%s\t", it->date, kind_cn(kind));
-        if (!strcmp(kind, "stage"))
-            dj_buf_printf(b, "阶段 → %s", dj_enum_zh(&dj_enum_stage, dj_row_text(r, "stage")));
-        else if (!strcmp(kind, "progress"))
-            dj_buf_printf(b, "累计完成投资 %s（%s 元）", amount.type == DJ_V_INT ? s : "—",
-                          amount.type == DJ_V_INT ? y : "—");
-        else if (!strcmp(kind, "increase"))
-            dj_buf_printf(b, "增资 %s（%s 元）", amount.type == DJ_V_INT ? s : "—",
-                          amount.type == DJ_V_INT ? y : "—");
-        else if (!strcmp(kind, "investor"))
-            dj_buf_printf(b, "投资方 → %s", dj_row_text(r, "investor"));
-        else
-            dj_buf_printf(b, "更正 %s: '%s' → '%s'", dj_row_text(r, "field"),
-                          dj_row_text(r, "old_value"), dj_row_text(r, "new_value"));
-        if (*dj_row_text(r, "event"))
-            dj_buf_printf(b, "\t活动 %s", dj_row_text(r, "event"));
-        if (*dj_row_text(r, "note"))
-            dj_buf_printf(b, "\t%s", dj_row_text(r, "note"));
-        dj_buf_putc(b, '\n');
-    }
-    it->len = dj_buf_len(b) - it->off;
-    return dj_buf_rc(b);
-}
-
-int dj_app_project_history(dj_app *app, const char *project, int json, dj_buf *out, dj_diag *diag)
-{
-    struct hist_ctx h;
-    dj_field w;
-    int64_t id;
-    size_t i;
-    int rc;
-
-    if (!dj_app_can(app->actor.role, DJ_ACT_READ))
-        return dj_diag_set(diag, DJ_EPERM, "role may not read projects");
-    if ((rc = dj_app_project_find(app, project, &id, diag)) < 0)
-        return rc;
-    memset(&h, 0, sizeof h);
-    dj_buf_init(&h.text, 0);
-    h.json = json;
-    w = F("project_id", dj_v_int(id));
-    if ((rc = dj_store_each(app->st, "v_project_updates", &w, 1, NULL, 0, 0, hist_cb, &h, diag)) <
-        0)
-        goto done;
-    if (h.n)
-        qsort(h.v, h.n, sizeof *h.v, cmp_hist);
-    if (json)
-        dj_buf_putc(out, '[');
-    for (i = 0; i < h.n; i++) {
-        if (json && i)
-            dj_buf_putc(out, ',');
-        dj_buf_append(out, dj_buf_cstr(&h.text) + h.v[i].off, h.v[i].len);
-    }
-    if (json)
-        dj_buf_puts(out, "]\n");
-    rc = dj_buf_rc(out);
-done:
-    dj_free(h.v);
-    dj_buf_fini(&h.text);
-    return rc;
-}
-
-/* ---- deals --------------------------------------------------------------- */
-
-struct deal_ctx {
-    dj_buf *out;
-    int json;
-    long n;
-};
-
-static int deal_cb(const dj_row *r, void *vctx)
-{
-    struct deal_ctx *x = vctx;
-    if (x->json) {
-        dj_buf_puts(x->out, x->n ? "," : "");
-        row_json(x->out, dj_record_type_find("deals"), r);
-        dj_buf_putc(x->out, '}');
-    } else {
-        dj_buf_printf(x->out, "%s\t%s\t", dj_row_text(r, "code"),
-                      dj_enum_zh(&dj_enum_deal_type, dj_row_text(r, "type")));
-        money_cn(x->out, r, "amount");
-        dj_buf_printf(x->out, "\t%s\t%s\n", dj_row_text(r, "signed_on"), dj_row_text(r, "title"));
-    }
-    x->n++;
-    return dj_buf_rc(x->out);
-}
-
-int dj_app_deal_list(dj_app *app, const char *event, const char *type, int json, dj_buf *out,
-                     dj_diag *diag)
-{
-    struct deal_ctx x = {out, json, 0};
-    dj_field w[2];
-    int n = 0, k, rc;
-
-    if (!dj_app_can(app->actor.role, DJ_ACT_READ))
-        return dj_diag_set(diag, DJ_EPERM, "role may not read deals");
-    if (event && *event) {
-        int64_t ev;
-        if ((rc = event_id_of(app, event, &ev, diag)) < 0)
-            return rc;
-        w[n++] = F("event_id", dj_v_int(ev));
-    }
-    if (type && *type) {
-        if ((k = dj_enum_find(&dj_enum_deal_type, type, strlen(type))) < 0)
-            return fail_field(diag, "type", DJ_EINVAL, "unknown deal type '%s'", type);
-        w[n++] = F("type", dj_v_text(dj_enum_deal_type.items[k].en));
-    }
-    if (json)
-        dj_buf_putc(out, '[');
-    if ((rc = dj_store_each(app->st, "v_deals", w, n, "code", 0, 0, deal_cb, &x, diag)) < 0)
-        return rc;
-    if (json)
-        dj_buf_puts(out, "]\n");
-    return dj_buf_rc(out);
 }

@@ -1,0 +1,15 @@
+/* projects_int.h - private to src/app/projects_*.c: helpers the write and
+ * read halves of the project use cases share. */
+#ifndef DJ_APP_PROJECTS_INT_H
+#define DJ_APP_PROJECTS_INT_H
+
+#include "app/app_report.h"
+
+#include "app/app_int.h"
+
+int dj__proj_fail_field(dj_diag *diag, const char *field, int code, const char *fmt,
+                        const char *arg);
+int dj__proj_event_id(dj_app *app, const char *code, int64_t *id, dj_diag *diag);
+int dj__proj_load_one(dj_app *app, int64_t id, dj_app_report_data *d, dj_diag *diag);
+
+#endif
