@@ -7,7 +7,9 @@ JOBS    ?= 2
 MAKEFLAGS += --no-print-directory
 CMAKE_FLAGS ?=
 
-.PHONY: all build deps test demo release bench fmt fmt-check clean check-src
+FUZZ_SECONDS ?= 60
+
+.PHONY: all build deps test demo release bench fmt fmt-check clean check-src fuzz
 
 all: build
 
@@ -30,6 +32,17 @@ demo: deps build
 
 bench: deps release
 	@bash bench/run $(RELEASE)
+
+# libFuzzer (clang-14) over every tests/fuzz/fuzz_*.c, FUZZ_SECONDS each,
+# starting from the checked-in corpus (new inputs go to build-fuzz/corpus/).
+fuzz: deps
+	@cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang-14 -DDJ_FUZZ=ON \
+		-DDJ_WERROR=OFF >/dev/null
+	@cmake --build build-fuzz -j$(JOBS) --target $$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$$//')
+	@for f in build-fuzz/tests/fuzz/fuzz_*; do n=$$(basename $$f); c=$${n#fuzz_}; \
+		mkdir -p build-fuzz/corpus/$$c; echo "== $$n"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$c \
+		tests/fuzz/corpus/$$c || exit 1; done
 
 fmt:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
