@@ -121,10 +121,15 @@ int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m);
 int dj_sched_check(const dj_sched *m, dj_diag *diag);
 
 typedef struct dj_sched_opts {
-    double time_limit_s;   /* <= 0: no time limit (max_iters still applies) */
-    uint64_t seed;         /* same seed + same model + iteration-bound = same result */
+    double time_limit_s;   /* <= 0: no time limit; > 0: sets the work budget (fixed
+                              rate, not measured) and caps the wall clock */
+    uint64_t seed;         /* same seed + model + options = same result (unless clock_cut) */
     long max_iters;        /* 0 = automatic (scaled with the instance) */
     const int *warm_start; /* NULL or nrequests slots (-1 = unscheduled) to start from */
+    /* > 0: the wall-clock safety cap in seconds instead of time_limit_s
+     * (e.g. a generous cap for a slow debug build, so that the run does its
+     * whole deterministic budget); 0 = time_limit_s */
+    double clock_cap_s;
 } dj_sched_opts;
 
 typedef struct dj_sched_result {
@@ -138,6 +143,11 @@ typedef struct dj_sched_result {
     long iters;
     double ms;
     char reason[200]; /* why INFEASIBLE / UNKNOWN, else "" */
+    /* 1: the wall clock (time_limit_s, a safety cap) stopped a phase before
+     * its work budget, so this result depends on the machine's speed and
+     * load; 0: the run did exactly its deterministic work budget. */
+    int clock_cut;
+    double work; /* work done, in reference nanoseconds (docs/sched.md) */
 } dj_sched_result;
 
 void dj_sched_result_init(dj_sched_result *res);

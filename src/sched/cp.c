@@ -18,8 +18,9 @@
  *
  * Restarts: node limits follow the Luby sequence; a run that ends without
  * reaching its limit has explored the whole tree, so "no schedule" is then a
- * proof. Invariants: frames[d] holds the state at depth d; only frames at or
- * below the current depth are live. */
+ * proof. Work (for deterministic budgets) is counted in copied and scanned
+ * entries and nodes, never by the clock (DJ__SCHED_CP_WORK). Invariants: frames[d] holds the state
+ * at depth d; only frames at or below the current depth are live. */
 #include "duijie/dj_sched.h"
 
 #include "sched/sched_int.h"
@@ -45,16 +46,21 @@ typedef struct cp {
     uint64_t seg[DJ_SCHED_MAX_SLOTS];
     int nseg;
     long nodes, limit;
+    long long ops;   /* work: entries copied or scanned */
+    long prev_nodes; /* nodes of the earlier restarts */
+    double max_work; /* reference ns, <= 0: none */
+    int work_hit;    /* the run stopped on max_work */
     double deadline;
     uint64_t rng;
     int bound; /* prune nodes forcing >= bound breaks; < 0: no objective */
     int *sol;  /* [nr] result; fixed slots of inactive requests */
     int found;
     int hit_limit;  /* the current run stopped on its node limit or the clock */
+    int clock_hit;  /* ... on the clock (the safety cap) */
     int use_breaks; /* value ordering toward compact days */
 } cp;
 
-static double cp_now(void)
+double dj__sched_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -82,6 +88,7 @@ static int participant_matchable(const cp *c, const cpf *f, int p)
     int owner[DJ_SCHED_MAX_SLOTS], n = 0, i;
     uint64_t dom[DJ_SCHED_MAX_SLOTS + 1], uni = 0;
 
+    ((cp *)c)->ops += c->aoff[p + 1] - c->aoff[p] + 1; /* the scan; the matching below */
     for (i = c->aoff[p]; i < c->aoff[p + 1]; i++) {
         int r = c->alist[i];
         if (!c->active[r] || f->done[r])
@@ -93,6 +100,7 @@ static int participant_matchable(const cp *c, const cpf *f, int p)
     }
     if (n <= 1)
         return 1;
+    ((cp *)c)->ops += 4 * n * n;
     if (dj__popcount64(uni) < n)
         return 0;
     for (i = 0; i < c->ns; i++)
@@ -125,6 +133,7 @@ static int propagate(cp *c, cpf *f)
 
     while (changed) {
         changed = 0;
+        c->ops += c->nr + m->nprec;
         for (r = 0; r < c->nr; r++) {
             int t, side;
             uint64_t bit;
@@ -152,13 +161,21 @@ static int propagate(cp *c, cpf *f)
             }
         }
         for (i = 0; i < m->nprec; i++) {
+            /* an inactive side is fixed at sol[] (unscheduled: no rule) */
             int b = m->pb[i], a = m->pa[i], lo, hi;
-            if (!c->active[b] || !c->active[a])
+            uint64_t db, da;
+            if (!c->active[b] && !c->active[a])
                 continue;
-            lo = __builtin_ctzll(f->D[b]);
-            hi = 63 - __builtin_clzll(f->D[a]);
-            if (!shrink(c, f, a, lo >= 63 ? 0 : ~(((uint64_t)2 << lo) - 1), &changed) ||
-                !shrink(c, f, b, hi <= 0 ? 0 : (((uint64_t)1 << hi) - 1), &changed))
+            if ((!c->active[b] && c->sol[b] < 0) || (!c->active[a] && c->sol[a] < 0))
+                continue;
+            db = c->active[b] ? f->D[b] : (uint64_t)1 << c->sol[b];
+            da = c->active[a] ? f->D[a] : (uint64_t)1 << c->sol[a];
+            lo = __builtin_ctzll(db);
+            hi = 63 - __builtin_clzll(da);
+            if ((c->active[a] &&
+                 !shrink(c, f, a, lo >= 63 ? 0 : ~(((uint64_t)2 << lo) - 1), &changed)) ||
+                (c->active[b] &&
+                 !shrink(c, f, b, hi <= 0 ? 0 : (((uint64_t)1 << hi) - 1), &changed)))
                 return 0;
         }
         if (!changed)
@@ -235,12 +252,18 @@ static int dfs(cp *c, int depth)
     long sc[DJ_SCHED_MAX_SLOTS];
     uint64_t d, ba = 0, bb = 0;
 
-    if ((++c->nodes & 255) == 0 && c->deadline > 0 && cp_now() > c->deadline) {
+    if ((++c->nodes & 255) == 0 && c->deadline > 0 && dj__sched_now_ms() > c->deadline) {
         c->hit_limit = 1;
+        c->clock_hit = 1;
         return -1;
     }
     if (c->nodes > c->limit) {
         c->hit_limit = 1;
+        return -1;
+    }
+    if (c->max_work > 0 && DJ__SCHED_CP_WORK(c->ops, c->prev_nodes + c->nodes) > c->max_work) {
+        c->hit_limit = 1;
+        c->work_hit = 1;
         return -1;
     }
     if (c->bound >= 0 && forced_breaks(c, f) >= c->bound)
@@ -296,6 +319,7 @@ static int dfs(cp *c, int depth)
     g = &c->fr[depth + 1];
     for (i = 0; i < nt; i++) {
         int res;
+        c->ops += c->nr;
         memcpy(g->D, f->D, (size_t)c->nr * sizeof *g->D);
         memcpy(g->done, f->done, (size_t)c->nr);
         memcpy(g->pool, f->pool, (size_t)c->ns * sizeof *g->pool);
@@ -323,9 +347,8 @@ static long luby(long i)
     return (long)1 << (k - 1);
 }
 
-int dj__sched_cp(int *found, int *complete, int *slot, const dj_sched *m,
-                 const unsigned char *active, int bound, double deadline_ms, long max_nodes,
-                 uint64_t seed)
+int dj__sched_cp(dj__sched_cp_out *out, int *slot, const dj_sched *m, const unsigned char *active,
+                 int bound, double deadline_ms, long max_nodes, double max_work, uint64_t seed)
 {
     cp c;
     int *aoff = NULL, *alist = NULL, rc, r, nact = 0, i, run;
@@ -334,8 +357,7 @@ int dj__sched_cp(int *found, int *complete, int *slot, const dj_sched *m,
     int *poolblk = NULL;
     long spent = 0;
 
-    *found = 0;
-    *complete = 0;
+    memset(out, 0, sizeof *out);
     memset(&c, 0, sizeof c);
     if ((rc = dj__sched_adjacency(&aoff, &alist, m)) < 0)
         return rc;
@@ -349,6 +371,7 @@ int dj__sched_cp(int *found, int *complete, int *slot, const dj_sched *m,
     c.nseg = dj__sched_segments(m, c.seg);
     c.sol = slot;
     c.use_breaks = 1;
+    c.max_work = max_work;
     c.usepool = dj_malloc((size_t)m->nr + 1);
     c.active = dj_malloc((size_t)m->nr + 1);
     if (!c.usepool || !c.active) {
@@ -406,6 +429,7 @@ int dj__sched_cp(int *found, int *complete, int *slot, const dj_sched *m,
         c.deadline = deadline_ms;
         c.hit_limit = 0;
         c.nodes = 0;
+        c.prev_nodes = spent;
         c.limit = bound >= 0 ? max_nodes : 64 * luby(run);
         if (max_nodes > 0 && bound < 0 && c.limit > max_nodes - spent)
             c.limit = max_nodes - spent;
@@ -413,25 +437,33 @@ int dj__sched_cp(int *found, int *complete, int *slot, const dj_sched *m,
             if (c.active[r] && f->D[r] == 0)
                 break;
         if (r < m->nr || !propagate(&c, f)) {
-            if (!*found)
-                *complete = 1;
+            if (!out->found)
+                out->complete = 1;
             break;
         }
         res = dfs(&c, 0);
         spent += c.nodes;
         if (c.found)
-            *found = 1;
+            out->found = 1;
         if (res == 1)
             break;
         if (!c.hit_limit) {
-            *complete = 1;
+            out->complete = 1;
             break;
         }
-        if (bound >= 0 || (deadline_ms > 0 && cp_now() > deadline_ms) ||
-            (max_nodes > 0 && spent >= max_nodes))
+        if (c.clock_hit) {
+            out->clock_cut = 1;
+            break;
+        }
+        if (c.work_hit)
+            break;
+        if (bound >= 0 || (max_nodes > 0 && spent >= max_nodes))
             break;
     }
 done:
+    out->nodes = spent;
+    out->ops = c.ops;
+    out->work = DJ__SCHED_CP_WORK(c.ops, spent);
     dj_free(aoff);
     dj_free(alist);
     dj_free(c.usepool);

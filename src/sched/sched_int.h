@@ -44,17 +44,35 @@ static inline int dj__popcount64(uint64_t x)
  * Both arrays are dj_malloc'ed and owned by the caller. */
 int dj__sched_adjacency(int **off, int **list, const dj_sched *m);
 
+/* What one exact search did (cp.c). */
+typedef struct dj__sched_cp_out {
+    int found;     /* slot[] holds a (better) schedule */
+    int complete;  /* the search space was exhausted */
+    int clock_cut; /* stopped by deadline_ms (not by its node budget) */
+    long nodes;    /* nodes visited */
+    long long ops; /* entries copied or scanned */
+    double work;   /* DJ__SCHED_CP_WORK(ops, nodes): reference ns */
+} dj__sched_cp_out;
+
+/* Work of an exact search in reference nanoseconds (fitted once on the
+ * reference machine, docs/sched.md): a deterministic stand-in for time. */
+#define DJ__SCHED_CP_WORK(ops, nodes) (1.5 * (double)(ops) + 300.0 * (double)(nodes))
+
 /* Exact search (cp.c) over the requests with active[r] != 0 (NULL = all);
  * the others stay at slot[r]. bound < 0: find any schedule satisfying the
  * hard rules (every active request placed), with Luby restarts; bound >= 0:
  * branch and bound for total breaks < bound, slot[] keeps the best found.
- * *found: slot[] holds a (better) schedule; *complete: the search space was
- * exhausted (with *found == 0 and bound < 0 that proves infeasibility of the
- * active requests all being placed). Stops at deadline_ms (monotonic clock,
- * <= 0 none) or after max_nodes (<= 0 none). Returns DJ_OK or DJ_ENOMEM. */
-int dj__sched_cp(int *found, int *complete, int *slot, const dj_sched *m,
-                 const unsigned char *active, int bound, double deadline_ms, long max_nodes,
-                 uint64_t seed);
+ * out->complete with !out->found and bound < 0 proves infeasibility of the
+ * active requests all being placed. Stops after max_nodes (<= 0 none),
+ * max_work reference ns (<= 0 none; see DJ__SCHED_CP_WORK) or,
+ * as a safety cap only, at deadline_ms (monotonic clock, <= 0 none; then
+ * out->clock_cut is set and the result depends on the machine). Returns
+ * DJ_OK or DJ_ENOMEM. */
+int dj__sched_cp(dj__sched_cp_out *out, int *slot, const dj_sched *m, const unsigned char *active,
+                 int bound, double deadline_ms, long max_nodes, double max_work, uint64_t seed);
+
+/* Monotonic wall clock in milliseconds. */
+double dj__sched_now_ms(void);
 
 /* splitmix64: small deterministic generator for seeds and the generator. */
 static inline uint64_t dj__sched_rand(uint64_t *s)

@@ -15,13 +15,20 @@
  * exactly. The best state with no hard violation is kept.
  *
  * Determinism: all randomness comes from one splitmix64 seeded by
- * opts->seed; the clock only decides when to stop. With an iteration budget
- * that finishes before the time limit, equal inputs give equal outputs. */
+ * opts->seed, and every phase stops on a work budget, never on the clock:
+ * iterations without a time limit; with one, "reference nanoseconds" of
+ * work (sa_work, DJ__SCHED_CP_WORK: counted operations times constants
+ * fitted once), a fixed rate times the limit. So equal model, seed and
+ * options give equal outputs on any machine. The wall clock is only a
+ * safety cap; when it fires, res->clock_cut says the run was cut. Building
+ * with -DDJ_SCHED_TRACE prints each phase's work and time (how the
+ * constants were fitted). */
 #include "duijie/dj_sched.h"
 
 #include "sched/sched_int.h"
 #include "util/alloc.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,10 +37,7 @@
 #define WB 16LL /* one break */
 #define WW 16LL /* one unit of weight (a "want" = 10 units = 10 breaks) */
 #define WF 8LL  /* one unit of fairness excess when soft */
-#ifndef SA_SHARE
-#define SA_SHARE 1.0
-#endif
-#define WI 1LL /* one idle slot: a gentle slope toward closing gaps */
+#define WI 1LL  /* one idle slot: a gentle slope toward closing gaps */
 
 typedef struct logent {
     int r, from, to;
@@ -64,14 +68,28 @@ typedef struct state {
     unsigned stamp;
     int logging;
     uint64_t rng;
+    long long niter, nset, nscan; /* work: iterations, set_slot calls, entries scanned */
 } state;
 
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+    return dj__sched_now_ms();
 }
+
+/* ---- work budget ----------------------------------------------------------
+ * A run with a time limit T gets a fixed amount of work, counted in
+ * "reference nanoseconds": what each unit of work (an annealing iteration, a
+ * node of the exact search) costs on the reference machine, as a function of
+ * the instance size only. The constants were measured once (docs/sched.md);
+ * they are never re-measured at run time, so the same model, seed and
+ * options give the same work and the same result on any machine. The wall
+ * clock is only a safety cap (res->clock_cut). */
+#define BUDGET_SHARE    0.65 /* of T: the rest is margin (setup, slower or loaded machine) */
+#define CP_SHARE        0.10 /* of the budget, at most, for the first exact search */
+#define CP_WORK_NOLIMIT 4e9  /* the first exact search without a time limit */
+
+#define SA_SHARE_REQ 0.75  /* all-required: the annealer's share, LNS gets the rest */
+#define SA_ITER_REF  400.0 /* typical reference ns of one iteration (cycle length) */
 
 static int spread_excess(const state *s)
 {
@@ -195,6 +213,7 @@ static void set_slot(state *s, int r, int nt)
 
     if (ot == nt)
         return;
+    s->nset++;
     if (s->logging)
         (void)log_push(s, r, ot, nt); /* capacity is reserved up front */
     for (i = s->poff[r]; i < s->poff[r + 1]; i++)
@@ -324,6 +343,14 @@ static int state_init(state *s, const dj_sched *m, uint64_t seed)
         s->vreq += m->rreq[r];
     }
     return DJ_OK;
+}
+
+/* Annealing work so far in reference ns: least squares over iterations,
+ * set_slot calls and scanned entries on the reference machine (docs). */
+static double sa_work(const state *s)
+{
+    double w = 15.0 * (double)s->niter + 60.0 * (double)s->nset + 2.0 * (double)s->nscan;
+    return w * (1.0 + (double)s->nr / 200000.0); /* cache misses on large events */
 }
 
 static inline uint64_t rnd(state *s)
@@ -549,6 +576,7 @@ static void move_kempe(state *s, int r, int t2, int limit)
             int x = side ? m->rb[k] : m->ra[k];
             if (s->occ[(size_t)x * (size_t)s->ns + (size_t)other] == 0)
                 continue;
+            s->nscan += s->aoff[x + 1] - s->aoff[x];
             for (i = s->aoff[x]; i < s->aoff[x + 1]; i++) {
                 int j = s->alist[i];
                 if (s->slot[j] == other && s->mark[j] != s->stamp) {
@@ -574,6 +602,7 @@ static void move_columns(state *s, int t1, int t2)
         return;
     for (r = 0; r < s->nr && n < s->nr; r++) {
         int t = s->slot[r];
+        s->nscan++;
         if (t != t1 && t != t2)
             continue;
         if (!s->movable[r] || !(s->dom[r] >> (t == t1 ? t2 : t1) & 1))
@@ -604,6 +633,7 @@ static void move_permute(state *s, int lo, int hi, int kind)
     }
     for (r = 0; r < s->nr; r++) {
         int t = s->slot[r];
+        s->nscan++;
         if (t < lo || t > hi)
             continue;
         if (!s->movable[r] || !(s->dom[r] >> perm[t - lo] & 1))
@@ -661,7 +691,8 @@ static int total_breaks(const dj_sched *m, const int *slot, uint64_t *busy, cons
  * its partners, or everything in a few slots) and re-solves them exactly
  * by branch and bound on total breaks; keeps improvements. best[] is a
  * valid schedule of an instance whose requests are all required. */
-static int lns_breaks(int *best, const state *s, double deadline, int lb, uint64_t *rng)
+static int lns_breaks(int *best, const state *s, double budget, double deadline, int lb,
+                      uint64_t *rng, int *cut, double *spent)
 {
     const dj_sched *m = s->m;
     uint64_t *busy = dj_malloc(((size_t)m->np + 1) * sizeof *busy);
@@ -670,14 +701,25 @@ static int lns_breaks(int *best, const state *s, double deadline, int lb, uint64
     int *hot = dj_malloc(((size_t)m->np + 1) * sizeof *hot);
     unsigned char *act = dj_malloc((size_t)m->nr + 1);
     int rc = DJ_OK, cur, step;
+    double step_cost = 20.0 * (double)(m->nr + m->np); /* choose, copy, count breaks */
 
     if (!busy || !pbrk || !cand || !hot || !act) {
         rc = DJ_ENOMEM;
         goto out;
     }
     cur = total_breaks(m, best, busy, s->seg, s->nseg, pbrk);
-    for (step = 0; cur > lb && now_ms() < deadline; step++) {
-        int nhot = 0, p, r, i, found = 0, complete = 0, nact = 0;
+#ifdef DJ_SCHED_TRACE
+    double tl0 = now_ms();
+    long long tn = 0, to = 0;
+#endif
+    for (step = 0; cur > lb && *spent + step_cost < budget; step++) {
+        int nhot = 0, p, r, i, nact = 0;
+        dj__sched_cp_out co;
+        if (deadline > 0 && now_ms() > deadline) {
+            *cut = 1;
+            break;
+        }
+        *spent += step_cost; /* choosing and copying the neighbourhood */
         memset(act, 0, (size_t)m->nr);
         for (p = 0; p < m->np; p++)
             if (pbrk[p] > 0)
@@ -717,11 +759,18 @@ static int lns_breaks(int *best, const state *s, double deadline, int lb, uint64
         if (nact == 0)
             continue;
         memcpy(cand, best, (size_t)m->nr * sizeof *cand);
-        rc =
-            dj__sched_cp(&found, &complete, cand, m, act, cur, deadline, 4000, dj__sched_rand(rng));
+        rc = dj__sched_cp(&co, cand, m, act, cur, deadline, 4000, budget - *spent,
+                          dj__sched_rand(rng));
         if (rc < 0)
             goto out;
-        if (found) {
+        *spent += co.work;
+#ifdef DJ_SCHED_TRACE
+        tn += co.nodes;
+        to += co.ops;
+#endif
+        if (co.clock_cut)
+            *cut = 1; /* keep what it found (valid), then stop */
+        if (co.found) {
             int nb = total_breaks(m, cand, busy, s->seg, s->nseg, pbrk);
             if (nb < cur) {
                 memcpy(best, cand, (size_t)m->nr * sizeof *best);
@@ -730,8 +779,14 @@ static int lns_breaks(int *best, const state *s, double deadline, int lb, uint64
                 (void)total_breaks(m, best, busy, s->seg, s->nseg, pbrk);
             }
         }
+        if (*cut)
+            break;
     }
 out:
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "lns: steps %d nodes %lld ops %lld ms %.0f breaks %d\n", step, tn, to,
+            now_ms() - tl0, cur);
+#endif
     dj_free(busy);
     dj_free(pbrk);
     dj_free(cand);
@@ -756,7 +811,8 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
     int *best = NULL, *cpsol = NULL, rc, r, lb = 0, have_best = 0, cp_found = 0;
     long long ub = 0, cur, best_cost = -1, target;
     long it, maxit;
-    double t0 = now_ms(), deadline, sa_deadline;
+    double t0 = now_ms(), deadline, budget, spent = 0;
+    int allreq = 1, cut = 0;
     dj_sched_eval ev;
 
     memset(&def, 0, sizeof def);
@@ -784,6 +840,13 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
     }
     if (rc < 0)
         return rc;
+    /* the work budget (reference ns) and the safety cap */
+    deadline = opts->clock_cap_s > 0    ? t0 + opts->clock_cap_s * 1000.0
+               : opts->time_limit_s > 0 ? t0 + opts->time_limit_s * 1000.0
+                                        : -1;
+    budget = opts->time_limit_s > 0 ? opts->time_limit_s * 1e9 * BUDGET_SHARE : -1;
+    for (r = 0; r < m->nr && allreq; r++)
+        allreq = m->rreq[r];
 
     if ((rc = state_init(&s, m, opts->seed)) < 0)
         goto done;
@@ -795,12 +858,13 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
     {
         /* exact search for the required meetings first: a valid start for
          * the annealer, or a proof that none exists */
-        int nreq = 0, found = 0, complete = 0;
+        int nreq = 0;
         const int *warm = opts->warm_start;
+        dj__sched_cp_out co;
         for (r = 0; r < m->nr; r++)
             nreq += m->rreq[r];
         if (nreq > 0 && m->nr <= 4000 && !warm) {
-            double cpdl = opts->time_limit_s > 0 ? t0 + opts->time_limit_s * 1000.0 * 0.1 : -1;
+            double work = budget > 0 ? budget * CP_SHARE : CP_WORK_NOLIMIT;
             unsigned char *act = dj_malloc((size_t)m->nr + 1);
             cpsol = dj_malloc(((size_t)m->nr + 1) * sizeof *cpsol);
             if (!act || !cpsol) {
@@ -812,12 +876,17 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
                 act[r] = m->rreq[r];
                 cpsol[r] = -1;
             }
-            rc = dj__sched_cp(&found, &complete, cpsol, m, act, -1, cpdl,
-                              opts->time_limit_s > 0 ? 0 : 2000000L, opts->seed);
+            rc = dj__sched_cp(&co, cpsol, m, act, -1, deadline, 0, work, opts->seed);
             dj_free(act);
             if (rc < 0)
                 goto done;
-            if (!found && complete) {
+            spent += co.work;
+            cut |= co.clock_cut;
+#ifdef DJ_SCHED_TRACE
+            fprintf(stderr, "cp: nodes %ld ops %lld found %d ms %.0f work %.0f\n", co.nodes, co.ops,
+                    co.found, now_ms() - t0, spent / 1e6);
+#endif
+            if (!co.found && co.complete) {
                 res->status = DJ_SCHED_INFEASIBLE;
                 snprintf(res->reason, sizeof res->reason,
                          "exhaustive search: the required meetings have no placement meeting "
@@ -828,7 +897,7 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
             /* not a warm start: measured, starting the annealer from it
              * ends with more breaks (e.g. tic-12.prec25 19 vs 3); it is
              * loaded only if the annealer finds nothing valid by half-time */
-            cp_found = found;
+            cp_found = co.found;
         }
         if ((rc = construct(&s, warm)) < 0)
             goto done;
@@ -853,42 +922,48 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
             a = 400000000;
         maxit = (long)a;
     }
-    deadline = opts->time_limit_s > 0 ? t0 + opts->time_limit_s * 1000.0 : -1;
-    sa_deadline = deadline;
-    {
-        int allreq = 1;
-        for (r = 0; r < m->nr && allreq; r++)
-            allreq = m->rreq[r];
-        if (allreq && deadline > 0)
-            sa_deadline = t0 + opts->time_limit_s * 1000.0 * SA_SHARE;
-    }
 
     {
-        /* temperature cycles: geometric cooling from T0 to T1 over `cyc`
-         * iterations, then restart from the best state. Invariant: when
-         * at_best, the current state is a best state (best[] may be stale);
-         * otherwise best[] holds the best state. */
+        /* Temperature cycles: geometric cooling from T0 to T1 over one
+         * cycle, then restart from the best state. Progress is measured in
+         * iterations, or with a work budget in work (sa_work), and the
+         * length is a whole number of cycles, so a run always ends cold.
+         * Invariant: when at_best, the current state is a best state
+         * (best[] may be stale); otherwise best[] holds the best state. */
         double T0 = (double)WB, T1 = (double)WB / 16.0, T;
-        long cyc = (long)m->nr * 5000L;
-        long in_cyc = 0;
-        int at_best = have_best;
-        double sa_t0 = now_ms(), frac = 0;
-        int timed = sa_deadline > 0 && m->nr >= 5000;
-        if (timed)
-            cyc = maxit; /* no restarts from the best: the clock drives cooling */
+        double cyc = (double)m->nr * 5000.0, len, prog = 0, cyc0 = 0, w0 = sa_work(&s);
+        long ncyc;
+        int at_best = have_best, by_work = budget > 0 && opts->max_iters <= 0;
         if (cyc < 200000)
             cyc = 200000;
-        if (cyc > maxit)
-            cyc = maxit;
+        if (by_work) {
+            len = (budget - spent) * (allreq ? SA_SHARE_REQ : 1.0);
+            if (len < 1e6)
+                len = 1e6;
+            cyc *= SA_ITER_REF; /* iterations to reference ns */
+            maxit = LONG_MAX;
+        } else
+            len = (double)maxit;
+        if (m->nr >= 5000 && budget > 0)
+            cyc = len; /* large: one slow cooling over the whole budget */
+        ncyc = (long)(len / cyc);
+        if (ncyc < 1)
+            ncyc = 1;
+        cyc = len / (double)ncyc;
         s.logging = 1;
-        for (it = 0; it < maxit && m->nr > 0; it++) {
+        for (it = 0; m->nr > 0; it++) {
             long long nc, nobj;
             int kind, feas;
+            s.niter++;
+            prog = by_work ? sa_work(&s) - w0 : (double)it;
+            if (prog >= len || it >= maxit)
+                break;
             if ((it & 1023) == 0) {
-                if (sa_deadline > 0 && now_ms() > sa_deadline)
+                if (deadline > 0 && now_ms() > deadline) {
+                    cut = 1; /* the safety cap: the run is cut short */
                     break;
-                if (!have_best && cp_found &&
-                    (it >= maxit / 2 || (sa_deadline > 0 && now_ms() > (t0 + sa_deadline) / 2))) {
+                }
+                if (!have_best && cp_found && prog >= len / 2) {
                     s.logging = 0;
                     for (r = 0; r < m->nr; r++)
                         set_slot(&s, r, cpsol[r]);
@@ -897,15 +972,15 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
                     if (hard_viol(&s) == 0) {
                         have_best = at_best = 1;
                         best_cost = obj_of(&s);
-                        in_cyc = 0;
+                        cyc0 = prog;
                     }
                     cur = cost_of(&s);
                 }
                 if (have_best && best_cost <= target)
                     break;
             }
-            if (in_cyc >= cyc) {
-                in_cyc = 0;
+            if (prog - cyc0 >= cyc) {
+                cyc0 += cyc;
                 if (have_best && !at_best) {
                     s.logging = 0;
                     for (r = 0; r < m->nr; r++)
@@ -916,19 +991,7 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
                     at_best = 1;
                 }
             }
-            if (timed) {
-                /* large instances cannot finish an iteration-sized cycle in
-                 * the time limit: one cycle paced by the clock, so the run
-                 * ends cold (breaks closed without losing weight) */
-                if ((it & 1023) == 0) {
-                    frac = (now_ms() - sa_t0) / (sa_deadline - sa_t0);
-                    if (frac > 1)
-                        frac = 1;
-                }
-                T = T0 * pow(T1 / T0, frac);
-            } else
-                T = T0 * pow(T1 / T0, (double)in_cyc / (double)cyc);
-            in_cyc++;
+            T = T0 * pow(T1 / T0, (prog - cyc0) / cyc);
             {
                 int x = -1;
                 if (rnd_below(&s, 2) == 0 && (x = hot_participant(&s)) >= 0) {
@@ -999,14 +1062,15 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
         if (at_best)
             save_best(best, &s);
         res->iters = it;
+        spent += sa_work(&s) - w0;
+#ifdef DJ_SCHED_TRACE
+        fprintf(stderr, "sa: iters %ld set %lld scan %lld ms %.0f work %.0f best %lld\n", it,
+                s.nset, s.nscan, now_ms() - t0, spent / 1e6, best_cost);
+#endif
     }
-    if (have_best && deadline > 0) {
-        int allreq = 1;
-        for (r = 0; r < m->nr && allreq; r++)
-            allreq = m->rreq[r];
-        if (allreq && (rc = lns_breaks(best, &s, deadline, lb, &s.rng)) < 0)
-            goto done;
-    }
+    if (have_best && budget > 0 && allreq && !cut &&
+        (rc = lns_breaks(best, &s, budget, deadline, lb, &s.rng, &cut, &spent)) < 0)
+        goto done;
     if (!have_best) {
         res->status = DJ_SCHED_UNKNOWN;
         snprintf(res->reason, sizeof res->reason,
@@ -1037,6 +1101,11 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
     res->min_breaks = ev.min_breaks;
     res->status = (ev.weight >= ub && ev.breaks <= lb) ? DJ_SCHED_OPTIMAL : DJ_SCHED_FEASIBLE;
 done:
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "end: ms %.0f work %.0f cut %d\n", now_ms() - t0, spent / 1e6, cut);
+#endif
+    res->clock_cut = cut;
+    res->work = spent;
     res->ms = now_ms() - t0;
     state_free(&s);
     dj_free(best);
