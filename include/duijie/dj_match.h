@@ -1,7 +1,7 @@
 /* dj_match.h - counterpart ranking for supply/demand listings, with an
  * explanation for every result.
  *
- * The integrator loads listings (src/store/migrations/001_core.sql) into plain
+ * The app layer (src/app/match.c) loads listings (001_core.sql) into plain
  * dj_match_listing structs and feeds them to a dj_match engine, which keeps a
  * copy of each and a dj_index over their text. dj_match_rank() finds the best
  * counterparts of a listing: text relevance (BM25F, normalised to the best

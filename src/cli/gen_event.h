@@ -1,6 +1,6 @@
 /* gen_event.h - `duijie gen event`: writes a generated brokerage event as
- * .dzn (B2BSP data plus the duijie weight extensions, docs/sched.md). The
- * integrator wires it into `duijie gen`. */
+ * .dzn (B2BSP data plus the duijie weight extensions, docs/sched.md).
+ * `duijie gen` (cmd_gen.c) forwards to it. */
 #ifndef DJ_CLI_GEN_EVENT_H
 #define DJ_CLI_GEN_EVENT_H
 

@@ -1,6 +1,6 @@
 /* gen_listings.h - `duijie gen listings`: synthetic listings for scale tests.
  *
- * The integrator's `duijie gen` command forwards to this function with argv
+ * `duijie gen` (cmd_gen.c) forwards to this function with argv
  * starting at the subcommand ("listings"). */
 #ifndef DJ_CLI_GEN_LISTINGS_H
 #define DJ_CLI_GEN_LISTINGS_H
