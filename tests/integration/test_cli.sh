@@ -7,7 +7,7 @@ db="$T/cli.db"
 expect_exit "no command is a usage error (2)" 2 "$DUIJIE"
 expect_exit "unknown command is a usage error (2)" 2 "$DUIJIE" frobnicate
 expect_exit "--help exits 0" 0 "$DUIJIE" --help
-for c in init demo org listing import export version; do
+for c in init demo org listing import export version search match event report project deal news gen bench; do
     expect_exit "$c --help exits 0" 0 "$DUIJIE" "$c" --help
     grep -q "usage: duijie $c" "$T/out" && ok "$c --help prints usage" || not_ok "$c --help prints usage"
 done
