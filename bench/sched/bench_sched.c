@@ -11,7 +11,9 @@
  * requests each): scheduled weight against the upper bound, breaks and time,
  * next to the first-come-first-served greedy baseline in the same run.
  *
- * usage: bench_sched [--b2b-limit SEC] [--gen-limit SEC] [--only-b2b|--only-gen] [--seed N] */
+ * usage: bench_sched [--b2b-limit SEC] [--gen-limit SEC] [--only-b2b|--only-gen]
+ *                    [--only NAME_PART] [--seed N]
+ * (--only: just the B2BSP files whose name contains NAME_PART) */
 #include "duijie/dj_sched.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -64,7 +66,7 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-static void run_b2b(double limit, uint64_t seed)
+static void run_b2b(double limit, uint64_t seed, const char *only)
 {
     const char *root = getenv("DJ_SHARED_DATA");
     char dir[1024], path[1400];
@@ -82,7 +84,7 @@ static void run_b2b(double limit, uint64_t seed)
     }
     while ((e = readdir(d)) != NULL && n < 512) {
         size_t l = strlen(e->d_name);
-        if (l > 4 && strcmp(e->d_name + l - 4, ".dzn") == 0)
+        if (l > 4 && strcmp(e->d_name + l - 4, ".dzn") == 0 && (!only || strstr(e->d_name, only)))
             names[n++] = strdup(e->d_name);
     }
     closedir(d);
@@ -212,6 +214,7 @@ int main(int argc, char **argv)
     double b2b_limit = 1.0, gen_limit = 9.0;
     int do_b2b = 1, do_gen = 1, i;
     uint64_t seed = 1;
+    const char *only = NULL;
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--b2b-limit") == 0 && i + 1 < argc)
@@ -220,18 +223,21 @@ int main(int argc, char **argv)
             gen_limit = strtod(argv[++i], NULL);
         else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
             seed = strtoull(argv[++i], NULL, 10);
-        else if (strcmp(argv[i], "--only-b2b") == 0)
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+            only = argv[++i]; /* B2BSP files whose name contains it */
+            do_gen = 0;
+        } else if (strcmp(argv[i], "--only-b2b") == 0)
             do_gen = 0;
         else if (strcmp(argv[i], "--only-gen") == 0)
             do_b2b = 0;
         else {
             fprintf(stderr, "usage: bench_sched [--b2b-limit SEC] [--gen-limit SEC] "
-                            "[--only-b2b|--only-gen] [--seed N]\n");
+                            "[--only-b2b|--only-gen] [--only NAME_PART] [--seed N]\n");
             return 2;
         }
     }
     if (do_b2b)
-        run_b2b(b2b_limit, seed);
+        run_b2b(b2b_limit, seed, only);
     if (do_gen) {
         printf("Generated events (16 slots, 8 requests each, tables = participants/3, 10%% "
                "booths), solver limit %.1f s\n",

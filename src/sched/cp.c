@@ -55,9 +55,10 @@ typedef struct cp {
     int bound; /* prune nodes forcing >= bound breaks; < 0: no objective */
     int *sol;  /* [nr] result; fixed slots of inactive requests */
     int found;
-    int hit_limit;  /* the current run stopped on its node limit or the clock */
-    int clock_hit;  /* ... on the clock (the safety cap) */
-    int use_breaks; /* value ordering toward compact days */
+    int hit_limit;    /* the current run stopped on its node limit or the clock */
+    int clock_hit;    /* ... on the clock (the safety cap) */
+    int use_breaks;   /* value ordering toward compact days */
+    const int *slack; /* NULL, or [np]: compact mode (see compact_ok); < 0 = free */
 } cp;
 
 double dj__sched_now_ms(void)
@@ -125,6 +126,63 @@ static int shrink(const cp *c, cpf *f, int r, uint64_t keep, int *changed)
     return 1;
 }
 
+/* Compact mode (window search): participant p with slack[p] >= 0 and at
+ * least two meetings must have all of them in one span of slots holding at
+ * most n_p + slack[p] slots that are not its planned pauses (so it has at
+ * most slack[p] breaks). Keeps in its open meetings' domains only the slots
+ * of spans that contain its placed meetings and still offer n_p slots;
+ * two pointers over the span starts, O(slots). Returns 0 on a wipe-out. */
+static int compact_ok(cp *c, cpf *f, int p, int *changed)
+{
+    const dj_sched *m = c->m;
+    uint64_t placed = 0, uni = 0, allow = 0, npl = ~m->unavail[p];
+    int i, n = 0, s, e = -1, cnt = 0, K;
+
+    for (i = c->aoff[p]; i < c->aoff[p + 1]; i++) {
+        int k = c->alist[i];
+        n++;
+        if (!c->active[k]) {
+            if (c->sol[k] >= 0)
+                placed |= (uint64_t)1 << c->sol[k];
+        } else if (f->done[k])
+            placed |= f->D[k];
+        else
+            uni |= f->D[k];
+    }
+    if (n < 2)
+        return 1;
+    c->ops += n + 2 * c->ns;
+    uni |= placed;
+    K = n + c->slack[p];
+    for (s = 0; s < c->ns; s++) {
+        uint64_t span;
+        if (e < s - 1) {
+            e = s - 1;
+            cnt = 0;
+        }
+        while (e + 1 < c->ns && cnt + (int)(npl >> (e + 1) & 1) <= K) {
+            e++;
+            cnt += (int)(npl >> e & 1);
+        }
+        if (e >= s) {
+            span = (e >= 63 ? ~(uint64_t)0 : (((uint64_t)1 << (e + 1)) - 1)) &
+                   ~(((uint64_t)1 << s) - 1);
+            if ((placed & ~span) == 0 && dj__popcount64(uni & span) >= n)
+                allow |= span;
+            cnt -= (int)(npl >> s & 1);
+        }
+    }
+    if (!allow) {
+        return 0;
+    }
+    for (i = c->aoff[p]; i < c->aoff[p + 1]; i++) {
+        int k = c->alist[i];
+        if (c->active[k] && !f->done[k] && !shrink(c, f, k, allow, changed))
+            return 0;
+    }
+    return 1;
+}
+
 /* Propagates f to a fixpoint; returns 0 on a wipe-out. */
 static int propagate(cp *c, cpf *f)
 {
@@ -178,10 +236,15 @@ static int propagate(cp *c, cpf *f)
                  !shrink(c, f, b, hi <= 0 ? 0 : (((uint64_t)1 << hi) - 1), &changed)))
                 return 0;
         }
+        if (!changed && c->slack)
+            for (p = 0; p < c->np; p++)
+                if (c->slack[p] >= 0 && !compact_ok(c, f, p, &changed))
+                    return 0;
         if (!changed)
             for (p = 0; p < c->np; p++)
-                if (!participant_matchable(c, f, p))
+                if (!participant_matchable(c, f, p)) {
                     return 0;
+                }
     }
     return 1;
 }
@@ -350,6 +413,14 @@ static long luby(long i)
 int dj__sched_cp(dj__sched_cp_out *out, int *slot, const dj_sched *m, const unsigned char *active,
                  int bound, double deadline_ms, long max_nodes, double max_work, uint64_t seed)
 {
+    return dj__sched_cp_compact(out, slot, m, active, NULL, bound, deadline_ms, max_nodes, max_work,
+                                seed);
+}
+
+int dj__sched_cp_compact(dj__sched_cp_out *out, int *slot, const dj_sched *m,
+                         const unsigned char *active, const int *slack, int bound,
+                         double deadline_ms, long max_nodes, double max_work, uint64_t seed)
+{
     cp c;
     int *aoff = NULL, *alist = NULL, rc, r, nact = 0, i, run;
     uint64_t *Dblk = NULL;
@@ -371,6 +442,7 @@ int dj__sched_cp(dj__sched_cp_out *out, int *slot, const dj_sched *m, const unsi
     c.nseg = dj__sched_segments(m, c.seg);
     c.sol = slot;
     c.use_breaks = 1;
+    c.slack = slack;
     c.max_work = max_work;
     c.usepool = dj_malloc((size_t)m->nr + 1);
     c.active = dj_malloc((size_t)m->nr + 1);

@@ -71,6 +71,25 @@ typedef struct dj__sched_cp_out {
 int dj__sched_cp(dj__sched_cp_out *out, int *slot, const dj_sched *m, const unsigned char *active,
                  int bound, double deadline_ms, long max_nodes, double max_work, uint64_t seed);
 
+/* Window search (window.c) for instances whose requests are all required:
+ * annealing over each participant's block of slots, realised by the exact
+ * search inside the blocks. start: NULL or a schedule to take the first
+ * blocks from. Stops at `target` breaks or after `budget` reference ns
+ * (deadline_ms: the safety cap, sets *cut). On return *sol_breaks is the
+ * breaks of the best schedule written to sol[] (it satisfies every hard
+ * rule), or -1 when none was found. Adds its work to *spent. Returns DJ_OK or
+ * DJ_ENOMEM. */
+int dj__sched_window(int *sol, int *sol_breaks, const dj_sched *m, const int *start, int target,
+                     double budget, double deadline_ms, uint64_t seed, int *cut, double *spent);
+
+/* dj__sched_cp with compact spans: slack NULL (= dj__sched_cp) or [np];
+ * participant p with slack[p] >= 0 must have all its meetings in one span
+ * of at most (meetings + slack[p]) slots that are not its planned pauses,
+ * i.e. at most slack[p] breaks (cp.c, compact_ok). */
+int dj__sched_cp_compact(dj__sched_cp_out *out, int *slot, const dj_sched *m,
+                         const unsigned char *active, const int *slack, int bound,
+                         double deadline_ms, long max_nodes, double max_work, uint64_t seed);
+
 /* Monotonic wall clock in milliseconds. */
 double dj__sched_now_ms(void);
 

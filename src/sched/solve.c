@@ -88,6 +88,8 @@ static double now_ms(void)
 #define CP_SHARE        0.10 /* of the budget, at most, for the first exact search */
 #define CP_WORK_NOLIMIT 4e9  /* the first exact search without a time limit */
 
+#define WIN_SHARE    0.0   /* off: measured worse at 0.15 and 0.5 (docs/sched.md) */
+#define LNS_COMPACT  0     /* measured: no gain in the noise (report) */
 #define SA_SHARE_REQ 0.75  /* all-required: the annealer's share, LNS gets the rest */
 #define SA_ITER_REF  400.0 /* typical reference ns of one iteration (cycle length) */
 
@@ -700,10 +702,11 @@ static int lns_breaks(int *best, const state *s, double budget, double deadline,
     int *cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand);
     int *hot = dj_malloc(((size_t)m->np + 1) * sizeof *hot);
     unsigned char *act = dj_malloc((size_t)m->nr + 1);
+    int *slack = dj_malloc(((size_t)m->np + 1) * sizeof *slack);
     int rc = DJ_OK, cur, step;
     double step_cost = 20.0 * (double)(m->nr + m->np); /* choose, copy, count breaks */
 
-    if (!busy || !pbrk || !cand || !hot || !act) {
+    if (!busy || !pbrk || !cand || !hot || !act || !slack) {
         rc = DJ_ENOMEM;
         goto out;
     }
@@ -759,8 +762,20 @@ static int lns_breaks(int *best, const state *s, double budget, double deadline,
         if (nact == 0)
             continue;
         memcpy(cand, best, (size_t)m->nr * sizeof *cand);
-        rc = dj__sched_cp(&co, cand, m, act, cur, deadline, 4000, budget - *spent,
-                          dj__sched_rand(rng));
+        /* compact spans: no participant's span may hold more free slots
+         * than it does now (window.c's constraint, cp.c compact_ok) */
+        for (p = 0; p < m->np; p++) {
+            uint64_t x = busy[p], lo, hi, span;
+            slack[p] = -1;
+            if (dj__popcount64(x) < 2)
+                continue;
+            lo = x & (~x + 1);
+            hi = (uint64_t)1 << (63 - __builtin_clzll(x));
+            span = (hi << 1) - lo;
+            slack[p] = dj__popcount64(span & ~m->unavail[p]) - dj__popcount64(x);
+        }
+        rc = dj__sched_cp_compact(&co, cand, m, act, LNS_COMPACT ? slack : NULL, cur, deadline,
+                                  4000, budget - *spent, dj__sched_rand(rng));
         if (rc < 0)
             goto out;
         *spent += co.work;
@@ -792,6 +807,7 @@ out:
     dj_free(cand);
     dj_free(hot);
     dj_free(act);
+    dj_free(slack);
     return rc;
 }
 
@@ -808,7 +824,8 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
     dj_sched_opts def;
     state s;
     dj_diag diag;
-    int *best = NULL, *cpsol = NULL, rc, r, lb = 0, have_best = 0, cp_found = 0;
+    int *best = NULL, *cpsol = NULL, *wsol = NULL, rc, r, lb = 0, have_best = 0, cp_found = 0;
+    int wbreaks = -1, win_done = 0;
     long long ub = 0, cur, best_cost = -1, target;
     long it, maxit;
     double t0 = now_ms(), deadline, budget, spent = 0;
@@ -899,6 +916,27 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
              * loaded only if the annealer finds nothing valid by half-time */
             cp_found = co.found;
         }
+        /* all-required with a budget: the window search (window.c) first;
+         * reaching the lower bound ends the run */
+        if (allreq && budget > 0 && !warm && m->nr > 0 && WIN_SHARE > 0) {
+            wsol = dj_malloc(((size_t)m->nr + 1) * sizeof *wsol);
+            if (!wsol) {
+                rc = DJ_ENOMEM;
+                goto done;
+            }
+            rc = dj__sched_window(wsol, &wbreaks, m, cp_found ? cpsol : NULL, lb,
+                                  (budget - spent) * WIN_SHARE, deadline, opts->seed, &cut, &spent);
+            if (rc < 0)
+                goto done;
+            if (wbreaks >= 0 && dj_sched_verify(&ev, m, wsol, NULL, NULL) != DJ_OK)
+                wbreaks = -1; /* cannot happen: its domains are subsets of the model's */
+            if (wbreaks >= 0 && wbreaks <= lb)
+                win_done = 1;
+#ifdef DJ_SCHED_TRACE
+            fprintf(stderr, "window: breaks %d ms %.0f work %.0f\n", wbreaks, now_ms() - t0,
+                    spent / 1e6);
+#endif
+        }
         if ((rc = construct(&s, warm)) < 0)
             goto done;
     }
@@ -951,7 +989,7 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
             ncyc = 1;
         cyc = len / (double)ncyc;
         s.logging = 1;
-        for (it = 0; m->nr > 0; it++) {
+        for (it = 0; m->nr > 0 && !win_done; it++) {
             long long nc, nobj;
             int kind, feas;
             s.niter++;
@@ -1068,7 +1106,16 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
                 s.nset, s.nscan, now_ms() - t0, spent / 1e6, best_cost);
 #endif
     }
-    if (have_best && budget > 0 && allreq && !cut &&
+    if (wbreaks >= 0) {
+        /* the window search's schedule when the annealer did not beat it */
+        dj_sched_eval sev;
+        if (!have_best || dj_sched_verify(&sev, m, best, NULL, NULL) != DJ_OK ||
+            wbreaks < sev.breaks) {
+            memcpy(best, wsol, (size_t)m->nr * sizeof *best);
+            have_best = 1;
+        }
+    }
+    if (have_best && budget > 0 && allreq && !cut && !win_done &&
         (rc = lns_breaks(best, &s, budget, deadline, lb, &s.rng, &cut, &spent)) < 0)
         goto done;
     if (!have_best) {
@@ -1110,5 +1157,6 @@ done:
     state_free(&s);
     dj_free(best);
     dj_free(cpsol);
+    dj_free(wsol);
     return rc;
 }

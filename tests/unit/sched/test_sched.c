@@ -3,6 +3,7 @@
  * agendas (RFC 5545 shape), the generator and the greedy baseline. */
 #include "duijie/dj_error.h"
 #include "duijie/dj_sched.h"
+#include "sched/sched_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 
@@ -667,5 +668,71 @@ Test(sched, b2b_instance_is_deterministic_under_a_time_limit)
         cr_assert_eq(a.slot[r], b.slot[r]);
     dj_sched_result_fini(&a);
     dj_sched_result_fini(&b);
+    dj_sched_free(m);
+}
+
+/* Window search (window.c) and compact spans (cp.c): A meets B and C; C can
+ * only meet in slot 2. First-come-first-served puts A-B in slot 0 and leaves
+ * A a break; the only zero-break timetables put A-B in slot 1 or 3, which
+ * the window search must find (A's window has to move off the greedy one). */
+static dj_sched *window_case(void)
+{
+    dj_sched *m = NULL;
+    int t;
+    cr_assert_eq(dj_sched_new(&m, 4, 3, 2), DJ_OK);
+    for (t = 0; t < 4; t++)
+        if (t != 2)
+            cr_assert_eq(dj_sched_set_unavailable(m, 2, t, 0), DJ_OK);
+    cr_assert_eq(
+        dj_sched_add_request(NULL, m, 0, 1, DJ_SCHED_W_MUST, 1, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
+    cr_assert_eq(
+        dj_sched_add_request(NULL, m, 0, 2, DJ_SCHED_W_MUST, 1, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
+    return m;
+}
+
+Test(sched, window_search_finds_the_zero_break_timetable_greedy_misses)
+{
+    dj_sched *m = window_case();
+    int greedy[2], sol[2], breaks = -1, cut = 0;
+    double spent = 0;
+    dj_sched_eval ev;
+
+    cr_assert_eq(dj_sched_greedy(greedy, m), DJ_OK);
+    cr_assert_eq(dj_sched_verify(&ev, m, greedy, NULL, NULL), DJ_OK);
+    cr_assert_eq(ev.breaks, 1, "greedy leaves A a break");
+    cr_assert_eq(dj__sched_window(sol, &breaks, m, greedy, 0, 1e8, -1, 1, &cut, &spent), DJ_OK);
+    cr_assert_eq(breaks, 0);
+    cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
+    cr_assert_eq(ev.breaks, 0);
+    cr_assert(sol[0] == 1 || sol[0] == 3, "A-B in slot %d", sol[0]);
+    cr_assert_eq(sol[1], 2);
+    cr_assert(spent > 0);
+    cr_assert_eq(cut, 0);
+    dj_sched_free(m);
+}
+
+Test(sched, compact_spans_forbid_breaks_and_prove_when_impossible)
+{
+    dj_sched *m = window_case();
+    int slack[3] = {0, -1, -1}, slot[2] = {-1, -1};
+    dj__sched_cp_out co;
+    dj_sched_eval ev;
+
+    cr_assert_eq(dj__sched_cp_compact(&co, slot, m, NULL, slack, -1, -1, 0, 0, 1), DJ_OK);
+    cr_assert(co.found);
+    cr_assert_eq(dj_sched_verify(&ev, m, slot, NULL, NULL), DJ_OK);
+    cr_assert_eq(ev.breaks, 0);
+    cr_assert(slot[0] == 1 || slot[0] == 3);
+    /* B unavailable in 1 and 3: A-B must be at 0, so A needs a break */
+    cr_assert_eq(dj_sched_set_unavailable(m, 1, 1, 0), DJ_OK);
+    cr_assert_eq(dj_sched_set_unavailable(m, 1, 3, 0), DJ_OK);
+    slot[0] = slot[1] = -1;
+    cr_assert_eq(dj__sched_cp_compact(&co, slot, m, NULL, slack, -1, -1, 0, 0, 1), DJ_OK);
+    cr_assert(!co.found);
+    cr_assert(co.complete, "no span without a break: a proof");
+    slack[0] = 1;
+    cr_assert_eq(dj__sched_cp_compact(&co, slot, m, NULL, slack, -1, -1, 0, 0, 1), DJ_OK);
+    cr_assert(co.found);
+    cr_assert_eq(slot[0], 0);
     dj_sched_free(m);
 }
