@@ -80,7 +80,7 @@ typedef struct ev {
     ev_req *req;
     ev_meet *meet;
     int ns, nt, np, nr, nm, npool, nbooths;
-    int cap_s, cap_t, cap_p, cap_r, cap_m;
+    size_t cap_s, cap_t, cap_p, cap_r, cap_m;
     int *tmap; /* model table -> index into table */
     int rc;    /* error met inside a row callback */
     dj_diag *diag;

@@ -4,6 +4,7 @@
 #include "app/events_int.h"
 
 #include "util/alloc.h"
+#include "util/array.h"
 #include "util/buf.h"
 
 #include <stdio.h>
@@ -18,20 +19,6 @@ double dj__ev_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int grow(void **arr, int *cap, int n, size_t size)
-{
-    void *p;
-    int nc;
-    if (n < *cap)
-        return DJ_OK;
-    nc = *cap ? *cap * 2 : 16;
-    if (!(p = dj_realloc(*arr, (size_t)nc * size)))
-        return DJ_ENOMEM;
-    *arr = p;
-    *cap = nc;
-    return DJ_OK;
 }
 
 static char *dup_col(const dj_row *r, const char *col)
@@ -147,9 +134,11 @@ static int event_cb(const dj_row *r, void *ctx)
 static int slot_cb(const dj_row *r, void *ctx)
 {
     ev *e = ctx;
+    int rc;
     ev_slot *s;
-    if (grow((void **)&e->slot, &e->cap_s, e->ns, sizeof *e->slot) < 0)
-        return DJ_ENOMEM;
+    DJ_ARRAY_GROW(rc, e->slot, e->cap_s, (size_t)e->ns);
+    if (rc < 0)
+        return rc;
     s = &e->slot[e->ns];
     memset(s, 0, sizeof *s);
     s->id = dj_row_int(r, "id", 0);
@@ -166,9 +155,11 @@ static int slot_cb(const dj_row *r, void *ctx)
 static int table_cb(const dj_row *r, void *ctx)
 {
     ev *e = ctx;
+    int rc;
     ev_table *t;
-    if (grow((void **)&e->table, &e->cap_t, e->nt, sizeof *e->table) < 0)
-        return DJ_ENOMEM;
+    DJ_ARRAY_GROW(rc, e->table, e->cap_t, (size_t)e->nt);
+    if (rc < 0)
+        return rc;
     t = &e->table[e->nt];
     t->id = dj_row_int(r, "id", 0);
     t->booth_org = dj_row_int(r, "booth_org", 0);
@@ -207,10 +198,12 @@ static int parse_unavailable(uint64_t *out, const ev *e, const char *s)
 static int part_cb(const dj_row *r, void *ctx)
 {
     ev *e = ctx;
+    int rc;
     ev_part *p;
     const char *un = dj_row_text(r, "unavailable");
-    if (grow((void **)&e->part, &e->cap_p, e->np, sizeof *e->part) < 0)
-        return DJ_ENOMEM;
+    DJ_ARRAY_GROW(rc, e->part, e->cap_p, (size_t)e->np);
+    if (rc < 0)
+        return rc;
     p = &e->part[e->np];
     memset(p, 0, sizeof *p);
     p->id = dj_row_int(r, "id", 0);
@@ -248,9 +241,11 @@ static int pref_of(const dj_row *r)
 static int req_cb(const dj_row *r, void *ctx)
 {
     ev *e = ctx;
+    int rc;
     ev_req *q;
-    if (grow((void **)&e->req, &e->cap_r, e->nr, sizeof *e->req) < 0)
-        return DJ_ENOMEM;
+    DJ_ARRAY_GROW(rc, e->req, e->cap_r, (size_t)e->nr);
+    if (rc < 0)
+        return rc;
     q = &e->req[e->nr];
     q->id = dj_row_int(r, "id", 0);
     q->from = dj__ev_part_index(e, dj_row_int(r, "from_id", 0));
@@ -271,8 +266,11 @@ static int meet_cb(const dj_row *r, void *ctx)
     ev *e = ctx;
     ev_meet *m;
     int64_t tid = dj_row_int(r, "table_id", 0);
-    if (grow((void **)&e->meet, &e->cap_m, e->nm, sizeof *e->meet) < 0)
-        return DJ_ENOMEM;
+    int rc;
+
+    DJ_ARRAY_GROW(rc, e->meet, e->cap_m, (size_t)e->nm);
+    if (rc < 0)
+        return rc;
     m = &e->meet[e->nm];
     m->id = dj_row_int(r, "id", 0);
     m->a = dj__ev_part_index(e, dj_row_int(r, "a_id", 0));

@@ -13,6 +13,7 @@
 
 #include "app/app_int.h"
 #include "util/alloc.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/money.h"
 
@@ -60,33 +61,6 @@ static void pool_free(struct dj__app_pool *p)
         p = n;
     }
 }
-
-/* Makes room for element n of the array *p (capacity *cap elements of
- * size); *p is a genuine void * (see GROW), so no pointer type is punned. */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    void *q;
-    size_t nc;
-
-    if (n < *cap)
-        return DJ_OK;
-    nc = *cap ? *cap * 2 : 64;
-    if (nc > ((size_t)1 << 40) / size)
-        return DJ_ELIMIT;
-    if (!(q = dj_realloc(*p, nc * size)))
-        return DJ_ENOMEM;
-    *p = q;
-    *cap = nc;
-    return DJ_OK;
-}
-
-/* rc = room for element n of arr (DJ_OK, DJ_ENOMEM or DJ_ELIMIT). */
-#define GROW(rc, arr, cap, n)                                         \
-    do {                                                              \
-        void *np_ = (arr);                                            \
-        if (((rc) = grow(&np_, &(cap), (n), sizeof *(arr))) == DJ_OK) \
-            (arr) = np_;                                              \
-    } while (0)
 
 /* ---- loading ------------------------------------------------------------ */
 
@@ -165,7 +139,7 @@ static int project_cb(const dj_row *r, void *ctx)
     dj_report_project *p;
     int rc;
 
-    GROW(rc, d->projects, d->cap[0], d->in.nprojects);
+    DJ_ARRAY_GROW(rc, d->projects, d->cap[0], d->in.nprojects);
     if (rc < 0)
         return rc;
     p = &d->projects[d->in.nprojects];
@@ -199,7 +173,7 @@ static int update_cb(const dj_row *r, void *ctx)
     dj_report_update *u;
     int rc;
 
-    GROW(rc, d->updates, d->cap[1], d->in.nupdates);
+    DJ_ARRAY_GROW(rc, d->updates, d->cap[1], d->in.nupdates);
     if (rc < 0)
         return rc;
     u = &d->updates[d->in.nupdates];
@@ -228,10 +202,10 @@ static int deal_cb(const dj_row *r, void *ctx)
     dj_report_deal *x;
     int rc;
 
-    GROW(rc, d->deals, d->cap[2], d->in.ndeals);
+    DJ_ARRAY_GROW(rc, d->deals, d->cap[2], d->in.ndeals);
     if (rc < 0)
         return rc;
-    GROW(rc, L->deal_listings, L->cap_dl, d->in.ndeals);
+    DJ_ARRAY_GROW(rc, L->deal_listings, L->cap_dl, d->in.ndeals);
     if (rc < 0)
         return rc;
     x = &d->deals[d->in.ndeals];
@@ -255,7 +229,7 @@ static int party_cb(const dj_row *r, void *ctx)
     struct party_row *p;
     int rc;
 
-    GROW(rc, L->prow, L->cap_prow, L->nprow);
+    DJ_ARRAY_GROW(rc, L->prow, L->cap_prow, L->nprow);
     if (rc < 0)
         return rc;
     p = &L->prow[L->nprow++];
@@ -271,7 +245,7 @@ static int org_cb(const dj_row *r, void *ctx)
     struct org_info *o;
     int rc;
 
-    GROW(rc, L->orgs, L->cap_orgs, L->norgs);
+    DJ_ARRAY_GROW(rc, L->orgs, L->cap_orgs, L->norgs);
     if (rc < 0)
         return rc;
     o = &L->orgs[L->norgs++];
@@ -289,7 +263,7 @@ static int event_cb(const dj_row *r, void *ctx)
     dj_report_event *e;
     int rc;
 
-    GROW(rc, d->events, d->cap[3], d->in.nevents);
+    DJ_ARRAY_GROW(rc, d->events, d->cap[3], d->in.nevents);
     if (rc < 0)
         return rc;
     e = &d->events[d->in.nevents];
@@ -309,7 +283,7 @@ static int participant_cb(const dj_row *r, void *ctx)
     dj_report_participant *p;
     int rc;
 
-    GROW(rc, d->participants, d->cap[4], d->in.nparticipants);
+    DJ_ARRAY_GROW(rc, d->participants, d->cap[4], d->in.nparticipants);
     if (rc < 0)
         return rc;
     p = &d->participants[d->in.nparticipants++];
@@ -326,7 +300,7 @@ static int request_cb(const dj_row *r, void *ctx)
     dj_report_request *q;
     int rc;
 
-    GROW(rc, d->requests, d->cap[5], d->in.nrequests);
+    DJ_ARRAY_GROW(rc, d->requests, d->cap[5], d->in.nrequests);
     if (rc < 0)
         return rc;
     q = &d->requests[d->in.nrequests];
@@ -345,7 +319,7 @@ static int meeting_cb(const dj_row *r, void *ctx)
     dj_report_meeting *m;
     int rc;
 
-    GROW(rc, d->meetings, d->cap[6], d->in.nmeetings);
+    DJ_ARRAY_GROW(rc, d->meetings, d->cap[6], d->in.nmeetings);
     if (rc < 0)
         return rc;
     m = &d->meetings[d->in.nmeetings];
@@ -612,7 +586,7 @@ static void put(figs *t, const char *group, const char *label, int kind, int64_t
     fig *f;
     if (t->rc < 0)
         return;
-    GROW(t->rc, t->v, t->cap, t->n);
+    DJ_ARRAY_GROW(t->rc, t->v, t->cap, t->n);
     if (t->rc < 0)
         return;
     f = &t->v[t->n++];
