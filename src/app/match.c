@@ -108,7 +108,7 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
 {
     dj_index_filter f;
     dj_match_results res = {0};
-    int side, kind, status, rc;
+    int side = 0, kind = 0, status = 0, rc;
 
     (void)app;
     memset(&f, 0, sizeof f);

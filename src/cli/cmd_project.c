@@ -64,7 +64,7 @@ int dj_cmd_project(int argc, char **argv)
     struct opts o;
     const char *sub, *cols[64], *vals[64];
     char **args;
-    int c, nargs, n, rc = DJ_OK;
+    int c, nargs, n = 0, rc = DJ_OK;
     int64_t id = 0;
     dj_app *app = NULL;
     dj_diag diag;
