@@ -24,7 +24,7 @@ release:
 	@cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DDJ_WERROR=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(RELEASE) -j$(JOBS)
 
-test: deps check-src fmt-check build
+test: deps check-src fmt-check build release
 	@bash tests/run $(BUILD)
 
 demo: deps build
