@@ -12,8 +12,11 @@
  * next to the first-come-first-served greedy baseline in the same run.
  *
  * usage: bench_sched [--b2b-limit SEC] [--gen-limit SEC] [--only-b2b|--only-gen]
- *                    [--only NAME_PART] [--seed N]
- * (--only: just the B2BSP files whose name contains NAME_PART) */
+ *                    [--only NAME_PART] [--seed N] [--clock-cap SEC]
+ * (--only: just the B2BSP files whose name contains NAME_PART; --clock-cap:
+ * the wall-clock safety cap of each B2BSP run instead of its time limit, so
+ * that on a loaded machine every run does its whole deterministic work
+ * budget and runs can be compared) */
 #include "duijie/dj_sched.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -66,7 +69,7 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-static void run_b2b(double limit, uint64_t seed, const char *only)
+static void run_b2b(double limit, uint64_t seed, const char *only, double cap)
 {
     const char *root = getenv("DJ_SHARED_DATA");
     char dir[1024], path[1400];
@@ -105,6 +108,7 @@ static void run_b2b(double limit, uint64_t seed, const char *only)
         memset(&o, 0, sizeof o);
         o.time_limit_s = limit;
         o.seed = seed;
+        o.clock_cap_s = cap;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         snprintf(inst, sizeof inst, "%.*s", (int)strlen(names[i]) - 4, names[i]);
         buf = slurp(path, &len);
@@ -211,7 +215,7 @@ static void run_gen(int np, double limit, uint64_t seed)
 
 int main(int argc, char **argv)
 {
-    double b2b_limit = 1.0, gen_limit = 9.0;
+    double b2b_limit = 1.0, gen_limit = 9.0, cap = 0;
     int do_b2b = 1, do_gen = 1, i;
     uint64_t seed = 1;
     const char *only = NULL;
@@ -221,6 +225,8 @@ int main(int argc, char **argv)
             b2b_limit = strtod(argv[++i], NULL);
         else if (strcmp(argv[i], "--gen-limit") == 0 && i + 1 < argc)
             gen_limit = strtod(argv[++i], NULL);
+        else if (strcmp(argv[i], "--clock-cap") == 0 && i + 1 < argc)
+            cap = strtod(argv[++i], NULL);
         else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
             seed = strtoull(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
@@ -232,12 +238,13 @@ int main(int argc, char **argv)
             do_b2b = 0;
         else {
             fprintf(stderr, "usage: bench_sched [--b2b-limit SEC] [--gen-limit SEC] "
-                            "[--only-b2b|--only-gen] [--only NAME_PART] [--seed N]\n");
+                            "[--only-b2b|--only-gen] [--only NAME_PART] [--seed N] "
+                            "[--clock-cap SEC]\n");
             return 2;
         }
     }
     if (do_b2b)
-        run_b2b(b2b_limit, seed, only);
+        run_b2b(b2b_limit, seed, only, cap);
     if (do_gen) {
         printf("Generated events (16 slots, 8 requests each, tables = participants/3, 10%% "
                "booths), solver limit %.1f s\n",

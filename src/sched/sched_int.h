@@ -82,6 +82,17 @@ int dj__sched_cp(dj__sched_cp_out *out, int *slot, const dj_sched *m, const unsi
 int dj__sched_window(int *sol, int *sol_breaks, const dj_sched *m, const int *start, int target,
                      double budget, double deadline_ms, uint64_t seed, int *cut, double *spent);
 
+/* Tabu search (tabu.c) for instances whose requests are all required: hard
+ * rules relaxed and penalised with an adaptive weight, relocations and
+ * swaps of the meetings of participants with breaks or conflicts. sol[]
+ * holds a valid schedule (every request at a slot); on return it holds the
+ * best valid schedule found and *sol_breaks its breaks (-1: sol[] was not
+ * valid, untouched). Stops at `target` breaks, after `budget` reference ns
+ * (added to *spent) or at deadline_ms (the safety cap, sets *cut). Returns
+ * DJ_OK or DJ_ENOMEM. */
+int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, double budget,
+                   double deadline_ms, uint64_t seed, int *cut, double *spent);
+
 /* dj__sched_cp with compact spans: slack NULL (= dj__sched_cp) or [np];
  * participant p with slack[p] >= 0 must have all its meetings in one span
  * of at most (meetings + slack[p]) slots that are not its planned pauses,

@@ -12,7 +12,9 @@
  * meeting, swap two meetings of one participant, insert a meeting ejecting
  * the meetings it collides with (they move to its old slot or drop out), and
  * swap two whole slots. Every move is logged so a rejected move is undone
- * exactly. The best state with no hard violation is kept.
+ * exactly. The best state with no hard violation is kept. On all-required
+ * instances with a time limit the tabu search of tabu.c (hard rules relaxed
+ * and penalised) continues from the annealer's best; the LNS gets the rest.
  *
  * Determinism: all randomness comes from one splitmix64 seeded by
  * opts->seed, and every phase stops on a work budget, never on the clock:
@@ -92,6 +94,7 @@ static double now_ms(void)
 #define LNS_COMPACT  0     /* measured: no gain in the noise (report) */
 #define SA_SHARE_REQ 0.75  /* all-required: the annealer's share, LNS gets the rest */
 #define SA_ITER_REF  400.0 /* typical reference ns of one iteration (cycle length) */
+#define TABU_SHARE   1.0   /* all-required: of the work left after the annealer, for tabu.c */
 
 static int spread_excess(const state *s)
 {
@@ -825,7 +828,8 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
     state s;
     dj_diag diag;
     int *best = NULL, *cpsol = NULL, *wsol = NULL, rc, r, lb = 0, have_best = 0, cp_found = 0;
-    int wbreaks = -1, win_done = 0;
+    int wbreaks = -1, win_done = 0, tbreaks = -1;
+    double tabu_budget = 0;
     long long ub = 0, cur, best_cost = -1, target;
     long it, maxit;
     double t0 = now_ms(), deadline, budget, spent = 0;
@@ -1114,6 +1118,18 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
             memcpy(best, wsol, (size_t)m->nr * sizeof *best);
             have_best = 1;
         }
+    }
+    if (allreq && budget > 0)
+        tabu_budget = (budget - spent) * TABU_SHARE; /* the LNS gets the rest */
+    if (have_best && tabu_budget > 0 && !cut && !win_done && best_cost > target) {
+        /* tabu search with relaxed hard rules from the annealer's best */
+        rc = dj__sched_tabu(best, &tbreaks, m, lb, tabu_budget, deadline, dj__sched_rand(&s.rng),
+                            &cut, &spent);
+        if (rc < 0)
+            goto done;
+#ifdef DJ_SCHED_TRACE
+        fprintf(stderr, "tabu: breaks %d ms %.0f work %.0f\n", tbreaks, now_ms() - t0, spent / 1e6);
+#endif
     }
     if (have_best && budget > 0 && allreq && !cut && !win_done &&
         (rc = lns_breaks(best, &s, budget, deadline, lb, &s.rng, &cut, &spent)) < 0)

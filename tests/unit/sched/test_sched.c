@@ -736,3 +736,66 @@ Test(sched, compact_spans_forbid_breaks_and_prove_when_impossible)
     cr_assert_eq(slot[0], 0);
     dj_sched_free(m);
 }
+
+/* Tabu search (tabu.c) with relaxed hard rules: one pool table, four slots.
+ * A meets B and C (C only in slot 2), D meets E (slots 0-1), F meets G
+ * (slot 3 only). Start: A-B 0, D-E 1, A-C 2, F-G 3, so A has a break. The
+ * only zero-break timetable puts A-B in 1 and D-E in 0; every single
+ * relocation towards it overfills a slot's table, so the search has to pass
+ * through an infeasible state (penalised, not forbidden) to reach it. */
+static dj_sched *tabu_case(void)
+{
+    dj_sched *m = NULL;
+    int t;
+    cr_assert_eq(dj_sched_new(&m, 4, 7, 1), DJ_OK);
+    for (t = 0; t < 4; t++) {
+        if (t != 2)
+            cr_assert_eq(dj_sched_set_unavailable(m, 2, t, 0), DJ_OK); /* C */
+        if (t >= 2)
+            cr_assert_eq(dj_sched_set_unavailable(m, 3, t, 0), DJ_OK); /* D */
+        if (t != 3)
+            cr_assert_eq(dj_sched_set_unavailable(m, 5, t, 0), DJ_OK); /* F */
+    }
+    cr_assert_eq(
+        dj_sched_add_request(NULL, m, 0, 1, DJ_SCHED_W_MUST, 1, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
+    cr_assert_eq(
+        dj_sched_add_request(NULL, m, 3, 4, DJ_SCHED_W_MUST, 1, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
+    cr_assert_eq(
+        dj_sched_add_request(NULL, m, 0, 2, DJ_SCHED_W_MUST, 1, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
+    cr_assert_eq(
+        dj_sched_add_request(NULL, m, 5, 6, DJ_SCHED_W_MUST, 1, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
+    return m;
+}
+
+Test(sched, tabu_search_crosses_infeasibility_to_the_optimum)
+{
+    dj_sched *m = tabu_case();
+    int start[4] = {0, 1, 2, 3}, sol[4], sol2[4], breaks = -1, breaks2 = -1, cut = 0;
+    double spent = 0, spent2 = 0;
+    dj_sched_eval ev;
+
+    cr_assert_eq(dj_sched_verify(&ev, m, start, NULL, NULL), DJ_OK);
+    cr_assert_eq(ev.breaks, 1, "the start leaves A a break");
+    memcpy(sol, start, sizeof sol);
+    cr_assert_eq(dj__sched_tabu(sol, &breaks, m, 0, 1e8, -1, 1, &cut, &spent), DJ_OK);
+    cr_assert_eq(breaks, 0);
+    cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
+    cr_assert_eq(ev.breaks, 0);
+    cr_assert_eq(sol[0], 1, "A-B in slot %d", sol[0]);
+    cr_assert_eq(sol[1], 0, "D-E in slot %d", sol[1]);
+    cr_assert_eq(sol[2], 2);
+    cr_assert_eq(sol[3], 3);
+    cr_assert(spent > 0 && spent < 1e8, "stops at the lower bound, spent %g", spent);
+    cr_assert_eq(cut, 0);
+    /* deterministic: the same seed gives the same schedule and work */
+    memcpy(sol2, start, sizeof sol2);
+    cr_assert_eq(dj__sched_tabu(sol2, &breaks2, m, 0, 1e8, -1, 1, &cut, &spent2), DJ_OK);
+    cr_assert_eq(memcmp(sol, sol2, sizeof sol), 0);
+    cr_assert(spent == spent2);
+    /* an invalid start (A double-booked) is refused and left untouched */
+    sol2[0] = 2;
+    cr_assert_eq(dj__sched_tabu(sol2, &breaks2, m, 0, 1e8, -1, 1, &cut, &spent2), DJ_OK);
+    cr_assert_eq(breaks2, -1);
+    cr_assert_eq(sol2[0], 2);
+    dj_sched_free(m);
+}

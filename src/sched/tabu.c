@@ -1,0 +1,601 @@
+/* tabu.c - tabu search over meeting -> slot with the hard rules relaxed and
+ * penalised (strategic oscillation), for instances whose requests are all
+ * required (B2BSP).
+ *
+ * State: slot[r] in r's domain for every request (never unscheduled), and
+ * counters kept exact by tb_set(): occupancy per participant and slot, busy
+ * masks (a slot is busy while its occupancy is >= 1), breaks and idle slots
+ * per participant, pool use per slot, violated precedences and the fairness
+ * histogram. Violations V = double bookings (occupancy above 1) + pool
+ * overflow + violated precedences (+ fairness excess when hard). Cost:
+ *   w * V + TB_WB * breaks + idle slots (+ soft fairness excess)
+ * where w adapts: raised while the current state is infeasible, lowered
+ * while it is feasible, so the search oscillates around the feasible region
+ * instead of being walled in by it.
+ *
+ * Each iteration evaluates every relocation (a meeting to another slot of
+ * its domain) and every swap of two meetings of one participant, for the
+ * meetings of "hot" participants (with breaks or a double booking) and the
+ * meetings in an overfull slot or a violated precedence, by applying and
+ * undoing the move (O(precedences of r + day segments) each), and takes the
+ * best non-tabu one. Tabu: after r leaves slot o, r may not return to o for
+ * a random tenure; aspiration: a tabu move is allowed when it gives a new
+ * best feasible schedule. After a stall the search restarts from the best
+ * feasible schedule with a few random relocations.
+ *
+ * Determinism: one splitmix64 stream; it stops on its work budget (counted,
+ * TB_WORK reference ns per counter update and per iteration), at the lower
+ * bound, or at the wall-clock safety cap (*cut). The schedule written back
+ * satisfies every hard rule (re-checked by dj_sched_verify). */
+#include "duijie/dj_sched.h"
+
+#include "sched/sched_int.h"
+#include "util/alloc.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TB_WB      4LL /* one break, in idle slots */
+#define TB_WMIN    2LL
+#define TB_WMAX    400LL
+#define TB_WSTART  16LL
+#define TB_ADAPT   8     /* iterations between adaptations of w */
+#define TB_STALL   5000L /* iterations without a new best before a restart */
+#define TB_HOT     2     /* participants with breaks whose meetings are candidates */
+#define TB_UPD_NS  75.0  /* reference ns of one counter update (tb_set) */
+#define TB_EVAL_NS 65.0  /* reference ns of one evaluated move (tb_eval) */
+#define TB_ITER_NS 400.0 /* reference ns of one iteration's bookkeeping */
+
+typedef struct tb {
+    const dj_sched *m;
+    int ns, np, nr;
+    int *slot;
+    uint16_t *occ; /* [np * ns] */
+    uint64_t *busy, *dom;
+    int *cnt, *brk, *idl, *pool, *hist;
+    unsigned char *usepool, *movable;
+    int *poff, *plist, *aoff, *alist;
+    uint64_t seg[DJ_SCHED_MAX_SLOTS];
+    int nseg;
+    long long vconf, vcap, vprec, breaks, idle;
+    long long nupd, nev; /* work: counter updates, evaluated moves */
+} tb;
+
+static int tb_idle(uint64_t busy, uint64_t planned, const uint64_t *seg, int nseg)
+{
+    int i, total = 0;
+    for (i = 0; i < nseg; i++) {
+        uint64_t x = busy & seg[i], lo, hi, span;
+        if (!x)
+            continue;
+        lo = x & (~x + 1);
+        hi = (uint64_t)1 << (63 - __builtin_clzll(x));
+        span = (hi << 1) - lo;
+        total += dj__popcount64(span & ~x & ~planned);
+    }
+    return total;
+}
+
+static int tb_excess(const tb *s)
+{
+    int lo = -1, hi = -1, b;
+    for (b = 0; b <= s->ns; b++)
+        if (s->hist[b]) {
+            if (lo < 0)
+                lo = b;
+            hi = b;
+        }
+    if (lo < 0 || hi - lo <= s->m->fair_spread)
+        return 0;
+    return hi - lo - s->m->fair_spread;
+}
+
+static long long tb_viol(const tb *s)
+{
+    return s->vconf + s->vcap + s->vprec + (s->m->fair_hard ? tb_excess(s) : 0);
+}
+
+#ifndef NDEBUG /* only the self-check of tb_eval uses it */
+static long long tb_cost(const tb *s, long long w)
+{
+    long long c = w * tb_viol(s) + TB_WB * s->breaks + s->idle;
+    if (!s->m->fair_hard)
+        c += TB_WB * tb_excess(s);
+    return c;
+}
+#endif
+
+/* what "best" means among feasible states: breaks, then soft spread */
+static long long tb_key(const tb *s)
+{
+    return s->breaks * 64 + (s->m->fair_hard ? 0 : tb_excess(s));
+}
+
+static void tb_part(tb *s, int x, int t, int delta)
+{
+    uint16_t *o = &s->occ[(size_t)x * (size_t)s->ns + (size_t)t];
+    int oldb = s->brk[x], nb, ni;
+    if (delta > 0) {
+        if (*o >= 1)
+            s->vconf++;
+        (*o)++;
+        s->busy[x] |= (uint64_t)1 << t;
+    } else {
+        (*o)--;
+        if (*o >= 1)
+            s->vconf--;
+        else
+            s->busy[x] &= ~((uint64_t)1 << t);
+    }
+    nb = dj__sched_breaks_of(s->busy[x], s->m->planned[x], s->seg, s->nseg);
+    ni = tb_idle(s->busy[x], s->m->planned[x], s->seg, s->nseg);
+    s->breaks += nb - oldb;
+    s->idle += ni - s->idl[x];
+    s->idl[x] = ni;
+    s->brk[x] = nb;
+    if (s->cnt[x] >= 2) {
+        s->hist[oldb]--;
+        s->hist[nb]++;
+    }
+}
+
+static int tb_prec(const tb *s, int i)
+{
+    return s->slot[s->m->pb[i]] >= s->slot[s->m->pa[i]];
+}
+
+/* moves r (scheduled) to slot nt, keeping every counter exact */
+static void tb_set(tb *s, int r, int nt)
+{
+    const dj_sched *m = s->m;
+    int ot = s->slot[r], i;
+    if (ot == nt)
+        return;
+    s->nupd++;
+    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
+        s->vprec -= tb_prec(s, s->plist[i]);
+    tb_part(s, m->ra[r], ot, -1);
+    tb_part(s, m->rb[r], ot, -1);
+    if (s->usepool[r]) {
+        if (s->pool[ot] > m->slot_cap[ot])
+            s->vcap--;
+        s->pool[ot]--;
+    }
+    s->slot[r] = nt;
+    tb_part(s, m->ra[r], nt, +1);
+    tb_part(s, m->rb[r], nt, +1);
+    if (s->usepool[r]) {
+        s->pool[nt]++;
+        if (s->pool[nt] > m->slot_cap[nt])
+            s->vcap++;
+    }
+    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
+        s->vprec += tb_prec(s, s->plist[i]);
+}
+
+static inline int tb_over(int used, int cap)
+{
+    return used > cap ? used - cap : 0;
+}
+
+/* The cost, violations and key of the state after moving r1 to t1 (and r2
+ * to t2 when r2 >= 0), computed from the counters without changing them:
+ * local copies of the occupancy of the (at most four) touched slots of each
+ * touched participant and of the pool. */
+static long long tb_eval(tb *s, long long w, int r1, int t1, int r2, int t2, long long *viol_out,
+                         long long *key_out)
+{
+    const dj_sched *m = s->m;
+    int mv_r[2], mv_f[2], mv_t[2], nmv = 0;
+    int px[4], npx = 0, i, j, k;
+    int nbk[4];
+    long long dconf = 0, dcap = 0, dprec = 0, dbrk = 0, didle = 0, ex = 0, viol, cost;
+
+    mv_r[nmv] = r1, mv_f[nmv] = s->slot[r1], mv_t[nmv++] = t1;
+    if (r2 >= 0)
+        mv_r[nmv] = r2, mv_f[nmv] = s->slot[r2], mv_t[nmv++] = t2;
+    s->nev++;
+    for (i = 0; i < nmv; i++)
+        for (j = 0; j < 2; j++) {
+            int x = j ? m->rb[mv_r[i]] : m->ra[mv_r[i]];
+            for (k = 0; k < npx && px[k] != x; k++)
+                ;
+            if (k == npx)
+                px[npx++] = x;
+        }
+    for (k = 0; k < npx; k++) {
+        int x = px[k], sl[4], oc[4], nsl = 0, a;
+        uint64_t b = s->busy[x];
+        const uint16_t *occ = &s->occ[(size_t)x * (size_t)s->ns];
+        for (i = 0; i < nmv; i++) {
+            int rr = mv_r[i], e[2];
+            if (m->ra[rr] != x && m->rb[rr] != x)
+                continue;
+            e[0] = mv_f[i], e[1] = mv_t[i];
+            for (j = 0; j < 2; j++) {
+                for (a = 0; a < nsl && sl[a] != e[j]; a++)
+                    ;
+                if (a == nsl) {
+                    sl[nsl] = e[j];
+                    oc[nsl++] = occ[e[j]];
+                    dconf -= occ[e[j]] > 1 ? occ[e[j]] - 1 : 0;
+                }
+                oc[a] += j ? 1 : -1;
+            }
+        }
+        for (a = 0; a < nsl; a++) {
+            dconf += oc[a] > 1 ? oc[a] - 1 : 0;
+            if (oc[a] > 0)
+                b |= (uint64_t)1 << sl[a];
+            else
+                b &= ~((uint64_t)1 << sl[a]);
+        }
+        if (b == s->busy[x]) {
+            nbk[k] = s->brk[x];
+            continue;
+        }
+        nbk[k] = dj__sched_breaks_of(b, m->planned[x], s->seg, s->nseg);
+        dbrk += nbk[k] - s->brk[x];
+        didle += tb_idle(b, m->planned[x], s->seg, s->nseg) - s->idl[x];
+    }
+    {
+        int sl[4], pc[4], nsl = 0, a;
+        for (i = 0; i < nmv; i++) {
+            int e[2];
+            if (!s->usepool[mv_r[i]])
+                continue;
+            e[0] = mv_f[i], e[1] = mv_t[i];
+            for (j = 0; j < 2; j++) {
+                for (a = 0; a < nsl && sl[a] != e[j]; a++)
+                    ;
+                if (a == nsl) {
+                    sl[nsl] = e[j];
+                    pc[nsl] = s->pool[e[j]];
+                    dcap -= tb_over(s->pool[e[j]], m->slot_cap[e[j]]);
+                    nsl++;
+                }
+                pc[a] += j ? 1 : -1;
+            }
+        }
+        for (a = 0; a < nsl; a++)
+            dcap += tb_over(pc[a], m->slot_cap[sl[a]]);
+    }
+    if (s->poff[r1 + 1] > s->poff[r1] || (r2 >= 0 && s->poff[r2 + 1] > s->poff[r2])) {
+        for (i = 0; i < nmv; i++)
+            for (j = s->poff[mv_r[i]]; j < s->poff[mv_r[i] + 1]; j++) {
+                int q = s->plist[j];
+                if (i == 1 && (m->pb[q] == r1 || m->pa[q] == r1))
+                    continue; /* counted with r1 */
+                dprec -= tb_prec(s, q);
+            }
+        for (i = 0; i < nmv; i++)
+            s->slot[mv_r[i]] = mv_t[i];
+        for (i = 0; i < nmv; i++)
+            for (j = s->poff[mv_r[i]]; j < s->poff[mv_r[i] + 1]; j++) {
+                int q = s->plist[j];
+                if (i == 1 && (m->pb[q] == r1 || m->pa[q] == r1))
+                    continue;
+                dprec += tb_prec(s, q);
+            }
+        for (i = nmv - 1; i >= 0; i--)
+            s->slot[mv_r[i]] = mv_f[i];
+    }
+    {
+        for (k = 0; k < npx; k++)
+            if (s->cnt[px[k]] >= 2) {
+                s->hist[s->brk[px[k]]]--;
+                s->hist[nbk[k]]++;
+            }
+        ex = tb_excess(s);
+        for (k = 0; k < npx; k++)
+            if (s->cnt[px[k]] >= 2) {
+                s->hist[nbk[k]]--;
+                s->hist[s->brk[px[k]]]++;
+            }
+    }
+    viol = s->vconf + dconf + s->vcap + dcap + s->vprec + dprec + (m->fair_hard ? ex : 0);
+    cost = w * viol + TB_WB * (s->breaks + dbrk) + s->idle + didle;
+    if (!m->fair_hard)
+        cost += TB_WB * ex;
+    *viol_out = viol;
+    *key_out = (s->breaks + dbrk) * 64 + (m->fair_hard ? 0 : ex);
+    return cost;
+}
+
+static void tb_free(tb *s)
+{
+    dj_free(s->slot);
+    dj_free(s->occ);
+    dj_free(s->busy);
+    dj_free(s->dom);
+    dj_free(s->cnt);
+    dj_free(s->brk);
+    dj_free(s->idl);
+    dj_free(s->pool);
+    dj_free(s->hist);
+    dj_free(s->usepool);
+    dj_free(s->movable);
+    dj_free(s->poff);
+    dj_free(s->plist);
+    dj_free(s->aoff);
+    dj_free(s->alist);
+}
+
+/* loads start[] (every request at a slot of its domain) */
+static int tb_init(tb *s, const dj_sched *m, const int *start)
+{
+    int r, i, p, rc;
+    memset(s, 0, sizeof *s);
+    s->m = m;
+    s->ns = m->ns;
+    s->np = m->np;
+    s->nr = m->nr;
+    s->nseg = dj__sched_segments(m, s->seg);
+    s->slot = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
+    s->occ = dj_calloc((size_t)m->np * (size_t)m->ns + 1, sizeof(uint16_t));
+    s->busy = dj_calloc((size_t)m->np + 1, sizeof(uint64_t));
+    s->dom = dj_malloc(((size_t)m->nr + 1) * sizeof(uint64_t));
+    s->cnt = dj_calloc((size_t)m->np + 1, sizeof(int));
+    s->brk = dj_calloc((size_t)m->np + 1, sizeof(int));
+    s->idl = dj_calloc((size_t)m->np + 1, sizeof(int));
+    s->pool = dj_calloc((size_t)m->ns + 1, sizeof(int));
+    s->hist = dj_calloc((size_t)m->ns + 2, sizeof(int));
+    s->usepool = dj_malloc((size_t)m->nr + 1);
+    s->movable = dj_malloc((size_t)m->nr + 1);
+    s->poff = dj_calloc((size_t)m->nr + 2, sizeof(int));
+    s->plist = dj_malloc(((size_t)m->nprec * 2 + 1) * sizeof(int));
+    if (!s->slot || !s->occ || !s->busy || !s->dom || !s->cnt || !s->brk || !s->idl || !s->pool ||
+        !s->hist || !s->usepool || !s->movable || !s->poff || !s->plist)
+        return DJ_ENOMEM;
+    if ((rc = dj__sched_adjacency(&s->aoff, &s->alist, m)) < 0)
+        return rc;
+    for (i = 0; i < m->nprec; i++) {
+        s->poff[m->pb[i] + 1]++;
+        s->poff[m->pa[i] + 1]++;
+    }
+    for (r = 0; r < m->nr; r++)
+        s->poff[r + 1] += s->poff[r];
+    {
+        int *fill = dj_calloc((size_t)m->nr + 1, sizeof(int));
+        if (!fill)
+            return DJ_ENOMEM;
+        for (i = 0; i < m->nprec; i++) {
+            s->plist[s->poff[m->pb[i]] + fill[m->pb[i]]++] = i;
+            s->plist[s->poff[m->pa[i]] + fill[m->pa[i]]++] = i;
+        }
+        dj_free(fill);
+    }
+    for (r = 0; r < m->nr; r++) {
+        int t = start[r], x;
+        s->dom[r] = dj__sched_domain(m, r);
+        s->usepool[r] = (unsigned char)dj__sched_uses_pool(m, r);
+        s->movable[r] = (unsigned char)(dj__popcount64(s->dom[r]) > 1);
+        s->slot[r] = t;
+        for (x = 0; x < 2; x++) {
+            p = x ? m->rb[r] : m->ra[r];
+            s->cnt[p]++;
+            if (s->occ[(size_t)p * (size_t)s->ns + (size_t)t]++ >= 1)
+                s->vconf++;
+            s->busy[p] |= (uint64_t)1 << t;
+        }
+        if (s->usepool[r] && ++s->pool[t] > m->slot_cap[t])
+            s->vcap++;
+    }
+    for (i = 0; i < m->nprec; i++)
+        s->vprec += tb_prec(s, i);
+    for (p = 0; p < m->np; p++) {
+        s->brk[p] = dj__sched_breaks_of(s->busy[p], m->planned[p], s->seg, s->nseg);
+        s->idl[p] = tb_idle(s->busy[p], m->planned[p], s->seg, s->nseg);
+        s->breaks += s->brk[p];
+        s->idle += s->idl[p];
+        if (s->cnt[p] >= 2)
+            s->hist[s->brk[p]]++;
+    }
+    return DJ_OK;
+}
+
+static inline int tb_rand(uint64_t *rng, int n)
+{
+    return (int)((dj__sched_rand(rng) >> 33) % (uint64_t)n);
+}
+
+/* is r in a double booking, an overfull slot or a violated precedence? */
+static int tb_conflicted(const tb *s, int r)
+{
+    const dj_sched *m = s->m;
+    int t = s->slot[r], i;
+    if (s->occ[(size_t)m->ra[r] * (size_t)s->ns + (size_t)t] > 1 ||
+        s->occ[(size_t)m->rb[r] * (size_t)s->ns + (size_t)t] > 1)
+        return 1;
+    if (s->usepool[r] && s->pool[t] > m->slot_cap[t])
+        return 1;
+    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
+        if (tb_prec(s, s->plist[i]))
+            return 1;
+    return 0;
+}
+
+int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, double budget,
+                   double deadline_ms, uint64_t seed, int *cut, double *spent)
+{
+    tb s;
+    int *best = NULL, *cand = NULL, *tabu = NULL, *hot = NULL;
+    unsigned char *inc = NULL;
+    long long w = TB_WSTART, best_key, iter, last_best = 0, nfeas = 0, ninf = 0;
+    uint64_t rng = seed ^ 0x7ABu;
+    int rc, r;
+    double used = 0;
+    dj_sched_eval ev;
+
+    *sol_breaks = -1;
+    if (m->nr == 0 || dj_sched_verify(&ev, m, sol, NULL, NULL) != DJ_OK)
+        return DJ_OK; /* needs a valid start */
+    if ((rc = tb_init(&s, m, sol)) < 0)
+        goto out;
+    best = dj_malloc(((size_t)m->nr + 1) * sizeof *best);
+    cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand);
+    tabu = dj_calloc((size_t)m->nr * (size_t)m->ns + 1, sizeof *tabu);
+    inc = dj_malloc((size_t)m->nr + 1);
+    hot = dj_malloc(((size_t)m->np + 1) * sizeof *hot);
+    if (!best || !cand || !tabu || !inc || !hot) {
+        rc = DJ_ENOMEM;
+        goto out;
+    }
+    memcpy(best, sol, (size_t)m->nr * sizeof *best);
+    best_key = tb_key(&s);
+    for (iter = 1; s.breaks > target || tb_viol(&s) > 0; iter++) {
+        long long bc = -1;
+        int nc = 0, i, bm1 = -1, bt1 = -1, bm2 = -1, bt2 = -1, nties = 0, p, o, nh, k;
+        used = TB_UPD_NS * (double)s.nupd + TB_EVAL_NS * (double)s.nev + TB_ITER_NS * (double)iter;
+        if (used >= budget)
+            break;
+        if ((iter & 63) == 0 && deadline_ms > 0 && dj__sched_now_ms() > deadline_ms) {
+            *cut = 1;
+            break;
+        }
+        /* candidates: the meetings of TB_HOT random participants with
+         * breaks, and every conflicted meeting */
+        memset(inc, 0, (size_t)m->nr);
+        nh = 0;
+        for (p = 0; p < m->np; p++)
+            if (s.brk[p] > 0)
+                hot[nh++] = p;
+        for (k = 0; k < TB_HOT && nh > 0; k++) {
+            int q = tb_rand(&rng, nh);
+            p = hot[q];
+            hot[q] = hot[--nh];
+            for (i = s.aoff[p]; i < s.aoff[p + 1]; i++)
+                if (!inc[s.alist[i]] && s.movable[s.alist[i]]) {
+                    inc[s.alist[i]] = 1;
+                    cand[nc++] = s.alist[i];
+                }
+        }
+        if (tb_viol(&s) > 0)
+            for (r = 0; r < m->nr; r++)
+                if (!inc[r] && s.movable[r] && tb_conflicted(&s, r)) {
+                    inc[r] = 1;
+                    cand[nc++] = r;
+                }
+        if (nc == 0)
+            break;
+        for (i = 0; i < nc; i++) {
+            uint64_t d;
+            int j, side;
+            r = cand[i];
+            o = s.slot[r];
+            /* relocations */
+            for (d = s.dom[r] & ~((uint64_t)1 << o); d; d &= d - 1) {
+                int t = __builtin_ctzll(d);
+                long long c, v, key;
+                int tb_ok = tabu[(size_t)r * (size_t)s.ns + (size_t)t] <= iter, asp;
+                c = tb_eval(&s, w, r, t, -1, -1, &v, &key);
+                asp = !tb_ok && key < best_key && v == 0;
+                if (!tb_ok && !asp)
+                    continue;
+                if (bc < 0 || c < bc) {
+                    bc = c;
+                    bm1 = r, bt1 = t, bm2 = -1;
+                    nties = 1;
+                } else if (c == bc && tb_rand(&rng, ++nties) == 0) {
+                    bm1 = r, bt1 = t, bm2 = -1;
+                }
+            }
+            /* swaps with a later meeting of either participant */
+            for (side = 0; side < 2; side++) {
+                p = side ? m->rb[r] : m->ra[r];
+                for (j = s.aoff[p]; j < s.aoff[p + 1]; j++) {
+                    int k2 = s.alist[j], t2 = s.slot[k2];
+                    long long c, v, key;
+                    int tb_ok, asp;
+                    if ((inc[k2] && k2 <= r) || t2 == o || !s.movable[k2] ||
+                        !(s.dom[r] >> t2 & 1) || !(s.dom[k2] >> o & 1))
+                        continue; /* (a candidate pair is seen from its larger index) */
+                    tb_ok = tabu[(size_t)r * (size_t)s.ns + (size_t)t2] <= iter &&
+                            tabu[(size_t)k2 * (size_t)s.ns + (size_t)o] <= iter;
+                    c = tb_eval(&s, w, r, t2, k2, o, &v, &key);
+                    asp = !tb_ok && key < best_key && v == 0;
+                    if (!tb_ok && !asp)
+                        continue;
+                    if (bc < 0 || c < bc) {
+                        bc = c;
+                        bm1 = r, bt1 = t2, bm2 = k2, bt2 = o;
+                        nties = 1;
+                    } else if (c == bc && tb_rand(&rng, ++nties) == 0) {
+                        bm1 = r, bt1 = t2, bm2 = k2, bt2 = o;
+                    }
+                }
+            }
+        }
+        if (bm1 < 0)
+            continue; /* everything tabu: the tenures run out */
+        {
+            int ten = 4 + tb_rand(&rng, 8) + (int)(tb_viol(&s) > 8 ? 8 : tb_viol(&s));
+            tabu[(size_t)bm1 * (size_t)s.ns + (size_t)s.slot[bm1]] = (int)iter + ten;
+            tb_set(&s, bm1, bt1);
+            if (bm2 >= 0) {
+                tabu[(size_t)bm2 * (size_t)s.ns + (size_t)s.slot[bm2]] = (int)iter + ten;
+                tb_set(&s, bm2, bt2);
+            }
+            assert(tb_cost(&s, w) == bc); /* the delta evaluation is exact */
+        }
+        /* strategic oscillation of w */
+        if (tb_viol(&s) > 0)
+            ninf++;
+        else
+            nfeas++;
+        if (iter % TB_ADAPT == 0) {
+            if (ninf == TB_ADAPT && w < TB_WMAX)
+                w += w / 4 + 1;
+            else if (nfeas == TB_ADAPT && w > TB_WMIN)
+                w -= w / 8 + 1;
+            if (w < TB_WMIN)
+                w = TB_WMIN;
+            ninf = nfeas = 0;
+        }
+        if (tb_viol(&s) == 0 && tb_key(&s) < best_key) {
+            best_key = tb_key(&s);
+            memcpy(best, s.slot, (size_t)m->nr * sizeof *best);
+            last_best = iter;
+        } else if (iter - last_best > TB_STALL) {
+            /* restart from the best feasible state, perturbed */
+            int np = 3 + tb_rand(&rng, 6);
+            for (r = 0; r < m->nr; r++)
+                if (s.slot[r] != best[r])
+                    tb_set(&s, r, best[r]);
+            for (k = 0; k < np; k++) {
+                int rr = tb_rand(&rng, m->nr), nd;
+                if (!s.movable[rr])
+                    continue;
+                nd = dj__popcount64(s.dom[rr]);
+                {
+                    uint64_t d = s.dom[rr];
+                    int kk = tb_rand(&rng, nd);
+                    while (kk-- > 0)
+                        d &= d - 1;
+                    tb_set(&s, rr, __builtin_ctzll(d));
+                }
+            }
+            last_best = iter;
+        }
+    }
+    used = TB_UPD_NS * (double)s.nupd + TB_EVAL_NS * (double)s.nev + TB_ITER_NS * (double)iter;
+    *spent += used;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "tabu: iters %lld upd %lld ev %lld w %lld best %lld\n", iter, s.nupd, s.nev, w,
+            best_key / 64);
+#endif
+    rc = DJ_OK;
+    if (dj_sched_verify(&ev, m, best, NULL, NULL) == DJ_OK) {
+        memcpy(sol, best, (size_t)m->nr * sizeof *best);
+        *sol_breaks = ev.breaks;
+    }
+out:
+    tb_free(&s);
+    dj_free(best);
+    dj_free(cand);
+    dj_free(tabu);
+    dj_free(inc);
+    dj_free(hot);
+    return rc;
+}
