@@ -3,13 +3,17 @@
  *   bench_match fts5 CORPUS QUERIES RUN [K]
  *       the SQLite FTS5 anchor: trigram tokenizer, bm25(), query = OR of the
  *       query's trigrams; writes a TREC run file, prints one JSON line.
- *   bench_match scale N SEED CORPUS [NQUERIES]
+ *   bench_match scale N SEED CORPUS [NQUERIES [LSA_DIM]]
  *       generates N synthetic Chinese listings reproducibly from SEED by
  *       sampling sentences of the CSL corpus (titles: one sentence cut to
  *       8-30 characters; bodies: 2-8 sentences; random side/kind/region/
  *       industry/modes), indexes them with dj_index and measures build time,
  *       peak RSS, and short- and long-query latency (long = a generated
- *       8-sentence text, like a whole abstract). Prints one JSON line.
+ *       8-sentence text, like a whole abstract). With LSA_DIM > 0 it also
+ *       learns latent semantic vectors (sample of 50,000 listings, 50,000
+ *       terms) and times long queries re-ranked by them (dj_index_search_sem:
+ *       BM25 pool of 1000, vector feedback from the top 20). Prints one JSON
+ *       line.
  * run.sh calls both, plus `duijie bench beir` and the Python anchors. */
 #include "duijie/dj_index.h"
 #include "duijie/dj_text.h"
@@ -284,7 +288,7 @@ static size_t gen_text(char *buf, size_t cap, const sent *ss, size_t ns, int nse
     return at;
 }
 
-static int scale(long n, unsigned long seed, const char *corpus, long nq)
+static int scale(long n, unsigned long seed, const char *corpus, long nq, unsigned lsa_dim)
 {
     static const char *const industries[] = {"新材料",   "生物医药", "智能制造", "新能源",
                                              "电子信息", "节能环保", "现代农业", "航空航天"};
@@ -334,6 +338,27 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq)
             fprintf(stderr, "  %ld listings, %.1f s\n", i, (now_ms() - t0) / 1e3);
     }
     double build_ms = now_ms() - t0;
+    double rss_index = rss_mb(); /* peak before the semantic vectors */
+    dj_index_lsa *lsa = NULL;
+    double lsa_ms = 0;
+    if (lsa_dim) {
+        dj_index_lsa_config lc;
+        dj_index_lsa_config_default(&lc);
+        lc.dim = lsa_dim;
+        lc.max_docs = 50000;
+        lc.max_vocab = 50000;
+        double t2 = now_ms();
+        if (dj_index_lsa_learn(&lsa, idx, &lc) < 0)
+            die("lsa learn");
+        lsa_ms = now_ms() - t2;
+    }
+    double *sem = calloc((size_t)nq, sizeof *sem);
+    dj_index_sem sp = {0};
+    sp.lsa = lsa;
+    sp.pool = 1000;
+    sp.alpha = 0.1f;
+    sp.fb_docs = 20;
+    sp.fb_weight = 2;
     double *ll = malloc((size_t)nq * sizeof *ll), *sl = malloc((size_t)nq * sizeof *sl);
     double *fl = malloc((size_t)nq * sizeof *fl);
     dj_index_filter f = {0};
@@ -359,6 +384,14 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq)
             die("search");
         fl[i] = now_ms() - t1;
         free(h);
+        if (lsa) {
+            q.filter = NULL;
+            t1 = now_ms();
+            if (dj_index_search_sem(&h, &nh, idx, &q, &sp, NULL) < 0)
+                die("search_sem");
+            sem[i] = now_ms() - t1;
+            free(h);
+        }
         size_t tl = put_chars(title, 0, sizeof title, &ss[rnd() % ns], 12);
         q.text = title;
         q.len = tl;
@@ -370,11 +403,18 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq)
         free(h);
     }
     printf("{\"listings\":%ld,\"seed\":%lu,\"text_mb\":%.1f,\"build_s\":%.1f,\"index_mb\":%.1f,"
-           "\"rss_mb\":%.1f,\"rss_before_mb\":%.1f,\"long_p50_ms\":%.3f,\"long_p99_ms\":%.3f,"
-           "\"long_filtered_p99_ms\":%.3f,\"short_p50_ms\":%.4f,\"short_p99_ms\":%.4f}\n",
+           "\"rss_mb\":%.1f,\"rss_index_mb\":%.1f,\"rss_before_mb\":%.1f,\"long_p50_ms\":%.3f,"
+           "\"long_p99_ms\":%.3f,"
+           "\"long_filtered_p99_ms\":%.3f,\"short_p50_ms\":%.4f,\"short_p99_ms\":%.4f,"
+           "\"lsa_dim\":%u,\"lsa_s\":%.1f,\"lsa_mb\":%.1f,\"long_sem_p50_ms\":%.3f,"
+           "\"long_sem_p99_ms\":%.3f}\n",
            n, seed, (double)bytes / 1e6, build_ms / 1e3, (double)dj_index_memory(idx) / 1e6,
-           rss_mb(), rss0, pct(ll, (size_t)nq, 0.5), pct(ll, (size_t)nq, 0.99),
-           pct(fl, (size_t)nq, 0.99), pct(sl, (size_t)nq, 0.5), pct(sl, (size_t)nq, 0.99));
+           rss_mb(), rss_index, rss0, pct(ll, (size_t)nq, 0.5), pct(ll, (size_t)nq, 0.99),
+           pct(fl, (size_t)nq, 0.99), pct(sl, (size_t)nq, 0.5), pct(sl, (size_t)nq, 0.99),
+           dj_index_lsa_dim(lsa), lsa_ms / 1e3, (double)dj_index_lsa_memory(lsa) / 1e6,
+           lsa ? pct(sem, (size_t)nq, 0.5) : 0.0, lsa ? pct(sem, (size_t)nq, 0.99) : 0.0);
+    free(sem);
+    dj_index_lsa_free(lsa);
     free(ll);
     free(sl);
     free(fl);
@@ -391,8 +431,9 @@ int main(int argc, char **argv)
         return fts5(argv[2], argv[3], argv[4], argc > 5 ? (int)strtol(argv[5], NULL, 10) : 1000);
     if (argc >= 5 && strcmp(argv[1], "scale") == 0)
         return scale(strtol(argv[2], NULL, 10), strtoul(argv[3], NULL, 10), argv[4],
-                     argc > 5 ? strtol(argv[5], NULL, 10) : 200);
+                     argc > 5 ? strtol(argv[5], NULL, 10) : 200,
+                     argc > 6 ? (unsigned)strtoul(argv[6], NULL, 10) : 0);
     fprintf(stderr, "usage: bench_match fts5 CORPUS QUERIES RUN [K]\n"
-                    "       bench_match scale N SEED CORPUS [NQUERIES]\n");
+                    "       bench_match scale N SEED CORPUS [NQUERIES [LSA_DIM]]\n");
     return 2;
 }

@@ -3,6 +3,7 @@
 # duijie (`duijie bench beir`), SQLite FTS5 trigram and BM25 + jieba, per
 # task (dev split), then a scale run over generated listings.
 #   SCALE_N=1000000 bash bench/match/run.sh build-release   (default 100000)
+#   SCALE_LSA=0 skips the semantic vectors in the scale run (default 64 dims)
 set -eu
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build-release}
@@ -14,8 +15,12 @@ fi
 PY=/usr/bin/python3
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-# per-task options of duijie: long queries (discipline) use feedback
-declare -A OPTS=([title]="" [keywords]="" [discipline]="--prf 10")
+# per-task options of duijie: long queries (discipline) are ranked by latent
+# semantic vectors learned from the corpus at index time (128 dimensions),
+# every document scored by cosine, blended with BM25 (weight 0.1) over its top
+# 100, plus vector feedback from the top 20
+LSA="--lsa-dim 128 --lsa-all --lsa-pool 100 --lsa-alpha 0.1 --lsa-fb 20 --lsa-fb-weight 2"
+declare -A OPTS=([title]="" [keywords]="" [discipline]="$LSA")
 printf '%-11s %-10s %8s %8s %10s %10s\n' task engine metric1 metric2 p50_ms p99_ms
 for task in title keywords discipline; do
     q="$DATA/dev/queries-$task.jsonl"
@@ -26,6 +31,12 @@ for task in title keywords discipline; do
     if [ -z "${SKIP_JIEBA:-}" ]; then
         $PY bench/match/bm25_jieba.py "$DATA/corpus.jsonl" "$q" "$OUT/jieba-$task.txt" 1000 \
             >"$OUT/jieba-$task.json"
+    fi
+    if [ "$task" != discipline ]; then # short queries at k = 10 too (latency only)
+        "$BUILD/duijie" bench beir --corpus "$DATA/corpus.jsonl" --queries "$q" \
+            --run "$OUT/k10-$task.txt" --k 10 >"$OUT/k10-$task.json"
+        $PY -c 'import json,sys; t=json.load(open(sys.argv[1])); print("%-11s %-10s %-20s %8s %8s" % (sys.argv[2], "duijie@k10", "(latency only)", t["p50_ms"], t["p99_ms"]))' \
+            "$OUT/k10-$task.json" "$task"
     fi
     for eng in duijie fts5 jieba; do
         [ -f "$OUT/$eng-$task.txt" ] || continue
@@ -40,5 +51,6 @@ PYEOF
     done
 done
 N=${SCALE_N:-100000}
-echo "scale run: $N generated listings (seed 1)"
-"$BUILD/bench/bench_match" scale "$N" 1 "$DATA/corpus.jsonl" 200
+SCALE_LSA=${SCALE_LSA:-64}
+echo "scale run: $N generated listings (seed 1), semantic vectors: $SCALE_LSA dimensions"
+"$BUILD/bench/bench_match" scale "$N" 1 "$DATA/corpus.jsonl" 200 "$SCALE_LSA"

@@ -173,4 +173,77 @@ int dj_index_load(dj_index **out, const char *path, dj_index_analyzer analyze, d
  * Returns DJ_OK or DJ_EINVAL. */
 int dj_index_filter_region(dj_index_filter *f, const char *code, size_t len);
 
+/* ---- latent semantic vectors (src/index/lsa.c) ----
+ *
+ * A dj_index_lsa is learned from the documents of one index: truncated SVD
+ * (randomised range finder with power iterations, deterministic for a seed)
+ * of the document x term matrix with sublinear tf x idf weights and unit
+ * rows. Every term of the vocabulary gets a dim-float vector; every document
+ * gets the unit vector of its weighted terms projected on them, stored as
+ * int8. Documents added later get vectors by folding in
+ * (dj_index_lsa_update) with the learned term vectors and idf; terms first
+ * seen after learning are ignored. docs/index.md says when to re-learn.
+ * The model refers to the index by internal document number: it belongs to
+ * that one index and must be updated (or re-learned) after mutations. */
+typedef struct dj_index_lsa dj_index_lsa; /* opaque */
+
+typedef struct dj_index_lsa_config {
+    unsigned dim;         /* dimensions kept (default 128, at most 512) */
+    unsigned oversample;  /* extra range-finder columns (default 16) */
+    unsigned power_iters; /* power iterations (default 2) */
+    uint64_t seed;        /* random projection seed (default 1) */
+    unsigned max_docs;    /* learn from at most this many live documents, evenly
+                             spaced (default 50000; the rest are folded in) */
+    unsigned max_vocab;   /* keep the N terms of highest df (default 200000) */
+    unsigned min_df;      /* ignore rarer terms (default 2) */
+    float max_df_share;   /* ignore terms in more than this share of documents (default 0.5) */
+    int bigrams;          /* 1: CJK bigram terms take part (default 0) */
+    float sv_power;       /* document vector = U x S^sv_power (default 1: plain projection) */
+} dj_index_lsa_config;
+
+void dj_index_lsa_config_default(dj_index_lsa_config *c);
+
+/* Learns a model from the live documents of idx (which must keep forward
+ * lists: config store_forward = 1). cfg NULL = defaults. On DJ_OK *out is
+ * owned by the caller (dj_index_lsa_free). Returns DJ_OK, DJ_ENOMEM or
+ * DJ_EINVAL (bad config, no forward lists). An empty index gives a model
+ * with no dimensions (every similarity 0). */
+int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_lsa_config *cfg);
+
+/* Folds in the documents added to idx since the model was learned or last
+ * updated. Returns DJ_OK or DJ_ENOMEM (the model is then unchanged). */
+int dj_index_lsa_update(dj_index_lsa *lsa, const dj_index *idx);
+
+void dj_index_lsa_free(dj_index_lsa *lsa); /* NULL is a no-op */
+size_t dj_index_lsa_memory(const dj_index_lsa *lsa);
+unsigned dj_index_lsa_dim(const dj_index_lsa *lsa);
+
+/* Cosine similarity (in [-1, 1], quantised) of two documents by external
+ * id; 0 when either has no vector. */
+float dj_index_lsa_similarity(const dj_index_lsa *lsa, const dj_index *idx, int64_t a, int64_t b);
+
+/* out[i] = cosine between the weighted terms (as from dj_index_query_terms,
+ * projected like a document) and the document with external id ids[i]; 0
+ * for a document without a vector. Returns DJ_OK or DJ_ENOMEM. */
+int dj_index_lsa_cosines(float *out, const dj_index_lsa *lsa, const dj_index *idx,
+                         const dj_index_qterm *terms, size_t nterms, const int64_t *ids, size_t n);
+
+/* Semantic re-ranking of a search (dj_index_search_sem). */
+typedef struct dj_index_sem {
+    const dj_index_lsa *lsa; /* NULL: plain dj_index_search */
+    unsigned pool;           /* BM25 candidates re-ranked (default 1000 when 0) */
+    float alpha;      /* score = alpha * bm25 / best bm25 + (1 - alpha) * cosine (default 0.3) */
+    unsigned fb_docs; /* vector feedback: add the mean vector of the top N (0 = off) */
+    float fb_weight;  /* weight of that mean against the query vector (default 1 when 0) */
+    int all_docs;     /* 1: score every live document by cosine, not only the pool
+                         (O(documents x dim) per query: meant for up to ~100k) */
+} dj_index_sem;
+
+/* dj_index_search, then re-ranks by the blend above: the query's terms
+ * (all of them, not only the max_terms kept for BM25) are projected like a
+ * document. Same contract as dj_index_search (hits by decreasing blended
+ * score; ties by increasing id). */
+int dj_index_search_sem(dj_index_hit **hits_out, size_t *nhits_out, const dj_index *idx,
+                        const dj_index_query *q, const dj_index_sem *sem, dj_index_stats *stats);
+
 #endif

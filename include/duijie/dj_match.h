@@ -85,6 +85,9 @@ typedef struct dj_match_weights {
     int opposite_side;  /* 1: only listings of the other side */
     int published_only; /* 1: only published listings */
     unsigned prf_docs;  /* pseudo-relevance feedback documents (0 = off) */
+    float semantic;     /* with a learned model (dj_match_learn): the text value is
+                           (1 - semantic) x BM25F / best + semantic x max(0, cosine)
+                           of latent semantic vectors (default 0.5; 0 = BM25F only) */
 } dj_match_weights;
 
 void dj_match_weights_default(dj_match_weights *w);
@@ -131,6 +134,18 @@ size_t dj_match_count(const dj_match *m);
 const dj_match_listing *dj_match_get(const dj_match *m, int64_t id);
 /* The underlying index (borrowed), e.g. to save a snapshot. */
 const dj_index *dj_match_index(const dj_match *m);
+
+/* Learns latent semantic vectors (dj_index_lsa_learn) from the listings in
+ * the engine (cfg NULL = defaults) and keeps them: later puts fold the new
+ * listings in; rank and search then blend cosine into the text factor
+ * (weights.semantic). Learn again after large changes (docs/index.md).
+ * Returns DJ_OK, DJ_ENOMEM or DJ_EINVAL; on failure the previous model, if
+ * any, stays. A put that finds no memory for the new listing's vector still
+ * succeeds but drops the model (ranking is then BM25F only until the next
+ * learn). */
+int dj_match_learn(dj_match *m, const dj_index_lsa_config *cfg);
+/* The learned model (borrowed), or NULL. */
+const dj_index_lsa *dj_match_lsa(const dj_match *m);
 
 /* Best counterparts of q (which need not be in the engine; its own id is
  * excluded), at most k, by decreasing score. w NULL = defaults. *out is

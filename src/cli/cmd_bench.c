@@ -7,8 +7,15 @@
  * "exclude"]} where exclude names a document never to return for that query.
  * Run file lines: "qid Q0 docid rank score duijie". The JSON line has
  * docs, queries, index_ms, index_bytes (dj_index_memory), rss_mb (peak),
- * p50_ms, p99_ms, mean_ms (per query: analysis + retrieval). Extra tuning
- * options: --max-terms N, --prf N (feedback documents), --prf-terms N. */
+ * p50_ms, p99_ms, mean_ms (per query: analysis + retrieval), lsa_dim, lsa_ms
+ * (learning time, not in index_ms), lsa_bytes. Extra tuning options:
+ * --max-terms N, --prf N (feedback documents), --prf-terms N; index config
+ * --k1, --b-body, --bigram-weight; latent semantic vectors (off unless
+ * --lsa-dim N > 0; dj_index_lsa_config / dj_index_sem): --lsa-pool,
+ * --lsa-alpha, --lsa-fb, --lsa-fb-weight, --lsa-all, --lsa-bigrams,
+ * --lsa-power, --lsa-iters, --lsa-seed, --lsa-max-df, --lsa-min-df; and
+ * --repeat N (run every query N times, latency = mean of the N, for
+ * profiling with warm caches). */
 #include "cli/cli.h"
 
 #include "duijie/dj_index.h"
@@ -28,9 +35,16 @@ static void usage(FILE *fp)
 {
     fputs("usage: duijie bench beir --corpus corpus.jsonl --queries queries.jsonl --run OUT.txt\n"
           "                         [--k 1000] [--max-terms N] [--prf N] [--prf-terms N]\n"
+          "                         [--k1 X] [--b-body X] [--bigram-weight X] [--repeat N]\n"
+          "                         [--lsa-dim N [--lsa-pool N] [--lsa-alpha X] [--lsa-fb N]\n"
+          "                          [--lsa-fb-weight X] [--lsa-all] [--lsa-bigrams] [--lsa-power "
+          "X]\n"
+          "                          [--lsa-iters N] [--lsa-seed N] [--lsa-max-df X] [--lsa-min-df "
+          "N]]\n"
           "Indexes the corpus (_id, text, optional title), runs every query (skipping the\n"
           "document named in its exclude), writes a TREC run file and prints one JSON line:\n"
-          "index time, index memory, query latency p50/p99 in milliseconds.\n",
+          "index time, index memory, query latency p50/p99 in milliseconds. --lsa-dim N learns\n"
+          "N-dimensional latent semantic vectors from the corpus and re-ranks by cosine.\n",
           fp);
 }
 
@@ -124,10 +138,32 @@ static int bench_beir(int argc, char **argv)
                                          {"max-terms", required_argument, NULL, 'm'},
                                          {"prf", required_argument, NULL, 'p'},
                                          {"prf-terms", required_argument, NULL, 't'},
+                                         {"lsa-dim", required_argument, NULL, 'D'},
+                                         {"lsa-pool", required_argument, NULL, 'P'},
+                                         {"lsa-alpha", required_argument, NULL, 'A'},
+                                         {"lsa-fb", required_argument, NULL, 'F'},
+                                         {"lsa-fb-weight", required_argument, NULL, 'W'},
+                                         {"lsa-all", no_argument, NULL, 'L'},
+                                         {"lsa-bigrams", no_argument, NULL, 'B'},
+                                         {"lsa-power", required_argument, NULL, 'S'},
+                                         {"lsa-iters", required_argument, NULL, 'I'},
+                                         {"lsa-seed", required_argument, NULL, 'E'},
+                                         {"lsa-max-df", required_argument, NULL, 'X'},
+                                         {"lsa-min-df", required_argument, NULL, 'N'},
+                                         {"repeat", required_argument, NULL, 'R'},
+                                         {"k1", required_argument, NULL, '1'},
+                                         {"b-body", required_argument, NULL, '2'},
+                                         {"bigram-weight", required_argument, NULL, '3'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *corpus = NULL, *queries = NULL, *runpath = NULL;
     long k = 1000, max_terms = 0, prf = 0, prf_terms = 0;
+    dj_index_lsa_config lcfg;
+    dj_index_config icfg;
+    dj_index_sem sem = {0};
+    dj_index_lsa *lsa = NULL;
+    double lsa_ms = 0;
+    long repeat = 1;
     int c, rc, exit_code = DJ_EXIT_FAIL;
     dj_diag diag = {0};
     dj_index *idx = NULL;
@@ -139,6 +175,9 @@ static int bench_beir(int argc, char **argv)
     char *line = NULL;
     size_t linecap = 0;
 
+    dj_index_lsa_config_default(&lcfg);
+    dj_index_config_default(&icfg);
+    lcfg.dim = 0; /* off unless --lsa-dim */
     dj_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         char *end;
@@ -174,6 +213,65 @@ static int bench_beir(int argc, char **argv)
                 prf_terms = v;
             break;
         }
+        case 'D':
+        case 'P':
+        case 'F':
+        case 'I':
+        case 'N':
+        case 'R':
+        case 'E': {
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 0 || v > 1000000)
+                return dj_cli_usage_error("bench", "bad number: %s", optarg);
+            if (c == 'D')
+                lcfg.dim = (unsigned)v;
+            else if (c == 'P')
+                sem.pool = (unsigned)v;
+            else if (c == 'F')
+                sem.fb_docs = (unsigned)v;
+            else if (c == 'I')
+                lcfg.power_iters = (unsigned)v;
+            else if (c == 'N')
+                lcfg.min_df = (unsigned)v;
+            else if (c == 'R')
+                repeat = v > 0 ? v : 1;
+            else
+                lcfg.seed = (uint64_t)v;
+            break;
+        }
+        case 'A':
+        case 'W':
+        case 'X':
+        case '1':
+        case '2':
+        case '3':
+        case 'S': {
+            double v = strtod(optarg, &end);
+            if (*end || !(v >= -2 && v <= 100))
+                return dj_cli_usage_error("bench", "bad number: %s", optarg);
+            if (c == 'A')
+                sem.alpha = (float)v;
+            else if (c == 'W')
+                sem.fb_weight = (float)v;
+            else if (c == 'X')
+                lcfg.max_df_share = (float)v;
+            else if (c == '1')
+                icfg.k1 = (float)v;
+            else if (c == '2')
+                icfg.b[DJ_FIELD_BODY] = (float)v;
+            else if (c == '3')
+                icfg.bigram_weight = (float)v;
+            else
+                lcfg.sv_power = (float)v;
+            break;
+        }
+        case 'L':
+            sem.all_docs = 1;
+            break;
+        case 'B':
+            lcfg.bigrams = 1;
+            break;
+
         case 'h':
             usage(stdout);
             return DJ_EXIT_OK;
@@ -186,7 +284,7 @@ static int bench_beir(int argc, char **argv)
 
     if ((rc = dj_text_init(NULL, &diag)) < 0)
         return dj_cli_fail("bench", rc, &diag);
-    if ((rc = dj_index_new(&idx, NULL)) < 0)
+    if ((rc = dj_index_new(&idx, &icfg)) < 0)
         goto fail;
 
     /* index */
@@ -226,6 +324,13 @@ static int bench_beir(int argc, char **argv)
         json_decref(o);
     }
     double index_ms = now_ms() - t0;
+    if (lcfg.dim) {
+        double t2 = now_ms();
+        if ((rc = dj_index_lsa_learn(&lsa, idx, &lcfg)) < 0)
+            goto fail;
+        lsa_ms = now_ms() - t2;
+        sem.lsa = lsa;
+    }
     fclose(in);
     in = NULL;
 
@@ -284,8 +389,17 @@ static int bench_beir(int argc, char **argv)
         dj_index_hit *hits = NULL;
         size_t nh = 0;
         double t1 = now_ms();
-        rc = dj_index_search(&hits, &nh, idx, &q, NULL);
-        double dt = now_ms() - t1;
+        for (long r = 0; r < repeat; r++) { /* --repeat: the same query again, for profiling */
+            if (r) {
+                dj_free(hits);
+                hits = NULL;
+            }
+            rc = lsa ? dj_index_search_sem(&hits, &nh, idx, &q, &sem, NULL)
+                     : dj_index_search(&hits, &nh, idx, &q, NULL);
+            if (rc < 0)
+                break;
+        }
+        double dt = (now_ms() - t1) / (double)repeat;
         if (rc < 0) {
             json_decref(o);
             goto fail;
@@ -323,10 +437,12 @@ static int bench_beir(int argc, char **argv)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("{\"docs\":%zu,\"queries\":%zu,\"index_ms\":%.1f,\"index_bytes\":%zu,"
-           "\"rss_mb\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f}\n",
+           "\"rss_mb\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f,\"lsa_dim\":%u,"
+           "\"lsa_ms\":%.1f,\"lsa_bytes\":%zu}\n",
            dj_index_count(idx), nlat, index_ms, dj_index_memory(idx), (double)ru.ru_maxrss / 1024.0,
            nlat ? lat[nlat / 2] : 0.0, nlat ? lat[(size_t)((double)(nlat - 1) * 0.99)] : 0.0,
-           nlat ? sum / (double)nlat : 0.0);
+           nlat ? sum / (double)nlat : 0.0, dj_index_lsa_dim(lsa), lsa_ms,
+           dj_index_lsa_memory(lsa));
     exit_code = DJ_EXIT_OK;
     goto done;
 fail:
@@ -341,6 +457,7 @@ done:
     dj_free(lat);
     dj_free(sids.ord);
     idvec_fini(&ids);
+    dj_index_lsa_free(lsa);
     dj_index_free(idx);
     return exit_code;
 }

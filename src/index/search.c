@@ -14,6 +14,7 @@
 #include "duijie/dj_index.h"
 
 #include "index/index_int.h"
+#include "index/lsa.h"
 #include "util/alloc.h"
 
 #include <math.h>
@@ -128,6 +129,14 @@ done:
 
 /* ---- top-k ---- */
 
+/* Term-at-a-time evaluation (retrieve_taat) is used when k is at least
+ * DJ__TAAT_MIN_K, the query's postings are at most DJ__TAAT_MAX_POSTINGS
+ * and the index has at most DJ__TAAT_MAX_DOCS document numbers (the
+ * accumulator is one float per docno). */
+#define DJ__TAAT_MIN_K        64
+#define DJ__TAAT_MAX_POSTINGS ((uint64_t)1 << 21)
+#define DJ__TAAT_MAX_DOCS     ((uint32_t)1 << 22)
+
 typedef struct hitx {
     float score;
     uint32_t docno;
@@ -171,14 +180,6 @@ static void heap_up(hitx *h, size_t i)
         h[p] = t;
         i = p;
     }
-}
-
-static int cmp_hit_final(const void *a, const void *b)
-{
-    const hitx *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
 }
 
 typedef struct sterm {
@@ -229,6 +230,37 @@ static int doc_ok(const fctx *fc, uint32_t docno)
     return 1;
 }
 
+int dj__filter_init(dj__filter *fl, const dj_index *idx, const dj_index_filter *f)
+{
+    memset(fl, 0, sizeof *fl);
+    fl->idx = idx;
+    fl->f = f;
+    fl->region_div = 1;
+    if (!f)
+        return DJ_OK;
+    if (f->region_digits) {
+        if (f->region_digits != 2 && f->region_digits != 4 && f->region_digits != 6)
+            return DJ_EINVAL;
+        fl->region_div = f->region_digits == 2 ? 10000 : f->region_digits == 4 ? 100 : 1;
+    }
+    if (f->industry && f->industry_len &&
+        dj__industry_lookup(idx, f->industry, f->industry_len, &fl->industry) < 0)
+        fl->none = 1;
+    return DJ_OK;
+}
+
+int dj__filter_ok(const dj__filter *fl, uint32_t docno)
+{
+    fctx fc;
+    if (fl->none)
+        return 0;
+    fc.idx = fl->idx;
+    fc.f = fl->f;
+    fc.industry = fl->industry;
+    fc.region_div = fl->region_div;
+    return doc_ok(&fc, docno);
+}
+
 static float contrib(const dj_index_config *cfg, const sterm *t, const dj__cursor *c,
                      const float inv_norm[DJ_NFIELDS])
 {
@@ -239,25 +271,10 @@ static float contrib(const dj_index_config *cfg, const sterm *t, const dj__curso
     return t->w * tfw * (cfg->k1 + 1) / (cfg->k1 + tfw);
 }
 
-/* Runs one retrieval pass over resolved terms; fills h (capacity k) and
- * *nh. */
-static int retrieve(hitx *h, size_t *nh, const dj_index *idx, sterm *st, size_t n, size_t k,
-                    const fctx *fc, int exhaustive, dj_index_stats *stats)
+/* Sets every term's contribution bound and sorts the terms by it
+ * (increasing): the order in which both evaluators sum contributions. */
+static void order_terms(const dj_index_config *cfg, sterm *st, size_t n)
 {
-    const dj_index_config *cfg = &idx->cfg;
-    float *cum = NULL, *cb = NULL;
-    uint8_t *hit = NULL;
-    size_t nheap = 0, first_ess = 0;
-    int rc = DJ_OK;
-
-    *nh = 0;
-    cum = dj_malloc((n ? n : 1) * sizeof *cum);
-    cb = dj_calloc(n ? n : 1, sizeof *cb);
-    hit = dj_calloc(n ? n : 1, 1);
-    if (!cum || !cb || !hit) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
     for (size_t i = 0; i < n; i++) {
         double T = 0;
         for (int f = 0; f < DJ_NFIELDS; f++) {
@@ -270,8 +287,32 @@ static int retrieve(hitx *h, size_t *nh, const dj_index *idx, sterm *st, size_t 
     }
     if (n > 1)
         qsort(st, n, sizeof *st, cmp_sterm_ub);
+}
+
+/* Runs one retrieval pass over resolved terms (ordered by order_terms); fills h (capacity k) and
+ * *nh. */
+static int retrieve(hitx *h, size_t *nh, const dj_index *idx, sterm *st, size_t n, size_t k,
+                    const fctx *fc, int exhaustive, dj_index_stats *stats)
+{
+    const dj_index_config *cfg = &idx->cfg;
+    float *cum = NULL, *cb = NULL;
+    uint32_t *cd = NULL; /* cd[i] = st[i].cur->cur, contiguous for the merge loops */
+    uint8_t *hit = NULL;
+    size_t nheap = 0, first_ess = 0;
+    int rc = DJ_OK;
+
+    *nh = 0;
+    cum = dj_malloc((n ? n : 1) * sizeof *cum);
+    cb = dj_calloc(n ? n : 1, sizeof *cb);
+    hit = dj_calloc(n ? n : 1, 1);
+    cd = dj_malloc((n ? n : 1) * sizeof *cd);
+    if (!cum || !cb || !hit || !cd) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
     for (size_t i = 0; i < n; i++) {
         dj__cursor_init(st[i].cur, st[i].pl);
+        cd[i] = st[i].cur->cur;
         cum[i] = (i ? cum[i - 1] : 0) + st[i].ub;
     }
 
@@ -284,14 +325,16 @@ static int retrieve(hitx *h, size_t *nh, const dj_index *idx, sterm *st, size_t 
                 first_ess++;
         uint32_t d = DJ__END;
         for (size_t i = first_ess; i < n; i++)
-            if (st[i].cur->cur < d)
-                d = st[i].cur->cur;
+            if (cd[i] < d)
+                d = cd[i];
         if (d == DJ__END)
             break;
         if (!doc_ok(fc, d)) {
             for (size_t i = first_ess; i < n; i++)
-                if (st[i].cur->cur == d)
+                if (cd[i] == d) {
                     dj__cursor_next(st[i].cur);
+                    cd[i] = st[i].cur->cur;
+                }
             continue;
         }
         const dj__doc *doc = &idx->docs[d];
@@ -301,11 +344,12 @@ static int retrieve(hitx *h, size_t *nh, const dj_index *idx, sterm *st, size_t 
                 1.0f / (1.0f - cfg->b[f] + cfg->b[f] * (float)doc->len[f] * fc->inv_avg[f]);
         float partial = 0;
         for (size_t i = first_ess; i < n; i++) {
-            if (st[i].cur->cur == d) {
+            if (cd[i] == d) {
                 cb[i] = contrib(cfg, &st[i], st[i].cur, inv_norm);
                 hit[i] = 1;
                 partial += cb[i];
                 dj__cursor_next(st[i].cur);
+                cd[i] = st[i].cur->cur;
             }
         }
         int pruned = 0;
@@ -314,8 +358,11 @@ static int retrieve(hitx *h, size_t *nh, const dj_index *idx, sterm *st, size_t 
                 pruned = 1;
                 break;
             }
-            dj__cursor_seek(st[j].cur, d);
-            if (st[j].cur->cur == d) {
+            if (cd[j] < d) {
+                dj__cursor_seek(st[j].cur, d);
+                cd[j] = st[j].cur->cur;
+            }
+            if (cd[j] == d) {
                 cb[j] = contrib(cfg, &st[j], st[j].cur, inv_norm);
                 hit[j] = 1;
                 partial += cb[j];
@@ -345,9 +392,132 @@ static int retrieve(hitx *h, size_t *nh, const dj_index *idx, sterm *st, size_t 
             stats->postings += st[i].cur->decoded;
 done:
     dj_free(cum);
+    dj_free(cd);
     dj_free(cb);
     dj_free(hit);
     return rc;
+}
+
+/* The k-th largest of v[0..n) (1 <= k <= n); reorders v. */
+static float kth_largest(float *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n, want = k - 1; /* index in decreasing order */
+    while (hi - lo > 1) {
+        float pv = v[lo + (hi - 1 - lo) / 2];
+        size_t i = lo, j = hi - 1;
+        for (;;) {
+            while (v[i] > pv)
+                i++;
+            while (v[j] < pv)
+                j--;
+            if (i >= j)
+                break;
+            float t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+            i++;
+            j--;
+        }
+        if (want <= j)
+            hi = j + 1;
+        else
+            lo = j + 1;
+    }
+    return v[want];
+}
+
+/* Term-at-a-time evaluation for large k: every posting of every term is
+ * added into a dense accumulator (terms in the same ub order as retrieve(),
+ * so each document's sum is bit-identical to retrieve()'s), then the touched
+ * documents are offered to the heap in docno order with retrieve()'s
+ * admission rule - the same hits as the exhaustive mode, without the
+ * per-document merge over n cursors. */
+static int retrieve_taat(hitx *h, size_t *nh, const dj_index *idx, sterm *st, size_t n, size_t k,
+                         const fctx *fc, dj_index_stats *stats)
+{
+    const dj_index_config *cfg = &idx->cfg;
+    uint32_t nd = idx->ndocs;
+    float *acc = dj_malloc((nd ? nd : 1) * sizeof *acc);
+    uint64_t *seen = dj_calloc(nd / 64 + 1, sizeof *seen);
+    float *sc = NULL;
+    size_t nheap = 0, npost = 0;
+    for (size_t i = 0; i < n; i++)
+        npost += st[i].pl->df;
+    sc = dj_malloc((npost < nd ? npost : nd) * sizeof *sc + sizeof *sc);
+    if (!acc || !seen || !sc) {
+        dj_free(acc);
+        dj_free(seen);
+        dj_free(sc);
+        return DJ_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dj__cursor *c = st[i].cur;
+        dj__cursor_init(c, st[i].pl);
+        for (; c->cur != DJ__END; dj__cursor_next(c)) {
+            uint32_t d = c->cur;
+            const dj__doc *doc = &idx->docs[d];
+            if (doc->deleted)
+                continue;
+            float inv_norm[DJ_NFIELDS];
+            for (int f = 0; f < DJ_NFIELDS; f++)
+                inv_norm[f] =
+                    1.0f / (1.0f - cfg->b[f] + cfg->b[f] * (float)doc->len[f] * fc->inv_avg[f]);
+            float cbv = contrib(cfg, &st[i], c, inv_norm);
+            uint64_t bit = (uint64_t)1 << (d & 63);
+            if (seen[d >> 6] & bit) {
+                acc[d] += cbv;
+            } else {
+                seen[d >> 6] |= bit;
+                acc[d] = cbv;
+            }
+        }
+        if (stats)
+            stats->postings += c->decoded;
+    }
+    /* candidates passing the filter; their scores give the k-th best, T */
+    size_t m = 0;
+    for (uint32_t w = 0; w * 64u < nd; w++) {
+        uint64_t bits = seen[w];
+        while (bits) {
+            uint32_t d = w * 64u + (uint32_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (!doc_ok(fc, d)) {
+                seen[w] &= ~((uint64_t)1 << (d & 63));
+                continue;
+            }
+            sc[m++] = acc[d];
+        }
+    }
+    if (stats)
+        stats->scored += m;
+    float T = m > k ? kth_largest(sc, m, k) : -INFINITY;
+    /* Only documents scoring >= T are offered to the heap, in docno order.
+     * That changes nothing: a document below T is always the heap's minimum
+     * while it is in it, so it is evicted before, and never instead of, a
+     * document >= T, and it never blocks the admission of one (the heap
+     * holds fewer than k documents >= T while it holds one below T). */
+    for (uint32_t w = 0; w * 64u < nd; w++) {
+        uint64_t bits = seen[w];
+        while (bits) {
+            uint32_t d = w * 64u + (uint32_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (acc[d] < T)
+                continue;
+            hitx x = {acc[d], d, idx->docs[d].id};
+            if (nheap < k) {
+                h[nheap] = x;
+                heap_up(h, nheap++);
+            } else if (x.score > h[0].score) {
+                h[0] = x;
+                heap_down(h, nheap, 0);
+            }
+        }
+    }
+    *nh = nheap;
+    dj_free(acc);
+    dj_free(seen);
+    dj_free(sc);
+    return DJ_OK;
 }
 
 /* Resolves qterms to search terms; unknown terms are dropped. */
@@ -526,10 +696,28 @@ static int run(hitx **h_out, size_t *nh_out, const dj_index *idx, const dj_index
     }
     if (stats)
         stats->terms = n;
-    if ((rc = retrieve(h, nh_out, idx, st, n, k, fc, exhaustive, stats)) < 0)
+    /* large k over few postings: MaxScore cannot prune before the heap is
+     * full, so a plain accumulation is cheaper */
+    order_terms(&idx->cfg, st, n);
+    uint64_t npost = 0;
+    for (size_t i = 0; i < n; i++)
+        npost += st[i].pl->df;
+    if (!exhaustive && k >= DJ__TAAT_MIN_K && npost <= DJ__TAAT_MAX_POSTINGS &&
+        idx->ndocs <= DJ__TAAT_MAX_DOCS) {
+        rc = retrieve_taat(h, nh_out, idx, st, n, k, fc, stats);
+    } else {
+        rc = retrieve(h, nh_out, idx, st, n, k, fc, exhaustive, stats);
+    }
+    if (rc < 0)
         goto done;
-    if (*nh_out > 1)
-        qsort(h, *nh_out, sizeof *h, cmp_hit_final);
+    /* heap sort: popping the minimum to the end leaves the cmp_hit_final
+     * order (a total order: ids of live documents are unique) */
+    for (size_t i = *nh_out; i-- > 1;) {
+        hitx t = h[0];
+        h[0] = h[i];
+        h[i] = t;
+        heap_down(h, i, 0);
+    }
     *h_out = h;
     h = NULL;
 done:

@@ -27,7 +27,8 @@ typedef struct stored {
 
 struct dj_match {
     dj_index *idx;
-    stored **items; /* slot -> listing; NULL = free */
+    dj_index_lsa *lsa; /* NULL until dj_match_learn; covers every docno of idx */
+    stored **items;    /* slot -> listing; NULL = free */
     uint32_t nitems, cap;
     uint32_t *map;
     uint32_t mapcap, mapused;
@@ -80,6 +81,23 @@ void dj_match_weights_default(dj_match_weights *w)
     w->opposite_side = 1;
     w->published_only = 1;
     w->prf_docs = 0;
+    w->semantic = 0.5f;
+}
+
+int dj_match_learn(dj_match *m, const dj_index_lsa_config *cfg)
+{
+    dj_index_lsa *l = NULL;
+    int rc = dj_index_lsa_learn(&l, m->idx, cfg);
+    if (rc < 0)
+        return rc;
+    dj_index_lsa_free(m->lsa);
+    m->lsa = l;
+    return DJ_OK;
+}
+
+const dj_index_lsa *dj_match_lsa(const dj_match *m)
+{
+    return m->lsa;
 }
 
 int dj_match_new(dj_match **out, const dj_index_config *icfg)
@@ -115,6 +133,7 @@ void dj_match_free(dj_match *m)
     dj_free(m->items);
     dj_free(m->map);
     dj_free(m->freelist);
+    dj_index_lsa_free(m->lsa);
     dj_index_free(m->idx);
     dj_free(m);
 }
@@ -263,6 +282,12 @@ int dj_match_put(dj_match *m, const dj_match_listing *l)
     if ((rc = dj_index_put(m->idx, &d)) < 0) {
         stored_free(s);
         return rc;
+    }
+    if (m->lsa && dj_index_lsa_update(m->lsa, m->idx) < 0) {
+        /* the listing is indexed; without memory for its vector the model
+         * is dropped rather than left stale (rank falls back to BM25F) */
+        dj_index_lsa_free(m->lsa);
+        m->lsa = NULL;
     }
     uint32_t h = map_find(m, l->id);
     if (h != UINT32_MAX) { /* replace in place */
@@ -607,6 +632,7 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
     size_t nqt = 0, nh = 0;
     dj_index_hit *hits = NULL;
     dj_match_result *res = NULL;
+    float *cosv = NULL;
     tagset qtags = {0};
     int rc;
 
@@ -616,8 +642,13 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
         return DJ_EINVAL;
     if (q && (rc = tagset_init(&qtags, q)) < 0)
         return rc;
-    if ((rc = dj_index_query_terms(&qt, &nqt, m->idx, text, len, 0)) < 0)
+    /* every query term for the semantic vector, the best of them for BM25F */
+    if ((rc = dj_index_query_terms(&qt, &nqt, m->idx, text, len, UINT32_MAX)) < 0)
         goto done;
+    size_t nall = nqt;
+    unsigned mt = dj_index_get_config(m->idx)->max_query_terms;
+    if (mt && nqt > mt)
+        nqt = mt;
     dj_index_query iq;
     memset(&iq, 0, sizeof iq);
     iq.filter = filter;
@@ -630,6 +661,22 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
         rc = DJ_ENOMEM;
         goto done;
     }
+    if (m->lsa && w->semantic > 0 && nh) {
+        int64_t *ids = dj_malloc(nh * sizeof *ids);
+        cosv = dj_malloc(nh * sizeof *cosv);
+        if (!ids || !cosv) {
+            dj_free(ids);
+            rc = DJ_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < nh; i++)
+            ids[i] = hits[i].id;
+        rc = dj_index_lsa_cosines(cosv, m->lsa, m->idx, qt, nall, ids, nh);
+        dj_free(ids);
+        if (rc < 0)
+            goto done;
+    }
+    float sw = cosv ? (w->semantic < 1 ? w->semantic : 1) : 0;
     float best = nh ? hits[0].score : 1;
     for (size_t i = 0; i < nh; i++) {
         const dj_match_listing *c = dj_match_get(m, hits[i].id);
@@ -637,6 +684,9 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
         r->id = hits[i].id;
         r->text_raw = hits[i].score;
         r->value[DJ_FACTOR_TEXT] = best > 0 ? hits[i].score / best : 0;
+        if (cosv)
+            r->value[DJ_FACTOR_TEXT] =
+                (1 - sw) * r->value[DJ_FACTOR_TEXT] + sw * (cosv[i] > 0 ? cosv[i] : 0);
         if (q && c) {
             tagset ct;
             if ((rc = tagset_init(&ct, c)) < 0)
@@ -678,6 +728,7 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
     res = NULL;
     rc = DJ_OK;
 done:
+    dj_free(cosv);
     dj_free(res);
     dj_free(hits);
     dj_free(qt);

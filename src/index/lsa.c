@@ -1,0 +1,884 @@
+/* lsa.c - latent semantic vectors learned from the indexed documents, and
+ * semantic re-ranking of searches (dj_index_lsa_*, dj_index_search_sem).
+ *
+ * Learning (dj_index_lsa_learn), for A = the sampled documents x vocabulary
+ * matrix, a(d,t) = (1 + ln tf) * ln(N / df), rows scaled to unit length:
+ *   Omega = random +-1 (vocab x l), l = dim + oversample
+ *   Y = orth(A Omega); power_iters times: Z = orth(A^T Y), Y = orth(A Z)
+ *   Z = A^T Y (= B^T, vocab x l); C = Z^T Z = B B^T = W diag(s^2) W^T
+ *   term vectors V = Z W diag(1/s), first dim columns, scaled by s^(p-1)
+ *   with p = sv_power, so that the fold-in a_d V equals U_d S^p.
+ * orth() is Cholesky QR done twice; columns that turn out linearly dependent
+ * are zeroed (small corpora). The eigenproblem is cyclic Jacobi. Everything
+ * runs in double in one thread; the result depends only on the documents
+ * (in docno order), the config and the seed.
+ *
+ * Invariants: col[t] is the vocabulary column of index term t + 1 (0 = not
+ * in the vocabulary) for t < ncol_terms; idf[c] is frozen at learning;
+ * dvec holds one int8 unit vector (x 127) per docno < ndocs, all zero for a
+ * deleted or empty document; tvec is vocab x dim floats. */
+#include "duijie/dj_index.h"
+
+#include "index/index_int.h"
+#include "index/lsa.h"
+#include "util/alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct dj_index_lsa {
+    dj_index_lsa_config cfg;
+    unsigned dim;
+    uint32_t nvocab;
+    uint32_t ncol_terms; /* index terms known when learned */
+    uint32_t *col;       /* term id -> column + 1 */
+    float *idf;          /* per column */
+    float *tvec;         /* nvocab x dim */
+    int8_t *dvec;        /* ndocs x dim */
+    uint32_t ndocs, doccap;
+};
+
+void dj_index_lsa_config_default(dj_index_lsa_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->dim = 128;
+    c->oversample = 16;
+    c->power_iters = 2;
+    c->seed = 1;
+    c->max_docs = 50000;
+    c->max_vocab = 200000;
+    c->min_df = 2;
+    c->max_df_share = 0.5f;
+    c->bigrams = 0;
+    c->sv_power = 1.0f;
+}
+
+void dj_index_lsa_free(dj_index_lsa *l)
+{
+    if (!l)
+        return;
+    dj_free(l->col);
+    dj_free(l->idf);
+    dj_free(l->tvec);
+    dj_free(l->dvec);
+    dj_free(l);
+}
+
+size_t dj_index_lsa_memory(const dj_index_lsa *l)
+{
+    if (!l)
+        return 0;
+    return sizeof *l + (size_t)l->ncol_terms * sizeof *l->col + (size_t)l->nvocab * sizeof(float) +
+           (size_t)l->nvocab * l->dim * sizeof(float) + (size_t)l->doccap * l->dim;
+}
+
+unsigned dj_index_lsa_dim(const dj_index_lsa *l)
+{
+    return l ? l->dim : 0;
+}
+
+/* ---- sparse rows of documents ---- */
+
+typedef struct csr {
+    size_t *ptr; /* nrows + 1 */
+    uint32_t *colv;
+    float *val;
+    size_t nrows, nnz, cap;
+} csr;
+
+static void csr_fini(csr *m)
+{
+    dj_free(m->ptr);
+    dj_free(m->colv);
+    dj_free(m->val);
+}
+
+/* Appends the weighted, unit-length row of document docno (may be empty). */
+static int csr_add_doc(csr *m, const dj_index_lsa *l, const dj_index *idx, uint32_t docno)
+{
+    const dj__doc *d = &idx->docs[docno];
+    const uint8_t *p = idx->fwd + d->fwd_off, *e = p + d->fwd_len;
+    uint32_t term = 0;
+    size_t start = m->nnz;
+    double ss = 0;
+    while (p < e) {
+        term += dj__varint_get(&p);
+        uint32_t tf = dj__varint_get(&p);
+        if (term >= l->ncol_terms || !l->col[term] || !tf)
+            continue;
+        if (m->nnz == m->cap) {
+            size_t nc = m->cap ? m->cap * 2 : 4096;
+            uint32_t *c = dj_realloc(m->colv, nc * sizeof *c);
+            if (!c)
+                return DJ_ENOMEM;
+            m->colv = c;
+            float *v = dj_realloc(m->val, nc * sizeof *v);
+            if (!v)
+                return DJ_ENOMEM;
+            m->val = v;
+            m->cap = nc;
+        }
+        uint32_t c = l->col[term] - 1;
+        float w = (float)(1.0 + log((double)tf)) * l->idf[c];
+        m->colv[m->nnz] = c;
+        m->val[m->nnz] = w;
+        m->nnz++;
+        ss += (double)w * w;
+    }
+    if (ss > 0) {
+        float inv = (float)(1.0 / sqrt(ss));
+        for (size_t i = start; i < m->nnz; i++)
+            m->val[i] *= inv;
+    }
+    m->ptr[++m->nrows] = m->nnz;
+    return DJ_OK;
+}
+
+/* ---- dense helpers ---- */
+
+/* Y (rows x l, row-major) := Y R^-1 where R^T R = Y^T Y; dependent columns
+ * become zero. Twice for accuracy. */
+static int orth(double *Y, size_t rows, size_t l)
+{
+    double *G = dj_malloc(l * l * sizeof *G);
+    double *R = dj_malloc(l * l * sizeof *R);
+    double *tmp = dj_malloc(l * sizeof *tmp);
+    uint8_t *dead = dj_malloc(l);
+    if (!G || !R || !tmp || !dead) {
+        dj_free(G);
+        dj_free(R);
+        dj_free(tmp);
+        dj_free(dead);
+        return DJ_ENOMEM;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        memset(G, 0, l * l * sizeof *G);
+        for (size_t r = 0; r < rows; r++) {
+            const double *y = Y + r * l;
+            for (size_t i = 0; i < l; i++) {
+                double yi = y[i];
+                if (yi == 0)
+                    continue;
+                double *g = G + i * l;
+                for (size_t j = i; j < l; j++)
+                    g[j] += yi * y[j];
+            }
+        }
+        double maxd = 0;
+        for (size_t i = 0; i < l; i++)
+            if (G[i * l + i] > maxd)
+                maxd = G[i * l + i];
+        /* Cholesky G = R^T R, R upper triangular; dead columns are skipped */
+        memset(R, 0, l * l * sizeof *R);
+        for (size_t j = 0; j < l; j++) {
+            double s = G[j * l + j];
+            for (size_t k = 0; k < j; k++)
+                s -= R[k * l + j] * R[k * l + j];
+            dead[j] = !(s > maxd * 1e-12) || maxd == 0;
+            if (dead[j])
+                continue;
+            double rjj = sqrt(s);
+            R[j * l + j] = rjj;
+            for (size_t i = j + 1; i < l; i++) {
+                double t = G[j * l + i];
+                for (size_t k = 0; k < j; k++)
+                    t -= R[k * l + j] * R[k * l + i];
+                R[j * l + i] = t / rjj;
+            }
+        }
+        /* each row: solve x R = y (forward substitution over columns) */
+        for (size_t r = 0; r < rows; r++) {
+            double *y = Y + r * l;
+            for (size_t j = 0; j < l; j++) {
+                if (dead[j]) {
+                    tmp[j] = 0;
+                    continue;
+                }
+                double s = y[j];
+                for (size_t k = 0; k < j; k++)
+                    s -= tmp[k] * R[k * l + j];
+                tmp[j] = s / R[j * l + j];
+            }
+            memcpy(y, tmp, l * sizeof *y);
+        }
+    }
+    dj_free(G);
+    dj_free(R);
+    dj_free(tmp);
+    dj_free(dead);
+    return DJ_OK;
+}
+
+/* Cyclic Jacobi: C (n x n symmetric) -> eigenvalues ev, eigenvectors as the
+ * columns of W (row-major). C is destroyed. */
+static void jacobi(double *C, double *W, double *ev, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            W[i * n + j] = i == j;
+    for (int sweep = 0; sweep < 60; sweep++) {
+        double off = 0, tot = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                double v = C[i * n + j] * C[i * n + j];
+                tot += v;
+                if (i != j)
+                    off += v;
+            }
+        if (off <= tot * 1e-24 || off == 0)
+            break;
+        for (size_t p = 0; p < n; p++)
+            for (size_t q = p + 1; q < n; q++) {
+                double apq = C[p * n + q];
+                if (fabs(apq) < 1e-300)
+                    continue;
+                double app = C[p * n + p], aqq = C[q * n + q];
+                double theta = (aqq - app) / (2 * apq);
+                double t = (theta >= 0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1));
+                double c = 1 / sqrt(t * t + 1), s = t * c;
+                for (size_t k = 0; k < n; k++) { /* columns p, q */
+                    double akp = C[k * n + p], akq = C[k * n + q];
+                    C[k * n + p] = c * akp - s * akq;
+                    C[k * n + q] = s * akp + c * akq;
+                }
+                for (size_t k = 0; k < n; k++) { /* rows p, q */
+                    double apk = C[p * n + k], aqk = C[q * n + k];
+                    C[p * n + k] = c * apk - s * aqk;
+                    C[q * n + k] = s * apk + c * aqk;
+                }
+                for (size_t k = 0; k < n; k++) {
+                    double wkp = W[k * n + p], wkq = W[k * n + q];
+                    W[k * n + p] = c * wkp - s * wkq;
+                    W[k * n + q] = s * wkp + c * wkq;
+                }
+            }
+    }
+    for (size_t i = 0; i < n; i++)
+        ev[i] = C[i * n + i];
+}
+
+static uint64_t splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* Y (rows x l) = A X (X: vocab x l) */
+static void mul_ax(double *Y, const csr *A, const double *X, size_t l)
+{
+    memset(Y, 0, A->nrows * l * sizeof *Y);
+    for (size_t r = 0; r < A->nrows; r++) {
+        double *y = Y + r * l;
+        for (size_t i = A->ptr[r]; i < A->ptr[r + 1]; i++) {
+            const double *x = X + (size_t)A->colv[i] * l;
+            double v = A->val[i];
+            for (size_t j = 0; j < l; j++)
+                y[j] += v * x[j];
+        }
+    }
+}
+
+/* Z (vocab x l) = A^T Y */
+static void mul_aty(double *Z, size_t nvocab, const csr *A, const double *Y, size_t l)
+{
+    memset(Z, 0, nvocab * l * sizeof *Z);
+    for (size_t r = 0; r < A->nrows; r++) {
+        const double *y = Y + r * l;
+        for (size_t i = A->ptr[r]; i < A->ptr[r + 1]; i++) {
+            double *z = Z + (size_t)A->colv[i] * l;
+            double v = A->val[i];
+            for (size_t j = 0; j < l; j++)
+                z[j] += v * y[j];
+        }
+    }
+}
+
+typedef struct dfcol {
+    uint32_t term, df;
+} dfcol;
+
+static int cmp_dfcol(const void *a, const void *b)
+{
+    const dfcol *x = a, *y = b;
+    if (x->df != y->df)
+        return x->df > y->df ? -1 : 1;
+    return x->term < y->term ? -1 : x->term > y->term;
+}
+
+/* Quantised unit vector of one document from its sparse row. */
+static void doc_vector(int8_t *out, const dj_index_lsa *l, const csr *A, size_t row, float *acc)
+{
+    unsigned dim = l->dim;
+    memset(acc, 0, dim * sizeof *acc);
+    for (size_t i = A->ptr[row]; i < A->ptr[row + 1]; i++) {
+        const float *t = l->tvec + (size_t)A->colv[i] * dim;
+        float v = A->val[i];
+        for (unsigned j = 0; j < dim; j++)
+            acc[j] += v * t[j];
+    }
+    double ss = 0;
+    for (unsigned j = 0; j < dim; j++)
+        ss += (double)acc[j] * acc[j];
+    float sc = ss > 0 ? (float)(127.0 / sqrt(ss)) : 0;
+    for (unsigned j = 0; j < dim; j++) {
+        float q = acc[j] * sc;
+        out[j] = (int8_t)(q >= 0 ? (int)(q + 0.5f) : -(int)(-q + 0.5f));
+    }
+}
+
+/* Computes vectors for docnos [l->ndocs, idx->ndocs); dvec has room. */
+static int fold_in(dj_index_lsa *l, const dj_index *idx)
+{
+    csr A = {0};
+    float *acc = NULL;
+    int rc = DJ_OK;
+    if (!l->dim) {
+        l->ndocs = idx->ndocs;
+        return DJ_OK;
+    }
+    A.ptr = dj_malloc(2 * sizeof *A.ptr);
+    acc = dj_malloc(l->dim * sizeof *acc);
+    if (!A.ptr || !acc) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (uint32_t d = l->ndocs; d < idx->ndocs; d++) {
+        int8_t *out = l->dvec + (size_t)d * l->dim;
+        A.nrows = 0;
+        A.nnz = 0;
+        A.ptr[0] = 0;
+        if (idx->docs[d].deleted) {
+            memset(out, 0, l->dim);
+            continue;
+        }
+        if ((rc = csr_add_doc(&A, l, idx, d)) < 0)
+            goto done;
+        doc_vector(out, l, &A, 0, acc);
+    }
+    l->ndocs = idx->ndocs;
+done:
+    csr_fini(&A);
+    dj_free(acc);
+    return rc;
+}
+
+static int reserve_docs(dj_index_lsa *l, uint32_t n)
+{
+    if (n <= l->doccap || !l->dim)
+        return DJ_OK;
+    uint32_t nc = l->doccap ? l->doccap : 1024;
+    while (nc < n)
+        nc = nc < (1u << 30) ? nc * 2 : n;
+    int8_t *p = dj_realloc(l->dvec, (size_t)nc * l->dim);
+    if (!p)
+        return DJ_ENOMEM;
+    l->dvec = p;
+    l->doccap = nc;
+    return DJ_OK;
+}
+
+int dj_index_lsa_update(dj_index_lsa *l, const dj_index *idx)
+{
+    int rc;
+    if (idx->ndocs <= l->ndocs)
+        return DJ_OK;
+    if ((rc = reserve_docs(l, idx->ndocs)) < 0)
+        return rc;
+    uint32_t before = l->ndocs;
+    if ((rc = fold_in(l, idx)) < 0)
+        l->ndocs = before;
+    return rc;
+}
+
+int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_lsa_config *cfg)
+{
+    dj_index_lsa *l = NULL;
+    dfcol *dc = NULL;
+    csr A = {0};
+    double *Om = NULL, *Y = NULL, *C = NULL, *W = NULL, *ev = NULL;
+    uint32_t *ord = NULL;
+    int rc = DJ_OK;
+
+    *out = NULL;
+    if (!idx->cfg.store_forward)
+        return DJ_EINVAL;
+    l = dj_calloc(1, sizeof *l);
+    if (!l)
+        return DJ_ENOMEM;
+    if (cfg)
+        l->cfg = *cfg;
+    else
+        dj_index_lsa_config_default(&l->cfg);
+    if (l->cfg.dim == 0 || l->cfg.dim > 512 || l->cfg.oversample > 512 || l->cfg.power_iters > 20 ||
+        !(l->cfg.max_df_share > 0) || !(l->cfg.sv_power >= -2 && l->cfg.sv_power <= 2)) {
+        dj_free(l);
+        return DJ_EINVAL;
+    }
+
+    /* vocabulary: terms by df among live documents' postings (df counts
+     * tombstoned postings too; close enough for a choice of columns) */
+    uint32_t nlive = idx->nlive;
+    l->ncol_terms = idx->nterms;
+    l->col = dj_calloc(idx->nterms ? idx->nterms : 1, sizeof *l->col);
+    dc = dj_malloc((idx->nterms ? idx->nterms : 1) * sizeof *dc);
+    if (!l->col || !dc) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    uint32_t nc = 0;
+    double maxdf = (double)l->cfg.max_df_share * nlive;
+    for (uint32_t t = 0; t < idx->nterms; t++) {
+        uint32_t df = idx->terms[t].pl.df;
+        if (df < (l->cfg.min_df ? l->cfg.min_df : 1) || (double)df > maxdf)
+            continue;
+        if (!l->cfg.bigrams && idx->terms[t].len && dj__term_str(idx, t)[0] == DJ__BIGRAM_MARK)
+            continue;
+        dc[nc].term = t;
+        dc[nc].df = df;
+        nc++;
+    }
+    if (nc > 1)
+        qsort(dc, nc, sizeof *dc, cmp_dfcol);
+    if (l->cfg.max_vocab && nc > l->cfg.max_vocab)
+        nc = l->cfg.max_vocab;
+    l->nvocab = nc;
+    l->idf = dj_malloc((nc ? nc : 1) * sizeof *l->idf);
+    if (!l->idf) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (uint32_t i = 0; i < nc; i++) {
+        l->col[dc[i].term] = i + 1;
+        double df = dc[i].df < nlive ? dc[i].df : nlive;
+        l->idf[i] = (float)log((double)(nlive + 1) / (df + 0.5));
+    }
+
+    /* sample of live documents, evenly spaced */
+    uint32_t want = l->cfg.max_docs && nlive > l->cfg.max_docs ? l->cfg.max_docs : nlive;
+    A.ptr = dj_malloc(((size_t)want + 1) * sizeof *A.ptr);
+    if (!A.ptr) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    A.ptr[0] = 0;
+    {
+        uint64_t seen = 0, taken = 0;
+        for (uint32_t d = 0; d < idx->ndocs && taken < want; d++) {
+            if (idx->docs[d].deleted)
+                continue;
+            /* live document number `seen` is taken when it crosses a sample point */
+            if ((seen + 1) * want / nlive > seen * want / nlive) {
+                if ((rc = csr_add_doc(&A, l, idx, d)) < 0)
+                    goto done;
+                taken++;
+            }
+            seen++;
+        }
+    }
+
+    size_t lcols = (size_t)l->cfg.dim + l->cfg.oversample;
+    if (lcols > A.nrows)
+        lcols = A.nrows;
+    if (lcols > nc)
+        lcols = nc;
+    unsigned dim = l->cfg.dim < lcols ? l->cfg.dim : (unsigned)lcols;
+    if (dim == 0 || A.nnz == 0) { /* nothing to learn from */
+        l->dim = 0;
+        l->ndocs = idx->ndocs;
+        goto ok;
+    }
+    Om = dj_malloc((size_t)nc * lcols * sizeof *Om);
+    Y = dj_malloc(A.nrows * lcols * sizeof *Y);
+    C = dj_malloc(lcols * lcols * sizeof *C);
+    W = dj_malloc(lcols * lcols * sizeof *W);
+    ev = dj_malloc(lcols * sizeof *ev);
+    ord = dj_malloc(lcols * sizeof *ord);
+    if (!Om || !Y || !C || !W || !ev || !ord) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    uint64_t s = l->cfg.seed;
+    for (size_t i = 0; i < (size_t)nc * lcols; i++)
+        Om[i] = (splitmix(&s) >> 63) ? 1.0 : -1.0;
+    mul_ax(Y, &A, Om, lcols);
+    if ((rc = orth(Y, A.nrows, lcols)) < 0)
+        goto done;
+    for (unsigned it = 0; it < l->cfg.power_iters; it++) {
+        mul_aty(Om, nc, &A, Y, lcols);
+        if ((rc = orth(Om, nc, lcols)) < 0)
+            goto done;
+        mul_ax(Y, &A, Om, lcols);
+        if ((rc = orth(Y, A.nrows, lcols)) < 0)
+            goto done;
+    }
+    mul_aty(Om, nc, &A, Y, lcols); /* Om := Z = B^T */
+    memset(C, 0, lcols * lcols * sizeof *C);
+    for (size_t t = 0; t < nc; t++) {
+        const double *z = Om + t * lcols;
+        for (size_t i = 0; i < lcols; i++) {
+            if (z[i] == 0)
+                continue;
+            for (size_t j = i; j < lcols; j++)
+                C[i * lcols + j] += z[i] * z[j];
+        }
+    }
+    for (size_t i = 0; i < lcols; i++)
+        for (size_t j = 0; j < i; j++)
+            C[i * lcols + j] = C[j * lcols + i];
+    jacobi(C, W, ev, lcols);
+    for (uint32_t i = 0; i < lcols; i++)
+        ord[i] = i;
+    for (size_t i = 1; i < lcols; i++) { /* insertion sort by decreasing eigenvalue */
+        uint32_t v = ord[i];
+        size_t j = i;
+        while (j > 0 && ev[ord[j - 1]] < ev[v]) {
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = v;
+    }
+    double top = ev[ord[0]];
+    while (dim > 0 && !(ev[ord[dim - 1]] > top * 1e-10))
+        dim--;
+    l->dim = dim;
+    if (!dim) {
+        l->ndocs = idx->ndocs;
+        goto ok;
+    }
+    l->tvec = dj_malloc((size_t)(nc ? nc : 1) * dim * sizeof *l->tvec);
+    if (!l->tvec) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    /* V = Z W diag(s^(p - 2)): column i of W scaled; s = sqrt(ev) */
+    for (unsigned i = 0; i < dim; i++) {
+        double sv = sqrt(ev[ord[i]]);
+        double f = pow(sv, (double)l->cfg.sv_power - 2.0);
+        for (size_t j = 0; j < lcols; j++)
+            C[j * lcols + i] = W[j * lcols + ord[i]] * f; /* C reused as scaled W */
+    }
+    for (size_t t = 0; t < nc; t++) {
+        const double *z = Om + t * lcols;
+        float *o = l->tvec + t * dim;
+        for (unsigned i = 0; i < dim; i++) {
+            double acc = 0;
+            for (size_t j = 0; j < lcols; j++)
+                acc += z[j] * C[j * lcols + i];
+            o[i] = (float)acc;
+        }
+    }
+    /* the learning scratch goes before the document vectors come (peak memory) */
+    csr_fini(&A);
+    memset(&A, 0, sizeof A);
+    DJ_FREE(Om);
+    DJ_FREE(Y);
+    if ((rc = reserve_docs(l, idx->ndocs)) < 0 || (rc = fold_in(l, idx)) < 0)
+        goto done;
+ok:
+    *out = l;
+    l = NULL;
+    rc = DJ_OK;
+done:
+    dj_index_lsa_free(l);
+    dj_free(dc);
+    csr_fini(&A);
+    dj_free(Om);
+    dj_free(Y);
+    dj_free(C);
+    dj_free(W);
+    dj_free(ev);
+    dj_free(ord);
+    return rc;
+}
+
+static int32_t dot8(const int8_t *a, const int8_t *b, unsigned n)
+{
+    int32_t s = 0;
+    for (unsigned i = 0; i < n; i++)
+        s += (int32_t)a[i] * (int32_t)b[i];
+    return s;
+}
+
+float dj_index_lsa_similarity(const dj_index_lsa *l, const dj_index *idx, int64_t a, int64_t b)
+{
+    uint32_t da, db;
+    if (!l->dim || dj__id_find(idx, a, &da) < 0 || dj__id_find(idx, b, &db) < 0 || da >= l->ndocs ||
+        db >= l->ndocs)
+        return 0;
+    return (float)dot8(l->dvec + (size_t)da * l->dim, l->dvec + (size_t)db * l->dim, l->dim) /
+           (127.0f * 127.0f);
+}
+
+/* ---- semantic re-ranking ---- */
+
+typedef struct semhit {
+    uint32_t docno;
+    float bm25, score;
+    int64_t id;
+} semhit;
+
+static int cmp_semhit(const void *a, const void *b)
+{
+    const semhit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Moves the m best hits (cmp_semhit order) to h[0..m), sorted. */
+static void select_top(semhit *h, size_t n, size_t m)
+{
+    if (m > n)
+        m = n;
+    size_t lo = 0, hi = n;
+    while (m < n && hi - lo > 1) { /* Hoare quickselect of the boundary at m */
+        semhit pv = h[lo + (hi - 1 - lo) / 2];
+        size_t i = lo, j = hi - 1;
+        for (;;) {
+            while (cmp_semhit(&h[i], &pv) < 0)
+                i++;
+            while (cmp_semhit(&h[j], &pv) > 0)
+                j--;
+            if (i >= j)
+                break;
+            semhit t = h[i];
+            h[i] = h[j];
+            h[j] = t;
+            i++;
+            j--;
+        }
+        /* h[lo..j] come before h[j+1..hi) in cmp_semhit order */
+        if (m <= j + 1)
+            hi = j + 1;
+        else
+            lo = j + 1;
+    }
+    if (m > 1)
+        qsort(h, m, sizeof *h, cmp_semhit);
+}
+
+/* Quantises the unit vector of v (dim floats) into q. */
+static void quantise(int8_t *q, const float *v, unsigned dim)
+{
+    double ss = 0;
+    for (unsigned j = 0; j < dim; j++)
+        ss += (double)v[j] * v[j];
+    float sc = ss > 0 ? (float)(127.0 / sqrt(ss)) : 0;
+    for (unsigned j = 0; j < dim; j++) {
+        float x = v[j] * sc;
+        q[j] = (int8_t)(x >= 0 ? (int)(x + 0.5f) : -(int)(-x + 0.5f));
+    }
+}
+
+/* The quantised unit vector of weighted query terms (qf: dim floats of
+ * scratch). */
+static void query_vector(int8_t *qv, float *qf, const dj_index_lsa *l, const dj_index *idx,
+                         const dj_index_qterm *qt, size_t nqt)
+{
+    unsigned dim = l->dim;
+    memset(qf, 0, dim * sizeof *qf);
+    for (size_t i = 0; i < nqt; i++) {
+        uint32_t id;
+        if (dj__term_find(idx, qt[i].text, qt[i].len, &id) < 0 || id >= l->ncol_terms ||
+            !l->col[id])
+            continue;
+        uint32_t c = l->col[id] - 1;
+        float w = qt[i].weight * l->idf[c];
+        const float *tv = l->tvec + (size_t)c * dim;
+        for (unsigned j = 0; j < dim; j++)
+            qf[j] += w * tv[j];
+    }
+    quantise(qv, qf, dim);
+}
+
+int dj_index_lsa_cosines(float *out, const dj_index_lsa *l, const dj_index *idx,
+                         const dj_index_qterm *terms, size_t nterms, const int64_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = 0;
+    if (!l->dim || !n)
+        return DJ_OK;
+    float *qf = dj_malloc(l->dim * sizeof *qf);
+    int8_t *qv = dj_malloc(l->dim);
+    if (!qf || !qv) {
+        dj_free(qf);
+        dj_free(qv);
+        return DJ_ENOMEM;
+    }
+    query_vector(qv, qf, l, idx, terms, nterms);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t d;
+        if (dj__id_find(idx, ids[i], &d) == DJ_OK && d < l->ndocs)
+            out[i] = (float)dot8(qv, l->dvec + (size_t)d * l->dim, l->dim) / (127.0f * 127.0f);
+    }
+    dj_free(qf);
+    dj_free(qv);
+    return DJ_OK;
+}
+
+static void score_all(semhit *h, size_t n, const dj_index_lsa *l, const int8_t *qv, float alpha,
+                      float best)
+{
+    float inv = best > 0 ? 1.0f / best : 0;
+    for (size_t i = 0; i < n; i++) {
+        float cosv = 0;
+        if (h[i].docno < l->ndocs)
+            cosv =
+                (float)dot8(qv, l->dvec + (size_t)h[i].docno * l->dim, l->dim) / (127.0f * 127.0f);
+        h[i].score = alpha * h[i].bm25 * inv + (1 - alpha) * cosv;
+    }
+}
+
+int dj_index_search_sem(dj_index_hit **hits_out, size_t *nhits_out, const dj_index *idx,
+                        const dj_index_query *q, const dj_index_sem *sem, dj_index_stats *stats)
+{
+    dj_index_qterm *qt = NULL;
+    size_t nqt = 0;
+    dj_index_hit *bh = NULL, *out = NULL;
+    size_t nbh = 0;
+    semhit *h = NULL;
+    size_t nh = 0;
+    float *qf = NULL;
+    int8_t *qv = NULL;
+    int rc;
+
+    *hits_out = NULL;
+    *nhits_out = 0;
+    if (!q->k)
+        return DJ_EINVAL;
+    if (!sem || !sem->lsa || !sem->lsa->dim)
+        return dj_index_search(hits_out, nhits_out, idx, q, stats);
+    const dj_index_lsa *l = sem->lsa;
+    unsigned dim = l->dim;
+    dj__filter fl;
+    if ((rc = dj__filter_init(&fl, idx, q->filter)) < 0)
+        return rc;
+
+    /* all terms for the vector; the best max_terms of them for BM25 */
+    if ((rc = dj_index_query_terms(&qt, &nqt, idx, q->text, q->len, UINT32_MAX)) < 0)
+        goto done;
+    unsigned mt = q->max_terms ? q->max_terms : idx->cfg.max_query_terms;
+    dj_index_query bq = *q;
+    bq.k = sem->pool ? sem->pool : 1000;
+    if (bq.k < q->k)
+        bq.k = q->k;
+    if ((rc = dj_index_search_terms(&bh, &nbh, idx, qt, mt && nqt > mt ? mt : nqt, &bq, stats)) < 0)
+        goto done;
+
+    qf = dj_calloc(dim, sizeof *qf);
+    qv = dj_malloc(dim);
+    if (!qf || !qv) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    query_vector(qv, qf, l, idx, qt, nqt);
+
+    size_t cap = sem->all_docs ? (size_t)l->ndocs + nbh : nbh;
+    h = dj_malloc((cap ? cap : 1) * sizeof *h);
+    if (!h) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    float best = nbh ? bh[0].score : 0;
+    if (sem->all_docs) {
+        /* every document passing the filter; BM25 score for those in the pool */
+        if (!fl.none)
+            for (uint32_t d = 0; d < l->ndocs; d++)
+                if (dj__filter_ok(&fl, d)) {
+                    h[nh].docno = d;
+                    h[nh].bm25 = 0;
+                    h[nh].id = idx->docs[d].id;
+                    nh++;
+                }
+        for (size_t i = 0; i < nbh; i++) {
+            uint32_t d;
+            if (dj__id_find(idx, bh[i].id, &d) < 0)
+                continue;
+            if (d >= l->ndocs) { /* not folded in yet: keep it by its BM25 */
+                h[nh].docno = d;
+                h[nh].bm25 = bh[i].score;
+                h[nh].id = bh[i].id;
+                nh++;
+                continue;
+            }
+            /* find it among the first l->ndocs entries: binary search on docno */
+            size_t lo = 0, hi = nh;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (h[mid].docno < d)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < nh && h[lo].docno == d)
+                h[lo].bm25 = bh[i].score;
+        }
+    } else {
+        for (size_t i = 0; i < nbh; i++) {
+            uint32_t d;
+            if (dj__id_find(idx, bh[i].id, &d) < 0)
+                continue;
+            h[nh].docno = d;
+            h[nh].bm25 = bh[i].score;
+            h[nh].id = bh[i].id;
+            nh++;
+        }
+    }
+    float alpha = sem->alpha > 0 ? sem->alpha : 0.3f;
+    if (alpha > 1)
+        alpha = 1;
+    score_all(h, nh, l, qv, alpha, best);
+    if (sem->fb_docs && nh > 0) {
+        size_t nfb = sem->fb_docs < nh ? sem->fb_docs : nh;
+        /* the nfb best to the front, their mean vector added, all re-scored */
+        select_top(h, nh, nfb);
+        float *mean = qf; /* reuse: qf := unit(q) + fbw * unit(mean) */
+        float qs = 1.0f / 127.0f;
+        for (unsigned j = 0; j < dim; j++)
+            mean[j] = 0;
+        for (size_t i = 0; i < nfb; i++) {
+            if (h[i].docno >= l->ndocs)
+                continue;
+            const int8_t *v = l->dvec + (size_t)h[i].docno * dim;
+            for (unsigned j = 0; j < dim; j++)
+                mean[j] += (float)v[j];
+        }
+        double ms = 0;
+        for (unsigned j = 0; j < dim; j++)
+            ms += (double)mean[j] * mean[j];
+        float fw = sem->fb_weight > 0 ? sem->fb_weight : 1.0f;
+        float msc = ms > 0 ? (float)(fw * 127.0 / sqrt(ms)) : 0;
+        for (unsigned j = 0; j < dim; j++)
+            mean[j] = (float)qv[j] * qs * 127.0f + mean[j] * msc;
+        quantise(qv, mean, dim);
+        score_all(h, nh, l, qv, alpha, best);
+    }
+    if (nh > q->k) {
+        select_top(h, nh, q->k);
+        nh = q->k;
+    } else if (nh > 1) {
+        qsort(h, nh, sizeof *h, cmp_semhit);
+    }
+    out = dj_malloc((nh ? nh : 1) * sizeof *out);
+    if (!out) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < nh; i++) {
+        out[i].id = h[i].id;
+        out[i].score = h[i].score;
+    }
+    *hits_out = out;
+    *nhits_out = nh;
+    rc = DJ_OK;
+done:
+    dj_free(qt);
+    dj_free(bh);
+    dj_free(h);
+    dj_free(qf);
+    dj_free(qv);
+    return rc;
+}

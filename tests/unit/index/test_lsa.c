@@ -1,0 +1,354 @@
+/* test_lsa.c - latent semantic vectors (dj_index_lsa_*) and semantic
+ * re-ranking (dj_index_search_sem) over a two-topic synthetic corpus with the
+ * whitespace analyser: topics separate, documents without a shared word but
+ * of the same topic come out similar, learning is deterministic for a seed,
+ * folding-in gives new documents vectors, filters hold, bad configs are
+ * rejected; plus term-at-a-time retrieval (large k) equals the exhaustive
+ * evaluation, and allocation-failure loops on every new entry point. */
+#include "duijie/dj_index.h"
+
+#include "helper_ws.h"
+#include "util/alloc.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void put_body(dj_index *idx, int64_t id, const char *body, int side)
+{
+    dj_index_doc d = {0};
+    d.id = id;
+    d.body = body;
+    d.body_len = strlen(body);
+    d.side = (uint8_t)side;
+    cr_assert_eq(dj_index_put(idx, &d), DJ_OK);
+}
+
+/* Document i of topic t ('a' or 'b'): 8 words of the topic's 30 and one
+ * word shared by every document. */
+static void topic_doc(char *buf, size_t cap, unsigned *seed, char t)
+{
+    size_t n = (size_t)snprintf(buf, cap, "common");
+    for (int w = 0; w < 8; w++) {
+        *seed = *seed * 1103515245u + 12345u;
+        n += (size_t)snprintf(buf + n, cap - n, " %c%u", t, (*seed >> 16) % 30);
+    }
+}
+
+/* 60 documents: ids 1..30 topic a, 101..130 topic b. */
+static dj_index *topic_corpus(void)
+{
+    dj_index *idx = test_ws_index();
+    unsigned seed = 7;
+    char buf[256];
+    for (int i = 0; i < 30; i++) {
+        topic_doc(buf, sizeof buf, &seed, 'a');
+        put_body(idx, 1 + i, buf, 1);
+        topic_doc(buf, sizeof buf, &seed, 'b');
+        put_body(idx, 101 + i, buf, 2);
+    }
+    return idx;
+}
+
+static dj_index_lsa *learn(const dj_index *idx, unsigned dim, uint64_t seed)
+{
+    dj_index_lsa_config c;
+    dj_index_lsa *l = NULL;
+    dj_index_lsa_config_default(&c);
+    c.dim = dim;
+    c.seed = seed;
+    cr_assert_eq(dj_index_lsa_learn(&l, idx, &c), DJ_OK);
+    cr_assert_not_null(l);
+    return l;
+}
+
+Test(lsa, topics_separate_without_shared_words)
+{
+    dj_index *idx = topic_corpus();
+    /* two documents of topic a and one of b, no word in common (but "common") */
+    put_body(idx, 900, "common a1 a2 a3", 1);
+    put_body(idx, 901, "common a4 a5 a6", 1);
+    put_body(idx, 902, "common b1 b2 b3", 2);
+    dj_index_lsa *l = learn(idx, 2, 1);
+    cr_assert_eq(dj_index_lsa_dim(l), 2);
+    double within = 0, across = 0;
+    for (int i = 1; i <= 30; i++)
+        for (int j = 1; j <= 30; j++) {
+            if (i == j)
+                continue;
+            within += dj_index_lsa_similarity(l, idx, i, j) +
+                      dj_index_lsa_similarity(l, idx, 100 + i, 100 + j);
+            across += dj_index_lsa_similarity(l, idx, i, 100 + j);
+        }
+    within /= 2.0 * 30 * 29;
+    across /= 30.0 * 29;
+    cr_assert_gt(within, 0.8, "within %f", within);
+    cr_assert_lt(across, 0.5, "across %f", across);
+    float same = dj_index_lsa_similarity(l, idx, 900, 901);
+    float other = dj_index_lsa_similarity(l, idx, 900, 902);
+    cr_assert_gt(same, other + 0.3f, "same %f other %f", same, other);
+    /* self-similarity is 1 up to quantisation; unknown ids give 0 */
+    cr_assert_float_eq(dj_index_lsa_similarity(l, idx, 5, 5), 1.0f, 0.03f);
+    cr_assert_eq(dj_index_lsa_similarity(l, idx, 5, 424242), 0.0f);
+    cr_assert_gt(dj_index_lsa_memory(l), 0);
+    dj_index_lsa_free(l);
+    dj_index_free(idx);
+}
+
+Test(lsa, learning_is_deterministic_for_a_seed)
+{
+    dj_index *idx = topic_corpus();
+    dj_index_lsa *a = learn(idx, 4, 11), *b = learn(idx, 4, 11);
+    for (int i = 1; i <= 30; i++)
+        for (int j = 101; j <= 130; j += 7) {
+            cr_assert_eq(dj_index_lsa_similarity(a, idx, i, j),
+                         dj_index_lsa_similarity(b, idx, i, j));
+            cr_assert_eq(dj_index_lsa_similarity(a, idx, i, j - 100),
+                         dj_index_lsa_similarity(b, idx, i, j - 100));
+        }
+    dj_index_lsa_free(a);
+    dj_index_lsa_free(b);
+    dj_index_free(idx);
+}
+
+Test(lsa, new_documents_are_folded_in)
+{
+    dj_index *idx = topic_corpus();
+    dj_index_lsa *l = learn(idx, 2, 1);
+    put_body(idx, 500, "a7 a8 a9 a10", 1);
+    put_body(idx, 501, "b7 b8 b9 b10", 2);
+    put_body(idx, 502, "zzz yyy", 1);                            /* no word of the vocabulary */
+    cr_assert_eq(dj_index_lsa_similarity(l, idx, 500, 1), 0.0f); /* not yet folded in */
+    cr_assert_eq(dj_index_lsa_update(l, idx), DJ_OK);
+    cr_assert_gt(dj_index_lsa_similarity(l, idx, 500, 1),
+                 dj_index_lsa_similarity(l, idx, 500, 101) + 0.3f);
+    cr_assert_gt(dj_index_lsa_similarity(l, idx, 501, 101),
+                 dj_index_lsa_similarity(l, idx, 501, 1) + 0.3f);
+    cr_assert_eq(dj_index_lsa_similarity(l, idx, 502, 1), 0.0f);
+    /* an update gives the listing a new vector; the old one is gone */
+    put_body(idx, 500, "b7 b8 b9 b10", 2);
+    cr_assert_eq(dj_index_lsa_update(l, idx), DJ_OK);
+    cr_assert_gt(dj_index_lsa_similarity(l, idx, 500, 101),
+                 dj_index_lsa_similarity(l, idx, 500, 1) + 0.3f);
+    cr_assert_eq(dj_index_lsa_update(l, idx), DJ_OK); /* nothing new: no-op */
+    dj_index_lsa_free(l);
+    dj_index_free(idx);
+}
+
+static size_t sem_search(dj_index_hit **h, const dj_index *idx, const char *q, size_t k,
+                         const dj_index_sem *sem, const dj_index_filter *f)
+{
+    dj_index_query qq = {0};
+    size_t n = 0;
+    qq.text = q;
+    qq.len = strlen(q);
+    qq.k = k;
+    qq.filter = f;
+    cr_assert_eq(dj_index_search_sem(h, &n, idx, &qq, sem, NULL), DJ_OK);
+    return n;
+}
+
+Test(lsa, semantic_search_ranks_by_topic)
+{
+    dj_index *idx = topic_corpus();
+    dj_index_lsa *l = learn(idx, 2, 1);
+    dj_index_sem sem = {0};
+    sem.lsa = l;
+    sem.alpha = 0.05f;
+    sem.all_docs = 1;
+    dj_index_hit *h;
+    /* a query word that only a few documents contain: the whole topic comes back */
+    size_t n = sem_search(&h, idx, "a3 a17", 30, &sem, NULL);
+    cr_assert_eq(n, 30);
+    int in_topic = 0;
+    for (size_t i = 0; i < n; i++) {
+        in_topic += h[i].id <= 30;
+        if (i)
+            cr_assert_geq(h[i - 1].score, h[i].score);
+    }
+    cr_assert_geq(in_topic, 28, "%d of 30 from topic a", in_topic);
+    dj_free(h);
+    /* the pool mode only re-ranks BM25 candidates */
+    sem.all_docs = 0;
+    sem.fb_docs = 5;
+    n = sem_search(&h, idx, "b5", 100, &sem, NULL);
+    cr_assert_gt(n, 0);
+    cr_assert_lt(n, 31);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_gt(h[i].id, 100);
+    dj_free(h);
+    /* filters hold in both modes */
+    dj_index_filter f = {0};
+    f.side_mask = 1u << 2;
+    f.has_exclude = 1;
+    f.exclude_id = 105;
+    for (int all = 0; all < 2; all++) {
+        sem.all_docs = all;
+        n = sem_search(&h, idx, "b5 a3", 100, &sem, &f);
+        cr_assert_gt(n, 0);
+        for (size_t i = 0; i < n; i++) {
+            cr_assert_gt(h[i].id, 100);
+            cr_assert_neq(h[i].id, 105);
+        }
+        dj_free(h);
+    }
+    /* without a model: plain BM25, same as dj_index_search */
+    sem.lsa = NULL;
+    n = sem_search(&h, idx, "b5", 5, &sem, NULL);
+    dj_index_query qq = {0};
+    qq.text = "b5";
+    qq.len = 2;
+    qq.k = 5;
+    dj_index_hit *g;
+    size_t ng;
+    cr_assert_eq(dj_index_search(&g, &ng, idx, &qq, NULL), DJ_OK);
+    cr_assert_eq(n, ng);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(h[i].id, g[i].id);
+    dj_free(h);
+    dj_free(g);
+    dj_index_lsa_free(l);
+    dj_index_free(idx);
+}
+
+Test(lsa, empty_index_and_bad_config)
+{
+    dj_index *idx = test_ws_index();
+    dj_index_lsa *l = NULL;
+    cr_assert_eq(dj_index_lsa_learn(&l, idx, NULL), DJ_OK);
+    cr_assert_eq(dj_index_lsa_dim(l), 0);
+    dj_index_sem sem = {0};
+    sem.lsa = l;
+    dj_index_hit *h;
+    cr_assert_eq(sem_search(&h, idx, "x", 3, &sem, NULL), 0);
+    dj_free(h);
+    dj_index_lsa_free(l);
+    dj_index_lsa_free(NULL);
+    dj_index_lsa_config c;
+    dj_index_lsa_config_default(&c);
+    c.dim = 0;
+    cr_assert_eq(dj_index_lsa_learn(&l, idx, &c), DJ_EINVAL);
+    c.dim = 100000;
+    cr_assert_eq(dj_index_lsa_learn(&l, idx, &c), DJ_EINVAL);
+    dj_index_free(idx);
+    /* no forward lists: nothing to learn from */
+    dj_index_config ic;
+    dj_index_config_default(&ic);
+    ic.analyze = test_ws_analyze;
+    ic.store_forward = 0;
+    cr_assert_eq(dj_index_new(&idx, &ic), DJ_OK);
+    cr_assert_eq(dj_index_lsa_learn(&l, idx, NULL), DJ_EINVAL);
+    dj_index_free(idx);
+}
+
+Test(lsa, large_k_term_at_a_time_equals_exhaustive)
+{
+    dj_index *idx = test_ws_index();
+    char buf[512];
+    srand(5);
+    for (int i = 0; i < 2500; i++) {
+        size_t n = 0;
+        int nw = 1 + rand() % 12;
+        for (int w = 0; w < nw; w++) /* few distinct words: many equal scores */
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%sw%d", w ? " " : "", rand() % 60);
+        put_body(idx, 10000 - i * 3, buf, 1 + i % 2);
+        if (i % 13 == 0 && i)
+            cr_assert_eq(dj_index_delete(idx, 10000 - (i - 1) * 3), DJ_OK);
+    }
+    dj_index_filter f = {0};
+    f.side_mask = 1u << 1;
+    for (int trial = 0; trial < 40; trial++) {
+        size_t n = 0;
+        int nq = 1 + rand() % 6;
+        for (int w = 0; w < nq; w++)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%sw%d", w ? " " : "", rand() % 70);
+        dj_index_query q = {0};
+        q.text = buf;
+        q.len = n;
+        q.k = (size_t)(64 + rand() % 900);
+        q.filter = trial % 3 == 0 ? &f : NULL;
+        q.prf_docs = trial % 4 == 1 ? 5 : 0;
+        dj_index_hit *a, *b;
+        size_t na, nb;
+        cr_assert_eq(dj_index_search(&a, &na, idx, &q, NULL), DJ_OK);
+        q.exhaustive = 1;
+        cr_assert_eq(dj_index_search(&b, &nb, idx, &q, NULL), DJ_OK);
+        cr_assert_eq(na, nb, "trial %d", trial);
+        for (size_t i = 0; i < na; i++) {
+            cr_assert_eq(a[i].id, b[i].id, "trial %d rank %zu", trial, i);
+            cr_assert_eq(a[i].score, b[i].score);
+            if (i)
+                cr_assert(a[i - 1].score > a[i].score ||
+                          (a[i - 1].score == a[i].score && a[i - 1].id < a[i].id));
+        }
+        dj_free(a);
+        dj_free(b);
+    }
+    dj_index_free(idx);
+}
+
+Test(lsa, every_allocation_failure_is_reported)
+{
+    dj_index *idx = topic_corpus();
+    dj_index_lsa_config c;
+    dj_index_lsa_config_default(&c);
+    c.dim = 3;
+    long n;
+    for (n = 1;; n++) { /* learn */
+        dj_index_lsa *l = NULL;
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_lsa_learn(&l, idx, &c);
+        long attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n) {
+            dj_index_lsa_free(l);
+            break;
+        }
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        cr_assert_null(l);
+    }
+    cr_assert_gt(n, 3);
+    dj_index_lsa *l = NULL;
+    cr_assert_eq(dj_index_lsa_learn(&l, idx, &c), DJ_OK);
+    char buf[64];
+    for (n = 1;; n++) { /* update */
+        snprintf(buf, sizeof buf, "a1 a2 b%ld", n % 30);
+        put_body(idx, 1000 + n, buf, 1);
+        float before = dj_index_lsa_similarity(l, idx, 1, 2);
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_lsa_update(l, idx);
+        long attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        /* unchanged: the new document still has no vector */
+        cr_assert_eq(dj_index_lsa_similarity(l, idx, 1000 + n, 1), 0.0f);
+        cr_assert_eq(dj_index_lsa_similarity(l, idx, 1, 2), before);
+    }
+    for (int all = 0; all < 2; all++) { /* semantic search */
+        dj_index_sem sem = {0};
+        sem.lsa = l;
+        sem.all_docs = all;
+        sem.fb_docs = 3;
+        for (n = 1;; n++) {
+            dj_index_query q = {0};
+            q.text = "a1 b2 a3";
+            q.len = strlen(q.text);
+            q.k = 70;
+            q.prf_docs = 2;
+            dj_index_hit *h = NULL;
+            size_t nh = 0;
+            dj_test_fail_alloc_after(n);
+            int rc = dj_index_search_sem(&h, &nh, idx, &q, &sem, NULL);
+            long attempts = dj_test_fail_alloc_after(0);
+            dj_free(h);
+            if (rc == DJ_OK && attempts < n)
+                break;
+            cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+            cr_assert_null(h);
+        }
+        cr_assert_gt(n, 3);
+    }
+    dj_index_lsa_free(l);
+    dj_index_free(idx);
+}
