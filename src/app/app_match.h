@@ -36,6 +36,12 @@ typedef struct dj_app_search_req {
 int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, struct dj_buf *out,
                   dj_diag *diag);
 
+/* Learns latent semantic vectors from the loaded catalog (dj_match_learn
+ * with defaults), so that dj_app_match blends them into the text factor.
+ * Costs about a second per 10,000 listings: a long-lived server does it
+ * once; the CLI only with `duijie match --semantic`. */
+int dj_app_match_learn(dj_match *m, dj_diag *diag);
+
 /* Best counterparts of listing id (by default: the other side, published
  * only), JSON with each factor's contribution, into out. */
 int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limit,

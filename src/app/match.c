@@ -167,3 +167,11 @@ int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limi
     dj_match_results_fini(&res);
     return rc;
 }
+
+int dj_app_match_learn(dj_match *m, dj_diag *diag)
+{
+    int rc = dj_match_learn(m, NULL);
+    if (rc < 0)
+        dj_diag_set(diag, rc, "learning semantic vectors failed: %s", dj_err_message(rc));
+    return rc;
+}

@@ -11,7 +11,7 @@ int dj_cli_print_results(const char *json, int show_factors);
 struct dj_app;
 struct dj_match;
 struct dj_buf;
-typedef int (*dj_cli_engine_op)(struct dj_app *app, const struct dj_match *m, struct dj_buf *out,
+typedef int (*dj_cli_engine_op)(struct dj_app *app, struct dj_match *m, struct dj_buf *out,
                                 void *ctx, dj_diag *diag);
 
 /* Opens the database, loads the catalog into a matching engine, runs op

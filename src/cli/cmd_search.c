@@ -11,7 +11,7 @@
 
 const char dj_cmd_search_summary[] = "search the supply/demand catalog";
 
-static int search_op(dj_app *app, const dj_match *m, dj_buf *out, void *ctx, dj_diag *diag)
+static int search_op(dj_app *app, dj_match *m, dj_buf *out, void *ctx, dj_diag *diag)
 {
     return dj_app_search(app, m, ctx, out, diag);
 }

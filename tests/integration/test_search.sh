@@ -68,3 +68,12 @@ id=$(sqlite3 "$db" "select id from listings where code='NEW-SEARCH-1'")
 "$DUIJIE" listing close "$id" --db "$db" >/dev/null
 "$DUIJIE" search "石墨烯散热膜" --db "$db" --json >"$T/out"
 grep -q "石墨烯散热膜卷对卷制备工艺" "$T/out" && not_ok "a closed listing leaves the default search" || ok "a closed listing leaves the default search"
+
+expect_exit "match --semantic" 0 "$DUIJIE" match "$demand" --db "$db" --json --semantic
+python3 - "$T/out" <<'PY' && ok "match --semantic returns ranked results with factors" || not_ok "match --semantic" "$(head -c 300 "$T/out")"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+assert r and r == sorted(r, key=lambda x: -x["score"])
+for res in r:
+    assert abs(sum(res["factors"].values()) - res["score"]) < 1e-3
+PY
