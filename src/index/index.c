@@ -9,7 +9,16 @@
  *    and a lookup only answers for a live document with the same id.
  *  - total_len[f] sums len[f] over live documents; nlive counts them.
  *  - dj_index_put changes nothing visible unless it returns DJ_OK: posting
- *    lists it appended to are truncated back on failure. */
+ *    lists it appended to are truncated back on failure (terms it added to
+ *    the dictionary stay, with empty lists).
+ *
+ * Speed of put (bulk indexing): the analyser's terms are first counted in a
+ * small per-document table (idx->build), so each distinct term touches the
+ * global dictionary once; the dictionary probes, term records and posting
+ * list tails, which miss the cache at scale, are prefetched a few terms
+ * ahead; the scratch is kept between puts. Term ids are assigned in order
+ * of first occurrence, as a per-occurrence intern would, so an index (and
+ * its snapshot) is the same byte for byte. */
 #include "duijie/dj_index.h"
 
 #include "index/index_int.h"
@@ -34,16 +43,6 @@ void dj_index_config_default(dj_index_config *c)
     c->analyze = NULL;
     c->max_query_terms = 48;
     c->store_forward = 1;
-}
-
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h ^ (h >> 29);
 }
 
 static uint64_t hash_id(int64_t id)
@@ -87,6 +86,8 @@ int dj_index_new(dj_index **out, const dj_index_config *cfg)
     return DJ_OK;
 }
 
+static void build_free(dj__build *b);
+
 void dj_index_free(dj_index *idx)
 {
     if (!idx)
@@ -103,6 +104,7 @@ void dj_index_free(dj_index *idx)
     dj_free(idx->docs);
     dj_free(idx->idhash);
     dj_free(idx->fwd);
+    build_free(idx->build);
     dj_free(idx);
 }
 
@@ -121,7 +123,7 @@ size_t dj_index_memory(const dj_index *idx)
     size_t m = sizeof *idx;
     for (uint32_t i = 0; i < idx->nterms; i++)
         m += dj__plist_memory(&idx->terms[i].pl);
-    m += (size_t)idx->termcap * sizeof(dj__term) + (size_t)idx->thcap * sizeof(uint64_t);
+    m += (size_t)idx->termcap * sizeof(dj__term) + (size_t)idx->thcap * sizeof(dj__tslot);
     m += idx->strcap + (size_t)idx->doccap * sizeof(dj__doc);
     m += (size_t)idx->idcap * sizeof(uint32_t) + idx->fwdcap;
     return m;
@@ -134,73 +136,144 @@ const char *dj__term_str(const dj_index *idx, uint32_t id)
     return idx->strs + idx->terms[id].off;
 }
 
-int dj__term_find(const dj_index *idx, const char *s, size_t len, uint32_t *id_out)
+/* Hash of s[0..len) with a seed, 8 bytes at a time; the tail is read with
+ * overlapping loads (no byte-wise copy: the text was written long before,
+ * so loads forward cleanly). */
+static uint64_t hash_seeded(const unsigned char *s, size_t len, uint64_t seed)
 {
-    if (!idx->thcap)
-        return DJ_ENOTFOUND;
-    uint32_t mask = idx->thcap - 1;
-    uint32_t hv = (uint32_t)hash_bytes(s, len);
-    for (uint32_t h = hv & mask;; h = (h + 1) & mask) {
-        uint64_t v = idx->thash[h];
-        if (!v)
+    uint64_t h = seed ^ ((uint64_t)len * 0xff51afd7ed558ccdull), w = 0;
+    size_t i = 0, r;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+    }
+    r = len - i;
+    if (r >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s + i, 4);
+        memcpy(&b, s + i + r - 4, 4);
+        w = (uint64_t)a | (uint64_t)b << 32;
+    } else if (r > 0) {
+        w = (uint64_t)s[i] | (uint64_t)s[i + r / 2] << 8 | (uint64_t)s[i + r - 1] << 16;
+    } else {
+        w = 0;
+    }
+    h = (h ^ w) * 0x94d049bb133111ebull;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 32);
+}
+
+#define SEED_WORD   0x9E3779B97F4A7C15ull
+#define SEED_BIGRAM 0xC2B2AE3D27D4EB4Full
+
+/* 64-bit hash of a term key. A key starting with the bigram mark hashes
+ * as its text under another seed, so that the put path can hash the
+ * analyser's text in place. Only used in memory: snapshots store none. */
+uint64_t dj__term_hash(const char *s, size_t len)
+{
+    if (len && s[0] == DJ__BIGRAM_MARK)
+        return hash_seeded((const unsigned char *)s + 1, len - 1, SEED_BIGRAM);
+    return hash_seeded((const unsigned char *)s, len, SEED_WORD);
+}
+
+static uint32_t term_tag(uint64_t h, size_t len)
+{
+    return ((uint32_t)(h >> 32) & ~(uint32_t)0xff) | (uint32_t)len;
+}
+
+static void term_prefix(uint8_t pk[DJ__TKEY], const char *s, size_t len)
+{
+    memset(pk, 0, DJ__TKEY);
+    memcpy(pk, s, len < DJ__TKEY ? len : DJ__TKEY);
+}
+
+/* Probes for key s (hash h, len <= DJ__MAX_TERM_LEN): DJ_OK and *id_out, or
+ * DJ_ENOTFOUND and *slot_out = the empty slot ending the probe. */
+static int term_probe(const dj_index *idx, const char *s, size_t len, uint64_t h, uint32_t *id_out,
+                      uint32_t *slot_out)
+{
+    uint32_t mask = idx->thcap - 1, tag = term_tag(h, len);
+    uint8_t pk[DJ__TKEY];
+    term_prefix(pk, s, len);
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        const dj__tslot *sl = &idx->thash[i];
+        if (!sl->id1) {
+            *slot_out = i;
             return DJ_ENOTFOUND;
-        if ((uint32_t)(v >> 32) != hv)
-            continue;
-        const dj__term *t = &idx->terms[(uint32_t)v - 1];
-        if (t->len == len && memcmp(idx->strs + t->off, s, len) == 0) {
-            *id_out = (uint32_t)v - 1;
-            return DJ_OK;
         }
+        if (sl->tag != tag || memcmp(sl->key, pk, DJ__TKEY) != 0)
+            continue;
+        if (len > DJ__TKEY) {
+            const dj__term *t = &idx->terms[sl->id1 - 1];
+            if (memcmp(idx->strs + t->off + DJ__TKEY, s + DJ__TKEY, len - DJ__TKEY) != 0)
+                continue;
+        }
+        *id_out = sl->id1 - 1;
+        return DJ_OK;
     }
 }
 
-static int thash_grow(dj_index *idx)
+int dj__term_find(const dj_index *idx, const char *s, size_t len, uint32_t *id_out)
 {
-    uint32_t nc = idx->thcap ? idx->thcap * 2 : 1024;
-    uint64_t *h = dj_calloc(nc, sizeof *h);
-    if (!h)
-        return DJ_ENOMEM;
-    dj_free(idx->thash);
-    idx->thash = h;
-    idx->thcap = nc;
-    for (uint32_t i = 0; i < idx->nterms; i++)
-        dj__term_insert_hash(idx, i);
-    return DJ_OK;
+    uint32_t slot;
+    if (!idx->thcap || len > DJ__MAX_TERM_LEN)
+        return DJ_ENOTFOUND;
+    return term_probe(idx, s, len, dj__term_hash(s, len), id_out, &slot);
+}
+
+static void slot_fill(dj__tslot *sl, const char *s, size_t len, uint64_t h, uint32_t id)
+{
+    sl->tag = term_tag(h, len);
+    sl->id1 = id + 1;
+    term_prefix(sl->key, s, len);
 }
 
 void dj__term_insert_hash(dj_index *idx, uint32_t id)
 {
     const dj__term *t = &idx->terms[id];
+    const char *s = idx->strs + t->off;
     uint32_t mask = idx->thcap - 1;
-    uint32_t hv = (uint32_t)hash_bytes(idx->strs + t->off, t->len);
-    uint32_t h = hv & mask;
-    while (idx->thash[h])
-        h = (h + 1) & mask;
-    idx->thash[h] = (uint64_t)hv << 32 | (uint64_t)(id + 1);
+    uint64_t h = dj__term_hash(s, t->len);
+    uint32_t i = (uint32_t)h & mask;
+    while (idx->thash[i].id1)
+        i = (i + 1) & mask;
+    slot_fill(&idx->thash[i], s, t->len, h, id);
 }
 
-int dj__term_intern(dj_index *idx, const char *s, size_t len, uint32_t *id_out)
+/* Makes room for nnew more terms of nbytes key bytes in total (the hash
+ * table stays at most half full). */
+static int term_reserve(dj_index *idx, size_t nnew, size_t nbytes)
 {
-    if (dj__term_find(idx, s, len, id_out) == DJ_OK)
-        return DJ_OK;
-    if (idx->nterms >= UINT32_MAX / 4 || idx->strlen_ + len + 1 > UINT32_MAX)
+    if (idx->nterms + nnew >= UINT32_MAX / 4 || idx->strlen_ + nbytes + nnew > UINT32_MAX)
         return DJ_ELIMIT;
-    if ((idx->nterms + 1) * 2 > idx->thcap) {
-        int rc = thash_grow(idx);
-        if (rc < 0)
-            return rc;
+    if ((idx->nterms + nnew) * 2 > idx->thcap) {
+        uint32_t nc = idx->thcap ? idx->thcap : 1024;
+        while ((idx->nterms + nnew) * 2 > nc)
+            nc *= 2;
+        dj__tslot *h = dj_calloc(nc, sizeof *h);
+        if (!h)
+            return DJ_ENOMEM;
+        dj_free(idx->thash);
+        idx->thash = h;
+        idx->thcap = nc;
+        for (uint32_t i = 0; i < idx->nterms; i++)
+            dj__term_insert_hash(idx, i);
     }
-    if (idx->nterms == idx->termcap) {
-        uint32_t nc = idx->termcap ? idx->termcap * 2 : 1024;
+    if (idx->nterms + nnew > idx->termcap) {
+        uint32_t nc = idx->termcap ? idx->termcap : 1024;
+        while (idx->nterms + nnew > nc)
+            nc *= 2;
         dj__term *t = dj_realloc(idx->terms, (size_t)nc * sizeof *t);
         if (!t)
             return DJ_ENOMEM;
         idx->terms = t;
         idx->termcap = nc;
     }
-    if (idx->strlen_ + len + 1 > idx->strcap) {
+    if (idx->strlen_ + nbytes + nnew > idx->strcap) {
         size_t nc = idx->strcap ? idx->strcap * 2 : 65536;
-        while (nc < idx->strlen_ + len + 1)
+        while (nc < idx->strlen_ + nbytes + nnew)
             nc *= 2;
         char *p = dj_realloc(idx->strs, nc);
         if (!p)
@@ -208,6 +281,12 @@ int dj__term_intern(dj_index *idx, const char *s, size_t len, uint32_t *id_out)
         idx->strs = p;
         idx->strcap = nc;
     }
+    return DJ_OK;
+}
+
+/* Appends a new term (room reserved, key absent, slot from term_probe). */
+static uint32_t term_add(dj_index *idx, const char *s, size_t len, uint64_t h, uint32_t slot)
+{
     dj__term *t = &idx->terms[idx->nterms];
     memset(t, 0, sizeof *t);
     t->off = (uint32_t)idx->strlen_;
@@ -215,8 +294,25 @@ int dj__term_intern(dj_index *idx, const char *s, size_t len, uint32_t *id_out)
     memcpy(idx->strs + idx->strlen_, s, len);
     idx->strs[idx->strlen_ + len] = '\0';
     idx->strlen_ += len + 1;
-    dj__term_insert_hash(idx, idx->nterms);
-    *id_out = idx->nterms++;
+    slot_fill(&idx->thash[slot], s, len, h, idx->nterms);
+    return idx->nterms++;
+}
+
+int dj__term_intern(dj_index *idx, const char *s, size_t len, uint32_t *id_out)
+{
+    uint32_t slot;
+    uint64_t h;
+    int rc;
+    if (len > DJ__MAX_TERM_LEN)
+        return DJ_ELIMIT;
+    if (dj__term_find(idx, s, len, id_out) == DJ_OK)
+        return DJ_OK;
+    if ((rc = term_reserve(idx, 1, len)) < 0)
+        return rc;
+    h = dj__term_hash(s, len);
+    if (term_probe(idx, s, len, h, id_out, &slot) == DJ_OK)
+        return DJ_OK;
+    *id_out = term_add(idx, s, len, h, slot);
     return DJ_OK;
 }
 
@@ -336,10 +432,92 @@ int dj__industry_lookup(const dj_index *idx, const char *s, size_t len, uint32_t
 
 /* ---- put / delete ---- */
 
+/* Prefetch distance (distinct terms) of the put loops. */
+#define PF_DIST 8
+
+/* Both cache lines a term record may straddle (the array is only 16-byte
+ * aligned). */
+static void prefetch_term(const dj_index *idx, uint32_t id)
+{
+    const char *p = (const char *)&idx->terms[id];
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + sizeof(dj__term) - 1);
+}
+
+/* One distinct term of the document being put. */
+typedef struct lterm {
+    uint64_t h;              /* dj__term_hash of the key */
+    uint32_t koff, len;      /* key in build->keys */
+    uint32_t id;             /* global term id, once resolved */
+    uint32_t slot;           /* its slot in build->slots */
+    uint32_t sum;            /* occurrences over all fields */
+    uint16_t tf[DJ_NFIELDS]; /* saturating per-field counts */
+} lterm;
+
+typedef struct undo {
+    uint32_t term;
+    uint32_t len, nskips, df, last_doc, nlast;
+    uint16_t maxtf[DJ_NFIELDS];
+} undo;
+
+/* Scratch of dj_index_put, kept in the index so that a put allocates
+ * nothing in the steady state. Between puts: n == 0, klen == 0, every slot 0.
+ * slots is a small open-addressing table (entry index + 1) over e[], so each
+ * distinct term of a document is looked up in the global dictionary once. */
+struct dj__build {
+    uint32_t *slots;
+    uint32_t scap; /* power of two, >= 2 * n */
+    lterm *e;
+    uint32_t n, ecap;
+    char *keys;
+    size_t klen, kcap;
+    uint64_t *sv, *stmp; /* sort keys: id << lb | entry */
+    undo *u;
+    size_t vcap; /* capacity of sv, stmp, u */
+};
+
+static void build_free(dj__build *b)
+{
+    if (!b)
+        return;
+    dj_free(b->slots);
+    dj_free(b->e);
+    dj_free(b->keys);
+    dj_free(b->sv);
+    dj_free(b->stmp);
+    dj_free(b->u);
+    dj_free(b);
+}
+
+static void build_reset(dj__build *b)
+{
+    for (uint32_t i = 0; i < b->n; i++)
+        b->slots[b->e[i].slot] = 0;
+    b->n = 0;
+    b->klen = 0;
+}
+
+static int build_grow_slots(dj__build *b)
+{
+    uint32_t nc = b->scap ? b->scap * 2 : 1024;
+    uint32_t *s = dj_calloc(nc, sizeof *s);
+    if (!s)
+        return DJ_ENOMEM;
+    for (uint32_t i = 0; i < b->n; i++) {
+        uint32_t j = (uint32_t)b->e[i].h & (nc - 1);
+        while (s[j])
+            j = (j + 1) & (nc - 1);
+        s[j] = i + 1;
+        b->e[i].slot = j;
+    }
+    dj_free(b->slots);
+    b->slots = s;
+    b->scap = nc;
+    return DJ_OK;
+}
+
 typedef struct collect {
-    dj_index *idx;
-    uint64_t *v; /* term id << 2 | field */
-    size_t n, cap;
+    dj__build *b;
     int field;
     uint32_t count[DJ_NFIELDS];
 } collect;
@@ -347,28 +525,66 @@ typedef struct collect {
 static int collect_cb(const dj_term *t, void *ctx)
 {
     collect *c = ctx;
-    char key[DJ__MAX_TERM_LEN + 1];
-    size_t klen = 0;
-    uint32_t id;
-    int rc;
+    dj__build *b = c->b;
+    int big = t->kind == DJ_TERM_BIGRAM;
+    size_t klen = t->len + (size_t)big;
+    uint64_t h;
+    uint32_t mask, j;
 
     if (t->is_stop || t->len == 0 || t->len > DJ__MAX_TERM_LEN - 1)
         return 0;
-    if (t->kind == DJ_TERM_BIGRAM)
-        key[klen++] = DJ__BIGRAM_MARK;
-    memcpy(key + klen, t->text, t->len);
-    klen += t->len;
-    if ((rc = dj__term_intern(c->idx, key, klen, &id)) < 0)
-        return rc;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 256;
-        uint64_t *p = dj_realloc(c->v, nc * sizeof *p);
+    /* h = dj__term_hash of the key (mark + text for a bigram), in place */
+    if (big)
+        h = hash_seeded((const unsigned char *)t->text, t->len, SEED_BIGRAM);
+    else
+        h = dj__term_hash(t->text, t->len);
+    if ((b->n + 1) * 2 > b->scap && build_grow_slots(b) < 0)
+        return DJ_ENOMEM;
+    mask = b->scap - 1;
+    for (j = (uint32_t)h & mask; b->slots[j]; j = (j + 1) & mask) {
+        lterm *e = &b->e[b->slots[j] - 1];
+        const char *k = b->keys + e->koff;
+        if (e->h == h && e->len == klen &&
+            (big ? k[0] == DJ__BIGRAM_MARK && memcmp(k + 1, t->text, t->len) == 0
+                 : memcmp(k, t->text, t->len) == 0)) {
+            if (e->tf[c->field] < UINT16_MAX)
+                e->tf[c->field]++;
+            e->sum++;
+            c->count[c->field]++;
+            return 0;
+        }
+    }
+    if (b->n == b->ecap) {
+        uint32_t nc = b->ecap ? b->ecap * 2 : 512;
+        lterm *p = dj_realloc(b->e, (size_t)nc * sizeof *p);
         if (!p)
             return DJ_ENOMEM;
-        c->v = p;
-        c->cap = nc;
+        b->e = p;
+        b->ecap = nc;
     }
-    c->v[c->n++] = ((uint64_t)id << 2) | (uint64_t)c->field;
+    if (b->klen + klen > b->kcap) {
+        size_t nc = b->kcap ? b->kcap * 2 : 8192;
+        while (nc < b->klen + klen)
+            nc *= 2;
+        char *p = dj_realloc(b->keys, nc);
+        if (!p)
+            return DJ_ENOMEM;
+        b->keys = p;
+        b->kcap = nc;
+    }
+    lterm *e = &b->e[b->n];
+    memset(e, 0, sizeof *e);
+    e->h = h;
+    e->koff = (uint32_t)b->klen;
+    e->len = (uint32_t)klen;
+    e->slot = j;
+    e->tf[c->field] = 1;
+    e->sum = 1;
+    if (big)
+        b->keys[b->klen] = DJ__BIGRAM_MARK;
+    memcpy(b->keys + b->klen + big, t->text, t->len);
+    b->klen += klen;
+    b->slots[j] = ++b->n;
     c->count[c->field]++;
     return 0;
 }
@@ -397,11 +613,15 @@ static void radix_sort(uint64_t *v, uint64_t *tmp, size_t n, unsigned bits)
         memcpy(tmp, v, n * sizeof *v);
 }
 
-typedef struct undo {
-    uint32_t term;
-    uint32_t len, nskips, df, last_doc, nlast;
-    uint16_t maxtf[DJ_NFIELDS];
-} undo;
+static unsigned bit_width(uint64_t x)
+{
+    unsigned b = 0;
+    while (x) {
+        b++;
+        x >>= 1;
+    }
+    return b;
+}
 
 static void tombstone(dj_index *idx, uint32_t docno)
 {
@@ -414,11 +634,35 @@ static void tombstone(dj_index *idx, uint32_t docno)
         idx->total_len[f] -= d->len[f];
 }
 
+/* Reserves the per-distinct-term arrays of the scratch for n terms. */
+static int build_reserve_vec(dj__build *b, size_t n)
+{
+    if (n <= b->vcap)
+        return DJ_OK;
+    size_t nc = b->vcap ? b->vcap : 512;
+    while (nc < n)
+        nc *= 2;
+    uint64_t *v = dj_realloc(b->sv, nc * sizeof *v);
+    if (!v)
+        return DJ_ENOMEM;
+    b->sv = v;
+    v = dj_realloc(b->stmp, nc * sizeof *v);
+    if (!v)
+        return DJ_ENOMEM;
+    b->stmp = v;
+    undo *u = dj_realloc(b->u, nc * sizeof *u);
+    if (!u)
+        return DJ_ENOMEM;
+    b->u = u;
+    b->vcap = nc;
+    return DJ_OK;
+}
+
 int dj_index_put(dj_index *idx, const dj_index_doc *doc)
 {
     collect c = {0};
-    undo *u = NULL;
-    size_t nu = 0, nuniq = 0;
+    dj__build *b;
+    size_t nu = 0, nuniq;
     uint32_t ind = 0, old = 0;
     int rc;
     const char *ftext[DJ_NFIELDS] = {doc->title, doc->keywords, doc->body};
@@ -428,7 +672,10 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
 
     if (idx->ndocs >= (1u << 31))
         return DJ_ELIMIT;
-    c.idx = idx;
+    if (!idx->build && !(idx->build = dj_calloc(1, sizeof *idx->build)))
+        return DJ_ENOMEM;
+    b = idx->build;
+    c.b = b;
     for (int f = 0; f < DJ_NFIELDS; f++) {
         if (!ftext[f] || !flen[f])
             continue;
@@ -436,23 +683,36 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
         if ((rc = an(ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb, &c)) < 0)
             goto done;
     }
+    nuniq = b->n;
     if ((rc = industry_intern(idx, doc->industry, doc->industry_len, &ind)) < 0)
         goto done;
-    if (c.n > 1) {
-        unsigned bits = 2;
-        while (bits < 64 && (idx->nterms >> (bits - 2)))
-            bits++;
-        uint64_t *tmp = dj_malloc(c.n * sizeof *tmp);
-        if (!tmp) {
-            rc = DJ_ENOMEM;
-            goto done;
+    if ((rc = build_reserve_vec(b, nuniq)) < 0)
+        goto done;
+
+    /* resolve the distinct terms: prefetch their slots, then probe (the
+     * room for new terms is reserved first, so nothing below fails) */
+    if ((rc = term_reserve(idx, nuniq, b->klen)) < 0)
+        goto done;
+    {
+        uint32_t mask = idx->thcap - 1;
+        for (uint32_t i = 0; i < nuniq && i < PF_DIST; i++)
+            __builtin_prefetch(&idx->thash[(uint32_t)b->e[i].h & mask]);
+        for (uint32_t i = 0; i < nuniq; i++) {
+            lterm *e = &b->e[i];
+            const char *k = b->keys + e->koff;
+            uint32_t slot;
+            if (i + PF_DIST < nuniq)
+                __builtin_prefetch(&idx->thash[(uint32_t)b->e[i + PF_DIST].h & mask]);
+            if (term_probe(idx, k, e->len, e->h, &e->id, &slot) != DJ_OK)
+                e->id = term_add(idx, k, e->len, e->h, slot);
         }
-        radix_sort(c.v, tmp, c.n, bits);
-        dj_free(tmp);
     }
-    for (size_t i = 0; i < c.n; i++)
-        if (i == 0 || (c.v[i] >> 2) != (c.v[i - 1] >> 2))
-            nuniq++;
+    if (nuniq) {
+        unsigned lb = bit_width(nuniq);
+        for (uint32_t i = 0; i < nuniq; i++)
+            b->sv[i] = (uint64_t)b->e[i].id << lb | i;
+        radix_sort(b->sv, b->stmp, nuniq, lb + bit_width(idx->nterms));
+    }
 
     /* reserve everything that can fail before touching posting lists */
     if (idx->ndocs == idx->doccap) {
@@ -485,27 +745,28 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
         idx->fwd = p;
         idx->fwdcap = nc;
     }
-    u = dj_malloc((nuniq ? nuniq : 1) * sizeof *u);
-    if (!u) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
 
     uint32_t docno = idx->ndocs;
     uint64_t fwd_start = idx->fwdlen, fwd_at = idx->fwdlen;
     uint32_t prev_term = 0;
-    for (size_t i = 0; i < c.n;) {
-        uint32_t term = (uint32_t)(c.v[i] >> 2);
-        uint16_t tf[DJ_NFIELDS] = {0, 0, 0};
-        uint32_t sum = 0;
-        for (; i < c.n && (uint32_t)(c.v[i] >> 2) == term; i++) {
-            int f = (int)(c.v[i] & 3);
-            if (tf[f] < UINT16_MAX)
-                tf[f]++;
-            sum++;
+    unsigned lbits = bit_width(nuniq);
+    uint64_t lmask = ((uint64_t)1 << lbits) - 1;
+    /* software pipeline: the term record 2 * PF_DIST ahead, the tail of
+     * the posting list PF_DIST ahead (its record arrived meanwhile) */
+    for (size_t i = 0; i < nuniq && i < 2 * PF_DIST; i++)
+        prefetch_term(idx, (uint32_t)(b->sv[i] >> lbits));
+    for (size_t i = 0; i < nuniq; i++) {
+        const lterm *e = &b->e[(uint32_t)(b->sv[i] & lmask)];
+        if (i + 2 * PF_DIST < nuniq)
+            prefetch_term(idx, (uint32_t)(b->sv[i + 2 * PF_DIST] >> lbits));
+        if (i + PF_DIST < nuniq) {
+            const dj__plist *npl = &idx->terms[b->sv[i + PF_DIST] >> lbits].pl;
+            if (npl->data)
+                __builtin_prefetch(npl->data + npl->len, 1);
         }
+        uint32_t term = e->id;
         dj__plist *pl = &idx->terms[term].pl;
-        undo *x = &u[nu];
+        undo *x = &b->u[nu];
         x->term = term;
         x->len = pl->len;
         x->nskips = pl->nskips;
@@ -513,12 +774,12 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
         x->last_doc = pl->last_doc;
         x->nlast = pl->nlast;
         memcpy(x->maxtf, pl->maxtf, sizeof x->maxtf);
-        if ((rc = dj__plist_append(pl, docno, tf)) < 0)
+        if ((rc = dj__plist_append(pl, docno, e->tf)) < 0)
             goto rollback;
         nu++;
         if (idx->cfg.store_forward) {
             fwd_at += dj__varint_put(idx->fwd + fwd_at, term - prev_term);
-            fwd_at += dj__varint_put(idx->fwd + fwd_at, sum);
+            fwd_at += dj__varint_put(idx->fwd + fwd_at, e->sum);
             prev_term = term;
         }
     }
@@ -553,7 +814,7 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
 
 rollback:
     while (nu > 0) {
-        undo *x = &u[--nu];
+        undo *x = &b->u[--nu];
         dj__plist *pl = &idx->terms[x->term].pl;
         pl->len = x->len;
         pl->nskips = x->nskips;
@@ -563,8 +824,7 @@ rollback:
         memcpy(pl->maxtf, x->maxtf, sizeof x->maxtf);
     }
 done:
-    dj_free(u);
-    dj_free(c.v);
+    build_reset(b);
     return rc;
 }
 

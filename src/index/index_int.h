@@ -11,7 +11,12 @@
  *  - A posting is varint(delta << 1 | has_tk) varint(tf_body) and, when
  *    has_tk, varint(tf_title) varint(tf_keywords).
  *  - maxtf[f] is >= every tf of field f in the list (never lowered on delete),
- *    so score bounds computed from it stay valid. */
+ *    so score bounds computed from it stay valid.
+ *  - The term table thash is open addressing (linear probing, power-of-two
+ *    size, at most half full). A slot holds the term id + 1 (0 = empty), a tag
+ *    (24 high hash bits << 8 | key length) and the first DJ__TKEY key bytes,
+ *    zero-padded, so that a look-up of a key of <= DJ__TKEY bytes touches
+ *    one slot and nothing else. */
 #ifndef DJ_INDEX_INT_H
 #define DJ_INDEX_INT_H
 
@@ -47,6 +52,17 @@ typedef struct dj__term {
     dj__plist pl;
 } dj__term;
 
+#define DJ__TKEY 16
+
+typedef struct dj__tslot {
+    uint32_t tag; /* (hash >> 32) & ~0xff | key length */
+    uint32_t id1; /* term id + 1; 0 = empty */
+    uint8_t key[DJ__TKEY];
+} dj__tslot;
+
+/* Per-put scratch of dj_index_put, kept between calls (index.c). */
+typedef struct dj__build dj__build;
+
 typedef struct dj__doc {
     int64_t id;
     uint32_t len[DJ_NFIELDS];
@@ -63,8 +79,8 @@ struct dj_index {
     /* dictionary */
     dj__term *terms;
     uint32_t nterms, termcap;
-    uint64_t *thash; /* open addressing: hash32 << 32 | (term id + 1); 0 = empty */
-    uint32_t thcap;  /* power of two */
+    dj__tslot *thash; /* see the invariants above */
+    uint32_t thcap;   /* power of two */
     char *strs;
     size_t strlen_, strcap;
     /* documents */
@@ -82,6 +98,8 @@ struct dj_index {
     char **inds;
     uint32_t *indlens;
     uint32_t ninds, indcap;
+    /* dj_index_put scratch (NULL until the first put) */
+    dj__build *build;
 };
 
 /* varint */
@@ -111,6 +129,7 @@ void dj__cursor_seek(dj__cursor *c, uint32_t target);
 /* dictionary */
 int dj__term_find(const dj_index *idx, const char *s, size_t len, uint32_t *id_out);
 void dj__term_insert_hash(dj_index *idx, uint32_t id); /* room must exist */
+uint64_t dj__term_hash(const char *s, size_t len);
 int dj__term_intern(dj_index *idx, const char *s, size_t len, uint32_t *id_out);
 const char *dj__term_str(const dj_index *idx, uint32_t id);
 int dj__industry_lookup(const dj_index *idx, const char *s, size_t len, uint32_t *out);

@@ -77,7 +77,7 @@ int dj__plist_append(dj__plist *pl, uint32_t docno, const uint16_t tf[DJ_NFIELDS
     if (pl->len + n > pl->cap) {
         uint32_t nc = pl->cap ? pl->cap : 8;
         while (nc < pl->len + n)
-            nc = nc < (1u << 20) ? nc * 2 : nc + (nc >> 2);
+            nc = nc < 256 ? nc * 2 : nc < (1u << 20) ? nc + (nc >> 1) : nc + (nc >> 2);
         uint8_t *d = dj_realloc(pl->data, nc);
         if (!d) {
             if (sealed) { /* undo the seal so the list is unchanged */

@@ -161,11 +161,49 @@ int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag)
 
 /* ---- reading ---- */
 
+/* Buffered reader over the snapshot file: buf[pos..fill) holds the next
+ * unread bytes, file bytes [off, off + fill - pos). Small fields are read
+ * through the buffer (take); bulk arrays go straight into their final
+ * allocation (take_into), so a load never holds the whole file in memory. */
 typedef struct rd {
-    const uint8_t *p;
-    size_t len, off;
+    FILE *fp;
+    uint8_t *buf;
+    size_t cap, pos, fill;
+    size_t len, off; /* file size, bytes consumed */
     int bad;
+    int nomem;
 } rd;
+
+#define RD_BUF ((size_t)1 << 16)
+
+/* Makes n (<= len - off) bytes available at buf + pos. */
+static int rd_fill(rd *r, size_t n)
+{
+    size_t have = r->fill - r->pos, want;
+    if (have >= n)
+        return 0;
+    memmove(r->buf, r->buf + r->pos, have);
+    r->pos = 0;
+    r->fill = have;
+    if (n > r->cap) {
+        uint8_t *b = dj_realloc(r->buf, n);
+        if (!b) {
+            r->bad = r->nomem = 1;
+            return -1;
+        }
+        r->buf = b;
+        r->cap = n;
+    }
+    want = r->cap - r->fill;
+    if (want > r->len - r->off - have)
+        want = r->len - r->off - have;
+    r->fill += fread(r->buf + r->fill, 1, want, r->fp);
+    if (r->fill < n) { /* read error or the file shrank */
+        r->bad = 1;
+        return -1;
+    }
+    return 0;
+}
 
 static const uint8_t *take(rd *r, size_t n)
 {
@@ -173,9 +211,35 @@ static const uint8_t *take(rd *r, size_t n)
         r->bad = 1;
         return NULL;
     }
-    const uint8_t *p = r->p + r->off;
+    if (rd_fill(r, n) < 0)
+        return NULL;
+    const uint8_t *p = r->buf + r->pos;
+    r->pos += n;
     r->off += n;
     return p;
+}
+
+/* Reads n bytes into dst (the caller checked n <= len - off). */
+static int take_into(rd *r, void *dst, size_t n)
+{
+    size_t have = r->fill - r->pos, c = have < n ? have : n;
+    if (r->bad || n > r->len - r->off) {
+        r->bad = 1;
+        return -1;
+    }
+    if (c)
+        memcpy(dst, r->buf + r->pos, c);
+    r->pos += c;
+    r->off += c;
+    if (c < n) { /* the window is empty: the file is at off */
+        size_t got = fread((uint8_t *)dst + c, 1, n - c, r->fp);
+        r->off += got;
+        if (got != n - c) {
+            r->bad = 1;
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static uint32_t get_u32(rd *r)
@@ -318,13 +382,13 @@ static int parse(dj_index *idx, rd *r, dj_diag *diag)
         idx->indlens[i] = l;
         idx->ninds++;
     }
-    const uint8_t *s = take(r, (size_t)slen);
-    if (!s || (slen && s[slen - 1] != '\0'))
+    if (r->bad || slen > r->len - r->off)
         goto bad;
     idx->strs = dj_malloc(slen ? (size_t)slen : 1);
     if (!idx->strs)
         return DJ_ENOMEM;
-    memcpy(idx->strs, s, (size_t)slen);
+    if (take_into(r, idx->strs, (size_t)slen) < 0 || (slen && idx->strs[slen - 1] != '\0'))
+        goto bad;
     idx->strlen_ = idx->strcap = (size_t)slen;
     if (nterms) {
         idx->terms = dj_calloc(nterms, sizeof *idx->terms);
@@ -358,13 +422,13 @@ static int parse(dj_index *idx, rd *r, dj_diag *diag)
             pl->skips[k].end = get_u32(r);
         }
         pl->nskips = nsk;
-        const uint8_t *d = take(r, dlen);
-        if (!d)
+        if (r->bad || dlen > r->len - r->off)
             goto bad;
         pl->data = dj_malloc(dlen ? dlen : 1);
         if (!pl->data)
             return DJ_ENOMEM;
-        memcpy(pl->data, d, dlen);
+        if (take_into(r, pl->data, dlen) < 0)
+            goto bad;
         pl->len = pl->cap = dlen;
         if (check_plist(pl, ndocs) < 0)
             return dj_diag_set(diag, DJ_EPARSE, "corrupt posting list of term %u", i);
@@ -400,15 +464,18 @@ static int parse(dj_index *idx, rd *r, dj_diag *diag)
     if (live != nlive)
         goto bad;
     idx->nlive = nlive;
-    const uint8_t *fw = take(r, (size_t)flen);
-    const uint8_t *end = take(r, 4);
-    if (!fw || !end || memcmp(end, "XIJD", 4) != 0 || r->off != r->len)
+    if (r->bad || flen > r->len - r->off)
         goto bad;
     idx->fwd = dj_malloc(flen ? (size_t)flen : 1);
     if (!idx->fwd)
         return DJ_ENOMEM;
-    memcpy(idx->fwd, fw, (size_t)flen);
-    idx->fwdlen = idx->fwdcap = flen;
+    idx->fwdcap = flen;
+    if (take_into(r, idx->fwd, (size_t)flen) < 0)
+        goto bad;
+    const uint8_t *end = take(r, 4);
+    if (!end || memcmp(end, "XIJD", 4) != 0 || r->off != r->len)
+        goto bad;
+    idx->fwdlen = flen;
     /* forward lists: term ids in range */
     for (uint32_t i = 0; i < ndocs; i++) {
         const uint8_t *p = idx->fwd + idx->docs[i].fwd_off, *e = p + idx->docs[i].fwd_len;
@@ -443,13 +510,14 @@ static int parse(dj_index *idx, rd *r, dj_diag *diag)
         cap *= 2;
     return dj__idmap_rebuild(idx, cap);
 bad:
+    if (r->nomem)
+        return DJ_ENOMEM;
     return dj_diag_set(diag, DJ_EPARSE, "truncated or corrupt snapshot near byte %zu", r->off);
 }
 
 int dj_index_load(dj_index **out, const char *path, dj_index_analyzer analyze, dj_diag *diag)
 {
     FILE *fp;
-    uint8_t *data = NULL;
     dj_index *idx = NULL;
     long sz;
     rd r = {0};
@@ -463,21 +531,16 @@ int dj_index_load(dj_index **out, const char *path, dj_index_analyzer analyze, d
         fclose(fp);
         return dj_diag_set(diag, DJ_EIO, "cannot read %s", path);
     }
-    data = dj_malloc((size_t)sz + 1);
-    if (!data) {
+    r.fp = fp;
+    r.len = (size_t)sz;
+    r.cap = RD_BUF;
+    r.buf = dj_malloc(r.cap);
+    if (!r.buf) {
         fclose(fp);
         return DJ_ENOMEM;
     }
-    if (fread(data, 1, (size_t)sz, fp) != (size_t)sz) {
-        fclose(fp);
-        dj_free(data);
-        return dj_diag_set(diag, DJ_EIO, "cannot read %s", path);
-    }
-    fclose(fp);
     if ((rc = dj__index_alloc_empty(&idx, NULL)) < 0)
         goto done;
-    r.p = data;
-    r.len = (size_t)sz;
     if ((rc = parse(idx, &r, diag)) < 0)
         goto done;
     idx->cfg.analyze = analyze;
@@ -492,7 +555,10 @@ done:
         diag->file[n] = '\0';
         diag->offset = r.off;
     }
+    if (rc == DJ_EPARSE && ferror(fp))
+        rc = dj_diag_set(diag, DJ_EIO, "cannot read %s", path);
+    fclose(fp);
     dj_index_free(idx);
-    dj_free(data);
+    dj_free(r.buf);
     return rc;
 }

@@ -11,7 +11,11 @@
  * (c == k), the dictionary sub-words starting at c (search mode), and the
  * CJK bigram [c, c + 2) when both code points are Han (bigrams run across
  * word boundaries, inside a Han run). Punctuation and spaces are not terms
- * of the analyser; dj_text_segment reports punctuation as words. */
+ * of the analyser; dj_text_segment reports punctuation as words.
+ *
+ * Speed: search-mode sub-words come from the dictionary walks the segmenter
+ * already made (the DAG lists of dj__text_scratch) unless a user dictionary
+ * is loaded; stop words are compared as packed integers. */
 #include "text/text_int.h"
 #include "util/alloc.h"
 
@@ -32,23 +36,51 @@ static const char *const stop_words[] = {
     "等",   "给",   "而",  "而且", "能",   "自己", "若",   "虽然", "被",   "要",   "让",   "该",
     "过",   "还",   "这",  "这个", "这些", "这种", "进行", "通过", "那",   "那个", "那些", "都"};
 
+#define NSTOP (sizeof stop_words / sizeof stop_words[0])
+
+/* The stop words as sorted keys (stop_key), built by dj_text_init. */
+static uint64_t stop_keys[NSTOP];
+static int stop_ready;
+
+/* A word of <= 6 bytes as one integer: its bytes, then its length. */
+static uint64_t stop_key(const char *w, size_t len)
+{
+    uint64_t k = (uint64_t)len << 56;
+    for (size_t i = 0; i < len; i++)
+        k |= (uint64_t)(unsigned char)w[i] << (8 * i);
+    return k;
+}
+
+void dj__text_stop_init(void)
+{
+    if (stop_ready)
+        return;
+    for (size_t i = 0; i < NSTOP; i++) {
+        uint64_t k = stop_key(stop_words[i], strlen(stop_words[i]));
+        size_t j = i;
+        for (; j > 0 && stop_keys[j - 1] > k; j--) /* insertion sort */
+            stop_keys[j] = stop_keys[j - 1];
+        stop_keys[j] = k;
+    }
+    stop_ready = 1;
+}
+
 static int is_stop(const char *w, size_t len)
 {
-    size_t lo = 0, hi = sizeof stop_words / sizeof stop_words[0];
+    size_t lo = 0, hi = NSTOP;
+    uint64_t k;
 
-    if (len > 6)
+    if (len > 6 || len == 0)
         return 0;
+    k = stop_key(w, len);
     while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2, sl = strlen(stop_words[mid]);
-        int c = memcmp(w, stop_words[mid], len < sl ? len : sl);
-        if (c == 0)
-            c = len < sl ? -1 : len > sl ? 1 : 0;
-        if (c == 0)
+        size_t mid = lo + (hi - lo) / 2;
+        if (stop_keys[mid] == k)
             return 1;
-        if (c < 0)
-            hi = mid;
-        else
+        if (stop_keys[mid] < k)
             lo = mid + 1;
+        else
+            hi = mid;
     }
     return 0;
 }
@@ -82,6 +114,21 @@ static int emit_subwords(const emitter *em, size_t k, size_t c, size_t e, int po
     size_t f;
     int rc;
 
+    /* Without a user dictionary the segmenter's walk from c (it stops at the
+     * same missing trie node, and [k, e) holds only code points it walks
+     * through) already listed the words: reuse it. */
+    if (!dj__text_has_user() && s->doff[c] != DJ__NO_DAG) {
+        const uint32_t *d = s->dend + s->doff[c];
+        for (uint32_t i = 0; i < s->dn[c] && d[i] <= e; i++) {
+            if (c == k && d[i] == e)
+                continue;
+            const char *w = s->norm + s->noff[c];
+            size_t wl = s->noff[d[i]] - s->noff[c];
+            if ((rc = emit(em, c, d[i], DJ_TERM_WORD, pos, is_stop(w, wl))) < 0)
+                return rc;
+        }
+        return DJ_OK;
+    }
     for (f = c; f < e; f++) {
         int word = 0;
         if (node && !(node = dj__text_dict_child(node, s->cps[f])))

@@ -3,7 +3,9 @@
  * Two tries are walked code point by code point:
  *  - the built-in one, generated at build time (dict_data.h): breadth-first
  *    numbered nodes whose children are contiguous and sorted, found by a
- *    direct table at the root (BMP) and binary search below it;
+ *    direct table at the root (BMP) and, below it, by one probe of an edge
+ *    hash table built at init (dj__text_edges; interpolation search over
+ *    the sorted children when it could not be built);
  *  - the user one, loaded by dj_text_init from a "word [freq]" file into a
  *    small malloc'd trie (first-child / next-sibling links).
  * Invariants: both are read-only between dj_text_init and dj_text_shutdown,
@@ -221,6 +223,38 @@ void dj__text_dict_free_user(void)
     g.nu = g.ucap = 0;
 }
 
+uint64_t *dj__text_edges;
+uint32_t dj__text_edge_mask;
+
+void dj__text_edges_build(void)
+{
+    uint32_t nn = dj__text_dict_nnodes, cap = 1024, p, c;
+    uint64_t *t;
+
+    if (dj__text_edges || nn >= (1u << 21))
+        return;
+    while (cap < 2 * nn)
+        cap *= 2;
+    if (!(t = dj_calloc(cap, sizeof *t)))
+        return;
+    for (p = 1; p < nn; p++) {
+        for (c = dj__text_dict_first[p]; c < dj__text_dict_first[p + 1]; c++) {
+            uint32_t cp = dj__text_dict_cp[c], i = dj__text_edge_slot(p, cp) & (cap - 1);
+            while (t[i])
+                i = (i + 1) & (cap - 1);
+            t[i] = (uint64_t)p << 42 | (uint64_t)cp << 21 | c;
+        }
+    }
+    dj__text_edge_mask = cap - 1;
+    dj__text_edges = t;
+}
+
+void dj__text_edges_free(void)
+{
+    DJ_FREE(dj__text_edges);
+    dj__text_edge_mask = 0;
+}
+
 int dj_text_init(const char *user_dict_path, dj_diag *diag)
 {
     int rc;
@@ -229,6 +263,8 @@ int dj_text_init(const char *user_dict_path, dj_diag *diag)
         return DJ_OK;
     if ((rc = dj__text_norm_open(diag)) < 0)
         return rc;
+    dj__text_edges_build();
+    dj__text_stop_init();
     g.ready = 1; /* the user dictionary is normalised and segmented below */
     if (user_dict_path && (rc = dj__text_dict_load_user(user_dict_path, diag)) < 0) {
         dj_text_shutdown();
@@ -241,5 +277,6 @@ void dj_text_shutdown(void)
 {
     dj__text_dict_free_user();
     dj__text_norm_close();
+    dj__text_edges_free();
     g.ready = 0;
 }

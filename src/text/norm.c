@@ -134,6 +134,16 @@ void dj__text_scratch_fini(dj__text_scratch *s)
     DJ_FREE(s->route);
     DJ_FREE(s->nxt);
     DJ_FREE(s->wkind);
+    DJ_FREE(s->doff);
+    DJ_FREE(s->dn);
+    DJ_FREE(s->dend);
+    DJ_FREE(s->dlp);
+    DJ_FREE(s->wk);
+    DJ_FREE(s->wnode);
+    DJ_FREE(s->rk);
+    DJ_FREE(s->rend);
+    DJ_FREE(s->rnode);
+    s->dend_len = s->dend_cap = s->raw_cap = 0;
     s->norm_len = s->norm_cap = s->tmp_cap = s->nchars = s->char_cap = 0;
 }
 

@@ -15,9 +15,15 @@
  *  - a run of two or more Chinese numerals ("三十一", "二○○○").
  * Ties prefer the longer word (jieba does the same).
  *
+ * The dictionary walks from every start are done first, all together one
+ * code point per round (dag_build), so that the trie look-ups of a round,
+ * which miss the cache, overlap; their words are kept (doff/dn/dend/dlp)
+ * for the right-to-left pass and for the analyser's search mode, which
+ * would otherwise walk the same paths again.
+ *
  * Invariants: only reads s->norm[0..norm_len); fills cps/noff/cls/route/nxt/
- * wkind for nchars code points; nxt[] from 0 chains to nchars. No allocation
- * except growing the scratch arrays once per chunk. */
+ * wkind and the DAG lists for nchars code points; nxt[] from 0 chains to
+ * nchars. No allocation except growing the scratch arrays. */
 #include "text/text_int.h"
 #include "util/alloc.h"
 #include "util/utf8.h"
@@ -54,6 +60,10 @@ int dj__text_scratch_chars(dj__text_scratch *s, size_t n)
     GROW(route);
     GROW(nxt);
     GROW(wkind);
+    GROW(doff);
+    GROW(dn);
+    GROW(wk);
+    GROW(wnode);
 #undef GROW
     s->char_cap = c;
     return DJ_OK;
@@ -200,6 +210,124 @@ static int is_number_run(const dj__text_scratch *s, size_t k, size_t e)
     return 1;
 }
 
+/* Grows the raw walk-result arrays to hold need entries. */
+static int raw_reserve(dj__text_scratch *s, size_t need)
+{
+    size_t c = s->raw_cap ? s->raw_cap : 1024;
+    void *p;
+
+    if (need <= s->raw_cap)
+        return DJ_OK;
+    while (c < need)
+        c *= 2;
+    if (!(p = dj_realloc(s->rk, c * sizeof *s->rk)))
+        return DJ_ENOMEM;
+    s->rk = p;
+    if (!(p = dj_realloc(s->rend, c * sizeof *s->rend)))
+        return DJ_ENOMEM;
+    s->rend = p;
+    if (!(p = dj_realloc(s->rnode, c * sizeof *s->rnode)))
+        return DJ_ENOMEM;
+    s->rnode = p;
+    s->raw_cap = c;
+    return DJ_OK;
+}
+
+static int walkable(uint8_t c)
+{
+    c &= (uint8_t)~INSIDE;
+    return c == DJ__C_HAN || c == DJ__C_ALPHA || c == DJ__C_DIGIT;
+}
+
+/* The DAG: for every code point k where a word may start (not INSIDE;
+ * Han, letter or digit) the built-in dictionary words [k, e) of >= 2 code
+ * points, walking the trie while code points are Han, letters or digits.
+ * All walks advance together, one code point per round, so that the
+ * trie look-ups of a round (cache misses) are issued back to back. */
+static int dag_build(dj__text_scratch *s)
+{
+    size_t n = s->nchars, na = 0, nr = 0, k, r, a, i, tot;
+    const uint32_t *cp = s->cps;
+    const uint8_t *cls = s->cls;
+    int rc;
+
+    for (k = 0; k < n; k++) {
+        uint32_t node;
+        s->doff[k] = DJ__NO_DAG;
+        s->dn[k] = 0;
+        if ((cls[k] & INSIDE) || !walkable(cls[k]))
+            continue;
+        s->doff[k] = 0;
+        if ((node = dj__text_dict_child(0, cp[k])) != 0) {
+            s->wk[na] = (uint32_t)k;
+            s->wnode[na++] = node;
+        }
+    }
+    for (r = 1; na; r++) {
+        size_t m = 0;
+        if (dj__text_edges) {
+            for (a = 0; a < na; a++) {
+                size_t e = s->wk[a] + r;
+                if (e < n)
+                    __builtin_prefetch(&dj__text_edges[dj__text_edge_slot(s->wnode[a], cp[e]) &
+                                                       dj__text_edge_mask]);
+            }
+        }
+        if ((rc = raw_reserve(s, nr + na)) < 0)
+            return rc;
+        for (a = 0; a < na; a++) {
+            size_t e = s->wk[a] + r;
+            uint32_t node;
+            if (e >= n || !walkable(cls[e]) || !(node = dj__text_dict_child(s->wnode[a], cp[e])))
+                continue;
+            __builtin_prefetch(&dj__text_dict_logp[node]);
+            s->rk[nr] = s->wk[a];
+            s->rend[nr] = (uint32_t)(e + 1);
+            s->rnode[nr++] = node;
+            s->wk[m] = s->wk[a];
+            s->wnode[m++] = node;
+        }
+        na = m;
+    }
+    /* keep the words (logp <= 0), grouped by start, ends ascending */
+    for (i = 0; i < nr; i++) {
+        if (dj__text_builtin_logp(s->rnode[i]) <= 0)
+            s->dn[s->rk[i]]++;
+        else
+            s->rnode[i] = 0; /* not a word */
+    }
+    for (k = 0, tot = 0; k < n; k++) {
+        if (s->doff[k] == DJ__NO_DAG)
+            continue;
+        s->doff[k] = (uint32_t)tot;
+        tot += s->dn[k];
+        s->dn[k] = 0;
+    }
+    if (tot > s->dend_cap) {
+        size_t c = s->dend_cap ? s->dend_cap : 1024;
+        void *p;
+        while (c < tot)
+            c *= 2;
+        if (!(p = dj_realloc(s->dend, c * sizeof *s->dend)))
+            return DJ_ENOMEM;
+        s->dend = p;
+        if (!(p = dj_realloc(s->dlp, c * sizeof *s->dlp)))
+            return DJ_ENOMEM;
+        s->dlp = p;
+        s->dend_cap = c;
+    }
+    for (i = 0; i < nr; i++) {
+        uint32_t at;
+        if (!s->rnode[i])
+            continue;
+        at = s->doff[s->rk[i]] + s->dn[s->rk[i]]++;
+        s->dend[at] = s->rend[i];
+        s->dlp[at] = dj__text_builtin_logp(s->rnode[i]);
+    }
+    s->dend_len = tot;
+    return DJ_OK;
+}
+
 /* Relaxes route[k] with the candidate word [k, e). */
 #define CAND(e_, lp_, kind_)                            \
     do {                                                \
@@ -221,9 +349,25 @@ int dj__text_seg_chunk(dj__text_scratch *s)
     if ((rc = dj__text_scratch_chars(s, s->norm_len)) < 0)
         return rc;
     while (i < s->norm_len) {
+        const unsigned char *b = (const unsigned char *)s->norm + i;
+        uint32_t cp;
         s->noff[n] = (uint32_t)i;
-        s->cps[n] = dj_utf8_next(s->norm, s->norm_len, &i);
-        s->cls[n] = (uint8_t)dj__text_class(s->cps[n]);
+        /* fast paths (same results as dj_utf8_next and dj__text_class):
+         * ASCII, and well-formed 3-byte sequences of the CJK block */
+        if (b[0] < 0x80) {
+            cp = b[0];
+            i++;
+            s->cls[n] = (uint8_t)dj__text_class(cp);
+        } else if (b[0] >= 0xE4 && b[0] <= 0xE9 && i + 2 < s->norm_len && (b[1] & 0xC0) == 0x80 &&
+                   (b[2] & 0xC0) == 0x80) {
+            cp = (uint32_t)(b[0] & 0x0F) << 12 | (uint32_t)(b[1] & 0x3F) << 6 | (b[2] & 0x3F);
+            i += 3;
+            s->cls[n] = (uint8_t)(cp >= 0x4E00 ? DJ__C_HAN : dj__text_class(cp));
+        } else {
+            cp = dj_utf8_next(s->norm, s->norm_len, &i);
+            s->cls[n] = (uint8_t)dj__text_class(cp);
+        }
+        s->cps[n] = cp;
         n++;
     }
     s->noff[n] = (uint32_t)s->norm_len;
@@ -232,6 +376,8 @@ int dj__text_seg_chunk(dj__text_scratch *s)
     s->route[n] = 0;
     s->nxt[n] = (uint32_t)n;
     s->wkind[n] = 0;
+    if ((rc = dag_build(s)) < 0)
+        return rc;
     for (k = n; k-- > 0;) {
         uint8_t c = s->cls[k];
         double best = -HUGE_VAL;
@@ -248,7 +394,7 @@ int dj__text_seg_chunk(dj__text_scratch *s)
             e = run_end(s, k);
             CAND(e, 0.0, c == DJ__C_SPACE ? DJ__KIND_SPACE : DJ__KIND_PUNCT);
         } else {
-            uint32_t node = 0, unode = 0;
+            uint32_t unode = 0;
             if (c == DJ__C_HAN) {
                 float lp = dj__text_builtin_logp(dj__text_dict_child(0, s->cps[k]));
                 CAND(k + 1, lp <= 0 ? (double)lp : unknown, DJ_TERM_WORD);
@@ -266,17 +412,11 @@ int dj__text_seg_chunk(dj__text_scratch *s)
                     CAND(m, NUMBER_LP, DJ_TERM_NUMBER);
                 }
             }
-            /* Dictionary words starting at k. */
-            for (e = k; e < n; e++) {
-                uint8_t ce = s->cls[e] & ~INSIDE;
-                float lp;
-                if (ce != DJ__C_HAN && ce != DJ__C_ALPHA && ce != DJ__C_DIGIT)
-                    break;
-                if (!(node = dj__text_dict_child(node, s->cps[e])))
-                    break;
-                lp = dj__text_builtin_logp(node);
-                if (lp <= 0 && e > k && cut_ok(s, e + 1))
-                    CAND(e + 1, (double)lp, DJ_TERM_WORD);
+            /* Dictionary words starting at k (the DAG, ends ascending). */
+            for (uint32_t d = 0; d < s->dn[k]; d++) {
+                e = s->dend[s->doff[k] + d];
+                if (cut_ok(s, e))
+                    CAND(e, (double)s->dlp[s->doff[k] + d], DJ_TERM_WORD);
             }
             for (e = k; user && e < n; e++) {
                 float lp;

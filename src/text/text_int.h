@@ -13,6 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* doff[k] of a code point where no dictionary walk started. */
+#define DJ__NO_DAG UINT32_MAX
+
 /* Not-a-word marker in log-probabilities. */
 #define DJ__TEXT_NOT_WORD 1.0f
 
@@ -41,6 +44,18 @@ typedef struct dj__text_scratch {
     double *route;  /* best log-probability from char k to the end */
     uint32_t *nxt;  /* end of the best first word from char k */
     uint8_t *wkind; /* kind of that word (segment.c) */
+    /* The DAG kept for search mode: ends of the built-in dictionary words of
+     * >= 2 code points starting at k are dend[doff[k] .. doff[k] + dn[k]),
+     * ascending; doff[k] = DJ__NO_DAG when no walk started at k. */
+    uint32_t *doff, *dn;
+    uint32_t *dend;
+    float *dlp; /* log-probability of each dend word */
+    size_t dend_len, dend_cap;
+    /* Walk state of segment.c: active walks (start, node) and the raw
+     * (start, end, node) results in walk order, before grouping by start. */
+    uint32_t *wk, *wnode;
+    uint32_t *rk, *rend, *rnode;
+    size_t raw_cap;
     size_t nchars, char_cap;
 } dj__text_scratch;
 
@@ -49,6 +64,18 @@ int dj__text_scratch_chars(dj__text_scratch *s, size_t n);
 
 /* dict.c: the state and the trie walks. */
 int dj__text_is_ready(void);
+/* Edge table of the built-in trie below the root, built by dj_text_init
+ * (dict.c; NULL when it could not be, then children are searched): open
+ * addressing, linear probing, at most half full; an entry is
+ * parent << 42 | cp << 21 | child, 0 = empty (the root is never a parent
+ * here). Only used when every node number is < 2^21. */
+extern uint64_t *dj__text_edges;
+extern uint32_t dj__text_edge_mask;
+static inline uint32_t dj__text_edge_slot(uint32_t node, uint32_t cp)
+{
+    uint64_t h = ((uint64_t)node << 21 | cp) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32);
+}
 /* Child of builtin node for cp, 0 when none (inline: the segmenter's
  * innermost loop). */
 static inline uint32_t dj__text_dict_child(uint32_t node, uint32_t cp)
@@ -57,6 +84,17 @@ static inline uint32_t dj__text_dict_child(uint32_t node, uint32_t cp)
 
     if (node == 0 && cp < 65536)
         return dj__text_dict_root_bmp[cp];
+    if (node != 0 && dj__text_edges) {
+        uint64_t key = (uint64_t)node << 21 | cp;
+        for (uint32_t i = dj__text_edge_slot(node, cp) & dj__text_edge_mask;;
+             i = (i + 1) & dj__text_edge_mask) {
+            uint64_t v = dj__text_edges[i];
+            if (!v)
+                return 0;
+            if (v >> 21 == key)
+                return (uint32_t)(v & 0x1FFFFF);
+        }
+    }
     lo = dj__text_dict_first[node];
     hi = dj__text_dict_first[node + 1];
     /* Interpolation search: children are sorted code points, and Han code
@@ -96,6 +134,11 @@ float dj__text_user_logp(uint32_t node);
 /* Log-probability of a word that is not in any dictionary (freq 1). */
 double dj__text_unknown_logp(void);
 int dj__text_dict_load_user(const char *path, dj_diag *diag);
+/* Builds / frees dj__text_edges (failure only leaves it NULL). */
+void dj__text_edges_build(void);
+void dj__text_edges_free(void);
+/* analyze.c: builds the stop word key table (idempotent). */
+void dj__text_stop_init(void);
 void dj__text_dict_free_user(void);
 
 /* norm.c: ICU NFKC_Casefold + OpenCC t2s. */

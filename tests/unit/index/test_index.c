@@ -521,3 +521,173 @@ Test(index, compact_save_load_survive_every_allocation_failure)
     remove(path);
     dj_index_free(idx);
 }
+
+/* ---- dictionary and per-document term table at size ---- */
+
+/* "t0 t1 ... t(n-1)" plus extra, in a buffer the caller frees. */
+static char *many_terms(int n, const char *extra)
+{
+    size_t cap = (size_t)n * 8 + strlen(extra) + 16, at = 0;
+    char *s = malloc(cap);
+    cr_assert_not_null(s);
+    for (int i = 0; i < n; i++)
+        at += (size_t)snprintf(s + at, cap - at, "t%d ", i);
+    snprintf(s + at, cap - at, "%s", extra);
+    return s;
+}
+
+static int64_t top_id(const dj_index *idx, const char *q, size_t *n_out)
+{
+    dj_index_hit *h;
+    size_t n = search(&h, idx, q, 10, NULL);
+    int64_t id = n ? h[0].id : -1;
+    dj_free(h);
+    *n_out = n;
+    return id;
+}
+
+static void check_long_and_many(const dj_index *idx)
+{
+    size_t n;
+    /* keys longer than the inline prefix, differing only past it */
+    cr_assert_eq(top_id(idx, "abcdefghijklmnopq1", &n), 1);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(top_id(idx, "abcdefghijklmnopq2", &n), 2);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(top_id(idx, "abcdefghijklmnop", &n), 3); /* exactly the prefix */
+    cr_assert_eq(n, 1);
+    cr_assert_eq(top_id(idx, "abcdefghijklmnopq3", &n), -1);
+    cr_assert_eq(n, 0);
+    /* every one of the 3000 distinct terms of document 1, and a repeated one */
+    for (int i = 0; i < 3000; i += 7) {
+        char q[16];
+        snprintf(q, sizeof q, "t%d", i);
+        cr_assert_eq(top_id(idx, q, &n), 1, "%s", q);
+    }
+    cr_assert_eq(top_id(idx, "rep", &n), 2);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(top_id(idx, "t3000", &n), -1);
+}
+
+Test(index, many_distinct_and_long_terms_are_found)
+{
+    dj_index *idx = test_ws_index();
+    char *big = many_terms(3000, "abcdefghijklmnopq1 rep");
+    put(idx, 1, NULL, NULL, big);
+    put(idx, 2, "abcdefghijklmnopq2", NULL, "rep rep rep rep");
+    put(idx, 3, NULL, "abcdefghijklmnop", "x");
+    check_long_and_many(idx);
+
+    char path[] = "/tmp/dj_index_many_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    dj_index *ld;
+    cr_assert_eq(dj_index_save(idx, path, NULL), DJ_OK);
+    cr_assert_eq(dj_index_load(&ld, path, test_ws_analyze, NULL), DJ_OK);
+    check_long_and_many(ld);
+    /* the loaded index keeps growing correctly */
+    put(ld, 4, NULL, NULL, "abcdefghijklmnopq3 fresh");
+    size_t n;
+    cr_assert_eq(top_id(ld, "abcdefghijklmnopq3", &n), 4);
+    cr_assert_eq(top_id(ld, "abcdefghijklmnopq1", &n), 1);
+    remove(path);
+    dj_index_free(ld);
+    dj_index_free(idx);
+    free(big);
+}
+
+Test(index, big_put_survives_every_allocation_failure)
+{
+    char *big = many_terms(1500, "abcdefghijklmnopq1 old");
+    long n;
+    for (n = 1;; n++) {
+        dj_index *idx = test_ws_index();
+        put(idx, 1, "old words", NULL, "abcdefghijklmnopq2");
+        dj_index_doc d = {0};
+        d.id = 2;
+        d.body = big;
+        d.body_len = strlen(big);
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_put(idx, &d);
+        long attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n) {
+            size_t k;
+            cr_assert_eq(top_id(idx, "t1499", &k), 2);
+            dj_index_free(idx);
+            break;
+        }
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        size_t k;
+        cr_assert_eq(dj_index_count(idx), 1);
+        cr_assert_eq(top_id(idx, "t7", &k), -1);
+        cr_assert_eq(top_id(idx, "old", &k), 1);
+        cr_assert_eq(k, 1);
+        /* the per-put scratch is clean: the next put works in full */
+        put(idx, 3, NULL, NULL, "t7 t7 abcdefghijklmnopq1");
+        cr_assert_eq(top_id(idx, "t7", &k), 3);
+        cr_assert_eq(k, 1);
+        cr_assert_eq(top_id(idx, "abcdefghijklmnopq1", &k), 3);
+        cr_assert_eq(top_id(idx, "abcdefghijklmnopq2", &k), 1);
+        dj_index_free(idx);
+    }
+    cr_assert_gt(n, 1);
+    free(big);
+}
+
+/* A snapshot far larger than the loader's read buffer: loads back with the
+ * same results, and every truncation of it is a parse error. */
+Test(index, large_snapshot_round_trips_and_truncations_fail)
+{
+    dj_index *idx = test_ws_index();
+    char body[4096];
+    for (int d = 0; d < 400; d++) {
+        size_t at = 0;
+        for (int t = 0; t < 150; t++)
+            at += (size_t)snprintf(body + at, sizeof body - at, "w%d ", (d * 7 + t * 13) % 5000);
+        put(idx, d + 1, NULL, NULL, body);
+    }
+    char path[] = "/tmp/dj_index_large_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    cr_assert_eq(dj_index_save(idx, path, NULL), DJ_OK);
+    FILE *fp = fopen(path, "rb");
+    cr_assert(fp);
+    fseek(fp, 0, SEEK_END);
+    long sz = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    cr_assert_gt(sz, 4 * 65536, "snapshot of %ld bytes is too small for this test", sz);
+    unsigned char *data = malloc((size_t)sz);
+    cr_assert_eq(fread(data, 1, (size_t)sz, fp), (size_t)sz);
+    fclose(fp);
+
+    dj_index *ld;
+    cr_assert_eq(dj_index_load(&ld, path, test_ws_analyze, NULL), DJ_OK);
+    const char *qs[] = {"w7 w13 w20", "w20", "w77 w1234 w4000", "w0"};
+    for (size_t q = 0; q < sizeof qs / sizeof qs[0]; q++) {
+        dj_index_hit *a, *b;
+        size_t na = search(&a, idx, qs[q], 20, NULL), nb = search(&b, ld, qs[q], 20, NULL);
+        cr_assert_eq(na, nb);
+        cr_assert_gt(na, 0);
+        for (size_t i = 0; i < na; i++) {
+            cr_assert_eq(a[i].id, b[i].id);
+            cr_assert_float_eq(a[i].score, b[i].score, 1e-6);
+        }
+        dj_free(a);
+        dj_free(b);
+    }
+    dj_index_free(ld);
+
+    for (long cut = 1; cut < sz; cut += 1 + cut / 3) {
+        fp = fopen(path, "wb");
+        fwrite(data, 1, (size_t)cut, fp);
+        fclose(fp);
+        dj_index *b = NULL;
+        cr_assert_eq(dj_index_load(&b, path, test_ws_analyze, NULL), DJ_EPARSE, "cut %ld", cut);
+        cr_assert_null(b);
+    }
+    remove(path);
+    free(data);
+    dj_index_free(idx);
+}

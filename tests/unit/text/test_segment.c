@@ -2,6 +2,7 @@
  * offset invariants, chunking of long input, callback abort and OOM. */
 #include "duijie/dj_text.h"
 #include "helper_text.h"
+#include "text/text_int.h"
 #include "util/alloc.h"
 
 #include <criterion/criterion.h>
@@ -174,4 +175,28 @@ Test(segment, survives_every_allocation_failure, .init = dj_test_text_setup,
 Test(segment, requires_init)
 {
     cr_assert_eq(dj_text_segment("a", 1, dj_test_collect, &c), DJ_EINVAL);
+}
+
+/* The edge table built by dj_text_init answers every trie child look-up
+ * exactly as a search of the sorted children does (present and absent). */
+Test(segment, edge_table_matches_the_trie, .init = dj_test_text_setup,
+     .fini = dj_test_text_teardown)
+{
+    uint32_t nn = dj__text_dict_nnodes, p, k;
+    size_t checked = 0;
+    cr_assert_not_null(dj__text_edges, "edge table not built");
+    for (p = 1; p < nn; p++) {
+        uint32_t lo = dj__text_dict_first[p], hi = dj__text_dict_first[p + 1];
+        for (k = lo; k < hi; k++) {
+            uint32_t cp = dj__text_dict_cp[k];
+            cr_assert_eq(dj__text_dict_child(p, cp), k, "node %u cp %u", p, cp);
+            /* the next code point is a child only when it is the next one */
+            uint32_t want = k + 1 < hi && dj__text_dict_cp[k + 1] == cp + 1 ? k + 1 : 0;
+            cr_assert_eq(dj__text_dict_child(p, cp + 1), want, "node %u cp %u", p, cp + 1);
+            checked++;
+        }
+        if (lo == hi) /* a leaf has no child */
+            cr_assert_eq(dj__text_dict_child(p, 0x4E00), 0);
+    }
+    cr_assert_gt(checked, 1000);
 }
