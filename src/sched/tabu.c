@@ -16,12 +16,14 @@
  * Each iteration evaluates every relocation (a meeting to another slot of
  * its domain) and every swap of two meetings of one participant, for the
  * meetings of "hot" participants (with breaks or a double booking) and the
- * meetings in an overfull slot or a violated precedence, by applying and
- * undoing the move (O(precedences of r + day segments) each), and takes the
- * best non-tabu one. Tabu: after r leaves slot o, r may not return to o for
- * a random tenure; aspiration: a tabu move is allowed when it gives a new
- * best feasible schedule. After a stall the search restarts from the best
- * feasible schedule with a few random relocations.
+ * meetings in an overfull slot or a violated precedence, from the counters
+ * without applying the move (tb_eval), and takes the best non-tabu move. It also evaluates Kempe
+ * chains (tb_chain: a meeting of a hot participant to a free slot of that participant's span or a
+ * slot next to it, together with every meeting in the two slots reachable through shared
+ * participants, each to the other slot), by applying and undoing them with tb_set (tb_try). Tabu:
+ * after r leaves slot o, r may not return to o for a random tenure (every member of an applied
+ * chain); aspiration: a tabu move is allowed when it gives a new best feasible schedule. After a
+ * stall the search restarts from the best feasible schedule with a few random relocations.
  *
  * Determinism: one splitmix64 stream; it stops on its work budget (counted,
  * TB_WORK reference ns per counter update and per iteration), at the lower
@@ -46,6 +48,7 @@
 #define TB_UPD_NS  75.0  /* reference ns of one counter update (tb_set) */
 #define TB_EVAL_NS 65.0  /* reference ns of one evaluated move (tb_eval) */
 #define TB_ITER_NS 400.0 /* reference ns of one iteration's bookkeeping */
+#define TB_CHAIN   48    /* longest Kempe chain tried */
 
 typedef struct tb {
     const dj_sched *m;
@@ -96,7 +99,6 @@ static long long tb_viol(const tb *s)
     return s->vconf + s->vcap + s->vprec + (s->m->fair_hard ? tb_excess(s) : 0);
 }
 
-#ifndef NDEBUG /* only the self-check of tb_eval uses it */
 static long long tb_cost(const tb *s, long long w)
 {
     long long c = w * tb_viol(s) + TB_WB * s->breaks + s->idle;
@@ -104,7 +106,6 @@ static long long tb_cost(const tb *s, long long w)
         c += TB_WB * tb_excess(s);
     return c;
 }
-#endif
 
 /* what "best" means among feasible states: breaks, then soft spread */
 static long long tb_key(const tb *s)
@@ -416,11 +417,79 @@ static int tb_conflicted(const tb *s, int r)
     return 0;
 }
 
+/* A multi-meeting move: n meetings mr[i] to slots mt[i]. */
+typedef struct tb_mv {
+    int n;
+    int *r, *t;
+} tb_mv;
+
+/* cost, violations and key after the move, by applying and undoing it
+ * (old[] receives the current slots); returns -1 when a target is outside
+ * a domain or a meeting is fixed */
+static long long tb_try(tb *s, long long w, const tb_mv *mv, int *old, long long *viol,
+                        long long *key)
+{
+    long long c;
+    int i;
+    for (i = 0; i < mv->n; i++)
+        if (!s->movable[mv->r[i]] || !(s->dom[mv->r[i]] >> mv->t[i] & 1))
+            return -1;
+    for (i = 0; i < mv->n; i++) {
+        old[i] = s->slot[mv->r[i]];
+        tb_set(s, mv->r[i], mv->t[i]);
+    }
+    c = tb_cost(s, w);
+    *viol = tb_viol(s);
+    *key = tb_key(s);
+    for (i = mv->n - 1; i >= 0; i--)
+        tb_set(s, mv->r[i], old[i]);
+    return c;
+}
+
+/* the Kempe chain of r between its slot and t2: every meeting in those two
+ * slots reachable from r through shared participants, each to the other
+ * slot. 0 when too long. mark[] holds stamps. */
+static int tb_chain(tb_mv *mv, const tb *s, int r, int t2, int *mark, int stamp)
+{
+    const dj_sched *m = s->m;
+    int t1 = s->slot[r], h = 0, j, side;
+    mv->n = 0;
+    mv->r[mv->n] = r, mv->t[mv->n++] = t2;
+    mark[r] = stamp;
+    for (h = 0; h < mv->n; h++) {
+        int q = mv->r[h];
+        for (side = 0; side < 2; side++) {
+            int x = side ? m->rb[q] : m->ra[q];
+            for (j = s->aoff[x]; j < s->aoff[x + 1]; j++) {
+                int k = s->alist[j], tk = s->slot[k];
+                if (mark[k] == stamp || (tk != t1 && tk != t2))
+                    continue;
+                if (mv->n >= TB_CHAIN)
+                    return 0;
+                mark[k] = stamp;
+                mv->r[mv->n] = k, mv->t[mv->n++] = tk == t1 ? t2 : t1;
+            }
+        }
+    }
+    return 1;
+}
+
+static int tb_is_tabu(const tb *s, const int *tabu, const tb_mv *mv, long long iter)
+{
+    int i;
+    for (i = 0; i < mv->n; i++)
+        if (tabu[(size_t)mv->r[i] * (size_t)s->ns + (size_t)mv->t[i]] > iter)
+            return 1;
+    return 0;
+}
+
 int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, double budget,
                    double deadline_ms, uint64_t seed, int *cut, double *spent)
 {
     tb s;
-    int *best = NULL, *cand = NULL, *tabu = NULL, *hot = NULL;
+    int *best = NULL, *cand = NULL, *tabu = NULL, *hot = NULL, *mark = NULL, *old = NULL;
+    int *mvbuf = NULL, stamp = 0, hp[TB_HOT] = {0};
+    tb_mv mv, bmv;
     unsigned char *inc = NULL;
     long long w = TB_WSTART, best_key, iter, last_best = 0, nfeas = 0, ninf = 0;
     uint64_t rng = seed ^ 0x7ABu;
@@ -438,15 +507,21 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
     tabu = dj_calloc((size_t)m->nr * (size_t)m->ns + 1, sizeof *tabu);
     inc = dj_malloc((size_t)m->nr + 1);
     hot = dj_malloc(((size_t)m->np + 1) * sizeof *hot);
-    if (!best || !cand || !tabu || !inc || !hot) {
+    mark = dj_calloc((size_t)m->nr + 1, sizeof *mark);
+    old = dj_malloc(((size_t)m->nr + 1) * sizeof *old);
+    mvbuf = dj_malloc(((size_t)m->nr + 1) * 4 * sizeof *mvbuf);
+    if (!best || !cand || !tabu || !inc || !hot || !mark || !old || !mvbuf) {
         rc = DJ_ENOMEM;
         goto out;
     }
+    mv.r = mvbuf, mv.t = mvbuf + m->nr, bmv.r = mvbuf + 2 * m->nr, bmv.t = mvbuf + 3 * m->nr;
+    mv.n = bmv.n = 0;
     memcpy(best, sol, (size_t)m->nr * sizeof *best);
     best_key = tb_key(&s);
     for (iter = 1; s.breaks > target || tb_viol(&s) > 0; iter++) {
         long long bc = -1;
-        int nc = 0, i, bm1 = -1, bt1 = -1, bm2 = -1, bt2 = -1, nties = 0, p, o, nh, k;
+        int nc = 0, i, bm1 = -1, bt1 = -1, bm2 = -1, bt2 = -1, nties = 0, p, o, nh, k, nhp = 0;
+        int bmulti = 0;
         used = TB_UPD_NS * (double)s.nupd + TB_EVAL_NS * (double)s.nev + TB_ITER_NS * (double)iter;
         if (used >= budget)
             break;
@@ -465,6 +540,7 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
             int q = tb_rand(&rng, nh);
             p = hot[q];
             hot[q] = hot[--nh];
+            hp[nhp++] = p;
             for (i = s.aoff[p]; i < s.aoff[p + 1]; i++)
                 if (!inc[s.alist[i]] && s.movable[s.alist[i]]) {
                     inc[s.alist[i]] = 1;
@@ -495,10 +571,10 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
                     continue;
                 if (bc < 0 || c < bc) {
                     bc = c;
-                    bm1 = r, bt1 = t, bm2 = -1;
+                    bm1 = r, bt1 = t, bm2 = -1, bmulti = 0;
                     nties = 1;
                 } else if (c == bc && tb_rand(&rng, ++nties) == 0) {
-                    bm1 = r, bt1 = t, bm2 = -1;
+                    bm1 = r, bt1 = t, bm2 = -1, bmulti = 0;
                 }
             }
             /* swaps with a later meeting of either participant */
@@ -519,10 +595,57 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
                         continue;
                     if (bc < 0 || c < bc) {
                         bc = c;
-                        bm1 = r, bt1 = t2, bm2 = k2, bt2 = o;
+                        bm1 = r, bt1 = t2, bm2 = k2, bt2 = o, bmulti = 0;
                         nties = 1;
                     } else if (c == bc && tb_rand(&rng, ++nties) == 0) {
-                        bm1 = r, bt1 = t2, bm2 = k2, bt2 = o;
+                        bm1 = r, bt1 = t2, bm2 = k2, bt2 = o, bmulti = 0;
+                    }
+                }
+            }
+        }
+        /* Kempe chains from the hot participants' meetings to the free
+         * slots of their span and the slots next to it */
+        for (k = 0; k < nhp; k++) {
+            uint64_t b;
+            int first, last, j;
+            p = hp[k];
+            b = s.busy[p];
+            if (!b)
+                continue;
+            first = __builtin_ctzll(b);
+            last = 63 - __builtin_clzll(b);
+            for (j = s.aoff[p]; j < s.aoff[p + 1]; j++) {
+                int q = s.alist[j];
+                uint64_t tg;
+                if (!s.movable[q])
+                    continue;
+                /* targets: free slots of p's span and the slots next to it */
+                tg = 0;
+                if (last > first)
+                    tg = (((uint64_t)1 << last) - ((uint64_t)1 << first)) & ~b;
+                if (first > 0)
+                    tg |= (uint64_t)1 << (first - 1);
+                if (last + 1 < s.ns)
+                    tg |= (uint64_t)1 << (last + 1);
+                for (tg &= s.dom[q] & ~((uint64_t)1 << s.slot[q]); tg; tg &= tg - 1) {
+                    int t2 = __builtin_ctzll(tg), asp;
+                    long long c, v, key;
+                    if (!tb_chain(&mv, &s, q, t2, mark, ++stamp) || mv.n < 2)
+                        continue;
+                    c = tb_try(&s, w, &mv, old, &v, &key);
+                    if (c < 0)
+                        continue;
+                    asp = key < best_key && v == 0;
+                    if (tb_is_tabu(&s, tabu, &mv, iter) && !asp)
+                        continue;
+                    if (bc < 0 || c < bc || (c == bc && tb_rand(&rng, ++nties) == 0)) {
+                        if (bc < 0 || c < bc)
+                            nties = 1;
+                        bc = c;
+                        bmulti = 1, bm1 = 0;
+                        bmv.n = mv.n;
+                        memcpy(bmv.r, mv.r, (size_t)mv.n * sizeof *mv.r);
+                        memcpy(bmv.t, mv.t, (size_t)mv.n * sizeof *mv.t);
                     }
                 }
             }
@@ -531,11 +654,20 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
             continue; /* everything tabu: the tenures run out */
         {
             int ten = 4 + tb_rand(&rng, 8) + (int)(tb_viol(&s) > 8 ? 8 : tb_viol(&s));
-            tabu[(size_t)bm1 * (size_t)s.ns + (size_t)s.slot[bm1]] = (int)iter + ten;
-            tb_set(&s, bm1, bt1);
-            if (bm2 >= 0) {
-                tabu[(size_t)bm2 * (size_t)s.ns + (size_t)s.slot[bm2]] = (int)iter + ten;
-                tb_set(&s, bm2, bt2);
+            if (bmulti) {
+                for (i = 0; i < bmv.n; i++)
+                    old[i] = s.slot[bmv.r[i]];
+                for (i = 0; i < bmv.n; i++) {
+                    tabu[(size_t)bmv.r[i] * (size_t)s.ns + (size_t)old[i]] = (int)iter + ten;
+                    tb_set(&s, bmv.r[i], bmv.t[i]);
+                }
+            } else {
+                tabu[(size_t)bm1 * (size_t)s.ns + (size_t)s.slot[bm1]] = (int)iter + ten;
+                tb_set(&s, bm1, bt1);
+                if (bm2 >= 0) {
+                    tabu[(size_t)bm2 * (size_t)s.ns + (size_t)s.slot[bm2]] = (int)iter + ten;
+                    tb_set(&s, bm2, bt2);
+                }
             }
             assert(tb_cost(&s, w) == bc); /* the delta evaluation is exact */
         }
@@ -597,5 +729,8 @@ out:
     dj_free(tabu);
     dj_free(inc);
     dj_free(hot);
+    dj_free(mark);
+    dj_free(old);
+    dj_free(mvbuf);
     return rc;
 }

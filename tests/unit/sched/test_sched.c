@@ -799,3 +799,74 @@ Test(sched, tabu_search_crosses_infeasibility_to_the_optimum)
     cr_assert_eq(sol2[0], 2);
     dj_sched_free(m);
 }
+
+/* Tabu search's multi-meeting moves (Kempe chains between two slots): on
+ * random all-required instances with a tight pool and sessions, starting
+ * from a valid schedule, the result is valid, never worse than the start,
+ * never below the breaks lower bound, and reproducible. Debug builds also
+ * assert inside tabu.c, after every applied move, that the cost kept by the
+ * counters equals the cost predicted when the move was evaluated. */
+Test(sched, tabu_kempe_moves_keep_schedules_valid_on_random_instances)
+{
+    uint64_t x = 12345;
+    int inst, tried = 0;
+    for (inst = 0; inst < 30; inst++) {
+        dj_sched *m = NULL;
+        dj_sched_result res;
+        dj_sched_opts o;
+        dj_sched_eval ev;
+        int ns = 8 + inst % 5, np = 7 + inst % 4, nreq = 14 + inst % 7, r, t, p, lb = 0;
+        int sol[32], sol2[32], breaks = -1, breaks2 = -1, cut = 0, start_breaks;
+        long long ub = 0;
+        double spent = 0, spent2 = 0;
+        cr_assert_eq(dj_sched_new(&m, ns, np, 3), DJ_OK);
+        for (t = 0; t < ns; t++)
+            cr_assert_eq(dj_sched_set_slot(m, t, 0, t < ns / 2 ? 0 : 1, 3), DJ_OK);
+        for (p = 0; p < np; p++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            if ((x >> 40) % 3 == 0)
+                cr_assert_eq(dj_sched_set_unavailable(m, p, (int)((x >> 20) % (uint64_t)ns), 0),
+                             DJ_OK);
+        }
+        for (r = 0; r < nreq; r++) {
+            int a, b, sess;
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            a = (int)((x >> 33) % (uint64_t)np);
+            b = (int)((x >> 45) % (uint64_t)(np - 1));
+            if (b >= a)
+                b++;
+            sess = (x >> 20) % 5 == 0 ? (int)((x >> 24) & 1) : DJ_SCHED_ANY;
+            cr_assert_eq(
+                dj_sched_add_request(NULL, m, a, b, DJ_SCHED_W_MUST, 1, sess, DJ_SCHED_ANY), DJ_OK);
+        }
+        /* a valid start: a short annealing run without a time limit */
+        memset(&o, 0, sizeof o);
+        o.seed = (uint64_t)inst + 1;
+        o.max_iters = 300;
+        dj_sched_result_init(&res);
+        cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+        if (res.status != DJ_SCHED_FEASIBLE && res.status != DJ_SCHED_OPTIMAL) {
+            dj_sched_result_fini(&res);
+            dj_sched_free(m);
+            continue;
+        }
+        tried++;
+        memcpy(sol, res.slot, (size_t)nreq * sizeof *sol);
+        start_breaks = res.breaks;
+        dj_sched_result_fini(&res);
+        cr_assert_eq(dj_sched_bounds(&lb, &ub, m), DJ_OK);
+        memcpy(sol2, sol, sizeof sol);
+        cr_assert_eq(dj__sched_tabu(sol, &breaks, m, -1, 3e6, -1, 7, &cut, &spent), DJ_OK);
+        cr_assert_eq(cut, 0);
+        cr_assert_geq(breaks, 0, "instance %d: no verified result", inst);
+        cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK, "instance %d", inst);
+        cr_assert_eq(ev.breaks, breaks);
+        cr_assert_leq(breaks, start_breaks, "instance %d", inst);
+        cr_assert_geq(breaks, lb, "instance %d: below the lower bound", inst);
+        cr_assert_eq(dj__sched_tabu(sol2, &breaks2, m, -1, 3e6, -1, 7, &cut, &spent2), DJ_OK);
+        cr_assert_eq(memcmp(sol, sol2, (size_t)nreq * sizeof *sol), 0, "instance %d", inst);
+        cr_assert(spent == spent2);
+        dj_sched_free(m);
+    }
+    cr_assert_geq(tried, 10, "only %d random instances had a schedule", tried);
+}
