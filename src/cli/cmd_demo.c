@@ -3,6 +3,7 @@
  * product on http://127.0.0.1:8080.) */
 #include "cli/cli_app.h"
 
+#include "app/app_events.h"
 #include "app/app_report.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -58,6 +59,30 @@ static void print_bulletin(dj_app *app, const char *park, const char *event, con
         cut = strstr(text, "\n\n");
         printf("  %.*s\n", cut ? (int)(cut - text) : (int)strlen(text), text);
     }
+    dj_buf_fini(&out);
+}
+
+/* Schedules one event of the demo and prints the head of its report. */
+static void print_schedule(dj_app *app, const char *event)
+{
+    dj_app_sched_opts o = {1.0, 1, 0, 0, 0};
+    dj_app_sched_report rep;
+    dj_buf out;
+    const char *text, *p;
+    int lines = 0;
+
+    memset(&rep, 0, sizeof rep);
+    dj_buf_init(&out, 0);
+    if (dj_app_event_schedule(app, event, &o, &rep, NULL) == DJ_OK &&
+        dj_app_sched_report_text(&out, &rep) == DJ_OK) {
+        for (text = dj_buf_cstr(&out); *text && lines < 3; text = p + (*p == '\n'), lines++) {
+            p = strchr(text, '\n');
+            if (!p)
+                p = text + strlen(text);
+            printf("  %.*s\n", (int)(p - text), text);
+        }
+    }
+    dj_app_sched_report_fini(&rep);
     dj_buf_fini(&out);
 }
 
@@ -133,10 +158,13 @@ int dj_cmd_demo(int argc, char **argv)
         print_bulletin(app, "兰州高新区", NULL, "2024-01-01", "2024-05-31");
         print_bulletin(app, NULL, "EV-2024-CYZY-GX", "2024-01-01", "2024-12-31");
         print_bulletin(app, "桂林高新区", "EV-2024-GL-CXY", "2024-01-01", "2024-12-31");
+        printf("\nThe 桂林 conference's 1:1 meeting timetable (duijie event schedule):\n");
+        print_schedule(app, "EV-2024-GL-CXY");
         printf("\nTry: ./build/duijie listing list --db %s --limit 3\n"
+               "     ./build/duijie event show EV-2024-GL-CXY --db %s\n"
                "     ./build/duijie report --db %s --park 兰州高新区 --from 2024-01-01 --to "
                "2024-05-31\n",
-               db, db);
+               db, db, db);
     }
     dj_app_close(app);
     for (i = 0; i < n; i++)
