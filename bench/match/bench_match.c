@@ -370,6 +370,11 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq, unsign
     sp.fb_weight = 2;
     double *ll = malloc((size_t)nq * sizeof *ll), *sl = malloc((size_t)nq * sizeof *sl);
     double *fl = malloc((size_t)nq * sizeof *fl);
+    /* the same queries with the top-k strategy forced: MaxScore, term-at-a-time */
+    double *lm = malloc((size_t)nq * sizeof *lm), *lt = malloc((size_t)nq * sizeof *lt);
+    double *sm = malloc((size_t)nq * sizeof *sm), *st = malloc((size_t)nq * sizeof *st);
+    double long_terms = 0, long_post = 0, short_terms = 0, short_post = 0; /* means */
+    dj_index_stats stt;
     dj_index_filter f = {0};
     f.side_mask = 1u << 1;
     f.region_prefix = 45;
@@ -387,6 +392,19 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq, unsign
             die("search");
         ll[i] = now_ms() - t1;
         free(h);
+        for (int g = 0; g < 2; g++) { /* each forced strategy (same hits) */
+            q.strategy = g ? DJ_INDEX_STRATEGY_TAAT : DJ_INDEX_STRATEGY_MAXSCORE;
+            t1 = now_ms();
+            if (dj_index_search(&h, &nh, idx, &q, &stt) < 0)
+                die("search");
+            (g ? lt : lm)[i] = now_ms() - t1;
+            if (g) {
+                long_terms += (double)stt.terms / (double)nq;
+                long_post += (double)stt.postings / (double)nq;
+            }
+            free(h);
+        }
+        q.strategy = DJ_INDEX_STRATEGY_AUTO;
         q.filter = &f;
         t1 = now_ms();
         if (dj_index_search(&h, &nh, idx, &q, NULL) < 0)
@@ -410,7 +428,23 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq, unsign
             die("search");
         sl[i] = now_ms() - t1;
         free(h);
+        for (int g = 0; g < 2; g++) {
+            q.strategy = g ? DJ_INDEX_STRATEGY_TAAT : DJ_INDEX_STRATEGY_MAXSCORE;
+            t1 = now_ms();
+            if (dj_index_search(&h, &nh, idx, &q, &stt) < 0)
+                die("search");
+            (g ? st : sm)[i] = now_ms() - t1;
+            if (g) {
+                short_terms += (double)stt.terms / (double)nq;
+                short_post += (double)stt.postings / (double)nq;
+            }
+            free(h);
+        }
+        q.strategy = DJ_INDEX_STRATEGY_AUTO;
     }
+    /* peak RSS of build + queries, before the snapshot reload below (which
+     * holds a second copy of the index while the first is still alive) */
+    double rss_end = rss_mb();
     /* snapshot save and load (fast start), into $TMPDIR */
     double save_ms = 0, load_ms = 0;
     {
@@ -438,13 +472,21 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq, unsign
            "\"long_p99_ms\":%.3f,"
            "\"long_filtered_p99_ms\":%.3f,\"short_p50_ms\":%.4f,\"short_p99_ms\":%.4f,"
            "\"lsa_dim\":%u,\"lsa_s\":%.1f,\"lsa_mb\":%.1f,\"long_sem_p50_ms\":%.3f,"
-           "\"long_sem_p99_ms\":%.3f}\n",
+           "\"long_sem_p99_ms\":%.3f,\"long_maxscore_p50_ms\":%.3f,\"long_taat_p50_ms\":%.3f,"
+           "\"short_maxscore_p50_ms\":%.4f,\"short_taat_p50_ms\":%.4f,\"long_terms\":%.1f,"
+           "\"long_postings\":%.0f,\"short_terms\":%.1f,\"short_postings\":%.0f}\n",
            n, seed, (double)bytes / 1e6, build_ms / 1e3, build_cpu_ms / 1e3, save_ms / 1e3,
-           load_ms / 1e3, (double)dj_index_memory(idx) / 1e6, rss_mb(), rss_index, rss0,
+           load_ms / 1e3, (double)dj_index_memory(idx) / 1e6, rss_end, rss_index, rss0,
            pct(ll, (size_t)nq, 0.5), pct(ll, (size_t)nq, 0.99), pct(fl, (size_t)nq, 0.99),
            pct(sl, (size_t)nq, 0.5), pct(sl, (size_t)nq, 0.99), dj_index_lsa_dim(lsa), lsa_ms / 1e3,
            (double)dj_index_lsa_memory(lsa) / 1e6, lsa ? pct(sem, (size_t)nq, 0.5) : 0.0,
-           lsa ? pct(sem, (size_t)nq, 0.99) : 0.0);
+           lsa ? pct(sem, (size_t)nq, 0.99) : 0.0, pct(lm, (size_t)nq, 0.5),
+           pct(lt, (size_t)nq, 0.5), pct(sm, (size_t)nq, 0.5), pct(st, (size_t)nq, 0.5), long_terms,
+           long_post, short_terms, short_post);
+    free(lm);
+    free(lt);
+    free(sm);
+    free(st);
     free(sem);
     dj_index_lsa_free(lsa);
     free(ll);

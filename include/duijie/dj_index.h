@@ -101,7 +101,17 @@ typedef struct dj_index_query {
     unsigned prf_terms; /* terms added by feedback (default 20 when 0 and prf_docs > 0) */
     float prf_weight;   /* weight of the expansion relative to the query (default 0.5 when 0) */
     int exhaustive;     /* 1: score every candidate (no early termination), for testing */
+    int strategy; /* DJ_INDEX_STRATEGY_*; 0 = automatic (docs/index.md); results are the same */
 } dj_index_query;
+
+/* Top-k strategies (dj_index_query.strategy). Every strategy returns the
+ * same hits and scores; forcing one is for tests and benchmarks. */
+enum {
+    DJ_INDEX_STRATEGY_AUTO = 0,     /* chosen by query length, k and posting volume */
+    DJ_INDEX_STRATEGY_MAXSCORE = 1, /* document-at-a-time with MaxScore early termination */
+    DJ_INDEX_STRATEGY_TAAT = 2      /* term-at-a-time accumulation (falls back to MaxScore
+                                       beyond its memory limits) */
+};
 
 /* Work counters of one search, for tests and benchmarks. */
 typedef struct dj_index_stats {

@@ -7,7 +7,8 @@
  * "exclude"]} where exclude names a document never to return for that query.
  * Run file lines: "qid Q0 docid rank score duijie". The JSON line has
  * docs, queries, index_ms, index_bytes (dj_index_memory), rss_mb (peak),
- * p50_ms, p99_ms, mean_ms (per query: analysis + retrieval), lsa_dim, lsa_ms
+ * p50_ms, p99_ms, mean_ms (per query: analysis + retrieval), terms_mean and
+ * postings_mean (dj_index_stats, mean per query), lsa_dim, lsa_ms
  * (learning time, not in index_ms), lsa_bytes. Extra tuning options:
  * --max-terms N, --prf N (feedback documents), --prf-terms N; index config
  * --k1, --b-body, --bigram-weight; latent semantic vectors (off unless
@@ -15,7 +16,8 @@
  * --lsa-alpha, --lsa-fb, --lsa-fb-weight, --lsa-all, --lsa-bigrams,
  * --lsa-power, --lsa-iters, --lsa-seed, --lsa-max-df, --lsa-min-df; and
  * --repeat N (run every query N times, latency = mean of the N, for
- * profiling with warm caches). */
+ * profiling with warm caches); --strategy auto|maxscore|taat forces a top-k
+ * strategy (dj_index_query.strategy; same results). */
 #include "cli/cli.h"
 
 #include "duijie/dj_index.h"
@@ -36,6 +38,7 @@ static void usage(FILE *fp)
     fputs("usage: duijie bench beir --corpus corpus.jsonl --queries queries.jsonl --run OUT.txt\n"
           "                         [--k 1000] [--max-terms N] [--prf N] [--prf-terms N]\n"
           "                         [--k1 X] [--b-body X] [--bigram-weight X] [--repeat N]\n"
+          "                         [--strategy auto|maxscore|taat]\n"
           "                         [--lsa-dim N [--lsa-pool N] [--lsa-alpha X] [--lsa-fb N]\n"
           "                          [--lsa-fb-weight X] [--lsa-all] [--lsa-bigrams] [--lsa-power "
           "X]\n"
@@ -151,6 +154,7 @@ static int bench_beir(int argc, char **argv)
                                          {"lsa-max-df", required_argument, NULL, 'X'},
                                          {"lsa-min-df", required_argument, NULL, 'N'},
                                          {"repeat", required_argument, NULL, 'R'},
+                                         {"strategy", required_argument, NULL, 'G'},
                                          {"k1", required_argument, NULL, '1'},
                                          {"b-body", required_argument, NULL, '2'},
                                          {"bigram-weight", required_argument, NULL, '3'},
@@ -164,6 +168,8 @@ static int bench_beir(int argc, char **argv)
     dj_index_lsa *lsa = NULL;
     double lsa_ms = 0;
     long repeat = 1;
+    int strategy = DJ_INDEX_STRATEGY_AUTO;
+    double sum_terms = 0, sum_post = 0; /* per query, for terms_mean / postings_mean */
     int c, rc, exit_code = DJ_EXIT_FAIL;
     dj_diag diag = {0};
     dj_index *idx = NULL;
@@ -267,6 +273,16 @@ static int bench_beir(int argc, char **argv)
         }
         case 'L':
             sem.all_docs = 1;
+            break;
+        case 'G':
+            if (strcmp(optarg, "auto") == 0)
+                strategy = DJ_INDEX_STRATEGY_AUTO;
+            else if (strcmp(optarg, "maxscore") == 0)
+                strategy = DJ_INDEX_STRATEGY_MAXSCORE;
+            else if (strcmp(optarg, "taat") == 0)
+                strategy = DJ_INDEX_STRATEGY_TAAT;
+            else
+                return dj_cli_usage_error("bench", "bad --strategy: %s", optarg);
             break;
         case 'B':
             lcfg.bigrams = 1;
@@ -386,6 +402,7 @@ static int bench_beir(int argc, char **argv)
         q.max_terms = (unsigned)max_terms;
         q.prf_docs = (unsigned)prf;
         q.prf_terms = (unsigned)prf_terms;
+        q.strategy = strategy;
         dj_index_hit *hits = NULL;
         size_t nh = 0;
         double t1 = now_ms();
@@ -394,8 +411,13 @@ static int bench_beir(int argc, char **argv)
                 dj_free(hits);
                 hits = NULL;
             }
-            rc = lsa ? dj_index_search_sem(&hits, &nh, idx, &q, &sem, NULL)
-                     : dj_index_search(&hits, &nh, idx, &q, NULL);
+            dj_index_stats st;
+            rc = lsa ? dj_index_search_sem(&hits, &nh, idx, &q, &sem, &st)
+                     : dj_index_search(&hits, &nh, idx, &q, &st);
+            if (rc >= 0 && r == 0) {
+                sum_terms += (double)st.terms;
+                sum_post += (double)st.postings;
+            }
             if (rc < 0)
                 break;
         }
@@ -438,11 +460,11 @@ static int bench_beir(int argc, char **argv)
     getrusage(RUSAGE_SELF, &ru);
     printf("{\"docs\":%zu,\"queries\":%zu,\"index_ms\":%.1f,\"index_bytes\":%zu,"
            "\"rss_mb\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f,\"lsa_dim\":%u,"
-           "\"lsa_ms\":%.1f,\"lsa_bytes\":%zu}\n",
+           "\"lsa_ms\":%.1f,\"lsa_bytes\":%zu,\"terms_mean\":%.1f,\"postings_mean\":%.0f}\n",
            dj_index_count(idx), nlat, index_ms, dj_index_memory(idx), (double)ru.ru_maxrss / 1024.0,
            nlat ? lat[nlat / 2] : 0.0, nlat ? lat[(size_t)((double)(nlat - 1) * 0.99)] : 0.0,
-           nlat ? sum / (double)nlat : 0.0, dj_index_lsa_dim(lsa), lsa_ms,
-           dj_index_lsa_memory(lsa));
+           nlat ? sum / (double)nlat : 0.0, dj_index_lsa_dim(lsa), lsa_ms, dj_index_lsa_memory(lsa),
+           nlat ? sum_terms / (double)nlat : 0.0, nlat ? sum_post / (double)nlat : 0.0);
     exit_code = DJ_EXIT_OK;
     goto done;
 fail:

@@ -129,13 +129,43 @@ done:
 
 /* ---- top-k ---- */
 
-/* Term-at-a-time evaluation (retrieve_taat) is used when k is at least
- * DJ__TAAT_MIN_K, the query's postings are at most DJ__TAAT_MAX_POSTINGS
- * and the index has at most DJ__TAAT_MAX_DOCS document numbers (the
- * accumulator is one float per docno). */
+/* Term-at-a-time evaluation (retrieve_taat): chosen by use_taat(); never
+ * beyond DJ__TAAT_MAX_POSTINGS postings or DJ__TAAT_MAX_DOCS document
+ * numbers (the accumulator is one float per docno). */
 #define DJ__TAAT_MIN_K        64
+#define DJ__TAAT_LIST_SHARE   32
 #define DJ__TAAT_MAX_POSTINGS ((uint64_t)1 << 21)
 #define DJ__TAAT_MAX_DOCS     ((uint32_t)1 << 22)
+
+/* Strategy choice (docs/index.md has the measurements). Term-at-a-time
+ * costs a constant few nanoseconds per posting; MaxScore costs, per
+ * candidate document, a scan over the essential cursors (so it grows with
+ * the number of query terms) but can skip most postings of long, low-bound
+ * lists once its heap is full. So term-at-a-time is used when
+ *   - k >= DJ__TAAT_MIN_K: MaxScore cannot prune before k documents are in
+ *     its heap, and the heap itself is slow; or
+ *   - the query's lists are short: mean list length npost / nterms at
+ *     most ndocs / DJ__TAAT_LIST_SHARE, so there are no long lists worth
+ *     skipping. Measured at k = 10 (bench/match/README.md): CSL keywords
+ *     (mean list ~ 1.7 % of the documents) and 8-sentence queries (~ 0.6 %,
+ *     12k to 1M documents) are much faster term-at-a-time; 12-character
+ *     generated queries (6-11 %: few terms, common bigrams) much faster with
+ *     MaxScore from 30k documents on (11x at 1M, where each posting costs
+ *     term-at-a-time a cache miss); CSL titles (~ 3.4 %) are as fast either
+ *     way for cut-offs 1/8 to 1/32. The cut-off 1/32 keeps the large-index
+ *     short queries on MaxScore.
+ * Both are bounded by the accumulator's limits (DJ__TAAT_MAX_*). */
+static int use_taat(const dj_index *idx, size_t nterms, uint64_t npost, size_t k, int strategy)
+{
+    if (npost > DJ__TAAT_MAX_POSTINGS || idx->ndocs > DJ__TAAT_MAX_DOCS)
+        return 0;
+    if (strategy == DJ_INDEX_STRATEGY_TAAT)
+        return 1;
+    if (strategy == DJ_INDEX_STRATEGY_MAXSCORE)
+        return 0;
+    return k >= DJ__TAAT_MIN_K ||
+           (double)npost * DJ__TAAT_LIST_SHARE <= (double)nterms * (double)idx->ndocs;
+}
 
 typedef struct hitx {
     float score;
@@ -203,9 +233,10 @@ typedef struct fctx {
     uint32_t industry; /* interned id wanted, 0 = any */
     uint32_t region_div;
     float inv_avg[DJ_NFIELDS];
+    int exclude_only; /* f sets nothing but has_exclude/exclude_id (the common case) */
 } fctx;
 
-static int doc_ok(const fctx *fc, uint32_t docno)
+static inline int doc_ok(const fctx *fc, uint32_t docno)
 {
     const dj__doc *d = &fc->idx->docs[docno];
     const dj_index_filter *f = fc->f;
@@ -213,6 +244,8 @@ static int doc_ok(const fctx *fc, uint32_t docno)
         return 0;
     if (!f)
         return 1;
+    if (fc->exclude_only)
+        return !f->has_exclude || d->id != f->exclude_id;
     if (f->side_mask && !(f->side_mask & (1u << (d->side & 31))))
         return 0;
     if (f->kind_mask && !(f->kind_mask & (1u << (d->kind & 31))))
@@ -258,6 +291,7 @@ int dj__filter_ok(const dj__filter *fl, uint32_t docno)
     fc.f = fl->f;
     fc.industry = fl->industry;
     fc.region_div = fl->region_div;
+    fc.exclude_only = 0;
     return doc_ok(&fc, docno);
 }
 
@@ -437,7 +471,9 @@ static int retrieve_taat(hitx *h, size_t *nh, const dj_index *idx, sterm *st, si
 {
     const dj_index_config *cfg = &idx->cfg;
     uint32_t nd = idx->ndocs;
-    float *acc = dj_malloc((nd ? nd : 1) * sizeof *acc);
+    /* calloc: fresh zero pages for a large index (no memset), a short
+     * memset for a small one */
+    float *acc = dj_calloc(nd ? nd : 1, sizeof *acc);
     uint64_t *seen = dj_calloc(nd / 64 + 1, sizeof *seen);
     float *sc = NULL;
     size_t nheap = 0, npost = 0;
@@ -453,23 +489,30 @@ static int retrieve_taat(hitx *h, size_t *nh, const dj_index *idx, sterm *st, si
     for (size_t i = 0; i < n; i++) {
         dj__cursor *c = st[i].cur;
         dj__cursor_init(c, st[i].pl);
-        for (; c->cur != DJ__END; dj__cursor_next(c)) {
-            uint32_t d = c->cur;
-            const dj__doc *doc = &idx->docs[d];
-            if (doc->deleted)
-                continue;
-            float inv_norm[DJ_NFIELDS];
-            for (int f = 0; f < DJ_NFIELDS; f++)
-                inv_norm[f] =
-                    1.0f / (1.0f - cfg->b[f] + cfg->b[f] * (float)doc->len[f] * fc->inv_avg[f]);
-            float cbv = contrib(cfg, &st[i], c, inv_norm);
-            uint64_t bit = (uint64_t)1 << (d & 63);
-            if (seen[d >> 6] & bit) {
+        /* block by block; deleted documents are accumulated too and
+         * dropped with the filter below */
+        const float k1 = cfg->k1, w = st[i].w;
+        while (c->cur != DJ__END) {
+            for (uint32_t p = c->pos; p < c->n; p++) {
+                uint32_t d = c->doc[p];
+                const dj__doc *doc = &idx->docs[d];
+                /* contrib() with the length norms of the fields this posting
+                 * has (most postings are body-only): the same float
+                 * operations in the same order, so the same bits */
+                float tfw = 0;
+                for (int f = 0; f < DJ_NFIELDS; f++)
+                    if (c->tf[f][p]) {
+                        float inv_norm = 1.0f / (1.0f - cfg->b[f] +
+                                                 cfg->b[f] * (float)doc->len[f] * fc->inv_avg[f]);
+                        tfw += cfg->weight[f] * (float)c->tf[f][p] * inv_norm;
+                    }
+                float cbv = w * tfw * (k1 + 1) / (k1 + tfw);
+                /* acc starts at zero and 0 + x == x: no first-touch branch */
                 acc[d] += cbv;
-            } else {
-                seen[d >> 6] |= bit;
-                acc[d] = cbv;
+                seen[d >> 6] |= (uint64_t)1 << (d & 63);
             }
+            c->pos = c->n - 1; /* the next step decodes the next block */
+            dj__cursor_next(c);
         }
         if (stats)
             stats->postings += c->decoded;
@@ -491,6 +534,7 @@ static int retrieve_taat(hitx *h, size_t *nh, const dj_index *idx, sterm *st, si
     if (stats)
         stats->scored += m;
     float T = m > k ? kth_largest(sc, m, k) : -INFINITY;
+    int heaped = 0;
     /* Only documents scoring >= T are offered to the heap, in docno order.
      * That changes nothing: a document below T is always the heap's minimum
      * while it is in it, so it is evicted before, and never instead of, a
@@ -504,10 +548,16 @@ static int retrieve_taat(hitx *h, size_t *nh, const dj_index *idx, sterm *st, si
             if (acc[d] < T)
                 continue;
             hitx x = {acc[d], d, idx->docs[d].id};
-            if (nheap < k) {
-                h[nheap] = x;
-                heap_up(h, nheap++);
-            } else if (x.score > h[0].score) {
+            if (nheap < k) { /* appended unordered; made a heap if a k+1-th comes */
+                h[nheap++] = x;
+                continue;
+            }
+            if (!heaped) {
+                for (size_t i = nheap / 2; i-- > 0;)
+                    heap_down(h, nheap, i);
+                heaped = 1;
+            }
+            if (x.score > h[0].score) {
                 h[0] = x;
                 heap_down(h, nheap, 0);
             }
@@ -517,6 +567,69 @@ static int retrieve_taat(hitx *h, size_t *nh, const dj_index *idx, sterm *st, si
     dj_free(acc);
     dj_free(seen);
     dj_free(sc);
+    return DJ_OK;
+}
+
+/* Descending-score sort key: a smaller key is a larger score (-0 as +0). */
+static uint32_t score_key(float s)
+{
+    uint32_t u;
+    if (s == 0)
+        s = 0;
+    memcpy(&u, &s, sizeof u);
+    u = (u & 0x80000000u) ? ~u : (u | 0x80000000u); /* increasing with s */
+    return ~u;
+}
+
+/* Sorts the heap's n hits into the final order: score decreasing, then id
+ * increasing (a total order: ids of live documents are unique, so any
+ * correct sort gives the same sequence). Few hits: heap sort in place; many
+ * (large k): a stable LSD radix sort on the score's bits (4 passes of 8
+ * bits), then the ids of each run of equal scores by insertion - the heap
+ * sort's branchy sift-downs were ~20 % of a k = 1000 query. */
+static int sort_hits(hitx *h, size_t n)
+{
+    if (n <= 64) {
+        /* make it a heap (retrieve_taat may hand over an unordered array),
+         * then popping the minimum to the end leaves the final order */
+        for (size_t i = n / 2; i-- > 0;)
+            heap_down(h, n, i);
+        for (size_t i = n; i-- > 1;) {
+            hitx t = h[0];
+            h[0] = h[i];
+            h[i] = t;
+            heap_down(h, i, 0);
+        }
+        return DJ_OK;
+    }
+    hitx *tmp = dj_malloc(n * sizeof *tmp);
+    if (!tmp)
+        return DJ_ENOMEM;
+    hitx *src = h, *dst = tmp;
+    for (int pass = 0; pass < 4; pass++) {
+        size_t cnt[257] = {0};
+        int sh = pass * 8;
+        for (size_t i = 0; i < n; i++)
+            cnt[((score_key(src[i].score) >> sh) & 0xffu) + 1]++;
+        for (int b = 0; b < 256; b++)
+            cnt[b + 1] += cnt[b];
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(score_key(src[i].score) >> sh) & 0xffu]++] = src[i];
+        hitx *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* 4 passes: the sorted sequence is back in h */
+    for (size_t i = 1; i < n; i++) {
+        hitx x = h[i];
+        size_t j = i;
+        while (j > 0 && h[j - 1].score == x.score && h[j - 1].id > x.id) {
+            h[j] = h[j - 1];
+            j--;
+        }
+        h[j] = x;
+    }
+    dj_free(tmp);
     return DJ_OK;
 }
 
@@ -677,7 +790,8 @@ done:
 }
 
 static int run(hitx **h_out, size_t *nh_out, const dj_index *idx, const dj_index_qterm *terms,
-               size_t nterms, size_t k, const fctx *fc, int exhaustive, dj_index_stats *stats)
+               size_t nterms, size_t k, const fctx *fc, int exhaustive, int strategy,
+               dj_index_stats *stats)
 {
     sterm *st = NULL;
     dj__cursor *cur = NULL;
@@ -696,28 +810,20 @@ static int run(hitx **h_out, size_t *nh_out, const dj_index *idx, const dj_index
     }
     if (stats)
         stats->terms = n;
-    /* large k over few postings: MaxScore cannot prune before the heap is
-     * full, so a plain accumulation is cheaper */
+    /* term-at-a-time or MaxScore: see use_taat() */
     order_terms(&idx->cfg, st, n);
     uint64_t npost = 0;
     for (size_t i = 0; i < n; i++)
         npost += st[i].pl->df;
-    if (!exhaustive && k >= DJ__TAAT_MIN_K && npost <= DJ__TAAT_MAX_POSTINGS &&
-        idx->ndocs <= DJ__TAAT_MAX_DOCS) {
+    if (!exhaustive && use_taat(idx, n, npost, k, strategy)) {
         rc = retrieve_taat(h, nh_out, idx, st, n, k, fc, stats);
     } else {
         rc = retrieve(h, nh_out, idx, st, n, k, fc, exhaustive, stats);
     }
     if (rc < 0)
         goto done;
-    /* heap sort: popping the minimum to the end leaves the cmp_hit_final
-     * order (a total order: ids of live documents are unique) */
-    for (size_t i = *nh_out; i-- > 1;) {
-        hitx t = h[0];
-        h[0] = h[i];
-        h[i] = t;
-        heap_down(h, i, 0);
-    }
+    if ((rc = sort_hits(h, *nh_out)) < 0)
+        goto done;
     *h_out = h;
     h = NULL;
 done:
@@ -743,6 +849,8 @@ int dj_index_search_terms(dj_index_hit **hits_out, size_t *nhits_out, const dj_i
     *nhits_out = 0;
     if (!q->k || q->k > ((size_t)1 << 24))
         return DJ_EINVAL;
+    if (q->strategy < DJ_INDEX_STRATEGY_AUTO || q->strategy > DJ_INDEX_STRATEGY_TAAT)
+        return DJ_EINVAL;
     if (stats)
         memset(stats, 0, sizeof *stats);
     memset(&fc, 0, sizeof fc);
@@ -755,6 +863,8 @@ int dj_index_search_terms(dj_index_hit **hits_out, size_t *nhits_out, const dj_i
                             : 1.0f;
     if (q->filter) {
         const dj_index_filter *f = q->filter;
+        fc.exclude_only = !f->side_mask && !f->kind_mask && !f->status_mask && !f->region_digits &&
+                          !(f->industry && f->industry_len) && !f->modes_any;
         if (f->region_digits) {
             if (f->region_digits != 2 && f->region_digits != 4 && f->region_digits != 6)
                 return DJ_EINVAL;
@@ -774,7 +884,7 @@ int dj_index_search_terms(dj_index_hit **hits_out, size_t *nhits_out, const dj_i
     size_t k1 = q->k;
     if (q->prf_docs && q->prf_docs > k1)
         k1 = q->prf_docs;
-    if ((rc = run(&h, &nh, idx, terms, nterms, k1, &fc, q->exhaustive, stats)) < 0)
+    if ((rc = run(&h, &nh, idx, terms, nterms, k1, &fc, q->exhaustive, q->strategy, stats)) < 0)
         goto done;
     if (q->prf_docs && nh > 0 && idx->cfg.store_forward) {
         size_t ntop = nh < q->prf_docs ? nh : q->prf_docs;
@@ -783,7 +893,7 @@ int dj_index_search_terms(dj_index_hit **hits_out, size_t *nhits_out, const dj_i
         if ((rc = expand(&ex, &nex, idx, terms, nterms, h, ntop, pt, pw)) < 0)
             goto done;
         DJ_FREE(h);
-        if ((rc = run(&h, &nh, idx, ex, nex, q->k, &fc, q->exhaustive, stats)) < 0)
+        if ((rc = run(&h, &nh, idx, ex, nex, q->k, &fc, q->exhaustive, q->strategy, stats)) < 0)
             goto done;
     }
     if (nh > q->k)

@@ -1,6 +1,7 @@
 /* test_index.c - the index through its public API with a whitespace
- * analyser: ranking basics, add/update/delete, filters, MaxScore equals
- * exhaustive scoring, feedback, snapshot round-trip and corruption, and
+ * analyser: ranking basics, add/update/delete, filters, every top-k
+ * strategy (MaxScore, term-at-a-time, automatic) equals exhaustive scoring
+ * (ties included) and forced MaxScore prunes, feedback, snapshot round-trip and corruption, and
  * allocation-failure loops on every mutating and searching entry point. */
 #include "duijie/dj_index.h"
 
@@ -232,13 +233,28 @@ static dj_index *random_corpus(unsigned seed, int ndocs)
     return idx;
 }
 
-Test(index, maxscore_equals_exhaustive)
+static void assert_same_hits(const dj_index_hit *a, size_t na, const dj_index_hit *b, size_t nb,
+                             int trial, const char *what)
+{
+    cr_assert_eq(na, nb, "%s trial %d", what, trial);
+    for (size_t i = 0; i < na; i++) {
+        cr_assert_eq(a[i].id, b[i].id, "%s trial %d rank %zu", what, trial, i);
+        cr_assert_float_eq(a[i].score, b[i].score, 1e-6);
+        if (i)
+            cr_assert_geq(a[i - 1].score, a[i].score);
+    }
+}
+
+/* Every top-k strategy (MaxScore, term-at-a-time, automatic) returns the
+ * exhaustive evaluation's hits, at small and large k; MaxScore, forced,
+ * must actually prune on this corpus. */
+Test(index, strategies_equal_exhaustive)
 {
     dj_index *idx = random_corpus(42, 3000);
     char q[4096];
     size_t saved_post = 0, full_post = 0;
     srand(99);
-    for (int trial = 0; trial < 60; trial++) {
+    for (int trial = 0; trial < 80; trial++) {
         size_t ql = 0;
         int nq = 1 + rand() % 40;
         for (int w = 0; w < nq; w++)
@@ -246,29 +262,74 @@ Test(index, maxscore_equals_exhaustive)
         dj_index_query qq = {0};
         qq.text = q;
         qq.len = ql;
-        qq.k = (size_t)(1 + rand() % 20);
+        qq.k = trial % 4 == 3 ? (size_t)(64 + rand() % 300) : (size_t)(1 + rand() % 20);
         qq.max_terms = 1000;
-        dj_index_hit *a, *b;
-        size_t na, nb;
-        dj_index_stats sa, sb;
-        cr_assert_eq(dj_index_search(&a, &na, idx, &qq, &sa), DJ_OK);
+        dj_index_hit *ex, *h;
+        size_t nex, nh;
+        dj_index_stats sx, sm;
         qq.exhaustive = 1;
-        cr_assert_eq(dj_index_search(&b, &nb, idx, &qq, &sb), DJ_OK);
-        cr_assert_eq(na, nb, "trial %d", trial);
-        for (size_t i = 0; i < na; i++) {
-            cr_assert_eq(a[i].id, b[i].id, "trial %d rank %zu", trial, i);
-            cr_assert_float_eq(a[i].score, b[i].score, 1e-6);
-            if (i)
-                cr_assert_geq(a[i - 1].score, a[i].score);
+        cr_assert_eq(dj_index_search(&ex, &nex, idx, &qq, &sx), DJ_OK);
+        qq.exhaustive = 0;
+        qq.strategy = DJ_INDEX_STRATEGY_MAXSCORE;
+        cr_assert_eq(dj_index_search(&h, &nh, idx, &qq, &sm), DJ_OK);
+        assert_same_hits(h, nh, ex, nex, trial, "maxscore");
+        dj_free(h);
+        if (qq.k <= 20) {
+            saved_post += sm.scored;
+            full_post += sx.scored;
         }
-        saved_post += sa.scored;
-        full_post += sb.scored;
-        dj_free(a);
-        dj_free(b);
+        qq.strategy = DJ_INDEX_STRATEGY_TAAT;
+        cr_assert_eq(dj_index_search(&h, &nh, idx, &qq, NULL), DJ_OK);
+        assert_same_hits(h, nh, ex, nex, trial, "taat");
+        dj_free(h);
+        qq.strategy = DJ_INDEX_STRATEGY_AUTO;
+        cr_assert_eq(dj_index_search(&h, &nh, idx, &qq, NULL), DJ_OK);
+        assert_same_hits(h, nh, ex, nex, trial, "auto");
+        dj_free(h);
+        dj_free(ex);
     }
-    /* early termination must actually skip work on this corpus */
+    /* MaxScore's early termination must actually skip work on this corpus */
     cr_assert_lt(saved_post, full_post / 2, "maxscore %zu vs exhaustive %zu", saved_post,
                  full_post);
+    dj_index_qterm none = {0};
+    dj_index_query bad = {0};
+    dj_index_hit *h;
+    size_t nh;
+    bad.k = 1;
+    bad.strategy = 3;
+    cr_assert_eq(dj_index_search_terms(&h, &nh, idx, &none, 0, &bad, NULL), DJ_EINVAL);
+    dj_index_free(idx);
+}
+
+/* Ties: many documents with the same score, more than k of them; every
+ * strategy keeps the same ones, in id order. */
+Test(index, strategies_agree_on_ties)
+{
+    dj_index *idx = test_ws_index();
+    for (int i = 0; i < 300; i++)
+        put(idx, 5000 - 7 * i, NULL, NULL, i % 3 ? "alpha beta" : "alpha gamma");
+    for (size_t k = 1; k <= 260; k += 37) {
+        dj_index_query qq = {0};
+        qq.text = "alpha beta";
+        qq.len = strlen(qq.text);
+        qq.k = k;
+        dj_index_hit *ex, *h;
+        size_t nex, nh;
+        qq.exhaustive = 1;
+        cr_assert_eq(dj_index_search(&ex, &nex, idx, &qq, NULL), DJ_OK);
+        cr_assert_eq(nex, k);
+        for (size_t i = 1; i < nex; i++)
+            if (ex[i].score == ex[i - 1].score)
+                cr_assert_gt(ex[i].id, ex[i - 1].id);
+        qq.exhaustive = 0;
+        for (int s = DJ_INDEX_STRATEGY_AUTO; s <= DJ_INDEX_STRATEGY_TAAT; s++) {
+            qq.strategy = s;
+            cr_assert_eq(dj_index_search(&h, &nh, idx, &qq, NULL), DJ_OK);
+            assert_same_hits(h, nh, ex, nex, (int)k, "ties");
+            dj_free(h);
+        }
+        dj_free(ex);
+    }
     dj_index_free(idx);
 }
 
@@ -458,28 +519,37 @@ Test(index, put_survives_every_allocation_failure)
     cr_assert_gt(n, 1);
 }
 
+/* every strategy, small and large k (large: term-at-a-time and the radix
+ * sort of > 64 hits) */
 Test(index, search_survives_every_allocation_failure)
 {
     dj_index *idx = random_corpus(3, 200);
-    long n;
-    for (n = 1;; n++) {
-        dj_index_query q = {0};
-        q.text = "t1 t2 t300 t301 t5";
-        q.len = strlen(q.text);
-        q.k = 5;
-        q.prf_docs = 3;
-        dj_index_hit *h = NULL;
-        size_t nh;
-        dj_test_fail_alloc_after(n);
-        int rc = dj_index_search(&h, &nh, idx, &q, NULL);
-        long attempts = dj_test_fail_alloc_after(0);
-        dj_free(h);
-        if (rc == DJ_OK && attempts < n)
-            break;
-        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
-        cr_assert_null(h);
-    }
-    cr_assert_gt(n, 1);
+    for (int s = DJ_INDEX_STRATEGY_AUTO; s <= DJ_INDEX_STRATEGY_TAAT; s++)
+        for (size_t k = 5; k <= 100; k += 95) {
+            long n;
+            for (n = 1;; n++) {
+                dj_index_query q = {0};
+                q.text = "t1 t2 t300 t301 t5";
+                q.len = strlen(q.text);
+                q.k = k;
+                q.prf_docs = 3;
+                q.strategy = s;
+                dj_index_hit *h = NULL;
+                size_t nh;
+                dj_test_fail_alloc_after(n);
+                int rc = dj_index_search(&h, &nh, idx, &q, NULL);
+                long attempts = dj_test_fail_alloc_after(0);
+                dj_free(h);
+                if (rc == DJ_OK && attempts < n) {
+                    if (k == 100)
+                        cr_assert_gt(nh, 64, "strategy %d: %zu hits", s, nh);
+                    break;
+                }
+                cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+                cr_assert_null(h);
+            }
+            cr_assert_gt(n, 1);
+        }
     dj_index_free(idx);
 }
 
