@@ -65,7 +65,7 @@ static void print_bulletin(dj_app *app, const char *park, const char *event, con
 /* Schedules one event of the demo and prints the head of its report. */
 static void print_schedule(dj_app *app, const char *event)
 {
-    dj_app_sched_opts o = {1.0, 1, 0, 0, 0};
+    dj_app_sched_opts o = {1.0, 1, 0, 0, 1}; /* dry run: the demo database stays as the data */
     dj_app_sched_report rep;
     dj_buf out;
     const char *text, *p;
@@ -158,7 +158,8 @@ int dj_cmd_demo(int argc, char **argv)
         print_bulletin(app, "兰州高新区", NULL, "2024-01-01", "2024-05-31");
         print_bulletin(app, NULL, "EV-2024-CYZY-GX", "2024-01-01", "2024-12-31");
         print_bulletin(app, "桂林高新区", "EV-2024-GL-CXY", "2024-01-01", "2024-12-31");
-        printf("\nThe 桂林 conference's 1:1 meeting timetable (duijie event schedule):\n");
+        printf(
+            "\nThe 桂林 conference's 1:1 meeting timetable (duijie event schedule --dry-run):\n");
         print_schedule(app, "EV-2024-GL-CXY");
         printf("\nTry: ./build/duijie listing list --db %s --limit 3\n"
                "     ./build/duijie event show EV-2024-GL-CXY --db %s\n"
