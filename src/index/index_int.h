@@ -54,6 +54,9 @@ typedef struct dj__term {
 
 #define DJ__TKEY 16
 
+/* A term record fills one 64-byte cache line when the array is aligned. */
+_Static_assert(sizeof(dj__term) == 64, "dj__term is one cache line");
+
 typedef struct dj__tslot {
     uint32_t tag; /* (hash >> 32) & ~0xff | key length */
     uint32_t id1; /* term id + 1; 0 = empty */
@@ -78,6 +81,7 @@ struct dj_index {
     dj_index_config cfg;
     /* dictionary */
     dj__term *terms;
+    void *terms_mem; /* allocation holding terms when aligned by term_reserve, else NULL */
     uint32_t nterms, termcap;
     dj__tslot *thash; /* see the invariants above */
     uint32_t thcap;   /* power of two */

@@ -224,12 +224,13 @@ void dj__text_dict_free_user(void)
 }
 
 uint64_t *dj__text_edges;
+uint64_t *dj__text_edge_filter;
 uint32_t dj__text_edge_mask;
 
 void dj__text_edges_build(void)
 {
     uint32_t nn = dj__text_dict_nnodes, cap = 1024, p, c;
-    uint64_t *t;
+    uint64_t *t, *f;
 
     if (dj__text_edges || nn >= (1u << 21))
         return;
@@ -237,21 +238,29 @@ void dj__text_edges_build(void)
         cap *= 2;
     if (!(t = dj_calloc(cap, sizeof *t)))
         return;
+    if (!(f = dj_calloc((size_t)1 << (DJ__EDGE_FILTER_BITS - 6), sizeof *f))) {
+        dj_free(t);
+        return;
+    }
     for (p = 1; p < nn; p++) {
         for (c = dj__text_dict_first[p]; c < dj__text_dict_first[p + 1]; c++) {
             uint32_t cp = dj__text_dict_cp[c], i = dj__text_edge_slot(p, cp) & (cap - 1);
+            uint32_t b = (uint32_t)(dj__text_edge_hash(p, cp) >> (64 - DJ__EDGE_FILTER_BITS));
             while (t[i])
                 i = (i + 1) & (cap - 1);
             t[i] = (uint64_t)p << 42 | (uint64_t)cp << 21 | c;
+            f[b >> 6] |= (uint64_t)1 << (b & 63);
         }
     }
     dj__text_edge_mask = cap - 1;
     dj__text_edges = t;
+    dj__text_edge_filter = f;
 }
 
 void dj__text_edges_free(void)
 {
     DJ_FREE(dj__text_edges);
+    DJ_FREE(dj__text_edge_filter);
     dj__text_edge_mask = 0;
 }
 

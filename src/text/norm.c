@@ -210,6 +210,24 @@ copy: /* ICU refused (cannot happen with valid input): keep the bytes */
     return DJ_OK;
 }
 
+/* dj_utf8_next with the common cases inline (same results): ASCII, and a
+ * well-formed 3-byte sequence of U+4000..U+9FFF (lead byte E4..E9, where
+ * no overlong form or surrogate can occur). */
+static inline uint32_t next_cp(const char *text, size_t len, size_t *i)
+{
+    const unsigned char *b = (const unsigned char *)text + *i;
+    if (b[0] < 0x80) {
+        (*i)++;
+        return b[0];
+    }
+    if (b[0] >= 0xE4 && b[0] <= 0xE9 && *i + 2 < len && (b[1] & 0xC0) == 0x80 &&
+        (b[2] & 0xC0) == 0x80) {
+        *i += 3;
+        return (uint32_t)(b[0] & 0x0F) << 12 | (uint32_t)(b[1] & 0x3F) << 6 | (b[2] & 0x3F);
+    }
+    return dj_utf8_next(text, len, i);
+}
+
 static int nfkc_cf(dj__text_scratch *s, const char *text, size_t len, size_t base)
 {
     size_t i = 0;
@@ -232,11 +250,11 @@ static int nfkc_cf(dj__text_scratch *s, const char *text, size_t len, size_t bas
             i++;
             continue;
         }
-        cp = dj_utf8_next(text, len, &j);
+        cp = next_cp(text, len, &j);
         k = j;
         while (k < len && ncp < CHUNK_CPS) {
             size_t k2 = k;
-            uint32_t c2 = dj_utf8_next(text, len, &k2);
+            uint32_t c2 = next_cp(text, len, &k2);
             if (boundary_before(c2))
                 break;
             k = k2;
@@ -360,7 +378,7 @@ static int t2s(dj__text_scratch *s)
             i++;
             continue;
         }
-        cp = dj_utf8_next(s->norm, s->norm_len, &i);
+        cp = next_cp(s->norm, s->norm_len, &i);
         if (!flagged(cp))
             continue;
         any = 1;

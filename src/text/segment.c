@@ -21,6 +21,9 @@
  * for the right-to-left pass and for the analyser's search mode, which
  * would otherwise walk the same paths again.
  *
+ * dag_build also leaves the log-probability of each Han code point alone in
+ * route[k], where the right-to-left pass reads it before writing route[k].
+ *
  * Invariants: only reads s->norm[0..norm_len); fills cps/noff/cls/route/nxt/
  * wkind and the DAG lists for nchars code points; nxt[] from 0 chains to
  * nchars. No allocation except growing the scratch arrays. */
@@ -247,6 +250,7 @@ static int walkable(uint8_t c)
 static int dag_build(dj__text_scratch *s)
 {
     size_t n = s->nchars, na = 0, nr = 0, k, r, a, i, tot;
+    const double unknown = dj__text_unknown_logp();
     const uint32_t *cp = s->cps;
     const uint8_t *cls = s->cls;
     int rc;
@@ -258,7 +262,14 @@ static int dag_build(dj__text_scratch *s)
         if ((cls[k] & INSIDE) || !walkable(cls[k]))
             continue;
         s->doff[k] = 0;
-        if ((node = dj__text_dict_child(0, cp[k])) != 0) {
+        node = dj__text_dict_child(0, cp[k]);
+        if (cls[k] == DJ__C_HAN) {
+            /* the single character's candidate, kept in route[k] until the
+             * right-to-left pass reads it (route[k] is written at step k) */
+            float lp = dj__text_builtin_logp(node);
+            s->route[k] = lp <= 0 ? (double)lp : unknown;
+        }
+        if (node != 0) {
             s->wk[na] = (uint32_t)k;
             s->wnode[na++] = node;
         }
@@ -266,12 +277,18 @@ static int dag_build(dj__text_scratch *s)
     for (r = 1; na; r++) {
         size_t m = 0;
         if (dj__text_edges) {
+            /* drop the walks the filter proves ended, prefetch the others */
             for (a = 0; a < na; a++) {
                 size_t e = s->wk[a] + r;
-                if (e < n)
+                if (e < n && walkable(cls[e]) && dj__text_edge_maybe(s->wnode[a], cp[e])) {
                     __builtin_prefetch(&dj__text_edges[dj__text_edge_slot(s->wnode[a], cp[e]) &
                                                        dj__text_edge_mask]);
+                    s->wk[m] = s->wk[a];
+                    s->wnode[m++] = s->wnode[a];
+                }
             }
+            na = m;
+            m = 0;
         }
         if ((rc = raw_reserve(s, nr + na)) < 0)
             return rc;
@@ -342,7 +359,6 @@ static int dag_build(dj__text_scratch *s)
 int dj__text_seg_chunk(dj__text_scratch *s)
 {
     size_t i = 0, n = 0, k;
-    const double unknown = dj__text_unknown_logp();
     const int user = dj__text_has_user();
     int rc;
 
@@ -396,8 +412,7 @@ int dj__text_seg_chunk(dj__text_scratch *s)
         } else {
             uint32_t unode = 0;
             if (c == DJ__C_HAN) {
-                float lp = dj__text_builtin_logp(dj__text_dict_child(0, s->cps[k]));
-                CAND(k + 1, lp <= 0 ? (double)lp : unknown, DJ_TERM_WORD);
+                CAND(k + 1, s->route[k], DJ_TERM_WORD); /* set by dag_build */
             } else {
                 int num;
                 e = run_end(s, k);

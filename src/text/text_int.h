@@ -71,10 +71,26 @@ int dj__text_is_ready(void);
  * here). Only used when every node number is < 2^21. */
 extern uint64_t *dj__text_edges;
 extern uint32_t dj__text_edge_mask;
+/* Filter of the edge table (one hash bit per edge, DJ__EDGE_FILTER_BITS
+ * bits, ~1/9 set; non-NULL exactly when dj__text_edges is): a clear bit
+ * proves that node has no child for cp without touching the 8 MB table,
+ * which most failing look-ups (the end of every dictionary walk) miss. */
+extern uint64_t *dj__text_edge_filter;
+#define DJ__EDGE_FILTER_BITS 22
+static inline uint64_t dj__text_edge_hash(uint32_t node, uint32_t cp)
+{
+    return ((uint64_t)node << 21 | cp) * 0x9E3779B97F4A7C15ull;
+}
 static inline uint32_t dj__text_edge_slot(uint32_t node, uint32_t cp)
 {
-    uint64_t h = ((uint64_t)node << 21 | cp) * 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(h >> 32);
+    return (uint32_t)(dj__text_edge_hash(node, cp) >> 32);
+}
+/* 0 when the built-in node (not the root) surely has no child for cp;
+ * only valid when dj__text_edge_filter is non-NULL. */
+static inline int dj__text_edge_maybe(uint32_t node, uint32_t cp)
+{
+    uint32_t b = (uint32_t)(dj__text_edge_hash(node, cp) >> (64 - DJ__EDGE_FILTER_BITS));
+    return (int)(dj__text_edge_filter[b >> 6] >> (b & 63) & 1);
 }
 /* Child of builtin node for cp, 0 when none (inline: the segmenter's
  * innermost loop). */

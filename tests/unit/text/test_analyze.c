@@ -206,3 +206,23 @@ Test(analyze, init_survives_every_allocation_failure)
     cr_assert_gt(n, 1);
     unlink(path);
 }
+
+/* Stop words are found by a hash probe (analyze.c): words of every length
+ * class (1-6 bytes, Latin and Han) are flagged, and near misses (a prefix
+ * or extension of a stop word, a longer word) are not. */
+Test(analyze, stop_words_by_length, .init = dj_test_text_setup, .fini = dj_test_text_teardown)
+{
+    static const char *const stop[] = {"a", "an", "the", "that", "with", "我们", "的", "通过"};
+    static const char *const plain[] = {"ant", "thee", "withdrawn", "数据", "系统"};
+    size_t i;
+    long w;
+    analyze("A ant an the thee that withdrawn with 我们的数据通过系统", DJ_ANALYZE_WORDS);
+    for (i = 0; i < sizeof stop / sizeof stop[0]; i++) {
+        cr_assert_geq(w = dj_test_find(&c, stop[i], 0), 0, "%s", stop[i]);
+        cr_assert_eq(c.stop[w], 1, "%s is a stop word", stop[i]);
+    }
+    for (i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        cr_assert_geq(w = dj_test_find(&c, plain[i], 0), 0, "%s", plain[i]);
+        cr_assert_eq(c.stop[w], 0, "%s is not a stop word", plain[i]);
+    }
+}
