@@ -6,6 +6,8 @@ RELEASE ?= build-release
 JOBS    ?= 2
 MAKEFLAGS += --no-print-directory
 CMAKE_FLAGS ?=
+# Build a subset while other modules are half-written: make build DJ_ONLY='/src/(text|index)/'
+DJ_ONLY ?=
 
 FUZZ_SECONDS ?= 60
 
@@ -17,11 +19,11 @@ deps:
 	@sh scripts/install-deps
 
 build:
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Debug -DDJ_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Debug -DDJ_WERROR=ON "-DDJ_ONLY=$(DJ_ONLY)" $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
 release:
-	@cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DDJ_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DDJ_WERROR=ON "-DDJ_ONLY=$(DJ_ONLY)" $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(RELEASE) -j$(JOBS)
 
 test: deps check-src fmt-check build release
