@@ -52,6 +52,37 @@ int dj__sched_adjacency(int **off_out, int **list_out, const dj_sched *m)
     return DJ_OK;
 }
 
+int dj__sched_precedences(int **off_out, int **list_out, const dj_sched *m)
+{
+    int *off = dj_calloc((size_t)m->nr + 2, sizeof(int));
+    int *list = dj_malloc(((size_t)m->nprec * 2 + 1) * sizeof(int));
+    int *fill = dj_calloc((size_t)m->nr + 1, sizeof(int));
+    int i, r;
+
+    *off_out = NULL;
+    *list_out = NULL;
+    if (!off || !list || !fill) {
+        dj_free(off);
+        dj_free(list);
+        dj_free(fill);
+        return DJ_ENOMEM;
+    }
+    for (i = 0; i < m->nprec; i++) {
+        off[m->pb[i] + 1]++;
+        off[m->pa[i] + 1]++;
+    }
+    for (r = 0; r < m->nr; r++)
+        off[r + 1] += off[r];
+    for (i = 0; i < m->nprec; i++) {
+        list[off[m->pb[i]] + fill[m->pb[i]]++] = i;
+        list[off[m->pa[i]] + fill[m->pa[i]]++] = i;
+    }
+    dj_free(fill);
+    *off_out = off;
+    *list_out = list;
+    return DJ_OK;
+}
+
 /* Fewest (maxi == 0) or most (maxi != 0) breaks for p's required meetings,
  * or -1 when no choice exists. */
 static int participant_dp(const dj_sched *m, const int *reqs, int n, int p, int *dp, int *ndp,

@@ -44,6 +44,10 @@ static inline int dj__popcount64(uint64_t x)
  * Both arrays are dj_malloc'ed and owned by the caller. */
 int dj__sched_adjacency(int **off, int **list, const dj_sched *m);
 
+/* Precedences touching each request as CSR: (*list)[(*off)[r] .. (*off)[r+1])
+ * are indices into m->pb / m->pa. Both arrays are the caller's. */
+int dj__sched_precedences(int **off, int **list, const dj_sched *m);
+
 /* What one exact search did (cp.c). */
 typedef struct dj__sched_cp_out {
     int found;     /* slot[] holds a (better) schedule */

@@ -344,29 +344,13 @@ static int tb_init(tb *s, const dj_sched *m, const int *start)
     s->hist = dj_calloc((size_t)m->ns + 2, sizeof(int));
     s->usepool = dj_malloc((size_t)m->nr + 1);
     s->movable = dj_malloc((size_t)m->nr + 1);
-    s->poff = dj_calloc((size_t)m->nr + 2, sizeof(int));
-    s->plist = dj_malloc(((size_t)m->nprec * 2 + 1) * sizeof(int));
     if (!s->slot || !s->occ || !s->busy || !s->dom || !s->cnt || !s->brk || !s->idl || !s->pool ||
-        !s->hist || !s->usepool || !s->movable || !s->poff || !s->plist)
+        !s->hist || !s->usepool || !s->movable)
         return DJ_ENOMEM;
     if ((rc = dj__sched_adjacency(&s->aoff, &s->alist, m)) < 0)
         return rc;
-    for (i = 0; i < m->nprec; i++) {
-        s->poff[m->pb[i] + 1]++;
-        s->poff[m->pa[i] + 1]++;
-    }
-    for (r = 0; r < m->nr; r++)
-        s->poff[r + 1] += s->poff[r];
-    {
-        int *fill = dj_calloc((size_t)m->nr + 1, sizeof(int));
-        if (!fill)
-            return DJ_ENOMEM;
-        for (i = 0; i < m->nprec; i++) {
-            s->plist[s->poff[m->pb[i]] + fill[m->pb[i]]++] = i;
-            s->plist[s->poff[m->pa[i]] + fill[m->pa[i]]++] = i;
-        }
-        dj_free(fill);
-    }
+    if ((rc = dj__sched_precedences(&s->poff, &s->plist, m)) < 0)
+        return rc;
     for (r = 0; r < m->nr; r++) {
         int t = start[r], x;
         s->dom[r] = dj__sched_domain(m, r);
