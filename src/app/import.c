@@ -256,7 +256,7 @@ static int import_one(dj_app *app, const char *path, const dj_record_type *t, lo
             rc = import_jsonl(app, t, raw, rawlen, rows, diag);
         }
     } else if ((rc = dj_csv_decode(&text, &len, &enc, raw, rawlen, diag)) == DJ_OK) {
-        DJ_FREE(raw); /* the decoded copy is all the CSV reader needs: halves peak memory */
+        DJ_FREE(raw); /* the reader needs only the decoded copy during the long import phase */
         rc = import_csv(app, t, text, len, rows, diag);
     }
     dj_free(text);
