@@ -285,6 +285,44 @@ static int dual_ub(long long *out, const dj_sched *m, const int *off, const int 
     return DJ_OK;
 }
 
+/* Fewest breaks of each participant on its own (the DP), raised under hard
+ * fairness to the largest such bound minus the spread for every member:
+ * every member ends within fair_spread of the largest breaks, which is at
+ * least the largest bound. dp/ndp have (ns+1)^2*3 entries. */
+static void participant_lbs(int *plb, const dj_sched *m, const int *off, const int *list, int *dp,
+                            int *ndp)
+{
+    int p, maxlb = 0;
+
+    for (p = 0; p < m->np; p++) {
+        int v = participant_lb(m, list + off[p], off[p + 1] - off[p], p, dp, ndp);
+        plb[p] = v > 0 ? v : 0;
+        if (m->fair_hard && fair_member(m, list + off[p], off[p + 1] - off[p]) && plb[p] > maxlb)
+            maxlb = plb[p];
+    }
+    if (m->fair_hard)
+        for (p = 0; p < m->np; p++)
+            if (fair_member(m, list + off[p], off[p + 1] - off[p]) &&
+                plb[p] < maxlb - m->fair_spread)
+                plb[p] = maxlb - m->fair_spread;
+}
+
+int dj__sched_participant_lbs(int *plb, const dj_sched *m)
+{
+    int *off = NULL, *list = NULL, K = m->ns + 1, rc;
+    int *dp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
+    int *ndp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
+
+    rc = dp && ndp ? dj__sched_adjacency(&off, &list, m) : DJ_ENOMEM;
+    if (rc == DJ_OK)
+        participant_lbs(plb, m, off, list, dp, ndp);
+    dj_free(off);
+    dj_free(list);
+    dj_free(dp);
+    dj_free(ndp);
+    return rc;
+}
+
 int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m)
 {
     int *off = NULL, *list = NULL, *dp = NULL, *ndp = NULL, *tmp = NULL, *plb = NULL;
@@ -306,22 +344,10 @@ int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m)
         goto done;
     }
     if (breaks_lb) {
-        int lb = 0, maxlb = 0;
-        for (p = 0; p < m->np; p++) {
-            int v = participant_lb(m, list + off[p], off[p + 1] - off[p], p, dp, ndp);
-            plb[p] = v > 0 ? v : 0;
+        int lb = 0;
+        participant_lbs(plb, m, off, list, dp, ndp);
+        for (p = 0; p < m->np; p++)
             lb += plb[p];
-            if (m->fair_hard && fair_member(m, list + off[p], off[p + 1] - off[p]) &&
-                plb[p] > maxlb)
-                maxlb = plb[p];
-        }
-        /* hard fairness: every member ends within fair_spread of the
-         * largest breaks, which is at least maxlb */
-        if (m->fair_hard)
-            for (p = 0; p < m->np; p++)
-                if (fair_member(m, list + off[p], off[p + 1] - off[p]) &&
-                    plb[p] < maxlb - m->fair_spread)
-                    lb += maxlb - m->fair_spread - plb[p];
         *breaks_lb = lb;
     }
     if (weight_ub) {

@@ -97,6 +97,21 @@ int dj__sched_window(int *sol, int *sol_breaks, const dj_sched *m, const int *st
 int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, double budget,
                    double deadline_ms, uint64_t seed, int *cut, double *spent);
 
+/* Fewest breaks of each participant taken alone (plb[np]), raised under
+ * hard fairness; their sum is dj_sched_bounds' breaks lower bound. Returns
+ * DJ_OK or DJ_ENOMEM. */
+int dj__sched_participant_lbs(int *plb, const dj_sched *m);
+
+/* SAT search for fewer breaks (sat.c, CaDiCaL) for instances whose
+ * requests are all required: sol[] holds a valid schedule with *sol_breaks
+ * breaks; asks for schedules with fewer until the solver says there is none
+ * (*proven = 1: *sol_breaks is optimal) or `budget` reference ns (added to
+ * *spent) run out; deadline_ms is the safety cap (sets *cut). sol[] and
+ * *sol_breaks are replaced only by a better valid schedule. Returns DJ_OK or
+ * DJ_ENOMEM. */
+int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int lb, double budget,
+                  double deadline_ms, uint64_t seed, int *cut, double *spent);
+
 /* dj__sched_cp with compact spans: slack NULL (= dj__sched_cp) or [np];
  * participant p with slack[p] >= 0 must have all its meetings in one span
  * of at most (meetings + slack[p]) slots that are not its planned pauses,

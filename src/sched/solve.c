@@ -96,7 +96,10 @@ static double now_ms(void)
 #define LNS_COMPACT  0     /* measured: no gain in the noise (report) */
 #define SA_SHARE_REQ 0.50  /* all-required: the annealer's share; tabu.c gets the rest */
 #define SA_ITER_REF  400.0 /* typical reference ns of one iteration (cycle length) */
-#define TABU_SHARE   1.0   /* all-required: of the work left after the annealer, for tabu.c */
+#define TABU_SHARE \
+    1.0 /* all-required: of the work left after the annealer (and sat.c), for tabu.c */
+#define SAT_SHARE    0.5 /* all-required: of the work left after the annealer, for sat.c */
+#define SAT_MIN_WORK 1e9 /* below this share of work the SAT phase is skipped (docs/sched.md) */
 
 static int spread_excess(const state *s)
 {
@@ -692,7 +695,11 @@ static int lns_breaks(int *best, const state *s, double budget, double deadline,
     int *hot = dj_malloc(((size_t)m->np + 1) * sizeof *hot);
     unsigned char *act = dj_malloc((size_t)m->nr + 1);
     int *slack = dj_malloc(((size_t)m->np + 1) * sizeof *slack);
-    int rc = DJ_OK, cur, step;
+    int rc = DJ_OK, cur = 0, step = 0;
+#ifdef DJ_SCHED_TRACE
+    double tl0 = now_ms();
+    long long tn = 0, to = 0;
+#endif
     double step_cost = 20.0 * (double)(m->nr + m->np); /* choose, copy, count breaks */
 
     if (!busy || !pbrk || !cand || !hot || !act || !slack) {
@@ -700,10 +707,6 @@ static int lns_breaks(int *best, const state *s, double budget, double deadline,
         goto out;
     }
     cur = total_breaks(m, best, busy, s->seg, s->nseg, pbrk);
-#ifdef DJ_SCHED_TRACE
-    double tl0 = now_ms();
-    long long tn = 0, to = 0;
-#endif
     for (step = 0; cur > lb && *spent + step_cost < budget; step++) {
         int nhot = 0, p, r, i, nact = 0;
         dj__sched_cp_out co;
@@ -815,7 +818,7 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
     dj_diag diag;
     int *best = NULL, *cpsol = NULL, *wsol = NULL, rc, r, lb = 0, have_best = 0, cp_found = 0;
     int wbreaks = -1, win_done = 0, tbreaks = -1;
-    double tabu_budget = 0;
+    double tabu_budget = 0, sat_budget = 0;
     long long ub = 0, cur, best_cost = -1, target;
     long it, maxit;
     double t0 = now_ms(), deadline, budget, spent = 0;
@@ -1105,8 +1108,14 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
             have_best = 1;
         }
     }
-    if (allreq && budget > 0)
-        tabu_budget = (budget - spent) * TABU_SHARE; /* the LNS gets the rest */
+    if (allreq && budget > 0) {
+        /* the SAT phase needs tens of thousands of conflicts to find
+         * anything: with less work it is skipped and tabu.c takes it all */
+        sat_budget = (budget - spent) * SAT_SHARE;
+        if (sat_budget < SAT_MIN_WORK)
+            sat_budget = 0;
+        tabu_budget = (budget - spent - sat_budget) * TABU_SHARE; /* the LNS gets the rest */
+    }
     if (have_best && tabu_budget > 0 && !cut && !win_done && best_cost > target) {
         /* tabu search with relaxed hard rules from the annealer's best */
         rc = dj__sched_tabu(best, &tbreaks, m, lb, tabu_budget, deadline, dj__sched_rand(&s.rng),
@@ -1116,6 +1125,24 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
 #ifdef DJ_SCHED_TRACE
         fprintf(stderr, "tabu: breaks %d ms %.0f work %.0f\n", tbreaks, now_ms() - t0, spent / 1e6);
 #endif
+    }
+    if (have_best && sat_budget > 0 && !cut && !win_done) {
+        /* SAT: fewer breaks than the best, until proven optimal */
+        dj_sched_eval sev;
+        int sbreaks, proven = 0;
+        if (dj_sched_verify(&sev, m, best, NULL, NULL) == DJ_OK && sev.breaks > lb) {
+            sbreaks = sev.breaks;
+            rc = dj__sched_sat(best, &sbreaks, &proven, m, lb, sat_budget, deadline,
+                               dj__sched_rand(&s.rng), &cut, &spent);
+            if (rc < 0)
+                goto done;
+            if (proven) /* no schedule has fewer breaks */
+                res->breaks_lb = lb = sbreaks;
+#ifdef DJ_SCHED_TRACE
+            fprintf(stderr, "sat: breaks %d proven %d ms %.0f work %.0f\n", sbreaks, proven,
+                    now_ms() - t0, spent / 1e6);
+#endif
+        }
     }
     if (have_best && budget > 0 && allreq && !cut && !win_done &&
         (rc = lns_breaks(best, &s, budget, deadline, lb, &s.rng, &cut, &spent)) < 0)
