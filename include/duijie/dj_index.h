@@ -188,7 +188,9 @@ int dj_index_filter_region(dj_index_filter *f, const char *code, size_t len);
  * A dj_index_lsa is learned from the documents of one index: truncated SVD
  * (randomised range finder with power iterations, deterministic for a seed)
  * of the document x term matrix with sublinear tf x idf weights and unit
- * rows. Every term of the vocabulary gets a dim-float vector; every document
+ * rows (LSA), and/or of the term x term PPMI matrix of co-occurrence in
+ * documents (word vectors; method below). Every term of the vocabulary gets a
+ * dim-float vector (per method); every document
  * gets the unit vector of its weighted terms projected on them, stored as
  * int8. Documents added later get vectors by folding in
  * (dj_index_lsa_update) with the learned term vectors and idf; terms first
@@ -197,18 +199,31 @@ int dj_index_filter_region(dj_index_filter *f, const char *code, size_t len);
  * that one index and must be updated (or re-learned) after mutations. */
 typedef struct dj_index_lsa dj_index_lsa; /* opaque */
 
+/* Methods (bits of dj_index_lsa_config.method). With both, every term gets
+ * one block of dim values from each, side by side; a document's or query's
+ * vector is normalised block by block, so that its cosine is the mean of the
+ * two blocks' cosines (fusion of the two representations). */
+enum {
+    DJ_INDEX_SEM_LSA = 1, /* SVD of the document x term tf-idf matrix (also what 0 means) */
+    DJ_INDEX_SEM_PPMI = 2 /* SVD of the term x term positive PMI of co-occurrence in documents
+                             (word vectors; documents folded in with the same tf-idf weights) */
+};
+
 typedef struct dj_index_lsa_config {
-    unsigned dim;         /* dimensions kept (default 128, at most 512) */
-    unsigned oversample;  /* extra range-finder columns (default 16) */
-    unsigned power_iters; /* power iterations (default 2) */
-    uint64_t seed;        /* random projection seed (default 1) */
-    unsigned max_docs;    /* learn from at most this many live documents, evenly
-                             spaced (default 50000; the rest are folded in) */
-    unsigned max_vocab;   /* keep the N terms of highest df (default 200000) */
-    unsigned min_df;      /* ignore rarer terms (default 2) */
-    float max_df_share;   /* ignore terms in more than this share of documents (default 0.5) */
-    int bigrams;          /* 1: CJK bigram terms take part (default 0) */
-    float sv_power;       /* document vector = U x S^sv_power (default 1: plain projection) */
+    unsigned dim;            /* dimensions kept per method (default 128, at most 512 in all) */
+    unsigned oversample;     /* extra range-finder columns (default 16) */
+    unsigned power_iters;    /* power iterations (default 2) */
+    uint64_t seed;           /* random projection seed (default 1) */
+    unsigned max_docs;       /* learn from at most this many live documents, evenly
+                                spaced (default 50000; the rest are folded in) */
+    unsigned max_vocab;      /* keep the N terms of highest df (default 200000) */
+    unsigned min_df;         /* ignore rarer terms (default 2) */
+    float max_df_share;      /* ignore terms in more than this share of documents (default 0.5) */
+    int bigrams;             /* 1: CJK bigram terms take part (default 0) */
+    float sv_power;          /* document vector = U x S^sv_power (default 1: plain projection);
+                                PPMI word vectors are V x S^(sv_power - 1) */
+    int method;              /* DJ_INDEX_SEM_* bits (default DJ_INDEX_SEM_LSA); dim per method */
+    unsigned ppmi_min_count; /* PPMI: pairs seen in fewer documents count as 0 (default 2) */
 } dj_index_lsa_config;
 
 void dj_index_lsa_config_default(dj_index_lsa_config *c);

@@ -14,7 +14,9 @@
  * --k1, --b-body, --bigram-weight; latent semantic vectors (off unless
  * --lsa-dim N > 0; dj_index_lsa_config / dj_index_sem): --lsa-pool,
  * --lsa-alpha, --lsa-fb, --lsa-fb-weight, --lsa-all, --lsa-bigrams,
- * --lsa-power, --lsa-iters, --lsa-seed, --lsa-max-df, --lsa-min-df; and
+ * --lsa-power, --lsa-iters, --lsa-seed, --lsa-max-df, --lsa-min-df,
+ * --lsa-method lsa|ppmi|lsa,ppmi (dj_index_lsa_config.method; with both,
+ * --lsa-dim is per method), --lsa-ppmi-min-count N, --lsa-max-docs N; and
  * --repeat N (run every query N times, latency = mean of the N, for
  * profiling with warm caches); --strategy auto|maxscore|taat forces a top-k
  * strategy (dj_index_query.strategy; same results). */
@@ -43,11 +45,14 @@ static void usage(FILE *fp)
           "                          [--lsa-fb-weight X] [--lsa-all] [--lsa-bigrams] [--lsa-power "
           "X]\n"
           "                          [--lsa-iters N] [--lsa-seed N] [--lsa-max-df X] [--lsa-min-df "
-          "N]]\n"
+          "N]\n"
+          "                          [--lsa-method lsa|ppmi|lsa,ppmi] [--lsa-ppmi-min-count N]\n"
+          "                          [--lsa-max-docs N]]\n"
           "Indexes the corpus (_id, text, optional title), runs every query (skipping the\n"
           "document named in its exclude), writes a TREC run file and prints one JSON line:\n"
           "index time, index memory, query latency p50/p99 in milliseconds. --lsa-dim N learns\n"
-          "N-dimensional latent semantic vectors from the corpus and re-ranks by cosine.\n",
+          "N-dimensional latent semantic vectors from the corpus and re-ranks by cosine\n"
+          "(--lsa-method: LSA, PPMI word vectors, or both fused, N dimensions each).\n",
           fp);
 }
 
@@ -153,6 +158,9 @@ static int bench_beir(int argc, char **argv)
                                          {"lsa-seed", required_argument, NULL, 'E'},
                                          {"lsa-max-df", required_argument, NULL, 'X'},
                                          {"lsa-min-df", required_argument, NULL, 'N'},
+                                         {"lsa-method", required_argument, NULL, 'M'},
+                                         {"lsa-ppmi-min-count", required_argument, NULL, 'K'},
+                                         {"lsa-max-docs", required_argument, NULL, 'Y'},
                                          {"repeat", required_argument, NULL, 'R'},
                                          {"strategy", required_argument, NULL, 'G'},
                                          {"k1", required_argument, NULL, '1'},
@@ -224,6 +232,8 @@ static int bench_beir(int argc, char **argv)
         case 'F':
         case 'I':
         case 'N':
+        case 'K':
+        case 'Y':
         case 'R':
         case 'E': {
             long v = strtol(optarg, &end, 10);
@@ -241,6 +251,10 @@ static int bench_beir(int argc, char **argv)
                 lcfg.min_df = (unsigned)v;
             else if (c == 'R')
                 repeat = v > 0 ? v : 1;
+            else if (c == 'K')
+                lcfg.ppmi_min_count = (unsigned)v;
+            else if (c == 'Y')
+                lcfg.max_docs = (unsigned)v;
             else
                 lcfg.seed = (uint64_t)v;
             break;
@@ -287,7 +301,23 @@ static int bench_beir(int argc, char **argv)
         case 'B':
             lcfg.bigrams = 1;
             break;
-
+        case 'M': { /* comma-separated methods */
+            const char *p = optarg;
+            lcfg.method = 0;
+            for (;;) {
+                size_t n = strcspn(p, ",");
+                if (n == 3 && memcmp(p, "lsa", 3) == 0)
+                    lcfg.method |= DJ_INDEX_SEM_LSA;
+                else if (n == 4 && memcmp(p, "ppmi", 4) == 0)
+                    lcfg.method |= DJ_INDEX_SEM_PPMI;
+                else
+                    return dj_cli_usage_error("bench", "bad --lsa-method: %s", optarg);
+                if (!p[n])
+                    break;
+                p += n + 1;
+            }
+            break;
+        }
         case 'h':
             usage(stdout);
             return DJ_EXIT_OK;

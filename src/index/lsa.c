@@ -12,11 +12,19 @@
  * are zeroed (small corpora). The eigenproblem is cyclic Jacobi. Everything
  * runs in double in one thread; the result depends only on the documents
  * (in docno order), the config and the seed.
+ * Method PPMI (DJ_INDEX_SEM_PPMI) runs the same SVD on the vocab x vocab
+ * positive PMI matrix of A's co-occurrences (sem_ppmi.c) instead of A: the
+ * term vectors are then word vectors V S^(p-1); documents are folded in with
+ * the same tf-idf rows. With both methods each term has two blocks of dim
+ * values side by side (svd_terms once per method, add_block), and every
+ * document or query vector is normalised block by block before the whole is
+ * quantised, so that its cosine is the mean of the blocks' cosines.
  *
  * Invariants: col[t] is the vocabulary column of index term t + 1 (0 = not
  * in the vocabulary) for t < ncol_terms; idf[c] is frozen at learning;
  * dvec holds one int8 unit vector (x 127) per docno < ndocs, all zero for a
- * deleted or empty document; tvec is vocab x dim floats. */
+ * deleted or empty document; tvec is vocab x dim floats, the nblk blocks'
+ * columns side by side (bdim[] sum to dim). */
 #include "duijie/dj_index.h"
 
 #include "index/index_int.h"
@@ -34,7 +42,9 @@ struct dj_index_lsa {
     uint32_t ncol_terms; /* index terms known when learned */
     uint32_t *col;       /* term id -> column + 1 */
     float *idf;          /* per column */
-    float *tvec;         /* nvocab x dim */
+    float *tvec;         /* nvocab x dim: the blocks' columns side by side */
+    unsigned nblk;       /* blocks (one per method), each normalised on its own */
+    unsigned bdim[2];    /* dimensions of each block; they sum to dim */
     int8_t *dvec;        /* ndocs x dim */
     uint32_t ndocs, doccap;
 };
@@ -52,6 +62,8 @@ void dj_index_lsa_config_default(dj_index_lsa_config *c)
     c->max_df_share = 0.5f;
     c->bigrams = 0;
     c->sv_power = 1.0f;
+    c->method = DJ_INDEX_SEM_LSA;
+    c->ppmi_min_count = 2;
 }
 
 void dj_index_lsa_free(dj_index_lsa *l)
@@ -80,14 +92,9 @@ unsigned dj_index_lsa_dim(const dj_index_lsa *l)
 
 /* ---- sparse rows of documents ---- */
 
-typedef struct csr {
-    size_t *ptr; /* nrows + 1 */
-    uint32_t *colv;
-    float *val;
-    size_t nrows, nnz, cap;
-} csr;
+typedef dj__csr csr;
 
-static void csr_fini(csr *m)
+void dj__csr_fini(dj__csr *m)
 {
     dj_free(m->ptr);
     dj_free(m->colv);
@@ -308,6 +315,24 @@ static int cmp_dfcol(const void *a, const void *b)
     return x->term < y->term ? -1 : x->term > y->term;
 }
 
+/* Scales every block of acc (dim floats) to unit length (no-op for one
+ * block: the caller normalises the whole vector). */
+static void blocks_unit(const dj_index_lsa *l, float *acc)
+{
+    if (l->nblk < 2)
+        return;
+    unsigned off = 0;
+    for (unsigned b = 0; b < l->nblk; b++) {
+        double ss = 0;
+        for (unsigned j = off; j < off + l->bdim[b]; j++)
+            ss += (double)acc[j] * acc[j];
+        float inv = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0;
+        for (unsigned j = off; j < off + l->bdim[b]; j++)
+            acc[j] *= inv;
+        off += l->bdim[b];
+    }
+}
+
 /* Quantised unit vector of one document from its sparse row. */
 static void doc_vector(int8_t *out, const dj_index_lsa *l, const csr *A, size_t row, float *acc)
 {
@@ -319,6 +344,7 @@ static void doc_vector(int8_t *out, const dj_index_lsa *l, const csr *A, size_t 
         for (unsigned j = 0; j < dim; j++)
             acc[j] += v * t[j];
     }
+    blocks_unit(l, acc);
     double ss = 0;
     for (unsigned j = 0; j < dim; j++)
         ss += (double)acc[j] * acc[j];
@@ -360,7 +386,7 @@ static int fold_in(dj_index_lsa *l, const dj_index *idx)
     }
     l->ndocs = idx->ndocs;
 done:
-    csr_fini(&A);
+    dj__csr_fini(&A);
     dj_free(acc);
     return rc;
 }
@@ -393,13 +419,143 @@ int dj_index_lsa_update(dj_index_lsa *l, const dj_index *idx)
     return rc;
 }
 
+/* Appends a block of bd dimensions (tv: nvocab x bd) to the term vectors. */
+static int add_block(dj_index_lsa *l, const float *tv, unsigned bd)
+{
+    size_t nc = l->nvocab, nd = (size_t)l->dim + bd;
+    float *nt = dj_malloc((nc ? nc : 1) * nd * sizeof *nt);
+    if (!nt)
+        return DJ_ENOMEM;
+    for (size_t t = 0; t < nc; t++) {
+        if (l->dim)
+            memcpy(nt + t * nd, l->tvec + t * l->dim, l->dim * sizeof *nt);
+        memcpy(nt + t * nd + l->dim, tv + t * bd, bd * sizeof *nt);
+    }
+    dj_free(l->tvec);
+    l->tvec = nt;
+    l->bdim[l->nblk++] = bd;
+    l->dim = (unsigned)nd;
+    return DJ_OK;
+}
+
+/* Truncated SVD of S (rows x nc) by the randomised range finder: on DJ_OK
+ * *tv_out (nc x *dim_out floats, caller frees) holds the column vectors
+ * V S^(p - 1), p = cfg->sv_power, of at most want dimensions (fewer when S
+ * has lower rank; *dim_out = 0 and *tv_out = NULL for none). */
+static int svd_terms(float **tv_out, unsigned *dim_out, const csr *S, uint32_t nc, unsigned want,
+                     const dj_index_lsa_config *cfg)
+{
+    double *Om = NULL, *Y = NULL, *C = NULL, *W = NULL, *ev = NULL;
+    uint32_t *ord = NULL;
+    float *tv = NULL;
+    int rc = DJ_ENOMEM;
+
+    *tv_out = NULL;
+    *dim_out = 0;
+    size_t lcols = (size_t)want + cfg->oversample;
+    if (lcols > S->nrows)
+        lcols = S->nrows;
+    if (lcols > nc)
+        lcols = nc;
+    unsigned dim = want < lcols ? want : (unsigned)lcols;
+    if (dim == 0 || S->nnz == 0)
+        return DJ_OK;
+    Om = dj_malloc((size_t)nc * lcols * sizeof *Om);
+    Y = dj_malloc(S->nrows * lcols * sizeof *Y);
+    C = dj_malloc(lcols * lcols * sizeof *C);
+    W = dj_malloc(lcols * lcols * sizeof *W);
+    ev = dj_malloc(lcols * sizeof *ev);
+    ord = dj_malloc(lcols * sizeof *ord);
+    if (!Om || !Y || !C || !W || !ev || !ord)
+        goto done;
+    uint64_t s = cfg->seed;
+    for (size_t i = 0; i < (size_t)nc * lcols; i++)
+        Om[i] = (splitmix(&s) >> 63) ? 1.0 : -1.0;
+    mul_ax(Y, S, Om, lcols);
+    if ((rc = orth(Y, S->nrows, lcols)) < 0)
+        goto done;
+    for (unsigned it = 0; it < cfg->power_iters; it++) {
+        mul_aty(Om, nc, S, Y, lcols);
+        if ((rc = orth(Om, nc, lcols)) < 0)
+            goto done;
+        mul_ax(Y, S, Om, lcols);
+        if ((rc = orth(Y, S->nrows, lcols)) < 0)
+            goto done;
+    }
+    mul_aty(Om, nc, S, Y, lcols); /* Om := Z = B^T */
+    DJ_FREE(Y);
+    memset(C, 0, lcols * lcols * sizeof *C);
+    for (size_t t = 0; t < nc; t++) {
+        const double *z = Om + t * lcols;
+        for (size_t i = 0; i < lcols; i++) {
+            if (z[i] == 0)
+                continue;
+            for (size_t j = i; j < lcols; j++)
+                C[i * lcols + j] += z[i] * z[j];
+        }
+    }
+    for (size_t i = 0; i < lcols; i++)
+        for (size_t j = 0; j < i; j++)
+            C[i * lcols + j] = C[j * lcols + i];
+    jacobi(C, W, ev, lcols);
+    for (uint32_t i = 0; i < lcols; i++)
+        ord[i] = i;
+    for (size_t i = 1; i < lcols; i++) { /* insertion sort by decreasing eigenvalue */
+        uint32_t v = ord[i];
+        size_t j = i;
+        while (j > 0 && ev[ord[j - 1]] < ev[v]) {
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = v;
+    }
+    double top = ev[ord[0]];
+    while (dim > 0 && !(ev[ord[dim - 1]] > top * 1e-10))
+        dim--;
+    if (!dim) {
+        rc = DJ_OK;
+        goto done;
+    }
+    tv = dj_malloc((size_t)nc * dim * sizeof *tv);
+    if (!tv) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    /* V = Z W diag(s^(p - 2)): column i of W scaled; s = sqrt(ev) */
+    for (unsigned i = 0; i < dim; i++) {
+        double sv = sqrt(ev[ord[i]]);
+        double f = pow(sv, (double)cfg->sv_power - 2.0);
+        for (size_t j = 0; j < lcols; j++)
+            C[j * lcols + i] = W[j * lcols + ord[i]] * f; /* C reused as scaled W */
+    }
+    for (size_t t = 0; t < nc; t++) {
+        const double *z = Om + t * lcols;
+        float *o = tv + t * dim;
+        for (unsigned i = 0; i < dim; i++) {
+            double acc = 0;
+            for (size_t j = 0; j < lcols; j++)
+                acc += z[j] * C[j * lcols + i];
+            o[i] = (float)acc;
+        }
+    }
+    *tv_out = tv;
+    *dim_out = dim;
+    rc = DJ_OK;
+done:
+    dj_free(Om);
+    dj_free(Y);
+    dj_free(C);
+    dj_free(W);
+    dj_free(ev);
+    dj_free(ord);
+    return rc;
+}
+
 int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_lsa_config *cfg)
 {
     dj_index_lsa *l = NULL;
     dfcol *dc = NULL;
-    csr A = {0};
-    double *Om = NULL, *Y = NULL, *C = NULL, *W = NULL, *ev = NULL;
-    uint32_t *ord = NULL;
+    csr A = {0}, P = {0};
     int rc = DJ_OK;
 
     *out = NULL;
@@ -412,8 +568,12 @@ int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_l
         l->cfg = *cfg;
     else
         dj_index_lsa_config_default(&l->cfg);
-    if (l->cfg.dim == 0 || l->cfg.dim > 512 || l->cfg.oversample > 512 || l->cfg.power_iters > 20 ||
-        !(l->cfg.max_df_share > 0) || !(l->cfg.sv_power >= -2 && l->cfg.sv_power <= 2)) {
+    int bad_method = l->cfg.method < 0 || l->cfg.method > (DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI);
+    unsigned meth = l->cfg.method > 0 ? (unsigned)l->cfg.method : DJ_INDEX_SEM_LSA;
+    unsigned nblocks = meth == (DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI) ? 2 : 1;
+    if (bad_method || l->cfg.dim == 0 || l->cfg.dim > 512 / nblocks || l->cfg.oversample > 512 ||
+        l->cfg.power_iters > 20 || !(l->cfg.max_df_share > 0) ||
+        !(l->cfg.sv_power >= -2 && l->cfg.sv_power <= 2)) {
         dj_free(l);
         return DJ_EINVAL;
     }
@@ -479,102 +639,37 @@ int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_l
         }
     }
 
-    size_t lcols = (size_t)l->cfg.dim + l->cfg.oversample;
-    if (lcols > A.nrows)
-        lcols = A.nrows;
-    if (lcols > nc)
-        lcols = nc;
-    unsigned dim = l->cfg.dim < lcols ? l->cfg.dim : (unsigned)lcols;
-    if (dim == 0 || A.nnz == 0) { /* nothing to learn from */
-        l->dim = 0;
+    /* one block of term vectors per method, side by side in tvec: LSA from
+     * A itself, PPMI from the term x term matrix of A's co-occurrences */
+    for (unsigned bit = DJ_INDEX_SEM_LSA; bit <= DJ_INDEX_SEM_PPMI; bit <<= 1) {
+        if (!(meth & bit))
+            continue;
+        const csr *S = &A;
+        if (bit == DJ_INDEX_SEM_PPMI) {
+            if ((rc = dj__ppmi_matrix(&P, &A, nc, l->cfg.ppmi_min_count)) < 0)
+                goto done;
+            S = &P;
+        }
+        float *tv = NULL;
+        unsigned bd = 0;
+        rc = svd_terms(&tv, &bd, S, nc, l->cfg.dim, &l->cfg);
+        dj__csr_fini(&P);
+        memset(&P, 0, sizeof P);
+        if (rc < 0)
+            goto done;
+        if (bd && (rc = add_block(l, tv, bd)) < 0) {
+            dj_free(tv);
+            goto done;
+        }
+        dj_free(tv);
+    }
+    if (!l->dim) { /* nothing to learn from */
         l->ndocs = idx->ndocs;
         goto ok;
-    }
-    Om = dj_malloc((size_t)nc * lcols * sizeof *Om);
-    Y = dj_malloc(A.nrows * lcols * sizeof *Y);
-    C = dj_malloc(lcols * lcols * sizeof *C);
-    W = dj_malloc(lcols * lcols * sizeof *W);
-    ev = dj_malloc(lcols * sizeof *ev);
-    ord = dj_malloc(lcols * sizeof *ord);
-    if (!Om || !Y || !C || !W || !ev || !ord) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    uint64_t s = l->cfg.seed;
-    for (size_t i = 0; i < (size_t)nc * lcols; i++)
-        Om[i] = (splitmix(&s) >> 63) ? 1.0 : -1.0;
-    mul_ax(Y, &A, Om, lcols);
-    if ((rc = orth(Y, A.nrows, lcols)) < 0)
-        goto done;
-    for (unsigned it = 0; it < l->cfg.power_iters; it++) {
-        mul_aty(Om, nc, &A, Y, lcols);
-        if ((rc = orth(Om, nc, lcols)) < 0)
-            goto done;
-        mul_ax(Y, &A, Om, lcols);
-        if ((rc = orth(Y, A.nrows, lcols)) < 0)
-            goto done;
-    }
-    mul_aty(Om, nc, &A, Y, lcols); /* Om := Z = B^T */
-    memset(C, 0, lcols * lcols * sizeof *C);
-    for (size_t t = 0; t < nc; t++) {
-        const double *z = Om + t * lcols;
-        for (size_t i = 0; i < lcols; i++) {
-            if (z[i] == 0)
-                continue;
-            for (size_t j = i; j < lcols; j++)
-                C[i * lcols + j] += z[i] * z[j];
-        }
-    }
-    for (size_t i = 0; i < lcols; i++)
-        for (size_t j = 0; j < i; j++)
-            C[i * lcols + j] = C[j * lcols + i];
-    jacobi(C, W, ev, lcols);
-    for (uint32_t i = 0; i < lcols; i++)
-        ord[i] = i;
-    for (size_t i = 1; i < lcols; i++) { /* insertion sort by decreasing eigenvalue */
-        uint32_t v = ord[i];
-        size_t j = i;
-        while (j > 0 && ev[ord[j - 1]] < ev[v]) {
-            ord[j] = ord[j - 1];
-            j--;
-        }
-        ord[j] = v;
-    }
-    double top = ev[ord[0]];
-    while (dim > 0 && !(ev[ord[dim - 1]] > top * 1e-10))
-        dim--;
-    l->dim = dim;
-    if (!dim) {
-        l->ndocs = idx->ndocs;
-        goto ok;
-    }
-    l->tvec = dj_malloc((size_t)(nc ? nc : 1) * dim * sizeof *l->tvec);
-    if (!l->tvec) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    /* V = Z W diag(s^(p - 2)): column i of W scaled; s = sqrt(ev) */
-    for (unsigned i = 0; i < dim; i++) {
-        double sv = sqrt(ev[ord[i]]);
-        double f = pow(sv, (double)l->cfg.sv_power - 2.0);
-        for (size_t j = 0; j < lcols; j++)
-            C[j * lcols + i] = W[j * lcols + ord[i]] * f; /* C reused as scaled W */
-    }
-    for (size_t t = 0; t < nc; t++) {
-        const double *z = Om + t * lcols;
-        float *o = l->tvec + t * dim;
-        for (unsigned i = 0; i < dim; i++) {
-            double acc = 0;
-            for (size_t j = 0; j < lcols; j++)
-                acc += z[j] * C[j * lcols + i];
-            o[i] = (float)acc;
-        }
     }
     /* the learning scratch goes before the document vectors come (peak memory) */
-    csr_fini(&A);
+    dj__csr_fini(&A);
     memset(&A, 0, sizeof A);
-    DJ_FREE(Om);
-    DJ_FREE(Y);
     if ((rc = reserve_docs(l, idx->ndocs)) < 0 || (rc = fold_in(l, idx)) < 0)
         goto done;
 ok:
@@ -584,13 +679,8 @@ ok:
 done:
     dj_index_lsa_free(l);
     dj_free(dc);
-    csr_fini(&A);
-    dj_free(Om);
-    dj_free(Y);
-    dj_free(C);
-    dj_free(W);
-    dj_free(ev);
-    dj_free(ord);
+    dj__csr_fini(&A);
+    dj__csr_fini(&P);
     return rc;
 }
 
@@ -691,6 +781,7 @@ static void query_vector(int8_t *qv, float *qf, const dj_index_lsa *l, const dj_
         for (unsigned j = 0; j < dim; j++)
             qf[j] += w * tv[j];
     }
+    blocks_unit(l, qf);
     quantise(qv, qf, dim);
 }
 

@@ -22,4 +22,23 @@ int dj__filter_init(dj__filter *fl, const dj_index *idx, const dj_index_filter *
 /* 1 when document docno is live and passes the filter. */
 int dj__filter_ok(const dj__filter *fl, uint32_t docno);
 
+/* Sparse rows (lsa.c, sem_ppmi.c): row r is colv/val[ptr[r] .. ptr[r+1]). */
+typedef struct dj__csr {
+    size_t *ptr; /* nrows + 1 */
+    uint32_t *colv;
+    float *val;
+    size_t nrows, nnz, cap;
+} dj__csr;
+
+void dj__csr_fini(dj__csr *m);
+
+/* Context x word matrix of positive pointwise mutual information learned
+ * from the document rows of A (nvocab columns; co-occurrence = both terms in
+ * one document; pairs seen in fewer than min_count documents count as none).
+ * Row c (context), column w (word): max(0, ln(P(w,c) / (P(w) P_0.75(c)))),
+ * the contexts' probabilities smoothed by the power 0.75. On DJ_OK *out is
+ * an nvocab x nvocab matrix owned by the caller (dj__csr_fini); else
+ * DJ_ENOMEM. sem_ppmi.c. */
+int dj__ppmi_matrix(dj__csr *out, const dj__csr *A, uint32_t nvocab, unsigned min_count);
+
 #endif
