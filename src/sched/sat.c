@@ -414,7 +414,9 @@ static int encode_breaks(sat *s)
         int nn, k;
         if (s->nmeet[p] < 2 || (n = encode_gaps(s, p, seg, nseg, g)) == 0)
             continue;
-        if ((rc = count_tree(s, out, &nn, g, n, s->cap, 1)) < 0)
+        /* p never has more than its own bound plus the whole excess the
+         * first K allows, so its counter stops one above that */
+        if ((rc = count_tree(s, out, &nn, g, n, s->plb[p] + s->cap - s->lbsum, 1)) < 0)
             goto done;
         s->cntn[p] = nn;
         for (k = 1; k <= nn; k++)
@@ -671,9 +673,26 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
     s.tru = newvar(&s);
     ccadical_add(s.s, s.tru);
     ccadical_add(s.s, 0);
-    if ((rc = encode_requests(&s)) < 0 || (rc = encode_busy(&s, aoff, alist)) < 0 ||
-        (rc = encode_breaks(&s)) < 0)
+    if ((rc = encode_requests(&s)) < 0 || (rc = encode_busy(&s, aoff, alist)) < 0)
         goto done;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "sat: clauses requests+busy %lld\n", s.clauses);
+#endif
+    if ((rc = encode_breaks(&s)) < 0)
+        goto done;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "sat: clauses +breaks %lld\n", s.clauses);
+#endif
+    if ((rc = encode_blocks(&s)) < 0)
+        goto done;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "sat: clauses +blocks %lld\n", s.clauses);
+#endif
+    if ((rc = tight_capacity(&s, sol)) < 0)
+        goto done;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "sat: clauses +capacity %lld\n", s.clauses);
+#endif
     *spent += SAT_SETUP_NS * (double)s.clauses;
     if (*spent >= end)
         goto done;
@@ -681,8 +700,6 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
     s.limit = (long long)((end - *spent) / per);
     ccadical_set_learn(s.s, &s, INT_MAX, learn_cb);
     ccadical_set_terminate(s.s, &s, terminate_cb);
-    if ((rc = encode_blocks(&s)) < 0 || (rc = tight_capacity(&s, sol)) < 0)
-        goto done;
     for (k = *sol_breaks - 1; k >= lb && k >= s.lbsum;) {
         int res, again;
         if (k - s.lbsum + 1 <= s.ntotal)
