@@ -102,6 +102,8 @@ void dj_index_free(dj_index *idx)
     dj_free(idx->thash);
     dj_free(idx->strs);
     dj_free(idx->docs);
+    dj_free(idx->blen);
+    dj_free(idx->dead);
     dj_free(idx->idhash);
     dj_free(idx->fwd);
     build_free(idx->build);
@@ -124,7 +126,8 @@ size_t dj_index_memory(const dj_index *idx)
     for (uint32_t i = 0; i < idx->nterms; i++)
         m += dj__plist_memory(&idx->terms[i].pl);
     m += (size_t)idx->termcap * sizeof(dj__term) + (size_t)idx->thcap * sizeof(dj__tslot);
-    m += idx->strcap + (size_t)idx->doccap * sizeof(dj__doc);
+    m += idx->strcap + (size_t)idx->doccap * (sizeof(dj__doc) + sizeof(uint32_t));
+    m += idx->doccap ? DJ__DEAD_WORDS(idx->doccap) * sizeof(uint64_t) : 0;
     m += (size_t)idx->idcap * sizeof(uint32_t) + idx->fwdcap;
     return m;
 }
@@ -637,6 +640,7 @@ static void tombstone(dj_index *idx, uint32_t docno)
     if (d->deleted)
         return;
     d->deleted = 1;
+    idx->dead[docno >> 6] |= (uint64_t)1 << (docno & 63);
     idx->nlive--;
     for (int f = 0; f < DJ_NFIELDS; f++)
         idx->total_len[f] -= d->len[f];
@@ -731,6 +735,20 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
             goto done;
         }
         idx->docs = d;
+        uint32_t *bl = dj_realloc(idx->blen, (size_t)nc * sizeof *bl);
+        if (!bl) {
+            rc = DJ_ENOMEM;
+            goto done;
+        }
+        idx->blen = bl;
+        size_t ow = idx->doccap ? DJ__DEAD_WORDS(idx->doccap) : 0, nw = DJ__DEAD_WORDS(nc);
+        uint64_t *dd = dj_realloc(idx->dead, nw * sizeof *dd);
+        if (!dd) {
+            rc = DJ_ENOMEM;
+            goto done;
+        }
+        memset(dd + ow, 0, (nw - ow) * sizeof *dd);
+        idx->dead = dd;
         idx->doccap = nc;
     }
     if ((idx->idused + 1) * 2 > idx->idcap) {
@@ -802,6 +820,7 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
         d->len[f] = c.count[f];
         idx->total_len[f] += c.count[f];
     }
+    idx->blen[docno] = c.count[DJ_FIELD_BODY];
     d->region = doc->region;
     d->industry = ind;
     d->modes = doc->modes;

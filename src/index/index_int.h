@@ -92,6 +92,12 @@ struct dj_index {
     uint32_t ndocs, doccap;
     uint32_t nlive;
     uint64_t total_len[DJ_NFIELDS]; /* over live documents */
+    /* hot copies for term-at-a-time scoring (capacity doccap, entries ndocs):
+     * blen[d] == docs[d].len[DJ_FIELD_BODY]; bit d of dead == docs[d].deleted
+     * (words past ndocs / 64 are zero) - contiguous, so that a search touches
+     * 4 bytes and a bit per document instead of a 48-byte record */
+    uint32_t *blen;
+    uint64_t *dead;
     uint32_t *idhash; /* docno + 1, 0 = empty; keyed by external id (live docs only) */
     uint32_t idcap;
     uint32_t idused; /* slots used (incl. deleted markers) */
@@ -143,5 +149,7 @@ float dj__idf(const dj_index *idx, uint32_t df);
 int dj__id_find(const dj_index *idx, int64_t id, uint32_t *docno_out);
 int dj__idmap_rebuild(dj_index *idx, uint32_t cap);
 int dj__index_alloc_empty(dj_index **out, const dj_index_config *cfg);
+/* Words of the dead bit set for cap document numbers. */
+#define DJ__DEAD_WORDS(cap) ((size_t)(cap) / 64 + 1)
 
 #endif

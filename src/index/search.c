@@ -136,6 +136,7 @@ done:
 #define DJ__TAAT_LIST_SHARE   32
 #define DJ__TAAT_MAX_POSTINGS ((uint64_t)1 << 21)
 #define DJ__TAAT_MAX_DOCS     ((uint32_t)1 << 22)
+#define DJ__NORM_TAB          1024 /* body lengths with a precomputed norm */
 
 /* Strategy choice (docs/index.md has the measurements). Term-at-a-time
  * costs a constant few nanoseconds per posting; MaxScore costs, per
@@ -432,8 +433,8 @@ done:
     return rc;
 }
 
-/* The k-th largest of v[0..n) (1 <= k <= n); reorders v. */
-static float kth_largest(float *v, size_t n, size_t k)
+/* The k-th largest of v[0..n) (1 <= k <= n) by quickselect; reorders v. */
+static float kth_select(float *v, size_t n, size_t k)
 {
     size_t lo = 0, hi = n, want = k - 1; /* index in decreasing order */
     while (hi - lo > 1) {
@@ -458,6 +459,58 @@ static float kth_largest(float *v, size_t n, size_t k)
             lo = j + 1;
     }
     return v[want];
+}
+
+#define DJ__SEL_BUCKETS 1024
+
+/* dj__varint_get with the one-byte case inline (most deltas and tfs). */
+static inline uint32_t varint_get(const uint8_t **p)
+{
+    uint32_t v = **p;
+    if (v < 0x80) {
+        (*p)++;
+        return v;
+    }
+    return dj__varint_get(p);
+}
+
+/* Bucket of s in [lo, hi] (hi > lo): a non-decreasing function of s, so
+ * every value of a higher bucket is larger than every value of a lower one. */
+static inline uint32_t sel_bucket(float s, float lo, double scale)
+{
+    double x = ((double)s - (double)lo) * scale;
+    return x < DJ__SEL_BUCKETS - 1 ? (uint32_t)x : DJ__SEL_BUCKETS - 1;
+}
+
+/* The k-th largest of v[0..n) (1 <= k <= n); reorders v. Exact: one pass
+ * counts the values into DJ__SEL_BUCKETS equal-width buckets between the
+ * minimum and the maximum, the bucket holding the k-th largest is found
+ * from the top, and only its values go through quickselect - a branchy
+ * partition over every candidate was ~17 % of a k = 1000 title query. */
+static float kth_largest(float *v, size_t n, size_t k)
+{
+    if (n < DJ__SEL_BUCKETS)
+        return kth_select(v, n, k);
+    float lo = v[0], hi = v[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
+    }
+    if (!(hi > lo))
+        return hi;
+    double scale = DJ__SEL_BUCKETS / ((double)hi - (double)lo);
+    uint32_t cnt[DJ__SEL_BUCKETS] = {0};
+    for (size_t i = 0; i < n; i++)
+        cnt[sel_bucket(v[i], lo, scale)]++;
+    size_t above = 0;
+    uint32_t b = DJ__SEL_BUCKETS - 1;
+    while (above + cnt[b] < k) /* terminates: the counts sum to n >= k */
+        above += cnt[b--];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sel_bucket(v[i], lo, scale) == b)
+            v[m++] = v[i];
+    return kth_select(v, m, k - above);
 }
 
 /* Term-at-a-time evaluation for large k: every posting of every term is
@@ -486,48 +539,90 @@ static int retrieve_taat(hitx *h, size_t *nh, const dj_index *idx, sterm *st, si
         dj_free(sc);
         return DJ_ENOMEM;
     }
+    /* body length norms by length, for the common lengths: the same
+     * expression as in the loop (and in contrib()), so the same bits; worth
+     * filling only when the query has many more postings than entries */
+    const float bb = cfg->b[DJ_FIELD_BODY], wb = cfg->weight[DJ_FIELD_BODY];
+    const float inv_avg_b = fc->inv_avg[DJ_FIELD_BODY];
+    float tab[DJ__NORM_TAB];
+    uint32_t ntab = npost >= 2 * DJ__NORM_TAB ? DJ__NORM_TAB : 0;
+    for (uint32_t l = 0; l < ntab; l++)
+        tab[l] = 1.0f / (1.0f - bb + bb * (float)l * inv_avg_b);
+    const float k1 = cfg->k1;
+    const uint32_t *blen = idx->blen;
     for (size_t i = 0; i < n; i++) {
-        dj__cursor *c = st[i].cur;
-        dj__cursor_init(c, st[i].pl);
-        /* block by block; deleted documents are accumulated too and
-         * dropped with the filter below */
-        const float k1 = cfg->k1, w = st[i].w;
-        while (c->cur != DJ__END) {
-            for (uint32_t p = c->pos; p < c->n; p++) {
-                uint32_t d = c->doc[p];
+        /* The list's bytes in one sequential pass: block i's first delta is
+         * relative to block i-1's last docno, which is the running docno,
+         * so no skip entry is needed (docs/index.md, "Posting lists").
+         * Deleted documents are accumulated too and dropped with the filter
+         * below. tf values go through uint16_t as in the cursor. */
+        const dj__plist *pl = st[i].pl;
+        const uint8_t *p = pl->data, *e = pl->data + pl->len;
+        const float w = st[i].w;
+        uint32_t d = 0;
+        size_t np = 0;
+        while (p < e) {
+            uint32_t v = varint_get(&p);
+            uint16_t tf[DJ_NFIELDS];
+            d += v >> 1;
+            tf[DJ_FIELD_BODY] = (uint16_t)varint_get(&p);
+            tf[DJ_FIELD_TITLE] = tf[DJ_FIELD_KEYWORDS] = 0;
+            if (v & 1) {
+                tf[DJ_FIELD_TITLE] = (uint16_t)varint_get(&p);
+                tf[DJ_FIELD_KEYWORDS] = (uint16_t)varint_get(&p);
+            }
+            np++;
+            /* contrib() with the length norms of the fields this posting
+             * has (most postings are body-only, and their length comes from
+             * the contiguous blen[]): the same float operations in the same
+             * order, so the same bits */
+            float tfw = 0;
+            if (tf[DJ_FIELD_TITLE] | tf[DJ_FIELD_KEYWORDS]) {
                 const dj__doc *doc = &idx->docs[d];
-                /* contrib() with the length norms of the fields this posting
-                 * has (most postings are body-only): the same float
-                 * operations in the same order, so the same bits */
-                float tfw = 0;
                 for (int f = 0; f < DJ_NFIELDS; f++)
-                    if (c->tf[f][p]) {
+                    if (tf[f]) {
                         float inv_norm = 1.0f / (1.0f - cfg->b[f] +
                                                  cfg->b[f] * (float)doc->len[f] * fc->inv_avg[f]);
-                        tfw += cfg->weight[f] * (float)c->tf[f][p] * inv_norm;
+                        tfw += cfg->weight[f] * (float)tf[f] * inv_norm;
                     }
-                float cbv = w * tfw * (k1 + 1) / (k1 + tfw);
-                /* acc starts at zero and 0 + x == x: no first-touch branch */
-                acc[d] += cbv;
-                seen[d >> 6] |= (uint64_t)1 << (d & 63);
+            } else if (tf[DJ_FIELD_BODY]) {
+                uint32_t bl = blen[d];
+                float inv_norm =
+                    bl < ntab ? tab[bl] : 1.0f / (1.0f - bb + bb * (float)bl * inv_avg_b);
+                tfw += wb * (float)tf[DJ_FIELD_BODY] * inv_norm;
             }
-            c->pos = c->n - 1; /* the next step decodes the next block */
-            dj__cursor_next(c);
+            float cbv = w * tfw * (k1 + 1) / (k1 + tfw);
+            /* acc starts at zero and 0 + x == x: no first-touch branch */
+            acc[d] += cbv;
+            seen[d >> 6] |= (uint64_t)1 << (d & 63);
         }
         if (stats)
-            stats->postings += c->decoded;
+            stats->postings += np;
     }
     /* candidates passing the filter; their scores give the k-th best, T */
     size_t m = 0;
+    /* tombstones by the dead bit set; without a filter (or with one that
+     * only excludes an id, cleared by its docno) no document record is read */
+    int simple = !fc->f || fc->exclude_only;
+    if (simple && fc->f && fc->f->has_exclude) {
+        uint32_t x;
+        if (dj__id_find(idx, fc->f->exclude_id, &x) == DJ_OK)
+            seen[x >> 6] &= ~((uint64_t)1 << (x & 63));
+    }
     for (uint32_t w = 0; w * 64u < nd; w++) {
-        uint64_t bits = seen[w];
+        uint64_t bits = seen[w] & ~idx->dead[w];
+        if (!simple) {
+            for (uint64_t b = bits; b;) {
+                uint32_t d = w * 64u + (uint32_t)__builtin_ctzll(b);
+                b &= b - 1;
+                if (!doc_ok(fc, d))
+                    bits &= ~((uint64_t)1 << (d & 63));
+            }
+        }
+        seen[w] = bits;
         while (bits) {
             uint32_t d = w * 64u + (uint32_t)__builtin_ctzll(bits);
             bits &= bits - 1;
-            if (!doc_ok(fc, d)) {
-                seen[w] &= ~((uint64_t)1 << (d & 63));
-                continue;
-            }
             sc[m++] = acc[d];
         }
     }
@@ -585,8 +680,9 @@ static uint32_t score_key(float s)
  * increasing (a total order: ids of live documents are unique, so any
  * correct sort gives the same sequence). Few hits: heap sort in place; many
  * (large k): a stable LSD radix sort on the score's bits (4 passes of 8
- * bits), then the ids of each run of equal scores by insertion - the heap
- * sort's branchy sift-downs were ~20 % of a k = 1000 query. */
+ * bits over (key, position) pairs), then the ids of each run of equal
+ * scores by insertion - the heap sort's branchy sift-downs were ~20 % of a
+ * k = 1000 query. */
 static int sort_hits(hitx *h, size_t n)
 {
     if (n <= 64) {
@@ -602,24 +698,42 @@ static int sort_hits(hitx *h, size_t n)
         }
         return DJ_OK;
     }
+    /* (key << 32 | position) pairs: each score's key is computed once and
+     * the passes move 8 bytes, not a 16-byte hit; the four byte histograms
+     * are counted in one pass */
+    uint64_t *kv = dj_malloc(2 * n * sizeof *kv);
     hitx *tmp = dj_malloc(n * sizeof *tmp);
-    if (!tmp)
+    if (!kv || !tmp) {
+        dj_free(kv);
+        dj_free(tmp);
         return DJ_ENOMEM;
-    hitx *src = h, *dst = tmp;
+    }
+    size_t cnt[4][256] = {{0}};
+    for (size_t i = 0; i < n; i++) {
+        uint32_t key = score_key(h[i].score);
+        kv[i] = (uint64_t)key << 32 | i;
+        for (int pass = 0; pass < 4; pass++)
+            cnt[pass][(key >> (pass * 8)) & 0xffu]++;
+    }
+    uint64_t *src = kv, *dst = kv + n;
     for (int pass = 0; pass < 4; pass++) {
-        size_t cnt[257] = {0};
-        int sh = pass * 8;
+        size_t off[256], sum = 0;
+        int sh = 32 + pass * 8;
+        for (int b = 0; b < 256; b++) {
+            off[b] = sum;
+            sum += cnt[pass][b];
+        }
         for (size_t i = 0; i < n; i++)
-            cnt[((score_key(src[i].score) >> sh) & 0xffu) + 1]++;
-        for (int b = 0; b < 256; b++)
-            cnt[b + 1] += cnt[b];
-        for (size_t i = 0; i < n; i++)
-            dst[cnt[(score_key(src[i].score) >> sh) & 0xffu]++] = src[i];
-        hitx *t = src;
+            dst[off[(src[i] >> sh) & 0xffu]++] = src[i];
+        uint64_t *t = src;
         src = dst;
         dst = t;
     }
-    /* 4 passes: the sorted sequence is back in h */
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = h[(uint32_t)src[i]];
+    memcpy(h, tmp, n * sizeof *h);
+    dj_free(kv);
+    /* ties (equal scores) are adjacent and in their heap order: by id */
     for (size_t i = 1; i < n; i++) {
         hitx x = h[i];
         size_t j = i;

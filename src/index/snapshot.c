@@ -435,7 +435,9 @@ static int parse(dj_index *idx, rd *r, dj_diag *diag)
     }
     if (ndocs) {
         idx->docs = dj_malloc((size_t)ndocs * sizeof *idx->docs);
-        if (!idx->docs)
+        idx->blen = dj_malloc((size_t)ndocs * sizeof *idx->blen);
+        idx->dead = dj_calloc(DJ__DEAD_WORDS(ndocs), sizeof *idx->dead);
+        if (!idx->docs || !idx->blen || !idx->dead)
             return DJ_ENOMEM;
         idx->doccap = ndocs;
     }
@@ -459,6 +461,8 @@ static int parse(dj_index *idx, rd *r, dj_diag *diag)
             d->deleted > 1)
             goto bad;
         live += !d->deleted;
+        idx->blen[i] = d->len[DJ_FIELD_BODY];
+        idx->dead[i >> 6] |= (uint64_t)d->deleted << (i & 63);
     }
     idx->ndocs = ndocs;
     if (live != nlive)

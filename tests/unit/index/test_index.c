@@ -1,8 +1,10 @@
 /* test_index.c - the index through its public API with a whitespace
  * analyser: ranking basics, add/update/delete, filters, every top-k
  * strategy (MaxScore, term-at-a-time, automatic) equals exhaustive scoring
- * (ties included) and forced MaxScore prunes, feedback, snapshot round-trip and corruption, and
- * allocation-failure loops on every mutating and searching entry point. */
+ * (ties included) and forced MaxScore prunes, also through tombstones, filters and a snapshot
+ * reload (term-at-a-time reads copies of the deleted flags and body lengths) and with thousands
+ * of tied candidates (its bucketed k-th-score selection), feedback, snapshot round-trip and
+ * corruption, and allocation-failure loops on every mutating and searching entry point. */
 #include "duijie/dj_index.h"
 
 #include "helper_ws.h"
@@ -759,5 +761,99 @@ Test(index, large_snapshot_round_trips_and_truncations_fail)
     }
     remove(path);
     free(data);
+    dj_index_free(idx);
+}
+
+/* Every strategy against the exhaustive evaluation for one query, k and
+ * filter. */
+static void check_strategies(const dj_index *idx, const char *q, size_t k, const dj_index_filter *f,
+                             int trial)
+{
+    dj_index_query qq = {0};
+    dj_index_hit *ex, *h;
+    size_t nex, nh;
+    qq.text = q;
+    qq.len = strlen(q);
+    qq.k = k;
+    qq.max_terms = 1000;
+    qq.filter = f;
+    qq.exhaustive = 1;
+    cr_assert_eq(dj_index_search(&ex, &nex, idx, &qq, NULL), DJ_OK);
+    qq.exhaustive = 0;
+    for (int s = DJ_INDEX_STRATEGY_AUTO; s <= DJ_INDEX_STRATEGY_TAAT; s++) {
+        qq.strategy = s;
+        cr_assert_eq(dj_index_search(&h, &nh, idx, &qq, NULL), DJ_OK);
+        assert_same_hits(h, nh, ex, nex, trial, s == DJ_INDEX_STRATEGY_TAAT ? "taat" : "other");
+        for (size_t i = 0; f && f->has_exclude && i < nh; i++)
+            cr_assert_neq(h[i].id, f->exclude_id);
+        dj_free(h);
+    }
+    dj_free(ex);
+}
+
+/* Term-at-a-time reads tombstones from a bit set and body lengths from a
+ * contiguous array (copies of the document records); both must follow
+ * updates, deletes, filters that only exclude an id (live, deleted or
+ * unknown), other filters, and a snapshot reload. */
+Test(index, taat_follows_tombstones_filters_and_reload)
+{
+    dj_index *idx = random_corpus(5, 2500);
+    for (int i = 0; i < 400; i += 3) /* updates: new docno, old one tombstoned */
+        put(idx, 1000 + i, "t1 t2", NULL, i % 2 ? "t3 t4 t5 t6 t7" : "t3");
+    char q[4096];
+    dj_index_filter fx = {0}, fs = {0};
+    fx.has_exclude = 1;
+    fs.status_mask = 1u << 2;
+    fs.has_exclude = 1;
+    fs.exclude_id = 1003;
+    int64_t excl[] = {1003, 1006, 1000 + 17, 99999}; /* 1017's id was deleted (i / 2 = 17) */
+    char path[512];
+    tmp_path(path, sizeof path);
+    for (int round = 0; round < 2; round++) {
+        srand(7 + (unsigned)round);
+        for (int trial = 0; trial < 40; trial++) {
+            size_t ql = 0;
+            int nq = 1 + rand() % 30;
+            for (int w = 0; w < nq; w++)
+                ql += (size_t)snprintf(q + ql, sizeof q - ql, "%st%d", w ? " " : "", rand() % 400);
+            size_t k = trial % 2 ? (size_t)(64 + rand() % 900) : (size_t)(1 + rand() % 20);
+            fx.exclude_id = excl[trial % 4];
+            check_strategies(idx, q, k, NULL, trial);
+            check_strategies(idx, q, k, &fx, trial);
+            check_strategies(idx, q, k, &fs, trial);
+        }
+        if (round == 0) { /* the same on a reloaded copy, after more mutations */
+            dj_diag d = {0};
+            dj_index *back = NULL;
+            cr_assert_eq(dj_index_save(idx, path, &d), DJ_OK, "%s", d.message);
+            cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_OK, "%s", d.message);
+            remove(path);
+            dj_index_free(idx);
+            idx = back;
+            for (int i = 1; i < 2500; i += 11)
+                (void)dj_index_delete(idx, 1000 + i);
+            put(idx, 1006, "t9", NULL, "t9 t9 t8");
+        }
+    }
+    dj_index_free(idx);
+}
+
+/* Choosing the k-th best score over many candidates (the bucketed path of
+ * term-at-a-time) with massive ties: few distinct scores, or one. */
+Test(index, strategies_agree_on_many_ties)
+{
+    dj_index *idx = test_ws_index();
+    for (int i = 0; i < 3000; i++)
+        put(idx, 90000 - 3 * i, NULL, NULL,
+            i % 5 == 0   ? "alpha beta"
+            : i % 5 == 1 ? "alpha gamma gamma"
+            : i % 5 == 2 ? "beta"
+                         : "alpha");
+    size_t ks[] = {1, 10, 64, 599, 600, 601, 1000, 1799, 1800, 2999, 3000};
+    for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
+        check_strategies(idx, "alpha beta", ks[i], NULL, (int)ks[i]);
+        check_strategies(idx, "alpha", ks[i], NULL, (int)ks[i]); /* many equal scores */
+        check_strategies(idx, "delta alpha", ks[i], NULL, (int)ks[i]);
+    }
     dj_index_free(idx);
 }
