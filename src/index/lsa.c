@@ -114,18 +114,8 @@ static int csr_add_doc(csr *m, const dj_index_lsa *l, const dj_index *idx, uint3
         uint32_t tf = dj__varint_get(&p);
         if (term >= l->ncol_terms || !l->col[term] || !tf)
             continue;
-        if (m->nnz == m->cap) {
-            size_t nc = m->cap ? m->cap * 2 : 4096;
-            uint32_t *c = dj_realloc(m->colv, nc * sizeof *c);
-            if (!c)
-                return DJ_ENOMEM;
-            m->colv = c;
-            float *v = dj_realloc(m->val, nc * sizeof *v);
-            if (!v)
-                return DJ_ENOMEM;
-            m->val = v;
-            m->cap = nc;
-        }
+        if (dj__csr_reserve(m, m->nnz + 1) < 0)
+            return DJ_ENOMEM;
         uint32_t c = l->col[term] - 1;
         float w = (float)(1.0 + log((double)tf)) * l->idf[c];
         m->colv[m->nnz] = c;

@@ -31,6 +31,9 @@ typedef struct dj__csr {
 } dj__csr;
 
 void dj__csr_fini(dj__csr *m);
+/* Room for at least `need` entries (capacity doubles from 4096); DJ_OK or
+ * DJ_ENOMEM (m unchanged but for what was already grown). sem_ppmi.c. */
+int dj__csr_reserve(dj__csr *m, size_t need);
 
 /* Context x word matrix of positive pointwise mutual information learned
  * from the document rows of A (nvocab columns; co-occurrence = both terms in

@@ -32,7 +32,7 @@ static int cmp_ent_col(const void *a, const void *b)
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
-static int grow(dj__csr *m, size_t need)
+int dj__csr_reserve(dj__csr *m, size_t need)
 {
     if (need <= m->cap)
         return DJ_OK;
@@ -125,7 +125,7 @@ int dj__ppmi_matrix(dj__csr *out, const dj__csr *A, uint32_t nvocab, unsigned mi
         }
         if (nr > 1)
             qsort(row, nr, sizeof *row, cmp_ent_col);
-        if ((rc = grow(&M, M.nnz + nr)) < 0)
+        if ((rc = dj__csr_reserve(&M, M.nnz + nr)) < 0)
             goto done;
         for (size_t i = 0; i < nr; i++) {
             M.colv[M.nnz + i] = row[i].col;

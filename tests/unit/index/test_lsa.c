@@ -7,6 +7,7 @@
  * evaluation, and allocation-failure loops on every new entry point. */
 #include "duijie/dj_index.h"
 
+#include "helper_topics.h"
 #include "helper_ws.h"
 #include "util/alloc.h"
 
@@ -14,42 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void put_body(dj_index *idx, int64_t id, const char *body, int side)
-{
-    dj_index_doc d = {0};
-    d.id = id;
-    d.body = body;
-    d.body_len = strlen(body);
-    d.side = (uint8_t)side;
-    cr_assert_eq(dj_index_put(idx, &d), DJ_OK);
-}
-
-/* Document i of topic t ('a' or 'b'): 8 words of the topic's 30 and one
- * word shared by every document. */
-static void topic_doc(char *buf, size_t cap, unsigned *seed, char t)
-{
-    size_t n = (size_t)snprintf(buf, cap, "common");
-    for (int w = 0; w < 8; w++) {
-        *seed = *seed * 1103515245u + 12345u;
-        n += (size_t)snprintf(buf + n, cap - n, " %c%u", t, (*seed >> 16) % 30);
-    }
-}
-
-/* 60 documents: ids 1..30 topic a, 101..130 topic b. */
-static dj_index *topic_corpus(void)
-{
-    dj_index *idx = test_ws_index();
-    unsigned seed = 7;
-    char buf[256];
-    for (int i = 0; i < 30; i++) {
-        topic_doc(buf, sizeof buf, &seed, 'a');
-        put_body(idx, 1 + i, buf, 1);
-        topic_doc(buf, sizeof buf, &seed, 'b');
-        put_body(idx, 101 + i, buf, 2);
-    }
-    return idx;
-}
 
 static dj_index_lsa *learn(const dj_index *idx, unsigned dim, uint64_t seed)
 {
@@ -65,11 +30,11 @@ static dj_index_lsa *learn(const dj_index *idx, unsigned dim, uint64_t seed)
 
 Test(lsa, topics_separate_without_shared_words)
 {
-    dj_index *idx = topic_corpus();
+    dj_index *idx = test_topic_corpus(7);
     /* two documents of topic a and one of b, no word in common (but "common") */
-    put_body(idx, 900, "common a1 a2 a3", 1);
-    put_body(idx, 901, "common a4 a5 a6", 1);
-    put_body(idx, 902, "common b1 b2 b3", 2);
+    test_put_body(idx, 900, "common a1 a2 a3", 1);
+    test_put_body(idx, 901, "common a4 a5 a6", 1);
+    test_put_body(idx, 902, "common b1 b2 b3", 2);
     dj_index_lsa *l = learn(idx, 2, 1);
     cr_assert_eq(dj_index_lsa_dim(l), 2);
     double within = 0, across = 0;
@@ -98,7 +63,7 @@ Test(lsa, topics_separate_without_shared_words)
 
 Test(lsa, learning_is_deterministic_for_a_seed)
 {
-    dj_index *idx = topic_corpus();
+    dj_index *idx = test_topic_corpus(7);
     dj_index_lsa *a = learn(idx, 4, 11), *b = learn(idx, 4, 11);
     for (int i = 1; i <= 30; i++)
         for (int j = 101; j <= 130; j += 7) {
@@ -114,11 +79,11 @@ Test(lsa, learning_is_deterministic_for_a_seed)
 
 Test(lsa, new_documents_are_folded_in)
 {
-    dj_index *idx = topic_corpus();
+    dj_index *idx = test_topic_corpus(7);
     dj_index_lsa *l = learn(idx, 2, 1);
-    put_body(idx, 500, "a7 a8 a9 a10", 1);
-    put_body(idx, 501, "b7 b8 b9 b10", 2);
-    put_body(idx, 502, "zzz yyy", 1);                            /* no word of the vocabulary */
+    test_put_body(idx, 500, "a7 a8 a9 a10", 1);
+    test_put_body(idx, 501, "b7 b8 b9 b10", 2);
+    test_put_body(idx, 502, "zzz yyy", 1);                       /* no word of the vocabulary */
     cr_assert_eq(dj_index_lsa_similarity(l, idx, 500, 1), 0.0f); /* not yet folded in */
     cr_assert_eq(dj_index_lsa_update(l, idx), DJ_OK);
     cr_assert_gt(dj_index_lsa_similarity(l, idx, 500, 1),
@@ -127,7 +92,7 @@ Test(lsa, new_documents_are_folded_in)
                  dj_index_lsa_similarity(l, idx, 501, 1) + 0.3f);
     cr_assert_eq(dj_index_lsa_similarity(l, idx, 502, 1), 0.0f);
     /* an update gives the listing a new vector; the old one is gone */
-    put_body(idx, 500, "b7 b8 b9 b10", 2);
+    test_put_body(idx, 500, "b7 b8 b9 b10", 2);
     cr_assert_eq(dj_index_lsa_update(l, idx), DJ_OK);
     cr_assert_gt(dj_index_lsa_similarity(l, idx, 500, 101),
                  dj_index_lsa_similarity(l, idx, 500, 1) + 0.3f);
@@ -151,7 +116,7 @@ static size_t sem_search(dj_index_hit **h, const dj_index *idx, const char *q, s
 
 Test(lsa, semantic_search_ranks_by_topic)
 {
-    dj_index *idx = topic_corpus();
+    dj_index *idx = test_topic_corpus(7);
     dj_index_lsa *l = learn(idx, 2, 1);
     dj_index_sem sem = {0};
     sem.lsa = l;
@@ -252,7 +217,7 @@ Test(lsa, large_k_term_at_a_time_equals_exhaustive)
         int nw = 1 + rand() % 12;
         for (int w = 0; w < nw; w++) /* few distinct words: many equal scores */
             n += (size_t)snprintf(buf + n, sizeof buf - n, "%sw%d", w ? " " : "", rand() % 60);
-        put_body(idx, 10000 - i * 3, buf, 1 + i % 2);
+        test_put_body(idx, 10000 - i * 3, buf, 1 + i % 2);
         if (i % 13 == 0 && i)
             cr_assert_eq(dj_index_delete(idx, 10000 - (i - 1) * 3), DJ_OK);
     }
@@ -290,7 +255,7 @@ Test(lsa, large_k_term_at_a_time_equals_exhaustive)
 
 Test(lsa, every_allocation_failure_is_reported)
 {
-    dj_index *idx = topic_corpus();
+    dj_index *idx = test_topic_corpus(7);
     dj_index_lsa_config c;
     dj_index_lsa_config_default(&c);
     c.dim = 3;
@@ -313,7 +278,7 @@ Test(lsa, every_allocation_failure_is_reported)
     char buf[64];
     for (n = 1;; n++) { /* update */
         snprintf(buf, sizeof buf, "a1 a2 b%ld", n % 30);
-        put_body(idx, 1000 + n, buf, 1);
+        test_put_body(idx, 1000 + n, buf, 1);
         float before = dj_index_lsa_similarity(l, idx, 1, 2);
         dj_test_fail_alloc_after(n);
         int rc = dj_index_lsa_update(l, idx);

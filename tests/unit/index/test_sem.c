@@ -7,6 +7,7 @@
  * of learn, update and semantic search is reported. */
 #include "duijie/dj_index.h"
 
+#include "helper_topics.h"
 #include "helper_ws.h"
 #include "index/lsa.h"
 #include "util/alloc.h"
@@ -15,41 +16,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static void put_body(dj_index *idx, int64_t id, const char *body, int side)
-{
-    dj_index_doc d = {0};
-    d.id = id;
-    d.body = body;
-    d.body_len = strlen(body);
-    d.side = (uint8_t)side;
-    cr_assert_eq(dj_index_put(idx, &d), DJ_OK);
-}
-
-/* 8 random words of topic t's 30, plus one word every document has. */
-static void topic_doc(char *buf, size_t cap, unsigned *seed, char t)
-{
-    size_t n = (size_t)snprintf(buf, cap, "common");
-    for (int w = 0; w < 8; w++) {
-        *seed = *seed * 1103515245u + 12345u;
-        n += (size_t)snprintf(buf + n, cap - n, " %c%u", t, (*seed >> 16) % 30);
-    }
-}
-
-/* ids 1..30 topic a (side 1), 101..130 topic b (side 2) */
-static dj_index *topic_corpus(void)
-{
-    dj_index *idx = test_ws_index();
-    unsigned seed = 3;
-    char buf[256];
-    for (int i = 0; i < 30; i++) {
-        topic_doc(buf, sizeof buf, &seed, 'a');
-        put_body(idx, 1 + i, buf, 1);
-        topic_doc(buf, sizeof buf, &seed, 'b');
-        put_body(idx, 101 + i, buf, 2);
-    }
-    return idx;
-}
 
 static dj_index_lsa *learn_p(const dj_index *idx, int method, unsigned dim, uint64_t seed,
                              float sv_power)
@@ -150,10 +116,10 @@ Test(sem, ppmi_matrix_follows_the_formula)
 
 Test(sem, ppmi_groups_a_topic_without_shared_words)
 {
-    dj_index *idx = topic_corpus();
-    put_body(idx, 900, "common a1 a2 a3", 1);
-    put_body(idx, 901, "common a4 a5 a6", 1);
-    put_body(idx, 902, "common b1 b2 b3", 2);
+    dj_index *idx = test_topic_corpus(3);
+    test_put_body(idx, 900, "common a1 a2 a3", 1);
+    test_put_body(idx, 901, "common a4 a5 a6", 1);
+    test_put_body(idx, 902, "common b1 b2 b3", 2);
     dj_index_lsa *l = learn(idx, DJ_INDEX_SEM_PPMI, 4, 1);
     cr_assert_eq(dj_index_lsa_dim(l), 4);
     double within, across;
@@ -169,7 +135,7 @@ Test(sem, ppmi_groups_a_topic_without_shared_words)
 
 Test(sem, ppmi_and_fusion_are_deterministic_for_a_seed)
 {
-    dj_index *idx = topic_corpus();
+    dj_index *idx = test_topic_corpus(3);
     for (int m = DJ_INDEX_SEM_PPMI; m <= (DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI); m++) {
         dj_index_lsa *a = learn(idx, m, 3, 9), *b = learn(idx, m, 3, 9);
         for (int i = 1; i <= 30; i++)
@@ -196,7 +162,7 @@ static size_t sem_search(dj_index_hit **h, const dj_index *idx, const char *text
 
 Test(sem, fusion_has_a_block_per_method_and_ranks_by_topic)
 {
-    dj_index *idx = topic_corpus();
+    dj_index *idx = test_topic_corpus(3);
     dj_index_lsa *l = learn(idx, DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI, 3, 1);
     cr_assert_eq(dj_index_lsa_dim(l), 6);
     double within, across;
@@ -234,7 +200,7 @@ Test(sem, fusion_has_a_block_per_method_and_ranks_by_topic)
     cr_assert_geq(in_topic, 28, "%d of 30 from topic b", in_topic);
     dj_free(h);
     /* folding in: a new document of topic a */
-    put_body(idx, 500, "a7 a8 a9 a10", 1);
+    test_put_body(idx, 500, "a7 a8 a9 a10", 1);
     cr_assert_eq(dj_index_lsa_update(l, idx), DJ_OK);
     cr_assert_gt(dj_index_lsa_similarity(l, idx, 500, 3),
                  dj_index_lsa_similarity(l, idx, 500, 103) + 0.3f);
@@ -268,7 +234,7 @@ Test(sem, empty_index_and_bad_method)
 
 Test(sem, every_allocation_failure_is_reported)
 {
-    dj_index *idx = topic_corpus();
+    dj_index *idx = test_topic_corpus(3);
     dj_index_lsa_config c;
     dj_index_lsa_config_default(&c);
     c.dim = 3;
@@ -292,7 +258,7 @@ Test(sem, every_allocation_failure_is_reported)
     char buf[64];
     for (n = 1;; n++) {
         snprintf(buf, sizeof buf, "a1 a2 b%ld", n % 30);
-        put_body(idx, 1000 + n, buf, 1);
+        test_put_body(idx, 1000 + n, buf, 1);
         float before = dj_index_lsa_similarity(l, idx, 1, 2);
         dj_test_fail_alloc_after(n);
         int rc = dj_index_lsa_update(l, idx);

@@ -1,0 +1,40 @@
+/* helper_topics.c - the two-topic corpus of helper_topics.h. */
+#include "helper_topics.h"
+
+#include "helper_ws.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+void test_put_body(dj_index *idx, int64_t id, const char *body, int side)
+{
+    dj_index_doc d = {0};
+    d.id = id;
+    d.body = body;
+    d.body_len = strlen(body);
+    d.side = (uint8_t)side;
+    cr_assert_eq(dj_index_put(idx, &d), DJ_OK);
+}
+
+void test_topic_doc(char *buf, size_t cap, unsigned *seed, char t)
+{
+    size_t n = (size_t)snprintf(buf, cap, "common");
+    for (int w = 0; w < 8; w++) {
+        *seed = *seed * 1103515245u + 12345u;
+        n += (size_t)snprintf(buf + n, cap - n, " %c%u", t, (*seed >> 16) % 30);
+    }
+}
+
+dj_index *test_topic_corpus(unsigned seed)
+{
+    dj_index *idx = test_ws_index();
+    char buf[256];
+    for (int i = 0; i < 30; i++) {
+        test_topic_doc(buf, sizeof buf, &seed, 'a');
+        test_put_body(idx, 1 + i, buf, 1);
+        test_topic_doc(buf, sizeof buf, &seed, 'b');
+        test_put_body(idx, 101 + i, buf, 2);
+    }
+    return idx;
+}
