@@ -49,6 +49,9 @@
 #define SAT_CONFLICT_NS 0.8
 #define SAT_SETUP_NS    40.0 /* per clause added */
 #define SAT_TIGHT       1    /* slots within this of full in the start get capacity up front */
+/* (request, slot) pairs above which the phase is skipped: the B2BSP
+ * instances have 2,500-6,700 and the formula has ~30 clauses per pair */
+#define SAT_MAX_X 200000
 
 typedef struct sat {
     const dj_sched *m;
@@ -643,6 +646,13 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
     *proven = 0;
     if (*sol_breaks <= lb || budget <= 0)
         return DJ_OK;
+    {
+        long long nx = 0;
+        for (r = 0; r < m->nr; r++)
+            nx += dj__popcount64(dj__sched_domain(m, r));
+        if (nx > SAT_MAX_X)
+            return DJ_OK; /* too big to encode in a budget that suits the rest */
+    }
     memset(&s, 0, sizeof s);
     s.m = m;
     s.cap = *sol_breaks; /* counters distinguish 0 .. cap (">= cap" = no better) */
