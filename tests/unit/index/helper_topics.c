@@ -2,6 +2,7 @@
 #include "helper_topics.h"
 
 #include "helper_ws.h"
+#include "util/alloc.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -37,4 +38,27 @@ dj_index *test_topic_corpus(unsigned seed)
         test_put_body(idx, 101 + i, buf, 2);
     }
     return idx;
+}
+
+long test_search_sem_oom_loop(const dj_index *idx, const dj_index_sem *sem, size_t k,
+                              unsigned prf_docs)
+{
+    long n;
+    for (n = 1;; n++) {
+        dj_index_query q = {0};
+        dj_index_hit *h = NULL;
+        size_t nh = 0;
+        q.text = "a1 b2 a3";
+        q.len = strlen(q.text);
+        q.k = k;
+        q.prf_docs = prf_docs;
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_search_sem(&h, &nh, idx, &q, sem, NULL);
+        long attempts = dj_test_fail_alloc_after(0);
+        dj_free(h);
+        if (rc == DJ_OK && attempts < n)
+            return n;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        cr_assert_null(h);
+    }
 }

@@ -15,5 +15,11 @@ void test_put_body(dj_index *idx, int64_t id, const char *body, int side);
 void test_topic_doc(char *buf, size_t cap, unsigned *seed, char t);
 /* 60 documents: ids 1..30 topic a (side 1), 101..130 topic b (side 2). */
 dj_index *test_topic_corpus(unsigned seed);
+/* Runs the query "a1 b2 a3" (k hits, prf_docs feedback) through
+ * dj_index_search_sem with the n-th allocation failing, n = 1, 2, ..., until
+ * one succeeds untouched; asserts every failure is DJ_ENOMEM with no hits.
+ * Returns the n that succeeded. */
+long test_search_sem_oom_loop(const dj_index *idx, const dj_index_sem *sem, size_t k,
+                              unsigned prf_docs);
 
 #endif

@@ -295,23 +295,7 @@ Test(lsa, every_allocation_failure_is_reported)
         sem.lsa = l;
         sem.all_docs = all;
         sem.fb_docs = 3;
-        for (n = 1;; n++) {
-            dj_index_query q = {0};
-            q.text = "a1 b2 a3";
-            q.len = strlen(q.text);
-            q.k = 70;
-            q.prf_docs = 2;
-            dj_index_hit *h = NULL;
-            size_t nh = 0;
-            dj_test_fail_alloc_after(n);
-            int rc = dj_index_search_sem(&h, &nh, idx, &q, &sem, NULL);
-            long attempts = dj_test_fail_alloc_after(0);
-            dj_free(h);
-            if (rc == DJ_OK && attempts < n)
-                break;
-            cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
-            cr_assert_null(h);
-        }
+        n = test_search_sem_oom_loop(idx, &sem, 70, 2);
         cr_assert_gt(n, 3);
     }
     dj_index_lsa_free(l);
