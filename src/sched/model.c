@@ -303,6 +303,21 @@ int dj__sched_breaks_of(uint64_t busy, uint64_t planned, const uint64_t *seg, in
     return total;
 }
 
+int dj__sched_idle_of(uint64_t busy, uint64_t planned, const uint64_t *seg, int nseg)
+{
+    int i, total = 0;
+    for (i = 0; i < nseg; i++) {
+        uint64_t x = busy & seg[i], lo, hi, span;
+        if (!x)
+            continue;
+        lo = x & (~x + 1);
+        hi = (uint64_t)1 << (63 - __builtin_clzll(x));
+        span = (hi << 1) - lo;
+        total += dj__popcount64(span & ~x & ~planned);
+    }
+    return total;
+}
+
 int dj_sched_participant_breaks(const dj_sched *m, const int *slot, int p)
 {
     uint64_t seg[DJ_SCHED_MAX_SLOTS], busy = 0;

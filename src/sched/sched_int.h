@@ -34,6 +34,8 @@ int dj__sched_uses_pool(const dj_sched *m, int r);
 int dj__sched_segments(const dj_sched *m, uint64_t seg[DJ_SCHED_MAX_SLOTS]);
 /* Breaks of a participant whose busy slots are `busy`. */
 int dj__sched_breaks_of(uint64_t busy, uint64_t planned, const uint64_t *seg, int nseg);
+/* Idle slots (not busy, not planned) inside each segment's span of `busy`. */
+int dj__sched_idle_of(uint64_t busy, uint64_t planned, const uint64_t *seg, int nseg);
 
 static inline int dj__popcount64(uint64_t x)
 {

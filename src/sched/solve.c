@@ -139,21 +139,6 @@ static long long cost_of(const state *s)
     return obj_of(s) + WI * s->idle;
 }
 
-static int idle_of(uint64_t busy, uint64_t planned, const uint64_t *seg, int nseg)
-{
-    int i, total = 0;
-    for (i = 0; i < nseg; i++) {
-        uint64_t x = busy & seg[i], lo, hi, span;
-        if (!x)
-            continue;
-        lo = x & (~x + 1);
-        hi = (uint64_t)1 << (63 - __builtin_clzll(x));
-        span = (hi << 1) - lo;
-        total += dj__popcount64(span & ~x & ~planned);
-    }
-    return total;
-}
-
 static int prec_violated(const state *s, int i)
 {
     int sb = s->slot[s->m->pb[i]], sa = s->slot[s->m->pa[i]];
@@ -188,7 +173,7 @@ static void part_update(state *s, int x, int t, int delta)
     s->brk[x] = nb;
     s->breaks += nb - oldb;
     {
-        int ni = idle_of(s->busy[x], m->planned[x], s->seg, s->nseg);
+        int ni = dj__sched_idle_of(s->busy[x], m->planned[x], s->seg, s->nseg);
         s->idle += ni - s->idl[x];
         s->idl[x] = ni;
     }

@@ -65,21 +65,6 @@ typedef struct tb {
     long long nupd, nev; /* work: counter updates, evaluated moves */
 } tb;
 
-static int tb_idle(uint64_t busy, uint64_t planned, const uint64_t *seg, int nseg)
-{
-    int i, total = 0;
-    for (i = 0; i < nseg; i++) {
-        uint64_t x = busy & seg[i], lo, hi, span;
-        if (!x)
-            continue;
-        lo = x & (~x + 1);
-        hi = (uint64_t)1 << (63 - __builtin_clzll(x));
-        span = (hi << 1) - lo;
-        total += dj__popcount64(span & ~x & ~planned);
-    }
-    return total;
-}
-
 static int tb_excess(const tb *s)
 {
     int lo = -1, hi = -1, b;
@@ -130,7 +115,7 @@ static void tb_part(tb *s, int x, int t, int delta)
             s->busy[x] &= ~((uint64_t)1 << t);
     }
     nb = dj__sched_breaks_of(s->busy[x], s->m->planned[x], s->seg, s->nseg);
-    ni = tb_idle(s->busy[x], s->m->planned[x], s->seg, s->nseg);
+    ni = dj__sched_idle_of(s->busy[x], s->m->planned[x], s->seg, s->nseg);
     s->breaks += nb - oldb;
     s->idle += ni - s->idl[x];
     s->idl[x] = ni;
@@ -238,7 +223,7 @@ static long long tb_eval(tb *s, long long w, int r1, int t1, int r2, int t2, lon
         }
         nbk[k] = dj__sched_breaks_of(b, m->planned[x], s->seg, s->nseg);
         dbrk += nbk[k] - s->brk[x];
-        didle += tb_idle(b, m->planned[x], s->seg, s->nseg) - s->idl[x];
+        didle += dj__sched_idle_of(b, m->planned[x], s->seg, s->nseg) - s->idl[x];
     }
     {
         int sl[4], pc[4], nsl = 0, a;
@@ -371,7 +356,7 @@ static int tb_init(tb *s, const dj_sched *m, const int *start)
         s->vprec += tb_prec(s, i);
     for (p = 0; p < m->np; p++) {
         s->brk[p] = dj__sched_breaks_of(s->busy[p], m->planned[p], s->seg, s->nseg);
-        s->idl[p] = tb_idle(s->busy[p], m->planned[p], s->seg, s->nseg);
+        s->idl[p] = dj__sched_idle_of(s->busy[p], m->planned[p], s->seg, s->nseg);
         s->breaks += s->brk[p];
         s->idle += s->idl[p];
         if (s->cnt[p] >= 2)

@@ -62,3 +62,20 @@ long test_search_sem_oom_loop(const dj_index *idx, const dj_index_sem *sem, size
         cr_assert_null(h);
     }
 }
+
+long test_lsa_learn_oom_loop(const dj_index *idx, const dj_index_lsa_config *c)
+{
+    long n;
+    for (n = 1;; n++) {
+        dj_index_lsa *l = NULL;
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_lsa_learn(&l, idx, c);
+        long attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n) {
+            dj_index_lsa_free(l);
+            return n;
+        }
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        cr_assert_null(l);
+    }
+}

@@ -22,4 +22,9 @@ dj_index *test_topic_corpus(unsigned seed);
 long test_search_sem_oom_loop(const dj_index *idx, const dj_index_sem *sem, size_t k,
                               unsigned prf_docs);
 
+/* dj_index_lsa_learn with the n-th allocation failing, n = 1, 2, ..., until
+ * one succeeds untouched; asserts every failure is DJ_ENOMEM with no model.
+ * Returns the n that succeeded. */
+long test_lsa_learn_oom_loop(const dj_index *idx, const dj_index_lsa_config *c);
+
 #endif

@@ -260,18 +260,7 @@ Test(lsa, every_allocation_failure_is_reported)
     dj_index_lsa_config_default(&c);
     c.dim = 3;
     long n;
-    for (n = 1;; n++) { /* learn */
-        dj_index_lsa *l = NULL;
-        dj_test_fail_alloc_after(n);
-        int rc = dj_index_lsa_learn(&l, idx, &c);
-        long attempts = dj_test_fail_alloc_after(0);
-        if (rc == DJ_OK && attempts < n) {
-            dj_index_lsa_free(l);
-            break;
-        }
-        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
-        cr_assert_null(l);
-    }
+    n = test_lsa_learn_oom_loop(idx, &c);
     cr_assert_gt(n, 3);
     dj_index_lsa *l = NULL;
     cr_assert_eq(dj_index_lsa_learn(&l, idx, &c), DJ_OK);
