@@ -122,6 +122,41 @@ int dj__sched_cp_compact(dj__sched_cp_out *out, int *slot, const dj_sched *m,
                          const unsigned char *active, const int *slack, int bound,
                          double deadline_ms, long max_nodes, double max_work, uint64_t seed);
 
+/* The annealer (anneal.c): greedy construction, then simulated annealing
+ * over a penalised objective. What a run is given: */
+typedef struct dj__sched_sa_opts {
+    const int *warm;     /* NULL or a start: a slot per request (-1 = unscheduled) */
+    const int *fallback; /* NULL or a schedule of the required meetings (cp.c), loaded at
+                            half-time when nothing valid has been found by then */
+    int lb;              /* breaks lower bound and weight upper bound: reaching both ends */
+    long long ub;        /* the run (the schedule is provably optimal) */
+    double work;         /* > 0: the run's length in reference ns (sa_work); else `iters` */
+    long iters;          /* iterations when work <= 0 */
+    int one_cycle;       /* one slow cooling over the whole run instead of restarts */
+    int construct_only;  /* the greedy construction only, no annealing */
+    double deadline_ms;  /* safety cap (monotonic clock), <= 0: none */
+    uint64_t seed;
+} dj__sched_sa_opts;
+/* What it did. */
+typedef struct dj__sched_sa_out {
+    int found;     /* best[] holds a schedule satisfying every hard rule */
+    int optimal;   /* ... with weight = ub and breaks = lb */
+    int clock_cut; /* stopped by deadline_ms, not by its budget */
+    long iters;
+    double work;  /* reference ns of the annealing (the construction not counted) */
+    uint64_t rng; /* the generator after the run: later phases draw their seeds from it */
+} dj__sched_sa_out;
+/* Runs the annealer; best[nr] receives the best valid schedule when
+ * out->found. Returns DJ_OK or DJ_ENOMEM. */
+int dj__sched_anneal(int *best, dj__sched_sa_out *out, const dj_sched *m,
+                     const dj__sched_sa_opts *o);
+/* Large-neighbourhood search for breaks (lns.c), instances whose requests
+ * are all required: best[] is a valid schedule and stays one, improved in
+ * place. Runs while *spent < budget (reference ns; its steps are added to
+ * *spent) and breaks > lb; deadline_ms is the safety cap (sets *cut).
+ * Neighbourhoods are drawn from *rng. Returns DJ_OK or DJ_ENOMEM. */
+int dj__sched_lns(int *best, const dj_sched *m, double budget, double deadline_ms, int lb,
+                  uint64_t *rng, int *cut, double *spent);
 /* Monotonic wall clock in milliseconds. */
 double dj__sched_now_ms(void);
 

@@ -1,29 +1,23 @@
-/* solve.c - the timetable solver: greedy construction, then simulated
- * annealing over a penalised objective with incremental evaluation.
+/* solve.c - the timetable solver's plan: proofs and bounds, then the phases
+ * in order, each on its share of one work budget, and the final check.
  *
- * State: slot[r] for every request (-1 = unscheduled), and derived counters
- * kept exact after every change by set_slot(): occupancy per participant and
- * slot, busy masks, meeting counts, breaks per participant, pool use per
- * slot, violated precedences, the fairness histogram. Cost (int64):
- *   s->hard * (double bookings + over-capacity + precedences + unscheduled
- *           required + over max-meetings [+ fairness excess when hard])
- *   + WW * unscheduled weight + WB * breaks [+ WF * fairness excess]
- * so weight dominates breaks, which dominate the spread. Moves: relocate one
- * meeting, swap two meetings of one participant, insert a meeting ejecting
- * the meetings it collides with (they move to its old slot or drop out), and
- * swap two whole slots. Every move is logged so a rejected move is undone
- * exactly. The best state with no hard violation is kept. On all-required
- * instances with a time limit the annealer gets half of the budget left
- * after the first exact search, and the tabu search of tabu.c (hard rules
- * relaxed and penalised, Kempe chains) continues from its best with the
- * rest; the LNS only runs on what the tabu search leaves.
+ *   1. dj_sched_check: proofs of infeasibility (bound.c);
+ *   2. the exact search over the required meetings (cp.c): a proof that
+ *      none fits, or a fallback schedule for the annealer;
+ *   3. (off) the window search (window.c);
+ *   4. the annealer (anneal.c): construction and simulated annealing;
+ *   then, on instances whose requests are all required and with a time
+ *   limit: 5. the tabu search (tabu.c), 6. the SAT search (sat.c, only with
+ *   enough work to find anything), 7. the LNS (lns.c) on what is left;
+ *   8. tables (tables.c) and dj_sched_verify on the answer.
  *
- * Determinism: all randomness comes from one splitmix64 seeded by
- * opts->seed, and every phase stops on a work budget, never on the clock:
+ * Determinism: every phase stops on a work budget, never on the clock:
  * iterations without a time limit; with one, "reference nanoseconds" of
- * work (sa_work, DJ__SCHED_CP_WORK: counted operations times constants
- * fitted once), a fixed rate times the limit. So equal model, seed and
- * options give equal outputs on any machine. The wall clock is only a
+ * work (counted operations times constants fitted once, docs/sched.md), a
+ * fixed rate times the limit. Seeds: the exact search and the window search
+ * take opts->seed, the annealer's generator starts from it and the later
+ * phases draw theirs from the annealer's final state. So equal model, seed
+ * and options give equal outputs on any machine. The wall clock is only a
  * safety cap; when it fires, res->clock_cut says the run was cut. Building
  * with -DDJ_SCHED_TRACE prints each phase's work and time (how the
  * constants were fitted). */
@@ -32,53 +26,8 @@
 #include "sched/sched_int.h"
 #include "util/alloc.h"
 
-#include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-
-#define WB 16LL /* one break */
-#define WW 16LL /* one unit of weight (a "want" = 10 units = 10 breaks) */
-#define WF 8LL  /* one unit of fairness excess when soft */
-#define WI 1LL  /* one idle slot: a gentle slope toward closing gaps */
-
-typedef struct logent {
-    int r, from, to;
-} logent;
-
-typedef struct state {
-    const dj_sched *m;
-    int ns, np, nr;
-    int *slot;
-    uint16_t *occ; /* [np * ns] */
-    uint64_t *busy;
-    int *cnt, *brk, *idl;
-    int *pool;
-    int *hist; /* [ns + 2] participants with cnt >= 2 by breaks */
-    uint64_t *dom;
-    unsigned char *usepool, *movable;
-    int *poff, *plist; /* precedences touching each request: index into m->pb/pa */
-    int *aoff, *alist; /* requests of each participant */
-    uint64_t seg[DJ_SCHED_MAX_SLOTS];
-    int nseg;
-    long long vconf, vcap, vprec, vreq, vmax;
-    long long unsched_w, breaks, idle;
-    long long hard; /* penalty of one hard violation: above any weight gain */
-    logent *log;
-    int nlog, caplog;
-    int *chain;     /* [nr] requests of the current Kempe chain */
-    unsigned *mark; /* [nr] stamp per request */
-    unsigned stamp;
-    int logging;
-    uint64_t rng;
-    long long niter, nset, nscan; /* work: iterations, set_slot calls, entries scanned */
-} state;
-
-static double now_ms(void)
-{
-    return dj__sched_now_ms();
-}
 
 /* ---- work budget ----------------------------------------------------------
  * A run with a time limit T gets a fixed amount of work, counted in
@@ -92,727 +41,271 @@ static double now_ms(void)
 #define CP_SHARE        0.10 /* of the budget, at most, for the first exact search */
 #define CP_WORK_NOLIMIT 4e9  /* the first exact search without a time limit */
 
-#define WIN_SHARE    0.0   /* off: measured worse at 0.15 and 0.5 (docs/sched.md) */
-#define LNS_COMPACT  0     /* measured: no gain in the noise (report) */
-#define SA_SHARE_REQ 0.50  /* all-required: the annealer's share; tabu.c gets the rest */
-#define SA_ITER_REF  400.0 /* typical reference ns of one iteration (cycle length) */
-#define TABU_SHARE \
-    1.0 /* all-required: of the work left after the annealer (and sat.c), for tabu.c */
-#define SAT_SHARE    0.5 /* all-required: of the work left after the annealer, for sat.c */
-#define SAT_MIN_WORK 1e9 /* below this share of work the SAT phase is skipped (docs/sched.md) */
+#define WIN_SHARE    0.0  /* off: measured worse at 0.15 and 0.5 (docs/sched.md) */
+#define SA_SHARE_REQ 0.50 /* all-required: the annealer's share; the later phases get the rest */
+#define SAT_SHARE    0.5  /* all-required: of the work left after the annealer, for sat.c */
+#define SAT_MIN_WORK 1e9  /* below this share of work the SAT phase is skipped (docs/sched.md) */
 
-static int spread_excess(const state *s)
+/* Everything the phases share. */
+typedef struct run {
+    const dj_sched *m;
+    const dj_sched_opts *opts;
+    int *best; /* [nr] the best valid schedule, when have_best */
+    int have_best;
+    int optimal;  /* best is provably optimal: no later phase can improve it */
+    int allreq;   /* every request is required (B2BSP) */
+    int lb;       /* breaks lower bound (raised by a SAT proof) */
+    long long ub; /* weight upper bound */
+    double t0, deadline, budget, spent;
+    int cut;      /* the clock cap fired somewhere */
+    uint64_t rng; /* seeds of the phases after the annealer */
+    long iters;
+} run;
+
+static void trace(const run *u, const char *phase, long long a)
 {
-    int lo = -1, hi = -1, b;
-    for (b = 0; b <= s->ns; b++)
-        if (s->hist[b]) {
-            if (lo < 0)
-                lo = b;
-            hi = b;
-        }
-    if (lo < 0)
-        return 0;
-    return hi - lo > s->m->fair_spread ? hi - lo - s->m->fair_spread : 0;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "%s: %lld ms %.0f work %.0f\n", phase, a, dj__sched_now_ms() - u->t0,
+            u->spent / 1e6);
+#else
+    (void)u;
+    (void)phase;
+    (void)a;
+#endif
 }
 
-static long long hard_viol(const state *s)
+/* Phase 2: the exact search over the required meetings. *infeasible = 1
+ * when it exhausted the search space without a schedule (a proof); sol[]
+ * gets its schedule and *found = 1 when it found one. */
+static int first_exact(run *u, int *sol, int *found, int *infeasible)
 {
-    long long v = s->vconf + s->vcap + s->vprec + s->vreq + s->vmax;
-    if (s->m->fair_hard)
-        v += spread_excess(s);
-    return v;
-}
-
-/* the objective proper (what "best" means) */
-static long long obj_of(const state *s)
-{
-    long long c = s->hard * (s->vconf + s->vcap + s->vprec + s->vreq + s->vmax) +
-                  WW * s->unsched_w + WB * s->breaks;
-    int fe = spread_excess(s);
-    c += s->m->fair_hard ? s->hard * fe : WF * fe;
-    return c;
-}
-
-/* what the search descends: the objective plus the idle-slot slope */
-static long long cost_of(const state *s)
-{
-    return obj_of(s) + WI * s->idle;
-}
-
-static int prec_violated(const state *s, int i)
-{
-    int sb = s->slot[s->m->pb[i]], sa = s->slot[s->m->pa[i]];
-    return sb >= 0 && sa >= 0 && sb >= sa;
-}
-
-static void part_update(state *s, int x, int t, int delta)
-{
-    const dj_sched *m = s->m;
-    uint16_t *o = &s->occ[(size_t)x * (size_t)s->ns + (size_t)t];
-    int oldc = s->cnt[x], oldb = s->brk[x], nb;
-    int lim = m->max_meet[x];
-
-    if (delta > 0) {
-        if (*o >= 1)
-            s->vconf++;
-        (*o)++;
-        s->busy[x] |= (uint64_t)1 << t;
-    } else {
-        (*o)--;
-        if (*o >= 1)
-            s->vconf--;
-        else
-            s->busy[x] &= ~((uint64_t)1 << t);
-    }
-    s->cnt[x] = oldc + delta;
-    if (lim > 0) {
-        int ov0 = oldc > lim ? oldc - lim : 0, ov1 = s->cnt[x] > lim ? s->cnt[x] - lim : 0;
-        s->vmax += ov1 - ov0;
-    }
-    nb = dj__sched_breaks_of(s->busy[x], m->planned[x], s->seg, s->nseg);
-    s->brk[x] = nb;
-    s->breaks += nb - oldb;
-    {
-        int ni = dj__sched_idle_of(s->busy[x], m->planned[x], s->seg, s->nseg);
-        s->idle += ni - s->idl[x];
-        s->idl[x] = ni;
-    }
-    if (oldc >= 2)
-        s->hist[oldb]--;
-    if (s->cnt[x] >= 2)
-        s->hist[nb]++;
-}
-
-static int log_push(state *s, int r, int from, int to)
-{
-    if (s->nlog == s->caplog) {
-        int ncap = s->caplog ? s->caplog * 2 : 64;
-        logent *n = dj_realloc(s->log, (size_t)ncap * sizeof *n);
-        if (!n)
-            return DJ_ENOMEM;
-        s->log = n;
-        s->caplog = ncap;
-    }
-    s->log[s->nlog].r = r;
-    s->log[s->nlog].from = from;
-    s->log[s->nlog].to = to;
-    s->nlog++;
-    return DJ_OK;
-}
-
-/* Moves request r to slot nt (-1 = unschedule), keeping every counter exact. */
-static void set_slot(state *s, int r, int nt)
-{
-    const dj_sched *m = s->m;
-    int ot = s->slot[r], i;
-
-    if (ot == nt)
-        return;
-    s->nset++;
-    if (s->logging)
-        (void)log_push(s, r, ot, nt); /* capacity is reserved up front */
-    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
-        s->vprec -= prec_violated(s, s->plist[i]);
-    if (ot >= 0) {
-        part_update(s, m->ra[r], ot, -1);
-        part_update(s, m->rb[r], ot, -1);
-        if (s->usepool[r]) {
-            if (s->pool[ot] > m->slot_cap[ot])
-                s->vcap--;
-            s->pool[ot]--;
-        }
-    } else {
-        s->unsched_w -= m->rw[r];
-        s->vreq -= m->rreq[r];
-    }
-    s->slot[r] = nt;
-    if (nt >= 0) {
-        part_update(s, m->ra[r], nt, +1);
-        part_update(s, m->rb[r], nt, +1);
-        if (s->usepool[r]) {
-            s->pool[nt]++;
-            if (s->pool[nt] > m->slot_cap[nt])
-                s->vcap++;
-        }
-    } else {
-        s->unsched_w += m->rw[r];
-        s->vreq += m->rreq[r];
-    }
-    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
-        s->vprec += prec_violated(s, s->plist[i]);
-}
-
-static void undo(state *s)
-{
-    int lg = s->logging;
-    s->logging = 0;
-    while (s->nlog > 0) {
-        s->nlog--;
-        set_slot(s, s->log[s->nlog].r, s->log[s->nlog].from);
-    }
-    s->logging = lg;
-}
-
-static void state_free(state *s)
-{
-    dj_free(s->slot);
-    dj_free(s->occ);
-    dj_free(s->busy);
-    dj_free(s->cnt);
-    dj_free(s->brk);
-    dj_free(s->idl);
-    dj_free(s->pool);
-    dj_free(s->hist);
-    dj_free(s->dom);
-    dj_free(s->usepool);
-    dj_free(s->movable);
-    dj_free(s->poff);
-    dj_free(s->plist);
-    dj_free(s->aoff);
-    dj_free(s->alist);
-    dj_free(s->log);
-    dj_free(s->chain);
-    dj_free(s->mark);
-}
-
-static int state_init(state *s, const dj_sched *m, uint64_t seed)
-{
+    const dj_sched *m = u->m;
+    double work = u->budget > 0 ? u->budget * CP_SHARE : CP_WORK_NOLIMIT;
+    unsigned char *act = dj_malloc((size_t)m->nr + 1);
+    dj__sched_cp_out co;
     int r, rc;
 
-    memset(s, 0, sizeof *s);
-    s->m = m;
-    s->ns = m->ns;
-    s->np = m->np;
-    s->nr = m->nr;
-    s->rng = seed ^ 0x5DEECE66DULL;
-    s->nseg = dj__sched_segments(m, s->seg);
-    s->slot = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
-    s->occ = dj_calloc((size_t)m->np * (size_t)m->ns + 1, sizeof(uint16_t));
-    s->busy = dj_calloc((size_t)m->np + 1, sizeof(uint64_t));
-    s->cnt = dj_calloc((size_t)m->np + 1, sizeof(int));
-    s->brk = dj_calloc((size_t)m->np + 1, sizeof(int));
-    s->idl = dj_calloc((size_t)m->np + 1, sizeof(int));
-    s->pool = dj_calloc((size_t)m->ns, sizeof(int));
-    s->hist = dj_calloc((size_t)m->ns + 2, sizeof(int));
-    s->dom = dj_malloc(((size_t)m->nr + 1) * sizeof(uint64_t));
-    s->usepool = dj_malloc((size_t)m->nr + 1);
-    s->movable = dj_malloc((size_t)m->nr + 1);
-    if (!s->slot || !s->occ || !s->busy || !s->cnt || !s->brk || !s->idl || !s->pool || !s->hist ||
-        !s->dom || !s->usepool || !s->movable)
+    if (!act)
         return DJ_ENOMEM;
-    if ((rc = dj__sched_adjacency(&s->aoff, &s->alist, m)) < 0)
-        return rc;
-    if ((rc = dj__sched_precedences(&s->poff, &s->plist, m)) < 0)
-        return rc;
-    s->caplog = m->nr + 64;
-    s->log = dj_malloc((size_t)s->caplog * sizeof *s->log);
-    s->chain = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
-    s->mark = dj_calloc((size_t)m->nr + 1, sizeof(unsigned));
-    if (!s->log || !s->chain || !s->mark)
-        return DJ_ENOMEM;
-    s->hard = 24;
     for (r = 0; r < m->nr; r++) {
-        if (2 * WW * m->rw[r] > s->hard)
-            s->hard = 2 * WW * m->rw[r];
-        s->slot[r] = -1;
-        s->dom[r] = dj__sched_domain(m, r);
-        s->usepool[r] = (unsigned char)dj__sched_uses_pool(m, r);
-        s->movable[r] = (unsigned char)(dj__popcount64(s->dom[r]) > 1 || !m->rreq[r]);
-        s->unsched_w += m->rw[r];
-        s->vreq += m->rreq[r];
+        act[r] = m->rreq[r];
+        sol[r] = -1;
     }
-    return DJ_OK;
-}
-
-/* Annealing work so far in reference ns: least squares over iterations,
- * set_slot calls and scanned entries on the reference machine (docs). */
-static double sa_work(const state *s)
-{
-    double w = 15.0 * (double)s->niter + 60.0 * (double)s->nset + 2.0 * (double)s->nscan;
-    return w * (1.0 + (double)s->nr / 200000.0); /* cache misses on large events */
-}
-
-static inline uint64_t rnd(state *s)
-{
-    return dj__sched_rand(&s->rng);
-}
-
-static inline int rnd_below(state *s, int n)
-{
-    return (int)((rnd(s) >> 33) % (uint64_t)n);
-}
-
-/* k-th set bit of d (0-based); d has more than k bits */
-static int nth_bit(uint64_t d, int k)
-{
-    while (k-- > 0)
-        d &= d - 1;
-    return __builtin_ctzll(d);
-}
-
-static int random_slot(state *s, int r)
-{
-    uint64_t d = s->dom[r];
-    int n = dj__popcount64(d);
-    if (n == 0)
-        return -1;
-    return nth_bit(d, rnd_below(s, n));
-}
-
-/* ---- construction ------------------------------------------------------- */
-
-typedef struct ord {
-    long long key;
-    int r;
-} ord;
-
-static void sort_ord(ord *a, int n, ord *tmp)
-{
-    /* merge sort: stable and deterministic */
-    int w, i;
-    for (w = 1; w < n; w *= 2) {
-        for (i = 0; i < n; i += 2 * w) {
-            int lo = i, mid = i + w < n ? i + w : n, hi = i + 2 * w < n ? i + 2 * w : n;
-            int x = lo, y = mid, k = lo;
-            while (x < mid && y < hi)
-                tmp[k++] = (a[y].key < a[x].key) ? a[y++] : a[x++];
-            while (x < mid)
-                tmp[k++] = a[x++];
-            while (y < hi)
-                tmp[k++] = a[y++];
-        }
-        memcpy(a, tmp, (size_t)n * sizeof *a);
-    }
-}
-
-static int construct(state *s, const int *warm)
-{
-    const dj_sched *m = s->m;
-    ord *o = dj_malloc(((size_t)s->nr + 1) * sizeof *o);
-    ord *tmp = dj_malloc(((size_t)s->nr + 1) * sizeof *tmp);
-    int i, r;
-
-    if (!o || !tmp) {
-        dj_free(o);
-        dj_free(tmp);
-        return DJ_ENOMEM;
-    }
-    if (warm) {
-        for (r = 0; r < s->nr; r++) {
-            int t = warm[r];
-            if (t >= 0 && t < s->ns && (s->dom[r] >> t & 1))
-                set_slot(s, r, t);
-        }
-    }
-    for (i = 0, r = 0; r < s->nr; r++) {
-        int a = m->ra[r], b = m->rb[r];
-        int deg = (s->aoff[a + 1] - s->aoff[a]) + (s->aoff[b + 1] - s->aoff[b]);
-        long long key = 0;
-        if (s->slot[r] >= 0)
-            continue;
-        key = (long long)(dj__popcount64(s->dom[r]) > 1) << 60;
-        key |= (long long)(!m->rreq[r]) << 59;
-        key |= (long long)(1000000 - m->rw[r]) << 30;
-        key |= (long long)(100000 - (deg > 100000 ? 100000 : deg)) << 6;
-        key |= dj__popcount64(s->dom[r]);
-        o[i].key = key;
-        o[i].r = r;
-        i++;
-    }
-    sort_ord(o, i, tmp);
-    {
-        int n = i;
-        for (i = 0; i < n; i++) {
-            long long best = 0, c;
-            int bt = -1, nties = 0;
-            uint64_t d;
-            r = o[i].r;
-            best = cost_of(s); /* leaving it unscheduled */
-            if (m->rreq[r])
-                best = -1;
-            for (d = s->dom[r]; d; d &= d - 1) {
-                int t = __builtin_ctzll(d);
-                set_slot(s, r, t);
-                c = cost_of(s);
-                set_slot(s, r, -1);
-                if (best < 0 || c < best) {
-                    best = c;
-                    bt = t;
-                    nties = 1;
-                } else if (c == best && bt >= 0 && rnd_below(s, ++nties) == 0) {
-                    bt = t;
-                }
-            }
-            if (bt >= 0)
-                set_slot(s, r, bt);
-        }
-    }
-    dj_free(o);
-    dj_free(tmp);
-    return DJ_OK;
-}
-
-/* ---- moves -------------------------------------------------------------- */
-
-/* a random scheduled request of participant x other than r, or -1 */
-static int other_meeting(state *s, int x, int r)
-{
-    int n = s->aoff[x + 1] - s->aoff[x], k, tries;
-    if (n < 2)
-        return -1;
-    for (tries = 0; tries < 4; tries++) {
-        k = s->alist[s->aoff[x] + rnd_below(s, n)];
-        if (k != r && s->slot[k] >= 0 && s->movable[k])
-            return k;
-    }
-    return -1;
-}
-
-/* the request of participant x scheduled at slot t other than r, or -1 */
-static int meeting_at(state *s, int x, int t, int r)
-{
-    int i;
-    if (s->occ[(size_t)x * (size_t)s->ns + (size_t)t] == 0)
-        return -1;
-    for (i = s->aoff[x]; i < s->aoff[x + 1]; i++) {
-        int k = s->alist[i];
-        if (k != r && s->slot[k] == t)
-            return k;
-    }
-    return -1;
-}
-
-static void move_relocate(state *s, int r)
-{
-    int t;
-    if (!s->m->rreq[r] && s->slot[r] >= 0 && rnd_below(s, 8) == 0)
-        t = -1;
-    else
-        t = random_slot(s, r);
-    if (t != s->slot[r])
-        set_slot(s, r, t);
-}
-
-static void move_swap(state *s, int r)
-{
-    int x = rnd_below(s, 2) ? s->m->ra[r] : s->m->rb[r];
-    int k = other_meeting(s, x, r), t1 = s->slot[r], t2;
-    if (k < 0 || t1 < 0)
-        return;
-    t2 = s->slot[k];
-    if (t1 == t2 || !(s->dom[r] >> t2 & 1) || !(s->dom[k] >> t1 & 1))
-        return;
-    set_slot(s, r, t2);
-    set_slot(s, k, t1);
-}
-
-static void move_insert(state *s, int r)
-{
-    const dj_sched *m = s->m;
-    int t = random_slot(s, r), old = s->slot[r], e[2], i;
-    if (t < 0 || t == old)
-        return;
-    e[0] = meeting_at(s, m->ra[r], t, r);
-    e[1] = meeting_at(s, m->rb[r], t, r);
-    if (e[1] == e[0])
-        e[1] = -1;
-    set_slot(s, r, t);
-    for (i = 0; i < 2; i++) {
-        int k = e[i];
-        if (k < 0 || !s->movable[k])
-            continue;
-        if (old >= 0 && (s->dom[k] >> old & 1))
-            set_slot(s, k, old);
-        else if (!m->rreq[k])
-            set_slot(s, k, -1);
-        else
-            set_slot(s, k, random_slot(s, k));
-    }
-}
-
-/* Kempe chain: flips r between its slot t1 and t2 together with every
- * meeting reachable through shared participants in those two slots, so no
- * new double booking appears. Aborts (no change) when the chain is longer
- * than `limit` or a member cannot take the other slot. */
-static void move_kempe(state *s, int r, int t2, int limit)
-{
-    const dj_sched *m = s->m;
-    int t1 = s->slot[r], n = 0, head = 0, i;
-
-    if (t1 < 0 || t2 < 0 || t1 == t2)
-        return;
-    if (++s->stamp == 0) {
-        memset(s->mark, 0, (size_t)s->nr * sizeof *s->mark);
-        s->stamp = 1;
-    }
-    s->mark[r] = s->stamp;
-    s->chain[n++] = r;
-    while (head < n) {
-        int k = s->chain[head++], tk = s->slot[k], other = tk == t1 ? t2 : t1, side;
-        if (!(s->dom[k] >> other & 1) || !s->movable[k])
-            return;
-        for (side = 0; side < 2; side++) {
-            int x = side ? m->rb[k] : m->ra[k];
-            if (s->occ[(size_t)x * (size_t)s->ns + (size_t)other] == 0)
-                continue;
-            s->nscan += s->aoff[x + 1] - s->aoff[x];
-            for (i = s->aoff[x]; i < s->aoff[x + 1]; i++) {
-                int j = s->alist[i];
-                if (s->slot[j] == other && s->mark[j] != s->stamp) {
-                    if (n >= limit)
-                        return;
-                    s->mark[j] = s->stamp;
-                    s->chain[n++] = j;
-                }
-            }
-        }
-    }
-    for (i = 0; i < n; i++) {
-        int k = s->chain[i];
-        set_slot(s, k, s->slot[k] == t1 ? t2 : t1);
-    }
-}
-
-/* swaps two whole slots (every movable meeting in them) when all allow it */
-static void move_columns(state *s, int t1, int t2)
-{
-    int r, n = 0, i;
-    if (t1 == t2)
-        return;
-    for (r = 0; r < s->nr && n < s->nr; r++) {
-        int t = s->slot[r];
-        s->nscan++;
-        if (t != t1 && t != t2)
-            continue;
-        if (!s->movable[r] || !(s->dom[r] >> (t == t1 ? t2 : t1) & 1))
-            return;
-        s->chain[n++] = r;
-    }
-    for (i = 0; i < n; i++) {
-        r = s->chain[i];
-        set_slot(s, r, s->slot[r] == t1 ? t2 : t1);
-    }
-}
-
-/* relabels the slots lo..hi: perm[t - lo] is the new slot of slot t (a
- * rotation or a reversal of the range); all-or-nothing on domains */
-static void move_permute(state *s, int lo, int hi, int kind)
-{
-    int r, n = 0, i, len = hi - lo + 1;
-    int perm[DJ_SCHED_MAX_SLOTS];
-    if (len < 2)
-        return;
-    for (i = 0; i < len; i++) {
-        if (kind == 0)
-            perm[i] = lo + (i + 1) % len; /* rotate right */
-        else if (kind == 1)
-            perm[i] = lo + (i + len - 1) % len; /* rotate left */
-        else
-            perm[i] = hi - i; /* reverse */
-    }
-    for (r = 0; r < s->nr; r++) {
-        int t = s->slot[r];
-        s->nscan++;
-        if (t < lo || t > hi)
-            continue;
-        if (!s->movable[r] || !(s->dom[r] >> perm[t - lo] & 1))
-            return;
-        s->chain[n++] = r;
-    }
-    for (i = 0; i < n; i++) {
-        r = s->chain[i];
-        set_slot(s, r, perm[s->slot[r] - lo]);
-    }
-}
-
-/* a participant with breaks (or a conflict), found by sampling; -1 if none seen */
-static int hot_participant(state *s)
-{
-    int tries;
-    for (tries = 0; tries < 8; tries++) {
-        int p = rnd_below(s, s->np);
-        if (s->brk[p] > 0)
-            return p;
-    }
-    return -1;
-}
-
-/* a slot for r near participant x's other meetings, else a random one */
-static int near_slot(state *s, int r, int x)
-{
-    uint64_t b = s->busy[x], c = ((b << 1) | (b >> 1)) & ~b & s->dom[r];
-    int n = dj__popcount64(c);
-    if (n == 0)
-        return random_slot(s, r);
-    return nth_bit(c, rnd_below(s, n));
-}
-
-/* ---- large-neighbourhood search for breaks (all-required instances) ---- */
-
-static int total_breaks(const dj_sched *m, const int *slot, uint64_t *busy, const uint64_t *seg,
-                        int nseg, int *pbrk)
-{
-    int r, p, total = 0;
-    memset(busy, 0, (size_t)m->np * sizeof *busy);
-    for (r = 0; r < m->nr; r++)
-        if (slot[r] >= 0) {
-            busy[m->ra[r]] |= (uint64_t)1 << slot[r];
-            busy[m->rb[r]] |= (uint64_t)1 << slot[r];
-        }
-    for (p = 0; p < m->np; p++) {
-        pbrk[p] = dj__sched_breaks_of(busy[p], m->planned[p], seg, nseg);
-        total += pbrk[p];
-    }
-    return total;
-}
-
-/* Frees the meetings of a few participants (one with breaks and some of
- * its partners, or everything in a few slots) and re-solves them exactly
- * by branch and bound on total breaks; keeps improvements. best[] is a
- * valid schedule of an instance whose requests are all required. */
-static int lns_breaks(int *best, const state *s, double budget, double deadline, int lb,
-                      uint64_t *rng, int *cut, double *spent)
-{
-    const dj_sched *m = s->m;
-    uint64_t *busy = dj_malloc(((size_t)m->np + 1) * sizeof *busy);
-    int *pbrk = dj_malloc(((size_t)m->np + 1) * sizeof *pbrk);
-    int *cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand);
-    int *hot = dj_malloc(((size_t)m->np + 1) * sizeof *hot);
-    unsigned char *act = dj_malloc((size_t)m->nr + 1);
-    int *slack = dj_malloc(((size_t)m->np + 1) * sizeof *slack);
-    int rc = DJ_OK, cur = 0, step = 0;
-#ifdef DJ_SCHED_TRACE
-    double tl0 = now_ms();
-    long long tn = 0, to = 0;
-#endif
-    double step_cost = 20.0 * (double)(m->nr + m->np); /* choose, copy, count breaks */
-
-    if (!busy || !pbrk || !cand || !hot || !act || !slack) {
-        rc = DJ_ENOMEM;
-        goto out;
-    }
-    cur = total_breaks(m, best, busy, s->seg, s->nseg, pbrk);
-    for (step = 0; cur > lb && *spent + step_cost < budget; step++) {
-        int nhot = 0, p, r, i, nact = 0;
-        dj__sched_cp_out co;
-        if (deadline > 0 && now_ms() > deadline) {
-            *cut = 1;
-            break;
-        }
-        *spent += step_cost; /* choosing and copying the neighbourhood */
-        memset(act, 0, (size_t)m->nr);
-        for (p = 0; p < m->np; p++)
-            if (pbrk[p] > 0)
-                hot[nhot++] = p;
-        if (nhot > 0 && dj__sched_rand(rng) % 4 != 0) {
-            int k, parts = 1 + (int)(dj__sched_rand(rng) % 3);
-            p = hot[dj__sched_rand(rng) % (uint64_t)nhot];
-            for (k = 0; k <= parts; k++) {
-                for (i = s->aoff[p]; i < s->aoff[p + 1]; i++)
-                    if (s->movable[s->alist[i]])
-                        act[s->alist[i]] = 1;
-                /* next: a partner of p, preferring one with breaks */
-                {
-                    int n = s->aoff[p + 1] - s->aoff[p], j, q = -1;
-                    for (j = 0; j < 4 && n > 0; j++) {
-                        int rr = s->alist[s->aoff[p] + (int)(dj__sched_rand(rng) % (uint64_t)n)];
-                        q = m->ra[rr] == p ? m->rb[rr] : m->ra[rr];
-                        if (pbrk[q] > 0)
-                            break;
-                    }
-                    if (q < 0)
-                        break;
-                    p = q;
-                }
-            }
-        } else {
-            int k, nsl = 2 + (int)(dj__sched_rand(rng) % 2);
-            uint64_t sl = 0;
-            for (k = 0; k < nsl; k++)
-                sl |= (uint64_t)1 << (dj__sched_rand(rng) % (uint64_t)m->ns);
-            for (r = 0; r < m->nr; r++)
-                if (best[r] >= 0 && (sl >> best[r] & 1) && s->movable[r])
-                    act[r] = 1;
-        }
-        for (r = 0; r < m->nr; r++)
-            nact += act[r];
-        if (nact == 0)
-            continue;
-        memcpy(cand, best, (size_t)m->nr * sizeof *cand);
-        /* compact spans: no participant's span may hold more free slots
-         * than it does now (window.c's constraint, cp.c compact_ok) */
-        for (p = 0; p < m->np; p++) {
-            uint64_t x = busy[p], lo, hi, span;
-            slack[p] = -1;
-            if (dj__popcount64(x) < 2)
-                continue;
-            lo = x & (~x + 1);
-            hi = (uint64_t)1 << (63 - __builtin_clzll(x));
-            span = (hi << 1) - lo;
-            slack[p] = dj__popcount64(span & ~m->unavail[p]) - dj__popcount64(x);
-        }
-        rc = dj__sched_cp_compact(&co, cand, m, act, LNS_COMPACT ? slack : NULL, cur, deadline,
-                                  4000, budget - *spent, dj__sched_rand(rng));
-        if (rc < 0)
-            goto out;
-        *spent += co.work;
-#ifdef DJ_SCHED_TRACE
-        tn += co.nodes;
-        to += co.ops;
-#endif
-        if (co.clock_cut)
-            *cut = 1; /* keep what it found (valid), then stop */
-        if (co.found) {
-            int nb = total_breaks(m, cand, busy, s->seg, s->nseg, pbrk);
-            if (nb < cur) {
-                memcpy(best, cand, (size_t)m->nr * sizeof *best);
-                cur = nb;
-            } else {
-                (void)total_breaks(m, best, busy, s->seg, s->nseg, pbrk);
-            }
-        }
-        if (*cut)
-            break;
-    }
-out:
-#ifdef DJ_SCHED_TRACE
-    fprintf(stderr, "lns: steps %d nodes %lld ops %lld ms %.0f breaks %d\n", step, tn, to,
-            now_ms() - tl0, cur);
-#endif
-    dj_free(busy);
-    dj_free(pbrk);
-    dj_free(cand);
-    dj_free(hot);
+    rc = dj__sched_cp(&co, sol, m, act, -1, u->deadline, 0, work, u->opts->seed);
     dj_free(act);
-    dj_free(slack);
-    return rc;
+    if (rc < 0)
+        return rc;
+    u->spent += co.work;
+    u->cut |= co.clock_cut;
+    trace(u, "cp: found", co.found);
+    *found = co.found;
+    *infeasible = !co.found && co.complete;
+    return DJ_OK;
 }
 
-/* ---- main --------------------------------------------------------------- */
-
-static int save_best(int *best, const state *s)
+/* Phase 3 (off, WIN_SHARE = 0): the window search. *wbreaks = the breaks
+ * of its schedule in wsol[], or -1. */
+static int window_phase(run *u, int *wsol, int *wbreaks, const int *start)
 {
-    memcpy(best, s->slot, (size_t)s->nr * sizeof(int));
-    return 1;
+    dj_sched_eval ev;
+    int rc = dj__sched_window(wsol, wbreaks, u->m, start, u->lb, (u->budget - u->spent) * WIN_SHARE,
+                              u->deadline, u->opts->seed, &u->cut, &u->spent);
+    if (rc < 0)
+        return rc;
+    if (*wbreaks >= 0 && dj_sched_verify(&ev, u->m, wsol, NULL, NULL) != DJ_OK)
+        *wbreaks = -1; /* cannot happen: its domains are subsets of the model's */
+    trace(u, "window: breaks", *wbreaks);
+    return DJ_OK;
+}
+
+/* Phase 4: the annealer. */
+static int anneal_phase(run *u, const int *fallback, int construct_only)
+{
+    const dj_sched *m = u->m;
+    const dj_sched_opts *opts = u->opts;
+    dj__sched_sa_opts o;
+    dj__sched_sa_out out;
+    int rc;
+
+    memset(&o, 0, sizeof o);
+    o.warm = opts->warm_start;
+    o.fallback = fallback;
+    o.lb = u->lb;
+    o.ub = u->ub;
+    o.iters = opts->max_iters;
+    if (o.iters <= 0) { /* automatic: scaled with the instance */
+        long long a = (long long)m->nr * 6000;
+        o.iters = (long)(a < 2000000 ? 2000000 : a > 400000000 ? 400000000 : a);
+    }
+    if (u->budget > 0 && opts->max_iters <= 0) {
+        o.work = (u->budget - u->spent) * (u->allreq ? SA_SHARE_REQ : 1.0);
+        if (o.work < 1e6)
+            o.work = 1e6;
+    }
+    o.one_cycle = m->nr >= 5000 && u->budget > 0;
+    o.construct_only = construct_only;
+    o.deadline_ms = u->deadline;
+    o.seed = opts->seed;
+    if ((rc = dj__sched_anneal(u->best, &out, m, &o)) < 0)
+        return rc;
+    u->have_best = out.found;
+    u->optimal = out.optimal;
+    u->cut |= out.clock_cut;
+    u->spent += out.work;
+    u->iters = out.iters;
+    u->rng = out.rng;
+    trace(u, "sa: iterations", out.iters);
+    return DJ_OK;
+}
+
+/* Phases 5-7 (all-required instances with a time limit): the tabu search,
+ * then the SAT search when its share is large enough to find anything,
+ * then the LNS on whatever work is left. */
+static int breaks_phases(run *u, dj_sched_result *res)
+{
+    double sat_budget = (u->budget - u->spent) * SAT_SHARE, tabu_budget;
+    dj_sched_eval ev;
+    int rc, tbreaks = -1;
+
+    if (sat_budget < SAT_MIN_WORK)
+        sat_budget = 0;
+    tabu_budget = u->budget - u->spent - sat_budget;
+    if (tabu_budget > 0 && !u->cut && !u->optimal) {
+        rc = dj__sched_tabu(u->best, &tbreaks, u->m, u->lb, tabu_budget, u->deadline,
+                            dj__sched_rand(&u->rng), &u->cut, &u->spent);
+        if (rc < 0)
+            return rc;
+        trace(u, "tabu: breaks", tbreaks);
+    }
+    if (sat_budget > 0 && !u->cut && dj_sched_verify(&ev, u->m, u->best, NULL, NULL) == DJ_OK &&
+        ev.breaks > u->lb) {
+        /* fewer breaks than the best, until proven optimal */
+        int sbreaks = ev.breaks, proven = 0;
+        rc = dj__sched_sat(u->best, &sbreaks, &proven, u->m, u->lb, sat_budget, u->deadline,
+                           dj__sched_rand(&u->rng), &u->cut, &u->spent);
+        if (rc < 0)
+            return rc;
+        if (proven) /* no schedule has fewer breaks */
+            res->breaks_lb = u->lb = sbreaks;
+        trace(u, "sat: breaks", sbreaks);
+    }
+    if (!u->cut)
+        return dj__sched_lns(u->best, u->m, u->budget, u->deadline, u->lb, &u->rng, &u->cut,
+                             &u->spent);
+    return DJ_OK;
+}
+
+/* Phase 8: tables, the final check and the result's figures. */
+static int finish(run *u, dj_sched_result *res)
+{
+    const dj_sched *m = u->m;
+    dj_sched_eval ev;
+    dj_diag diag;
+    int rc;
+
+    if (!u->have_best) {
+        res->status = DJ_SCHED_UNKNOWN;
+        snprintf(res->reason, sizeof res->reason,
+                 "no schedule satisfying every hard rule found in %ld iterations (not proven "
+                 "infeasible)",
+                 res->iters);
+        return DJ_OK;
+    }
+    memcpy(res->slot, u->best, (size_t)m->nr * sizeof(int));
+    if ((rc = dj_sched_assign_tables(res->table, m, res->slot)) < 0)
+        return rc;
+    dj_diag_clear(&diag);
+    rc = dj_sched_verify(&ev, m, res->slot, res->table, &diag);
+    if (rc == DJ_ECONSTRAINT) {
+        /* cannot happen unless the bookkeeping is wrong: report, do not hide */
+        res->status = DJ_SCHED_UNKNOWN;
+        snprintf(res->reason, sizeof res->reason, "internal: %.180s", diag.message);
+        return DJ_OK;
+    }
+    if (rc < 0)
+        return rc;
+    res->scheduled = ev.scheduled;
+    res->weight = ev.weight;
+    res->breaks = ev.breaks;
+    res->max_breaks = ev.max_breaks;
+    res->min_breaks = ev.min_breaks;
+    res->status = (ev.weight >= u->ub && ev.breaks <= u->lb) ? DJ_SCHED_OPTIMAL : DJ_SCHED_FEASIBLE;
+    return DJ_OK;
+}
+
+/* Phases 2-7; *done = 1 when a proof settled the instance. */
+static int search(run *u, dj_sched_result *res, int *done)
+{
+    const dj_sched *m = u->m;
+    int *cpsol = NULL, *wsol = NULL, cp_found = 0, wbreaks = -1, win_done = 0, nreq = 0, r;
+    int rc = DJ_OK;
+    int infeasible = 0;
+
+    for (r = 0; r < m->nr; r++)
+        nreq += m->rreq[r];
+    if (nreq > 0 && m->nr <= 4000 && !u->opts->warm_start) {
+        /* a valid start for the annealer, or a proof that none exists */
+        if (!(cpsol = dj_malloc(((size_t)m->nr + 1) * sizeof *cpsol))) {
+            rc = DJ_ENOMEM;
+            goto out;
+        }
+        if ((rc = first_exact(u, cpsol, &cp_found, &infeasible)) < 0)
+            goto out;
+        if (infeasible) {
+            res->status = DJ_SCHED_INFEASIBLE;
+            snprintf(res->reason, sizeof res->reason,
+                     "exhaustive search: the required meetings have no placement meeting "
+                     "every hard rule");
+            *done = 1;
+            goto out;
+        }
+    }
+    if (u->allreq && u->budget > 0 && !u->opts->warm_start && m->nr > 0 && WIN_SHARE > 0) {
+        if (!(wsol = dj_malloc(((size_t)m->nr + 1) * sizeof *wsol))) {
+            rc = DJ_ENOMEM;
+            goto out;
+        }
+        if ((rc = window_phase(u, wsol, &wbreaks, cp_found ? cpsol : NULL)) < 0)
+            goto out;
+        win_done = wbreaks >= 0 && wbreaks <= u->lb; /* reaching the bound ends the run */
+    }
+    /* the exact search's schedule is not the annealer's start: measured, it
+     * ends with more breaks (e.g. tic-12.prec25 19 vs 3); it is loaded only
+     * if the annealer finds nothing valid by half-time */
+    if ((rc = anneal_phase(u, cp_found ? cpsol : NULL, win_done)) < 0)
+        goto out;
+    res->iters = u->iters;
+    if (wbreaks >= 0) {
+        /* the window search's schedule when the annealer did not beat it */
+        dj_sched_eval ev;
+        if (!u->have_best || dj_sched_verify(&ev, m, u->best, NULL, NULL) != DJ_OK ||
+            wbreaks < ev.breaks) {
+            memcpy(u->best, wsol, (size_t)m->nr * sizeof *wsol);
+            u->have_best = 1;
+        }
+    }
+    if (u->have_best && u->allreq && u->budget > 0 && !win_done)
+        rc = breaks_phases(u, res);
+out:
+    dj_free(cpsol);
+    dj_free(wsol);
+    return rc;
 }
 
 int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts *opts)
 {
     dj_sched_opts def;
-    state s;
     dj_diag diag;
-    int *best = NULL, *cpsol = NULL, *wsol = NULL, rc, r, lb = 0, have_best = 0, cp_found = 0;
-    int wbreaks = -1, win_done = 0, tbreaks = -1;
-    double tabu_budget = 0, sat_budget = 0;
-    long long ub = 0, cur, best_cost = -1, target;
-    long it, maxit;
-    double t0 = now_ms(), deadline, budget, spent = 0;
-    int allreq = 1, cut = 0;
-    dj_sched_eval ev;
+    run u;
+    int r, rc, done = 0;
 
     memset(&def, 0, sizeof def);
     if (!opts)
         opts = &def;
+    memset(&u, 0, sizeof u);
+    u.m = m;
+    u.opts = opts;
+    u.t0 = dj__sched_now_ms();
     dj_sched_result_init(res);
     res->nrequests = m->nr;
     res->slot = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
@@ -821,356 +314,37 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
         return DJ_ENOMEM;
     for (r = 0; r < m->nr; r++)
         res->slot[r] = res->table[r] = -1;
-    if ((rc = dj_sched_bounds(&lb, &ub, m)) < 0)
+    if ((rc = dj_sched_bounds(&u.lb, &u.ub, m)) < 0)
         return rc;
-    res->breaks_lb = lb;
-    res->weight_ub = ub;
+    res->breaks_lb = u.lb;
+    res->weight_ub = u.ub;
     dj_diag_clear(&diag);
     rc = dj_sched_check(m, &diag);
     if (rc == DJ_EINFEASIBLE) {
         res->status = DJ_SCHED_INFEASIBLE;
         snprintf(res->reason, sizeof res->reason, "%.190s", diag.message);
-        res->ms = now_ms() - t0;
+        res->ms = dj__sched_now_ms() - u.t0;
         return DJ_OK;
     }
     if (rc < 0)
         return rc;
     /* the work budget (reference ns) and the safety cap */
-    deadline = opts->clock_cap_s > 0    ? t0 + opts->clock_cap_s * 1000.0
-               : opts->time_limit_s > 0 ? t0 + opts->time_limit_s * 1000.0
-                                        : -1;
-    budget = opts->time_limit_s > 0 ? opts->time_limit_s * 1e9 * BUDGET_SHARE : -1;
-    for (r = 0; r < m->nr && allreq; r++)
-        allreq = m->rreq[r];
-
-    if ((rc = state_init(&s, m, opts->seed)) < 0)
-        goto done;
-    best = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
-    if (!best) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    {
-        /* exact search for the required meetings first: a valid start for
-         * the annealer, or a proof that none exists */
-        int nreq = 0;
-        const int *warm = opts->warm_start;
-        dj__sched_cp_out co;
-        for (r = 0; r < m->nr; r++)
-            nreq += m->rreq[r];
-        if (nreq > 0 && m->nr <= 4000 && !warm) {
-            double work = budget > 0 ? budget * CP_SHARE : CP_WORK_NOLIMIT;
-            unsigned char *act = dj_malloc((size_t)m->nr + 1);
-            cpsol = dj_malloc(((size_t)m->nr + 1) * sizeof *cpsol);
-            if (!act || !cpsol) {
-                dj_free(act);
-                rc = DJ_ENOMEM;
-                goto done;
-            }
-            for (r = 0; r < m->nr; r++) {
-                act[r] = m->rreq[r];
-                cpsol[r] = -1;
-            }
-            rc = dj__sched_cp(&co, cpsol, m, act, -1, deadline, 0, work, opts->seed);
-            dj_free(act);
-            if (rc < 0)
-                goto done;
-            spent += co.work;
-            cut |= co.clock_cut;
-#ifdef DJ_SCHED_TRACE
-            fprintf(stderr, "cp: nodes %ld ops %lld found %d ms %.0f work %.0f\n", co.nodes, co.ops,
-                    co.found, now_ms() - t0, spent / 1e6);
-#endif
-            if (!co.found && co.complete) {
-                res->status = DJ_SCHED_INFEASIBLE;
-                snprintf(res->reason, sizeof res->reason,
-                         "exhaustive search: the required meetings have no placement meeting "
-                         "every hard rule");
-                rc = DJ_OK;
-                goto done;
-            }
-            /* not a warm start: measured, starting the annealer from it
-             * ends with more breaks (e.g. tic-12.prec25 19 vs 3); it is
-             * loaded only if the annealer finds nothing valid by half-time */
-            cp_found = co.found;
-        }
-        /* all-required with a budget: the window search (window.c) first;
-         * reaching the lower bound ends the run */
-        if (allreq && budget > 0 && !warm && m->nr > 0 && WIN_SHARE > 0) {
-            wsol = dj_malloc(((size_t)m->nr + 1) * sizeof *wsol);
-            if (!wsol) {
-                rc = DJ_ENOMEM;
-                goto done;
-            }
-            rc = dj__sched_window(wsol, &wbreaks, m, cp_found ? cpsol : NULL, lb,
-                                  (budget - spent) * WIN_SHARE, deadline, opts->seed, &cut, &spent);
-            if (rc < 0)
-                goto done;
-            if (wbreaks >= 0 && dj_sched_verify(&ev, m, wsol, NULL, NULL) != DJ_OK)
-                wbreaks = -1; /* cannot happen: its domains are subsets of the model's */
-            if (wbreaks >= 0 && wbreaks <= lb)
-                win_done = 1;
-#ifdef DJ_SCHED_TRACE
-            fprintf(stderr, "window: breaks %d ms %.0f work %.0f\n", wbreaks, now_ms() - t0,
-                    spent / 1e6);
-#endif
-        }
-        if ((rc = construct(&s, warm)) < 0)
-            goto done;
-    }
-    cur = cost_of(&s);
-    if (hard_viol(&s) == 0) {
-        have_best = save_best(best, &s);
-        best_cost = obj_of(&s);
-    }
-    {
-        long long totw = 0;
-        for (r = 0; r < m->nr; r++)
-            totw += m->rw[r];
-        target = WW * (totw - ub) + WB * lb; /* objective of a provably optimal schedule */
-    }
-    maxit = opts->max_iters;
-    if (maxit <= 0) {
-        long long a = (long long)m->nr * 6000;
-        if (a < 2000000)
-            a = 2000000;
-        if (a > 400000000)
-            a = 400000000;
-        maxit = (long)a;
-    }
-
-    {
-        /* Temperature cycles: geometric cooling from T0 to T1 over one
-         * cycle, then restart from the best state. Progress is measured in
-         * iterations, or with a work budget in work (sa_work), and the
-         * length is a whole number of cycles, so a run always ends cold.
-         * Invariant: when at_best, the current state is a best state
-         * (best[] may be stale); otherwise best[] holds the best state. */
-        double T0 = (double)WB, T1 = (double)WB / 16.0, T;
-        double cyc = (double)m->nr * 5000.0, len, prog = 0, cyc0 = 0, w0 = sa_work(&s);
-        long ncyc;
-        int at_best = have_best, by_work = budget > 0 && opts->max_iters <= 0;
-        if (cyc < 200000)
-            cyc = 200000;
-        if (by_work) {
-            len = (budget - spent) * (allreq ? SA_SHARE_REQ : 1.0);
-            if (len < 1e6)
-                len = 1e6;
-            cyc *= SA_ITER_REF; /* iterations to reference ns */
-            maxit = LONG_MAX;
-        } else
-            len = (double)maxit;
-        if (m->nr >= 5000 && budget > 0)
-            cyc = len; /* large: one slow cooling over the whole budget */
-        ncyc = (long)(len / cyc);
-        if (ncyc < 1)
-            ncyc = 1;
-        cyc = len / (double)ncyc;
-        s.logging = 1;
-        for (it = 0; m->nr > 0 && !win_done; it++) {
-            long long nc, nobj;
-            int kind, feas;
-            s.niter++;
-            prog = by_work ? sa_work(&s) - w0 : (double)it;
-            if (prog >= len || it >= maxit)
-                break;
-            if ((it & 1023) == 0) {
-                if (deadline > 0 && now_ms() > deadline) {
-                    cut = 1; /* the safety cap: the run is cut short */
-                    break;
-                }
-                if (!have_best && cp_found && prog >= len / 2) {
-                    s.logging = 0;
-                    for (r = 0; r < m->nr; r++)
-                        set_slot(&s, r, cpsol[r]);
-                    s.logging = 1;
-                    cp_found = 0;
-                    if (hard_viol(&s) == 0) {
-                        have_best = at_best = 1;
-                        best_cost = obj_of(&s);
-                        cyc0 = prog;
-                    }
-                    cur = cost_of(&s);
-                }
-                if (have_best && best_cost <= target)
-                    break;
-            }
-            if (prog - cyc0 >= cyc) {
-                cyc0 += cyc;
-                if (have_best && !at_best) {
-                    s.logging = 0;
-                    for (r = 0; r < m->nr; r++)
-                        if (s.slot[r] != best[r])
-                            set_slot(&s, r, best[r]);
-                    s.logging = 1;
-                    cur = cost_of(&s);
-                    at_best = 1;
-                }
-            }
-            T = T0 * pow(T1 / T0, (prog - cyc0) / cyc);
-            {
-                int x = -1;
-                if (rnd_below(&s, 2) == 0 && (x = hot_participant(&s)) >= 0) {
-                    int n = s.aoff[x + 1] - s.aoff[x];
-                    r = s.alist[s.aoff[x] + rnd_below(&s, n)];
-                } else {
-                    r = rnd_below(&s, m->nr);
-                    x = rnd_below(&s, 2) ? m->ra[r] : m->rb[r];
-                }
-                if (!s.movable[r])
-                    continue;
-                s.nlog = 0;
-                kind = rnd_below(&s, 32);
-                if (kind < 6)
-                    move_relocate(&s, r);
-                else if (kind < 10)
-                    move_swap(&s, r);
-                else if (kind < 14)
-                    move_insert(&s, r);
-                else if (kind < 30)
-                    move_kempe(&s, r, kind < 22 ? near_slot(&s, r, x) : random_slot(&s, r), 256);
-                else if (kind == 30)
-                    move_columns(&s, rnd_below(&s, s.ns), rnd_below(&s, s.ns));
-                else {
-                    int lo = rnd_below(&s, s.ns), hi = rnd_below(&s, s.ns);
-                    if (lo > hi) {
-                        int tmp = lo;
-                        lo = hi;
-                        hi = tmp;
-                    }
-                    move_permute(&s, lo, hi, rnd_below(&s, 3));
-                }
-            }
-            if (s.nlog == 0)
-                continue;
-            nc = cost_of(&s);
-            if (!(nc <= cur || (double)(rnd(&s) >> 11) * (1.0 / 9007199254740992.0) <
-                                   exp(-(double)(nc - cur) / T))) {
-                undo(&s);
-                continue;
-            }
-            cur = nc;
-            nobj = obj_of(&s);
-            feas = (!have_best || nobj <= best_cost) && hard_viol(&s) == 0;
-            if (at_best && !(feas && nobj <= best_cost)) {
-                /* leaving a best state: step back, save it, step forward */
-                int n = s.nlog, i;
-                logent *tmp = s.log + s.caplog - n; /* spare tail of the log */
-                memmove(tmp, s.log, (size_t)n * sizeof *tmp);
-                s.nlog = 0;
-                s.logging = 0;
-                for (i = n - 1; i >= 0; i--)
-                    set_slot(&s, tmp[i].r, tmp[i].from);
-                save_best(best, &s);
-                for (i = 0; i < n; i++)
-                    set_slot(&s, tmp[i].r, tmp[i].to);
-                s.logging = 1;
-                at_best = 0;
-            }
-            if (feas && (!have_best || nobj < best_cost)) {
-                best_cost = nobj;
-                have_best = 1;
-                at_best = 1;
-            } else if (feas && nobj == best_cost) {
-                at_best = 1; /* as good as the best: either may be kept */
-            }
-        }
-        if (at_best)
-            save_best(best, &s);
-        res->iters = it;
-        spent += sa_work(&s) - w0;
-#ifdef DJ_SCHED_TRACE
-        fprintf(stderr, "sa: iters %ld set %lld scan %lld ms %.0f work %.0f best %lld\n", it,
-                s.nset, s.nscan, now_ms() - t0, spent / 1e6, best_cost);
-#endif
-    }
-    if (wbreaks >= 0) {
-        /* the window search's schedule when the annealer did not beat it */
-        dj_sched_eval sev;
-        if (!have_best || dj_sched_verify(&sev, m, best, NULL, NULL) != DJ_OK ||
-            wbreaks < sev.breaks) {
-            memcpy(best, wsol, (size_t)m->nr * sizeof *best);
-            have_best = 1;
-        }
-    }
-    if (allreq && budget > 0) {
-        /* the SAT phase needs tens of thousands of conflicts to find
-         * anything: with less work it is skipped and tabu.c takes it all */
-        sat_budget = (budget - spent) * SAT_SHARE;
-        if (sat_budget < SAT_MIN_WORK)
-            sat_budget = 0;
-        tabu_budget = (budget - spent - sat_budget) * TABU_SHARE; /* the LNS gets the rest */
-    }
-    if (have_best && tabu_budget > 0 && !cut && !win_done && best_cost > target) {
-        /* tabu search with relaxed hard rules from the annealer's best */
-        rc = dj__sched_tabu(best, &tbreaks, m, lb, tabu_budget, deadline, dj__sched_rand(&s.rng),
-                            &cut, &spent);
-        if (rc < 0)
-            goto done;
-#ifdef DJ_SCHED_TRACE
-        fprintf(stderr, "tabu: breaks %d ms %.0f work %.0f\n", tbreaks, now_ms() - t0, spent / 1e6);
-#endif
-    }
-    if (have_best && sat_budget > 0 && !cut && !win_done) {
-        /* SAT: fewer breaks than the best, until proven optimal */
-        dj_sched_eval sev;
-        int sbreaks, proven = 0;
-        if (dj_sched_verify(&sev, m, best, NULL, NULL) == DJ_OK && sev.breaks > lb) {
-            sbreaks = sev.breaks;
-            rc = dj__sched_sat(best, &sbreaks, &proven, m, lb, sat_budget, deadline,
-                               dj__sched_rand(&s.rng), &cut, &spent);
-            if (rc < 0)
-                goto done;
-            if (proven) /* no schedule has fewer breaks */
-                res->breaks_lb = lb = sbreaks;
-#ifdef DJ_SCHED_TRACE
-            fprintf(stderr, "sat: breaks %d proven %d ms %.0f work %.0f\n", sbreaks, proven,
-                    now_ms() - t0, spent / 1e6);
-#endif
-        }
-    }
-    if (have_best && budget > 0 && allreq && !cut && !win_done &&
-        (rc = lns_breaks(best, &s, budget, deadline, lb, &s.rng, &cut, &spent)) < 0)
-        goto done;
-    if (!have_best) {
-        res->status = DJ_SCHED_UNKNOWN;
-        snprintf(res->reason, sizeof res->reason,
-                 "no schedule satisfying every hard rule found in %ld iterations (not proven "
-                 "infeasible)",
-                 res->iters);
-        rc = DJ_OK;
-        goto done;
-    }
-    memcpy(res->slot, best, (size_t)m->nr * sizeof(int));
-    rc = dj_sched_assign_tables(res->table, m, res->slot);
-    if (rc < 0)
-        goto done;
-    rc = dj_sched_verify(&ev, m, res->slot, res->table, &diag);
-    if (rc == DJ_ECONSTRAINT) {
-        /* cannot happen unless the bookkeeping is wrong: report, do not hide */
-        res->status = DJ_SCHED_UNKNOWN;
-        snprintf(res->reason, sizeof res->reason, "internal: %.180s", diag.message);
-        rc = DJ_OK;
-        goto done;
-    }
-    if (rc < 0)
-        goto done;
-    res->scheduled = ev.scheduled;
-    res->weight = ev.weight;
-    res->breaks = ev.breaks;
-    res->max_breaks = ev.max_breaks;
-    res->min_breaks = ev.min_breaks;
-    res->status = (ev.weight >= ub && ev.breaks <= lb) ? DJ_SCHED_OPTIMAL : DJ_SCHED_FEASIBLE;
-done:
-#ifdef DJ_SCHED_TRACE
-    fprintf(stderr, "end: ms %.0f work %.0f cut %d\n", now_ms() - t0, spent / 1e6, cut);
-#endif
-    res->clock_cut = cut;
-    res->work = spent;
-    res->ms = now_ms() - t0;
-    state_free(&s);
-    dj_free(best);
-    dj_free(cpsol);
-    dj_free(wsol);
+    u.deadline = opts->clock_cap_s > 0    ? u.t0 + opts->clock_cap_s * 1000.0
+                 : opts->time_limit_s > 0 ? u.t0 + opts->time_limit_s * 1000.0
+                                          : -1;
+    u.budget = opts->time_limit_s > 0 ? opts->time_limit_s * 1e9 * BUDGET_SHARE : -1;
+    u.allreq = 1;
+    for (r = 0; r < m->nr && u.allreq; r++)
+        u.allreq = m->rreq[r];
+    if (!(u.best = dj_malloc(((size_t)m->nr + 1) * sizeof(int))))
+        return DJ_ENOMEM;
+    rc = search(&u, res, &done);
+    if (rc >= 0 && !done)
+        rc = finish(&u, res);
+    trace(&u, "end: cut", u.cut);
+    res->clock_cut = u.cut;
+    res->work = u.spent;
+    res->ms = dj__sched_now_ms() - u.t0;
+    dj_free(u.best);
     return rc;
 }

@@ -1,7 +1,8 @@
 /* verify.c - independent checker of a timetable: every hard rule, then the
  * objective recomputed from scratch. Tests and benches trust this file, not
- * the solver's own bookkeeping, so it shares nothing with solve.c beyond the
- * model accessors and the break definition (dj__sched_breaks_of).
+ * the solver's own bookkeeping, so it shares nothing with anneal.c or
+ * tabu.c beyond the model accessors and the break definition
+ * (dj__sched_breaks_of).
  *
  * Fairness counts participants with at least two scheduled meetings (only
  * they can have breaks); with none, max = min = 0. */

@@ -1,0 +1,817 @@
+/* anneal.c - the annealer: greedy construction, then simulated annealing
+ * over a penalised objective with incremental evaluation.
+ *
+ * State: slot[r] for every request (-1 = unscheduled), and derived counters
+ * kept exact after every change by set_slot(): occupancy per participant and
+ * slot, busy masks, meeting counts, breaks per participant, pool use per
+ * slot, violated precedences, the fairness histogram. Cost (int64):
+ *   s->hard * (double bookings + over-capacity + precedences + unscheduled
+ *           required + over max-meetings [+ fairness excess when hard])
+ *   + WW * unscheduled weight + WB * breaks [+ WF * fairness excess]
+ *   + WI * idle slots
+ * so weight dominates breaks, which dominate the spread. Moves: relocate one
+ * meeting, swap two meetings of one participant, insert a meeting ejecting
+ * the meetings it collides with (they move to its old slot or drop out),
+ * Kempe chains between two slots, swap two whole slots, rotate or reverse a
+ * range of slots. Every move is logged so a rejected move is undone exactly.
+ * The best state with no hard violation is kept.
+ *
+ * Determinism: all randomness comes from one splitmix64 seeded by the
+ * caller, and the run stops on its work budget (sa_work: counted operations
+ * times constants fitted once, docs/sched.md) or its iteration count, never
+ * on the clock, which is only a safety cap (out->clock_cut). The
+ * generator's final state is returned so that the later phases of
+ * solve.c draw their seeds from the same stream. */
+#include "sched/sched_int.h"
+#include "util/alloc.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+
+#define WB 16LL /* one break */
+#define WW 16LL /* one unit of weight (a "want" = 10 units = 10 breaks) */
+#define WF 8LL  /* one unit of fairness excess when soft */
+#define WI 1LL  /* one idle slot: a gentle slope toward closing gaps */
+
+typedef struct logent {
+    int r, from, to;
+} logent;
+
+typedef struct state {
+    const dj_sched *m;
+    int ns, np, nr;
+    int *slot;
+    uint16_t *occ; /* [np * ns] */
+    uint64_t *busy;
+    int *cnt, *brk, *idl;
+    int *pool;
+    int *hist; /* [ns + 2] participants with cnt >= 2 by breaks */
+    uint64_t *dom;
+    unsigned char *usepool, *movable;
+    int *poff, *plist; /* precedences touching each request: index into m->pb/pa */
+    int *aoff, *alist; /* requests of each participant */
+    uint64_t seg[DJ_SCHED_MAX_SLOTS];
+    int nseg;
+    long long vconf, vcap, vprec, vreq, vmax;
+    long long unsched_w, breaks, idle;
+    long long hard; /* penalty of one hard violation: above any weight gain */
+    logent *log;
+    int nlog, caplog;
+    int *chain;     /* [nr] requests of the current Kempe chain */
+    unsigned *mark; /* [nr] stamp per request */
+    unsigned stamp;
+    int logging;
+    uint64_t rng;
+    long long niter, nset, nscan; /* work: iterations, set_slot calls, entries scanned */
+} state;
+
+static double now_ms(void)
+{
+    return dj__sched_now_ms();
+}
+
+#define SA_ITER_REF 400.0 /* typical reference ns of one iteration (cycle length) */
+
+static int spread_excess(const state *s)
+{
+    int lo = -1, hi = -1, b;
+    for (b = 0; b <= s->ns; b++)
+        if (s->hist[b]) {
+            if (lo < 0)
+                lo = b;
+            hi = b;
+        }
+    if (lo < 0)
+        return 0;
+    return hi - lo > s->m->fair_spread ? hi - lo - s->m->fair_spread : 0;
+}
+
+static long long hard_viol(const state *s)
+{
+    long long v = s->vconf + s->vcap + s->vprec + s->vreq + s->vmax;
+    if (s->m->fair_hard)
+        v += spread_excess(s);
+    return v;
+}
+
+/* the objective proper (what "best" means) */
+static long long obj_of(const state *s)
+{
+    long long c = s->hard * (s->vconf + s->vcap + s->vprec + s->vreq + s->vmax) +
+                  WW * s->unsched_w + WB * s->breaks;
+    int fe = spread_excess(s);
+    c += s->m->fair_hard ? s->hard * fe : WF * fe;
+    return c;
+}
+
+/* what the search descends: the objective plus the idle-slot slope */
+static long long cost_of(const state *s)
+{
+    return obj_of(s) + WI * s->idle;
+}
+
+static int prec_violated(const state *s, int i)
+{
+    int sb = s->slot[s->m->pb[i]], sa = s->slot[s->m->pa[i]];
+    return sb >= 0 && sa >= 0 && sb >= sa;
+}
+
+static void part_update(state *s, int x, int t, int delta)
+{
+    const dj_sched *m = s->m;
+    uint16_t *o = &s->occ[(size_t)x * (size_t)s->ns + (size_t)t];
+    int oldc = s->cnt[x], oldb = s->brk[x], nb;
+    int lim = m->max_meet[x];
+
+    if (delta > 0) {
+        if (*o >= 1)
+            s->vconf++;
+        (*o)++;
+        s->busy[x] |= (uint64_t)1 << t;
+    } else {
+        (*o)--;
+        if (*o >= 1)
+            s->vconf--;
+        else
+            s->busy[x] &= ~((uint64_t)1 << t);
+    }
+    s->cnt[x] = oldc + delta;
+    if (lim > 0) {
+        int ov0 = oldc > lim ? oldc - lim : 0, ov1 = s->cnt[x] > lim ? s->cnt[x] - lim : 0;
+        s->vmax += ov1 - ov0;
+    }
+    nb = dj__sched_breaks_of(s->busy[x], m->planned[x], s->seg, s->nseg);
+    s->brk[x] = nb;
+    s->breaks += nb - oldb;
+    {
+        int ni = dj__sched_idle_of(s->busy[x], m->planned[x], s->seg, s->nseg);
+        s->idle += ni - s->idl[x];
+        s->idl[x] = ni;
+    }
+    if (oldc >= 2)
+        s->hist[oldb]--;
+    if (s->cnt[x] >= 2)
+        s->hist[nb]++;
+}
+
+static int log_push(state *s, int r, int from, int to)
+{
+    if (s->nlog == s->caplog) {
+        int ncap = s->caplog ? s->caplog * 2 : 64;
+        logent *n = dj_realloc(s->log, (size_t)ncap * sizeof *n);
+        if (!n)
+            return DJ_ENOMEM;
+        s->log = n;
+        s->caplog = ncap;
+    }
+    s->log[s->nlog].r = r;
+    s->log[s->nlog].from = from;
+    s->log[s->nlog].to = to;
+    s->nlog++;
+    return DJ_OK;
+}
+
+/* Moves request r to slot nt (-1 = unschedule), keeping every counter exact. */
+static void set_slot(state *s, int r, int nt)
+{
+    const dj_sched *m = s->m;
+    int ot = s->slot[r], i;
+
+    if (ot == nt)
+        return;
+    s->nset++;
+    if (s->logging)
+        (void)log_push(s, r, ot, nt); /* capacity is reserved up front */
+    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
+        s->vprec -= prec_violated(s, s->plist[i]);
+    if (ot >= 0) {
+        part_update(s, m->ra[r], ot, -1);
+        part_update(s, m->rb[r], ot, -1);
+        if (s->usepool[r]) {
+            if (s->pool[ot] > m->slot_cap[ot])
+                s->vcap--;
+            s->pool[ot]--;
+        }
+    } else {
+        s->unsched_w -= m->rw[r];
+        s->vreq -= m->rreq[r];
+    }
+    s->slot[r] = nt;
+    if (nt >= 0) {
+        part_update(s, m->ra[r], nt, +1);
+        part_update(s, m->rb[r], nt, +1);
+        if (s->usepool[r]) {
+            s->pool[nt]++;
+            if (s->pool[nt] > m->slot_cap[nt])
+                s->vcap++;
+        }
+    } else {
+        s->unsched_w += m->rw[r];
+        s->vreq += m->rreq[r];
+    }
+    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
+        s->vprec += prec_violated(s, s->plist[i]);
+}
+
+static void undo(state *s)
+{
+    int lg = s->logging;
+    s->logging = 0;
+    while (s->nlog > 0) {
+        s->nlog--;
+        set_slot(s, s->log[s->nlog].r, s->log[s->nlog].from);
+    }
+    s->logging = lg;
+}
+
+static void state_free(state *s)
+{
+    dj_free(s->slot);
+    dj_free(s->occ);
+    dj_free(s->busy);
+    dj_free(s->cnt);
+    dj_free(s->brk);
+    dj_free(s->idl);
+    dj_free(s->pool);
+    dj_free(s->hist);
+    dj_free(s->dom);
+    dj_free(s->usepool);
+    dj_free(s->movable);
+    dj_free(s->poff);
+    dj_free(s->plist);
+    dj_free(s->aoff);
+    dj_free(s->alist);
+    dj_free(s->log);
+    dj_free(s->chain);
+    dj_free(s->mark);
+}
+
+static int state_init(state *s, const dj_sched *m, uint64_t seed)
+{
+    int r, rc;
+
+    memset(s, 0, sizeof *s);
+    s->m = m;
+    s->ns = m->ns;
+    s->np = m->np;
+    s->nr = m->nr;
+    s->rng = seed ^ 0x5DEECE66DULL;
+    s->nseg = dj__sched_segments(m, s->seg);
+    s->slot = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
+    s->occ = dj_calloc((size_t)m->np * (size_t)m->ns + 1, sizeof(uint16_t));
+    s->busy = dj_calloc((size_t)m->np + 1, sizeof(uint64_t));
+    s->cnt = dj_calloc((size_t)m->np + 1, sizeof(int));
+    s->brk = dj_calloc((size_t)m->np + 1, sizeof(int));
+    s->idl = dj_calloc((size_t)m->np + 1, sizeof(int));
+    s->pool = dj_calloc((size_t)m->ns, sizeof(int));
+    s->hist = dj_calloc((size_t)m->ns + 2, sizeof(int));
+    s->dom = dj_malloc(((size_t)m->nr + 1) * sizeof(uint64_t));
+    s->usepool = dj_malloc((size_t)m->nr + 1);
+    s->movable = dj_malloc((size_t)m->nr + 1);
+    if (!s->slot || !s->occ || !s->busy || !s->cnt || !s->brk || !s->idl || !s->pool || !s->hist ||
+        !s->dom || !s->usepool || !s->movable)
+        return DJ_ENOMEM;
+    if ((rc = dj__sched_adjacency(&s->aoff, &s->alist, m)) < 0)
+        return rc;
+    if ((rc = dj__sched_precedences(&s->poff, &s->plist, m)) < 0)
+        return rc;
+    s->caplog = m->nr + 64;
+    s->log = dj_malloc((size_t)s->caplog * sizeof *s->log);
+    s->chain = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
+    s->mark = dj_calloc((size_t)m->nr + 1, sizeof(unsigned));
+    if (!s->log || !s->chain || !s->mark)
+        return DJ_ENOMEM;
+    s->hard = 24;
+    for (r = 0; r < m->nr; r++) {
+        if (2 * WW * m->rw[r] > s->hard)
+            s->hard = 2 * WW * m->rw[r];
+        s->slot[r] = -1;
+        s->dom[r] = dj__sched_domain(m, r);
+        s->usepool[r] = (unsigned char)dj__sched_uses_pool(m, r);
+        s->movable[r] = (unsigned char)(dj__popcount64(s->dom[r]) > 1 || !m->rreq[r]);
+        s->unsched_w += m->rw[r];
+        s->vreq += m->rreq[r];
+    }
+    return DJ_OK;
+}
+
+/* Annealing work so far in reference ns: least squares over iterations,
+ * set_slot calls and scanned entries on the reference machine (docs). */
+static double sa_work(const state *s)
+{
+    double w = 15.0 * (double)s->niter + 60.0 * (double)s->nset + 2.0 * (double)s->nscan;
+    return w * (1.0 + (double)s->nr / 200000.0); /* cache misses on large events */
+}
+
+static inline uint64_t rnd(state *s)
+{
+    return dj__sched_rand(&s->rng);
+}
+
+static inline int rnd_below(state *s, int n)
+{
+    return (int)((rnd(s) >> 33) % (uint64_t)n);
+}
+
+/* k-th set bit of d (0-based); d has more than k bits */
+static int nth_bit(uint64_t d, int k)
+{
+    while (k-- > 0)
+        d &= d - 1;
+    return __builtin_ctzll(d);
+}
+
+static int random_slot(state *s, int r)
+{
+    uint64_t d = s->dom[r];
+    int n = dj__popcount64(d);
+    if (n == 0)
+        return -1;
+    return nth_bit(d, rnd_below(s, n));
+}
+
+/* ---- construction ------------------------------------------------------- */
+
+typedef struct ord {
+    long long key;
+    int r;
+} ord;
+
+static void sort_ord(ord *a, int n, ord *tmp)
+{
+    /* merge sort: stable and deterministic */
+    int w, i;
+    for (w = 1; w < n; w *= 2) {
+        for (i = 0; i < n; i += 2 * w) {
+            int lo = i, mid = i + w < n ? i + w : n, hi = i + 2 * w < n ? i + 2 * w : n;
+            int x = lo, y = mid, k = lo;
+            while (x < mid && y < hi)
+                tmp[k++] = (a[y].key < a[x].key) ? a[y++] : a[x++];
+            while (x < mid)
+                tmp[k++] = a[x++];
+            while (y < hi)
+                tmp[k++] = a[y++];
+        }
+        memcpy(a, tmp, (size_t)n * sizeof *a);
+    }
+}
+
+static int construct(state *s, const int *warm)
+{
+    const dj_sched *m = s->m;
+    ord *o = dj_malloc(((size_t)s->nr + 1) * sizeof *o);
+    ord *tmp = dj_malloc(((size_t)s->nr + 1) * sizeof *tmp);
+    int i, r;
+
+    if (!o || !tmp) {
+        dj_free(o);
+        dj_free(tmp);
+        return DJ_ENOMEM;
+    }
+    if (warm) {
+        for (r = 0; r < s->nr; r++) {
+            int t = warm[r];
+            if (t >= 0 && t < s->ns && (s->dom[r] >> t & 1))
+                set_slot(s, r, t);
+        }
+    }
+    for (i = 0, r = 0; r < s->nr; r++) {
+        int a = m->ra[r], b = m->rb[r];
+        int deg = (s->aoff[a + 1] - s->aoff[a]) + (s->aoff[b + 1] - s->aoff[b]);
+        long long key = 0;
+        if (s->slot[r] >= 0)
+            continue;
+        key = (long long)(dj__popcount64(s->dom[r]) > 1) << 60;
+        key |= (long long)(!m->rreq[r]) << 59;
+        key |= (long long)(1000000 - m->rw[r]) << 30;
+        key |= (long long)(100000 - (deg > 100000 ? 100000 : deg)) << 6;
+        key |= dj__popcount64(s->dom[r]);
+        o[i].key = key;
+        o[i].r = r;
+        i++;
+    }
+    sort_ord(o, i, tmp);
+    {
+        int n = i;
+        for (i = 0; i < n; i++) {
+            long long best = 0, c;
+            int bt = -1, nties = 0;
+            uint64_t d;
+            r = o[i].r;
+            best = cost_of(s); /* leaving it unscheduled */
+            if (m->rreq[r])
+                best = -1;
+            for (d = s->dom[r]; d; d &= d - 1) {
+                int t = __builtin_ctzll(d);
+                set_slot(s, r, t);
+                c = cost_of(s);
+                set_slot(s, r, -1);
+                if (best < 0 || c < best) {
+                    best = c;
+                    bt = t;
+                    nties = 1;
+                } else if (c == best && bt >= 0 && rnd_below(s, ++nties) == 0) {
+                    bt = t;
+                }
+            }
+            if (bt >= 0)
+                set_slot(s, r, bt);
+        }
+    }
+    dj_free(o);
+    dj_free(tmp);
+    return DJ_OK;
+}
+
+/* ---- moves -------------------------------------------------------------- */
+
+/* a random scheduled request of participant x other than r, or -1 */
+static int other_meeting(state *s, int x, int r)
+{
+    int n = s->aoff[x + 1] - s->aoff[x], k, tries;
+    if (n < 2)
+        return -1;
+    for (tries = 0; tries < 4; tries++) {
+        k = s->alist[s->aoff[x] + rnd_below(s, n)];
+        if (k != r && s->slot[k] >= 0 && s->movable[k])
+            return k;
+    }
+    return -1;
+}
+
+/* the request of participant x scheduled at slot t other than r, or -1 */
+static int meeting_at(state *s, int x, int t, int r)
+{
+    int i;
+    if (s->occ[(size_t)x * (size_t)s->ns + (size_t)t] == 0)
+        return -1;
+    for (i = s->aoff[x]; i < s->aoff[x + 1]; i++) {
+        int k = s->alist[i];
+        if (k != r && s->slot[k] == t)
+            return k;
+    }
+    return -1;
+}
+
+static void move_relocate(state *s, int r)
+{
+    int t;
+    if (!s->m->rreq[r] && s->slot[r] >= 0 && rnd_below(s, 8) == 0)
+        t = -1;
+    else
+        t = random_slot(s, r);
+    if (t != s->slot[r])
+        set_slot(s, r, t);
+}
+
+static void move_swap(state *s, int r)
+{
+    int x = rnd_below(s, 2) ? s->m->ra[r] : s->m->rb[r];
+    int k = other_meeting(s, x, r), t1 = s->slot[r], t2;
+    if (k < 0 || t1 < 0)
+        return;
+    t2 = s->slot[k];
+    if (t1 == t2 || !(s->dom[r] >> t2 & 1) || !(s->dom[k] >> t1 & 1))
+        return;
+    set_slot(s, r, t2);
+    set_slot(s, k, t1);
+}
+
+static void move_insert(state *s, int r)
+{
+    const dj_sched *m = s->m;
+    int t = random_slot(s, r), old = s->slot[r], e[2], i;
+    if (t < 0 || t == old)
+        return;
+    e[0] = meeting_at(s, m->ra[r], t, r);
+    e[1] = meeting_at(s, m->rb[r], t, r);
+    if (e[1] == e[0])
+        e[1] = -1;
+    set_slot(s, r, t);
+    for (i = 0; i < 2; i++) {
+        int k = e[i];
+        if (k < 0 || !s->movable[k])
+            continue;
+        if (old >= 0 && (s->dom[k] >> old & 1))
+            set_slot(s, k, old);
+        else if (!m->rreq[k])
+            set_slot(s, k, -1);
+        else
+            set_slot(s, k, random_slot(s, k));
+    }
+}
+
+/* Kempe chain: flips r between its slot t1 and t2 together with every
+ * meeting reachable through shared participants in those two slots, so no
+ * new double booking appears. Aborts (no change) when the chain is longer
+ * than `limit` or a member cannot take the other slot. */
+static void move_kempe(state *s, int r, int t2, int limit)
+{
+    const dj_sched *m = s->m;
+    int t1 = s->slot[r], n = 0, head = 0, i;
+
+    if (t1 < 0 || t2 < 0 || t1 == t2)
+        return;
+    if (++s->stamp == 0) {
+        memset(s->mark, 0, (size_t)s->nr * sizeof *s->mark);
+        s->stamp = 1;
+    }
+    s->mark[r] = s->stamp;
+    s->chain[n++] = r;
+    while (head < n) {
+        int k = s->chain[head++], tk = s->slot[k], other = tk == t1 ? t2 : t1, side;
+        if (!(s->dom[k] >> other & 1) || !s->movable[k])
+            return;
+        for (side = 0; side < 2; side++) {
+            int x = side ? m->rb[k] : m->ra[k];
+            if (s->occ[(size_t)x * (size_t)s->ns + (size_t)other] == 0)
+                continue;
+            s->nscan += s->aoff[x + 1] - s->aoff[x];
+            for (i = s->aoff[x]; i < s->aoff[x + 1]; i++) {
+                int j = s->alist[i];
+                if (s->slot[j] == other && s->mark[j] != s->stamp) {
+                    if (n >= limit)
+                        return;
+                    s->mark[j] = s->stamp;
+                    s->chain[n++] = j;
+                }
+            }
+        }
+    }
+    for (i = 0; i < n; i++) {
+        int k = s->chain[i];
+        set_slot(s, k, s->slot[k] == t1 ? t2 : t1);
+    }
+}
+
+/* swaps two whole slots (every movable meeting in them) when all allow it */
+static void move_columns(state *s, int t1, int t2)
+{
+    int r, n = 0, i;
+    if (t1 == t2)
+        return;
+    for (r = 0; r < s->nr && n < s->nr; r++) {
+        int t = s->slot[r];
+        s->nscan++;
+        if (t != t1 && t != t2)
+            continue;
+        if (!s->movable[r] || !(s->dom[r] >> (t == t1 ? t2 : t1) & 1))
+            return;
+        s->chain[n++] = r;
+    }
+    for (i = 0; i < n; i++) {
+        r = s->chain[i];
+        set_slot(s, r, s->slot[r] == t1 ? t2 : t1);
+    }
+}
+
+/* relabels the slots lo..hi: perm[t - lo] is the new slot of slot t (a
+ * rotation or a reversal of the range); all-or-nothing on domains */
+static void move_permute(state *s, int lo, int hi, int kind)
+{
+    int r, n = 0, i, len = hi - lo + 1;
+    int perm[DJ_SCHED_MAX_SLOTS];
+    if (len < 2)
+        return;
+    for (i = 0; i < len; i++) {
+        if (kind == 0)
+            perm[i] = lo + (i + 1) % len; /* rotate right */
+        else if (kind == 1)
+            perm[i] = lo + (i + len - 1) % len; /* rotate left */
+        else
+            perm[i] = hi - i; /* reverse */
+    }
+    for (r = 0; r < s->nr; r++) {
+        int t = s->slot[r];
+        s->nscan++;
+        if (t < lo || t > hi)
+            continue;
+        if (!s->movable[r] || !(s->dom[r] >> perm[t - lo] & 1))
+            return;
+        s->chain[n++] = r;
+    }
+    for (i = 0; i < n; i++) {
+        r = s->chain[i];
+        set_slot(s, r, perm[s->slot[r] - lo]);
+    }
+}
+
+/* a participant with breaks (or a conflict), found by sampling; -1 if none seen */
+static int hot_participant(state *s)
+{
+    int tries;
+    for (tries = 0; tries < 8; tries++) {
+        int p = rnd_below(s, s->np);
+        if (s->brk[p] > 0)
+            return p;
+    }
+    return -1;
+}
+
+/* a slot for r near participant x's other meetings, else a random one */
+static int near_slot(state *s, int r, int x)
+{
+    uint64_t b = s->busy[x], c = ((b << 1) | (b >> 1)) & ~b & s->dom[r];
+    int n = dj__popcount64(c);
+    if (n == 0)
+        return random_slot(s, r);
+    return nth_bit(c, rnd_below(s, n));
+}
+/* ---- the run ------------------------------------------------------------ */
+
+static int save_best(int *best, const state *s)
+{
+    memcpy(best, s->slot, (size_t)s->nr * sizeof(int));
+    return 1;
+}
+
+/* Loads a whole schedule into the state (no logging). */
+static void load(state *s, const int *slot)
+{
+    int r;
+    s->logging = 0;
+    for (r = 0; r < s->nr; r++)
+        if (s->slot[r] != slot[r])
+            set_slot(s, r, slot[r]);
+    s->logging = 1;
+}
+
+/* One annealing move around request r (participant x's side), logged. */
+static void random_move(state *s, int r, int x)
+{
+    int kind = rnd_below(s, 32);
+    if (kind < 6)
+        move_relocate(s, r);
+    else if (kind < 10)
+        move_swap(s, r);
+    else if (kind < 14)
+        move_insert(s, r);
+    else if (kind < 30)
+        move_kempe(s, r, kind < 22 ? near_slot(s, r, x) : random_slot(s, r), 256);
+    else if (kind == 30)
+        move_columns(s, rnd_below(s, s->ns), rnd_below(s, s->ns));
+    else {
+        int lo = rnd_below(s, s->ns), hi = rnd_below(s, s->ns);
+        if (lo > hi) {
+            int tmp = lo;
+            lo = hi;
+            hi = tmp;
+        }
+        move_permute(s, lo, hi, rnd_below(s, 3));
+    }
+}
+
+/* Temperature cycles: geometric cooling from T0 to T1 over one cycle, then
+ * restart from the best state. Progress is measured in iterations, or with
+ * a work budget in work (sa_work), and the length is a whole number of
+ * cycles, so a run always ends cold.
+ * Invariant: when at_best, the current state is a best state (best[] may
+ * be stale); otherwise best[] holds the best state. */
+static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_sa_opts *o,
+                   long long target, long long best_cost)
+{
+    const dj_sched *m = s->m;
+    double T0 = (double)WB, T1 = (double)WB / 16.0, T;
+    double cyc = (double)m->nr * 5000.0, len, prog = 0, cyc0 = 0, w0 = sa_work(s);
+    long ncyc, it, maxit = o->iters;
+    long long cur = cost_of(s);
+    const int *fallback = o->fallback;
+    int at_best = out->found, by_work = o->work > 0, r;
+
+    if (cyc < 200000)
+        cyc = 200000;
+    if (by_work) {
+        len = o->work;
+        cyc *= SA_ITER_REF; /* iterations to reference ns */
+        maxit = LONG_MAX;
+    } else
+        len = (double)maxit;
+    if (o->one_cycle)
+        cyc = len; /* large: one slow cooling over the whole budget */
+    ncyc = (long)(len / cyc);
+    if (ncyc < 1)
+        ncyc = 1;
+    cyc = len / (double)ncyc;
+    s->logging = 1;
+    for (it = 0; m->nr > 0; it++) {
+        long long nc, nobj;
+        int feas, x = -1;
+        s->niter++;
+        prog = by_work ? sa_work(s) - w0 : (double)it;
+        if (prog >= len || it >= maxit)
+            break;
+        if ((it & 1023) == 0) {
+            if (o->deadline_ms > 0 && now_ms() > o->deadline_ms) {
+                out->clock_cut = 1; /* the safety cap: the run is cut short */
+                break;
+            }
+            if (!out->found && fallback && prog >= len / 2) {
+                load(s, fallback);
+                fallback = NULL;
+                if (hard_viol(s) == 0) {
+                    out->found = at_best = 1;
+                    best_cost = obj_of(s);
+                    cyc0 = prog;
+                }
+                cur = cost_of(s);
+            }
+            if (out->found && best_cost <= target)
+                break;
+        }
+        if (prog - cyc0 >= cyc) {
+            cyc0 += cyc;
+            if (out->found && !at_best) {
+                load(s, best);
+                cur = cost_of(s);
+                at_best = 1;
+            }
+        }
+        T = T0 * pow(T1 / T0, (prog - cyc0) / cyc);
+        if (rnd_below(s, 2) == 0 && (x = hot_participant(s)) >= 0) {
+            int n = s->aoff[x + 1] - s->aoff[x];
+            r = s->alist[s->aoff[x] + rnd_below(s, n)];
+        } else {
+            r = rnd_below(s, m->nr);
+            x = rnd_below(s, 2) ? m->ra[r] : m->rb[r];
+        }
+        if (!s->movable[r])
+            continue;
+        s->nlog = 0;
+        random_move(s, r, x);
+        if (s->nlog == 0)
+            continue;
+        nc = cost_of(s);
+        if (!(nc <= cur || (double)(rnd(s) >> 11) * (1.0 / 9007199254740992.0) <
+                               exp(-(double)(nc - cur) / T))) {
+            undo(s);
+            continue;
+        }
+        cur = nc;
+        nobj = obj_of(s);
+        feas = (!out->found || nobj <= best_cost) && hard_viol(s) == 0;
+        if (at_best && !(feas && nobj <= best_cost)) {
+            /* leaving a best state: step back, save it, step forward */
+            int n = s->nlog, i;
+            logent *tmp = s->log + s->caplog - n; /* spare tail of the log */
+            memmove(tmp, s->log, (size_t)n * sizeof *tmp);
+            s->nlog = 0;
+            s->logging = 0;
+            for (i = n - 1; i >= 0; i--)
+                set_slot(s, tmp[i].r, tmp[i].from);
+            save_best(best, s);
+            for (i = 0; i < n; i++)
+                set_slot(s, tmp[i].r, tmp[i].to);
+            s->logging = 1;
+            at_best = 0;
+        }
+        if (feas && (!out->found || nobj < best_cost)) {
+            best_cost = nobj;
+            out->found = 1;
+            at_best = 1;
+        } else if (feas && nobj == best_cost) {
+            at_best = 1; /* as good as the best: either may be kept */
+        }
+    }
+    if (at_best)
+        save_best(best, s);
+    out->iters = it;
+    out->optimal = out->found && best_cost <= target;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "sa: iters %ld set %lld scan %lld work %.0f best %lld\n", it, s->nset,
+            s->nscan, (sa_work(s) - w0) / 1e6, best_cost);
+#endif
+}
+
+int dj__sched_anneal(int *best, dj__sched_sa_out *out, const dj_sched *m,
+                     const dj__sched_sa_opts *o)
+{
+    state s;
+    long long totw = 0, target, best_cost = -1;
+    double w0;
+    int r, rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = state_init(&s, m, o->seed)) < 0)
+        goto done;
+    if ((rc = construct(&s, o->warm)) < 0)
+        goto done;
+    w0 = sa_work(&s);
+    if (hard_viol(&s) == 0) {
+        out->found = save_best(best, &s);
+        best_cost = obj_of(&s);
+    }
+    for (r = 0; r < m->nr; r++)
+        totw += m->rw[r];
+    target = WW * (totw - o->ub) + WB * o->lb; /* objective of a provably optimal schedule */
+    out->optimal = out->found && best_cost <= target;
+    if (!o->construct_only)
+        anneal(&s, best, out, o, target, best_cost);
+    out->work = sa_work(&s) - w0;
+    out->rng = s.rng;
+done:
+    state_free(&s);
+    return rc;
+}
