@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 #define WB 16LL /* one break */
 #define WW 16LL /* one unit of weight (a "want" = 10 units = 10 breaks) */
 #define WF 8LL  /* one unit of fairness excess when soft */
@@ -126,18 +125,7 @@ static void part_update(state *s, int x, int t, int delta)
     int oldc = s->cnt[x], oldb = s->brk[x], nb;
     int lim = m->max_meet[x];
 
-    if (delta > 0) {
-        if (*o >= 1)
-            s->vconf++;
-        (*o)++;
-        s->busy[x] |= (uint64_t)1 << t;
-    } else {
-        (*o)--;
-        if (*o >= 1)
-            s->vconf--;
-        else
-            s->busy[x] &= ~((uint64_t)1 << t);
-    }
+    dj__sched_occ_step(o, &s->busy[x], &s->vconf, t, delta);
     s->cnt[x] = oldc + delta;
     if (lim > 0) {
         int ov0 = oldc > lim ? oldc - lim : 0, ov1 = s->cnt[x] > lim ? s->cnt[x] - lim : 0;
@@ -744,8 +732,8 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
         if (s->nlog == 0)
             continue;
         nc = cost_of(s);
-        if (!(nc <= cur || (double)(rnd(s) >> 11) * (1.0 / 9007199254740992.0) <
-                               exp(-(double)(nc - cur) / T))) {
+        if (!(nc <= cur ||
+              (double)(rnd(s) >> 11) * (1.0 / 9007199254740992.0) < exp(-(double)(nc - cur) / T))) {
             undo(s);
             continue;
         }
@@ -780,8 +768,8 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
     out->iters = it;
     out->optimal = out->found && best_cost <= target;
 #ifdef DJ_SCHED_TRACE
-    fprintf(stderr, "sa: iters %ld set %lld scan %lld work %.0f best %lld\n", it, s->nset,
-            s->nscan, (sa_work(s) - w0) / 1e6, best_cost);
+    fprintf(stderr, "sa: iters %ld set %lld scan %lld work %.0f best %lld\n", it, s->nset, s->nscan,
+            (sa_work(s) - w0) / 1e6, best_cost);
 #endif
 }
 

@@ -15,8 +15,8 @@
 
 /* What the LNS reads of the model, precomputed. */
 typedef struct lns_ctx {
-    int *aoff, *alist;        /* requests of each participant (CSR) */
-    unsigned char *movable;   /* [nr] more than one slot in its domain */
+    int *aoff, *alist;      /* requests of each participant (CSR) */
+    unsigned char *movable; /* [nr] more than one slot in its domain */
     uint64_t seg[DJ_SCHED_MAX_SLOTS];
     int nseg;
 } lns_ctx;

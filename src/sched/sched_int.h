@@ -42,6 +42,26 @@ static inline int dj__popcount64(uint64_t x)
     return __builtin_popcountll(x);
 }
 
+/* A participant gains (delta > 0) or loses (delta < 0) one meeting at slot
+ * t: *occ is its meeting count at t, *busy its busy mask, *vconf the
+ * double bookings (meetings beyond the first in a slot) of the search's
+ * incremental counters (anneal.c, tabu.c). */
+static inline void dj__sched_occ_step(uint16_t *occ, uint64_t *busy, long long *vconf, int t,
+                                      int delta)
+{
+    if (delta > 0) {
+        if (*occ >= 1)
+            (*vconf)++;
+        (*occ)++;
+        *busy |= (uint64_t)1 << t;
+    } else {
+        (*occ)--;
+        if (*occ >= 1)
+            (*vconf)--;
+        else
+            *busy &= ~((uint64_t)1 << t);
+    }
+}
 /* Requests of each participant as CSR: (*list)[(*off)[p] .. (*off)[p+1]).
  * Both arrays are dj_malloc'ed and owned by the caller. */
 int dj__sched_adjacency(int **off, int **list, const dj_sched *m);

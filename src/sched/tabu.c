@@ -102,18 +102,7 @@ static void tb_part(tb *s, int x, int t, int delta)
 {
     uint16_t *o = &s->occ[(size_t)x * (size_t)s->ns + (size_t)t];
     int oldb = s->brk[x], nb, ni;
-    if (delta > 0) {
-        if (*o >= 1)
-            s->vconf++;
-        (*o)++;
-        s->busy[x] |= (uint64_t)1 << t;
-    } else {
-        (*o)--;
-        if (*o >= 1)
-            s->vconf--;
-        else
-            s->busy[x] &= ~((uint64_t)1 << t);
-    }
+    dj__sched_occ_step(o, &s->busy[x], &s->vconf, t, delta);
     nb = dj__sched_breaks_of(s->busy[x], s->m->planned[x], s->seg, s->nseg);
     ni = dj__sched_idle_of(s->busy[x], s->m->planned[x], s->seg, s->nseg);
     s->breaks += nb - oldb;
