@@ -469,23 +469,41 @@ done:
 /* Participants without breaks hold their meetings in one block of
  * consecutive slots: "p has no break" -> exactly one block start, and the
  * start fixes which slots are busy. Redundant (implied by the gap
- * encoding), but it lets the solver decide a whole block at once. */
+ * encoding), but it lets the solver decide a whole block at once.
+ * It holds only for a participant whose possible slots lie in one segment
+ * (day or session) and who has no planned pause: otherwise a schedule
+ * without breaks may have several runs (one per segment, or around the
+ * pause), and the rule would exclude it - a false proof of optimality
+ * (tests/unit/sched/test_sat.c). */
 static int encode_blocks(sat *s)
 {
     const dj_sched *m = s->m;
-    int p, t, u, *starts = dj_malloc(((size_t)m->ns + 1) * sizeof *starts);
+    uint64_t seg[DJ_SCHED_MAX_SLOTS];
+    int nseg = dj__sched_segments(m, seg), i, p, t, u;
+    int *starts = dj_malloc(((size_t)m->ns + 1) * sizeof *starts);
 
     if (!starts)
         return DJ_ENOMEM;
     for (p = 0; p < m->np; p++) {
-        int n = s->nmeet[p], c = 0, zero;
-        if (n < 2 || s->plb[p] > 0 || s->cntn[p] == 0)
+        int n = s->nmeet[p], c = 0, zero, nin = 0;
+        uint64_t possible = 0, in = 0;
+        if (n < 2 || s->plb[p] > 0 || s->cntn[p] == 0 || m->planned[p])
+            continue;
+        for (t = 0; t < m->ns; t++)
+            if (BUSY(s, p, t) != -s->tru)
+                possible |= (uint64_t)1 << t;
+        for (i = 0; i < nseg; i++)
+            if (seg[i] & possible) {
+                in = seg[i];
+                nin++;
+            }
+        if (nin != 1)
             continue;
         zero = -CNT(s, p, 1);
         for (t = 0; t + n <= m->ns; t++) {
             int ok = 1, sv;
             for (u = t; u < t + n && ok; u++)
-                ok = BUSY(s, p, u) != -s->tru && (u == t || m->slot_day[u] == m->slot_day[t]);
+                ok = BUSY(s, p, u) != -s->tru && (in >> u & 1);
             if (!ok)
                 continue;
             sv = newvar(s);

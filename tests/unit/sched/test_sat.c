@@ -156,3 +156,66 @@ Test(sat, proves_a_break_forced_by_the_table_pool)
     cr_assert_eq(ev.breaks, 0);
     dj_sched_free(m);
 }
+
+/* Six slots, sessions 0 0 0 1 1 1, two tables. D (3) meets E (4) and F (5)
+ * in the afternoon; the start has D at 3 and 5 (a break), and D-F at 4
+ * would leave nobody with a break. A (0) meets B (1) and C (2, in the
+ * afternoon) and has no break either, although its two meetings are not
+ * one block of consecutive slots:
+ * - breaks counted per session: B is there only in slot 0, C not in slot
+ *   3, A meets them at 0 and 5 (the lunch gap is not a break);
+ * - a planned pause of A in slots 2-3 (day scope): B is there only in
+ *   slot 1, C not in slot 5, A meets them at 1 and 4.
+ * The encoding's block rule (a participant without breaks holds one block)
+ * must not exclude A's schedule: it once did, and "proved" 1 optimal. */
+static dj_sched *gap_case(int session_scope, int *start)
+{
+    dj_sched *m = NULL;
+    int t, b_at = session_scope ? 0 : 1, c_not = session_scope ? 3 : 5;
+    cr_assert_eq(dj_sched_new(&m, 6, 6, 2), DJ_OK);
+    for (t = 0; t < 6; t++)
+        cr_assert_eq(dj_sched_set_slot(m, t, 0, t < 3 ? 0 : 1, 2), DJ_OK);
+    if (session_scope)
+        dj_sched_set_scope(m, DJ_SCHED_SCOPE_SESSION);
+    else
+        for (t = 2; t <= 3; t++)
+            cr_assert_eq(dj_sched_set_unavailable(m, 0, t, 1), DJ_OK);
+    for (t = 0; t < 6; t++)
+        if (t != b_at)
+            cr_assert_eq(dj_sched_set_unavailable(m, 1, t, 0), DJ_OK);
+    cr_assert_eq(dj_sched_set_unavailable(m, 2, c_not, 0), DJ_OK);
+    cr_assert_eq(
+        dj_sched_add_request(NULL, m, 0, 1, DJ_SCHED_W_MUST, 1, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
+    cr_assert_eq(dj_sched_add_request(NULL, m, 0, 2, DJ_SCHED_W_MUST, 1, 1, DJ_SCHED_ANY), DJ_OK);
+    cr_assert_eq(dj_sched_add_request(NULL, m, 3, 4, DJ_SCHED_W_MUST, 1, 1, DJ_SCHED_ANY), DJ_OK);
+    cr_assert_eq(dj_sched_add_request(NULL, m, 3, 5, DJ_SCHED_W_MUST, 1, 1, DJ_SCHED_ANY), DJ_OK);
+    start[0] = b_at;
+    start[1] = session_scope ? 5 : 4;
+    start[2] = 3;
+    start[3] = 5;
+    return m;
+}
+
+Test(sat, no_false_proof_when_a_participant_without_breaks_is_not_one_block)
+{
+    int session_scope;
+    for (session_scope = 0; session_scope <= 1; session_scope++) {
+        int sol[4], breaks, proven = 0, cut = 0, lb = -1;
+        dj_sched *m = gap_case(session_scope, sol);
+        long long ub;
+        double spent = 0;
+        dj_sched_eval ev;
+
+        cr_assert_eq(dj_sched_bounds(&lb, &ub, m), DJ_OK);
+        cr_assert_eq(lb, 0);
+        cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
+        breaks = ev.breaks;
+        cr_assert_eq(breaks, 1, "scope %d: the start has D's break only", session_scope);
+        cr_assert_eq(dj__sched_sat(sol, &breaks, &proven, m, lb, 1e10, -1, 1, &cut, &spent), DJ_OK);
+        cr_assert_eq(breaks, 0, "scope %d: 0 breaks exist, sat ended at %d (proven %d)",
+                     session_scope, breaks, proven);
+        cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
+        cr_assert_eq(ev.breaks, 0);
+        dj_sched_free(m);
+    }
+}
