@@ -1,6 +1,7 @@
 /* test_sat.c - the SAT break search (sat.c): it must reach the optimum that
  * brute force finds on small random all-required instances (pool capacity,
- * sessions, unavailability, planned pauses, precedences, hard fairness -
+ * sessions, two days, breaks per day or per session, unavailability,
+ * planned pauses, precedences, hard fairness -
  * the rules it adds lazily included), prove it when the optimum is above
  * the lower bound, keep the start when nothing is better, and be
  * reproducible. */
@@ -51,7 +52,7 @@ Test(sat, reaches_the_brute_force_optimum_and_proves_it)
     uint64_t x = 2024;
     int inst, tried = 0, proofs = 0;
 
-    for (inst = 0; inst < 40; inst++) {
+    for (inst = 0; inst < 60; inst++) {
         dj_sched *m = NULL;
         int ns = 5 + inst % 2, np = 5 + inst % 3, nreq = 6, r, t, p;
         int sol[MAXR], again[MAXR], opt, breaks, breaks2, proven = 0, proven2 = 0, cut = 0, lb = 0;
@@ -60,8 +61,12 @@ Test(sat, reaches_the_brute_force_optimum_and_proves_it)
         dj_sched_eval ev;
 
         cr_assert_eq(dj_sched_new(&m, ns, np, 2), DJ_OK);
-        for (t = 0; t < ns; t++)
-            cr_assert_eq(dj_sched_set_slot(m, t, 0, t < ns / 2 ? 0 : 1, 2), DJ_OK);
+        for (t = 0; t < ns; t++) /* instances 3, 8, ...: two days of one session each */
+            cr_assert_eq(dj_sched_set_slot(m, t, inst % 5 == 3 && t >= ns / 2,
+                                           inst % 5 == 3 ? 0 : t >= ns / 2, 2),
+                         DJ_OK);
+        if (inst % 3 == 2) /* breaks counted per session: the lunch gap is not one */
+            dj_sched_set_scope(m, DJ_SCHED_SCOPE_SESSION);
         for (p = 0; p < np; p++)
             if (next(&x) % 3 == 0)
                 cr_assert_eq(dj_sched_set_unavailable(m, p, (int)(next(&x) % (uint64_t)ns),
@@ -107,7 +112,7 @@ Test(sat, reaches_the_brute_force_optimum_and_proves_it)
         cr_assert(spent == spent2);
         dj_sched_free(m);
     }
-    cr_assert_geq(tried, 25, "only %d instances had a schedule", tried);
+    cr_assert_geq(tried, 35, "only %d instances had a schedule", tried);
     cr_assert_geq(proofs, 3, "only %d optima above the lower bound were proven", proofs);
 }
 
