@@ -137,96 +137,195 @@ static const char *jstr(json_t *o, const char *key, size_t *len)
     return json_string_value(v);
 }
 
-static int bench_beir(int argc, char **argv)
-{
-    static const struct option opts[] = {{"corpus", required_argument, NULL, 'c'},
-                                         {"queries", required_argument, NULL, 'q'},
-                                         {"run", required_argument, NULL, 'r'},
-                                         {"k", required_argument, NULL, 'k'},
-                                         {"max-terms", required_argument, NULL, 'm'},
-                                         {"prf", required_argument, NULL, 'p'},
-                                         {"prf-terms", required_argument, NULL, 't'},
-                                         {"lsa-dim", required_argument, NULL, 'D'},
-                                         {"lsa-pool", required_argument, NULL, 'P'},
-                                         {"lsa-alpha", required_argument, NULL, 'A'},
-                                         {"lsa-fb", required_argument, NULL, 'F'},
-                                         {"lsa-fb-weight", required_argument, NULL, 'W'},
-                                         {"lsa-all", no_argument, NULL, 'L'},
-                                         {"lsa-bigrams", no_argument, NULL, 'B'},
-                                         {"lsa-power", required_argument, NULL, 'S'},
-                                         {"lsa-iters", required_argument, NULL, 'I'},
-                                         {"lsa-seed", required_argument, NULL, 'E'},
-                                         {"lsa-max-df", required_argument, NULL, 'X'},
-                                         {"lsa-min-df", required_argument, NULL, 'N'},
-                                         {"lsa-method", required_argument, NULL, 'M'},
-                                         {"lsa-ppmi-min-count", required_argument, NULL, 'K'},
-                                         {"lsa-max-docs", required_argument, NULL, 'Y'},
-                                         {"repeat", required_argument, NULL, 'R'},
-                                         {"strategy", required_argument, NULL, 'G'},
-                                         {"k1", required_argument, NULL, '1'},
-                                         {"b-body", required_argument, NULL, '2'},
-                                         {"bigram-weight", required_argument, NULL, '3'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *corpus = NULL, *queries = NULL, *runpath = NULL;
-    long k = 1000, max_terms = 0, prf = 0, prf_terms = 0;
-    dj_index_lsa_config lcfg;
+/* One `bench beir` run: its options, the index and what the run measured. */
+typedef struct beir {
+    const char *corpus, *queries, *runpath;
+    long k, max_terms, prf, prf_terms, repeat;
+    int strategy;
     dj_index_config icfg;
-    dj_index_sem sem = {0};
-    dj_index_lsa *lsa = NULL;
-    double lsa_ms = 0;
-    long repeat = 1;
-    int strategy = DJ_INDEX_STRATEGY_AUTO;
-    double sum_terms = 0, sum_post = 0; /* per query, for terms_mean / postings_mean */
-    int c, rc, exit_code = DJ_EXIT_FAIL;
-    dj_diag diag = {0};
-    dj_index *idx = NULL;
-    idvec ids = {0};
-    sorted_ids sids = {&ids, NULL};
-    double *lat = NULL;
-    size_t nlat = 0, latcap = 0;
-    FILE *in = NULL, *out = NULL;
-    char *line = NULL;
-    size_t linecap = 0;
+    dj_index_lsa_config lcfg;
+    dj_index_sem sem;
+    dj_index *idx;
+    dj_index_lsa *lsa;
+    idvec ids;       /* corpus ids by document number */
+    sorted_ids sids; /* id -> document number, for "exclude" */
+    double index_ms, lsa_ms;
+    double *lat; /* per-query latency, ms */
+    size_t nlat, latcap;
+    double sum_terms, sum_post; /* per query, for terms_mean / postings_mean */
+    char *line;                 /* getline buffer */
+    size_t linecap;
+} beir;
 
-    dj_index_lsa_config_default(&lcfg);
-    dj_index_config_default(&icfg);
-    lcfg.dim = 0; /* off unless --lsa-dim */
+static const struct option beir_opts[] = {{"corpus", required_argument, NULL, 'c'},
+                                          {"queries", required_argument, NULL, 'q'},
+                                          {"run", required_argument, NULL, 'r'},
+                                          {"k", required_argument, NULL, 'k'},
+                                          {"max-terms", required_argument, NULL, 'm'},
+                                          {"prf", required_argument, NULL, 'p'},
+                                          {"prf-terms", required_argument, NULL, 't'},
+                                          {"lsa-dim", required_argument, NULL, 'D'},
+                                          {"lsa-pool", required_argument, NULL, 'P'},
+                                          {"lsa-alpha", required_argument, NULL, 'A'},
+                                          {"lsa-fb", required_argument, NULL, 'F'},
+                                          {"lsa-fb-weight", required_argument, NULL, 'W'},
+                                          {"lsa-all", no_argument, NULL, 'L'},
+                                          {"lsa-bigrams", no_argument, NULL, 'B'},
+                                          {"lsa-power", required_argument, NULL, 'S'},
+                                          {"lsa-iters", required_argument, NULL, 'I'},
+                                          {"lsa-seed", required_argument, NULL, 'E'},
+                                          {"lsa-max-df", required_argument, NULL, 'X'},
+                                          {"lsa-min-df", required_argument, NULL, 'N'},
+                                          {"lsa-method", required_argument, NULL, 'M'},
+                                          {"lsa-ppmi-min-count", required_argument, NULL, 'K'},
+                                          {"lsa-max-docs", required_argument, NULL, 'Y'},
+                                          {"repeat", required_argument, NULL, 'R'},
+                                          {"strategy", required_argument, NULL, 'G'},
+                                          {"k1", required_argument, NULL, '1'},
+                                          {"b-body", required_argument, NULL, '2'},
+                                          {"bigram-weight", required_argument, NULL, '3'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
+
+/* An integer option (its letter c, value v). */
+static int set_long_option(beir *b, int c, const char *arg)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    int counts = c == 'k' || c == 'm' || c == 'p' || c == 't';
+    if (*end || v < 0 || v > 1000000 || (c == 'k' && v == 0)) {
+        if (!counts)
+            return dj_cli_usage_error("bench", "bad number: %s", arg);
+        return dj_cli_usage_error("bench", "bad number for --%s: %s",
+                                  c == 'k'   ? "k"
+                                  : c == 'm' ? "max-terms"
+                                  : c == 'p' ? "prf"
+                                             : "prf-terms",
+                                  arg);
+    }
+    switch (c) {
+    case 'k':
+        b->k = v;
+        break;
+    case 'm':
+        b->max_terms = v;
+        break;
+    case 'p':
+        b->prf = v;
+        break;
+    case 't':
+        b->prf_terms = v;
+        break;
+    case 'D':
+        b->lcfg.dim = (unsigned)v;
+        break;
+    case 'P':
+        b->sem.pool = (unsigned)v;
+        break;
+    case 'F':
+        b->sem.fb_docs = (unsigned)v;
+        break;
+    case 'I':
+        b->lcfg.power_iters = (unsigned)v;
+        break;
+    case 'N':
+        b->lcfg.min_df = (unsigned)v;
+        break;
+    case 'R':
+        b->repeat = v > 0 ? v : 1;
+        break;
+    case 'K':
+        b->lcfg.ppmi_min_count = (unsigned)v;
+        break;
+    case 'Y':
+        b->lcfg.max_docs = (unsigned)v;
+        break;
+    default:
+        b->lcfg.seed = (uint64_t)v;
+        break; /* 'E' */
+    }
+    return -1;
+}
+
+/* A real-valued option. */
+static int set_real_option(beir *b, int c, const char *arg)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (*end || !(v >= -2 && v <= 100))
+        return dj_cli_usage_error("bench", "bad number: %s", arg);
+    switch (c) {
+    case 'A':
+        b->sem.alpha = (float)v;
+        break;
+    case 'W':
+        b->sem.fb_weight = (float)v;
+        break;
+    case 'X':
+        b->lcfg.max_df_share = (float)v;
+        break;
+    case '1':
+        b->icfg.k1 = (float)v;
+        break;
+    case '2':
+        b->icfg.b[DJ_FIELD_BODY] = (float)v;
+        break;
+    case '3':
+        b->icfg.bigram_weight = (float)v;
+        break;
+    default:
+        b->lcfg.sv_power = (float)v;
+        break; /* 'S' */
+    }
+    return -1;
+}
+
+/* --lsa-method: comma-separated methods. */
+static int set_methods(beir *b, const char *arg)
+{
+    const char *p = arg;
+    b->lcfg.method = 0;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        if (n == 3 && memcmp(p, "lsa", 3) == 0)
+            b->lcfg.method |= DJ_INDEX_SEM_LSA;
+        else if (n == 4 && memcmp(p, "ppmi", 4) == 0)
+            b->lcfg.method |= DJ_INDEX_SEM_PPMI;
+        else
+            return dj_cli_usage_error("bench", "bad --lsa-method: %s", arg);
+        if (!p[n])
+            return -1;
+        p += n + 1;
+    }
+}
+
+/* Parses the command line into b: -1 to go on, else the exit code. */
+static int parse_options(beir *b, int argc, char **argv)
+{
+    int c, ec = -1;
+
+    dj_index_lsa_config_default(&b->lcfg);
+    dj_index_config_default(&b->icfg);
+    b->lcfg.dim = 0; /* off unless --lsa-dim */
+    b->k = 1000;
+    b->repeat = 1;
+    b->strategy = DJ_INDEX_STRATEGY_AUTO;
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        char *end;
+    while (ec < 0 && (c = getopt_long(argc, argv, "", beir_opts, NULL)) != -1) {
         switch (c) {
         case 'c':
-            corpus = optarg;
+            b->corpus = optarg;
             break;
         case 'q':
-            queries = optarg;
+            b->queries = optarg;
             break;
         case 'r':
-            runpath = optarg;
+            b->runpath = optarg;
             break;
         case 'k':
         case 'm':
         case 'p':
-        case 't': {
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 1000000 || (c == 'k' && v == 0))
-                return dj_cli_usage_error("bench", "bad number for --%s: %s",
-                                          c == 'k'   ? "k"
-                                          : c == 'm' ? "max-terms"
-                                          : c == 'p' ? "prf"
-                                                     : "prf-terms",
-                                          optarg);
-            if (c == 'k')
-                k = v;
-            else if (c == 'm')
-                max_terms = v;
-            else if (c == 'p')
-                prf = v;
-            else
-                prf_terms = v;
-            break;
-        }
+        case 't':
         case 'D':
         case 'P':
         case 'F':
@@ -235,89 +334,37 @@ static int bench_beir(int argc, char **argv)
         case 'K':
         case 'Y':
         case 'R':
-        case 'E': {
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 1000000)
-                return dj_cli_usage_error("bench", "bad number: %s", optarg);
-            if (c == 'D')
-                lcfg.dim = (unsigned)v;
-            else if (c == 'P')
-                sem.pool = (unsigned)v;
-            else if (c == 'F')
-                sem.fb_docs = (unsigned)v;
-            else if (c == 'I')
-                lcfg.power_iters = (unsigned)v;
-            else if (c == 'N')
-                lcfg.min_df = (unsigned)v;
-            else if (c == 'R')
-                repeat = v > 0 ? v : 1;
-            else if (c == 'K')
-                lcfg.ppmi_min_count = (unsigned)v;
-            else if (c == 'Y')
-                lcfg.max_docs = (unsigned)v;
-            else
-                lcfg.seed = (uint64_t)v;
+        case 'E':
+            ec = set_long_option(b, c, optarg);
             break;
-        }
         case 'A':
         case 'W':
         case 'X':
         case '1':
         case '2':
         case '3':
-        case 'S': {
-            double v = strtod(optarg, &end);
-            if (*end || !(v >= -2 && v <= 100))
-                return dj_cli_usage_error("bench", "bad number: %s", optarg);
-            if (c == 'A')
-                sem.alpha = (float)v;
-            else if (c == 'W')
-                sem.fb_weight = (float)v;
-            else if (c == 'X')
-                lcfg.max_df_share = (float)v;
-            else if (c == '1')
-                icfg.k1 = (float)v;
-            else if (c == '2')
-                icfg.b[DJ_FIELD_BODY] = (float)v;
-            else if (c == '3')
-                icfg.bigram_weight = (float)v;
-            else
-                lcfg.sv_power = (float)v;
+        case 'S':
+            ec = set_real_option(b, c, optarg);
             break;
-        }
         case 'L':
-            sem.all_docs = 1;
+            b->sem.all_docs = 1;
+            break;
+        case 'B':
+            b->lcfg.bigrams = 1;
+            break;
+        case 'M':
+            ec = set_methods(b, optarg);
             break;
         case 'G':
             if (strcmp(optarg, "auto") == 0)
-                strategy = DJ_INDEX_STRATEGY_AUTO;
+                b->strategy = DJ_INDEX_STRATEGY_AUTO;
             else if (strcmp(optarg, "maxscore") == 0)
-                strategy = DJ_INDEX_STRATEGY_MAXSCORE;
+                b->strategy = DJ_INDEX_STRATEGY_MAXSCORE;
             else if (strcmp(optarg, "taat") == 0)
-                strategy = DJ_INDEX_STRATEGY_TAAT;
+                b->strategy = DJ_INDEX_STRATEGY_TAAT;
             else
-                return dj_cli_usage_error("bench", "bad --strategy: %s", optarg);
+                ec = dj_cli_usage_error("bench", "bad --strategy: %s", optarg);
             break;
-        case 'B':
-            lcfg.bigrams = 1;
-            break;
-        case 'M': { /* comma-separated methods */
-            const char *p = optarg;
-            lcfg.method = 0;
-            for (;;) {
-                size_t n = strcspn(p, ",");
-                if (n == 3 && memcmp(p, "lsa", 3) == 0)
-                    lcfg.method |= DJ_INDEX_SEM_LSA;
-                else if (n == 4 && memcmp(p, "ppmi", 4) == 0)
-                    lcfg.method |= DJ_INDEX_SEM_PPMI;
-                else
-                    return dj_cli_usage_error("bench", "bad --lsa-method: %s", optarg);
-                if (!p[n])
-                    break;
-                p += n + 1;
-            }
-            break;
-        }
         case 'h':
             usage(stdout);
             return DJ_EXIT_OK;
@@ -325,193 +372,217 @@ static int bench_beir(int argc, char **argv)
             return dj_cli_usage_error("bench", "unknown option");
         }
     }
-    if (!corpus || !queries || !runpath)
-        return dj_cli_usage_error("bench", "beir needs --corpus, --queries and --run");
+    if (ec < 0 && (!b->corpus || !b->queries || !b->runpath))
+        ec = dj_cli_usage_error("bench", "beir needs --corpus, --queries and --run");
+    return ec;
+}
 
-    if ((rc = dj_text_init(NULL, &diag)) < 0)
-        return dj_cli_fail("bench", rc, &diag);
-    if ((rc = dj_index_new(&idx, &icfg)) < 0)
-        goto fail;
-
-    /* index */
-    if (!(in = fopen(corpus, "r"))) {
-        rc = dj_diag_set(&diag, DJ_EIO, "cannot open %s", corpus);
-        goto fail;
-    }
-    double t0 = now_ms();
-    long lineno = 0;
+/* Reads one JSONL line of path into *o with its "_id": 1 = got one, 0 =
+ * end of file, < 0 = error (in diag). Blank lines are skipped. */
+static int next_object(beir *b, FILE *in, const char *path, long *lineno, json_t **o,
+                       const char **id, dj_diag *diag)
+{
     ssize_t got;
-    while ((got = getline(&line, &linecap, in)) > 0) {
-        lineno++;
+    while ((got = getline(&b->line, &b->linecap, in)) > 0) {
         json_error_t jerr;
-        json_t *o = json_loadb(line, (size_t)got, 0, &jerr);
-        size_t idlen, tlen, tilen;
-        const char *id, *text, *title;
-        if (!o || !(id = jstr(o, "_id", &idlen))) {
-            json_decref(o);
-            if (got <= 1)
-                continue; /* blank line */
-            rc =
-                dj_diag_set(&diag, DJ_EPARSE, "%s:%ld: not a JSON object with _id", corpus, lineno);
-            goto fail;
-        }
-        text = jstr(o, "text", &tlen);
-        title = jstr(o, "title", &tilen);
-        dj_index_doc d = {0};
-        d.id = (int64_t)ids.n;
-        d.title = title;
-        d.title_len = tilen;
-        d.body = text;
-        d.body_len = tlen;
-        if ((rc = idvec_push(&ids, id)) < 0 || (rc = dj_index_put(idx, &d)) < 0) {
-            json_decref(o);
-            goto fail;
-        }
-        json_decref(o);
+        size_t idlen;
+        (*lineno)++;
+        *o = json_loadb(b->line, (size_t)got, 0, &jerr);
+        if (*o && (*id = jstr(*o, "_id", &idlen)))
+            return 1;
+        json_decref(*o);
+        *o = NULL;
+        if (got > 1)
+            return dj_diag_set(diag, DJ_EPARSE, "%s:%ld: not a JSON object with _id", path,
+                               *lineno);
     }
-    double index_ms = now_ms() - t0;
-    if (lcfg.dim) {
+    return 0;
+}
+
+/* Indexes the corpus (and learns semantic vectors when asked). */
+static int index_corpus(beir *b, dj_diag *diag)
+{
+    FILE *in = fopen(b->corpus, "r");
+    long lineno = 0;
+    double t0 = now_ms();
+    json_t *o = NULL;
+    const char *id;
+    int rc;
+
+    if (!in)
+        return dj_diag_set(diag, DJ_EIO, "cannot open %s", b->corpus);
+    while ((rc = next_object(b, in, b->corpus, &lineno, &o, &id, diag)) > 0) {
+        dj_index_doc d = {0};
+        d.id = (int64_t)b->ids.n;
+        d.title = jstr(o, "title", &d.title_len);
+        d.body = jstr(o, "text", &d.body_len);
+        rc = idvec_push(&b->ids, id);
+        if (rc >= 0)
+            rc = dj_index_put(b->idx, &d);
+        json_decref(o);
+        if (rc < 0)
+            break;
+    }
+    b->index_ms = now_ms() - t0;
+    if (rc >= 0 && b->lcfg.dim) {
         double t2 = now_ms();
-        if ((rc = dj_index_lsa_learn(&lsa, idx, &lcfg)) < 0)
-            goto fail;
-        lsa_ms = now_ms() - t2;
-        sem.lsa = lsa;
+        if ((rc = dj_index_lsa_learn(&b->lsa, b->idx, &b->lcfg)) >= 0)
+            b->sem.lsa = b->lsa;
+        b->lsa_ms = now_ms() - t2;
     }
     fclose(in);
-    in = NULL;
+    if (rc < 0)
+        return rc;
+    /* id -> document number, for the queries' "exclude" */
+    b->sids.ids = &b->ids;
+    b->sids.ord = dj_malloc((b->ids.n ? b->ids.n : 1) * sizeof *b->sids.ord);
+    if (!b->sids.ord)
+        return DJ_ENOMEM;
+    for (size_t i = 0; i < b->ids.n; i++)
+        b->sids.ord[i] = i;
+    g_ids = &b->ids;
+    qsort(b->sids.ord, b->ids.n, sizeof *b->sids.ord, cmp_ord);
+    return DJ_OK;
+}
 
-    sids.ord = dj_malloc((ids.n ? ids.n : 1) * sizeof *sids.ord);
-    if (!sids.ord) {
-        rc = DJ_ENOMEM;
-        goto fail;
-    }
-    for (size_t i = 0; i < ids.n; i++)
-        sids.ord[i] = i;
-    g_ids = &ids;
-    qsort(sids.ord, ids.n, sizeof *sids.ord, cmp_ord);
+/* Runs one query (--repeat times), records its latency, writes its hits. */
+static int run_query(beir *b, json_t *o, const char *qid, FILE *out)
+{
+    size_t qlen, exlen, nh = 0;
+    const char *text = jstr(o, "text", &qlen), *ex = jstr(o, "exclude", &exlen);
+    dj_index_filter f = {0};
+    dj_index_query q = {0};
+    dj_index_hit *hits = NULL;
+    double t1, dt;
+    int rc = DJ_OK;
 
-    /* queries */
-    if (!(in = fopen(queries, "r"))) {
-        rc = dj_diag_set(&diag, DJ_EIO, "cannot open %s", queries);
-        goto fail;
+    if (ex) {
+        long e = find_id(&b->sids, ex);
+        if (e >= 0) {
+            f.has_exclude = 1;
+            f.exclude_id = e;
+        }
     }
-    if (!(out = fopen(runpath, "w"))) {
-        rc = dj_diag_set(&diag, DJ_EIO, "cannot create %s", runpath);
-        goto fail;
+    q.text = text ? text : "";
+    q.len = qlen;
+    q.k = (size_t)b->k;
+    q.filter = &f;
+    q.max_terms = (unsigned)b->max_terms;
+    q.prf_docs = (unsigned)b->prf;
+    q.prf_terms = (unsigned)b->prf_terms;
+    q.strategy = b->strategy;
+    t1 = now_ms();
+    for (long r = 0; r < b->repeat; r++) { /* --repeat: the same query again, for profiling */
+        dj_index_stats st;
+        if (r) {
+            dj_free(hits);
+            hits = NULL;
+        }
+        rc = b->lsa ? dj_index_search_sem(&hits, &nh, b->idx, &q, &b->sem, &st)
+                    : dj_index_search(&hits, &nh, b->idx, &q, &st);
+        if (rc < 0)
+            break;
+        if (r == 0) {
+            b->sum_terms += (double)st.terms;
+            b->sum_post += (double)st.postings;
+        }
     }
-    lineno = 0;
-    while ((got = getline(&line, &linecap, in)) > 0) {
-        lineno++;
-        json_error_t jerr;
-        json_t *o = json_loadb(line, (size_t)got, 0, &jerr);
-        size_t qidlen, qlen, exlen;
-        const char *qid, *text, *ex;
-        if (!o || !(qid = jstr(o, "_id", &qidlen))) {
-            json_decref(o);
-            if (got <= 1)
-                continue;
-            rc = dj_diag_set(&diag, DJ_EPARSE, "%s:%ld: not a JSON object with _id", queries,
-                             lineno);
-            goto fail;
+    dt = (now_ms() - t1) / (double)b->repeat;
+    if (rc >= 0 && b->nlat == b->latcap) {
+        size_t nc = b->latcap ? b->latcap * 2 : 1024;
+        double *p = dj_realloc(b->lat, nc * sizeof *p);
+        if (!p)
+            rc = DJ_ENOMEM;
+        else {
+            b->lat = p;
+            b->latcap = nc;
         }
-        text = jstr(o, "text", &qlen);
-        ex = jstr(o, "exclude", &exlen);
-        dj_index_filter f = {0};
-        if (ex) {
-            long e = find_id(&sids, ex);
-            if (e >= 0) {
-                f.has_exclude = 1;
-                f.exclude_id = e;
-            }
-        }
-        dj_index_query q = {0};
-        q.text = text ? text : "";
-        q.len = qlen;
-        q.k = (size_t)k;
-        q.filter = &f;
-        q.max_terms = (unsigned)max_terms;
-        q.prf_docs = (unsigned)prf;
-        q.prf_terms = (unsigned)prf_terms;
-        q.strategy = strategy;
-        dj_index_hit *hits = NULL;
-        size_t nh = 0;
-        double t1 = now_ms();
-        for (long r = 0; r < repeat; r++) { /* --repeat: the same query again, for profiling */
-            if (r) {
-                dj_free(hits);
-                hits = NULL;
-            }
-            dj_index_stats st;
-            rc = lsa ? dj_index_search_sem(&hits, &nh, idx, &q, &sem, &st)
-                     : dj_index_search(&hits, &nh, idx, &q, &st);
-            if (rc >= 0 && r == 0) {
-                sum_terms += (double)st.terms;
-                sum_post += (double)st.postings;
-            }
-            if (rc < 0)
-                break;
-        }
-        double dt = (now_ms() - t1) / (double)repeat;
-        if (rc < 0) {
-            json_decref(o);
-            goto fail;
-        }
-        if (nlat == latcap) {
-            size_t nc = latcap ? latcap * 2 : 1024;
-            double *p = dj_realloc(lat, nc * sizeof *p);
-            if (!p) {
-                dj_free(hits);
-                json_decref(o);
-                rc = DJ_ENOMEM;
-                goto fail;
-            }
-            lat = p;
-            latcap = nc;
-        }
-        lat[nlat++] = dt;
+    }
+    if (rc >= 0) {
+        b->lat[b->nlat++] = dt;
         for (size_t i = 0; i < nh; i++)
-            fprintf(out, "%s Q0 %s %zu %.6f duijie\n", qid, ids.v[hits[i].id], i + 1,
+            fprintf(out, "%s Q0 %s %zu %.6f duijie\n", qid, b->ids.v[hits[i].id], i + 1,
                     (double)hits[i].score);
-        dj_free(hits);
+    }
+    dj_free(hits);
+    return rc;
+}
+
+/* Runs every query and writes the run file. */
+static int run_queries(beir *b, dj_diag *diag)
+{
+    FILE *in = fopen(b->queries, "r"), *out = NULL;
+    long lineno = 0;
+    json_t *o = NULL;
+    const char *qid;
+    int rc;
+
+    if (!in)
+        return dj_diag_set(diag, DJ_EIO, "cannot open %s", b->queries);
+    if (!(out = fopen(b->runpath, "w"))) {
+        fclose(in);
+        return dj_diag_set(diag, DJ_EIO, "cannot create %s", b->runpath);
+    }
+    while ((rc = next_object(b, in, b->queries, &lineno, &o, &qid, diag)) > 0) {
+        rc = run_query(b, o, qid, out);
         json_decref(o);
+        if (rc < 0)
+            break;
     }
-    if (fclose(out) != 0) {
-        out = NULL;
-        rc = dj_diag_set(&diag, DJ_EIO, "cannot write %s", runpath);
-        goto fail;
-    }
-    out = NULL;
-    if (nlat > 1)
-        qsort(lat, nlat, sizeof *lat, cmp_double);
+    fclose(in);
+    if (fclose(out) != 0 && rc >= 0)
+        rc = dj_diag_set(diag, DJ_EIO, "cannot write %s", b->runpath);
+    return rc;
+}
+
+/* The one JSON line of figures. */
+static void print_summary(beir *b)
+{
+    size_t n = b->nlat;
     double sum = 0;
-    for (size_t i = 0; i < nlat; i++)
-        sum += lat[i];
     struct rusage ru;
+
+    if (n > 1)
+        qsort(b->lat, n, sizeof *b->lat, cmp_double);
+    for (size_t i = 0; i < n; i++)
+        sum += b->lat[i];
     getrusage(RUSAGE_SELF, &ru);
     printf("{\"docs\":%zu,\"queries\":%zu,\"index_ms\":%.1f,\"index_bytes\":%zu,"
            "\"rss_mb\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f,\"lsa_dim\":%u,"
            "\"lsa_ms\":%.1f,\"lsa_bytes\":%zu,\"terms_mean\":%.1f,\"postings_mean\":%.0f}\n",
-           dj_index_count(idx), nlat, index_ms, dj_index_memory(idx), (double)ru.ru_maxrss / 1024.0,
-           nlat ? lat[nlat / 2] : 0.0, nlat ? lat[(size_t)((double)(nlat - 1) * 0.99)] : 0.0,
-           nlat ? sum / (double)nlat : 0.0, dj_index_lsa_dim(lsa), lsa_ms, dj_index_lsa_memory(lsa),
-           nlat ? sum_terms / (double)nlat : 0.0, nlat ? sum_post / (double)nlat : 0.0);
-    exit_code = DJ_EXIT_OK;
-    goto done;
-fail:
-    diag.code = rc;
-    exit_code = dj_cli_fail("bench", rc, &diag);
-done:
-    if (in)
-        fclose(in);
-    if (out)
-        fclose(out);
-    free(line);
-    dj_free(lat);
-    dj_free(sids.ord);
-    idvec_fini(&ids);
-    dj_index_lsa_free(lsa);
-    dj_index_free(idx);
-    return exit_code;
+           dj_index_count(b->idx), n, b->index_ms, dj_index_memory(b->idx),
+           (double)ru.ru_maxrss / 1024.0, n ? b->lat[n / 2] : 0.0,
+           n ? b->lat[(size_t)((double)(n - 1) * 0.99)] : 0.0, n ? sum / (double)n : 0.0,
+           dj_index_lsa_dim(b->lsa), b->lsa_ms, dj_index_lsa_memory(b->lsa),
+           n ? b->sum_terms / (double)n : 0.0, n ? b->sum_post / (double)n : 0.0);
+}
+
+static int bench_beir(int argc, char **argv)
+{
+    beir b;
+    dj_diag diag = {0};
+    int rc, ec;
+
+    memset(&b, 0, sizeof b);
+    if ((ec = parse_options(&b, argc, argv)) >= 0)
+        return ec;
+    if ((rc = dj_text_init(NULL, &diag)) < 0)
+        return dj_cli_fail("bench", rc, &diag);
+    if ((rc = dj_index_new(&b.idx, &b.icfg)) >= 0 && (rc = index_corpus(&b, &diag)) >= 0 &&
+        (rc = run_queries(&b, &diag)) >= 0)
+        print_summary(&b);
+    if (rc < 0) {
+        diag.code = rc;
+        ec = dj_cli_fail("bench", rc, &diag);
+    } else
+        ec = DJ_EXIT_OK;
+    free(b.line);
+    dj_free(b.lat);
+    dj_free(b.sids.ord);
+    idvec_fini(&b.ids);
+    dj_index_lsa_free(b.lsa);
+    dj_index_free(b.idx);
+    return ec;
 }
 
 int dj_cmd_bench(int argc, char **argv)

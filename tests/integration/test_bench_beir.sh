@@ -1,0 +1,51 @@
+#!/bin/bash
+# test_bench_beir.sh - `duijie bench beir`, a fixed interface other tools
+# depend on: a TREC run file (qid Q0 docid rank score duijie) in rank order
+# with at most k lines per query, the query's "exclude" document never
+# returned, one JSON line of figures, and bad input named by file and line.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$T/corpus.jsonl" <<'J'
+{"_id": "d1", "text": "基于深度学习的锂电池健康状态估计方法研究"}
+{"_id": "d2", "text": "锂电池正极材料的制备与电化学性能"}
+
+{"_id": "d3", "title": "水稻育种", "text": "耐盐碱水稻新品种的选育与推广"}
+{"_id": "d4", "text": "城市轨道交通客流预测模型"}
+J
+cat >"$T/queries.jsonl" <<'J'
+{"_id": "q1", "text": "锂电池健康状态估计"}
+{"_id": "q2", "text": "锂电池", "exclude": "d1"}
+{"_id": "q3", "text": "水稻育种"}
+J
+
+expect_exit "beir: runs" 0 "$DUIJIE" bench beir --corpus "$T/corpus.jsonl" \
+    --queries "$T/queries.jsonl" --run "$T/run.txt" --k 2
+cp "$T/out" "$T/figures.json"
+if python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["docs"]==4 and j["queries"]==3, j; [j[k] for k in ("index_ms","index_bytes","rss_mb","p50_ms","p99_ms","mean_ms")]' "$T/figures.json" 2>"$T/err"; then
+    ok "beir: one JSON line with docs, queries, index and latency figures"
+else not_ok "beir: one JSON line with docs, queries, index and latency figures" "$(cat "$T/figures.json" "$T/err")"; fi
+if awk 'NF != 6 || $2 != "Q0" || $6 != "duijie" { bad = 1 } END { exit bad }' "$T/run.txt"; then
+    ok "beir: run lines are qid Q0 docid rank score duijie"
+else not_ok "beir: run lines are qid Q0 docid rank score duijie" "$(head -5 "$T/run.txt")"; fi
+if [ "$(awk '$1 == "q1" && $4 == 1 { print $3 }' "$T/run.txt")" = d1 ]; then
+    ok "beir: the matching document ranks first"
+else not_ok "beir: the matching document ranks first" "$(cat "$T/run.txt")"; fi
+if ! awk '$1 == "q2" { print $3 }' "$T/run.txt" | grep -qx d1 &&
+    awk '$1 == "q2" { print $3 }' "$T/run.txt" | grep -qx d2; then
+    ok "beir: the excluded document is never returned"
+else not_ok "beir: the excluded document is never returned" "$(cat "$T/run.txt")"; fi
+if awk '{ n[$1]++; if ($4 != n[$1]) bad = 1 } END { for (q in n) if (n[q] > 2) bad = 1; exit bad }' \
+    "$T/run.txt"; then
+    ok "beir: ranks 1, 2, ... and at most k lines per query"
+else not_ok "beir: ranks 1, 2, ... and at most k lines per query" "$(cat "$T/run.txt")"; fi
+
+printf '{"_id": "a", "text": "x"}\nnot json\n' >"$T/bad.jsonl"
+expect_exit "beir: a bad corpus line fails" 1 "$DUIJIE" bench beir --corpus "$T/bad.jsonl" \
+    --queries "$T/queries.jsonl" --run "$T/run2.txt"
+if grep -q "bad.jsonl:2: not a JSON object with _id" "$T/err"; then
+    ok "beir: the error names the file and line"
+else not_ok "beir: the error names the file and line" "$(cat "$T/err")"; fi
+expect_exit "beir: --k 0 is a usage error" 2 "$DUIJIE" bench beir --corpus "$T/corpus.jsonl" \
+    --queries "$T/queries.jsonl" --run "$T/run3.txt" --k 0
+expect_exit "beir: a missing corpus fails" 1 "$DUIJIE" bench beir --corpus "$T/none.jsonl" \
+    --queries "$T/queries.jsonl" --run "$T/run4.txt"
