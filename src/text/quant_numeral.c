@@ -247,153 +247,272 @@ typedef struct part {
     int level;
 } part;
 
-/* The integer/decimal numeral grammar, without sign, fraction or 打. */
+/* The state of the Chinese numeral being read by parse_core: the sections
+ * closed by a big unit (万, 亿) in parts[], the running section below the
+ * last big unit, and a pending digit not yet multiplied by a unit. */
+typedef struct core {
+    part parts[16];
+    int np;
+    int last;     /* TK_* of the last token */
+    int last_exp; /* exponent of the last unit (十 1 ... 亿 8) */
+    int zero_since_unit;
+    int has_pending, pending_cn, pend_after_exp, pend_zero;
+    qv section, pending;
+} core;
+
+/* What a token step tells the reading loop: the token belongs to the
+ * numeral (OK; LAST: and ends it), or the numeral ends before it (END;
+ * STOP_NUM: and what follows is no number either), or the token alone is
+ * the whole number (WHOLE, r filled). */
+enum { STEP_OK, STEP_LAST, STEP_END, STEP_STOP_NUM, STEP_WHOLE };
+
+/* A Chinese digit 1-9 (or a digit-like character other than 零). */
+static int core_digit(core *c, numres *r, int dv)
+{
+    if (c->has_pending || c->last == TK_ARABIC)
+        return STEP_STOP_NUM;
+    c->pending = dj__quant_qv_int(dv);
+    c->has_pending = 1;
+    c->pending_cn = 1;
+    c->pend_after_exp = (c->last == TK_SMALL || c->last == TK_BIG) ? c->last_exp : 0;
+    c->pend_zero = c->zero_since_unit;
+    c->last = TK_DIGIT;
+    r->has_digit = 1;
+    return STEP_OK;
+}
+
+/* 零: a placeholder, or the number zero when it comes first. */
+static int core_zero(core *c, numres *r, int ntok)
+{
+    if (c->has_pending)
+        return STEP_STOP_NUM;
+    if (ntok == 0) {
+        c->pending = dj__quant_qv_int(0);
+        c->has_pending = 1;
+        c->pending_cn = 1;
+        r->has_digit = 1;
+    }
+    c->zero_since_unit = 1;
+    c->last = TK_ZERO;
+    return STEP_OK;
+}
+
+/* A small unit (十 百 千) of exponent su. */
+static int core_small_unit(core *c, int su)
+{
+    qv mult = c->has_pending ? c->pending : dj__quant_qv_int(1);
+    if (c->last == TK_SMALL)
+        return STEP_END;
+    if (c->has_pending && qv_is_zero(c->pending))
+        mult = dj__quant_qv_int(1);
+    if (su == 1 && !c->has_pending && c->last == TK_DIGIT)
+        return STEP_END;
+    dj__quant_qv_scale10(&mult, su);
+    qv_add(&c->section, mult);
+    c->has_pending = 0;
+    c->last = TK_SMALL;
+    c->last_exp = su;
+    c->zero_since_unit = 0;
+    return STEP_OK;
+}
+
+/* A big unit (万 亿) of exponent bu: closes the section, and folds the
+ * parts below its level into it (万亿: the levels add up). */
+static int core_big_unit(core *c, numres *r, int bu, int ntok)
+{
+    qv s = c->section;
+    int immediate = c->last == TK_BIG, lvl = bu, q, w;
+    if (c->has_pending)
+        qv_add(&s, c->pending);
+    if (!r->has_digit && ntok == 0)
+        return STEP_END; /* a lone 万 is no number */
+    if (!r->has_digit && c->last != TK_SMALL && !immediate)
+        return STEP_END;
+    if (immediate && c->np > 0)
+        lvl = c->parts[c->np - 1].level + bu;
+    for (q = 0, w = 0; q < c->np; q++) {
+        if (c->parts[q].level < bu || (immediate && q == c->np - 1))
+            qv_add(&s, c->parts[q].v);
+        else
+            c->parts[w++] = c->parts[q];
+    }
+    c->np = w;
+    dj__quant_qv_scale10(&s, bu);
+    if (c->np < 16) {
+        c->parts[c->np].v = s;
+        c->parts[c->np].level = lvl;
+        c->np++;
+    }
+    c->section = dj__quant_qv_int(0);
+    c->has_pending = 0;
+    c->last = TK_BIG;
+    c->last_exp = bu;
+    c->zero_since_unit = 0;
+    r->has_big = 1;
+    return STEP_OK;
+}
+
+/* Arabic digits at k (j: where the previous token ended). Sets *k2 to the
+ * end of the digits. */
+static int core_arabic(core *c, numres *r, const qch *t, size_t n, size_t j, size_t k, int mode,
+                       int ntok, size_t *k2)
+{
+    qv av;
+    int is_dec;
+    if (c->has_pending || c->last == TK_ARABIC)
+        return STEP_STOP_NUM;
+    if (t[k].c == '.' && k > 0 && (dj__quant_is_adigit(t[k - 1].c) || t[k - 1].c == '.'))
+        return STEP_END;
+    *k2 = parse_arabic(t, n, k, ntok == 0 ? mode : (mode & ~PM_NUMBER), &av, &is_dec);
+    if (*k2 == k)
+        return STEP_END;
+    if (unit_follows(t, n, *k2) && !(*k2 > 0 && dj__quant_is_alpha(t[*k2 - 1].c))) {
+        c->pending = av; /* 3万, 1.5亿: digits multiplied by the units after them */
+        c->has_pending = 1;
+        c->pending_cn = 0;
+        c->last = TK_ARABIC;
+        r->has_digit = 1;
+        return STEP_OK;
+    }
+    if (ntok > 0 && k == j && (c->last == TK_SMALL || c->last == TK_BIG || c->last == TK_ZERO) &&
+        !is_dec) {
+        c->pending = av; /* 一百零5: the last token */
+        c->has_pending = 1;
+        c->pending_cn = 0;
+        c->last = TK_ARABIC;
+        return STEP_LAST;
+    }
+    if (ntok == 0) {
+        r->val = av;
+        r->end = *k2;
+        r->has_digit = 1;
+        r->arabic_only = 1;
+        return STEP_WHOLE;
+    }
+    return STEP_END;
+}
+
+/* A filler (多 余 几) between a number and a unit marks an approximation;
+ * returns STEP_OK when the filler at k belongs to the numeral. */
+static int core_filler(const core *c, numres *r, const qch *t, size_t n, size_t k)
+{
+    size_t k2 = dj__quant_skip_sp(t, n, k + 1);
+    if (!(k2 < n && (dj__quant_small_unit(t[k2].c) || dj__quant_big_unit(t[k2].c))))
+        return STEP_END;
+    if (dj__quant_small_unit(t[k2].c) && c->last == TK_SMALL)
+        return STEP_END;
+    r->approx = 1;
+    return STEP_OK;
+}
+
+/* The value of the numeral read so far into r->val. */
+static void core_value(core *c, numres *r, int ntok)
+{
+    int q;
+    r->last_small = c->last == TK_SMALL;
+    r->single = ntok == 1 && c->pending_cn && c->has_pending;
+    /* elliptical trailing digit: 一百五 = 150, 九万四 = 94000 */
+    if (c->has_pending && c->pending_cn && c->last == TK_DIGIT && c->pend_after_exp >= 2 &&
+        !c->pend_zero)
+        dj__quant_qv_scale10(&c->pending, c->pend_after_exp - 1);
+    r->val = c->section;
+    if (c->has_pending)
+        qv_add(&r->val, c->pending);
+    for (q = 0; q < c->np; q++)
+        qv_add(&r->val, c->parts[q].v);
+}
+
+/* Decimals after 点 (or '.') at end: 一百三十九点八七, 两千万点五五四四; in
+ * bulletins also a scale after them (三点五亿). */
+static void core_decimals(const qch *t, size_t n, size_t end, int mode, numres *r)
+{
+    size_t k = dj__quant_skip_sp(t, n, end), f, fe;
+    qv fr = dj__quant_qv_int(0);
+    int nd = 0;
+
+    if (!(k < n && dj__quant_is_point(t[k].c)))
+        return;
+    f = dj__quant_skip_sp(t, n, k + 1);
+    if (!(f < n && dj__quant_frac_digit(t[f].c) >= 0 && !(t[k].c == '.' && r->arabic_only)))
+        return;
+    fe = f;
+    while (f < n && dj__quant_frac_digit(t[f].c) >= 0) {
+        qv dgt = dj__quant_qv_int(dj__quant_frac_digit(t[f].c));
+        nd++;
+        dj__quant_qv_scale10(&dgt, -nd);
+        qv_add(&fr, dgt);
+        fe = f + 1;
+        f = dj__quant_skip_sp(t, n, fe);
+        if (f < n && dj__quant_frac_digit(t[f].c) < 0)
+            break;
+    }
+    qv_add(&r->val, fr);
+    r->end = fe;
+    r->single = 0;
+    if ((mode & PM_NEWS) && fe < n && dj__quant_big_unit(t[fe].c)) {
+        dj__quant_qv_scale10(&r->val, dj__quant_big_unit(t[fe].c));
+        r->end = fe + 1;
+        if (r->end < n && dj__quant_big_unit(t[r->end].c)) {
+            dj__quant_qv_scale10(&r->val, dj__quant_big_unit(t[r->end].c));
+            r->end++;
+        }
+    }
+}
+
+/* The integer/decimal numeral grammar, without sign, fraction or 打: reads
+ * tokens (digits, 零, units, fillers, Arabic digits) from i while they
+ * form one numeral; returns 1 with r filled, 0 when there is none. */
 static int parse_core(const qch *t, size_t n, size_t i, int mode, numres *r)
 {
-    part parts[16];
-    int np = 0, last = TK_NONE, last_exp = 0, zero_since_unit = 0;
-    int has_pending = 0, pending_cn = 0, pend_after_exp = 0, pend_zero = 0, ntok = 0;
-    int terminal = 0, k_i;
-    qv section = dj__quant_qv_int(0), pending = dj__quant_qv_int(0);
+    core c;
+    int ntok = 0, terminal = 0, step;
     size_t j = i, end = i;
 
+    memset(&c, 0, sizeof c);
+    c.last = TK_NONE;
+    c.section = c.pending = dj__quant_qv_int(0);
     memset(r, 0, sizeof *r);
     r->start = i;
     while (j < n && !terminal) {
-        size_t k = j;
-        uint32_t c;
-        int dv, su, bu;
+        size_t k = ntok > 0 ? dj__quant_skip_sp(t, n, j) : j, k2 = 0;
+        uint32_t ch;
+        int dv;
 
-        if (ntok > 0)
-            k = dj__quant_skip_sp(t, n, j);
         if (k >= n)
             break;
-        c = t[k].c;
-        dv = dj__quant_cdigit(c);
-        su = dj__quant_small_unit(c);
-        bu = dj__quant_big_unit(c);
-        if (dv > 0 || (dv == 0 && !dj__quant_is_zero_char(c))) {
-            if (has_pending || last == TK_ARABIC) {
-                r->stop_num = 1;
-                break;
-            }
-            pending = dj__quant_qv_int(dv);
-            has_pending = 1;
-            pending_cn = 1;
-            pend_after_exp = (last == TK_SMALL || last == TK_BIG) ? last_exp : 0;
-            pend_zero = zero_since_unit;
-            last = TK_DIGIT;
-            r->has_digit = 1;
-        } else if (dv == 0) { /* 零 */
-            if (has_pending) {
-                r->stop_num = 1;
-                break;
-            }
-            if (ntok == 0) {
-                pending = dj__quant_qv_int(0);
-                has_pending = 1;
-                pending_cn = 1;
-                r->has_digit = 1;
-            }
-            zero_since_unit = 1;
-            last = TK_ZERO;
-        } else if (dj__quant_is_adigit(c) ||
-                   (c == '.' && k + 1 < n && dj__quant_is_adigit(t[k + 1].c))) {
-            qv av;
-            int is_dec;
-            size_t k2;
-            if (has_pending || last == TK_ARABIC) {
-                r->stop_num = 1;
-                break;
-            }
-            if (c == '.' && k > 0 && (dj__quant_is_adigit(t[k - 1].c) || t[k - 1].c == '.'))
-                break;
-            k2 = parse_arabic(t, n, k, ntok == 0 ? mode : (mode & ~PM_NUMBER), &av, &is_dec);
-            if (k2 == k)
-                break;
-            if (unit_follows(t, n, k2) && !(k2 > 0 && dj__quant_is_alpha(t[k2 - 1].c))) {
-                pending = av;
-                has_pending = 1;
-                pending_cn = 0;
-                last = TK_ARABIC;
-                r->has_digit = 1;
-            } else if (ntok > 0 && k == j &&
-                       (last == TK_SMALL || last == TK_BIG || last == TK_ZERO) && !is_dec) {
-                pending = av;
-                has_pending = 1;
-                pending_cn = 0;
-                last = TK_ARABIC;
-                terminal = 1;
-            } else if (ntok == 0) {
-                r->val = av;
-                r->end = k2;
-                r->has_digit = 1;
-                r->arabic_only = 1;
+        ch = t[k].c;
+        dv = dj__quant_cdigit(ch);
+        if (dv > 0 || (dv == 0 && !dj__quant_is_zero_char(ch)))
+            step = core_digit(&c, r, dv);
+        else if (dv == 0)
+            step = core_zero(&c, r, ntok);
+        else if (dj__quant_is_adigit(ch) ||
+                 (ch == '.' && k + 1 < n && dj__quant_is_adigit(t[k + 1].c))) {
+            step = core_arabic(&c, r, t, n, j, k, mode, ntok, &k2);
+            if (step == STEP_WHOLE)
                 return 1;
-            } else {
-                break;
+            if (step == STEP_OK || step == STEP_LAST) {
+                terminal = step == STEP_LAST;
+                j = end = k2;
+                ntok++;
+                continue;
             }
-            j = k2;
-            end = j;
-            ntok++;
-            continue;
-        } else if (dj__quant_is_filler(c) && ntok > 0 &&
-                   (has_pending || last == TK_SMALL || last == TK_ZERO)) {
-            size_t k2 = dj__quant_skip_sp(t, n, k + 1);
-            if (!(k2 < n && (dj__quant_small_unit(t[k2].c) || dj__quant_big_unit(t[k2].c))))
-                break;
-            if (dj__quant_small_unit(t[k2].c) && last == TK_SMALL)
-                break;
-            r->approx = 1;
-            j = k + 1;
-            continue;
-        } else if (su) {
-            qv mult = has_pending ? pending : dj__quant_qv_int(1);
-            if (last == TK_SMALL)
-                break;
-            if (has_pending && qv_is_zero(pending))
-                mult = dj__quant_qv_int(1);
-            if (su == 1 && !has_pending && last == TK_DIGIT)
-                break;
-            dj__quant_qv_scale10(&mult, su);
-            qv_add(&section, mult);
-            has_pending = 0;
-            last = TK_SMALL;
-            last_exp = su;
-            zero_since_unit = 0;
-        } else if (bu) {
-            qv s = section;
-            int immediate = last == TK_BIG, lvl = bu, q, w;
-            if (has_pending)
-                qv_add(&s, pending);
-            if (!r->has_digit && ntok == 0)
-                break; /* a lone 万 is no number */
-            if (!r->has_digit && last != TK_SMALL && !immediate)
-                break;
-            if (immediate && np > 0)
-                lvl = parts[np - 1].level + bu;
-            for (q = 0, w = 0; q < np; q++) {
-                if (parts[q].level < bu || (immediate && q == np - 1))
-                    qv_add(&s, parts[q].v);
-                else
-                    parts[w++] = parts[q];
+        } else if (dj__quant_is_filler(ch) && ntok > 0 &&
+                   (c.has_pending || c.last == TK_SMALL || c.last == TK_ZERO)) {
+            if ((step = core_filler(&c, r, t, n, k)) == STEP_OK) {
+                j = k + 1; /* not a token: end stays before it */
+                continue;
             }
-            np = w;
-            dj__quant_qv_scale10(&s, bu);
-            if (np < 16) {
-                parts[np].v = s;
-                parts[np].level = lvl;
-                np++;
-            }
-            section = dj__quant_qv_int(0);
-            has_pending = 0;
-            last = TK_BIG;
-            last_exp = bu;
-            zero_since_unit = 0;
-            r->has_big = 1;
-        } else {
+        } else if (dj__quant_small_unit(ch))
+            step = core_small_unit(&c, dj__quant_small_unit(ch));
+        else if (dj__quant_big_unit(ch))
+            step = core_big_unit(&c, r, dj__quant_big_unit(ch), ntok);
+        else
+            step = STEP_END;
+        if (step == STEP_STOP_NUM)
+            r->stop_num = 1;
+        if (step != STEP_OK)
             break;
-        }
         j = k + 1;
         end = j;
         ntok++;
@@ -401,51 +520,8 @@ static int parse_core(const qch *t, size_t n, size_t i, int mode, numres *r)
     if (ntok == 0 || end == i)
         return 0;
     r->end = end;
-    r->last_small = last == TK_SMALL;
-    r->single = ntok == 1 && pending_cn && has_pending;
-    /* elliptical trailing digit: 一百五 = 150, 九万四 = 94000 */
-    if (has_pending && pending_cn && last == TK_DIGIT && pend_after_exp >= 2 && !pend_zero)
-        dj__quant_qv_scale10(&pending, pend_after_exp - 1);
-    r->val = section;
-    if (has_pending)
-        qv_add(&r->val, pending);
-    for (k_i = 0; k_i < np; k_i++)
-        qv_add(&r->val, parts[k_i].v);
-    /* decimals after 点: 一百三十九点八七, 两千万点五五四四 */
-    {
-        size_t k = dj__quant_skip_sp(t, n, end);
-        if (k < n && dj__quant_is_point(t[k].c)) {
-            size_t f = dj__quant_skip_sp(t, n, k + 1);
-            if (f < n && dj__quant_frac_digit(t[f].c) >= 0 && !(t[k].c == '.' && r->arabic_only)) {
-                qv fr = dj__quant_qv_int(0);
-                int nd = 0;
-                size_t fe = f;
-                while (f < n && dj__quant_frac_digit(t[f].c) >= 0) {
-                    qv dgt = dj__quant_qv_int(dj__quant_frac_digit(t[f].c));
-                    nd++;
-                    dj__quant_qv_scale10(&dgt, -nd);
-                    qv_add(&fr, dgt);
-                    fe = f + 1;
-                    f = dj__quant_skip_sp(t, n, fe);
-                    if (f < n && dj__quant_frac_digit(t[f].c) < 0)
-                        break;
-                }
-                qv_add(&r->val, fr);
-                r->end = fe;
-                r->single = 0;
-                /* 三点五亿 (bulletins): a scale after the decimals */
-                if ((mode & PM_NEWS) && fe < n && dj__quant_big_unit(t[fe].c)) {
-                    int bu = dj__quant_big_unit(t[fe].c);
-                    dj__quant_qv_scale10(&r->val, bu);
-                    r->end = fe + 1;
-                    if (r->end < n && dj__quant_big_unit(t[r->end].c)) {
-                        dj__quant_qv_scale10(&r->val, dj__quant_big_unit(t[r->end].c));
-                        r->end++;
-                    }
-                }
-            }
-        }
-    }
+    core_value(&c, r, ntok);
+    core_decimals(t, n, end, mode, r);
     return 1;
 }
 
