@@ -228,6 +228,178 @@ static size_t cn_year_end(const qch *t, size_t n, size_t i)
     return 0;
 }
 
+/* Where scanning goes on from i when no quantity can start there (URLs,
+ * Latin-digit names such as 5G, G20, iPhone15, characters that start no
+ * numeral); i itself when one may. */
+static size_t skip_non_number(const qch *t, size_t n, size_t i)
+{
+    size_t u = dj__quant_skip_url(t, n, i);
+    if (u != i)
+        return u;
+    if (dj__quant_is_adigit(t[i].c) && i > 0 &&
+        (dj__quant_is_alpha(t[i - 1].c) || dj__quant_is_adigit(t[i - 1].c))) {
+        while (i < n && (dj__quant_is_adigit(t[i].c) || dj__quant_is_alpha(t[i].c)))
+            i++;
+        return i;
+    }
+    if (!dj__quant_is_numeral_char(t[i].c) && t[i].c != 0x8D1F && t[i].c != 0x534A &&
+        t[i].c != 0x7B2C && t[i].c != 0x4E0A && t[i].c != 0x6570)
+        return i + 1; /* none of 负 半 第 上 数 either */
+    return i;
+}
+
+/* 第三十届 at i: an ordinal. */
+static size_t ordinal_at(dj_quant_list *out, const qch *t, size_t n, size_t i, int *rc)
+{
+    numres r;
+    size_t e;
+    if (!(i + 1 < n && dj__quant_parse_number(t, n, i + 1, PM_NEWS, &r) && r.has_digit))
+        return i + 1;
+    e = r.end;
+    if (e < n && dj_is_cjk(t[e].c) && !dj__quant_is_numeral_char(t[e].c))
+        e++;
+    *rc = push_date(out, t, DJ_QUANT_ORDINAL, i, e, &r);
+    return e;
+}
+
+/* After a unit ending at e: a rate (罐/小时, 吨/年, 吨每年) appended to
+ * unit and *kind, then 以上, 多 or 左右 into *approx; returns the new end. */
+static size_t unit_suffix(const qch *t, size_t n, size_t e, char *unit, size_t unit_size, int *kind,
+                          int *approx)
+{
+    size_t a2, l;
+    if (e < n && (t[e].c == '/' || t[e].c == 0x6BCF) && *kind != DJ_QUANT_PERCENT) {
+        size_t pu;
+        for (pu = 0; pu < sizeof per_units / sizeof per_units[0]; pu++) {
+            if ((l = dj__quant_match_at(t, n, e + 1, per_units[pu]))) {
+                size_t ul = strlen(unit);
+                snprintf(unit + ul, unit_size - ul, "/%s", per_units[pu]);
+                *kind = DJ_QUANT_RATE;
+                e = e + 1 + l;
+                break;
+            }
+        }
+    }
+    a2 = dj__quant_skip_sp(t, n, e);
+    if ((l = dj__quant_match_at(t, n, a2, "以上")) || (l = dj__quant_match_at(t, n, a2, "多"))) {
+        if (*approx == DJ_APPROX_NONE)
+            *approx = DJ_APPROX_OVER;
+        e = a2 + l;
+    } else if ((l = dj__quant_match_at(t, n, a2, "左右"))) {
+        *approx = DJ_APPROX_ABOUT;
+        e = a2 + l;
+    }
+    return e;
+}
+
+/* A number parsed into r (start: with the approximation word before it):
+ * a date, a measure or rate with its unit, or a bare number. Returns where
+ * scanning goes on. */
+static size_t number_at(dj_quant_list *out, const qch *t, size_t n, numres *r, size_t start,
+                        int approx, int *rc)
+{
+    size_t k, ulen = 0, ye, e;
+    const unit_def *ud;
+    char unit[32];
+    int kind;
+    dj_quant q;
+
+    /* a lone Chinese digit is a number only before a unit; 一 almost
+     * never is a figure (一家企业, 一批) */
+    if (r->single) {
+        size_t l2;
+        if (dj__quant_cdigit(t[r->start].c) <= 1 || !unit_at(t, n, r->end, &l2) ||
+            !dj__quant_number_ok(t, n, r) ||
+            (r->start > 0 && dj_is_cjk(t[r->start - 1].c) &&
+             dj__quant_cdigit(t[r->start - 1].c) >= 0))
+            return r->end;
+    }
+    if (r->end < n && dj__quant_is_alpha(t[r->end].c)) { /* 5G, 3D: a name */
+        size_t i = r->end;
+        while (i < n && (dj__quant_is_alpha(t[i].c) || dj__quant_is_adigit(t[i].c)))
+            i++;
+        return i;
+    }
+    if ((ye = date_end(t, n, r))) {
+        *rc = push_date(out, t, DJ_QUANT_DATE, r->start, ye, r);
+        return ye;
+    }
+    if (r->approx)
+        approx = DJ_APPROX_OVER;
+    k = dj__quant_skip_sp(t, n, r->end);
+    if (k < n && dj__quant_is_filler(t[k].c) && !(k + 1 < n && dj__quant_is_filler(t[k + 1].c))) {
+        approx = DJ_APPROX_OVER;
+        k = dj__quant_skip_sp(t, n, k + 1);
+    }
+    ud = unit_at(t, n, k, &ulen);
+    if (ud && ud->kind == DJ_QUANT_MEASURE && dj__quant_match_at(t, n, k, "年") &&
+        (dj__quant_match_at(t, n, k + 1, "产") || dj__quant_match_at(t, n, k + 1, "均") ||
+         dj__quant_match_at(t, n, k + 1, "度")))
+        ud = NULL; /* 年产/年均: a qualifier of what follows */
+    if (!ud && r->single)
+        return r->end;
+    if (!ud) {
+        dj__quant_fill(&q, t, DJ_QUANT_NUMBER, &r->val, start, r->end, r->start, r->end, "");
+        q.approx = approx;
+        *rc = dj__quant_list_push(out, &q);
+        return r->end;
+    }
+    kind = ud->kind;
+    snprintf(unit, sizeof unit, "%s", ud->canon);
+    e = unit_suffix(t, n, k + ulen, unit, sizeof unit, &kind, &approx);
+    dj__quant_fill(&q, t, kind, &r->val, start, e, r->start, r->end, unit);
+    q.approx = approx;
+    *rc = dj__quant_list_push(out, &q);
+    return e;
+}
+
+/* The quantity that may start at i, pushed to out; returns where scanning
+ * goes on (> i). */
+static size_t quantity_at(dj_quant_list *out, const qch *t, size_t n, size_t i, int *rc)
+{
+    numres r;
+    qv pv;
+    size_t pe, ye, start, a;
+    int approx = DJ_APPROX_NONE, p;
+    dj_quant q;
+
+    if ((ye = cn_year_end(t, n, i))) {
+        numres yr;
+        memset(&yr, 0, sizeof yr);
+        yr.val = dj__quant_qv_int(0);
+        yr.start = i;
+        yr.end = ye - 1;
+        *rc = push_date(out, t, DJ_QUANT_DATE, i, ye, &yr);
+        return ye;
+    }
+    if (t[i].c == 0x7B2C) /* 第 */
+        return ordinal_at(out, t, n, i, rc);
+    /* percentages first: 百分之五, 九成, 24.26% */
+    p = dj__quant_percent_at(t, n, i, 1, &pv, &pe);
+    if (p > 0 && !(pe > i && t[pe - 1].c == 0x6298)) { /* 折 (discounts) are not facts */
+        a = approx_before(t, i, &approx);
+        dj__quant_fill(&q, t, DJ_QUANT_PERCENT, &pv, a ? i - a : i, pe, i, pe, "%");
+        q.approx = approx;
+        *rc = dj__quant_list_push(out, &q);
+        return pe;
+    }
+    /* 上百, 上千, 上万: an approximate round number */
+    if (t[i].c == 0x4E0A && i + 1 < n &&
+        (dj__quant_small_unit(t[i + 1].c) >= 2 || dj__quant_big_unit(t[i + 1].c))) {
+        if (!dj__quant_parse_number(t, n, i + 1, PM_NEWS, &r))
+            return i + 1;
+        approx = DJ_APPROX_ABOUT;
+        start = i;
+        r.has_digit = 1;
+    } else if (!dj__quant_parse_full(t, n, i, PM_NEWS, &r) || !r.has_digit) {
+        return i + 1;
+    } else {
+        a = approx_before(t, i, &approx);
+        start = a ? i - a : i;
+    }
+    return number_at(out, t, n, &r, start, approx, rc);
+}
+
 int dj_quant_extract(dj_quant_list *out, const char *s, size_t len)
 {
     qch *t = NULL;
@@ -237,162 +409,8 @@ int dj_quant_extract(dj_quant_list *out, const char *s, size_t len)
     if ((rc = dj__quant_decode(&t, &n, s, len)) < 0)
         return rc;
     while (i < n && rc == DJ_OK) {
-        numres r;
-        qv pv;
-        size_t pe, u = dj__quant_skip_url(t, n, i), ye, start, k, ulen = 0;
-        int approx = DJ_APPROX_NONE, p;
-        const unit_def *ud;
-        char unit[32];
-        dj_quant q;
-
-        if (u != i) {
-            i = u;
-            continue;
-        }
-        /* Latin-digit tokens (5G, G20, iPhone15) are names, not numbers */
-        if (dj__quant_is_adigit(t[i].c) && i > 0 &&
-            (dj__quant_is_alpha(t[i - 1].c) || dj__quant_is_adigit(t[i - 1].c))) {
-            while (i < n && (dj__quant_is_adigit(t[i].c) || dj__quant_is_alpha(t[i].c)))
-                i++;
-            continue;
-        }
-        if (!dj__quant_is_numeral_char(t[i].c) && t[i].c != 0x8D1F && t[i].c != 0x534A &&
-            t[i].c != 0x7B2C && t[i].c != 0x4E0A && t[i].c != 0x6570) {
-            i++;
-            continue;
-        }
-        if ((ye = cn_year_end(t, n, i))) {
-            numres yr;
-            memset(&yr, 0, sizeof yr);
-            yr.val = dj__quant_qv_int(0);
-            yr.start = i;
-            yr.end = ye - 1;
-            rc = push_date(out, t, DJ_QUANT_DATE, i, ye, &yr);
-            i = ye;
-            continue;
-        }
-        /* 第三十届: an ordinal */
-        if (t[i].c == 0x7B2C) {
-            if (i + 1 < n && dj__quant_parse_number(t, n, i + 1, PM_NEWS, &r) && r.has_digit) {
-                size_t e = r.end;
-                if (e < n && dj_is_cjk(t[e].c) && !dj__quant_is_numeral_char(t[e].c))
-                    e++;
-                rc = push_date(out, t, DJ_QUANT_ORDINAL, i, e, &r);
-                i = e;
-                continue;
-            }
-            i++;
-            continue;
-        }
-        /* percentages first: 百分之五, 九成, 24.26% */
-        p = dj__quant_percent_at(t, n, i, 1, &pv, &pe);
-        if (p > 0 && !(pe > i && t[pe - 1].c == 0x6298)) { /* 折 (discounts) are not facts */
-            size_t a = approx_before(t, i, &approx);
-            start = a ? i - a : i;
-            dj__quant_fill(&q, t, DJ_QUANT_PERCENT, &pv, start, pe, i, pe, "%");
-            q.approx = approx;
-            rc = dj__quant_list_push(out, &q);
-            i = pe;
-            continue;
-        }
-        /* 上百, 上千, 上万: an approximate round number */
-        if (t[i].c == 0x4E0A && i + 1 < n &&
-            (dj__quant_small_unit(t[i + 1].c) >= 2 || dj__quant_big_unit(t[i + 1].c))) {
-            if (!dj__quant_parse_number(t, n, i + 1, PM_NEWS, &r)) {
-                i++;
-                continue;
-            }
-            approx = DJ_APPROX_ABOUT;
-            start = i;
-            r.has_digit = 1;
-        } else if (!dj__quant_parse_full(t, n, i, PM_NEWS, &r) || !r.has_digit) {
-            i++;
-            continue;
-        } else {
-            size_t a = approx_before(t, i, &approx);
-            start = a ? i - a : i;
-        }
-        /* a lone Chinese digit is a number only before a unit; 一 almost
-         * never is a figure (一家企业, 一批) */
-        if (r.single) {
-            size_t l2;
-            if (dj__quant_cdigit(t[r.start].c) <= 1 || !unit_at(t, n, r.end, &l2) ||
-                !dj__quant_number_ok(t, n, &r) ||
-                (r.start > 0 && dj_is_cjk(t[r.start - 1].c) &&
-                 dj__quant_cdigit(t[r.start - 1].c) >= 0)) {
-                i = r.end;
-                continue;
-            }
-        }
-        if (r.end < n && dj__quant_is_alpha(t[r.end].c)) { /* 5G, 3D: a name */
-            i = r.end;
-            while (i < n && (dj__quant_is_alpha(t[i].c) || dj__quant_is_adigit(t[i].c)))
-                i++;
-            continue;
-        }
-        if ((ye = date_end(t, n, &r))) {
-            rc = push_date(out, t, DJ_QUANT_DATE, r.start, ye, &r);
-            i = ye;
-            continue;
-        }
-        if (r.approx)
-            approx = DJ_APPROX_OVER;
-        k = dj__quant_skip_sp(t, n, r.end);
-        if (k < n && dj__quant_is_filler(t[k].c) &&
-            !(k + 1 < n && dj__quant_is_filler(t[k + 1].c))) {
-            approx = DJ_APPROX_OVER;
-            k = dj__quant_skip_sp(t, n, k + 1);
-        }
-        ud = unit_at(t, n, k, &ulen);
-        if (ud && ud->kind == DJ_QUANT_MEASURE && dj__quant_match_at(t, n, k, "年") &&
-            (dj__quant_match_at(t, n, k + 1, "产") || dj__quant_match_at(t, n, k + 1, "均") ||
-             dj__quant_match_at(t, n, k + 1, "度")))
-            ud = NULL; /* 年产/年均: a qualifier of what follows */
-        if (!ud && r.single) {
-            i = r.end;
-            continue;
-        }
-        if (ud) {
-            size_t e = k + ulen;
-            int kind = ud->kind;
-            snprintf(unit, sizeof unit, "%s", ud->canon);
-            /* rates: 罐/小时, 吨/年, 吨每年 */
-            if (e < n && (t[e].c == '/' || t[e].c == 0x6BCF) && kind != DJ_QUANT_PERCENT) {
-                size_t pu;
-                for (pu = 0; pu < sizeof per_units / sizeof per_units[0]; pu++) {
-                    size_t l = dj__quant_match_at(t, n, e + 1, per_units[pu]);
-                    if (l) {
-                        size_t ul = strlen(unit);
-                        snprintf(unit + ul, sizeof unit - ul, "/%s", per_units[pu]);
-                        kind = DJ_QUANT_RATE;
-                        e = e + 1 + l;
-                        break;
-                    }
-                }
-            }
-            /* 以上, 左右, 多 after the unit */
-            {
-                size_t a2 = dj__quant_skip_sp(t, n, e), l;
-                if ((l = dj__quant_match_at(t, n, a2, "以上")) ||
-                    (l = dj__quant_match_at(t, n, a2, "多"))) {
-                    if (approx == DJ_APPROX_NONE)
-                        approx = DJ_APPROX_OVER;
-                    e = a2 + l;
-                } else if ((l = dj__quant_match_at(t, n, a2, "左右"))) {
-                    approx = DJ_APPROX_ABOUT;
-                    e = a2 + l;
-                }
-            }
-            dj__quant_fill(&q, t, kind, &r.val, start, e, r.start, r.end, unit);
-            q.approx = approx;
-            rc = dj__quant_list_push(out, &q);
-            i = e;
-            continue;
-        }
-        dj__quant_fill(&q, t, DJ_QUANT_NUMBER, &r.val, start, r.end, r.start, r.end, "");
-        q.approx = approx;
-        rc = dj__quant_list_push(out, &q);
-        i = r.end;
+        size_t next = skip_non_number(t, n, i);
+        i = next != i ? next : quantity_at(out, t, n, i, &rc);
     }
     dj_free(t);
     return rc;
