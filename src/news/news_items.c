@@ -15,6 +15,7 @@
 #include "util/buf.h"
 #include "util/utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int items_push(items *it, int kind, const char *s, size_t len, size_t nnames)
@@ -120,7 +121,7 @@ int dj__news_opens_always(const char *s, size_t len)
 int dj__news_opens_after_break(const char *s, size_t len)
 {
     return dj__news_opens_always(s, len) || starts_with(s, len, "近日") ||
-           starts_with(s, len, "日前") || starts_with(s, len, "日前");
+           starts_with(s, len, "日前");
 }
 
 typedef struct rawline {
@@ -161,21 +162,15 @@ static int is_doubled(const char *s, size_t len)
     return r;
 }
 
-int dj__news_build_items(items *out, const char *s, size_t len)
+/* The page's non-blank lines, trimmed (spaces, tabs, CR, U+3000 at the
+ * edges); a blank line is kept as blank_before on the line above it. */
+static int split_lines(rawline **out, size_t *n_out, const char *s, size_t len)
 {
     rawline *lines = NULL;
-    size_t nl = 0, cap = 0, i = 0, gaps = 0, blank_gaps = 0;
-    int *widths = NULL, median = 0, rc = DJ_OK, blank_is_break;
-    dj_buf para, tmp, nxt;
-    char names[512];
+    size_t nl = 0, cap = 0, i = 0;
 
-    dj_buf_init(&para, 0);
-    dj_buf_init(&tmp, 0);
-    dj_buf_init(&nxt, 0);
-    /* raw lines */
     while (i <= len) {
         size_t e = i, a, z;
-        int blank = 0;
         while (e < len && s[e] != '\n')
             e++;
         a = i;
@@ -184,20 +179,20 @@ int dj__news_build_items(items *out, const char *s, size_t len)
             a++;
         while (z > a && (s[z - 1] == ' ' || s[z - 1] == '\t' || s[z - 1] == '\r'))
             z--;
-        /* U+3000 ideographic spaces at the edges */
         while (z - a >= 3 && memcmp(s + a, "\xe3\x80\x80", 3) == 0)
             a += 3;
         while (z - a >= 3 && memcmp(s + z - 3, "\xe3\x80\x80", 3) == 0)
             z -= 3;
         if (z == a) {
-            blank = 1;
+            if (nl > 0)
+                lines[nl - 1].blank_before = 1; /* marks a blank after line nl-1 */
         } else {
             if (nl == cap) {
                 size_t nc = cap ? cap * 2 : 64;
                 rawline *p = dj_realloc(lines, nc * sizeof *p);
                 if (!p) {
-                    rc = DJ_ENOMEM;
-                    goto done;
+                    dj_free(lines);
+                    return DJ_ENOMEM;
                 }
                 lines = p;
                 cap = nc;
@@ -207,126 +202,173 @@ int dj__news_build_items(items *out, const char *s, size_t len)
             lines[nl].blank_before = 0;
             nl++;
         }
-        if (blank && nl > 0)
-            lines[nl - 1].blank_before = 1; /* marks a blank after line nl-1 */
         i = e + 1;
     }
-    if (nl == 0)
-        goto done;
-    for (i = 0; i + 1 < nl; i++) {
-        gaps++;
-        blank_gaps += lines[i].blank_before != 0;
-    }
-    /* most gaps blank: the PDF puts a blank line after every line */
-    blank_is_break = !(gaps > 0 && blank_gaps * 10 >= gaps * 6);
-    /* median cleaned width */
-    widths = dj_malloc(nl * sizeof *widths);
-    if (!widths) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    for (i = 0; i < nl; i++) {
-        dj_buf_reset(&tmp);
-        if ((rc = clean_line(&tmp, lines[i].s, lines[i].len)) < 0)
-            goto done;
-        widths[i] = line_width(dj_buf_cstr(&tmp), dj_buf_len(&tmp));
-    }
-    {
-        int *sorted = dj_malloc(nl * sizeof *sorted);
-        size_t a, b2;
-        if (!sorted) {
-            rc = DJ_ENOMEM;
-            goto done;
-        }
-        memcpy(sorted, widths, nl * sizeof *sorted);
-        for (a = 1; a < nl; a++) {
-            int v = sorted[a];
-            for (b2 = a; b2 > 0 && sorted[b2 - 1] > v; b2--)
-                sorted[b2] = sorted[b2 - 1];
-            sorted[b2] = v;
-        }
-        median = sorted[(nl * 3) / 4]; /* the column width: most lines are full */
-        dj_free(sorted);
-    }
-    for (i = 0; i < nl; i++) {
-        const char *ls = lines[i].s;
-        size_t ll = lines[i].len, nnames = 0, cut;
-        const char *cs;
-        size_t cl;
-        int is_short;
+    *out = lines;
+    *n_out = nl;
+    return DJ_OK;
+}
 
-        cut = byline_tail(ls, ll, names, sizeof names, &nnames);
-        dj_buf_reset(&tmp);
-        if ((rc = clean_line(&tmp, ls, cut)) < 0)
-            goto done;
-        cs = dj_buf_cstr(&tmp);
-        cl = dj_buf_len(&tmp);
-        is_short = widths[i] * 10 < median * 6 && !ends_sentence(cs, cl);
-        if (!is_short && cut == ll && !ends_sentence(cs, cl) && dj_buf_len(&para) == 0) {
-            /* a wide unpunctuated line starting a paragraph is a headline
-             * when it is doubled, or when a heading or the end follows */
-            int next_head = i + 1 == nl;
-            if (!next_head) {
-                char nn2[512];
-                size_t c2, k2;
-                c2 = byline_tail(lines[i + 1].s, lines[i + 1].len, nn2, sizeof nn2, &k2);
-                dj_buf_reset(&nxt);
-                if ((rc = clean_line(&nxt, lines[i + 1].s, c2)) < 0)
-                    goto done;
-                next_head = c2 == lines[i + 1].len && widths[i + 1] * 10 < median * 6 &&
-                            !ends_sentence(dj_buf_cstr(&nxt), dj_buf_len(&nxt));
-            }
-            if (next_head || is_doubled(cs, cl))
-                is_short = 1;
-        }
-        if (dj__news_opens_always(cs, cl) && dj_buf_len(&para) > 0) {
-            if ((rc = items_push(out, IT_PARA, dj_buf_cstr(&para), dj_buf_len(&para), 0)) < 0)
-                goto done;
-            dj_buf_reset(&para);
-        }
-        if (is_short && cut == ll) {
-            size_t nn = 0;
-            if (dj_buf_len(&para) > 0) {
-                if ((rc = items_push(out, IT_PARA, dj_buf_cstr(&para), dj_buf_len(&para), 0)) < 0)
-                    goto done;
-                dj_buf_reset(&para);
-            }
-            if (dj__news_byline(ls, ll, names, sizeof names, &nn) && nn > 0)
-                rc = items_push(out, IT_BYLINE, names, sizeof names, nn);
-            else
-                rc = items_push(out, IT_HEAD, cs, cl, 0);
-            if (rc < 0)
-                goto done;
-            continue;
-        }
-        /* join: a space only between two Latin/digit characters */
-        if (dj_buf_len(&para) > 0 && cl > 0) {
-            uint32_t pc = last_cp(dj_buf_cstr(&para), dj_buf_len(&para), NULL);
-            size_t z = 0;
-            uint32_t fc = dj_utf8_next(cs, cl, &z);
-            if (dj__news_is_ascii_alnum(pc) && dj__news_is_ascii_alnum(fc))
-                dj_buf_putc(&para, ' ');
-        }
-        dj_buf_append(&para, cs, cl);
-        if ((rc = dj_buf_rc(&para)) < 0)
-            goto done;
-        if (ends_sentence(cs, cl) || cut < ll || (blank_is_break && lines[i].blank_before) ||
-            i + 1 == nl) {
-            if (dj_buf_len(&para) > 0 &&
-                (rc = items_push(out, IT_PARA, dj_buf_cstr(&para), dj_buf_len(&para), 0)) < 0)
-                goto done;
-            dj_buf_reset(&para);
-            if (cut < ll && (rc = items_push(out, IT_BYLINE, names, sizeof names, nnames)) < 0)
-                goto done;
-        }
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* What dj__news_build_items works with. */
+typedef struct builder {
+    items *out;
+    const rawline *lines;
+    size_t nl;
+    int *widths;      /* [nl] cleaned width of each line */
+    int column;       /* the column width: the 3/4 quantile (most lines are full) */
+    int blank_breaks; /* a blank line ends a paragraph (not when the PDF puts one after every
+                         line) */
+    dj_buf para, tmp, nxt;
+} builder;
+
+/* Cleaned widths, the column width and whether blank lines break. */
+static int measure(builder *b)
+{
+    size_t i, gaps = 0, blank_gaps = 0;
+    int *sorted;
+
+    for (i = 0; i + 1 < b->nl; i++) {
+        gaps++;
+        blank_gaps += b->lines[i].blank_before != 0;
     }
-    if (dj_buf_len(&para) > 0)
-        rc = items_push(out, IT_PARA, dj_buf_cstr(&para), dj_buf_len(&para), 0);
-done:
-    dj_buf_fini(&para);
-    dj_buf_fini(&tmp);
-    dj_buf_fini(&nxt);
+    b->blank_breaks = !(gaps > 0 && blank_gaps * 10 >= gaps * 6);
+    b->widths = dj_malloc(b->nl * sizeof *b->widths);
+    sorted = dj_malloc(b->nl * sizeof *sorted);
+    if (!b->widths || !sorted) {
+        dj_free(sorted);
+        return DJ_ENOMEM;
+    }
+    for (i = 0; i < b->nl; i++) {
+        int rc;
+        dj_buf_reset(&b->tmp);
+        if ((rc = clean_line(&b->tmp, b->lines[i].s, b->lines[i].len)) < 0) {
+            dj_free(sorted);
+            return rc;
+        }
+        b->widths[i] = sorted[i] = line_width(dj_buf_cstr(&b->tmp), dj_buf_len(&b->tmp));
+    }
+    qsort(sorted, b->nl, sizeof *sorted, cmp_int);
+    b->column = sorted[(b->nl * 3) / 4];
+    dj_free(sorted);
+    return DJ_OK;
+}
+
+/* The paragraph gathered so far becomes an item. */
+static int flush_para(builder *b)
+{
+    int rc = DJ_OK;
+    if (dj_buf_len(&b->para) > 0)
+        rc = items_push(b->out, IT_PARA, dj_buf_cstr(&b->para), dj_buf_len(&b->para), 0);
+    dj_buf_reset(&b->para);
+    return rc;
+}
+
+/* Is line i short (a heading candidate): narrower than 60 % of the column
+ * and unpunctuated? *is_short receives it. */
+static int is_short_line(builder *b, size_t i, const char *cs, size_t cl, size_t cut, int *is_short)
+{
+    int rc;
+    *is_short = b->widths[i] * 10 < b->column * 6 && !ends_sentence(cs, cl);
+    if (!*is_short && cut == b->lines[i].len && !ends_sentence(cs, cl) &&
+        dj_buf_len(&b->para) == 0) {
+        /* a wide unpunctuated line starting a paragraph is a headline
+         * when it is doubled, or when a heading or the end follows */
+        int next_head = i + 1 == b->nl;
+        if (!next_head) {
+            char nn2[512];
+            size_t c2, k2;
+            const rawline *nx = &b->lines[i + 1];
+            c2 = byline_tail(nx->s, nx->len, nn2, sizeof nn2, &k2);
+            dj_buf_reset(&b->nxt);
+            if ((rc = clean_line(&b->nxt, nx->s, c2)) < 0)
+                return rc;
+            next_head = c2 == nx->len && b->widths[i + 1] * 10 < b->column * 6 &&
+                        !ends_sentence(dj_buf_cstr(&b->nxt), dj_buf_len(&b->nxt));
+        }
+        if (next_head || is_doubled(cs, cl))
+            *is_short = 1;
+    }
+    return DJ_OK;
+}
+
+/* Line i: a heading or byline item of its own, or joined to the paragraph
+ * (which it may end). */
+static int one_line(builder *b, size_t i)
+{
+    const char *ls = b->lines[i].s, *cs;
+    size_t ll = b->lines[i].len, nnames = 0, cut, cl;
+    char names[512];
+    int is_short, rc;
+
+    cut = byline_tail(ls, ll, names, sizeof names, &nnames);
+    dj_buf_reset(&b->tmp);
+    if ((rc = clean_line(&b->tmp, ls, cut)) < 0)
+        return rc;
+    cs = dj_buf_cstr(&b->tmp);
+    cl = dj_buf_len(&b->tmp);
+    if ((rc = is_short_line(b, i, cs, cl, cut, &is_short)) < 0)
+        return rc;
+    if (dj__news_opens_always(cs, cl) && (rc = flush_para(b)) < 0)
+        return rc;
+    if (is_short && cut == ll) {
+        size_t nn = 0;
+        if ((rc = flush_para(b)) < 0)
+            return rc;
+        if (dj__news_byline(ls, ll, names, sizeof names, &nn) && nn > 0)
+            return items_push(b->out, IT_BYLINE, names, sizeof names, nn);
+        return items_push(b->out, IT_HEAD, cs, cl, 0);
+    }
+    /* join: a space only between two Latin/digit characters */
+    if (dj_buf_len(&b->para) > 0 && cl > 0) {
+        uint32_t pc = last_cp(dj_buf_cstr(&b->para), dj_buf_len(&b->para), NULL);
+        size_t z = 0;
+        uint32_t fc = dj_utf8_next(cs, cl, &z);
+        if (dj__news_is_ascii_alnum(pc) && dj__news_is_ascii_alnum(fc))
+            dj_buf_putc(&b->para, ' ');
+    }
+    dj_buf_append(&b->para, cs, cl);
+    if ((rc = dj_buf_rc(&b->para)) < 0)
+        return rc;
+    if (ends_sentence(cs, cl) || cut < ll || (b->blank_breaks && b->lines[i].blank_before) ||
+        i + 1 == b->nl) {
+        if ((rc = flush_para(b)) < 0)
+            return rc;
+        if (cut < ll)
+            return items_push(b->out, IT_BYLINE, names, sizeof names, nnames);
+    }
+    return DJ_OK;
+}
+
+int dj__news_build_items(items *out, const char *s, size_t len)
+{
+    builder b;
+    rawline *lines = NULL;
+    size_t i;
+    int rc;
+
+    memset(&b, 0, sizeof b);
+    b.out = out;
+    dj_buf_init(&b.para, 0);
+    dj_buf_init(&b.tmp, 0);
+    dj_buf_init(&b.nxt, 0);
+    rc = split_lines(&lines, &b.nl, s, len);
+    b.lines = lines;
+    if (rc >= 0 && b.nl > 0)
+        rc = measure(&b);
+    for (i = 0; rc >= 0 && i < b.nl; i++)
+        rc = one_line(&b, i);
+    if (rc >= 0 && b.nl > 0)
+        rc = flush_para(&b);
+    dj_buf_fini(&b.para);
+    dj_buf_fini(&b.tmp);
+    dj_buf_fini(&b.nxt);
     dj_free(lines);
-    dj_free(widths);
+    dj_free(b.widths);
     return rc;
 }
