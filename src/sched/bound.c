@@ -323,278 +323,333 @@ int dj__sched_participant_lbs(int *plb, const dj_sched *m)
     return rc;
 }
 
-int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m)
+/* The combinatorial weight bound: total weight minus the largest of three
+ * valid losses - half the sum of every participant's excess (its lightest
+ * requests beyond its usable slots or limit), the excess of participants
+ * sharing no request, and the lightest pool requests beyond the
+ * table-slots - and minus the requests with no usable slot. */
+static int combinatorial_ub(long long *ub, const dj_sched *m, const int *off, const int *list)
 {
-    int *off = NULL, *list = NULL, *dp = NULL, *ndp = NULL, *tmp = NULL, *plb = NULL;
-    long long *excess = NULL;
-    unsigned char *blocked = NULL;
-    int rc, p, r, K = m->ns + 1;
-    long long total = 0, lost_half = 0, lost_ind = 0, lost_pool = 0, lost_dead = 0;
+    int *tmp = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
+    long long *excess = dj_calloc((size_t)m->np + 1, sizeof *excess);
+    unsigned char *blocked = dj_calloc((size_t)m->np + 1, 1);
+    long long total = 0, lost_half = 0, lost_ind = 0, lost_pool = 0, lost_dead = 0, lost;
+    int npool = 0, cap = 0, t, p, r, i;
 
-    if ((rc = dj__sched_adjacency(&off, &list, m)) < 0)
-        return rc;
-    dp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
-    ndp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
-    tmp = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
-    excess = dj_calloc((size_t)m->np + 1, sizeof *excess);
-    blocked = dj_calloc((size_t)m->np + 1, 1);
-    plb = dj_calloc((size_t)m->np + 1, sizeof *plb);
-    if (!dp || !ndp || !tmp || !excess || !blocked || !plb) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    if (breaks_lb) {
-        int lb = 0;
-        participant_lbs(plb, m, off, list, dp, ndp);
-        for (p = 0; p < m->np; p++)
-            lb += plb[p];
-        *breaks_lb = lb;
-    }
-    if (weight_ub) {
-        int npool = 0, cap = 0, t;
-        for (r = 0; r < m->nr; r++) {
-            total += m->rw[r];
-            if (dj__sched_domain(m, r) == 0)
-                lost_dead += m->rw[r];
-        }
-        for (p = 0; p < m->np; p++) {
-            uint64_t u = 0;
-            int n = 0, c, i;
-            for (i = off[p]; i < off[p + 1]; i++) {
-                uint64_t d = dj__sched_domain(m, list[i]);
-                if (d) {
-                    u |= d;
-                    tmp[n++] = m->rw[list[i]];
-                }
-            }
-            c = dj__popcount64(u);
-            if (m->max_meet[p] > 0 && m->max_meet[p] < c)
-                c = m->max_meet[p];
-            if (n > c) {
-                qsort(tmp, (size_t)n, sizeof(int), cmp_int);
-                for (i = 0; i < n - c; i++)
-                    excess[p] += tmp[i];
-            }
-            lost_half += excess[p];
-        }
-        lost_half = (lost_half + 1) / 2;
-        /* disjoint participants, largest excess first (selection by scan:
-         * only participants with excess matter, usually few) */
-        for (;;) {
-            int bestp = -1, i;
-            for (p = 0; p < m->np; p++)
-                if (!blocked[p] && excess[p] > 0 && (bestp < 0 || excess[p] > excess[bestp]))
-                    bestp = p;
-            if (bestp < 0)
-                break;
-            lost_ind += excess[bestp];
-            blocked[bestp] = 1;
-            for (i = off[bestp]; i < off[bestp + 1]; i++) {
-                blocked[m->ra[list[i]]] = 1;
-                blocked[m->rb[list[i]]] = 1;
-            }
-        }
-        for (t = 0; t < m->ns; t++)
-            cap += m->slot_cap[t];
-        for (r = 0; r < m->nr; r++)
-            if (dj__sched_uses_pool(m, r) && dj__sched_domain(m, r))
-                tmp[npool++] = m->rw[r];
-        if (npool > cap) {
-            int i;
-            qsort(tmp, (size_t)npool, sizeof(int), cmp_int);
-            for (i = 0; i < npool - cap; i++)
-                lost_pool += tmp[i];
-        }
-        {
-            long long lost = lost_half > lost_ind ? lost_half : lost_ind;
-            if (lost_pool > lost)
-                lost = lost_pool;
-            /* dead requests are excluded from the per-participant sets, so
-             * they add to the per-participant bounds; the pool bound already
-             * skipped them too */
-            long long dual;
-            *weight_ub = total - lost - lost_dead;
-            int *order = plb, pass;
-            /* coordinate descent can stall depending on the visiting order:
-             * index order, then fewest requests first (leaves before hubs) */
-            for (pass = 0; pass < 2; pass++) {
-                if (pass == 1) {
-                    int maxdeg = 0, *cntd;
-                    for (p = 0; p < m->np; p++)
-                        if (off[p + 1] - off[p] > maxdeg)
-                            maxdeg = off[p + 1] - off[p];
-                    cntd = dj_calloc((size_t)maxdeg + 2, sizeof *cntd);
-                    if (!cntd) {
-                        rc = DJ_ENOMEM;
-                        goto done;
-                    }
-                    for (p = 0; p < m->np; p++)
-                        cntd[off[p + 1] - off[p] + 1]++;
-                    for (int d = 0; d < maxdeg + 1; d++)
-                        cntd[d + 1] += cntd[d];
-                    for (p = 0; p < m->np; p++)
-                        order[cntd[off[p + 1] - off[p]]++] = p;
-                    dj_free(cntd);
-                }
-                if ((rc = dual_ub(&dual, m, off, list, pass ? order : NULL)) < 0)
-                    goto done;
-                if (dual < *weight_ub)
-                    *weight_ub = dual;
-            }
-        }
-    }
-done:
-    dj_free(off);
-    dj_free(list);
-    dj_free(dp);
-    dj_free(ndp);
-    dj_free(tmp);
-    dj_free(excess);
-    dj_free(blocked);
-    dj_free(plb);
-    return rc;
-}
-
-int dj_sched_check(const dj_sched *m, dj_diag *diag)
-{
-    int *off = NULL, *list = NULL, *dp = NULL, *ndp = NULL, *lo = NULL, *hi = NULL, *fixcnt = NULL;
-    int rc, p, r, t, K = m->ns + 1, npool = 0, cap = 0, it, changed;
-
-    if ((rc = dj__sched_adjacency(&off, &list, m)) < 0)
-        return rc;
-    dp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
-    ndp = dj_malloc((size_t)K * (size_t)K * 3 * sizeof(int));
-    lo = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
-    hi = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
-    fixcnt = dj_calloc((size_t)m->ns, sizeof(int));
-    if (!dp || !ndp || !lo || !hi || !fixcnt) {
-        rc = DJ_ENOMEM;
-        goto done;
+    if (!tmp || !excess || !blocked) {
+        dj_free(tmp);
+        dj_free(excess);
+        dj_free(blocked);
+        return DJ_ENOMEM;
     }
     for (r = 0; r < m->nr; r++) {
-        uint64_t d = dj__sched_domain(m, r);
-        lo[r] = d ? __builtin_ctzll(d) : m->ns;
-        hi[r] = d ? 63 - __builtin_clzll(d) : -1;
-        if (!m->rreq[r])
-            continue;
-        if (!d) {
-            rc = dj_diag_set(diag, DJ_EINFEASIBLE,
-                             "meeting %d (%d-%d) has no usable slot (availability, session, "
-                             "fixed slot)",
-                             r + 1, m->ra[r] + 1, m->rb[r] + 1);
-            goto done;
-        }
-        if (dj__sched_uses_pool(m, r)) {
-            npool++;
-            if (dj__popcount64(d) == 1 && ++fixcnt[lo[r]] > m->slot_cap[lo[r]]) {
-                rc = dj_diag_set(diag, DJ_EINFEASIBLE,
-                                 "slot %d: more fixed meetings than tables (%d)", lo[r] + 1,
-                                 m->slot_cap[lo[r]]);
-                goto done;
+        total += m->rw[r];
+        if (dj__sched_domain(m, r) == 0)
+            lost_dead += m->rw[r];
+    }
+    for (p = 0; p < m->np; p++) {
+        uint64_t u = 0;
+        int n = 0, c;
+        for (i = off[p]; i < off[p + 1]; i++) {
+            uint64_t d = dj__sched_domain(m, list[i]);
+            if (d) {
+                u |= d;
+                tmp[n++] = m->rw[list[i]];
             }
+        }
+        c = dj__popcount64(u);
+        if (m->max_meet[p] > 0 && m->max_meet[p] < c)
+            c = m->max_meet[p];
+        if (n > c) {
+            qsort(tmp, (size_t)n, sizeof(int), cmp_int);
+            for (i = 0; i < n - c; i++)
+                excess[p] += tmp[i];
+        }
+        lost_half += excess[p];
+    }
+    lost_half = (lost_half + 1) / 2;
+    /* disjoint participants, largest excess first (selection by scan: only
+     * participants with excess matter, usually few) */
+    for (;;) {
+        int bestp = -1;
+        for (p = 0; p < m->np; p++)
+            if (!blocked[p] && excess[p] > 0 && (bestp < 0 || excess[p] > excess[bestp]))
+                bestp = p;
+        if (bestp < 0)
+            break;
+        lost_ind += excess[bestp];
+        blocked[bestp] = 1;
+        for (i = off[bestp]; i < off[bestp + 1]; i++) {
+            blocked[m->ra[list[i]]] = 1;
+            blocked[m->rb[list[i]]] = 1;
         }
     }
     for (t = 0; t < m->ns; t++)
         cap += m->slot_cap[t];
+    for (r = 0; r < m->nr; r++)
+        if (dj__sched_uses_pool(m, r) && dj__sched_domain(m, r))
+            tmp[npool++] = m->rw[r];
     if (npool > cap) {
-        rc = dj_diag_set(diag, DJ_EINFEASIBLE, "%d required meetings but only %d table-slots",
-                         npool, cap);
+        qsort(tmp, (size_t)npool, sizeof(int), cmp_int);
+        for (i = 0; i < npool - cap; i++)
+            lost_pool += tmp[i];
+    }
+    lost = lost_half > lost_ind ? lost_half : lost_ind;
+    if (lost_pool > lost)
+        lost = lost_pool;
+    /* dead requests are excluded from the per-participant sets, so they add
+     * to the per-participant bounds; the pool bound already skipped them */
+    *ub = total - lost - lost_dead;
+    dj_free(tmp);
+    dj_free(excess);
+    dj_free(blocked);
+    return DJ_OK;
+}
+
+/* The LP dual bound, the better of two visiting orders of the coordinate
+ * descent (it can stall depending on the order): index order, then fewest
+ * requests first (leaves before hubs). */
+static int best_dual_ub(long long *ub, const dj_sched *m, const int *off, const int *list)
+{
+    int maxdeg = 0, p, d, rc;
+    int *order = dj_malloc(((size_t)m->np + 1) * sizeof *order), *cntd;
+    long long dual;
+
+    if (!order)
+        return DJ_ENOMEM;
+    if ((rc = dual_ub(ub, m, off, list, NULL)) < 0)
+        goto done;
+    for (p = 0; p < m->np; p++)
+        if (off[p + 1] - off[p] > maxdeg)
+            maxdeg = off[p + 1] - off[p];
+    if (!(cntd = dj_calloc((size_t)maxdeg + 2, sizeof *cntd))) {
+        rc = DJ_ENOMEM;
         goto done;
     }
+    for (p = 0; p < m->np; p++) /* counting sort by the number of requests */
+        cntd[off[p + 1] - off[p] + 1]++;
+    for (d = 0; d < maxdeg + 1; d++)
+        cntd[d + 1] += cntd[d];
+    for (p = 0; p < m->np; p++)
+        order[cntd[off[p + 1] - off[p]]++] = p;
+    dj_free(cntd);
+    if ((rc = dual_ub(&dual, m, off, list, order)) >= 0 && dual < *ub)
+        *ub = dual;
+done:
+    dj_free(order);
+    return rc;
+}
+
+int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m)
+{
+    int *off = NULL, *list = NULL, rc, p;
+
+    if ((rc = dj__sched_adjacency(&off, &list, m)) < 0)
+        return rc;
+    if (breaks_lb) {
+        size_t K = (size_t)m->ns + 1;
+        int *dp = dj_malloc(K * K * 3 * sizeof(int)), *ndp = dj_malloc(K * K * 3 * sizeof(int));
+        int *plb = dj_calloc((size_t)m->np + 1, sizeof *plb);
+        if (!dp || !ndp || !plb) {
+            rc = DJ_ENOMEM;
+        } else {
+            participant_lbs(plb, m, off, list, dp, ndp);
+            *breaks_lb = 0;
+            for (p = 0; p < m->np; p++)
+                *breaks_lb += plb[p];
+        }
+        dj_free(dp);
+        dj_free(ndp);
+        dj_free(plb);
+    }
+    if (rc >= 0 && weight_ub) {
+        long long dual;
+        if ((rc = combinatorial_ub(weight_ub, m, off, list)) >= 0 &&
+            (rc = best_dual_ub(&dual, m, off, list)) >= 0 && dual < *weight_ub)
+            *weight_ub = dual;
+    }
+    dj_free(off);
+    dj_free(list);
+    return rc;
+}
+
+/* What the proofs of dj_sched_check share. */
+typedef struct checker {
+    const dj_sched *m;
+    int *off, *list; /* requests of each participant (CSR) */
+    int *dp, *ndp;   /* DP scratch of participant_dp */
+    int *lo, *hi;    /* [nr] earliest and latest slot of each request */
+    dj_diag *diag;
+} checker;
+
+/* Every required meeting has a slot; fixed meetings fit the tables of
+ * their slot; the required pool meetings fit the table-slots. */
+static int check_domains(checker *c)
+{
+    const dj_sched *m = c->m;
+    int r, t, npool = 0, cap = 0, rc = DJ_OK;
+    int *fixcnt = dj_calloc((size_t)m->ns, sizeof(int));
+
+    if (!fixcnt)
+        return DJ_ENOMEM;
+    for (r = 0; r < m->nr && rc == DJ_OK; r++) {
+        uint64_t d = dj__sched_domain(m, r);
+        c->lo[r] = d ? __builtin_ctzll(d) : m->ns;
+        c->hi[r] = d ? 63 - __builtin_clzll(d) : -1;
+        if (!m->rreq[r])
+            continue;
+        if (!d) {
+            rc = dj_diag_set(c->diag, DJ_EINFEASIBLE,
+                             "meeting %d (%d-%d) has no usable slot (availability, session, "
+                             "fixed slot)",
+                             r + 1, m->ra[r] + 1, m->rb[r] + 1);
+        } else if (dj__sched_uses_pool(m, r)) {
+            npool++;
+            if (dj__popcount64(d) == 1 && ++fixcnt[c->lo[r]] > m->slot_cap[c->lo[r]])
+                rc = dj_diag_set(c->diag, DJ_EINFEASIBLE,
+                                 "slot %d: more fixed meetings than tables (%d)", c->lo[r] + 1,
+                                 m->slot_cap[c->lo[r]]);
+        }
+    }
+    dj_free(fixcnt);
+    if (rc < 0)
+        return rc;
+    for (t = 0; t < m->ns; t++)
+        cap += m->slot_cap[t];
+    if (npool > cap)
+        return dj_diag_set(c->diag, DJ_EINFEASIBLE, "%d required meetings but only %d table-slots",
+                           npool, cap);
+    return DJ_OK;
+}
+
+/* Per participant: no two required meetings fixed at one slot, no more
+ * required meetings than its limit, and the DP finds room for them. */
+static int check_participants(checker *c)
+{
+    const dj_sched *m = c->m;
+    int p, i, r;
+
     for (p = 0; p < m->np; p++) {
-        int nreq = 0, i;
+        int nreq = 0;
         uint64_t fixed = 0;
-        for (i = off[p]; i < off[p + 1]; i++) {
+        for (i = c->off[p]; i < c->off[p + 1]; i++) {
             uint64_t d;
-            r = list[i];
+            r = c->list[i];
             if (!m->rreq[r])
                 continue;
             nreq++;
             d = dj__sched_domain(m, r);
             if (dj__popcount64(d) == 1) {
-                if (fixed & d) {
-                    rc = dj_diag_set(diag, DJ_EINFEASIBLE,
-                                     "participant %d has two meetings fixed at slot %d", p + 1,
-                                     lo[r] + 1);
-                    goto done;
-                }
+                if (fixed & d)
+                    return dj_diag_set(c->diag, DJ_EINFEASIBLE,
+                                       "participant %d has two meetings fixed at slot %d", p + 1,
+                                       c->lo[r] + 1);
                 fixed |= d;
             }
         }
-        if (m->max_meet[p] > 0 && nreq > m->max_meet[p]) {
-            rc = dj_diag_set(diag, DJ_EINFEASIBLE,
-                             "participant %d has %d required meetings, limit %d", p + 1, nreq,
-                             m->max_meet[p]);
-            goto done;
+        if (m->max_meet[p] > 0 && nreq > m->max_meet[p])
+            return dj_diag_set(c->diag, DJ_EINFEASIBLE,
+                               "participant %d has %d required meetings, limit %d", p + 1, nreq,
+                               m->max_meet[p]);
+        if (participant_lb(m, c->list + c->off[p], c->off[p + 1] - c->off[p], p, c->dp, c->ndp) < 0)
+            return dj_diag_set(c->diag, DJ_EINFEASIBLE,
+                               "participant %d: %d required meetings do not fit its available "
+                               "slots",
+                               p + 1, nreq);
+    }
+    return DJ_OK;
+}
+
+/* Hard fairness: members' breaks lie in [L, L + spread] for one L, so the
+ * largest forced minimum and the smallest possible maximum must be within
+ * the spread. */
+static int check_fairness(checker *c)
+{
+    const dj_sched *m = c->m;
+    int maxlb = -1, minub = -1, plo = -1, phi = -1, p;
+
+    if (!m->fair_hard)
+        return DJ_OK;
+    for (p = 0; p < m->np; p++) {
+        int n = c->off[p + 1] - c->off[p], lbp, ubp;
+        const int *reqs = c->list + c->off[p];
+        if (!fair_member(m, reqs, n))
+            continue;
+        lbp = participant_dp(m, reqs, n, p, c->dp, c->ndp, 0);
+        ubp = participant_dp(m, reqs, n, p, c->dp, c->ndp, 1);
+        if (lbp > maxlb) {
+            maxlb = lbp;
+            plo = p;
         }
-        if (participant_lb(m, list + off[p], off[p + 1] - off[p], p, dp, ndp) < 0) {
-            rc = dj_diag_set(diag, DJ_EINFEASIBLE,
-                             "participant %d: %d required meetings do not fit its available "
-                             "slots",
-                             p + 1, nreq);
-            goto done;
+        if (ubp >= 0 && (minub < 0 || ubp < minub)) {
+            minub = ubp;
+            phi = p;
         }
     }
-    /* hard fairness: members' breaks lie in [L, L + spread] for one L, so
-     * the largest forced minimum and the smallest possible maximum must be
-     * within the spread */
-    if (m->fair_hard) {
-        int maxlb = -1, minub = -1, plo = -1, phi = -1;
-        for (p = 0; p < m->np; p++) {
-            int n = off[p + 1] - off[p], lbp, ubp;
-            if (!fair_member(m, list + off[p], n))
-                continue;
-            lbp = participant_dp(m, list + off[p], n, p, dp, ndp, 0);
-            ubp = participant_dp(m, list + off[p], n, p, dp, ndp, 1);
-            if (lbp > maxlb) {
-                maxlb = lbp;
-                plo = p;
-            }
-            if (ubp >= 0 && (minub < 0 || ubp < minub)) {
-                minub = ubp;
-                phi = p;
-            }
-        }
-        if (plo >= 0 && phi >= 0 && maxlb - minub > m->fair_spread) {
-            rc = dj_diag_set(diag, DJ_EINFEASIBLE,
-                             "fairness: participant %d has at least %d breaks but participant %d "
-                             "at most %d (spread %d)",
-                             plo + 1, maxlb, phi + 1, minub, m->fair_spread);
-            goto done;
-        }
-    }
-    /* precedence windows: earliest/latest slots, propagated to a fixpoint */
+    if (plo >= 0 && phi >= 0 && maxlb - minub > m->fair_spread)
+        return dj_diag_set(c->diag, DJ_EINFEASIBLE,
+                           "fairness: participant %d has at least %d breaks but participant %d "
+                           "at most %d (spread %d)",
+                           plo + 1, maxlb, phi + 1, minub, m->fair_spread);
+    return DJ_OK;
+}
+
+/* Precedence windows: earliest/latest slots, propagated to a fixpoint. */
+static int check_precedences(checker *c)
+{
+    const dj_sched *m = c->m;
+    int it, changed, i, r;
+
     for (it = 0, changed = 1; changed && it <= m->ns + 1; it++) {
         changed = 0;
-        for (int i = 0; i < m->nprec; i++) {
+        for (i = 0; i < m->nprec; i++) {
             int b = m->pb[i], a = m->pa[i];
             if (!m->rreq[b] || !m->rreq[a])
                 continue;
-            if (lo[a] < lo[b] + 1) {
-                lo[a] = lo[b] + 1;
+            if (c->lo[a] < c->lo[b] + 1) {
+                c->lo[a] = c->lo[b] + 1;
                 changed = 1;
             }
-            if (hi[b] > hi[a] - 1) {
-                hi[b] = hi[a] - 1;
+            if (c->hi[b] > c->hi[a] - 1) {
+                c->hi[b] = c->hi[a] - 1;
                 changed = 1;
             }
         }
         for (r = 0; r < m->nr; r++)
-            if (m->rreq[r] && lo[r] > hi[r]) {
-                rc = dj_diag_set(diag, DJ_EINFEASIBLE,
-                                 "precedences leave meeting %d no slot (cycle or window too "
-                                 "short)",
-                                 r + 1);
-                goto done;
-            }
+            if (m->rreq[r] && c->lo[r] > c->hi[r])
+                return dj_diag_set(c->diag, DJ_EINFEASIBLE,
+                                   "precedences leave meeting %d no slot (cycle or window too "
+                                   "short)",
+                                   r + 1);
     }
-done:
-    dj_free(off);
-    dj_free(list);
-    dj_free(dp);
-    dj_free(ndp);
-    dj_free(lo);
-    dj_free(hi);
-    dj_free(fixcnt);
+    return DJ_OK;
+}
+
+int dj_sched_check(const dj_sched *m, dj_diag *diag)
+{
+    checker c;
+    size_t K = (size_t)m->ns + 1;
+    int rc;
+
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.diag = diag;
+    if ((rc = dj__sched_adjacency(&c.off, &c.list, m)) < 0)
+        return rc;
+    c.dp = dj_malloc(K * K * 3 * sizeof(int));
+    c.ndp = dj_malloc(K * K * 3 * sizeof(int));
+    c.lo = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
+    c.hi = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
+    if (!c.dp || !c.ndp || !c.lo || !c.hi)
+        rc = DJ_ENOMEM;
+    else if ((rc = check_domains(&c)) == DJ_OK && (rc = check_participants(&c)) == DJ_OK &&
+             (rc = check_fairness(&c)) == DJ_OK)
+        rc = check_precedences(&c);
+    dj_free(c.off);
+    dj_free(c.list);
+    dj_free(c.dp);
+    dj_free(c.ndp);
+    dj_free(c.lo);
+    dj_free(c.hi);
     return rc;
 }
