@@ -260,11 +260,11 @@ static int bad(dj_diag *d, const char *what)
     return dj_diag_set(d, DJ_EINVAL, "%s", what);
 }
 
-static int build(dj_sched **out, val *v, dj_diag *diag)
+/* The sizes: every required item present and of its kind, in range. */
+static int check_sizes(const val *v, dj_diag *diag)
 {
-    dj_sched *m = NULL;
     long long nb, nm, nt, ns, nmorn;
-    int rc, i, has_w = v[K_W].kind == 2;
+    int i;
 
     for (i = 0; i <= K_REQ; i++)
         if (v[i].kind == 0)
@@ -286,34 +286,11 @@ static int build(dj_sched **out, val *v, dj_diag *diag)
         return bad(diag, "nTotalSlots must be 1..64 and nMorningSlots 0..nTotalSlots");
     if (v[K_REQ].nnums != 3 * nm || v[K_REQ].has_sets)
         return bad(diag, "requested must have nMeetings rows of 3 integers");
-    if ((rc = dj_sched_new(&m, (int)ns, (int)nb, (int)nt)) < 0)
-        return rc;
-    for (i = 0; i < ns; i++)
-        dj_sched_set_slot(m, i, 0, i < nmorn ? 0 : 1, (int)nt);
-    if (v[K_FORB].kind == 2) {
-        if (v[K_FORB].nelems != nb || !v[K_FORB].has_sets) {
-            rc = bad(diag, "forbidden must have nBusiness sets");
-            goto fail;
-        }
-        for (i = 0; i < nb; i++)
-            for (int k = v[K_FORB].setoff[i]; k < v[K_FORB].setoff[i + 1]; k++) {
-                long long s = v[K_FORB].nums[k];
-                if (s == 0)
-                    continue;
-                if (s < 1 || s > ns) {
-                    rc = dj_diag_set(diag, DJ_EINVAL,
-                                     "forbidden slot %lld of business %d "
-                                     "out of range",
-                                     s, i + 1);
-                    goto fail;
-                }
-                dj_sched_set_unavailable(m, i, (int)s - 1, 0);
-            }
-    }
+    if (v[K_FORB].kind == 2 && (v[K_FORB].nelems != nb || !v[K_FORB].has_sets))
+        return bad(diag, "forbidden must have nBusiness sets");
 #define CHECK_ARR(k, n, what)                                     \
     if (v[k].kind == 2 && (v[k].nnums != (n) || v[k].has_sets)) { \
-        rc = bad(diag, what);                                     \
-        goto fail;                                                \
+        return bad(diag, what);                                   \
     }
     CHECK_ARR(K_FIX, nm, "fixed must have nMeetings integers")
     CHECK_ARR(K_W, nm, "weight must have nMeetings integers")
@@ -321,66 +298,95 @@ static int build(dj_sched **out, val *v, dj_diag *diag)
     CHECK_ARR(K_MAX, nb, "maxMeetings must have nBusiness integers")
     CHECK_ARR(K_BOOTH, nb, "booth must have nBusiness integers")
 #undef CHECK_ARR
+    return DJ_OK;
+}
+
+/* Businesses: forbidden slots, maxMeetings, booth. */
+static int build_businesses(dj_sched *m, const val *v, dj_diag *diag)
+{
+    long long nb = v[K_NB].i, ns = v[K_NS].i;
+    int i, k;
+
+    for (i = 0; v[K_FORB].kind == 2 && i < nb; i++)
+        for (k = v[K_FORB].setoff[i]; k < v[K_FORB].setoff[i + 1]; k++) {
+            long long s = v[K_FORB].nums[k];
+            if (s == 0)
+                continue;
+            if (s < 1 || s > ns)
+                return dj_diag_set(diag, DJ_EINVAL,
+                                   "forbidden slot %lld of business %d out of range", s, i + 1);
+            dj_sched_set_unavailable(m, i, (int)s - 1, 0);
+        }
     for (i = 0; i < nb; i++) {
         long long mx = v[K_MAX].kind == 2 ? v[K_MAX].nums[i] : 0;
         long long bo = v[K_BOOTH].kind == 2 ? v[K_BOOTH].nums[i] : 0;
-        if (mx < 0 || mx > 1000000 || bo < 0 || bo > 1) {
-            rc = dj_diag_set(diag, DJ_EINVAL, "maxMeetings/booth of business %d invalid", i + 1);
-            goto fail;
-        }
+        if (mx < 0 || mx > 1000000 || bo < 0 || bo > 1)
+            return dj_diag_set(diag, DJ_EINVAL, "maxMeetings/booth of business %d invalid", i + 1);
         dj_sched_set_participant(m, i, (int)mx, (int)bo);
     }
+    return DJ_OK;
+}
+
+/* Meetings: requested rows with fixed, weight and required; then the
+ * precedences. */
+static int build_meetings(dj_sched *m, const val *v, dj_diag *diag)
+{
+    long long nb = v[K_NB].i, nm = v[K_NM].i, ns = v[K_NS].i;
+    int i, k, rc, has_w = v[K_W].kind == 2;
+
     for (i = 0; i < nm; i++) {
         long long a = v[K_REQ].nums[3 * i], b = v[K_REQ].nums[3 * i + 1];
         long long se = v[K_REQ].nums[3 * i + 2];
         long long fx = v[K_FIX].kind == 2 ? v[K_FIX].nums[i] : 0;
         long long w = has_w ? v[K_W].nums[i] : 1;
         long long rq = v[K_REQD].kind == 2 ? v[K_REQD].nums[i] : !has_w;
-        if (a < 1 || a > nb || b < 1 || b > nb || a == b) {
-            rc = dj_diag_set(diag, DJ_EINVAL, "meeting %d: bad participants %lld, %lld", i + 1, a,
-                             b);
-            goto fail;
-        }
-        if (se < 1 || se > 3 || fx < 0 || fx > ns || w < 1 || w > 1000000 || rq < 0 || rq > 1) {
-            rc = dj_diag_set(diag, DJ_EINVAL,
-                             "meeting %d: bad session, fixed slot, weight or "
-                             "required flag",
-                             i + 1);
-            goto fail;
-        }
+        if (a < 1 || a > nb || b < 1 || b > nb || a == b)
+            return dj_diag_set(diag, DJ_EINVAL, "meeting %d: bad participants %lld, %lld", i + 1, a,
+                               b);
+        if (se < 1 || se > 3 || fx < 0 || fx > ns || w < 1 || w > 1000000 || rq < 0 || rq > 1)
+            return dj_diag_set(diag, DJ_EINVAL,
+                               "meeting %d: bad session, fixed slot, weight or required flag",
+                               i + 1);
         rc = dj_sched_add_request(NULL, m, (int)a - 1, (int)b - 1, (int)w, (int)rq,
                                   se == 3 ? DJ_SCHED_ANY : (int)se - 1, (int)fx - 1);
         if (rc < 0)
-            goto fail;
+            return rc;
     }
-    if (v[K_PREC].kind == 2) {
-        if (v[K_PREC].nelems != nm || (nm > 0 && !v[K_PREC].has_sets)) {
-            rc = bad(diag, "precedences must have nMeetings sets");
-            goto fail;
+    if (v[K_PREC].kind != 2)
+        return DJ_OK;
+    if (v[K_PREC].nelems != nm || (nm > 0 && !v[K_PREC].has_sets))
+        return bad(diag, "precedences must have nMeetings sets");
+    for (i = 0; i < nm; i++)
+        for (k = v[K_PREC].setoff[i]; k < v[K_PREC].setoff[i + 1]; k++) {
+            long long b = v[K_PREC].nums[k];
+            if (b < 1 || b > nm || b == i + 1)
+                return dj_diag_set(diag, DJ_EINVAL, "precedences of meeting %d: bad meeting %lld",
+                                   i + 1, b);
+            if ((rc = dj_sched_add_precedence(m, (int)b - 1, i)) < 0)
+                return rc;
         }
-        for (i = 0; i < nm; i++)
-            for (int k = v[K_PREC].setoff[i]; k < v[K_PREC].setoff[i + 1]; k++) {
-                long long b = v[K_PREC].nums[k];
-                if (b < 1 || b > nm || b == i + 1) {
-                    rc = dj_diag_set(diag, DJ_EINVAL,
-                                     "precedences of meeting %d: bad meeting "
-                                     "%lld",
-                                     i + 1, b);
-                    goto fail;
-                }
-                if ((rc = dj_sched_add_precedence(m, (int)b - 1, i)) < 0)
-                    goto fail;
-            }
+    return DJ_OK;
+}
+
+static int build(dj_sched **out, val *v, dj_diag *diag)
+{
+    dj_sched *m = NULL;
+    int rc, i;
+
+    if ((rc = check_sizes(v, diag)) < 0)
+        return rc;
+    if ((rc = dj_sched_new(&m, (int)v[K_NS].i, (int)v[K_NB].i, (int)v[K_NT].i)) < 0)
+        return rc;
+    for (i = 0; i < v[K_NS].i; i++)
+        dj_sched_set_slot(m, i, 0, i < v[K_NMORN].i ? 0 : 1, (int)v[K_NT].i);
+    if ((rc = build_businesses(m, v, diag)) < 0 || (rc = build_meetings(m, v, diag)) < 0) {
+        dj_sched_free(m);
+        return rc;
     }
-    if (has_w)
-        dj_sched_set_fairness(m, 2, 0);
-    else
-        dj_sched_set_fairness(m, 2, 1);
+    /* B2BSP: every meeting required and fairness hard; with weights soft */
+    dj_sched_set_fairness(m, 2, v[K_W].kind != 2);
     *out = m;
     return DJ_OK;
-fail:
-    dj_sched_free(m);
-    return rc;
 }
 
 int dj_sched_read_dzn(dj_sched **out, const char *buf, size_t len, dj_diag *diag)
