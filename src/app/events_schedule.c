@@ -195,49 +195,36 @@ static int kept_flip(const ev *e, const ev_meet *km)
 
 /* Builds the model: base, kept meetings (locks, availability and limit
  * overrides, pool capacity), and one request per group. */
-static int build_plan(plan *pl, int replan_all, dj_app_sched_report *rep, dj_diag *diag)
+/* Marks the kept meetings (held, no-show, and locked unless replan_all)
+ * and what they hold: kbusy/kcount per participant, pool tables they take
+ * outside the model's count, booths they borrow. Two kept meetings of one
+ * participant or one table in a slot are refused. */
+static int mark_kept(plan *pl, int replan_all, uint64_t *kbusy, int *kcount,
+                     dj_app_sched_report *rep, dj_diag *diag)
 {
     ev *e = pl->e;
-    int i, t, rc;
-    int *kcount = NULL, *poolcap = pl->poolcap;
-    uint64_t *kbusy = NULL;
+    int i, j;
 
-    if ((rc = dj__ev_build_base(&pl->m, e, 1)) < 0)
-        return rc;
-    if (!(pl->kept = dj_calloc((size_t)e->nm + 1, sizeof(int))) ||
-        !(kcount = dj_calloc((size_t)e->np + 1, sizeof(int))) ||
-        !(kbusy = dj_calloc((size_t)e->np + 1, sizeof(uint64_t)))) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    for (t = 0; t < e->ns; t++)
-        poolcap[t] = e->npool;
-    if ((rc = make_groups(pl, rep)) < 0)
-        goto done;
     for (i = 0; i < e->nm; i++) {
         ev_meet *km = &e->meet[i];
         uint64_t bit = (uint64_t)1 << km->slot;
-        int j;
         if (km->status == MT_CANCELLED)
             continue;
         if (!(km->status == MT_HELD || km->status == MT_NOSHOW || (km->locked && !replan_all)))
             continue;
         pl->kept[i] = 1;
         rep->kept++;
-        if ((kbusy[km->a] | kbusy[km->b]) & bit) {
-            rc = dj_diag_set(
+        if ((kbusy[km->a] | kbusy[km->b]) & bit)
+            return dj_diag_set(
                 diag, DJ_ECONSTRAINT, "kept meetings clash: %s has two kept meetings in slot %d",
                 e->part[(kbusy[km->a] & bit) ? km->a : km->b].org, e->slot[km->slot].seq);
-            goto done;
-        }
         for (j = 0; j < i; j++)
             if (pl->kept[j] && km->table >= 0 && e->meet[j].slot == km->slot &&
-                e->meet[j].table == km->table) {
-                rc = dj_diag_set(diag, DJ_ECONSTRAINT,
-                                 "kept meetings clash: table %s holds two kept meetings in slot %d",
-                                 e->table[km->table].label, e->slot[km->slot].seq);
-                goto done;
-            }
+                e->meet[j].table == km->table)
+                return dj_diag_set(
+                    diag, DJ_ECONSTRAINT,
+                    "kept meetings clash: table %s holds two kept meetings in slot %d",
+                    e->table[km->table].label, e->slot[km->slot].seq);
         kbusy[km->a] |= bit;
         kbusy[km->b] |= bit;
         kcount[km->a]++;
@@ -246,7 +233,7 @@ static int build_plan(plan *pl, int replan_all, dj_app_sched_report *rep, dj_dia
             const ev_table *tb = &e->table[km->table];
             int exhibitors = e->part[km->a].booth_table >= 0 || e->part[km->b].booth_table >= 0;
             if (!tb->booth_org && exhibitors)
-                poolcap[km->slot]--; /* sits at a pool table the model does not count */
+                pl->poolcap[km->slot]--; /* sits at a pool table the model does not count */
             if (tb->booth_org && !exhibitors && tb->model >= 0) {
                 int owner;
                 for (owner = 0; owner < e->np && e->part[owner].booth_table != km->table; owner++)
@@ -256,32 +243,51 @@ static int build_plan(plan *pl, int replan_all, dj_app_sched_report *rep, dj_dia
             }
         }
     }
-    /* kept meetings override availability and raise limits */
+    return DJ_OK;
+}
+
+/* Participants and slots of the model; kept meetings override availability
+ * and raise limits. */
+static int set_participants_and_slots(plan *pl, const uint64_t *kbusy, const int *kcount)
+{
+    ev *e = pl->e;
+    int i, t, rc;
+
     for (i = 0; i < e->np; i++) {
         int max = e->part[i].max;
         if (max > 0 && kcount[i] > max)
             max = kcount[i];
         if ((rc = dj_sched_set_participant(pl->m, i, max, e->part[i].booth_table >= 0)) < 0)
-            goto done;
+            return rc;
         for (t = 0; t < e->ns; t++) {
             uint64_t bit = (uint64_t)1 << t;
             if ((e->part[i].unavail & bit) && !(kbusy[i] & bit) &&
                 (rc = dj_sched_set_unavailable(pl->m, i, t, 0)) < 0)
-                goto done;
+                return rc;
         }
     }
     for (t = 0; t < e->ns; t++)
         if ((rc = dj_sched_set_slot(pl->m, t, e->slot[t].day, e->slot[t].session,
-                                    poolcap[t] < 0 ? 0 : poolcap[t])) < 0)
-            goto done;
-    /* kept meetings claim their pair's group */
+                                    pl->poolcap[t] < 0 ? 0 : pl->poolcap[t])) < 0)
+            return rc;
+    return DJ_OK;
+}
+
+/* The model's requests: one per pair group (a kept meeting claims its
+ * pair's group), then the kept meetings without a live request (weight 1);
+ * every kept meeting is locked at its slot and keeps its stored table when
+ * the model agrees with it. */
+static int add_requests(plan *pl)
+{
+    ev *e = pl->e;
+    int i, rc;
+
     for (i = 0; i < e->nm; i++)
         if (pl->kept[i]) {
             int g = find_group(pl, e->meet[i].a, e->meet[i].b);
             if (g >= 0)
                 pl->g[g].kept = i;
         }
-    /* groups, then kept meetings without a live request */
     for (i = 0; i < pl->ng; i++) {
         group *g = &pl->g[i];
         int a = g->a, b = g->b, id;
@@ -290,10 +296,8 @@ static int build_plan(plan *pl, int replan_all, dj_app_sched_report *rep, dj_dia
             a = kept_flip(e, km) ? km->b : km->a;
             b = kept_flip(e, km) ? km->a : km->b;
         }
-        if ((id = add_mreq(pl, a, b, g->must ? DJ_APP_W_MUST : DJ_APP_W_WANT, g->kept, i)) < 0) {
-            rc = id;
-            goto done;
-        }
+        if ((id = add_mreq(pl, a, b, g->must ? DJ_APP_W_MUST : DJ_APP_W_WANT, g->kept, i)) < 0)
+            return id;
         g->mreq = id;
     }
     for (i = 0; i < e->nm; i++) {
@@ -306,14 +310,11 @@ static int build_plan(plan *pl, int replan_all, dj_app_sched_report *rep, dj_dia
         id = g < pl->ng ? pl->g[g].mreq : -1;
         if (id < 0) {
             int flip = kept_flip(e, km);
-            if ((id = add_mreq(pl, flip ? km->b : km->a, flip ? km->a : km->b, 1, i, -1)) < 0) {
-                rc = id;
-                goto done;
-            }
+            if ((id = add_mreq(pl, flip ? km->b : km->a, flip ? km->a : km->b, 1, i, -1)) < 0)
+                return id;
         }
         if ((rc = dj_sched_lock(pl->m, id, km->slot)) < 0)
-            goto done;
-        /* the stored table stays when the model agrees with it */
+            return rc;
         if (km->table >= 0 && e->table[km->table].model >= 0) {
             int mt = e->table[km->table].model, ra, rb;
             dj_sched_request(pl->m, id, &ra, &rb, NULL, NULL);
@@ -321,11 +322,33 @@ static int build_plan(plan *pl, int replan_all, dj_app_sched_report *rep, dj_dia
                 pl->ktab[id] = mt;
         }
     }
-    rc = DJ_OK;
+    return DJ_OK;
+}
+
+static int build_plan(plan *pl, int replan_all, dj_app_sched_report *rep, dj_diag *diag)
+{
+    ev *e = pl->e;
+    int t, rc, *kcount = NULL;
+    uint64_t *kbusy = NULL;
+
+    if ((rc = dj__ev_build_base(&pl->m, e, 1)) < 0)
+        return rc;
+    if (!(pl->kept = dj_calloc((size_t)e->nm + 1, sizeof(int))) ||
+        !(kcount = dj_calloc((size_t)e->np + 1, sizeof(int))) ||
+        !(kbusy = dj_calloc((size_t)e->np + 1, sizeof(uint64_t)))) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (t = 0; t < e->ns; t++)
+        pl->poolcap[t] = e->npool;
+    if ((rc = make_groups(pl, rep)) >= 0 &&
+        (rc = mark_kept(pl, replan_all, kbusy, kcount, rep, diag)) >= 0 &&
+        (rc = set_participants_and_slots(pl, kbusy, kcount)) >= 0)
+        rc = add_requests(pl);
 done:
     dj_free(kcount);
     dj_free(kbusy);
-    return rc;
+    return rc < 0 ? rc : DJ_OK;
 }
 
 static int uses_pool(const dj_sched *m, int r)
