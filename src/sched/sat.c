@@ -28,6 +28,19 @@
  *   (max - min breaks <= spread) lazily: added when a model violates them
  *   (counterexample-guided).
  *
+ * At the bound (dj__sched_sat_at_bound): a schedule with breaks = the sum
+ * of the participants' own bounds has every participant exactly at its own
+ * bound, so the formula needs no totalizers: a participant with bound 0
+ * whose possible slots lie in one segment and who has no planned pause is
+ * one block (exactly one start, the start fixes its busy slots: no
+ * started/ends chains, no gap indicators); the others keep the gap
+ * indicators, all false (bound 0) or at most plb[p] of them (a totalizer
+ * capped at plb[p] + 1). Pool capacity over the busy literals of the slot
+ * when every meeting there uses the pool ("busy participants <= 2 x
+ * tables", ~80 literals instead of ~300, a totalizer). The formula is exact
+ * (capacity added lazily only relaxes it; hard fairness holds at the bound
+ * because plb[] is raised for it), so "unsatisfiable" proves lb + 1.
+ *
  * Determinism: the solver is seeded and stopped by a budget counted in
  * learned clauses (one per conflict, reported by the learn callback), never
  * by time; the wall clock is only the safety cap (*cut). Every schedule
@@ -47,8 +60,12 @@
  * constants on forum-13crafc/forum-14, 0.1-0.35 M clauses, 80-230 us per
  * conflict; -DDJ_SCHED_TRACE prints work and time) */
 #define SAT_CONFLICT_NS 0.8
-#define SAT_SETUP_NS    40.0 /* per clause added */
-#define SAT_TIGHT       1    /* slots within this of full in the start get capacity up front */
+/* the same for the formula at the bound (fewer, shorter clauses: 25-50 us
+ * per conflict on its 65-100 k clauses, forum-13crafc and forum-14) */
+#define SAT_AT_BOUND_CONFLICT_NS 0.5
+#define SAT_SETUP_NS             40.0 /* per clause added */
+#define SAT_TIGHT                1 /* slots within this of full in the start get capacity up front */
+#define SAT_AT_BOUND_TIGHT       3 /* the same at the bound (fewer repairs, measured) */
 /* (request, slot) pairs above which the phase is skipped: the B2BSP
  * instances have 2,500-6,700 and the formula has ~30 clauses per pair */
 #define SAT_MAX_X 200000
@@ -67,6 +84,9 @@ typedef struct sat {
     int ntotal, cap;
     unsigned char *cap_added; /* [ns] */
     int fair_added;
+    int busy_cap; /* pool capacity over busy literals where valid (busy_capacity) */
+    int nblocks;  /* at the bound: participants encoded as one block */
+    int tight;    /* slots within this of full in the start get capacity up front */
     int nmeet_ok; /* participants with >= 2 meetings (fairness applies) */
     int *nmeet;   /* [np] */
     long long clauses;
@@ -565,6 +585,140 @@ static void add_fairness(sat *s)
     }
 }
 
+/* ---- at the bound ---------------------------------------------------------
+ * A schedule whose breaks equal the sum of the participants' own bounds has
+ * every participant exactly at its own bound (none can be below). */
+
+/* Participant p (>= 2 meetings, no break allowed, possible slots in one
+ * segment, no planned pause): one block of consecutive slots, exactly one
+ * start, the start fixes which slots are busy. Returns 0 when p does not
+ * qualify, 1 when encoded. */
+static int at_bound_block(sat *s, int p, const uint64_t *seg, int nseg, int *starts)
+{
+    const dj_sched *m = s->m;
+    int n = s->nmeet[p], c = 0, i, t, u, nin = 0;
+    uint64_t possible = 0, in = 0;
+
+    if (n < 2 || s->plb[p] > 0 || m->planned[p])
+        return 0;
+    for (t = 0; t < m->ns; t++)
+        if (BUSY(s, p, t) != -s->tru)
+            possible |= (uint64_t)1 << t;
+    for (i = 0; i < nseg; i++)
+        if (seg[i] & possible) {
+            in = seg[i];
+            nin++;
+        }
+    if (nin != 1)
+        return 0;
+    for (t = 0; t + n <= m->ns; t++) {
+        int ok = 1, sv;
+        for (u = t; u < t + n && ok; u++)
+            ok = BUSY(s, p, u) != -s->tru && (in >> u & 1);
+        if (!ok)
+            continue;
+        sv = newvar(s);
+        starts[c++] = sv;
+        for (u = 0; u < m->ns; u++)
+            if (BUSY(s, p, u) != -s->tru)
+                add2(s, -sv, (u >= t && u < t + n) ? BUSY(s, p, u) : -BUSY(s, p, u));
+    }
+    add(s, starts, c); /* no block fits: the empty clause */
+    at_most_one(s, starts, c);
+    return 1;
+}
+
+/* Every participant at exactly its own bound: blocks where valid, else the
+ * break indicators with at most plb[p] of them. */
+static int encode_at_bound(sat *s)
+{
+    const dj_sched *m = s->m;
+    uint64_t seg[DJ_SCHED_MAX_SLOTS];
+    int nseg = dj__sched_segments(m, seg), p, n, nn, i, rc = DJ_OK;
+    int *g = dj_malloc(((size_t)m->ns + 1) * sizeof *g);
+    int *out = dj_malloc(((size_t)m->ns + 2) * 2 * sizeof *out);
+
+    if (!g || !out) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (p = 0; p < m->np; p++) {
+        if (s->nmeet[p] < 2)
+            continue;
+        if (at_bound_block(s, p, seg, nseg, g)) {
+            s->nblocks++;
+            continue;
+        }
+        if ((n = encode_gaps(s, p, seg, nseg, g)) <= s->plb[p])
+            continue;
+        if (s->plb[p] == 0) {
+            for (i = 0; i < n; i++) {
+                int l = -g[i];
+                add(s, &l, 1);
+            }
+            continue;
+        }
+        if ((rc = count_tree(s, out, &nn, g, n, s->plb[p] + 1, 0)) < 0)
+            goto done;
+        if (nn > s->plb[p]) {
+            int l = -out[s->plb[p] + 1];
+            add(s, &l, 1);
+        }
+    }
+done:
+    dj_free(g);
+    dj_free(out);
+    return rc;
+}
+
+/* Pool capacity of slot t over the participants' busy literals: when every
+ * meeting possible at t uses the pool, its meetings are half the busy
+ * participants (one meeting per participant per slot), so "meetings <= k"
+ * is "busy participants <= 2k" - ~80 literals instead of ~300. Returns 0
+ * when some meeting at t has a booth (the caller falls back to
+ * add_capacity). */
+static int busy_capacity(sat *s, int t, int *rc)
+{
+    const dj_sched *m = s->m;
+    int r, j, p, c = 0, nn, *lits, *out;
+
+    *rc = DJ_OK;
+    for (r = 0; r < m->nr; r++)
+        for (j = s->xoff[r]; j < s->xoff[r + 1]; j++)
+            if (s->xts[j] == t && !dj__sched_uses_pool(m, r))
+                return 0;
+    lits = dj_malloc(((size_t)m->np + 1) * sizeof *lits);
+    out = dj_malloc(((size_t)m->np + 2) * 2 * sizeof *out);
+    if (!lits || !out) {
+        dj_free(lits);
+        dj_free(out);
+        *rc = DJ_ENOMEM;
+        return 1;
+    }
+    for (p = 0; p < m->np; p++)
+        if (BUSY(s, p, t) != -s->tru)
+            lits[c++] = BUSY(s, p, t);
+    if (c > 2 * m->slot_cap[t]) {
+        *rc = count_tree(s, out, &nn, lits, c, 2 * m->slot_cap[t] + 1, 0);
+        if (*rc == DJ_OK && nn > 2 * m->slot_cap[t]) {
+            int l = -out[2 * m->slot_cap[t] + 1];
+            add(s, &l, 1);
+        }
+    }
+    s->cap_added[t] = 1;
+    dj_free(lits);
+    dj_free(out);
+    return 1;
+}
+
+static int capacity(sat *s, int t)
+{
+    int rc;
+    if (s->busy_cap && busy_capacity(s, t, &rc))
+        return rc;
+    return add_capacity(s, t);
+}
+
 /* Pool capacity up front for the slots that are (nearly) full in sol[]:
  * the first models would overfill them, and each repair restarts the
  * search. The other slots get theirs lazily (repair()). */
@@ -579,8 +733,8 @@ static int tight_capacity(sat *s, const int *sol)
         if (sol[r] >= 0 && dj__sched_uses_pool(m, r))
             use[sol[r]]++;
     for (t = 0; t < m->ns && rc == DJ_OK; t++)
-        if (use[t] + SAT_TIGHT >= m->slot_cap[t])
-            rc = add_capacity(s, t);
+        if (use[t] + s->tight >= m->slot_cap[t])
+            rc = capacity(s, t);
     dj_free(use);
     return rc;
 }
@@ -617,7 +771,7 @@ static int repair(sat *s, const int *slot, int *rc)
 #ifdef DJ_SCHED_TRACE
             fprintf(stderr, "sat: capacity of slot %d (%d > %d)\n", t, use[t], m->slot_cap[t]);
 #endif
-            if ((*rc = add_capacity(s, t)) < 0)
+            if ((*rc = capacity(s, t)) < 0)
                 break;
             again = 1;
         }
@@ -654,54 +808,75 @@ static void sat_free(sat *s)
     dj_free(s->plb);
 }
 
+/* Too many (request, slot) pairs to encode in a budget that suits the rest. */
+static int too_big(const dj_sched *m)
+{
+    long long nx = 0;
+    int r;
+    for (r = 0; r < m->nr; r++)
+        nx += dj__popcount64(dj__sched_domain(m, r));
+    return nx > SAT_MAX_X;
+}
+
+/* What both searches share: each participant's own bound and meetings, the
+ * solver (no_elim: variable elimination off) and the requests and busy
+ * literals. s is zeroed by the caller. */
+static int sat_setup(sat *s, const dj_sched *m, uint64_t seed, double deadline_ms, int no_elim)
+{
+    int *aoff = NULL, *alist = NULL, p, rc = DJ_ENOMEM;
+
+    s->m = m;
+    s->deadline = deadline_ms;
+    s->busy = dj_malloc((size_t)m->np * (size_t)m->ns * sizeof *s->busy);
+    s->cap_added = dj_calloc((size_t)m->ns + 1, sizeof *s->cap_added);
+    s->nmeet = dj_calloc((size_t)m->np + 1, sizeof *s->nmeet);
+    s->plb = dj_calloc((size_t)m->np + 1, sizeof *s->plb);
+    if (!s->busy || !s->cap_added || !s->nmeet || !s->plb)
+        goto done;
+    if ((rc = dj__sched_participant_lbs(s->plb, m)) < 0)
+        goto done;
+    for (p = 0; p < m->np; p++)
+        s->lbsum += s->plb[p];
+    if ((rc = dj__sched_adjacency(&aoff, &alist, m)) < 0)
+        goto done;
+    for (p = 0; p < m->np; p++)
+        s->nmeet[p] = aoff[p + 1] - aoff[p];
+    rc = DJ_ENOMEM;
+    if (!(s->s = ccadical_init()))
+        goto done;
+    ccadical_set_option(s->s, "seed", (int)(seed & 0x7fffffff));
+    ccadical_set_option(s->s, "phase", 0);
+    ccadical_set_option(s->s, "quiet", 1);
+    if (no_elim)
+        ccadical_set_option(s->s, "elim", 0);
+    s->tru = newvar(s);
+    ccadical_add(s->s, s->tru);
+    ccadical_add(s->s, 0);
+    if ((rc = encode_requests(s)) == DJ_OK)
+        rc = encode_busy(s, aoff, alist);
+done:
+    dj_free(aoff);
+    dj_free(alist);
+    return rc;
+}
+
 int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int lb, double budget,
                   double deadline_ms, uint64_t seed, int *cut, double *spent)
 {
     sat s;
     double end = *spent + budget, per = 0;
-    int *aoff = NULL, *alist = NULL, *cand = NULL, rc, r, p, k;
+    int *cand = NULL, rc, r, k;
 
     *proven = 0;
-    if (*sol_breaks <= lb || budget <= 0)
+    if (*sol_breaks <= lb || budget <= 0 || too_big(m))
         return DJ_OK;
-    {
-        long long nx = 0;
-        for (r = 0; r < m->nr; r++)
-            nx += dj__popcount64(dj__sched_domain(m, r));
-        if (nx > SAT_MAX_X)
-            return DJ_OK; /* too big to encode in a budget that suits the rest */
-    }
     memset(&s, 0, sizeof s);
-    s.m = m;
+    s.tight = SAT_TIGHT;
     s.cap = *sol_breaks; /* counters distinguish 0 .. cap (">= cap" = no better) */
-    s.deadline = deadline_ms;
+    if ((rc = sat_setup(&s, m, seed, deadline_ms, 0)) < 0)
+        goto done;
     rc = DJ_ENOMEM;
-    s.busy = dj_malloc((size_t)m->np * (size_t)m->ns * sizeof *s.busy);
-    s.cap_added = dj_calloc((size_t)m->ns + 1, sizeof *s.cap_added);
-    s.nmeet = dj_calloc((size_t)m->np + 1, sizeof *s.nmeet);
-    s.plb = dj_calloc((size_t)m->np + 1, sizeof *s.plb);
-    cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand);
-    if (!s.busy || !s.cap_added || !s.nmeet || !s.plb || !cand)
-        goto done;
-    if ((rc = dj__sched_participant_lbs(s.plb, m)) < 0)
-        goto done;
-    for (p = 0; p < m->np; p++)
-        s.lbsum += s.plb[p];
-    if ((rc = dj__sched_adjacency(&aoff, &alist, m)) < 0)
-        goto done;
-    for (p = 0; p < m->np; p++)
-        s.nmeet[p] = aoff[p + 1] - aoff[p];
-    rc = DJ_ENOMEM;
-    s.s = ccadical_init();
-    if (!s.s)
-        goto done;
-    ccadical_set_option(s.s, "seed", (int)(seed & 0x7fffffff));
-    ccadical_set_option(s.s, "phase", 0);
-    ccadical_set_option(s.s, "quiet", 1);
-    s.tru = newvar(&s);
-    ccadical_add(s.s, s.tru);
-    ccadical_add(s.s, 0);
-    if ((rc = encode_requests(&s)) < 0 || (rc = encode_busy(&s, aoff, alist)) < 0)
+    if (!(cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand)))
         goto done;
 #ifdef DJ_SCHED_TRACE
     fprintf(stderr, "sat: clauses requests+busy %lld\n", s.clauses);
@@ -771,8 +946,106 @@ done:
             s.clauses, s.learned, *sol_breaks, *proven);
 #endif
     sat_free(&s);
-    dj_free(aoff);
-    dj_free(alist);
+    dj_free(cand);
+    return rc;
+}
+
+/* The sum of the participants' own bounds, or DJ_ENOMEM. */
+static int own_bounds_sum(const dj_sched *m)
+{
+    int *plb = dj_malloc(((size_t)m->np + 1) * sizeof *plb), p, sum = 0, rc;
+
+    if (!plb)
+        return DJ_ENOMEM;
+    rc = dj__sched_participant_lbs(plb, m);
+    for (p = 0; p < m->np && rc == DJ_OK; p++)
+        sum += plb[p];
+    dj_free(plb);
+    return rc < 0 ? rc : sum;
+}
+
+/* Solve the formula at the bound, repairing capacity the models break:
+ * *found (sol[] written) or *unreachable, or neither (budget). */
+static int at_bound_solve(sat *s, int *sol, int *cand, int *found, int *unreachable)
+{
+    int rc = DJ_OK;
+#ifdef DJ_SCHED_TRACE
+    double t0 = dj__sched_now_ms();
+#endif
+
+    for (;;) {
+        int res = ccadical_solve(s->s), again;
+        dj_sched_eval ev;
+#ifdef DJ_SCHED_TRACE
+        fprintf(stderr, "atlb: res %d learned %lld clauses %lld ms %.0f\n", res, s->learned,
+                s->clauses, dj__sched_now_ms() - t0);
+#endif
+        if (res == 20) { /* exact formula: no schedule at the bound */
+            *unreachable = 1;
+            return DJ_OK;
+        }
+        if (res != 10)
+            return DJ_OK; /* budget or clock */
+        decode(s, cand);
+        again = repair(s, cand, &rc);
+        if (rc < 0)
+            return rc;
+        if (again)
+            continue; /* a slot overfilled: its capacity is now encoded */
+        /* fairness holds at the bound; verify re-checks every rule */
+        if (dj_sched_verify(&ev, s->m, cand, NULL, NULL) == DJ_OK && ev.breaks <= s->lbsum) {
+            memcpy(sol, cand, (size_t)s->m->nr * sizeof *sol);
+            *found = 1;
+        }
+        return DJ_OK;
+    }
+}
+
+int dj__sched_sat_at_bound(int *sol, int *found, int *unreachable, const dj_sched *m, int lb,
+                           const int *start, double budget, double deadline_ms, uint64_t seed,
+                           int *cut, double *spent)
+{
+    sat s;
+    double end = *spent + budget, per = 0;
+    int *cand = NULL, rc;
+
+    *found = *unreachable = 0;
+    if (budget <= 0 || too_big(m))
+        return DJ_OK;
+    if ((rc = own_bounds_sum(m)) != lb)
+        return rc < 0 ? rc : DJ_OK; /* lb raised already: a proof at the sum says nothing */
+    memset(&s, 0, sizeof s);
+    s.busy_cap = 1;
+    s.tight = SAT_AT_BOUND_TIGHT;
+    s.fair_added = 1; /* never added: at the bound fairness holds (plb[] is raised for it) */
+    /* elim off: measured, fewer conflicts to the first model (docs/sched.md) */
+    if ((rc = sat_setup(&s, m, seed, deadline_ms, 1)) < 0)
+        goto done;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "atlb: clauses requests+busy %lld\n", s.clauses);
+#endif
+    if ((rc = encode_at_bound(&s)) < 0 || (start && (rc = tight_capacity(&s, start)) < 0))
+        goto done;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "atlb: clauses %lld vars %d blocks %d\n", s.clauses, s.nvars, s.nblocks);
+#endif
+    rc = DJ_ENOMEM;
+    if (!(cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand)))
+        goto done;
+    rc = DJ_OK;
+    *spent += SAT_SETUP_NS * (double)s.clauses;
+    if (*spent >= end)
+        goto done;
+    per = SAT_AT_BOUND_CONFLICT_NS * (double)s.clauses;
+    s.limit = (long long)((end - *spent) / per);
+    ccadical_set_learn(s.s, &s, INT_MAX, learn_cb);
+    ccadical_set_terminate(s.s, &s, terminate_cb);
+    rc = at_bound_solve(&s, sol, cand, found, unreachable);
+done:
+    *spent += per * (double)s.learned;
+    if (s.cut)
+        *cut = 1;
+    sat_free(&s);
     dj_free(cand);
     return rc;
 }

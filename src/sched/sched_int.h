@@ -134,6 +134,19 @@ int dj__sched_participant_lbs(int *plb, const dj_sched *m);
 int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int lb, double budget,
                   double deadline_ms, uint64_t seed, int *cut, double *spent);
 
+/* SAT "at the bound" (sat.c) for instances whose requests are all
+ * required: a schedule whose breaks equal the sum of the participants' own
+ * bounds (dj__sched_participant_lbs), i.e. every participant exactly at its
+ * own bound. lb: the caller's breaks lower bound; nothing is done unless it
+ * is that sum. *found = 1: sol[] holds such a schedule (valid, re-checked).
+ * *unreachable = 1: none exists (an exact proof: lb + 1 is a lower bound).
+ * Both 0: the budget (reference ns, added to *spent) ran out. start: NULL or
+ * a valid schedule whose (nearly) full slots get pool capacity up front;
+ * deadline_ms is the safety cap (sets *cut). Returns DJ_OK or DJ_ENOMEM. */
+int dj__sched_sat_at_bound(int *sol, int *found, int *unreachable, const dj_sched *m, int lb,
+                           const int *start, double budget, double deadline_ms, uint64_t seed,
+                           int *cut, double *spent);
+
 /* dj__sched_cp with compact spans: slack NULL (= dj__sched_cp) or [np];
  * participant p with slack[p] >= 0 must have all its meetings in one span
  * of at most (meetings + slack[p]) slots that are not its planned pauses,

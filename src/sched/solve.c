@@ -7,8 +7,10 @@
  *   3. (off) the window search (window.c);
  *   4. the annealer (anneal.c): construction and simulated annealing;
  *   then, on instances whose requests are all required and with a time
- *   limit: 5. the tabu search (tabu.c), 6. the SAT search (sat.c, only with
- *   enough work to find anything), 7. the LNS (lns.c) on what is left;
+ *   limit: 4b. SAT at the bound (sat.c: a schedule with breaks = the lower
+ *   bound ends the run, "none" raises the bound by one), 5. the tabu search
+ *   (tabu.c), 6. the SAT search (sat.c, only with enough work to find
+ *   anything), 7. the LNS (lns.c) on what is left;
  *   8. tables (tables.c) and dj_sched_verify on the answer.
  *
  * Determinism: every phase stops on a work budget, never on the clock:
@@ -45,6 +47,11 @@
 #define SA_SHARE_REQ 0.50 /* all-required: the annealer's share; the later phases get the rest */
 #define SAT_SHARE    0.5  /* all-required: of the work left after the annealer, for sat.c */
 #define SAT_MIN_WORK 1e9  /* below this share of work the SAT phase is skipped (docs/sched.md) */
+/* all-required: of the work left after the annealer, for SAT at the bound
+ * (sat.c) before the tabu search: a probe that settles the cheap proofs in
+ * short runs, more when the SAT phase runs too (docs/sched.md, 4d') */
+#define SATLB_SHARE      0.1
+#define SATLB_SHARE_LONG 0.3
 
 /* Everything the phases share. */
 typedef struct run {
@@ -158,9 +165,35 @@ static int anneal_phase(run *u, const int *fallback, int construct_only)
     return DJ_OK;
 }
 
-/* Phases 5-7 (all-required instances with a time limit): the tabu search,
- * then the SAT search when its share is large enough to find anything,
- * then the LNS on whatever work is left. */
+/* Phase 4b: a schedule with breaks = the lower bound, by SAT (sat.c,
+ * dj__sched_sat_at_bound): every participant exactly at its own bound, on
+ * `share` of the work left. A model ends the run (optimal); "none" proves
+ * lb + 1 (res->breaks_lb). */
+static int at_bound_phase(run *u, dj_sched_result *res, double share)
+{
+    dj_sched_eval ev;
+    double budget = (u->budget - u->spent) * share;
+    int found = 0, unreachable = 0, rc;
+
+    if (budget <= 0 || u->cut || u->optimal ||
+        dj_sched_verify(&ev, u->m, u->best, NULL, NULL) != DJ_OK || ev.breaks <= u->lb)
+        return DJ_OK;
+    /* its seed is derived without drawing: the later phases keep theirs */
+    rc = dj__sched_sat_at_bound(u->best, &found, &unreachable, u->m, u->lb, u->best, budget,
+                                u->deadline, u->rng ^ 0x5a7b0c1dULL, &u->cut, &u->spent);
+    if (rc < 0)
+        return rc;
+    if (found)
+        u->optimal = 1;
+    else if (unreachable)
+        res->breaks_lb = ++u->lb;
+    trace(u, "sat at the bound: found", found ? 1 : unreachable ? -1 : 0);
+    return DJ_OK;
+}
+
+/* Phases 4b-7 (all-required instances with a time limit): SAT at the
+ * bound, the tabu search, then the SAT search when its share is large
+ * enough to find anything, then the LNS on whatever work is left. */
 static int breaks_phases(run *u, dj_sched_result *res)
 {
     double sat_budget = (u->budget - u->spent) * SAT_SHARE, tabu_budget;
@@ -169,6 +202,10 @@ static int breaks_phases(run *u, dj_sched_result *res)
 
     if (sat_budget < SAT_MIN_WORK)
         sat_budget = 0;
+    if ((rc = at_bound_phase(u, res, sat_budget > 0 ? SATLB_SHARE_LONG : SATLB_SHARE)) < 0)
+        return rc;
+    if (u->optimal)
+        return DJ_OK;
     tabu_budget = u->budget - u->spent - sat_budget;
     if (tabu_budget > 0 && !u->cut && !u->optimal) {
         rc = dj__sched_tabu(u->best, &tbreaks, u->m, u->lb, tabu_budget, u->deadline,

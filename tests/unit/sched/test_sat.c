@@ -4,7 +4,9 @@
  * planned pauses, precedences, hard fairness -
  * the rules it adds lazily included), prove it when the optimum is above
  * the lower bound, keep the start when nothing is better, and be
- * reproducible. */
+ * reproducible. The formula at the bound (dj__sched_sat_at_bound) must find
+ * a schedule at the lower bound whenever brute force has one, answer "none"
+ * only when there is none, and be reproducible too. */
 #include "duijie/dj_error.h"
 #include "duijie/dj_sched.h"
 #include "sched/sched_int.h"
@@ -47,43 +49,57 @@ static int brute_force(const dj_sched *m, int *worst)
     }
 }
 
+/* Random instance number inst (6 required requests, 5-7 participants, 5-6
+ * slots, two tables): sessions, or two days; breaks per day or per
+ * session; unavailable slots and planned pauses; a precedence; hard
+ * fairness. */
+static dj_sched *random_instance(int inst, uint64_t *xs)
+{
+    dj_sched *m = NULL;
+    int ns = 5 + inst % 2, np = 5 + inst % 3, nreq = 6, r, t, p;
+    uint64_t x = *xs;
+
+    cr_assert_eq(dj_sched_new(&m, ns, np, 2), DJ_OK);
+    for (t = 0; t < ns; t++) /* instances 3, 8, ...: two days of one session each */
+        cr_assert_eq(dj_sched_set_slot(m, t, inst % 5 == 3 && t >= ns / 2,
+                                       inst % 5 == 3 ? 0 : t >= ns / 2, 2),
+                     DJ_OK);
+    if (inst % 3 == 2) /* breaks counted per session: the lunch gap is not one */
+        dj_sched_set_scope(m, DJ_SCHED_SCOPE_SESSION);
+    for (p = 0; p < np; p++)
+        if (next(&x) % 3 == 0)
+            cr_assert_eq(
+                dj_sched_set_unavailable(m, p, (int)(next(&x) % (uint64_t)ns), next(&x) % 4 == 0),
+                DJ_OK);
+    for (r = 0; r < nreq; r++) {
+        int a = (int)(next(&x) % (uint64_t)np), b = (int)(next(&x) % (uint64_t)(np - 1));
+        int sess = next(&x) % 6 == 0 ? (int)(next(&x) & 1) : DJ_SCHED_ANY;
+        if (b >= a)
+            b++;
+        cr_assert_eq(dj_sched_add_request(NULL, m, a, b, DJ_SCHED_W_MUST, 1, sess, DJ_SCHED_ANY),
+                     DJ_OK);
+    }
+    if (inst % 4 == 1)
+        cr_assert_eq(dj_sched_add_precedence(m, 0, nreq - 1), DJ_OK);
+    if (inst % 2 == 0)
+        dj_sched_set_fairness(m, 1, 1);
+    *xs = x;
+    return m;
+}
+
 Test(sat, reaches_the_brute_force_optimum_and_proves_it)
 {
     uint64_t x = 2024;
     int inst, tried = 0, proofs = 0;
 
     for (inst = 0; inst < 60; inst++) {
-        dj_sched *m = NULL;
-        int ns = 5 + inst % 2, np = 5 + inst % 3, nreq = 6, r, t, p;
+        dj_sched *m = random_instance(inst, &x);
+        int nreq = dj_sched_nrequests(m);
         int sol[MAXR], again[MAXR], opt, breaks, breaks2, proven = 0, proven2 = 0, cut = 0, lb = 0;
         long long ub;
         double spent = 0, spent2 = 0;
         dj_sched_eval ev;
 
-        cr_assert_eq(dj_sched_new(&m, ns, np, 2), DJ_OK);
-        for (t = 0; t < ns; t++) /* instances 3, 8, ...: two days of one session each */
-            cr_assert_eq(dj_sched_set_slot(m, t, inst % 5 == 3 && t >= ns / 2,
-                                           inst % 5 == 3 ? 0 : t >= ns / 2, 2),
-                         DJ_OK);
-        if (inst % 3 == 2) /* breaks counted per session: the lunch gap is not one */
-            dj_sched_set_scope(m, DJ_SCHED_SCOPE_SESSION);
-        for (p = 0; p < np; p++)
-            if (next(&x) % 3 == 0)
-                cr_assert_eq(dj_sched_set_unavailable(m, p, (int)(next(&x) % (uint64_t)ns),
-                                                      next(&x) % 4 == 0),
-                             DJ_OK);
-        for (r = 0; r < nreq; r++) {
-            int a = (int)(next(&x) % (uint64_t)np), b = (int)(next(&x) % (uint64_t)(np - 1));
-            int sess = next(&x) % 6 == 0 ? (int)(next(&x) & 1) : DJ_SCHED_ANY;
-            if (b >= a)
-                b++;
-            cr_assert_eq(
-                dj_sched_add_request(NULL, m, a, b, DJ_SCHED_W_MUST, 1, sess, DJ_SCHED_ANY), DJ_OK);
-        }
-        if (inst % 4 == 1)
-            cr_assert_eq(dj_sched_add_precedence(m, 0, nreq - 1), DJ_OK);
-        if (inst % 2 == 0)
-            dj_sched_set_fairness(m, 1, 1);
         opt = brute_force(m, sol);
         if (opt < 0) {
             dj_sched_free(m);
@@ -219,6 +235,105 @@ Test(sat, no_false_proof_when_a_participant_without_breaks_is_not_one_block)
         cr_assert_eq(dj__sched_sat(sol, &breaks, &proven, m, lb, 1e10, -1, 1, &cut, &spent), DJ_OK);
         cr_assert_eq(breaks, 0, "scope %d: 0 breaks exist, sat ended at %d (proven %d)",
                      session_scope, breaks, proven);
+        cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
+        cr_assert_eq(ev.breaks, 0);
+        dj_sched_free(m);
+    }
+}
+
+/* The formula at the bound (every participant at its own fewest breaks):
+ * on random instances it must find a schedule with breaks = lb whenever
+ * brute force says one exists, and may answer "none" only when none
+ * exists; with or without a start (the start only decides which slots get
+ * their pool capacity up front). */
+Test(sat, at_the_bound_finds_the_optimum_at_lb_and_never_a_false_none)
+{
+    uint64_t x = 77;
+    int inst, at_lb = 0, none = 0;
+
+    for (inst = 0; inst < 120; inst++) {
+        dj_sched *m = random_instance(inst, &x);
+        int sol[MAXR], worst[MAXR], opt, lb = -1, with_start;
+        long long ub;
+
+        opt = brute_force(m, worst);
+        cr_assert_eq(dj_sched_bounds(&lb, &ub, m), DJ_OK);
+        for (with_start = 0; with_start <= (opt >= 0); with_start++) {
+            int found = -1, unreachable = -1, cut = 0;
+            double spent = 0;
+            dj_sched_eval ev;
+            cr_assert_eq(dj__sched_sat_at_bound(sol, &found, &unreachable, m, lb,
+                                                with_start ? worst : NULL, 1e10, -1, 5, &cut,
+                                                &spent),
+                         DJ_OK);
+            cr_assert_eq(cut, 0);
+            cr_assert(!(found && unreachable));
+            if (opt == lb) {
+                cr_assert_eq(found, 1, "instance %d: a schedule at lb %d exists", inst, lb);
+                cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
+                cr_assert_eq(ev.breaks, lb);
+                at_lb += !with_start;
+                if (with_start) { /* reproducible: same schedule and work */
+                    int again[MAXR], found2 = 0, unreachable2 = 0;
+                    double spent2 = 0;
+                    cr_assert_eq(dj__sched_sat_at_bound(again, &found2, &unreachable2, m, lb, worst,
+                                                        1e10, -1, 5, &cut, &spent2),
+                                 DJ_OK);
+                    cr_assert_eq(found2, 1);
+                    cr_assert_eq(memcmp(sol, again, (size_t)dj_sched_nrequests(m) * sizeof *sol), 0,
+                                 "instance %d", inst);
+                    cr_assert(spent == spent2);
+                }
+            } else if (opt < 0) { /* no schedule at all */
+                cr_assert_eq(found, 0, "instance %d: no schedule exists", inst);
+            } else {
+                cr_assert_eq(found, 0, "instance %d: optimum %d above lb %d", inst, opt, lb);
+                cr_assert_eq(unreachable, 1, "instance %d: optimum %d above lb %d not proven", inst,
+                             opt, lb);
+                none += !with_start;
+            }
+        }
+        dj_sched_free(m);
+    }
+    cr_assert_geq(at_lb, 80, "only %d instances with the optimum at the bound", at_lb);
+    cr_assert_geq(none, 5, "only %d instances where the bound is unreachable", none);
+}
+
+Test(sat, at_the_bound_pool_and_gap_cases)
+{
+    int sol[4], start[4], found, unreachable, cut = 0, session_scope;
+    double spent = 0;
+    dj_sched_eval ev;
+    dj_sched *m = pool_case(1);
+
+    /* one table: A must have a break, lb 0 is unreachable */
+    cr_assert_eq(
+        dj__sched_sat_at_bound(sol, &found, &unreachable, m, 0, NULL, 1e10, -1, 1, &cut, &spent),
+        DJ_OK);
+    cr_assert_eq(found, 0);
+    cr_assert_eq(unreachable, 1);
+    /* with the bound raised to 1 by that proof, asking again proves nothing */
+    cr_assert_eq(
+        dj__sched_sat_at_bound(sol, &found, &unreachable, m, 1, NULL, 1e10, -1, 1, &cut, &spent),
+        DJ_OK);
+    cr_assert_eq(found, 0);
+    cr_assert_eq(unreachable, 0);
+    dj_sched_free(m);
+    m = pool_case(2);
+    cr_assert_eq(
+        dj__sched_sat_at_bound(sol, &found, &unreachable, m, 0, NULL, 1e10, -1, 1, &cut, &spent),
+        DJ_OK);
+    cr_assert_eq(found, 1);
+    cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
+    cr_assert_eq(ev.breaks, 0);
+    dj_sched_free(m);
+    /* A holds two runs without a break: the block rule must not apply */
+    for (session_scope = 0; session_scope <= 1; session_scope++) {
+        m = gap_case(session_scope, start);
+        cr_assert_eq(dj__sched_sat_at_bound(sol, &found, &unreachable, m, 0, start, 1e10, -1, 1,
+                                            &cut, &spent),
+                     DJ_OK);
+        cr_assert_eq(found, 1, "scope %d", session_scope);
         cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
         cr_assert_eq(ev.breaks, 0);
         dj_sched_free(m);
