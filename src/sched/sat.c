@@ -28,30 +28,15 @@
  *   (max - min breaks <= spread) lazily: added when a model violates them
  *   (counterexample-guided).
  *
- * At the bound (dj__sched_sat_at_bound): a schedule with breaks = the sum
- * of the participants' own bounds has every participant exactly at its own
- * bound, so the formula needs no totalizers: a participant with bound 0
- * whose possible slots lie in one segment and who has no planned pause is
- * one block (exactly one start, the start fixes its busy slots: no
- * started/ends chains, no gap indicators); the others keep the gap
- * indicators, all false (bound 0) or at most plb[p] of them (a totalizer
- * capped at plb[p] + 1). Pool capacity over the busy literals of the slot
- * when every meeting there uses the pool ("busy participants <= 2 x
- * tables", ~80 literals instead of ~300, a totalizer). The formula is exact
- * (capacity added lazily only relaxes it; hard fairness holds at the bound
- * because plb[] is raised for it), so "unsatisfiable" proves lb + 1.
- *
  * Determinism: the solver is seeded and stopped by a budget counted in
  * learned clauses (one per conflict, reported by the learn callback), never
  * by time; the wall clock is only the safety cap (*cut). Every schedule
  * written back is re-checked by dj_sched_verify. */
 #include "duijie/dj_sched.h"
 
-#include "sched/sched_int.h"
+#include "sched/sat_int.h"
 #include "util/alloc.h"
 
-#include <ccadical.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,365 +45,10 @@
  * constants on forum-13crafc/forum-14, 0.1-0.35 M clauses, 80-230 us per
  * conflict; -DDJ_SCHED_TRACE prints work and time) */
 #define SAT_CONFLICT_NS 0.8
-/* the same for the formula at the bound (fewer, shorter clauses: 25-50 us
- * per conflict on its 65-100 k clauses, forum-13crafc and forum-14) */
-#define SAT_AT_BOUND_CONFLICT_NS 0.5
-#define SAT_SETUP_NS             40.0 /* per clause added */
-#define SAT_TIGHT                1 /* slots within this of full in the start get capacity up front */
-#define SAT_AT_BOUND_TIGHT       3 /* the same at the bound (fewer repairs, measured) */
-/* (request, slot) pairs above which the phase is skipped: the B2BSP
- * instances have 2,500-6,700 and the formula has ~30 clauses per pair */
-#define SAT_MAX_X 200000
-
-typedef struct sat {
-    const dj_sched *m;
-    CCaDiCaL *s;
-    int nvars, tru;
-    int *xoff;       /* [nr + 1]: x vars of r are xvar[xoff[r] .. xoff[r+1]) */
-    int *xvar, *xts; /* var and slot of each x */
-    int *busy;       /* [np * ns]: literal, or -tru when p can never meet at t */
-    int *cnt;        /* [np * (cap + 1)]: cnt[p][k] = "p has >= k breaks", k >= 1 */
-    int *cntn;       /* [np]: outputs of p's counter (0 = p has no possible break) */
-    int *total;      /* [cap + 1]: total[i] = "breaks above the plb[]s >= i" */
-    int *plb, lbsum; /* [np]: each participant's own fewest breaks; their sum */
-    int ntotal, cap;
-    unsigned char *cap_added; /* [ns] */
-    int fair_added;
-    int busy_cap; /* pool capacity over busy literals where valid (busy_capacity) */
-    int nblocks;  /* at the bound: participants encoded as one block */
-    int tight;    /* slots within this of full in the start get capacity up front */
-    int nmeet_ok; /* participants with >= 2 meetings (fairness applies) */
-    int *nmeet;   /* [np] */
-    long long clauses;
-    long long learned, limit; /* learned clauses so far, and the stop */
-    double deadline;
-    int cut;
-    int oom;
-} sat;
-
-static int newvar(sat *s)
-{
-    return ++s->nvars;
-}
-
-static void add(sat *s, const int *lits, int n)
-{
-    int i;
-    for (i = 0; i < n; i++)
-        ccadical_add(s->s, lits[i]);
-    ccadical_add(s->s, 0);
-    s->clauses++;
-}
-
-static void add2(sat *s, int a, int b)
-{
-    int l[2] = {a, b};
-    add(s, l, 2);
-}
-
-static void add3(sat *s, int a, int b, int c)
-{
-    int l[3] = {a, b, c};
-    add(s, l, 3);
-}
-
-static void add4(sat *s, int a, int b, int c, int d)
-{
-    int l[4] = {a, b, c, d};
-    add(s, l, 4);
-}
-
-/* At most one of lits: pairwise for few, else a sequential (ladder) encoding. */
-static void at_most_one(sat *s, const int *lits, int n)
-{
-    int i, j, prev = 0;
-
-    if (n <= 5) {
-        for (i = 0; i < n; i++)
-            for (j = i + 1; j < n; j++)
-                add2(s, -lits[i], -lits[j]);
-        return;
-    }
-    for (i = 0; i < n; i++) {
-        int cur = i + 1 < n ? newvar(s) : 0; /* cur: one of lits[0..i] is true */
-        if (cur)
-            add2(s, -lits[i], cur);
-        if (prev) {
-            add2(s, -prev, -lits[i]);
-            if (cur)
-                add2(s, -prev, cur);
-        }
-        prev = cur;
-    }
-}
-
-/* At most k of lits (sequential counter, Sinz 2005): r[i][j] = "at least
- * j+1 of lits[0..i]". */
-static int at_most_k(sat *s, const int *lits, int n, int k)
-{
-    int i, j, *r;
-
-    if (k >= n)
-        return DJ_OK;
-    if (k == 0) {
-        for (i = 0; i < n; i++) {
-            int l = -lits[i];
-            add(s, &l, 1);
-        }
-        return DJ_OK;
-    }
-    r = dj_malloc((size_t)n * (size_t)k * sizeof *r);
-    if (!r)
-        return DJ_ENOMEM;
-    for (i = 0; i < n; i++)
-        for (j = 0; j < k; j++)
-            r[i * k + j] = newvar(s);
-    for (i = 0; i < n; i++) {
-        add2(s, -lits[i], r[i * k]);
-        if (i > 0) {
-            for (j = 0; j < k; j++)
-                add2(s, -r[(i - 1) * k + j], r[i * k + j]);
-            for (j = 1; j < k; j++)
-                add3(s, -lits[i], -r[(i - 1) * k + j - 1], r[i * k + j]);
-            add2(s, -lits[i], -r[(i - 1) * k + k - 1]);
-        }
-    }
-    dj_free(r);
-    return DJ_OK;
-}
-
-/* Totalizer node over two unary counters a[1..na], b[1..nb] (a[i] = ">= i"),
- * capped at cap: writes out[1..*nout]. exact: also "out[k] -> >= k". */
-static int totalize(sat *s, int *out, int *nout, const int *a, int na, const int *b, int nb,
-                    int cap, int exact)
-{
-    int n = na + nb < cap ? na + nb : cap, i, j;
-
-    for (i = 1; i <= n; i++)
-        out[i] = newvar(s);
-    for (i = 0; i <= na; i++)
-        for (j = 0; j <= nb; j++) {
-            int k = i + j < n ? i + j : n;
-            if (k == 0)
-                continue;
-            if (i == 0)
-                add2(s, -b[j], out[k]);
-            else if (j == 0)
-                add2(s, -a[i], out[k]);
-            else
-                add3(s, -a[i], -b[j], out[k]);
-        }
-    if (exact)
-        for (i = 0; i <= na; i++)
-            for (j = 0; j <= nb; j++) {
-                int k = i + j + 1, l[3], c = 0;
-                if (k > n)
-                    continue;
-                if (i < na)
-                    l[c++] = a[i + 1];
-                if (j < nb)
-                    l[c++] = b[j + 1];
-                l[c++] = -out[k];
-                add(s, l, c);
-            }
-    *nout = n;
-    return DJ_OK;
-}
-
-/* Unary count of lits[0..n) capped at cap, written to out[1..*nout]: a
- * balanced tree of totalizer nodes. tmp has room for the intermediate
- * counters. */
-static int count_tree(sat *s, int *out, int *nout, const int *lits, int n, int cap, int exact)
-{
-    int mid, *a, *b, na, nb, rc;
-
-    if (n == 1) {
-        out[1] = lits[0];
-        *nout = cap >= 1 ? 1 : 0;
-        return DJ_OK;
-    }
-    mid = n / 2;
-    a = dj_malloc((size_t)(n + 2) * 2 * sizeof *a);
-    if (!a)
-        return DJ_ENOMEM;
-    b = a + n + 2;
-    if ((rc = count_tree(s, a, &na, lits, mid, cap, exact)) < 0 ||
-        (rc = count_tree(s, b, &nb, lits + mid, n - mid, cap, exact)) < 0) {
-        dj_free(a);
-        return rc;
-    }
-    rc = totalize(s, out, nout, a, na, b, nb, cap, exact);
-    dj_free(a);
-    return rc;
-}
-
-static void learn_cb(void *state, int *clause)
-{
-    (void)clause;
-    ((sat *)state)->learned++;
-}
-
-static int terminate_cb(void *state)
-{
-    sat *s = state;
-    if (s->learned >= s->limit)
-        return 1;
-    if (s->deadline > 0 && (s->learned & 63) == 0 && dj__sched_now_ms() > s->deadline) {
-        s->cut = 1;
-        return 1;
-    }
-    return 0;
-}
-
-#define BUSY(s, p, t) ((s)->busy[(size_t)(p) * (size_t)(s)->m->ns + (size_t)(t)])
-#define CNT(s, p, k)  ((s)->cnt[(size_t)(p) * (size_t)((s)->cap + 1) + (size_t)(k)])
-
-/* x vars, exactly one slot per request, precedences. */
-static int encode_requests(sat *s)
-{
-    const dj_sched *m = s->m;
-    int r, t, i, n = 0, *lits;
-
-    s->xoff = dj_malloc(((size_t)m->nr + 1) * sizeof *s->xoff);
-    lits = dj_malloc(((size_t)m->ns + 1) * sizeof *lits);
-    if (!s->xoff || !lits) {
-        dj_free(lits);
-        return DJ_ENOMEM;
-    }
-    for (r = 0; r < m->nr; r++) {
-        s->xoff[r] = n;
-        n += dj__popcount64(dj__sched_domain(m, r));
-    }
-    s->xoff[m->nr] = n;
-    s->xvar = dj_malloc(((size_t)n + 1) * sizeof *s->xvar);
-    s->xts = dj_malloc(((size_t)n + 1) * sizeof *s->xts);
-    if (!s->xvar || !s->xts) {
-        dj_free(lits);
-        return DJ_ENOMEM;
-    }
-    for (r = 0; r < m->nr; r++) {
-        uint64_t d = dj__sched_domain(m, r);
-        int c = 0;
-        for (t = 0; t < m->ns; t++)
-            if (d >> t & 1) {
-                s->xvar[s->xoff[r] + c] = newvar(s);
-                s->xts[s->xoff[r] + c] = t;
-                lits[c] = s->xvar[s->xoff[r] + c];
-                c++;
-            }
-        add(s, lits, c); /* empty domain: the empty clause, unsatisfiable */
-        at_most_one(s, lits, c);
-    }
-    for (i = 0; i < m->nprec; i++) {
-        int b = m->pb[i], a = m->pa[i], j, k;
-        for (j = s->xoff[a]; j < s->xoff[a + 1]; j++) {
-            int c = 0;
-            lits[c++] = -s->xvar[j];
-            for (k = s->xoff[b]; k < s->xoff[b + 1]; k++)
-                if (s->xts[k] < s->xts[j])
-                    lits[c++] = s->xvar[k];
-            add(s, lits, c);
-        }
-    }
-    dj_free(lits);
-    return DJ_OK;
-}
-
-/* busy[p][t] with one meeting per participant per slot. */
-static int encode_busy(sat *s, const int *aoff, const int *alist)
-{
-    const dj_sched *m = s->m;
-    int p, t, i, j, *lits = dj_malloc(((size_t)m->nr + 1) * sizeof *lits);
-
-    if (!lits)
-        return DJ_ENOMEM;
-    for (p = 0; p < m->np; p++)
-        for (t = 0; t < m->ns; t++) {
-            int c = 0, b;
-            for (i = aoff[p]; i < aoff[p + 1]; i++) {
-                int r = alist[i];
-                for (j = s->xoff[r]; j < s->xoff[r + 1]; j++)
-                    if (s->xts[j] == t)
-                        lits[c++] = s->xvar[j];
-            }
-            if (c == 0) {
-                BUSY(s, p, t) = -s->tru;
-                continue;
-            }
-            at_most_one(s, lits, c);
-            if (c == 1) {
-                BUSY(s, p, t) = lits[0];
-                continue;
-            }
-            b = newvar(s);
-            BUSY(s, p, t) = b;
-            for (i = 0; i < c; i++)
-                add2(s, -lits[i], b);
-            lits[c] = -b;
-            add(s, lits, c + 1);
-        }
-    dj_free(lits);
-    return DJ_OK;
-}
-
-/* Break indicators g of participant p (exact), appended to g[]; returns
- * their number. */
-static int encode_gaps(sat *s, int p, const uint64_t *seg, int nseg, int *g)
-{
-    const dj_sched *m = s->m;
-    int i, t, n = 0, ns = m->ns;
-    int st[DJ_SCHED_MAX_SLOTS], en[DJ_SCHED_MAX_SLOTS], idx[DJ_SCHED_MAX_SLOTS];
-
-    for (i = 0; i < nseg; i++) {
-        int len = 0, k;
-        for (t = 0; t < ns; t++)
-            if (seg[i] >> t & 1)
-                idx[len++] = t;
-        if (len < 3)
-            continue;
-        /* started: st[k] <-> busy[k] or st[k-1]; ends: en[k] <-> busy[k] or en[k+1] */
-        for (k = 0; k < len; k++) {
-            int b = BUSY(s, p, idx[k]);
-            st[k] = newvar(s);
-            add2(s, -b, st[k]);
-            if (k > 0) {
-                add2(s, -st[k - 1], st[k]);
-                add3(s, -st[k], b, st[k - 1]);
-            } else {
-                add2(s, -st[k], b);
-            }
-        }
-        for (k = len - 1; k >= 0; k--) {
-            int b = BUSY(s, p, idx[k]);
-            en[k] = newvar(s);
-            add2(s, -b, en[k]);
-            if (k + 1 < len) {
-                add2(s, -en[k + 1], en[k]);
-                add3(s, -en[k], b, en[k + 1]);
-            } else {
-                add2(s, -en[k], b);
-            }
-        }
-        for (k = 1; k + 1 < len; k++) {
-            int tt = idx[k], b = BUSY(s, p, tt), prev, gv;
-            if (m->planned[p] >> tt & 1)
-                continue; /* a planned pause is never idle time */
-            prev = (m->planned[p] >> idx[k - 1] & 1) ? st[k - 1] : BUSY(s, p, idx[k - 1]);
-            if (b == s->tru || prev == -s->tru)
-                continue;
-            gv = newvar(s);
-            add4(s, -prev, b, -en[k + 1], gv);
-            add2(s, -gv, -b);
-            add2(s, -gv, prev);
-            add2(s, -gv, en[k + 1]);
-            g[n++] = gv;
-        }
-    }
-    return n;
-}
+#define SAT_TIGHT       1 /* slots within this of full in the start get capacity up front */
 
 /* Per-participant break counters and the total counter. */
-static int encode_breaks(sat *s)
+static int encode_breaks(dj__sat *s)
 {
     const dj_sched *m = s->m;
     uint64_t seg[DJ_SCHED_MAX_SLOTS];
@@ -435,11 +65,11 @@ static int encode_breaks(sat *s)
     }
     for (p = 0; p < m->np; p++) {
         int nn, k;
-        if (s->nmeet[p] < 2 || (n = encode_gaps(s, p, seg, nseg, g)) == 0)
+        if (s->nmeet[p] < 2 || (n = dj__sat_encode_gaps(s, p, seg, nseg, g)) == 0)
             continue;
         /* p never has more than its own bound plus the whole excess the
          * first K allows, so its counter stops one above that */
-        if ((rc = count_tree(s, out, &nn, g, n, s->plb[p] + s->cap - s->lbsum, 1)) < 0)
+        if ((rc = dj__sat_count_tree(s, out, &nn, g, n, s->plb[p] + s->cap - s->lbsum, 1)) < 0)
             goto done;
         s->cntn[p] = nn;
         for (k = 1; k <= nn; k++)
@@ -470,7 +100,7 @@ static int encode_breaks(sat *s)
                 memcpy(acc + 1, ex + 1, (size_t)ne * sizeof *acc);
                 nacc = ne;
             } else {
-                totalize(s, nxt, &nlev, acc, nacc, ex, ne, ecap, 0);
+                dj__sat_totalize(s, nxt, &nlev, acc, nacc, ex, ne, ecap, 0);
                 memcpy(acc + 1, nxt + 1, (size_t)nlev * sizeof *acc);
                 nacc = nlev;
             }
@@ -495,7 +125,7 @@ done:
  * without breaks may have several runs (one per segment, or around the
  * pause), and the rule would exclude it - a false proof of optimality
  * (tests/unit/sched/test_sat.c). */
-static int encode_blocks(sat *s)
+static int encode_blocks(dj__sat *s)
 {
     const dj_sched *m = s->m;
     uint64_t seg[DJ_SCHED_MAX_SLOTS];
@@ -533,347 +163,26 @@ static int encode_blocks(sat *s)
         }
         starts[c++] = -zero;
         add(s, starts, c);
-        at_most_one(s, starts, c - 1);
+        dj__sat_at_most_one(s, starts, c - 1);
     }
     dj_free(starts);
     return DJ_OK;
 }
 
-/* Pool capacity of slot t, added when a model overfills it. */
-static int add_capacity(sat *s, int t)
-{
-    const dj_sched *m = s->m;
-    int r, j, c = 0, rc, *lits = dj_malloc(((size_t)m->nr + 1) * sizeof *lits);
-
-    if (!lits)
-        return DJ_ENOMEM;
-    for (r = 0; r < m->nr; r++)
-        if (dj__sched_uses_pool(m, r))
-            for (j = s->xoff[r]; j < s->xoff[r + 1]; j++)
-                if (s->xts[j] == t)
-                    lits[c++] = s->xvar[j];
-    rc = at_most_k(s, lits, c, m->slot_cap[t]);
-    s->cap_added[t] = 1;
-    dj_free(lits);
-    return rc;
-}
-
-/* Hard fairness: if someone has >= v breaks, everyone (with >= 2 meetings)
- * has >= v - spread. */
-static void add_fairness(sat *s)
-{
-    const dj_sched *m = s->m;
-    int v, p;
-
-    s->fair_added = 1;
-    for (v = m->fair_spread + 1; v <= s->cap; v++) {
-        int lv = newvar(s), need = v - m->fair_spread;
-        for (p = 0; p < m->np; p++)
-            if (s->nmeet[p] >= 2 && s->cntn[p] >= v)
-                add2(s, -CNT(s, p, v), lv);
-        for (p = 0; p < m->np; p++) {
-            if (s->nmeet[p] < 2)
-                continue;
-            if (s->cntn[p] >= need) {
-                add2(s, -lv, CNT(s, p, need));
-            } else {
-                int l = -lv; /* p can never have that many breaks */
-                add(s, &l, 1);
-                break;
-            }
-        }
-    }
-}
-
-/* ---- at the bound ---------------------------------------------------------
- * A schedule whose breaks equal the sum of the participants' own bounds has
- * every participant exactly at its own bound (none can be below). */
-
-/* Participant p (>= 2 meetings, no break allowed, possible slots in one
- * segment, no planned pause): one block of consecutive slots, exactly one
- * start, the start fixes which slots are busy. Returns 0 when p does not
- * qualify, 1 when encoded. */
-static int at_bound_block(sat *s, int p, const uint64_t *seg, int nseg, int *starts)
-{
-    const dj_sched *m = s->m;
-    int n = s->nmeet[p], c = 0, i, t, u, nin = 0;
-    uint64_t possible = 0, in = 0;
-
-    if (n < 2 || s->plb[p] > 0 || m->planned[p])
-        return 0;
-    for (t = 0; t < m->ns; t++)
-        if (BUSY(s, p, t) != -s->tru)
-            possible |= (uint64_t)1 << t;
-    for (i = 0; i < nseg; i++)
-        if (seg[i] & possible) {
-            in = seg[i];
-            nin++;
-        }
-    if (nin != 1)
-        return 0;
-    for (t = 0; t + n <= m->ns; t++) {
-        int ok = 1, sv;
-        for (u = t; u < t + n && ok; u++)
-            ok = BUSY(s, p, u) != -s->tru && (in >> u & 1);
-        if (!ok)
-            continue;
-        sv = newvar(s);
-        starts[c++] = sv;
-        for (u = 0; u < m->ns; u++)
-            if (BUSY(s, p, u) != -s->tru)
-                add2(s, -sv, (u >= t && u < t + n) ? BUSY(s, p, u) : -BUSY(s, p, u));
-    }
-    add(s, starts, c); /* no block fits: the empty clause */
-    at_most_one(s, starts, c);
-    return 1;
-}
-
-/* Every participant at exactly its own bound: blocks where valid, else the
- * break indicators with at most plb[p] of them. */
-static int encode_at_bound(sat *s)
-{
-    const dj_sched *m = s->m;
-    uint64_t seg[DJ_SCHED_MAX_SLOTS];
-    int nseg = dj__sched_segments(m, seg), p, n, nn, i, rc = DJ_OK;
-    int *g = dj_malloc(((size_t)m->ns + 1) * sizeof *g);
-    int *out = dj_malloc(((size_t)m->ns + 2) * 2 * sizeof *out);
-
-    if (!g || !out) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    for (p = 0; p < m->np; p++) {
-        if (s->nmeet[p] < 2)
-            continue;
-        if (at_bound_block(s, p, seg, nseg, g)) {
-            s->nblocks++;
-            continue;
-        }
-        if ((n = encode_gaps(s, p, seg, nseg, g)) <= s->plb[p])
-            continue;
-        if (s->plb[p] == 0) {
-            for (i = 0; i < n; i++) {
-                int l = -g[i];
-                add(s, &l, 1);
-            }
-            continue;
-        }
-        if ((rc = count_tree(s, out, &nn, g, n, s->plb[p] + 1, 0)) < 0)
-            goto done;
-        if (nn > s->plb[p]) {
-            int l = -out[s->plb[p] + 1];
-            add(s, &l, 1);
-        }
-    }
-done:
-    dj_free(g);
-    dj_free(out);
-    return rc;
-}
-
-/* Pool capacity of slot t over the participants' busy literals: when every
- * meeting possible at t uses the pool, its meetings are half the busy
- * participants (one meeting per participant per slot), so "meetings <= k"
- * is "busy participants <= 2k" - ~80 literals instead of ~300. Returns 0
- * when some meeting at t has a booth (the caller falls back to
- * add_capacity). */
-static int busy_capacity(sat *s, int t, int *rc)
-{
-    const dj_sched *m = s->m;
-    int r, j, p, c = 0, nn, *lits, *out;
-
-    *rc = DJ_OK;
-    for (r = 0; r < m->nr; r++)
-        for (j = s->xoff[r]; j < s->xoff[r + 1]; j++)
-            if (s->xts[j] == t && !dj__sched_uses_pool(m, r))
-                return 0;
-    lits = dj_malloc(((size_t)m->np + 1) * sizeof *lits);
-    out = dj_malloc(((size_t)m->np + 2) * 2 * sizeof *out);
-    if (!lits || !out) {
-        dj_free(lits);
-        dj_free(out);
-        *rc = DJ_ENOMEM;
-        return 1;
-    }
-    for (p = 0; p < m->np; p++)
-        if (BUSY(s, p, t) != -s->tru)
-            lits[c++] = BUSY(s, p, t);
-    if (c > 2 * m->slot_cap[t]) {
-        *rc = count_tree(s, out, &nn, lits, c, 2 * m->slot_cap[t] + 1, 0);
-        if (*rc == DJ_OK && nn > 2 * m->slot_cap[t]) {
-            int l = -out[2 * m->slot_cap[t] + 1];
-            add(s, &l, 1);
-        }
-    }
-    s->cap_added[t] = 1;
-    dj_free(lits);
-    dj_free(out);
-    return 1;
-}
-
-static int capacity(sat *s, int t)
-{
-    int rc;
-    if (s->busy_cap && busy_capacity(s, t, &rc))
-        return rc;
-    return add_capacity(s, t);
-}
-
-/* Pool capacity up front for the slots that are (nearly) full in sol[]:
- * the first models would overfill them, and each repair restarts the
- * search. The other slots get theirs lazily (repair()). */
-static int tight_capacity(sat *s, const int *sol)
-{
-    const dj_sched *m = s->m;
-    int t, r, rc = DJ_OK, *use = dj_calloc((size_t)m->ns + 1, sizeof *use);
-
-    if (!use)
-        return DJ_ENOMEM;
-    for (r = 0; r < m->nr; r++)
-        if (sol[r] >= 0 && dj__sched_uses_pool(m, r))
-            use[sol[r]]++;
-    for (t = 0; t < m->ns && rc == DJ_OK; t++)
-        if (use[t] + s->tight >= m->slot_cap[t])
-            rc = capacity(s, t);
-    dj_free(use);
-    return rc;
-}
-
-static void decode(const sat *s, int *slot)
-{
-    int r, j;
-    for (r = 0; r < s->m->nr; r++) {
-        slot[r] = -1;
-        for (j = s->xoff[r]; j < s->xoff[r + 1]; j++)
-            if (ccadical_val(s->s, s->xvar[j]) > 0) {
-                slot[r] = s->xts[j];
-                break;
-            }
-    }
-}
-
-/* Lazily added rules the model breaks: 1 if any was added (solve again). */
-static int repair(sat *s, const int *slot, int *rc)
-{
-    const dj_sched *m = s->m;
-    int t, r, again = 0, *use = dj_calloc((size_t)m->ns, sizeof *use);
-
-    *rc = DJ_OK;
-    if (!use) {
-        *rc = DJ_ENOMEM;
-        return 0;
-    }
-    for (r = 0; r < m->nr; r++)
-        if (slot[r] >= 0 && dj__sched_uses_pool(m, r))
-            use[slot[r]]++;
-    for (t = 0; t < m->ns; t++)
-        if (use[t] > m->slot_cap[t] && !s->cap_added[t]) {
-#ifdef DJ_SCHED_TRACE
-            fprintf(stderr, "sat: capacity of slot %d (%d > %d)\n", t, use[t], m->slot_cap[t]);
-#endif
-            if ((*rc = capacity(s, t)) < 0)
-                break;
-            again = 1;
-        }
-    dj_free(use);
-    if (*rc == DJ_OK && m->fair_hard && !s->fair_added) {
-        dj_sched_eval ev;
-        if (dj_sched_verify(&ev, m, slot, NULL, NULL) == DJ_OK)
-            return again;
-        /* not valid and no capacity problem left to add: fairness is */
-        if (!again) {
-#ifdef DJ_SCHED_TRACE
-            fprintf(stderr, "sat: fairness\n");
-#endif
-            add_fairness(s);
-            again = 1;
-        }
-    }
-    return again;
-}
-
-static void sat_free(sat *s)
-{
-    if (s->s)
-        ccadical_release(s->s);
-    dj_free(s->xoff);
-    dj_free(s->xvar);
-    dj_free(s->xts);
-    dj_free(s->busy);
-    dj_free(s->cnt);
-    dj_free(s->cntn);
-    dj_free(s->total);
-    dj_free(s->cap_added);
-    dj_free(s->nmeet);
-    dj_free(s->plb);
-}
-
-/* Too many (request, slot) pairs to encode in a budget that suits the rest. */
-static int too_big(const dj_sched *m)
-{
-    long long nx = 0;
-    int r;
-    for (r = 0; r < m->nr; r++)
-        nx += dj__popcount64(dj__sched_domain(m, r));
-    return nx > SAT_MAX_X;
-}
-
-/* What both searches share: each participant's own bound and meetings, the
- * solver (no_elim: variable elimination off) and the requests and busy
- * literals. s is zeroed by the caller. */
-static int sat_setup(sat *s, const dj_sched *m, uint64_t seed, double deadline_ms, int no_elim)
-{
-    int *aoff = NULL, *alist = NULL, p, rc = DJ_ENOMEM;
-
-    s->m = m;
-    s->deadline = deadline_ms;
-    s->busy = dj_malloc((size_t)m->np * (size_t)m->ns * sizeof *s->busy);
-    s->cap_added = dj_calloc((size_t)m->ns + 1, sizeof *s->cap_added);
-    s->nmeet = dj_calloc((size_t)m->np + 1, sizeof *s->nmeet);
-    s->plb = dj_calloc((size_t)m->np + 1, sizeof *s->plb);
-    if (!s->busy || !s->cap_added || !s->nmeet || !s->plb)
-        goto done;
-    if ((rc = dj__sched_participant_lbs(s->plb, m)) < 0)
-        goto done;
-    for (p = 0; p < m->np; p++)
-        s->lbsum += s->plb[p];
-    if ((rc = dj__sched_adjacency(&aoff, &alist, m)) < 0)
-        goto done;
-    for (p = 0; p < m->np; p++)
-        s->nmeet[p] = aoff[p + 1] - aoff[p];
-    rc = DJ_ENOMEM;
-    if (!(s->s = ccadical_init()))
-        goto done;
-    ccadical_set_option(s->s, "seed", (int)(seed & 0x7fffffff));
-    ccadical_set_option(s->s, "phase", 0);
-    ccadical_set_option(s->s, "quiet", 1);
-    if (no_elim)
-        ccadical_set_option(s->s, "elim", 0);
-    s->tru = newvar(s);
-    ccadical_add(s->s, s->tru);
-    ccadical_add(s->s, 0);
-    if ((rc = encode_requests(s)) == DJ_OK)
-        rc = encode_busy(s, aoff, alist);
-done:
-    dj_free(aoff);
-    dj_free(alist);
-    return rc;
-}
-
 int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int lb, double budget,
                   double deadline_ms, uint64_t seed, int *cut, double *spent)
 {
-    sat s;
+    dj__sat s;
     double end = *spent + budget, per = 0;
     int *cand = NULL, rc, r, k;
 
     *proven = 0;
-    if (*sol_breaks <= lb || budget <= 0 || too_big(m))
+    if (*sol_breaks <= lb || budget <= 0 || dj__sat_too_big(m))
         return DJ_OK;
     memset(&s, 0, sizeof s);
     s.tight = SAT_TIGHT;
     s.cap = *sol_breaks; /* counters distinguish 0 .. cap (">= cap" = no better) */
-    if ((rc = sat_setup(&s, m, seed, deadline_ms, 0)) < 0)
+    if ((rc = dj__sat_setup(&s, m, seed, deadline_ms, 0)) < 0)
         goto done;
     rc = DJ_ENOMEM;
     if (!(cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand)))
@@ -891,18 +200,13 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
 #ifdef DJ_SCHED_TRACE
     fprintf(stderr, "sat: clauses +blocks %lld\n", s.clauses);
 #endif
-    if ((rc = tight_capacity(&s, sol)) < 0)
+    if ((rc = dj__sat_tight_capacity(&s, sol)) < 0)
         goto done;
 #ifdef DJ_SCHED_TRACE
     fprintf(stderr, "sat: clauses +capacity %lld\n", s.clauses);
 #endif
-    *spent += SAT_SETUP_NS * (double)s.clauses;
-    if (*spent >= end)
+    if (!dj__sat_arm(&s, end, spent, SAT_CONFLICT_NS, &per))
         goto done;
-    per = SAT_CONFLICT_NS * (double)s.clauses;
-    s.limit = (long long)((end - *spent) / per);
-    ccadical_set_learn(s.s, &s, INT_MAX, learn_cb);
-    ccadical_set_terminate(s.s, &s, terminate_cb);
     for (k = *sol_breaks - 1; k >= lb && k >= s.lbsum;) {
         int res, again;
         if (k - s.lbsum + 1 <= s.ntotal)
@@ -918,8 +222,8 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
         }
         if (res != 10)
             break; /* budget or clock */
-        decode(&s, cand);
-        again = repair(&s, cand, &rc);
+        dj__sat_decode(&s, cand);
+        again = dj__sat_repair(&s, cand, &rc);
         if (rc < 0)
             goto done;
         if (again)
@@ -945,107 +249,7 @@ done:
     fprintf(stderr, "sat: vars %d clauses %lld learned %lld breaks %d proven %d\n", s.nvars,
             s.clauses, s.learned, *sol_breaks, *proven);
 #endif
-    sat_free(&s);
-    dj_free(cand);
-    return rc;
-}
-
-/* The sum of the participants' own bounds, or DJ_ENOMEM. */
-static int own_bounds_sum(const dj_sched *m)
-{
-    int *plb = dj_malloc(((size_t)m->np + 1) * sizeof *plb), p, sum = 0, rc;
-
-    if (!plb)
-        return DJ_ENOMEM;
-    rc = dj__sched_participant_lbs(plb, m);
-    for (p = 0; p < m->np && rc == DJ_OK; p++)
-        sum += plb[p];
-    dj_free(plb);
-    return rc < 0 ? rc : sum;
-}
-
-/* Solve the formula at the bound, repairing capacity the models break:
- * *found (sol[] written) or *unreachable, or neither (budget). */
-static int at_bound_solve(sat *s, int *sol, int *cand, int *found, int *unreachable)
-{
-    int rc = DJ_OK;
-#ifdef DJ_SCHED_TRACE
-    double t0 = dj__sched_now_ms();
-#endif
-
-    for (;;) {
-        int res = ccadical_solve(s->s), again;
-        dj_sched_eval ev;
-#ifdef DJ_SCHED_TRACE
-        fprintf(stderr, "atlb: res %d learned %lld clauses %lld ms %.0f\n", res, s->learned,
-                s->clauses, dj__sched_now_ms() - t0);
-#endif
-        if (res == 20) { /* exact formula: no schedule at the bound */
-            *unreachable = 1;
-            return DJ_OK;
-        }
-        if (res != 10)
-            return DJ_OK; /* budget or clock */
-        decode(s, cand);
-        again = repair(s, cand, &rc);
-        if (rc < 0)
-            return rc;
-        if (again)
-            continue; /* a slot overfilled: its capacity is now encoded */
-        /* fairness holds at the bound; verify re-checks every rule */
-        if (dj_sched_verify(&ev, s->m, cand, NULL, NULL) == DJ_OK && ev.breaks <= s->lbsum) {
-            memcpy(sol, cand, (size_t)s->m->nr * sizeof *sol);
-            *found = 1;
-        }
-        return DJ_OK;
-    }
-}
-
-int dj__sched_sat_at_bound(int *sol, int *found, int *unreachable, const dj_sched *m, int lb,
-                           const int *start, double budget, double deadline_ms, uint64_t seed,
-                           int *cut, double *spent)
-{
-    sat s;
-    double end = *spent + budget, per = 0;
-    int *cand = NULL, rc;
-
-    *found = *unreachable = 0;
-    if (budget <= 0 || too_big(m))
-        return DJ_OK;
-    if ((rc = own_bounds_sum(m)) != lb)
-        return rc < 0 ? rc : DJ_OK; /* lb raised already: a proof at the sum says nothing */
-    memset(&s, 0, sizeof s);
-    s.busy_cap = 1;
-    s.tight = SAT_AT_BOUND_TIGHT;
-    s.fair_added = 1; /* never added: at the bound fairness holds (plb[] is raised for it) */
-    /* elim off: measured, fewer conflicts to the first model (docs/sched.md) */
-    if ((rc = sat_setup(&s, m, seed, deadline_ms, 1)) < 0)
-        goto done;
-#ifdef DJ_SCHED_TRACE
-    fprintf(stderr, "atlb: clauses requests+busy %lld\n", s.clauses);
-#endif
-    if ((rc = encode_at_bound(&s)) < 0 || (start && (rc = tight_capacity(&s, start)) < 0))
-        goto done;
-#ifdef DJ_SCHED_TRACE
-    fprintf(stderr, "atlb: clauses %lld vars %d blocks %d\n", s.clauses, s.nvars, s.nblocks);
-#endif
-    rc = DJ_ENOMEM;
-    if (!(cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand)))
-        goto done;
-    rc = DJ_OK;
-    *spent += SAT_SETUP_NS * (double)s.clauses;
-    if (*spent >= end)
-        goto done;
-    per = SAT_AT_BOUND_CONFLICT_NS * (double)s.clauses;
-    s.limit = (long long)((end - *spent) / per);
-    ccadical_set_learn(s.s, &s, INT_MAX, learn_cb);
-    ccadical_set_terminate(s.s, &s, terminate_cb);
-    rc = at_bound_solve(&s, sol, cand, found, unreachable);
-done:
-    *spent += per * (double)s.learned;
-    if (s.cut)
-        *cut = 1;
-    sat_free(&s);
+    dj__sat_free(&s);
     dj_free(cand);
     return rc;
 }

@@ -1,0 +1,215 @@
+/* sat_bound.c - SAT at the bound (dj__sched_sat_at_bound), for instances
+ * whose requests are all required: is there a schedule whose breaks equal
+ * the lower bound?
+ *
+ * At the bound (dj__sched_sat_at_bound): a schedule with breaks = the sum
+ * of the participants' own bounds has every participant exactly at its own
+ * bound, so the formula needs no totalizers: a participant with bound 0
+ * whose possible slots lie in one segment and who has no planned pause is
+ * one block (exactly one start, the start fixes its busy slots: no
+ * started/ends chains, no gap indicators); the others keep the gap
+ * indicators, all false (bound 0) or at most plb[p] of them (a totalizer
+ * capped at plb[p] + 1). Pool capacity over the busy literals of the slot
+ * when every meeting there uses the pool ("busy participants <= 2 x
+ * tables", ~80 literals instead of ~300, a totalizer). The formula is exact
+ * (capacity added lazily only relaxes it; hard fairness holds at the bound
+ * because plb[] is raised for it), so "unsatisfiable" proves lb + 1.
+ *
+ * Determinism: the solver is seeded and stopped by a budget counted in
+ * learned clauses (one per conflict, reported by the learn callback), never
+ * by time; the wall clock is only the safety cap (*cut). Every schedule
+ * written back is re-checked by dj_sched_verify. */
+#include "duijie/dj_sched.h"
+
+#include "sched/sat_int.h"
+#include "util/alloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* reference ns of one conflict per clause of the formula at the bound
+ * (fewer, shorter clauses: 25-50 us per conflict on its 65-100 k clauses,
+ * forum-13crafc and forum-14) */
+#define SAT_AT_BOUND_CONFLICT_NS 0.5
+#define SAT_AT_BOUND_TIGHT       3 /* slots within this of full get capacity up front (measured) */
+
+/* ---- at the bound ---------------------------------------------------------
+ * A schedule whose breaks equal the sum of the participants' own bounds has
+ * every participant exactly at its own bound (none can be below). */
+
+/* Participant p (>= 2 meetings, no break allowed, possible slots in one
+ * segment, no planned pause): one block of consecutive slots, exactly one
+ * start, the start fixes which slots are busy. Returns 0 when p does not
+ * qualify, 1 when encoded. */
+static int at_bound_block(dj__sat *s, int p, const uint64_t *seg, int nseg, int *starts)
+{
+    const dj_sched *m = s->m;
+    int n = s->nmeet[p], c = 0, i, t, u, nin = 0;
+    uint64_t possible = 0, in = 0;
+
+    if (n < 2 || s->plb[p] > 0 || m->planned[p])
+        return 0;
+    for (t = 0; t < m->ns; t++)
+        if (BUSY(s, p, t) != -s->tru)
+            possible |= (uint64_t)1 << t;
+    for (i = 0; i < nseg; i++)
+        if (seg[i] & possible) {
+            in = seg[i];
+            nin++;
+        }
+    if (nin != 1)
+        return 0;
+    for (t = 0; t + n <= m->ns; t++) {
+        int ok = 1, sv;
+        for (u = t; u < t + n && ok; u++)
+            ok = BUSY(s, p, u) != -s->tru && (in >> u & 1);
+        if (!ok)
+            continue;
+        sv = newvar(s);
+        starts[c++] = sv;
+        for (u = 0; u < m->ns; u++)
+            if (BUSY(s, p, u) != -s->tru)
+                add2(s, -sv, (u >= t && u < t + n) ? BUSY(s, p, u) : -BUSY(s, p, u));
+    }
+    add(s, starts, c); /* no block fits: the empty clause */
+    dj__sat_at_most_one(s, starts, c);
+    return 1;
+}
+
+/* Every participant at exactly its own bound: blocks where valid, else the
+ * break indicators with at most plb[p] of them. */
+static int encode_at_bound(dj__sat *s)
+{
+    const dj_sched *m = s->m;
+    uint64_t seg[DJ_SCHED_MAX_SLOTS];
+    int nseg = dj__sched_segments(m, seg), p, n, nn, i, rc = DJ_OK;
+    int *g = dj_malloc(((size_t)m->ns + 1) * sizeof *g);
+    int *out = dj_malloc(((size_t)m->ns + 2) * 2 * sizeof *out);
+
+    if (!g || !out) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (p = 0; p < m->np; p++) {
+        if (s->nmeet[p] < 2)
+            continue;
+        if (at_bound_block(s, p, seg, nseg, g)) {
+            s->nblocks++;
+            continue;
+        }
+        if ((n = dj__sat_encode_gaps(s, p, seg, nseg, g)) <= s->plb[p])
+            continue;
+        if (s->plb[p] == 0) {
+            for (i = 0; i < n; i++) {
+                int l = -g[i];
+                add(s, &l, 1);
+            }
+            continue;
+        }
+        if ((rc = dj__sat_count_tree(s, out, &nn, g, n, s->plb[p] + 1, 0)) < 0)
+            goto done;
+        if (nn > s->plb[p]) {
+            int l = -out[s->plb[p] + 1];
+            add(s, &l, 1);
+        }
+    }
+done:
+    dj_free(g);
+    dj_free(out);
+    return rc;
+}
+
+/* The sum of the participants' own bounds, or DJ_ENOMEM. */
+static int own_bounds_sum(const dj_sched *m)
+{
+    int *plb = dj_malloc(((size_t)m->np + 1) * sizeof *plb), p, sum = 0, rc;
+
+    if (!plb)
+        return DJ_ENOMEM;
+    rc = dj__sched_participant_lbs(plb, m);
+    for (p = 0; p < m->np && rc == DJ_OK; p++)
+        sum += plb[p];
+    dj_free(plb);
+    return rc < 0 ? rc : sum;
+}
+
+/* Solve the formula at the bound, repairing capacity the models break:
+ * *found (sol[] written) or *unreachable, or neither (budget). */
+static int at_bound_solve(dj__sat *s, int *sol, int *cand, int *found, int *unreachable)
+{
+    int rc = DJ_OK;
+#ifdef DJ_SCHED_TRACE
+    double t0 = dj__sched_now_ms();
+#endif
+
+    for (;;) {
+        int res = ccadical_solve(s->s), again;
+        dj_sched_eval ev;
+#ifdef DJ_SCHED_TRACE
+        fprintf(stderr, "atlb: res %d learned %lld clauses %lld ms %.0f\n", res, s->learned,
+                s->clauses, dj__sched_now_ms() - t0);
+#endif
+        if (res == 20) { /* exact formula: no schedule at the bound */
+            *unreachable = 1;
+            return DJ_OK;
+        }
+        if (res != 10)
+            return DJ_OK; /* budget or clock */
+        dj__sat_decode(s, cand);
+        again = dj__sat_repair(s, cand, &rc);
+        if (rc < 0)
+            return rc;
+        if (again)
+            continue; /* a slot overfilled: its capacity is now encoded */
+        /* fairness holds at the bound; verify re-checks every rule */
+        if (dj_sched_verify(&ev, s->m, cand, NULL, NULL) == DJ_OK && ev.breaks <= s->lbsum) {
+            memcpy(sol, cand, (size_t)s->m->nr * sizeof *sol);
+            *found = 1;
+        }
+        return DJ_OK;
+    }
+}
+
+int dj__sched_sat_at_bound(int *sol, int *found, int *unreachable, const dj_sched *m, int lb,
+                           const int *start, double budget, double deadline_ms, uint64_t seed,
+                           int *cut, double *spent)
+{
+    dj__sat s;
+    double end = *spent + budget, per = 0;
+    int *cand = NULL, rc;
+
+    *found = *unreachable = 0;
+    if (budget <= 0 || dj__sat_too_big(m))
+        return DJ_OK;
+    if ((rc = own_bounds_sum(m)) != lb)
+        return rc < 0 ? rc : DJ_OK; /* lb raised already: a proof at the sum says nothing */
+    memset(&s, 0, sizeof s);
+    s.busy_cap = 1;
+    s.tight = SAT_AT_BOUND_TIGHT;
+    s.fair_added = 1; /* never added: at the bound fairness holds (plb[] is raised for it) */
+    /* elim off: measured, fewer conflicts to the first model (docs/sched.md) */
+    if ((rc = dj__sat_setup(&s, m, seed, deadline_ms, 1)) < 0)
+        goto done;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "atlb: clauses requests+busy %lld\n", s.clauses);
+#endif
+    if ((rc = encode_at_bound(&s)) < 0 || (start && (rc = dj__sat_tight_capacity(&s, start)) < 0))
+        goto done;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "atlb: clauses %lld vars %d blocks %d\n", s.clauses, s.nvars, s.nblocks);
+#endif
+    rc = DJ_ENOMEM;
+    if (!(cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand)))
+        goto done;
+    rc = DJ_OK;
+    if (!dj__sat_arm(&s, end, spent, SAT_AT_BOUND_CONFLICT_NS, &per))
+        goto done;
+    rc = at_bound_solve(&s, sol, cand, found, unreachable);
+done:
+    *spent += per * (double)s.learned;
+    if (s.cut)
+        *cut = 1;
+    dj__sat_free(&s);
+    dj_free(cand);
+    return rc;
+}
