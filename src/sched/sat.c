@@ -117,53 +117,25 @@ done:
 }
 
 /* Participants without breaks hold their meetings in one block of
- * consecutive slots: "p has no break" -> exactly one block start, and the
- * start fixes which slots are busy. Redundant (implied by the gap
- * encoding), but it lets the solver decide a whole block at once.
- * It holds only for a participant whose possible slots lie in one segment
- * (day or session) and who has no planned pause: otherwise a schedule
- * without breaks may have several runs (one per segment, or around the
- * pause), and the rule would exclude it - a false proof of optimality
- * (tests/unit/sched/test_sat.c). */
+ * consecutive slots: "p has no break" -> exactly one block start
+ * (dj__sat_block_starts, only where that rule is valid). Redundant
+ * (implied by the gap encoding), but it lets the solver decide a whole
+ * block at once. */
 static int encode_blocks(dj__sat *s)
 {
     const dj_sched *m = s->m;
     uint64_t seg[DJ_SCHED_MAX_SLOTS];
-    int nseg = dj__sched_segments(m, seg), i, p, t, u;
+    int nseg = dj__sched_segments(m, seg), p, c;
     int *starts = dj_malloc(((size_t)m->ns + 1) * sizeof *starts);
 
     if (!starts)
         return DJ_ENOMEM;
     for (p = 0; p < m->np; p++) {
-        int n = s->nmeet[p], c = 0, zero, nin = 0;
-        uint64_t possible = 0, in = 0;
-        if (n < 2 || s->plb[p] > 0 || s->cntn[p] == 0 || m->planned[p])
+        if (s->cntn[p] == 0 || (c = dj__sat_block_starts(s, p, seg, nseg, starts)) < 0)
             continue;
-        for (t = 0; t < m->ns; t++)
-            if (BUSY(s, p, t) != -s->tru)
-                possible |= (uint64_t)1 << t;
-        for (i = 0; i < nseg; i++)
-            if (seg[i] & possible) {
-                in = seg[i];
-                nin++;
-            }
-        if (nin != 1)
-            continue;
-        zero = -CNT(s, p, 1);
-        for (t = 0; t + n <= m->ns; t++) {
-            int ok = 1, sv;
-            for (u = t; u < t + n && ok; u++)
-                ok = BUSY(s, p, u) != -s->tru && (in >> u & 1);
-            if (!ok)
-                continue;
-            sv = newvar(s);
-            starts[c++] = sv;
-            for (u = 0; u < m->ns; u++)
-                add2(s, -sv, (u >= t && u < t + n) ? BUSY(s, p, u) : -BUSY(s, p, u));
-        }
-        starts[c++] = -zero;
-        add(s, starts, c);
-        dj__sat_at_most_one(s, starts, c - 1);
+        starts[c] = CNT(s, p, 1); /* a break, or one of the starts */
+        add(s, starts, c + 1);
+        dj__sat_at_most_one(s, starts, c);
     }
     dj_free(starts);
     return DJ_OK;

@@ -37,40 +37,13 @@
  * A schedule whose breaks equal the sum of the participants' own bounds has
  * every participant exactly at its own bound (none can be below). */
 
-/* Participant p (>= 2 meetings, no break allowed, possible slots in one
- * segment, no planned pause): one block of consecutive slots, exactly one
- * start, the start fixes which slots are busy. Returns 0 when p does not
- * qualify, 1 when encoded. */
+/* Participant p without a break: one block of consecutive slots, exactly
+ * one start. Returns 0 when the block rule is not valid for p. */
 static int at_bound_block(dj__sat *s, int p, const uint64_t *seg, int nseg, int *starts)
 {
-    const dj_sched *m = s->m;
-    int n = s->nmeet[p], c = 0, i, t, u, nin = 0;
-    uint64_t possible = 0, in = 0;
-
-    if (n < 2 || s->plb[p] > 0 || m->planned[p])
+    int c = dj__sat_block_starts(s, p, seg, nseg, starts);
+    if (c < 0)
         return 0;
-    for (t = 0; t < m->ns; t++)
-        if (BUSY(s, p, t) != -s->tru)
-            possible |= (uint64_t)1 << t;
-    for (i = 0; i < nseg; i++)
-        if (seg[i] & possible) {
-            in = seg[i];
-            nin++;
-        }
-    if (nin != 1)
-        return 0;
-    for (t = 0; t + n <= m->ns; t++) {
-        int ok = 1, sv;
-        for (u = t; u < t + n && ok; u++)
-            ok = BUSY(s, p, u) != -s->tru && (in >> u & 1);
-        if (!ok)
-            continue;
-        sv = newvar(s);
-        starts[c++] = sv;
-        for (u = 0; u < m->ns; u++)
-            if (BUSY(s, p, u) != -s->tru)
-                add2(s, -sv, (u >= t && u < t + n) ? BUSY(s, p, u) : -BUSY(s, p, u));
-    }
     add(s, starts, c); /* no block fits: the empty clause */
     dj__sat_at_most_one(s, starts, c);
     return 1;

@@ -76,7 +76,7 @@ int dj__sat_at_most_k(dj__sat *s, const int *lits, int n, int k)
 /* Totalizer node over two unary counters a[1..na], b[1..nb] (a[i] = ">= i"),
  * capped at cap: writes out[1..*nout]. exact: also "out[k] -> >= k". */
 int dj__sat_totalize(dj__sat *s, int *out, int *nout, const int *a, int na, const int *b, int nb,
-                    int cap, int exact)
+                     int cap, int exact)
 {
     int n = na + nb < cap ? na + nb : cap, i, j;
 
@@ -549,4 +549,37 @@ int dj__sat_arm(dj__sat *s, double end, double *spent, double conflict_ns, doubl
     ccadical_set_learn(s->s, s, INT_MAX, learn_cb);
     ccadical_set_terminate(s->s, s, terminate_cb);
     return 1;
+}
+
+int dj__sat_block_starts(dj__sat *s, int p, const uint64_t *seg, int nseg, int *starts)
+{
+    const dj_sched *m = s->m;
+    int n = s->nmeet[p], c = 0, i, t, u, nin = 0;
+    uint64_t possible = 0, in = 0;
+
+    if (n < 2 || s->plb[p] > 0 || m->planned[p])
+        return -1;
+    for (t = 0; t < m->ns; t++)
+        if (BUSY(s, p, t) != -s->tru)
+            possible |= (uint64_t)1 << t;
+    for (i = 0; i < nseg; i++)
+        if (seg[i] & possible) {
+            in = seg[i];
+            nin++;
+        }
+    if (nin != 1)
+        return -1;
+    for (t = 0; t + n <= m->ns; t++) {
+        int ok = 1, sv;
+        for (u = t; u < t + n && ok; u++)
+            ok = BUSY(s, p, u) != -s->tru && (in >> u & 1);
+        if (!ok)
+            continue;
+        sv = newvar(s);
+        starts[c++] = sv;
+        for (u = 0; u < m->ns; u++)
+            if (BUSY(s, p, u) != -s->tru)
+                add2(s, -sv, (u >= t && u < t + n) ? BUSY(s, p, u) : -BUSY(s, p, u));
+    }
+    return c;
 }

@@ -93,6 +93,15 @@ int dj__sat_count_tree(dj__sat *s, int *out, int *nout, const int *lits, int n, 
 /* Break indicators g of participant p (exact), appended to g[]; returns
  * their number. */
 int dj__sat_encode_gaps(dj__sat *s, int p, const uint64_t *seg, int nseg, int *g);
+/* The block rule for participant p: without a break, p's meetings fill one
+ * run of consecutive slots. Valid only when p has >= 2 meetings, its own
+ * bound is 0, its possible slots lie in one segment (day or session) and it
+ * has no planned pause - otherwise a schedule without breaks may have
+ * several runs, and the rule would exclude it (a false proof; test_sat.c).
+ * Returns -1 when not valid, else the number of start variables written to
+ * starts[] (each fixes which of p's slots are busy; the caller says how
+ * many of them hold). */
+int dj__sat_block_starts(dj__sat *s, int p, const uint64_t *seg, int nseg, int *starts);
 /* Pool capacity up front for the slots within s->tight of full in sol[]. */
 int dj__sat_tight_capacity(dj__sat *s, const int *sol);
 /* The model's slots into slot[nr]. */
