@@ -356,6 +356,7 @@ static dj_report_event_outcome *find_outcome(dj_report_figures *f, int64_t id)
     dj_report_event_outcome key;
     if (!id || !f->nevents)
         return NULL;
+    memset(&key, 0, sizeof key); /* the comparator reads event_id only */
     key.event_id = id;
     return bsearch(&key, f->events, f->nevents, sizeof key, cmp_outcome_id);
 }
