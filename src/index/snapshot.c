@@ -337,116 +337,168 @@ static int check_plist(const dj__plist *pl, uint32_t ndocs)
     return 0;
 }
 
-static int parse(dj_index *idx, rd *r, dj_diag *diag)
+/* parse()'s steps return DJ_OK, a negative error, or SNAP_BAD: the bytes
+ * are truncated or inconsistent (reported with the offset by parse). */
+#define SNAP_BAD 1
+
+/* The counts of the file's sections, from its header. */
+typedef struct snap_counts {
+    uint32_t nterms, ndocs, nlive, ninds;
+    uint64_t slen, flen; /* term strings and forward lists, bytes */
+} snap_counts;
+
+/* Magic, version, configuration and counts. */
+static int parse_header(dj_index *idx, rd *r, snap_counts *n, dj_diag *diag)
 {
     dj_index_config *c = &idx->cfg;
     const uint8_t *m = take(r, 4);
+    int f;
+
     if (!m || memcmp(m, "DJIX", 4) != 0 || get_u32(r) != 1)
         return dj_diag_set(diag, DJ_EPARSE, "not a duijie index snapshot (version 1)");
     c->k1 = get_f32(r);
-    for (int f = 0; f < DJ_NFIELDS; f++)
+    for (f = 0; f < DJ_NFIELDS; f++)
         c->weight[f] = get_f32(r);
-    for (int f = 0; f < DJ_NFIELDS; f++)
+    for (f = 0; f < DJ_NFIELDS; f++)
         c->b[f] = get_f32(r);
     c->bigram_weight = get_f32(r);
     c->analyze_flags = (int)get_u32(r);
     c->max_query_terms = get_u32(r);
     c->store_forward = (int)get_u32(r);
-    for (int f = 0; f < DJ_NFIELDS; f++)
+    for (f = 0; f < DJ_NFIELDS; f++)
         if (!(c->b[f] >= 0 && c->b[f] <= 1 && c->weight[f] >= 0))
-            goto bad;
+            return SNAP_BAD;
     if (!(c->k1 >= 0 && c->bigram_weight >= 0) || c->analyze_flags == 0)
-        goto bad;
-    uint32_t nterms = get_u32(r), ndocs = get_u32(r), nlive = get_u32(r);
-    for (int f = 0; f < DJ_NFIELDS; f++)
+        return SNAP_BAD;
+    n->nterms = get_u32(r);
+    n->ndocs = get_u32(r);
+    n->nlive = get_u32(r);
+    for (f = 0; f < DJ_NFIELDS; f++)
         idx->total_len[f] = get_u64(r);
-    uint32_t ninds = get_u32(r);
-    uint64_t slen = get_u64(r), flen = get_u64(r);
-    if (r->bad || slen > r->len || flen > r->len || ndocs > r->len / 40 || nterms > r->len / 34 ||
-        ninds > r->len / 4 || nlive > ndocs || ndocs >= (1u << 31))
-        goto bad;
-    if (ninds) {
-        idx->inds = dj_calloc(ninds, sizeof *idx->inds);
-        idx->indlens = dj_calloc(ninds, sizeof *idx->indlens);
+    n->ninds = get_u32(r);
+    n->slen = get_u64(r);
+    n->flen = get_u64(r);
+    if (r->bad || n->slen > r->len || n->flen > r->len || n->ndocs > r->len / 40 ||
+        n->nterms > r->len / 34 || n->ninds > r->len / 4 || n->nlive > n->ndocs ||
+        n->ndocs >= (1u << 31))
+        return SNAP_BAD;
+    return DJ_OK;
+}
+
+/* The industry names, then the term strings. */
+static int parse_strings(dj_index *idx, rd *r, const snap_counts *n)
+{
+    uint32_t i;
+
+    if (n->ninds) {
+        idx->inds = dj_calloc(n->ninds, sizeof *idx->inds);
+        idx->indlens = dj_calloc(n->ninds, sizeof *idx->indlens);
         if (!idx->inds || !idx->indlens)
             return DJ_ENOMEM;
-        idx->indcap = ninds;
+        idx->indcap = n->ninds;
     }
-    for (uint32_t i = 0; i < ninds; i++) {
+    for (i = 0; i < n->ninds; i++) {
         uint32_t l = get_u32(r);
         const uint8_t *s = take(r, l);
         if (!s || l == 0)
-            goto bad;
+            return SNAP_BAD;
         if (!(idx->inds[i] = dj_strndup((const char *)s, l)))
             return DJ_ENOMEM;
         idx->indlens[i] = l;
         idx->ninds++;
     }
-    if (r->bad || slen > r->len - r->off)
-        goto bad;
-    idx->strs = dj_malloc(slen ? (size_t)slen : 1);
+    if (r->bad || n->slen > r->len - r->off)
+        return SNAP_BAD;
+    idx->strs = dj_malloc(n->slen ? (size_t)n->slen : 1);
     if (!idx->strs)
         return DJ_ENOMEM;
-    if (take_into(r, idx->strs, (size_t)slen) < 0 || (slen && idx->strs[slen - 1] != '\0'))
-        goto bad;
-    idx->strlen_ = idx->strcap = (size_t)slen;
-    if (nterms) {
-        idx->terms = dj_calloc(nterms, sizeof *idx->terms);
+    if (take_into(r, idx->strs, (size_t)n->slen) < 0 || (n->slen && idx->strs[n->slen - 1] != '\0'))
+        return SNAP_BAD;
+    idx->strlen_ = idx->strcap = (size_t)n->slen;
+    return DJ_OK;
+}
+
+/* One term: its string, posting-list header, skips and compressed data. */
+static int parse_term(dj_index *idx, rd *r, const snap_counts *n, uint32_t i, dj_diag *diag)
+{
+    dj__term *t = &idx->terms[i];
+    dj__plist *pl = &t->pl;
+    uint32_t nsk, dlen, k;
+    int f;
+
+    t->off = get_u32(r);
+    t->len = get_u32(r);
+    pl->df = get_u32(r);
+    pl->last_doc = get_u32(r);
+    pl->nlast = get_u32(r);
+    for (f = 0; f < DJ_NFIELDS; f++)
+        pl->maxtf[f] = get_u16(r);
+    nsk = get_u32(r);
+    dlen = get_u32(r);
+    if (r->bad || (uint64_t)t->off + t->len >= n->slen || idx->strs[t->off + t->len] != '\0' ||
+        nsk > (r->len - r->off) / 8)
+        return SNAP_BAD;
+    idx->nterms = i + 1; /* so that dj_index_free releases what is loaded */
+    if (nsk) {
+        pl->skips = dj_malloc((size_t)nsk * sizeof *pl->skips);
+        if (!pl->skips)
+            return DJ_ENOMEM;
+        pl->skipcap = nsk;
+    }
+    for (k = 0; k < nsk; k++) {
+        pl->skips[k].last = get_u32(r);
+        pl->skips[k].end = get_u32(r);
+    }
+    pl->nskips = nsk;
+    if (r->bad || dlen > r->len - r->off)
+        return SNAP_BAD;
+    pl->data = dj_malloc(dlen ? dlen : 1);
+    if (!pl->data)
+        return DJ_ENOMEM;
+    if (take_into(r, pl->data, dlen) < 0)
+        return SNAP_BAD;
+    pl->len = pl->cap = dlen;
+    if (check_plist(pl, n->ndocs) < 0)
+        return dj_diag_set(diag, DJ_EPARSE, "corrupt posting list of term %u", i);
+    return DJ_OK;
+}
+
+static int parse_terms(dj_index *idx, rd *r, const snap_counts *n, dj_diag *diag)
+{
+    uint32_t i;
+    int rc;
+
+    if (n->nterms) {
+        idx->terms = dj_calloc(n->nterms, sizeof *idx->terms);
         if (!idx->terms)
             return DJ_ENOMEM;
-        idx->termcap = nterms;
+        idx->termcap = n->nterms;
     }
-    for (uint32_t i = 0; i < nterms; i++) {
-        dj__term *t = &idx->terms[i];
-        dj__plist *pl = &t->pl;
-        t->off = get_u32(r);
-        t->len = get_u32(r);
-        pl->df = get_u32(r);
-        pl->last_doc = get_u32(r);
-        pl->nlast = get_u32(r);
-        for (int f = 0; f < DJ_NFIELDS; f++)
-            pl->maxtf[f] = get_u16(r);
-        uint32_t nsk = get_u32(r), dlen = get_u32(r);
-        if (r->bad || (uint64_t)t->off + t->len >= slen || idx->strs[t->off + t->len] != '\0' ||
-            nsk > (r->len - r->off) / 8)
-            goto bad;
-        idx->nterms = i + 1; /* so that dj_index_free releases what is loaded */
-        if (nsk) {
-            pl->skips = dj_malloc((size_t)nsk * sizeof *pl->skips);
-            if (!pl->skips)
-                return DJ_ENOMEM;
-            pl->skipcap = nsk;
-        }
-        for (uint32_t k = 0; k < nsk; k++) {
-            pl->skips[k].last = get_u32(r);
-            pl->skips[k].end = get_u32(r);
-        }
-        pl->nskips = nsk;
-        if (r->bad || dlen > r->len - r->off)
-            goto bad;
-        pl->data = dj_malloc(dlen ? dlen : 1);
-        if (!pl->data)
-            return DJ_ENOMEM;
-        if (take_into(r, pl->data, dlen) < 0)
-            goto bad;
-        pl->len = pl->cap = dlen;
-        if (check_plist(pl, ndocs) < 0)
-            return dj_diag_set(diag, DJ_EPARSE, "corrupt posting list of term %u", i);
-    }
-    if (ndocs) {
-        idx->docs = dj_malloc((size_t)ndocs * sizeof *idx->docs);
-        idx->blen = dj_malloc((size_t)ndocs * sizeof *idx->blen);
-        idx->dead = dj_calloc(DJ__DEAD_WORDS(ndocs), sizeof *idx->dead);
+    for (i = 0; i < n->nterms; i++)
+        if ((rc = parse_term(idx, r, n, i, diag)) != DJ_OK)
+            return rc;
+    return DJ_OK;
+}
+
+/* The documents' fixed records; their live count must match the header. */
+static int parse_docs(dj_index *idx, rd *r, const snap_counts *n)
+{
+    uint32_t i, live = 0;
+    int f;
+
+    if (n->ndocs) {
+        idx->docs = dj_malloc((size_t)n->ndocs * sizeof *idx->docs);
+        idx->blen = dj_malloc((size_t)n->ndocs * sizeof *idx->blen);
+        idx->dead = dj_calloc(DJ__DEAD_WORDS(n->ndocs), sizeof *idx->dead);
         if (!idx->docs || !idx->blen || !idx->dead)
             return DJ_ENOMEM;
-        idx->doccap = ndocs;
+        idx->doccap = n->ndocs;
     }
-    uint32_t live = 0;
-    for (uint32_t i = 0; i < ndocs; i++) {
+    for (i = 0; i < n->ndocs; i++) {
         dj__doc *d = &idx->docs[i];
         memset(d, 0, sizeof *d);
         d->id = (int64_t)get_u64(r);
-        for (int f = 0; f < DJ_NFIELDS; f++)
+        for (f = 0; f < DJ_NFIELDS; f++)
             d->len[f] = get_u32(r);
         d->region = get_u32(r);
         d->industry = get_u32(r);
@@ -457,63 +509,91 @@ static int parse(dj_index *idx, rd *r, dj_diag *diag)
         d->kind = get_u8(r);
         d->status = get_u8(r);
         d->deleted = get_u8(r);
-        if (r->bad || d->industry > ninds || d->fwd_off > flen || d->fwd_len > flen - d->fwd_off ||
-            d->deleted > 1)
-            goto bad;
+        if (r->bad || d->industry > n->ninds || d->fwd_off > n->flen ||
+            d->fwd_len > n->flen - d->fwd_off || d->deleted > 1)
+            return SNAP_BAD;
         live += !d->deleted;
         idx->blen[i] = d->len[DJ_FIELD_BODY];
         idx->dead[i >> 6] |= (uint64_t)d->deleted << (i & 63);
     }
-    idx->ndocs = ndocs;
-    if (live != nlive)
-        goto bad;
-    idx->nlive = nlive;
-    if (r->bad || flen > r->len - r->off)
-        goto bad;
-    idx->fwd = dj_malloc(flen ? (size_t)flen : 1);
+    idx->ndocs = n->ndocs;
+    if (live != n->nlive)
+        return SNAP_BAD;
+    idx->nlive = n->nlive;
+    return DJ_OK;
+}
+
+/* The forward lists (term ids in range), then the end mark. */
+static int parse_forward(dj_index *idx, rd *r, const snap_counts *n)
+{
+    const uint8_t *end;
+    uint32_t i;
+
+    if (r->bad || n->flen > r->len - r->off)
+        return SNAP_BAD;
+    idx->fwd = dj_malloc(n->flen ? (size_t)n->flen : 1);
     if (!idx->fwd)
         return DJ_ENOMEM;
-    idx->fwdcap = flen;
-    if (take_into(r, idx->fwd, (size_t)flen) < 0)
-        goto bad;
-    const uint8_t *end = take(r, 4);
+    idx->fwdcap = n->flen;
+    if (take_into(r, idx->fwd, (size_t)n->flen) < 0)
+        return SNAP_BAD;
+    end = take(r, 4);
     if (!end || memcmp(end, "XIJD", 4) != 0 || r->off != r->len)
-        goto bad;
-    idx->fwdlen = flen;
-    /* forward lists: term ids in range */
-    for (uint32_t i = 0; i < ndocs; i++) {
+        return SNAP_BAD;
+    idx->fwdlen = n->flen;
+    for (i = 0; i < n->ndocs; i++) {
         const uint8_t *p = idx->fwd + idx->docs[i].fwd_off, *e = p + idx->docs[i].fwd_len;
         uint64_t term = 0;
         uint32_t v;
         while (p < e) {
             if (vget(&p, e, &v) < 0)
-                goto bad;
+                return SNAP_BAD;
             term += v;
-            if (term >= nterms || vget(&p, e, &v) < 0)
-                goto bad;
+            if (term >= n->nterms || vget(&p, e, &v) < 0)
+                return SNAP_BAD;
         }
     }
-    /* hash tables */
-    uint32_t cap = 1024;
-    while ((uint64_t)nterms * 2 >= cap)
+    return DJ_OK;
+}
+
+/* The term hash table (no duplicate terms) and the id map. */
+static int build_tables(dj_index *idx, const snap_counts *n)
+{
+    uint32_t cap = 1024, i;
+
+    while ((uint64_t)n->nterms * 2 >= cap)
         cap *= 2;
     idx->thash = dj_calloc(cap, sizeof *idx->thash);
     if (!idx->thash)
         return DJ_ENOMEM;
     idx->thcap = cap;
-    for (uint32_t i = 0; i < nterms; i++) {
+    for (i = 0; i < n->nterms; i++) {
         const dj__term *t = &idx->terms[i];
         uint32_t h;
         if (t->len > DJ__MAX_TERM_LEN ||
             dj__term_find(idx, idx->strs + t->off, t->len, &h) == DJ_OK)
-            goto bad; /* duplicate term */
+            return SNAP_BAD; /* duplicate term */
         dj__term_insert_hash(idx, i);
     }
     cap = 1024;
-    while ((uint64_t)(nlive + 1) * 4 > cap)
+    while ((uint64_t)(n->nlive + 1) * 4 > cap)
         cap *= 2;
     return dj__idmap_rebuild(idx, cap);
-bad:
+}
+
+static int parse(dj_index *idx, rd *r, dj_diag *diag)
+{
+    snap_counts n;
+    int rc;
+
+    memset(&n, 0, sizeof n);
+    if ((rc = parse_header(idx, r, &n, diag)) == DJ_OK &&
+        (rc = parse_strings(idx, r, &n)) == DJ_OK &&
+        (rc = parse_terms(idx, r, &n, diag)) == DJ_OK && (rc = parse_docs(idx, r, &n)) == DJ_OK &&
+        (rc = parse_forward(idx, r, &n)) == DJ_OK)
+        rc = build_tables(idx, &n);
+    if (rc != SNAP_BAD)
+        return rc;
     if (r->nomem)
         return DJ_ENOMEM;
     return dj_diag_set(diag, DJ_EPARSE, "truncated or corrupt snapshot near byte %zu", r->off);
