@@ -3,7 +3,7 @@
  *   bench_match fts5 CORPUS QUERIES RUN [K]
  *       the SQLite FTS5 anchor: trigram tokenizer, bm25(), query = OR of the
  *       query's trigrams; writes a TREC run file, prints one JSON line.
- *   bench_match scale N SEED CORPUS [NQUERIES [LSA_DIM]]
+ *   bench_match scale N SEED CORPUS [NQUERIES [LSA_DIM [SNAPSHOT]]]
  *       generates N synthetic Chinese listings reproducibly from SEED by
  *       sampling sentences of the CSL corpus (titles: one sentence cut to
  *       8-30 characters; bodies: 2-8 sentences; random side/kind/region/
@@ -13,7 +13,8 @@
  *       learns latent semantic vectors (sample of 50,000 listings, 50,000
  *       terms) and times long queries re-ranked by them (dj_index_search_sem:
  *       BM25 pool of 1000, vector feedback from the top 20). Prints one JSON
- *       line.
+ *       line. With SNAPSHOT, the index is saved there (and kept) instead of
+ *       a temporary file, so that two builds can be compared with cmp.
  * run.sh calls both, plus `duijie bench beir` and the Python anchors. */
 #include "duijie/dj_index.h"
 #include "duijie/dj_text.h"
@@ -297,7 +298,8 @@ static size_t gen_text(char *buf, size_t cap, const sent *ss, size_t ns, int nse
     return at;
 }
 
-static int scale(long n, unsigned long seed, const char *corpus, long nq, unsigned lsa_dim)
+static int scale(long n, unsigned long seed, const char *corpus, long nq, unsigned lsa_dim,
+                 const char *keep)
 {
     static const char *const industries[] = {"新材料",   "生物医药", "智能制造", "新能源",
                                              "电子信息", "节能环保", "现代农业", "航空航天"};
@@ -451,8 +453,11 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq, unsign
         char snap[512];
         const char *tmp = getenv("TMPDIR");
         dj_index *back = NULL;
-        snprintf(snap, sizeof snap, "%s/dj_bench_snapshot_%ld.idx", tmp && *tmp ? tmp : "/tmp",
-                 (long)getpid());
+        if (keep)
+            snprintf(snap, sizeof snap, "%s", keep);
+        else
+            snprintf(snap, sizeof snap, "%s/dj_bench_snapshot_%ld.idx", tmp && *tmp ? tmp : "/tmp",
+                     (long)getpid());
         double t3 = now_ms();
         if (dj_index_save(idx, snap, &d) < 0)
             die(d.message);
@@ -464,7 +469,8 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq, unsign
         if (dj_index_count(back) != dj_index_count(idx))
             die("snapshot lost documents");
         dj_index_free(back);
-        remove(snap);
+        if (!keep)
+            remove(snap);
     }
     printf("{\"listings\":%ld,\"seed\":%lu,\"text_mb\":%.1f,\"build_s\":%.1f,"
            "\"build_cpu_s\":%.1f,\"save_s\":%.1f,\"load_s\":%.1f,\"index_mb\":%.1f,"
@@ -506,8 +512,9 @@ int main(int argc, char **argv)
     if (argc >= 5 && strcmp(argv[1], "scale") == 0)
         return scale(strtol(argv[2], NULL, 10), strtoul(argv[3], NULL, 10), argv[4],
                      argc > 5 ? strtol(argv[5], NULL, 10) : 200,
-                     argc > 6 ? (unsigned)strtoul(argv[6], NULL, 10) : 0);
+                     argc > 6 ? (unsigned)strtoul(argv[6], NULL, 10) : 0,
+                     argc > 7 ? argv[7] : NULL);
     fprintf(stderr, "usage: bench_match fts5 CORPUS QUERIES RUN [K]\n"
-                    "       bench_match scale N SEED CORPUS [NQUERIES [LSA_DIM]]\n");
+                    "       bench_match scale N SEED CORPUS [NQUERIES [LSA_DIM [SNAPSHOT]]]\n");
     return 2;
 }

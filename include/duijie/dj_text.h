@@ -61,6 +61,23 @@ enum dj_analyze_flags {
  * not called), or what cb returned. */
 int dj_text_analyze(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx);
 
+/* Reusable per-call buffers of the analyser. dj_text_analyze allocates its
+ * buffers at every call and frees them on return; a caller that analyses
+ * many texts in a row (bulk indexing) can keep them in a dj_text_buf and
+ * pass it to dj_text_analyze_buf instead, which then allocates nothing once
+ * the buffers fit. A buffer is used by one call at a time (not thread-safe);
+ * buffers grown past a few tens of KB by a long text are released on
+ * return. On DJ_OK *out is owned by the caller (dj_text_buf_free). Returns
+ * DJ_OK or DJ_ENOMEM. */
+typedef struct dj_text_buf dj_text_buf; /* opaque */
+int dj_text_buf_new(dj_text_buf **out);
+void dj_text_buf_free(dj_text_buf *buf); /* NULL is a no-op */
+
+/* dj_text_analyze with the buffers of buf (same output, same return
+ * codes). */
+int dj_text_analyze_buf(dj_text_buf *buf, const char *text, size_t len, int flags, dj_term_cb cb,
+                        void *ctx);
+
 /* Segments text into words (the segmentation benchmark's output): calls cb
  * once per word with kind WORD/LATIN/NUMBER, punctuation included as its own
  * words, no bigrams, no normalisation of offsets lost. Same return codes as

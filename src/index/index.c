@@ -16,14 +16,16 @@
  * small per-document table (idx->build), so each distinct term touches the
  * global dictionary once; the dictionary probes, term records and posting
  * list tails, which miss the cache at scale, are prefetched a few terms
- * ahead; the scratch is kept between puts. Term ids are assigned in order
- * of first occurrence, as a per-occurrence intern would, so an index (and
- * its snapshot) is the same byte for byte. */
+ * ahead; the scratch (and the default analyser's buffers) is kept between
+ * puts; the dictionary tables are advised as huge pages. Term ids are
+ * assigned in order of first occurrence, as a per-occurrence intern would,
+ * so an index (and its snapshot) is the same byte for byte. */
 #include "duijie/dj_index.h"
 
 #include "index/index_int.h"
 #include "util/alloc.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +260,7 @@ static int term_reserve(dj_index *idx, size_t nnew, size_t nbytes)
         dj__tslot *h = dj_calloc(nc, sizeof *h);
         if (!h)
             return DJ_ENOMEM;
+        dj_advise_huge(h, (size_t)nc * sizeof *h); /* probed at random by every put */
         dj_free(idx->thash);
         idx->thash = h;
         idx->thcap = nc;
@@ -273,6 +276,7 @@ static int term_reserve(dj_index *idx, size_t nnew, size_t nbytes)
         char *mem = dj_malloc((size_t)nc * sizeof(dj__term) + 64);
         if (!mem)
             return DJ_ENOMEM;
+        dj_advise_huge(mem, (size_t)nc * sizeof(dj__term) + 64); /* read at random too */
         dj__term *t = (dj__term *)(void *)(mem + ((64 - ((uintptr_t)mem & 63)) & 63));
         if (idx->nterms)
             memcpy(t, idx->terms, (size_t)idx->nterms * sizeof *t);
@@ -455,6 +459,24 @@ static void prefetch_term(const dj_index *idx, uint32_t id)
         __builtin_prefetch(p + sizeof(dj__term) - 1);
 }
 
+/* The end of a term's posting list, where the next posting goes. */
+static void prefetch_tail(const dj_index *idx, uint32_t id)
+{
+    const dj__plist *pl = &idx->terms[id].pl;
+    if (pl->data)
+        __builtin_prefetch(pl->data + pl->len, 1);
+}
+
+/* Every cache line of a dictionary slot (24 bytes: a quarter of them
+ * straddle two lines, and term_probe reads the whole slot). */
+static void prefetch_slot(const dj_index *idx, uint64_t h)
+{
+    const char *p = (const char *)&idx->thash[(uint32_t)h & (idx->thcap - 1)];
+    __builtin_prefetch(p);
+    if (((uintptr_t)p & 63) + sizeof(dj__tslot) > 64)
+        __builtin_prefetch(p + sizeof(dj__tslot) - 1);
+}
+
 /* One distinct term of the document being put. */
 typedef struct lterm {
     uint64_t h;              /* dj__term_hash of the key */
@@ -484,7 +506,8 @@ struct dj__build {
     size_t klen, kcap;
     uint64_t *sv, *stmp; /* sort keys: id << lb | entry */
     undo *u;
-    size_t vcap; /* capacity of sv, stmp, u */
+    size_t vcap;     /* capacity of sv, stmp, u */
+    dj_text_buf *tb; /* the analyser's buffers (default analyser only) */
 };
 
 static void build_free(dj__build *b)
@@ -497,6 +520,7 @@ static void build_free(dj__build *b)
     dj_free(b->sv);
     dj_free(b->stmp);
     dj_free(b->u);
+    dj_text_buf_free(b->tb);
     dj_free(b);
 }
 
@@ -600,28 +624,37 @@ static int collect_cb(const dj_term *t, void *ctx)
     return 0;
 }
 
-/* LSD radix sort of v[0..n) by 11-bit digits, using tmp[n]; keys < 2^bits. */
-static void radix_sort(uint64_t *v, uint64_t *tmp, size_t n, unsigned bits)
+/* Sorts v[0..n) by the bits [lo, lo + bits) of each key (LSD radix sort,
+ * 8-bit digits, the histograms of every digit counted in one pass), using
+ * tmp[n]; returns the sorted array (v or tmp). The keys of dj_index_put are
+ * id << lo | entry with distinct ids, so the entry bits need no pass. */
+static uint64_t *radix_sort(uint64_t *v, uint64_t *tmp, size_t n, unsigned lo, unsigned bits)
 {
-    size_t count[2048];
-    for (unsigned shift = 0; shift < bits; shift += 11) {
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++)
-            count[(v[i] >> shift) & 2047]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < 2048; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
+    enum { MAXD = 4 }; /* ids < 2^30 */
+    uint32_t count[MAXD][256];
+    unsigned nd = (bits + 7) / 8;
+    assert(nd <= MAXD);
+    memset(count, 0, nd * sizeof count[0]);
+    for (size_t i = 0; i < n; i++)
+        for (unsigned d = 0; d < nd; d++)
+            count[d][(v[i] >> (lo + 8 * d)) & 255]++;
+    for (unsigned d = 0; d < nd; d++) {
+        uint32_t sum = 0, *c = count[d];
+        unsigned shift = lo + 8 * d;
+        if (c[(v[0] >> shift) & 255] == n) /* one digit value: already in order */
+            continue;
+        for (unsigned x = 0; x < 256; x++) {
+            uint32_t k = c[x];
+            c[x] = sum;
+            sum += k;
         }
         for (size_t i = 0; i < n; i++)
-            tmp[count[(v[i] >> shift) & 2047]++] = v[i];
+            tmp[c[(v[i] >> shift) & 255]++] = v[i];
         uint64_t *t = v;
         v = tmp;
         tmp = t;
     }
-    if (((bits + 10) / 11) % 2) /* odd number of passes: result is in tmp */
-        memcpy(tmp, v, n * sizeof *v);
+    return v;
 }
 
 static unsigned bit_width(uint64_t x)
@@ -679,7 +712,6 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
     int rc;
     const char *ftext[DJ_NFIELDS] = {doc->title, doc->keywords, doc->body};
     size_t flen[DJ_NFIELDS] = {doc->title_len, doc->keywords_len, doc->body_len};
-    dj_index_analyzer an = idx->cfg.analyze ? idx->cfg.analyze : dj_text_analyze;
     int has_old = dj__id_find(idx, doc->id, &old) == DJ_OK;
 
     if (idx->ndocs >= (1u << 31))
@@ -688,11 +720,18 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
         return DJ_ENOMEM;
     b = idx->build;
     c.b = b;
+    if (!idx->cfg.analyze && !b->tb && (rc = dj_text_buf_new(&b->tb)) < 0)
+        goto done;
     for (int f = 0; f < DJ_NFIELDS; f++) {
         if (!ftext[f] || !flen[f])
             continue;
         c.field = f;
-        if ((rc = an(ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb, &c)) < 0)
+        if (idx->cfg.analyze)
+            rc = idx->cfg.analyze(ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb, &c);
+        else /* dj_text_analyze, keeping its buffers between puts */
+            rc = dj_text_analyze_buf(b->tb, ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb,
+                                     &c);
+        if (rc < 0)
             goto done;
     }
     nuniq = b->n;
@@ -706,24 +745,33 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
     if ((rc = term_reserve(idx, nuniq, b->klen)) < 0)
         goto done;
     {
-        uint32_t mask = idx->thcap - 1;
         for (uint32_t i = 0; i < nuniq && i < PF_DIST; i++)
-            __builtin_prefetch(&idx->thash[(uint32_t)b->e[i].h & mask]);
+            prefetch_slot(idx, b->e[i].h);
         for (uint32_t i = 0; i < nuniq; i++) {
             lterm *e = &b->e[i];
             const char *k = b->keys + e->koff;
             uint32_t slot;
             if (i + PF_DIST < nuniq)
-                __builtin_prefetch(&idx->thash[(uint32_t)b->e[i + PF_DIST].h & mask]);
+                prefetch_slot(idx, b->e[i + PF_DIST].h);
             if (term_probe(idx, k, e->len, e->h, &e->id, &slot) != DJ_OK)
                 e->id = term_add(idx, k, e->len, e->h, slot);
+            /* start the term record's miss now, and the list tail's once
+             * the record has had PF_DIST terms of time to arrive */
+            prefetch_term(idx, e->id);
+            if (i >= PF_DIST)
+                prefetch_tail(idx, b->e[i - PF_DIST].id);
         }
+        for (uint32_t i = nuniq > PF_DIST ? nuniq - PF_DIST : 0; i < nuniq; i++)
+            prefetch_tail(idx, b->e[i].id);
     }
+    /* order: the distinct terms by increasing id, as id << lbits | entry */
+    unsigned lbits = bit_width(nuniq);
+    uint64_t lmask = ((uint64_t)1 << lbits) - 1;
+    const uint64_t *order = b->sv;
     if (nuniq) {
-        unsigned lb = bit_width(nuniq);
         for (uint32_t i = 0; i < nuniq; i++)
-            b->sv[i] = (uint64_t)b->e[i].id << lb | i;
-        radix_sort(b->sv, b->stmp, nuniq, lb + bit_width(idx->nterms));
+            b->sv[i] = (uint64_t)b->e[i].id << lbits | i;
+        order = radix_sort(b->sv, b->stmp, nuniq, lbits, bit_width(idx->nterms));
     }
 
     /* reserve everything that can fail before touching posting lists */
@@ -775,18 +823,16 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
     uint32_t docno = idx->ndocs;
     uint64_t fwd_start = idx->fwdlen, fwd_at = idx->fwdlen;
     uint32_t prev_term = 0;
-    unsigned lbits = bit_width(nuniq);
-    uint64_t lmask = ((uint64_t)1 << lbits) - 1;
     /* software pipeline: the term record 2 * PF_DIST ahead, the tail of
      * the posting list PF_DIST ahead (its record arrived meanwhile) */
     for (size_t i = 0; i < nuniq && i < 2 * PF_DIST; i++)
-        prefetch_term(idx, (uint32_t)(b->sv[i] >> lbits));
+        prefetch_term(idx, (uint32_t)(order[i] >> lbits));
     for (size_t i = 0; i < nuniq; i++) {
-        const lterm *e = &b->e[(uint32_t)(b->sv[i] & lmask)];
+        const lterm *e = &b->e[(uint32_t)(order[i] & lmask)];
         if (i + 2 * PF_DIST < nuniq)
-            prefetch_term(idx, (uint32_t)(b->sv[i + 2 * PF_DIST] >> lbits));
+            prefetch_term(idx, (uint32_t)(order[i + 2 * PF_DIST] >> lbits));
         if (i + PF_DIST < nuniq) {
-            const dj__plist *npl = &idx->terms[b->sv[i + PF_DIST] >> lbits].pl;
+            const dj__plist *npl = &idx->terms[order[i + PF_DIST] >> lbits].pl;
             if (npl->data)
                 __builtin_prefetch(npl->data + npl->len, 1);
         }

@@ -15,7 +15,9 @@
  *
  * Speed: search-mode sub-words come from the dictionary walks the segmenter
  * already made (the DAG lists of dj__text_scratch) unless a user dictionary
- * is loaded; stop words are packed integers looked up in a small hash table. */
+ * is loaded; stop words are packed integers looked up in a small hash table;
+ * dj_text_analyze_buf keeps the per-call buffers in a caller's dj_text_buf
+ * (bulk indexing called malloc/realloc/free ~25 times per field). */
 #include "text/text_int.h"
 #include "util/alloc.h"
 
@@ -219,40 +221,86 @@ static int segment_chunk(const emitter *em, int *pos)
     return DJ_OK;
 }
 
-static int run(const char *text, size_t len, int flags, int segment, dj_term_cb cb, void *ctx)
+/* Analyses (or segments) text with the buffers of s, which it leaves
+ * allocated for the caller to reuse or free. */
+static int run(dj__text_scratch *s, const char *text, size_t len, int flags, int segment,
+               dj_term_cb cb, void *ctx)
 {
-    dj__text_scratch s;
     emitter em;
     size_t start = 0;
     int pos = 0, rc = DJ_OK;
 
     if (!dj__text_is_ready())
         return DJ_EINVAL;
-    memset(&s, 0, sizeof s);
-    em.s = &s;
+    em.s = s;
     em.cb = cb;
     em.ctx = ctx;
     while (start < len) {
         size_t end = dj__text_chunk_end(text, len, start, CHUNK);
-        if ((rc = dj__text_norm_chunk(&s, text + start, end - start, start)) < 0)
+        if ((rc = dj__text_norm_chunk(s, text + start, end - start, start)) < 0)
             break;
-        if ((rc = dj__text_seg_chunk(&s)) < 0)
+        if ((rc = dj__text_seg_chunk(s)) < 0)
             break;
         rc = segment ? segment_chunk(&em, &pos) : analyze_chunk(&em, flags, &pos);
         if (rc < 0)
             break;
         start = end;
     }
-    dj__text_scratch_fini(&s);
     return rc;
 }
 
 int dj_text_analyze(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx)
 {
-    return run(text, len, flags, 0, cb, ctx);
+    dj__text_scratch s;
+    int rc;
+
+    memset(&s, 0, sizeof s);
+    rc = run(&s, text, len, flags, 0, cb, ctx);
+    dj__text_scratch_fini(&s);
+    return rc;
 }
 
 int dj_text_segment(const char *text, size_t len, dj_term_cb cb, void *ctx)
 {
-    return run(text, len, 0, 1, cb, ctx);
+    dj__text_scratch s;
+    int rc;
+
+    memset(&s, 0, sizeof s);
+    rc = run(&s, text, len, 0, 1, cb, ctx);
+    dj__text_scratch_fini(&s);
+    return rc;
+}
+
+/* A dj_text_buf: the scratch of one call at a time, kept between calls. */
+struct dj_text_buf {
+    dj__text_scratch s;
+};
+
+/* Code points (and normalised bytes) of scratch a buffer keeps after a call;
+ * a longer text's buffers are freed (up to ~60 bytes per code point). */
+#define BUF_KEEP 4096
+
+int dj_text_buf_new(dj_text_buf **out)
+{
+    *out = dj_calloc(1, sizeof **out);
+    return *out ? DJ_OK : DJ_ENOMEM;
+}
+
+void dj_text_buf_free(dj_text_buf *buf)
+{
+    if (!buf)
+        return;
+    dj__text_scratch_fini(&buf->s);
+    dj_free(buf);
+}
+
+int dj_text_analyze_buf(dj_text_buf *buf, const char *text, size_t len, int flags, dj_term_cb cb,
+                        void *ctx)
+{
+    int rc = run(&buf->s, text, len, flags, 0, cb, ctx);
+    if (buf->s.char_cap > BUF_KEEP || buf->s.norm_cap > 4 * BUF_KEEP ||
+        buf->s.tmp_cap > 4 * BUF_KEEP || buf->s.raw_cap > 4 * BUF_KEEP ||
+        buf->s.dend_cap > 4 * BUF_KEEP)
+        dj__text_scratch_fini(&buf->s);
+    return rc;
 }

@@ -238,6 +238,7 @@ void dj__text_edges_build(void)
         cap *= 2;
     if (!(t = dj_calloc(cap, sizeof *t)))
         return;
+    dj_advise_huge(t, (size_t)cap * sizeof *t); /* probed at random by every walk */
     if (!(f = dj_calloc((size_t)1 << (DJ__EDGE_FILTER_BITS - 6), sizeof *f))) {
         dj_free(t);
         return;

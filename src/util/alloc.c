@@ -1,4 +1,5 @@
-/* alloc.c - allocation wrappers with failure injection for tests.
+/* alloc.c - allocation wrappers with failure injection for tests, and the
+ * huge-page advice for large random-access tables.
  *
  * The injection counters are process globals; they are only touched when
  * DJ_TESTING is defined, and tests that use them are single-threaded
@@ -8,6 +9,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #ifdef DJ_TESTING
 static long fail_after; /* 0 = off; else allocations left before failing */
@@ -71,6 +75,20 @@ void *dj_realloc(void *p, size_t n)
 void dj_free(void *p)
 {
     free(p);
+}
+
+void dj_advise_huge(void *p, size_t n)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + n) & ~(huge - 1);
+    if (!p || n < 2 * huge || e <= a)
+        return;
+    (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)n;
+#endif
 }
 
 char *dj_strndup(const char *s, size_t len)

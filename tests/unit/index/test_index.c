@@ -4,8 +4,10 @@
  * (ties included) and forced MaxScore prunes, also through tombstones, filters and a snapshot
  * reload (term-at-a-time reads copies of the deleted flags and body lengths) and with thousands
  * of tied candidates (its bucketed k-th-score selection), feedback, snapshot round-trip and
- * corruption, and allocation-failure loops on every mutating and searching entry point. */
+ * corruption, and allocation-failure loops on every mutating and searching entry point (put
+ * also with the default analyser, whose buffers the index keeps between puts). */
 #include "duijie/dj_index.h"
+#include "duijie/dj_text.h"
 
 #include "helper_ws.h"
 #include "util/alloc.h"
@@ -705,6 +707,45 @@ Test(index, big_put_survives_every_allocation_failure)
     }
     cr_assert_gt(n, 1);
     free(big);
+}
+
+/* The default analyser (dj_text_analyze, through the buffers the index keeps
+ * between puts): a failed put leaves the index and its scratch usable. */
+Test(index, default_analyser_put_survives_every_allocation_failure)
+{
+    const char *body = "认知无线网络中的频谱感知技术研究，臺灣的ＡＢＣ公司 c++ 3.6%";
+    dj_diag dg = {0};
+    long n;
+    cr_assert_eq(dj_text_init(NULL, &dg), DJ_OK);
+    for (n = 1;; n++) {
+        dj_index *idx;
+        size_t k;
+        cr_assert_eq(dj_index_new(&idx, NULL), DJ_OK);
+        put(idx, 1, "储能电站", NULL, "新型储能电站的调度");
+        dj_index_doc d = {0};
+        d.id = 2;
+        d.title = "频谱感知";
+        d.title_len = strlen(d.title);
+        d.body = body;
+        d.body_len = strlen(body);
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_put(idx, &d);
+        long attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n) {
+            cr_assert_eq(top_id(idx, "频谱感知", &k), 2);
+            dj_index_free(idx);
+            break;
+        }
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        cr_assert_eq(dj_index_count(idx), 1);
+        cr_assert_eq(top_id(idx, "频谱感知", &k), -1);
+        put(idx, 3, NULL, NULL, body);
+        cr_assert_eq(top_id(idx, "频谱感知", &k), 3);
+        cr_assert_eq(top_id(idx, "储能电站", &k), 1);
+        dj_index_free(idx);
+    }
+    cr_assert_gt(n, 1);
+    dj_text_shutdown();
 }
 
 /* A snapshot far larger than the loader's read buffer: loads back with the

@@ -1,6 +1,6 @@
 /* test_analyze.c - dj_text_analyze (words, bigrams, search-mode sub-words,
- * stop words, order and offsets), dj_text_init with a user dictionary, and
- * OOM loops on both. */
+ * stop words, order and offsets), dj_text_analyze_buf (same terms with
+ * reused buffers), dj_text_init with a user dictionary, and OOM loops. */
 #include "duijie/dj_text.h"
 #include "helper_text.h"
 #include "util/alloc.h"
@@ -176,6 +176,95 @@ Test(analyze, survives_every_allocation_failure, .init = dj_test_text_setup,
     }
     cr_assert_gt(n, 1);
     cr_assert_gt(c.n, 20);
+}
+
+static collected c2;
+
+static int same_terms(const collected *a, const collected *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        if (strcmp(a->text[i], b->text[i]) != 0 || a->start[i] != b->start[i] ||
+            a->end[i] != b->end[i] || a->kind[i] != b->kind[i] || a->pos[i] != b->pos[i] ||
+            a->stop[i] != b->stop[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* one buffer over texts of growing, shrinking and oversized length (its
+ * buffers are released after the oversized one) gives dj_text_analyze's terms */
+Test(analyze, buf_gives_the_same_terms, .init = dj_test_text_setup, .fini = dj_test_text_teardown)
+{
+    static char big[40000];
+    const char *in[] = {"科技",
+                        "臺灣的ＡＢＣ公司研发多天线认知无线网络，中华人民共和国 c++ 3.6%",
+                        "新型储能电站",
+                        big,
+                        "频谱感知的5G技术",
+                        ""};
+    dj_text_buf *b;
+    size_t at = 0;
+
+    /* > 4096 code points (the buffer is released after it), few terms */
+    memcpy(big, "频谱感知", 12);
+    at = 12;
+    while (at + 20 < sizeof big)
+        big[at++] = ' ';
+    memcpy(big + at, "认知无线", 12);
+    at += 12;
+    big[at] = '\0';
+    cr_assert_eq(dj_text_buf_new(&b), DJ_OK);
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        memset(&c, 0, sizeof c);
+        memset(&c2, 0, sizeof c2);
+        cr_assert_eq(dj_text_analyze(in[i], strlen(in[i]), DJ_ANALYZE_ALL, dj_test_collect, &c),
+                     DJ_OK);
+        cr_assert_eq(
+            dj_text_analyze_buf(b, in[i], strlen(in[i]), DJ_ANALYZE_ALL, dj_test_collect, &c2),
+            DJ_OK);
+        cr_assert(same_terms(&c, &c2), "text %zu", i);
+    }
+    cr_assert_eq(dj_text_analyze_buf(b, "科技", 6, DJ_ANALYZE_ALL, abort_cb, NULL), DJ_EBUSY);
+    dj_text_buf_free(b);
+    dj_text_buf_free(NULL);
+}
+
+/* a failed call leaves the buffer usable: the next call gives every term */
+Test(analyze, buf_survives_every_allocation_failure, .init = dj_test_text_setup,
+     .fini = dj_test_text_teardown)
+{
+    const char *in = "臺灣的ＡＢＣ公司研发多天线认知无线网络，中华人民共和国 c++ 3.6%";
+    dj_text_buf *b = NULL;
+    long n;
+
+    memset(&c2, 0, sizeof c2);
+    cr_assert_eq(dj_text_analyze(in, strlen(in), DJ_ANALYZE_ALL, dj_test_collect, &c2), DJ_OK);
+    for (n = 1;; n++) {
+        int rc;
+        long attempts;
+        memset(&c, 0, sizeof c);
+        dj_test_fail_alloc_after(n);
+        rc = b ? DJ_OK : dj_text_buf_new(&b);
+        if (rc == DJ_OK)
+            rc = dj_text_analyze_buf(b, in, strlen(in), DJ_ANALYZE_ALL, dj_test_collect, &c);
+        attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        if (b) {
+            memset(&c, 0, sizeof c);
+            cr_assert_eq(
+                dj_text_analyze_buf(b, in, strlen(in), DJ_ANALYZE_ALL, dj_test_collect, &c), DJ_OK);
+            cr_assert(same_terms(&c, &c2), "n=%ld", n);
+            dj_text_buf_free(b);
+            b = NULL;
+        }
+    }
+    cr_assert(same_terms(&c, &c2));
+    cr_assert_gt(n, 1);
+    dj_text_buf_free(b);
 }
 
 Test(analyze, init_survives_every_allocation_failure)
