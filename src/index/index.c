@@ -703,98 +703,76 @@ static int build_reserve_vec(dj__build *b, size_t n)
     return DJ_OK;
 }
 
-int dj_index_put(dj_index *idx, const dj_index_doc *doc)
+/* Analyses the document's fields into the build's distinct terms (c). */
+static int analyse_fields(dj_index *idx, dj__build *b, const dj_index_doc *doc, collect *c)
 {
-    collect c = {0};
-    dj__build *b;
-    size_t nu = 0, nuniq;
-    uint32_t ind = 0, old = 0;
-    int rc;
     const char *ftext[DJ_NFIELDS] = {doc->title, doc->keywords, doc->body};
     size_t flen[DJ_NFIELDS] = {doc->title_len, doc->keywords_len, doc->body_len};
-    int has_old = dj__id_find(idx, doc->id, &old) == DJ_OK;
+    int rc;
 
-    if (idx->ndocs >= (1u << 31))
-        return DJ_ELIMIT;
-    if (!idx->build && !(idx->build = dj_calloc(1, sizeof *idx->build)))
-        return DJ_ENOMEM;
-    b = idx->build;
-    c.b = b;
     if (!idx->cfg.analyze && !b->tb && (rc = dj_text_buf_new(&b->tb)) < 0)
-        goto done;
+        return rc;
     for (int f = 0; f < DJ_NFIELDS; f++) {
         if (!ftext[f] || !flen[f])
             continue;
-        c.field = f;
+        c->field = f;
         if (idx->cfg.analyze)
-            rc = idx->cfg.analyze(ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb, &c);
+            rc = idx->cfg.analyze(ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb, c);
         else /* dj_text_analyze, keeping its buffers between puts */
             rc = dj_text_analyze_buf(b->tb, ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb,
-                                     &c);
+                                     c);
         if (rc < 0)
-            goto done;
+            return rc;
     }
-    nuniq = b->n;
-    if ((rc = industry_intern(idx, doc->industry, doc->industry_len, &ind)) < 0)
-        goto done;
-    if ((rc = build_reserve_vec(b, nuniq)) < 0)
-        goto done;
+    return DJ_OK;
+}
 
-    /* resolve the distinct terms: prefetch their slots, then probe (the
-     * room for new terms is reserved first, so nothing below fails) */
-    if ((rc = term_reserve(idx, nuniq, b->klen)) < 0)
-        goto done;
-    {
-        for (uint32_t i = 0; i < nuniq && i < PF_DIST; i++)
-            prefetch_slot(idx, b->e[i].h);
-        for (uint32_t i = 0; i < nuniq; i++) {
-            lterm *e = &b->e[i];
-            const char *k = b->keys + e->koff;
-            uint32_t slot;
-            if (i + PF_DIST < nuniq)
-                prefetch_slot(idx, b->e[i + PF_DIST].h);
-            if (term_probe(idx, k, e->len, e->h, &e->id, &slot) != DJ_OK)
-                e->id = term_add(idx, k, e->len, e->h, slot);
-            /* start the term record's miss now, and the list tail's once
-             * the record has had PF_DIST terms of time to arrive */
-            prefetch_term(idx, e->id);
-            if (i >= PF_DIST)
-                prefetch_tail(idx, b->e[i - PF_DIST].id);
-        }
-        for (uint32_t i = nuniq > PF_DIST ? nuniq - PF_DIST : 0; i < nuniq; i++)
-            prefetch_tail(idx, b->e[i].id);
+/* Resolves the distinct terms to term ids, adding new terms (their room
+ * was reserved by the caller, so nothing here fails): prefetch the slots,
+ * then probe. */
+static void resolve_terms(dj_index *idx, dj__build *b, uint32_t nuniq)
+{
+    for (uint32_t i = 0; i < nuniq && i < PF_DIST; i++)
+        prefetch_slot(idx, b->e[i].h);
+    for (uint32_t i = 0; i < nuniq; i++) {
+        lterm *e = &b->e[i];
+        const char *k = b->keys + e->koff;
+        uint32_t slot;
+        if (i + PF_DIST < nuniq)
+            prefetch_slot(idx, b->e[i + PF_DIST].h);
+        if (term_probe(idx, k, e->len, e->h, &e->id, &slot) != DJ_OK)
+            e->id = term_add(idx, k, e->len, e->h, slot);
+        /* start the term record's miss now, and the list tail's once the
+         * record has had PF_DIST terms of time to arrive */
+        prefetch_term(idx, e->id);
+        if (i >= PF_DIST)
+            prefetch_tail(idx, b->e[i - PF_DIST].id);
     }
-    /* order: the distinct terms by increasing id, as id << lbits | entry */
-    unsigned lbits = bit_width(nuniq);
-    uint64_t lmask = ((uint64_t)1 << lbits) - 1;
-    const uint64_t *order = b->sv;
-    if (nuniq) {
-        for (uint32_t i = 0; i < nuniq; i++)
-            b->sv[i] = (uint64_t)b->e[i].id << lbits | i;
-        order = radix_sort(b->sv, b->stmp, nuniq, lbits, bit_width(idx->nterms));
-    }
+    for (uint32_t i = nuniq > PF_DIST ? nuniq - PF_DIST : 0; i < nuniq; i++)
+        prefetch_tail(idx, b->e[i].id);
+}
 
-    /* reserve everything that can fail before touching posting lists */
+/* Room for one more document: its record, the id map and nuniq terms of
+ * forward list - everything that can fail before posting lists change. */
+static int reserve_doc(dj_index *idx, size_t nuniq)
+{
+    size_t fwd_need = idx->cfg.store_forward ? nuniq * 10 : 0;
+    int rc;
+
     if (idx->ndocs == idx->doccap) {
         uint32_t nc = idx->doccap ? idx->doccap * 2 : 1024;
-        dj__doc *d = dj_realloc(idx->docs, (size_t)nc * sizeof *d);
-        if (!d) {
-            rc = DJ_ENOMEM;
-            goto done;
-        }
-        idx->docs = d;
-        uint32_t *bl = dj_realloc(idx->blen, (size_t)nc * sizeof *bl);
-        if (!bl) {
-            rc = DJ_ENOMEM;
-            goto done;
-        }
-        idx->blen = bl;
         size_t ow = idx->doccap ? DJ__DEAD_WORDS(idx->doccap) : 0, nw = DJ__DEAD_WORDS(nc);
-        uint64_t *dd = dj_realloc(idx->dead, nw * sizeof *dd);
-        if (!dd) {
-            rc = DJ_ENOMEM;
-            goto done;
-        }
+        dj__doc *d = dj_realloc(idx->docs, (size_t)nc * sizeof *d);
+        uint32_t *bl;
+        uint64_t *dd;
+        if (!d)
+            return DJ_ENOMEM;
+        idx->docs = d;
+        if (!(bl = dj_realloc(idx->blen, (size_t)nc * sizeof *bl)))
+            return DJ_ENOMEM;
+        idx->blen = bl;
+        if (!(dd = dj_realloc(idx->dead, nw * sizeof *dd)))
+            return DJ_ENOMEM;
         memset(dd + ow, 0, (nw - ow) * sizeof *dd);
         idx->dead = dd;
         idx->doccap = nc;
@@ -804,31 +782,56 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
         while ((uint64_t)(idx->nlive + 1) * 4 > nc)
             nc *= 2;
         if ((rc = dj__idmap_rebuild(idx, nc)) < 0)
-            goto done;
+            return rc;
     }
-    size_t fwd_need = idx->cfg.store_forward ? nuniq * 10 : 0;
     if (idx->fwdlen + fwd_need > idx->fwdcap) {
         uint64_t nc = idx->fwdcap ? idx->fwdcap : 65536;
+        uint8_t *p;
         while (nc < idx->fwdlen + fwd_need)
             nc = nc < ((uint64_t)1 << 28) ? nc * 2 : nc + (nc >> 2);
-        uint8_t *p = dj_realloc(idx->fwd, (size_t)nc);
-        if (!p) {
-            rc = DJ_ENOMEM;
-            goto done;
-        }
+        if (!(p = dj_realloc(idx->fwd, (size_t)nc)))
+            return DJ_ENOMEM;
         idx->fwd = p;
         idx->fwdcap = nc;
     }
+    return DJ_OK;
+}
 
-    uint32_t docno = idx->ndocs;
-    uint64_t fwd_start = idx->fwdlen, fwd_at = idx->fwdlen;
+/* Undoes the first nu appends of a failed put. */
+static void rollback(dj_index *idx, dj__build *b, size_t nu)
+{
+    while (nu > 0) {
+        undo *x = &b->u[--nu];
+        dj__plist *pl = &idx->terms[x->term].pl;
+        pl->len = x->len;
+        pl->nskips = x->nskips;
+        pl->df = x->df;
+        pl->last_doc = x->last_doc;
+        pl->nlast = x->nlast;
+        memcpy(pl->maxtf, x->maxtf, sizeof x->maxtf);
+    }
+}
+
+/* Appends docno to the posting list of every distinct term, in term-id
+ * order (order[i] = id << lbits | entry), and writes the forward list from
+ * *fwd_at. On failure the appends are undone. */
+static int append_postings(dj_index *idx, dj__build *b, const uint64_t *order, unsigned lbits,
+                           size_t nuniq, uint32_t docno, uint64_t *fwd_at)
+{
+    uint64_t lmask = ((uint64_t)1 << lbits) - 1;
     uint32_t prev_term = 0;
+    size_t nu = 0;
+    int rc;
+
     /* software pipeline: the term record 2 * PF_DIST ahead, the tail of
      * the posting list PF_DIST ahead (its record arrived meanwhile) */
     for (size_t i = 0; i < nuniq && i < 2 * PF_DIST; i++)
         prefetch_term(idx, (uint32_t)(order[i] >> lbits));
     for (size_t i = 0; i < nuniq; i++) {
         const lterm *e = &b->e[(uint32_t)(order[i] & lmask)];
+        uint32_t term = e->id;
+        dj__plist *pl = &idx->terms[term].pl;
+        undo *x = &b->u[nu];
         if (i + 2 * PF_DIST < nuniq)
             prefetch_term(idx, (uint32_t)(order[i + 2 * PF_DIST] >> lbits));
         if (i + PF_DIST < nuniq) {
@@ -836,9 +839,6 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
             if (npl->data)
                 __builtin_prefetch(npl->data + npl->len, 1);
         }
-        uint32_t term = e->id;
-        dj__plist *pl = &idx->terms[term].pl;
-        undo *x = &b->u[nu];
         x->term = term;
         x->len = pl->len;
         x->nskips = pl->nskips;
@@ -846,27 +846,36 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
         x->last_doc = pl->last_doc;
         x->nlast = pl->nlast;
         memcpy(x->maxtf, pl->maxtf, sizeof x->maxtf);
-        if ((rc = dj__plist_append(pl, docno, e->tf)) < 0)
-            goto rollback;
+        if ((rc = dj__plist_append(pl, docno, e->tf)) < 0) {
+            rollback(idx, b, nu);
+            return rc;
+        }
         nu++;
         if (idx->cfg.store_forward) {
-            fwd_at += dj__varint_put(idx->fwd + fwd_at, term - prev_term);
-            fwd_at += dj__varint_put(idx->fwd + fwd_at, e->sum);
+            *fwd_at += dj__varint_put(idx->fwd + *fwd_at, term - prev_term);
+            *fwd_at += dj__varint_put(idx->fwd + *fwd_at, e->sum);
             prev_term = term;
         }
     }
+    return DJ_OK;
+}
 
-    /* commit */
+/* The document's record, lengths and id; the old version (if any) dies. */
+static void commit_doc(dj_index *idx, const dj_index_doc *doc, const collect *c, uint32_t ind,
+                       uint64_t fwd_start, uint64_t fwd_at, int has_old, uint32_t old)
+{
+    uint32_t docno = idx->ndocs, slot;
+    dj__doc *d = &idx->docs[docno];
+
     if (has_old)
         tombstone(idx, old);
-    dj__doc *d = &idx->docs[docno];
     memset(d, 0, sizeof *d);
     d->id = doc->id;
     for (int f = 0; f < DJ_NFIELDS; f++) {
-        d->len[f] = c.count[f];
-        idx->total_len[f] += c.count[f];
+        d->len[f] = c->count[f];
+        idx->total_len[f] += c->count[f];
     }
-    idx->blen[docno] = c.count[DJ_FIELD_BODY];
+    idx->blen[docno] = c->count[DJ_FIELD_BODY];
     d->region = doc->region;
     d->industry = ind;
     d->modes = doc->modes;
@@ -878,24 +887,50 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
     idx->fwdlen = fwd_at;
     idx->ndocs++;
     idx->nlive++;
-    uint32_t slot = id_slot(idx, doc->id);
+    slot = id_slot(idx, doc->id);
     if (!idx->idhash[slot])
         idx->idused++;
     idx->idhash[slot] = docno + 1;
-    rc = DJ_OK;
-    goto done;
+}
 
-rollback:
-    while (nu > 0) {
-        undo *x = &b->u[--nu];
-        dj__plist *pl = &idx->terms[x->term].pl;
-        pl->len = x->len;
-        pl->nskips = x->nskips;
-        pl->df = x->df;
-        pl->last_doc = x->last_doc;
-        pl->nlast = x->nlast;
-        memcpy(pl->maxtf, x->maxtf, sizeof x->maxtf);
+int dj_index_put(dj_index *idx, const dj_index_doc *doc)
+{
+    collect c = {0};
+    dj__build *b;
+    size_t nuniq;
+    uint32_t ind = 0, old = 0;
+    unsigned lbits;
+    const uint64_t *order;
+    uint64_t fwd_at;
+    int rc, has_old = dj__id_find(idx, doc->id, &old) == DJ_OK;
+
+    if (idx->ndocs >= (1u << 31))
+        return DJ_ELIMIT;
+    if (!idx->build && !(idx->build = dj_calloc(1, sizeof *idx->build)))
+        return DJ_ENOMEM;
+    b = idx->build;
+    c.b = b;
+    if ((rc = analyse_fields(idx, b, doc, &c)) < 0)
+        goto done;
+    nuniq = b->n;
+    if ((rc = industry_intern(idx, doc->industry, doc->industry_len, &ind)) < 0 ||
+        (rc = build_reserve_vec(b, nuniq)) < 0 || (rc = term_reserve(idx, nuniq, b->klen)) < 0)
+        goto done;
+    resolve_terms(idx, b, (uint32_t)nuniq);
+    /* order: the distinct terms by increasing id, as id << lbits | entry */
+    lbits = bit_width(nuniq);
+    order = b->sv;
+    if (nuniq) {
+        for (uint32_t i = 0; i < nuniq; i++)
+            b->sv[i] = (uint64_t)b->e[i].id << lbits | i;
+        order = radix_sort(b->sv, b->stmp, nuniq, lbits, bit_width(idx->nterms));
     }
+    if ((rc = reserve_doc(idx, nuniq)) < 0)
+        goto done;
+    fwd_at = idx->fwdlen;
+    if ((rc = append_postings(idx, b, order, lbits, nuniq, idx->ndocs, &fwd_at)) < 0)
+        goto done;
+    commit_doc(idx, doc, &c, ind, idx->fwdlen, fwd_at, has_old, old);
 done:
     build_reset(b);
     return rc;
