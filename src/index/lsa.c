@@ -541,45 +541,25 @@ done:
     return rc;
 }
 
-int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_lsa_config *cfg)
+/* The configuration is usable: methods, dimensions, iterations, shares. */
+static int config_ok(const dj_index_lsa_config *c)
 {
-    dj_index_lsa *l = NULL;
-    dfcol *dc = NULL;
-    csr A = {0}, P = {0};
-    int rc = DJ_OK;
-
-    *out = NULL;
-    if (!idx->cfg.store_forward)
-        return DJ_EINVAL;
-    l = dj_calloc(1, sizeof *l);
-    if (!l)
-        return DJ_ENOMEM;
-    if (cfg)
-        l->cfg = *cfg;
-    else
-        dj_index_lsa_config_default(&l->cfg);
-    int bad_method = l->cfg.method < 0 || l->cfg.method > (DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI);
-    unsigned meth = l->cfg.method > 0 ? (unsigned)l->cfg.method : DJ_INDEX_SEM_LSA;
+    unsigned meth = c->method > 0 ? (unsigned)c->method : DJ_INDEX_SEM_LSA;
     unsigned nblocks = meth == (DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI) ? 2 : 1;
-    if (bad_method || l->cfg.dim == 0 || l->cfg.dim > 512 / nblocks || l->cfg.oversample > 512 ||
-        l->cfg.power_iters > 20 || !(l->cfg.max_df_share > 0) ||
-        !(l->cfg.sv_power >= -2 && l->cfg.sv_power <= 2)) {
-        dj_free(l);
-        return DJ_EINVAL;
-    }
+    return c->method >= 0 && c->method <= (DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI) && c->dim > 0 &&
+           c->dim <= 512 / nblocks && c->oversample <= 512 && c->power_iters <= 20 &&
+           c->max_df_share > 0 && c->sv_power >= -2 && c->sv_power <= 2;
+}
 
-    /* vocabulary: terms by df among live documents' postings (df counts
-     * tombstoned postings too; close enough for a choice of columns) */
-    uint32_t nlive = idx->nlive;
-    l->ncol_terms = idx->nterms;
-    l->col = dj_calloc(idx->nterms ? idx->nterms : 1, sizeof *l->col);
-    dc = dj_malloc((idx->nterms ? idx->nterms : 1) * sizeof *dc);
-    if (!l->col || !dc) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    uint32_t nc = 0;
+/* The vocabulary: terms by df among live documents' postings (df counts
+ * tombstoned postings too; close enough for a choice of columns), within
+ * [min_df, max_df_share x live], CJK bigrams only when asked, at most
+ * max_vocab of the most frequent; their idf. dc is scratch of nterms. */
+static int choose_vocabulary(dj_index_lsa *l, const dj_index *idx, dfcol *dc)
+{
+    uint32_t nlive = idx->nlive, nc = 0;
     double maxdf = (double)l->cfg.max_df_share * nlive;
+
     for (uint32_t t = 0; t < idx->nterms; t++) {
         uint32_t df = idx->terms[t].pl.df;
         if (df < (l->cfg.min_df ? l->cfg.min_df : 1) || (double)df > maxdf)
@@ -596,73 +576,112 @@ int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_l
         nc = l->cfg.max_vocab;
     l->nvocab = nc;
     l->idf = dj_malloc((nc ? nc : 1) * sizeof *l->idf);
-    if (!l->idf) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
+    if (!l->idf)
+        return DJ_ENOMEM;
     for (uint32_t i = 0; i < nc; i++) {
-        l->col[dc[i].term] = i + 1;
         double df = dc[i].df < nlive ? dc[i].df : nlive;
+        l->col[dc[i].term] = i + 1;
         l->idf[i] = (float)log((double)(nlive + 1) / (df + 0.5));
     }
+    return DJ_OK;
+}
 
-    /* sample of live documents, evenly spaced */
+/* The document x term matrix A of a sample of live documents (at most
+ * max_docs, evenly spaced). */
+static int sample_documents(csr *A, dj_index_lsa *l, const dj_index *idx)
+{
+    uint32_t nlive = idx->nlive;
     uint32_t want = l->cfg.max_docs && nlive > l->cfg.max_docs ? l->cfg.max_docs : nlive;
-    A.ptr = dj_malloc(((size_t)want + 1) * sizeof *A.ptr);
-    if (!A.ptr) {
+    uint64_t seen = 0, taken = 0;
+    int rc;
+
+    A->ptr = dj_malloc(((size_t)want + 1) * sizeof *A->ptr);
+    if (!A->ptr)
+        return DJ_ENOMEM;
+    A->ptr[0] = 0;
+    for (uint32_t d = 0; d < idx->ndocs && taken < want; d++) {
+        if (idx->docs[d].deleted)
+            continue;
+        /* live document number `seen` is taken when it crosses a sample point */
+        if ((seen + 1) * want / nlive > seen * want / nlive) {
+            if ((rc = csr_add_doc(A, l, idx, d)) < 0)
+                return rc;
+            taken++;
+        }
+        seen++;
+    }
+    return DJ_OK;
+}
+
+/* One block of term vectors per method, side by side in tvec: LSA from A
+ * itself, PPMI from the term x term matrix of A's co-occurrences. */
+static int learn_blocks(dj_index_lsa *l, const csr *A)
+{
+    unsigned meth = l->cfg.method > 0 ? (unsigned)l->cfg.method : DJ_INDEX_SEM_LSA;
+    csr P = {0};
+    int rc;
+
+    for (unsigned bit = DJ_INDEX_SEM_LSA; bit <= DJ_INDEX_SEM_PPMI; bit <<= 1) {
+        const csr *S = A;
+        float *tv = NULL;
+        unsigned bd = 0;
+        if (!(meth & bit))
+            continue;
+        if (bit == DJ_INDEX_SEM_PPMI) {
+            if ((rc = dj__ppmi_matrix(&P, A, l->nvocab, l->cfg.ppmi_min_count)) < 0)
+                return rc;
+            S = &P;
+        }
+        rc = svd_terms(&tv, &bd, S, l->nvocab, l->cfg.dim, &l->cfg);
+        dj__csr_fini(&P);
+        memset(&P, 0, sizeof P);
+        if (rc >= 0 && bd)
+            rc = add_block(l, tv, bd);
+        dj_free(tv);
+        if (rc < 0)
+            return rc;
+    }
+    return DJ_OK;
+}
+
+int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_lsa_config *cfg)
+{
+    dj_index_lsa *l = NULL;
+    dfcol *dc = NULL;
+    csr A = {0};
+    int rc;
+
+    *out = NULL;
+    if (!idx->cfg.store_forward)
+        return DJ_EINVAL;
+    l = dj_calloc(1, sizeof *l);
+    if (!l)
+        return DJ_ENOMEM;
+    if (cfg)
+        l->cfg = *cfg;
+    else
+        dj_index_lsa_config_default(&l->cfg);
+    if (!config_ok(&l->cfg)) {
+        dj_free(l);
+        return DJ_EINVAL;
+    }
+    l->ncol_terms = idx->nterms;
+    l->col = dj_calloc(idx->nterms ? idx->nterms : 1, sizeof *l->col);
+    dc = dj_malloc((idx->nterms ? idx->nterms : 1) * sizeof *dc);
+    if (!l->col || !dc) {
         rc = DJ_ENOMEM;
         goto done;
     }
-    A.ptr[0] = 0;
-    {
-        uint64_t seen = 0, taken = 0;
-        for (uint32_t d = 0; d < idx->ndocs && taken < want; d++) {
-            if (idx->docs[d].deleted)
-                continue;
-            /* live document number `seen` is taken when it crosses a sample point */
-            if ((seen + 1) * want / nlive > seen * want / nlive) {
-                if ((rc = csr_add_doc(&A, l, idx, d)) < 0)
-                    goto done;
-                taken++;
-            }
-            seen++;
-        }
-    }
-
-    /* one block of term vectors per method, side by side in tvec: LSA from
-     * A itself, PPMI from the term x term matrix of A's co-occurrences */
-    for (unsigned bit = DJ_INDEX_SEM_LSA; bit <= DJ_INDEX_SEM_PPMI; bit <<= 1) {
-        if (!(meth & bit))
-            continue;
-        const csr *S = &A;
-        if (bit == DJ_INDEX_SEM_PPMI) {
-            if ((rc = dj__ppmi_matrix(&P, &A, nc, l->cfg.ppmi_min_count)) < 0)
-                goto done;
-            S = &P;
-        }
-        float *tv = NULL;
-        unsigned bd = 0;
-        rc = svd_terms(&tv, &bd, S, nc, l->cfg.dim, &l->cfg);
-        dj__csr_fini(&P);
-        memset(&P, 0, sizeof P);
-        if (rc < 0)
-            goto done;
-        if (bd && (rc = add_block(l, tv, bd)) < 0) {
-            dj_free(tv);
-            goto done;
-        }
-        dj_free(tv);
-    }
-    if (!l->dim) { /* nothing to learn from */
-        l->ndocs = idx->ndocs;
-        goto ok;
-    }
+    if ((rc = choose_vocabulary(l, idx, dc)) < 0 || (rc = sample_documents(&A, l, idx)) < 0 ||
+        (rc = learn_blocks(l, &A)) < 0)
+        goto done;
     /* the learning scratch goes before the document vectors come (peak memory) */
     dj__csr_fini(&A);
     memset(&A, 0, sizeof A);
-    if ((rc = reserve_docs(l, idx->ndocs)) < 0 || (rc = fold_in(l, idx)) < 0)
+    if (!l->dim) /* nothing to learn from */
+        l->ndocs = idx->ndocs;
+    else if ((rc = reserve_docs(l, idx->ndocs)) < 0 || (rc = fold_in(l, idx)) < 0)
         goto done;
-ok:
     *out = l;
     l = NULL;
     rc = DJ_OK;
@@ -670,7 +689,6 @@ done:
     dj_index_lsa_free(l);
     dj_free(dc);
     dj__csr_fini(&A);
-    dj__csr_fini(&P);
     return rc;
 }
 
