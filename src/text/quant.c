@@ -166,39 +166,45 @@ static int fold_digits(const qch *t, size_t n, size_t i, int *val, size_t *end, 
     return 1;
 }
 
-int dj__quant_percent_at(const qch *t, size_t n, size_t i, int news, qv *v, size_t *end)
+/* The percent forms below return 1 with *v and *end set, 0 when the form
+ * is not at i, and (the fraction form) -1 when it is there but broken. */
+
+/* 百分之X, 千分之X, 万分之X, 百万分之X ... */
+static int fraction_at(const qch *t, size_t n, size_t i, int news, qv *v, size_t *end)
 {
     numres r;
-    size_t k;
+    size_t d = i, nz;
+    int e = 0;
 
-    /* 百分之X, 千分之X, 万分之X, 百万分之X ... */
-    if (dj__quant_small_unit(t[i].c) >= 2 || dj__quant_big_unit(t[i].c)) {
-        size_t d = i, nz;
-        int e = 0;
-        while (d < n && (dj__quant_small_unit(t[d].c) >= 2 || dj__quant_big_unit(t[d].c) ||
-                         dj__quant_is_space(t[d].c))) {
-            if (!dj__quant_is_space(t[d].c))
-                e += dj__quant_small_unit(t[d].c) + dj__quant_big_unit(t[d].c);
-            d++;
-        }
-        nz = dj__quant_fen_zhi(t, n, d);
-        if (nz && e >= 2 && !(i > 0 && dj__quant_cdigit(t[i - 1].c) >= 0) &&
-            !(i > 0 && (dj__quant_small_unit(t[i - 1].c) || dj__quant_big_unit(t[i - 1].c)))) {
-            if (dj__quant_parse_number(t, n, nz, news ? PM_NEWS : PM_NUMBER, &r) &&
-                (r.has_digit || dj__quant_small_unit(t[nz].c) == 2) && !r.stop_num &&
-                !(r.end < n &&
-                  (dj__quant_is_adigit(t[r.end].c) || dj__quant_cdigit(t[r.end].c) >= 0 ||
-                   dj__quant_big_unit(t[r.end].c) ||
-                   (dj__quant_small_unit(t[r.end].c) && !r.last_small)))) {
-                *v = r.val;
-                dj__quant_qv_scale10(v, 2 - e);
-                *end = r.end;
-                return 1;
-            }
-            return -1;
-        }
+    if (!(dj__quant_small_unit(t[i].c) >= 2 || dj__quant_big_unit(t[i].c)))
+        return 0;
+    while (d < n && (dj__quant_small_unit(t[d].c) >= 2 || dj__quant_big_unit(t[d].c) ||
+                     dj__quant_is_space(t[d].c))) {
+        if (!dj__quant_is_space(t[d].c))
+            e += dj__quant_small_unit(t[d].c) + dj__quant_big_unit(t[d].c);
+        d++;
     }
-    /* 半成, 半折, 打对折 */
+    nz = dj__quant_fen_zhi(t, n, d);
+    if (!nz || e < 2 || (i > 0 && dj__quant_cdigit(t[i - 1].c) >= 0) ||
+        (i > 0 && (dj__quant_small_unit(t[i - 1].c) || dj__quant_big_unit(t[i - 1].c))))
+        return 0;
+    if (dj__quant_parse_number(t, n, nz, news ? PM_NEWS : PM_NUMBER, &r) &&
+        (r.has_digit || dj__quant_small_unit(t[nz].c) == 2) && !r.stop_num &&
+        !(r.end < n && (dj__quant_is_adigit(t[r.end].c) || dj__quant_cdigit(t[r.end].c) >= 0 ||
+                        dj__quant_big_unit(t[r.end].c) ||
+                        (dj__quant_small_unit(t[r.end].c) && !r.last_small)))) {
+        *v = r.val;
+        dj__quant_qv_scale10(v, 2 - e);
+        *end = r.end;
+        return 1;
+    }
+    return -1;
+}
+
+/* 半成 (5 %), 半折 and 打对折 (50 %). */
+static int half_at(const qch *t, size_t n, size_t i, qv *v, size_t *end)
+{
+    size_t k;
     if (t[i].c == 0x534A) {
         k = dj__quant_skip_sp(t, n, i + 1);
         if (k < n && (t[k].c == 0x6210 || t[k].c == 0x6298)) {
@@ -215,78 +221,108 @@ int dj__quant_percent_at(const qch *t, size_t n, size_t i, int news, qv *v, size
             return 1;
         }
     }
-    if (i > 0 &&
-        (dj__quant_is_adigit(t[i - 1].c) || dj__quant_cdigit(t[i - 1].c) >= 0 || t[i - 1].c == '.'))
+    return 0;
+}
+
+/* N成 [半|d] (tenths), N折 (a discount to N %). */
+static int cheng_zhe_at(const qch *t, size_t n, size_t i, qv *v, size_t *end)
+{
+    int fv;
+    size_t fe, c;
+
+    if (!fold_digits(t, n, i, &fv, &fe, 1))
         return 0;
-    /* N成 [半|d], N折 */
-    {
-        int fv;
-        size_t fe;
-        if (fold_digits(t, n, i, &fv, &fe, 1)) {
-            size_t c = dj__quant_skip_sp(t, n, fe);
-            if (c < n && t[c].c == 0x6210) { /* 成 */
-                size_t a = dj__quant_skip_sp(t, n, c + 1);
-                int extra = -1;
-                if (fv % 10 == 0 && fv < 100 && a < n) {
-                    if (t[a].c == 0x534A)
-                        extra = 5;
-                    else if (dj__quant_is_adigit(t[a].c))
-                        extra = (int)(t[a].c - '0');
-                    else if (dj__quant_frac_digit(t[a].c) > 0)
-                        extra = dj__quant_frac_digit(t[a].c);
-                }
-                *v = dj__quant_qv_int(fv + (extra > 0 ? extra : 0));
-                *end = extra > 0 ? a + 1 : c + 1;
-                return 1;
-            }
-            if (c < n && t[c].c == 0x6298 && fv < 100) { /* 折 */
-                *v = dj__quant_qv_int(fv);
-                *end = c + 1;
-                return 1;
-            }
+    c = dj__quant_skip_sp(t, n, fe);
+    if (c < n && t[c].c == 0x6210) { /* 成 */
+        size_t a = dj__quant_skip_sp(t, n, c + 1);
+        int extra = -1;
+        if (fv % 10 == 0 && fv < 100 && a < n) {
+            if (t[a].c == 0x534A)
+                extra = 5;
+            else if (dj__quant_is_adigit(t[a].c))
+                extra = (int)(t[a].c - '0');
+            else if (dj__quant_frac_digit(t[a].c) > 0)
+                extra = dj__quant_frac_digit(t[a].c);
         }
+        *v = dj__quant_qv_int(fv + (extra > 0 ? extra : 0));
+        *end = extra > 0 ? a + 1 : c + 1;
+        return 1;
     }
-    /* N个百分点 */
-    if (dj__quant_parse_number(t, n, i, news ? PM_NEWS : PM_NUMBER, &r) && r.has_digit) {
-        size_t g = dj__quant_skip_sp(t, n, r.end), e2 = 0;
-        if (g < n && t[g].c == 0x4E2A) {
-            size_t h = dj__quant_skip_sp(t, n, g + 1);
-            if (h < n && t[h].c == 0x767E) {
+    if (c < n && t[c].c == 0x6298 && fv < 100) { /* 折 */
+        *v = dj__quant_qv_int(fv);
+        *end = c + 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* N个百分点, and N% (Arabic digits, or after 负). */
+static int points_or_sign_at(const qch *t, size_t n, size_t i, int news, qv *v, size_t *end)
+{
+    numres r;
+    size_t g, p, h;
+
+    if (!(dj__quant_parse_number(t, n, i, news ? PM_NEWS : PM_NUMBER, &r) && r.has_digit))
+        return 0;
+    g = dj__quant_skip_sp(t, n, r.end);
+    if (g < n && t[g].c == 0x4E2A) { /* 个 百 分 点 */
+        h = dj__quant_skip_sp(t, n, g + 1);
+        if (h < n && t[h].c == 0x767E) {
+            h = dj__quant_skip_sp(t, n, h + 1);
+            if (h < n && t[h].c == 0x5206) {
                 h = dj__quant_skip_sp(t, n, h + 1);
-                if (h < n && t[h].c == 0x5206) {
-                    h = dj__quant_skip_sp(t, n, h + 1);
-                    if (h < n && t[h].c == 0x70B9)
-                        e2 = h + 1;
+                if (h < n && t[h].c == 0x70B9) {
+                    *v = r.val;
+                    *end = h + 1;
+                    return 1;
                 }
             }
         }
-        if (e2) {
-            *v = r.val;
-            *end = e2;
-            return 1;
-        }
-        /* N% */
-        if (r.arabic_only || (t[i].c == 0x8D1F && r.has_digit)) {
-            size_t p = dj__quant_skip_sp(t, n, r.end);
-            if (p < n && t[p].c == '%' && !(p + 1 < n && dj__quant_is_adigit(t[p + 1].c))) {
-                *v = r.val;
-                *end = p + 1;
-                return 1;
-            }
-        }
     }
-    if (t[i].c == '-' && i + 1 < n && dj__quant_is_adigit(t[i + 1].c) &&
-        !(i > 0 && (dj__quant_is_adigit(t[i - 1].c) || t[i - 1].c == '-' || t[i - 1].c == '%'))) {
-        if (dj__quant_parse_number(t, n, i, PM_NUMBER, &r) && r.arabic_only) {
-            size_t p = dj__quant_skip_sp(t, n, r.end);
-            if (p < n && t[p].c == '%') {
-                *v = r.val;
-                *end = p + 1;
-                return 1;
-            }
+    if (r.arabic_only || (t[i].c == 0x8D1F && r.has_digit)) {
+        p = dj__quant_skip_sp(t, n, r.end);
+        if (p < n && t[p].c == '%' && !(p + 1 < n && dj__quant_is_adigit(t[p + 1].c))) {
+            *v = r.val;
+            *end = p + 1;
+            return 1;
         }
     }
     return 0;
+}
+
+/* -N%: a minus sign not inside a range or after another figure. */
+static int minus_percent_at(const qch *t, size_t n, size_t i, qv *v, size_t *end)
+{
+    numres r;
+    size_t p;
+
+    if (!(t[i].c == '-' && i + 1 < n && dj__quant_is_adigit(t[i + 1].c)) ||
+        (i > 0 && (dj__quant_is_adigit(t[i - 1].c) || t[i - 1].c == '-' || t[i - 1].c == '%')))
+        return 0;
+    if (dj__quant_parse_number(t, n, i, PM_NUMBER, &r) && r.arabic_only) {
+        p = dj__quant_skip_sp(t, n, r.end);
+        if (p < n && t[p].c == '%') {
+            *v = r.val;
+            *end = p + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int dj__quant_percent_at(const qch *t, size_t n, size_t i, int news, qv *v, size_t *end)
+{
+    int rc;
+
+    if ((rc = fraction_at(t, n, i, news, v, end)) != 0 || (rc = half_at(t, n, i, v, end)) != 0)
+        return rc;
+    if (i > 0 &&
+        (dj__quant_is_adigit(t[i - 1].c) || dj__quant_cdigit(t[i - 1].c) >= 0 || t[i - 1].c == '.'))
+        return 0; /* inside a number */
+    if ((rc = cheng_zhe_at(t, n, i, v, end)) != 0 ||
+        (rc = points_or_sign_at(t, n, i, news, v, end)) != 0)
+        return rc;
+    return minus_percent_at(t, n, i, v, end);
 }
 
 int dj_quant_percents(dj_quant_list *out, const char *s, size_t len)
