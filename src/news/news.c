@@ -256,6 +256,77 @@ static int finish_article(dj_news_doc *d, art_build *ab)
     return dj__news_extract_facts(a);
 }
 
+/* Ends the article being built (finish_article) and starts the next. */
+static int next_article(dj_news_doc *d, art_build *ab)
+{
+    int rc = finish_article(d, ab);
+    dj_buf_reset(&ab->text);
+    dj_buf_reset(&ab->heading);
+    ab->nnames = 0;
+    ab->ended = 0;
+    return rc;
+}
+
+/* A heading at item i (< block): after body text it opens the next article
+ * only when the article has ended or a paragraph that can open one follows;
+ * otherwise it is an in-article subheading and is dropped. */
+static int on_heading(dj_news_doc *d, art_build *ab, const items *it, size_t i, size_t block)
+{
+    const item *x = &it->v[i];
+    int rc;
+
+    if (dj_buf_len(&ab->text) > 0) {
+        size_t j = i + 1;
+        while (j < block && it->v[j].kind == IT_HEAD)
+            j++;
+        if (!(ab->ended || (j < block && it->v[j].kind == IT_PARA &&
+                            dj__news_opens_after_break(it->v[j].text, it->v[j].len))))
+            return DJ_OK;
+        if ((rc = next_article(d, ab)) < 0)
+            return rc;
+    }
+    dj_buf_append(&ab->heading, x->text, x->len);
+    return DJ_OK;
+}
+
+/* A paragraph: after a byline, or when it opens a report (本报讯 ...), it
+ * starts the next article; the dateline marker is dropped from the body. */
+static int on_paragraph(dj_news_doc *d, art_build *ab, const item *x)
+{
+    static const char *const marks[] = {"【本报讯】", "本报讯", "本报电"};
+    const char *p = x->text;
+    size_t l = x->len, m;
+    int rc;
+
+    if (dj_buf_len(&ab->text) > 0 && (ab->ended || dj__news_opens_always(x->text, x->len)) &&
+        (rc = next_article(d, ab)) < 0)
+        return rc;
+    if (dj_buf_len(&ab->text) > 0)
+        dj_buf_putc(&ab->text, '\n');
+    for (m = 0; dj_buf_len(&ab->text) == 0 && m < sizeof marks / sizeof marks[0]; m++) {
+        size_t ml = strlen(marks[m]);
+        if (l >= ml && memcmp(p, marks[m], ml) == 0) {
+            p += ml;
+            l -= ml;
+            while (l > 0 && (*p == ' ' || *p == ':'))
+                p++, l--;
+            break;
+        }
+    }
+    dj_buf_append(&ab->text, p, l);
+    return DJ_OK;
+}
+
+/* The headline block: the trailing headings after the last paragraph or
+ * byline (it.n when there is none, or only headings). */
+static size_t headline_block(const items *it)
+{
+    size_t block = it->n;
+    while (block > 0 && it->v[block - 1].kind == IT_HEAD)
+        block--;
+    return block == 0 ? it->n : block;
+}
+
 int dj_news_extract(dj_news_doc **out, const char *s, size_t len, dj_diag *diag)
 {
     items it = {0};
@@ -278,87 +349,30 @@ int dj_news_extract(dj_news_doc **out, const char *s, size_t len, dj_diag *diag)
             diag->offset = bad;
         goto done;
     }
-    d = dj_calloc(1, sizeof *d);
-    if (!d) {
+    if (!(d = dj_calloc(1, sizeof *d))) {
         rc = DJ_ENOMEM;
         goto done;
     }
     if ((rc = dj__news_build_items(&it, s, len)) < 0)
         goto done;
-    /* the headline block: trailing headings after the last paragraph/byline */
-    block = it.n;
-    while (block > 0 && it.v[block - 1].kind == IT_HEAD)
-        block--;
-    if (block == 0)
-        block = it.n; /* only headings: no block */
-    for (i = 0; i < block; i++) {
+    block = headline_block(&it);
+    for (i = 0; i < block && rc >= 0; i++) {
         const item *x = &it.v[i];
         if (x->kind == IT_HEAD) {
-            if (dj_buf_len(&ab.text) > 0 && (ab.ended || 1)) {
-                /* a heading after body text opens the next article only if
-                 * a paragraph that can open one follows */
-                size_t j = i + 1;
-                while (j < block && it.v[j].kind == IT_HEAD)
-                    j++;
-                if (ab.ended || (j < block && it.v[j].kind == IT_PARA &&
-                                 dj__news_opens_after_break(it.v[j].text, it.v[j].len))) {
-                    if ((rc = finish_article(d, &ab)) < 0)
-                        goto done;
-                    dj_buf_reset(&ab.text);
-                    dj_buf_reset(&ab.heading);
-                    ab.nnames = 0;
-                    ab.ended = 0;
-                } else {
-                    continue; /* an in-article subheading */
-                }
-            }
-            dj_buf_append(&ab.heading, x->text, x->len);
-            continue;
-        }
-        if (x->kind == IT_BYLINE) {
+            rc = on_heading(d, &ab, &it, i, block);
+        } else if (x->kind == IT_BYLINE) {
             if (ab.nnames == 0) {
                 memcpy(ab.names, x->text, sizeof ab.names);
                 ab.nnames = x->nnames;
             }
             ab.ended = 1;
-            continue;
-        }
-        /* paragraph */
-        if (dj_buf_len(&ab.text) > 0 && (ab.ended || dj__news_opens_always(x->text, x->len))) {
-            if ((rc = finish_article(d, &ab)) < 0)
-                goto done;
-            dj_buf_reset(&ab.text);
-            dj_buf_reset(&ab.heading);
-            ab.nnames = 0;
-            ab.ended = 0;
-        }
-        if (dj_buf_len(&ab.text) > 0)
-            dj_buf_putc(&ab.text, '\n');
-        {
-            const char *p = x->text;
-            size_t l = x->len;
-            if (dj_buf_len(&ab.text) == 0) {
-                /* drop the 本报讯 dateline marker from the body */
-                static const char *const marks[] = {"【本报讯】", "本报讯", "本报电"};
-                size_t m;
-                for (m = 0; m < sizeof marks / sizeof marks[0]; m++) {
-                    size_t ml = strlen(marks[m]);
-                    if (l >= ml && memcmp(p, marks[m], ml) == 0) {
-                        p += ml;
-                        l -= ml;
-                        while (l > 0 && (*p == ' ' || *p == ':'))
-                            p++, l--;
-                        break;
-                    }
-                }
-            }
-            dj_buf_append(&ab.text, p, l);
+        } else {
+            rc = on_paragraph(d, &ab, x);
         }
     }
-    if ((rc = finish_article(d, &ab)) < 0)
+    if (rc < 0 || (rc = finish_article(d, &ab)) < 0)
         goto done;
-    has_title = dj_calloc(d->narticles + 1, sizeof *has_title);
-    if (!has_title) {
+    if (!(has_title = dj_calloc(d->narticles + 1, sizeof *has_title))) {
         rc = DJ_ENOMEM;
         goto done;
     }
