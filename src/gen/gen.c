@@ -607,38 +607,33 @@ static void build_body(gen *g, int side, int kind, const org *o, const int *tk, 
     t_add(t, "欢迎高校、科研院所和企业联系洽谈。");
 }
 
-static int gen_listing(gen *g, uint64_t n)
-{
-    emitter *e = &g->e;
-    int jsonl = e->format == DJ_GEN_JSONL;
-    int side, kind, status, trl = 0, tk[4], i;
-    unsigned modes = 0, allowed;
-    uint64_t pmin = 0, pmax = 0;
-    const char *scene, *problem, *metric;
-    char trlbuf[4];
+/* What one listing is made of, drawn before its texts are written. */
+typedef struct draw {
     org o;
+    int side, kind, status, trl, tk[4];
+    unsigned modes;
+    uint64_t pmin, pmax; /* 0.1 万元; 0 = not stated */
+    const char *scene, *problem, *metric;
+} draw;
 
-    org_at(&o, rng_below(&g->r, (uint32_t)g->norgs), g->off);
-    side = rng_below(&g->r, 100) < 55 ? SIDE_SUPPLY : SIDE_DEMAND;
-    kind = rng_weighted(&g->r, kind_w[side], 8);
-    status = rng_weighted(&g->r, status_w, 3);
-    pick_distinct(&g->r, tk, 4, DJ_GEN_NTECH);
-    scene = o.ind->scene[rng_below(&g->r, DJ_GEN_NSCENE)];
-    problem = o.ind->problem[rng_below(&g->r, DJ_GEN_NPROB)];
-    metric = o.ind->metric[rng_below(&g->r, DJ_GEN_NMETRIC)];
+/* TRL: supply offers state their maturity; half of the technology demands
+ * state the maturity they want. */
+static int draw_trl(gen *g, int side, int kind)
+{
+    static const unsigned char lo[8] = {3, 3, 7, 6, 5, 0, 0, 0};
+    static const unsigned char hi[8] = {7, 7, 9, 9, 9, 0, 0, 0};
+    if (side == SIDE_SUPPLY && kind != K_TALENT)
+        return lo[kind] + (int)rng_below(&g->r, (uint32_t)(hi[kind] - lo[kind] + 1));
+    if (side == SIDE_DEMAND && kind == K_TECH && rng_below(&g->r, 2))
+        return 4 + (int)rng_below(&g->r, 5);
+    return 0;
+}
 
-    /* TRL: supply offers state their maturity; half of the technology
-     * demands state the maturity they want. */
-    if (side == SIDE_SUPPLY && kind != K_TALENT) {
-        static const unsigned char lo[8] = {3, 3, 7, 6, 5, 0, 0, 0};
-        static const unsigned char hi[8] = {7, 7, 9, 9, 9, 0, 0, 0};
-        trl = lo[kind] + (int)rng_below(&g->r, (uint32_t)(hi[kind] - lo[kind] + 1));
-    } else if (side == SIDE_DEMAND && kind == K_TECH && rng_below(&g->r, 2)) {
-        trl = 4 + (int)rng_below(&g->r, 5);
-    }
-
-    /* Modes: a non-empty subset of those that fit the kind (products may have none). */
-    allowed = kind_modes[kind];
+/* Modes: a non-empty subset of those that fit the kind (products may have none). */
+static unsigned draw_modes(gen *g, int kind)
+{
+    unsigned allowed = kind_modes[kind], modes = 0;
+    int i;
     for (i = 0; i < 6; i++)
         if ((allowed & (1u << i)) && rng_below(&g->r, 2))
             modes |= 1u << i;
@@ -651,41 +646,79 @@ static int gen_listing(gen *g, uint64_t n)
             }
         }
     }
+    return modes;
+}
 
-    /* Prices in 0.1 万元: investment needs 500万..2亿, others 5万..500万. */
-    if (kind != K_TALENT) {
-        uint32_t p = rng_below(&g->r, 10);
-        if (kind == K_INVEST) {
-            pmin = (uint64_t)(5 + rng_below(&g->r, 196)) * 1000; /* 500万..2亿, step 100万 */
-            pmax = pmin * (3 + rng_below(&g->r, 3)) / 2;
-        } else {
-            pmin = price_steps[rng_below(&g->r, sizeof price_steps / sizeof price_steps[0])];
-            pmax = pmin * (3 + rng_below(&g->r, 6)) / 2;
-        }
-        if (p == 7)
-            pmin = 0; /* only an upper bound */
-        else if (p >= 8)
-            pmin = pmax = 0; /* price open (面议) */
+/* Prices in 0.1 万元: investment needs 500万..2亿, others 5万..500万;
+ * some state only an upper bound, some none (面议). */
+static void draw_prices(gen *g, draw *d)
+{
+    uint32_t p;
+    if (d->kind == K_TALENT)
+        return;
+    p = rng_below(&g->r, 10);
+    if (d->kind == K_INVEST) {
+        d->pmin = (uint64_t)(5 + rng_below(&g->r, 196)) * 1000; /* 500万..2亿, step 100万 */
+        d->pmax = d->pmin * (3 + rng_below(&g->r, 3)) / 2;
+    } else {
+        d->pmin = price_steps[rng_below(&g->r, sizeof price_steps / sizeof price_steps[0])];
+        d->pmax = d->pmin * (3 + rng_below(&g->r, 6)) / 2;
     }
+    if (p == 7)
+        d->pmin = 0; /* only an upper bound */
+    else if (p >= 8)
+        d->pmin = d->pmax = 0; /* price open (面议) */
+}
 
-    build_title(g, side, kind, o.ind, tk, scene, problem);
-    build_body(g, side, kind, &o, tk, trl, scene, problem, metric, modes);
+static void draw_listing(gen *g, draw *d)
+{
+    memset(d, 0, sizeof *d);
+    org_at(&d->o, rng_below(&g->r, (uint32_t)g->norgs), g->off);
+    d->side = rng_below(&g->r, 100) < 55 ? SIDE_SUPPLY : SIDE_DEMAND;
+    d->kind = rng_weighted(&g->r, kind_w[d->side], 8);
+    d->status = rng_weighted(&g->r, status_w, 3);
+    pick_distinct(&g->r, d->tk, 4, DJ_GEN_NTECH);
+    d->scene = d->o.ind->scene[rng_below(&g->r, DJ_GEN_NSCENE)];
+    d->problem = d->o.ind->problem[rng_below(&g->r, DJ_GEN_NPROB)];
+    d->metric = d->o.ind->metric[rng_below(&g->r, DJ_GEN_NMETRIC)];
+    d->trl = draw_trl(g, d->side, d->kind);
+    d->modes = draw_modes(g, d->kind);
+    draw_prices(g, d);
+}
+
+/* Title, body, keywords (three technologies and the industry) and tags. */
+static int write_texts(gen *g, const draw *d)
+{
+    int i;
+    build_title(g, d->side, d->kind, d->o.ind, d->tk, d->scene, d->problem);
+    build_body(g, d->side, d->kind, &d->o, d->tk, d->trl, d->scene, d->problem, d->metric,
+               d->modes);
     t_reset(&g->kw);
     for (i = 0; i < 3; i++) {
         if (i)
             t_add(&g->kw, ";");
-        t_add(&g->kw, o.ind->tech[tk[i]]);
+        t_add(&g->kw, d->o.ind->tech[d->tk[i]]);
     }
     t_add(&g->kw, ";");
-    t_add(&g->kw, o.ind->name);
+    t_add(&g->kw, d->o.ind->name);
     t_reset(&g->tags);
-    t_add(&g->tags, o.ind->name);
+    t_add(&g->tags, d->o.ind->name);
     if (rng_below(&g->r, 2)) {
         t_add(&g->tags, ";");
         t_add(&g->tags, tags_extra[rng_below(&g->r, sizeof tags_extra / sizeof tags_extra[0])]);
     }
     if (g->title.over || g->body.over || g->kw.over || g->tags.over)
         return DJ_ELIMIT; /* cannot happen with the shipped vocabulary */
+    return DJ_OK;
+}
+
+/* One record in the import columns (Chinese headers in CSV, English keys
+ * and enum names in JSONL). */
+static int emit_listing(gen *g, const draw *d, uint64_t n)
+{
+    emitter *e = &g->e;
+    int jsonl = e->format == DJ_GEN_JSONL, i;
+    char trlbuf[2];
 
     emit_begin(e);
     t_reset(&g->tmp);
@@ -695,21 +728,21 @@ static int gen_listing(gen *g, uint64_t n)
     t_u64(&g->tmp, n + 1);
     emit_field(e, jsonl ? "code" : "编号", g->tmp.s, g->tmp.len, 0);
     t_reset(&g->tmp);
-    org_name(&g->tmp, &o);
+    org_name(&g->tmp, &d->o);
     emit_field(e, jsonl ? "org" : "机构", g->tmp.s, g->tmp.len, 0);
-    emit_str(e, jsonl ? "side" : "供需", jsonl ? side_en[side] : side_zh[side]);
-    emit_str(e, jsonl ? "kind" : "类别", jsonl ? kind_en[kind] : kind_zh[kind]);
+    emit_str(e, jsonl ? "side" : "供需", jsonl ? side_en[d->side] : side_zh[d->side]);
+    emit_str(e, jsonl ? "kind" : "类别", jsonl ? kind_en[d->kind] : kind_zh[d->kind]);
     emit_field(e, jsonl ? "title" : "标题", g->title.s, g->title.len, 0);
     emit_field(e, jsonl ? "body" : "内容", g->body.s, g->body.len, 0);
     emit_field(e, jsonl ? "keywords" : "关键词", g->kw.s, g->kw.len, 0);
-    emit_str(e, jsonl ? "industry" : "行业", o.ind->code);
+    emit_str(e, jsonl ? "industry" : "行业", d->o.ind->code);
     emit_field(e, jsonl ? "tags" : "标签", g->tags.s, g->tags.len, 0);
-    trlbuf[0] = trl ? (char)('0' + trl) : '\0';
+    trlbuf[0] = d->trl ? (char)('0' + d->trl) : '\0';
     trlbuf[1] = '\0';
-    emit_field(e, jsonl ? "trl" : "成熟度", trlbuf, trl ? 1 : 0, 1);
+    emit_field(e, jsonl ? "trl" : "成熟度", trlbuf, d->trl ? 1 : 0, 1);
     t_reset(&g->tmp);
     for (i = 0; i < 6; i++) {
-        if (!(modes & (1u << i)))
+        if (!(d->modes & (1u << i)))
             continue;
         if (g->tmp.len)
             t_add(&g->tmp, ";");
@@ -717,16 +750,26 @@ static int gen_listing(gen *g, uint64_t n)
     }
     emit_field(e, jsonl ? "modes" : "合作方式", g->tmp.s, g->tmp.len, 0);
     t_reset(&g->tmp);
-    if (pmin)
-        t_money(&g->tmp, pmin);
+    if (d->pmin)
+        t_money(&g->tmp, d->pmin);
     emit_field(e, jsonl ? "price_min" : "价格下限", g->tmp.s, g->tmp.len, 0);
     t_reset(&g->tmp);
-    if (pmax)
-        t_money(&g->tmp, pmax);
+    if (d->pmax)
+        t_money(&g->tmp, d->pmax);
     emit_field(e, jsonl ? "price_max" : "价格上限", g->tmp.s, g->tmp.len, 0);
-    emit_str(e, jsonl ? "region" : "地区", o.city->code);
-    emit_str(e, jsonl ? "status" : "状态", jsonl ? status_en[status] : status_zh[status]);
+    emit_str(e, jsonl ? "region" : "地区", d->o.city->code);
+    emit_str(e, jsonl ? "status" : "状态", jsonl ? status_en[d->status] : status_zh[d->status]);
     return emit_end(e);
+}
+
+static int gen_listing(gen *g, uint64_t n)
+{
+    draw d;
+    int rc;
+    draw_listing(g, &d);
+    if ((rc = write_texts(g, &d)) < 0)
+        return rc;
+    return emit_listing(g, &d, n);
 }
 
 static int check_opts(const dj_gen_opts *o, dj_diag *diag)
