@@ -215,19 +215,20 @@ static void add_contract(ctx *c, dj_report_contracts *k, const dj_report_deal *d
 }
 
 /* Figures of the period [lo, hi] (0 = unbounded), cohort measured at as_of. */
-static void period(ctx *c, dj_report_period *o, int lo, int hi, int as_of)
+/* Is the date d (0 = none) within [lo, top]? */
+static int in_range(int d, int lo, int top)
+{
+    return d && d >= lo && d <= top;
+}
+
+/* The projects' figures of the period [lo, top]: capital increases, signed
+ * projects and their cohort as of as_of, starts, production, terminations
+ * and completed investment (before: the day before lo, 0 = none). */
+static void period_projects(ctx *c, dj_report_period *o, int lo, int top, int before, int as_of)
 {
     const dj_report_query *q = c->q;
-    int top = hi ? hi : DJ__REPORT_DATE_MAX;
-    int before = lo ? dj__report_from_days(dj__report_days(lo) - 1) : 0;
-    size_t i, j, np = 0;
+    size_t i, j;
 
-    memset(o, 0, sizeof *o);
-    dj__report_date_str(o->from, lo);
-    dj__report_date_str(o->to, hi);
-    dj__report_date_str(o->as_of, as_of);
-    o->bounded = lo && hi;
-#define IN(d) ((d) && (d) >= lo && (d) <= top)
     for (i = 0; i < c->nprojs; i++) {
         const proj *pj = &c->projs[i];
         const dj_report_project *p = pj->p;
@@ -237,7 +238,7 @@ static void period(ctx *c, dj_report_period *o, int lo, int hi, int as_of)
         for (j = 0; j < pj->nu; j++) {
             const dj_report_update *u = &pj->u[j];
             int64_t ev = u->event_id > 0 ? u->event_id : pj->event;
-            if (u->kind != DJ_UPDATE_INCREASE || !IN(pj->ud[j]))
+            if (u->kind != DJ_UPDATE_INCREASE || !in_range(pj->ud[j], lo, top))
                 continue;
             if (q->event_id && ev != q->event_id)
                 continue;
@@ -246,7 +247,7 @@ static void period(ctx *c, dj_report_period *o, int lo, int hi, int as_of)
         }
         if (q->event_id && pj->event != q->event_id)
             continue;
-        if (IN(t->signed_on)) {
+        if (in_range(t->signed_on, lo, top)) {
             o->signed_count++;
             if (pj->base >= 0)
                 add(c, &o->signed_investment, pj->base);
@@ -273,30 +274,29 @@ static void period(ctx *c, dj_report_period *o, int lo, int hi, int as_of)
                 add(c, &o->cohort_completed, completed_at(pj, as_of));
             }
         }
-        if (IN(t->started_on))
-            o->started_count++;
-        if (IN(t->producing_on))
-            o->producing_count++;
-        if (IN(t->terminated_on))
-            o->terminated_count++;
+        o->started_count += in_range(t->started_on, lo, top);
+        o->producing_count += in_range(t->producing_on, lo, top);
+        o->terminated_count += in_range(t->terminated_on, lo, top);
         add(c, &o->completed_total, completed_at(pj, top));
         add(c, &o->completed_in_period,
             completed_at(pj, top) - (before ? completed_at(pj, before) : 0));
     }
-    add(c, &o->new_investment, o->signed_investment);
-    add(c, &o->new_investment, o->increase_amount);
-    dj_report_pct_of(&o->funds_rate, o->cohort_completed, o->cohort_investment);
-    dj_report_pct_of(&o->start_rate, o->cohort_started, o->signed_count);
-    dj_report_pct_of(&o->production_rate, o->cohort_producing, o->signed_count);
-    dj_report_pct_of(&o->performance_rate, o->cohort_performing, o->signed_count);
+}
+
+/* The deals signed in [lo, top] within the scope: contracts by type, all,
+ * technology; returns the number of (group, party) pairs left in c->pairs
+ * for count_parties. */
+static size_t period_deals(ctx *c, dj_report_period *o, int lo, int top)
+{
+    const dj_report_query *q = c->q;
+    size_t i, k, np = 0;
 
     for (i = 0; i < c->in->ndeals; i++) {
         const dj_report_deal *d = &c->in->deals[i];
         const proj *pj;
         int64_t park;
         const char *industry;
-        size_t k;
-        if (!IN(c->ddate[i]))
+        if (!in_range(c->ddate[i], lo, top))
             continue;
         if (q->event_id && d->event_id != q->event_id)
             continue;
@@ -322,8 +322,27 @@ static void period(ctx *c, dj_report_period *o, int lo, int hi, int as_of)
                 c->pairs[np++] = (pair){TECH_GROUP, d->parties[k]};
         }
     }
-    count_parties(c, o, np);
-#undef IN
+    return np;
+}
+
+static void period(ctx *c, dj_report_period *o, int lo, int hi, int as_of)
+{
+    int top = hi ? hi : DJ__REPORT_DATE_MAX;
+    int before = lo ? dj__report_from_days(dj__report_days(lo) - 1) : 0;
+
+    memset(o, 0, sizeof *o);
+    dj__report_date_str(o->from, lo);
+    dj__report_date_str(o->to, hi);
+    dj__report_date_str(o->as_of, as_of);
+    o->bounded = lo && hi;
+    period_projects(c, o, lo, top, before, as_of);
+    add(c, &o->new_investment, o->signed_investment);
+    add(c, &o->new_investment, o->increase_amount);
+    dj_report_pct_of(&o->funds_rate, o->cohort_completed, o->cohort_investment);
+    dj_report_pct_of(&o->start_rate, o->cohort_started, o->signed_count);
+    dj_report_pct_of(&o->production_rate, o->cohort_producing, o->signed_count);
+    dj_report_pct_of(&o->performance_rate, o->cohort_performing, o->signed_count);
+    count_parties(c, o, period_deals(c, o, lo, top));
 }
 
 static void growth(dj_report_growth *g, const dj_report_period *cur, const dj_report_period *b)
