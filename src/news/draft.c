@@ -130,114 +130,149 @@ static int push(dj_news_draft **v, size_t *n, size_t *cap, const dj_news_draft *
     return DJ_OK;
 }
 
+/* The event of article ai: its first event word, extended over a compound
+ * name (路演暨校企对接会), with the name before it, and its counts.
+ * Returns 0 when the article names no event. */
+static int event_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai)
+{
+    const dj_news_article *a = &doc->articles[ai];
+    const char *best = NULL;
+    size_t best_at = 0, w, k, ws, wl, ns;
+
+    for (w = 0; w < sizeof event_words / sizeof event_words[0]; w++) {
+        const char *p = strstr(a->text, event_words[w]);
+        if (p && (!best || p < best)) {
+            best = p;
+            best_at = w;
+        }
+    }
+    if (!best)
+        return 0;
+    ws = (size_t)(best - a->text);
+    wl = strlen(event_words[best_at]);
+    for (w = 0; w < sizeof event_words / sizeof event_words[0]; w++) {
+        const char *p = strstr(best + wl, event_words[w]);
+        size_t gap = p ? (size_t)(p - (best + wl)) : 0;
+        if (p && gap <= 24 && !memchr(best + wl, '\n', gap) && !has_bytes(best + wl, gap, "，") &&
+            !has_bytes(best + wl, gap, "。"))
+            wl = (size_t)(p - best) + strlen(event_words[w]);
+    }
+    event_name(a, ws, wl, &ns);
+    init_draft(d, DJ_DRAFT_EVENT, doc, ai);
+    copy_cut(d->name, sizeof d->name, a->text + ns, ws + wl - ns);
+    d->start = ns;
+    d->end = ws + wl;
+    for (k = 0; k < a->nfacts; k++)
+        if (a->facts[k].q.kind == DJ_QUANT_COUNT)
+            add_count(d, &a->facts[k]);
+    return 1;
+}
+
+/* A deal: a contract/signing amount (fact k, fen) with the counts of its
+ * sentence. */
+static void deal_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai, size_t k, int64_t fen)
+{
+    const dj_news_article *a = &doc->articles[ai];
+    const dj_news_fact *f = &a->facts[k];
+    size_t ss, se, j;
+
+    init_draft(d, DJ_DRAFT_DEAL, doc, ai);
+    d->amount_fen = fen;
+    snprintf(d->name, sizeof d->name, "%s%s%s", a->title[0] ? a->title : a->place,
+             a->title[0] || a->place[0] ? " " : "", f->label);
+    sentence_of(a, f->q.start, &ss, &se);
+    d->start = ss;
+    d->end = se;
+    for (j = 0; j < a->nfacts; j++)
+        if (a->facts[j].q.kind == DJ_QUANT_COUNT &&
+            (contains(a->facts[j].label, "签约") || a->facts[j].q.start >= ss) &&
+            a->facts[j].q.end <= se)
+            add_count(d, &a->facts[j]);
+}
+
+/* The project's name: the nearest "…项目" of the sentence [ss, ..) before
+ * the amount at `at`, back to the previous ， 。 or 、; else the article's
+ * title or place. */
+static void project_name(dj_news_draft *d, const dj_news_article *a, size_t ss, size_t at)
+{
+    const char *proj = NULL, *p = a->text + ss;
+    size_t pe, ps;
+
+    while ((p = strstr(p, "项目")) && (size_t)(p - a->text) < at) {
+        proj = p;
+        p += 6;
+    }
+    if (!proj) {
+        snprintf(d->name, sizeof d->name, "%s", a->title[0] ? a->title : a->place);
+        return;
+    }
+    pe = (size_t)(proj - a->text) + 6;
+    ps = pe - 6;
+    while (ps > ss) {
+        size_t q = ps - 1;
+        while (q > ss && ((unsigned char)a->text[q] & 0xC0) == 0x80)
+            q--;
+        if (memcmp(a->text + q, "，", 3) == 0 || memcmp(a->text + q, "。", 3) == 0 ||
+            memcmp(a->text + q, "、", 3) == 0)
+            break;
+        ps = q;
+    }
+    copy_cut(d->name, sizeof d->name, a->text + ps, pe - ps);
+}
+
+/* A project: a total investment (fact k, fen), named, with the land, the
+ * completed investment and the counts of its sentence. */
+static void project_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai, size_t k,
+                          int64_t fen)
+{
+    const dj_news_article *a = &doc->articles[ai];
+    size_t ss, se, j;
+
+    init_draft(d, DJ_DRAFT_PROJECT, doc, ai);
+    d->amount_fen = fen;
+    sentence_of(a, a->facts[k].q.start, &ss, &se);
+    d->start = ss;
+    d->end = se;
+    project_name(d, a, ss, a->facts[k].q.start);
+    for (j = 0; j < a->nfacts; j++) {
+        const dj_news_fact *g = &a->facts[j];
+        int64_t gf;
+        if (j == k || g->q.start < ss || g->q.end > se)
+            continue;
+        if (g->q.kind == DJ_QUANT_AREA && strcmp(g->q.unit, "亩") == 0)
+            d->land_mu = g->q.value;
+        else if (g->q.kind == DJ_QUANT_MONEY && contains(g->label, "完成") &&
+                 dj_quant_money_fen(&gf, &g->q) == DJ_OK)
+            d->completed_fen = gf;
+        else if (g->q.kind != DJ_QUANT_PERCENT)
+            add_count(d, g);
+    }
+}
+
 int dj_news_drafts(dj_news_draft **out, size_t *n_out, const dj_news_doc *doc)
 {
     dj_news_draft *v = NULL, d;
-    size_t n = 0, cap = 0, ai, k, w;
+    size_t n = 0, cap = 0, ai, k;
     int rc = DJ_OK;
 
     *out = NULL;
     *n_out = 0;
     for (ai = 0; ai < doc->narticles && rc == DJ_OK; ai++) {
         const dj_news_article *a = &doc->articles[ai];
-        const char *best = NULL;
-        size_t best_at = 0;
-        /* event: the first event word */
-        for (w = 0; w < sizeof event_words / sizeof event_words[0]; w++) {
-            const char *p = strstr(a->text, event_words[w]);
-            if (p && (!best || p < best)) {
-                best = p;
-                best_at = w;
-            }
-        }
-        if (best) {
-            size_t ws = (size_t)(best - a->text), wl = strlen(event_words[best_at]), ns;
-            /* extend over a compound name: 路演暨校企对接会 */
-            for (w = 0; w < sizeof event_words / sizeof event_words[0]; w++) {
-                const char *p = strstr(best + wl, event_words[w]);
-                size_t gap = p ? (size_t)(p - (best + wl)) : 0;
-                if (p && gap <= 24 && !memchr(best + wl, '\n', gap) &&
-                    !has_bytes(best + wl, gap, "，") && !has_bytes(best + wl, gap, "。"))
-                    wl = (size_t)(p - best) + strlen(event_words[w]);
-            }
-            event_name(a, ws, wl, &ns);
-            init_draft(&d, DJ_DRAFT_EVENT, doc, ai);
-            copy_cut(d.name, sizeof d.name, a->text + ns, ws + wl - ns);
-            d.start = ns;
-            d.end = ws + wl;
-            for (k = 0; k < a->nfacts; k++) {
-                if (a->facts[k].q.kind == DJ_QUANT_COUNT)
-                    add_count(&d, &a->facts[k]);
-            }
+        if (event_draft(&d, doc, ai))
             rc = push(&v, &n, &cap, &d);
-        }
         for (k = 0; k < a->nfacts && rc == DJ_OK; k++) {
             const dj_news_fact *f = &a->facts[k];
             int64_t fen;
-            size_t ss, se, j;
             if (f->q.kind != DJ_QUANT_MONEY || dj_quant_money_fen(&fen, &f->q) != DJ_OK)
                 continue;
             if (contains(f->label, "合同") || contains(f->label, "签约") ||
                 contains(f->label, "协议") || contains(f->label, "成交") ||
                 contains(f->label, "交易")) {
-                init_draft(&d, DJ_DRAFT_DEAL, doc, ai);
-                d.amount_fen = fen;
-                snprintf(d.name, sizeof d.name, "%s%s%s", a->title[0] ? a->title : a->place,
-                         a->title[0] || a->place[0] ? " " : "", f->label);
-                sentence_of(a, f->q.start, &ss, &se);
-                d.start = ss;
-                d.end = se;
-                for (j = 0; j < a->nfacts; j++) {
-                    if (a->facts[j].q.kind == DJ_QUANT_COUNT &&
-                        (contains(a->facts[j].label, "签约") || a->facts[j].q.start >= ss) &&
-                        a->facts[j].q.end <= se)
-                        add_count(&d, &a->facts[j]);
-                }
+                deal_draft(&d, doc, ai, k, fen);
                 rc = push(&v, &n, &cap, &d);
             } else if (contains(f->label, "总投资") || contains(f->label, "投资总额")) {
-                const char *proj;
-                init_draft(&d, DJ_DRAFT_PROJECT, doc, ai);
-                d.amount_fen = fen;
-                sentence_of(a, f->q.start, &ss, &se);
-                d.start = ss;
-                d.end = se;
-                /* the project's name: the nearest "…项目" of the sentence */
-                proj = NULL;
-                {
-                    const char *p = a->text + ss;
-                    while ((p = strstr(p, "项目")) && (size_t)(p - a->text) < f->q.start) {
-                        proj = p;
-                        p += 6;
-                    }
-                }
-                if (proj) {
-                    size_t pe = (size_t)(proj - a->text) + 6, ps = pe - 6, lim = ss;
-                    while (ps > lim) {
-                        size_t q = ps - 1;
-                        while (q > lim && ((unsigned char)a->text[q] & 0xC0) == 0x80)
-                            q--;
-                        if (memcmp(a->text + q, "，", 3) == 0 ||
-                            memcmp(a->text + q, "。", 3) == 0 || memcmp(a->text + q, "、", 3) == 0)
-                            break;
-                        ps = q;
-                    }
-                    copy_cut(d.name, sizeof d.name, a->text + ps, pe - ps);
-                } else {
-                    snprintf(d.name, sizeof d.name, "%s", a->title[0] ? a->title : a->place);
-                }
-                for (j = 0; j < a->nfacts; j++) {
-                    const dj_news_fact *g = &a->facts[j];
-                    int64_t gf;
-                    if (j == k || g->q.start < ss || g->q.end > se)
-                        continue;
-                    if (g->q.kind == DJ_QUANT_AREA && strcmp(g->q.unit, "亩") == 0)
-                        d.land_mu = g->q.value;
-                    else if (g->q.kind == DJ_QUANT_MONEY && contains(g->label, "完成") &&
-                             dj_quant_money_fen(&gf, &g->q) == DJ_OK)
-                        d.completed_fen = gf;
-                    else if (g->q.kind != DJ_QUANT_PERCENT)
-                        add_count(&d, g);
-                }
+                project_draft(&d, doc, ai, k, fen);
                 rc = push(&v, &n, &cap, &d);
             }
         }
