@@ -40,22 +40,9 @@ typedef struct logent {
 } logent;
 
 typedef struct state {
-    const dj_sched *m;
-    int ns, np, nr;
-    int *slot;
-    uint16_t *occ; /* [np * ns] */
-    uint64_t *busy;
-    int *cnt, *brk, *idl;
-    int *pool;
-    int *hist; /* [ns + 2] participants with cnt >= 2 by breaks */
-    uint64_t *dom;
-    unsigned char *usepool, *movable;
-    int *poff, *plist; /* precedences touching each request: index into m->pb/pa */
-    int *aoff, *alist; /* requests of each participant */
-    uint64_t seg[DJ_SCHED_MAX_SLOTS];
-    int nseg;
-    long long vconf, vcap, vprec, vreq, vmax;
-    long long unsched_w, breaks, idle;
+    dj__sched_counters k; /* slots and the counters derived from them */
+    long long vreq, vmax; /* required meetings unscheduled, meetings over limits */
+    long long unsched_w;
     long long hard; /* penalty of one hard violation: above any weight gain */
     logent *log;
     int nlog, caplog;
@@ -74,75 +61,61 @@ static double now_ms(void)
 
 #define SA_ITER_REF 400.0 /* typical reference ns of one iteration (cycle length) */
 
-static int spread_excess(const state *s)
-{
-    int lo = -1, hi = -1, b;
-    for (b = 0; b <= s->ns; b++)
-        if (s->hist[b]) {
-            if (lo < 0)
-                lo = b;
-            hi = b;
-        }
-    if (lo < 0)
-        return 0;
-    return hi - lo > s->m->fair_spread ? hi - lo - s->m->fair_spread : 0;
-}
-
 static long long hard_viol(const state *s)
 {
-    long long v = s->vconf + s->vcap + s->vprec + s->vreq + s->vmax;
-    if (s->m->fair_hard)
-        v += spread_excess(s);
+    long long v = s->k.vconf + s->k.vcap + s->k.vprec + s->vreq + s->vmax;
+    if (s->k.m->fair_hard)
+        v += dj__sched_spread_excess(&s->k);
     return v;
 }
 
 /* the objective proper (what "best" means) */
 static long long obj_of(const state *s)
 {
-    long long c = s->hard * (s->vconf + s->vcap + s->vprec + s->vreq + s->vmax) +
-                  WW * s->unsched_w + WB * s->breaks;
-    int fe = spread_excess(s);
-    c += s->m->fair_hard ? s->hard * fe : WF * fe;
+    long long c = s->hard * (s->k.vconf + s->k.vcap + s->k.vprec + s->vreq + s->vmax) +
+                  WW * s->unsched_w + WB * s->k.breaks;
+    int fe = dj__sched_spread_excess(&s->k);
+    c += s->k.m->fair_hard ? s->hard * fe : WF * fe;
     return c;
 }
 
 /* what the search descends: the objective plus the idle-slot slope */
 static long long cost_of(const state *s)
 {
-    return obj_of(s) + WI * s->idle;
+    return obj_of(s) + WI * s->k.idle;
 }
 
 static int prec_violated(const state *s, int i)
 {
-    int sb = s->slot[s->m->pb[i]], sa = s->slot[s->m->pa[i]];
+    int sb = s->k.slot[s->k.m->pb[i]], sa = s->k.slot[s->k.m->pa[i]];
     return sb >= 0 && sa >= 0 && sb >= sa;
 }
 
 static void part_update(state *s, int x, int t, int delta)
 {
-    const dj_sched *m = s->m;
-    uint16_t *o = &s->occ[(size_t)x * (size_t)s->ns + (size_t)t];
-    int oldc = s->cnt[x], oldb = s->brk[x], nb;
+    const dj_sched *m = s->k.m;
+    uint16_t *o = &s->k.occ[(size_t)x * (size_t)s->k.ns + (size_t)t];
+    int oldc = s->k.cnt[x], oldb = s->k.brk[x], nb;
     int lim = m->max_meet[x];
 
-    dj__sched_occ_step(o, &s->busy[x], &s->vconf, t, delta);
-    s->cnt[x] = oldc + delta;
+    dj__sched_occ_step(o, &s->k.busy[x], &s->k.vconf, t, delta);
+    s->k.cnt[x] = oldc + delta;
     if (lim > 0) {
-        int ov0 = oldc > lim ? oldc - lim : 0, ov1 = s->cnt[x] > lim ? s->cnt[x] - lim : 0;
+        int ov0 = oldc > lim ? oldc - lim : 0, ov1 = s->k.cnt[x] > lim ? s->k.cnt[x] - lim : 0;
         s->vmax += ov1 - ov0;
     }
-    nb = dj__sched_breaks_of(s->busy[x], m->planned[x], s->seg, s->nseg);
-    s->brk[x] = nb;
-    s->breaks += nb - oldb;
+    nb = dj__sched_breaks_of(s->k.busy[x], m->planned[x], s->k.seg, s->k.nseg);
+    s->k.brk[x] = nb;
+    s->k.breaks += nb - oldb;
     {
-        int ni = dj__sched_idle_of(s->busy[x], m->planned[x], s->seg, s->nseg);
-        s->idle += ni - s->idl[x];
-        s->idl[x] = ni;
+        int ni = dj__sched_idle_of(s->k.busy[x], m->planned[x], s->k.seg, s->k.nseg);
+        s->k.idle += ni - s->k.idl[x];
+        s->k.idl[x] = ni;
     }
     if (oldc >= 2)
-        s->hist[oldb]--;
-    if (s->cnt[x] >= 2)
-        s->hist[nb]++;
+        s->k.hist[oldb]--;
+    if (s->k.cnt[x] >= 2)
+        s->k.hist[nb]++;
 }
 
 static int log_push(state *s, int r, int from, int to)
@@ -165,43 +138,43 @@ static int log_push(state *s, int r, int from, int to)
 /* Moves request r to slot nt (-1 = unschedule), keeping every counter exact. */
 static void set_slot(state *s, int r, int nt)
 {
-    const dj_sched *m = s->m;
-    int ot = s->slot[r], i;
+    const dj_sched *m = s->k.m;
+    int ot = s->k.slot[r], i;
 
     if (ot == nt)
         return;
     s->nset++;
     if (s->logging)
         (void)log_push(s, r, ot, nt); /* capacity is reserved up front */
-    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
-        s->vprec -= prec_violated(s, s->plist[i]);
+    for (i = s->k.poff[r]; i < s->k.poff[r + 1]; i++)
+        s->k.vprec -= prec_violated(s, s->k.plist[i]);
     if (ot >= 0) {
         part_update(s, m->ra[r], ot, -1);
         part_update(s, m->rb[r], ot, -1);
-        if (s->usepool[r]) {
-            if (s->pool[ot] > m->slot_cap[ot])
-                s->vcap--;
-            s->pool[ot]--;
+        if (s->k.usepool[r]) {
+            if (s->k.pool[ot] > m->slot_cap[ot])
+                s->k.vcap--;
+            s->k.pool[ot]--;
         }
     } else {
         s->unsched_w -= m->rw[r];
         s->vreq -= m->rreq[r];
     }
-    s->slot[r] = nt;
+    s->k.slot[r] = nt;
     if (nt >= 0) {
         part_update(s, m->ra[r], nt, +1);
         part_update(s, m->rb[r], nt, +1);
-        if (s->usepool[r]) {
-            s->pool[nt]++;
-            if (s->pool[nt] > m->slot_cap[nt])
-                s->vcap++;
+        if (s->k.usepool[r]) {
+            s->k.pool[nt]++;
+            if (s->k.pool[nt] > m->slot_cap[nt])
+                s->k.vcap++;
         }
     } else {
         s->unsched_w += m->rw[r];
         s->vreq += m->rreq[r];
     }
-    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
-        s->vprec += prec_violated(s, s->plist[i]);
+    for (i = s->k.poff[r]; i < s->k.poff[r + 1]; i++)
+        s->k.vprec += prec_violated(s, s->k.plist[i]);
 }
 
 static void undo(state *s)
@@ -217,21 +190,7 @@ static void undo(state *s)
 
 static void state_free(state *s)
 {
-    dj_free(s->slot);
-    dj_free(s->occ);
-    dj_free(s->busy);
-    dj_free(s->cnt);
-    dj_free(s->brk);
-    dj_free(s->idl);
-    dj_free(s->pool);
-    dj_free(s->hist);
-    dj_free(s->dom);
-    dj_free(s->usepool);
-    dj_free(s->movable);
-    dj_free(s->poff);
-    dj_free(s->plist);
-    dj_free(s->aoff);
-    dj_free(s->alist);
+    dj__sched_counters_free(&s->k);
     dj_free(s->log);
     dj_free(s->chain);
     dj_free(s->mark);
@@ -242,29 +201,8 @@ static int state_init(state *s, const dj_sched *m, uint64_t seed)
     int r, rc;
 
     memset(s, 0, sizeof *s);
-    s->m = m;
-    s->ns = m->ns;
-    s->np = m->np;
-    s->nr = m->nr;
     s->rng = seed ^ 0x5DEECE66DULL;
-    s->nseg = dj__sched_segments(m, s->seg);
-    s->slot = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
-    s->occ = dj_calloc((size_t)m->np * (size_t)m->ns + 1, sizeof(uint16_t));
-    s->busy = dj_calloc((size_t)m->np + 1, sizeof(uint64_t));
-    s->cnt = dj_calloc((size_t)m->np + 1, sizeof(int));
-    s->brk = dj_calloc((size_t)m->np + 1, sizeof(int));
-    s->idl = dj_calloc((size_t)m->np + 1, sizeof(int));
-    s->pool = dj_calloc((size_t)m->ns, sizeof(int));
-    s->hist = dj_calloc((size_t)m->ns + 2, sizeof(int));
-    s->dom = dj_malloc(((size_t)m->nr + 1) * sizeof(uint64_t));
-    s->usepool = dj_malloc((size_t)m->nr + 1);
-    s->movable = dj_malloc((size_t)m->nr + 1);
-    if (!s->slot || !s->occ || !s->busy || !s->cnt || !s->brk || !s->idl || !s->pool || !s->hist ||
-        !s->dom || !s->usepool || !s->movable)
-        return DJ_ENOMEM;
-    if ((rc = dj__sched_adjacency(&s->aoff, &s->alist, m)) < 0)
-        return rc;
-    if ((rc = dj__sched_precedences(&s->poff, &s->plist, m)) < 0)
+    if ((rc = dj__sched_counters_init(&s->k, m)) < 0)
         return rc;
     s->caplog = m->nr + 64;
     s->log = dj_malloc((size_t)s->caplog * sizeof *s->log);
@@ -276,10 +214,7 @@ static int state_init(state *s, const dj_sched *m, uint64_t seed)
     for (r = 0; r < m->nr; r++) {
         if (2 * WW * m->rw[r] > s->hard)
             s->hard = 2 * WW * m->rw[r];
-        s->slot[r] = -1;
-        s->dom[r] = dj__sched_domain(m, r);
-        s->usepool[r] = (unsigned char)dj__sched_uses_pool(m, r);
-        s->movable[r] = (unsigned char)(dj__popcount64(s->dom[r]) > 1 || !m->rreq[r]);
+        s->k.movable[r] = (unsigned char)(dj__popcount64(s->k.dom[r]) > 1 || !m->rreq[r]);
         s->unsched_w += m->rw[r];
         s->vreq += m->rreq[r];
     }
@@ -291,7 +226,7 @@ static int state_init(state *s, const dj_sched *m, uint64_t seed)
 static double sa_work(const state *s)
 {
     double w = 15.0 * (double)s->niter + 60.0 * (double)s->nset + 2.0 * (double)s->nscan;
-    return w * (1.0 + (double)s->nr / 200000.0); /* cache misses on large events */
+    return w * (1.0 + (double)s->k.nr / 200000.0); /* cache misses on large events */
 }
 
 static inline uint64_t rnd(state *s)
@@ -314,7 +249,7 @@ static int nth_bit(uint64_t d, int k)
 
 static int random_slot(state *s, int r)
 {
-    uint64_t d = s->dom[r];
+    uint64_t d = s->k.dom[r];
     int n = dj__popcount64(d);
     if (n == 0)
         return -1;
@@ -349,9 +284,9 @@ static void sort_ord(ord *a, int n, ord *tmp)
 
 static int construct(state *s, const int *warm)
 {
-    const dj_sched *m = s->m;
-    ord *o = dj_malloc(((size_t)s->nr + 1) * sizeof *o);
-    ord *tmp = dj_malloc(((size_t)s->nr + 1) * sizeof *tmp);
+    const dj_sched *m = s->k.m;
+    ord *o = dj_malloc(((size_t)s->k.nr + 1) * sizeof *o);
+    ord *tmp = dj_malloc(((size_t)s->k.nr + 1) * sizeof *tmp);
     int i, r;
 
     if (!o || !tmp) {
@@ -360,23 +295,23 @@ static int construct(state *s, const int *warm)
         return DJ_ENOMEM;
     }
     if (warm) {
-        for (r = 0; r < s->nr; r++) {
+        for (r = 0; r < s->k.nr; r++) {
             int t = warm[r];
-            if (t >= 0 && t < s->ns && (s->dom[r] >> t & 1))
+            if (t >= 0 && t < s->k.ns && (s->k.dom[r] >> t & 1))
                 set_slot(s, r, t);
         }
     }
-    for (i = 0, r = 0; r < s->nr; r++) {
+    for (i = 0, r = 0; r < s->k.nr; r++) {
         int a = m->ra[r], b = m->rb[r];
-        int deg = (s->aoff[a + 1] - s->aoff[a]) + (s->aoff[b + 1] - s->aoff[b]);
+        int deg = (s->k.aoff[a + 1] - s->k.aoff[a]) + (s->k.aoff[b + 1] - s->k.aoff[b]);
         long long key = 0;
-        if (s->slot[r] >= 0)
+        if (s->k.slot[r] >= 0)
             continue;
-        key = (long long)(dj__popcount64(s->dom[r]) > 1) << 60;
+        key = (long long)(dj__popcount64(s->k.dom[r]) > 1) << 60;
         key |= (long long)(!m->rreq[r]) << 59;
         key |= (long long)(1000000 - m->rw[r]) << 30;
         key |= (long long)(100000 - (deg > 100000 ? 100000 : deg)) << 6;
-        key |= dj__popcount64(s->dom[r]);
+        key |= dj__popcount64(s->k.dom[r]);
         o[i].key = key;
         o[i].r = r;
         i++;
@@ -392,7 +327,7 @@ static int construct(state *s, const int *warm)
             best = cost_of(s); /* leaving it unscheduled */
             if (m->rreq[r])
                 best = -1;
-            for (d = s->dom[r]; d; d &= d - 1) {
+            for (d = s->k.dom[r]; d; d &= d - 1) {
                 int t = __builtin_ctzll(d);
                 set_slot(s, r, t);
                 c = cost_of(s);
@@ -419,12 +354,12 @@ static int construct(state *s, const int *warm)
 /* a random scheduled request of participant x other than r, or -1 */
 static int other_meeting(state *s, int x, int r)
 {
-    int n = s->aoff[x + 1] - s->aoff[x], k, tries;
+    int n = s->k.aoff[x + 1] - s->k.aoff[x], k, tries;
     if (n < 2)
         return -1;
     for (tries = 0; tries < 4; tries++) {
-        k = s->alist[s->aoff[x] + rnd_below(s, n)];
-        if (k != r && s->slot[k] >= 0 && s->movable[k])
+        k = s->k.alist[s->k.aoff[x] + rnd_below(s, n)];
+        if (k != r && s->k.slot[k] >= 0 && s->k.movable[k])
             return k;
     }
     return -1;
@@ -434,11 +369,11 @@ static int other_meeting(state *s, int x, int r)
 static int meeting_at(state *s, int x, int t, int r)
 {
     int i;
-    if (s->occ[(size_t)x * (size_t)s->ns + (size_t)t] == 0)
+    if (s->k.occ[(size_t)x * (size_t)s->k.ns + (size_t)t] == 0)
         return -1;
-    for (i = s->aoff[x]; i < s->aoff[x + 1]; i++) {
-        int k = s->alist[i];
-        if (k != r && s->slot[k] == t)
+    for (i = s->k.aoff[x]; i < s->k.aoff[x + 1]; i++) {
+        int k = s->k.alist[i];
+        if (k != r && s->k.slot[k] == t)
             return k;
     }
     return -1;
@@ -447,22 +382,22 @@ static int meeting_at(state *s, int x, int t, int r)
 static void move_relocate(state *s, int r)
 {
     int t;
-    if (!s->m->rreq[r] && s->slot[r] >= 0 && rnd_below(s, 8) == 0)
+    if (!s->k.m->rreq[r] && s->k.slot[r] >= 0 && rnd_below(s, 8) == 0)
         t = -1;
     else
         t = random_slot(s, r);
-    if (t != s->slot[r])
+    if (t != s->k.slot[r])
         set_slot(s, r, t);
 }
 
 static void move_swap(state *s, int r)
 {
-    int x = rnd_below(s, 2) ? s->m->ra[r] : s->m->rb[r];
-    int k = other_meeting(s, x, r), t1 = s->slot[r], t2;
+    int x = rnd_below(s, 2) ? s->k.m->ra[r] : s->k.m->rb[r];
+    int k = other_meeting(s, x, r), t1 = s->k.slot[r], t2;
     if (k < 0 || t1 < 0)
         return;
-    t2 = s->slot[k];
-    if (t1 == t2 || !(s->dom[r] >> t2 & 1) || !(s->dom[k] >> t1 & 1))
+    t2 = s->k.slot[k];
+    if (t1 == t2 || !(s->k.dom[r] >> t2 & 1) || !(s->k.dom[k] >> t1 & 1))
         return;
     set_slot(s, r, t2);
     set_slot(s, k, t1);
@@ -470,8 +405,8 @@ static void move_swap(state *s, int r)
 
 static void move_insert(state *s, int r)
 {
-    const dj_sched *m = s->m;
-    int t = random_slot(s, r), old = s->slot[r], e[2], i;
+    const dj_sched *m = s->k.m;
+    int t = random_slot(s, r), old = s->k.slot[r], e[2], i;
     if (t < 0 || t == old)
         return;
     e[0] = meeting_at(s, m->ra[r], t, r);
@@ -481,9 +416,9 @@ static void move_insert(state *s, int r)
     set_slot(s, r, t);
     for (i = 0; i < 2; i++) {
         int k = e[i];
-        if (k < 0 || !s->movable[k])
+        if (k < 0 || !s->k.movable[k])
             continue;
-        if (old >= 0 && (s->dom[k] >> old & 1))
+        if (old >= 0 && (s->k.dom[k] >> old & 1))
             set_slot(s, k, old);
         else if (!m->rreq[k])
             set_slot(s, k, -1);
@@ -498,29 +433,29 @@ static void move_insert(state *s, int r)
  * than `limit` or a member cannot take the other slot. */
 static void move_kempe(state *s, int r, int t2, int limit)
 {
-    const dj_sched *m = s->m;
-    int t1 = s->slot[r], n = 0, head = 0, i;
+    const dj_sched *m = s->k.m;
+    int t1 = s->k.slot[r], n = 0, head = 0, i;
 
     if (t1 < 0 || t2 < 0 || t1 == t2)
         return;
     if (++s->stamp == 0) {
-        memset(s->mark, 0, (size_t)s->nr * sizeof *s->mark);
+        memset(s->mark, 0, (size_t)s->k.nr * sizeof *s->mark);
         s->stamp = 1;
     }
     s->mark[r] = s->stamp;
     s->chain[n++] = r;
     while (head < n) {
-        int k = s->chain[head++], tk = s->slot[k], other = tk == t1 ? t2 : t1, side;
-        if (!(s->dom[k] >> other & 1) || !s->movable[k])
+        int k = s->chain[head++], tk = s->k.slot[k], other = tk == t1 ? t2 : t1, side;
+        if (!(s->k.dom[k] >> other & 1) || !s->k.movable[k])
             return;
         for (side = 0; side < 2; side++) {
             int x = side ? m->rb[k] : m->ra[k];
-            if (s->occ[(size_t)x * (size_t)s->ns + (size_t)other] == 0)
+            if (s->k.occ[(size_t)x * (size_t)s->k.ns + (size_t)other] == 0)
                 continue;
-            s->nscan += s->aoff[x + 1] - s->aoff[x];
-            for (i = s->aoff[x]; i < s->aoff[x + 1]; i++) {
-                int j = s->alist[i];
-                if (s->slot[j] == other && s->mark[j] != s->stamp) {
+            s->nscan += s->k.aoff[x + 1] - s->k.aoff[x];
+            for (i = s->k.aoff[x]; i < s->k.aoff[x + 1]; i++) {
+                int j = s->k.alist[i];
+                if (s->k.slot[j] == other && s->mark[j] != s->stamp) {
                     if (n >= limit)
                         return;
                     s->mark[j] = s->stamp;
@@ -531,7 +466,7 @@ static void move_kempe(state *s, int r, int t2, int limit)
     }
     for (i = 0; i < n; i++) {
         int k = s->chain[i];
-        set_slot(s, k, s->slot[k] == t1 ? t2 : t1);
+        set_slot(s, k, s->k.slot[k] == t1 ? t2 : t1);
     }
 }
 
@@ -541,18 +476,18 @@ static void move_columns(state *s, int t1, int t2)
     int r, n = 0, i;
     if (t1 == t2)
         return;
-    for (r = 0; r < s->nr && n < s->nr; r++) {
-        int t = s->slot[r];
+    for (r = 0; r < s->k.nr && n < s->k.nr; r++) {
+        int t = s->k.slot[r];
         s->nscan++;
         if (t != t1 && t != t2)
             continue;
-        if (!s->movable[r] || !(s->dom[r] >> (t == t1 ? t2 : t1) & 1))
+        if (!s->k.movable[r] || !(s->k.dom[r] >> (t == t1 ? t2 : t1) & 1))
             return;
         s->chain[n++] = r;
     }
     for (i = 0; i < n; i++) {
         r = s->chain[i];
-        set_slot(s, r, s->slot[r] == t1 ? t2 : t1);
+        set_slot(s, r, s->k.slot[r] == t1 ? t2 : t1);
     }
 }
 
@@ -572,18 +507,18 @@ static void move_permute(state *s, int lo, int hi, int kind)
         else
             perm[i] = hi - i; /* reverse */
     }
-    for (r = 0; r < s->nr; r++) {
-        int t = s->slot[r];
+    for (r = 0; r < s->k.nr; r++) {
+        int t = s->k.slot[r];
         s->nscan++;
         if (t < lo || t > hi)
             continue;
-        if (!s->movable[r] || !(s->dom[r] >> perm[t - lo] & 1))
+        if (!s->k.movable[r] || !(s->k.dom[r] >> perm[t - lo] & 1))
             return;
         s->chain[n++] = r;
     }
     for (i = 0; i < n; i++) {
         r = s->chain[i];
-        set_slot(s, r, perm[s->slot[r] - lo]);
+        set_slot(s, r, perm[s->k.slot[r] - lo]);
     }
 }
 
@@ -592,8 +527,8 @@ static int hot_participant(state *s)
 {
     int tries;
     for (tries = 0; tries < 8; tries++) {
-        int p = rnd_below(s, s->np);
-        if (s->brk[p] > 0)
+        int p = rnd_below(s, s->k.np);
+        if (s->k.brk[p] > 0)
             return p;
     }
     return -1;
@@ -602,7 +537,7 @@ static int hot_participant(state *s)
 /* a slot for r near participant x's other meetings, else a random one */
 static int near_slot(state *s, int r, int x)
 {
-    uint64_t b = s->busy[x], c = ((b << 1) | (b >> 1)) & ~b & s->dom[r];
+    uint64_t b = s->k.busy[x], c = ((b << 1) | (b >> 1)) & ~b & s->k.dom[r];
     int n = dj__popcount64(c);
     if (n == 0)
         return random_slot(s, r);
@@ -612,7 +547,7 @@ static int near_slot(state *s, int r, int x)
 
 static int save_best(int *best, const state *s)
 {
-    memcpy(best, s->slot, (size_t)s->nr * sizeof(int));
+    memcpy(best, s->k.slot, (size_t)s->k.nr * sizeof(int));
     return 1;
 }
 
@@ -621,8 +556,8 @@ static void load(state *s, const int *slot)
 {
     int r;
     s->logging = 0;
-    for (r = 0; r < s->nr; r++)
-        if (s->slot[r] != slot[r])
+    for (r = 0; r < s->k.nr; r++)
+        if (s->k.slot[r] != slot[r])
             set_slot(s, r, slot[r]);
     s->logging = 1;
 }
@@ -640,9 +575,9 @@ static void random_move(state *s, int r, int x)
     else if (kind < 30)
         move_kempe(s, r, kind < 22 ? near_slot(s, r, x) : random_slot(s, r), 256);
     else if (kind == 30)
-        move_columns(s, rnd_below(s, s->ns), rnd_below(s, s->ns));
+        move_columns(s, rnd_below(s, s->k.ns), rnd_below(s, s->k.ns));
     else {
-        int lo = rnd_below(s, s->ns), hi = rnd_below(s, s->ns);
+        int lo = rnd_below(s, s->k.ns), hi = rnd_below(s, s->k.ns);
         if (lo > hi) {
             int tmp = lo;
             lo = hi;
@@ -661,7 +596,7 @@ static void random_move(state *s, int r, int x)
 static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_sa_opts *o,
                    long long target, long long best_cost)
 {
-    const dj_sched *m = s->m;
+    const dj_sched *m = s->k.m;
     double T0 = (double)WB, T1 = (double)WB / 16.0, T;
     double cyc = (double)m->nr * 5000.0, len, prog = 0, cyc0 = 0, w0 = sa_work(s);
     long ncyc, it, maxit = o->iters;
@@ -719,13 +654,13 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
         }
         T = T0 * pow(T1 / T0, (prog - cyc0) / cyc);
         if (rnd_below(s, 2) == 0 && (x = hot_participant(s)) >= 0) {
-            int n = s->aoff[x + 1] - s->aoff[x];
-            r = s->alist[s->aoff[x] + rnd_below(s, n)];
+            int n = s->k.aoff[x + 1] - s->k.aoff[x];
+            r = s->k.alist[s->k.aoff[x] + rnd_below(s, n)];
         } else {
             r = rnd_below(s, m->nr);
             x = rnd_below(s, 2) ? m->ra[r] : m->rb[r];
         }
-        if (!s->movable[r])
+        if (!s->k.movable[r])
             continue;
         s->nlog = 0;
         random_move(s, r, x);

@@ -155,6 +155,34 @@ int dj__sched_cp_compact(dj__sched_cp_out *out, int *slot, const dj_sched *m,
                          const unsigned char *active, const int *slack, int bound,
                          double deadline_ms, long max_nodes, double max_work, uint64_t seed);
 
+/* The incremental counters both local searches keep (anneal.c, tabu.c):
+ * a slot per request (-1 = unscheduled) and, derived from it, occupancy per
+ * participant and slot, busy masks, meeting counts, breaks and idle slots
+ * per participant, pool use per slot, the fairness histogram and the
+ * violation totals; plus the static facts per request. Each search keeps
+ * them exact after every move (its own set_slot); counters.c allocates. */
+typedef struct dj__sched_counters {
+    const dj_sched *m;
+    int ns, np, nr;
+    int *slot;
+    uint16_t *occ; /* [np * ns] meetings of p at t */
+    uint64_t *busy, *dom;
+    int *cnt, *brk, *idl, *pool;
+    int *hist; /* [ns + 2] participants with cnt >= 2 by breaks */
+    unsigned char *usepool, *movable;
+    int *poff, *plist; /* precedences touching each request: index into m->pb/pa */
+    int *aoff, *alist; /* requests of each participant */
+    uint64_t seg[DJ_SCHED_MAX_SLOTS];
+    int nseg;
+    long long vconf, vcap, vprec, breaks, idle;
+} dj__sched_counters;
+/* Allocates k for m: every request unscheduled, its domain and pool use
+ * set (movable is the caller's), counters zero. Returns DJ_OK or
+ * DJ_ENOMEM; dj__sched_counters_free releases a partial k too. */
+int dj__sched_counters_init(dj__sched_counters *k, const dj_sched *m);
+void dj__sched_counters_free(dj__sched_counters *k);
+/* How far the spread of breaks (histogram) exceeds the fairness spread. */
+int dj__sched_spread_excess(const dj__sched_counters *k);
 /* The annealer (anneal.c): greedy construction, then simulated annealing
  * over a penalised objective. What a run is given: */
 typedef struct dj__sched_sa_opts {

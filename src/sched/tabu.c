@@ -51,102 +51,79 @@
 #define TB_CHAIN   48    /* longest Kempe chain tried */
 
 typedef struct tb {
-    const dj_sched *m;
-    int ns, np, nr;
-    int *slot;
-    uint16_t *occ; /* [np * ns] */
-    uint64_t *busy, *dom;
-    int *cnt, *brk, *idl, *pool, *hist;
-    unsigned char *usepool, *movable;
-    int *poff, *plist, *aoff, *alist;
-    uint64_t seg[DJ_SCHED_MAX_SLOTS];
-    int nseg;
-    long long vconf, vcap, vprec, breaks, idle;
-    long long nupd, nev; /* work: counter updates, evaluated moves */
+    dj__sched_counters k; /* slots and the counters derived from them */
+    long long nupd, nev;  /* work: counter updates, evaluated moves */
 } tb;
-
-static int tb_excess(const tb *s)
-{
-    int lo = -1, hi = -1, b;
-    for (b = 0; b <= s->ns; b++)
-        if (s->hist[b]) {
-            if (lo < 0)
-                lo = b;
-            hi = b;
-        }
-    if (lo < 0 || hi - lo <= s->m->fair_spread)
-        return 0;
-    return hi - lo - s->m->fair_spread;
-}
 
 static long long tb_viol(const tb *s)
 {
-    return s->vconf + s->vcap + s->vprec + (s->m->fair_hard ? tb_excess(s) : 0);
+    return s->k.vconf + s->k.vcap + s->k.vprec +
+           (s->k.m->fair_hard ? dj__sched_spread_excess(&s->k) : 0);
 }
 
 static long long tb_cost(const tb *s, long long w)
 {
-    long long c = w * tb_viol(s) + TB_WB * s->breaks + s->idle;
-    if (!s->m->fair_hard)
-        c += TB_WB * tb_excess(s);
+    long long c = w * tb_viol(s) + TB_WB * s->k.breaks + s->k.idle;
+    if (!s->k.m->fair_hard)
+        c += TB_WB * dj__sched_spread_excess(&s->k);
     return c;
 }
 
 /* what "best" means among feasible states: breaks, then soft spread */
 static long long tb_key(const tb *s)
 {
-    return s->breaks * 64 + (s->m->fair_hard ? 0 : tb_excess(s));
+    return s->k.breaks * 64 + (s->k.m->fair_hard ? 0 : dj__sched_spread_excess(&s->k));
 }
 
 static void tb_part(tb *s, int x, int t, int delta)
 {
-    uint16_t *o = &s->occ[(size_t)x * (size_t)s->ns + (size_t)t];
-    int oldb = s->brk[x], nb, ni;
-    dj__sched_occ_step(o, &s->busy[x], &s->vconf, t, delta);
-    nb = dj__sched_breaks_of(s->busy[x], s->m->planned[x], s->seg, s->nseg);
-    ni = dj__sched_idle_of(s->busy[x], s->m->planned[x], s->seg, s->nseg);
-    s->breaks += nb - oldb;
-    s->idle += ni - s->idl[x];
-    s->idl[x] = ni;
-    s->brk[x] = nb;
-    if (s->cnt[x] >= 2) {
-        s->hist[oldb]--;
-        s->hist[nb]++;
+    uint16_t *o = &s->k.occ[(size_t)x * (size_t)s->k.ns + (size_t)t];
+    int oldb = s->k.brk[x], nb, ni;
+    dj__sched_occ_step(o, &s->k.busy[x], &s->k.vconf, t, delta);
+    nb = dj__sched_breaks_of(s->k.busy[x], s->k.m->planned[x], s->k.seg, s->k.nseg);
+    ni = dj__sched_idle_of(s->k.busy[x], s->k.m->planned[x], s->k.seg, s->k.nseg);
+    s->k.breaks += nb - oldb;
+    s->k.idle += ni - s->k.idl[x];
+    s->k.idl[x] = ni;
+    s->k.brk[x] = nb;
+    if (s->k.cnt[x] >= 2) {
+        s->k.hist[oldb]--;
+        s->k.hist[nb]++;
     }
 }
 
 static int tb_prec(const tb *s, int i)
 {
-    return s->slot[s->m->pb[i]] >= s->slot[s->m->pa[i]];
+    return s->k.slot[s->k.m->pb[i]] >= s->k.slot[s->k.m->pa[i]];
 }
 
 /* moves r (scheduled) to slot nt, keeping every counter exact */
 static void tb_set(tb *s, int r, int nt)
 {
-    const dj_sched *m = s->m;
-    int ot = s->slot[r], i;
+    const dj_sched *m = s->k.m;
+    int ot = s->k.slot[r], i;
     if (ot == nt)
         return;
     s->nupd++;
-    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
-        s->vprec -= tb_prec(s, s->plist[i]);
+    for (i = s->k.poff[r]; i < s->k.poff[r + 1]; i++)
+        s->k.vprec -= tb_prec(s, s->k.plist[i]);
     tb_part(s, m->ra[r], ot, -1);
     tb_part(s, m->rb[r], ot, -1);
-    if (s->usepool[r]) {
-        if (s->pool[ot] > m->slot_cap[ot])
-            s->vcap--;
-        s->pool[ot]--;
+    if (s->k.usepool[r]) {
+        if (s->k.pool[ot] > m->slot_cap[ot])
+            s->k.vcap--;
+        s->k.pool[ot]--;
     }
-    s->slot[r] = nt;
+    s->k.slot[r] = nt;
     tb_part(s, m->ra[r], nt, +1);
     tb_part(s, m->rb[r], nt, +1);
-    if (s->usepool[r]) {
-        s->pool[nt]++;
-        if (s->pool[nt] > m->slot_cap[nt])
-            s->vcap++;
+    if (s->k.usepool[r]) {
+        s->k.pool[nt]++;
+        if (s->k.pool[nt] > m->slot_cap[nt])
+            s->k.vcap++;
     }
-    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
-        s->vprec += tb_prec(s, s->plist[i]);
+    for (i = s->k.poff[r]; i < s->k.poff[r + 1]; i++)
+        s->k.vprec += tb_prec(s, s->k.plist[i]);
 }
 
 static inline int tb_over(int used, int cap)
@@ -161,15 +138,15 @@ static inline int tb_over(int used, int cap)
 static long long tb_eval(tb *s, long long w, int r1, int t1, int r2, int t2, long long *viol_out,
                          long long *key_out)
 {
-    const dj_sched *m = s->m;
+    const dj_sched *m = s->k.m;
     int mv_r[2], mv_f[2], mv_t[2], nmv = 0;
     int px[4], npx = 0, i, j, k;
     int nbk[4];
     long long dconf = 0, dcap = 0, dprec = 0, dbrk = 0, didle = 0, ex = 0, viol, cost;
 
-    mv_r[nmv] = r1, mv_f[nmv] = s->slot[r1], mv_t[nmv++] = t1;
+    mv_r[nmv] = r1, mv_f[nmv] = s->k.slot[r1], mv_t[nmv++] = t1;
     if (r2 >= 0)
-        mv_r[nmv] = r2, mv_f[nmv] = s->slot[r2], mv_t[nmv++] = t2;
+        mv_r[nmv] = r2, mv_f[nmv] = s->k.slot[r2], mv_t[nmv++] = t2;
     s->nev++;
     for (i = 0; i < nmv; i++)
         for (j = 0; j < 2; j++) {
@@ -181,8 +158,8 @@ static long long tb_eval(tb *s, long long w, int r1, int t1, int r2, int t2, lon
         }
     for (k = 0; k < npx; k++) {
         int x = px[k], sl[4], oc[4], nsl = 0, a;
-        uint64_t b = s->busy[x];
-        const uint16_t *occ = &s->occ[(size_t)x * (size_t)s->ns];
+        uint64_t b = s->k.busy[x];
+        const uint16_t *occ = &s->k.occ[(size_t)x * (size_t)s->k.ns];
         for (i = 0; i < nmv; i++) {
             int rr = mv_r[i], e[2];
             if (m->ra[rr] != x && m->rb[rr] != x)
@@ -206,19 +183,19 @@ static long long tb_eval(tb *s, long long w, int r1, int t1, int r2, int t2, lon
             else
                 b &= ~((uint64_t)1 << sl[a]);
         }
-        if (b == s->busy[x]) {
-            nbk[k] = s->brk[x];
+        if (b == s->k.busy[x]) {
+            nbk[k] = s->k.brk[x];
             continue;
         }
-        nbk[k] = dj__sched_breaks_of(b, m->planned[x], s->seg, s->nseg);
-        dbrk += nbk[k] - s->brk[x];
-        didle += dj__sched_idle_of(b, m->planned[x], s->seg, s->nseg) - s->idl[x];
+        nbk[k] = dj__sched_breaks_of(b, m->planned[x], s->k.seg, s->k.nseg);
+        dbrk += nbk[k] - s->k.brk[x];
+        didle += dj__sched_idle_of(b, m->planned[x], s->k.seg, s->k.nseg) - s->k.idl[x];
     }
     {
         int sl[4], pc[4], nsl = 0, a;
         for (i = 0; i < nmv; i++) {
             int e[2];
-            if (!s->usepool[mv_r[i]])
+            if (!s->k.usepool[mv_r[i]])
                 continue;
             e[0] = mv_f[i], e[1] = mv_t[i];
             for (j = 0; j < 2; j++) {
@@ -226,8 +203,8 @@ static long long tb_eval(tb *s, long long w, int r1, int t1, int r2, int t2, lon
                     ;
                 if (a == nsl) {
                     sl[nsl] = e[j];
-                    pc[nsl] = s->pool[e[j]];
-                    dcap -= tb_over(s->pool[e[j]], m->slot_cap[e[j]]);
+                    pc[nsl] = s->k.pool[e[j]];
+                    dcap -= tb_over(s->k.pool[e[j]], m->slot_cap[e[j]]);
                     nsl++;
                 }
                 pc[a] += j ? 1 : -1;
@@ -236,65 +213,51 @@ static long long tb_eval(tb *s, long long w, int r1, int t1, int r2, int t2, lon
         for (a = 0; a < nsl; a++)
             dcap += tb_over(pc[a], m->slot_cap[sl[a]]);
     }
-    if (s->poff[r1 + 1] > s->poff[r1] || (r2 >= 0 && s->poff[r2 + 1] > s->poff[r2])) {
+    if (s->k.poff[r1 + 1] > s->k.poff[r1] || (r2 >= 0 && s->k.poff[r2 + 1] > s->k.poff[r2])) {
         for (i = 0; i < nmv; i++)
-            for (j = s->poff[mv_r[i]]; j < s->poff[mv_r[i] + 1]; j++) {
-                int q = s->plist[j];
+            for (j = s->k.poff[mv_r[i]]; j < s->k.poff[mv_r[i] + 1]; j++) {
+                int q = s->k.plist[j];
                 if (i == 1 && (m->pb[q] == r1 || m->pa[q] == r1))
                     continue; /* counted with r1 */
                 dprec -= tb_prec(s, q);
             }
         for (i = 0; i < nmv; i++)
-            s->slot[mv_r[i]] = mv_t[i];
+            s->k.slot[mv_r[i]] = mv_t[i];
         for (i = 0; i < nmv; i++)
-            for (j = s->poff[mv_r[i]]; j < s->poff[mv_r[i] + 1]; j++) {
-                int q = s->plist[j];
+            for (j = s->k.poff[mv_r[i]]; j < s->k.poff[mv_r[i] + 1]; j++) {
+                int q = s->k.plist[j];
                 if (i == 1 && (m->pb[q] == r1 || m->pa[q] == r1))
                     continue;
                 dprec += tb_prec(s, q);
             }
         for (i = nmv - 1; i >= 0; i--)
-            s->slot[mv_r[i]] = mv_f[i];
+            s->k.slot[mv_r[i]] = mv_f[i];
     }
     {
         for (k = 0; k < npx; k++)
-            if (s->cnt[px[k]] >= 2) {
-                s->hist[s->brk[px[k]]]--;
-                s->hist[nbk[k]]++;
+            if (s->k.cnt[px[k]] >= 2) {
+                s->k.hist[s->k.brk[px[k]]]--;
+                s->k.hist[nbk[k]]++;
             }
-        ex = tb_excess(s);
+        ex = dj__sched_spread_excess(&s->k);
         for (k = 0; k < npx; k++)
-            if (s->cnt[px[k]] >= 2) {
-                s->hist[nbk[k]]--;
-                s->hist[s->brk[px[k]]]++;
+            if (s->k.cnt[px[k]] >= 2) {
+                s->k.hist[nbk[k]]--;
+                s->k.hist[s->k.brk[px[k]]]++;
             }
     }
-    viol = s->vconf + dconf + s->vcap + dcap + s->vprec + dprec + (m->fair_hard ? ex : 0);
-    cost = w * viol + TB_WB * (s->breaks + dbrk) + s->idle + didle;
+    viol = s->k.vconf + dconf + s->k.vcap + dcap + s->k.vprec + dprec + (m->fair_hard ? ex : 0);
+    cost = w * viol + TB_WB * (s->k.breaks + dbrk) + s->k.idle + didle;
     if (!m->fair_hard)
         cost += TB_WB * ex;
     *viol_out = viol;
-    *key_out = (s->breaks + dbrk) * 64 + (m->fair_hard ? 0 : ex);
+    *key_out = (s->k.breaks + dbrk) * 64 + (m->fair_hard ? 0 : ex);
     return cost;
 }
 
 static void tb_free(tb *s)
 {
-    dj_free(s->slot);
-    dj_free(s->occ);
-    dj_free(s->busy);
-    dj_free(s->dom);
-    dj_free(s->cnt);
-    dj_free(s->brk);
-    dj_free(s->idl);
-    dj_free(s->pool);
-    dj_free(s->hist);
-    dj_free(s->usepool);
-    dj_free(s->movable);
-    dj_free(s->poff);
-    dj_free(s->plist);
-    dj_free(s->aoff);
-    dj_free(s->alist);
+    dj__sched_counters_free(&s->k);
 }
 
 /* loads start[] (every request at a slot of its domain) */
@@ -302,54 +265,31 @@ static int tb_init(tb *s, const dj_sched *m, const int *start)
 {
     int r, i, p, rc;
     memset(s, 0, sizeof *s);
-    s->m = m;
-    s->ns = m->ns;
-    s->np = m->np;
-    s->nr = m->nr;
-    s->nseg = dj__sched_segments(m, s->seg);
-    s->slot = dj_malloc(((size_t)m->nr + 1) * sizeof(int));
-    s->occ = dj_calloc((size_t)m->np * (size_t)m->ns + 1, sizeof(uint16_t));
-    s->busy = dj_calloc((size_t)m->np + 1, sizeof(uint64_t));
-    s->dom = dj_malloc(((size_t)m->nr + 1) * sizeof(uint64_t));
-    s->cnt = dj_calloc((size_t)m->np + 1, sizeof(int));
-    s->brk = dj_calloc((size_t)m->np + 1, sizeof(int));
-    s->idl = dj_calloc((size_t)m->np + 1, sizeof(int));
-    s->pool = dj_calloc((size_t)m->ns + 1, sizeof(int));
-    s->hist = dj_calloc((size_t)m->ns + 2, sizeof(int));
-    s->usepool = dj_malloc((size_t)m->nr + 1);
-    s->movable = dj_malloc((size_t)m->nr + 1);
-    if (!s->slot || !s->occ || !s->busy || !s->dom || !s->cnt || !s->brk || !s->idl || !s->pool ||
-        !s->hist || !s->usepool || !s->movable)
-        return DJ_ENOMEM;
-    if ((rc = dj__sched_adjacency(&s->aoff, &s->alist, m)) < 0)
-        return rc;
-    if ((rc = dj__sched_precedences(&s->poff, &s->plist, m)) < 0)
+    if ((rc = dj__sched_counters_init(&s->k, m)) < 0)
         return rc;
     for (r = 0; r < m->nr; r++) {
         int t = start[r], x;
-        s->dom[r] = dj__sched_domain(m, r);
-        s->usepool[r] = (unsigned char)dj__sched_uses_pool(m, r);
-        s->movable[r] = (unsigned char)(dj__popcount64(s->dom[r]) > 1);
-        s->slot[r] = t;
+        s->k.movable[r] = (unsigned char)(dj__popcount64(s->k.dom[r]) > 1);
+        s->k.slot[r] = t;
         for (x = 0; x < 2; x++) {
             p = x ? m->rb[r] : m->ra[r];
-            s->cnt[p]++;
-            if (s->occ[(size_t)p * (size_t)s->ns + (size_t)t]++ >= 1)
-                s->vconf++;
-            s->busy[p] |= (uint64_t)1 << t;
+            s->k.cnt[p]++;
+            if (s->k.occ[(size_t)p * (size_t)s->k.ns + (size_t)t]++ >= 1)
+                s->k.vconf++;
+            s->k.busy[p] |= (uint64_t)1 << t;
         }
-        if (s->usepool[r] && ++s->pool[t] > m->slot_cap[t])
-            s->vcap++;
+        if (s->k.usepool[r] && ++s->k.pool[t] > m->slot_cap[t])
+            s->k.vcap++;
     }
     for (i = 0; i < m->nprec; i++)
-        s->vprec += tb_prec(s, i);
+        s->k.vprec += tb_prec(s, i);
     for (p = 0; p < m->np; p++) {
-        s->brk[p] = dj__sched_breaks_of(s->busy[p], m->planned[p], s->seg, s->nseg);
-        s->idl[p] = dj__sched_idle_of(s->busy[p], m->planned[p], s->seg, s->nseg);
-        s->breaks += s->brk[p];
-        s->idle += s->idl[p];
-        if (s->cnt[p] >= 2)
-            s->hist[s->brk[p]]++;
+        s->k.brk[p] = dj__sched_breaks_of(s->k.busy[p], m->planned[p], s->k.seg, s->k.nseg);
+        s->k.idl[p] = dj__sched_idle_of(s->k.busy[p], m->planned[p], s->k.seg, s->k.nseg);
+        s->k.breaks += s->k.brk[p];
+        s->k.idle += s->k.idl[p];
+        if (s->k.cnt[p] >= 2)
+            s->k.hist[s->k.brk[p]]++;
     }
     return DJ_OK;
 }
@@ -362,15 +302,15 @@ static inline int tb_rand(uint64_t *rng, int n)
 /* is r in a double booking, an overfull slot or a violated precedence? */
 static int tb_conflicted(const tb *s, int r)
 {
-    const dj_sched *m = s->m;
-    int t = s->slot[r], i;
-    if (s->occ[(size_t)m->ra[r] * (size_t)s->ns + (size_t)t] > 1 ||
-        s->occ[(size_t)m->rb[r] * (size_t)s->ns + (size_t)t] > 1)
+    const dj_sched *m = s->k.m;
+    int t = s->k.slot[r], i;
+    if (s->k.occ[(size_t)m->ra[r] * (size_t)s->k.ns + (size_t)t] > 1 ||
+        s->k.occ[(size_t)m->rb[r] * (size_t)s->k.ns + (size_t)t] > 1)
         return 1;
-    if (s->usepool[r] && s->pool[t] > m->slot_cap[t])
+    if (s->k.usepool[r] && s->k.pool[t] > m->slot_cap[t])
         return 1;
-    for (i = s->poff[r]; i < s->poff[r + 1]; i++)
-        if (tb_prec(s, s->plist[i]))
+    for (i = s->k.poff[r]; i < s->k.poff[r + 1]; i++)
+        if (tb_prec(s, s->k.plist[i]))
             return 1;
     return 0;
 }
@@ -390,10 +330,10 @@ static long long tb_try(tb *s, long long w, const tb_mv *mv, int *old, long long
     long long c;
     int i;
     for (i = 0; i < mv->n; i++)
-        if (!s->movable[mv->r[i]] || !(s->dom[mv->r[i]] >> mv->t[i] & 1))
+        if (!s->k.movable[mv->r[i]] || !(s->k.dom[mv->r[i]] >> mv->t[i] & 1))
             return -1;
     for (i = 0; i < mv->n; i++) {
-        old[i] = s->slot[mv->r[i]];
+        old[i] = s->k.slot[mv->r[i]];
         tb_set(s, mv->r[i], mv->t[i]);
     }
     c = tb_cost(s, w);
@@ -409,8 +349,8 @@ static long long tb_try(tb *s, long long w, const tb_mv *mv, int *old, long long
  * slot. 0 when too long. mark[] holds stamps. */
 static int tb_chain(tb_mv *mv, const tb *s, int r, int t2, int *mark, int stamp)
 {
-    const dj_sched *m = s->m;
-    int t1 = s->slot[r], h = 0, j, side;
+    const dj_sched *m = s->k.m;
+    int t1 = s->k.slot[r], h = 0, j, side;
     mv->n = 0;
     mv->r[mv->n] = r, mv->t[mv->n++] = t2;
     mark[r] = stamp;
@@ -418,8 +358,8 @@ static int tb_chain(tb_mv *mv, const tb *s, int r, int t2, int *mark, int stamp)
         int q = mv->r[h];
         for (side = 0; side < 2; side++) {
             int x = side ? m->rb[q] : m->ra[q];
-            for (j = s->aoff[x]; j < s->aoff[x + 1]; j++) {
-                int k = s->alist[j], tk = s->slot[k];
+            for (j = s->k.aoff[x]; j < s->k.aoff[x + 1]; j++) {
+                int k = s->k.alist[j], tk = s->k.slot[k];
                 if (mark[k] == stamp || (tk != t1 && tk != t2))
                     continue;
                 if (mv->n >= TB_CHAIN)
@@ -436,7 +376,7 @@ static int tb_is_tabu(const tb *s, const int *tabu, const tb_mv *mv, long long i
 {
     int i;
     for (i = 0; i < mv->n; i++)
-        if (tabu[(size_t)mv->r[i] * (size_t)s->ns + (size_t)mv->t[i]] > iter)
+        if (tabu[(size_t)mv->r[i] * (size_t)s->k.ns + (size_t)mv->t[i]] > iter)
             return 1;
     return 0;
 }
@@ -476,7 +416,7 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
     mv.n = bmv.n = 0;
     memcpy(best, sol, (size_t)m->nr * sizeof *best);
     best_key = tb_key(&s);
-    for (iter = 1; s.breaks > target || tb_viol(&s) > 0; iter++) {
+    for (iter = 1; s.k.breaks > target || tb_viol(&s) > 0; iter++) {
         long long bc = -1;
         int nc = 0, i, bm1 = -1, bt1 = -1, bm2 = -1, bt2 = -1, nties = 0, p, o, nh, k, nhp = 0;
         int bmulti = 0;
@@ -492,22 +432,22 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
         memset(inc, 0, (size_t)m->nr);
         nh = 0;
         for (p = 0; p < m->np; p++)
-            if (s.brk[p] > 0)
+            if (s.k.brk[p] > 0)
                 hot[nh++] = p;
         for (k = 0; k < TB_HOT && nh > 0; k++) {
             int q = tb_rand(&rng, nh);
             p = hot[q];
             hot[q] = hot[--nh];
             hp[nhp++] = p;
-            for (i = s.aoff[p]; i < s.aoff[p + 1]; i++)
-                if (!inc[s.alist[i]] && s.movable[s.alist[i]]) {
-                    inc[s.alist[i]] = 1;
-                    cand[nc++] = s.alist[i];
+            for (i = s.k.aoff[p]; i < s.k.aoff[p + 1]; i++)
+                if (!inc[s.k.alist[i]] && s.k.movable[s.k.alist[i]]) {
+                    inc[s.k.alist[i]] = 1;
+                    cand[nc++] = s.k.alist[i];
                 }
         }
         if (tb_viol(&s) > 0)
             for (r = 0; r < m->nr; r++)
-                if (!inc[r] && s.movable[r] && tb_conflicted(&s, r)) {
+                if (!inc[r] && s.k.movable[r] && tb_conflicted(&s, r)) {
                     inc[r] = 1;
                     cand[nc++] = r;
                 }
@@ -517,12 +457,12 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
             uint64_t d;
             int j, side;
             r = cand[i];
-            o = s.slot[r];
+            o = s.k.slot[r];
             /* relocations */
-            for (d = s.dom[r] & ~((uint64_t)1 << o); d; d &= d - 1) {
+            for (d = s.k.dom[r] & ~((uint64_t)1 << o); d; d &= d - 1) {
                 int t = __builtin_ctzll(d);
                 long long c, v, key;
-                int tb_ok = tabu[(size_t)r * (size_t)s.ns + (size_t)t] <= iter, asp;
+                int tb_ok = tabu[(size_t)r * (size_t)s.k.ns + (size_t)t] <= iter, asp;
                 c = tb_eval(&s, w, r, t, -1, -1, &v, &key);
                 asp = !tb_ok && key < best_key && v == 0;
                 if (!tb_ok && !asp)
@@ -538,15 +478,15 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
             /* swaps with a later meeting of either participant */
             for (side = 0; side < 2; side++) {
                 p = side ? m->rb[r] : m->ra[r];
-                for (j = s.aoff[p]; j < s.aoff[p + 1]; j++) {
-                    int k2 = s.alist[j], t2 = s.slot[k2];
+                for (j = s.k.aoff[p]; j < s.k.aoff[p + 1]; j++) {
+                    int k2 = s.k.alist[j], t2 = s.k.slot[k2];
                     long long c, v, key;
                     int tb_ok, asp;
-                    if ((inc[k2] && k2 <= r) || t2 == o || !s.movable[k2] ||
-                        !(s.dom[r] >> t2 & 1) || !(s.dom[k2] >> o & 1))
+                    if ((inc[k2] && k2 <= r) || t2 == o || !s.k.movable[k2] ||
+                        !(s.k.dom[r] >> t2 & 1) || !(s.k.dom[k2] >> o & 1))
                         continue; /* (a candidate pair is seen from its larger index) */
-                    tb_ok = tabu[(size_t)r * (size_t)s.ns + (size_t)t2] <= iter &&
-                            tabu[(size_t)k2 * (size_t)s.ns + (size_t)o] <= iter;
+                    tb_ok = tabu[(size_t)r * (size_t)s.k.ns + (size_t)t2] <= iter &&
+                            tabu[(size_t)k2 * (size_t)s.k.ns + (size_t)o] <= iter;
                     c = tb_eval(&s, w, r, t2, k2, o, &v, &key);
                     asp = !tb_ok && key < best_key && v == 0;
                     if (!tb_ok && !asp)
@@ -567,15 +507,15 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
             uint64_t b;
             int first, last, j;
             p = hp[k];
-            b = s.busy[p];
+            b = s.k.busy[p];
             if (!b)
                 continue;
             first = __builtin_ctzll(b);
             last = 63 - __builtin_clzll(b);
-            for (j = s.aoff[p]; j < s.aoff[p + 1]; j++) {
-                int q = s.alist[j];
+            for (j = s.k.aoff[p]; j < s.k.aoff[p + 1]; j++) {
+                int q = s.k.alist[j];
                 uint64_t tg;
-                if (!s.movable[q])
+                if (!s.k.movable[q])
                     continue;
                 /* targets: free slots of p's span and the slots next to it */
                 tg = 0;
@@ -583,9 +523,9 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
                     tg = (((uint64_t)1 << last) - ((uint64_t)1 << first)) & ~b;
                 if (first > 0)
                     tg |= (uint64_t)1 << (first - 1);
-                if (last + 1 < s.ns)
+                if (last + 1 < s.k.ns)
                     tg |= (uint64_t)1 << (last + 1);
-                for (tg &= s.dom[q] & ~((uint64_t)1 << s.slot[q]); tg; tg &= tg - 1) {
+                for (tg &= s.k.dom[q] & ~((uint64_t)1 << s.k.slot[q]); tg; tg &= tg - 1) {
                     int t2 = __builtin_ctzll(tg), asp;
                     long long c, v, key;
                     if (!tb_chain(&mv, &s, q, t2, mark, ++stamp) || mv.n < 2)
@@ -614,16 +554,16 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
             int ten = 4 + tb_rand(&rng, 8) + (int)(tb_viol(&s) > 8 ? 8 : tb_viol(&s));
             if (bmulti) {
                 for (i = 0; i < bmv.n; i++)
-                    old[i] = s.slot[bmv.r[i]];
+                    old[i] = s.k.slot[bmv.r[i]];
                 for (i = 0; i < bmv.n; i++) {
-                    tabu[(size_t)bmv.r[i] * (size_t)s.ns + (size_t)old[i]] = (int)iter + ten;
+                    tabu[(size_t)bmv.r[i] * (size_t)s.k.ns + (size_t)old[i]] = (int)iter + ten;
                     tb_set(&s, bmv.r[i], bmv.t[i]);
                 }
             } else {
-                tabu[(size_t)bm1 * (size_t)s.ns + (size_t)s.slot[bm1]] = (int)iter + ten;
+                tabu[(size_t)bm1 * (size_t)s.k.ns + (size_t)s.k.slot[bm1]] = (int)iter + ten;
                 tb_set(&s, bm1, bt1);
                 if (bm2 >= 0) {
-                    tabu[(size_t)bm2 * (size_t)s.ns + (size_t)s.slot[bm2]] = (int)iter + ten;
+                    tabu[(size_t)bm2 * (size_t)s.k.ns + (size_t)s.k.slot[bm2]] = (int)iter + ten;
                     tb_set(&s, bm2, bt2);
                 }
             }
@@ -645,21 +585,21 @@ int dj__sched_tabu(int *sol, int *sol_breaks, const dj_sched *m, int target, dou
         }
         if (tb_viol(&s) == 0 && tb_key(&s) < best_key) {
             best_key = tb_key(&s);
-            memcpy(best, s.slot, (size_t)m->nr * sizeof *best);
+            memcpy(best, s.k.slot, (size_t)m->nr * sizeof *best);
             last_best = iter;
         } else if (iter - last_best > TB_STALL) {
             /* restart from the best feasible state, perturbed */
             int np = 3 + tb_rand(&rng, 6);
             for (r = 0; r < m->nr; r++)
-                if (s.slot[r] != best[r])
+                if (s.k.slot[r] != best[r])
                     tb_set(&s, r, best[r]);
             for (k = 0; k < np; k++) {
                 int rr = tb_rand(&rng, m->nr), nd;
-                if (!s.movable[rr])
+                if (!s.k.movable[rr])
                     continue;
-                nd = dj__popcount64(s.dom[rr]);
+                nd = dj__popcount64(s.k.dom[rr]);
                 {
-                    uint64_t d = s.dom[rr];
+                    uint64_t d = s.k.dom[rr];
                     int kk = tb_rand(&rng, nd);
                     while (kk-- > 0)
                         d &= d - 1;
