@@ -84,7 +84,7 @@ size_t dj__quant_skip_url(const qch *t, size_t n, size_t i)
 
 /* ----------------------------------------------------------- NumberModel */
 
-int dj_quant_numbers(dj_quant_list *out, const char *s, size_t len)
+int dj__quant_scan(dj_quant_list *out, const char *s, size_t len, dj__quant_step step)
 {
     qch *t = NULL;
     size_t n, i = 0;
@@ -93,39 +93,41 @@ int dj_quant_numbers(dj_quant_list *out, const char *s, size_t len)
     if ((rc = dj__quant_decode(&t, &n, s, len)) < 0)
         return rc;
     while (i < n && rc == DJ_OK) {
-        numres r;
         size_t u = dj__quant_skip_url(t, n, i);
-        if (u != i) {
-            i = u;
-            continue;
-        }
-        if (i > 0 && dj__quant_is_adigit(t[i].c) &&
-            (dj__quant_is_adigit(t[i - 1].c) || dj__quant_is_alpha(t[i - 1].c))) {
-            i++;
-            continue;
-        }
-        if (dj__quant_parse_full(t, n, i, PM_NUMBER, &r)) {
-            size_t nz = dj__quant_fen_zhi(t, n, r.end);
-            if (!r.has_digit && nz && dj__quant_bare_denominator(t, i, r.end)) {
-                i = nz; /* 百分之五十: the number is what follows */
-                continue;
-            }
-            if (r.has_digit || (r.end - r.start >= 1 && !r.single)) {
-                if (dj__quant_number_ok(t, n, &r) &&
-                    (r.has_digit || dj__quant_small_unit(t[r.start].c) == 1)) {
-                    dj_quant q;
-                    dj__quant_fill(&q, t, DJ_QUANT_NUMBER, &r.val, r.start, r.end, r.start, r.end,
-                                   "");
-                    rc = dj__quant_list_push(out, &q);
-                    i = r.end;
-                    continue;
-                }
-            }
-        }
-        i++;
+        i = u != i ? u : step(out, t, n, i, &rc);
     }
     dj_free(t);
     return rc;
+}
+
+/* NumberModel at i: digits after Latin letters or digits are part of a
+ * name; 百分之五十 gives the number after 之. */
+static size_t number_step(dj_quant_list *out, const qch *t, size_t n, size_t i, int *rc)
+{
+    numres r;
+    size_t nz;
+    dj_quant q;
+
+    if (i > 0 && dj__quant_is_adigit(t[i].c) &&
+        (dj__quant_is_adigit(t[i - 1].c) || dj__quant_is_alpha(t[i - 1].c)))
+        return i + 1;
+    if (!dj__quant_parse_full(t, n, i, PM_NUMBER, &r))
+        return i + 1;
+    nz = dj__quant_fen_zhi(t, n, r.end);
+    if (!r.has_digit && nz && dj__quant_bare_denominator(t, i, r.end))
+        return nz; /* 百分之五十: the number is what follows */
+    if ((r.has_digit || (r.end - r.start >= 1 && !r.single)) && dj__quant_number_ok(t, n, &r) &&
+        (r.has_digit || dj__quant_small_unit(t[r.start].c) == 1)) {
+        dj__quant_fill(&q, t, DJ_QUANT_NUMBER, &r.val, r.start, r.end, r.start, r.end, "");
+        *rc = dj__quant_list_push(out, &q);
+        return r.end;
+    }
+    return i + 1;
+}
+
+int dj_quant_numbers(dj_quant_list *out, const char *s, size_t len)
+{
+    return dj__quant_scan(out, s, len, number_step);
 }
 
 /* ----------------------------------------------------------- PercentModel */
@@ -325,40 +327,27 @@ int dj__quant_percent_at(const qch *t, size_t n, size_t i, int news, qv *v, size
     return minus_percent_at(t, n, i, v, end);
 }
 
+/* PercentModel at i (not inside a number or a name). */
+static size_t percent_step(dj_quant_list *out, const qch *t, size_t n, size_t i, int *rc)
+{
+    qv v;
+    size_t e;
+    dj_quant q;
+
+    if (i > 0 && dj__quant_is_adigit(t[i].c) &&
+        (dj__quant_is_adigit(t[i - 1].c) || t[i - 1].c == '.' || t[i - 1].c == '%' ||
+         dj__quant_is_alpha(t[i - 1].c)))
+        return i + 1;
+    if (dj__quant_percent_at(t, n, i, 0, &v, &e) <= 0)
+        return i + 1;
+    dj__quant_fill(&q, t, DJ_QUANT_PERCENT, &v, i, e, i, e, "%");
+    *rc = dj__quant_list_push(out, &q);
+    return e;
+}
+
 int dj_quant_percents(dj_quant_list *out, const char *s, size_t len)
 {
-    qch *t = NULL;
-    size_t n, i = 0;
-    int rc;
-
-    if ((rc = dj__quant_decode(&t, &n, s, len)) < 0)
-        return rc;
-    while (i < n && rc == DJ_OK) {
-        qv v;
-        size_t e, u = dj__quant_skip_url(t, n, i);
-        int p;
-        if (u != i) {
-            i = u;
-            continue;
-        }
-        if (i > 0 && dj__quant_is_adigit(t[i].c) &&
-            (dj__quant_is_adigit(t[i - 1].c) || t[i - 1].c == '.' || t[i - 1].c == '%' ||
-             dj__quant_is_alpha(t[i - 1].c))) {
-            i++;
-            continue;
-        }
-        p = dj__quant_percent_at(t, n, i, 0, &v, &e);
-        if (p > 0) {
-            dj_quant q;
-            dj__quant_fill(&q, t, DJ_QUANT_PERCENT, &v, i, e, i, e, "%");
-            rc = dj__quant_list_push(out, &q);
-            i = e;
-            continue;
-        }
-        i++;
-    }
-    dj_free(t);
-    return rc;
+    return dj__quant_scan(out, s, len, percent_step);
 }
 
 /* ------------------------------------------------------------- helpers */

@@ -228,14 +228,11 @@ static size_t cn_year_end(const qch *t, size_t n, size_t i)
     return 0;
 }
 
-/* Where scanning goes on from i when no quantity can start there (URLs,
- * Latin-digit names such as 5G, G20, iPhone15, characters that start no
+/* Where scanning goes on from i when no quantity can start there
+ * (Latin-digit names such as 5G, G20, iPhone15, characters that start no
  * numeral); i itself when one may. */
 static size_t skip_non_number(const qch *t, size_t n, size_t i)
 {
-    size_t u = dj__quant_skip_url(t, n, i);
-    if (u != i)
-        return u;
     if (dj__quant_is_adigit(t[i].c) && i > 0 &&
         (dj__quant_is_alpha(t[i - 1].c) || dj__quant_is_adigit(t[i - 1].c))) {
         while (i < n && (dj__quant_is_adigit(t[i].c) || dj__quant_is_alpha(t[i].c)))
@@ -400,18 +397,14 @@ static size_t quantity_at(dj_quant_list *out, const qch *t, size_t n, size_t i, 
     return number_at(out, t, n, &r, start, approx, rc);
 }
 
+/* Bulletin mode at i. */
+static size_t bulletin_step(dj_quant_list *out, const qch *t, size_t n, size_t i, int *rc)
+{
+    size_t next = skip_non_number(t, n, i);
+    return next != i ? next : quantity_at(out, t, n, i, rc);
+}
+
 int dj_quant_extract(dj_quant_list *out, const char *s, size_t len)
 {
-    qch *t = NULL;
-    size_t n, i = 0;
-    int rc;
-
-    if ((rc = dj__quant_decode(&t, &n, s, len)) < 0)
-        return rc;
-    while (i < n && rc == DJ_OK) {
-        size_t next = skip_non_number(t, n, i);
-        i = next != i ? next : quantity_at(out, t, n, i, &rc);
-    }
-    dj_free(t);
-    return rc;
+    return dj__quant_scan(out, s, len, bulletin_step);
 }

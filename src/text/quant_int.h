@@ -195,6 +195,11 @@ int dj__quant_list_push(dj_quant_list *l, const dj_quant *q);
 /* quant.c: fills *q from char spans [s, e) and number span [ns, ne). */
 void dj__quant_fill(dj_quant *q, const qch *t, int kind, const qv *v, size_t s, size_t e, size_t ns,
                     size_t ne, const char *unit);
+/* quant.c: one scanning step at i (no URL starts there): pushes what it
+ * finds to out (*rc: DJ_OK or an error) and returns where to go on (> i). */
+typedef size_t (*dj__quant_step)(dj_quant_list *out, const qch *t, size_t n, size_t i, int *rc);
+/* quant.c: decodes s and runs step over it, skipping URLs; DJ_OK or an error. */
+int dj__quant_scan(dj_quant_list *out, const char *s, size_t len, dj__quant_step step);
 /* quant.c: the index after a URL starting at i, or i when none starts here. */
 size_t dj__quant_skip_url(const qch *t, size_t n, size_t i);
 /* quant.c: 1 and *v, *end set when a percentage starts at i, else 0;
