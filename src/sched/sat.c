@@ -8,7 +8,8 @@
  * the best one known, and again with fewer, until it answers "no" (the
  * breaks are then proven optimal) or its budget ends.
  *
- * Encoding (docs/sched.md, "SAT phase"):
+ * Encoding (docs/sched.md, "SAT phase"; the counters and blocks are in
+ * sat_enc.c, shared with the search near the bound):
  * - x[r][t] for every slot t of r's domain: exactly one per request;
  * - busy[p][t] <-> OR of p's x[.][t], with at most one of them (one meeting
  *   per participant per slot);
@@ -47,100 +48,6 @@
 #define SAT_CONFLICT_NS 0.8
 #define SAT_TIGHT       1 /* slots within this of full in the start get capacity up front */
 
-/* Per-participant break counters and the total counter. */
-static int encode_breaks(dj__sat *s)
-{
-    const dj_sched *m = s->m;
-    uint64_t seg[DJ_SCHED_MAX_SLOTS];
-    int nseg = dj__sched_segments(m, seg), p, n, rc = DJ_OK;
-    int *g = dj_malloc(((size_t)m->ns + 1) * sizeof *g);
-    int *out = dj_malloc(((size_t)m->ns + 2) * 2 * sizeof *out);
-
-    s->cnt = dj_calloc((size_t)m->np * (size_t)(s->cap + 1), sizeof *s->cnt);
-    s->cntn = dj_calloc((size_t)m->np + 1, sizeof *s->cntn);
-    s->total = dj_calloc((size_t)s->cap + 2, sizeof *s->total);
-    if (!g || !out || !s->cnt || !s->cntn || !s->total) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    for (p = 0; p < m->np; p++) {
-        int nn, k;
-        if (s->nmeet[p] < 2 || (n = dj__sat_encode_gaps(s, p, seg, nseg, g)) == 0)
-            continue;
-        /* p never has more than its own bound plus the whole excess the
-         * first K allows, so its counter stops one above that */
-        if ((rc = dj__sat_count_tree(s, out, &nn, g, n, s->plb[p] + s->cap - s->lbsum, 1)) < 0)
-            goto done;
-        s->cntn[p] = nn;
-        for (k = 1; k <= nn; k++)
-            CNT(s, p, k) = out[k];
-        for (k = 1; k <= s->plb[p] && k <= nn; k++) /* a proven fact, for propagation */
-            add(s, &CNT(s, p, k), 1);
-    }
-    /* the total of the breaks above each participant's own bound: its
-     * excess counters merged one by one (a chain of totalizer nodes) */
-    {
-        int *acc = dj_malloc(((size_t)s->cap + 2) * sizeof *acc);
-        int *nxt = dj_malloc(((size_t)s->cap + 2) * sizeof *nxt);
-        int nacc = 0, nlev, ecap = s->cap - s->lbsum;
-        if (!acc || !nxt) {
-            dj_free(acc);
-            dj_free(nxt);
-            rc = DJ_ENOMEM;
-            goto done;
-        }
-        for (p = 0; p < m->np && ecap > 0; p++) {
-            int ne = s->cntn[p] - s->plb[p];
-            const int *ex = &CNT(s, p, s->plb[p]); /* ex[i] = "excess >= i" */
-            if (ne <= 0)
-                continue;
-            if (ne > ecap)
-                ne = ecap;
-            if (nacc == 0) {
-                memcpy(acc + 1, ex + 1, (size_t)ne * sizeof *acc);
-                nacc = ne;
-            } else {
-                dj__sat_totalize(s, nxt, &nlev, acc, nacc, ex, ne, ecap, 0);
-                memcpy(acc + 1, nxt + 1, (size_t)nlev * sizeof *acc);
-                nacc = nlev;
-            }
-        }
-        memcpy(s->total + 1, acc + 1, (size_t)nacc * sizeof *acc);
-        s->ntotal = nacc;
-        dj_free(acc);
-        dj_free(nxt);
-    }
-done:
-    dj_free(g);
-    dj_free(out);
-    return rc;
-}
-
-/* Participants without breaks hold their meetings in one block of
- * consecutive slots: "p has no break" -> exactly one block start
- * (dj__sat_block_starts, only where that rule is valid). Redundant
- * (implied by the gap encoding), but it lets the solver decide a whole
- * block at once. */
-static int encode_blocks(dj__sat *s)
-{
-    const dj_sched *m = s->m;
-    uint64_t seg[DJ_SCHED_MAX_SLOTS];
-    int nseg = dj__sched_segments(m, seg), p, c;
-    int *starts = dj_malloc(((size_t)m->ns + 1) * sizeof *starts);
-
-    if (!starts)
-        return DJ_ENOMEM;
-    for (p = 0; p < m->np; p++) {
-        if (s->cntn[p] == 0 || (c = dj__sat_block_starts(s, p, seg, nseg, starts)) < 0)
-            continue;
-        starts[c] = CNT(s, p, 1); /* a break, or one of the starts */
-        add(s, starts, c + 1);
-        dj__sat_at_most_one(s, starts, c);
-    }
-    dj_free(starts);
-    return DJ_OK;
-}
-
 int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int lb, double budget,
                   double deadline_ms, uint64_t seed, int *cut, double *spent)
 {
@@ -162,12 +69,12 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
 #ifdef DJ_SCHED_TRACE
     fprintf(stderr, "sat: clauses requests+busy %lld\n", s.clauses);
 #endif
-    if ((rc = encode_breaks(&s)) < 0)
+    if ((rc = dj__sat_encode_breaks(&s)) < 0)
         goto done;
 #ifdef DJ_SCHED_TRACE
     fprintf(stderr, "sat: clauses +breaks %lld\n", s.clauses);
 #endif
-    if ((rc = encode_blocks(&s)) < 0)
+    if ((rc = dj__sat_encode_blocks(&s)) < 0)
         goto done;
 #ifdef DJ_SCHED_TRACE
     fprintf(stderr, "sat: clauses +blocks %lld\n", s.clauses);
@@ -214,9 +121,7 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
     }
     rc = DJ_OK;
 done:
-    *spent += per * (double)s.learned;
-    if (s.cut)
-        *cut = 1;
+    dj__sat_settle(&s, per, spent, cut);
 #ifdef DJ_SCHED_TRACE
     fprintf(stderr, "sat: vars %d clauses %lld learned %lld breaks %d proven %d\n", s.nvars,
             s.clauses, s.learned, *sol_breaks, *proven);

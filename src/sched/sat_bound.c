@@ -1,6 +1,7 @@
-/* sat_bound.c - SAT at the bound (dj__sched_sat_at_bound), for instances
- * whose requests are all required: is there a schedule whose breaks equal
- * the lower bound?
+/* sat_bound.c - SAT at the bound (dj__sched_sat_at_bound) and near it
+ * (dj__sched_sat_near), for instances whose requests are all required: is
+ * there a schedule whose breaks equal the lower bound, or exceed it by at
+ * most d?
  *
  * At the bound (dj__sched_sat_at_bound): a schedule with breaks = the sum
  * of the participants' own bounds has every participant exactly at its own
@@ -14,6 +15,13 @@
  * tables", ~80 literals instead of ~300, a totalizer). The formula is exact
  * (capacity added lazily only relaxes it; hard fairness holds at the bound
  * because plb[] is raised for it), so "unsatisfiable" proves lb + 1.
+ *
+ * Near the bound (dj__sched_sat_near): breaks <= lbsum + d means excesses
+ * over the own bounds summing to <= d: sat.c's counters (capped at plb[p] +
+ * dmax + 1), blocks conditional on "no break", and "total excess <= d" as
+ * an assumption, asked for d upward so that one solver serves every d. Also
+ * exact (capacity and fairness are added lazily): each "unsatisfiable"
+ * proves the next K, and the first model is optimal.
  *
  * Determinism: the solver is seeded and stopped by a budget counted in
  * learned clauses (one per conflict, reported by the learn callback), never
@@ -179,9 +187,99 @@ int dj__sched_sat_at_bound(int *sol, int *found, int *unreachable, const dj_sche
         goto done;
     rc = at_bound_solve(&s, sol, cand, found, unreachable);
 done:
-    *spent += per * (double)s.learned;
-    if (s.cut)
-        *cut = 1;
+    dj__sat_settle(&s, per, spent, cut);
+    dj__sat_free(&s);
+    dj_free(cand);
+    return rc;
+}
+
+/* ---- near the bound -------------------------------------------------------
+ * A schedule with at most lbsum + d breaks has every participant at its own
+ * bound plus an excess, and the excesses sum to at most d: the counters of
+ * sat.c (exact, capped at plb[p] + dmax + 1, own bounds as units), blocks
+ * conditional on "no break", and "total excess <= d" as an assumption, so
+ * one solver serves d = lb - lbsum, lb - lbsum + 1, ... upward. */
+
+/* One step at K = lbsum + d: 1 = a model (sol[] and *sol_breaks written,
+ * repaired and re-checked), 0 = none (proof), 2 = budget or clock,
+ * DJ_ENOMEM. */
+static int near_step(dj__sat *s, int k, int *sol, int *sol_breaks, int *cand)
+{
+    int rc = DJ_OK;
+#ifdef DJ_SCHED_TRACE
+    double t0 = dj__sched_now_ms();
+#endif
+
+    for (;;) {
+        int res, again;
+        dj_sched_eval ev;
+        if (k - s->lbsum + 1 <= s->ntotal)
+            ccadical_assume(s->s, -s->total[k - s->lbsum + 1]);
+        res = ccadical_solve(s->s);
+#ifdef DJ_SCHED_TRACE
+        fprintf(stderr, "near: k %d res %d learned %lld clauses %lld ms %.0f\n", k, res, s->learned,
+                s->clauses, dj__sched_now_ms() - t0);
+#endif
+        if (res == 20)
+            return 0; /* exact formula: no schedule with <= k breaks */
+        if (res != 10)
+            return 2;
+        dj__sat_decode(s, cand);
+        again = dj__sat_repair(s, cand, &rc);
+        if (rc < 0)
+            return rc;
+        if (again)
+            continue; /* capacity or fairness the model broke, now encoded */
+        if (dj_sched_verify(&ev, s->m, cand, NULL, NULL) != DJ_OK)
+            return 2; /* cannot happen: every rule is encoded or repaired */
+        if (ev.breaks < *sol_breaks) {
+            memcpy(sol, cand, (size_t)s->m->nr * sizeof *sol);
+            *sol_breaks = ev.breaks;
+        }
+        return 1;
+    }
+}
+
+int dj__sched_sat_near(int *sol, int *sol_breaks, int *lb, const dj_sched *m, int dmax,
+                       double budget, double deadline_ms, uint64_t seed, int *cut, double *spent)
+{
+    dj__sat s;
+    double end = *spent + budget, per = 0;
+    int *cand = NULL, rc, k;
+
+    if (budget <= 0 || *sol_breaks <= *lb || dj__sat_too_big(m))
+        return DJ_OK;
+    memset(&s, 0, sizeof s);
+    s.busy_cap = 1;
+    s.tight = SAT_AT_BOUND_TIGHT;
+    if ((rc = dj__sat_setup(&s, m, seed, deadline_ms, 1)) < 0)
+        goto done;
+    rc = DJ_OK;
+    if (*lb < s.lbsum || *lb > s.lbsum + dmax)
+        goto done;
+    /* counters up to the largest K asked: the best - 1, at most lbsum + dmax */
+    k = *sol_breaks - 1 < s.lbsum + dmax ? *sol_breaks - 1 : s.lbsum + dmax;
+    s.cap = k + 1;
+    if ((rc = dj__sat_encode_breaks(&s)) < 0 || (rc = dj__sat_encode_blocks(&s)) < 0 ||
+        (rc = dj__sat_tight_capacity(&s, sol)) < 0)
+        goto done;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "near: lbsum %d lb %d kmax %d clauses %lld vars %d\n", s.lbsum, *lb, k,
+            s.clauses, s.nvars);
+#endif
+    rc = DJ_ENOMEM;
+    if (!(cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand)))
+        goto done;
+    rc = DJ_OK;
+    if (!dj__sat_arm(&s, end, spent, SAT_AT_BOUND_CONFLICT_NS, &per))
+        goto done;
+    for (; *lb <= k; ++*lb) {
+        if ((rc = near_step(&s, *lb, sol, sol_breaks, cand)) != 0)
+            break; /* a model (optimal: every K below was refuted), budget or error */
+    }
+    rc = rc < 0 ? rc : DJ_OK;
+done:
+    dj__sat_settle(&s, per, spent, cut);
     dj__sat_free(&s);
     dj_free(cand);
     return rc;

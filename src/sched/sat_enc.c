@@ -1,6 +1,7 @@
 /* sat_enc.c - the encoding machinery of the SAT searches (sat_int.h):
  * cardinality constraints (at most one, sequential counters, totalizers),
- * the request and busy variables, exact break indicators, pool capacity
+ * the request and busy variables, exact break indicators, the break
+ * counters with the total above the own bounds, block rules, pool capacity
  * (up front or lazily, over x literals or busy literals), hard fairness,
  * decoding, and the budget in learned clauses (the learn callback counts
  * them, the terminate callback stops the solver: deterministic, never
@@ -582,4 +583,105 @@ int dj__sat_block_starts(dj__sat *s, int p, const uint64_t *seg, int nseg, int *
                 add2(s, -sv, (u >= t && u < t + n) ? BUSY(s, p, u) : -BUSY(s, p, u));
     }
     return c;
+}
+
+/* Per-participant break counters and the total counter. */
+int dj__sat_encode_breaks(dj__sat *s)
+{
+    const dj_sched *m = s->m;
+    uint64_t seg[DJ_SCHED_MAX_SLOTS];
+    int nseg = dj__sched_segments(m, seg), p, n, rc = DJ_OK;
+    int *g = dj_malloc(((size_t)m->ns + 1) * sizeof *g);
+    int *out = dj_malloc(((size_t)m->ns + 2) * 2 * sizeof *out);
+
+    s->cnt = dj_calloc((size_t)m->np * (size_t)(s->cap + 1), sizeof *s->cnt);
+    s->cntn = dj_calloc((size_t)m->np + 1, sizeof *s->cntn);
+    s->total = dj_calloc((size_t)s->cap + 2, sizeof *s->total);
+    if (!g || !out || !s->cnt || !s->cntn || !s->total) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (p = 0; p < m->np; p++) {
+        int nn, k;
+        if (s->nmeet[p] < 2 || (n = dj__sat_encode_gaps(s, p, seg, nseg, g)) == 0)
+            continue;
+        /* p never has more than its own bound plus the whole excess the
+         * first K allows, so its counter stops one above that */
+        if ((rc = dj__sat_count_tree(s, out, &nn, g, n, s->plb[p] + s->cap - s->lbsum, 1)) < 0)
+            goto done;
+        s->cntn[p] = nn;
+        for (k = 1; k <= nn; k++)
+            CNT(s, p, k) = out[k];
+        for (k = 1; k <= s->plb[p] && k <= nn; k++) /* a proven fact, for propagation */
+            add(s, &CNT(s, p, k), 1);
+    }
+    /* the total of the breaks above each participant's own bound: its
+     * excess counters merged one by one (a chain of totalizer nodes) */
+    {
+        int *acc = dj_malloc(((size_t)s->cap + 2) * sizeof *acc);
+        int *nxt = dj_malloc(((size_t)s->cap + 2) * sizeof *nxt);
+        int nacc = 0, nlev, ecap = s->cap - s->lbsum;
+        if (!acc || !nxt) {
+            dj_free(acc);
+            dj_free(nxt);
+            rc = DJ_ENOMEM;
+            goto done;
+        }
+        for (p = 0; p < m->np && ecap > 0; p++) {
+            int ne = s->cntn[p] - s->plb[p];
+            const int *ex = &CNT(s, p, s->plb[p]); /* ex[i] = "excess >= i" */
+            if (ne <= 0)
+                continue;
+            if (ne > ecap)
+                ne = ecap;
+            if (nacc == 0) {
+                memcpy(acc + 1, ex + 1, (size_t)ne * sizeof *acc);
+                nacc = ne;
+            } else {
+                dj__sat_totalize(s, nxt, &nlev, acc, nacc, ex, ne, ecap, 0);
+                memcpy(acc + 1, nxt + 1, (size_t)nlev * sizeof *acc);
+                nacc = nlev;
+            }
+        }
+        memcpy(s->total + 1, acc + 1, (size_t)nacc * sizeof *acc);
+        s->ntotal = nacc;
+        dj_free(acc);
+        dj_free(nxt);
+    }
+done:
+    dj_free(g);
+    dj_free(out);
+    return rc;
+}
+
+/* Participants without breaks hold their meetings in one block of
+ * consecutive slots: "p has no break" -> exactly one block start
+ * (dj__sat_block_starts, only where that rule is valid). Redundant
+ * (implied by the gap encoding), but it lets the solver decide a whole
+ * block at once. */
+int dj__sat_encode_blocks(dj__sat *s)
+{
+    const dj_sched *m = s->m;
+    uint64_t seg[DJ_SCHED_MAX_SLOTS];
+    int nseg = dj__sched_segments(m, seg), p, c;
+    int *starts = dj_malloc(((size_t)m->ns + 1) * sizeof *starts);
+
+    if (!starts)
+        return DJ_ENOMEM;
+    for (p = 0; p < m->np; p++) {
+        if (s->cntn[p] == 0 || (c = dj__sat_block_starts(s, p, seg, nseg, starts)) < 0)
+            continue;
+        starts[c] = CNT(s, p, 1); /* a break, or one of the starts */
+        add(s, starts, c + 1);
+        dj__sat_at_most_one(s, starts, c);
+    }
+    dj_free(starts);
+    return DJ_OK;
+}
+
+void dj__sat_settle(const dj__sat *s, double per, double *spent, int *cut)
+{
+    *spent += per * (double)s->learned;
+    if (s->cut)
+        *cut = 1;
 }

@@ -1,6 +1,6 @@
-/* sat_int.h - the CaDiCaL formula shared by the two SAT searches of
- * src/sched/: fewer breaks (sat.c) and at the bound (sat_bound.c); the
- * encoding machinery is in sat_enc.c.
+/* sat_int.h - the CaDiCaL formula shared by the SAT searches of
+ * src/sched/: fewer breaks (sat.c), at and near the bound (sat_bound.c);
+ * the encoding machinery is in sat_enc.c.
  *
  * Invariants: variable 1 (tru) is true; busy literals are -tru where a
  * participant can never meet; every clause goes through add(), which counts
@@ -102,6 +102,13 @@ int dj__sat_encode_gaps(dj__sat *s, int p, const uint64_t *seg, int nseg, int *g
  * starts[] (each fixes which of p's slots are busy; the caller says how
  * many of them hold). */
 int dj__sat_block_starts(dj__sat *s, int p, const uint64_t *seg, int nseg, int *starts);
+/* Per-participant break counters (exact totalizers over the gap
+ * indicators, capped at plb[p] + cap - lbsum, own bounds as units) and the
+ * total of the breaks above the own bounds (s->total[1..ntotal], capped at
+ * cap - lbsum). s->cap is set by the caller. */
+int dj__sat_encode_breaks(dj__sat *s);
+/* Blocks where valid (dj__sat_block_starts): "no break -> one start". */
+int dj__sat_encode_blocks(dj__sat *s);
 /* Pool capacity up front for the slots within s->tight of full in sol[]. */
 int dj__sat_tight_capacity(dj__sat *s, const int *sol);
 /* The model's slots into slot[nr]. */
@@ -120,4 +127,7 @@ int dj__sat_setup(dj__sat *s, const dj_sched *m, uint64_t seed, double deadline_
  * learned clauses, conflict_ns x clauses reference ns each, up to end);
  * *per receives the cost of one. Returns 0 when nothing is left. */
 int dj__sat_arm(dj__sat *s, double end, double *spent, double conflict_ns, double *per);
+/* Charges the conflicts done (per reference ns each, from dj__sat_arm) to
+ * *spent and reports a clock cut in *cut. */
+void dj__sat_settle(const dj__sat *s, double per, double *spent, int *cut);
 #endif

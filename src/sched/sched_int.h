@@ -147,6 +147,18 @@ int dj__sched_sat_at_bound(int *sol, int *found, int *unreachable, const dj_sche
                            const int *start, double budget, double deadline_ms, uint64_t seed,
                            int *cut, double *spent);
 
+/* SAT near the bound (sat_bound.c) for instances whose requests are all
+ * required: sol[] holds a valid schedule with *sol_breaks breaks, *lb is a
+ * proven lower bound between the sum of the own bounds (lbsum) and lbsum +
+ * dmax. Asks for a schedule with at most K = *lb breaks, then K + 1, ...
+ * up to min(*sol_breaks - 1, lbsum + dmax), one incremental solver: each
+ * "none" is an exact proof and raises *lb; the first model is optimal (sol[]
+ * and *sol_breaks written, re-checked) and ends it, as do the budget
+ * (reference ns, added to *spent) and the safety cap deadline_ms (*cut).
+ * Returns DJ_OK or DJ_ENOMEM. */
+int dj__sched_sat_near(int *sol, int *sol_breaks, int *lb, const dj_sched *m, int dmax,
+                       double budget, double deadline_ms, uint64_t seed, int *cut, double *spent);
+
 /* dj__sched_cp with compact spans: slack NULL (= dj__sched_cp) or [np];
  * participant p with slack[p] >= 0 must have all its meetings in one span
  * of at most (meetings + slack[p]) slots that are not its planned pauses,

@@ -7,10 +7,12 @@
  *   3. (off) the window search (window.c);
  *   4. the annealer (anneal.c): construction and simulated annealing;
  *   then, on instances whose requests are all required and with a time
- *   limit: 4b. SAT at the bound (sat.c: a schedule with breaks = the lower
- *   bound ends the run, "none" raises the bound by one), 5. the tabu search
- *   (tabu.c), 6. the SAT search (sat.c, only with enough work to find
- *   anything), 7. the LNS (lns.c) on what is left;
+ *   limit: 4b. SAT at the bound (sat_bound.c: a schedule with breaks = the
+ *   lower bound ends the run, "none" raises the bound by one), 5. the tabu
+ *   search (tabu.c), 6. only with enough work to find anything: SAT near
+ *   the bound (sat_bound.c, upward from the bound) where 4b said "none",
+ *   then the SAT search (sat.c, downward from the best) on the rest, 7. the
+ *   LNS (lns.c) on what is left;
  *   8. tables (tables.c) and dj_sched_verify on the answer.
  *
  * Determinism: every phase stops on a work budget, never on the clock:
@@ -52,6 +54,7 @@
  * short runs, more when the SAT phase runs too (docs/sched.md, 4d') */
 #define SATLB_SHARE      0.1
 #define SATLB_SHARE_LONG 0.3
+#define NEAR_DMAX        3 /* SAT near the bound: at most the own bounds' sum + this */
 
 /* Everything the phases share. */
 typedef struct run {
@@ -60,6 +63,7 @@ typedef struct run {
     int *best; /* [nr] the best valid schedule, when have_best */
     int have_best;
     int optimal;  /* best is provably optimal: no later phase can improve it */
+    int refuted;  /* SAT at the bound proved lb + 1 (the near search may go on) */
     int allreq;   /* every request is required (B2BSP) */
     int lb;       /* breaks lower bound (raised by a SAT proof) */
     long long ub; /* weight upper bound */
@@ -185,15 +189,43 @@ static int at_bound_phase(run *u, dj_sched_result *res, double share)
         return rc;
     if (found)
         u->optimal = 1;
-    else if (unreachable)
+    else if (unreachable) {
         res->breaks_lb = ++u->lb;
+        u->refuted = 1;
+    }
     trace(u, "sat at the bound: found", found ? 1 : unreachable ? -1 : 0);
     return DJ_OK;
 }
 
+/* SAT near the bound (sat_bound.c, dj__sched_sat_near) on `budget`:
+ * upward from the proven lower bound; a model is optimal, each "none"
+ * raises the bound. */
+static int near_phase(run *u, dj_sched_result *res, double budget)
+{
+    dj_sched_eval ev;
+    int breaks, rc;
+
+    if (budget <= 0 || u->cut || dj_sched_verify(&ev, u->m, u->best, NULL, NULL) != DJ_OK ||
+        ev.breaks <= u->lb)
+        return DJ_OK;
+    breaks = ev.breaks;
+    rc = dj__sched_sat_near(u->best, &breaks, &u->lb, u->m, NEAR_DMAX, budget, u->deadline,
+                            dj__sched_rand(&u->rng), &u->cut, &u->spent);
+    if (rc < 0)
+        return rc;
+    res->breaks_lb = u->lb;
+    if (breaks <= u->lb)
+        u->optimal = 1;
+    trace(u, "sat near the bound: breaks", breaks);
+    return DJ_OK;
+}
+
 /* Phases 4b-7 (all-required instances with a time limit): SAT at the
- * bound, the tabu search, then the SAT search when its share is large
- * enough to find anything, then the LNS on whatever work is left. */
+ * bound, the tabu search, then, when the SAT share is large enough to find
+ * anything, SAT near the bound if SAT at the bound refuted the bound (it
+ * proves the next bounds cheaply; docs/sched.md 4d'') and the SAT search
+ * down from the best on what it leaves; then the LNS on whatever work is
+ * left. */
 static int breaks_phases(run *u, dj_sched_result *res)
 {
     double sat_budget = (u->budget - u->spent) * SAT_SHARE, tabu_budget;
@@ -214,8 +246,16 @@ static int breaks_phases(run *u, dj_sched_result *res)
             return rc;
         trace(u, "tabu: breaks", tbreaks);
     }
-    if (sat_budget > 0 && !u->cut && dj_sched_verify(&ev, u->m, u->best, NULL, NULL) == DJ_OK &&
-        ev.breaks > u->lb) {
+    if (sat_budget > 0 && u->refuted) {
+        /* upward first; what it leaves (every K up to lbsum + NEAR_DMAX
+         * refuted) goes to the search down from the best */
+        double before = u->spent;
+        if ((rc = near_phase(u, res, sat_budget)) < 0)
+            return rc;
+        sat_budget -= u->spent - before;
+    }
+    if (sat_budget > 0 && !u->cut && !u->optimal &&
+        dj_sched_verify(&ev, u->m, u->best, NULL, NULL) == DJ_OK && ev.breaks > u->lb) {
         /* fewer breaks than the best, until proven optimal */
         int sbreaks = ev.breaks, proven = 0;
         rc = dj__sched_sat(u->best, &sbreaks, &proven, u->m, u->lb, sat_budget, u->deadline,

@@ -6,7 +6,8 @@
  * the lower bound, keep the start when nothing is better, and be
  * reproducible. The formula at the bound (dj__sched_sat_at_bound) must find
  * a schedule at the lower bound whenever brute force has one, answer "none"
- * only when there is none, and be reproducible too. */
+ * only when there is none, and be reproducible too; so must the search near
+ * the bound (dj__sched_sat_near) for every K up to lb + dmax. */
 #include "duijie/dj_error.h"
 #include "duijie/dj_sched.h"
 #include "sched/sched_int.h"
@@ -338,4 +339,77 @@ Test(sat, at_the_bound_pool_and_gap_cases)
         cr_assert_eq(ev.breaks, 0);
         dj_sched_free(m);
     }
+}
+
+/* Near the bound (dj__sched_sat_near): upward from the lower bound, at most
+ * dmax (1-3) above the sum of the own bounds, from the worst valid start.
+ * Every K it refutes must be below the optimum (never a false "none"); when
+ * the optimum is within reach (<= min(start - 1, lb + dmax)) it must find
+ * it, with the bound raised to it; otherwise it keeps the start and proves
+ * every K it was allowed to ask. Started one above the bound when that is
+ * proven, the same; reproducible. Without any schedule it proves every K. */
+static void near_check(const dj_sched *m, int inst, int opt, const int *worst, int lbsum, int lb0,
+                       int dmax, int *found, int *raised)
+{
+    int sol[MAXR], again[MAXR], breaks, breaks2, lb = lb0, lb2 = lb0, kmax, cut = 0;
+    int nreq = dj_sched_nrequests(m);
+    double spent = 0, spent2 = 0;
+    dj_sched_eval ev;
+
+    if (opt >= 0) {
+        memcpy(sol, worst, sizeof sol);
+        cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
+        breaks = ev.breaks;
+    } else {
+        memset(sol, 0, sizeof sol); /* no valid schedule: only the bound can move */
+        breaks = lbsum + dmax + 1;
+    }
+    breaks2 = breaks;
+    memcpy(again, sol, sizeof sol);
+    kmax = breaks - 1 < lbsum + dmax ? breaks - 1 : lbsum + dmax; /* the largest K asked */
+    cr_assert_eq(dj__sched_sat_near(sol, &breaks, &lb, m, dmax, 1e10, -1, 7, &cut, &spent), DJ_OK);
+    cr_assert_eq(cut, 0);
+    cr_assert(opt < 0 || lb <= opt, "instance %d: bound %d above the optimum %d", inst, lb, opt);
+    if (opt >= 0 && opt <= kmax) {
+        cr_assert_eq(breaks, opt, "instance %d (dmax %d): near %d, brute force %d", inst, dmax,
+                     breaks, opt);
+        cr_assert_eq(lb, opt);
+        cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK);
+        cr_assert_eq(ev.breaks, opt);
+        ++*found;
+    } else {
+        cr_assert_eq(breaks, breaks2, "instance %d: nothing within reach", inst);
+        cr_assert_eq(lb, kmax + 1 > lb0 ? kmax + 1 : lb0, "instance %d: every K <= %d refutable",
+                     inst, kmax);
+        *raised += lb > lb0;
+    }
+    cr_assert_eq(dj__sched_sat_near(again, &breaks2, &lb2, m, dmax, 1e10, -1, 7, &cut, &spent2),
+                 DJ_OK);
+    cr_assert_eq(memcmp(sol, again, (size_t)nreq * sizeof *sol), 0, "instance %d", inst);
+    cr_assert_eq(lb, lb2);
+    cr_assert(spent == spent2);
+}
+
+Test(sat, near_the_bound_finds_optima_within_reach_and_never_a_false_none)
+{
+    uint64_t x = 4242;
+    int inst, found = 0, raised = 0, above = 0;
+
+    for (inst = 0; inst < 120; inst++) {
+        dj_sched *m = random_instance(inst, &x);
+        int worst[MAXR], opt, lb = -1, dmax = 1 + inst % 3;
+        long long ub;
+
+        opt = brute_force(m, worst);
+        cr_assert_eq(dj_sched_bounds(&lb, &ub, m), DJ_OK);
+        near_check(m, inst, opt, worst, lb, lb, dmax, &found, &raised);
+        if (opt > lb) { /* from a proven lb + 1, as after SAT at the bound */
+            near_check(m, inst, opt, worst, lb, lb + 1, dmax, &found, &raised);
+            above++;
+        }
+        dj_sched_free(m);
+    }
+    cr_assert_geq(above, 10, "only %d optima above the bound", above);
+    cr_assert_geq(found, 60, "only %d optima found", found);
+    cr_assert_geq(raised, 10, "only %d bounds raised without a model", raised);
 }
