@@ -53,7 +53,7 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
 {
     dj__sat s;
     double end = *spent + budget, per = 0;
-    int *cand = NULL, rc, r, k;
+    int rc, r, k;
 
     *proven = 0;
     if (*sol_breaks <= lb || budget <= 0 || dj__sat_too_big(m))
@@ -62,9 +62,6 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
     s.tight = SAT_TIGHT;
     s.cap = *sol_breaks; /* counters distinguish 0 .. cap (">= cap" = no better) */
     if ((rc = dj__sat_setup(&s, m, seed, deadline_ms, 0)) < 0)
-        goto done;
-    rc = DJ_ENOMEM;
-    if (!(cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand)))
         goto done;
 #ifdef DJ_SCHED_TRACE
     fprintf(stderr, "sat: clauses requests+busy %lld\n", s.clauses);
@@ -101,19 +98,19 @@ int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int
         }
         if (res != 10)
             break; /* budget or clock */
-        dj__sat_decode(&s, cand);
-        again = dj__sat_repair(&s, cand, &rc);
+        dj__sat_decode(&s);
+        again = dj__sat_repair(&s, s.cand, &rc);
         if (rc < 0)
             goto done;
         if (again)
             continue; /* same k, with the rule the model broke */
         {
             dj_sched_eval ev;
-            if (dj_sched_verify(&ev, m, cand, NULL, NULL) != DJ_OK)
+            if (dj_sched_verify(&ev, m, s.cand, NULL, NULL) != DJ_OK)
                 break; /* cannot happen: every rule is encoded or repaired */
             if (ev.breaks < *sol_breaks) {
                 for (r = 0; r < m->nr; r++)
-                    sol[r] = cand[r];
+                    sol[r] = s.cand[r];
                 *sol_breaks = ev.breaks;
             }
             k = *sol_breaks - 1;
@@ -127,6 +124,5 @@ done:
             s.clauses, s.learned, *sol_breaks, *proven);
 #endif
     dj__sat_free(&s);
-    dj_free(cand);
     return rc;
 }

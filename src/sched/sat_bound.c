@@ -116,7 +116,7 @@ static int own_bounds_sum(const dj_sched *m)
 
 /* Solve the formula at the bound, repairing capacity the models break:
  * *found (sol[] written) or *unreachable, or neither (budget). */
-static int at_bound_solve(dj__sat *s, int *sol, int *cand, int *found, int *unreachable)
+static int at_bound_solve(dj__sat *s, int *sol, int *found, int *unreachable)
 {
     int rc = DJ_OK;
 #ifdef DJ_SCHED_TRACE
@@ -136,15 +136,15 @@ static int at_bound_solve(dj__sat *s, int *sol, int *cand, int *found, int *unre
         }
         if (res != 10)
             return DJ_OK; /* budget or clock */
-        dj__sat_decode(s, cand);
-        again = dj__sat_repair(s, cand, &rc);
+        dj__sat_decode(s);
+        again = dj__sat_repair(s, s->cand, &rc);
         if (rc < 0)
             return rc;
         if (again)
             continue; /* a slot overfilled: its capacity is now encoded */
         /* fairness holds at the bound; verify re-checks every rule */
-        if (dj_sched_verify(&ev, s->m, cand, NULL, NULL) == DJ_OK && ev.breaks <= s->lbsum) {
-            memcpy(sol, cand, (size_t)s->m->nr * sizeof *sol);
+        if (dj_sched_verify(&ev, s->m, s->cand, NULL, NULL) == DJ_OK && ev.breaks <= s->lbsum) {
+            memcpy(sol, s->cand, (size_t)s->m->nr * sizeof *sol);
             *found = 1;
         }
         return DJ_OK;
@@ -157,7 +157,7 @@ int dj__sched_sat_at_bound(int *sol, int *found, int *unreachable, const dj_sche
 {
     dj__sat s;
     double end = *spent + budget, per = 0;
-    int *cand = NULL, rc;
+    int rc;
 
     *found = *unreachable = 0;
     if (budget <= 0 || dj__sat_too_big(m))
@@ -179,17 +179,13 @@ int dj__sched_sat_at_bound(int *sol, int *found, int *unreachable, const dj_sche
 #ifdef DJ_SCHED_TRACE
     fprintf(stderr, "atlb: clauses %lld vars %d blocks %d\n", s.clauses, s.nvars, s.nblocks);
 #endif
-    rc = DJ_ENOMEM;
-    if (!(cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand)))
-        goto done;
     rc = DJ_OK;
     if (!dj__sat_arm(&s, end, spent, SAT_AT_BOUND_CONFLICT_NS, &per))
         goto done;
-    rc = at_bound_solve(&s, sol, cand, found, unreachable);
+    rc = at_bound_solve(&s, sol, found, unreachable);
 done:
     dj__sat_settle(&s, per, spent, cut);
     dj__sat_free(&s);
-    dj_free(cand);
     return rc;
 }
 
@@ -203,7 +199,7 @@ done:
 /* One step at K = lbsum + d: 1 = a model (sol[] and *sol_breaks written,
  * repaired and re-checked), 0 = none (proof), 2 = budget or clock,
  * DJ_ENOMEM. */
-static int near_step(dj__sat *s, int k, int *sol, int *sol_breaks, int *cand)
+static int near_step(dj__sat *s, int k, int *sol, int *sol_breaks)
 {
     int rc = DJ_OK;
 #ifdef DJ_SCHED_TRACE
@@ -224,16 +220,16 @@ static int near_step(dj__sat *s, int k, int *sol, int *sol_breaks, int *cand)
             return 0; /* exact formula: no schedule with <= k breaks */
         if (res != 10)
             return 2;
-        dj__sat_decode(s, cand);
-        again = dj__sat_repair(s, cand, &rc);
+        dj__sat_decode(s);
+        again = dj__sat_repair(s, s->cand, &rc);
         if (rc < 0)
             return rc;
         if (again)
             continue; /* capacity or fairness the model broke, now encoded */
-        if (dj_sched_verify(&ev, s->m, cand, NULL, NULL) != DJ_OK)
+        if (dj_sched_verify(&ev, s->m, s->cand, NULL, NULL) != DJ_OK)
             return 2; /* cannot happen: every rule is encoded or repaired */
         if (ev.breaks < *sol_breaks) {
-            memcpy(sol, cand, (size_t)s->m->nr * sizeof *sol);
+            memcpy(sol, s->cand, (size_t)s->m->nr * sizeof *sol);
             *sol_breaks = ev.breaks;
         }
         return 1;
@@ -245,7 +241,7 @@ int dj__sched_sat_near(int *sol, int *sol_breaks, int *lb, const dj_sched *m, in
 {
     dj__sat s;
     double end = *spent + budget, per = 0;
-    int *cand = NULL, rc, k;
+    int rc, k;
 
     if (budget <= 0 || *sol_breaks <= *lb || dj__sat_too_big(m))
         return DJ_OK;
@@ -267,20 +263,16 @@ int dj__sched_sat_near(int *sol, int *sol_breaks, int *lb, const dj_sched *m, in
     fprintf(stderr, "near: lbsum %d lb %d kmax %d clauses %lld vars %d\n", s.lbsum, *lb, k,
             s.clauses, s.nvars);
 #endif
-    rc = DJ_ENOMEM;
-    if (!(cand = dj_malloc(((size_t)m->nr + 1) * sizeof *cand)))
-        goto done;
     rc = DJ_OK;
     if (!dj__sat_arm(&s, end, spent, SAT_AT_BOUND_CONFLICT_NS, &per))
         goto done;
     for (; *lb <= k; ++*lb) {
-        if ((rc = near_step(&s, *lb, sol, sol_breaks, cand)) != 0)
+        if ((rc = near_step(&s, *lb, sol, sol_breaks)) != 0)
             break; /* a model (optimal: every K below was refuted), budget or error */
     }
     rc = rc < 0 ? rc : DJ_OK;
 done:
     dj__sat_settle(&s, per, spent, cut);
     dj__sat_free(&s);
-    dj_free(cand);
     return rc;
 }

@@ -415,14 +415,14 @@ int dj__sat_tight_capacity(dj__sat *s, const int *sol)
     return rc;
 }
 
-void dj__sat_decode(const dj__sat *s, int *slot)
+void dj__sat_decode(dj__sat *s)
 {
     int r, j;
     for (r = 0; r < s->m->nr; r++) {
-        slot[r] = -1;
+        s->cand[r] = -1;
         for (j = s->xoff[r]; j < s->xoff[r + 1]; j++)
             if (ccadical_val(s->s, s->xvar[j]) > 0) {
-                slot[r] = s->xts[j];
+                s->cand[r] = s->xts[j];
                 break;
             }
     }
@@ -482,6 +482,7 @@ void dj__sat_free(dj__sat *s)
     dj_free(s->cap_added);
     dj_free(s->nmeet);
     dj_free(s->plb);
+    dj_free(s->cand);
 }
 
 /* Too many (request, slot) pairs to encode in a budget that suits the rest. */
@@ -507,7 +508,8 @@ int dj__sat_setup(dj__sat *s, const dj_sched *m, uint64_t seed, double deadline_
     s->cap_added = dj_calloc((size_t)m->ns + 1, sizeof *s->cap_added);
     s->nmeet = dj_calloc((size_t)m->np + 1, sizeof *s->nmeet);
     s->plb = dj_calloc((size_t)m->np + 1, sizeof *s->plb);
-    if (!s->busy || !s->cap_added || !s->nmeet || !s->plb)
+    s->cand = dj_malloc(((size_t)m->nr + 1) * sizeof *s->cand);
+    if (!s->busy || !s->cap_added || !s->nmeet || !s->plb || !s->cand)
         goto done;
     if ((rc = dj__sched_participant_lbs(s->plb, m)) < 0)
         goto done;

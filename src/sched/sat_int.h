@@ -37,6 +37,7 @@ typedef struct dj__sat {
     int tight;    /* slots within this of full in the start get capacity up front */
     int nmeet_ok; /* participants with >= 2 meetings (fairness applies) */
     int *nmeet;   /* [np] */
+    int *cand;    /* [nr] the last model's slots (dj__sat_decode) */
     long long clauses;
     long long learned, limit; /* learned clauses so far, and the stop */
     double deadline;
@@ -111,8 +112,8 @@ int dj__sat_encode_breaks(dj__sat *s);
 int dj__sat_encode_blocks(dj__sat *s);
 /* Pool capacity up front for the slots within s->tight of full in sol[]. */
 int dj__sat_tight_capacity(dj__sat *s, const int *sol);
-/* The model's slots into slot[nr]. */
-void dj__sat_decode(const dj__sat *s, int *slot);
+/* The model's slots into s->cand. */
+void dj__sat_decode(dj__sat *s);
 /* Adds the lazily added rules the model slot[] breaks (capacity, then
  * hard fairness): 1 if any was added (solve again). *rc: DJ_OK or an error. */
 int dj__sat_repair(dj__sat *s, const int *slot, int *rc);
