@@ -25,6 +25,7 @@
 #include "duijie/dj_index.h"
 #include "duijie/dj_text.h"
 #include "util/alloc.h"
+#include "util/array.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -488,16 +489,8 @@ static int run_query(beir *b, json_t *o, const char *qid, FILE *out)
         }
     }
     dt = (now_ms() - t1) / (double)b->repeat;
-    if (rc >= 0 && b->nlat == b->latcap) {
-        size_t nc = b->latcap ? b->latcap * 2 : 1024;
-        double *p = dj_realloc(b->lat, nc * sizeof *p);
-        if (!p)
-            rc = DJ_ENOMEM;
-        else {
-            b->lat = p;
-            b->latcap = nc;
-        }
-    }
+    if (rc >= 0)
+        DJ_ARRAY_GROW(rc, b->lat, b->latcap, b->nlat);
     if (rc >= 0) {
         b->lat[b->nlat++] = dt;
         for (size_t i = 0; i < nh; i++)

@@ -12,6 +12,7 @@
 
 #include "news/news_int.h"
 #include "util/alloc.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -187,15 +188,11 @@ static int split_lines(rawline **out, size_t *n_out, const char *s, size_t len)
             if (nl > 0)
                 lines[nl - 1].blank_before = 1; /* marks a blank after line nl-1 */
         } else {
-            if (nl == cap) {
-                size_t nc = cap ? cap * 2 : 64;
-                rawline *p = dj_realloc(lines, nc * sizeof *p);
-                if (!p) {
-                    dj_free(lines);
-                    return DJ_ENOMEM;
-                }
-                lines = p;
-                cap = nc;
+            int rc;
+            DJ_ARRAY_GROW(rc, lines, cap, nl);
+            if (rc < 0) {
+                dj_free(lines);
+                return rc;
             }
             lines[nl].s = s + a;
             lines[nl].len = z - a;

@@ -169,18 +169,24 @@ static int anneal_phase(run *u, const int *fallback, int construct_only)
     return DJ_OK;
 }
 
+/* Breaks of the best schedule, or -1 when it is not valid (cannot happen:
+ * every phase writes back only verified schedules). */
+static int best_breaks(const run *u)
+{
+    dj_sched_eval ev;
+    return dj_sched_verify(&ev, u->m, u->best, NULL, NULL) == DJ_OK ? ev.breaks : -1;
+}
+
 /* Phase 4b: a schedule with breaks = the lower bound, by SAT (sat.c,
  * dj__sched_sat_at_bound): every participant exactly at its own bound, on
  * `share` of the work left. A model ends the run (optimal); "none" proves
  * lb + 1 (res->breaks_lb). */
 static int at_bound_phase(run *u, dj_sched_result *res, double share)
 {
-    dj_sched_eval ev;
     double budget = (u->budget - u->spent) * share;
     int found = 0, unreachable = 0, rc;
 
-    if (budget <= 0 || u->cut || u->optimal ||
-        dj_sched_verify(&ev, u->m, u->best, NULL, NULL) != DJ_OK || ev.breaks <= u->lb)
+    if (budget <= 0 || u->cut || u->optimal || best_breaks(u) <= u->lb)
         return DJ_OK;
     /* its seed is derived without drawing: the later phases keep theirs */
     rc = dj__sched_sat_at_bound(u->best, &found, &unreachable, u->m, u->lb, u->best, budget,
@@ -202,13 +208,10 @@ static int at_bound_phase(run *u, dj_sched_result *res, double share)
  * raises the bound. */
 static int near_phase(run *u, dj_sched_result *res, double budget)
 {
-    dj_sched_eval ev;
-    int breaks, rc;
+    int breaks = best_breaks(u), rc;
 
-    if (budget <= 0 || u->cut || dj_sched_verify(&ev, u->m, u->best, NULL, NULL) != DJ_OK ||
-        ev.breaks <= u->lb)
+    if (budget <= 0 || u->cut || breaks <= u->lb)
         return DJ_OK;
-    breaks = ev.breaks;
     rc = dj__sched_sat_near(u->best, &breaks, &u->lb, u->m, NEAR_DMAX, budget, u->deadline,
                             dj__sched_rand(&u->rng), &u->cut, &u->spent);
     if (rc < 0)
@@ -229,8 +232,7 @@ static int near_phase(run *u, dj_sched_result *res, double budget)
 static int breaks_phases(run *u, dj_sched_result *res)
 {
     double sat_budget = (u->budget - u->spent) * SAT_SHARE, tabu_budget;
-    dj_sched_eval ev;
-    int rc, tbreaks = -1;
+    int rc, tbreaks = -1, sbreaks, proven = 0;
 
     if (sat_budget < SAT_MIN_WORK)
         sat_budget = 0;
@@ -254,10 +256,8 @@ static int breaks_phases(run *u, dj_sched_result *res)
             return rc;
         sat_budget -= u->spent - before;
     }
-    if (sat_budget > 0 && !u->cut && !u->optimal &&
-        dj_sched_verify(&ev, u->m, u->best, NULL, NULL) == DJ_OK && ev.breaks > u->lb) {
+    if (sat_budget > 0 && !u->cut && !u->optimal && (sbreaks = best_breaks(u)) > u->lb) {
         /* fewer breaks than the best, until proven optimal */
-        int sbreaks = ev.breaks, proven = 0;
         rc = dj__sched_sat(u->best, &sbreaks, &proven, u->m, u->lb, sat_budget, u->deadline,
                            dj__sched_rand(&u->rng), &u->cut, &u->spent);
         if (rc < 0)

@@ -249,26 +249,26 @@ static int run(dj__text_scratch *s, const char *text, size_t len, int flags, int
     return rc;
 }
 
-int dj_text_analyze(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx)
+/* run() with a scratch of its own, freed on return. */
+static int run_once(const char *text, size_t len, int flags, int segment, dj_term_cb cb, void *ctx)
 {
     dj__text_scratch s;
     int rc;
 
     memset(&s, 0, sizeof s);
-    rc = run(&s, text, len, flags, 0, cb, ctx);
+    rc = run(&s, text, len, flags, segment, cb, ctx);
     dj__text_scratch_fini(&s);
     return rc;
 }
 
+int dj_text_analyze(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx)
+{
+    return run_once(text, len, flags, 0, cb, ctx);
+}
+
 int dj_text_segment(const char *text, size_t len, dj_term_cb cb, void *ctx)
 {
-    dj__text_scratch s;
-    int rc;
-
-    memset(&s, 0, sizeof s);
-    rc = run(&s, text, len, 0, 1, cb, ctx);
-    dj__text_scratch_fini(&s);
-    return rc;
+    return run_once(text, len, 0, 1, cb, ctx);
 }
 
 /* A dj_text_buf: the scratch of one call at a time, kept between calls. */

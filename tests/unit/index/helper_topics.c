@@ -79,3 +79,22 @@ long test_lsa_learn_oom_loop(const dj_index *idx, const dj_index_lsa_config *c)
         cr_assert_null(l);
     }
 }
+
+void test_lsa_update_oom_loop(dj_index *idx, dj_index_lsa *l)
+{
+    char buf[64];
+    for (long n = 1;; n++) {
+        snprintf(buf, sizeof buf, "a1 a2 b%ld", n % 30);
+        test_put_body(idx, 1000 + n, buf, 1);
+        float before = dj_index_lsa_similarity(l, idx, 1, 2);
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_lsa_update(l, idx);
+        long attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n)
+            return;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        /* unchanged: the new document still has no vector */
+        cr_assert_eq(dj_index_lsa_similarity(l, idx, 1000 + n, 1), 0.0f);
+        cr_assert_eq(dj_index_lsa_similarity(l, idx, 1, 2), before);
+    }
+}

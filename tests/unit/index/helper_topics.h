@@ -27,4 +27,11 @@ long test_search_sem_oom_loop(const dj_index *idx, const dj_index_sem *sem, size
  * Returns the n that succeeded. */
 long test_lsa_learn_oom_loop(const dj_index *idx, const dj_index_lsa_config *c);
 
+/* dj_index_lsa_update of l with the n-th allocation failing, n = 1, 2, ...,
+ * each time after putting document 1000 + n ("a1 a2 b<n % 30>"), until one
+ * succeeds untouched; asserts every failure is DJ_ENOMEM and leaves the
+ * model as it was (the new document has no vector, 1 and 2 keep their
+ * similarity). */
+void test_lsa_update_oom_loop(dj_index *idx, dj_index_lsa *l);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "helper_ws.h"
 #include "util/alloc.h"
+#include "util/file.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -437,6 +438,25 @@ Test(index, snapshot_round_trips)
     dj_index_free(idx);
 }
 
+/* The bytes of a saved snapshot (dj_free them); asserts it could be read. */
+static unsigned char *read_snapshot(const char *path, long *sz)
+{
+    char *data = NULL;
+    size_t n = 0;
+    cr_assert_eq(dj_file_read(&data, &n, path, 0), DJ_OK, "cannot read %s", path);
+    *sz = (long)n;
+    return (unsigned char *)data;
+}
+
+/* Writes data[0..n) to path (a truncated or corrupted snapshot). */
+static void write_bytes(const char *path, const unsigned char *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    cr_assert(fp);
+    cr_assert_eq(fwrite(data, 1, n, fp), n);
+    fclose(fp);
+}
+
 Test(index, truncated_or_corrupt_snapshot_is_a_parse_error)
 {
     dj_index *idx = random_corpus(9, 60);
@@ -444,18 +464,10 @@ Test(index, truncated_or_corrupt_snapshot_is_a_parse_error)
     tmp_path(path, sizeof path);
     snprintf(path2, sizeof path2, "%s.bad", path);
     cr_assert_eq(dj_index_save(idx, path, NULL), DJ_OK);
-    FILE *fp = fopen(path, "rb");
-    cr_assert(fp);
-    fseek(fp, 0, SEEK_END);
-    long sz = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    unsigned char *data = malloc((size_t)sz);
-    cr_assert_eq(fread(data, 1, (size_t)sz, fp), (size_t)sz);
-    fclose(fp);
+    long sz;
+    unsigned char *data = read_snapshot(path, &sz);
     for (long cut = 0; cut < sz; cut += 1 + cut / 16) {
-        fp = fopen(path2, "wb");
-        fwrite(data, 1, (size_t)cut, fp);
-        fclose(fp);
+        write_bytes(path2, data, (size_t)cut);
         dj_index *b = NULL;
         dj_diag d = {0};
         cr_assert_eq(dj_index_load(&b, path2, test_ws_analyze, &d), DJ_EPARSE, "cut %ld", cut);
@@ -465,9 +477,7 @@ Test(index, truncated_or_corrupt_snapshot_is_a_parse_error)
     for (int trial = 0; trial < 300; trial++) { /* flipped bytes: parse error or a valid index */
         long at = rand() % sz;
         data[at] ^= (unsigned char)(1 + rand() % 255);
-        fp = fopen(path2, "wb");
-        fwrite(data, 1, (size_t)sz, fp);
-        fclose(fp);
+        write_bytes(path2, data, (size_t)sz);
         dj_index *b = NULL;
         int rc = dj_index_load(&b, path2, test_ws_analyze, NULL);
         cr_assert(rc == DJ_OK || rc == DJ_EPARSE);
@@ -481,7 +491,7 @@ Test(index, truncated_or_corrupt_snapshot_is_a_parse_error)
     }
     dj_index *b = NULL;
     cr_assert_eq(dj_index_load(&b, "/nonexistent/dir/x.snap", NULL, NULL), DJ_EIO);
-    free(data);
+    dj_free(data);
     remove(path);
     remove(path2);
     dj_index_free(idx);
@@ -765,15 +775,9 @@ Test(index, large_snapshot_round_trips_and_truncations_fail)
     cr_assert_geq(fd, 0);
     close(fd);
     cr_assert_eq(dj_index_save(idx, path, NULL), DJ_OK);
-    FILE *fp = fopen(path, "rb");
-    cr_assert(fp);
-    fseek(fp, 0, SEEK_END);
-    long sz = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
+    long sz;
+    unsigned char *data = read_snapshot(path, &sz);
     cr_assert_gt(sz, 4 * 65536, "snapshot of %ld bytes is too small for this test", sz);
-    unsigned char *data = malloc((size_t)sz);
-    cr_assert_eq(fread(data, 1, (size_t)sz, fp), (size_t)sz);
-    fclose(fp);
 
     dj_index *ld;
     cr_assert_eq(dj_index_load(&ld, path, test_ws_analyze, NULL), DJ_OK);
@@ -793,15 +797,13 @@ Test(index, large_snapshot_round_trips_and_truncations_fail)
     dj_index_free(ld);
 
     for (long cut = 1; cut < sz; cut += 1 + cut / 3) {
-        fp = fopen(path, "wb");
-        fwrite(data, 1, (size_t)cut, fp);
-        fclose(fp);
+        write_bytes(path, data, (size_t)cut);
         dj_index *b = NULL;
         cr_assert_eq(dj_index_load(&b, path, test_ws_analyze, NULL), DJ_EPARSE, "cut %ld", cut);
         cr_assert_null(b);
     }
     remove(path);
-    free(data);
+    dj_free(data);
     dj_index_free(idx);
 }
 

@@ -244,20 +244,7 @@ Test(sem, every_allocation_failure_is_reported)
     cr_assert_gt(n, 10);
     dj_index_lsa *l = NULL;
     cr_assert_eq(dj_index_lsa_learn(&l, idx, &c), DJ_OK);
-    char buf[64];
-    for (n = 1;; n++) {
-        snprintf(buf, sizeof buf, "a1 a2 b%ld", n % 30);
-        test_put_body(idx, 1000 + n, buf, 1);
-        float before = dj_index_lsa_similarity(l, idx, 1, 2);
-        dj_test_fail_alloc_after(n);
-        int rc = dj_index_lsa_update(l, idx);
-        long attempts = dj_test_fail_alloc_after(0);
-        if (rc == DJ_OK && attempts < n)
-            break;
-        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
-        cr_assert_eq(dj_index_lsa_similarity(l, idx, 1000 + n, 1), 0.0f);
-        cr_assert_eq(dj_index_lsa_similarity(l, idx, 1, 2), before);
-    }
+    test_lsa_update_oom_loop(idx, l); /* update */
     dj_index_sem sem = {0};
     sem.lsa = l;
     sem.all_docs = 1;
