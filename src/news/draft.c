@@ -12,6 +12,7 @@
 
 #include "news/news_int.h"
 #include "util/alloc.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -118,14 +119,10 @@ static void event_name(const dj_news_article *a, size_t w, size_t wl, size_t *s_
 
 static int push(dj_news_draft **v, size_t *n, size_t *cap, const dj_news_draft *d)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        dj_news_draft *p = dj_realloc(*v, nc * sizeof *p);
-        if (!p)
-            return DJ_ENOMEM;
-        *v = p;
-        *cap = nc;
-    }
+    int rc;
+    DJ_ARRAY_GROW(rc, *v, *cap, *n);
+    if (rc < 0)
+        return rc;
     (*v)[(*n)++] = *d;
     return DJ_OK;
 }

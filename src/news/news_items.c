@@ -22,14 +22,10 @@
 static int items_push(items *it, int kind, const char *s, size_t len, size_t nnames)
 {
     item *x;
-    if (it->n == it->cap) {
-        size_t nc = it->cap ? it->cap * 2 : 32;
-        item *p = dj_realloc(it->v, nc * sizeof *p);
-        if (!p)
-            return DJ_ENOMEM;
-        it->v = p;
-        it->cap = nc;
-    }
+    int rc;
+    DJ_ARRAY_GROW(rc, it->v, it->cap, it->n);
+    if (rc < 0)
+        return rc;
     x = &it->v[it->n];
     x->text = dj_strndup(s, len);
     if (!x->text)
