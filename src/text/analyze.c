@@ -123,7 +123,7 @@ static int emit_subwords(const emitter *em, size_t k, size_t c, size_t e, int po
      * same missing trie node, and [k, e) holds only code points it walks
      * through) already listed the words: reuse it. */
     if (!dj__text_has_user() && s->doff[c] != DJ__NO_DAG) {
-        const uint32_t *d = s->dend + s->doff[c];
+        const uint32_t *d = s->dn[c] ? s->dend + s->doff[c] : NULL; /* dend may be NULL */
         for (uint32_t i = 0; i < s->dn[c] && d[i] <= e; i++) {
             if (c == k && d[i] == e)
                 continue;
