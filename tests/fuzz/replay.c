@@ -11,6 +11,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Reads one input into a buffer of exactly its size (not dj_file_read, which
+ * adds a terminating NUL): as under libFuzzer, reading one byte past the
+ * input is then caught by the address sanitizer. */
 static int run_file(const char *path)
 {
     FILE *f = fopen(path, "rb");

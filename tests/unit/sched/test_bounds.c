@@ -3,6 +3,7 @@
  * under hard fairness, and the exact search's infeasibility proof. */
 #include "duijie/dj_error.h"
 #include "duijie/dj_sched.h"
+#include "helper_dzn.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -200,24 +201,8 @@ Test(bounds, exhaustive_search_proves_an_odd_cycle_infeasible)
 
 Test(bounds, proves_a_published_fixed_variant_infeasible)
 {
-    const char *root = getenv("DJ_SHARED_DATA");
-    char path[1024];
-    FILE *f;
-    static char buf[1 << 20];
-    size_t n;
-    dj_sched *m = NULL;
+    dj_sched *m = test_read_shared_dzn("tic-12.fixed040-Forb.dzn");
     dj_sched_result res;
-    dj_diag d;
-    snprintf(path, sizeof path, "%s/b2b/tic-12.fixed040-Forb.dzn",
-             root ? root : DJ_SOURCE_DIR "/../shared/data");
-    f = fopen(path, "rb");
-    if (!f) {
-        cr_skip_test("B2BSP data not found at %s", path);
-        return;
-    }
-    n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    cr_assert_eq(dj_sched_read_dzn(&m, buf, n, &d), DJ_OK);
     dj_sched_result_init(&res);
     cr_assert_eq(dj_sched_solve(&res, m, NULL), DJ_OK);
     cr_assert_eq(res.status, DJ_SCHED_INFEASIBLE, "status %d: %s", res.status, res.reason);

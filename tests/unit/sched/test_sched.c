@@ -3,6 +3,7 @@
  * agendas (RFC 5545 shape), the generator and the greedy baseline. */
 #include "duijie/dj_error.h"
 #include "duijie/dj_sched.h"
+#include "helper_dzn.h"
 #include "sched/sched_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -461,27 +462,9 @@ Test(dzn, survives_every_allocation_failure)
 
 Test(dzn, solves_a_published_instance_when_data_is_present)
 {
-    const char *root = getenv("DJ_SHARED_DATA");
-    char path[1024];
-    FILE *f;
-    char *buf;
-    long len;
-    dj_sched *m = NULL;
+    dj_sched *m = test_read_shared_dzn("tic-12.original.dzn");
     dj_sched_result res;
     dj_sched_eval ev;
-    snprintf(path, sizeof path, "%s/b2b/tic-12.original.dzn",
-             root ? root : DJ_SOURCE_DIR "/../shared/data");
-    f = fopen(path, "rb");
-    if (!f)
-        cr_skip_test("B2BSP data not found at %s", path);
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)len);
-    cr_assert_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
-    fclose(f);
-    cr_assert_eq(dj_sched_read_dzn(&m, buf, (size_t)len, NULL), DJ_OK);
-    free(buf);
     solve(&res, m);
     cr_assert(res.status == DJ_SCHED_OPTIMAL || res.status == DJ_SCHED_FEASIBLE);
     cr_assert_eq(res.scheduled, dj_sched_nrequests(m));
@@ -639,28 +622,9 @@ Test(sched, same_seed_and_options_give_identical_slots)
 Test(sched, b2b_instance_is_deterministic_under_a_time_limit)
 {
     /* an all-required instance exercises the exact search and the LNS too */
-    const char *root = getenv("DJ_SHARED_DATA");
-    char path[1024];
-    FILE *f;
-    char *buf;
-    long n;
-    dj_sched *m = NULL;
+    dj_sched *m = test_read_shared_dzn("forum-13.original.dzn");
     dj_sched_result a, b;
     int r;
-    snprintf(path, sizeof path, "%s/b2b/forum-13.original.dzn",
-             root ? root : DJ_SOURCE_DIR "/../shared/data");
-    f = fopen(path, "rb");
-    if (!f)
-        cr_skip_test("shared data not found (%s): set DJ_SHARED_DATA", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    cr_assert(buf);
-    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    cr_assert_eq(dj_sched_read_dzn(&m, buf, (size_t)n, NULL), DJ_OK);
-    free(buf);
     solve_budgeted(&a, m, 9);
     solve_budgeted(&b, m, 9);
     cr_assert_eq(a.breaks, b.breaks);

@@ -1,0 +1,13 @@
+/* helper_dzn.h - reading a published B2BSP instance from the shared data
+ * for the scheduler tests. */
+#ifndef DJ_TEST_HELPER_DZN_H
+#define DJ_TEST_HELPER_DZN_H
+
+#include "duijie/dj_sched.h"
+
+/* Reads b2b/NAME of the shared data ($DJ_SHARED_DATA, else ../shared/data
+ * next to the source tree) into a model; skips the calling test when the
+ * file is not there, fails it when the file does not parse. */
+dj_sched *test_read_shared_dzn(const char *name);
+
+#endif
