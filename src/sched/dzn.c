@@ -4,8 +4,10 @@
  * Grammar accepted (a subset of MiniZinc data): items `name = value ;`,
  * `%` comments to end of line, values are integers, sets `{1,2,5}` or
  * `{a..b}`, and arrays `[v, v, ...]` of integers or sets, 2-D arrays written
- * `[| a, b, c | d, e, f |]` (flattened row by row). Unknown names are
- * skipped (meetingsxBusiness and nMeetingsBusiness are derived data).
+ * `[| a, b, c | d, e, f |]` (flattened row by row), and the explicit-index
+ * form `arrayNd(a..b, ..., [v, ...])` (N = 1..6; the ranges must multiply to
+ * the number of values). Unknown names are skipped (meetingsxBusiness and
+ * nMeetingsBusiness are derived data).
  * Meaning (1-based in the file, 0-based in the model):
  *   nBusiness, nMeetings, nTables, nTotalSlots, nMorningSlots  scalars
  *   requested     nMeetings rows "a, b, session" (1 morning, 2 afternoon, 3 either)
@@ -188,6 +190,59 @@ static int read_set(lexer *lx, val *v)
     }
 }
 
+static int read_value(lexer *lx, val *v);
+
+/* arrayNd(a..b, ..., [v, ...]) at lx->p: the values of the array, checked
+ * against the index ranges (MiniZinc's explicit-index form). */
+static int read_arraynd(lexer *lx, val *v)
+{
+    int n = lx->p[5] - '0', i, rc;
+    long long want = 1, a, b;
+
+    lx->p += 7; /* "arrayNd" */
+    skip_ws(lx);
+    if (lx->p >= lx->end || *lx->p != '(')
+        return perr(lx, "expected '(' after arrayNd");
+    lx->p++;
+    for (i = 0; i < n; i++) {
+        if ((rc = read_int(lx, &a)) < 0)
+            return rc;
+        skip_ws(lx);
+        if (lx->end - lx->p < 2 || lx->p[0] != '.' || lx->p[1] != '.')
+            return perr(lx, "expected an index range a..b in arrayNd(...)");
+        lx->p += 2;
+        if ((rc = read_int(lx, &b)) < 0)
+            return rc;
+        if (b < a - 1 || b - a >= DZN_MAX_NUMS)
+            return perr(lx, "bad index range in arrayNd(...)");
+        want *= b - a + 1;
+        if (want > DZN_MAX_NUMS)
+            return perr(lx, "arrayNd(...) index ranges too large");
+        skip_ws(lx);
+        if (lx->p >= lx->end || *lx->p != ',')
+            return perr(lx, "expected ',' after an index range in arrayNd(...)");
+        lx->p++;
+    }
+    skip_ws(lx);
+    if (lx->p >= lx->end || *lx->p != '[')
+        return perr(lx, "expected '[' in arrayNd(...)");
+    if ((rc = read_value(lx, v)) < 0)
+        return rc;
+    skip_ws(lx);
+    if (lx->p >= lx->end || *lx->p != ')')
+        return perr(lx, "expected ')' after arrayNd(...)");
+    lx->p++;
+    if (v->nelems != want)
+        return perr(lx, "arrayNd(...): the index ranges do not match the number of values");
+    return DJ_OK;
+}
+
+static int is_arraynd(const lexer *lx)
+{
+    return lx->end - lx->p >= 7 && !memcmp(lx->p, "array", 5) && lx->p[5] >= '1' &&
+           lx->p[5] <= '6' && lx->p[6] == 'd';
+}
+
 static int read_value(lexer *lx, val *v)
 {
     int rc;
@@ -231,6 +286,8 @@ static int read_value(lexer *lx, val *v)
         v->setoff[v->nelems] = v->nnums;
         return DJ_OK;
     }
+    if (is_arraynd(lx))
+        return read_arraynd(lx, v);
     v->kind = 1;
     return read_int(lx, &v->i);
 }
