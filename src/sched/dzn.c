@@ -25,6 +25,8 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #define DZN_MAX_NUMS 4000000
@@ -35,8 +37,10 @@ typedef struct val {
     long long *nums; /* all numbers, flattened */
     int nnums, capnums;
     int *setoff; /* for arrays of sets: start index of each element, nelems+1 */
+    long *eline; /* [nelems]: the line each element starts on, for errors */
     int nelems, capel;
     int has_sets;
+    long line; /* the line of the item's name */
 } val;
 
 typedef struct lexer {
@@ -49,6 +53,7 @@ static void val_free(val *v)
 {
     dj_free(v->nums);
     dj_free(v->setoff);
+    dj_free(v->eline);
     memset(v, 0, sizeof *v);
 }
 
@@ -131,16 +136,21 @@ static int push_num(lexer *lx, val *v, long long x)
     return DJ_OK;
 }
 
-static int push_elem(val *v)
+static int push_elem(const lexer *lx, val *v)
 {
     if (v->nelems + 2 > v->capel) {
         int ncap = v->capel ? v->capel * 2 : 64;
         int *n = dj_realloc(v->setoff, (size_t)ncap * sizeof *n);
+        long *l;
         if (!n)
             return DJ_ENOMEM;
         v->setoff = n;
+        if (!(l = dj_realloc(v->eline, (size_t)ncap * sizeof *l)))
+            return DJ_ENOMEM;
+        v->eline = l;
         v->capel = ncap;
     }
+    v->eline[v->nelems] = lx->line;
     v->setoff[v->nelems++] = v->nnums;
     v->setoff[v->nelems] = v->nnums;
     return DJ_OK;
@@ -264,7 +274,7 @@ static int read_value(lexer *lx, val *v)
                 lx->p++;
                 continue;
             }
-            if ((rc = push_elem(v)) < 0)
+            if ((rc = push_elem(lx, v)) < 0)
                 return rc;
             if (*lx->p == '{') {
                 v->has_sets = 1;
@@ -281,7 +291,7 @@ static int read_value(lexer *lx, val *v)
     if (*lx->p == '{') {
         v->kind = 2;
         v->has_sets = 1;
-        if ((rc = push_elem(v)) < 0 || (rc = read_set(lx, v)) < 0)
+        if ((rc = push_elem(lx, v)) < 0 || (rc = read_set(lx, v)) < 0)
             return rc;
         v->setoff[v->nelems] = v->nnums;
         return DJ_OK;
@@ -312,9 +322,28 @@ static const char *const knames[K_N] = {
     "nBusiness", "nMeetings",   "nTables", "nTotalSlots", "nMorningSlots", "requested", "forbidden",
     "fixed",     "precedences", "weight",  "required",    "maxMeetings",   "booth"};
 
-static int bad(dj_diag *d, const char *what)
+/* An invalid item k (element e of it, or the whole item when e < 0): the
+ * diag names the item as the field and the line where the element (or the
+ * item) starts. */
+static int item_err(dj_diag *d, const val *v, int k, int e, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+static int item_err(dj_diag *d, const val *v, int k, int e, const char *fmt, ...)
 {
-    return dj_diag_set(d, DJ_EINVAL, "%s", what);
+    char msg[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dj_diag_set(d, DJ_EINVAL, "%s", msg);
+    if (d) {
+        snprintf(d->field, sizeof d->field, "%s", knames[k]);
+        d->line = e >= 0 && e < v[k].nelems ? v[k].eline[e] : v[k].line;
+    }
+    return DJ_EINVAL;
 }
 
 /* The sizes: every required item present and of its kind, in range. */
@@ -325,36 +354,45 @@ static int check_sizes(const val *v, dj_diag *diag)
 
     for (i = 0; i <= K_REQ; i++)
         if (v[i].kind == 0)
-            return dj_diag_set(diag, DJ_EINVAL, "missing %s", knames[i]);
+            return item_err(diag, v, i, -1, "missing %s", knames[i]);
     for (i = 0; i <= K_NMORN; i++)
         if (v[i].kind != 1)
-            return dj_diag_set(diag, DJ_EINVAL, "%s must be an integer", knames[i]);
+            return item_err(diag, v, i, -1, "%s must be an integer", knames[i]);
     for (i = K_REQ; i < K_N; i++)
         if (v[i].kind == 1)
-            return dj_diag_set(diag, DJ_EINVAL, "%s must be an array", knames[i]);
+            return item_err(diag, v, i, -1, "%s must be an array", knames[i]);
     nb = v[K_NB].i;
     nm = v[K_NM].i;
     nt = v[K_NT].i;
     ns = v[K_NS].i;
     nmorn = v[K_NMORN].i;
-    if (nb < 0 || nb > 1000000 || nm < 0 || nm > 4000000 || nt < 0 || nt > 1000000)
-        return bad(diag, "nBusiness, nMeetings or nTables out of range");
-    if (ns < 1 || ns > DJ_SCHED_MAX_SLOTS || nmorn < 0 || nmorn > ns)
-        return bad(diag, "nTotalSlots must be 1..64 and nMorningSlots 0..nTotalSlots");
+    if (nb < 0 || nb > 1000000)
+        return item_err(diag, v, K_NB, -1, "nBusiness %lld outside 0..1000000", nb);
+    if (nm < 0 || nm > 4000000)
+        return item_err(diag, v, K_NM, -1, "nMeetings %lld outside 0..4000000", nm);
+    if (nt < 0 || nt > 1000000)
+        return item_err(diag, v, K_NT, -1, "nTables %lld outside 0..1000000", nt);
+    if (ns < 1 || ns > DJ_SCHED_MAX_SLOTS)
+        return item_err(diag, v, K_NS, -1, "nTotalSlots %lld outside 1..%d", ns,
+                        DJ_SCHED_MAX_SLOTS);
+    if (nmorn < 0 || nmorn > ns)
+        return item_err(diag, v, K_NMORN, -1, "nMorningSlots %lld outside 0..nTotalSlots (%lld)",
+                        nmorn, ns);
     if (v[K_REQ].nnums != 3 * nm || v[K_REQ].has_sets)
-        return bad(diag, "requested must have nMeetings rows of 3 integers");
+        return item_err(diag, v, K_REQ, -1,
+                        "requested must have nMeetings (%lld) rows of 3 integers, has %d numbers",
+                        nm, v[K_REQ].nnums);
     if (v[K_FORB].kind == 2 && (v[K_FORB].nelems != nb || !v[K_FORB].has_sets))
-        return bad(diag, "forbidden must have nBusiness sets");
-#define CHECK_ARR(k, n, what)                                     \
-    if (v[k].kind == 2 && (v[k].nnums != (n) || v[k].has_sets)) { \
-        return bad(diag, what);                                   \
+        return item_err(diag, v, K_FORB, -1, "forbidden must have nBusiness (%lld) sets, has %d",
+                        nb, v[K_FORB].nelems);
+    for (i = K_FIX; i < K_N; i++) {
+        long long n = i == K_MAX || i == K_BOOTH ? nb : nm;
+        if (i == K_PREC || v[i].kind != 2)
+            continue; /* precedences: checked with the meetings */
+        if (v[i].nnums != n || v[i].has_sets)
+            return item_err(diag, v, i, -1, "%s must have %s (%lld) integers, has %d", knames[i],
+                            n == nb ? "nBusiness" : "nMeetings", n, v[i].nnums);
     }
-    CHECK_ARR(K_FIX, nm, "fixed must have nMeetings integers")
-    CHECK_ARR(K_W, nm, "weight must have nMeetings integers")
-    CHECK_ARR(K_REQD, nm, "required must have nMeetings integers")
-    CHECK_ARR(K_MAX, nb, "maxMeetings must have nBusiness integers")
-    CHECK_ARR(K_BOOTH, nb, "booth must have nBusiness integers")
-#undef CHECK_ARR
     return DJ_OK;
 }
 
@@ -370,15 +408,19 @@ static int build_businesses(dj_sched *m, const val *v, dj_diag *diag)
             if (s == 0)
                 continue;
             if (s < 1 || s > ns)
-                return dj_diag_set(diag, DJ_EINVAL,
-                                   "forbidden slot %lld of business %d out of range", s, i + 1);
+                return item_err(diag, v, K_FORB, i,
+                                "forbidden slot %lld of business %d outside 1..%lld", s, i + 1, ns);
             dj_sched_set_unavailable(m, i, (int)s - 1, 0);
         }
     for (i = 0; i < nb; i++) {
         long long mx = v[K_MAX].kind == 2 ? v[K_MAX].nums[i] : 0;
         long long bo = v[K_BOOTH].kind == 2 ? v[K_BOOTH].nums[i] : 0;
-        if (mx < 0 || mx > 1000000 || bo < 0 || bo > 1)
-            return dj_diag_set(diag, DJ_EINVAL, "maxMeetings/booth of business %d invalid", i + 1);
+        if (mx < 0 || mx > 1000000)
+            return item_err(diag, v, K_MAX, i, "maxMeetings %lld of business %d outside 0..1000000",
+                            mx, i + 1);
+        if (bo < 0 || bo > 1)
+            return item_err(diag, v, K_BOOTH, i, "booth %lld of business %d is not 0 or 1", bo,
+                            i + 1);
         dj_sched_set_participant(m, i, (int)mx, (int)bo);
     }
     return DJ_OK;
@@ -398,12 +440,22 @@ static int build_meetings(dj_sched *m, const val *v, dj_diag *diag)
         long long w = has_w ? v[K_W].nums[i] : 1;
         long long rq = v[K_REQD].kind == 2 ? v[K_REQD].nums[i] : !has_w;
         if (a < 1 || a > nb || b < 1 || b > nb || a == b)
-            return dj_diag_set(diag, DJ_EINVAL, "meeting %d: bad participants %lld, %lld", i + 1, a,
-                               b);
-        if (se < 1 || se > 3 || fx < 0 || fx > ns || w < 1 || w > 1000000 || rq < 0 || rq > 1)
-            return dj_diag_set(diag, DJ_EINVAL,
-                               "meeting %d: bad session, fixed slot, weight or required flag",
-                               i + 1);
+            return item_err(diag, v, K_REQ, 3 * i,
+                            "meeting %d: participants %lld, %lld (two different ones in 1..%lld)",
+                            i + 1, a, b, nb);
+        if (se < 1 || se > 3)
+            return item_err(diag, v, K_REQ, 3 * i + 2,
+                            "meeting %d: session %lld (1 morning, 2 afternoon, 3 either)", i + 1,
+                            se);
+        if (fx < 0 || fx > ns)
+            return item_err(diag, v, K_FIX, i, "meeting %d: fixed slot %lld outside 0..%lld", i + 1,
+                            fx, ns);
+        if (w < 1 || w > 1000000)
+            return item_err(diag, v, K_W, i, "meeting %d: weight %lld outside 1..1000000", i + 1,
+                            w);
+        if (rq < 0 || rq > 1)
+            return item_err(diag, v, K_REQD, i, "meeting %d: required %lld is not 0 or 1", i + 1,
+                            rq);
         rc = dj_sched_add_request(NULL, m, (int)a - 1, (int)b - 1, (int)w, (int)rq,
                                   se == 3 ? DJ_SCHED_ANY : (int)se - 1, (int)fx - 1);
         if (rc < 0)
@@ -412,13 +464,15 @@ static int build_meetings(dj_sched *m, const val *v, dj_diag *diag)
     if (v[K_PREC].kind != 2)
         return DJ_OK;
     if (v[K_PREC].nelems != nm || (nm > 0 && !v[K_PREC].has_sets))
-        return bad(diag, "precedences must have nMeetings sets");
+        return item_err(diag, v, K_PREC, -1, "precedences must have nMeetings (%lld) sets, has %d",
+                        nm, v[K_PREC].nelems);
     for (i = 0; i < nm; i++)
         for (k = v[K_PREC].setoff[i]; k < v[K_PREC].setoff[i + 1]; k++) {
             long long b = v[K_PREC].nums[k];
             if (b < 1 || b > nm || b == i + 1)
-                return dj_diag_set(diag, DJ_EINVAL, "precedences of meeting %d: bad meeting %lld",
-                                   i + 1, b);
+                return item_err(diag, v, K_PREC, i,
+                                "precedences of meeting %d: meeting %lld (another one in 1..%lld)",
+                                i + 1, b, nm);
             if ((rc = dj_sched_add_precedence(m, (int)b - 1, i)) < 0)
                 return rc;
         }
@@ -461,12 +515,14 @@ int dj_sched_read_dzn(dj_sched **out, const char *buf, size_t len, dj_diag *diag
     for (;;) {
         const char *id;
         size_t idlen;
+        long line;
         int k = -1;
         val junk;
         skip_ws(&lx);
         if (lx.p >= lx.end)
             break;
         id = lx.p;
+        line = lx.line;
         while (lx.p < lx.end && is_ident((unsigned char)*lx.p))
             lx.p++;
         idlen = (size_t)(lx.p - id);
@@ -488,6 +544,8 @@ int dj_sched_read_dzn(dj_sched **out, const char *buf, size_t len, dj_diag *diag
             rc = perr(&lx, "name assigned twice");
             goto done;
         }
+        if (k >= 0)
+            v[k].line = line;
         rc = read_value(&lx, k >= 0 ? &v[k] : &junk);
         val_free(&junk);
         if (rc < 0)

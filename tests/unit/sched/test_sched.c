@@ -451,6 +451,42 @@ Test(dzn, rejects_out_of_range_participants)
     cr_assert(strstr(d.message, "meeting 1") != NULL);
 }
 
+/* A value that does not fit names its item as the field and the line of the
+ * element (or of the item when the whole item is wrong). */
+Test(dzn, invalid_values_name_field_and_line)
+{
+    static const struct {
+        const char *tail, *field, *words;
+        long line;
+    } cases[] = {
+        {"requested = [| 1, 2, 3 |\n 2, 4, 3 |];", "requested", "participants 2, 4", 5},
+        {"requested = [| 1, 2, 3 |\n 2, 3, 5 |];", "requested", "session 5", 5},
+        {"requested = [| 1, 2, 3 | 2, 3, 3 |];\nfixed = [0, 9];", "fixed", "fixed slot 9", 5},
+        {"requested = [| 1, 2, 3 | 2, 3, 3 |];\nforbidden = [{}, {}];", "forbidden",
+         "nBusiness (3) sets, has 2", 5},
+        {"requested = [| 1, 2, 3 | 2, 3, 3 |];\nforbidden = [{},\n{0, 4}, {}];", "forbidden",
+         "forbidden slot 4 of business 2", 6},
+        {"requested = [| 1, 2, 3 | 2, 3, 3 |];\nweight = [10, 0];", "weight", "weight 0", 5},
+        {"requested = [| 1, 2, 3 | 2, 3, 3 |];\nprecedences = [{}, {2}];", "precedences",
+         "meeting 2", 5},
+        {"requested = [| 1, 2, 3 |];", "requested", "nMeetings (2) rows", 4},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512];
+        dj_sched *m = NULL;
+        dj_diag d;
+        snprintf(text, sizeof text,
+                 "nBusiness = 3; nMeetings = 2; nTables = 1;\nnTotalSlots = 3; nMorningSlots = 2;\n"
+                 "\n%s\n",
+                 cases[i].tail);
+        dj_diag_clear(&d);
+        cr_assert_eq(dj_sched_read_dzn(&m, text, strlen(text), &d), DJ_EINVAL, "case %zu", i);
+        cr_assert_str_eq(d.field, cases[i].field, "case %zu", i);
+        cr_assert(strstr(d.message, cases[i].words) != NULL, "case %zu: %s", i, d.message);
+        cr_assert_eq(d.line, cases[i].line, "case %zu: line %ld", i, d.line);
+    }
+}
+
 Test(dzn, round_trips_through_the_writer)
 {
     dj_sched_gen_opts g = {30, 8, 6, 3, 11, 30, 0};
