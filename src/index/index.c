@@ -366,8 +366,13 @@ int dj__idmap_rebuild(dj_index *idx, uint32_t cap)
         if (idx->docs[i].deleted)
             continue;
         uint32_t s = (uint32_t)hash_id(idx->docs[i].id) & (cap - 1);
-        while (h[s])
+        while (h[s]) {
+            if (idx->docs[h[s] - 1].id == idx->docs[i].id) {
+                dj_free(h); /* two live documents with one id: a corrupt snapshot */
+                return DJ_EINVAL;
+            }
             s = (s + 1) & (cap - 1);
+        }
         h[s] = i + 1;
         used++;
     }

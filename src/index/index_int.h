@@ -147,6 +147,9 @@ float dj__idf(const dj_index *idx, uint32_t df);
 
 /* id map */
 int dj__id_find(const dj_index *idx, int64_t id, uint32_t *docno_out);
+/* Rebuilds the id map of the live documents with cap slots (a power of
+ * two). DJ_OK, DJ_ENOMEM, or DJ_EINVAL when two live documents share an id
+ * (only a corrupt snapshot has that); the old map stays on error. */
 int dj__idmap_rebuild(dj_index *idx, uint32_t cap);
 int dj__index_alloc_empty(dj_index **out, const dj_index_config *cfg);
 /* Words of the dead bit set for cap document numbers. */

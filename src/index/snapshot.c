@@ -560,6 +560,7 @@ static int parse_forward(dj_index *idx, rd *r, const snap_counts *n)
 static int build_tables(dj_index *idx, const snap_counts *n)
 {
     uint32_t cap = 1024, i;
+    int rc;
 
     while ((uint64_t)n->nterms * 2 >= cap)
         cap *= 2;
@@ -578,7 +579,8 @@ static int build_tables(dj_index *idx, const snap_counts *n)
     cap = 1024;
     while ((uint64_t)(n->nlive + 1) * 4 > cap)
         cap *= 2;
-    return dj__idmap_rebuild(idx, cap);
+    rc = dj__idmap_rebuild(idx, cap);
+    return rc == DJ_EINVAL ? SNAP_BAD : rc; /* two live documents with one id */
 }
 
 static int parse(dj_index *idx, rd *r, dj_diag *diag)

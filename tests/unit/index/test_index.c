@@ -497,6 +497,41 @@ Test(index, truncated_or_corrupt_snapshot_is_a_parse_error)
     dj_index_free(idx);
 }
 
+/* Two live documents with one id cannot come out of dj_index_save: a file
+ * that has them is damaged (the id map would hide one of them). */
+Test(index, snapshot_with_a_duplicate_live_id_is_a_parse_error)
+{
+    const int64_t a = 0x1122334455667701LL, b = 0x1122334455667702LL;
+    dj_index *idx = test_ws_index();
+    char path[512];
+    long sz, at, found = 0;
+    unsigned char *data;
+    dj_index *back = NULL;
+    dj_diag d = {0};
+
+    put(idx, a, "t1 t2", NULL, "t1");
+    put(idx, b, "t2 t3", NULL, "t3");
+    tmp_path(path, sizeof path);
+    cr_assert_eq(dj_index_save(idx, path, NULL), DJ_OK);
+    cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_OK, "%s", d.message);
+    dj_index_free(back);
+    back = NULL;
+    data = read_snapshot(path, &sz);
+    for (at = 0; at + 8 <= sz; at++) /* ids are stored as little-endian i64 */
+        if (!memcmp(data + at, &b, 8)) {
+            memcpy(data + at, &a, 8);
+            found++;
+        }
+    cr_assert_eq(found, 1);
+    write_bytes(path, data, (size_t)sz);
+    cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_EPARSE);
+    cr_assert_null(back);
+    cr_assert(strstr(d.message, "corrupt") != NULL, "%s", d.message);
+    dj_free(data);
+    remove(path);
+    dj_index_free(idx);
+}
+
 /* ---- allocation failure loops ---- */
 
 Test(index, put_survives_every_allocation_failure)
