@@ -15,6 +15,7 @@
 
 #include "app/app_news.h"
 #include "cli/cli_app.h"
+#include "duijie/dj_csv.h"
 #include "duijie/dj_news.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -51,12 +52,18 @@ static void usage(FILE *f)
           f);
 }
 
+/* Reads the text of a bulletin from path ("-" = stdin) as UTF-8: a UTF-8
+ * BOM is dropped and GB18030/GBK text (as Chinese Windows tools save it) is
+ * converted, by the same detection as CSV imports (dj_csv_decode). A PDF
+ * itself is refused with a hint: the engine reads the text extracted from
+ * it. */
 static int read_all(char **out, size_t *len_out, const char *path, dj_diag *d)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     dj_buf b;
     char tmp[65536];
     size_t n;
+    int enc, rc;
 
     if (!f) {
         snprintf(d->file, sizeof d->file, "%s", path);
@@ -67,14 +74,19 @@ static int read_all(char **out, size_t *len_out, const char *path, dj_diag *d)
         dj_buf_append(&b, tmp, n);
     if (f != stdin)
         fclose(f);
-    if (dj_buf_rc(&b) < 0) {
-        int rc = dj_buf_rc(&b);
+    if ((rc = dj_buf_rc(&b)) < 0) {
         dj_buf_fini(&b);
         return dj_diag_set(d, rc, "%s: too large or out of memory", path);
     }
-    *len_out = dj_buf_len(&b);
-    *out = dj_buf_detach(&b);
-    return *out ? DJ_OK : DJ_ENOMEM;
+    if (dj_buf_len(&b) >= 5 && !memcmp(dj_buf_cstr(&b), "%PDF-", 5)) {
+        dj_buf_fini(&b);
+        return dj_diag_set(d, DJ_EINVAL,
+                           "this is a PDF file, not its text: extract the text first (for example "
+                           "pdftotext -layout FILE.pdf FILE.txt) and give that file");
+    }
+    rc = dj_csv_decode(out, len_out, &enc, dj_buf_cstr(&b), dj_buf_len(&b), d);
+    dj_buf_fini(&b);
+    return rc;
 }
 
 static void print_text(const dj_news_doc *doc)

@@ -344,9 +344,13 @@ int dj_news_extract(dj_news_doc **out, const char *s, size_t len, dj_diag *diag)
         goto done;
     }
     if (!dj_utf8_valid(s, len, &bad)) {
-        rc = dj_diag_set(diag, DJ_EINVAL, "invalid UTF-8");
-        if (diag)
+        rc = dj_diag_set(diag, DJ_EINVAL, "invalid UTF-8 at byte %zu", bad);
+        if (diag) {
             diag->offset = bad;
+            diag->line = 1;
+            for (i = 0; i < bad; i++)
+                diag->line += s[i] == '\n';
+        }
         goto done;
     }
     if (!(d = dj_calloc(1, sizeof *d))) {

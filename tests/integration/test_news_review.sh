@@ -26,6 +26,21 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["artic
 expect_exit "news --help exits 0" 0 "$DUIJIE" news --help
 grep -q "duijie news accept ID" "$T/out" && ok "news --help describes accept" || not_ok "news --help describes accept"
 
+# ---- the text as other tools save it: GBK, a UTF-8 BOM; a PDF itself; broken bytes
+iconv -f UTF-8 -t GB18030 "$PAGE" >"$T/page_gbk.txt"
+(printf '\357\273\277'; cat "$PAGE") >"$T/page_bom.txt"
+for v in gbk bom; do
+    "$DUIJIE" news extract --json "$T/page_$v.txt" >"$T/extract_$v.json" 2>"$T/err"
+    cmp -s "$T/extract.json" "$T/extract_$v.json" && ok "news extract of the $v page = the UTF-8 page" \
+        || not_ok "news extract of the $v page = the UTF-8 page" "$(head -c 300 "$T/err")"
+done
+printf '%%PDF-1.4\n%%\342\343\317\323\n1 0 obj\n' >"$T/page.pdf"
+expect_exit "news extract of a PDF fails (1)" 1 "$DUIJIE" news extract "$T/page.pdf"
+err_has "the PDF error says to extract the text first" "extract the text first"
+(head -n 3 "$PAGE"; printf 'bad \377\376 bytes\n') >"$T/page_broken.txt"
+expect_exit "news extract of broken UTF-8 fails (1)" 1 "$DUIJIE" news extract "$T/page_broken.txt"
+err_has "the error names file and line" "page_broken.txt:4:"
+
 # ---- import stores pending drafts and no records
 expect_exit "news import stores the drafts" 0 "$DUIJIE" news import --db "$db" --json "$PAGE"
 cp "$T/out" "$T/import.json"
