@@ -501,14 +501,15 @@ static int check_domains(checker *c)
         if (!d) {
             rc = dj_diag_set(c->diag, DJ_EINFEASIBLE,
                              "meeting %d (%d-%d) has no usable slot (availability, session, "
-                             "fixed slot)",
+                             "fixed slot, slots without tables)",
                              r + 1, m->ra[r] + 1, m->rb[r] + 1);
         } else if (dj__sched_uses_pool(m, r)) {
             npool++;
             if (dj__popcount64(d) == 1 && ++fixcnt[c->lo[r]] > m->slot_cap[c->lo[r]])
                 rc = dj_diag_set(c->diag, DJ_EINFEASIBLE,
-                                 "slot %d: more fixed meetings than tables (%d)", c->lo[r] + 1,
-                                 m->slot_cap[c->lo[r]]);
+                                 "slot %d: more meetings that can only be held there (fixed, or "
+                                 "the one slot left to them) than its tables (%d)",
+                                 c->lo[r] + 1, m->slot_cap[c->lo[r]]);
         }
     }
     dj_free(fixcnt);
