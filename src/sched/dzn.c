@@ -386,12 +386,13 @@ static int check_sizes(const val *v, dj_diag *diag)
         return item_err(diag, v, K_FORB, -1, "forbidden must have nBusiness (%lld) sets, has %d",
                         nb, v[K_FORB].nelems);
     for (i = K_FIX; i < K_N; i++) {
-        long long n = i == K_MAX || i == K_BOOTH ? nb : nm;
+        int per_business = i == K_MAX || i == K_BOOTH;
+        long long n = per_business ? nb : nm;
         if (i == K_PREC || v[i].kind != 2)
             continue; /* precedences: checked with the meetings */
         if (v[i].nnums != n || v[i].has_sets)
             return item_err(diag, v, i, -1, "%s must have %s (%lld) integers, has %d", knames[i],
-                            n == nb ? "nBusiness" : "nMeetings", n, v[i].nnums);
+                            per_business ? "nBusiness" : "nMeetings", n, v[i].nnums);
     }
     return DJ_OK;
 }

@@ -485,6 +485,13 @@ Test(dzn, invalid_values_name_field_and_line)
         cr_assert(strstr(d.message, cases[i].words) != NULL, "case %zu: %s", i, d.message);
         cr_assert_eq(d.line, cases[i].line, "case %zu: line %ld", i, d.line);
     }
+    /* the size named is the item's own, also when the two sizes are equal */
+    const char *eq = "nBusiness = 2; nMeetings = 2; nTables = 1; nTotalSlots = 3;\n"
+                     "nMorningSlots = 2; requested = [| 1, 2, 3 | 2, 1, 3 |];\nfixed = [0];\n";
+    dj_sched *m = NULL;
+    dj_diag d;
+    cr_assert_eq(dj_sched_read_dzn(&m, eq, strlen(eq), &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "nMeetings (2) integers, has 1") != NULL, "%s", d.message);
 }
 
 Test(dzn, round_trips_through_the_writer)
