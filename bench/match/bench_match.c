@@ -298,13 +298,14 @@ static size_t gen_text(char *buf, size_t cap, const sent *ss, size_t ns, int nse
     return at;
 }
 
-/* One generated listing: title, keywords and body from random CSL sentences
- * (written into the caller's buffers), filters drawn from the lists below.
- * Consumes the same random numbers whatever the buffers held. */
+/* The text of one generated listing (the scale run's queries reuse it). */
 typedef struct gen_buf {
     char title[512], body[8192], kw[512];
 } gen_buf;
 
+/* Generated listing i: title, keywords and body from random CSL sentences
+ * (written into b), filters drawn from the lists below; returns its bytes of
+ * text. The same random-number state gives the same listing. */
 static size_t gen_doc(dj_index_doc *doc, gen_buf *b, long i, const sent *ss, size_t ns)
 {
     static const char *const industries[] = {"新材料",   "生物医药", "智能制造", "新能源",
