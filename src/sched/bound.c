@@ -84,12 +84,15 @@ int dj__sched_precedences(int **off_out, int **list_out, const dj_sched *m)
 }
 
 /* Fewest (maxi == 0) or most (maxi != 0) breaks for p's required meetings,
- * or -1 when no choice exists. */
+ * or -1 when no choice exists. For the fewest, any free slot where one of
+ * p's optional requests could be held may be filled (an optional meeting
+ * can close a gap), so the bound holds for schedules with optional
+ * meetings too. */
 static int participant_dp(const dj_sched *m, const int *reqs, int n, int p, int *dp, int *ndp,
                           int maxi)
 {
-    uint64_t allowed = 0, forced = 0, x0 = 0;
-    int k = 0, c0 = 0, c1 = 0, i, t, best = -1;
+    uint64_t allowed = 0, forced = 0, x0 = 0, optional = 0;
+    int k = 0, c0 = 0, c1 = 0, i, t, best = -1, newseg = 0;
     int K;
 
     for (t = 0; t < m->ns; t++)
@@ -98,8 +101,11 @@ static int participant_dp(const dj_sched *m, const int *reqs, int n, int p, int 
     for (i = 0; i < n; i++) {
         int r = reqs[i];
         uint64_t d;
-        if (!m->rreq[r])
+        if (!m->rreq[r]) {
+            if (!maxi)
+                optional |= dj__sched_domain(m, r);
             continue;
+        }
         d = dj__sched_domain(m, r);
         k++;
         allowed |= d;
@@ -122,13 +128,13 @@ static int participant_dp(const dj_sched *m, const int *reqs, int n, int p, int 
     dp[IDX(0, 0, 0)] = 0;
     for (t = 0; t < m->ns; t++) {
         uint64_t bit = (uint64_t)1 << t;
-        int newseg =
+        int inx0 = (x0 & bit) != 0;
+        newseg |=
             t > 0 &&
             (m->slot_day[t] != m->slot_day[t - 1] ||
              (m->scope == DJ_SCHED_SCOPE_SESSION && m->slot_session[t] != m->slot_session[t - 1]));
-        int inx0 = (x0 & bit) != 0;
         if (m->planned[p] & bit)
-            continue; /* transparent */
+            continue; /* transparent; a new day starting here starts at the next slot */
         for (i = 0; i < K * K * 3; i++)
             ndp[i] = -1;
         for (int a = 0; a < K; a++)
@@ -143,6 +149,12 @@ static int participant_dp(const dj_sched *m, const int *reqs, int n, int p, int 
                         if (*d < 0 || (maxi ? v > *d : v < *d))
                             *d = v;
                     }
+                    if (!(forced & bit) && (optional & bit)) { /* an optional meeting */
+                        int nv = v + (ph0 == 2);
+                        int *d = &ndp[IDX(a, b, 1)];
+                        if (*d < 0 || nv < *d)
+                            *d = nv;
+                    }
                     if ((allowed & bit) && a + 1 < K) {
                         int nv = v + (ph0 == 2);
                         int *d = &ndp[IDX(a + 1, b + inx0, 1)];
@@ -151,6 +163,7 @@ static int participant_dp(const dj_sched *m, const int *reqs, int n, int p, int 
                     }
                 }
         memcpy(dp, ndp, (size_t)K * (size_t)K * 3 * sizeof(int));
+        newseg = 0;
     }
     for (int b = 0; b <= k; b++)
         for (int ph = 0; ph < 3; ph++) {

@@ -1,6 +1,7 @@
 /* test_bounds.c - the weight upper bound (LP dual, hand-checked and against
  * brute force), the fairness infeasibility proof, the break lower bound
- * under hard fairness, and the exact search's infeasibility proof. */
+ * (under hard fairness, with optional meetings, with a pause at the start
+ * of a day), and the exact search's infeasibility proof. */
 #include "duijie/dj_error.h"
 #include "duijie/dj_sched.h"
 #include "helper_dzn.h"
@@ -173,6 +174,71 @@ Test(bounds, hard_fairness_raises_the_breaks_lower_bound)
     cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_eq(res.breaks, 4);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
+/* An optional meeting can close a gap: A must meet B in slot 0 and C in
+ * slot 2, and may meet D in slot 1. The schedule with all three has no
+ * break, so the breaks lower bound is 0, not the 1 of A's required
+ * meetings alone (found by fuzz_solve: the solver reported a lower bound
+ * above its own schedule's breaks). */
+Test(bounds, optional_meetings_may_close_gaps)
+{
+    dj_sched *m = model(3, 4, 2);
+    dj_sched_result res;
+    dj_sched_opts o;
+    int lb = -1;
+
+    req(m, 0, 1, DJ_SCHED_W_MUST, 1, 0);
+    req(m, 0, 2, DJ_SCHED_W_MUST, 1, 2);
+    req(m, 0, 3, DJ_SCHED_W_WANT, 0, 1);
+    cr_assert_eq(dj_sched_bounds(&lb, NULL, m), DJ_OK);
+    cr_assert_eq(lb, 0);
+    memset(&o, 0, sizeof o);
+    o.seed = 1;
+    dj_sched_result_init(&res);
+    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
+    cr_assert_eq(res.scheduled, 3);
+    cr_assert_eq(res.breaks, 0);
+    cr_assert(res.breaks_lb <= res.breaks);
+    dj_sched_result_fini(&res);
+    /* without the optional request the gap is certain */
+    dj_sched_free(m);
+    m = model(3, 3, 2);
+    req(m, 0, 1, DJ_SCHED_W_MUST, 1, 0);
+    req(m, 0, 2, DJ_SCHED_W_MUST, 1, 2);
+    cr_assert_eq(dj_sched_bounds(&lb, NULL, m), DJ_OK);
+    cr_assert_eq(lb, 1);
+    dj_sched_free(m);
+}
+
+/* A planned pause on the first slot of a day keeps the day boundary: A
+ * meets B on day 1 (slot 0) and C on day 2 (slot 3), with its lunch-like
+ * pause at slot 2, the first of day 2: no break, so the lower bound is 0
+ * (it was 1: the skipped slot hid the new day; found by fuzz_solve). */
+Test(bounds, a_pause_at_the_start_of_a_day_keeps_the_day_boundary)
+{
+    dj_sched *m = model(4, 3, 2);
+    dj_sched_result res;
+    dj_sched_opts o;
+    int lb = -1, t;
+
+    for (t = 0; t < 4; t++)
+        cr_assert_eq(dj_sched_set_slot(m, t, t >= 2, 0, 2), DJ_OK);
+    cr_assert_eq(dj_sched_set_unavailable(m, 0, 2, 1), DJ_OK);
+    req(m, 0, 1, DJ_SCHED_W_MUST, 1, 0);
+    req(m, 0, 2, DJ_SCHED_W_MUST, 1, 3);
+    cr_assert_eq(dj_sched_bounds(&lb, NULL, m), DJ_OK);
+    cr_assert_eq(lb, 0);
+    memset(&o, 0, sizeof o);
+    o.seed = 1;
+    dj_sched_result_init(&res);
+    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
+    cr_assert_eq(res.breaks, 0);
+    cr_assert_eq(res.breaks_lb, 0);
     dj_sched_result_fini(&res);
     dj_sched_free(m);
 }
