@@ -9,7 +9,8 @@
  * - when the instance is small enough to enumerate every assignment: an
  *   "infeasible" answer means no assignment is valid, an "optimal" one that
  *   none has more weight, or as much with fewer breaks; weight_ub is at
- *   least the best weight, and breaks_lb at most the fewest breaks at it.
+ *   least the best weight, and breaks_lb at most the fewest breaks of any
+ *   valid assignment.
  * Violations trap so that the fuzzer (or replay) reports them. */
 #include "duijie/dj_sched.h"
 #include "util/alloc.h"
@@ -19,10 +20,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAX_REQ       24
-#define BRUTE_LIMIT   2000 /* assignments enumerated at most */
-#define TIME_LIMIT_S  0.005 /* the work budget; the clock cap below is generous */
-#define CLOCK_CAP_S   30.0
+#define MAX_REQ      24
+#define BRUTE_LIMIT  2000  /* assignments enumerated at most */
+#define TIME_LIMIT_S 0.005 /* the work budget; the clock cap below is generous */
+#define CLOCK_CAP_S  30.0
 
 typedef struct bytes {
     const uint8_t *p, *e;
@@ -66,7 +67,8 @@ static dj_sched *build(bytes *b, uint64_t *seed)
     }
     n = dj_sched_nrequests(m);
     for (i = (int)(take(b) % 4); i > 0 && n > 1; i--)
-        (void)dj_sched_add_precedence(m, (int)(take(b) % (unsigned)n), (int)(take(b) % (unsigned)n));
+        (void)dj_sched_add_precedence(m, (int)(take(b) % (unsigned)n),
+                                      (int)(take(b) % (unsigned)n));
     if ((flags & 16) && n > 0)
         (void)dj_sched_lock(m, (int)(take(b) % (unsigned)n), (int)(take(b) % (unsigned)ns));
     if (flags & 32)
@@ -77,9 +79,10 @@ static dj_sched *build(bytes *b, uint64_t *seed)
 }
 
 /* Every assignment of the requests to slots or -1 (nothing when there are
- * more than BRUTE_LIMIT): the most weight of a valid one, and the fewest
- * breaks at that weight. Returns 0 when enumerated, -1 when too many. */
-static int brute_force(const dj_sched *m, int *valid, long long *best_w, int *best_b)
+ * more than BRUTE_LIMIT): the most weight of a valid one, the fewest breaks
+ * at that weight, and the fewest of any valid one. Returns 0 when
+ * enumerated, -1 when too many. */
+static int brute_force(const dj_sched *m, int *valid, long long *best_w, int *best_b, int *min_b)
 {
     int nr = dj_sched_nrequests(m), ns = dj_sched_nslots(m), slot[MAX_REQ], r;
     long long total = 1;
@@ -97,6 +100,8 @@ static int brute_force(const dj_sched *m, int *valid, long long *best_w, int *be
                 *best_w = ev.weight;
                 *best_b = ev.breaks;
             }
+            if (!*valid || ev.breaks < *min_b)
+                *min_b = ev.breaks;
             *valid = 1;
         }
         for (r = 0; r < nr; r++) {
@@ -117,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dj_sched_eval ev;
     uint64_t seed = 0;
     long long best_w = 0;
-    int valid = 0, best_b = 0, enumerated;
+    int valid = 0, best_b = 0, min_b = 0, enumerated;
     dj_sched *m = build(&b, &seed);
 
     if (!m)
@@ -133,11 +138,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0; /* DJ_EINVAL (a model the API let through but solve refuses) or DJ_ENOMEM */
     }
     if (res.status == DJ_SCHED_OPTIMAL || res.status == DJ_SCHED_FEASIBLE) {
-        if (dj_sched_verify(&ev, m, res.slot, res.table, NULL) != DJ_OK || ev.breaks != res.breaks ||
-            ev.weight != res.weight || res.breaks_lb > res.breaks || res.weight > res.weight_ub)
+        if (dj_sched_verify(&ev, m, res.slot, res.table, NULL) != DJ_OK ||
+            ev.breaks != res.breaks || ev.weight != res.weight || res.breaks_lb > res.breaks ||
+            res.weight > res.weight_ub)
             __builtin_trap();
     }
-    enumerated = brute_force(m, &valid, &best_w, &best_b) == 0;
+    enumerated = brute_force(m, &valid, &best_w, &best_b, &min_b) == 0;
     if (enumerated) {
         if (res.status == DJ_SCHED_INFEASIBLE && valid)
             __builtin_trap(); /* a false proof of infeasibility */
@@ -145,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (best_w > res.weight || (best_w == res.weight && best_b < res.breaks)))
             __builtin_trap(); /* a false proof of optimality */
         if (valid && res.status != DJ_SCHED_INFEASIBLE &&
-            (best_w > res.weight_ub || (best_w == res.weight_ub && res.breaks_lb > best_b)))
+            (best_w > res.weight_ub || res.breaks_lb > min_b))
             __builtin_trap(); /* a bound that cuts off a schedule */
     }
     dj_sched_result_fini(&res);
