@@ -15,7 +15,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char text[] = "柔性钙钛矿太阳能电池与量子点显示屏，TOPCon电池效率26.5%；5G+工业互联网。";
+static const char text[] =
+    "柔性钙钛矿太阳能电池与量子点显示屏，TOPCon电池效率26.5%；5G+工业互联网。";
 
 typedef struct span {
     size_t len, last_start;
