@@ -5,7 +5,8 @@
  * precedences, locks, scope, fairness) and dj_sched_solve runs on a small
  * time limit (every phase, the SAT phase aside, gets some work). Then:
  * - a schedule it returns passes dj_sched_verify and has the objective it
- *   reports, with breaks_lb <= breaks and weight <= weight_ub;
+ *   reports, with breaks_lb <= breaks and weight <= weight_ub; so does a
+ *   second run warm-started from it (as re-planning an event does);
  * - when the instance is small enough to enumerate every assignment: an
  *   "infeasible" answer means no assignment is valid, an "optimal" one that
  *   none has more weight, or as much with fewer breaks; weight_ub is at
@@ -114,12 +115,20 @@ static int brute_force(const dj_sched *m, int *valid, long long *best_w, int *be
     }
 }
 
+/* A returned schedule is valid and has the objective and bounds reported. */
+static void check_schedule(const dj_sched *m, const dj_sched_result *res)
+{
+    dj_sched_eval ev;
+    if (dj_sched_verify(&ev, m, res->slot, res->table, NULL) != DJ_OK || ev.breaks != res->breaks ||
+        ev.weight != res->weight || res->breaks_lb > res->breaks || res->weight > res->weight_ub)
+        __builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     bytes b = {data, data + size};
     dj_sched_result res;
     dj_sched_opts o;
-    dj_sched_eval ev;
     uint64_t seed = 0;
     long long best_w = 0;
     int valid = 0, best_b = 0, min_b = 0, enumerated;
@@ -138,10 +147,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0; /* DJ_EINVAL (a model the API let through but solve refuses) or DJ_ENOMEM */
     }
     if (res.status == DJ_SCHED_OPTIMAL || res.status == DJ_SCHED_FEASIBLE) {
-        if (dj_sched_verify(&ev, m, res.slot, res.table, NULL) != DJ_OK ||
-            ev.breaks != res.breaks || ev.weight != res.weight || res.breaks_lb > res.breaks ||
-            res.weight > res.weight_ub)
-            __builtin_trap();
+        dj_sched_result again;
+        check_schedule(m, &res);
+        /* a re-run from this schedule (what re-planning an event does) */
+        o.warm_start = res.slot;
+        dj_sched_result_init(&again);
+        if (dj_sched_solve(&again, m, &o) != DJ_OK || again.status == DJ_SCHED_INFEASIBLE ||
+            again.status == DJ_SCHED_UNKNOWN)
+            __builtin_trap(); /* a valid start was given */
+        check_schedule(m, &again);
+        dj_sched_result_fini(&again);
     }
     enumerated = brute_force(m, &valid, &best_w, &best_b, &min_b) == 0;
     if (enumerated) {
