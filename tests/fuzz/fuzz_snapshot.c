@@ -8,6 +8,7 @@
  * Violations trap so that the fuzzer (or replay) reports them. */
 #include "duijie/dj_index.h"
 #include "duijie/dj_text.h"
+#include "fuzz_tmpfile.h"
 #include "util/alloc.h"
 
 #include <stdint.h>
@@ -50,10 +51,11 @@ static void search_all(const dj_index *idx)
     }
 }
 
-static void mutate(dj_index *idx, const char *dir)
+/* Put, delete, compact and save (next to the input file, in_path.out). */
+static void mutate(dj_index *idx, const char *in_path)
 {
     dj_index_doc d = {0};
-    char path[4096];
+    char path[4200];
     size_t before = dj_index_count(idx);
     int had = dj_index_contains(idx, 1);
 
@@ -69,7 +71,7 @@ static void mutate(dj_index *idx, const char *dir)
         __builtin_trap();
     if (dj_index_compact(idx) == DJ_OK)
         search_all(idx);
-    snprintf(path, sizeof path, "%s/fuzz_snapshot_%ld.out", dir, (long)getpid());
+    snprintf(path, sizeof path, "%s.out", in_path);
     if (dj_index_save(idx, path, NULL) != DJ_OK)
         __builtin_trap();
     remove(path);
@@ -78,11 +80,9 @@ static void mutate(dj_index *idx, const char *dir)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int ready;
-    const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     char path[4096];
     dj_index *idx = NULL;
     dj_diag d;
-    FILE *f;
     int rc;
 
     if (!ready) {
@@ -90,12 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __builtin_trap();
         ready = 1;
     }
-    snprintf(path, sizeof path, "%s/fuzz_snapshot_%ld.in", dir, (long)getpid());
-    if (!(f = fopen(path, "wb")))
-        __builtin_trap();
-    if (size && fwrite(data, 1, size, f) != size)
-        __builtin_trap();
-    fclose(f);
+    fuzz_write_tmp(path, sizeof path, "snapshot", data, size);
     memset(&d, 0, sizeof d);
     rc = dj_index_load(&idx, path, NULL, &d);
     remove(path);
@@ -105,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     search_all(idx);
-    mutate(idx, dir);
+    mutate(idx, path);
     dj_index_free(idx);
     return 0;
 }

@@ -6,6 +6,7 @@
  * through a temporary file because dj_text_init reads a path. Violations
  * trap so that the fuzzer (or replay) reports them. */
 #include "duijie/dj_text.h"
+#include "fuzz_tmpfile.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -33,18 +34,11 @@ static int check_term(const dj_term *t, void *ctx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     char path[4096];
     dj_diag d;
-    FILE *f;
     int rc;
 
-    snprintf(path, sizeof path, "%s/fuzz_userdict_%ld.txt", dir, (long)getpid());
-    if (!(f = fopen(path, "wb")))
-        __builtin_trap();
-    if (size && fwrite(data, 1, size, f) != size)
-        __builtin_trap();
-    fclose(f);
+    fuzz_write_tmp(path, sizeof path, "userdict", data, size);
     memset(&d, 0, sizeof d);
     rc = dj_text_init(path, &d);
     remove(path);

@@ -23,6 +23,18 @@ static void req(dj_sched *m, int a, int b, int w, int required, int fixed)
     cr_assert_eq(dj_sched_add_request(NULL, m, a, b, w, required, DJ_SCHED_ANY, fixed), DJ_OK);
 }
 
+/* Solves m without a time limit (max_iters 0 = automatic); res is
+ * initialised here and released by the caller. */
+static void solve(dj_sched_result *res, const dj_sched *m, long max_iters)
+{
+    dj_sched_opts o;
+    memset(&o, 0, sizeof o);
+    o.seed = 1;
+    o.max_iters = max_iters;
+    dj_sched_result_init(res);
+    cr_assert_eq(dj_sched_solve(res, m, &o), DJ_OK);
+}
+
 Test(bounds, dual_weight_bound_is_exact_on_a_hand_checked_case)
 {
     /* One slot, so everyone holds at most one meeting. Hub H=0 asks leaves
@@ -33,7 +45,6 @@ Test(bounds, dual_weight_bound_is_exact_on_a_hand_checked_case)
      * 35; the LP dual y_L = 10, y_H = y_M = 0 certifies 3 * 10 = 30. */
     dj_sched *m = model(1, 7, 10);
     dj_sched_result res;
-    dj_sched_opts o;
     long long ub = 0;
     int i;
     for (i = 1; i <= 3; i++) {
@@ -42,10 +53,7 @@ Test(bounds, dual_weight_bound_is_exact_on_a_hand_checked_case)
     }
     cr_assert_eq(dj_sched_bounds(NULL, &ub, m), DJ_OK);
     cr_assert_eq(ub, 30);
-    memset(&o, 0, sizeof o);
-    o.max_iters = 100000;
-    dj_sched_result_init(&res);
-    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    solve(&res, m, 100000);
     cr_assert_eq(res.weight, 30);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     dj_sched_result_fini(&res);
@@ -157,7 +165,6 @@ Test(bounds, hard_fairness_raises_the_breaks_lower_bound)
      * to at least 3 - 2 = 1 break: lower bound 4, and it is reachable */
     dj_sched *m = model(8, 8, 10);
     dj_sched_result res;
-    dj_sched_opts o;
     int lb = 0;
     dj_sched_set_fairness(m, 2, 1);
     req(m, 0, 1, 1, 1, 0);
@@ -168,10 +175,7 @@ Test(bounds, hard_fairness_raises_the_breaks_lower_bound)
     req(m, 5, 7, 1, 1, DJ_SCHED_ANY);
     cr_assert_eq(dj_sched_bounds(&lb, NULL, m), DJ_OK);
     cr_assert_eq(lb, 4);
-    memset(&o, 0, sizeof o);
-    o.max_iters = 200000;
-    dj_sched_result_init(&res);
-    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    solve(&res, m, 200000);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_eq(res.breaks, 4);
     dj_sched_result_fini(&res);
@@ -187,7 +191,6 @@ Test(bounds, optional_meetings_may_close_gaps)
 {
     dj_sched *m = model(3, 4, 2);
     dj_sched_result res;
-    dj_sched_opts o;
     int lb = -1;
 
     req(m, 0, 1, DJ_SCHED_W_MUST, 1, 0);
@@ -195,10 +198,7 @@ Test(bounds, optional_meetings_may_close_gaps)
     req(m, 0, 3, DJ_SCHED_W_WANT, 0, 1);
     cr_assert_eq(dj_sched_bounds(&lb, NULL, m), DJ_OK);
     cr_assert_eq(lb, 0);
-    memset(&o, 0, sizeof o);
-    o.seed = 1;
-    dj_sched_result_init(&res);
-    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    solve(&res, m, 0);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_eq(res.scheduled, 3);
     cr_assert_eq(res.breaks, 0);
@@ -222,7 +222,6 @@ Test(bounds, a_pause_at_the_start_of_a_day_keeps_the_day_boundary)
 {
     dj_sched *m = model(4, 3, 2);
     dj_sched_result res;
-    dj_sched_opts o;
     int lb = -1, t;
 
     for (t = 0; t < 4; t++)
@@ -232,10 +231,7 @@ Test(bounds, a_pause_at_the_start_of_a_day_keeps_the_day_boundary)
     req(m, 0, 2, DJ_SCHED_W_MUST, 1, 3);
     cr_assert_eq(dj_sched_bounds(&lb, NULL, m), DJ_OK);
     cr_assert_eq(lb, 0);
-    memset(&o, 0, sizeof o);
-    o.seed = 1;
-    dj_sched_result_init(&res);
-    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    solve(&res, m, 0);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_eq(res.breaks, 0);
     cr_assert_eq(res.breaks_lb, 0);
