@@ -14,7 +14,6 @@
  *   valid assignment.
  * Violations trap so that the fuzzer (or replay) reports them. */
 #include "duijie/dj_sched.h"
-#include "util/alloc.h"
 
 #include <stdint.h>
 #include <string.h>
