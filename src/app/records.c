@@ -210,10 +210,26 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
     if (n > 16)
         return DJ_ELIMIT;
     for (i = 0; i < n; i++) {
-        if (dj_record_column(x.t, cols[i], strlen(cols[i])) < 0)
+        int c = dj_record_column(x.t, cols[i], strlen(cols[i]));
+        const dj_column *col = c >= 0 ? &x.t->cols[c] : NULL;
+        if (!col)
             return dj_diag_set(diag, DJ_EINVAL, "cannot filter %s by '%s'", type, cols[i]);
-        w[i].col = x.t->cols[dj_record_column(x.t, cols[i], strlen(cols[i]))].en;
+        w[i].col = col->en;
         w[i].v = dj_v_text(vals[i]);
+        if (col->type == DJ_COL_ENUM) { /* stored by English name; either name matches */
+            int e = dj_enum_find(col->values, vals[i], strlen(vals[i]));
+            if (e < 0) {
+                char names[256];
+                size_t k, len = 0;
+                for (k = 0; k < (size_t)col->values->nitems && len < sizeof names; k++)
+                    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                                            col->values->items[k].zh);
+                if (diag)
+                    snprintf(diag->field, sizeof diag->field, "%s", col->zh);
+                return dj_diag_set(diag, DJ_EINVAL, "'%s' is none of %s", vals[i], names);
+            }
+            w[i].v = dj_v_text(col->values->items[e].en);
+        }
     }
     x.private_ok = dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE);
     snprintf(view, sizeof view, "v_%s", type);

@@ -3,6 +3,7 @@
 #include "cli/cli_records.h"
 
 #include "cli/cli_app.h"
+#include "cli/cli_record_text.h"
 #include "util/buf.h"
 
 #include <getopt.h>
@@ -12,13 +13,13 @@ static void usage(FILE *f, const char *cmd, const char *type)
 {
     fprintf(f,
             "usage: duijie %s add FIELD=VALUE...        add (or update by key) one record\n"
-            "       duijie %s show ID                   print one record as JSON\n"
+            "       duijie %s show ID                   print one record\n"
             "       duijie %s list [FIELD=VALUE...] [--limit N] [--offset N]\n"
             "       duijie %s update ID FIELD=VALUE...  change fields of a record\n",
             cmd, cmd, cmd, cmd);
     if (!strcmp(type, "listings"))
         fprintf(f, "       duijie %s close ID                  mark a listing closed\n", cmd);
-    fprintf(f, "options: --db PATH, --json (print results and errors as JSON)\n");
+    fprintf(f, "options: --db PATH, --json (print records, results and errors as JSON)\n");
     dj_cli_print_columns(f, type);
 }
 
@@ -102,7 +103,9 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         rc = dj_app_list_json(app, type, cols, vals, n, limit, offset, &out, &diag);
         dj_buf_putc(&out, '\n');
     }
-    if (rc == DJ_OK)
+    if (rc == DJ_OK && !json && (!strcmp(sub, "show") || !strcmp(sub, "list")))
+        dj_cli_print_records(type, dj_buf_cstr(&out));
+    else if (rc == DJ_OK)
         fputs(dj_buf_cstr(&out), stdout);
     dj_buf_fini(&out);
     dj_app_close(app);

@@ -26,14 +26,17 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==2 an
 expect_exit "listing add" 0 "$DUIJIE" listing add --db "$db" --json 编号=T-NEW-1 机构=桂林电子科技大学 供需=supply 类别=patent 标题=新专利 内容=一种新方法 成熟度=4
 id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$T/out" 2>/dev/null)
 [ -n "$id" ] && ok "listing add --json prints the id" || not_ok "listing add --json prints the id"
-expect_exit "listing show" 0 "$DUIJIE" listing show "$id" --db "$db"
-grep -q '"title":"新专利"' "$T/out" && ok "listing show prints the record" || not_ok "listing show prints the record" "$(cat "$T/out")"
+expect_exit "listing show" 0 "$DUIJIE" listing show "$id" --db "$db" --json
+grep -q '"title":"新专利"' "$T/out" && ok "listing show --json prints the record" || not_ok "listing show --json prints the record" "$(cat "$T/out")"
+expect_exit "listing show as text" 0 "$DUIJIE" listing show "$id" --db "$db"
+grep -q '^标题 *新专利$' "$T/out" && grep -q '^供需 *供给$' "$T/out" && grep -q '^类别 *专利$' "$T/out" && ! grep -q '价格' "$T/out" \
+    && ok "listing show text: one field per line, Chinese names and values, empty fields left out" || not_ok "listing show text" "$(cat "$T/out")"
 expect_exit "listing update" 0 "$DUIJIE" listing update "$id" 成熟度=6 --db "$db"
-"$DUIJIE" listing show "$id" --db "$db" | grep -q '"trl":6' && ok "update changed the field" || not_ok "update changed the field"
+"$DUIJIE" listing show "$id" --db "$db" --json | grep -q '"trl":6' && ok "update changed the field" || not_ok "update changed the field"
 expect_exit "listing update with a bad value fails (1)" 1 "$DUIJIE" listing update "$id" 成熟度=12 --db "$db"
 grep -q "成熟度" "$T/err" && ok "update error names the field" || not_ok "update error names the field" "$(cat "$T/err")"
 expect_exit "listing close" 0 "$DUIJIE" listing close "$id" --db "$db"
-"$DUIJIE" listing show "$id" --db "$db" | grep -q '"status":"closed"' && ok "close sets status closed" || not_ok "close sets status closed"
+"$DUIJIE" listing show "$id" --db "$db" --json | grep -q '"status":"closed"' && ok "close sets status closed" || not_ok "close sets status closed"
 expect_exit "listing show of a missing id fails (1)" 1 "$DUIJIE" listing show 99999 --db "$db" --json
 grep -q '"code":"DJ_ENOTFOUND"' "$T/out" && ok "--json errors are JSON" || not_ok "--json errors are JSON" "$(cat "$T/out")"
 expect_exit "listing show without id is a usage error" 2 "$DUIJIE" listing show --db "$db"
@@ -43,3 +46,13 @@ expect_exit "org list filtered" 0 "$DUIJIE" org list 类型=park --db "$db" --js
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [o["name"] for o in d]==["桂林高新区"]' "$T/out" \
     && ok "org list filters by field" || not_ok "org list filters by field" "$(cat "$T/out")"
 "$DUIJIE" org list --db "$db" --json | grep -q '"contact"' && ok "cli (admin) sees contacts" || not_ok "cli (admin) sees contacts"
+expect_exit "org list filtered by the Chinese name of a value" 0 "$DUIJIE" org list 类型=园区 --db "$db"
+[ "$(cut -f2,3 "$T/out")" = "$(printf '桂林高新区\t园区')" ] && ok "org list text: a tab-separated line, enum filter by either name" || not_ok "org list text" "$(cat "$T/out")"
+expect_exit "org list filtered by an unknown value fails (1)" 1 "$DUIJIE" org list 类型=学校 --db "$db"
+grep -q "类型.*学校.*企业, 高校" "$T/err" && ok "the error names the field and the values it takes" || not_ok "bad filter value error" "$(cat "$T/err")"
+expect_exit "listing list as text" 0 "$DUIJIE" listing list 供需=供给 --db "$db"
+awk -F'\t' 'NF == 7 && $3 == "供给" { n++ } END { exit !(n == NR && n >= 2) }' "$T/out" \
+    && ok "listing list text: id, code, side, kind, status, org, title per line" || not_ok "listing list text" "$(cat "$T/out")"
+"$DUIJIE" listing show 1 --db "$db" | grep -q '^价格下限 *50 万元$' && ok "listing show text prints money in 万元" || not_ok "listing show money" "$("$DUIJIE" listing show 1 --db "$db")"
+expect_exit "an empty list" 0 "$DUIJIE" listing list 编号=NOPE --db "$db"
+grep -q '^no listings$' "$T/out" && ok "an empty list says so" || not_ok "an empty list says so" "$(cat "$T/out")"

@@ -1,0 +1,141 @@
+/* cli_record_text.c - prints catalog records (the JSON of dj_app_get_json
+ * and dj_app_list_json) as text for people: `show` gives one field per
+ * line under its Chinese name, `list` one tab-separated line per record.
+ * Values are shown as the import accepts them back: enumerations by their
+ * Chinese names, money in 万元/亿元, regions with their names. The JSON
+ * stays the machine interface (--json); this file only reads it. */
+#include "cli/cli_record_text.h"
+
+#include "duijie/dj_model.h"
+#include "util/money.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* The columns `list` shows, per record type; any other type shows its
+ * first four columns. */
+static const char *const listing_line[] = {"code", "side", "kind", "status", "org", "title", NULL};
+static const char *const org_line[] = {"name", "kind", "region", "industry", NULL};
+
+/* Writes value v of column c as text into out (cap bytes). Returns 0 when
+ * there is nothing to show (null, empty). */
+static int format_value(char *out, size_t cap, const dj_column *c, json_t *v)
+{
+    const char *s = json_string_value(v);
+    int64_t fen;
+
+    out[0] = '\0';
+    if (!v || json_is_null(v))
+        return 0;
+    if (c && c->type == DJ_COL_MODES && json_is_array(v)) {
+        size_t i, n = 0;
+        json_t *m;
+        json_array_foreach(v, i, m)
+        {
+            const char *en = json_string_value(m);
+            if (en)
+                n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "、" : "",
+                                      dj_enum_zh(&dj_enum_mode, en));
+            if (n >= cap)
+                break;
+        }
+        return out[0] != '\0';
+    }
+    if (json_is_integer(v)) {
+        if (c && c->type == DJ_COL_BOOL)
+            snprintf(out, cap, "%s", json_integer_value(v) ? "是" : "否");
+        else
+            snprintf(out, cap, "%lld", (long long)json_integer_value(v));
+        return 1;
+    }
+    if (!s || !*s)
+        return 0;
+    if (c && c->type == DJ_COL_ENUM && c->values)
+        s = dj_enum_zh(c->values, s);
+    else if (c && c->type == DJ_COL_MONEY && cap >= 48 &&
+             dj_money_parse(&fen, s, strlen(s)) == DJ_OK) {
+        dj_money_format_cn(out, fen, " ");
+        return 1;
+    } else if (c && c->type == DJ_COL_REGION && dj_region_name(s)) {
+        snprintf(out, cap, "%s（%s）", dj_region_name(s), s);
+        return 1;
+    }
+    snprintf(out, cap, "%s", s);
+    return 1;
+}
+
+/* Display width of UTF-8 text in a terminal: CJK counts two columns. */
+static int display_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++) {
+        unsigned char b = (unsigned char)*s;
+        if (b < 0x80)
+            w++;
+        else if (b >= 0xe0) /* lead byte of a 3- or 4-byte sequence: CJK */
+            w += 2;
+        else if (b >= 0xc0)
+            w++;
+    }
+    return w;
+}
+
+static void print_record(const dj_record_type *t, json_t *rec)
+{
+    char val[4096];
+    int i, w, label_w = 0;
+
+    for (i = 0; i < t->ncols; i++) /* align on the labels that are shown */
+        if (format_value(val, sizeof val, &t->cols[i], json_object_get(rec, t->cols[i].en)) &&
+            (w = display_width(t->cols[i].zh)) > label_w)
+            label_w = w;
+    printf("%-*s  %lld\n", label_w, "id",
+           (long long)json_integer_value(json_object_get(rec, "id")));
+    for (i = 0; i < t->ncols; i++) {
+        const dj_column *c = &t->cols[i];
+        if (!format_value(val, sizeof val, c, json_object_get(rec, c->en)))
+            continue;
+        printf("%s%*s  %s\n", c->zh, label_w - display_width(c->zh), "", val);
+    }
+}
+
+static void print_line(const dj_record_type *t, json_t *rec)
+{
+    const char *const *cols = !strcmp(t->name, "listings") ? listing_line
+                              : !strcmp(t->name, "orgs")   ? org_line
+                                                           : NULL;
+    char val[512];
+    int i, c;
+
+    printf("%lld", (long long)json_integer_value(json_object_get(rec, "id")));
+    for (i = 0; cols ? cols[i] != NULL : i < 4 && i < t->ncols; i++) {
+        const char *en = cols ? cols[i] : t->cols[i].en;
+        c = dj_record_column(t, en, strlen(en));
+        if (!format_value(val, sizeof val, c >= 0 ? &t->cols[c] : NULL, json_object_get(rec, en)))
+            snprintf(val, sizeof val, "—");
+        printf("\t%s", val);
+    }
+    printf("\n");
+}
+
+int dj_cli_print_records(const char *type, const char *json)
+{
+    const dj_record_type *t = dj_record_type_find(type);
+    json_error_t err;
+    json_t *root = json_loads(json, 0, &err), *rec;
+    size_t i;
+
+    if (!root || !t) {
+        json_decref(root);
+        return -1;
+    }
+    if (json_is_object(root)) {
+        print_record(t, root);
+    } else if (json_array_size(root) == 0) {
+        printf("no %s\n", t->name);
+    } else {
+        json_array_foreach(root, i, rec) print_line(t, rec);
+    }
+    json_decref(root);
+    return 0;
+}
