@@ -30,6 +30,43 @@ static void print_marked(const char *title, json_t *highlights)
     printf("%s", title + pos);
 }
 
+/* One CJK character (three UTF-8 bytes): a segmentation fragment that says
+ * little about why two texts match. */
+static int single_cjk(const char *s)
+{
+    return strlen(s) == 3 && (unsigned char)s[0] >= 0xe0;
+}
+
+/* Prints "matched:" with the distinct highlighted texts (adjacent matched
+ * terms read as the phrase they form in the candidate, "光模块" rather
+ * than 光 / 模块 / 光模), title first, single CJK characters left out,
+ * at most 12; the terms when nothing is highlighted. */
+static void print_matched(json_t *highlights, json_t *terms)
+{
+    json_t *list = json_array_size(highlights) ? highlights : terms, *h;
+    size_t i, j, shown = 0;
+
+    json_array_foreach(list, i, h)
+    {
+        json_t *v = json_is_object(h) ? json_object_get(h, "text") : h;
+        const char *s = json_string_value(v);
+        int seen = 0;
+        if (!s || single_cjk(s))
+            continue;
+        for (j = 0; j < i && !seen; j++) {
+            json_t *p = json_array_get(list, j);
+            seen = json_equal(json_is_object(p) ? json_object_get(p, "text") : p, v);
+        }
+        if (seen)
+            continue;
+        printf("%s %s", shown ? "" : "      matched:", s);
+        if (++shown == 12)
+            break;
+    }
+    if (shown)
+        printf("\n");
+}
+
 int dj_cli_print_results(const char *json, int show_factors)
 {
     json_error_t err;
@@ -44,27 +81,14 @@ int dj_cli_print_results(const char *json, int show_factors)
     json_array_foreach(results, i, r)
     {
         const char *title = json_string_value(json_object_get(r, "title"));
-        json_t *terms = json_object_get(r, "terms"), *t, *factors;
+        json_t *terms = json_object_get(r, "terms"), *factors;
         const char *key;
-        size_t k;
 
         printf("%2zu. %.3f  #%lld  ", i + 1, json_number_value(json_object_get(r, "score")),
                (long long)json_integer_value(json_object_get(r, "id")));
         print_marked(title ? title : "", json_object_get(r, "highlights"));
         printf("\n");
-        if (json_array_size(terms)) {
-            printf("      matched:");
-            json_array_foreach(terms, k, t)
-            {
-                size_t j;
-                int seen = 0;
-                for (j = 0; j < k && !seen; j++) /* the same text may come as word and bigram */
-                    seen = json_equal(json_array_get(terms, j), t);
-                if (!seen)
-                    printf(" %s", json_string_value(t));
-            }
-            printf("\n");
-        }
+        print_matched(json_object_get(r, "highlights"), terms);
         factors = json_object_get(r, "factors");
         if (show_factors && json_object_size(factors)) {
             json_t *v;

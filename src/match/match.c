@@ -474,8 +474,14 @@ typedef struct hlctx {
     dj_match_span *sp;
     size_t nsp, capsp;
     uint8_t *used; /* per query term: matched */
+    size_t *order; /* the matched query terms, most informative first */
     int err;
 } hlctx;
+
+static float term_rank(const dj_index_qterm *q)
+{
+    return q->weight * q->idf;
+}
 
 static int hl_cb(const dj_term *t, void *ctx)
 {
@@ -531,8 +537,12 @@ static int explain(dj_match_result *r, const dj_match *m, const dj_match_listing
     h.qt = qt;
     h.nqt = nqt;
     h.used = dj_calloc(nqt ? nqt : 1, 1);
-    if (!h.used)
+    h.order = dj_calloc(nqt ? nqt : 1, sizeof *h.order);
+    if (!h.used || !h.order) {
+        dj_free(h.used);
+        dj_free(h.order);
         return DJ_ENOMEM;
+    }
     for (int f = 0; f < DJ_NFIELDS; f++) {
         h.field = f;
         if (len[f] && (rc = an(text[f], len[f], cfg->analyze_flags, hl_cb, &h)) < 0)
@@ -551,17 +561,30 @@ static int explain(dj_match_result *r, const dj_match *m, const dj_match_listing
     }
     size_t nt = 0;
     for (size_t i = 0; i < nqt; i++)
-        nt += h.used[i];
+        if (h.used[i])
+            h.order[nt++] = i;
+    /* most informative first: the query weight times idf is what each term
+     * adds to BM25 per unit of saturated tf */
+    for (size_t i = 1; i < nt; i++) {
+        size_t x = h.order[i], j = i;
+        for (; j > 0 && term_rank(&qt[x]) > term_rank(&qt[h.order[j - 1]]); j--)
+            h.order[j] = h.order[j - 1];
+        h.order[j] = x;
+    }
     r->terms = dj_calloc(nt ? nt : 1, sizeof *r->terms);
     if (!r->terms) {
         rc = DJ_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < nqt; i++) {
-        if (!h.used[i])
+    for (size_t k = 0; k < nt; k++) {
+        const dj_index_qterm *q = &qt[h.order[k]];
+        int qb = q->text[0] == '\x01', seen = 0;
+        size_t tl = q->len - (size_t)qb;
+        for (size_t j = 0; j < r->nterms && !seen; j++) /* a word and its bigram: once */
+            seen = strlen(r->terms[j]) == tl && memcmp(r->terms[j], q->text + qb, tl) == 0;
+        if (seen)
             continue;
-        int qb = qt[i].text[0] == '\x01';
-        char *s = dj_strndup(qt[i].text + qb, qt[i].len - (size_t)qb);
+        char *s = dj_strndup(q->text + qb, tl);
         if (!s) {
             rc = DJ_ENOMEM;
             goto done;
@@ -574,6 +597,7 @@ static int explain(dj_match_result *r, const dj_match *m, const dj_match_listing
 done:
     dj_free(h.sp);
     dj_free(h.used);
+    dj_free(h.order);
     return rc;
 }
 

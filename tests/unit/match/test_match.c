@@ -218,6 +218,9 @@ Test(match, explanation_offsets_point_at_matched_text)
             saw_title = 1;
     }
     cr_assert(saw_title, "the title's 锂电池 is highlighted");
+    for (size_t t = 0; t < r.v[0].nterms; t++) /* a word and its bigram are listed once */
+        for (size_t u = 0; u < t; u++)
+            cr_assert_str_neq(r.v[0].terms[t], r.v[0].terms[u], "term %zu repeats %zu", t, u);
     float sum = 0;
     for (int f = 0; f < DJ_NFACTORS; f++)
         sum += r.v[0].factor[f];
