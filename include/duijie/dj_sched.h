@@ -120,6 +120,24 @@ int dj_sched_bounds(int *breaks_lb, long long *weight_ub, const dj_sched *m);
  * DJ_OK when none applies, DJ_EINFEASIBLE with diag->message, or DJ_ENOMEM. */
 int dj_sched_check(const dj_sched *m, dj_diag *diag);
 
+/* What a running solve reports to dj_sched_opts.progress: when each phase
+ * starts and, during the annealer, about four times a second (wall clock).
+ * Reporting reads the state only: the result is the same with or without
+ * it. */
+typedef struct dj_sched_progress {
+    const char *phase; /* "exact search", "annealing", "SAT at the bound", "tabu search",
+                          "SAT near the bound", "SAT", "LNS" */
+    double elapsed_ms; /* since dj_sched_solve started */
+    double work;       /* reference ns done (docs/sched.md) */
+    double budget;     /* the run's work budget; <= 0: no time limit */
+    long long weight;  /* of the best valid schedule so far, -1 when none yet */
+    long long weight_ub;
+    int breaks; /* of that schedule, -1 when none yet */
+    int breaks_lb;
+} dj_sched_progress;
+
+typedef void (*dj_sched_progress_fn)(void *ctx, const dj_sched_progress *p);
+
 typedef struct dj_sched_opts {
     double time_limit_s;   /* <= 0: no time limit; > 0: sets the work budget (fixed
                               rate, not measured) and caps the wall clock */
@@ -130,6 +148,8 @@ typedef struct dj_sched_opts {
      * (e.g. a generous cap for a slow debug build, so that the run does its
      * whole deterministic budget); 0 = time_limit_s */
     double clock_cap_s;
+    dj_sched_progress_fn progress; /* NULL, or called as described above */
+    void *progress_ctx;
 } dj_sched_opts;
 
 typedef struct dj_sched_result {

@@ -21,6 +21,7 @@
 #define DJ_APP_EVENTS_H
 
 #include "duijie/dj_app.h"
+#include "duijie/dj_sched.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -40,9 +41,11 @@ int dj_app_event_find(dj_app *app, const char *code_or_id, int64_t *id_out, dj_d
 typedef struct dj_app_sched_opts {
     double time_limit_s; /* <= 0: no time limit (the iteration budget applies) */
     uint64_t seed;
-    long max_iters; /* 0 = the engine's automatic budget */
-    int replan_all; /* 0: keep locked meetings fixed (default); 1: re-plan them */
-    int dry_run;    /* 1: solve and report, write nothing */
+    long max_iters;                /* 0 = the engine's automatic budget */
+    int replan_all;                /* 0: keep locked meetings fixed (default); 1: re-plan them */
+    int dry_run;                   /* 1: solve and report, write nothing */
+    dj_sched_progress_fn progress; /* NULL, or the solver's progress reports */
+    void *progress_ctx;
 } dj_app_sched_opts;
 
 /* A request (pair) left without a meeting, and why when known. */

@@ -655,6 +655,8 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
     memset(&so, 0, sizeof so);
     so.time_limit_s = o->time_limit_s;
     so.seed = o->seed;
+    so.progress = o->progress;
+    so.progress_ctx = o->progress_ctx;
     so.max_iters = o->max_iters;
     if ((rc = dj_sched_solve(&res, pl.m, &so)) < 0)
         goto done;

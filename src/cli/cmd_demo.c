@@ -65,7 +65,8 @@ static void print_bulletin(dj_app *app, const char *park, const char *event, con
 /* Schedules one event of the demo and prints the head of its report. */
 static void print_schedule(dj_app *app, const char *event)
 {
-    dj_app_sched_opts o = {1.0, 1, 0, 0, 1}; /* dry run: the demo database stays as the data */
+    /* a dry run: the demo database stays as the data */
+    dj_app_sched_opts o = {.time_limit_s = 1.0, .seed = 1, .dry_run = 1};
     dj_app_sched_report rep;
     dj_buf out;
     const char *text, *p;

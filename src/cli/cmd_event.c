@@ -21,6 +21,7 @@
 #include "app/app_events.h"
 #include "cli/cli.h"
 #include "cli/cli_app.h"
+#include "cli/cli_progress.h"
 #include "duijie/dj_sched.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -222,7 +223,9 @@ static int solve_b2b(int argc, char **argv)
     dj_free(text);
     dj_sched_set_scope(m, scope);
     dj_sched_result_init(&res);
+    opts.progress = dj_cli_sched_progress;
     rc = dj_sched_solve(&res, m, &opts);
+    dj_cli_progress_end();
     if (rc < 0) {
         dj_sched_result_fini(&res);
         dj_sched_free(m);
@@ -339,7 +342,9 @@ static int schedule(int argc, char **argv)
             dj_cli_json_error(d.code, &d);
         return DJ_EXIT_FAIL;
     }
+    o.progress = dj_cli_sched_progress;
     rc = dj_app_event_schedule(app, argv[optind], &o, &rep, &d);
+    dj_cli_progress_end();
     dj_app_close(app);
     if (rc < 0) {
         dj_app_sched_report_fini(&rep);

@@ -52,6 +52,8 @@ typedef struct state {
     int logging;
     uint64_t rng;
     long long niter, nset, nscan; /* work: iterations, set_slot calls, entries scanned */
+    long long best_unsched;       /* figures of the best valid state, for progress reports */
+    int best_breaks;
 } state;
 
 static double now_ms(void)
@@ -83,6 +85,13 @@ static long long obj_of(const state *s)
 static long long cost_of(const state *s)
 {
     return obj_of(s) + WI * s->k.idle;
+}
+
+/* The current state is the new best valid one: keep its figures. */
+static void note_best(state *s)
+{
+    s->best_unsched = s->unsched_w;
+    s->best_breaks = s->k.breaks;
 }
 
 static int prec_violated(const state *s, int i)
@@ -598,7 +607,7 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
 {
     const dj_sched *m = s->k.m;
     double T0 = (double)WB, T1 = (double)WB / 16.0, T;
-    double cyc = (double)m->nr * 5000.0, len, prog = 0, cyc0 = 0, w0 = sa_work(s);
+    double cyc = (double)m->nr * 5000.0, len, prog = 0, cyc0 = 0, w0 = sa_work(s), next_tick = 0;
     long ncyc, it, maxit = o->iters;
     long long cur = cost_of(s);
     const int *fallback = o->fallback;
@@ -627,6 +636,11 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
         if (prog >= len || it >= maxit)
             break;
         if ((it & 1023) == 0) {
+            if (o->tick && now_ms() >= next_tick) { /* reads only: the run is unchanged */
+                next_tick = now_ms() + 250;
+                o->tick(o->tick_ctx, sa_work(s) - w0, out->found ? s->best_unsched : -1,
+                        out->found ? s->best_breaks : -1);
+            }
             if (o->deadline_ms > 0 && now_ms() > o->deadline_ms) {
                 out->clock_cut = 1; /* the safety cap: the run is cut short */
                 break;
@@ -637,6 +651,7 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
                 if (hard_viol(s) == 0) {
                     out->found = at_best = 1;
                     best_cost = obj_of(s);
+                    note_best(s);
                     cyc0 = prog;
                 }
                 cur = cost_of(s);
@@ -692,6 +707,7 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
         }
         if (feas && (!out->found || nobj < best_cost)) {
             best_cost = nobj;
+            note_best(s);
             out->found = 1;
             at_best = 1;
         } else if (feas && nobj == best_cost) {
@@ -725,6 +741,7 @@ int dj__sched_anneal(int *best, dj__sched_sa_out *out, const dj_sched *m,
     if (hard_viol(&s) == 0) {
         out->found = save_best(best, &s);
         best_cost = obj_of(&s);
+        note_best(&s);
     }
     for (r = 0; r < m->nr; r++)
         totw += m->rw[r];

@@ -209,6 +209,11 @@ typedef struct dj__sched_sa_opts {
     int construct_only;  /* the greedy construction only, no annealing */
     double deadline_ms;  /* safety cap (monotonic clock), <= 0: none */
     uint64_t seed;
+    /* NULL, or called about every 250 ms (wall clock) with the work done
+     * so far and the best valid schedule's unscheduled weight and breaks
+     * (-1, -1 before one is found); reads only */
+    void (*tick)(void *ctx, double work, long long unsched_w, int breaks);
+    void *tick_ctx;
 } dj__sched_sa_opts;
 /* What it did. */
 typedef struct dj__sched_sa_out {

@@ -71,7 +71,48 @@ typedef struct run {
     int cut;      /* the clock cap fired somewhere */
     uint64_t rng; /* seeds of the phases after the annealer */
     long iters;
+    long long totw; /* total requested weight */
 } run;
+
+/* Reports progress (opts->progress) as `phase` starts, with the best valid
+ * schedule's figures when there is one. Reads only. */
+static void report(const run *u, const char *phase, long long unsched_w, int breaks)
+{
+    dj_sched_progress p;
+
+    if (!u->opts->progress)
+        return;
+    p.phase = phase;
+    p.elapsed_ms = dj__sched_now_ms() - u->t0;
+    p.work = u->spent;
+    p.budget = u->budget;
+    p.weight = unsched_w >= 0 ? u->totw - unsched_w : -1;
+    p.weight_ub = u->ub;
+    p.breaks = breaks;
+    p.breaks_lb = u->lb;
+    u->opts->progress(u->opts->progress_ctx, &p);
+}
+
+/* report() between phases: the figures come from verifying the best. */
+static void report_phase(const run *u, const char *phase)
+{
+    dj_sched_eval ev;
+
+    if (!u->opts->progress)
+        return;
+    if (u->have_best && dj_sched_verify(&ev, u->m, u->best, NULL, NULL) == DJ_OK)
+        report(u, phase, u->totw - ev.weight, ev.breaks);
+    else
+        report(u, phase, -1, -1);
+}
+
+/* The annealer's tick: its own work added to what the run spent before. */
+static void anneal_tick(void *ctx, double work, long long unsched_w, int breaks)
+{
+    run v = *(const run *)ctx;
+    v.spent += work;
+    report(&v, "annealing", unsched_w, breaks);
+}
 
 static void trace(const run *u, const char *phase, long long a)
 {
@@ -102,6 +143,7 @@ static int first_exact(run *u, int *sol, int *found, int *infeasible)
         act[r] = m->rreq[r];
         sol[r] = -1;
     }
+    report_phase(u, "exact search");
     rc = dj__sched_cp(&co, sol, m, act, -1, u->deadline, 0, work, u->opts->seed);
     dj_free(act);
     if (rc < 0)
@@ -157,6 +199,11 @@ static int anneal_phase(run *u, const int *fallback, int construct_only)
     o.construct_only = construct_only;
     o.deadline_ms = u->deadline;
     o.seed = opts->seed;
+    if (opts->progress) {
+        o.tick = anneal_tick;
+        o.tick_ctx = u;
+    }
+    report_phase(u, "annealing");
     if ((rc = dj__sched_anneal(u->best, &out, m, &o)) < 0)
         return rc;
     u->have_best = out.found;
@@ -188,6 +235,7 @@ static int at_bound_phase(run *u, dj_sched_result *res, double share)
 
     if (budget <= 0 || u->cut || u->optimal || best_breaks(u) <= u->lb)
         return DJ_OK;
+    report_phase(u, "SAT at the bound");
     /* its seed is derived without drawing: the later phases keep theirs */
     rc = dj__sched_sat_at_bound(u->best, &found, &unreachable, u->m, u->lb, u->best, budget,
                                 u->deadline, u->rng ^ 0x5a7b0c1dULL, &u->cut, &u->spent);
@@ -212,6 +260,7 @@ static int near_phase(run *u, dj_sched_result *res, double budget)
 
     if (budget <= 0 || u->cut || breaks <= u->lb)
         return DJ_OK;
+    report_phase(u, "SAT near the bound");
     rc = dj__sched_sat_near(u->best, &breaks, &u->lb, u->m, NEAR_DMAX, budget, u->deadline,
                             dj__sched_rand(&u->rng), &u->cut, &u->spent);
     if (rc < 0)
@@ -242,6 +291,7 @@ static int breaks_phases(run *u, dj_sched_result *res)
         return DJ_OK;
     tabu_budget = u->budget - u->spent - sat_budget;
     if (tabu_budget > 0 && !u->cut && !u->optimal) {
+        report_phase(u, "tabu search");
         rc = dj__sched_tabu(u->best, &tbreaks, u->m, u->lb, tabu_budget, u->deadline,
                             dj__sched_rand(&u->rng), &u->cut, &u->spent);
         if (rc < 0)
@@ -258,6 +308,7 @@ static int breaks_phases(run *u, dj_sched_result *res)
     }
     if (sat_budget > 0 && !u->cut && !u->optimal && (sbreaks = best_breaks(u)) > u->lb) {
         /* fewer breaks than the best, until proven optimal */
+        report_phase(u, "SAT");
         rc = dj__sched_sat(u->best, &sbreaks, &proven, u->m, u->lb, sat_budget, u->deadline,
                            dj__sched_rand(&u->rng), &u->cut, &u->spent);
         if (rc < 0)
@@ -266,6 +317,8 @@ static int breaks_phases(run *u, dj_sched_result *res)
             res->breaks_lb = u->lb = sbreaks;
         trace(u, "sat: breaks", sbreaks);
     }
+    if (!u->cut && u->spent < u->budget)
+        report_phase(u, "LNS");
     if (!u->cut)
         return dj__sched_lns(u->best, u->m, u->budget, u->deadline, u->lb, &u->rng, &u->cut,
                              &u->spent);
@@ -411,8 +464,10 @@ int dj_sched_solve(dj_sched_result *res, const dj_sched *m, const dj_sched_opts 
                                           : -1;
     u.budget = opts->time_limit_s > 0 ? opts->time_limit_s * 1e9 * BUDGET_SHARE : -1;
     u.allreq = 1;
-    for (r = 0; r < m->nr && u.allreq; r++)
-        u.allreq = m->rreq[r];
+    for (r = 0; r < m->nr; r++) {
+        u.allreq &= m->rreq[r] != 0;
+        u.totw += m->rw[r];
+    }
     if (!(u.best = dj_malloc(((size_t)m->nr + 1) * sizeof(int))))
         return DJ_ENOMEM;
     rc = search(&u, res, &done);

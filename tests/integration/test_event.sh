@@ -46,6 +46,11 @@ expect_exit "an event without slots fails (1)" 1 "$DUIJIE" event schedule EV-202
 d0=$(db_digest "$db")
 expect_exit "schedule --dry-run" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --dry-run --db "$db"
 [ "$(db_digest "$db")" = "$d0" ] && ok "--dry-run leaves the database unchanged" || not_ok "--dry-run leaves the database unchanged"
+[ ! -s "$T/err" ] && ok "no progress line when stderr is not a terminal" || not_ok "no progress line off a terminal" "$(head -c 300 "$T/err")"
+# on a terminal (a pty from script(1)) a status line shows the phase and the best so far
+script -qec "'$DUIJIE' event schedule $EV ${RUN[*]} --dry-run --db '$db' >/dev/null" /dev/null >"$T/tty" 2>&1
+grep -q "annealing.*best: weight [0-9]* of at most [0-9]*, breaks" "$T/tty" \
+    && ok "progress on a terminal: phase, best weight and breaks against their bounds" || not_ok "progress on a terminal" "$(head -c 300 "$T/tty")"
 
 # --- schedule ------------------------------------------------------------------
 expect_exit "schedule the 桂林 conference" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --json --db "$db"

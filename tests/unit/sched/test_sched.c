@@ -711,6 +711,75 @@ Test(sched, b2b_instance_is_deterministic_under_a_time_limit)
     dj_sched_free(m);
 }
 
+/* Progress reports (dj_sched_opts.progress) read the state only: a run
+ * that reports gives the same schedule and work as one that does not. */
+typedef struct progress_log {
+    int calls, annealing, later_phase;
+    double last_work;
+    int work_backwards, figures_wrong;
+    long long ub;
+    int lb;
+} progress_log;
+
+static void log_progress(void *ctx, const dj_sched_progress *p)
+{
+    progress_log *l = ctx;
+    l->calls++;
+    l->annealing += strcmp(p->phase, "annealing") == 0;
+    l->later_phase += strcmp(p->phase, "tabu search") == 0 || strncmp(p->phase, "SAT", 3) == 0;
+    l->work_backwards += p->work < l->last_work;
+    l->last_work = p->work;
+    /* a reported schedule stays within the bounds; none yet is -1, -1 */
+    l->figures_wrong += (p->weight < 0) != (p->breaks < 0) ||
+                        (p->weight >= 0 && (p->weight > l->ub || p->breaks < 0)) ||
+                        p->weight_ub != l->ub || p->breaks_lb < l->lb;
+}
+
+static void expect_same_with_progress(const dj_sched *m, uint64_t seed, int expect_later)
+{
+    dj_sched_result a, b;
+    dj_sched_opts o;
+    progress_log l;
+    int r;
+
+    memset(&l, 0, sizeof l);
+    cr_assert_eq(dj_sched_bounds(&l.lb, &l.ub, m), DJ_OK);
+    solve_budgeted(&a, m, seed);
+    memset(&o, 0, sizeof o);
+    o.seed = seed;
+    o.time_limit_s = 0.05;
+    o.clock_cap_s = 600;
+    o.progress = log_progress;
+    o.progress_ctx = &l;
+    dj_sched_result_init(&b);
+    cr_assert_eq(dj_sched_solve(&b, m, &o), DJ_OK);
+    cr_assert_eq(b.clock_cut, 0);
+    cr_assert_gt(l.annealing, 0, "the annealer reports when it starts");
+    if (expect_later)
+        cr_assert_gt(l.later_phase, 0, "the phases after the annealer report too");
+    cr_assert_eq(l.work_backwards, 0);
+    cr_assert_eq(l.figures_wrong, 0);
+    cr_assert_eq(a.work, b.work);
+    cr_assert_eq(a.iters, b.iters);
+    cr_assert_eq(a.breaks, b.breaks);
+    for (r = 0; r < dj_sched_nrequests(m); r++)
+        cr_assert_eq(a.slot[r], b.slot[r], "request %d", r);
+    dj_sched_result_fini(&a);
+    dj_sched_result_fini(&b);
+}
+
+Test(sched, progress_reports_do_not_change_the_result)
+{
+    dj_sched_gen_opts g = {400, 16, 130, 8, 11, -1, 10};
+    dj_sched *m = NULL;
+    cr_assert_eq(dj_sched_generate(&m, &g), DJ_OK);
+    expect_same_with_progress(m, 3, 0); /* optional requests: the annealer alone */
+    dj_sched_free(m);
+    m = test_read_shared_dzn("forum-14.original.dzn"); /* all required: every phase */
+    expect_same_with_progress(m, 9, 1);
+    dj_sched_free(m);
+}
+
 /* Window search (window.c) and compact spans (cp.c): A meets B and C; C can
  * only meet in slot 2. First-come-first-served puts A-B in slot 0 and leaves
  * A a break; the only zero-break timetables put A-B in slot 1 or 3, which

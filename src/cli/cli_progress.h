@@ -1,0 +1,15 @@
+/* cli_progress.h - progress of long work on a terminal. */
+#ifndef DJ_CLI_PROGRESS_H
+#define DJ_CLI_PROGRESS_H
+
+#include "duijie/dj_sched.h"
+
+/* A dj_sched_progress_fn: when stderr is a terminal, rewrites one status
+ * line there (elapsed time, phase, share of the work budget, best weight
+ * and breaks against their bounds); otherwise prints nothing. ctx unused. */
+void dj_cli_sched_progress(void *ctx, const dj_sched_progress *p);
+
+/* Clears the status line, if one was written. */
+void dj_cli_progress_end(void);
+
+#endif
