@@ -54,6 +54,13 @@ void dj_app_close(dj_app *app);
 struct dj_store *dj_app_store(dj_app *app);
 const dj_actor *dj_app_actor(const dj_app *app);
 
+/* Progress of long work (now: imports, a call every 4,096 rows and at the
+ * end of each file): task names it ("import listings.csv"), done of total
+ * its units (bytes of the file). It must not call back into app. NULL fn
+ * turns reporting off. */
+typedef void (*dj_app_progress_fn)(void *ctx, const char *task, double done, double total);
+void dj_app_set_progress(dj_app *app, dj_app_progress_fn fn, void *ctx);
+
 /* ---- import / export (app/import.c, app/export.c) ---- */
 
 typedef struct dj_import_counts {

@@ -50,6 +50,9 @@ void dj_csv_fini(dj_csv *r);
  * DJ_ELIMIT / DJ_ENOMEM. Blank lines are skipped. */
 int dj_csv_next(dj_csv *r, dj_csv_field *fields, int *nfields_out, long *line_out, dj_diag *diag);
 
+/* Bytes of the text read so far (for progress reports). */
+size_t dj_csv_offset(const dj_csv *r);
+
 /* Appends s as one CSV field (quoted when it holds , " CR or LF). */
 struct dj_buf;
 int dj_csv_put_field(struct dj_buf *b, const char *s, size_t len);

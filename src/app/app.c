@@ -64,6 +64,12 @@ const dj_actor *dj_app_actor(const dj_app *app)
     return &app->actor;
 }
 
+void dj_app_set_progress(dj_app *app, dj_app_progress_fn fn, void *ctx)
+{
+    app->progress = fn;
+    app->progress_ctx = ctx;
+}
+
 const dj_cell *dj__rec_cell(const dj_rec *r, const char *en)
 {
     int i;

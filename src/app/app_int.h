@@ -10,6 +10,8 @@ struct dj_app {
     dj_store *st;
     dj_actor actor;
     char login[64];
+    dj_app_progress_fn progress; /* NULL or dj_app_set_progress's */
+    void *progress_ctx;
 };
 
 /* One validated row of a record type: cells[i] belongs to type->cols[i]. */

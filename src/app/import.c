@@ -53,8 +53,22 @@ static int is_jsonl(const char *path)
            (n > 7 && !strcmp(path + n - 7, ".ndjson"));
 }
 
-static int import_csv(dj_app *app, const dj_record_type *t, const char *text, size_t len,
-                      long *rows, dj_diag *diag)
+/* Reports progress through the file (dj_app_set_progress): every 4,096
+ * rows, and at its end (pos == len). */
+static void report(const dj_app *app, const char *path, long rows, size_t pos, size_t len)
+{
+    char task[300];
+    const char *base;
+
+    if (!app->progress || (pos < len && rows % 4096 != 0))
+        return;
+    base = strrchr(path, '/');
+    snprintf(task, sizeof task, "import %s", base ? base + 1 : path);
+    app->progress(app->progress_ctx, task, (double)pos, (double)len);
+}
+
+static int import_csv(dj_app *app, const dj_record_type *t, const char *path, const char *text,
+                      size_t len, long *rows, dj_diag *diag)
 {
     dj_csv r;
     dj_csv_field fields[DJ_CSV_MAX_FIELDS];
@@ -109,7 +123,10 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *text, si
             goto done;
         }
         (*rows)++;
+        report(app, path, *rows, dj_csv_offset(&r), len);
     }
+    if (rc == 0)
+        report(app, path, *rows, len, len);
 done:
     dj_csv_fini(&r);
     return rc < 0 ? rc : DJ_OK;
@@ -158,8 +175,8 @@ static int json_text(char *buf, size_t cap, const char **s, size_t *len, json_t 
     return DJ_OK;
 }
 
-static int import_jsonl(dj_app *app, const dj_record_type *t, const char *text, size_t len,
-                        long *rows, dj_diag *diag)
+static int import_jsonl(dj_app *app, const dj_record_type *t, const char *path, const char *text,
+                        size_t len, long *rows, dj_diag *diag)
 {
     size_t pos = 0;
     long line = 0;
@@ -227,7 +244,9 @@ static int import_jsonl(dj_app *app, const dj_record_type *t, const char *text, 
             goto done;
         }
         (*rows)++;
+        report(app, path, *rows, pos < len ? pos : len, len);
     }
+    report(app, path, *rows, len, len);
 done:
     dj_free(scratch);
     return rc;
@@ -253,11 +272,11 @@ static int import_one(dj_app *app, const char *path, const dj_record_type *t, lo
             diag->offset = bad;
             rc = dj_diag_set(diag, DJ_EINVAL, "invalid UTF-8 at byte %zu", bad);
         } else {
-            rc = import_jsonl(app, t, raw, rawlen, rows, diag);
+            rc = import_jsonl(app, t, path, raw, rawlen, rows, diag);
         }
     } else if ((rc = dj_csv_decode(&text, &len, &enc, raw, rawlen, diag)) == DJ_OK) {
         DJ_FREE(raw); /* the reader needs only the decoded copy during the long import phase */
-        rc = import_csv(app, t, text, len, rows, diag);
+        rc = import_csv(app, t, path, text, len, rows, diag);
     }
     dj_free(text);
     dj_free(raw);

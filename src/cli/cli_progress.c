@@ -26,6 +26,16 @@ void dj_cli_sched_progress(void *ctx, const dj_sched_progress *p)
     shown = 1;
 }
 
+void dj_cli_task_progress(void *ctx, const char *task, double done, double total)
+{
+    (void)ctx;
+    if (!isatty(STDERR_FILENO))
+        return;
+    fprintf(stderr, "\r  %s %3.0f%%\033[K", task, total > 0 ? 100.0 * done / total : 100.0);
+    fflush(stderr);
+    shown = 1;
+}
+
 void dj_cli_progress_end(void)
 {
     if (!shown)

@@ -9,6 +9,10 @@
  * and breaks against their bounds); otherwise prints nothing. ctx unused. */
 void dj_cli_sched_progress(void *ctx, const dj_sched_progress *p);
 
+/* A dj_app_progress_fn: the same status line for app work ("import
+ * listings.csv 45%"). ctx unused. */
+void dj_cli_task_progress(void *ctx, const char *task, double done, double total);
+
 /* Clears the status line, if one was written. */
 void dj_cli_progress_end(void);
 

@@ -1,6 +1,7 @@
 /* cmd_import.c - `duijie import FILE...`: CSV/JSONL into the database in one
  * transaction (all files or nothing). */
 #include "cli/cli_app.h"
+#include "cli/cli_progress.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -59,7 +60,9 @@ int dj_cmd_import(int argc, char **argv)
         free(types);
         return DJ_EXIT_FAIL;
     }
+    dj_app_set_progress(app, dj_cli_task_progress, NULL);
     rc = dj_app_import(app, paths, types, n, &counts, &diag);
+    dj_cli_progress_end();
     if (rc == DJ_OK) {
         if (json)
             printf("{\"imported\":%ld,\"by_type\":{", counts.total);

@@ -147,6 +147,11 @@ void dj_csv_fini(dj_csv *r)
     DJ_FREE(r->scratch);
 }
 
+size_t dj_csv_offset(const dj_csv *r)
+{
+    return r->pos;
+}
+
 int dj_csv_next(dj_csv *r, dj_csv_field *fields, int *nfields_out, long *line_out, dj_diag *diag)
 {
     size_t need, w = 0, starts[DJ_CSV_MAX_FIELDS];

@@ -18,6 +18,9 @@ grep -q '"schema_version":[1-9]' "$T/out" && ok "init --json reports the schema 
 expect_exit "import of a missing file fails (1)" 1 "$DUIJIE" import --db "$db" "$T/nope/orgs.csv"
 expect_exit "import fixtures" 0 "$DUIJIE" import --db "$db" "$FIX/orgs.csv" "$FIX/listings.csv"
 grep -q "imported 5 rows" "$T/out" && ok "import reports rows" || not_ok "import reports rows" "$(cat "$T/out")"
+[ ! -s "$T/err" ] && ok "import prints no progress when stderr is not a terminal" || not_ok "import progress off a terminal" "$(cat "$T/err")"
+script -qec "'$DUIJIE' import --db '$T/tty.db' '$FIX/orgs.csv' '$FIX/listings.csv' >/dev/null" /dev/null >"$T/tty" 2>&1
+grep -q "import listings.csv 100%" "$T/tty" && ok "import shows progress per file on a terminal" || not_ok "import progress on a terminal" "$(head -c 300 "$T/tty")"
 
 DUIJIE_DB="$db" expect_exit "DUIJIE_DB selects the database" 0 "$DUIJIE" listing list --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==2 and d[0]["code"]=="T-GUET-01" and d[0]["price_min"]=="500000"' "$T/out" \
