@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static int shown; /* a status line is on the terminal */
-
 void dj_cli_sched_progress(void *ctx, const dj_sched_progress *p)
 {
     (void)ctx;
@@ -23,7 +21,6 @@ void dj_cli_sched_progress(void *ctx, const dj_sched_progress *p)
                 p->weight_ub, p->breaks, p->breaks_lb);
     fputs("\033[K", stderr);
     fflush(stderr);
-    shown = 1;
 }
 
 void dj_cli_task_progress(void *ctx, const char *task, double done, double total)
@@ -33,14 +30,12 @@ void dj_cli_task_progress(void *ctx, const char *task, double done, double total
         return;
     fprintf(stderr, "\r  %s %3.0f%%\033[K", task, total > 0 ? 100.0 * done / total : 100.0);
     fflush(stderr);
-    shown = 1;
 }
 
 void dj_cli_progress_end(void)
 {
-    if (!shown)
+    if (!isatty(STDERR_FILENO))
         return;
-    fputs("\r\033[K", stderr);
+    fputs("\r\033[K", stderr); /* on a fresh line (every output line ends in \n): harmless */
     fflush(stderr);
-    shown = 0;
 }

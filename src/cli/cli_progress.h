@@ -13,7 +13,7 @@ void dj_cli_sched_progress(void *ctx, const dj_sched_progress *p);
  * listings.csv 45%"). ctx unused. */
 void dj_cli_task_progress(void *ctx, const char *task, double done, double total);
 
-/* Clears the status line, if one was written. */
+/* Clears the status line (on a terminal). */
 void dj_cli_progress_end(void);
 
 #endif
