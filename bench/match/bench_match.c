@@ -20,6 +20,7 @@
 #include "duijie/dj_text.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,12 +51,15 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Percentile p of v[0..n) (sorted here) by the nearest-rank rule, as
+ * `duijie bench beir` reports it. */
 static double pct(double *v, size_t n, double p)
 {
+    size_t rank = (size_t)ceil(p * (double)n);
     if (!n)
         return 0;
     qsort(v, n, sizeof *v, cmp_double);
-    return v[(size_t)((double)(n - 1) * p)];
+    return v[rank > 0 ? rank - 1 : 0];
 }
 
 static double rss_mb(void)

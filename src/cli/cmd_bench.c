@@ -4,10 +4,11 @@
  * Fixed interface (other tools depend on it):
  *   duijie bench beir --corpus corpus.jsonl --queries queries.jsonl --run OUT.txt [--k 1000]
  * corpus lines: {"_id", "text"[, "title"]}; query lines: {"_id", "text"[,
- * "exclude"]} where exclude names a document never to return for that query.
+ * "exclude"]} where exclude names a document never to return for that query
+ * (ids are strings; integers are read as their decimal text).
  * Run file lines: "qid Q0 docid rank score duijie". The JSON line has
  * docs, queries, index_ms, index_bytes (dj_index_memory), rss_mb (peak),
- * p50_ms, p99_ms, mean_ms (per query: analysis + retrieval), terms_mean and
+ * p50_ms, p99_ms (nearest rank), mean_ms (per query: analysis + retrieval), terms_mean and
  * postings_mean (dj_index_stats, mean per query), lsa_dim, lsa_ms
  * (learning time, not in index_ms), lsa_bytes. Extra tuning options:
  * --max-terms N, --prf N (feedback documents), --prf-terms N; index config
@@ -29,6 +30,7 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -138,6 +140,19 @@ static const char *jstr(json_t *o, const char *key, size_t *len)
     return json_string_value(v);
 }
 
+/* An identifier ("_id", "exclude"): a string, or an integer written in
+ * decimal into buf (some converters write numeric ids as numbers); NULL
+ * when absent or of another type. */
+static const char *jid(json_t *o, const char *key, char *buf, size_t cap)
+{
+    json_t *v = json_object_get(o, key);
+    if (json_is_integer(v)) {
+        snprintf(buf, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return buf;
+    }
+    return json_string_value(v);
+}
+
 /* One `bench beir` run: its options, the index and what the run measured. */
 typedef struct beir {
     const char *corpus, *queries, *runpath;
@@ -155,6 +170,7 @@ typedef struct beir {
     size_t nlat, latcap;
     double sum_terms, sum_post; /* per query, for terms_mean / postings_mean */
     char *line;                 /* getline buffer */
+    char idbuf[32], exbuf[32];  /* integer ids as text (jid) */
     size_t linecap;
 } beir;
 
@@ -386,16 +402,17 @@ static int next_object(beir *b, FILE *in, const char *path, long *lineno, json_t
     ssize_t got;
     while ((got = getline(&b->line, &b->linecap, in)) > 0) {
         json_error_t jerr;
-        size_t idlen;
         (*lineno)++;
         *o = json_loadb(b->line, (size_t)got, 0, &jerr);
-        if (*o && (*id = jstr(*o, "_id", &idlen)))
+        if (*o && (*id = jid(*o, "_id", b->idbuf, sizeof b->idbuf)))
             return 1;
         json_decref(*o);
         *o = NULL;
         if (got > 1)
-            return dj_diag_set(diag, DJ_EPARSE, "%s:%ld: not a JSON object with _id", path,
-                               *lineno);
+            return dj_diag_set(diag, DJ_EPARSE,
+                               "%s:%ld: not a JSON object with an \"_id\" (a string or an "
+                               "integer)",
+                               path, *lineno);
     }
     return 0;
 }
@@ -449,8 +466,9 @@ static int index_corpus(beir *b, dj_diag *diag)
 /* Runs one query (--repeat times), records its latency, writes its hits. */
 static int run_query(beir *b, json_t *o, const char *qid, FILE *out)
 {
-    size_t qlen, exlen, nh = 0;
-    const char *text = jstr(o, "text", &qlen), *ex = jstr(o, "exclude", &exlen);
+    size_t qlen, nh = 0;
+    const char *text = jstr(o, "text", &qlen);
+    const char *ex = jid(o, "exclude", b->exbuf, sizeof b->exbuf);
     dj_index_filter f = {0};
     dj_index_query q = {0};
     dj_index_hit *hits = NULL;
@@ -528,6 +546,16 @@ static int run_queries(beir *b, dj_diag *diag)
     return rc;
 }
 
+/* Percentile p of sorted v[0..n) by the nearest-rank rule: the smallest
+ * value with at least p n values at or below it (0 when n = 0). */
+static double nearest_rank(const double *v, size_t n, double p)
+{
+    size_t rank = (size_t)ceil(p * (double)n);
+    if (!n)
+        return 0;
+    return v[rank > 0 ? rank - 1 : 0];
+}
+
 /* The one JSON line of figures. */
 static void print_summary(beir *b)
 {
@@ -544,10 +572,10 @@ static void print_summary(beir *b)
            "\"rss_mb\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f,\"lsa_dim\":%u,"
            "\"lsa_ms\":%.1f,\"lsa_bytes\":%zu,\"terms_mean\":%.1f,\"postings_mean\":%.0f}\n",
            dj_index_count(b->idx), n, b->index_ms, dj_index_memory(b->idx),
-           (double)ru.ru_maxrss / 1024.0, n ? b->lat[n / 2] : 0.0,
-           n ? b->lat[(size_t)((double)(n - 1) * 0.99)] : 0.0, n ? sum / (double)n : 0.0,
-           dj_index_lsa_dim(b->lsa), b->lsa_ms, dj_index_lsa_memory(b->lsa),
-           n ? b->sum_terms / (double)n : 0.0, n ? b->sum_post / (double)n : 0.0);
+           (double)ru.ru_maxrss / 1024.0, nearest_rank(b->lat, n, 0.50),
+           nearest_rank(b->lat, n, 0.99), n ? sum / (double)n : 0.0, dj_index_lsa_dim(b->lsa),
+           b->lsa_ms, dj_index_lsa_memory(b->lsa), n ? b->sum_terms / (double)n : 0.0,
+           n ? b->sum_post / (double)n : 0.0);
 }
 
 static int bench_beir(int argc, char **argv)
