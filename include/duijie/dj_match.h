@@ -105,8 +105,8 @@ typedef struct dj_match_result {
     float text_raw;            /* BM25F score */
     dj_match_span *spans;      /* merged highlight spans, by field then start */
     size_t nspans;
-    char **terms; /* matched query terms, distinct, most informative (query weight x idf)
-                     first (NUL-terminated UTF-8) */
+    char **terms; /* matched query terms, distinct, heaviest first (query weight x idf x
+                     saturated occurrences in the candidate; NUL-terminated UTF-8) */
     size_t nterms;
 } dj_match_result;
 

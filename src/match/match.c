@@ -473,14 +473,16 @@ typedef struct hlctx {
     int field;
     dj_match_span *sp;
     size_t nsp, capsp;
-    uint8_t *used; /* per query term: matched */
-    size_t *order; /* the matched query terms, most informative first */
+    uint16_t *used; /* per query term: occurrences in the candidate (saturating) */
+    size_t *order;  /* the matched query terms, heaviest first */
     int err;
 } hlctx;
 
-static float term_rank(const dj_index_qterm *q)
+/* What a matched term adds, as BM25 sees it without field weights and
+ * length normalisation: query weight x idf x saturated occurrences. */
+static float term_rank(const dj_index_qterm *q, unsigned occurrences, float k1)
 {
-    return q->weight * q->idf;
+    return q->weight * q->idf * (float)occurrences / ((float)occurrences + k1);
 }
 
 static int hl_cb(const dj_term *t, void *ctx)
@@ -493,7 +495,8 @@ static int hl_cb(const dj_term *t, void *ctx)
         if (qb != bigram || q->len - (size_t)qb != t->len ||
             memcmp(q->text + qb, t->text, t->len) != 0)
             continue;
-        h->used[i] = 1;
+        if (h->used[i] < UINT16_MAX)
+            h->used[i]++;
         if (h->nsp == h->capsp) {
             size_t nc = h->capsp ? h->capsp * 2 : 16;
             if (nc > 4096)
@@ -536,7 +539,7 @@ static int explain(dj_match_result *r, const dj_match *m, const dj_match_listing
     memset(&h, 0, sizeof h);
     h.qt = qt;
     h.nqt = nqt;
-    h.used = dj_calloc(nqt ? nqt : 1, 1);
+    h.used = dj_calloc(nqt ? nqt : 1, sizeof *h.used);
     h.order = dj_calloc(nqt ? nqt : 1, sizeof *h.order);
     if (!h.used || !h.order) {
         dj_free(h.used);
@@ -563,11 +566,11 @@ static int explain(dj_match_result *r, const dj_match *m, const dj_match_listing
     for (size_t i = 0; i < nqt; i++)
         if (h.used[i])
             h.order[nt++] = i;
-    /* most informative first: the query weight times idf is what each term
-     * adds to BM25 per unit of saturated tf */
+    /* heaviest first (insertion sort: a few dozen terms) */
     for (size_t i = 1; i < nt; i++) {
         size_t x = h.order[i], j = i;
-        for (; j > 0 && term_rank(&qt[x]) > term_rank(&qt[h.order[j - 1]]); j--)
+        float rx = term_rank(&qt[x], h.used[x], cfg->k1);
+        for (; j > 0 && rx > term_rank(&qt[h.order[j - 1]], h.used[h.order[j - 1]], cfg->k1); j--)
             h.order[j] = h.order[j - 1];
         h.order[j] = x;
     }
