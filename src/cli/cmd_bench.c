@@ -94,27 +94,30 @@ static void idvec_fini(idvec *d)
     dj_free(d->v);
 }
 
-/* id string -> ordinal, by a sorted index over the corpus ids */
+/* id string -> ordinal, by the corpus ids sorted with their ordinals */
+typedef struct id_ord {
+    const char *id; /* borrowed from the idvec */
+    size_t ord;
+} id_ord;
+
 typedef struct sorted_ids {
-    const idvec *ids;
-    size_t *ord;
+    id_ord *v;
+    size_t n;
 } sorted_ids;
 
-static const idvec *g_ids; /* only for qsort's comparator, single-threaded CLI */
-
-static int cmp_ord(const void *a, const void *b)
+static int cmp_id_ord(const void *a, const void *b)
 {
-    return strcmp(g_ids->v[*(const size_t *)a], g_ids->v[*(const size_t *)b]);
+    return strcmp(((const id_ord *)a)->id, ((const id_ord *)b)->id);
 }
 
 static long find_id(const sorted_ids *s, const char *id)
 {
-    size_t lo = 0, hi = s->ids->n;
+    size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(s->ids->v[s->ord[mid]], id);
+        int c = strcmp(s->v[mid].id, id);
         if (c == 0)
-            return (long)s->ord[mid];
+            return (long)s->v[mid].ord;
         if (c < 0)
             lo = mid + 1;
         else
@@ -452,14 +455,15 @@ static int index_corpus(beir *b, dj_diag *diag)
     if (rc < 0)
         return rc;
     /* id -> document number, for the queries' "exclude" */
-    b->sids.ids = &b->ids;
-    b->sids.ord = dj_malloc((b->ids.n ? b->ids.n : 1) * sizeof *b->sids.ord);
-    if (!b->sids.ord)
+    b->sids.n = b->ids.n;
+    b->sids.v = dj_malloc((b->ids.n ? b->ids.n : 1) * sizeof *b->sids.v);
+    if (!b->sids.v)
         return DJ_ENOMEM;
-    for (size_t i = 0; i < b->ids.n; i++)
-        b->sids.ord[i] = i;
-    g_ids = &b->ids;
-    qsort(b->sids.ord, b->ids.n, sizeof *b->sids.ord, cmp_ord);
+    for (size_t i = 0; i < b->ids.n; i++) {
+        b->sids.v[i].id = b->ids.v[i];
+        b->sids.v[i].ord = i;
+    }
+    qsort(b->sids.v, b->sids.n, sizeof *b->sids.v, cmp_id_ord);
     return DJ_OK;
 }
 
@@ -599,7 +603,7 @@ static int bench_beir(int argc, char **argv)
         ec = DJ_EXIT_OK;
     free(b.line);
     dj_free(b.lat);
-    dj_free(b.sids.ord);
+    dj_free(b.sids.v);
     idvec_fini(&b.ids);
     dj_index_lsa_free(b.lsa);
     dj_index_free(b.idx);
