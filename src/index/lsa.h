@@ -1,11 +1,33 @@
-/* lsa.h - private declarations between lsa.c (latent semantic vectors) and
- * search.c (filters shared by BM25 and semantic retrieval). */
+/* lsa.h - private declarations between lsa.c (learning latent semantic
+ * vectors), lsa_search.c (scoring queries with them), sem_ppmi.c (the PPMI
+ * matrix) and search.c (filters shared by BM25 and semantic retrieval). */
 #ifndef DJ_INDEX_LSA_H
 #define DJ_INDEX_LSA_H
 
 #include "duijie/dj_index.h"
 
 #include <stdint.h>
+
+/* The learned model (lsa.c describes it; invariants there). */
+struct dj_index_lsa {
+    dj_index_lsa_config cfg;
+    unsigned dim;
+    uint32_t nvocab;
+    uint32_t ncol_terms; /* index terms known when learned */
+    uint32_t *col;       /* term id -> column + 1 */
+    float *idf;          /* per column */
+    float *tvec;         /* nvocab x dim: the blocks' columns side by side */
+    unsigned nblk;       /* blocks (one per method), each normalised on its own */
+    unsigned bdim[2];    /* dimensions of each block; they sum to dim */
+    int8_t *dvec;        /* ndocs x dim */
+    uint32_t ndocs, doccap;
+};
+
+/* Scales every block of acc (l->dim floats) to unit length (no-op for one
+ * block: the caller normalises the whole vector). lsa.c. */
+void dj__lsa_blocks_unit(const dj_index_lsa *l, float *acc);
+/* Quantises the unit vector of v (dim floats) into q: int8, x 127. lsa.c. */
+void dj__lsa_quantise(int8_t *q, const float *v, unsigned dim);
 
 /* Filter state prepared once per query (search.c). */
 typedef struct dj__filter {
