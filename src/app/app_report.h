@@ -1,5 +1,5 @@
 /* app_report.h - use cases of investment projects, deals and park reports
- * (src/app/report.c, src/app/projects.c), used by `duijie report`,
+ * (src/app/report_load.c, report.c, projects_read.c, projects_write.c), used by `duijie report`,
  * `duijie project` and `duijie deal` (and later by the HTTP server).
  *
  * Invariants kept by these functions:
@@ -25,9 +25,14 @@
 
 struct dj_buf;
 
-/* ---- loading the store into the report engine's input (report.c) ---- */
+/* ---- loading the store into the report engine's input (report_load.c) ---- */
 
-struct dj__app_pool; /* private string pool */
+/* A string pool whose strings never move: chunks of 64 KiB (or one string's
+ * size), freed all at once. */
+struct dj__app_pool;
+/* Copies s[0..len) and a NUL into the pool at *head; NULL on ENOMEM. */
+const char *dj__app_pool_dup(struct dj__app_pool **head, const char *s, size_t len);
+void dj__app_pool_free(struct dj__app_pool *p); /* NULL is a no-op */
 
 /* The rows of the store as the engine's input. Owns every array and string
  * that in points to; release with dj_app_report_data_fini (also after a
