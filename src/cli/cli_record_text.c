@@ -17,51 +17,58 @@
 static const char *const listing_line[] = {"code", "side", "kind", "status", "org", "title", NULL};
 static const char *const org_line[] = {"name", "kind", "region", "industry", NULL};
 
-/* Writes value v of column c as text into out (cap bytes). Returns 0 when
- * there is nothing to show (null, empty). */
-static int format_value(char *out, size_t cap, const dj_column *c, json_t *v)
+/* Value v of column c as text: the JSON string itself, or a formatted
+ * value written into buf (cap >= 64 bytes: modes, numbers, money, region
+ * names and booleans are short). NULL when there is nothing to show. */
+static const char *value_text(char *buf, size_t cap, const dj_column *c, json_t *v)
 {
     const char *s = json_string_value(v);
     int64_t fen;
 
-    out[0] = '\0';
     if (!v || json_is_null(v))
-        return 0;
+        return NULL;
     if (c && c->type == DJ_COL_MODES && json_is_array(v)) {
         size_t i, n = 0;
         json_t *m;
+        buf[0] = '\0';
         json_array_foreach(v, i, m)
         {
             const char *en = json_string_value(m);
             if (en)
-                n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "、" : "",
+                n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "、" : "",
                                       dj_enum_zh(&dj_enum_mode, en));
             if (n >= cap)
                 break;
         }
-        return out[0] != '\0';
+        return buf[0] ? buf : NULL;
     }
     if (json_is_integer(v)) {
         if (c && c->type == DJ_COL_BOOL)
-            snprintf(out, cap, "%s", json_integer_value(v) ? "是" : "否");
+            snprintf(buf, cap, "%s", json_integer_value(v) ? "是" : "否");
         else
-            snprintf(out, cap, "%lld", (long long)json_integer_value(v));
-        return 1;
+            snprintf(buf, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return buf;
     }
     if (!s || !*s)
-        return 0;
+        return NULL;
     if (c && c->type == DJ_COL_ENUM && c->values)
-        s = dj_enum_zh(c->values, s);
-    else if (c && c->type == DJ_COL_MONEY && cap >= 48 &&
-             dj_money_parse(&fen, s, strlen(s)) == DJ_OK) {
-        dj_money_format_cn(out, fen, " ");
-        return 1;
-    } else if (c && c->type == DJ_COL_REGION && dj_region_name(s)) {
-        snprintf(out, cap, "%s（%s）", dj_region_name(s), s);
-        return 1;
+        return dj_enum_zh(c->values, s);
+    if (c && c->type == DJ_COL_MONEY && dj_money_parse(&fen, s, strlen(s)) == DJ_OK) {
+        dj_money_format_cn(buf, fen, " ");
+        return buf;
     }
-    snprintf(out, cap, "%s", s);
-    return 1;
+    if (c && c->type == DJ_COL_REGION && dj_region_name(s)) {
+        snprintf(buf, cap, "%s（%s）", dj_region_name(s), s);
+        return buf;
+    }
+    return s;
+}
+
+/* Prints s with tabs and line breaks as spaces: one record, one line. */
+static void put_one_line(const char *s)
+{
+    for (; *s; s++)
+        putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
 /* Display width of UTF-8 text in a terminal: CJK counts two columns. */
@@ -82,20 +89,21 @@ static int display_width(const char *s)
 
 static void print_record(const dj_record_type *t, json_t *rec)
 {
-    char val[4096];
+    char buf[128];
+    const char *v;
     int i, w, label_w = 0;
 
     for (i = 0; i < t->ncols; i++) /* align on the labels that are shown */
-        if (format_value(val, sizeof val, &t->cols[i], json_object_get(rec, t->cols[i].en)) &&
+        if (value_text(buf, sizeof buf, &t->cols[i], json_object_get(rec, t->cols[i].en)) &&
             (w = display_width(t->cols[i].zh)) > label_w)
             label_w = w;
-    printf("%-*s  %lld\n", label_w, "id",
-           (long long)json_integer_value(json_object_get(rec, "id")));
+    printf("%-*s  %" JSON_INTEGER_FORMAT "\n", label_w, "id",
+           json_integer_value(json_object_get(rec, "id")));
     for (i = 0; i < t->ncols; i++) {
         const dj_column *c = &t->cols[i];
-        if (!format_value(val, sizeof val, c, json_object_get(rec, c->en)))
+        if (!(v = value_text(buf, sizeof buf, c, json_object_get(rec, c->en))))
             continue;
-        printf("%s%*s  %s\n", c->zh, label_w - display_width(c->zh), "", val);
+        printf("%s%*s  %s\n", c->zh, label_w - display_width(c->zh), "", v);
     }
 }
 
@@ -104,18 +112,19 @@ static void print_line(const dj_record_type *t, json_t *rec)
     const char *const *cols = !strcmp(t->name, "listings") ? listing_line
                               : !strcmp(t->name, "orgs")   ? org_line
                                                            : NULL;
-    char val[512];
+    char buf[128];
+    const char *v;
     int i, c;
 
-    printf("%lld", (long long)json_integer_value(json_object_get(rec, "id")));
+    printf("%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(rec, "id")));
     for (i = 0; cols ? cols[i] != NULL : i < 4 && i < t->ncols; i++) {
         const char *en = cols ? cols[i] : t->cols[i].en;
         c = dj_record_column(t, en, strlen(en));
-        if (!format_value(val, sizeof val, c >= 0 ? &t->cols[c] : NULL, json_object_get(rec, en)))
-            snprintf(val, sizeof val, "—");
-        printf("\t%s", val);
+        v = value_text(buf, sizeof buf, c >= 0 ? &t->cols[c] : NULL, json_object_get(rec, en));
+        putchar('\t');
+        put_one_line(v ? v : "—");
     }
-    printf("\n");
+    putchar('\n');
 }
 
 int dj_cli_print_records(const char *type, const char *json)

@@ -57,5 +57,9 @@ expect_exit "listing list as text" 0 "$DUIJIE" listing list 供需=供给 --db "
 awk -F'\t' 'NF == 7 && $3 == "供给" { n++ } END { exit !(n == NR && n >= 2) }' "$T/out" \
     && ok "listing list text: id, code, side, kind, status, org, title per line" || not_ok "listing list text" "$(cat "$T/out")"
 "$DUIJIE" listing show 1 --db "$db" | grep -q '^价格下限 *50 万元$' && ok "listing show text prints money in 万元" || not_ok "listing show money" "$("$DUIJIE" listing show 1 --db "$db")"
+long=$(python3 -c 'print("长文本" * 2000)')
+"$DUIJIE" listing add --db "$db" 编号=T-LONG 机构=桂林电子科技大学 供需=需求 类别=技术成果 标题=长内容 "内容=$long" >/dev/null
+lid=$(sqlite3 "$db" "select id from listings where code='T-LONG'")
+"$DUIJIE" listing show "$lid" --db "$db" | grep -q "^内容 *$long\$" && ok "listing show text prints a 6,000-character body whole" || not_ok "listing show long body"
 expect_exit "an empty list" 0 "$DUIJIE" listing list 编号=NOPE --db "$db"
 grep -q '^no listings$' "$T/out" && ok "an empty list says so" || not_ok "an empty list says so" "$(cat "$T/out")"
