@@ -315,3 +315,24 @@ Test(analyze, stop_words_by_length, .init = dj_test_text_setup, .fini = dj_test_
         cr_assert_eq(c.stop[w], 0, "%s is not a stop word", plain[i]);
     }
 }
+
+/* Function words of listing descriptions ("良率约85%，提升至95%以上") are
+ * stop words too, so that match explanations do not give them as reasons;
+ * the content words around them are not. */
+Test(analyze, description_function_words_are_stop_words, .init = dj_test_text_setup,
+     .fini = dj_test_text_teardown)
+{
+    static const char *const stop[] = {"约", "以上", "左右"};
+    static const char *const plain[] = {"提升", "温度"};
+    size_t i;
+    long w;
+    analyze("良率约85%，提升至95%以上，温度在20度左右", DJ_ANALYZE_WORDS);
+    for (i = 0; i < sizeof stop / sizeof stop[0]; i++) {
+        cr_assert_geq(w = dj_test_find(&c, stop[i], 0), 0, "%s", stop[i]);
+        cr_assert_eq(c.stop[w], 1, "%s is a stop word", stop[i]);
+    }
+    for (i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        cr_assert_geq(w = dj_test_find(&c, plain[i], 0), 0, "%s", plain[i]);
+        cr_assert_eq(c.stop[w], 0, "%s is not a stop word", plain[i]);
+    }
+}
