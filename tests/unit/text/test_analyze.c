@@ -296,6 +296,19 @@ Test(analyze, init_survives_every_allocation_failure)
     unlink(path);
 }
 
+/* Analyses text (words) and checks that each of words[0..n) is a term
+ * flagged as a stop word (want 1) or not (want 0). */
+static void expect_stop(const char *text, const char *const *words, size_t n, int want)
+{
+    size_t i;
+    long w;
+    analyze(text, DJ_ANALYZE_WORDS);
+    for (i = 0; i < n; i++) {
+        cr_assert_geq(w = dj_test_find(&c, words[i], 0), 0, "%s", words[i]);
+        cr_assert_eq(c.stop[w], want, "%s: stop flag %d, want %d", words[i], c.stop[w], want);
+    }
+}
+
 /* Stop words are found by a hash probe (analyze.c): words of every length
  * class (1-6 bytes, Latin and Han) are flagged, and near misses (a prefix
  * or extension of a stop word, a longer word) are not. */
@@ -303,17 +316,9 @@ Test(analyze, stop_words_by_length, .init = dj_test_text_setup, .fini = dj_test_
 {
     static const char *const stop[] = {"a", "an", "the", "that", "with", "我们", "的", "通过"};
     static const char *const plain[] = {"ant", "thee", "withdrawn", "数据", "系统"};
-    size_t i;
-    long w;
-    analyze("A ant an the thee that withdrawn with 我们的数据通过系统", DJ_ANALYZE_WORDS);
-    for (i = 0; i < sizeof stop / sizeof stop[0]; i++) {
-        cr_assert_geq(w = dj_test_find(&c, stop[i], 0), 0, "%s", stop[i]);
-        cr_assert_eq(c.stop[w], 1, "%s is a stop word", stop[i]);
-    }
-    for (i = 0; i < sizeof plain / sizeof plain[0]; i++) {
-        cr_assert_geq(w = dj_test_find(&c, plain[i], 0), 0, "%s", plain[i]);
-        cr_assert_eq(c.stop[w], 0, "%s is not a stop word", plain[i]);
-    }
+    const char *text = "A ant an the thee that withdrawn with 我们的数据通过系统";
+    expect_stop(text, stop, sizeof stop / sizeof stop[0], 1);
+    expect_stop(text, plain, sizeof plain / sizeof plain[0], 0);
 }
 
 /* Function words of listing descriptions ("良率约85%，提升至95%以上") are
@@ -324,15 +329,7 @@ Test(analyze, description_function_words_are_stop_words, .init = dj_test_text_se
 {
     static const char *const stop[] = {"约", "以上", "左右"};
     static const char *const plain[] = {"提升", "温度"};
-    size_t i;
-    long w;
-    analyze("良率约85%，提升至95%以上，温度在20度左右", DJ_ANALYZE_WORDS);
-    for (i = 0; i < sizeof stop / sizeof stop[0]; i++) {
-        cr_assert_geq(w = dj_test_find(&c, stop[i], 0), 0, "%s", stop[i]);
-        cr_assert_eq(c.stop[w], 1, "%s is a stop word", stop[i]);
-    }
-    for (i = 0; i < sizeof plain / sizeof plain[0]; i++) {
-        cr_assert_geq(w = dj_test_find(&c, plain[i], 0), 0, "%s", plain[i]);
-        cr_assert_eq(c.stop[w], 0, "%s is not a stop word", plain[i]);
-    }
+    const char *text = "良率约85%，提升至95%以上，温度在20度左右";
+    expect_stop(text, stop, sizeof stop / sizeof stop[0], 1);
+    expect_stop(text, plain, sizeof plain / sizeof plain[0], 0);
 }
