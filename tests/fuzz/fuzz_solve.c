@@ -6,7 +6,10 @@
  * time limit (every phase, the SAT phase aside, gets some work). Then:
  * - a schedule it returns passes dj_sched_verify and has the objective it
  *   reports, with breaks_lb <= breaks and weight <= weight_ub; so does a
- *   second run warm-started from it (as re-planning an event does);
+ *   second run warm-started from it (as re-planning an event does), and a
+ *   third one that reports progress gives that second run's schedule and
+ *   work exactly (progress reports only read), each report within the
+ *   bounds;
  * - when the instance is small enough to enumerate every assignment: an
  *   "infeasible" answer means no assignment is valid, an "optimal" one that
  *   none has more weight, or as much with fewer breaks; weight_ub is at
@@ -123,6 +126,16 @@ static void check_schedule(const dj_sched *m, const dj_sched_result *res)
         __builtin_trap();
 }
 
+/* Progress reports: the best weight and breaks stay within the bounds. */
+static void check_progress(void *ctx, const dj_sched_progress *p)
+{
+    int *calls = ctx;
+    (*calls)++;
+    if (!p->phase || (p->weight < 0) != (p->breaks < 0) ||
+        (p->weight >= 0 && (p->weight > p->weight_ub || p->breaks < 0)))
+        __builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     bytes b = {data, data + size};
@@ -155,6 +168,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             again.status == DJ_SCHED_UNKNOWN)
             __builtin_trap(); /* a valid start was given */
         check_schedule(m, &again);
+        {
+            dj_sched_result reported;
+            int calls = 0, r;
+            o.progress = check_progress;
+            o.progress_ctx = &calls;
+            dj_sched_result_init(&reported);
+            if (dj_sched_solve(&reported, m, &o) != DJ_OK || calls == 0 ||
+                reported.work != again.work || reported.status != again.status)
+                __builtin_trap();
+            for (r = 0; r < again.nrequests; r++)
+                if (reported.slot[r] != again.slot[r])
+                    __builtin_trap(); /* reporting progress changed the schedule */
+            o.progress = NULL;
+            dj_sched_result_fini(&reported);
+        }
         dj_sched_result_fini(&again);
     }
     enumerated = brute_force(m, &valid, &best_w, &best_b, &min_b) == 0;
