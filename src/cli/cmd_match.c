@@ -7,6 +7,7 @@
 #include "util/buf.h"
 
 #include <getopt.h>
+#include <stdio.h>
 
 const char dj_cmd_match_summary[] = "best counterparts of a listing, with the reasons";
 
@@ -19,9 +20,13 @@ struct match_query {
 static int match_op(dj_app *app, dj_match *m, dj_buf *out, void *ctx, dj_diag *diag)
 {
     struct match_query *q = ctx;
+    const dj_match_listing *l = dj_match_get(m, q->id);
     int rc;
     if (q->semantic && (rc = dj_app_match_learn(m, diag)) < 0)
         return rc;
+    if (l && l->status != DJ_STATUS_PUBLISHED) /* allowed (who would have matched?), but say so */
+        fprintf(stderr, "note: listing %lld is %s, not published\n", (long long)q->id,
+                l->status == DJ_STATUS_CLOSED ? "closed (关闭)" : "a draft (草稿)");
     return dj_app_match(app, m, q->id, q->limit, out, diag);
 }
 

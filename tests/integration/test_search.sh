@@ -76,6 +76,8 @@ id=$(sqlite3 "$db" "select id from listings where code='NEW-SEARCH-1'")
 "$DUIJIE" listing close "$id" --db "$db" >/dev/null
 "$DUIJIE" search "石墨烯散热膜" --db "$db" --json >"$T/out"
 grep -q "石墨烯散热膜卷对卷制备工艺" "$T/out" && not_ok "a closed listing leaves the default search" || ok "a closed listing leaves the default search"
+expect_exit "match of a closed listing still ranks" 0 "$DUIJIE" match "$id" --db "$db"
+grep -q "listing $id is closed" "$T/err" && ok "match says that the listing is closed" || not_ok "match of a closed listing" "$(cat "$T/err")"
 
 expect_exit "match --semantic" 0 "$DUIJIE" match "$demand" --db "$db" --json --semantic
 python3 - "$T/out" <<'PY' && ok "match --semantic returns ranked results with factors" || not_ok "match --semantic" "$(head -c 300 "$T/out")"
