@@ -839,11 +839,8 @@ static int append_postings(dj_index *idx, dj__build *b, const uint64_t *order, u
         undo *x = &b->u[nu];
         if (i + 2 * PF_DIST < nuniq)
             prefetch_term(idx, (uint32_t)(order[i + 2 * PF_DIST] >> lbits));
-        if (i + PF_DIST < nuniq) {
-            const dj__plist *npl = &idx->terms[order[i + PF_DIST] >> lbits].pl;
-            if (npl->data)
-                __builtin_prefetch(npl->data + npl->len, 1);
-        }
+        if (i + PF_DIST < nuniq)
+            prefetch_tail(idx, (uint32_t)(order[i + PF_DIST] >> lbits));
         x->term = term;
         x->len = pl->len;
         x->nskips = pl->nskips;

@@ -636,12 +636,13 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
         if (prog >= len || it >= maxit)
             break;
         if ((it & 1023) == 0) {
-            if (o->tick && now_ms() >= next_tick) { /* reads only: the run is unchanged */
-                next_tick = now_ms() + 250;
+            double now = (o->tick || o->deadline_ms > 0) ? now_ms() : 0;
+            if (o->tick && now >= next_tick) { /* reads only: the run is unchanged */
+                next_tick = now + 250;
                 o->tick(o->tick_ctx, sa_work(s) - w0, out->found ? s->best_unsched : -1,
                         out->found ? s->best_breaks : -1);
             }
-            if (o->deadline_ms > 0 && now_ms() > o->deadline_ms) {
+            if (o->deadline_ms > 0 && now > o->deadline_ms) {
                 out->clock_cut = 1; /* the safety cap: the run is cut short */
                 break;
             }
