@@ -37,31 +37,45 @@ static int single_cjk(const char *s)
     return strlen(s) == 3 && (unsigned char)s[0] >= 0xe0;
 }
 
+/* The text of a highlight object, or the string itself (a term). */
+static const char *phrase_at(json_t *list, size_t i)
+{
+    json_t *h = json_array_get(list, i);
+    return json_string_value(json_is_object(h) ? json_object_get(h, "text") : h);
+}
+
+/* 1 when phrase i says nothing that another phrase of the list does not:
+ * a repeat of an earlier one, or part of a longer one ("光模块" next to
+ * "400G光模块耦合"). */
+static int phrase_redundant(json_t *list, size_t i)
+{
+    const char *s = phrase_at(list, i), *o;
+    size_t j, n = json_array_size(list);
+
+    for (j = 0; j < n; j++) {
+        if (j == i || !(o = phrase_at(list, j)))
+            continue;
+        if (strcmp(o, s) == 0 ? j < i : strstr(o, s) != NULL)
+            return 1;
+    }
+    return 0;
+}
+
 /* Prints "matched:" with the distinct highlighted texts (adjacent matched
  * terms read as the phrase they form in the candidate, "光模块" rather
- * than 光 / 模块 / 光模), title first, single CJK characters left out,
- * at most 12; the terms when nothing is highlighted. */
+ * than 光 / 模块 / 光模), title first, without those inside a longer one
+ * and without single CJK characters, at most 12; the terms when nothing
+ * is highlighted. */
 static void print_matched(json_t *highlights, json_t *terms)
 {
-    json_t *list = json_array_size(highlights) ? highlights : terms, *h;
-    size_t i, j, shown = 0;
+    json_t *list = json_array_size(highlights) ? highlights : terms;
+    size_t i, n = json_array_size(list), shown = 0;
 
-    json_array_foreach(list, i, h)
-    {
-        json_t *v = json_is_object(h) ? json_object_get(h, "text") : h;
-        const char *s = json_string_value(v);
-        int seen = 0;
-        if (!s || single_cjk(s))
+    for (i = 0; i < n && shown < 12; i++) {
+        const char *s = phrase_at(list, i);
+        if (!s || single_cjk(s) || phrase_redundant(list, i))
             continue;
-        for (j = 0; j < i && !seen; j++) {
-            json_t *p = json_array_get(list, j);
-            seen = json_equal(json_is_object(p) ? json_object_get(p, "text") : p, v);
-        }
-        if (seen)
-            continue;
-        printf("%s %s", shown ? "" : "      matched:", s);
-        if (++shown == 12)
-            break;
+        printf("%s %s", shown++ ? "" : "      matched:", s);
     }
     if (shown)
         printf("\n");

@@ -207,7 +207,7 @@ static int segment_chunk(const emitter *em, int *pos)
             k = e;
             continue;
         }
-        if (s->map[s->noff[k0]] == s->map[s->noff[e]] && e < n) {
+        if (e < n && s->map[s->noff[k0]] == s->map[s->noff[e]]) {
             /* The boundary falls inside what one original character became
              * (e.g. an NFKC expansion): join with the next word. */
             held = k0;

@@ -55,13 +55,14 @@ assert r == sorted(r, key=lambda x: -x["score"])
 PY
 expect_exit "match text output shows factors" 0 "$DUIJIE" match "$demand" --db "$db"
 grep -q "factors:" "$T/out" && ok "match text lists factors" || not_ok "match text lists factors"
-python3 - "$T/out" <<'PY' && ok "match text: matched phrases distinct, no lone CJK characters" || not_ok "match text matched line" "$(grep matched: "$T/out" | head -3)"
+python3 - "$T/out" <<'PY' && ok "match text: matched phrases distinct, none inside another, no lone CJK characters" || not_ok "match text matched line" "$(grep matched: "$T/out" | head -3)"
 import sys
 lines = [l.split("matched:")[1].split() for l in open(sys.argv[1]) if "matched:" in l]
 assert lines
 for w in lines:
     assert len(w) == len(set(w)), w
     assert not any(len(x) == 1 and ord(x) >= 0x3000 for x in w), w
+    assert not any(a != b and a in b for a in w for b in w), w
 PY
 expect_exit "match of a missing listing fails (1)" 1 "$DUIJIE" match 999999 --db "$db"
 expect_exit "match without id is a usage error" 2 "$DUIJIE" match --db "$db"
