@@ -60,6 +60,8 @@ static int ref_id(dj_app *app, const dj_rec *r, const char *en, int64_t *id, dj_
     for (i = 0; i < r->type->ncols; i++)
         if (strcmp(r->type->cols[i].en, en) == 0)
             col = &r->type->cols[i];
+    if (!col || !col->ref) /* callers name a reference column of the type */
+        return dj_diag_set(diag, DJ_EINVAL, "internal: %s is no reference column", en);
     if (!strcmp(col->ref, "orgs"))
         w = F("name", dj_v_text(key));
     else

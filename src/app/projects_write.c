@@ -259,7 +259,7 @@ int dj_app_project_stage(dj_app *app, const char *project, const char *stage, co
     dj_app_report_data d;
     const dj_report_project *p;
     char day[11];
-    int64_t id, ev = 0;
+    int64_t id = 0, ev = 0;
     int to, rc, n = 0;
     dj_field f[4];
     upd_row u;
@@ -344,7 +344,7 @@ int dj_app_project_progress(dj_app *app, const char *project, const char *amount
     dj_app_report_data d;
     const dj_report_project *p;
     char day[11], y[32];
-    int64_t id, fen, prev = -1, next = -1;
+    int64_t id = 0, fen = 0, prev = -1, next = -1;
     const char *prev_date = NULL, *next_date = NULL;
     int rc, later = 0;
     size_t i;
@@ -426,7 +426,7 @@ int dj_app_project_increase(dj_app *app, const char *project, const char *amount
     dj_app_report_data d;
     const dj_report_project *p;
     char day[11], y[32], tot[32];
-    int64_t id, fen, ev = 0;
+    int64_t id = 0, fen = 0, ev = 0;
     int rc;
     upd_row u;
 
@@ -490,7 +490,7 @@ int dj_app_project_investor(dj_app *app, const char *project, const char *org, c
     dj_app_report_data d;
     const dj_report_project *p;
     char day[11];
-    int64_t id, inv = 0;
+    int64_t id = 0, inv = 0;
     dj_field w = F("name", dj_v_text(org));
     int rc;
     upd_row u;
@@ -611,7 +611,7 @@ int dj_app_project_correct(dj_app *app, const char *project, const char *field, 
     dj_app_report_data d;
     const dj_report_project *p;
     char day[11], oldv[2048], newv[2048];
-    int64_t id, refid = 0, incr = 0;
+    int64_t id = 0, refid = 0, incr = 0;
     dj_cell cell;
     dj_field w, f[2];
     struct old_ctx oc;

@@ -16,6 +16,15 @@
 
 const char dj_cmd_demo_summary[] = "build a fresh demo database from data/demo and summarise it";
 
+static void free_paths(char **paths, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+/* The .csv files of dir, in directory order; DJ_ENOMEM (nothing kept)
+ * rather than a shorter list when memory runs out. */
 static int collect(const char *dir, char ***paths_out, int *n_out)
 {
     DIR *d = opendir(dir);
@@ -23,6 +32,8 @@ static int collect(const char *dir, char ***paths_out, int *n_out)
     char **paths = NULL;
     int n = 0;
 
+    *paths_out = NULL;
+    *n_out = 0;
     if (!d)
         return DJ_EIO;
     while ((e = readdir(d))) {
@@ -30,11 +41,13 @@ static int collect(const char *dir, char ***paths_out, int *n_out)
         char **p;
         if (len < 5 || strcmp(e->d_name + len - 4, ".csv"))
             continue;
-        if (!(p = realloc(paths, (size_t)(n + 1) * sizeof *paths)))
-            break;
+        if (!(p = realloc(paths, (size_t)(n + 1) * sizeof *paths)) ||
+            !(p[n] = malloc(strlen(dir) + len + 2))) {
+            free_paths(p ? p : paths, n);
+            closedir(d);
+            return DJ_ENOMEM;
+        }
         paths = p;
-        if (!(paths[n] = malloc(strlen(dir) + len + 2)))
-            break;
         snprintf(paths[n], strlen(dir) + len + 2, "%s/%s", dir, e->d_name);
         n++;
     }
@@ -104,7 +117,7 @@ int dj_cmd_demo(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     const char *db = "demo.db", *dir = "data/demo";
     char **paths = NULL;
-    int keep = 0, c, n = 0, i, rc;
+    int keep = 0, c, n = 0, rc;
     dj_app *app;
     dj_diag diag;
     dj_import_counts counts;
@@ -128,10 +141,12 @@ int dj_cmd_demo(int argc, char **argv)
     }
     if (optind < argc)
         return dj_cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
-    if (collect(dir, &paths, &n) < 0 || n == 0) {
-        fprintf(stderr,
-                "duijie demo: no CSV files in %s (run from the repository root or pass --data)\n",
-                dir);
+    if ((rc = collect(dir, &paths, &n)) < 0 || n == 0) {
+        if (rc == DJ_ENOMEM)
+            fprintf(stderr, "duijie demo: out of memory listing %s\n", dir);
+        else
+            fprintf(stderr, "duijie demo: %s %s (run from the repository root or pass --data)\n",
+                    rc < 0 ? "cannot read the directory" : "no CSV files in", dir);
         return DJ_EXIT_FAIL;
     }
     if (!keep) {
@@ -169,8 +184,6 @@ int dj_cmd_demo(int argc, char **argv)
                db, db, db);
     }
     dj_app_close(app);
-    for (i = 0; i < n; i++)
-        free(paths[i]);
-    free(paths);
+    free_paths(paths, n);
     return dj_cli_finish("demo", rc, &diag, 0);
 }
