@@ -54,6 +54,32 @@ static const char *tlabel(const dj_sched *m, const dj_sched_names *n, int t, cha
     return tmp;
 }
 
+/* Where participant q meets over request r, as a person reads it in their
+ * own agenda: a booth is "本方展位" (q's own) or "对方展位" (the partner's;
+ * an exhibitor's meetings happen at its booth, so it is one of the two);
+ * a pool table by its label. Files meant for other tools (CSV, iCalendar)
+ * keep the label itself, which is also what an import of meetings names. */
+static const char *place_for(const dj_sched *m, const dj_sched_names *n, int t, int q, char *tmp,
+                             size_t cap)
+{
+    if (t >= m->ntables && q >= 0 && m->booth[q] == t - m->ntables)
+        return "本方展位";
+    if (t >= m->ntables)
+        return "对方展位";
+    return tlabel(m, n, t, tmp, cap);
+}
+
+/* Display columns of UTF-8 text: 2 for a character of three or more bytes
+ * (CJK), 1 otherwise. */
+static int display_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            w += (unsigned char)*s >= 0xe0 ? 2 : 1;
+    return w;
+}
+
 /* "YYYY-MM-DDTHH:MM" -> "YYYYMMDDTHHMM00"; 0 on success */
 static int ics_time(char out[16], const char *s)
 {
@@ -343,7 +369,9 @@ int dj_sched_render_agenda(dj_buf *out, const dj_sched *m, const int *slot, cons
                 continue;
             other = m->ra[rr] == q ? m->rb[rr] : m->ra[rr];
             on = pname(n, other, tmp2, sizeof tmp2);
-            tl = tlabel(m, n, table ? table[rr] : -1, tmp3, sizeof tmp3);
+            tl = format == DJ_SCHED_FMT_CSV
+                     ? tlabel(m, n, table ? table[rr] : -1, tmp3, sizeof tmp3)
+                     : place_for(m, n, table ? table[rr] : -1, q, tmp3, sizeof tmp3);
             if (!any) {
                 if (format == DJ_SCHED_FMT_TEXT)
                     dj_buf_printf(out, "\n== %s ==\n", qn);
@@ -356,8 +384,9 @@ int dj_sched_render_agenda(dj_buf *out, const dj_sched *m, const int *slot, cons
                 any = 1;
             }
             if (format == DJ_SCHED_FMT_TEXT) {
-                dj_buf_printf(out, "%s-%s  %-10s  %s\n", hhmm(n->slot_start[s]),
-                              hhmm(n->slot_end[s]), tl, on);
+                int pad = 10 - display_width(tl);
+                dj_buf_printf(out, "%s-%s  %s%*s  %s\n", hhmm(n->slot_start[s]),
+                              hhmm(n->slot_end[s]), tl, pad > 0 ? pad : 0, "", on);
             } else if (format == DJ_SCHED_FMT_HTML) {
                 dj_buf_printf(out, "<tr><td>%s-%s</td><td>", hhmm(n->slot_start[s]),
                               hhmm(n->slot_end[s]));

@@ -649,6 +649,47 @@ Test(agenda, text_html_csv)
     dj_sched_free(m);
 }
 
+/* In a person's own agenda a booth is "本方展位" for the exhibitor and
+ * "对方展位" for its visitor; the CSV keeps the table label (what a meetings
+ * import names). Text columns line up by display width, not bytes. */
+Test(agenda, booth_as_own_or_partner)
+{
+    dj_sched *m = small(2, 3, 1);
+    const char *names[3] = {"展商", "访客", "C"};
+    const char *labels[2] = {"T1", "展商"};
+    const char *st[2] = {"2025-05-20T09:00", "2025-05-20T09:20"};
+    const char *en[2] = {"2025-05-20T09:20", "2025-05-20T09:40"};
+    dj_sched_names n;
+    int slot[2] = {0, 1}, table[2] = {1, 0};
+    dj_buf b;
+    cr_assert_eq(dj_sched_set_participant(m, 0, 0, 1), DJ_OK);
+    add(m, 0, 1); /* at the booth of participant 0 */
+    add(m, 1, 2); /* at pool table 0 */
+    memset(&n, 0, sizeof n);
+    n.participant = names;
+    n.table_label = labels;
+    n.slot_start = st;
+    n.slot_end = en;
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_TEXT), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), "09:00-09:20  本方展位    访客\n") != NULL, "%s",
+              dj_buf_cstr(&b));
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 1, DJ_SCHED_FMT_TEXT), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), "09:00-09:20  对方展位    展商\n") != NULL, "%s",
+              dj_buf_cstr(&b));
+    cr_assert(strstr(dj_buf_cstr(&b), "09:20-09:40  T1          C\n") != NULL, "%s",
+              dj_buf_cstr(&b));
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 1, DJ_SCHED_FMT_HTML), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), "<td>对方展位</td>") != NULL, "%s", dj_buf_cstr(&b));
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 1, DJ_SCHED_FMT_CSV), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), ",展商,展商\r\n") != NULL, "%s", dj_buf_cstr(&b));
+    dj_buf_fini(&b);
+    dj_sched_free(m);
+}
+
 /* ---- determinism ---- */
 
 static void solve_budgeted(dj_sched_result *res, const dj_sched *m, uint64_t seed)
