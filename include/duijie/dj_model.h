@@ -98,7 +98,8 @@ typedef struct dj_record_type {
 extern const dj_record_type *const dj_record_types[];
 extern const int dj_nrecord_types;
 
-/* The record type called name (e.g. "listings"), or NULL. */
+/* The record type called name, in English or Chinese ("listings" or
+ * "供需"), or NULL. */
 const dj_record_type *dj_record_type_find(const char *name);
 /* Index of the column whose en (case-insensitive) or zh header is h, or -1. */
 int dj_record_column(const dj_record_type *t, const char *h, size_t len);

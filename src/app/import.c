@@ -30,6 +30,13 @@ static int read_file(char **out, size_t *len_out, const char *path, dj_diag *dia
     return rc;
 }
 
+static int is_jsonl(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 6 && !strcmp(path + n - 6, ".jsonl")) ||
+           (n > 7 && !strcmp(path + n - 7, ".ndjson"));
+}
+
 /* Record type from the file's base name without extension. */
 static const dj_record_type *type_from_path(const char *path)
 {
@@ -46,11 +53,108 @@ static const dj_record_type *type_from_path(const char *path)
     return dj_record_type_find(name);
 }
 
-static int is_jsonl(const char *path)
+/* How well names (CSV header cells or JSON keys) fit t: the number that
+ * are columns of t; *unknown = the first that is not (or -1); *missing =
+ * the first required column of t not named (or -1). */
+static int header_fit(const dj_record_type *t, const dj_csv_field *names, int n, int *unknown,
+                      int *missing)
 {
-    size_t n = strlen(path);
-    return (n > 6 && !strcmp(path + n - 6, ".jsonl")) ||
-           (n > 7 && !strcmp(path + n - 7, ".ndjson"));
+    int i, c, known = 0;
+    *unknown = *missing = -1;
+    for (i = 0; i < n; i++) {
+        if (dj_record_column(t, names[i].ptr, names[i].len) >= 0)
+            known++;
+        else if (*unknown < 0)
+            *unknown = i;
+    }
+    for (c = 0; c < t->ncols && *missing < 0; c++) {
+        if (!t->cols[c].required)
+            continue;
+        for (i = 0; i < n && dj_record_column(t, names[i].ptr, names[i].len) != c; i++)
+            ;
+        if (i == n)
+            *missing = c;
+    }
+    return known;
+}
+
+/* The one record type the names fit (every name a column of it, every
+ * required column named), or NULL with the reason in why: the types that
+ * fit when several do, else the closest type (most names known) and what
+ * keeps it from fitting. */
+static const dj_record_type *type_fitting(const dj_csv_field *names, int n, char *why, size_t cap)
+{
+    const dj_record_type *found = NULL, *best = NULL;
+    int k, nfit = 0, most = 0, bu = -1, bm = -1;
+    size_t w = 0;
+
+    why[0] = '\0';
+    for (k = 0; n > 0 && k < dj_nrecord_types; k++) {
+        const dj_record_type *t = dj_record_types[k];
+        int unknown, missing, known = header_fit(t, names, n, &unknown, &missing);
+        if (unknown < 0 && missing < 0) {
+            found = t;
+            if (w < cap)
+                w += (size_t)snprintf(why + w, cap - w, "%s%s",
+                                      nfit++ ? ", " : " (its columns fit ", t->name);
+        } else if (known > most) {
+            best = t, most = known, bu = unknown, bm = missing;
+        }
+    }
+    if (nfit == 1)
+        return found;
+    if (nfit > 1 && w < cap)
+        snprintf(why + w, cap - w, ")");
+    else if (nfit == 0 && best && bu >= 0)
+        snprintf(why, cap, " (closest: %s, which has no column '%.*s')", best->name,
+                 (int)names[bu].len, names[bu].ptr);
+    else if (nfit == 0 && best)
+        snprintf(why, cap, " (closest: %s, which needs column %s)", best->name, best->cols[bm].zh);
+    else if (n > 0)
+        snprintf(why, cap, " (its columns are not those of any record type)");
+    return NULL;
+}
+
+/* The record type a file's first line names, for a file whose name does not
+ * say it: the CSV header cells (after encoding detection) or the keys of
+ * the first JSON object, through type_fitting. */
+static const dj_record_type *type_from_header(const char *path, char *why, size_t cap)
+{
+    dj_csv_field names[DJ_CSV_MAX_FIELDS];
+    const dj_record_type *t = NULL;
+    char *raw = NULL, *text = NULL;
+    size_t len = 0, end = 0, tlen;
+    int n = 0, enc;
+    dj_diag ignore;
+
+    why[0] = '\0';
+    if (dj_file_read(&raw, &len, path, 0) < 0)
+        return NULL; /* the import itself would name the read error */
+    while (end < len && raw[end] != '\n')
+        end++;
+    if (is_jsonl(path)) {
+        json_t *obj = json_loadb(raw, end, 0, NULL), *v;
+        const char *key;
+        json_object_foreach(obj, key, v)
+        {
+            if (n == DJ_CSV_MAX_FIELDS)
+                break;
+            names[n].ptr = key;
+            names[n++].len = strlen(key);
+        }
+        t = type_fitting(names, n, why, cap);
+        json_decref(obj);
+    } else if (dj_csv_decode(&text, &tlen, &enc, raw, end, &ignore) == DJ_OK) {
+        dj_csv r;
+        long line;
+        dj_csv_init(&r, text, tlen);
+        if (dj_csv_next(&r, names, &n, &line, &ignore) == 1)
+            t = type_fitting(names, n, why, cap);
+        dj_csv_fini(&r);
+        dj_free(text);
+    }
+    dj_free(raw);
+    return t;
 }
 
 /* Reports progress through the file (dj_app_set_progress): every 4,096
@@ -300,13 +404,16 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
     if (!(tp = dj_calloc((size_t)n + 1, sizeof *tp)))
         return DJ_ENOMEM;
     for (i = 0; i < n; i++) {
+        char why[160] = "";
         tp[i] = types && types[i] ? dj_record_type_find(types[i]) : type_from_path(paths[i]);
+        if (!tp[i] && !(types && types[i]))
+            tp[i] = type_from_header(paths[i], why, sizeof why);
         if (!tp[i]) {
             snprintf(diag->file, sizeof diag->file, "%s", paths[i]);
             rc = dj_diag_set(diag, DJ_EINVAL,
-                             "unknown record type%s%s: name the file after its type (orgs.csv, "
+                             "unknown record type%s%s%s: name the file after its type (orgs.csv, "
                              "listings.csv, …) or pass --type",
-                             types && types[i] ? " " : "", types && types[i] ? types[i] : "");
+                             types && types[i] ? " " : "", types && types[i] ? types[i] : "", why);
             dj_free(tp);
             return rc;
         }

@@ -35,7 +35,9 @@ int dj_cmd_import(int argc, char **argv)
             int k;
             puts("usage: duijie import [--db PATH] [--type TYPE] [--json] FILE...\n"
                  "Loads CSV (UTF-8, UTF-8 with BOM, or GB18030/GBK) or JSON Lines (.jsonl)\n"
-                 "files. A file's type is --type or its name (orgs.csv, listings.jsonl, ...).\n"
+                 "files. A file's type is --type (English or Chinese name), its name (orgs.csv,\n"
+                 "listings.jsonl, 供需.csv, ...), or else the one type whose columns its header\n"
+                 "(JSON: first object's keys) names.\n"
                  "All files load in one transaction: one bad row rejects everything and the\n"
                  "error names file, line, field and reason. Columns: docs/import.md.\n"
                  "types (in load order):");

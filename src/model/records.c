@@ -191,7 +191,8 @@ const dj_record_type *dj_record_type_find(const char *name)
 {
     int i;
     for (i = 0; i < dj_nrecord_types; i++)
-        if (strcmp(dj_record_types[i]->name, name) == 0)
+        if (strcmp(dj_record_types[i]->name, name) == 0 ||
+            strcmp(dj_record_types[i]->zh, name) == 0)
             return dj_record_types[i];
     return NULL;
 }

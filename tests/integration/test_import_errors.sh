@@ -39,3 +39,24 @@ printf '{"name":"新机构","kind":"enterprise","region":"450300"}\n{"name":"坏
 expect_exit "JSONL bad enum: exit 1" 1 "$DUIJIE" import --db "$db" "$T/orgs.jsonl"
 grep -q "orgs.jsonl:2: field 类型" "$T/err" && ok "JSONL error names line and field" || not_ok "JSONL error names line and field" "$(cat "$T/err")"
 [ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after every rejected import" || not_ok "database unchanged after every rejected import"
+
+# A file not named after its type: the header says which type it is, when
+# exactly one type fits; otherwise the error names the closest type and why.
+printf '编号,机构,供需,类别,标题,内容\nZ-2,桂林电子科技大学,供给,专利,标题,内容\n' >"$T/2024年供需清单.csv"
+printf '{"name":"头部推断机构","kind":"enterprise","region":"450300"}\n' >"$T/new-orgs.jsonl"
+db2="$T/infer.db"
+"$DUIJIE" import --db "$db2" "$FIX/orgs.csv" >/dev/null
+expect_exit "type from the CSV header and from JSON keys" 0 "$DUIJIE" import --db "$db2" "$T/2024年供需清单.csv" "$T/new-orgs.jsonl"
+[ "$(sqlite3 "$db2" "select count(*) from listings where code='Z-2'")" = 1 ] && [ "$(sqlite3 "$db2" "select count(*) from orgs where name='头部推断机构'")" = 1 ] \
+    && ok "header-inferred files land as listings and orgs" || not_ok "header-inferred files land as listings and orgs" "$(cat "$T/out" "$T/err")"
+printf '编号,机构,供需,类别,标题,内容,预算\nZ-3,桂林电子科技大学,供给,专利,标题,内容,1\n' >"$T/清单.csv"
+expect_exit "header fitting no type: exit 1" 1 "$DUIJIE" import --db "$db" "$T/清单.csv"
+grep -q "closest: listings, which has no column '预算'" "$T/err" && ok "the closest type and the column that does not fit are named" || not_ok "closest type named" "$(cat "$T/err")"
+printf '编号,机构,供需,类别,内容\n' >"$T/清单2.csv"
+expect_exit "header missing a required column: exit 1" 1 "$DUIJIE" import --db "$db" "$T/清单2.csv"
+grep -q "closest: listings, which needs column 标题" "$T/err" && ok "the missing required column is named" || not_ok "missing required column named" "$(cat "$T/err")"
+[ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after the rejected header imports" || not_ok "database unchanged after the rejected header imports"
+cp "$T/2024年供需清单.csv" "$T/any-name.csv"
+sed -i 's/Z-2/Z-4/' "$T/any-name.csv"
+expect_exit "--type by its Chinese name" 0 "$DUIJIE" import --db "$db2" --type 供需 "$T/any-name.csv"
+[ "$(sqlite3 "$db2" "select count(*) from listings where code='Z-4'")" = 1 ] && ok "--type 供需 imports listings" || not_ok "--type 供需 imports listings" "$(cat "$T/err")"
