@@ -115,9 +115,11 @@ static const dj_record_type *type_fitting(const dj_csv_field *names, int n, char
     return NULL;
 }
 
+#define HEADER_MAX 65536 /* bytes read for the first line */
+
 /* The record type a file's first line names, for a file whose name does not
- * say it: the CSV header cells (after encoding detection) or the keys of
- * the first JSON object, through type_fitting. */
+ * say it (only its first HEADER_MAX bytes are read): the CSV header cells (after encoding
+ * detection) or the keys of the first JSON object, through type_fitting. */
 static const dj_record_type *type_from_header(const char *path, char *why, size_t cap)
 {
     dj_csv_field names[DJ_CSV_MAX_FIELDS];
@@ -126,10 +128,16 @@ static const dj_record_type *type_from_header(const char *path, char *why, size_
     size_t len = 0, end = 0, tlen;
     int n = 0, enc;
     dj_diag ignore;
+    FILE *f;
 
     why[0] = '\0';
-    if (dj_file_read(&raw, &len, path, 0) < 0)
-        return NULL; /* the import itself would name the read error */
+    if (!(f = fopen(path, "rb")))
+        return NULL; /* the import itself names the read error */
+    if ((raw = dj_malloc(HEADER_MAX)))
+        len = fread(raw, 1, HEADER_MAX, f);
+    fclose(f);
+    if (!raw)
+        return NULL;
     while (end < len && raw[end] != '\n')
         end++;
     if (is_jsonl(path)) {
