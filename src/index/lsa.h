@@ -1,6 +1,6 @@
 /* lsa.h - private declarations between lsa.c (learning latent semantic
- * vectors), lsa_search.c (scoring queries with them), sem_ppmi.c (the PPMI
- * matrix) and search.c (filters shared by BM25 and semantic retrieval). */
+ * vectors), lsa_search.c (scoring queries with them) and sem_ppmi.c (the
+ * PPMI matrix). */
 #ifndef DJ_INDEX_LSA_H
 #define DJ_INDEX_LSA_H
 
@@ -28,21 +28,6 @@ struct dj_index_lsa {
 void dj__lsa_blocks_unit(const dj_index_lsa *l, float *acc);
 /* Quantises the unit vector of v (dim floats) into q: int8, x 127. lsa.c. */
 void dj__lsa_quantise(int8_t *q, const float *v, unsigned dim);
-
-/* Filter state prepared once per query (search.c). */
-typedef struct dj__filter {
-    const dj_index *idx;
-    const dj_index_filter *f;
-    uint32_t industry; /* interned id wanted, 0 = any */
-    uint32_t region_div;
-    int none; /* 1: the filter can match no document (unknown industry) */
-} dj__filter;
-
-/* Prepares fl for filter f (NULL = live documents only). Returns DJ_OK or
- * DJ_EINVAL (bad region_digits). */
-int dj__filter_init(dj__filter *fl, const dj_index *idx, const dj_index_filter *f);
-/* 1 when document docno is live and passes the filter. */
-int dj__filter_ok(const dj__filter *fl, uint32_t docno);
 
 /* Sparse rows (lsa.c, sem_ppmi.c): row r is colv/val[ptr[r] .. ptr[r+1]). */
 typedef struct dj__csr {

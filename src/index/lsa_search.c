@@ -14,6 +14,7 @@
 
 #include "index/index_int.h"
 #include "index/lsa.h"
+#include "index/topk.h"
 #include "util/alloc.h"
 
 #include <math.h>
