@@ -61,7 +61,7 @@ static int phrase_redundant(json_t *list, size_t i)
     return 0;
 }
 
-/* Prints "matched:" with the distinct highlighted texts (adjacent matched
+/* Prints "匹配:" (matched) with the distinct highlighted texts (adjacent matched
  * terms read as the phrase they form in the candidate, "光模块" rather
  * than 光 / 模块 / 光模), title first, without those inside a longer one
  * and without single CJK characters, at most 12; the terms when nothing
@@ -75,10 +75,23 @@ static void print_matched(json_t *highlights, json_t *terms)
         const char *s = phrase_at(list, i);
         if (!s || single_cjk(s) || phrase_redundant(list, i))
             continue;
-        printf("%s %s", shown++ ? "" : "      matched:", s);
+        printf("%s %s", shown++ ? "" : "      匹配:", s);
     }
     if (shown)
         printf("\n");
+}
+
+/* The Chinese name of a score factor (the JSON keys of dj_match stay
+ * English); an unknown key as it is. */
+static const char *factor_zh(const char *key)
+{
+    static const char *const names[][2] = {
+        {"text", "文本"},       {"tags", "标签"},   {"industry", "行业"}, {"region", "地区"},
+        {"maturity", "成熟度"}, {"budget", "预算"}, {"modes", "合作方式"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i][0], key) == 0)
+            return names[i][1];
+    return key;
 }
 
 int dj_cli_print_results(const char *json, int show_factors)
@@ -106,11 +119,11 @@ int dj_cli_print_results(const char *json, int show_factors)
         factors = json_object_get(r, "factors");
         if (show_factors && json_object_size(factors)) {
             json_t *v;
-            printf("      factors:");
+            printf("      得分:");
             json_object_foreach(factors, key, v)
             {
                 if (json_number_value(v) != 0.0)
-                    printf(" %s %+.3f", key, json_number_value(v));
+                    printf(" %s %+.3f", factor_zh(key), json_number_value(v));
             }
             printf("\n");
         }

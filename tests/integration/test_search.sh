@@ -54,10 +54,10 @@ for res in r:
 assert r == sorted(r, key=lambda x: -x["score"])
 PY
 expect_exit "match text output shows factors" 0 "$DUIJIE" match "$demand" --db "$db"
-grep -q "factors:" "$T/out" && ok "match text lists factors" || not_ok "match text lists factors"
-python3 - "$T/out" <<'PY' && ok "match text: matched phrases distinct, none inside another, no lone CJK characters" || not_ok "match text matched line" "$(grep matched: "$T/out" | head -3)"
+grep -q "得分: 文本 +" "$T/out" && ok "match text lists the score factors by their Chinese names" || not_ok "match text lists factors"
+python3 - "$T/out" <<'PY' && ok "match text: matched phrases distinct, none inside another, no lone CJK characters" || not_ok "match text matched line" "$(grep 匹配: "$T/out" | head -3)"
 import sys
-lines = [l.split("matched:")[1].split() for l in open(sys.argv[1]) if "matched:" in l]
+lines = [l.split("匹配:")[1].split() for l in open(sys.argv[1]) if "匹配:" in l]
 assert lines
 for w in lines:
     assert len(w) == len(set(w)), w
