@@ -13,6 +13,8 @@
  * at most half full; the index holds exactly the listings in `items`. */
 #include "duijie/dj_match.h"
 
+#include "match/match_int.h"
+
 #include "util/alloc.h"
 #include "util/buf.h"
 
@@ -324,286 +326,6 @@ int dj_match_delete(dj_match *m, int64_t id)
     return DJ_OK;
 }
 
-/* ---- factors ---- */
-
-typedef struct span {
-    const char *p;
-    size_t len;
-} span;
-
-static int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Splits s on ';' (and full-width '；', ',' '，') into trimmed items, ASCII case
- * folded into `fold` storage. Returns the count (capped at cap). */
-static size_t split_tags(span *out, size_t cap, char *fold, const char *s, size_t len)
-{
-    size_t n = 0, i = 0;
-    for (size_t j = 0; j < len; j++) {
-        unsigned char c = (unsigned char)s[j];
-        fold[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    while (i <= len && n < cap) {
-        size_t j = i, adv = 1;
-        while (j < len) {
-            if (s[j] == ';' || s[j] == ',') {
-                adv = 1;
-                break;
-            }
-            if (j + 2 < len && (unsigned char)s[j] == 0xEF && (unsigned char)s[j + 1] == 0xBC &&
-                ((unsigned char)s[j + 2] == 0x9B || (unsigned char)s[j + 2] == 0x8C)) {
-                adv = 3;
-                break;
-            }
-            j++;
-        }
-        size_t a = i, b = j;
-        while (a < b && is_space((unsigned char)s[a]))
-            a++;
-        while (b > a && is_space((unsigned char)s[b - 1]))
-            b--;
-        if (b > a) {
-            int dup = 0;
-            for (size_t k = 0; k < n; k++)
-                dup |= out[k].len == b - a && memcmp(out[k].p, fold + a, b - a) == 0;
-            if (!dup) {
-                out[n].p = fold + a;
-                out[n].len = b - a;
-                n++;
-            }
-        }
-        if (j >= len)
-            break;
-        i = j + adv;
-    }
-    return n;
-}
-
-#define DJ__MAX_TAGS 64
-
-/* Tag and keyword sets of a listing, folded into one buffer. */
-typedef struct tagset {
-    span item[DJ__MAX_TAGS];
-    size_t n;
-    char *fold;
-} tagset;
-
-static int tagset_init(tagset *t, const dj_match_listing *l)
-{
-    t->n = 0;
-    t->fold = dj_malloc(l->tags_len + l->keywords_len + 2);
-    if (!t->fold)
-        return DJ_ENOMEM;
-    t->n = split_tags(t->item, DJ__MAX_TAGS, t->fold, l->tags, l->tags_len);
-    t->n += split_tags(t->item + t->n, DJ__MAX_TAGS - t->n, t->fold + l->tags_len + 1, l->keywords,
-                       l->keywords_len);
-    return DJ_OK;
-}
-
-static float jaccard(const tagset *a, const tagset *b)
-{
-    size_t inter = 0;
-    if (!a->n || !b->n)
-        return 0;
-    for (size_t i = 0; i < a->n; i++)
-        for (size_t j = 0; j < b->n; j++)
-            if (a->item[i].len == b->item[j].len &&
-                memcmp(a->item[i].p, b->item[j].p, a->item[i].len) == 0) {
-                inter++;
-                break;
-            }
-    return (float)inter / (float)(a->n + b->n - inter);
-}
-
-static float region_fit(uint32_t a, uint32_t b)
-{
-    if (!a || !b)
-        return 0.25f;
-    if (a == b)
-        return 1.0f;
-    if (a / 100 == b / 100)
-        return 0.75f;
-    if (a / 10000 == b / 10000)
-        return 0.5f;
-    return 0;
-}
-
-static float maturity_fit(const dj_match_listing *q, const dj_match_listing *c)
-{
-    const dj_match_listing *sup = q->side == DJ_SIDE_DEMAND ? c : q;
-    const dj_match_listing *dem = q->side == DJ_SIDE_DEMAND ? q : c;
-    if (!sup->trl || !dem->trl)
-        return 0.5f;
-    if (sup->trl >= dem->trl)
-        return 1.0f;
-    float v = 1.0f - 0.25f * (float)(dem->trl - sup->trl);
-    return v > 0 ? v : 0;
-}
-
-static float budget_fit(const dj_match_listing *a, const dj_match_listing *b)
-{
-    if ((a->price_min < 0 && a->price_max < 0) || (b->price_min < 0 && b->price_max < 0))
-        return 0.5f;
-    double alo = a->price_min >= 0 ? (double)a->price_min : 0;
-    double ahi = a->price_max >= 0 ? (double)a->price_max : INFINITY;
-    double blo = b->price_min >= 0 ? (double)b->price_min : 0;
-    double bhi = b->price_max >= 0 ? (double)b->price_max : INFINITY;
-    if (alo <= bhi && blo <= ahi)
-        return 1.0f;
-    /* relative gap between the ranges */
-    double gap = alo > bhi ? (alo - bhi) / alo : (blo - ahi) / blo;
-    double v = 1.0 - 2.0 * gap;
-    return v > 0 ? (float)v : 0;
-}
-
-static float modes_fit(uint32_t a, uint32_t b)
-{
-    if (!a || !b)
-        return 0.5f;
-    return (a & b) ? 1.0f : 0;
-}
-
-/* ---- explanations ---- */
-
-typedef struct hlctx {
-    const dj_index_qterm *qt;
-    size_t nqt;
-    int field;
-    dj_match_span *sp;
-    size_t nsp, capsp;
-    uint16_t *used; /* per query term: occurrences in the candidate (saturating) */
-    size_t *order;  /* the matched query terms, heaviest first */
-    int err;
-} hlctx;
-
-/* What a matched term adds, as BM25 sees it without field weights and
- * length normalisation: query weight x idf x saturated occurrences. */
-static float term_rank(const dj_index_qterm *q, unsigned occurrences, float k1)
-{
-    return q->weight * q->idf * (float)occurrences / ((float)occurrences + k1);
-}
-
-static int hl_cb(const dj_term *t, void *ctx)
-{
-    hlctx *h = ctx;
-    int bigram = t->kind == DJ_TERM_BIGRAM;
-    for (size_t i = 0; i < h->nqt; i++) {
-        const dj_index_qterm *q = &h->qt[i];
-        int qb = q->len > 0 && q->text[0] == '\x01';
-        if (qb != bigram || q->len - (size_t)qb != t->len ||
-            memcmp(q->text + qb, t->text, t->len) != 0)
-            continue;
-        if (h->used[i] < UINT16_MAX)
-            h->used[i]++;
-        if (h->nsp == h->capsp) {
-            size_t nc = h->capsp ? h->capsp * 2 : 16;
-            if (nc > 4096)
-                return 0; /* enough spans to highlight */
-            dj_match_span *p = dj_realloc(h->sp, nc * sizeof *p);
-            if (!p)
-                return DJ_ENOMEM;
-            h->sp = p;
-            h->capsp = nc;
-        }
-        h->sp[h->nsp].field = h->field;
-        h->sp[h->nsp].start = t->start;
-        h->sp[h->nsp].end = t->end;
-        h->nsp++;
-        break;
-    }
-    return 0;
-}
-
-static int cmp_span(const void *a, const void *b)
-{
-    const dj_match_span *x = a, *y = b;
-    if (x->field != y->field)
-        return x->field - y->field;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return x->end < y->end ? -1 : x->end > y->end;
-}
-
-static int explain(dj_match_result *r, const dj_match *m, const dj_match_listing *c,
-                   const dj_index_qterm *qt, size_t nqt)
-{
-    hlctx h;
-    int rc = DJ_OK;
-    const char *text[DJ_NFIELDS] = {c->title, c->keywords, c->body};
-    size_t len[DJ_NFIELDS] = {c->title_len, c->keywords_len, c->body_len};
-    const dj_index_config *cfg = dj_index_get_config(m->idx);
-    dj_index_analyzer an = cfg->analyze ? cfg->analyze : dj_text_analyze;
-
-    memset(&h, 0, sizeof h);
-    h.qt = qt;
-    h.nqt = nqt;
-    h.used = dj_calloc(nqt ? nqt : 1, sizeof *h.used);
-    h.order = dj_calloc(nqt ? nqt : 1, sizeof *h.order);
-    if (!h.used || !h.order) {
-        dj_free(h.used);
-        dj_free(h.order);
-        return DJ_ENOMEM;
-    }
-    for (int f = 0; f < DJ_NFIELDS; f++) {
-        h.field = f;
-        if (len[f] && (rc = an(text[f], len[f], cfg->analyze_flags, hl_cb, &h)) < 0)
-            goto done;
-    }
-    if (h.nsp > 1)
-        qsort(h.sp, h.nsp, sizeof *h.sp, cmp_span);
-    size_t n = 0;
-    for (size_t i = 0; i < h.nsp; i++) { /* merge overlapping spans */
-        if (n && h.sp[n - 1].field == h.sp[i].field && h.sp[i].start <= h.sp[n - 1].end) {
-            if (h.sp[i].end > h.sp[n - 1].end)
-                h.sp[n - 1].end = h.sp[i].end;
-        } else {
-            h.sp[n++] = h.sp[i];
-        }
-    }
-    size_t nt = 0;
-    for (size_t i = 0; i < nqt; i++)
-        if (h.used[i])
-            h.order[nt++] = i;
-    /* heaviest first (insertion sort: a few dozen terms) */
-    for (size_t i = 1; i < nt; i++) {
-        size_t x = h.order[i], j = i;
-        float rx = term_rank(&qt[x], h.used[x], cfg->k1);
-        for (; j > 0 && rx > term_rank(&qt[h.order[j - 1]], h.used[h.order[j - 1]], cfg->k1); j--)
-            h.order[j] = h.order[j - 1];
-        h.order[j] = x;
-    }
-    r->terms = dj_calloc(nt ? nt : 1, sizeof *r->terms);
-    if (!r->terms) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    for (size_t k = 0; k < nt; k++) {
-        const dj_index_qterm *q = &qt[h.order[k]];
-        int qb = q->text[0] == '\x01', seen = 0;
-        size_t tl = q->len - (size_t)qb;
-        for (size_t j = 0; j < r->nterms && !seen; j++) /* a word and its bigram: once */
-            seen = strlen(r->terms[j]) == tl && memcmp(r->terms[j], q->text + qb, tl) == 0;
-        if (seen)
-            continue;
-        char *s = dj_strndup(q->text + qb, tl);
-        if (!s) {
-            rc = DJ_ENOMEM;
-            goto done;
-        }
-        r->terms[r->nterms++] = s;
-    }
-    r->spans = h.sp;
-    r->nspans = n;
-    h.sp = NULL;
-done:
-    dj_free(h.sp);
-    dj_free(h.used);
-    dj_free(h.order);
-    return rc;
-}
-
 static void result_fini(dj_match_result *r)
 {
     for (size_t i = 0; i < r->nterms; i++)
@@ -660,14 +382,14 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
     dj_index_hit *hits = NULL;
     dj_match_result *res = NULL;
     float *cosv = NULL;
-    tagset qtags = {0};
+    dj__tagset qtags = {0};
     int rc;
 
     out->v = NULL;
     out->n = 0;
     if (!k)
         return DJ_EINVAL;
-    if (q && (rc = tagset_init(&qtags, q)) < 0)
+    if (q && (rc = dj__tagset_init(&qtags, q)) < 0)
         return rc;
     /* every query term for the semantic vector, the best of them for BM25F */
     if ((rc = dj_index_query_terms(&qt, &nqt, m->idx, text, len, UINT32_MAX)) < 0)
@@ -715,20 +437,11 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
             r->value[DJ_FACTOR_TEXT] =
                 (1 - sw) * r->value[DJ_FACTOR_TEXT] + sw * (cosv[i] > 0 ? cosv[i] : 0);
         if (q && c) {
-            tagset ct;
-            if ((rc = tagset_init(&ct, c)) < 0)
+            dj__tagset ct;
+            if ((rc = dj__tagset_init(&ct, c)) < 0)
                 goto done;
-            r->value[DJ_FACTOR_TAGS] = jaccard(&qtags, &ct);
-            dj_free(ct.fold);
-            r->value[DJ_FACTOR_INDUSTRY] =
-                q->industry_len && q->industry_len == c->industry_len &&
-                        memcmp(q->industry, c->industry, q->industry_len) == 0
-                    ? 1.0f
-                    : 0;
-            r->value[DJ_FACTOR_REGION] = region_fit(q->region, c->region);
-            r->value[DJ_FACTOR_MATURITY] = maturity_fit(q, c);
-            r->value[DJ_FACTOR_BUDGET] = budget_fit(q, c);
-            r->value[DJ_FACTOR_MODES] = modes_fit(q->modes, c->modes);
+            dj__match_fit(r->value, q, &qtags, c, &ct);
+            dj__tagset_fini(&ct);
         }
         r->score = 0;
         for (int f = 0; f < DJ_NFACTORS; f++) {
@@ -742,7 +455,7 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
         nh = k;
     for (size_t i = 0; i < nh; i++) {
         const dj_match_listing *c = dj_match_get(m, res[i].id);
-        if (c && (rc = explain(&res[i], m, c, qt, nqt)) < 0) {
+        if (c && (rc = dj__match_explain(&res[i], m->idx, c, qt, nqt)) < 0) {
             out->v = res;
             out->n = i + 1;
             dj_match_results_fini(out);
@@ -759,7 +472,7 @@ done:
     dj_free(res);
     dj_free(hits);
     dj_free(qt);
-    dj_free(qtags.fold);
+    dj__tagset_fini(&qtags);
     return rc;
 }
 

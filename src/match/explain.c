@@ -1,0 +1,147 @@
+/* explain.c - why a candidate matched: the query terms it contains, heaviest
+ * first and each once, and highlight spans in its fields (byte offsets),
+ * found by analysing the candidate again and merging overlapping spans. */
+#include "match/match_int.h"
+
+#include "duijie/dj_text.h"
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct hlctx {
+    const dj_index_qterm *qt;
+    size_t nqt;
+    int field;
+    dj_match_span *sp;
+    size_t nsp, capsp;
+    uint16_t *used; /* per query term: occurrences in the candidate (saturating) */
+    size_t *order;  /* the matched query terms, heaviest first */
+    int err;
+} hlctx;
+
+/* What a matched term adds, as BM25 sees it without field weights and
+ * length normalisation: query weight x idf x saturated occurrences. */
+static float term_rank(const dj_index_qterm *q, unsigned occurrences, float k1)
+{
+    return q->weight * q->idf * (float)occurrences / ((float)occurrences + k1);
+}
+
+static int hl_cb(const dj_term *t, void *ctx)
+{
+    hlctx *h = ctx;
+    int bigram = t->kind == DJ_TERM_BIGRAM;
+    for (size_t i = 0; i < h->nqt; i++) {
+        const dj_index_qterm *q = &h->qt[i];
+        int qb = q->len > 0 && q->text[0] == '\x01';
+        if (qb != bigram || q->len - (size_t)qb != t->len ||
+            memcmp(q->text + qb, t->text, t->len) != 0)
+            continue;
+        if (h->used[i] < UINT16_MAX)
+            h->used[i]++;
+        if (h->nsp == h->capsp) {
+            size_t nc = h->capsp ? h->capsp * 2 : 16;
+            if (nc > 4096)
+                return 0; /* enough spans to highlight */
+            dj_match_span *p = dj_realloc(h->sp, nc * sizeof *p);
+            if (!p)
+                return DJ_ENOMEM;
+            h->sp = p;
+            h->capsp = nc;
+        }
+        h->sp[h->nsp].field = h->field;
+        h->sp[h->nsp].start = t->start;
+        h->sp[h->nsp].end = t->end;
+        h->nsp++;
+        break;
+    }
+    return 0;
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+    const dj_match_span *x = a, *y = b;
+    if (x->field != y->field)
+        return x->field - y->field;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_listing *c,
+                      const dj_index_qterm *qt, size_t nqt)
+{
+    hlctx h;
+    int rc = DJ_OK;
+    const char *text[DJ_NFIELDS] = {c->title, c->keywords, c->body};
+    size_t len[DJ_NFIELDS] = {c->title_len, c->keywords_len, c->body_len};
+    const dj_index_config *cfg = dj_index_get_config(idx);
+    dj_index_analyzer an = cfg->analyze ? cfg->analyze : dj_text_analyze;
+
+    memset(&h, 0, sizeof h);
+    h.qt = qt;
+    h.nqt = nqt;
+    h.used = dj_calloc(nqt ? nqt : 1, sizeof *h.used);
+    h.order = dj_calloc(nqt ? nqt : 1, sizeof *h.order);
+    if (!h.used || !h.order) {
+        dj_free(h.used);
+        dj_free(h.order);
+        return DJ_ENOMEM;
+    }
+    for (int f = 0; f < DJ_NFIELDS; f++) {
+        h.field = f;
+        if (len[f] && (rc = an(text[f], len[f], cfg->analyze_flags, hl_cb, &h)) < 0)
+            goto done;
+    }
+    if (h.nsp > 1)
+        qsort(h.sp, h.nsp, sizeof *h.sp, cmp_span);
+    size_t n = 0;
+    for (size_t i = 0; i < h.nsp; i++) { /* merge overlapping spans */
+        if (n && h.sp[n - 1].field == h.sp[i].field && h.sp[i].start <= h.sp[n - 1].end) {
+            if (h.sp[i].end > h.sp[n - 1].end)
+                h.sp[n - 1].end = h.sp[i].end;
+        } else {
+            h.sp[n++] = h.sp[i];
+        }
+    }
+    size_t nt = 0;
+    for (size_t i = 0; i < nqt; i++)
+        if (h.used[i])
+            h.order[nt++] = i;
+    /* heaviest first (insertion sort: a few dozen terms) */
+    for (size_t i = 1; i < nt; i++) {
+        size_t x = h.order[i], j = i;
+        float rx = term_rank(&qt[x], h.used[x], cfg->k1);
+        for (; j > 0 && rx > term_rank(&qt[h.order[j - 1]], h.used[h.order[j - 1]], cfg->k1); j--)
+            h.order[j] = h.order[j - 1];
+        h.order[j] = x;
+    }
+    r->terms = dj_calloc(nt ? nt : 1, sizeof *r->terms);
+    if (!r->terms) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (size_t k = 0; k < nt; k++) {
+        const dj_index_qterm *q = &qt[h.order[k]];
+        int qb = q->text[0] == '\x01', seen = 0;
+        size_t tl = q->len - (size_t)qb;
+        for (size_t j = 0; j < r->nterms && !seen; j++) /* a word and its bigram: once */
+            seen = strlen(r->terms[j]) == tl && memcmp(r->terms[j], q->text + qb, tl) == 0;
+        if (seen)
+            continue;
+        char *s = dj_strndup(q->text + qb, tl);
+        if (!s) {
+            rc = DJ_ENOMEM;
+            goto done;
+        }
+        r->terms[r->nterms++] = s;
+    }
+    r->spans = h.sp;
+    r->nspans = n;
+    h.sp = NULL;
+done:
+    dj_free(h.sp);
+    dj_free(h.used);
+    dj_free(h.order);
+    return rc;
+}
