@@ -92,4 +92,38 @@ int dj__ev_part_index(const ev *e, int64_t id);
 int dj__ev_load(ev *e, dj_app *app, const char *event, dj_diag *diag);
 int dj__ev_build_base(dj_sched **out, ev *e, int limits);
 
+/* A pair group of request rows: rows[lo..hi) of the sorted order. */
+typedef struct ev_group {
+    int a, b; /* participants (rep row's from, to) */
+    int rep;  /* representative row: the first must row, else the first row */
+    int must;
+    int kept; /* index of the kept meeting served by this group, -1 */
+    int mreq; /* model request, -1 */
+} ev_group;
+
+typedef struct ev_plan {
+    ev *e;
+    dj_sched *m;
+    ev_group *g;
+    int ng;
+    int *kept;      /* [nm] 1 = kept */
+    int *mreq_meet; /* [model requests] kept meeting index or -1 */
+    int *mreq_grp;  /* [model requests] group or -1 */
+    int *ktab;      /* [model requests] model table a kept meeting must keep, or -1 */
+    int nmreq, cap_mreq;
+    int poolcap[DJ_SCHED_MAX_SLOTS]; /* the model's pool capacity per slot */
+    /* usage of the current timetable (fill_gaps, unsched_reason) */
+    uint64_t *busy; /* [np] */
+    int *cnt;       /* [np] */
+    int pool[DJ_SCHED_MAX_SLOTS];
+} ev_plan;
+
+/* Builds pl->m from pl->e (pl zeroed but for e): groups, kept meetings,
+ * limits and availability, model requests; rep gets the counts (request
+ * rows, skipped rows, pairs, musts, kept meetings). DJ_OK or an error
+ * (DJ_ECONSTRAINT with diag set when kept meetings clash).
+ * dj__ev_plan_fini frees, also after a failure. */
+int dj__ev_plan_build(ev_plan *pl, int replan_all, dj_app_sched_report *rep, dj_diag *diag);
+void dj__ev_plan_fini(ev_plan *pl);
+
 #endif

@@ -1,6 +1,7 @@
-/* events_schedule.c - `duijie event schedule`: the plan of requests and
- * kept meetings, solving, gap filling, table assignment, the checks before
- * writing, and the one transaction that writes the timetable back. */
+/* events_schedule.c - `duijie event schedule`: solving the plan
+ * (events_plan.c), gap filling, table assignment, the checks before
+ * writing, the one transaction that writes the timetable back, and the
+ * report. */
 #include "app/events_int.h"
 
 #include "util/alloc.h"
@@ -26,331 +27,6 @@ void dj_app_sched_report_fini(dj_app_sched_report *r)
     r->nunsched = 0;
 }
 
-/* A pair group of request rows: rows[lo..hi) of the sorted order. */
-typedef struct group {
-    int a, b; /* participants (rep row's from, to) */
-    int rep;  /* representative row: the first must row, else the first row */
-    int must;
-    int kept; /* index of the kept meeting served by this group, -1 */
-    int mreq; /* model request, -1 */
-} group;
-
-/* Sort key of a request row: its unordered pair, then its id. */
-typedef struct rowkey {
-    int lo, hi, row;
-    int64_t id;
-} rowkey;
-
-static int row_cmp(const void *x, const void *y)
-{
-    const rowkey *p = x, *q = y;
-    if (p->lo != q->lo)
-        return p->lo < q->lo ? -1 : 1;
-    if (p->hi != q->hi)
-        return p->hi < q->hi ? -1 : 1;
-    return p->id < q->id ? -1 : p->id > q->id;
-}
-
-static int same_pair(int a, int b, int c, int d)
-{
-    return (a == c && b == d) || (a == d && b == c);
-}
-
-typedef struct plan {
-    ev *e;
-    dj_sched *m;
-    group *g;
-    int ng;
-    int *kept;      /* [nm] 1 = kept */
-    int *mreq_meet; /* [model requests] kept meeting index or -1 */
-    int *mreq_grp;  /* [model requests] group or -1 */
-    int *ktab;      /* [model requests] model table a kept meeting must keep, or -1 */
-    int nmreq, cap_mreq;
-    int poolcap[DJ_SCHED_MAX_SLOTS]; /* the model's pool capacity per slot */
-    /* usage of the current timetable (fill_gaps, unsched_reason) */
-    uint64_t *busy; /* [np] */
-    int *cnt;       /* [np] */
-    int pool[DJ_SCHED_MAX_SLOTS];
-} plan;
-
-/* Adds a model request; its index is returned (>= 0) or an error. */
-static int add_mreq(plan *pl, int a, int b, int w, int meet, int grp)
-{
-    int id, rc;
-    if (pl->nmreq >= pl->cap_mreq) { /* three parallel arrays of one capacity */
-        int c = pl->cap_mreq ? pl->cap_mreq * 2 : 64;
-        int *p1 = dj_realloc(pl->mreq_meet, (size_t)c * sizeof(int));
-        if (!p1)
-            return DJ_ENOMEM;
-        pl->mreq_meet = p1;
-        if (!(p1 = dj_realloc(pl->mreq_grp, (size_t)c * sizeof(int))))
-            return DJ_ENOMEM;
-        pl->mreq_grp = p1;
-        if (!(p1 = dj_realloc(pl->ktab, (size_t)c * sizeof(int))))
-            return DJ_ENOMEM;
-        pl->ktab = p1;
-        pl->cap_mreq = c;
-    }
-    /* a kept meeting is required (a lock alone only pins the slot if scheduled) */
-    if ((rc = dj_sched_add_request(&id, pl->m, a, b, w, meet >= 0, DJ_SCHED_ANY, DJ_SCHED_ANY)) < 0)
-        return rc;
-    pl->mreq_meet[id] = meet;
-    pl->mreq_grp[id] = grp;
-    pl->ktab[id] = -1;
-    pl->nmreq = id + 1;
-    return id;
-}
-
-static void plan_fini(plan *pl)
-{
-    dj_sched_free(pl->m);
-    dj_free(pl->g);
-    dj_free(pl->kept);
-    dj_free(pl->mreq_meet);
-    dj_free(pl->mreq_grp);
-    dj_free(pl->ktab);
-    dj_free(pl->busy);
-    dj_free(pl->cnt);
-}
-
-/* Groups the live request rows by pair; a 'no' row vetoes its pair. */
-static int make_groups(plan *pl, dj_app_sched_report *rep)
-{
-    ev *e = pl->e;
-    rowkey *key = NULL;
-    int *order = NULL, n = 0, i, j;
-
-    if (!(order = dj_malloc(((size_t)e->nr + 1) * sizeof(int))) ||
-        !(key = dj_malloc(((size_t)e->nr + 1) * sizeof *key)) ||
-        !(pl->g = dj_calloc((size_t)e->nr + 1, sizeof(group)))) {
-        dj_free(order);
-        dj_free(key);
-        return DJ_ENOMEM;
-    }
-    for (i = 0; i < e->nr; i++) {
-        const ev_req *q = &e->req[i];
-        if (q->status == RQ_DECLINED || q->status == RQ_CANCELLED) {
-            rep->skipped_rows++;
-            continue;
-        }
-        key[n].lo = q->from < q->to ? q->from : q->to;
-        key[n].hi = q->from < q->to ? q->to : q->from;
-        key[n].id = q->id;
-        key[n++].row = i;
-    }
-    qsort(key, (size_t)n, sizeof *key, row_cmp);
-    for (i = 0; i < n; i++)
-        order[i] = key[i].row;
-    dj_free(key);
-    for (i = 0; i < n; i = j) {
-        const ev_req *q = &e->req[order[i]];
-        int veto = 0, rows = 0, k;
-        group *g = &pl->g[pl->ng];
-        for (j = i; j < n && same_pair(q->from, q->to, e->req[order[j]].from, e->req[order[j]].to);
-             j++)
-            veto |= e->req[order[j]].pref == PREF_NO;
-        for (k = i; k < j; k++)
-            rows += e->req[order[k]].pref != PREF_NO;
-        if (veto) {
-            rep->skipped_rows += j - i;
-            continue;
-        }
-        rep->request_rows += rows;
-        g->rep = order[i];
-        for (k = i; k < j; k++)
-            if (e->req[order[k]].pref == PREF_MUST) {
-                g->must = 1;
-                g->rep = order[k];
-                break;
-            }
-        g->a = e->req[g->rep].from;
-        g->b = e->req[g->rep].to;
-        g->kept = g->mreq = -1;
-        pl->ng++;
-    }
-    dj_free(order);
-    rep->requests = pl->ng;
-    for (i = 0; i < pl->ng; i++)
-        rep->must += pl->g[i].must;
-    return DJ_OK;
-}
-
-static int find_group(const plan *pl, int a, int b)
-{
-    int i;
-    for (i = 0; i < pl->ng; i++) /* linear: called once per kept meeting */
-        if (same_pair(pl->g[i].a, pl->g[i].b, a, b) && pl->g[i].kept < 0)
-            return i;
-    return -1;
-}
-
-/* Orientation of a kept meeting so the model's booth rule (booth of the
- * first side, else of the second) names the booth it sits at: returns 1
- * when b must come first. */
-static int kept_flip(const ev *e, const ev_meet *km)
-{
-    const ev_part *pa = &e->part[km->a], *pb = &e->part[km->b];
-    return km->table >= 0 && pa->booth_table >= 0 && pb->booth_table == km->table;
-}
-
-/* Builds the model: base, kept meetings (locks, availability and limit
- * overrides, pool capacity), and one request per group. */
-/* Marks the kept meetings (held, no-show, and locked unless replan_all)
- * and what they hold: kbusy/kcount per participant, pool tables they take
- * outside the model's count, booths they borrow. Two kept meetings of one
- * participant or one table in a slot are refused. */
-static int mark_kept(plan *pl, int replan_all, uint64_t *kbusy, int *kcount,
-                     dj_app_sched_report *rep, dj_diag *diag)
-{
-    ev *e = pl->e;
-    int i, j;
-
-    for (i = 0; i < e->nm; i++) {
-        ev_meet *km = &e->meet[i];
-        uint64_t bit = (uint64_t)1 << km->slot;
-        if (km->status == MT_CANCELLED)
-            continue;
-        if (!(km->status == MT_HELD || km->status == MT_NOSHOW || (km->locked && !replan_all)))
-            continue;
-        pl->kept[i] = 1;
-        rep->kept++;
-        if ((kbusy[km->a] | kbusy[km->b]) & bit)
-            return dj_diag_set(
-                diag, DJ_ECONSTRAINT, "kept meetings clash: %s has two kept meetings in slot %d",
-                e->part[(kbusy[km->a] & bit) ? km->a : km->b].org, e->slot[km->slot].seq);
-        for (j = 0; j < i; j++)
-            if (pl->kept[j] && km->table >= 0 && e->meet[j].slot == km->slot &&
-                e->meet[j].table == km->table)
-                return dj_diag_set(
-                    diag, DJ_ECONSTRAINT,
-                    "kept meetings clash: table %s holds two kept meetings in slot %d",
-                    e->table[km->table].label, e->slot[km->slot].seq);
-        kbusy[km->a] |= bit;
-        kbusy[km->b] |= bit;
-        kcount[km->a]++;
-        kcount[km->b]++;
-        if (km->table >= 0) {
-            const ev_table *tb = &e->table[km->table];
-            int exhibitors = e->part[km->a].booth_table >= 0 || e->part[km->b].booth_table >= 0;
-            if (!tb->booth_org && exhibitors)
-                pl->poolcap[km->slot]--; /* sits at a pool table the model does not count */
-            if (tb->booth_org && !exhibitors && tb->model >= 0) {
-                int owner;
-                for (owner = 0; owner < e->np && e->part[owner].booth_table != km->table; owner++)
-                    ;
-                if (owner < e->np) /* someone else's booth: its owner cannot meet there */
-                    e->part[owner].unavail |= bit;
-            }
-        }
-    }
-    return DJ_OK;
-}
-
-/* Participants and slots of the model; kept meetings override availability
- * and raise limits. */
-static int set_participants_and_slots(plan *pl, const uint64_t *kbusy, const int *kcount)
-{
-    ev *e = pl->e;
-    int i, t, rc;
-
-    for (i = 0; i < e->np; i++) {
-        int max = e->part[i].max;
-        if (max > 0 && kcount[i] > max)
-            max = kcount[i];
-        if ((rc = dj_sched_set_participant(pl->m, i, max, e->part[i].booth_table >= 0)) < 0)
-            return rc;
-        for (t = 0; t < e->ns; t++) {
-            uint64_t bit = (uint64_t)1 << t;
-            if ((e->part[i].unavail & bit) && !(kbusy[i] & bit) &&
-                (rc = dj_sched_set_unavailable(pl->m, i, t, 0)) < 0)
-                return rc;
-        }
-    }
-    for (t = 0; t < e->ns; t++)
-        if ((rc = dj_sched_set_slot(pl->m, t, e->slot[t].day, e->slot[t].session,
-                                    pl->poolcap[t] < 0 ? 0 : pl->poolcap[t])) < 0)
-            return rc;
-    return DJ_OK;
-}
-
-/* The model's requests: one per pair group (a kept meeting claims its
- * pair's group), then the kept meetings without a live request (weight 1);
- * every kept meeting is locked at its slot and keeps its stored table when
- * the model agrees with it. */
-static int add_requests(plan *pl)
-{
-    ev *e = pl->e;
-    int i, rc;
-
-    for (i = 0; i < e->nm; i++)
-        if (pl->kept[i]) {
-            int g = find_group(pl, e->meet[i].a, e->meet[i].b);
-            if (g >= 0)
-                pl->g[g].kept = i;
-        }
-    for (i = 0; i < pl->ng; i++) {
-        group *g = &pl->g[i];
-        int a = g->a, b = g->b, id;
-        if (g->kept >= 0) {
-            const ev_meet *km = &e->meet[g->kept];
-            a = kept_flip(e, km) ? km->b : km->a;
-            b = kept_flip(e, km) ? km->a : km->b;
-        }
-        if ((id = add_mreq(pl, a, b, g->must ? DJ_APP_W_MUST : DJ_APP_W_WANT, g->kept, i)) < 0)
-            return id;
-        g->mreq = id;
-    }
-    for (i = 0; i < e->nm; i++) {
-        const ev_meet *km = &e->meet[i];
-        int g, id;
-        if (!pl->kept[i])
-            continue;
-        for (g = 0; g < pl->ng && pl->g[g].kept != i; g++)
-            ;
-        id = g < pl->ng ? pl->g[g].mreq : -1;
-        if (id < 0) {
-            int flip = kept_flip(e, km);
-            if ((id = add_mreq(pl, flip ? km->b : km->a, flip ? km->a : km->b, 1, i, -1)) < 0)
-                return id;
-        }
-        if ((rc = dj_sched_lock(pl->m, id, km->slot)) < 0)
-            return rc;
-        if (km->table >= 0 && e->table[km->table].model >= 0) {
-            int mt = e->table[km->table].model, ra, rb;
-            dj_sched_request(pl->m, id, &ra, &rb, NULL, NULL);
-            if ((mt < e->npool) == (e->part[ra].booth_table < 0 && e->part[rb].booth_table < 0))
-                pl->ktab[id] = mt;
-        }
-    }
-    return DJ_OK;
-}
-
-static int build_plan(plan *pl, int replan_all, dj_app_sched_report *rep, dj_diag *diag)
-{
-    ev *e = pl->e;
-    int t, rc, *kcount = NULL;
-    uint64_t *kbusy = NULL;
-
-    if ((rc = dj__ev_build_base(&pl->m, e, 1)) < 0)
-        return rc;
-    if (!(pl->kept = dj_calloc((size_t)e->nm + 1, sizeof(int))) ||
-        !(kcount = dj_calloc((size_t)e->np + 1, sizeof(int))) ||
-        !(kbusy = dj_calloc((size_t)e->np + 1, sizeof(uint64_t)))) {
-        rc = DJ_ENOMEM;
-        goto done;
-    }
-    for (t = 0; t < e->ns; t++)
-        pl->poolcap[t] = e->npool;
-    if ((rc = make_groups(pl, rep)) >= 0 &&
-        (rc = mark_kept(pl, replan_all, kbusy, kcount, rep, diag)) >= 0 &&
-        (rc = set_participants_and_slots(pl, kbusy, kcount)) >= 0)
-        rc = add_requests(pl);
-done:
-    dj_free(kcount);
-    dj_free(kbusy);
-    return rc < 0 ? rc : DJ_OK;
-}
-
 static int uses_pool(const dj_sched *m, int r)
 {
     int a, b;
@@ -359,7 +35,7 @@ static int uses_pool(const dj_sched *m, int r)
 }
 
 /* Who is busy when, meeting counts and pool use of slot[]. */
-static int compute_usage(plan *pl, const int *slot)
+static int compute_usage(ev_plan *pl, const int *slot)
 {
     const dj_sched *m = pl->m;
     int nr = dj_sched_nrequests(m), r;
@@ -387,13 +63,13 @@ static int compute_usage(plan *pl, const int *slot)
 
 /* Is p available in slot t in the model? Kept meetings override the stored
  * unavailability, but their slots are busy anyway, so the stored mask
- * (plus booth owners blocked by build_plan) is exact for free slots. */
-static int unavailable(const plan *pl, int p, int t)
+ * (plus booth owners blocked by dj__ev_plan_build) is exact for free slots. */
+static int unavailable(const ev_plan *pl, int p, int t)
 {
     return (int)((pl->e->part[p].unavail >> t) & 1);
 }
 
-static int at_limit(const plan *pl, int p)
+static int at_limit(const ev_plan *pl, int p)
 {
     return pl->e->part[p].max > 0 && pl->cnt[p] >= pl->e->part[p].max;
 }
@@ -402,7 +78,7 @@ static int at_limit(const plan *pl, int p)
  * available in a slot with a table left, and under their limits, gains
  * weight for free (the first criterion); place it there. The final
  * dj_sched_verify() checks the result. */
-static int fill_gaps(plan *pl, int *slot)
+static int fill_gaps(ev_plan *pl, int *slot)
 {
     const dj_sched *m = pl->m;
     int nr = dj_sched_nrequests(m), r, t, rc;
@@ -435,7 +111,7 @@ static int fill_gaps(plan *pl, int *slot)
 }
 
 /* Why request r stayed unscheduled, from the usage of the final timetable. */
-static void unsched_reason(char *out, size_t cap, const plan *pl, int r)
+static void unsched_reason(char *out, size_t cap, const ev_plan *pl, int r)
 {
     const ev *e = pl->e;
     int a, b, t, n_avail = 0, n_free_a = 0, n_free_b = 0, n_both = 0, n_table = 0;
@@ -478,7 +154,7 @@ static void unsched_reason(char *out, size_t cap, const plan *pl, int r)
  * others take the solver's table when still free, else the lowest free one.
  * Pool tables held by kept meetings the model does not see as pool meetings
  * are reserved. */
-static int assign_tables(int *table, const plan *pl, const int *slot, const int *pref)
+static int assign_tables(int *table, const ev_plan *pl, const int *slot, const int *pref)
 {
     const ev *e = pl->e;
     const dj_sched *m = pl->m;
@@ -542,7 +218,7 @@ static int assign_tables(int *table, const plan *pl, const int *slot, const int 
 
 /* Every (slot, table) of the timetable as written - kept meetings with their
  * stored tables, new ones with theirs - is used at most once. */
-static int check_tables(const plan *pl, const int *slot, const int *table, dj_diag *diag)
+static int check_tables(const ev_plan *pl, const int *slot, const int *table, dj_diag *diag)
 {
     const ev *e = pl->e;
     int nr = dj_sched_nrequests(pl->m), r, i;
@@ -570,7 +246,7 @@ static int check_tables(const plan *pl, const int *slot, const int *table, dj_di
     return DJ_OK;
 }
 
-static int write_plan(dj_app *app, const plan *pl, const int *slot, const int *table,
+static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int *table,
                       const dj_app_sched_opts *o, dj_app_sched_report *rep, dj_diag *diag)
 {
     const ev *e = pl->e;
@@ -588,7 +264,7 @@ static int write_plan(dj_app *app, const plan *pl, const int *slot, const int *t
         rep->removed++;
     }
     for (r = 0; r < nr; r++) {
-        const group *g;
+        const ev_group *g;
         const ev_req *q;
         dj_field f[8];
         if (slot[r] < 0 || pl->mreq_meet[r] >= 0 || pl->mreq_grp[r] < 0)
@@ -634,7 +310,7 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
 {
     double t0 = dj__ev_now_ms();
     ev e;
-    plan pl;
+    ev_plan pl;
     dj_sched_opts so;
     dj_sched_result res;
     dj_sched_eval eval;
@@ -650,7 +326,7 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
     rep->event_id = e.id;
     snprintf(rep->code, sizeof rep->code, "%s", e.code);
     pl.e = &e;
-    if ((rc = build_plan(&pl, o->replan_all, rep, diag)) < 0)
+    if ((rc = dj__ev_plan_build(&pl, o->replan_all, rep, diag)) < 0)
         goto done;
     memset(&so, 0, sizeof so);
     so.time_limit_s = o->time_limit_s;
@@ -748,7 +424,7 @@ done:
     dj_free(slot);
     dj_free(table);
     dj_sched_result_fini(&res);
-    plan_fini(&pl);
+    dj__ev_plan_fini(&pl);
     dj__ev_fini(&e);
     return rc;
 }

@@ -1,0 +1,309 @@
+/* events_plan.c - the model of an event to schedule (events_int.h describes
+ * it): request rows grouped by pair (a 'no' vetoes the pair), kept meetings
+ * locked in, participants' limits and availability, one model request per
+ * pair group. */
+#include "app/events_int.h"
+
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Sort key of a request row: its unordered pair, then its id. */
+typedef struct rowkey {
+    int lo, hi, row;
+    int64_t id;
+} rowkey;
+
+static int row_cmp(const void *x, const void *y)
+{
+    const rowkey *p = x, *q = y;
+    if (p->lo != q->lo)
+        return p->lo < q->lo ? -1 : 1;
+    if (p->hi != q->hi)
+        return p->hi < q->hi ? -1 : 1;
+    return p->id < q->id ? -1 : p->id > q->id;
+}
+
+static int same_pair(int a, int b, int c, int d)
+{
+    return (a == c && b == d) || (a == d && b == c);
+}
+
+/* Adds a model request; its index is returned (>= 0) or an error. */
+static int add_mreq(ev_plan *pl, int a, int b, int w, int meet, int grp)
+{
+    int id, rc;
+    if (pl->nmreq >= pl->cap_mreq) { /* three parallel arrays of one capacity */
+        int c = pl->cap_mreq ? pl->cap_mreq * 2 : 64;
+        int *p1 = dj_realloc(pl->mreq_meet, (size_t)c * sizeof(int));
+        if (!p1)
+            return DJ_ENOMEM;
+        pl->mreq_meet = p1;
+        if (!(p1 = dj_realloc(pl->mreq_grp, (size_t)c * sizeof(int))))
+            return DJ_ENOMEM;
+        pl->mreq_grp = p1;
+        if (!(p1 = dj_realloc(pl->ktab, (size_t)c * sizeof(int))))
+            return DJ_ENOMEM;
+        pl->ktab = p1;
+        pl->cap_mreq = c;
+    }
+    /* a kept meeting is required (a lock alone only pins the slot if scheduled) */
+    if ((rc = dj_sched_add_request(&id, pl->m, a, b, w, meet >= 0, DJ_SCHED_ANY, DJ_SCHED_ANY)) < 0)
+        return rc;
+    pl->mreq_meet[id] = meet;
+    pl->mreq_grp[id] = grp;
+    pl->ktab[id] = -1;
+    pl->nmreq = id + 1;
+    return id;
+}
+
+void dj__ev_plan_fini(ev_plan *pl)
+{
+    dj_sched_free(pl->m);
+    dj_free(pl->g);
+    dj_free(pl->kept);
+    dj_free(pl->mreq_meet);
+    dj_free(pl->mreq_grp);
+    dj_free(pl->ktab);
+    dj_free(pl->busy);
+    dj_free(pl->cnt);
+}
+
+/* Groups the live request rows by pair; a 'no' row vetoes its pair. */
+static int make_groups(ev_plan *pl, dj_app_sched_report *rep)
+{
+    ev *e = pl->e;
+    rowkey *key = NULL;
+    int *order = NULL, n = 0, i, j;
+
+    if (!(order = dj_malloc(((size_t)e->nr + 1) * sizeof(int))) ||
+        !(key = dj_malloc(((size_t)e->nr + 1) * sizeof *key)) ||
+        !(pl->g = dj_calloc((size_t)e->nr + 1, sizeof(ev_group)))) {
+        dj_free(order);
+        dj_free(key);
+        return DJ_ENOMEM;
+    }
+    for (i = 0; i < e->nr; i++) {
+        const ev_req *q = &e->req[i];
+        if (q->status == RQ_DECLINED || q->status == RQ_CANCELLED) {
+            rep->skipped_rows++;
+            continue;
+        }
+        key[n].lo = q->from < q->to ? q->from : q->to;
+        key[n].hi = q->from < q->to ? q->to : q->from;
+        key[n].id = q->id;
+        key[n++].row = i;
+    }
+    qsort(key, (size_t)n, sizeof *key, row_cmp);
+    for (i = 0; i < n; i++)
+        order[i] = key[i].row;
+    dj_free(key);
+    for (i = 0; i < n; i = j) {
+        const ev_req *q = &e->req[order[i]];
+        int veto = 0, rows = 0, k;
+        ev_group *g = &pl->g[pl->ng];
+        for (j = i; j < n && same_pair(q->from, q->to, e->req[order[j]].from, e->req[order[j]].to);
+             j++)
+            veto |= e->req[order[j]].pref == PREF_NO;
+        for (k = i; k < j; k++)
+            rows += e->req[order[k]].pref != PREF_NO;
+        if (veto) {
+            rep->skipped_rows += j - i;
+            continue;
+        }
+        rep->request_rows += rows;
+        g->rep = order[i];
+        for (k = i; k < j; k++)
+            if (e->req[order[k]].pref == PREF_MUST) {
+                g->must = 1;
+                g->rep = order[k];
+                break;
+            }
+        g->a = e->req[g->rep].from;
+        g->b = e->req[g->rep].to;
+        g->kept = g->mreq = -1;
+        pl->ng++;
+    }
+    dj_free(order);
+    rep->requests = pl->ng;
+    for (i = 0; i < pl->ng; i++)
+        rep->must += pl->g[i].must;
+    return DJ_OK;
+}
+
+static int find_group(const ev_plan *pl, int a, int b)
+{
+    int i;
+    for (i = 0; i < pl->ng; i++) /* linear: called once per kept meeting */
+        if (same_pair(pl->g[i].a, pl->g[i].b, a, b) && pl->g[i].kept < 0)
+            return i;
+    return -1;
+}
+
+/* Orientation of a kept meeting so the model's booth rule (booth of the
+ * first side, else of the second) names the booth it sits at: returns 1
+ * when b must come first. */
+static int kept_flip(const ev *e, const ev_meet *km)
+{
+    const ev_part *pa = &e->part[km->a], *pb = &e->part[km->b];
+    return km->table >= 0 && pa->booth_table >= 0 && pb->booth_table == km->table;
+}
+
+/* Builds the model: base, kept meetings (locks, availability and limit
+ * overrides, pool capacity), and one request per group. */
+/* Marks the kept meetings (held, no-show, and locked unless replan_all)
+ * and what they hold: kbusy/kcount per participant, pool tables they take
+ * outside the model's count, booths they borrow. Two kept meetings of one
+ * participant or one table in a slot are refused. */
+static int mark_kept(ev_plan *pl, int replan_all, uint64_t *kbusy, int *kcount,
+                     dj_app_sched_report *rep, dj_diag *diag)
+{
+    ev *e = pl->e;
+    int i, j;
+
+    for (i = 0; i < e->nm; i++) {
+        ev_meet *km = &e->meet[i];
+        uint64_t bit = (uint64_t)1 << km->slot;
+        if (km->status == MT_CANCELLED)
+            continue;
+        if (!(km->status == MT_HELD || km->status == MT_NOSHOW || (km->locked && !replan_all)))
+            continue;
+        pl->kept[i] = 1;
+        rep->kept++;
+        if ((kbusy[km->a] | kbusy[km->b]) & bit)
+            return dj_diag_set(
+                diag, DJ_ECONSTRAINT, "kept meetings clash: %s has two kept meetings in slot %d",
+                e->part[(kbusy[km->a] & bit) ? km->a : km->b].org, e->slot[km->slot].seq);
+        for (j = 0; j < i; j++)
+            if (pl->kept[j] && km->table >= 0 && e->meet[j].slot == km->slot &&
+                e->meet[j].table == km->table)
+                return dj_diag_set(
+                    diag, DJ_ECONSTRAINT,
+                    "kept meetings clash: table %s holds two kept meetings in slot %d",
+                    e->table[km->table].label, e->slot[km->slot].seq);
+        kbusy[km->a] |= bit;
+        kbusy[km->b] |= bit;
+        kcount[km->a]++;
+        kcount[km->b]++;
+        if (km->table >= 0) {
+            const ev_table *tb = &e->table[km->table];
+            int exhibitors = e->part[km->a].booth_table >= 0 || e->part[km->b].booth_table >= 0;
+            if (!tb->booth_org && exhibitors)
+                pl->poolcap[km->slot]--; /* sits at a pool table the model does not count */
+            if (tb->booth_org && !exhibitors && tb->model >= 0) {
+                int owner;
+                for (owner = 0; owner < e->np && e->part[owner].booth_table != km->table; owner++)
+                    ;
+                if (owner < e->np) /* someone else's booth: its owner cannot meet there */
+                    e->part[owner].unavail |= bit;
+            }
+        }
+    }
+    return DJ_OK;
+}
+
+/* Participants and slots of the model; kept meetings override availability
+ * and raise limits. */
+static int set_participants_and_slots(ev_plan *pl, const uint64_t *kbusy, const int *kcount)
+{
+    ev *e = pl->e;
+    int i, t, rc;
+
+    for (i = 0; i < e->np; i++) {
+        int max = e->part[i].max;
+        if (max > 0 && kcount[i] > max)
+            max = kcount[i];
+        if ((rc = dj_sched_set_participant(pl->m, i, max, e->part[i].booth_table >= 0)) < 0)
+            return rc;
+        for (t = 0; t < e->ns; t++) {
+            uint64_t bit = (uint64_t)1 << t;
+            if ((e->part[i].unavail & bit) && !(kbusy[i] & bit) &&
+                (rc = dj_sched_set_unavailable(pl->m, i, t, 0)) < 0)
+                return rc;
+        }
+    }
+    for (t = 0; t < e->ns; t++)
+        if ((rc = dj_sched_set_slot(pl->m, t, e->slot[t].day, e->slot[t].session,
+                                    pl->poolcap[t] < 0 ? 0 : pl->poolcap[t])) < 0)
+            return rc;
+    return DJ_OK;
+}
+
+/* The model's requests: one per pair group (a kept meeting claims its
+ * pair's group), then the kept meetings without a live request (weight 1);
+ * every kept meeting is locked at its slot and keeps its stored table when
+ * the model agrees with it. */
+static int add_requests(ev_plan *pl)
+{
+    ev *e = pl->e;
+    int i, rc;
+
+    for (i = 0; i < e->nm; i++)
+        if (pl->kept[i]) {
+            int g = find_group(pl, e->meet[i].a, e->meet[i].b);
+            if (g >= 0)
+                pl->g[g].kept = i;
+        }
+    for (i = 0; i < pl->ng; i++) {
+        ev_group *g = &pl->g[i];
+        int a = g->a, b = g->b, id;
+        if (g->kept >= 0) {
+            const ev_meet *km = &e->meet[g->kept];
+            a = kept_flip(e, km) ? km->b : km->a;
+            b = kept_flip(e, km) ? km->a : km->b;
+        }
+        if ((id = add_mreq(pl, a, b, g->must ? DJ_APP_W_MUST : DJ_APP_W_WANT, g->kept, i)) < 0)
+            return id;
+        g->mreq = id;
+    }
+    for (i = 0; i < e->nm; i++) {
+        const ev_meet *km = &e->meet[i];
+        int g, id;
+        if (!pl->kept[i])
+            continue;
+        for (g = 0; g < pl->ng && pl->g[g].kept != i; g++)
+            ;
+        id = g < pl->ng ? pl->g[g].mreq : -1;
+        if (id < 0) {
+            int flip = kept_flip(e, km);
+            if ((id = add_mreq(pl, flip ? km->b : km->a, flip ? km->a : km->b, 1, i, -1)) < 0)
+                return id;
+        }
+        if ((rc = dj_sched_lock(pl->m, id, km->slot)) < 0)
+            return rc;
+        if (km->table >= 0 && e->table[km->table].model >= 0) {
+            int mt = e->table[km->table].model, ra, rb;
+            dj_sched_request(pl->m, id, &ra, &rb, NULL, NULL);
+            if ((mt < e->npool) == (e->part[ra].booth_table < 0 && e->part[rb].booth_table < 0))
+                pl->ktab[id] = mt;
+        }
+    }
+    return DJ_OK;
+}
+
+int dj__ev_plan_build(ev_plan *pl, int replan_all, dj_app_sched_report *rep, dj_diag *diag)
+{
+    ev *e = pl->e;
+    int t, rc, *kcount = NULL;
+    uint64_t *kbusy = NULL;
+
+    if ((rc = dj__ev_build_base(&pl->m, e, 1)) < 0)
+        return rc;
+    if (!(pl->kept = dj_calloc((size_t)e->nm + 1, sizeof(int))) ||
+        !(kcount = dj_calloc((size_t)e->np + 1, sizeof(int))) ||
+        !(kbusy = dj_calloc((size_t)e->np + 1, sizeof(uint64_t)))) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (t = 0; t < e->ns; t++)
+        pl->poolcap[t] = e->npool;
+    if ((rc = make_groups(pl, rep)) >= 0 &&
+        (rc = mark_kept(pl, replan_all, kbusy, kcount, rep, diag)) >= 0 &&
+        (rc = set_participants_and_slots(pl, kbusy, kcount)) >= 0)
+        rc = add_requests(pl);
+done:
+    dj_free(kcount);
+    dj_free(kbusy);
+    return rc < 0 ? rc : DJ_OK;
+}
