@@ -5,12 +5,13 @@
  *       {"instance","meetings","breaks","max_breaks","min_breaks","lower_bound",
  *        "ms","slots":[...]}  slots[i] = 1-based slot of the i-th requested row
  *       (0 = unscheduled, only possible with the weight extension); an
- *       infeasible instance prints {"instance","infeasible":true,"reason"} and
- *       exits 1.
+ *       infeasible instance prints {"instance","infeasible":true,"reason",
+ *       "proven"} and exits 1 ("proven": false when no schedule was found in
+ *       the time but none was proven impossible either).
  *   duijie event schedule EVENT [--time-limit SEC] [--keep-locked|--replan-all]
  *                         [--seed N] [--iters N] [--dry-run] [--json] [--db PATH]
  *       loads the event from the database, solves, verifies and writes the
- *       meetings back in one transaction (src/app/events.c); prints a report
+ *       meetings back in one transaction (src/app/events_schedule.c); prints a report
  *       (text, or one JSON object with --json); exit 1 when the event does
  *       not exist or no valid timetable can be written.
  *   duijie event agenda EVENT [--participant ORG_OR_ID] [--format FMT] [-o FILE]
@@ -238,7 +239,8 @@ static int solve_b2b(int argc, char **argv)
     if (res.status == DJ_SCHED_INFEASIBLE || res.status == DJ_SCHED_UNKNOWN) {
         dj_buf_puts(&out, ",\"infeasible\":true,\"reason\":");
         dj_buf_json_str(&out, res.reason, strlen(res.reason));
-        dj_buf_puts(&out, "}\n");
+        dj_buf_printf(&out, ",\"proven\":%s}\n",
+                      res.status == DJ_SCHED_INFEASIBLE ? "true" : "false");
         exitc = DJ_EXIT_FAIL;
     } else {
         dj_buf_printf(&out,

@@ -1,0 +1,92 @@
+#!/bin/bash
+# duijie event solve-b2b (a fixed interface other tools depend on): the JSON
+# keys, one slot per requested row, the schedule checked against the .dzn by
+# an independent checker (b2b_check.py: double booking, tables, sessions,
+# forbidden and fixed slots, precedences, breaks recomputed, fairness),
+# infeasible instances (exit 1, "infeasible": true, "proven"), and the
+# errors (usage, missing file, bad file: named with its line).
+. "$(dirname "$0")/lib.sh"
+CHECK="$DJ_SOURCE_DIR/tests/integration/b2b_check.py"
+
+cat >"$T/small.dzn" <<'DZN'
+% 5 businesses, 5 meetings, 2 tables, 5 slots (3 in the morning)
+nBusiness = 5;
+nMeetings = 5;
+nTables = 2;
+nTotalSlots = 5;
+nMorningSlots = 3;
+requested = [|1, 2, 3
+|1, 3, 3
+|2, 3, 1
+|3, 4, 2
+|4, 5, 3|];
+forbidden = [{}, {}, {5}, {}, {}];
+fixed = [0, 0, 0, 0, 2];
+precedences = [{}, {1}, {}, {}, {}];
+DZN
+expect_exit "solve-b2b on a small instance" 0 "$DUIJIE" event solve-b2b "$T/small.dzn" --time-limit 1 --json
+cp "$T/out" "$T/small.json"
+python3 "$CHECK" "$T/small.dzn" "$T/small.json" >"$T/why" && ok "small: the schedule meets every rule of the file" || not_ok "small: schedule checked" "$(cat "$T/why")" "$(cat "$T/small.json")"
+python3 - "$T/small.json" <<'PY' && ok "small: instance named after the file" || not_ok "small: instance name" "$(cat "$T/small.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["instance"] == "small", r
+PY
+# an iteration budget (not the clock, which a loaded machine may hit first)
+"$DUIJIE" event solve-b2b "$T/small.dzn" --iters 20000 --seed 7 --json >"$T/s7a.json"
+"$DUIJIE" event solve-b2b "$T/small.dzn" --iters 20000 --seed 7 --json >"$T/s7b.json"
+python3 - "$T/s7a.json" "$T/s7b.json" <<'PY' && ok "same seed and iteration budget, same schedule" || not_ok "same seed, same schedule" "$(cat "$T/s7a.json" "$T/s7b.json")"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+a.pop("ms"); b.pop("ms")
+assert a == b, (a, b)
+PY
+
+# The checker itself must catch a schedule that breaks a rule.
+python3 - "$T/small.json" "$T/broken.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["slots"][4] = 3 if r["slots"][4] != 3 else 4   # meeting 5 is fixed to slot 2
+json.dump(r, open(sys.argv[2], "w"))
+PY
+if python3 "$CHECK" "$T/small.dzn" "$T/broken.json" >"$T/why"; then not_ok "the checker rejects a moved fixed meeting"
+else grep -q "fixed to 2" "$T/why" && ok "the checker rejects a moved fixed meeting" || not_ok "the checker names the rule" "$(cat "$T/why")"; fi
+
+# Participant 1 has three meetings and there are two slots: a proof.
+cat >"$T/tight.dzn" <<'DZN'
+nBusiness = 4;
+nMeetings = 3;
+nTables = 3;
+nTotalSlots = 2;
+nMorningSlots = 2;
+requested = [|1, 2, 3 |1, 3, 3 |1, 4, 3|];
+DZN
+expect_exit "infeasible instance: exit 1" 1 "$DUIJIE" event solve-b2b "$T/tight.dzn" --time-limit 1 --json
+python3 - "$T/out" <<'PY' && ok "infeasible: instance, infeasible, reason naming participant 1, proven" || not_ok "infeasible JSON" "$(cat "$T/out")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert set(r) == {"instance", "infeasible", "reason", "proven"}, r
+assert r["instance"] == "tight" and r["infeasible"] is True and r["proven"] is True, r
+assert "participant 1" in r["reason"], r
+PY
+
+expect_exit "solve-b2b without --json is a usage error" 2 "$DUIJIE" event solve-b2b "$T/small.dzn"
+expect_exit "solve-b2b of a missing file fails (1)" 1 "$DUIJIE" event solve-b2b "$T/none.dzn" --json
+grep -q "none.dzn" "$T/err" && ok "the missing file is named" || not_ok "the missing file is named" "$(cat "$T/err")"
+sed 's/nTables = 2;/nTables = two;/' "$T/small.dzn" >"$T/bad.dzn"
+expect_exit "solve-b2b of a bad file fails (1)" 1 "$DUIJIE" event solve-b2b "$T/bad.dzn" --json
+grep -q "bad.dzn:4" "$T/err" && ok "the bad file's line is named" || not_ok "the bad file's line is named" "$(cat "$T/err")"
+
+# Published instances, when the shared data is here: small ones, so a Debug
+# build under load still has the time to find their schedules.
+B2B="$DJ_SHARED_DATA/b2b"
+if [ -d "$B2B" ]; then
+    for name in tic-12.original tic-13crafc.original tic-12crafc.prec15; do
+        "$DUIJIE" event solve-b2b "$B2B/$name.dzn" --time-limit 2 --json >"$T/$name.json" 2>"$T/err"
+        python3 "$CHECK" "$B2B/$name.dzn" "$T/$name.json" >"$T/why" && ok "$name: the schedule meets every rule of the file" || not_ok "$name: schedule checked" "$(cat "$T/why")" "$(head -c 300 "$T/$name.json")"
+    done
+    expect_exit "tic-12.forb0003: proven infeasible (exit 1)" 1 "$DUIJIE" event solve-b2b "$B2B/tic-12.forb0003.dzn" --time-limit 2 --json
+    grep -q '"proven":true' "$T/out" && ok "tic-12.forb0003: proven" || not_ok "tic-12.forb0003: proven" "$(cat "$T/out")"
+else
+    echo "# SKIP published B2BSP instances: $B2B not found (set DJ_SHARED_DATA)"
+fi
