@@ -118,8 +118,8 @@ static const dj_record_type *type_fitting(const dj_csv_field *names, int n, char
 #define HEADER_MAX 65536 /* bytes read for the first line */
 
 /* The record type a file's first line names, for a file whose name does not
- * say it (only its first HEADER_MAX bytes are read): the CSV header cells (after encoding
- * detection) or the keys of the first JSON object, through type_fitting. */
+ * say it: the CSV header cells (after encoding detection) or the keys of the
+ * first JSON object, through type_fitting. Reads HEADER_MAX bytes at most. */
 static const dj_record_type *type_from_header(const char *path, char *why, size_t cap)
 {
     dj_csv_field names[DJ_CSV_MAX_FIELDS];

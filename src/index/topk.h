@@ -1,6 +1,6 @@
-/* topk.h - private: top-k retrieval over resolved query terms (topk.c),
- * shared by search.c (BM25F), lsa_search.c (filters of the semantic pool)
- * and the strategies' tests through dj_index_search.
+/* topk.h - private: top-k retrieval over resolved query terms and the query
+ * filter (topk.c), used by search.c (BM25F) and lsa_search.c (which filters
+ * the documents it scores by the same rule).
  *
  * Both evaluators sum a document's contributions in one fixed order (the
  * terms as dj__topk_order_terms leaves them) and admit a document only when

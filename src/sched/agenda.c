@@ -54,7 +54,7 @@ static const char *tlabel(const dj_sched *m, const dj_sched_names *n, int t, cha
     return tmp;
 }
 
-/* Where participant q meets over request r, as a person reads it in their
+/* Where participant q meets at table t, as a person reads it in their
  * own agenda: a booth is "本方展位" (q's own) or "对方展位" (the partner's;
  * an exhibitor's meetings happen at its booth, so it is one of the two);
  * a pool table by its label. Files meant for other tools (CSV, iCalendar)
