@@ -224,6 +224,9 @@ typedef struct dj_index_lsa_config {
                                 PPMI word vectors are V x S^(sv_power - 1) */
     int method;              /* DJ_INDEX_SEM_* bits (default DJ_INDEX_SEM_LSA); dim per method */
     unsigned ppmi_min_count; /* PPMI: pairs seen in fewer documents count as 0 (default 2) */
+    float ppmi_shift;        /* PPMI: k of the shifted PMI, max(0, PMI - ln k) (Levy and
+                                Goldberg 2014; k negative samples in word2vec terms);
+                                1 = plain PPMI (default 5, word2vec's usual k) */
 } dj_index_lsa_config;
 
 void dj_index_lsa_config_default(dj_index_lsa_config *c);

@@ -17,7 +17,8 @@
  * --lsa-alpha, --lsa-fb, --lsa-fb-weight, --lsa-all, --lsa-bigrams,
  * --lsa-power, --lsa-iters, --lsa-seed, --lsa-max-df, --lsa-min-df,
  * --lsa-method lsa|ppmi|lsa,ppmi (dj_index_lsa_config.method; with both,
- * --lsa-dim is per method), --lsa-ppmi-min-count N, --lsa-max-docs N; and
+ * --lsa-dim is per method), --lsa-ppmi-min-count N, --lsa-ppmi-shift K,
+ * --lsa-max-docs N; and
  * --repeat N (run every query N times, latency = mean of the N, for
  * profiling with warm caches); --strategy auto|maxscore|taat forces a top-k
  * strategy (dj_index_query.strategy; same results). */
@@ -50,6 +51,7 @@ static void usage(FILE *fp)
           "                          [--lsa-iters N] [--lsa-seed N] [--lsa-max-df X] [--lsa-min-df "
           "N]\n"
           "                          [--lsa-method lsa|ppmi|lsa,ppmi] [--lsa-ppmi-min-count N]\n"
+          "                          [--lsa-ppmi-shift K]\n"
           "                          [--lsa-max-docs N]]\n"
           "Indexes the corpus (_id, text, optional title), runs every query (skipping the\n"
           "document named in its exclude), writes a TREC run file and prints one JSON line:\n"
@@ -198,6 +200,7 @@ static const struct option beir_opts[] = {{"corpus", required_argument, NULL, 'c
                                           {"lsa-min-df", required_argument, NULL, 'N'},
                                           {"lsa-method", required_argument, NULL, 'M'},
                                           {"lsa-ppmi-min-count", required_argument, NULL, 'K'},
+                                          {"lsa-ppmi-shift", required_argument, NULL, 'H'},
                                           {"lsa-max-docs", required_argument, NULL, 'Y'},
                                           {"repeat", required_argument, NULL, 'R'},
                                           {"strategy", required_argument, NULL, 'G'},
@@ -293,6 +296,9 @@ static int set_real_option(beir *b, int c, const char *arg)
     case '3':
         b->icfg.bigram_weight = (float)v;
         break;
+    case 'H':
+        b->lcfg.ppmi_shift = (float)v;
+        break;
     default:
         b->lcfg.sv_power = (float)v;
         break; /* 'S' */
@@ -363,6 +369,7 @@ static int parse_options(beir *b, int argc, char **argv)
         case '1':
         case '2':
         case '3':
+        case 'H':
         case 'S':
             ec = set_real_option(b, c, optarg);
             break;

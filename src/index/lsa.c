@@ -51,6 +51,7 @@ void dj_index_lsa_config_default(dj_index_lsa_config *c)
     c->sv_power = 1.0f;
     c->method = DJ_INDEX_SEM_LSA;
     c->ppmi_min_count = 2;
+    c->ppmi_shift = 5.0f;
 }
 
 void dj_index_lsa_free(dj_index_lsa *l)
@@ -538,7 +539,8 @@ static int config_ok(const dj_index_lsa_config *c)
     unsigned nblocks = meth == (DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI) ? 2 : 1;
     return c->method >= 0 && c->method <= (DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI) && c->dim > 0 &&
            c->dim <= 512 / nblocks && c->oversample <= 512 && c->power_iters <= 20 &&
-           c->max_df_share > 0 && c->sv_power >= -2 && c->sv_power <= 2;
+           c->max_df_share > 0 && c->sv_power >= -2 && c->sv_power <= 2 && c->ppmi_shift >= 1 &&
+           c->ppmi_shift <= 1e6;
 }
 
 /* The vocabulary: terms by df among live documents' postings (df counts
@@ -618,7 +620,8 @@ static int learn_blocks(dj_index_lsa *l, const csr *A)
         if (!(meth & bit))
             continue;
         if (bit == DJ_INDEX_SEM_PPMI) {
-            if ((rc = dj__ppmi_matrix(&P, A, l->nvocab, l->cfg.ppmi_min_count)) < 0)
+            if ((rc = dj__ppmi_matrix(&P, A, l->nvocab, l->cfg.ppmi_min_count,
+                                      log((double)l->cfg.ppmi_shift))) < 0)
                 return rc;
             S = &P;
         }

@@ -42,13 +42,15 @@ void dj__csr_fini(dj__csr *m);
  * DJ_ENOMEM (m unchanged but for what was already grown). sem_ppmi.c. */
 int dj__csr_reserve(dj__csr *m, size_t need);
 
-/* Context x word matrix of positive pointwise mutual information learned
- * from the document rows of A (nvocab columns; co-occurrence = both terms in
- * one document; pairs seen in fewer than min_count documents count as none).
- * Row c (context), column w (word): max(0, ln(P(w,c) / (P(w) P_0.75(c)))),
- * the contexts' probabilities smoothed by the power 0.75. On DJ_OK *out is
- * an nvocab x nvocab matrix owned by the caller (dj__csr_fini); else
+/* Context x word matrix of shifted positive pointwise mutual information
+ * learned from the document rows of A (nvocab columns; co-occurrence = both
+ * terms in one document; pairs seen in fewer than min_count documents count
+ * as none). Row c (context), column w (word):
+ * max(0, ln(P(w,c) / (P(w) P_0.75(c))) - shift), the contexts' probabilities
+ * smoothed by the power 0.75; shift = ln k >= 0. On DJ_OK *out is an
+ * nvocab x nvocab matrix owned by the caller (dj__csr_fini); else
  * DJ_ENOMEM. sem_ppmi.c. */
-int dj__ppmi_matrix(dj__csr *out, const dj__csr *A, uint32_t nvocab, unsigned min_count);
+int dj__ppmi_matrix(dj__csr *out, const dj__csr *A, uint32_t nvocab, unsigned min_count,
+                    double shift);
 
 #endif

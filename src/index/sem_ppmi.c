@@ -5,8 +5,10 @@
  * Co-occurrence is per document and binary: n(w,c) = number of sampled
  * documents holding both w and c (w != c); m(x) = sum_y n(x,y). With the
  * context distribution smoothed by the power 0.75 (Levy, Goldberg and Dagan
- * 2015), PPMI(w,c) = max(0, ln(n(w,c) Z / (m(w) m(c)^0.75))), Z = sum_c
- * m(c)^0.75; pairs with n(w,c) < min_count count as 0 (the usual minimum
+ * 2015) and the PMI shifted by ln k (Levy and Goldberg 2014: what word2vec's
+ * skip-gram with k negative samples factorises; only pairs well above chance
+ * keep a weight), SPPMI(w,c) = max(0, ln(n(w,c) Z / (m(w) m(c)^0.75)) - ln k),
+ * Z = sum_c m(c)^0.75; pairs with n(w,c) < min_count count as 0 (the usual minimum
  * co-occurrence count: one shared document is mostly chance, and the matrix
  * is 3.5x smaller on CSL: 5.8M entries instead of 20.4M).
  *
@@ -51,7 +53,8 @@ int dj__csr_reserve(dj__csr *m, size_t need)
     return DJ_OK;
 }
 
-int dj__ppmi_matrix(dj__csr *out, const dj__csr *A, uint32_t nvocab, unsigned min_count)
+int dj__ppmi_matrix(dj__csr *out, const dj__csr *A, uint32_t nvocab, unsigned min_count,
+                    double shift)
 {
     dj__csr M = {0};
     size_t *cptr = NULL;
@@ -115,7 +118,7 @@ int dj__ppmi_matrix(dj__csr *out, const dj__csr *A, uint32_t nvocab, unsigned mi
         for (size_t i = 0; i < nt; i++) {
             uint32_t w = touched[i];
             double pmi =
-                cnt[w] >= min_count ? log((double)cnt[w] * ctot / (marg[w] * cmarg[c])) : 0;
+                cnt[w] >= min_count ? log((double)cnt[w] * ctot / (marg[w] * cmarg[c])) - shift : 0;
             cnt[w] = 0;
             if (pmi > 0) {
                 row[nr].col = w;

@@ -23,6 +23,9 @@ static dj_index_lsa *learn_p(const dj_index *idx, int method, unsigned dim, uint
     dj_index_lsa_config c;
     dj_index_lsa *l = NULL;
     dj_index_lsa_config_default(&c);
+    /* plain PPMI: in this two-topic corpus a word is in half the documents,
+     * so no pair's PMI exceeds ln 2, below the default shift ln 5 */
+    c.ppmi_shift = 1;
     c.sv_power = sv_power;
     c.method = method;
     c.dim = dim;
@@ -89,15 +92,18 @@ Test(sem, ppmi_matrix_follows_the_formula)
         cm[w] = pow(marg[w], 0.75);
         ctot += cm[w];
     }
-    for (unsigned minc = 1; minc <= 2; minc++) {
+    /* plain PPMI, and shifted by ln k: only pairs above it keep (PMI - ln k) */
+    for (int run = 0; run < 4; run++) {
+        unsigned minc = 1 + (unsigned)(run & 1);
+        double shift = run < 2 ? 0 : log(1.2);
         dj__csr M;
-        cr_assert_eq(dj__ppmi_matrix(&M, &A, 4, minc), DJ_OK);
+        cr_assert_eq(dj__ppmi_matrix(&M, &A, 4, minc, shift), DJ_OK);
         cr_assert_eq(M.nrows, 4);
         size_t expect_nnz = 0;
         for (int c = 0; c < 4; c++) {
             size_t k = M.ptr[c];
             for (int w = 0; w < 4; w++) {
-                double pmi = n[w][c] >= minc ? log(n[w][c] * ctot / (marg[w] * cm[c])) : 0;
+                double pmi = n[w][c] >= minc ? log(n[w][c] * ctot / (marg[w] * cm[c])) - shift : 0;
                 if (!(pmi > 0))
                     continue;
                 expect_nnz++;
@@ -109,7 +115,7 @@ Test(sem, ppmi_matrix_follows_the_formula)
             cr_assert_eq(k, M.ptr[c + 1], "row %d has extra entries", c);
         }
         cr_assert_eq(M.nnz, expect_nnz);
-        cr_assert_gt(expect_nnz, minc == 1 ? 4u : 0u);
+        cr_assert_gt(expect_nnz, run == 0 ? 4u : 0u);
         dj__csr_fini(&M);
     }
 }
@@ -229,6 +235,10 @@ Test(sem, empty_index_and_bad_method)
     c.method = DJ_INDEX_SEM_PPMI;
     cr_assert_eq(dj_index_lsa_learn(&l, idx, &c), DJ_OK);
     dj_index_lsa_free(l);
+    l = NULL;
+    cr_assert_float_eq(c.ppmi_shift, 5.0f, 1e-6f); /* the default: k = 5 */
+    c.ppmi_shift = 0.5f;                           /* k < 1 would raise weak pairs */
+    cr_assert_eq(dj_index_lsa_learn(&l, idx, &c), DJ_EINVAL);
     dj_index_free(idx);
 }
 
@@ -264,7 +274,7 @@ Test(sem, every_allocation_failure_is_reported)
     for (n = 1;; n++) {
         dj__csr M;
         dj_test_fail_alloc_after(n);
-        int rc = dj__ppmi_matrix(&M, &A, 3, 1);
+        int rc = dj__ppmi_matrix(&M, &A, 3, 1, 0);
         long attempts = dj_test_fail_alloc_after(0);
         if (rc == DJ_OK && attempts < n) {
             cr_assert_gt(M.nnz, 0);
