@@ -17,7 +17,8 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 # per-task options of duijie: long queries (discipline) are ranked by semantic
 # vectors learned from the corpus at index time - LSA (128 dimensions) fused
-# with PPMI word vectors (128 dimensions; cosine = mean of the two) - every
+# with shifted-PPMI word vectors (128 dimensions, k = 5 by default; cosine =
+# mean of the two) - every
 # document scored by cosine, blended with BM25 (weight 0.1) over its top 100,
 # plus vector feedback from the top 20
 LSA="--lsa-dim 128 --lsa-method lsa,ppmi --lsa-all --lsa-pool 100 --lsa-alpha 0.1 --lsa-fb 20 --lsa-fb-weight 2"
