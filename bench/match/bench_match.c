@@ -18,6 +18,7 @@
  * run.sh calls both, plus `duijie bench beir` and the Python anchors. */
 #include "duijie/dj_index.h"
 #include "duijie/dj_text.h"
+#include "util/stats.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -55,11 +56,8 @@ static int cmp_double(const void *a, const void *b)
  * `duijie bench beir` reports it. */
 static double pct(double *v, size_t n, double p)
 {
-    size_t rank = (size_t)ceil(p * (double)n);
-    if (!n)
-        return 0;
     qsort(v, n, sizeof *v, cmp_double);
-    return v[rank > 0 ? rank - 1 : 0];
+    return dj_nearest_rank(v, n, p);
 }
 
 static double rss_mb(void)

@@ -376,11 +376,7 @@ static int import_one(dj_app *app, const char *path, const dj_record_type *t, lo
     if (is_jsonl(path)) {
         size_t bad;
         if (!dj_utf8_valid(raw, rawlen, &bad)) {
-            long line = 1;
-            size_t i;
-            for (i = 0; i < bad; i++)
-                line += raw[i] == '\n';
-            diag->line = line;
+            diag->line = dj_line_at(raw, bad);
             diag->offset = bad;
             rc = dj_diag_set(diag, DJ_EINVAL, "invalid UTF-8 at byte %zu", bad);
         } else {

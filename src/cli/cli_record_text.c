@@ -8,6 +8,7 @@
 
 #include "duijie/dj_model.h"
 #include "util/money.h"
+#include "util/utf8.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -71,22 +72,6 @@ static void put_one_line(const char *s)
         putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
-/* Display width of UTF-8 text in a terminal: CJK counts two columns. */
-static int display_width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++) {
-        unsigned char b = (unsigned char)*s;
-        if (b < 0x80)
-            w++;
-        else if (b >= 0xe0) /* lead byte of a 3- or 4-byte sequence: CJK */
-            w += 2;
-        else if (b >= 0xc0)
-            w++;
-    }
-    return w;
-}
-
 static void print_record(const dj_record_type *t, json_t *rec)
 {
     char buf[128];
@@ -95,7 +80,7 @@ static void print_record(const dj_record_type *t, json_t *rec)
 
     for (i = 0; i < t->ncols; i++) /* align on the labels that are shown */
         if (value_text(buf, sizeof buf, &t->cols[i], json_object_get(rec, t->cols[i].en)) &&
-            (w = display_width(t->cols[i].zh)) > label_w)
+            (w = dj_utf8_width(t->cols[i].zh)) > label_w)
             label_w = w;
     printf("%-*s  %" JSON_INTEGER_FORMAT "\n", label_w, "id",
            json_integer_value(json_object_get(rec, "id")));
@@ -103,7 +88,7 @@ static void print_record(const dj_record_type *t, json_t *rec)
         const dj_column *c = &t->cols[i];
         if (!(v = value_text(buf, sizeof buf, c, json_object_get(rec, c->en))))
             continue;
-        printf("%s%*s  %s\n", c->zh, label_w - display_width(c->zh), "", v);
+        printf("%s%*s  %s\n", c->zh, label_w - dj_utf8_width(c->zh), "", v);
     }
 }
 

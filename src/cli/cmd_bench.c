@@ -28,10 +28,10 @@
 #include "duijie/dj_text.h"
 #include "util/alloc.h"
 #include "util/array.h"
+#include "util/stats.h"
 
 #include <getopt.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -557,16 +557,6 @@ static int run_queries(beir *b, dj_diag *diag)
     return rc;
 }
 
-/* Percentile p of sorted v[0..n) by the nearest-rank rule: the smallest
- * value with at least p n values at or below it (0 when n = 0). */
-static double nearest_rank(const double *v, size_t n, double p)
-{
-    size_t rank = (size_t)ceil(p * (double)n);
-    if (!n)
-        return 0;
-    return v[rank > 0 ? rank - 1 : 0];
-}
-
 /* The one JSON line of figures. */
 static void print_summary(beir *b)
 {
@@ -583,8 +573,8 @@ static void print_summary(beir *b)
            "\"rss_mb\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f,\"lsa_dim\":%u,"
            "\"lsa_ms\":%.1f,\"lsa_bytes\":%zu,\"terms_mean\":%.1f,\"postings_mean\":%.0f}\n",
            dj_index_count(b->idx), n, b->index_ms, dj_index_memory(b->idx),
-           (double)ru.ru_maxrss / 1024.0, nearest_rank(b->lat, n, 0.50),
-           nearest_rank(b->lat, n, 0.99), n ? sum / (double)n : 0.0, dj_index_lsa_dim(b->lsa),
+           (double)ru.ru_maxrss / 1024.0, dj_nearest_rank(b->lat, n, 0.50),
+           dj_nearest_rank(b->lat, n, 0.99), n ? sum / (double)n : 0.0, dj_index_lsa_dim(b->lsa),
            b->lsa_ms, dj_index_lsa_memory(b->lsa), n ? b->sum_terms / (double)n : 0.0,
            n ? b->sum_post / (double)n : 0.0);
 }

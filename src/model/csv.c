@@ -13,15 +13,6 @@
 #include <string.h>
 #include <unicode/ucnv.h>
 
-static long line_of(const char *s, size_t off)
-{
-    long line = 1;
-    size_t i;
-    for (i = 0; i < off; i++)
-        line += s[i] == '\n';
-    return line;
-}
-
 static int convert(char **out, size_t *out_len, const char *to, const char *from, const char *src,
                    size_t len, size_t *bad_out)
 {
@@ -92,7 +83,7 @@ int dj_csv_decode(char **out, size_t *out_len, int *encoding_out, const char *ra
     if (len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3)) {
         if (!dj_utf8_valid(raw + 3, len - 3, &bad)) {
             if (diag) {
-                diag->line = line_of(raw + 3, bad);
+                diag->line = dj_line_at(raw + 3, bad);
                 diag->offset = bad + 3;
             }
             return dj_diag_set(diag, DJ_EINVAL, "invalid UTF-8 after a UTF-8 BOM, byte %zu",
@@ -119,7 +110,7 @@ int dj_csv_decode(char **out, size_t *out_len, int *encoding_out, const char *ra
     rc = convert(out, out_len, "UTF-8", "GB18030", raw, len, &bad);
     if (rc == DJ_EINVAL) {
         if (diag) {
-            diag->line = line_of(raw, bad);
+            diag->line = dj_line_at(raw, bad);
             diag->offset = bad;
         }
         return dj_diag_set(diag, DJ_EINVAL,

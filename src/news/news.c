@@ -347,9 +347,7 @@ int dj_news_extract(dj_news_doc **out, const char *s, size_t len, dj_diag *diag)
         rc = dj_diag_set(diag, DJ_EINVAL, "invalid UTF-8 at byte %zu", bad);
         if (diag) {
             diag->offset = bad;
-            diag->line = 1;
-            for (i = 0; i < bad; i++)
-                diag->line += s[i] == '\n';
+            diag->line = dj_line_at(s, bad);
         }
         goto done;
     }

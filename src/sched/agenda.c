@@ -13,6 +13,7 @@
 #include "sched/sched_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,17 +68,6 @@ static const char *place_for(const dj_sched *m, const dj_sched_names *n, int t, 
     if (t >= m->ntables)
         return "对方展位";
     return tlabel(m, n, t, tmp, cap);
-}
-
-/* Display columns of UTF-8 text: 2 for a character of three or more bytes
- * (CJK), 1 otherwise. */
-static int display_width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            w += (unsigned char)*s >= 0xe0 ? 2 : 1;
-    return w;
 }
 
 /* "YYYY-MM-DDTHH:MM" -> "YYYYMMDDTHHMM00"; 0 on success */
@@ -384,7 +374,7 @@ int dj_sched_render_agenda(dj_buf *out, const dj_sched *m, const int *slot, cons
                 any = 1;
             }
             if (format == DJ_SCHED_FMT_TEXT) {
-                int pad = 10 - display_width(tl);
+                int pad = 10 - dj_utf8_width(tl);
                 dj_buf_printf(out, "%s-%s  %s%*s  %s\n", hhmm(n->slot_start[s]),
                               hhmm(n->slot_end[s]), tl, pad > 0 ? pad : 0, "", on);
             } else if (format == DJ_SCHED_FMT_HTML) {

@@ -74,9 +74,9 @@ typedef struct run {
     long long totw; /* total requested weight */
 } run;
 
-/* Reports progress (opts->progress) as `phase` starts, with the best valid
- * schedule's figures when there is one. Reads only. */
-static void report(const run *u, const char *phase, long long unsched_w, int breaks)
+/* Reports progress (opts->progress) in `phase` after `work` of the budget,
+ * with the best valid schedule's figures when there is one. Reads only. */
+static void report(const run *u, const char *phase, double work, long long unsched_w, int breaks)
 {
     dj_sched_progress p;
 
@@ -84,7 +84,7 @@ static void report(const run *u, const char *phase, long long unsched_w, int bre
         return;
     p.phase = phase;
     p.elapsed_ms = dj__sched_now_ms() - u->t0;
-    p.work = u->spent;
+    p.work = work;
     p.budget = u->budget;
     p.weight = unsched_w >= 0 ? u->totw - unsched_w : -1;
     p.weight_ub = u->ub;
@@ -101,17 +101,16 @@ static void report_phase(const run *u, const char *phase)
     if (!u->opts->progress)
         return;
     if (u->have_best && dj_sched_verify(&ev, u->m, u->best, NULL, NULL) == DJ_OK)
-        report(u, phase, u->totw - ev.weight, ev.breaks);
+        report(u, phase, u->spent, u->totw - ev.weight, ev.breaks);
     else
-        report(u, phase, -1, -1);
+        report(u, phase, u->spent, -1, -1);
 }
 
 /* The annealer's tick: its own work added to what the run spent before. */
 static void anneal_tick(void *ctx, double work, long long unsched_w, int breaks)
 {
-    run v = *(const run *)ctx;
-    v.spent += work;
-    report(&v, "annealing", unsched_w, breaks);
+    const run *u = ctx;
+    report(u, "annealing", u->spent + work, unsched_w, breaks);
 }
 
 static void trace(const run *u, const char *phase, long long a)

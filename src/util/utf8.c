@@ -96,6 +96,23 @@ size_t dj_utf8_put(char *out, uint32_t cp)
     return 4;
 }
 
+long dj_line_at(const char *s, size_t off)
+{
+    long line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+int dj_utf8_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80) /* not a continuation byte */
+            w += (unsigned char)*s >= 0xe0 ? 2 : 1;
+    return w;
+}
+
 size_t dj_utf8_nchars(const char *s, size_t len)
 {
     size_t i = 0, n = 0;
