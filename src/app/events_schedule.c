@@ -443,6 +443,15 @@ static const char *status_name(int s)
     }
 }
 
+/* The weight left between the schedule and its upper bound, in % of the
+ * bound (0 when the bound is 0). */
+static double weight_gap_pct(const dj_app_sched_report *rep)
+{
+    return rep->weight_ub > 0
+               ? 100.0 * (double)(rep->weight_ub - rep->weight) / (double)rep->weight_ub
+               : 0;
+}
+
 int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
 {
     int i;
@@ -452,14 +461,15 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
                   ",\"event_id\":%lld,\"status\":\"%s\",\"request_rows\":%d,\"skipped_rows\":%d,"
                   "\"requests\":%d,\"must\":%d,\"must_scheduled\":%d,\"scheduled\":%d,"
                   "\"unscheduled\":%d,\"kept\":%d,\"removed\":%d,\"inserted\":%d,"
-                  "\"weight\":%lld,\"weight_ub\":%lld,\"breaks\":%d,\"breaks_lb\":%d,"
-                  "\"max_breaks\":%d,\"min_breaks\":%d,\"iters\":%ld,\"solve_ms\":%.1f,"
-                  "\"ms\":%.1f,\"unscheduled_requests\":[",
+                  "\"weight\":%lld,\"weight_ub\":%lld,\"weight_gap\":%lld,\"breaks\":%d,"
+                  "\"breaks_lb\":%d,\"breaks_gap\":%d,\"max_breaks\":%d,\"min_breaks\":%d,"
+                  "\"iters\":%ld,\"solve_ms\":%.1f,\"ms\":%.1f,\"unscheduled_requests\":[",
                   (long long)rep->event_id, status_name(rep->status), rep->request_rows,
                   rep->skipped_rows, rep->requests, rep->must, rep->must_scheduled, rep->scheduled,
                   rep->nunsched, rep->kept, rep->removed, rep->inserted, rep->weight,
-                  rep->weight_ub, rep->breaks, rep->breaks_lb, rep->max_breaks, rep->min_breaks,
-                  rep->iters, rep->solve_ms, rep->total_ms);
+                  rep->weight_ub, rep->weight_ub - rep->weight, rep->breaks, rep->breaks_lb,
+                  rep->breaks - rep->breaks_lb, rep->max_breaks, rep->min_breaks, rep->iters,
+                  rep->solve_ms, rep->total_ms);
     for (i = 0; i < rep->nunsched; i++) {
         const dj_app_unsched *u = &rep->unsched[i];
         dj_buf_printf(out, "%s{\"request_id\":%lld,\"from\":", i ? "," : "",
@@ -483,9 +493,10 @@ int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
     dj_buf_printf(out, "scheduled %d of %d (must %d of %d); kept %d fixed meetings\n",
                   rep->scheduled, rep->requests, rep->must_scheduled, rep->must, rep->kept);
     dj_buf_printf(out,
-                  "weight %lld (upper bound %lld); breaks %d (lower bound %d), max %d, "
-                  "min %d; %s\n",
-                  rep->weight, rep->weight_ub, rep->breaks, rep->breaks_lb, rep->max_breaks,
+                  "weight %lld, upper bound %lld: gap %lld (%.1f %%); breaks %d, lower bound %d: "
+                  "gap %d; max %d, min %d; %s\n",
+                  rep->weight, rep->weight_ub, rep->weight_ub - rep->weight, weight_gap_pct(rep),
+                  rep->breaks, rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks,
                   rep->min_breaks, status_name(rep->status));
     dj_buf_printf(out,
                   "meetings: %d removed, %d written; solver %.0f ms (%ld iterations), "

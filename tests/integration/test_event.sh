@@ -63,6 +63,7 @@ assert r["kept"] == 12 and r["removed"] == 4 and r["inserted"] > 20, r
 assert r["request_rows"] + r["skipped_rows"] == 113, r   # every row accounted for
 assert r["must"] >= 20 and r["must_scheduled"] <= r["must"], r
 assert r["weight"] <= r["weight_ub"] and r["breaks"] >= r["breaks_lb"], r
+assert r["weight_gap"] == r["weight_ub"] - r["weight"] and r["breaks_gap"] == r["breaks"] - r["breaks_lb"], r
 assert r["scheduled"] + r["unscheduled"] == r["requests"], r
 assert len(r["unscheduled_requests"]) == r["unscheduled"], r
 assert all(u["reason"] for u in r["unscheduled_requests"]), r
