@@ -599,7 +599,9 @@ static void random_move(state *s, int r, int x)
 /* Temperature cycles: geometric cooling from T0 to T1 over one cycle, then
  * restart from the best state. Progress is measured in iterations, or with
  * a work budget in work (sa_work), and the length is a whole number of
- * cycles, so a run always ends cold.
+ * cycles, so a run always ends cold. With work_max, a run that has found
+ * nothing valid by its end goes on for whole cycles up to work_max: the
+ * phases after it need a valid schedule and would leave that work unused.
  * Invariant: when at_best, the current state is a best state (best[] may
  * be stale); otherwise best[] holds the best state. */
 static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_sa_opts *o,
@@ -633,6 +635,8 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
         int feas, x = -1;
         s->niter++;
         prog = by_work ? sa_work(s) - w0 : (double)it;
+        if (prog >= len && !out->found && by_work && len + cyc <= o->work_max)
+            len += cyc; /* nothing valid yet: one more cycle of the later phases' work */
         if (prog >= len || it >= maxit)
             break;
         if ((it & 1023) == 0) {

@@ -11,10 +11,14 @@
  * (a bipartite matching, i.e. alldifferent feasibility). Branching: the open
  * meeting with the fewest slots (then the busiest participants), slots next
  * to the participants' placed meetings first. Hard fairness is checked on
- * complete schedules. With an objective bound (LNS), a node is pruned when
- * the placed meetings already force at least `bound` breaks
- * (per participant: its current gaps minus its open meetings, since one
- * meeting closes at most one gap).
+ * complete schedules and bounded at every node. Node bounds
+ * (breaks_range.c): per participant, the fewest and the most breaks of any
+ * busy set holding its placed slots plus one slot per open meeting from the
+ * union of their domains (partners and tables relaxed away), kept per frame
+ * and recomputed only for participants whose meetings changed. With an
+ * objective bound (LNS) a node is pruned when the fewest, summed, reach
+ * `bound`; under hard fairness when some participant's fewest exceed
+ * another's most by more than the spread.
  *
  * Restarts: node limits follow the Luby sequence; a run that ends without
  * reaching its limit has explored the whole tree, so "no schedule" is then a
@@ -33,6 +37,7 @@ typedef struct cpf {
     uint64_t *D;         /* [nr] domains */
     unsigned char *done; /* [nr] placed and propagated */
     int *pool;           /* [ns] pool meetings placed per slot */
+    int *lo, *hi;        /* [np] breaks range of each searched participant (when ranges) */
 } cpf;
 
 typedef struct cp {
@@ -59,7 +64,20 @@ typedef struct cp {
     int clock_hit;    /* ... on the clock (the safety cap) */
     int use_breaks;   /* value ordering toward compact days */
     const int *slack; /* NULL, or [np]: compact mode (see compact_ok); < 0 = free */
+    /* node bounds (ranges = an objective bound or hard fairness) */
+    int ranges;
+    int *tp, ntp;           /* participants with a meeting in the search */
+    int *nmeet;             /* [np] meetings p will hold (searched + fixed) */
+    unsigned char *dirty;   /* [np] scratch of node_ranges */
+    int fixed_breaks;       /* breaks of the participants outside the search */
+    int fixed_lo, fixed_hi; /* fewest / most breaks among those with >= 2 meetings */
 } cp;
+
+/* Work of the node bounds per (slot, count) cell, in DJ__SCHED_CP_WORK
+ * entries: 6 per DP, fitted with -DDJ_SCHED_TRACE on the LNS of the B2BSP
+ * originals, and two DPs (fewest and most). */
+#define CP_RANGE_OPS 12
+enum { CP_NONE = 1 << 29 }; /* "no completion" in the node bounds */
 
 double dj__sched_now_ms(void)
 {
@@ -261,21 +279,80 @@ static uint64_t busy_of(const cp *c, const cpf *f, int p)
     return b;
 }
 
-/* Breaks already forced by placed meetings (see the file comment). */
-static int forced_breaks(const cp *c, const cpf *f)
+/* p's placed slots (*placed: its decided meetings and those outside the
+ * search) and the union of its open meetings' domains (*uni); returns how
+ * many are open. */
+static int part_state(cp *c, const cpf *f, int p, uint64_t *placed, uint64_t *uni)
+{
+    int i, open = 0;
+    *placed = *uni = 0;
+    c->ops += c->aoff[p + 1] - c->aoff[p];
+    for (i = c->aoff[p]; i < c->aoff[p + 1]; i++) {
+        int k = c->alist[i];
+        if (!c->active[k]) {
+            if (c->sol[k] >= 0)
+                *placed |= (uint64_t)1 << c->sol[k];
+        } else if (f->done[k])
+            *placed |= f->D[k];
+        else {
+            *uni |= f->D[k];
+            open++;
+        }
+    }
+    return open;
+}
+
+/* Fills f->lo/hi from the parent frame (NULL at the root), recomputing the
+ * participants whose meetings' domains or states changed. Returns 0 when
+ * one of them has no completion, else 1. */
+static int node_ranges(cp *c, cpf *f, const cpf *parent)
+{
+    int i;
+    if (parent) {
+        c->ops += c->nr + 2 * c->np;
+        memcpy(f->lo, parent->lo, (size_t)c->np * sizeof *f->lo);
+        memcpy(f->hi, parent->hi, (size_t)c->np * sizeof *f->hi);
+        for (i = 0; i < c->nr; i++)
+            if (c->active[i] && (f->D[i] != parent->D[i] || f->done[i] != parent->done[i]))
+                c->dirty[c->m->ra[i]] = c->dirty[c->m->rb[i]] = 1;
+    }
+    for (i = 0; i < c->ntp; i++) {
+        int p = c->tp[i], open, ok;
+        uint64_t placed, uni;
+        if (parent && !c->dirty[p])
+            continue;
+        c->dirty[p] = 0;
+        open = part_state(c, f, p, &placed, &uni);
+        c->ops += (long long)CP_RANGE_OPS * c->ns * (open + 1);
+        ok = dj__sched_breaks_range(placed, uni, open, c->m->planned[p], c->seg, c->nseg, &f->lo[p],
+                                    &f->hi[p]);
+        if (!ok)
+            return 0; /* flags left set only cost a recomputation at the next node */
+    }
+    return 1;
+}
+
+/* May a completion of this node meet the bounds? The fewest breaks,
+ * summed, must stay below the objective bound; under hard fairness the
+ * largest fewest and the smallest most, over participants with at least
+ * two meetings, must lie within the spread. */
+static int ranges_ok(const cp *c, const cpf *f)
 {
     const dj_sched *m = c->m;
-    int p, total = 0;
-    for (p = 0; p < c->np; p++) {
-        int open = 0, i, g;
-        for (i = c->aoff[p]; i < c->aoff[p + 1]; i++)
-            if (c->active[c->alist[i]] && !f->done[c->alist[i]])
-                open++;
-        g = dj__sched_breaks_of(busy_of(c, f, p), m->planned[p], c->seg, c->nseg) - open;
-        if (g > 0)
-            total += g;
+    int i, total = c->fixed_breaks, maxlo = c->fixed_lo, minhi = c->fixed_hi;
+    for (i = 0; i < c->ntp; i++) {
+        int p = c->tp[i];
+        total += f->lo[p];
+        if (c->nmeet[p] >= 2) {
+            if (f->lo[p] > maxlo)
+                maxlo = f->lo[p];
+            if (f->hi[p] < minhi)
+                minhi = f->hi[p];
+        }
     }
-    return total;
+    if (c->bound >= 0 && total >= c->bound)
+        return 0;
+    return !(m->fair_hard && maxlo >= 0 && minhi < CP_NONE && maxlo - minhi > m->fair_spread);
 }
 
 static int leaf_ok(cp *c, const cpf *f)
@@ -329,7 +406,7 @@ static int dfs(cp *c, int depth)
         c->work_hit = 1;
         return -1;
     }
-    if (c->bound >= 0 && forced_breaks(c, f) >= c->bound)
+    if (c->ranges && (!node_ranges(c, f, depth > 0 ? &c->fr[depth - 1] : NULL) || !ranges_ok(c, f)))
         return 0;
     for (r = 0; r < c->nr; r++) {
         int n, deg;
@@ -410,6 +487,58 @@ static long luby(long i)
     return (long)1 << (k - 1);
 }
 
+/* What the node bounds need (c->active and c->sol set): the participants
+ * with a meeting in the search and how many meetings each will hold, the
+ * breaks of the others at their fixed slots, the scratch flags, and the
+ * frames' lo/hi arrays in *blk (2 x maxdepth x np, the caller frees).
+ * Returns DJ_OK or DJ_ENOMEM. */
+static int ranges_init(cp *c, int **blk)
+{
+    const dj_sched *m = c->m;
+    int p, i;
+
+    *blk = dj_malloc(2 * (size_t)c->maxdepth * ((size_t)m->np + 1) * sizeof **blk);
+    c->tp = dj_malloc(((size_t)m->np + 1) * sizeof *c->tp);
+    c->nmeet = dj_malloc(((size_t)m->np + 1) * sizeof *c->nmeet);
+    c->dirty = dj_calloc((size_t)m->np + 1, 1);
+    if (!*blk || !c->tp || !c->nmeet || !c->dirty)
+        return DJ_ENOMEM;
+    c->ntp = c->fixed_breaks = 0;
+    c->fixed_lo = -1;
+    c->fixed_hi = CP_NONE;
+    for (p = 0; p < m->np; p++) {
+        uint64_t busy = 0;
+        int act = 0, b;
+        c->nmeet[p] = 0;
+        for (i = c->aoff[p]; i < c->aoff[p + 1]; i++) {
+            int k = c->alist[i];
+            act |= c->active[k];
+            c->nmeet[p] += c->active[k] || c->sol[k] >= 0;
+            if (!c->active[k] && c->sol[k] >= 0)
+                busy |= (uint64_t)1 << c->sol[k];
+        }
+        if (act) {
+            c->tp[c->ntp++] = p;
+            continue;
+        }
+        b = dj__sched_breaks_of(busy, m->planned[p], c->seg, c->nseg);
+        c->fixed_breaks += b;
+        if (c->nmeet[p] >= 2) {
+            if (b > c->fixed_lo)
+                c->fixed_lo = b;
+            if (b < c->fixed_hi)
+                c->fixed_hi = b;
+        }
+    }
+    for (i = 0; i < c->maxdepth; i++) {
+        c->fr[i].lo = *blk + (size_t)i * (size_t)m->np;
+        c->fr[i].hi = *blk + ((size_t)c->maxdepth + (size_t)i) * (size_t)m->np;
+    }
+    c->ops += c->nr + c->np;
+    c->ranges = 1;
+    return DJ_OK;
+}
+
 int dj__sched_cp(dj__sched_cp_out *out, int *slot, const dj_sched *m, const unsigned char *active,
                  int bound, double deadline_ms, long max_nodes, double max_work, uint64_t seed)
 {
@@ -425,7 +554,7 @@ int dj__sched_cp_compact(dj__sched_cp_out *out, int *slot, const dj_sched *m,
     int *aoff = NULL, *alist = NULL, rc, r, nact = 0, i, run;
     uint64_t *Dblk = NULL;
     unsigned char *doneblk = NULL;
-    int *poolblk = NULL;
+    int *poolblk = NULL, *rangeblk = NULL;
     long spent = 0;
 
     memset(out, 0, sizeof *out);
@@ -469,6 +598,8 @@ int dj__sched_cp_compact(dj__sched_cp_out *out, int *slot, const dj_sched *m,
         c.fr[i].done = doneblk + (size_t)i * (size_t)(m->nr + 1);
         c.fr[i].pool = poolblk + (size_t)i * (size_t)m->ns;
     }
+    if ((bound >= 0 || m->fair_hard) && (rc = ranges_init(&c, &rangeblk)) < 0)
+        goto done;
     rc = DJ_OK;
     for (run = 1;; run++) {
         cpf *f = &c.fr[0];
@@ -544,5 +675,9 @@ done:
     dj_free(Dblk);
     dj_free(doneblk);
     dj_free(poolblk);
+    dj_free(rangeblk);
+    dj_free(c.tp);
+    dj_free(c.nmeet);
+    dj_free(c.dirty);
     return rc;
 }

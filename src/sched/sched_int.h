@@ -36,6 +36,12 @@ int dj__sched_segments(const dj_sched *m, uint64_t seg[DJ_SCHED_MAX_SLOTS]);
 int dj__sched_breaks_of(uint64_t busy, uint64_t planned, const uint64_t *seg, int nseg);
 /* Idle slots (not busy, not planned) inside each segment's span of `busy`. */
 int dj__sched_idle_of(uint64_t busy, uint64_t planned, const uint64_t *seg, int nseg);
+/* Breaks of a participant holding `placed` that will take exactly `add` more
+ * slots of `allow` (breaks_range.c): 0 when it cannot, else 1 with *lo the
+ * fewest breaks of any such choice (exact) and *hi at least the most (exact
+ * without planned pauses). */
+int dj__sched_breaks_range(uint64_t placed, uint64_t allow, int add, uint64_t planned,
+                           const uint64_t *seg, int nseg, int *lo, int *hi);
 
 static inline int dj__popcount64(uint64_t x)
 {
@@ -204,6 +210,8 @@ typedef struct dj__sched_sa_opts {
     int lb;              /* breaks lower bound and weight upper bound: reaching both ends */
     long long ub;        /* the run (the schedule is provably optimal) */
     double work;         /* > 0: the run's length in reference ns (sa_work); else `iters` */
+    double work_max;     /* with work: while nothing valid is found, the run goes on, a cycle
+                            at a time, up to this (> work; the later phases' share) */
     long iters;          /* iterations when work <= 0 */
     int one_cycle;       /* one slow cooling over the whole run instead of restarts */
     int construct_only;  /* the greedy construction only, no annealing */

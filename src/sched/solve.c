@@ -193,6 +193,7 @@ static int anneal_phase(run *u, const int *fallback, int construct_only)
         o.work = (u->budget - u->spent) * (u->allreq ? SA_SHARE_REQ : 1.0);
         if (o.work < 1e6)
             o.work = 1e6;
+        o.work_max = u->budget - u->spent; /* the later phases need a valid schedule */
     }
     o.one_cycle = m->nr >= 5000 && u->budget > 0;
     o.construct_only = construct_only;

@@ -70,6 +70,13 @@ assert r["instance"] == "tight" and r["infeasible"] is True and r["proven"] is T
 assert "participant 1" in r["reason"], r
 PY
 
+# Hard fairness that forces breaks (business 1 has 3, so everyone needs 1):
+# the exact search must find a schedule through its fairness bounds.
+FF="$DJ_SOURCE_DIR/tests/data/sched/fairness-forced.dzn"
+expect_exit "fairness-forced instance: a schedule" 0 "$DUIJIE" event solve-b2b "$FF" --iters 20000 --json
+cp "$T/out" "$T/ff.json"
+python3 "$CHECK" "$FF" "$T/ff.json" >"$T/why" && ok "fairness-forced: the schedule meets every rule of the file" || not_ok "fairness-forced: schedule checked" "$(cat "$T/why")" "$(head -c 300 "$T/ff.json")"
+
 expect_exit "solve-b2b without --json is a usage error" 2 "$DUIJIE" event solve-b2b "$T/small.dzn"
 expect_exit "solve-b2b of a missing file fails (1)" 1 "$DUIJIE" event solve-b2b "$T/none.dzn" --json
 grep -q "none.dzn" "$T/err" && ok "the missing file is named" || not_ok "the missing file is named" "$(cat "$T/err")"

@@ -413,3 +413,49 @@ Test(sat, near_the_bound_finds_optima_within_reach_and_never_a_false_none)
     cr_assert_geq(found, 60, "only %d optima found", found);
     cr_assert_geq(raised, 10, "only %d bounds raised without a model", raised);
 }
+
+/* The exact search (cp.c) with its node bounds (breaks_range.c): on the
+ * random instances, with hard fairness of spread 0 or 1 on most, it must
+ * exhaust the search and find a schedule exactly when brute force has one,
+ * and as branch and bound end at the brute-force optimum: a wrong node
+ * bound would cut a schedule away. */
+Test(cp, exact_search_agrees_with_brute_force_on_existence_and_optimum)
+{
+    uint64_t x = 77;
+    int inst, have = 0, none = 0;
+
+    for (inst = 0; inst < 160; inst++) {
+        dj_sched *m = random_instance(inst, &x);
+        int sol[MAXR], worst[MAXR], opt, r;
+        dj__sched_cp_out out;
+        dj_sched_eval ev;
+
+        if (inst % 4 == 3)
+            dj_sched_set_fairness(m, 0, 1);
+        opt = brute_force(m, worst);
+        for (r = 0; r < MAXR; r++)
+            sol[r] = -1;
+        cr_assert_eq(dj__sched_cp(&out, sol, m, NULL, -1, -1, 0, 0, 5), DJ_OK);
+        cr_assert_eq(out.complete || out.found, 1, "instance %d: search not finished", inst);
+        cr_assert_eq(out.found, opt >= 0, "instance %d: exact search %d, brute force %d", inst,
+                     out.found, opt);
+        if (opt < 0) {
+            none++;
+            dj_sched_free(m);
+            continue;
+        }
+        have++;
+        cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK, "instance %d", inst);
+        /* branch and bound from "fewer than 1000 breaks" down to the optimum */
+        for (r = 0; r < MAXR; r++)
+            sol[r] = -1;
+        cr_assert_eq(dj__sched_cp(&out, sol, m, NULL, 1000, -1, 1000000, 0, 5), DJ_OK);
+        cr_assert_eq(out.found, 1, "instance %d", inst);
+        cr_assert_eq(dj_sched_verify(&ev, m, sol, NULL, NULL), DJ_OK, "instance %d", inst);
+        cr_assert_eq(ev.breaks, opt, "instance %d: branch and bound %d, brute force %d", inst,
+                     ev.breaks, opt);
+        dj_sched_free(m);
+    }
+    cr_assert_geq(have, 60, "only %d instances had a schedule", have);
+    cr_assert_geq(none, 10, "only %d instances had none", none);
+}
