@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# bench/sched/run.sh BUILD_DIR - timetable solver benchmark (Release build).
-# Prints the B2BSP table (ours vs published best) and the generated-event
-# table (ours vs the first-come-first-served greedy baseline).
+# bench/sched/run.sh BUILD_DIR [bench_sched options] - timetable solver
+# benchmark (Release build). Prints the B2BSP table (ours vs published best),
+# the generated-event table (ours vs the first-come-first-served greedy
+# baseline), then, unless --only-gen or --only-b2b is given, the robustness
+# line over 100 random B2BSP-style instances (random_b2b.py).
 set -euo pipefail
 BUILD=${1:-build-release}
 cd "$(dirname "$0")/../.."
 export DJ_SHARED_DATA=${DJ_SHARED_DATA:-../shared/data}
-exec "$BUILD/bench/bench_sched" "${@:2}"
+"$BUILD/bench/bench_sched" "${@:2}"
+case " ${*:2} " in
+*" --only-gen "* | *" --only-b2b "*) ;;
+*) python3 bench/sched/random_b2b.py "$BUILD/duijie" ;;
+esac
