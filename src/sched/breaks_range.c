@@ -13,7 +13,8 @@
  *   3  past the segment's last busy slot (chosen at a busy slot; only idle
  *      slots and pauses follow, nothing is charged).
  * This counts exactly what dj__sched_breaks_of counts (a planned pause
- * inside the span joins runs but ends an idle run) along the path that
+ * inside the span joins runs but ends an idle run; a held slot is busy even
+ * where a pause is planned) along the path that
  * enters phase 3 at the last busy slot; other paths can only count more.
  * So the minimum is exact and the maximum is an upper bound, exact unless
  * an idle run followed by a pause ends the participant's day (no B2BSP
@@ -61,7 +62,7 @@ static int range_dp(uint64_t placed, uint64_t allow, int add, uint64_t planned, 
                     int val = v[ph][j];
                     if (val >= NONE)
                         continue;
-                    if (planned & bit) { /* a pause: ends an idle run */
+                    if ((planned & bit) && !held) { /* a pause: ends an idle run */
                         int nph = ph == 2 ? 1 : ph, nv = val + sign * (ph == 2);
                         if (nv < w[nph][j])
                             w[nph][j] = nv;

@@ -10,8 +10,9 @@
  * participant's open meetings must still have a system of distinct slots
  * (a bipartite matching, i.e. alldifferent feasibility). Branching: the open
  * meeting with the fewest slots (then the busiest participants), slots next
- * to the participants' placed meetings first. Hard fairness is checked on
- * complete schedules and bounded at every node. Node bounds
+ * to the participants' placed meetings first. Hard fairness (when every
+ * request is searched or placed) is checked on complete schedules and
+ * bounded at every node. Node bounds
  * (breaks_range.c): per participant, the fewest and the most breaks of any
  * busy set holding its placed slots plus one slot per open meeting from the
  * union of their domains (partners and tables relaxed away), kept per frame
@@ -64,6 +65,7 @@ typedef struct cp {
     int clock_hit;    /* ... on the clock (the safety cap) */
     int use_breaks;   /* value ordering toward compact days */
     const int *slack; /* NULL, or [np]: compact mode (see compact_ok); < 0 = free */
+    int fair;         /* hard fairness applies to the searched part (see dj__sched_cp_compact) */
     /* node bounds (ranges = an objective bound or hard fairness) */
     int ranges;
     int *tp, ntp;           /* participants with a meeting in the search */
@@ -352,14 +354,14 @@ static int ranges_ok(const cp *c, const cpf *f)
     }
     if (c->bound >= 0 && total >= c->bound)
         return 0;
-    return !(m->fair_hard && maxlo >= 0 && minhi < CP_NONE && maxlo - minhi > m->fair_spread);
+    return !(c->fair && maxlo >= 0 && minhi < CP_NONE && maxlo - minhi > m->fair_spread);
 }
 
 static int leaf_ok(cp *c, const cpf *f)
 {
     const dj_sched *m = c->m;
     int p, r, lo = -1, hi = -1, total = 0;
-    if (m->fair_hard || c->bound >= 0) {
+    if (c->fair || c->bound >= 0) {
         for (p = 0; p < c->np; p++) {
             uint64_t b = busy_of(c, f, p);
             int br = dj__sched_breaks_of(b, m->planned[p], c->seg, c->nseg);
@@ -371,7 +373,7 @@ static int leaf_ok(cp *c, const cpf *f)
                     hi = br;
             }
         }
-        if (m->fair_hard && lo >= 0 && hi - lo > m->fair_spread)
+        if (c->fair && lo >= 0 && hi - lo > m->fair_spread)
             return 0;
         if (c->bound >= 0 && total >= c->bound)
             return 0;
@@ -598,7 +600,15 @@ int dj__sched_cp_compact(dj__sched_cp_out *out, int *slot, const dj_sched *m,
         c.fr[i].done = doneblk + (size_t)i * (size_t)(m->nr + 1);
         c.fr[i].pool = poolblk + (size_t)i * (size_t)m->ns;
     }
-    if ((bound >= 0 || m->fair_hard) && (rc = ranges_init(&c, &rangeblk)) < 0)
+    /* Hard fairness is a rule of the whole schedule: with a request that is
+     * neither searched nor placed (an optional meeting left to the annealer)
+     * it says nothing about this part, since that meeting may still close a
+     * gap or give a participant its second meeting. */
+    c.fair = m->fair_hard;
+    for (r = 0; r < m->nr; r++)
+        if (!c.active[r] && slot[r] < 0)
+            c.fair = 0;
+    if ((bound >= 0 || c.fair) && (rc = ranges_init(&c, &rangeblk)) < 0)
         goto done;
     rc = DJ_OK;
     for (run = 1;; run++) {

@@ -72,3 +72,37 @@ Test(breaks_range, matches_brute_force_on_random_cases)
     cr_assert_gt(checked, 10000);
     cr_assert_gt(exact_hi, checked * 9 / 10);
 }
+
+/* 64 slots (bit 63 included), many segments, and held slots that are also
+ * planned pauses on even cases (they count as busy, as in
+ * dj__sched_breaks_of). */
+Test(breaks_range, matches_brute_force_on_64_slots)
+{
+    for (int it = 0; it < 20000; it++) {
+        int nseg = 0, lo = -1, hi = -1, blo = -1, bhi = -1, k = (int)(next() % 15);
+        uint64_t seg[DJ_SCHED_MAX_SLOTS], allow = 0, top = (uint64_t)1 << 63;
+        int every = 1 + (int)(next() % 20);
+        for (int t = 0; t < 64; t++) {
+            if (t == 0 || next() % (uint64_t)every == 0)
+                seg[nseg++] = 0;
+            seg[nseg - 1] |= (uint64_t)1 << t;
+        }
+        uint64_t planned = next() % 2 ? next() & next() & next() : 0;
+        uint64_t placed = (next() & next() & next()) | (next() % 2 ? top : 0);
+        if (it % 2)
+            placed &= ~planned;
+        for (int i = 0; i < k; i++)
+            allow |= (uint64_t)1 << (next() % 64);
+        if (next() % 3 == 0)
+            allow |= top;
+        uint64_t free = allow & ~placed & ~planned;
+        int add = (int)(next() % (unsigned)(__builtin_popcountll(free) + 2));
+        int got = dj__sched_breaks_range(placed, allow, add, planned, seg, nseg, &lo, &hi);
+        int want = brute(placed, free, add, planned, seg, nseg, &blo, &bhi);
+        cr_assert_eq(got, want, "case %d", it);
+        if (!want)
+            continue;
+        cr_assert_eq(lo, blo, "case %d: fewest %d, brute force %d", it, lo, blo);
+        cr_assert_geq(hi, bhi, "case %d: most %d below brute force %d", it, hi, bhi);
+    }
+}
