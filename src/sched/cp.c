@@ -12,14 +12,15 @@
  * meeting with the fewest slots (then the busiest participants), slots next
  * to the participants' placed meetings first. Hard fairness (when every
  * request is searched or placed) is checked on complete schedules and
- * bounded at every node. Node bounds
- * (breaks_range.c): per participant, the fewest and the most breaks of any
- * busy set holding its placed slots plus one slot per open meeting from the
- * union of their domains (partners and tables relaxed away), kept per frame
- * and recomputed only for participants whose meetings changed. With an
- * objective bound (LNS) a node is pruned when the fewest, summed, reach
- * `bound`; under hard fairness when some participant's fewest exceed
- * another's most by more than the spread.
+ * bounded at every node.
+ *
+ * Node bounds (breaks_range.c): per participant, the fewest and the most
+ * breaks of any busy set holding its placed slots plus one slot per open
+ * meeting from the union of their domains (partners and tables relaxed
+ * away), kept per frame and recomputed only for participants whose meetings
+ * changed. With an objective bound (LNS) a node is pruned when the fewest,
+ * summed, reach `bound`; under hard fairness when some participant's fewest
+ * exceed another's most by more than the spread.
  *
  * Restarts: node limits follow the Luby sequence; a run that ends without
  * reaching its limit has explored the whole tree, so "no schedule" is then a
