@@ -36,10 +36,11 @@
 #include <time.h>
 
 typedef struct cpf {
-    uint64_t *D;         /* [nr] domains */
-    unsigned char *done; /* [nr] placed and propagated */
-    int *pool;           /* [ns] pool meetings placed per slot */
-    int *lo, *hi;        /* [np] breaks range of each searched participant (when ranges) */
+    uint64_t *D;            /* [nr] domains */
+    unsigned char *done;    /* [nr] placed and propagated */
+    int *pool;              /* [ns] pool meetings placed per slot */
+    unsigned char *lo, *hi; /* [np] breaks range of each searched participant (when ranges;
+                               at most 32 breaks in 64 slots) */
 } cpf;
 
 typedef struct cp {
@@ -320,17 +321,17 @@ static int node_ranges(cp *c, cpf *f, const cpf *parent)
                 c->dirty[c->m->ra[i]] = c->dirty[c->m->rb[i]] = 1;
     }
     for (i = 0; i < c->ntp; i++) {
-        int p = c->tp[i], open, ok;
+        int p = c->tp[i], open, lo, hi;
         uint64_t placed, uni;
         if (parent && !c->dirty[p])
             continue;
         c->dirty[p] = 0;
         open = part_state(c, f, p, &placed, &uni);
         c->ops += (long long)CP_RANGE_OPS * c->ns * (open + 1);
-        ok = dj__sched_breaks_range(placed, uni, open, c->m->planned[p], c->seg, c->nseg, &f->lo[p],
-                                    &f->hi[p]);
-        if (!ok)
+        if (!dj__sched_breaks_range(placed, uni, open, c->m->planned[p], c->seg, c->nseg, &lo, &hi))
             return 0; /* flags left set only cost a recomputation at the next node */
+        f->lo[p] = (unsigned char)lo;
+        f->hi[p] = (unsigned char)hi;
     }
     return 1;
 }
@@ -493,9 +494,9 @@ static long luby(long i)
 /* What the node bounds need (c->active and c->sol set): the participants
  * with a meeting in the search and how many meetings each will hold, the
  * breaks of the others at their fixed slots, the scratch flags, and the
- * frames' lo/hi arrays in *blk (2 x maxdepth x np, the caller frees).
+ * frames' lo/hi arrays in *blk (2 x maxdepth x np bytes, the caller frees).
  * Returns DJ_OK or DJ_ENOMEM. */
-static int ranges_init(cp *c, int **blk)
+static int ranges_init(cp *c, unsigned char **blk)
 {
     const dj_sched *m = c->m;
     int p, i;
@@ -557,7 +558,8 @@ int dj__sched_cp_compact(dj__sched_cp_out *out, int *slot, const dj_sched *m,
     int *aoff = NULL, *alist = NULL, rc, r, nact = 0, i, run;
     uint64_t *Dblk = NULL;
     unsigned char *doneblk = NULL;
-    int *poolblk = NULL, *rangeblk = NULL;
+    int *poolblk = NULL;
+    unsigned char *rangeblk = NULL;
     long spent = 0;
 
     memset(out, 0, sizeof *out);
