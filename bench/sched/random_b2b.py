@@ -3,7 +3,7 @@
 B2BSP-style instances (all meetings required, hard fairness), beyond the
 published ones.
 
-usage: random_b2b.py DUIJIE [--count N] [--first SEED] [--limit SEC] [--seed N]
+usage: random_b2b.py DUIJIE [--count N] [--first SEED] [--limit SEC] [--seed N] [--events N]
 
 Instance k (seeds FIRST .. FIRST+N-1) has 20-90 businesses, 8-24 slots (the
 morning a third to two thirds of them), meetings between random pairs with a
@@ -14,10 +14,15 @@ their domain, up to nMeetings / 20 random precedences, and tables for 1.1-2.5
 times the meetings per slot. Many are infeasible on purpose (a fixed slot
 taken twice, a precedence cycle); those must be proven so.
 
+Then --events (default 20) events written by `duijie gen event` with random
+sizes and options (20-400 participants, 8-24 slots, tables for 15-50 % of
+the participants, 2-8 requests each, 0/30/70/100 % must, 0/10/30 % booths):
+optional meetings, meeting limits and booths, the model of a real 对接会.
+
 Each is solved with --time-limit SEC; every schedule is checked by
-tests/integration/b2b_check.py. Prints one line per outcome and the totals:
-settled (a valid schedule or a proof) out of N, and the breaks against the
-lower bounds over the instances with a schedule."""
+tests/integration/b2b_check.py. Prints one line per outcome worth a look and
+the totals: settled (a valid schedule or a proof) out of N, and the breaks
+against the lower bounds over the instances with a schedule."""
 import json
 import os
 import random
@@ -87,51 +92,82 @@ def instance(seed):
     return "\n".join(out) + "\n"
 
 
+def gen_event(duijie, seed, path):
+    """Writes event `seed` with `duijie gen event` to path."""
+    rnd = random.Random(seed)
+    people = rnd.randint(20, 400)
+    subprocess.run([duijie, "gen", "event", "--participants", str(people),
+                    "--slots", str(rnd.choice([8, 10, 12, 16, 20, 24])),
+                    "--tables", str(max(1, int(people * rnd.uniform(0.15, 0.5)))),
+                    "--requests-per", str(rnd.randint(2, 8)), "--seed", str(seed),
+                    "--must-pct", str(rnd.choice([0, 30, 70, 100])),
+                    "--booth-pct", str(rnd.choice([0, 10, 30])), "--out", path], check=True)
+
+
+class Tally:
+    """Outcomes of a set of runs."""
+
+    def __init__(self):
+        self.feasible = self.proven = self.unknown = self.invalid = 0
+        self.breaks = self.lbs = 0
+
+    def run(self, duijie, path, name, limit, seed, tmp):
+        """Solves path, checks the schedule, counts the outcome."""
+        run = subprocess.run([duijie, "event", "solve-b2b", path, "--time-limit", limit,
+                              "--seed", seed, "--json"], capture_output=True, text=True)
+        res = json.loads(run.stdout)
+        if res.get("infeasible"):
+            if res.get("proven"):
+                self.proven += 1
+            else:
+                self.unknown += 1
+                print(f"{name}: not settled: {res['reason']}")
+            return
+        rpath = os.path.join(tmp, "result.json")
+        with open(rpath, "w", encoding="utf-8") as f:
+            f.write(run.stdout)
+        chk = subprocess.run([sys.executable, CHECK, path, rpath], capture_output=True, text=True)
+        if chk.returncode != 0:
+            self.invalid += 1
+            print(f"{name}: INVALID schedule: {chk.stdout.strip()}")
+            return
+        self.feasible += 1
+        self.breaks += res["breaks"]
+        self.lbs += res["lower_bound"]
+
+    def line(self, what, n):
+        return (f"{what}: settled {self.feasible + self.proven}/{n} ({self.feasible} valid "
+                f"schedules, {self.proven} proven infeasible), not settled {self.unknown}, "
+                f"invalid {self.invalid}; breaks {self.breaks} against lower bounds {self.lbs}")
+
+
 def main():
     args = sys.argv[1:]
     if not args:
         sys.exit(__doc__)
-    duijie, opt = args[0], {"--count": "100", "--first": "200", "--limit": "1", "--seed": "1"}
+    duijie, opt = args[0], {"--count": "100", "--first": "200", "--limit": "1", "--seed": "1",
+                            "--events": "20"}
     for i in range(1, len(args) - 1, 2):
         if args[i] not in opt:
             sys.exit(f"unknown option {args[i]}\n" + __doc__)
         opt[args[i]] = args[i + 1]
-    count, first = int(opt["--count"]), int(opt["--first"])
-    feasible = proven = unknown = invalid = 0
-    breaks = lbs = 0
+    count, first, events = int(opt["--count"]), int(opt["--first"]), int(opt["--events"])
+    b2b, gen = Tally(), Tally()
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(first, first + count):
             path = os.path.join(tmp, f"random-{seed}.dzn")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(instance(seed))
-            run = subprocess.run([duijie, "event", "solve-b2b", path, "--time-limit",
-                                  opt["--limit"], "--seed", opt["--seed"], "--json"],
-                                 capture_output=True, text=True)
-            res = json.loads(run.stdout)
-            if res.get("infeasible"):
-                if res.get("proven"):
-                    proven += 1
-                else:
-                    unknown += 1
-                    print(f"random-{seed}: not settled: {res['reason']}")
-                continue
-            rpath = os.path.join(tmp, "result.json")
-            with open(rpath, "w", encoding="utf-8") as f:
-                f.write(run.stdout)
-            chk = subprocess.run([sys.executable, CHECK, path, rpath], capture_output=True,
-                                 text=True)
-            if chk.returncode != 0:
-                invalid += 1
-                print(f"random-{seed}: INVALID schedule: {chk.stdout.strip()}")
-                continue
-            feasible += 1
-            breaks += res["breaks"]
-            lbs += res["lower_bound"]
-    print(f"random B2BSP-style instances {first}-{first + count - 1}, {opt['--limit']} s, "
-          f"seed {opt['--seed']}: settled {feasible + proven}/{count} ({feasible} valid schedules, "
-          f"{proven} proven infeasible), not settled {unknown}, invalid {invalid}; "
-          f"breaks {breaks} against lower bounds {lbs}")
-    sys.exit(1 if invalid else 0)
+            b2b.run(duijie, path, f"random-{seed}", opt["--limit"], opt["--seed"], tmp)
+        for seed in range(first, first + events):
+            path = os.path.join(tmp, f"event-{seed}.dzn")
+            gen_event(duijie, seed, path)
+            gen.run(duijie, path, f"event-{seed}", opt["--limit"], opt["--seed"], tmp)
+    print(b2b.line(f"random B2BSP-style instances {first}-{first + count - 1}, {opt['--limit']} s, "
+                   f"seed {opt['--seed']}", count))
+    print(gen.line(f"generated events {first}-{first + events - 1} (duijie gen event), "
+                   f"{opt['--limit']} s", events))
+    sys.exit(1 if b2b.invalid or gen.invalid else 0)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 # benchmark (Release build). Prints the B2BSP table (ours vs published best),
 # the generated-event table (ours vs the first-come-first-served greedy
 # baseline), then, unless --only-gen or --only-b2b is given, the robustness
-# line over 100 random B2BSP-style instances (random_b2b.py).
+# lines over 100 random B2BSP-style instances and 20 generated events
+# (random_b2b.py).
 set -euo pipefail
 BUILD=${1:-build-release}
 cd "$(dirname "$0")/../.."

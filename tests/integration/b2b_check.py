@@ -6,13 +6,21 @@ usage: b2b_check.py FILE.dzn RESULT.json
 
 Reads the standard B2BSP items (nBusiness, nMeetings, nTables, nTotalSlots,
 nMorningSlots, requested, forbidden, fixed, precedences) and checks: the
-fixed keys, one slot per requested row, every meeting scheduled (no weight
-extension here), no participant twice in a slot, at most nTables meetings per
-slot, sessions (1 morning, 2 afternoon), forbidden and fixed slots,
-precedences (strictly earlier), and that breaks, max_breaks and min_breaks
-equal what the slots give (a break is a maximal run of empty slots between a
-participant's first and last meeting of the day; max/min over participants
-with two or more meetings) with max - min <= 2 and lower_bound <= breaks.
+fixed keys, one slot per requested row, every meeting scheduled, no
+participant twice in a slot, at most nTables meetings per slot, sessions (1
+morning, 2 afternoon), forbidden and fixed slots, precedences (strictly
+earlier), and that breaks, max_breaks and min_breaks equal what the slots
+give (a break is a maximal run of empty slots between a participant's first
+and last meeting of the day; max/min over participants with two or more
+meetings) with max - min <= 2 and lower_bound <= breaks.
+
+With duijie's extensions (docs/sched.md, as `duijie gen event` writes them):
+`weight` makes meetings optional (slot 0 = not held) unless `required` says
+1, and fairness soft (no spread check); `maxMeetings` caps each business's
+meetings (0 = none); a business with `booth` 1 meets at its booth, so only
+meetings where neither side has a booth count against nTables; a precedence
+binds when both meetings are held.
+
 Prints nothing and exits 0 when all hold; else prints the first failure and
 exits 1."""
 import json
@@ -61,17 +69,25 @@ def main():
     forb = sets(it["forbidden"]) if "forbidden" in it else [set()] * nb
     fixed = ints(it["fixed"]) if "fixed" in it else [0] * nm
     prec = sets(it["precedences"]) if "precedences" in it else [set()] * nm
+    weighted = "weight" in it
+    required = ints(it["required"]) if "required" in it else [0 if weighted else 1] * nm
+    maxm = ints(it["maxMeetings"]) if "maxMeetings" in it else [0] * nb
+    booth = ints(it["booth"]) if "booth" in it else [0] * nb
     for k in ("instance", "meetings", "breaks", "max_breaks", "min_breaks", "lower_bound", "ms", "slots"):
         if k not in res:
             fail(f"key {k} missing")
     slots = res["slots"]
     if len(rows) != nm or len(slots) != nm:
         fail(f"{len(slots)} slots for {nm} meetings ({len(rows)} rows read)")
-    if res["meetings"] != nm:
-        fail(f"meetings {res['meetings']}, every one of {nm} is required")
+    held = sum(1 for t in slots if t != 0)
+    if res["meetings"] != held:
+        fail(f"meetings {res['meetings']}, the slots hold {held}")
     busy = [set() for _ in range(nb + 1)]
+    count = [0] * (nb + 1)
     per_slot = [0] * (ns + 1)
     for i, ((a, b, sess), t) in enumerate(zip(rows, slots)):
+        if t == 0 and not required[i]:
+            continue
         if not 1 <= t <= ns:
             fail(f"meeting {i + 1}: slot {t} outside 1..{ns}")
         if sess == 1 and t > nmorning or sess == 2 and t <= nmorning:
@@ -82,14 +98,18 @@ def main():
             if t in forb[p - 1]:
                 fail(f"participant {p} is forbidden slot {t}")
             busy[p].add(t)
+            count[p] += 1
+            if maxm[p - 1] and count[p] > maxm[p - 1]:
+                fail(f"participant {p}: more than its {maxm[p - 1]} meetings")
         if fixed[i] and fixed[i] != t:
             fail(f"meeting {i + 1}: fixed to {fixed[i]}, given {t}")
-        per_slot[t] += 1
-        if per_slot[t] > nt:
-            fail(f"slot {t}: more than {nt} meetings")
+        if not booth[a - 1] and not booth[b - 1]:
+            per_slot[t] += 1
+            if per_slot[t] > nt:
+                fail(f"slot {t}: more than {nt} meetings at the tables")
     for m, before in enumerate(prec):
         for x in before:
-            if not slots[x - 1] < slots[m]:
+            if slots[x - 1] and slots[m] and not slots[x - 1] < slots[m]:
                 fail(f"meeting {x} (slot {slots[x - 1]}) must come before {m + 1} (slot {slots[m]})")
     total, counted = 0, []
     for p in range(1, nb + 1):
@@ -104,7 +124,7 @@ def main():
     if (res["breaks"], res["max_breaks"], res["min_breaks"]) != (total, mx, mn):
         fail(f"breaks/max/min reported {res['breaks']}/{res['max_breaks']}/{res['min_breaks']}, "
              f"the slots give {total}/{mx}/{mn}")
-    if mx - mn > 2:
+    if not weighted and mx - mn > 2:
         fail(f"fairness: breaks range {mn}..{mx}")
     if not 0 <= res["lower_bound"] <= total:
         fail(f"lower bound {res['lower_bound']} above the breaks {total}")

@@ -52,6 +52,33 @@ PY
 if python3 "$CHECK" "$T/small.dzn" "$T/broken.json" >"$T/why"; then not_ok "the checker rejects a moved fixed meeting"
 else grep -q "fixed to 2" "$T/why" && ok "the checker rejects a moved fixed meeting" || not_ok "the checker names the rule" "$(cat "$T/why")"; fi
 
+# duijie's extensions (optional meetings, meeting limits, booths): a generated
+# event, solved and checked; and the checker's own extension rules.
+"$DUIJIE" gen event --participants 40 --slots 10 --tables 8 --requests-per 4 --seed 5 --must-pct 40 --booth-pct 20 --out "$T/gen.dzn"
+expect_exit "solve-b2b on a generated event (weights, limits, booths)" 0 "$DUIJIE" event solve-b2b "$T/gen.dzn" --iters 20000 --json
+cp "$T/out" "$T/gen.json"
+python3 "$CHECK" "$T/gen.dzn" "$T/gen.json" >"$T/why" && ok "generated event: the schedule meets every rule of the file" || not_ok "generated event: schedule checked" "$(cat "$T/why")" "$(head -c 300 "$T/gen.json")"
+cat >"$T/ext.dzn" <<'DZN'
+nBusiness = 5; nMeetings = 4; nTables = 1; nTotalSlots = 2; nMorningSlots = 1;
+requested = [|1, 2, 3 |3, 4, 3 |1, 5, 3 |4, 5, 3|];
+weight = [10, 10, 10, 10];
+maxMeetings = [0, 0, 0, 0, 1];
+booth = [1, 0, 0, 0, 0];
+DZN
+ext_case() { # NAME SLOTS WANT(ok|RULE TEXT)
+    printf '{"instance":"ext","meetings":%s,"breaks":0,"max_breaks":0,"min_breaks":0,"lower_bound":0,"ms":1,"slots":[%s]}\n' "$(echo "$2" | tr ',' '\n' | grep -vc '^0$')" "$2" >"$T/ext.json"
+    if python3 "$CHECK" "$T/ext.dzn" "$T/ext.json" >"$T/why"; then
+        [ "$3" = ok ] && ok "checker: $1" || not_ok "checker: $1 (accepted)" "$2"
+    else
+        grep -q "$3" "$T/why" && ok "checker: $1" || not_ok "checker: $1" "$(cat "$T/why")"
+    fi
+}
+ext_case "a booth meeting takes no table (1-2 at 1's booth, 3-4 at the table)" "1,1,0,0" ok
+ext_case "optional meetings may stay out" "0,0,0,0" ok
+ext_case "a meeting limit (5 may meet once)" "0,0,1,2" "more than its 1 meetings"
+sed -i 's/^booth = .*$/booth = [0, 0, 0, 0, 0];/' "$T/ext.dzn"
+ext_case "without the booth, two meetings for the one table" "1,1,0,0" "at the tables"
+
 # Participant 1 has three meetings and there are two slots: a proof.
 cat >"$T/tight.dzn" <<'DZN'
 nBusiness = 4;
