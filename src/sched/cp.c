@@ -271,26 +271,13 @@ static int propagate(cp *c, cpf *f)
     return 1;
 }
 
-static uint64_t busy_of(const cp *c, const cpf *f, int p)
-{
-    uint64_t b = 0;
-    int i;
-    for (i = c->aoff[p]; i < c->aoff[p + 1]; i++) {
-        int k = c->alist[i];
-        if (f->done[k] || !c->active[k])
-            b |= c->active[k] ? f->D[k] : (c->sol[k] >= 0 ? (uint64_t)1 << c->sol[k] : 0);
-    }
-    return b;
-}
-
 /* p's placed slots (*placed: its decided meetings and those outside the
  * search) and the union of its open meetings' domains (*uni); returns how
  * many are open. */
-static int part_state(cp *c, const cpf *f, int p, uint64_t *placed, uint64_t *uni)
+static int part_state(const cp *c, const cpf *f, int p, uint64_t *placed, uint64_t *uni)
 {
     int i, open = 0;
     *placed = *uni = 0;
-    c->ops += c->aoff[p + 1] - c->aoff[p];
     for (i = c->aoff[p]; i < c->aoff[p + 1]; i++) {
         int k = c->alist[i];
         if (!c->active[k]) {
@@ -304,6 +291,14 @@ static int part_state(cp *c, const cpf *f, int p, uint64_t *placed, uint64_t *un
         }
     }
     return open;
+}
+
+/* p's placed slots (part_state). */
+static uint64_t busy_of(const cp *c, const cpf *f, int p)
+{
+    uint64_t placed, uni;
+    part_state(c, f, p, &placed, &uni);
+    return placed;
 }
 
 /* Fills f->lo/hi from the parent frame (NULL at the root), recomputing the
@@ -326,6 +321,7 @@ static int node_ranges(cp *c, cpf *f, const cpf *parent)
         if (parent && !c->dirty[p])
             continue;
         c->dirty[p] = 0;
+        c->ops += c->aoff[p + 1] - c->aoff[p];
         open = part_state(c, f, p, &placed, &uni);
         c->ops += (long long)CP_RANGE_OPS * c->ns * (open + 1);
         if (!dj__sched_breaks_range(placed, uni, open, c->m->planned[p], c->seg, c->nseg, &lo, &hi))
