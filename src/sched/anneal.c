@@ -14,7 +14,11 @@
  * the meetings it collides with (they move to its old slot or drop out),
  * Kempe chains between two slots, swap two whole slots, rotate or reverse a
  * range of slots. Every move is logged so a rejected move is undone exactly.
- * The best state with no hard violation is kept.
+ * The best state with no hard violation is kept. The hard penalty starts
+ * just above any weight gain; a window of SA_FEAS_WINDOW iterations that
+ * visits no valid state raises it by a quarter (up to SA_HARD_CAP times its
+ * start), so the search cannot settle in invalid states that trade one
+ * violation for a few breaks.
  *
  * Determinism: all randomness comes from one splitmix64 seeded by the
  * caller, and the run stops on its work budget (sa_work: counted operations
@@ -61,7 +65,9 @@ static double now_ms(void)
     return dj__sched_now_ms();
 }
 
-#define SA_ITER_REF 400.0 /* typical reference ns of one iteration (cycle length) */
+#define SA_ITER_REF    400.0  /* typical reference ns of one iteration (cycle length) */
+#define SA_FEAS_WINDOW 65536L /* iterations without a valid state before the penalty rises */
+#define SA_HARD_CAP    16     /* the penalty rises to at most this many times its start */
 
 static long long hard_viol(const state *s)
 {
@@ -613,7 +619,8 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
     long ncyc, it, maxit = o->iters;
     long long cur = cost_of(s);
     const int *fallback = o->fallback;
-    int at_best = out->found, by_work = o->work > 0, r;
+    int at_best = out->found, by_work = o->work > 0, r, seen_valid = 0;
+    long long hard_max = s->hard * SA_HARD_CAP;
 
     if (cyc < 200000)
         cyc = 200000;
@@ -639,6 +646,13 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
             len += cyc; /* nothing valid yet: one more cycle of the later phases' work */
         if (prog >= len || it >= maxit)
             break;
+        if (it > 0 && it % SA_FEAS_WINDOW == 0) {
+            if (!seen_valid && s->hard < hard_max) { /* stuck among invalid states */
+                s->hard += s->hard / 4;
+                cur = cost_of(s); /* valid states' objective is unchanged */
+            }
+            seen_valid = 0;
+        }
         if ((it & 1023) == 0) {
             double now = (o->tick || o->deadline_ms > 0) ? now_ms() : 0;
             if (o->tick && now >= next_tick) { /* reads only: the run is unchanged */
@@ -693,6 +707,8 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
             continue;
         }
         cur = nc;
+        if (!seen_valid && hard_viol(s) == 0)
+            seen_valid = 1;
         nobj = obj_of(s);
         feas = (!out->found || nobj <= best_cost) && hard_viol(s) == 0;
         if (at_best && !(feas && nobj <= best_cost)) {
@@ -724,8 +740,8 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
     out->iters = it;
     out->optimal = out->found && best_cost <= target;
 #ifdef DJ_SCHED_TRACE
-    fprintf(stderr, "sa: iters %ld set %lld scan %lld work %.0f best %lld\n", it, s->nset, s->nscan,
-            (sa_work(s) - w0) / 1e6, best_cost);
+    fprintf(stderr, "sa: iters %ld set %lld scan %lld work %.0f best %lld hard %lld\n", it, s->nset,
+            s->nscan, (sa_work(s) - w0) / 1e6, best_cost, s->hard);
 #endif
 }
 
