@@ -18,7 +18,8 @@
  * just above any weight gain; a window of SA_FEAS_WINDOW iterations that
  * visits no valid state raises it by a quarter (up to SA_HARD_CAP times its
  * start), so the search cannot settle in invalid states that trade one
- * violation for a few breaks.
+ * violation for a few breaks; each cooling cycle starts at the first
+ * penalty again (long runs gain from roaming through invalid states).
  *
  * Determinism: all randomness comes from one splitmix64 seeded by the
  * caller, and the run stops on its work budget (sa_work: counted operations
@@ -65,9 +66,9 @@ static double now_ms(void)
     return dj__sched_now_ms();
 }
 
-#define SA_ITER_REF    400.0  /* typical reference ns of one iteration (cycle length) */
-#define SA_FEAS_WINDOW 65536L /* iterations without a valid state before the penalty rises */
-#define SA_HARD_CAP    16     /* the penalty rises to at most this many times its start */
+#define SA_ITER_REF    400.0   /* typical reference ns of one iteration (cycle length) */
+#define SA_FEAS_WINDOW 262144L /* iterations without a valid state before the penalty rises */
+#define SA_HARD_CAP    16      /* the penalty rises to at most this many times its start */
 
 static long long hard_viol(const state *s)
 {
@@ -620,7 +621,7 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
     long long cur = cost_of(s);
     const int *fallback = o->fallback;
     int at_best = out->found, by_work = o->work > 0, r, seen_valid = 0;
-    long long hard_max = s->hard * SA_HARD_CAP;
+    long long hard0 = s->hard, hard_max = s->hard * SA_HARD_CAP;
 
     if (cyc < 200000)
         cyc = 200000;
@@ -680,11 +681,12 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
         }
         if (prog - cyc0 >= cyc) {
             cyc0 += cyc;
+            s->hard = hard0; /* each cycle starts at the first penalty */
             if (out->found && !at_best) {
                 load(s, best);
-                cur = cost_of(s);
                 at_best = 1;
             }
+            cur = cost_of(s);
         }
         T = T0 * pow(T1 / T0, (prog - cyc0) / cyc);
         if (rnd_below(s, 2) == 0 && (x = hot_participant(s)) >= 0) {
