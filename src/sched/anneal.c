@@ -640,7 +640,7 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
     s->logging = 1;
     for (it = 0; m->nr > 0; it++) {
         long long nc, nobj;
-        int feas, x = -1;
+        int feas, valid, x = -1;
         s->niter++;
         prog = by_work ? sa_work(s) - w0 : (double)it;
         if (prog >= len && !out->found && by_work && len + cyc <= o->work_max)
@@ -709,10 +709,10 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
             continue;
         }
         cur = nc;
-        if (!seen_valid && hard_viol(s) == 0)
-            seen_valid = 1;
+        valid = hard_viol(s) == 0;
+        seen_valid |= valid;
         nobj = obj_of(s);
-        feas = (!out->found || nobj <= best_cost) && hard_viol(s) == 0;
+        feas = (!out->found || nobj <= best_cost) && valid;
         if (at_best && !(feas && nobj <= best_cost)) {
             /* leaving a best state: step back, save it, step forward */
             int n = s->nlog, i;
