@@ -66,9 +66,9 @@ static double now_ms(void)
     return dj__sched_now_ms();
 }
 
-#define SA_ITER_REF    400.0   /* typical reference ns of one iteration (cycle length) */
-#define SA_FEAS_WINDOW 262144L /* iterations without a valid state before the penalty rises */
-#define SA_HARD_CAP    16      /* the penalty rises to at most this many times its start */
+#define SA_ITER_REF    400.0  /* typical reference ns of one iteration (cycle length) */
+#define SA_FEAS_WINDOW 65536L /* iterations without a valid state before the penalty rises */
+#define SA_HARD_CAP    16     /* the penalty rises to at most this many times its start */
 
 static long long hard_viol(const state *s)
 {

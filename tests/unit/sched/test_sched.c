@@ -926,7 +926,7 @@ Test(sched, annealer_does_not_settle_among_invalid_states)
      * kept trading double bookings for breaks, and with these seeds its best
      * valid schedule ended at 71 / 66 / 70 breaks (lower bound 6, the whole
      * solver at 10 s: 17); the penalty that rises while no valid state is
-     * visited ends them at 21 / 20 / 20. */
+     * visited ends them at 21 / 21 / 20. */
     static const int seeds[] = {4, 7, 11};
     char *buf = NULL;
     size_t len = 0;
