@@ -7,6 +7,9 @@
 # errors (usage, missing file, bad file: named with its line).
 . "$(dirname "$0")/lib.sh"
 CHECK="$DJ_SOURCE_DIR/tests/integration/b2b_check.py"
+checked() { # LABEL DZN RESULT_JSON: the independent checker accepts the schedule
+    python3 "$CHECK" "$2" "$3" >"$T/why" && ok "$1: the schedule meets every rule of the file" || not_ok "$1: schedule checked" "$(cat "$T/why")" "$(head -c 300 "$3")"
+}
 
 cat >"$T/small.dzn" <<'DZN'
 % 5 businesses, 5 meetings, 2 tables, 5 slots (3 in the morning)
@@ -26,7 +29,7 @@ precedences = [{}, {1}, {}, {}, {}];
 DZN
 expect_exit "solve-b2b on a small instance" 0 "$DUIJIE" event solve-b2b "$T/small.dzn" --time-limit 1 --json
 cp "$T/out" "$T/small.json"
-python3 "$CHECK" "$T/small.dzn" "$T/small.json" >"$T/why" && ok "small: the schedule meets every rule of the file" || not_ok "small: schedule checked" "$(cat "$T/why")" "$(cat "$T/small.json")"
+checked small "$T/small.dzn" "$T/small.json"
 python3 - "$T/small.json" <<'PY' && ok "small: instance named after the file" || not_ok "small: instance name" "$(cat "$T/small.json")"
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -57,7 +60,7 @@ else grep -q "fixed to 2" "$T/why" && ok "the checker rejects a moved fixed meet
 "$DUIJIE" gen event --participants 40 --slots 10 --tables 8 --requests-per 4 --seed 5 --must-pct 40 --booth-pct 20 --out "$T/gen.dzn"
 expect_exit "solve-b2b on a generated event (weights, limits, booths)" 0 "$DUIJIE" event solve-b2b "$T/gen.dzn" --iters 20000 --json
 cp "$T/out" "$T/gen.json"
-python3 "$CHECK" "$T/gen.dzn" "$T/gen.json" >"$T/why" && ok "generated event: the schedule meets every rule of the file" || not_ok "generated event: schedule checked" "$(cat "$T/why")" "$(head -c 300 "$T/gen.json")"
+checked "generated event" "$T/gen.dzn" "$T/gen.json"
 cat >"$T/ext.dzn" <<'DZN'
 nBusiness = 5; nMeetings = 4; nTables = 1; nTotalSlots = 2; nMorningSlots = 1;
 requested = [|1, 2, 3 |3, 4, 3 |1, 5, 3 |4, 5, 3|];
@@ -102,7 +105,7 @@ PY
 FF="$DJ_SOURCE_DIR/tests/data/sched/fairness-forced.dzn"
 expect_exit "fairness-forced instance: a schedule" 0 "$DUIJIE" event solve-b2b "$FF" --iters 20000 --json
 cp "$T/out" "$T/ff.json"
-python3 "$CHECK" "$FF" "$T/ff.json" >"$T/why" && ok "fairness-forced: the schedule meets every rule of the file" || not_ok "fairness-forced: schedule checked" "$(cat "$T/why")" "$(head -c 300 "$T/ff.json")"
+checked fairness-forced "$FF" "$T/ff.json"
 
 expect_exit "solve-b2b without --json is a usage error" 2 "$DUIJIE" event solve-b2b "$T/small.dzn"
 expect_exit "solve-b2b of a missing file fails (1)" 1 "$DUIJIE" event solve-b2b "$T/none.dzn" --json
@@ -117,7 +120,7 @@ B2B="$DJ_SHARED_DATA/b2b"
 if [ -d "$B2B" ]; then
     for name in tic-12.original tic-13crafc.original tic-12crafc.prec15; do
         "$DUIJIE" event solve-b2b "$B2B/$name.dzn" --time-limit 2 --json >"$T/$name.json" 2>"$T/err"
-        python3 "$CHECK" "$B2B/$name.dzn" "$T/$name.json" >"$T/why" && ok "$name: the schedule meets every rule of the file" || not_ok "$name: schedule checked" "$(cat "$T/why")" "$(head -c 300 "$T/$name.json")"
+        checked "$name" "$B2B/$name.dzn" "$T/$name.json"
     done
     expect_exit "tic-12.forb0003: proven infeasible (exit 1)" 1 "$DUIJIE" event solve-b2b "$B2B/tic-12.forb0003.dzn" --time-limit 2 --json
     grep -q '"proven":true' "$T/out" && ok "tic-12.forb0003: proven" || not_ok "tic-12.forb0003: proven" "$(cat "$T/out")"

@@ -23,31 +23,45 @@ static uint64_t next(uint64_t *x)
     return *x >> 33;
 }
 
-/* Fewest breaks over every valid schedule (-1: none), and one valid
- * schedule with the most breaks as the start (the hardest start). */
-static int brute_force(const dj_sched *m, int *worst)
+/* Every valid schedule of the searched meetings (act; NULL = all) with the
+ * others at fix[], fewer than `bound` breaks when bound >= 0: the fewest
+ * breaks, or -1 when there is none; worst (NULL or MAXR ints) receives one
+ * of them with the most breaks (as a start: the hardest one). */
+static int brute_sub(const dj_sched *m, const unsigned char *act, const int *fix, int bound,
+                     int *worst)
 {
-    int slot[MAXR], r, best = -1, most = -1;
+    int slot[MAXR] = {0}, idx[MAXR], na = 0, r, i, best = -1, most = -1;
     dj_sched_eval ev;
-
-    memset(slot, 0, sizeof slot);
+    for (r = 0; r < m->nr; r++) {
+        slot[r] = !act || act[r] ? 0 : fix[r];
+        if (!act || act[r])
+            idx[na++] = r;
+    }
     for (;;) {
-        if (dj_sched_verify(&ev, m, slot, NULL, NULL) == DJ_OK) {
+        if (dj_sched_verify(&ev, m, slot, NULL, NULL) == DJ_OK &&
+            (bound < 0 || ev.breaks < bound)) {
             if (best < 0 || ev.breaks < best)
                 best = ev.breaks;
-            if (ev.breaks > most) {
+            if (worst && ev.breaks > most) {
                 most = ev.breaks;
                 memcpy(worst, slot, sizeof slot);
             }
         }
-        for (r = 0; r < m->nr; r++) {
-            if (++slot[r] < m->ns)
+        for (i = 0; i < na; i++) {
+            if (++slot[idx[i]] < m->ns)
                 break;
-            slot[r] = 0;
+            slot[idx[i]] = 0;
         }
-        if (r == m->nr)
+        if (i == na)
             return best;
     }
+}
+
+/* Fewest breaks over every valid schedule (-1: none), and one valid
+ * schedule with the most breaks as the start (the hardest start). */
+static int brute_force(const dj_sched *m, int *worst)
+{
+    return brute_sub(m, NULL, NULL, -1, worst);
 }
 
 /* Random instance number inst (6 required requests, 5-7 participants, 5-6
@@ -460,32 +474,6 @@ Test(cp, exact_search_agrees_with_brute_force_on_existence_and_optimum)
     cr_assert_geq(none, 10, "only %d instances had none", none);
 }
 
-/* Every valid schedule of the searched meetings (act) with the others at
- * fix[], fewer than `bound` breaks when bound >= 0: the fewest breaks, or
- * -1 when there is none. */
-static int brute_sub(const dj_sched *m, const unsigned char *act, const int *fix, int bound)
-{
-    int slot[MAXR], idx[MAXR], na = 0, r, i, best = -1;
-    dj_sched_eval ev;
-    for (r = 0; r < m->nr; r++) {
-        slot[r] = act[r] ? 0 : fix[r];
-        if (act[r])
-            idx[na++] = r;
-    }
-    for (;;) {
-        if (dj_sched_verify(&ev, m, slot, NULL, NULL) == DJ_OK &&
-            (bound < 0 || ev.breaks < bound) && (best < 0 || ev.breaks < best))
-            best = ev.breaks;
-        for (i = 0; i < na; i++) {
-            if (++slot[idx[i]] < m->ns)
-                break;
-            slot[idx[i]] = 0;
-        }
-        if (i == na)
-            return best;
-    }
-}
-
 /* LNS neighbourhoods: a random part of the meetings searched, the others
  * fixed where a valid schedule has them, with and without a bound (the
  * fewest breaks below it): the exact search agrees with brute force. */
@@ -514,7 +502,7 @@ Test(cp, neighbourhoods_with_fixed_meetings_agree_with_brute_force)
                 act[r] = (unsigned char)((next(&x) & 1) || r == k);
                 fix[r] = act[r] ? -1 : worst[r];
             }
-            want = brute_sub(m, act, fix, bound);
+            want = brute_sub(m, act, fix, bound, NULL);
             memcpy(sol, fix, sizeof sol);
             cr_assert_eq(dj__sched_cp(&out, sol, m, act, bound, -1, bound < 0 ? 0 : 10000000, 0, 3),
                          DJ_OK);

@@ -7,7 +7,6 @@
 #include "sched/sched_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
-#include "util/file.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -928,9 +927,7 @@ Test(sched, annealer_does_not_settle_among_invalid_states)
      * solver at 10 s: 17); the penalty that rises while no valid state is
      * visited ends them at 21 / 21 / 20. */
     static const int seeds[] = {4, 7, 11};
-    char *buf = NULL;
-    size_t len = 0;
-    dj_sched *m = NULL;
+    dj_sched *m = test_read_dzn(DJ_SOURCE_DIR "/tests/data/sched/stuck-invalid.dzn");
     dj__sched_sa_opts o;
     dj__sched_sa_out out;
     dj__sched_cp_out co;
@@ -939,10 +936,6 @@ Test(sched, annealer_does_not_settle_among_invalid_states)
     int lb, *best, *start;
     size_t i;
 
-    cr_assert_eq(dj_file_read(&buf, &len, DJ_SOURCE_DIR "/tests/data/sched/stuck-invalid.dzn", 0),
-                 DJ_OK);
-    cr_assert_eq(dj_sched_read_dzn(&m, buf, len, NULL), DJ_OK);
-    dj_free(buf);
     cr_assert_eq(dj_sched_bounds(&lb, &ub, m), DJ_OK);
     best = dj_malloc((size_t)dj_sched_nrequests(m) * sizeof *best);
     start = dj_malloc((size_t)dj_sched_nrequests(m) * sizeof *start);
