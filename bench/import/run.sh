@@ -3,6 +3,10 @@
 # reference resolution, upserts, one transaction) against the anchor of the
 # sqlite3 shell's `.import` of the same CSV into an unconstrained table (no
 # validation at all) — the floor of what loading rows into SQLite costs.
+# Then, on the database just imported, the start of `duijie search`: with
+# the index saved next to the database (first call indexes and saves, later
+# calls load it) against the anchor of indexing from the store on every call
+# (DUIJIE_INDEX_FILE=0, what every call did before the saved index).
 # Usage: bench/import/run.sh RELEASE_BUILD_DIR [N]
 set -eu
 BUILD=${1:-build-release}
@@ -25,3 +29,18 @@ awk -v n="$N" -v mb="$mb" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v rss="$r
     printf "%-34s %10.2f %12.0f %8.0f MB\n", "duijie import (validated, 1 tx)", b - a, n / (b - a), rss / 1024
     printf "%-34s %10.2f %12.0f %10s\n", "anchor: sqlite3 .import (raw)", d - c, n / (d - c), "-"
 }'
+
+# search start: median of 3 calls each (the first saving call once)
+q="石墨烯 散热 膜"
+run() { /usr/bin/time -f "%e %M" -o "$T/tm" "$@" >/dev/null; cat "$T/tm"; }
+median() { sort -n | sed -n 2p; }
+first=$(run "$D" search "$q" --db "$T/d.db")
+saved=$(for i in 1 2 3; do run "$D" search "$q" --db "$T/d.db"; done | median)
+built=$(for i in 1 2 3; do DUIJIE_INDEX_FILE=0 run "$D" search "$q" --db "$T/d.db"; done | median)
+dbmb=$(du -m "$T/d.db" | cut -f1)
+ixmb=$(du -m "$T/d.db.index" | cut -f1)
+printf '%-34s %10s %10s   (database %s MB, index file %s MB)\n' "duijie search, $N listings" seconds "max RSS" "$dbmb" "$ixmb"
+for row in "first call: index and save|$first" "later calls: saved index|$saved" \
+    "anchor: index on every call|$built"; do
+    echo "$row" | awk -F'|' '{ split($2, v, " "); printf "%-34s %10s %7.0f MB\n", $1, v[1], v[2] / 1024 }'
+done

@@ -179,6 +179,21 @@ int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag);
  * gives the offset) or DJ_ENOMEM. */
 int dj_index_load(dj_index **out, const char *path, dj_index_analyzer analyze, dj_diag *diag);
 
+/* A caller-defined value saved and loaded with the snapshot, naming the
+ * data the index was built from (duijie keys its saved catalog index by a
+ * digest of the listings). 0 in a new index and in a version-1 snapshot;
+ * dj_index_put and dj_index_delete set it back to 0. */
+void dj_index_set_stamp(dj_index *idx, uint64_t stamp);
+uint64_t dj_index_stamp(const dj_index *idx);
+
+/* Whether the live document with doc->id is what indexing doc now would
+ * give: the same attributes, the same analysed length of every field and
+ * (with store_forward) the same terms with the same counts. Detects an
+ * index built by another analyser, dictionary or text. Returns 1 (agrees),
+ * 0 (differs, or no live document has the id), DJ_ENOMEM or what the
+ * analyser returned. Uses the put scratch: not concurrent with a put. */
+int dj_index_doc_agrees(dj_index *idx, const dj_index_doc *doc);
+
 /* Parses a region code prefix ("45", "4502", "450203") into a filter.
  * Returns DJ_OK or DJ_EINVAL. */
 int dj_index_filter_region(dj_index_filter *f, const char *code, size_t len);

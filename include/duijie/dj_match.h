@@ -136,6 +136,33 @@ const dj_match_listing *dj_match_get(const dj_match *m, int64_t id);
 /* The underlying index (borrowed), e.g. to save a snapshot. */
 const dj_index *dj_match_index(const dj_match *m);
 
+/* Bulk load with a saved index (fast start). dj_match_stage copies a
+ * listing like dj_match_put but does not index it yet; it needs an engine
+ * whose index holds nothing, and ids not held yet (else DJ_EINVAL). Until
+ * dj_match_finish_load succeeds, put, delete, rank, search and learn return
+ * DJ_EINVAL. */
+int dj_match_stage(dj_match *m, const dj_match_listing *l);
+
+enum dj_match_load_outcome {
+    DJ_MATCH_INDEXED = 1, /* indexed the staged listings (no saved index asked for) */
+    DJ_MATCH_ADOPTED,     /* the saved index fitted and was used as it is */
+    DJ_MATCH_SAVED,       /* indexed the staged listings and saved the index */
+    DJ_MATCH_NOT_SAVED    /* indexed them; saving failed (diag says why) */
+};
+
+/* Indexes the staged listings, or, when path names a saved index of the
+ * same listings, uses that instead. The saved index fits when its stamp is
+ * the key of the staged listings (a digest of every field the engine reads,
+ * mixed with dj_text_fingerprint for the default analyser), its config is
+ * the engine's, it holds exactly the staged ids and 32 listings spread over
+ * the catalog analyse as it recorded them (dj_index_doc_agrees). Otherwise
+ * the listings are indexed and the index saved to path with that key; a
+ * missing, stale or damaged file only costs the rebuild, and a failed save
+ * (read-only directory) is not an error. path NULL: index only. *outcome
+ * (may be NULL) says which. Returns DJ_OK, DJ_ENOMEM or an analyser error
+ * (then call it again or free the engine). */
+int dj_match_finish_load(dj_match *m, const char *path, int *outcome, dj_diag *diag);
+
 /* Learns latent semantic vectors (dj_index_lsa_learn) from the listings in
  * the engine (cfg NULL = defaults) and keeps them: later puts fold the new
  * listings in; rank and search then blend cosine into the text factor

@@ -24,6 +24,10 @@
  * for none). Idempotent. Returns DJ_OK, DJ_ENOMEM, DJ_EIO or DJ_EPARSE (diag
  * names the line). Not thread-safe: call before starting threads. */
 int dj_text_init(const char *user_dict_path, dj_diag *diag);
+/* A 64-bit fingerprint of the dictionaries loaded (built-in and user):
+ * differs when either changes, so data analysed earlier can be told stale.
+ * Valid after dj_text_init. */
+uint64_t dj_text_fingerprint(void);
 /* Releases what dj_text_init loaded (for leak checkers); safe to call twice. */
 void dj_text_shutdown(void);
 

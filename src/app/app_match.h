@@ -1,9 +1,10 @@
 /* app_match.h - search and matching over the catalog (src/app/match.c).
  *
  * The engine (dj_match: an in-memory index plus a copy of each listing) is
- * built from the store's listings. A command-line process builds it on
- * open, so it is always in step with the database; a long-lived server
- * keeps one and applies dj_app_match_sync() after each write. */
+ * built from the store's listings. A command-line process loads it on open
+ * (from the saved index when the listings have not changed), so it is
+ * always in step with the database; a long-lived server keeps one and
+ * applies dj_app_match_sync() after each write. */
 #ifndef DJ_APP_MATCH_H
 #define DJ_APP_MATCH_H
 
@@ -13,8 +14,12 @@
 struct dj_buf;
 
 /* Loads every listing of the store into a new engine. On DJ_OK *out is the
- * caller's (dj_match_free). Initialises text analysis (dj_text_init) first. */
-int dj_app_match_load(dj_match **out, dj_app *app, dj_diag *diag);
+ * caller's (dj_match_free). Initialises text analysis (dj_text_init) first.
+ * use_saved: when the database is a file, keep the index in the file next
+ * to it (DATABASE.index) and start from it while the listings are the same
+ * (dj_match_finish_load); a stale or damaged file is rebuilt, and an
+ * unwritable directory only costs the time of indexing. */
+int dj_app_match_load(dj_match **out, dj_app *app, int use_saved, dj_diag *diag);
 
 /* Re-reads one listing from the store into m (put, or delete when it is
  * gone), keeping a long-lived engine in step after a write. */

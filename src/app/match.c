@@ -54,9 +54,18 @@ static int put_cb(const dj_row *r, void *ctx)
     return dj_match_put(ctx, &l);
 }
 
-int dj_app_match_load(dj_match **out, dj_app *app, dj_diag *diag)
+static int stage_cb(const dj_row *r, void *ctx)
+{
+    dj_match_listing l;
+    from_row(&l, r);
+    return dj_match_stage(ctx, &l);
+}
+
+int dj_app_match_load(dj_match **out, dj_app *app, int use_saved, dj_diag *diag)
 {
     dj_match *m = NULL;
+    char path[4096];
+    dj_diag save_diag;
     int rc;
 
     *out = NULL;
@@ -64,7 +73,12 @@ int dj_app_match_load(dj_match **out, dj_app *app, dj_diag *diag)
         return rc;
     if ((rc = dj_match_new(&m, NULL)) < 0)
         return rc;
-    rc = dj_store_each(app->st, "v_listings", NULL, 0, NULL, 0, 0, put_cb, m, diag);
+    rc = dj_store_each(app->st, "v_listings", NULL, 0, NULL, 0, 0, stage_cb, m, diag);
+    if (rc == DJ_OK) {
+        int file = use_saved && dj_store_side_file(app->st, ".index", path, sizeof path) == DJ_OK;
+        dj_diag_clear(&save_diag); /* a failed save is not the command's failure */
+        rc = dj_match_finish_load(m, file ? path : NULL, NULL, &save_diag);
+    }
     if (rc < 0) {
         dj_match_free(m);
         return rc;

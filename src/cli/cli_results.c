@@ -9,6 +9,7 @@
 #include "util/buf.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Prints text with the highlight spans of the title field marked 【…】. */
@@ -145,7 +146,10 @@ int dj_cli_with_engine(const char *cmd, const char *db, int json, int show_facto
     if (dj_cli_open(&app, cmd, db, &diag) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
-    if ((rc = dj_app_match_load(&m, app, &diag)) == DJ_OK)
+    /* DUIJIE_INDEX_FILE=0: never read or write DATABASE.index */
+    const char *keep = getenv("DUIJIE_INDEX_FILE");
+    int use_saved = !(keep && strcmp(keep, "0") == 0);
+    if ((rc = dj_app_match_load(&m, app, use_saved, &diag)) == DJ_OK)
         rc = op(app, m, &out, ctx, &diag);
     if (rc == DJ_OK) {
         if (json)

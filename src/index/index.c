@@ -24,6 +24,7 @@
 
 #include "index/index_int.h"
 #include "util/alloc.h"
+#include "util/hash.h"
 
 #include <assert.h>
 #include <math.h>
@@ -141,35 +142,6 @@ const char *dj__term_str(const dj_index *idx, uint32_t id)
     return idx->strs + idx->terms[id].off;
 }
 
-/* Hash of s[0..len) with a seed, 8 bytes at a time; the tail is read with
- * overlapping loads (no byte-wise copy: the text was written long before,
- * so loads forward cleanly). */
-static uint64_t hash_seeded(const unsigned char *s, size_t len, uint64_t seed)
-{
-    uint64_t h = seed ^ ((uint64_t)len * 0xff51afd7ed558ccdull), w = 0;
-    size_t i = 0, r;
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 31;
-    }
-    r = len - i;
-    if (r >= 4) {
-        uint32_t a, b;
-        memcpy(&a, s + i, 4);
-        memcpy(&b, s + i + r - 4, 4);
-        w = (uint64_t)a | (uint64_t)b << 32;
-    } else if (r > 0) {
-        w = (uint64_t)s[i] | (uint64_t)s[i + r / 2] << 8 | (uint64_t)s[i + r - 1] << 16;
-    } else {
-        w = 0;
-    }
-    h = (h ^ w) * 0x94d049bb133111ebull;
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ull;
-    return h ^ (h >> 32);
-}
-
 #define SEED_WORD   0x9E3779B97F4A7C15ull
 #define SEED_BIGRAM 0xC2B2AE3D27D4EB4Full
 
@@ -179,8 +151,8 @@ static uint64_t hash_seeded(const unsigned char *s, size_t len, uint64_t seed)
 uint64_t dj__term_hash(const char *s, size_t len)
 {
     if (len && s[0] == DJ__BIGRAM_MARK)
-        return hash_seeded((const unsigned char *)s + 1, len - 1, SEED_BIGRAM);
-    return hash_seeded((const unsigned char *)s, len, SEED_WORD);
+        return dj_hash64(s + 1, len - 1, SEED_BIGRAM);
+    return dj_hash64(s, len, SEED_WORD);
 }
 
 static uint32_t term_tag(uint64_t h, size_t len)
@@ -575,7 +547,7 @@ static int collect_cb(const dj_term *t, void *ctx)
         return 0;
     /* h = dj__term_hash of the key (mark + text for a bigram), in place */
     if (big)
-        h = hash_seeded((const unsigned char *)t->text, t->len, SEED_BIGRAM);
+        h = dj_hash64(t->text, t->len, SEED_BIGRAM);
     else
         h = dj__term_hash(t->text, t->len);
     if ((b->n + 1) * 2 > b->scap && build_grow_slots(b) < 0)
@@ -730,6 +702,16 @@ static int analyse_fields(dj_index *idx, dj__build *b, const dj_index_doc *doc, 
             return rc;
     }
     return DJ_OK;
+}
+
+/* The put scratch (made on first use) holding doc's distinct terms in c;
+ * the caller calls build_reset(idx->build) when done with them. */
+static int analyse_doc(dj_index *idx, const dj_index_doc *doc, collect *c)
+{
+    if (!idx->build && !(idx->build = dj_calloc(1, sizeof *idx->build)))
+        return DJ_ENOMEM;
+    c->b = idx->build;
+    return analyse_fields(idx, idx->build, doc, c);
 }
 
 /* Resolves the distinct terms to term ids, adding new terms (their room
@@ -889,6 +871,7 @@ static void commit_doc(dj_index *idx, const dj_index_doc *doc, const collect *c,
     idx->fwdlen = fwd_at;
     idx->ndocs++;
     idx->nlive++;
+    idx->stamp = 0;
     slot = id_slot(idx, doc->id);
     if (!idx->idhash[slot])
         idx->idused++;
@@ -908,11 +891,10 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
 
     if (idx->ndocs >= (1u << 31))
         return DJ_ELIMIT;
-    if (!idx->build && !(idx->build = dj_calloc(1, sizeof *idx->build)))
-        return DJ_ENOMEM;
-    b = idx->build;
-    c.b = b;
-    if ((rc = analyse_fields(idx, b, doc, &c)) < 0)
+    rc = analyse_doc(idx, doc, &c);
+    if (!(b = idx->build))
+        return rc;
+    if (rc < 0)
         goto done;
     nuniq = b->n;
     if ((rc = industry_intern(idx, doc->industry, doc->industry_len, &ind)) < 0 ||
@@ -944,7 +926,83 @@ int dj_index_delete(dj_index *idx, int64_t id)
     if (dj__id_find(idx, id, &docno) < 0)
         return DJ_ENOTFOUND;
     tombstone(idx, docno);
+    idx->stamp = 0;
     return DJ_OK;
+}
+
+void dj_index_set_stamp(dj_index *idx, uint64_t stamp)
+{
+    idx->stamp = stamp;
+}
+
+uint64_t dj_index_stamp(const dj_index *idx)
+{
+    return idx->stamp;
+}
+
+/* The analysed terms of the build (its first nuniq entries, every one
+ * known to the dictionary) against docno's forward list: same term ids,
+ * same counts. */
+static int forward_agrees(const dj_index *idx, dj__build *b, size_t nuniq, uint32_t docno)
+{
+    const dj__doc *d = &idx->docs[docno];
+    const uint8_t *p = idx->fwd + d->fwd_off, *end = p + d->fwd_len;
+    unsigned lbits = bit_width(nuniq);
+    const uint64_t *order = b->sv;
+    uint64_t lmask = ((uint64_t)1 << lbits) - 1;
+    uint32_t term = 0;
+
+    if (nuniq) {
+        for (uint32_t i = 0; i < nuniq; i++)
+            b->sv[i] = (uint64_t)b->e[i].id << lbits | i;
+        order = radix_sort(b->sv, b->stmp, nuniq, lbits, bit_width(idx->nterms));
+    }
+    for (size_t i = 0; i < nuniq; i++) {
+        const lterm *e = &b->e[(uint32_t)(order[i] & lmask)];
+        if (p >= end)
+            return 0;
+        term += dj__varint_get(&p);
+        if (p >= end || term != e->id || dj__varint_get(&p) != e->sum)
+            return 0;
+    }
+    return p == end;
+}
+
+int dj_index_doc_agrees(dj_index *idx, const dj_index_doc *doc)
+{
+    collect c = {0};
+    dj__build *b;
+    const dj__doc *d;
+    uint32_t docno, ind = 0;
+    int rc, same;
+
+    if (dj__id_find(idx, doc->id, &docno) < 0)
+        return 0;
+    d = &idx->docs[docno];
+    if (doc->industry_len && industry_find(idx, doc->industry, doc->industry_len, &ind) < 0)
+        return 0;
+    if (d->region != doc->region || d->industry != ind || d->modes != doc->modes ||
+        d->side != doc->side || d->kind != doc->kind || d->status != doc->status)
+        return 0;
+    rc = analyse_doc(idx, doc, &c);
+    if (!(b = idx->build))
+        return rc;
+    if (rc < 0)
+        goto done;
+    same = 1;
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        same = same && d->len[f] == c.count[f];
+    for (uint32_t i = 0; same && i < b->n; i++)
+        same = dj__term_find(idx, b->keys + b->e[i].koff, b->e[i].len, &b->e[i].id) == DJ_OK;
+    if (same && idx->cfg.store_forward) {
+        if ((rc = build_reserve_vec(b, b->n)) < 0)
+            goto done;
+        same = forward_agrees(idx, b, b->n, docno);
+    }
+    rc = same;
+done:
+    build_reset(b);
+    return rc;
 }
 
 int dj_index_compact(dj_index *idx)

@@ -79,6 +79,7 @@ typedef struct dj__doc {
 
 struct dj_index {
     dj_index_config cfg;
+    uint64_t stamp; /* dj_index_set_stamp's; 0 after a put or delete */
     /* dictionary */
     dj__term *terms;
     void *terms_mem; /* allocation holding terms when aligned by term_reserve, else NULL */

@@ -1,7 +1,7 @@
 /* snapshot.c - writes and reads the index snapshot file (fast start).
  *
  * Byte format, all integers little-endian, floats IEEE-754 binary32:
- *   magic "DJIX" | u32 version (1)
+ *   magic "DJIX" | u32 version (2) | u64 stamp (absent in version 1: 0)
  *   config: f32 k1 | f32 weight[3] | f32 b[3] | f32 bigram_weight |
  *           i32 analyze_flags | u32 max_query_terms | i32 store_forward
  *   u32 nterms | u32 ndocs | u32 nlive | u64 total_len[3] | u32 ninds |
@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct wr {
     FILE *fp;
@@ -74,13 +75,13 @@ static void put_f32(wr *w, float f)
 
 int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag)
 {
-    size_t plen = strlen(path);
-    char *tmp = dj_malloc(plen + 5);
+    /* path.tmp.PID: two processes saving one path never share a file */
+    size_t tlen = strlen(path) + 32;
+    char *tmp = dj_malloc(tlen);
     wr w = {0};
     if (!tmp)
         return DJ_ENOMEM;
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
+    snprintf(tmp, tlen, "%s.tmp.%ld", path, (long)getpid());
     w.fp = fopen(tmp, "wb");
     if (!w.fp) {
         int rc = dj_diag_set(diag, DJ_EIO, "cannot create %s: %s", tmp, strerror(errno));
@@ -89,7 +90,8 @@ int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag)
     }
     const dj_index_config *c = &idx->cfg;
     put(&w, "DJIX", 4);
-    put_u32(&w, 1);
+    put_u32(&w, 2);
+    put_u64(&w, idx->stamp);
     put_f32(&w, c->k1);
     for (int f = 0; f < DJ_NFIELDS; f++)
         put_f32(&w, c->weight[f]);
@@ -352,10 +354,12 @@ static int parse_header(dj_index *idx, rd *r, snap_counts *n, dj_diag *diag)
 {
     dj_index_config *c = &idx->cfg;
     const uint8_t *m = take(r, 4);
+    uint32_t version;
     int f;
 
-    if (!m || memcmp(m, "DJIX", 4) != 0 || get_u32(r) != 1)
-        return dj_diag_set(diag, DJ_EPARSE, "not a duijie index snapshot (version 1)");
+    if (!m || memcmp(m, "DJIX", 4) != 0 || ((version = get_u32(r)) != 1 && version != 2))
+        return dj_diag_set(diag, DJ_EPARSE, "not a duijie index snapshot (version 1 or 2)");
+    idx->stamp = version >= 2 ? get_u64(r) : 0;
     c->k1 = get_f32(r);
     for (f = 0; f < DJ_NFIELDS; f++)
         c->weight[f] = get_f32(r);

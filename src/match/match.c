@@ -10,13 +10,19 @@
  *   relative gap; unknown .5), modes (share a mode 1, none 0; unknown .5).
  * Invariants: every stored listing owns its strings; `map` is an
  * open-addressing table of slots into `items` (0 empty, UINT32_MAX deleted),
- * at most half full; the index holds exactly the listings in `items`. */
+ * at most half full; the index holds exactly the listings in `items`,
+ * except while nstaged > 0 (a bulk load: every listing held is staged and
+ * the index holds none of them).
+ * A saved index (dj_match_finish_load) is keyed by a digest of the
+ * listings and checked against a sample of them before use. */
 #include "duijie/dj_match.h"
 
+#include "duijie/dj_text.h"
 #include "match/match_int.h"
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/hash.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,6 +43,7 @@ struct dj_match {
     uint32_t *freelist;
     uint32_t nfree;
     size_t count;
+    uint32_t nstaged; /* listings held but not indexed yet (dj_match_stage) */
 };
 
 static const char *const factor_names[DJ_NFACTORS] = {"text",     "tags",   "industry", "region",
@@ -89,7 +96,7 @@ void dj_match_weights_default(dj_match_weights *w)
 int dj_match_learn(dj_match *m, const dj_index_lsa_config *cfg)
 {
     dj_index_lsa *l = NULL;
-    int rc = dj_index_lsa_learn(&l, m->idx, cfg);
+    int rc = m->nstaged ? DJ_EINVAL : dj_index_lsa_learn(&l, m->idx, cfg);
     if (rc < 0)
         return rc;
     dj_index_lsa_free(m->lsa);
@@ -248,26 +255,23 @@ static dj_index_doc to_doc(const dj_match_listing *l)
     return d;
 }
 
-int dj_match_put(dj_match *m, const dj_match_listing *l)
+static int valid_listing(const dj_match_listing *l)
 {
-    stored *s;
-    int rc;
-    if (l->trl < 0 || l->trl > 9 || l->side < 0 || l->side > 2 || l->kind < 0 || l->kind > 8 ||
-        l->status < 0 || l->status > 3)
-        return DJ_EINVAL;
-    if (!(s = copy_listing(l)))
-        return DJ_ENOMEM;
-    /* reserve a slot and map room first */
+    return l->trl >= 0 && l->trl <= 9 && l->side >= 0 && l->side <= 2 && l->kind >= 0 &&
+           l->kind <= 8 && l->status >= 0 && l->status <= 3;
+}
+
+/* Room in items, freelist and map for one more listing. */
+static int reserve_item(dj_match *m)
+{
     if (m->nfree == 0 && m->nitems == m->cap) {
         uint32_t nc = m->cap ? m->cap * 2 : 64;
         stored **it = dj_realloc(m->items, (size_t)nc * sizeof *it);
         uint32_t *fl = it ? dj_realloc(m->freelist, (size_t)nc * sizeof *fl) : NULL;
         if (it)
             m->items = it;
-        if (!it || !fl) {
-            stored_free(s);
+        if (!it || !fl)
             return DJ_ENOMEM;
-        }
         m->freelist = fl;
         m->cap = nc;
     }
@@ -275,11 +279,53 @@ int dj_match_put(dj_match *m, const dj_match_listing *l)
         uint32_t nc = 64;
         while ((uint64_t)(m->count + 1) * 4 > nc)
             nc *= 2;
-        if ((rc = map_rebuild(m, nc)) < 0) {
-            stored_free(s);
-            return rc;
-        }
+        return map_rebuild(m, nc);
     }
+    return DJ_OK;
+}
+
+/* Keeps s (room reserved), replacing the listing with its id if any. */
+static void hold(dj_match *m, stored *s)
+{
+    uint32_t h = map_find(m, s->l.id);
+    if (h != UINT32_MAX) { /* replace in place */
+        uint32_t slot = m->map[h] - 1;
+        stored_free(m->items[slot]);
+        m->items[slot] = s;
+        return;
+    }
+    uint32_t slot = m->nfree ? m->freelist[--m->nfree] : m->nitems++;
+    m->items[slot] = s;
+    uint32_t mask = m->mapcap - 1;
+    h = hid(s->l.id) & mask;
+    while (m->map[h] && m->map[h] != UINT32_MAX)
+        h = (h + 1) & mask;
+    if (!m->map[h])
+        m->mapused++;
+    m->map[h] = slot + 1;
+    m->count++;
+}
+
+/* A copy of l with room reserved to hold it, or NULL (*rc says why). */
+static stored *copy_with_room(dj_match *m, const dj_match_listing *l, int *rc)
+{
+    stored *s = copy_listing(l);
+    *rc = s ? reserve_item(m) : DJ_ENOMEM;
+    if (*rc < 0) {
+        stored_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int dj_match_put(dj_match *m, const dj_match_listing *l)
+{
+    stored *s;
+    int rc;
+    if (!valid_listing(l) || m->nstaged)
+        return DJ_EINVAL;
+    if (!(s = copy_with_room(m, l, &rc)))
+        return rc;
     dj_index_doc d = to_doc(&s->l);
     if ((rc = dj_index_put(m->idx, &d)) < 0) {
         stored_free(s);
@@ -291,29 +337,157 @@ int dj_match_put(dj_match *m, const dj_match_listing *l)
         dj_index_lsa_free(m->lsa);
         m->lsa = NULL;
     }
-    uint32_t h = map_find(m, l->id);
-    if (h != UINT32_MAX) { /* replace in place */
-        uint32_t slot = m->map[h] - 1;
-        stored_free(m->items[slot]);
-        m->items[slot] = s;
-        return DJ_OK;
+    hold(m, s);
+    return DJ_OK;
+}
+
+int dj_match_stage(dj_match *m, const dj_match_listing *l)
+{
+    stored *s;
+    int rc;
+    if (!valid_listing(l) || m->lsa || dj_index_count(m->idx) || dj_match_get(m, l->id))
+        return DJ_EINVAL;
+    if (!(s = copy_with_room(m, l, &rc)))
+        return rc;
+    hold(m, s);
+    m->nstaged++;
+    return DJ_OK;
+}
+
+/* Indexes every held listing (all are staged: dj_match_stage needs an
+ * empty index). Again after a failure re-puts the ones already in. */
+static int index_staged(dj_match *m)
+{
+    for (uint32_t i = 0; i < m->nitems; i++) {
+        if (!m->items[i])
+            continue;
+        dj_index_doc d = to_doc(&m->items[i]->l);
+        int rc = dj_index_put(m->idx, &d);
+        if (rc < 0)
+            return rc;
     }
-    uint32_t slot = m->nfree ? m->freelist[--m->nfree] : m->nitems++;
-    m->items[slot] = s;
-    uint32_t mask = m->mapcap - 1;
-    h = hid(l->id) & mask;
-    while (m->map[h] && m->map[h] != UINT32_MAX)
-        h = (h + 1) & mask;
-    if (!m->map[h])
-        m->mapused++;
-    m->map[h] = slot + 1;
-    m->count++;
+    m->nstaged = 0;
+    return DJ_OK;
+}
+
+static int same_config(const dj_index_config *a, const dj_index_config *b)
+{
+    int same = a->k1 == b->k1 && a->bigram_weight == b->bigram_weight && a->analyze == b->analyze &&
+               a->analyze_flags == b->analyze_flags && a->max_query_terms == b->max_query_terms &&
+               a->store_forward == b->store_forward;
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        same = same && a->weight[f] == b->weight[f] && a->b[f] == b->b[f];
+    return same;
+}
+
+/* Listings re-analysed to check a saved index against the analyser. */
+#define ADOPT_CHECKS 32
+
+/* Installs idx, a saved index, in place of the empty one when it fits the
+ * staged listings (dj_match_finish_load). DJ_OK: idx is the engine's;
+ * DJ_EINVAL: it does not fit and stays the caller's. */
+static int adopt_index(dj_match *m, dj_index *idx, uint64_t key)
+{
+    size_t check = ADOPT_CHECKS < m->nitems ? ADOPT_CHECKS : m->nitems;
+
+    if (dj_index_stamp(idx) != key || dj_index_count(m->idx) || m->nstaged != m->count ||
+        dj_index_count(idx) != m->count ||
+        !same_config(dj_index_get_config(idx), dj_index_get_config(m->idx)))
+        return DJ_EINVAL;
+    for (uint32_t i = 0; i < m->nitems; i++)
+        if (m->items[i] && !dj_index_contains(idx, m->items[i]->l.id))
+            return DJ_EINVAL;
+    for (size_t j = 0; j < check; j++) {
+        uint32_t i = (uint32_t)((j * 2 + 1) * (uint64_t)m->nitems / (check * 2));
+        if (!m->items[i])
+            continue;
+        dj_index_doc d = to_doc(&m->items[i]->l);
+        int rc = dj_index_doc_agrees(idx, &d);
+        if (rc <= 0)
+            return rc < 0 ? rc : DJ_EINVAL;
+    }
+    dj_index_free(m->idx);
+    m->idx = idx;
+    m->nstaged = 0;
+    return DJ_OK;
+}
+
+/* Hash of everything the engine reads from a listing. */
+static uint64_t listing_hash(const dj_match_listing *l)
+{
+    int64_t num[] = {l->id,        l->side,      l->kind,
+                     l->status,    l->trl,       (int64_t)l->modes,
+                     l->price_min, l->price_max, (int64_t)l->region};
+    const char *str[] = {l->title, l->body, l->keywords, l->industry, l->tags};
+    size_t len[] = {l->title_len, l->body_len, l->keywords_len, l->industry_len, l->tags_len};
+    uint64_t h = dj_hash64(num, sizeof num, 0x6a09e667f3bcc908ull);
+    for (int i = 0; i < 5; i++)
+        h = dj_hash64(str[i], len[i], h);
+    return h;
+}
+
+/* The key of a saved index of the listings held: their hashes summed (so
+ * independent of order), the count, and the default analyser's
+ * dictionaries. */
+static uint64_t catalog_key(const dj_match *m)
+{
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < m->nitems; i++)
+        if (m->items[i])
+            sum += listing_hash(&m->items[i]->l);
+    if (!dj_index_get_config(m->idx)->analyze)
+        sum ^= dj_text_fingerprint();
+    return dj_hash64(&sum, sizeof sum, m->count);
+}
+
+/* Adopts the index saved at path when it fits (1), else 0 or an error. */
+static int try_saved(dj_match *m, const char *path, uint64_t key)
+{
+    dj_index *saved = NULL;
+    dj_diag ignored; /* a missing or damaged file only means a rebuild */
+    int rc;
+
+    dj_diag_clear(&ignored);
+    if (dj_index_load(&saved, path, dj_index_get_config(m->idx)->analyze, &ignored) != DJ_OK)
+        return 0;
+    if ((rc = adopt_index(m, saved, key)) == DJ_OK)
+        return 1;
+    dj_index_free(saved);
+    return rc == DJ_EINVAL ? 0 : rc;
+}
+
+int dj_match_finish_load(dj_match *m, const char *path, int *outcome, dj_diag *diag)
+{
+    uint64_t key = 0;
+    int rc, done = DJ_MATCH_INDEXED;
+
+    if (m->nstaged != m->count)
+        return DJ_EINVAL;
+    if (path) {
+        key = catalog_key(m);
+        if ((rc = try_saved(m, path, key)) < 0)
+            return rc;
+        done = rc ? DJ_MATCH_ADOPTED : DJ_MATCH_SAVED;
+    }
+    if (done != DJ_MATCH_ADOPTED) {
+        if ((rc = index_staged(m)) < 0)
+            return rc;
+        if (path) {
+            dj_index_set_stamp(m->idx, key);
+            if (dj_index_save(m->idx, path, diag) != DJ_OK)
+                done = DJ_MATCH_NOT_SAVED;
+        }
+    }
+    if (outcome)
+        *outcome = done;
     return DJ_OK;
 }
 
 int dj_match_delete(dj_match *m, int64_t id)
 {
     uint32_t h = map_find(m, id);
+    if (m->nstaged)
+        return DJ_EINVAL;
     if (h == UINT32_MAX)
         return DJ_ENOTFOUND;
     uint32_t slot = m->map[h] - 1;
@@ -387,7 +561,7 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
 
     out->v = NULL;
     out->n = 0;
-    if (!k)
+    if (!k || m->nstaged)
         return DJ_EINVAL;
     if (q && (rc = dj__tagset_init(&qtags, q)) < 0)
         return rc;

@@ -19,6 +19,7 @@ struct dj_store {
     void *conn;
     int depth;
     int doomed;
+    char *file; /* the SQLite database file; NULL in memory */
 };
 
 #define SQL_LIMIT (64 * 1024)
@@ -97,7 +98,20 @@ int dj_store_open(dj_store **out, const char *url, dj_diag *diag)
         dj_free(st);
         return rc;
     }
+    if (*target && strcmp(target, ":memory:") != 0 && !(st->file = dj_strdup(target))) {
+        dj_store_close(st);
+        return DJ_ENOMEM;
+    }
     *out = st;
+    return DJ_OK;
+}
+
+int dj_store_side_file(const dj_store *st, const char *suffix, char *out, size_t outsz)
+{
+    if (!st->file)
+        return DJ_ENOTFOUND;
+    if ((size_t)snprintf(out, outsz, "%s%s", st->file, suffix) >= outsz)
+        return DJ_ELIMIT;
     return DJ_OK;
 }
 
@@ -108,6 +122,7 @@ void dj_store_close(dj_store *st)
     if (st->depth)
         st->drv->exec(st->conn, "ROLLBACK", NULL);
     st->drv->close(st->conn);
+    dj_free(st->file);
     dj_free(st);
 }
 

@@ -81,6 +81,12 @@ typedef int (*dj_row_cb)(const dj_row *row, void *ctx);
 int dj_store_open(dj_store **out, const char *url, dj_diag *diag);
 void dj_store_close(dj_store *st); /* NULL is a no-op; rolls back an open transaction */
 
+/* The path of a file next to the database for data derived from it (the
+ * saved catalog index): the SQLite file's path followed by suffix, into
+ * out. DJ_ENOTFOUND when the database has no file (in memory), DJ_ELIMIT
+ * when out is too small. */
+int dj_store_side_file(const dj_store *st, const char *suffix, char *out, size_t outsz);
+
 /* Applies every migration newer than the stored schema version, each in
  * its own transaction. *applied_out (may be NULL) gets how many ran. */
 int dj_store_migrate(dj_store *st, int *applied_out, dj_diag *diag);

@@ -14,6 +14,7 @@
 #include "text/dict_data.h"
 #include "text/text_int.h"
 #include "util/alloc.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -281,6 +282,14 @@ int dj_text_init(const char *user_dict_path, dj_diag *diag)
         return rc;
     }
     return DJ_OK;
+}
+
+uint64_t dj_text_fingerprint(void)
+{
+    uint64_t h = dj_hash64(&dj__text_dict_logtotal, sizeof dj__text_dict_logtotal,
+                           (uint64_t)dj__text_dict_nnodes << 32 | dj__text_dict_nwords);
+    h = dj_hash64(dj__text_dict_logp, dj__text_dict_nnodes * sizeof *dj__text_dict_logp, h);
+    return g.u ? dj_hash64(g.u, g.nu * sizeof *g.u, h) : h;
 }
 
 void dj_text_shutdown(void)

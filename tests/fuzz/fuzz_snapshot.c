@@ -3,7 +3,9 @@
  * an index that every later operation accepts without crashing: searches
  * with each top-k strategy and with feedback must agree with exhaustive
  * scoring and return sorted hits within k; puts, deletes and a compaction
- * must keep the document count consistent; the index must save again.
+ * must keep the document count consistent; the content check
+ * (dj_index_doc_agrees) must not crash on a loaded document and must
+ * accept one just put; the index must save again.
  * The bytes go through a temporary file because the loader reads a path.
  * Violations trap so that the fuzzer (or replay) reports them. */
 #include "duijie/dj_index.h"
@@ -60,8 +62,14 @@ static void mutate(dj_index *idx, const char *in_path)
     d.id = 1;
     d.title = "石墨烯散热片";
     d.title_len = strlen(d.title);
+    /* the content check reads a loaded document's forward list */
+    int rc = dj_index_doc_agrees(idx, &d);
+    if (rc < 0 && rc != DJ_ENOMEM)
+        __builtin_trap();
     if (dj_index_put(idx, &d) != DJ_OK)
-        return; /* allocation failure only */
+        return;                            /* allocation failure only */
+    if (dj_index_doc_agrees(idx, &d) == 0) /* 1, or DJ_ENOMEM */
+        __builtin_trap();
     if (dj_index_count(idx) != before + (had ? 0 : 1))
         __builtin_trap();
     search_all(idx);

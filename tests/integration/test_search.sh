@@ -88,3 +88,31 @@ assert r and r == sorted(r, key=lambda x: -x["score"])
 for res in r:
     assert abs(sum(res["factors"].values()) - res["score"]) < 1e-3
 PY
+
+# The index is kept next to the database (DATABASE.index) and used while the
+# listings are unchanged; any change, a damaged file or DUIJIE_INDEX_FILE=0
+# means indexing from the store, with the same results.
+[ -s "$db.index" ] && ok "the index is saved next to the database" || not_ok "the index is saved next to the database"
+inode=$(stat -c %i "$db.index")
+"$DUIJIE" search "光模块" --db "$db" --json >/dev/null
+[ "$(stat -c %i "$db.index")" = "$inode" ] && ok "an unchanged catalog reuses the saved index" || not_ok "an unchanged catalog reuses the saved index"
+for q in "多天线认知无线 频谱" "光模块" "装配式建筑 技术"; do
+    "$DUIJIE" search "$q" --db "$db" --json --limit 20 >"$T/saved.json"
+    DUIJIE_INDEX_FILE=0 "$DUIJIE" search "$q" --db "$db" --json --limit 20 >"$T/built.json"
+    cmp -s "$T/saved.json" "$T/built.json" && ok "saved index: same results for '$q'" || not_ok "saved index: same results for '$q'"
+done
+demand2=$(sqlite3 "$db" "select id from listings where side='demand' and status='published' order by id limit 1 offset 3")
+"$DUIJIE" match "$demand2" --db "$db" --json >"$T/saved.json"
+DUIJIE_INDEX_FILE=0 "$DUIJIE" match "$demand2" --db "$db" --json >"$T/built.json"
+cmp -s "$T/saved.json" "$T/built.json" && ok "saved index: same match results" || not_ok "saved index: same match results"
+other=$(sqlite3 "$db" "select id from listings where side='supply' and status='published' order by id limit 1")
+"$DUIJIE" listing update "$other" 标题=钙钛矿叠层太阳能电池中试线 --db "$db" >/dev/null
+"$DUIJIE" search "钙钛矿叠层" --db "$db" --json >"$T/out"
+grep -q "钙钛矿叠层太阳能电池中试线" "$T/out" && ok "an updated title is searchable at once" || not_ok "an updated title is searchable at once"
+printf 'not an index' >"$db.index"
+expect_exit "search with a damaged index file" 0 "$DUIJIE" search "钙钛矿叠层" --db "$db" --json
+grep -q "钙钛矿叠层太阳能电池中试线" "$T/out" && [ "$(head -c 4 "$db.index")" = DJIX ] \
+    && ok "a damaged index file is rebuilt" || not_ok "a damaged index file is rebuilt"
+"$DUIJIE" init --db "$T/empty.db" >/dev/null
+DUIJIE_INDEX_FILE=0 "$DUIJIE" search "技术" --db "$T/empty.db" --json >/dev/null
+[ ! -e "$T/empty.db.index" ] && ok "DUIJIE_INDEX_FILE=0 writes no index file" || not_ok "DUIJIE_INDEX_FILE=0 writes no index file"

@@ -19,7 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static void put(dj_index *idx, int64_t id, const char *title, const char *kw, const char *body)
+/* A published document with these fields (NULL = empty). */
+static dj_index_doc doc_of(int64_t id, const char *title, const char *kw, const char *body)
 {
     dj_index_doc d = {0};
     d.id = id;
@@ -30,6 +31,12 @@ static void put(dj_index *idx, int64_t id, const char *title, const char *kw, co
     d.body = body;
     d.body_len = body ? strlen(body) : 0;
     d.status = 2;
+    return d;
+}
+
+static void put(dj_index *idx, int64_t id, const char *title, const char *kw, const char *body)
+{
+    dj_index_doc d = doc_of(id, title, kw, body);
     cr_assert_eq(dj_index_put(idx, &d), DJ_OK);
 }
 
@@ -494,6 +501,118 @@ Test(index, truncated_or_corrupt_snapshot_is_a_parse_error)
     dj_free(data);
     remove(path);
     remove(path2);
+    dj_index_free(idx);
+}
+
+/* The stamp names the data an index was built from: saved and loaded with
+ * it, 0 after a put or delete, and 0 from a version-1 file (the same bytes
+ * without it), which still loads to the same index. */
+Test(index, snapshot_keeps_the_stamp_and_reads_version_1)
+{
+    dj_index *idx = random_corpus(11, 200), *back = NULL;
+    char path[512];
+    long sz;
+    unsigned char *data;
+    dj_diag d = {0};
+
+    tmp_path(path, sizeof path);
+    cr_assert_eq(dj_index_stamp(idx), 0);
+    dj_index_set_stamp(idx, 0x0123456789abcdefULL);
+    cr_assert_eq(dj_index_save(idx, path, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_index_stamp(back), 0x0123456789abcdefULL);
+    same_results(idx, back);
+    put(back, 5, "t1", NULL, "t2");
+    cr_assert_eq(dj_index_stamp(back), 0);
+    dj_index_set_stamp(back, 7);
+    cr_assert_eq(dj_index_delete(back, 5), DJ_OK);
+    cr_assert_eq(dj_index_stamp(back), 0);
+    dj_index_free(back);
+    back = NULL;
+
+    data = read_snapshot(path, &sz); /* "DJIX" u32 2 u64 stamp ... */
+    cr_assert_eq(data[4], 2);
+    data[4] = 1;
+    memmove(data + 8, data + 16, (size_t)sz - 16);
+    write_bytes(path, data, (size_t)sz - 8);
+    cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_index_stamp(back), 0);
+    same_results(idx, back);
+    dj_index_free(back);
+    back = NULL;
+    data[4] = 3;
+    write_bytes(path, data, (size_t)sz - 8);
+    cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_EPARSE);
+    dj_free(data);
+    remove(path);
+    dj_index_free(idx);
+}
+
+/* A whitespace analyser that drops the token "t1": stands for an analyser
+ * or dictionary that changed since an index was built. */
+static int ws_without_t1(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx);
+
+typedef struct filter_ctx {
+    dj_term_cb cb;
+    void *ctx;
+} filter_ctx;
+
+static int drop_t1(const dj_term *t, void *ctx)
+{
+    filter_ctx *f = ctx;
+    if (t->len == 2 && memcmp(t->text, "t1", 2) == 0)
+        return 0;
+    return f->cb(t, f->ctx);
+}
+
+static int ws_without_t1(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx)
+{
+    filter_ctx f = {cb, ctx};
+    return test_ws_analyze(text, len, flags, drop_t1, &f);
+}
+
+Test(index, doc_agrees_only_with_what_indexing_gives)
+{
+    dj_index *idx = test_ws_index(), *other = NULL;
+    dj_index_doc d = doc_of(1, "t1 t2", "t9", "t3 t3 t4 t1");
+
+    put(idx, 1, "t1 t2", "t9", "t3 t3 t4 t1");
+    put(idx, 2, "t5", NULL, "t6 =ab t3");
+    cr_assert_eq(dj_index_doc_agrees(idx, &d), 1);
+    d.body = "t3 t4 t4 t1"; /* same length, other counts */
+    cr_assert_eq(dj_index_doc_agrees(idx, &d), 0);
+    d.body = "t3 t3 t4 t7"; /* a term the index has never seen */
+    cr_assert_eq(dj_index_doc_agrees(idx, &d), 0);
+    d.body = "t3 t3 t4 t1";
+    d.region = 450000;
+    cr_assert_eq(dj_index_doc_agrees(idx, &d), 0);
+    d.region = 0;
+    d.industry = "C39";
+    d.industry_len = 3;
+    cr_assert_eq(dj_index_doc_agrees(idx, &d), 0);
+    d.industry = NULL;
+    d.industry_len = 0;
+    d.id = 3;
+    cr_assert_eq(dj_index_doc_agrees(idx, &d), 0);
+    d.id = 1;
+    cr_assert_eq(dj_index_doc_agrees(idx, &d), 1);
+    cr_assert_eq(dj_index_delete(idx, 1), DJ_OK);
+    cr_assert_eq(dj_index_doc_agrees(idx, &d), 0);
+
+    /* saved, then loaded with a changed analyser: documents it reads
+     * differently (t1 dropped) no longer agree, the others still do */
+    char path[512];
+    dj_diag dg = {0};
+    tmp_path(path, sizeof path);
+    put(idx, 1, "t1 t2", "t9", "t3 t3 t4 t1");
+    cr_assert_eq(dj_index_save(idx, path, &dg), DJ_OK, "%s", dg.message);
+    cr_assert_eq(dj_index_load(&other, path, ws_without_t1, &dg), DJ_OK, "%s", dg.message);
+    cr_assert_eq(dj_index_doc_agrees(idx, &d), 1);
+    cr_assert_eq(dj_index_doc_agrees(other, &d), 0);
+    d = doc_of(2, "t5", NULL, "t6 =ab t3");
+    cr_assert_eq(dj_index_doc_agrees(other, &d), 1);
+    remove(path);
+    dj_index_free(other);
     dj_index_free(idx);
 }
 

@@ -1,7 +1,8 @@
 /* test_match.c - counterpart ranking: golden cases from
  * tests/data/rank_match.txt (real Chinese analysis), the factor formulas,
- * explanation offsets, JSON rendering, add/update/delete and an
- * allocation-failure loop on the public entry points. */
+ * explanation offsets, JSON rendering, add/update/delete, the bulk load
+ * through a saved index (used only while it fits the listings and the
+ * analyser) and an allocation-failure loop on the public entry points. */
 #include "duijie/dj_match.h"
 #include "duijie/dj_text.h"
 
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void init_text(void)
 {
@@ -327,11 +329,248 @@ Test(match, put_update_delete_and_sides)
     dj_match_free(m);
 }
 
+/* ---- bulk load with a saved index ---- */
+
+#define NCAT 40
+
+/* A small catalog: every listing mentions 逆变器 (see drop_inverter). */
+typedef struct catalog {
+    char title[NCAT][128], body[NCAT][512];
+    dj_match_listing l[NCAT];
+} catalog;
+
+static void make_catalog(catalog *c)
+{
+    static const char *w[] = {"光伏",   "储能",   "电池", "膜",   "污水",
+                              "石墨烯", "传感器", "芯片", "风电", "氢能",
+                              "催化剂", "机器人", "数控", "涂层", "疫苗"};
+    const int nw = (int)(sizeof w / sizeof *w);
+    for (int i = 0; i < NCAT; i++) {
+        snprintf(c->title[i], sizeof c->title[i], "%s%s逆变器", w[i % nw], w[(i * 7 + 3) % nw]);
+        snprintf(c->body[i], sizeof c->body[i], "%s技术与%s工艺，用于%s和逆变器", w[(i * 3) % nw],
+                 w[(i * 5 + 1) % nw], w[(i * 11 + 2) % nw]);
+        c->l[i] = mk(100 + i, i % 2 ? DJ_SIDE_SUPPLY : DJ_SIDE_DEMAND, c->title[i], c->body[i]);
+        c->l[i].region = 450100 + (uint32_t)(i % 3);
+    }
+}
+
+static int drop_inverter_on; /* the "changed analyser" switch */
+
+static int drop_cb(const dj_term *t, void *ctx)
+{
+    void **f = ctx;
+    if (drop_inverter_on && t->len == strlen("逆变器") && !memcmp(t->text, "逆变器", t->len))
+        return 0;
+    return ((dj_term_cb)(uintptr_t)f[0])(t, f[1]);
+}
+
+/* dj_text_analyze, dropping the word 逆变器 while drop_inverter_on. */
+static int drop_inverter(const char *text, size_t len, int flags, dj_term_cb cb, void *ctx)
+{
+    void *f[2] = {(void *)(uintptr_t)cb, ctx};
+    return dj_text_analyze(text, len, flags, drop_cb, f);
+}
+
+/* An engine loaded from c's listings (order reversed when asked) through
+ * dj_match_finish_load(path); *outcome says how. */
+static dj_match *load_catalog(const catalog *c, int reverse, const dj_index_config *cfg,
+                              const char *path, int *outcome)
+{
+    dj_match *m = NULL;
+    dj_diag d = {0};
+    cr_assert_eq(dj_match_new(&m, cfg), DJ_OK);
+    for (int i = 0; i < NCAT; i++)
+        cr_assert_eq(dj_match_stage(m, &c->l[reverse ? NCAT - 1 - i : i]), DJ_OK);
+    cr_assert_eq(dj_match_finish_load(m, path, outcome, &d), DJ_OK, "%s", d.message);
+    return m;
+}
+
+/* Same results (ids, scores, matched terms) from both engines. */
+static void same_ranking_at(int line, const dj_match *a, const dj_match *b, const catalog *c)
+{
+    for (int i = 0; i < NCAT; i += 7) {
+        dj_match_results x = {0}, y = {0};
+        cr_assert_eq(dj_match_rank(&x, a, &c->l[i], NULL, 10, NULL), DJ_OK);
+        cr_assert_eq(dj_match_rank(&y, b, &c->l[i], NULL, 10, NULL), DJ_OK);
+        cr_assert_eq(x.n, y.n);
+        cr_assert_gt(x.n, 0);
+        for (size_t j = 0; j < x.n; j++) {
+            cr_assert_eq(x.v[j].id, y.v[j].id);
+            cr_assert_float_eq(x.v[j].score, y.v[j].score, 1e-6,
+                               "line %d query %d rank %zu: %g vs %g", line, i, j, x.v[j].score,
+                               y.v[j].score);
+            cr_assert_eq(x.v[j].nterms, y.v[j].nterms);
+        }
+        dj_match_results_fini(&x);
+        dj_match_results_fini(&y);
+    }
+}
+
+#define same_ranking(a, b, c) same_ranking_at(__LINE__, a, b, c)
+
+static void saved_path(char *out, size_t n)
+{
+    snprintf(out, n, "%s/dj_match_test_%d.index", DJ_BINARY_DIR, (int)getpid());
+}
+
+Test(match, saved_index_is_used_only_while_it_fits)
+{
+    static catalog c;
+    char path[512];
+    int how = 0;
+    dj_match *ref = NULL, *m;
+    dj_match_results r = {0};
+
+    make_catalog(&c);
+    saved_path(path, sizeof path);
+    remove(path);
+    cr_assert_eq(dj_match_new(&ref, NULL), DJ_OK);
+    for (int i = 0; i < NCAT; i++)
+        cr_assert_eq(dj_match_put(ref, &c.l[i]), DJ_OK);
+
+    m = load_catalog(&c, 0, NULL, NULL, &how); /* no file asked for */
+    cr_assert_eq(how, DJ_MATCH_INDEXED);
+    same_ranking(ref, m, &c);
+    dj_match_free(m);
+    m = load_catalog(&c, 0, NULL, path, &how); /* no file yet */
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    same_ranking(ref, m, &c);
+    dj_match_free(m);
+    m = load_catalog(&c, 1, NULL, path, &how); /* the same listings in another order */
+    cr_assert_eq(how, DJ_MATCH_ADOPTED);
+    same_ranking(ref, m, &c);
+    /* an adopted index takes puts and deletes like a built one */
+    cr_assert_eq(dj_match_delete(m, 100), DJ_OK);
+    cr_assert_eq(dj_match_delete(ref, 100), DJ_OK);
+    cr_assert_eq(dj_match_put(m, &c.l[0]), DJ_OK);
+    cr_assert_eq(dj_match_put(ref, &c.l[0]), DJ_OK);
+    same_ranking(ref, m, &c);
+    dj_match_free(m);
+    /* ref as built from scratch again (a tombstone still counts in df) */
+    dj_match_free(ref);
+    cr_assert_eq(dj_match_new(&ref, NULL), DJ_OK);
+    for (int i = 0; i < NCAT; i++)
+        cr_assert_eq(dj_match_put(ref, &c.l[i]), DJ_OK);
+
+    /* one listing edited: the file is stale, rebuilt and saved again */
+    static catalog e;
+    e = c;
+    for (int i = 0; i < NCAT; i++) {
+        e.l[i].title = e.title[i];
+        e.l[i].body = e.body[i];
+    }
+    snprintf(e.body[5], sizeof e.body[5], "%s", "钠离子电池正极材料");
+    e.l[5].body_len = strlen(e.body[5]);
+    m = load_catalog(&e, 0, NULL, path, &how);
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    cr_assert_eq(dj_match_search(&r, m, "钠离子", strlen("钠离子"), NULL, 5, NULL), DJ_OK);
+    cr_assert_eq(r.n, 1);
+    cr_assert_eq(r.v[0].id, 105);
+    dj_match_results_fini(&r);
+    dj_match_free(m);
+    m = load_catalog(&e, 0, NULL, path, &how);
+    cr_assert_eq(how, DJ_MATCH_ADOPTED);
+    dj_match_free(m);
+    e.l[7].region = 110100; /* a field other than text */
+    m = load_catalog(&e, 0, NULL, path, &how);
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    dj_match_free(m);
+    m = load_catalog(&c, 0, NULL, path, &how); /* back to the first catalog */
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    same_ranking(ref, m, &c);
+    dj_match_free(m);
+
+    /* a damaged file is rebuilt; an unwritable place only costs the save */
+    FILE *fp = fopen(path, "rb");
+    cr_assert(fp);
+    cr_assert_eq(fseek(fp, 0, SEEK_END), 0);
+    long size = ftell(fp);
+    fclose(fp);
+    cr_assert_eq(truncate(path, size / 2), 0);
+    m = load_catalog(&c, 0, NULL, path, &how);
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    same_ranking(ref, m, &c);
+    dj_match_free(m);
+    m = load_catalog(&c, 0, NULL, "/nonexistent/dir/x.index", &how);
+    cr_assert_eq(how, DJ_MATCH_NOT_SAVED);
+    same_ranking(ref, m, &c);
+    dj_match_free(m);
+    remove(path);
+    dj_match_free(ref);
+}
+
+/* The key cannot see a custom analyser change; re-analysing a sample does. */
+Test(match, saved_index_from_another_analyser_is_rebuilt)
+{
+    static catalog c;
+    char path[512];
+    int how = 0;
+    dj_index_config cfg;
+    dj_match *m;
+
+    make_catalog(&c);
+    saved_path(path, sizeof path);
+    remove(path);
+    dj_index_config_default(&cfg);
+    cfg.analyze = drop_inverter;
+    drop_inverter_on = 0;
+    m = load_catalog(&c, 0, &cfg, path, &how);
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    dj_match_free(m);
+    m = load_catalog(&c, 0, &cfg, path, &how);
+    cr_assert_eq(how, DJ_MATCH_ADOPTED);
+    dj_match_free(m);
+    drop_inverter_on = 1;
+    m = load_catalog(&c, 0, &cfg, path, &how);
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    dj_match *ref = NULL; /* what the changed analyser gives from scratch */
+    cr_assert_eq(dj_match_new(&ref, &cfg), DJ_OK);
+    for (int i = 0; i < NCAT; i++)
+        cr_assert_eq(dj_match_put(ref, &c.l[i]), DJ_OK);
+    same_ranking(ref, m, &c);
+    dj_match_free(ref);
+    dj_match_free(m);
+    drop_inverter_on = 0;
+    /* a saved index of other settings is not used either */
+    cfg.k1 = 1.5f;
+    m = load_catalog(&c, 0, &cfg, path, &how);
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    dj_match_free(m);
+    remove(path);
+}
+
+Test(match, staged_engine_answers_nothing_until_loaded)
+{
+    dj_match *m = NULL;
+    dj_match_results r = {0};
+    dj_match_listing a = mk(1, DJ_SIDE_SUPPLY, "光伏逆变器", "光伏发电并网逆变器");
+    dj_match_listing b = mk(2, DJ_SIDE_DEMAND, "逆变器需求", "并网");
+    cr_assert_eq(dj_match_new(&m, NULL), DJ_OK);
+    cr_assert_eq(dj_match_stage(m, &a), DJ_OK);
+    cr_assert_eq(dj_match_stage(m, &a), DJ_EINVAL); /* an id twice */
+    cr_assert_eq(dj_match_put(m, &b), DJ_EINVAL);
+    cr_assert_eq(dj_match_delete(m, 1), DJ_EINVAL);
+    cr_assert_eq(dj_match_rank(&r, m, &b, NULL, 5, NULL), DJ_EINVAL);
+    cr_assert_eq(dj_match_learn(m, NULL), DJ_EINVAL);
+    cr_assert_eq(dj_match_stage(m, &b), DJ_OK);
+    cr_assert_eq(dj_match_finish_load(m, NULL, NULL, NULL), DJ_OK);
+    cr_assert_eq(dj_match_count(m), 2);
+    cr_assert_eq(dj_match_rank(&r, m, &b, NULL, 5, NULL), DJ_OK);
+    cr_assert_eq(r.n, 1);
+    cr_assert_eq(r.v[0].id, 1);
+    dj_match_results_fini(&r);
+    dj_match_listing c = mk(3, DJ_SIDE_SUPPLY, "风电", "风电");
+    cr_assert_eq(dj_match_stage(m, &c), DJ_EINVAL); /* the index holds listings now */
+    dj_match_free(m);
+}
+
 Test(match, survives_every_allocation_failure)
 {
     long n;
+    char path[512];
+    saved_path(path, sizeof path);
     for (n = 1;; n++) {
-        dj_match *m = NULL;
+        dj_match *m = NULL, *m2 = NULL;
         dj_match_results r = {0};
         dj_match_listing a = mk(1, DJ_SIDE_SUPPLY, "光伏逆变器", "光伏发电并网逆变器");
         dj_match_listing q = mk(3, DJ_SIDE_DEMAND, "光伏逆变器", "并网");
@@ -349,10 +588,20 @@ Test(match, survives_every_allocation_failure)
             dj_match_results_fini(&r);
             rc = dj_match_search(&r, m, "逆变器", strlen("逆变器"), NULL, 3, NULL);
         }
+        /* a bulk load through the saved index: built and saved, then adopted */
+        for (int pass = 0; pass < 2 && rc == DJ_OK; pass++) {
+            dj_match_free(m2);
+            m2 = NULL;
+            if ((rc = dj_match_new(&m2, NULL)) == DJ_OK && (rc = dj_match_stage(m2, &a)) == DJ_OK &&
+                (rc = dj_match_stage(m2, &q)) == DJ_OK)
+                rc = dj_match_finish_load(m2, path, NULL, NULL);
+        }
         long attempts = dj_test_fail_alloc_after(0);
         dj_match_results_fini(&r);
         dj_buf_fini(&b);
         dj_match_free(m);
+        dj_match_free(m2);
+        remove(path);
         if (rc == DJ_OK && attempts < n)
             break;
         cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
