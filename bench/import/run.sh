@@ -3,10 +3,11 @@
 # reference resolution, upserts, one transaction) against the anchor of the
 # sqlite3 shell's `.import` of the same CSV into an unconstrained table (no
 # validation at all) — the floor of what loading rows into SQLite costs.
-# Then, on the database just imported, the start of `duijie search`: with
-# the index saved next to the database (first call indexes and saves, later
-# calls load it) against the anchor of indexing from the store on every call
-# (DUIJIE_INDEX_FILE=0, what every call did before the saved index).
+# Then, on the database just imported, the start of `duijie search` and of
+# `duijie match --semantic`: with the index (and the semantic model) saved
+# next to the database (the first call builds and saves, later calls load)
+# against the anchor of building them on every call (DUIJIE_INDEX_FILE=0,
+# what every call did before the saved files).
 # Usage: bench/import/run.sh RELEASE_BUILD_DIR [N]
 set -eu
 BUILD=${1:-build-release}
@@ -30,17 +31,24 @@ awk -v n="$N" -v mb="$mb" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v rss="$r
     printf "%-34s %10.2f %12.0f %10s\n", "anchor: sqlite3 .import (raw)", d - c, n / (d - c), "-"
 }'
 
-# search start: median of 3 calls each (the first saving call once)
+# search and match start: median of 3 calls each (the first saving call once)
 q="石墨烯 散热 膜"
 run() { /usr/bin/time -f "%e %M" -o "$T/tm" "$@" >/dev/null; cat "$T/tm"; }
 median() { sort -n | sed -n 2p; }
+row() { echo "$1|$2" | awk -F'|' '{ split($2, v, " "); printf "%-34s %10s %7.0f MB\n", $1, v[1], v[2] / 1024 }'; }
 first=$(run "$D" search "$q" --db "$T/d.db")
 saved=$(for i in 1 2 3; do run "$D" search "$q" --db "$T/d.db"; done | median)
 built=$(for i in 1 2 3; do DUIJIE_INDEX_FILE=0 run "$D" search "$q" --db "$T/d.db"; done | median)
-dbmb=$(du -m "$T/d.db" | cut -f1)
-ixmb=$(du -m "$T/d.db.index" | cut -f1)
-printf '%-34s %10s %10s   (database %s MB, index file %s MB)\n' "duijie search, $N listings" seconds "max RSS" "$dbmb" "$ixmb"
-for row in "first call: index and save|$first" "later calls: saved index|$saved" \
-    "anchor: index on every call|$built"; do
-    echo "$row" | awk -F'|' '{ split($2, v, " "); printf "%-34s %10s %7.0f MB\n", $1, v[1], v[2] / 1024 }'
-done
+id=$(sqlite3 "$T/d.db" "select id from listings where side = 'demand' and status = 'published' limit 1")
+mfirst=$(run "$D" match "$id" --semantic --db "$T/d.db")
+msaved=$(for i in 1 2 3; do run "$D" match "$id" --semantic --db "$T/d.db"; done | median)
+mbuilt=$(DUIJIE_INDEX_FILE=0 run "$D" match "$id" --semantic --db "$T/d.db")
+printf '%-34s %10s %10s   (database %s MB, index file %s MB, model file %s MB)\n' \
+    "$N listings" seconds "max RSS" "$(du -m "$T/d.db" | cut -f1)" \
+    "$(du -m "$T/d.db.index" | cut -f1)" "$(du -m "$T/d.db.semantic" | cut -f1)"
+row "search, first call: index, save" "$first"
+row "search, later calls: saved index" "$saved"
+row "anchor: index on every call" "$built"
+row "match --semantic, first: learn" "$mfirst"
+row "match --semantic, later: saved" "$msaved"
+row "anchor: learn on every call (1 run)" "$mbuilt"

@@ -253,6 +253,20 @@ void dj_index_lsa_config_default(dj_index_lsa_config *c);
  * with no dimensions (every similarity 0). */
 int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_lsa_config *cfg);
 
+/* Writes the model l of index idx to path (via path.tmp.PID and rename)
+ * with a caller-defined stamp (duijie: the index's stamp) and a digest of
+ * idx's documents, which ties the file to that index. Returns DJ_OK, DJ_EIO
+ * (diag names the file), DJ_ENOMEM, or DJ_EINVAL (l is not idx's). */
+int dj_index_lsa_save(const dj_index_lsa *l, const dj_index *idx, uint64_t stamp, const char *path,
+                      dj_diag *diag);
+/* Loads a model saved for idx: on DJ_OK *out is the caller's and *stamp_out
+ * its stamp; documents idx gained since are not in it (dj_index_lsa_update
+ * folds them in). Returns DJ_EIO, DJ_EPARSE (truncated or damaged: diag
+ * gives the offset), DJ_EINVAL (learned from another index: other
+ * documents, or more terms or documents than idx has) or DJ_ENOMEM. */
+int dj_index_lsa_load(dj_index_lsa **out, uint64_t *stamp_out, const dj_index *idx,
+                      const char *path, dj_diag *diag);
+
 /* Folds in the documents added to idx since the model was learned or last
  * updated. Returns DJ_OK or DJ_ENOMEM (the model is then unchanged). */
 int dj_index_lsa_update(dj_index_lsa *lsa, const dj_index *idx);
@@ -260,6 +274,8 @@ int dj_index_lsa_update(dj_index_lsa *lsa, const dj_index *idx);
 void dj_index_lsa_free(dj_index_lsa *lsa); /* NULL is a no-op */
 size_t dj_index_lsa_memory(const dj_index_lsa *lsa);
 unsigned dj_index_lsa_dim(const dj_index_lsa *lsa);
+/* The config the model was learned with (borrowed). */
+const dj_index_lsa_config *dj_index_lsa_get_config(const dj_index_lsa *lsa);
 
 /* Cosine similarity (in [-1, 1], quantised) of two documents by external
  * id; 0 when either has no vector. */

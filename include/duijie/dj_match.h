@@ -143,11 +143,13 @@ const dj_index *dj_match_index(const dj_match *m);
  * DJ_EINVAL. */
 int dj_match_stage(dj_match *m, const dj_match_listing *l);
 
+/* How a saved file was used (dj_match_finish_load: the index;
+ * dj_match_learn_saved: the semantic model). */
 enum dj_match_load_outcome {
-    DJ_MATCH_INDEXED = 1, /* indexed the staged listings (no saved index asked for) */
-    DJ_MATCH_ADOPTED,     /* the saved index fitted and was used as it is */
-    DJ_MATCH_SAVED,       /* indexed the staged listings and saved the index */
-    DJ_MATCH_NOT_SAVED    /* indexed them; saving failed (diag says why) */
+    DJ_MATCH_BUILT = 1, /* built, no file asked for (or none can fit) */
+    DJ_MATCH_LOADED,    /* the saved file fitted and was used as it is */
+    DJ_MATCH_SAVED,     /* built and saved (the file was missing, stale or damaged) */
+    DJ_MATCH_NOT_SAVED  /* built; saving failed (diag says why) */
 };
 
 /* Indexes the staged listings, or, when path names a saved index of the
@@ -162,6 +164,17 @@ enum dj_match_load_outcome {
  * (may be NULL) says which. Returns DJ_OK, DJ_ENOMEM or an analyser error
  * (then call it again or free the engine). */
 int dj_match_finish_load(dj_match *m, const char *path, int *outcome, dj_diag *diag);
+
+/* dj_match_learn, keeping the model in the file at path: a model saved
+ * there for this very index (the index's stamp, which dj_match_finish_load
+ * set, is the file's; the index's documents are those the model was
+ * learned from; the same config) is loaded and used; otherwise the model is
+ * learned and saved with the index's stamp (a failed save is not an
+ * error). An index with no stamp (built without a file, or changed since)
+ * only learns. *outcome as for dj_match_finish_load. Returns what
+ * dj_match_learn returns. */
+int dj_match_learn_saved(dj_match *m, const dj_index_lsa_config *cfg, const char *path,
+                         int *outcome, dj_diag *diag);
 
 /* Learns latent semantic vectors (dj_index_lsa_learn) from the listings in
  * the engine (cfg NULL = defaults) and keeps them: later puts fold the new

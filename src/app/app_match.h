@@ -44,8 +44,11 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
 /* Learns latent semantic vectors from the loaded catalog (dj_match_learn
  * with defaults), so that dj_app_match blends them into the text factor.
  * Costs about a second per 10,000 listings: a long-lived server does it
- * once; the CLI only with `duijie match --semantic`. */
-int dj_app_match_learn(dj_match *m, dj_diag *diag);
+ * once; the CLI only with `duijie match --semantic`. When the engine's
+ * index is the one saved next to the database (dj_app_match_load with
+ * use_saved), the model is kept next to it too (DATABASE.semantic) and
+ * loaded instead while the index is the same (dj_match_learn_saved). */
+int dj_app_match_learn(dj_match *m, dj_app *app, dj_diag *diag);
 
 /* Best counterparts of listing id (by default: the other side, published
  * only), JSON with each factor's contribution, into out. */

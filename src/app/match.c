@@ -182,9 +182,15 @@ int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limi
     return rc;
 }
 
-int dj_app_match_learn(dj_match *m, dj_diag *diag)
+int dj_app_match_learn(dj_match *m, dj_app *app, dj_diag *diag)
 {
-    int rc = dj_match_learn(m, NULL);
+    char path[4096];
+    dj_diag save_diag;
+    int file = dj_store_side_file(app->st, ".semantic", path, sizeof path) == DJ_OK;
+    int rc;
+
+    dj_diag_clear(&save_diag); /* a failed save is not the command's failure */
+    rc = dj_match_learn_saved(m, NULL, file ? path : NULL, NULL, &save_diag);
     if (rc < 0)
         dj_diag_set(diag, rc, "learning semantic vectors failed: %s", dj_err_message(rc));
     return rc;

@@ -22,7 +22,7 @@ static int match_op(dj_app *app, dj_match *m, dj_buf *out, void *ctx, dj_diag *d
     struct match_query *q = ctx;
     const dj_match_listing *l = dj_match_get(m, q->id);
     int rc;
-    if (q->semantic && (rc = dj_app_match_learn(m, diag)) < 0)
+    if (q->semantic && (rc = dj_app_match_learn(m, app, diag)) < 0)
         return rc;
     if (l && l->status != DJ_STATUS_PUBLISHED) /* allowed (who would have matched?), but say so */
         fprintf(stderr, "note: listing %lld is %s, not published\n", (long long)q->id,
@@ -57,7 +57,8 @@ int dj_cmd_match(int argc, char **argv)
                  "industry overlap, region, maturity, budget and cooperation-mode fit, and\n"
                  "shows each factor's contribution and the matched terms. --semantic also\n"
                  "learns latent topic vectors from the catalog and blends them into the text\n"
-                 "score (better for long descriptions; about 1 s per 10,000 listings).");
+                 "score (better for long descriptions; about 1 s per 10,000 listings the\n"
+                 "first time, then kept next to the database while the catalog is unchanged).");
             return DJ_EXIT_OK;
         } else
             return dj_cli_usage_error("match", "unknown option '%s'", argv[optind - 1]);

@@ -78,6 +78,11 @@ unsigned dj_index_lsa_dim(const dj_index_lsa *l)
     return l ? l->dim : 0;
 }
 
+const dj_index_lsa_config *dj_index_lsa_get_config(const dj_index_lsa *l)
+{
+    return &l->cfg;
+}
+
 /* ---- sparse rows of documents ---- */
 
 typedef dj__csr csr;
@@ -533,7 +538,7 @@ done:
 }
 
 /* The configuration is usable: methods, dimensions, iterations, shares. */
-static int config_ok(const dj_index_lsa_config *c)
+int dj__lsa_config_ok(const dj_index_lsa_config *c)
 {
     unsigned meth = c->method > 0 ? (unsigned)c->method : DJ_INDEX_SEM_LSA;
     unsigned nblocks = meth == (DJ_INDEX_SEM_LSA | DJ_INDEX_SEM_PPMI) ? 2 : 1;
@@ -654,7 +659,7 @@ int dj_index_lsa_learn(dj_index_lsa **out, const dj_index *idx, const dj_index_l
         l->cfg = *cfg;
     else
         dj_index_lsa_config_default(&l->cfg);
-    if (!config_ok(&l->cfg)) {
+    if (!dj__lsa_config_ok(&l->cfg)) {
         dj_free(l);
         return DJ_EINVAL;
     }

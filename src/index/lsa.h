@@ -23,6 +23,8 @@ struct dj_index_lsa {
     uint32_t ndocs, doccap;
 };
 
+/* Whether a config is one dj_index_lsa_learn accepts. lsa.c. */
+int dj__lsa_config_ok(const dj_index_lsa_config *c);
 /* Scales every block of acc (l->dim floats) to unit length (no-op for one
  * block: the caller normalises the whole vector). lsa.c. */
 void dj__lsa_blocks_unit(const dj_index_lsa *l, float *acc);

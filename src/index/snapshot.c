@@ -20,264 +20,84 @@
  * DJ_EPARSE, never an out-of-bounds read later. Hash tables are rebuilt. */
 #include "duijie/dj_index.h"
 
+#include "index/binfile.h"
 #include "index/index_int.h"
 #include "util/alloc.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-
-typedef struct wr {
-    FILE *fp;
-    int err;
-} wr;
-
-static void put(wr *w, const void *p, size_t n)
-{
-    if (!w->err && n && fwrite(p, 1, n, w->fp) != n)
-        w->err = 1;
-}
-
-static void put_u8(wr *w, uint8_t v)
-{
-    put(w, &v, 1);
-}
-
-static void put_u16(wr *w, uint16_t v)
-{
-    uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-    put(w, b, 2);
-}
-
-static void put_u32(wr *w, uint32_t v)
-{
-    uint8_t b[4];
-    for (int i = 0; i < 4; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    put(w, b, 4);
-}
-
-static void put_u64(wr *w, uint64_t v)
-{
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    put(w, b, 8);
-}
-
-static void put_f32(wr *w, float f)
-{
-    uint32_t v;
-    memcpy(&v, &f, 4);
-    put_u32(w, v);
-}
 
 int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag)
 {
-    /* path.tmp.PID: two processes saving one path never share a file */
-    size_t tlen = strlen(path) + 32;
-    char *tmp = dj_malloc(tlen);
-    wr w = {0};
-    if (!tmp)
-        return DJ_ENOMEM;
-    snprintf(tmp, tlen, "%s.tmp.%ld", path, (long)getpid());
-    w.fp = fopen(tmp, "wb");
-    if (!w.fp) {
-        int rc = dj_diag_set(diag, DJ_EIO, "cannot create %s: %s", tmp, strerror(errno));
-        dj_free(tmp);
+    dj__wr w;
+    int rc = dj__wr_open(&w, path, diag);
+    if (rc < 0)
         return rc;
-    }
     const dj_index_config *c = &idx->cfg;
-    put(&w, "DJIX", 4);
-    put_u32(&w, 2);
-    put_u64(&w, idx->stamp);
-    put_f32(&w, c->k1);
+    dj__put(&w, "DJIX", 4);
+    dj__put_u32(&w, 2);
+    dj__put_u64(&w, idx->stamp);
+    dj__put_f32(&w, c->k1);
     for (int f = 0; f < DJ_NFIELDS; f++)
-        put_f32(&w, c->weight[f]);
+        dj__put_f32(&w, c->weight[f]);
     for (int f = 0; f < DJ_NFIELDS; f++)
-        put_f32(&w, c->b[f]);
-    put_f32(&w, c->bigram_weight);
-    put_u32(&w, (uint32_t)c->analyze_flags);
-    put_u32(&w, c->max_query_terms);
-    put_u32(&w, (uint32_t)c->store_forward);
-    put_u32(&w, idx->nterms);
-    put_u32(&w, idx->ndocs);
-    put_u32(&w, idx->nlive);
+        dj__put_f32(&w, c->b[f]);
+    dj__put_f32(&w, c->bigram_weight);
+    dj__put_u32(&w, (uint32_t)c->analyze_flags);
+    dj__put_u32(&w, c->max_query_terms);
+    dj__put_u32(&w, (uint32_t)c->store_forward);
+    dj__put_u32(&w, idx->nterms);
+    dj__put_u32(&w, idx->ndocs);
+    dj__put_u32(&w, idx->nlive);
     for (int f = 0; f < DJ_NFIELDS; f++)
-        put_u64(&w, idx->total_len[f]);
-    put_u32(&w, idx->ninds);
-    put_u64(&w, idx->strlen_);
-    put_u64(&w, idx->fwdlen);
+        dj__put_u64(&w, idx->total_len[f]);
+    dj__put_u32(&w, idx->ninds);
+    dj__put_u64(&w, idx->strlen_);
+    dj__put_u64(&w, idx->fwdlen);
     for (uint32_t i = 0; i < idx->ninds; i++) {
-        put_u32(&w, idx->indlens[i]);
-        put(&w, idx->inds[i], idx->indlens[i]);
+        dj__put_u32(&w, idx->indlens[i]);
+        dj__put(&w, idx->inds[i], idx->indlens[i]);
     }
-    put(&w, idx->strs, idx->strlen_);
+    dj__put(&w, idx->strs, idx->strlen_);
     for (uint32_t i = 0; i < idx->nterms; i++) {
         const dj__term *t = &idx->terms[i];
         const dj__plist *pl = &t->pl;
-        put_u32(&w, t->off);
-        put_u32(&w, t->len);
-        put_u32(&w, pl->df);
-        put_u32(&w, pl->last_doc);
-        put_u32(&w, pl->nlast);
+        dj__put_u32(&w, t->off);
+        dj__put_u32(&w, t->len);
+        dj__put_u32(&w, pl->df);
+        dj__put_u32(&w, pl->last_doc);
+        dj__put_u32(&w, pl->nlast);
         for (int f = 0; f < DJ_NFIELDS; f++)
-            put_u16(&w, pl->maxtf[f]);
-        put_u32(&w, pl->nskips);
-        put_u32(&w, pl->len);
+            dj__put_u16(&w, pl->maxtf[f]);
+        dj__put_u32(&w, pl->nskips);
+        dj__put_u32(&w, pl->len);
         for (uint32_t s = 0; s < pl->nskips; s++) {
-            put_u32(&w, pl->skips[s].last);
-            put_u32(&w, pl->skips[s].end);
+            dj__put_u32(&w, pl->skips[s].last);
+            dj__put_u32(&w, pl->skips[s].end);
         }
-        put(&w, pl->data, pl->len);
+        dj__put(&w, pl->data, pl->len);
     }
     for (uint32_t i = 0; i < idx->ndocs; i++) {
         const dj__doc *d = &idx->docs[i];
-        put_u64(&w, (uint64_t)d->id);
+        dj__put_u64(&w, (uint64_t)d->id);
         for (int f = 0; f < DJ_NFIELDS; f++)
-            put_u32(&w, d->len[f]);
-        put_u32(&w, d->region);
-        put_u32(&w, d->industry);
-        put_u32(&w, d->modes);
-        put_u64(&w, d->fwd_off);
-        put_u32(&w, d->fwd_len);
-        put_u8(&w, d->side);
-        put_u8(&w, d->kind);
-        put_u8(&w, d->status);
-        put_u8(&w, d->deleted);
+            dj__put_u32(&w, d->len[f]);
+        dj__put_u32(&w, d->region);
+        dj__put_u32(&w, d->industry);
+        dj__put_u32(&w, d->modes);
+        dj__put_u64(&w, d->fwd_off);
+        dj__put_u32(&w, d->fwd_len);
+        dj__put_u8(&w, d->side);
+        dj__put_u8(&w, d->kind);
+        dj__put_u8(&w, d->status);
+        dj__put_u8(&w, d->deleted);
     }
-    put(&w, idx->fwd, (size_t)idx->fwdlen);
-    put(&w, "XIJD", 4);
-    if (fclose(w.fp) != 0)
-        w.err = 1;
-    if (w.err || rename(tmp, path) != 0) {
-        int rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
-        remove(tmp);
-        dj_free(tmp);
-        return rc;
-    }
-    dj_free(tmp);
-    return DJ_OK;
+    dj__put(&w, idx->fwd, (size_t)idx->fwdlen);
+    dj__put(&w, "XIJD", 4);
+    return dj__wr_close(&w, path, diag);
 }
 
 /* ---- reading ---- */
-
-/* Buffered reader over the snapshot file: buf[pos..fill) holds the next
- * unread bytes, file bytes [off, off + fill - pos). Small fields are read
- * through the buffer (take); bulk arrays go straight into their final
- * allocation (take_into), so a load never holds the whole file in memory. */
-typedef struct rd {
-    FILE *fp;
-    uint8_t *buf;
-    size_t cap, pos, fill;
-    size_t len, off; /* file size, bytes consumed */
-    int bad;
-    int nomem;
-} rd;
-
-#define RD_BUF ((size_t)1 << 16)
-
-/* Makes n (<= len - off) bytes available at buf + pos. */
-static int rd_fill(rd *r, size_t n)
-{
-    size_t have = r->fill - r->pos, want;
-    if (have >= n)
-        return 0;
-    memmove(r->buf, r->buf + r->pos, have);
-    r->pos = 0;
-    r->fill = have;
-    if (n > r->cap) {
-        uint8_t *b = dj_realloc(r->buf, n);
-        if (!b) {
-            r->bad = r->nomem = 1;
-            return -1;
-        }
-        r->buf = b;
-        r->cap = n;
-    }
-    want = r->cap - r->fill;
-    if (want > r->len - r->off - have)
-        want = r->len - r->off - have;
-    r->fill += fread(r->buf + r->fill, 1, want, r->fp);
-    if (r->fill < n) { /* read error or the file shrank */
-        r->bad = 1;
-        return -1;
-    }
-    return 0;
-}
-
-static const uint8_t *take(rd *r, size_t n)
-{
-    if (r->bad || n > r->len - r->off) {
-        r->bad = 1;
-        return NULL;
-    }
-    if (rd_fill(r, n) < 0)
-        return NULL;
-    const uint8_t *p = r->buf + r->pos;
-    r->pos += n;
-    r->off += n;
-    return p;
-}
-
-/* Reads n bytes into dst (the caller checked n <= len - off). */
-static int take_into(rd *r, void *dst, size_t n)
-{
-    size_t have = r->fill - r->pos, c = have < n ? have : n;
-    if (r->bad || n > r->len - r->off) {
-        r->bad = 1;
-        return -1;
-    }
-    if (c)
-        memcpy(dst, r->buf + r->pos, c);
-    r->pos += c;
-    r->off += c;
-    if (c < n) { /* the window is empty: the file is at off */
-        size_t got = fread((uint8_t *)dst + c, 1, n - c, r->fp);
-        r->off += got;
-        if (got != n - c) {
-            r->bad = 1;
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static uint32_t get_u32(rd *r)
-{
-    const uint8_t *b = take(r, 4);
-    if (!b)
-        return 0;
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
-static uint16_t get_u16(rd *r)
-{
-    const uint8_t *b = take(r, 2);
-    return b ? (uint16_t)(b[0] | b[1] << 8) : 0;
-}
-
-static uint8_t get_u8(rd *r)
-{
-    const uint8_t *b = take(r, 1);
-    return b ? b[0] : 0;
-}
-
-static uint64_t get_u64(rd *r)
-{
-    uint64_t lo = get_u32(r);
-    uint64_t hi = get_u32(r);
-    return lo | hi << 32;
-}
-
-static float get_f32(rd *r)
-{
-    uint32_t v = get_u32(r);
-    float f;
-    memcpy(&f, &v, 4);
-    return f;
-}
 
 /* Bounds-checked varint for validation. */
 static int vget(const uint8_t **p, const uint8_t *e, uint32_t *v)
@@ -350,38 +170,38 @@ typedef struct snap_counts {
 } snap_counts;
 
 /* Magic, version, configuration and counts. */
-static int parse_header(dj_index *idx, rd *r, snap_counts *n, dj_diag *diag)
+static int parse_header(dj_index *idx, dj__rd *r, snap_counts *n, dj_diag *diag)
 {
     dj_index_config *c = &idx->cfg;
-    const uint8_t *m = take(r, 4);
+    const uint8_t *m = dj__take(r, 4);
     uint32_t version;
     int f;
 
-    if (!m || memcmp(m, "DJIX", 4) != 0 || ((version = get_u32(r)) != 1 && version != 2))
+    if (!m || memcmp(m, "DJIX", 4) != 0 || ((version = dj__get_u32(r)) != 1 && version != 2))
         return dj_diag_set(diag, DJ_EPARSE, "not a duijie index snapshot (version 1 or 2)");
-    idx->stamp = version >= 2 ? get_u64(r) : 0;
-    c->k1 = get_f32(r);
+    idx->stamp = version >= 2 ? dj__get_u64(r) : 0;
+    c->k1 = dj__get_f32(r);
     for (f = 0; f < DJ_NFIELDS; f++)
-        c->weight[f] = get_f32(r);
+        c->weight[f] = dj__get_f32(r);
     for (f = 0; f < DJ_NFIELDS; f++)
-        c->b[f] = get_f32(r);
-    c->bigram_weight = get_f32(r);
-    c->analyze_flags = (int)get_u32(r);
-    c->max_query_terms = get_u32(r);
-    c->store_forward = (int)get_u32(r);
+        c->b[f] = dj__get_f32(r);
+    c->bigram_weight = dj__get_f32(r);
+    c->analyze_flags = (int)dj__get_u32(r);
+    c->max_query_terms = dj__get_u32(r);
+    c->store_forward = (int)dj__get_u32(r);
     for (f = 0; f < DJ_NFIELDS; f++)
         if (!(c->b[f] >= 0 && c->b[f] <= 1 && c->weight[f] >= 0))
             return SNAP_BAD;
     if (!(c->k1 >= 0 && c->bigram_weight >= 0) || c->analyze_flags == 0)
         return SNAP_BAD;
-    n->nterms = get_u32(r);
-    n->ndocs = get_u32(r);
-    n->nlive = get_u32(r);
+    n->nterms = dj__get_u32(r);
+    n->ndocs = dj__get_u32(r);
+    n->nlive = dj__get_u32(r);
     for (f = 0; f < DJ_NFIELDS; f++)
-        idx->total_len[f] = get_u64(r);
-    n->ninds = get_u32(r);
-    n->slen = get_u64(r);
-    n->flen = get_u64(r);
+        idx->total_len[f] = dj__get_u64(r);
+    n->ninds = dj__get_u32(r);
+    n->slen = dj__get_u64(r);
+    n->flen = dj__get_u64(r);
     if (r->bad || n->slen > r->len || n->flen > r->len || n->ndocs > r->len / 40 ||
         n->nterms > r->len / 34 || n->ninds > r->len / 4 || n->nlive > n->ndocs ||
         n->ndocs >= (1u << 31))
@@ -390,7 +210,7 @@ static int parse_header(dj_index *idx, rd *r, snap_counts *n, dj_diag *diag)
 }
 
 /* The industry names, then the term strings. */
-static int parse_strings(dj_index *idx, rd *r, const snap_counts *n)
+static int parse_strings(dj_index *idx, dj__rd *r, const snap_counts *n)
 {
     uint32_t i;
 
@@ -402,8 +222,8 @@ static int parse_strings(dj_index *idx, rd *r, const snap_counts *n)
         idx->indcap = n->ninds;
     }
     for (i = 0; i < n->ninds; i++) {
-        uint32_t l = get_u32(r);
-        const uint8_t *s = take(r, l);
+        uint32_t l = dj__get_u32(r);
+        const uint8_t *s = dj__take(r, l);
         if (!s || l == 0)
             return SNAP_BAD;
         if (!(idx->inds[i] = dj_strndup((const char *)s, l)))
@@ -416,29 +236,30 @@ static int parse_strings(dj_index *idx, rd *r, const snap_counts *n)
     idx->strs = dj_malloc(n->slen ? (size_t)n->slen : 1);
     if (!idx->strs)
         return DJ_ENOMEM;
-    if (take_into(r, idx->strs, (size_t)n->slen) < 0 || (n->slen && idx->strs[n->slen - 1] != '\0'))
+    if (dj__take_into(r, idx->strs, (size_t)n->slen) < 0 ||
+        (n->slen && idx->strs[n->slen - 1] != '\0'))
         return SNAP_BAD;
     idx->strlen_ = idx->strcap = (size_t)n->slen;
     return DJ_OK;
 }
 
 /* One term: its string, posting-list header, skips and compressed data. */
-static int parse_term(dj_index *idx, rd *r, const snap_counts *n, uint32_t i, dj_diag *diag)
+static int parse_term(dj_index *idx, dj__rd *r, const snap_counts *n, uint32_t i, dj_diag *diag)
 {
     dj__term *t = &idx->terms[i];
     dj__plist *pl = &t->pl;
     uint32_t nsk, dlen, k;
     int f;
 
-    t->off = get_u32(r);
-    t->len = get_u32(r);
-    pl->df = get_u32(r);
-    pl->last_doc = get_u32(r);
-    pl->nlast = get_u32(r);
+    t->off = dj__get_u32(r);
+    t->len = dj__get_u32(r);
+    pl->df = dj__get_u32(r);
+    pl->last_doc = dj__get_u32(r);
+    pl->nlast = dj__get_u32(r);
     for (f = 0; f < DJ_NFIELDS; f++)
-        pl->maxtf[f] = get_u16(r);
-    nsk = get_u32(r);
-    dlen = get_u32(r);
+        pl->maxtf[f] = dj__get_u16(r);
+    nsk = dj__get_u32(r);
+    dlen = dj__get_u32(r);
     if (r->bad || (uint64_t)t->off + t->len >= n->slen || idx->strs[t->off + t->len] != '\0' ||
         nsk > (r->len - r->off) / 8)
         return SNAP_BAD;
@@ -450,8 +271,8 @@ static int parse_term(dj_index *idx, rd *r, const snap_counts *n, uint32_t i, dj
         pl->skipcap = nsk;
     }
     for (k = 0; k < nsk; k++) {
-        pl->skips[k].last = get_u32(r);
-        pl->skips[k].end = get_u32(r);
+        pl->skips[k].last = dj__get_u32(r);
+        pl->skips[k].end = dj__get_u32(r);
     }
     pl->nskips = nsk;
     if (r->bad || dlen > r->len - r->off)
@@ -459,7 +280,7 @@ static int parse_term(dj_index *idx, rd *r, const snap_counts *n, uint32_t i, dj
     pl->data = dj_malloc(dlen ? dlen : 1);
     if (!pl->data)
         return DJ_ENOMEM;
-    if (take_into(r, pl->data, dlen) < 0)
+    if (dj__take_into(r, pl->data, dlen) < 0)
         return SNAP_BAD;
     pl->len = pl->cap = dlen;
     if (check_plist(pl, n->ndocs) < 0)
@@ -467,7 +288,7 @@ static int parse_term(dj_index *idx, rd *r, const snap_counts *n, uint32_t i, dj
     return DJ_OK;
 }
 
-static int parse_terms(dj_index *idx, rd *r, const snap_counts *n, dj_diag *diag)
+static int parse_terms(dj_index *idx, dj__rd *r, const snap_counts *n, dj_diag *diag)
 {
     uint32_t i;
     int rc;
@@ -485,7 +306,7 @@ static int parse_terms(dj_index *idx, rd *r, const snap_counts *n, dj_diag *diag
 }
 
 /* The documents' fixed records; their live count must match the header. */
-static int parse_docs(dj_index *idx, rd *r, const snap_counts *n)
+static int parse_docs(dj_index *idx, dj__rd *r, const snap_counts *n)
 {
     uint32_t i, live = 0;
     int f;
@@ -501,18 +322,18 @@ static int parse_docs(dj_index *idx, rd *r, const snap_counts *n)
     for (i = 0; i < n->ndocs; i++) {
         dj__doc *d = &idx->docs[i];
         memset(d, 0, sizeof *d);
-        d->id = (int64_t)get_u64(r);
+        d->id = (int64_t)dj__get_u64(r);
         for (f = 0; f < DJ_NFIELDS; f++)
-            d->len[f] = get_u32(r);
-        d->region = get_u32(r);
-        d->industry = get_u32(r);
-        d->modes = get_u32(r);
-        d->fwd_off = get_u64(r);
-        d->fwd_len = get_u32(r);
-        d->side = get_u8(r);
-        d->kind = get_u8(r);
-        d->status = get_u8(r);
-        d->deleted = get_u8(r);
+            d->len[f] = dj__get_u32(r);
+        d->region = dj__get_u32(r);
+        d->industry = dj__get_u32(r);
+        d->modes = dj__get_u32(r);
+        d->fwd_off = dj__get_u64(r);
+        d->fwd_len = dj__get_u32(r);
+        d->side = dj__get_u8(r);
+        d->kind = dj__get_u8(r);
+        d->status = dj__get_u8(r);
+        d->deleted = dj__get_u8(r);
         if (r->bad || d->industry > n->ninds || d->fwd_off > n->flen ||
             d->fwd_len > n->flen - d->fwd_off || d->deleted > 1)
             return SNAP_BAD;
@@ -528,7 +349,7 @@ static int parse_docs(dj_index *idx, rd *r, const snap_counts *n)
 }
 
 /* The forward lists (term ids in range), then the end mark. */
-static int parse_forward(dj_index *idx, rd *r, const snap_counts *n)
+static int parse_forward(dj_index *idx, dj__rd *r, const snap_counts *n)
 {
     const uint8_t *end;
     uint32_t i;
@@ -539,9 +360,9 @@ static int parse_forward(dj_index *idx, rd *r, const snap_counts *n)
     if (!idx->fwd)
         return DJ_ENOMEM;
     idx->fwdcap = n->flen;
-    if (take_into(r, idx->fwd, (size_t)n->flen) < 0)
+    if (dj__take_into(r, idx->fwd, (size_t)n->flen) < 0)
         return SNAP_BAD;
-    end = take(r, 4);
+    end = dj__take(r, 4);
     if (!end || memcmp(end, "XIJD", 4) != 0 || r->off != r->len)
         return SNAP_BAD;
     idx->fwdlen = n->flen;
@@ -587,7 +408,7 @@ static int build_tables(dj_index *idx, const snap_counts *n)
     return rc == DJ_EINVAL ? SNAP_BAD : rc; /* two live documents with one id */
 }
 
-static int parse(dj_index *idx, rd *r, dj_diag *diag)
+static int parse(dj_index *idx, dj__rd *r, dj_diag *diag)
 {
     snap_counts n;
     int rc;
@@ -607,48 +428,18 @@ static int parse(dj_index *idx, rd *r, dj_diag *diag)
 
 int dj_index_load(dj_index **out, const char *path, dj_index_analyzer analyze, dj_diag *diag)
 {
-    FILE *fp;
     dj_index *idx = NULL;
-    long sz;
-    rd r = {0};
+    dj__rd r;
     int rc;
 
     *out = NULL;
-    fp = fopen(path, "rb");
-    if (!fp)
-        return dj_diag_set(diag, DJ_EIO, "cannot open %s: %s", path, strerror(errno));
-    if (fseek(fp, 0, SEEK_END) != 0 || (sz = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-        fclose(fp);
-        return dj_diag_set(diag, DJ_EIO, "cannot read %s", path);
+    if ((rc = dj__rd_open(&r, path, diag)) < 0)
+        return rc;
+    if ((rc = dj__index_alloc_empty(&idx, NULL)) == DJ_OK && (rc = parse(idx, &r, diag)) == DJ_OK) {
+        idx->cfg.analyze = analyze;
+        *out = idx;
+        idx = NULL;
     }
-    r.fp = fp;
-    r.len = (size_t)sz;
-    r.cap = RD_BUF;
-    r.buf = dj_malloc(r.cap);
-    if (!r.buf) {
-        fclose(fp);
-        return DJ_ENOMEM;
-    }
-    if ((rc = dj__index_alloc_empty(&idx, NULL)) < 0)
-        goto done;
-    if ((rc = parse(idx, &r, diag)) < 0)
-        goto done;
-    idx->cfg.analyze = analyze;
-    *out = idx;
-    idx = NULL;
-done:
-    if (diag && rc == DJ_EPARSE) {
-        size_t n = strlen(path);
-        if (n >= sizeof diag->file)
-            n = sizeof diag->file - 1;
-        memcpy(diag->file, path, n);
-        diag->file[n] = '\0';
-        diag->offset = r.off;
-    }
-    if (rc == DJ_EPARSE && ferror(fp))
-        rc = dj_diag_set(diag, DJ_EIO, "cannot read %s", path);
-    fclose(fp);
     dj_index_free(idx);
-    dj_free(r.buf);
-    return rc;
+    return dj__rd_close(&r, rc, path, diag);
 }

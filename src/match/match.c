@@ -93,6 +93,69 @@ void dj_match_weights_default(dj_match_weights *w)
     w->semantic = 0.5f;
 }
 
+static int same_lsa_config(const dj_index_lsa_config *a, const dj_index_lsa_config *b)
+{
+    return a->dim == b->dim && a->oversample == b->oversample && a->power_iters == b->power_iters &&
+           a->seed == b->seed && a->max_docs == b->max_docs && a->max_vocab == b->max_vocab &&
+           a->min_df == b->min_df && a->max_df_share == b->max_df_share &&
+           a->bigrams == b->bigrams && a->sv_power == b->sv_power && a->method == b->method &&
+           a->ppmi_min_count == b->ppmi_min_count && a->ppmi_shift == b->ppmi_shift;
+}
+
+/* The model saved at path when it was learned with cfg for m's index as
+ * it is now; else NULL. */
+static dj_index_lsa *saved_model(const dj_match *m, const dj_index_lsa_config *cfg,
+                                 const char *path)
+{
+    dj_index_lsa *l = NULL;
+    dj_diag ignored; /* a missing, damaged or foreign file only means learning */
+    uint64_t stamp = 0;
+
+    dj_diag_clear(&ignored);
+    if (dj_index_lsa_load(&l, &stamp, m->idx, path, &ignored) != DJ_OK)
+        return NULL;
+    if (stamp != dj_index_stamp(m->idx) || !same_lsa_config(dj_index_lsa_get_config(l), cfg) ||
+        dj_index_lsa_update(l, m->idx) < 0) {
+        dj_index_lsa_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+int dj_match_learn_saved(dj_match *m, const dj_index_lsa_config *cfg, const char *path,
+                         int *outcome, dj_diag *diag)
+{
+    dj_index_lsa_config dc;
+    uint64_t stamp = dj_index_stamp(m->idx);
+    int rc, done = DJ_MATCH_BUILT;
+
+    if (m->nstaged)
+        return DJ_EINVAL;
+    if (!cfg) {
+        dj_index_lsa_config_default(&dc);
+        cfg = &dc;
+    }
+    if (path && stamp) {
+        dj_index_lsa *l = saved_model(m, cfg, path);
+        if (l) {
+            dj_index_lsa_free(m->lsa);
+            m->lsa = l;
+            done = DJ_MATCH_LOADED;
+        }
+    }
+    if (done != DJ_MATCH_LOADED) {
+        if ((rc = dj_match_learn(m, cfg)) < 0)
+            return rc;
+        if (path && stamp)
+            done = dj_index_lsa_save(m->lsa, m->idx, stamp, path, diag) == DJ_OK
+                       ? DJ_MATCH_SAVED
+                       : DJ_MATCH_NOT_SAVED;
+    }
+    if (outcome)
+        *outcome = done;
+    return DJ_OK;
+}
+
 int dj_match_learn(dj_match *m, const dj_index_lsa_config *cfg)
 {
     dj_index_lsa *l = NULL;
@@ -459,7 +522,7 @@ static int try_saved(dj_match *m, const char *path, uint64_t key)
 int dj_match_finish_load(dj_match *m, const char *path, int *outcome, dj_diag *diag)
 {
     uint64_t key = 0;
-    int rc, done = DJ_MATCH_INDEXED;
+    int rc, done = DJ_MATCH_BUILT;
 
     if (m->nstaged != m->count)
         return DJ_EINVAL;
@@ -467,9 +530,9 @@ int dj_match_finish_load(dj_match *m, const char *path, int *outcome, dj_diag *d
         key = catalog_key(m);
         if ((rc = try_saved(m, path, key)) < 0)
             return rc;
-        done = rc ? DJ_MATCH_ADOPTED : DJ_MATCH_SAVED;
+        done = rc ? DJ_MATCH_LOADED : DJ_MATCH_SAVED;
     }
-    if (done != DJ_MATCH_ADOPTED) {
+    if (done != DJ_MATCH_LOADED) {
         if ((rc = index_staged(m)) < 0)
             return rc;
         if (path) {

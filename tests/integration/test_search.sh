@@ -116,3 +116,10 @@ grep -q "钙钛矿叠层太阳能电池中试线" "$T/out" && [ "$(head -c 4 "$d
 "$DUIJIE" init --db "$T/empty.db" >/dev/null
 DUIJIE_INDEX_FILE=0 "$DUIJIE" search "技术" --db "$T/empty.db" --json >/dev/null
 [ ! -e "$T/empty.db.index" ] && ok "DUIJIE_INDEX_FILE=0 writes no index file" || not_ok "DUIJIE_INDEX_FILE=0 writes no index file"
+"$DUIJIE" match "$demand2" --semantic --db "$db" --json >"$T/first.json"
+[ -s "$db.semantic" ] && ok "match --semantic keeps its model next to the database" || not_ok "match --semantic keeps its model next to the database"
+inode=$(stat -c %i "$db.semantic")
+"$DUIJIE" match "$demand2" --semantic --db "$db" --json >"$T/saved.json"
+DUIJIE_INDEX_FILE=0 "$DUIJIE" match "$demand2" --semantic --db "$db" --json >"$T/built.json"
+[ "$(stat -c %i "$db.semantic")" = "$inode" ] && cmp -s "$T/first.json" "$T/saved.json" && cmp -s "$T/saved.json" "$T/built.json" \
+    && ok "match --semantic: the saved model gives the learned model's results" || not_ok "match --semantic: the saved model gives the learned model's results"

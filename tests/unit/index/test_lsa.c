@@ -10,11 +10,13 @@
 #include "helper_topics.h"
 #include "helper_ws.h"
 #include "util/alloc.h"
+#include "util/file.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static dj_index_lsa *learn(const dj_index *idx, unsigned dim, uint64_t seed)
 {
@@ -61,17 +63,21 @@ Test(lsa, topics_separate_without_shared_words)
     dj_index_free(idx);
 }
 
+/* Every pair's similarity the same in both models of idx. */
+static void same_model(const dj_index_lsa *a, const dj_index_lsa *b, const dj_index *idx)
+{
+    cr_assert_eq(dj_index_lsa_dim(a), dj_index_lsa_dim(b));
+    for (int i = 1; i <= 130; i += 3)
+        for (int j = 1; j <= 130; j += 5)
+            cr_assert_eq(dj_index_lsa_similarity(a, idx, i, j),
+                         dj_index_lsa_similarity(b, idx, i, j), "%d %d", i, j);
+}
+
 Test(lsa, learning_is_deterministic_for_a_seed)
 {
     dj_index *idx = test_topic_corpus(7);
     dj_index_lsa *a = learn(idx, 4, 11), *b = learn(idx, 4, 11);
-    for (int i = 1; i <= 30; i++)
-        for (int j = 101; j <= 130; j += 7) {
-            cr_assert_eq(dj_index_lsa_similarity(a, idx, i, j),
-                         dj_index_lsa_similarity(b, idx, i, j));
-            cr_assert_eq(dj_index_lsa_similarity(a, idx, i, j - 100),
-                         dj_index_lsa_similarity(b, idx, i, j - 100));
-        }
+    same_model(a, b, idx);
     dj_index_lsa_free(a);
     dj_index_lsa_free(b);
     dj_index_free(idx);
@@ -273,6 +279,125 @@ Test(lsa, every_allocation_failure_is_reported)
         n = test_search_sem_oom_loop(idx, &sem, 70, 2);
         cr_assert_gt(n, 3);
     }
+    dj_index_lsa_free(l);
+    dj_index_free(idx);
+}
+
+/* ---- the model file (lsa_file.c) ---- */
+
+static void model_path(char *out, size_t n)
+{
+    snprintf(out, n, "%s/dj_lsa_test_%d.model", DJ_BINARY_DIR, (int)getpid());
+}
+
+Test(lsa, model_file_round_trips_for_its_index_only)
+{
+    dj_index *idx = test_topic_corpus(7), *other = test_topic_corpus(8);
+    dj_index_lsa *l = learn(idx, 3, 1), *back = NULL;
+    char path[512];
+    uint64_t stamp = 0;
+    dj_diag d = {0};
+
+    model_path(path, sizeof path);
+    cr_assert_eq(dj_index_lsa_save(l, idx, 77, path, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_index_lsa_load(&back, &stamp, idx, path, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(stamp, 77);
+    cr_assert_eq(dj_index_lsa_get_config(back)->dim, 3);
+    same_model(l, back, idx);
+    /* documents added after the save fold in as they would have */
+    test_put_body(idx, 500, "a7 a8 a9 a10", 1);
+    cr_assert_eq(dj_index_lsa_update(l, idx), DJ_OK);
+    cr_assert_eq(dj_index_lsa_update(back, idx), DJ_OK);
+    same_model(l, back, idx);
+    cr_assert_eq(dj_index_lsa_similarity(back, idx, 500, 1),
+                 dj_index_lsa_similarity(l, idx, 500, 1));
+    dj_index_lsa_free(back);
+    back = NULL;
+    /* another index of as many documents and terms (other words): refused */
+    cr_assert_eq(dj_index_lsa_load(&back, &stamp, other, path, &d), DJ_EINVAL);
+    cr_assert_null(back);
+    cr_assert(strstr(d.message, "another index") != NULL, "%s", d.message);
+    cr_assert_eq(dj_index_lsa_load(&back, &stamp, idx, "/nonexistent/dir/m", &d), DJ_EIO);
+    remove(path);
+    dj_index_lsa_free(l);
+    dj_index_free(other);
+    dj_index_free(idx);
+}
+
+Test(lsa, truncated_or_corrupt_model_file_is_refused)
+{
+    dj_index *idx = test_topic_corpus(7);
+    dj_index_lsa *l = learn(idx, 2, 1), *back = NULL;
+    char path[512], bad[600];
+    uint64_t stamp;
+    char *data = NULL;
+    size_t sz = 0;
+
+    model_path(path, sizeof path);
+    snprintf(bad, sizeof bad, "%s.bad", path);
+    cr_assert_eq(dj_index_lsa_save(l, idx, 1, path, NULL), DJ_OK);
+    cr_assert_eq(dj_file_read(&data, &sz, path, 0), DJ_OK);
+    for (size_t cut = 0; cut < sz; cut += 1 + cut / 8) {
+        FILE *fp = fopen(bad, "wb");
+        cr_assert_eq(fwrite(data, 1, cut, fp), cut);
+        fclose(fp);
+        cr_assert_eq(dj_index_lsa_load(&back, &stamp, idx, bad, NULL), DJ_EPARSE, "cut %zu", cut);
+        cr_assert_null(back);
+    }
+    srand(3);
+    for (int trial = 0; trial < 300; trial++) { /* flipped bytes: refused, or a usable model */
+        size_t at = (size_t)rand() % sz;
+        data[at] ^= (char)(1 + rand() % 255);
+        FILE *fp = fopen(bad, "wb");
+        cr_assert_eq(fwrite(data, 1, sz, fp), sz);
+        fclose(fp);
+        int rc = dj_index_lsa_load(&back, &stamp, idx, bad, NULL);
+        cr_assert(rc == DJ_OK || rc == DJ_EPARSE || rc == DJ_EINVAL, "rc %d", rc);
+        if (back) {
+            for (int i = 1; i <= 130; i += 13)
+                (void)dj_index_lsa_similarity(back, idx, i, 101); /* no bad read under ASan */
+            cr_assert_eq(dj_index_lsa_update(back, idx), DJ_OK);
+        }
+        dj_index_lsa_free(back);
+        back = NULL;
+    }
+    dj_free(data);
+    remove(bad);
+    remove(path);
+    dj_index_lsa_free(l);
+    dj_index_free(idx);
+}
+
+Test(lsa, model_file_survives_every_allocation_failure)
+{
+    dj_index *idx = test_topic_corpus(7);
+    dj_index_lsa *l = learn(idx, 2, 1);
+    char path[512];
+    long n;
+
+    model_path(path, sizeof path);
+    for (n = 1;; n++) { /* save */
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_lsa_save(l, idx, 5, path, NULL);
+        long attempts = dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK && attempts < n)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+    }
+    for (n = 1;; n++) { /* load */
+        dj_index_lsa *back = NULL;
+        uint64_t stamp;
+        dj_test_fail_alloc_after(n);
+        int rc = dj_index_lsa_load(&back, &stamp, idx, path, NULL);
+        long attempts = dj_test_fail_alloc_after(0);
+        dj_index_lsa_free(back);
+        if (rc == DJ_OK && attempts < n)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        cr_assert_null(back);
+    }
+    cr_assert_gt(n, 3);
+    remove(path);
     dj_index_lsa_free(l);
     dj_index_free(idx);
 }

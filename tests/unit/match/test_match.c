@@ -429,7 +429,7 @@ Test(match, saved_index_is_used_only_while_it_fits)
         cr_assert_eq(dj_match_put(ref, &c.l[i]), DJ_OK);
 
     m = load_catalog(&c, 0, NULL, NULL, &how); /* no file asked for */
-    cr_assert_eq(how, DJ_MATCH_INDEXED);
+    cr_assert_eq(how, DJ_MATCH_BUILT);
     same_ranking(ref, m, &c);
     dj_match_free(m);
     m = load_catalog(&c, 0, NULL, path, &how); /* no file yet */
@@ -437,7 +437,7 @@ Test(match, saved_index_is_used_only_while_it_fits)
     same_ranking(ref, m, &c);
     dj_match_free(m);
     m = load_catalog(&c, 1, NULL, path, &how); /* the same listings in another order */
-    cr_assert_eq(how, DJ_MATCH_ADOPTED);
+    cr_assert_eq(how, DJ_MATCH_LOADED);
     same_ranking(ref, m, &c);
     /* an adopted index takes puts and deletes like a built one */
     cr_assert_eq(dj_match_delete(m, 100), DJ_OK);
@@ -469,7 +469,7 @@ Test(match, saved_index_is_used_only_while_it_fits)
     dj_match_results_fini(&r);
     dj_match_free(m);
     m = load_catalog(&e, 0, NULL, path, &how);
-    cr_assert_eq(how, DJ_MATCH_ADOPTED);
+    cr_assert_eq(how, DJ_MATCH_LOADED);
     dj_match_free(m);
     e.l[7].region = 110100; /* a field other than text */
     m = load_catalog(&e, 0, NULL, path, &how);
@@ -518,7 +518,7 @@ Test(match, saved_index_from_another_analyser_is_rebuilt)
     cr_assert_eq(how, DJ_MATCH_SAVED);
     dj_match_free(m);
     m = load_catalog(&c, 0, &cfg, path, &how);
-    cr_assert_eq(how, DJ_MATCH_ADOPTED);
+    cr_assert_eq(how, DJ_MATCH_LOADED);
     dj_match_free(m);
     drop_inverter_on = 1;
     m = load_catalog(&c, 0, &cfg, path, &how);

@@ -2,8 +2,9 @@
  * (dj_match_learn): over two topics of Chinese listings, a candidate of the
  * query's topic outranks one of the other topic when both share only one
  * generic word with the query; listings put after learning are folded in;
- * semantic = 0 gives back plain BM25F; allocation-failure loop over learn,
- * put and rank. */
+ * semantic = 0 gives back plain BM25F; the model kept in a file next to
+ * the saved index and used only with that index; allocation-failure loop
+ * over learn, put and rank. */
 #include "duijie/dj_match.h"
 #include "duijie/dj_text.h"
 
@@ -12,6 +13,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void init_text(void)
 {
@@ -63,8 +65,9 @@ static dj_match_listing mk(int64_t id, int side, const char *title, const char *
     return l;
 }
 
-/* 40 supply listings per topic (ids 1.. topic a, 101.. topic b). */
-static dj_match *corpus(void)
+/* 40 supply listings per topic (ids 1.. topic a, 101.. topic b), put, or
+ * staged and loaded through the index file at path (dj_match_finish_load). */
+static dj_match *corpus_via(const char *path)
 {
     dj_match *m = NULL;
     unsigned seed = 3;
@@ -75,10 +78,18 @@ static dj_match *corpus(void)
         topic_text(&b, topic_b, &seed);
         dj_match_listing la = mk(1 + i, DJ_SIDE_SUPPLY, "", a.s);
         dj_match_listing lb = mk(101 + i, DJ_SIDE_SUPPLY, "", b.s);
-        cr_assert_eq(dj_match_put(m, &la), DJ_OK);
-        cr_assert_eq(dj_match_put(m, &lb), DJ_OK);
+        int (*add)(dj_match *, const dj_match_listing *) = path ? dj_match_stage : dj_match_put;
+        cr_assert_eq(add(m, &la), DJ_OK);
+        cr_assert_eq(add(m, &lb), DJ_OK);
     }
+    if (path)
+        cr_assert_eq(dj_match_finish_load(m, path, NULL, NULL), DJ_OK);
     return m;
+}
+
+static dj_match *corpus(void)
+{
+    return corpus_via(NULL);
 }
 
 static const dj_match_result *find(const dj_match_results *r, int64_t id)
@@ -154,4 +165,81 @@ Test(match_lsa, survives_every_allocation_failure)
     cr_assert_gt(n, 3);
     cr_assert_not_null(dj_match_lsa(base));
     dj_match_free(base);
+}
+
+/* ---- the model kept in a file (dj_match_learn_saved) ---- */
+
+static void saved_paths(char *index, char *model, size_t n)
+{
+    snprintf(index, n, "%s/dj_match_lsa_%d.index", DJ_BINARY_DIR, (int)getpid());
+    snprintf(model, n, "%s/dj_match_lsa_%d.semantic", DJ_BINARY_DIR, (int)getpid());
+}
+
+/* Same semantic ranking of one query in both engines. */
+static void same_semantic_ranking(const dj_match *a, const dj_match *b)
+{
+    dj_match_listing q = mk(900, DJ_SIDE_DEMAND, "储能技术", "储能，快充，热管理，技术");
+    dj_match_weights w;
+    dj_match_results x = {0}, y = {0};
+    dj_match_weights_default(&w);
+    w.semantic = 1;
+    cr_assert_eq(dj_match_rank(&x, a, &q, &w, 50, NULL), DJ_OK);
+    cr_assert_eq(dj_match_rank(&y, b, &q, &w, 50, NULL), DJ_OK);
+    cr_assert_eq(x.n, y.n);
+    for (size_t i = 0; i < x.n; i++) {
+        cr_assert_eq(x.v[i].id, y.v[i].id);
+        cr_assert_eq(x.v[i].score, y.v[i].score);
+    }
+    dj_match_results_fini(&x);
+    dj_match_results_fini(&y);
+}
+
+Test(match_lsa, saved_model_is_used_only_with_its_index)
+{
+    char ipath[512], mpath[512];
+    dj_index_lsa_config c;
+    int how = 0;
+    dj_match *ref = corpus(), *m;
+
+    saved_paths(ipath, mpath, sizeof ipath);
+    remove(ipath);
+    remove(mpath);
+    dj_index_lsa_config_default(&c);
+    c.dim = 2;
+    cr_assert_eq(dj_match_learn(ref, &c), DJ_OK);
+
+    m = corpus_via(ipath); /* index saved: the model is learned and saved */
+    cr_assert_eq(dj_match_learn_saved(m, &c, mpath, &how, NULL), DJ_OK);
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    same_semantic_ranking(ref, m);
+    dj_match_free(m);
+    m = corpus_via(ipath); /* index loaded: the model too */
+    cr_assert_eq(dj_match_learn_saved(m, &c, mpath, &how, NULL), DJ_OK);
+    cr_assert_eq(how, DJ_MATCH_LOADED);
+    same_semantic_ranking(ref, m);
+    /* after a put the index is not the saved one: learn only */
+    dj_match_listing x = mk(500, DJ_SIDE_SUPPLY, "技术", "正极，隔膜，循环，电芯");
+    cr_assert_eq(dj_match_put(m, &x), DJ_OK);
+    cr_assert_eq(dj_match_learn_saved(m, &c, mpath, &how, NULL), DJ_OK);
+    cr_assert_eq(how, DJ_MATCH_BUILT);
+    dj_match_free(m);
+    m = corpus_via(ipath); /* another config: learned again and saved */
+    c.dim = 3;
+    cr_assert_eq(dj_match_learn_saved(m, &c, mpath, &how, NULL), DJ_OK);
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    cr_assert_eq(dj_match_learn_saved(m, &c, mpath, &how, NULL), DJ_OK);
+    cr_assert_eq(how, DJ_MATCH_LOADED);
+    dj_match_free(m);
+    m = corpus(); /* an index with no file (no stamp): learn only */
+    cr_assert_eq(dj_match_learn_saved(m, &c, mpath, &how, NULL), DJ_OK);
+    cr_assert_eq(how, DJ_MATCH_BUILT);
+    dj_match_free(m);
+    m = corpus_via(ipath); /* an unwritable place only costs the save */
+    cr_assert_eq(dj_match_learn_saved(m, &c, "/nonexistent/dir/m", &how, NULL), DJ_OK);
+    cr_assert_eq(how, DJ_MATCH_NOT_SAVED);
+    cr_assert_not_null(dj_match_lsa(m));
+    dj_match_free(m);
+    remove(ipath);
+    remove(mpath);
+    dj_match_free(ref);
 }
