@@ -61,6 +61,8 @@ typedef struct dj_index_doc {
     uint32_t region; /* GB/T 2260 6-digit code as a number, 0 = unknown */
     uint32_t modes;  /* cooperation modes bit set */
     uint8_t side, kind, status;
+    uint64_t tag; /* the caller's, kept and saved with the document (duijie: a
+                     hash of the listing, to tell which changed since a save) */
 } dj_index_doc;
 
 /* Which documents a search may return. Zero-initialise for "everything". */
@@ -142,6 +144,9 @@ int dj_index_compact(dj_index *idx);
 
 /* Live documents. */
 size_t dj_index_count(const dj_index *idx);
+/* Document numbers used, live and deleted (an update uses a new one; the
+ * deleted keep theirs until the index is rebuilt). */
+size_t dj_index_docnos(const dj_index *idx);
 /* Bytes of heap held by the index (postings, dictionary, doc table). */
 size_t dj_index_memory(const dj_index *idx);
 /* True (1) when a live document has this id. */
@@ -185,6 +190,14 @@ int dj_index_load(dj_index **out, const char *path, dj_index_analyzer analyze, d
  * dj_index_put and dj_index_delete set it back to 0. */
 void dj_index_set_stamp(dj_index *idx, uint64_t stamp);
 uint64_t dj_index_stamp(const dj_index *idx);
+
+/* The tag of the live document with this id: DJ_OK or DJ_ENOTFOUND. */
+int dj_index_doc_tag(const dj_index *idx, int64_t id, uint64_t *tag_out);
+/* Calls cb(id, tag, ctx) for every live document in insertion order and
+ * stops at the first non-zero return, which it returns (else 0). cb must
+ * not change the index. */
+typedef int (*dj_index_doc_cb)(int64_t id, uint64_t tag, void *ctx);
+int dj_index_each_live(const dj_index *idx, dj_index_doc_cb cb, void *ctx);
 
 /* Whether the live document with doc->id is what indexing doc now would
  * give: the same attributes, the same analysed length of every field and

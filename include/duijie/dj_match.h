@@ -148,21 +148,30 @@ int dj_match_stage(dj_match *m, const dj_match_listing *l);
 enum dj_match_load_outcome {
     DJ_MATCH_BUILT = 1, /* built, no file asked for (or none can fit) */
     DJ_MATCH_LOADED,    /* the saved file fitted and was used as it is */
-    DJ_MATCH_SAVED,     /* built and saved (the file was missing, stale or damaged) */
-    DJ_MATCH_NOT_SAVED  /* built; saving failed (diag says why) */
+    DJ_MATCH_SAVED,     /* built and saved (the file was missing, damaged or unfit) */
+    DJ_MATCH_NOT_SAVED, /* built or updated; saving failed (diag says why) */
+    DJ_MATCH_UPDATED    /* the saved index of an earlier catalog, brought up to this one
+                           (only the changed listings indexed) and saved again */
 };
 
-/* Indexes the staged listings, or, when path names a saved index of the
- * same listings, uses that instead. The saved index fits when its stamp is
- * the key of the staged listings (a digest of every field the engine reads,
- * mixed with dj_text_fingerprint for the default analyser), its config is
- * the engine's, it holds exactly the staged ids and 32 listings spread over
- * the catalog analyse as it recorded them (dj_index_doc_agrees). Otherwise
- * the listings are indexed and the index saved to path with that key; a
- * missing, stale or damaged file only costs the rebuild, and a failed save
- * (read-only directory) is not an error. path NULL: index only. *outcome
- * (may be NULL) says which. Returns DJ_OK, DJ_ENOMEM or an analyser error
- * (then call it again or free the engine). */
+/* Indexes the staged listings, or starts from the index saved at path:
+ *  - used as it is when its stamp is the key of the staged listings (a
+ *    digest of every field the engine reads, mixed with dj_text_fingerprint
+ *    for the default analyser) and it holds exactly them (each document's
+ *    tag is its listing's hash);
+ *  - else brought up to them: the listings added or changed since the save
+ *    are indexed, the ones gone deleted, the lists compacted (scores are
+ *    those of a fresh index), unless half the catalog changed or a quarter
+ *    of its document numbers would be dead (then it is rebuilt);
+ * either way only with the engine's index config, and only when 32
+ * unchanged listings spread over the catalog analyse as it recorded them
+ * (dj_index_doc_agrees: another analyser or dictionary means a rebuild).
+ * Otherwise the listings are indexed. The index is saved to path with the
+ * key unless it was used as it is; a missing, damaged or unfit file only
+ * costs the indexing, and a failed save (read-only directory) is not an
+ * error. path NULL: index only. *outcome (may be NULL) says which.
+ * Returns DJ_OK, DJ_EINVAL (nothing staged that way), DJ_ENOMEM or an
+ * analyser error (then call it again or free the engine). */
 int dj_match_finish_load(dj_match *m, const char *path, int *outcome, dj_diag *diag);
 
 /* dj_match_learn, keeping the model in the file at path: a model saved

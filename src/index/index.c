@@ -123,6 +123,11 @@ size_t dj_index_count(const dj_index *idx)
     return idx->nlive;
 }
 
+size_t dj_index_docnos(const dj_index *idx)
+{
+    return idx->ndocs;
+}
+
 size_t dj_index_memory(const dj_index *idx)
 {
     size_t m = sizeof *idx;
@@ -866,6 +871,7 @@ static void commit_doc(dj_index *idx, const dj_index_doc *doc, const collect *c,
     d->side = doc->side;
     d->kind = doc->kind;
     d->status = doc->status;
+    d->tag = doc->tag;
     d->fwd_off = fwd_start;
     d->fwd_len = (uint32_t)(fwd_at - fwd_start);
     idx->fwdlen = fwd_at;
@@ -938,6 +944,25 @@ void dj_index_set_stamp(dj_index *idx, uint64_t stamp)
 uint64_t dj_index_stamp(const dj_index *idx)
 {
     return idx->stamp;
+}
+
+int dj_index_doc_tag(const dj_index *idx, int64_t id, uint64_t *tag_out)
+{
+    uint32_t docno;
+    if (dj__id_find(idx, id, &docno) < 0)
+        return DJ_ENOTFOUND;
+    *tag_out = idx->docs[docno].tag;
+    return DJ_OK;
+}
+
+int dj_index_each_live(const dj_index *idx, dj_index_doc_cb cb, void *ctx)
+{
+    for (uint32_t d = 0; d < idx->ndocs; d++) {
+        int rc;
+        if (!idx->docs[d].deleted && (rc = cb(idx->docs[d].id, idx->docs[d].tag, ctx)) != 0)
+            return rc;
+    }
+    return 0;
 }
 
 /* The analysed terms of the build (its first nuniq entries, every one

@@ -75,6 +75,7 @@ typedef struct dj__doc {
     uint64_t fwd_off; /* forward list in idx->fwd: varint(term delta) varint(tf) pairs */
     uint32_t fwd_len;
     uint8_t side, kind, status, deleted;
+    uint64_t tag; /* dj_index_doc.tag */
 } dj__doc;
 
 struct dj_index {

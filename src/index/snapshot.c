@@ -1,7 +1,7 @@
 /* snapshot.c - writes and reads the index snapshot file (fast start).
  *
  * Byte format, all integers little-endian, floats IEEE-754 binary32:
- *   magic "DJIX" | u32 version (2) | u64 stamp (absent in version 1: 0)
+ *   magic "DJIX" | u32 version (2) | u64 stamp (version 1: absent, 0)
  *   config: f32 k1 | f32 weight[3] | f32 b[3] | f32 bigram_weight |
  *           i32 analyze_flags | u32 max_query_terms | i32 store_forward
  *   u32 nterms | u32 ndocs | u32 nlive | u64 total_len[3] | u32 ninds |
@@ -12,7 +12,8 @@
  *             u16 maxtf[3] | u32 nskips | u32 data_len |
  *             nskips x (u32 last | u32 end) | data_len bytes)
  *   ndocs x (i64 id | u32 len[3] | u32 region | u32 industry | u32 modes |
- *            u64 fwd_off | u32 fwd_len | u8 side | u8 kind | u8 status | u8 deleted)
+ *            u64 fwd_off | u32 fwd_len | u8 side | u8 kind | u8 status | u8 deleted |
+ *            u64 tag (version 1: absent, 0))
  *   fwd_len bytes                                 forward lists
  *   magic "XIJD"
  * Loading checks every count, offset and posting against the rest of the
@@ -91,6 +92,7 @@ int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag)
         dj__put_u8(&w, d->kind);
         dj__put_u8(&w, d->status);
         dj__put_u8(&w, d->deleted);
+        dj__put_u64(&w, d->tag);
     }
     dj__put(&w, idx->fwd, (size_t)idx->fwdlen);
     dj__put(&w, "XIJD", 4);
@@ -165,6 +167,7 @@ static int check_plist(const dj__plist *pl, uint32_t ndocs)
 
 /* The counts of the file's sections, from its header. */
 typedef struct snap_counts {
+    uint32_t version;
     uint32_t nterms, ndocs, nlive, ninds;
     uint64_t slen, flen; /* term strings and forward lists, bytes */
 } snap_counts;
@@ -174,12 +177,11 @@ static int parse_header(dj_index *idx, dj__rd *r, snap_counts *n, dj_diag *diag)
 {
     dj_index_config *c = &idx->cfg;
     const uint8_t *m = dj__take(r, 4);
-    uint32_t version;
     int f;
 
-    if (!m || memcmp(m, "DJIX", 4) != 0 || ((version = dj__get_u32(r)) != 1 && version != 2))
+    if (!m || memcmp(m, "DJIX", 4) != 0 || ((n->version = dj__get_u32(r)) != 1 && n->version != 2))
         return dj_diag_set(diag, DJ_EPARSE, "not a duijie index snapshot (version 1 or 2)");
-    idx->stamp = version >= 2 ? dj__get_u64(r) : 0;
+    idx->stamp = n->version >= 2 ? dj__get_u64(r) : 0;
     c->k1 = dj__get_f32(r);
     for (f = 0; f < DJ_NFIELDS; f++)
         c->weight[f] = dj__get_f32(r);
@@ -334,6 +336,7 @@ static int parse_docs(dj_index *idx, dj__rd *r, const snap_counts *n)
         d->kind = dj__get_u8(r);
         d->status = dj__get_u8(r);
         d->deleted = dj__get_u8(r);
+        d->tag = n->version >= 2 ? dj__get_u64(r) : 0;
         if (r->bad || d->industry > n->ninds || d->fwd_off > n->flen ||
             d->fwd_len > n->flen - d->fwd_off || d->deleted > 1)
             return SNAP_BAD;

@@ -14,13 +14,16 @@
  * except while nstaged > 0 (a bulk load: every listing held is staged and
  * the index holds none of them).
  * A saved index (dj_match_finish_load) is keyed by a digest of the
- * listings and checked against a sample of them before use. */
+ * listings; each document's tag is its listing's hash, so a saved index of
+ * an earlier catalog can be brought up to date listing by listing. Before
+ * either use, a sample of unchanged listings is re-analysed. */
 #include "duijie/dj_match.h"
 
 #include "duijie/dj_text.h"
 #include "match/match_int.h"
 
 #include "util/alloc.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/hash.h"
 
@@ -297,6 +300,20 @@ static stored *copy_listing(const dj_match_listing *l)
     return s;
 }
 
+/* Hash of everything the engine reads from a listing. */
+static uint64_t listing_hash(const dj_match_listing *l)
+{
+    int64_t num[] = {l->id,        l->side,      l->kind,
+                     l->status,    l->trl,       (int64_t)l->modes,
+                     l->price_min, l->price_max, (int64_t)l->region};
+    const char *str[] = {l->title, l->body, l->keywords, l->industry, l->tags};
+    size_t len[] = {l->title_len, l->body_len, l->keywords_len, l->industry_len, l->tags_len};
+    uint64_t h = dj_hash64(num, sizeof num, 0x6a09e667f3bcc908ull);
+    for (int i = 0; i < 5; i++)
+        h = dj_hash64(str[i], len[i], h);
+    return h;
+}
+
 static dj_index_doc to_doc(const dj_match_listing *l)
 {
     dj_index_doc d;
@@ -315,6 +332,7 @@ static dj_index_doc to_doc(const dj_match_listing *l)
     d.side = (uint8_t)l->side;
     d.kind = (uint8_t)l->kind;
     d.status = (uint8_t)l->status;
+    d.tag = listing_hash(l);
     return d;
 }
 
@@ -444,49 +462,116 @@ static int same_config(const dj_index_config *a, const dj_index_config *b)
 }
 
 /* Listings re-analysed to check a saved index against the analyser. */
-#define ADOPT_CHECKS 32
+#define CHECKS 32
 
-/* Installs idx, a saved index, in place of the empty one when it fits the
- * staged listings (dj_match_finish_load). DJ_OK: idx is the engine's;
- * DJ_EINVAL: it does not fit and stays the caller's. */
-static int adopt_index(dj_match *m, dj_index *idx, uint64_t key)
+/* Whether idx holds the staged listing l as it is (same tag). */
+static int unchanged_in(const dj_index *idx, const dj_match_listing *l)
 {
-    size_t check = ADOPT_CHECKS < m->nitems ? ADOPT_CHECKS : m->nitems;
+    uint64_t tag;
+    return dj_index_doc_tag(idx, l->id, &tag) == DJ_OK && tag == listing_hash(l);
+}
 
-    if (dj_index_stamp(idx) != key || dj_index_count(m->idx) || m->nstaged != m->count ||
-        dj_index_count(idx) != m->count ||
-        !same_config(dj_index_get_config(idx), dj_index_get_config(m->idx)))
-        return DJ_EINVAL;
-    for (uint32_t i = 0; i < m->nitems; i++)
-        if (m->items[i] && !dj_index_contains(idx, m->items[i]->l.id))
-            return DJ_EINVAL;
+/* Re-analyses up to CHECKS unchanged staged listings spread evenly over the
+ * catalog: 1 when idx recorded each as the analyser reads it now, 0 when
+ * not (another analyser or dictionary), or an error. */
+static int sample_agrees(const dj_match *m, dj_index *idx)
+{
+    size_t check = CHECKS < m->nitems ? CHECKS : m->nitems;
     for (size_t j = 0; j < check; j++) {
-        uint32_t i = (uint32_t)((j * 2 + 1) * (uint64_t)m->nitems / (check * 2));
-        if (!m->items[i])
+        const stored *s = m->items[(j * 2 + 1) * (uint64_t)m->nitems / (check * 2)];
+        if (!s || !unchanged_in(idx, &s->l))
             continue;
-        dj_index_doc d = to_doc(&m->items[i]->l);
+        dj_index_doc d = to_doc(&s->l);
         int rc = dj_index_doc_agrees(idx, &d);
         if (rc <= 0)
-            return rc < 0 ? rc : DJ_EINVAL;
+            return rc;
     }
+    return 1;
+}
+
+/* Makes idx the engine's index (the staged listings are in it). */
+static void install(dj_match *m, dj_index *idx)
+{
     dj_index_free(m->idx);
     m->idx = idx;
     m->nstaged = 0;
-    return DJ_OK;
 }
 
-/* Hash of everything the engine reads from a listing. */
-static uint64_t listing_hash(const dj_match_listing *l)
+/* Installs idx when it holds exactly the staged listings (dj_match_finish_load):
+ * 1, 0 (it does not fit) or an error. */
+static int adopt_index(dj_match *m, dj_index *idx)
 {
-    int64_t num[] = {l->id,        l->side,      l->kind,
-                     l->status,    l->trl,       (int64_t)l->modes,
-                     l->price_min, l->price_max, (int64_t)l->region};
-    const char *str[] = {l->title, l->body, l->keywords, l->industry, l->tags};
-    size_t len[] = {l->title_len, l->body_len, l->keywords_len, l->industry_len, l->tags_len};
-    uint64_t h = dj_hash64(num, sizeof num, 0x6a09e667f3bcc908ull);
-    for (int i = 0; i < 5; i++)
-        h = dj_hash64(str[i], len[i], h);
-    return h;
+    int rc;
+    if (dj_index_count(idx) != m->count)
+        return 0;
+    for (uint32_t i = 0; i < m->nitems; i++)
+        if (m->items[i] && !unchanged_in(idx, &m->items[i]->l))
+            return 0;
+    if ((rc = sample_agrees(m, idx)) <= 0)
+        return rc;
+    install(m, idx);
+    return 1;
+}
+
+typedef struct stale_ids {
+    const dj_match *m;
+    int64_t *v;
+    size_t n, cap;
+} stale_ids;
+
+/* Collects the ids of idx that the engine does not hold. */
+static int collect_stale(int64_t id, uint64_t tag, void *ctx)
+{
+    stale_ids *st = ctx;
+    int rc;
+    (void)tag;
+    if (dj_match_get(st->m, id))
+        return 0;
+    DJ_ARRAY_GROW(rc, st->v, st->cap, st->n);
+    if (rc < 0)
+        return rc;
+    st->v[st->n++] = id;
+    return 0;
+}
+
+/* Brings idx, a saved index of an earlier catalog, up to the staged
+ * listings: re-indexes the listings added or changed since (their tag
+ * differs), deletes the ones gone, and compacts, so that every score is
+ * what a fresh index gives. 1 (installed), 0 (a rebuild is the better
+ * choice: half of the catalog changed, a quarter or more of the document
+ * numbers would be dead, or the analyser reads the unchanged ones
+ * differently) or an error (idx is then half updated: free it). */
+static int refresh_index(dj_match *m, dj_index *idx)
+{
+    stale_ids st = {m, NULL, 0, 0};
+    size_t changed = 0, dead;
+    int rc;
+
+    for (uint32_t i = 0; i < m->nitems; i++)
+        changed += m->items[i] && !unchanged_in(idx, &m->items[i]->l);
+    if ((rc = dj_index_each_live(idx, collect_stale, &st)) != 0)
+        goto done;
+    dead = dj_index_docnos(idx) - dj_index_count(idx) + st.n + changed; /* at most, after */
+    rc = 0;
+    if (changed * 2 > m->count || dead * 4 > dj_index_docnos(idx) + changed ||
+        (rc = sample_agrees(m, idx)) <= 0)
+        goto done;
+    for (uint32_t i = 0; i < m->nitems; i++) {
+        if (!m->items[i] || unchanged_in(idx, &m->items[i]->l))
+            continue;
+        dj_index_doc d = to_doc(&m->items[i]->l);
+        if ((rc = dj_index_put(idx, &d)) < 0)
+            goto done;
+    }
+    for (size_t i = 0; i < st.n; i++)
+        (void)dj_index_delete(idx, st.v[i]);
+    if ((changed || st.n) && (rc = dj_index_compact(idx)) < 0)
+        goto done;
+    install(m, idx);
+    rc = 1;
+done:
+    dj_free(st.v);
+    return rc;
 }
 
 /* The key of a saved index of the listings held: their hashes summed (so
@@ -503,8 +588,10 @@ static uint64_t catalog_key(const dj_match *m)
     return dj_hash64(&sum, sizeof sum, m->count);
 }
 
-/* Adopts the index saved at path when it fits (1), else 0 or an error. */
-static int try_saved(dj_match *m, const char *path, uint64_t key)
+/* Uses the index saved at path when it fits the staged listings (*done =
+ * DJ_MATCH_LOADED) or can be brought up to them (DJ_MATCH_UPDATED): 1;
+ * else 0 (build instead) or an error. */
+static int try_saved(dj_match *m, const char *path, uint64_t key, int *done)
 {
     dj_index *saved = NULL;
     dj_diag ignored; /* a missing or damaged file only means a rebuild */
@@ -513,10 +600,14 @@ static int try_saved(dj_match *m, const char *path, uint64_t key)
     dj_diag_clear(&ignored);
     if (dj_index_load(&saved, path, dj_index_get_config(m->idx)->analyze, &ignored) != DJ_OK)
         return 0;
-    if ((rc = adopt_index(m, saved, key)) == DJ_OK)
-        return 1;
-    dj_index_free(saved);
-    return rc == DJ_EINVAL ? 0 : rc;
+    rc = 0;
+    if (same_config(dj_index_get_config(saved), dj_index_get_config(m->idx))) {
+        *done = dj_index_stamp(saved) == key ? DJ_MATCH_LOADED : DJ_MATCH_UPDATED;
+        rc = *done == DJ_MATCH_LOADED ? adopt_index(m, saved) : refresh_index(m, saved);
+    }
+    if (rc <= 0)
+        dj_index_free(saved);
+    return rc;
 }
 
 int dj_match_finish_load(dj_match *m, const char *path, int *outcome, dj_diag *diag)
@@ -524,22 +615,23 @@ int dj_match_finish_load(dj_match *m, const char *path, int *outcome, dj_diag *d
     uint64_t key = 0;
     int rc, done = DJ_MATCH_BUILT;
 
-    if (m->nstaged != m->count)
+    if (m->nstaged != m->count || dj_index_count(m->idx))
         return DJ_EINVAL;
     if (path) {
         key = catalog_key(m);
-        if ((rc = try_saved(m, path, key)) < 0)
+        if ((rc = try_saved(m, path, key, &done)) < 0)
             return rc;
-        done = rc ? DJ_MATCH_LOADED : DJ_MATCH_SAVED;
-    }
-    if (done != DJ_MATCH_LOADED) {
-        if ((rc = index_staged(m)) < 0)
+        if (rc == 0 && (rc = index_staged(m)) < 0)
             return rc;
-        if (path) {
+        if (rc == 0)
+            done = DJ_MATCH_SAVED;
+        if (done != DJ_MATCH_LOADED) {
             dj_index_set_stamp(m->idx, key);
             if (dj_index_save(m->idx, path, diag) != DJ_OK)
                 done = DJ_MATCH_NOT_SAVED;
         }
+    } else if ((rc = index_staged(m)) < 0) {
+        return rc;
     }
     if (outcome)
         *outcome = done;

@@ -504,9 +504,16 @@ Test(index, truncated_or_corrupt_snapshot_is_a_parse_error)
     dj_index_free(idx);
 }
 
+static int tag_is_zero(int64_t id, uint64_t tag, void *ctx)
+{
+    (void)id;
+    (void)ctx;
+    return tag != 0;
+}
+
 /* The stamp names the data an index was built from: saved and loaded with
- * it, 0 after a put or delete, and 0 from a version-1 file (the same bytes
- * without it), which still loads to the same index. */
+ * it, 0 after a put or delete, and 0 from a version-1 file (no stamp, no
+ * document tags), which still loads. */
 Test(index, snapshot_keeps_the_stamp_and_reads_version_1)
 {
     dj_index *idx = random_corpus(11, 200), *back = NULL;
@@ -530,21 +537,83 @@ Test(index, snapshot_keeps_the_stamp_and_reads_version_1)
     dj_index_free(back);
     back = NULL;
 
-    data = read_snapshot(path, &sz); /* "DJIX" u32 2 u64 stamp ... */
-    cr_assert_eq(data[4], 2);
-    data[4] = 1;
-    memmove(data + 8, data + 16, (size_t)sz - 16);
-    write_bytes(path, data, (size_t)sz - 8);
-    cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_OK, "%s", d.message);
+    /* a version-1 file (no stamp, no tags) still loads, and saves as version 2 */
+    char v1[512];
+    snprintf(v1, sizeof v1, "%s/tests/fuzz/corpus/snapshot/five_docs.djix", DJ_SOURCE_DIR);
+    data = read_snapshot(v1, &sz);
+    cr_assert_eq(data[4], 1);
+    dj_free(data);
+    cr_assert_eq(dj_index_load(&back, v1, NULL, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(dj_index_stamp(back), 0);
-    same_results(idx, back);
+    cr_assert_eq(dj_index_count(back), 5);
+    cr_assert_eq(dj_index_each_live(back, tag_is_zero, NULL), 0);
+    cr_assert_eq(dj_index_save(back, path, &d), DJ_OK, "%s", d.message);
+    dj_index *again = NULL;
+    cr_assert_eq(dj_index_load(&again, path, NULL, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_index_count(again), 5);
+    for (int64_t id = 0; id < 100; id++)
+        cr_assert_eq(dj_index_contains(again, id), dj_index_contains(back, id));
+    dj_index_free(again);
     dj_index_free(back);
+    data = read_snapshot(path, &sz);
+    data[4] = 3; /* an unknown version */
+    write_bytes(path, data, (size_t)sz);
     back = NULL;
-    data[4] = 3;
-    write_bytes(path, data, (size_t)sz - 8);
     cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_EPARSE);
     dj_free(data);
     remove(path);
+    dj_index_free(idx);
+}
+
+typedef struct tag_list {
+    int64_t id[8];
+    uint64_t tag[8];
+    int n;
+} tag_list;
+
+static int collect_tags(int64_t id, uint64_t tag, void *ctx)
+{
+    tag_list *t = ctx;
+    if (t->n == 8)
+        return 1;
+    t->id[t->n] = id;
+    t->tag[t->n++] = tag;
+    return 0;
+}
+
+Test(index, document_tags_are_kept_saved_and_listed)
+{
+    dj_index *idx = test_ws_index(), *back = NULL;
+    char path[512];
+    uint64_t tag = 0;
+    tag_list t = {0};
+
+    for (int i = 1; i <= 4; i++) {
+        dj_index_doc d = doc_of(i, "t1", NULL, "t2 t3");
+        d.tag = 1000 + (uint64_t)i;
+        cr_assert_eq(dj_index_put(idx, &d), DJ_OK);
+    }
+    dj_index_doc d = doc_of(2, "t9", NULL, "t2");
+    d.tag = 77; /* an update replaces the tag */
+    cr_assert_eq(dj_index_put(idx, &d), DJ_OK);
+    cr_assert_eq(dj_index_delete(idx, 3), DJ_OK);
+    tmp_path(path, sizeof path);
+    cr_assert_eq(dj_index_save(idx, path, NULL), DJ_OK);
+    cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, NULL), DJ_OK);
+    cr_assert_eq(dj_index_doc_tag(back, 2, &tag), DJ_OK);
+    cr_assert_eq(tag, 77);
+    cr_assert_eq(dj_index_doc_tag(back, 3, &tag), DJ_ENOTFOUND);
+    cr_assert_eq(dj_index_each_live(back, collect_tags, &t), 0);
+    cr_assert_eq(t.n, 3); /* live ones, in insertion order (2 was put again last) */
+    cr_assert_eq(t.id[0], 1);
+    cr_assert_eq(t.tag[0], 1001);
+    cr_assert_eq(t.id[1], 4);
+    cr_assert_eq(t.id[2], 2);
+    cr_assert_eq(t.tag[2], 77);
+    t.n = 8; /* a non-zero return stops the walk and comes back */
+    cr_assert_eq(dj_index_each_live(back, collect_tags, &t), 1);
+    remove(path);
+    dj_index_free(back);
     dj_index_free(idx);
 }
 
