@@ -621,11 +621,12 @@ int dj_match_finish_load(dj_match *m, const char *path, int *outcome, dj_diag *d
         key = catalog_key(m);
         if ((rc = try_saved(m, path, key, &done)) < 0)
             return rc;
-        if (rc == 0 && (rc = index_staged(m)) < 0)
-            return rc;
-        if (rc == 0)
+        if (rc == 0) { /* nothing saved fits: index */
+            if ((rc = index_staged(m)) < 0)
+                return rc;
             done = DJ_MATCH_SAVED;
-        if (done != DJ_MATCH_LOADED) {
+        }
+        if (done != DJ_MATCH_LOADED) { /* saved, or brought up to date */
             dj_index_set_stamp(m->idx, key);
             if (dj_index_save(m->idx, path, diag) != DJ_OK)
                 done = DJ_MATCH_NOT_SAVED;
