@@ -744,6 +744,18 @@ static void resolve_terms(dj_index *idx, dj__build *b, uint32_t nuniq)
         prefetch_tail(idx, b->e[i].id);
 }
 
+/* The build's first nuniq distinct terms (ids resolved, vectors reserved)
+ * by increasing term id, as id << *lbits | entry. */
+static const uint64_t *by_term_id(const dj_index *idx, dj__build *b, size_t nuniq, unsigned *lbits)
+{
+    *lbits = bit_width(nuniq);
+    if (!nuniq)
+        return b->sv;
+    for (uint32_t i = 0; i < nuniq; i++)
+        b->sv[i] = (uint64_t)b->e[i].id << *lbits | i;
+    return radix_sort(b->sv, b->stmp, nuniq, *lbits, bit_width(idx->nterms));
+}
+
 /* Room for one more document: its record, the id map and nuniq terms of
  * forward list - everything that can fail before posting lists change. */
 static int reserve_doc(dj_index *idx, size_t nuniq)
@@ -907,14 +919,7 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
         (rc = build_reserve_vec(b, nuniq)) < 0 || (rc = term_reserve(idx, nuniq, b->klen)) < 0)
         goto done;
     resolve_terms(idx, b, (uint32_t)nuniq);
-    /* order: the distinct terms by increasing id, as id << lbits | entry */
-    lbits = bit_width(nuniq);
-    order = b->sv;
-    if (nuniq) {
-        for (uint32_t i = 0; i < nuniq; i++)
-            b->sv[i] = (uint64_t)b->e[i].id << lbits | i;
-        order = radix_sort(b->sv, b->stmp, nuniq, lbits, bit_width(idx->nterms));
-    }
+    order = by_term_id(idx, b, nuniq, &lbits);
     if ((rc = reserve_doc(idx, nuniq)) < 0)
         goto done;
     fwd_at = idx->fwdlen;
@@ -972,16 +977,11 @@ static int forward_agrees(const dj_index *idx, dj__build *b, size_t nuniq, uint3
 {
     const dj__doc *d = &idx->docs[docno];
     const uint8_t *p = idx->fwd + d->fwd_off, *end = p + d->fwd_len;
-    unsigned lbits = bit_width(nuniq);
-    const uint64_t *order = b->sv;
+    unsigned lbits;
+    const uint64_t *order = by_term_id(idx, b, nuniq, &lbits);
     uint64_t lmask = ((uint64_t)1 << lbits) - 1;
     uint32_t term = 0;
 
-    if (nuniq) {
-        for (uint32_t i = 0; i < nuniq; i++)
-            b->sv[i] = (uint64_t)b->e[i].id << lbits | i;
-        order = radix_sort(b->sv, b->stmp, nuniq, lbits, bit_width(idx->nterms));
-    }
     for (size_t i = 0; i < nuniq; i++) {
         const lterm *e = &b->e[(uint32_t)(order[i] & lmask)];
         if (p >= end)

@@ -34,6 +34,7 @@
 typedef struct stored {
     dj_match_listing l; /* strings point into `mem` */
     char *mem;
+    uint64_t hash; /* listing_hash(&l): the index tag, and the catalog key's part */
 } stored;
 
 struct dj_match {
@@ -270,6 +271,20 @@ const dj_index *dj_match_index(const dj_match *m)
     return m->idx;
 }
 
+/* Hash of everything the engine reads from a listing. */
+static uint64_t listing_hash(const dj_match_listing *l)
+{
+    int64_t num[] = {l->id,        l->side,      l->kind,
+                     l->status,    l->trl,       (int64_t)l->modes,
+                     l->price_min, l->price_max, (int64_t)l->region};
+    const char *str[] = {l->title, l->body, l->keywords, l->industry, l->tags};
+    size_t len[] = {l->title_len, l->body_len, l->keywords_len, l->industry_len, l->tags_len};
+    uint64_t h = dj_hash64(num, sizeof num, 0x6a09e667f3bcc908ull);
+    for (int i = 0; i < 5; i++)
+        h = dj_hash64(str[i], len[i], h);
+    return h;
+}
+
 static stored *copy_listing(const dj_match_listing *l)
 {
     size_t total = l->title_len + l->body_len + l->keywords_len + l->industry_len + l->tags_len + 5;
@@ -282,6 +297,7 @@ static stored *copy_listing(const dj_match_listing *l)
         return NULL;
     }
     s->l = *l;
+    s->hash = listing_hash(l);
     char *p = s->mem;
 #define DJ_COPY(f)                       \
     do {                                 \
@@ -300,22 +316,9 @@ static stored *copy_listing(const dj_match_listing *l)
     return s;
 }
 
-/* Hash of everything the engine reads from a listing. */
-static uint64_t listing_hash(const dj_match_listing *l)
+static dj_index_doc to_doc(const stored *s)
 {
-    int64_t num[] = {l->id,        l->side,      l->kind,
-                     l->status,    l->trl,       (int64_t)l->modes,
-                     l->price_min, l->price_max, (int64_t)l->region};
-    const char *str[] = {l->title, l->body, l->keywords, l->industry, l->tags};
-    size_t len[] = {l->title_len, l->body_len, l->keywords_len, l->industry_len, l->tags_len};
-    uint64_t h = dj_hash64(num, sizeof num, 0x6a09e667f3bcc908ull);
-    for (int i = 0; i < 5; i++)
-        h = dj_hash64(str[i], len[i], h);
-    return h;
-}
-
-static dj_index_doc to_doc(const dj_match_listing *l)
-{
+    const dj_match_listing *l = &s->l;
     dj_index_doc d;
     memset(&d, 0, sizeof d);
     d.id = l->id;
@@ -332,7 +335,7 @@ static dj_index_doc to_doc(const dj_match_listing *l)
     d.side = (uint8_t)l->side;
     d.kind = (uint8_t)l->kind;
     d.status = (uint8_t)l->status;
-    d.tag = listing_hash(l);
+    d.tag = s->hash;
     return d;
 }
 
@@ -407,7 +410,7 @@ int dj_match_put(dj_match *m, const dj_match_listing *l)
         return DJ_EINVAL;
     if (!(s = copy_with_room(m, l, &rc)))
         return rc;
-    dj_index_doc d = to_doc(&s->l);
+    dj_index_doc d = to_doc(s);
     if ((rc = dj_index_put(m->idx, &d)) < 0) {
         stored_free(s);
         return rc;
@@ -442,7 +445,7 @@ static int index_staged(dj_match *m)
     for (uint32_t i = 0; i < m->nitems; i++) {
         if (!m->items[i])
             continue;
-        dj_index_doc d = to_doc(&m->items[i]->l);
+        dj_index_doc d = to_doc(m->items[i]);
         int rc = dj_index_put(m->idx, &d);
         if (rc < 0)
             return rc;
@@ -465,10 +468,10 @@ static int same_config(const dj_index_config *a, const dj_index_config *b)
 #define CHECKS 32
 
 /* Whether idx holds the staged listing l as it is (same tag). */
-static int unchanged_in(const dj_index *idx, const dj_match_listing *l)
+static int unchanged_in(const dj_index *idx, const stored *s)
 {
     uint64_t tag;
-    return dj_index_doc_tag(idx, l->id, &tag) == DJ_OK && tag == listing_hash(l);
+    return dj_index_doc_tag(idx, s->l.id, &tag) == DJ_OK && tag == s->hash;
 }
 
 /* Re-analyses up to CHECKS unchanged staged listings spread evenly over the
@@ -479,9 +482,9 @@ static int sample_agrees(const dj_match *m, dj_index *idx)
     size_t check = CHECKS < m->nitems ? CHECKS : m->nitems;
     for (size_t j = 0; j < check; j++) {
         const stored *s = m->items[(j * 2 + 1) * (uint64_t)m->nitems / (check * 2)];
-        if (!s || !unchanged_in(idx, &s->l))
+        if (!s || !unchanged_in(idx, s))
             continue;
-        dj_index_doc d = to_doc(&s->l);
+        dj_index_doc d = to_doc(s);
         int rc = dj_index_doc_agrees(idx, &d);
         if (rc <= 0)
             return rc;
@@ -505,7 +508,7 @@ static int adopt_index(dj_match *m, dj_index *idx)
     if (dj_index_count(idx) != m->count)
         return 0;
     for (uint32_t i = 0; i < m->nitems; i++)
-        if (m->items[i] && !unchanged_in(idx, &m->items[i]->l))
+        if (m->items[i] && !unchanged_in(idx, m->items[i]))
             return 0;
     if ((rc = sample_agrees(m, idx)) <= 0)
         return rc;
@@ -548,7 +551,7 @@ static int refresh_index(dj_match *m, dj_index *idx)
     int rc;
 
     for (uint32_t i = 0; i < m->nitems; i++)
-        changed += m->items[i] && !unchanged_in(idx, &m->items[i]->l);
+        changed += m->items[i] && !unchanged_in(idx, m->items[i]);
     if ((rc = dj_index_each_live(idx, collect_stale, &st)) != 0)
         goto done;
     dead = dj_index_docnos(idx) - dj_index_count(idx) + st.n + changed; /* at most, after */
@@ -557,9 +560,9 @@ static int refresh_index(dj_match *m, dj_index *idx)
         (rc = sample_agrees(m, idx)) <= 0)
         goto done;
     for (uint32_t i = 0; i < m->nitems; i++) {
-        if (!m->items[i] || unchanged_in(idx, &m->items[i]->l))
+        if (!m->items[i] || unchanged_in(idx, m->items[i]))
             continue;
-        dj_index_doc d = to_doc(&m->items[i]->l);
+        dj_index_doc d = to_doc(m->items[i]);
         if ((rc = dj_index_put(idx, &d)) < 0)
             goto done;
     }
@@ -582,7 +585,7 @@ static uint64_t catalog_key(const dj_match *m)
     uint64_t sum = 0;
     for (uint32_t i = 0; i < m->nitems; i++)
         if (m->items[i])
-            sum += listing_hash(&m->items[i]->l);
+            sum += m->items[i]->hash;
     if (!dj_index_get_config(m->idx)->analyze)
         sum ^= dj_text_fingerprint();
     return dj_hash64(&sum, sizeof sum, m->count);
