@@ -34,6 +34,7 @@ enum dj_action {
     DJ_ACT_EXPORT_PRIVATE, /* export with private contact details */
     DJ_ACT_RUN_EVENT,
     DJ_ACT_EDIT_PROJECT,
+    DJ_ACT_CONFIGURE, /* change the deployment's settings (match weights ...) */
     DJ_ACT_ADMIN
 };
 
@@ -105,5 +106,24 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
 
 /* Sets a listing's status to closed (audited). */
 int dj_app_listing_close(dj_app *app, int64_t id, dj_diag *diag);
+
+/* ---- settings (app/settings.c) ---- */
+
+/* Appends the value of setting name (the stored one, else its built-in
+ * default; always in canonical form) to out. DJ_ENOTFOUND for an unknown
+ * name. Known names: match.weights (dj_match_weights_parse). */
+int dj_app_setting_get(dj_app *app, const char *name, struct dj_buf *out, dj_diag *diag);
+
+/* Checks value for setting name and stores its canonical form, audited
+ * (DJ_EPERM below staff). On error the database is unchanged and diag
+ * says what is wrong with the value. */
+int dj_app_setting_set(dj_app *app, const char *name, const char *value, dj_diag *diag);
+
+/* Returns setting name to its built-in default (audited). */
+int dj_app_setting_reset(dj_app *app, const char *name, dj_diag *diag);
+
+/* Every known setting as a JSON array of objects: name, title, value,
+ * default (true when no value is stored), updated_at and updated_by. */
+int dj_app_settings_json(dj_app *app, struct dj_buf *out, dj_diag *diag);
 
 #endif

@@ -75,6 +75,8 @@ enum dj_match_factor {
 
 /* Names used in JSON ("text", "tags", ...). */
 const char *dj_match_factor_name(int factor);
+/* Chinese labels for people ("文本", "标签", ...). */
+const char *dj_match_factor_label(int factor);
 
 /* All weights in one place. Defaults (dj_match_weights_default):
  * text .55, tags .15, industry .10, region .05, maturity .05, budget .05,
@@ -91,6 +93,18 @@ typedef struct dj_match_weights {
 } dj_match_weights;
 
 void dj_match_weights_default(dj_match_weights *w);
+
+/* Reads a spec such as "text=0.4,地区=0.2,semantic=0.3" on top of *w: each
+ * item NAME=VALUE, NAME a factor's name or Chinese label or semantic/语义,
+ * VALUE a plain decimal (factors 0..100, semantic 0..1), items separated by
+ * commas, semicolons or spaces (full-width too); names not given keep
+ * their value. At least one factor weight must stay above 0. On error
+ * (DJ_EINVAL; diag names the item and why) *w is unchanged. */
+int dj_match_weights_parse(dj_match_weights *w, const char *spec, dj_diag *diag);
+
+/* Appends the canonical spec of w ("text=0.55,tags=0.15,...,semantic=0.5",
+ * every factor, English names) to out; parsing it gives w's weights back. */
+int dj_match_weights_write(struct dj_buf *out, const dj_match_weights *w);
 
 typedef struct dj_match_span {
     int field;         /* enum dj_index_field */
@@ -113,6 +127,8 @@ typedef struct dj_match_result {
 typedef struct dj_match_results {
     dj_match_result *v;
     size_t n;
+    int has_weights; /* set by dj_match_rank: the weights it used */
+    float w[DJ_NFACTORS];
 } dj_match_results;
 
 void dj_match_results_fini(dj_match_results *r); /* frees everything; NULL-safe */

@@ -50,9 +50,15 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
  * loaded instead while the index is the same (dj_match_learn_saved). */
 int dj_app_match_learn(dj_match *m, dj_app *app, dj_diag *diag);
 
+/* The weights matching uses: the defaults with the database's setting
+ * match.weights (dj_app_setting_set) read on top. */
+int dj_app_match_weights(dj_app *app, dj_match_weights *w, dj_diag *diag);
+
 /* Best counterparts of listing id (by default: the other side, published
- * only), JSON with each factor's contribution, into out. */
+ * only), JSON with the weights used and each factor's contribution, into
+ * out. weights: NULL, or a spec (dj_match_weights_parse) read on top of
+ * dj_app_match_weights for this call only. */
 int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limit,
-                 struct dj_buf *out, dj_diag *diag);
+                 const char *weights, struct dj_buf *out, dj_diag *diag);
 
 #endif

@@ -165,17 +165,20 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
     return rc;
 }
 
-int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limit, dj_buf *out,
-                 dj_diag *diag)
+int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limit,
+                 const char *weights, dj_buf *out, dj_diag *diag)
 {
     const dj_match_listing *q = dj_match_get(m, listing_id);
     dj_match_results res = {0};
+    dj_match_weights w;
     int rc;
 
-    (void)app;
+    if ((rc = dj_app_match_weights(app, &w, diag)) < 0 ||
+        (weights && (rc = dj_match_weights_parse(&w, weights, diag)) < 0))
+        return rc;
     if (!q)
         return dj_diag_set(diag, DJ_ENOTFOUND, "no listing with id %lld", (long long)listing_id);
-    rc = dj_match_rank(&res, m, q, NULL, limit ? limit : 10, diag);
+    rc = dj_match_rank(&res, m, q, &w, limit ? limit : 10, diag);
     if (rc == DJ_OK)
         rc = dj_match_results_json(out, m, &res);
     dj_match_results_fini(&res);

@@ -82,17 +82,35 @@ static void print_matched(json_t *highlights, json_t *terms)
         printf("\n");
 }
 
-/* The Chinese name of a score factor (the JSON keys of dj_match stay
+/* The Chinese label of a score factor (the JSON keys of dj_match stay
  * English); an unknown key as it is. */
 static const char *factor_zh(const char *key)
 {
-    static const char *const names[][2] = {
-        {"text", "文本"},       {"tags", "标签"},   {"industry", "行业"}, {"region", "地区"},
-        {"maturity", "成熟度"}, {"budget", "预算"}, {"modes", "合作方式"}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(names[i][0], key) == 0)
-            return names[i][1];
+    for (int f = 0; f < DJ_NFACTORS; f++)
+        if (strcmp(dj_match_factor_name(f), key) == 0)
+            return dj_match_factor_label(f);
     return key;
+}
+
+/* One line "权重: 文本 0.4 ..." when the weights used are not the defaults
+ * (a setting or --weights changed them), so that scores can be read. */
+static void print_weights(json_t *weights)
+{
+    dj_match_weights def;
+    int f, differ = 0;
+
+    dj_match_weights_default(&def);
+    for (f = 0; f < DJ_NFACTORS; f++) {
+        json_t *v = json_object_get(weights, dj_match_factor_name(f));
+        differ |= v && (float)json_number_value(v) != def.w[f];
+    }
+    if (!differ)
+        return;
+    printf("权重:");
+    for (f = 0; f < DJ_NFACTORS; f++)
+        printf(" %s %g", dj_match_factor_label(f),
+               json_number_value(json_object_get(weights, dj_match_factor_name(f))));
+    printf("\n");
 }
 
 int dj_cli_print_results(const char *json, int show_factors)
@@ -104,6 +122,8 @@ int dj_cli_print_results(const char *json, int show_factors)
     if (!root)
         return -1;
     results = json_object_get(root, "results");
+    if (show_factors)
+        print_weights(json_object_get(root, "weights"));
     if (json_array_size(results) == 0)
         printf("no results\n");
     json_array_foreach(results, i, r)

@@ -15,6 +15,7 @@ struct match_query {
     int64_t id;
     size_t limit;
     int semantic;
+    const char *weights; /* --weights, NULL = the database's */
 };
 
 static int match_op(dj_app *app, dj_match *m, dj_buf *out, void *ctx, dj_diag *diag)
@@ -27,19 +28,24 @@ static int match_op(dj_app *app, dj_match *m, dj_buf *out, void *ctx, dj_diag *d
     if (l && l->status != DJ_STATUS_PUBLISHED) /* allowed (who would have matched?), but say so */
         fprintf(stderr, "note: listing %lld is %s, not published\n", (long long)q->id,
                 l->status == DJ_STATUS_CLOSED ? "closed (关闭)" : "a draft (草稿)");
-    return dj_app_match(app, m, q->id, q->limit, out, diag);
+    return dj_app_match(app, m, q->id, q->limit, q->weights, out, diag);
 }
 
 int dj_cmd_match(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},     {"semantic", no_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"limit", required_argument, NULL, 'l'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"semantic", no_argument, NULL, 's'},
+                                         {"weights", required_argument, NULL, 'w'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *db = NULL;
     int json = 0, c;
     int64_t id, limit = 10;
-    struct match_query q = {0, 0, 0};
+    struct match_query q = {0, 0, 0, NULL};
+    dj_match_weights w;
+    dj_diag d;
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
@@ -51,14 +57,26 @@ int dj_cmd_match(int argc, char **argv)
             json = 1;
         else if (c == 's')
             q.semantic = 1;
-        else if (c == 'h') {
-            puts("usage: duijie match LISTING_ID [--limit N] [--semantic] [--json] [--db PATH]\n"
+        else if (c == 'w') {
+            dj_match_weights_default(&w); /* checked now, before the catalog is loaded */
+            dj_diag_clear(&d);
+            if (dj_match_weights_parse(&w, optarg, &d) < 0)
+                return dj_cli_usage_error("match", "--weights: %s", d.message);
+            q.weights = optarg;
+        } else if (c == 'h') {
+            puts("usage: duijie match LISTING_ID [--limit N] [--semantic] [--weights SPEC]\n"
+                 "                    [--json] [--db PATH]\n"
                  "Ranks published listings of the other side by text relevance, tag and\n"
                  "industry overlap, region, maturity, budget and cooperation-mode fit, and\n"
                  "shows each factor's contribution and the matched terms. --semantic also\n"
                  "learns latent topic vectors from the catalog and blends them into the text\n"
                  "score (better for long descriptions; about 1 s per 10,000 listings the\n"
-                 "first time, then kept next to the database while the catalog is unchanged).");
+                 "first time, then kept next to the database while the catalog is unchanged).\n"
+                 "--weights SPEC changes the factor weights for this call, on top of the\n"
+                 "database's setting (duijie config set match.weights SPEC): e.g.\n"
+                 "--weights '地区=0.3,text=0.4' or 'semantic=0.2'. Names: text 文本, tags 标签,\n"
+                 "industry 行业, region 地区, maturity 成熟度, budget 预算, modes 合作方式\n"
+                 "(0..100; only their ratios matter) and semantic 语义 (0..1).");
             return DJ_EXIT_OK;
         } else
             return dj_cli_usage_error("match", "unknown option '%s'", argv[optind - 1]);

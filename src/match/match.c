@@ -85,18 +85,6 @@ int dj_match_status_code(const char *s, size_t len)
     return code_of(s, len, n, 3);
 }
 
-void dj_match_weights_default(dj_match_weights *w)
-{
-    static const float def[DJ_NFACTORS] = {0.55f, 0.15f, 0.10f, 0.05f, 0.05f, 0.05f, 0.05f};
-    memset(w, 0, sizeof *w);
-    memcpy(w->w, def, sizeof def);
-    w->candidates = 200;
-    w->opposite_side = 1;
-    w->published_only = 1;
-    w->prf_docs = 0;
-    w->semantic = 0.5f;
-}
-
 static int same_lsa_config(const dj_index_lsa_config *a, const dj_index_lsa_config *b)
 {
     return a->dim == b->dim && a->oversample == b->oversample && a->power_iters == b->power_iters &&
@@ -719,6 +707,7 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
     int rc;
 
     out->v = NULL;
+    out->has_weights = 0;
     out->n = 0;
     if (!k || m->nstaged)
         return DJ_EINVAL;
@@ -819,6 +808,7 @@ int dj_match_rank(dj_match_results *out, const dj_match *m, const dj_match_listi
     int rc;
 
     out->v = NULL;
+    out->has_weights = 0;
     out->n = 0;
     if (!w) {
         dj_match_weights_default(&dw);
@@ -838,6 +828,10 @@ int dj_match_rank(dj_match_results *out, const dj_match *m, const dj_match_listi
         return DJ_ENOMEM;
     rc = rank_common(out, m, q, text, len, &f, w, k);
     dj_free(text);
+    if (rc == DJ_OK) {
+        out->has_weights = 1;
+        memcpy(out->w, w->w, sizeof out->w);
+    }
     return rc;
 }
 
@@ -857,7 +851,14 @@ int dj_match_search(dj_match_results *out, const dj_match *m, const char *text, 
 int dj_match_results_json(struct dj_buf *b, const dj_match *m, const dj_match_results *r)
 {
     static const char *const fname[DJ_NFIELDS] = {"title", "keywords", "body"};
-    dj_buf_puts(b, "{\"results\":[");
+    dj_buf_putc(b, '{');
+    if (r->has_weights) {
+        dj_buf_puts(b, "\"weights\":{");
+        for (int f = 0; f < DJ_NFACTORS; f++)
+            dj_buf_printf(b, "%s\"%s\":%g", f ? "," : "", factor_names[f], (double)r->w[f]);
+        dj_buf_puts(b, "},");
+    }
+    dj_buf_puts(b, "\"results\":[");
     for (size_t i = 0; i < r->n; i++) {
         const dj_match_result *x = &r->v[i];
         const dj_match_listing *l = dj_match_get(m, x->id);

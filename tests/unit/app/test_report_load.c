@@ -7,10 +7,11 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 
+#include "helper_db.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static char path[256];
 
@@ -24,8 +25,7 @@ static dj_app *open_fixture(void)
     dj_diag d;
     int i;
 
-    snprintf(path, sizeof path, "/tmp/dj_report_load_%d.db", (int)getpid());
-    unlink(path);
+    th_db_path(path, sizeof path, "report_load");
     cr_assert_eq(dj_app_open(&app, path, &actor, &d), DJ_OK, "%s", d.message);
     for (i = 0; i < 4; i++) {
         snprintf(full[i], sizeof full[i], "%s/tests/data/report_fixture/%s", DJ_SOURCE_DIR,
@@ -38,13 +38,8 @@ static dj_app *open_fixture(void)
 
 static void close_fixture(dj_app *app)
 {
-    char side[300];
     dj_app_close(app);
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    th_db_remove(path);
 }
 
 Test(report_load, loads_rows_and_deal_parties)

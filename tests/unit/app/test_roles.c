@@ -3,10 +3,11 @@
 #include "duijie/dj_app.h"
 #include "store/store.h"
 
+#include "helper_db.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static char path[256];
 
@@ -28,8 +29,7 @@ static void setup(void)
     dj_app *admin;
     int64_t id;
 
-    snprintf(path, sizeof path, "/tmp/dj_roles_%d.db", (int)getpid());
-    unlink(path);
+    th_db_path(path, sizeof path, "roles");
     admin = open_as(DJ_ROLE_ADMIN, 0);
     cr_assert_eq(dj_app_put(admin, "orgs", cols, a, 3, &id, NULL), DJ_OK);
     cr_assert_eq(dj_app_put(admin, "orgs", cols, b, 3, &id, NULL), DJ_OK);
@@ -39,12 +39,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    char side[300];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    th_db_remove(path);
 }
 
 Test(roles, table_orders_the_roles)

@@ -1,0 +1,104 @@
+/* cmd_config.c - `duijie config`: the deployment's settings (today the
+ * match weights): list, get, set, reset. The checks live in
+ * src/app/settings.c; this file only parses arguments and prints. */
+#include "cli/cli_app.h"
+#include "util/buf.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+const char dj_cmd_config_summary[] = "settings of this database: match weights";
+
+static const char usage[] =
+    "usage: duijie config [list] [--json] [--db PATH]\n"
+    "       duijie config get NAME [--db PATH]\n"
+    "       duijie config set NAME VALUE [--db PATH]\n"
+    "       duijie config reset NAME [--db PATH]\n"
+    "Settings kept in the database, used by every command and user of it.\n"
+    "  match.weights  the weights of the match factors (duijie match): e.g.\n"
+    "                 'text=0.4,地区=0.2' - names text 文本, tags 标签, industry 行业,\n"
+    "                 region 地区, maturity 成熟度, budget 预算, modes 合作方式 (0..100,\n"
+    "                 only their ratios matter; defaults sum to 1) and semantic 语义\n"
+    "                 (0..1, the share of latent vectors in the text value with\n"
+    "                 --semantic). Names not given keep their default.\n"
+    "set checks the value and stores it in full form; reset returns to the default.\n"
+    "Both are recorded in the audit log.\n";
+
+/* Text form of dj_app_settings_json: "NAME = VALUE" and who set it. */
+static int print_list(const char *json)
+{
+    json_t *root = json_loads(json, 0, NULL), *s;
+    size_t i;
+
+    if (!root)
+        return -1;
+    json_array_foreach(root, i, s)
+    {
+        printf("%s = %s\n", json_string_value(json_object_get(s, "name")),
+               json_string_value(json_object_get(s, "value")));
+        printf("    %s; ", json_string_value(json_object_get(s, "title")));
+        if (json_is_true(json_object_get(s, "default")))
+            printf("默认值\n");
+        else
+            printf("%s 设于 %s\n", json_string_value(json_object_get(s, "updated_by")),
+                   json_string_value(json_object_get(s, "updated_at")));
+    }
+    json_decref(root);
+    return 0;
+}
+
+int dj_cmd_config(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL, *verb;
+    int json = 0, c, rc, nargs;
+    dj_app *app;
+    dj_diag diag;
+    dj_buf out;
+
+    dj_diag_clear(&diag);
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'j')
+            json = 1;
+        else if (c == 'h') {
+            fputs(usage, stdout);
+            return DJ_EXIT_OK;
+        } else
+            return dj_cli_usage_error("config", "unknown option '%s'", argv[optind - 1]);
+    }
+    verb = optind < argc ? argv[optind] : "list";
+    nargs = optind < argc ? argc - optind - 1 : 0;
+    if (!((strcmp(verb, "list") == 0 && nargs == 0) ||
+          ((strcmp(verb, "get") == 0 || strcmp(verb, "reset") == 0) && nargs == 1) ||
+          (strcmp(verb, "set") == 0 && nargs == 2)))
+        return dj_cli_usage_error("config", "give list, get NAME, set NAME VALUE or reset NAME");
+    if (dj_cli_open(&app, "config", db, &diag) < 0)
+        return DJ_EXIT_FAIL;
+    dj_buf_init(&out, 0);
+    if (strcmp(verb, "list") == 0) {
+        if ((rc = dj_app_settings_json(app, &out, &diag)) == DJ_OK)
+            rc = json                                ? (printf("%s\n", dj_buf_cstr(&out)), DJ_OK)
+                 : print_list(dj_buf_cstr(&out)) < 0 ? DJ_ENOMEM
+                                                     : DJ_OK;
+    } else if (strcmp(verb, "get") == 0) {
+        if ((rc = dj_app_setting_get(app, argv[optind + 1], &out, &diag)) == DJ_OK)
+            printf("%s\n", dj_buf_cstr(&out));
+    } else if (strcmp(verb, "set") == 0) {
+        rc = dj_app_setting_set(app, argv[optind + 1], argv[optind + 2], &diag);
+        if (rc == DJ_OK && (rc = dj_app_setting_get(app, argv[optind + 1], &out, &diag)) == DJ_OK)
+            printf("%s = %s\n", argv[optind + 1], dj_buf_cstr(&out));
+    } else {
+        if ((rc = dj_app_setting_reset(app, argv[optind + 1], &diag)) == DJ_OK &&
+            (rc = dj_app_setting_get(app, argv[optind + 1], &out, &diag)) == DJ_OK)
+            printf("%s = %s (默认值)\n", argv[optind + 1], dj_buf_cstr(&out));
+    }
+    dj_buf_fini(&out);
+    dj_app_close(app);
+    return dj_cli_finish("config", rc, &diag, json);
+}
