@@ -24,6 +24,10 @@
  * for none). Idempotent. Returns DJ_OK, DJ_ENOMEM, DJ_EIO or DJ_EPARSE (diag
  * names the line). Not thread-safe: call before starting threads. */
 int dj_text_init(const char *user_dict_path, dj_diag *diag);
+/* The same with the user dictionary given as len bytes of text in the same
+ * format (e.g. the domain terms kept in a database); source names it in
+ * diag ("user dictionary" when NULL). NUL bytes are refused. */
+int dj_text_init_words(const char *words, size_t len, const char *source, dj_diag *diag);
 /* A 64-bit fingerprint of the dictionaries loaded (built-in and user):
  * differs when either changes, so data analysed earlier can be told stale.
  * Valid after dj_text_init. */

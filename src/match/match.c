@@ -14,9 +14,10 @@
  * except while nstaged > 0 (a bulk load: every listing held is staged and
  * the index holds none of them).
  * A saved index (dj_match_finish_load) is keyed by a digest of the
- * listings; each document's tag is its listing's hash, so a saved index of
- * an earlier catalog can be brought up to date listing by listing. Before
- * either use, a sample of unchanged listings is re-analysed. */
+ * listings; each document's tag is its listing's hash (which covers the
+ * default analyser's dictionaries), so a saved index of an earlier catalog
+ * can be brought up to date listing by listing. Before either use, a
+ * sample of unchanged listings is re-analysed (catches analyser code). */
 #include "duijie/dj_match.h"
 
 #include "duijie/dj_text.h"
@@ -34,7 +35,7 @@
 typedef struct stored {
     dj_match_listing l; /* strings point into `mem` */
     char *mem;
-    uint64_t hash; /* listing_hash(&l): the index tag, and the catalog key's part */
+    uint64_t hash; /* listing_hash: the index tag, and the catalog key's part */
 } stored;
 
 struct dj_match {
@@ -259,21 +260,28 @@ const dj_index *dj_match_index(const dj_match *m)
     return m->idx;
 }
 
-/* Hash of everything the engine reads from a listing. */
-static uint64_t listing_hash(const dj_match_listing *l)
+/* Hash of everything the engine reads from a listing, and of the
+ * dictionaries the default analyser reads it with (dj_text_fingerprint;
+ * a custom analyser's changes only the sampled re-analysis can see): so a
+ * saved index whose document tags all match was made from these listings
+ * as analysed now, and a dictionary change (a domain term added, a new
+ * built-in dictionary) changes every tag and rebuilds the index. */
+static uint64_t listing_hash(const dj_match *m, const dj_match_listing *l)
 {
     int64_t num[] = {l->id,        l->side,      l->kind,
                      l->status,    l->trl,       (int64_t)l->modes,
                      l->price_min, l->price_max, (int64_t)l->region};
     const char *str[] = {l->title, l->body, l->keywords, l->industry, l->tags};
     size_t len[] = {l->title_len, l->body_len, l->keywords_len, l->industry_len, l->tags_len};
-    uint64_t h = dj_hash64(num, sizeof num, 0x6a09e667f3bcc908ull);
+    uint64_t seed =
+        dj_index_get_config(m->idx)->analyze ? 0x6a09e667f3bcc908ull : dj_text_fingerprint();
+    uint64_t h = dj_hash64(num, sizeof num, seed);
     for (int i = 0; i < 5; i++)
         h = dj_hash64(str[i], len[i], h);
     return h;
 }
 
-static stored *copy_listing(const dj_match_listing *l)
+static stored *copy_listing(const dj_match *m, const dj_match_listing *l)
 {
     size_t total = l->title_len + l->body_len + l->keywords_len + l->industry_len + l->tags_len + 5;
     stored *s = dj_calloc(1, sizeof *s);
@@ -285,7 +293,7 @@ static stored *copy_listing(const dj_match_listing *l)
         return NULL;
     }
     s->l = *l;
-    s->hash = listing_hash(l);
+    s->hash = listing_hash(m, l);
     char *p = s->mem;
 #define DJ_COPY(f)                       \
     do {                                 \
@@ -381,7 +389,7 @@ static void hold(dj_match *m, stored *s)
 /* A copy of l with room reserved to hold it, or NULL (*rc says why). */
 static stored *copy_with_room(dj_match *m, const dj_match_listing *l, int *rc)
 {
-    stored *s = copy_listing(l);
+    stored *s = copy_listing(m, l);
     *rc = s ? reserve_item(m) : DJ_ENOMEM;
     if (*rc < 0) {
         stored_free(s);
@@ -565,17 +573,14 @@ done:
     return rc;
 }
 
-/* The key of a saved index of the listings held: their hashes summed (so
- * independent of order), the count, and the default analyser's
- * dictionaries. */
+/* The key of a saved index of the listings held: their hashes (which
+ * cover the dictionaries) summed, so independent of order, and the count. */
 static uint64_t catalog_key(const dj_match *m)
 {
     uint64_t sum = 0;
     for (uint32_t i = 0; i < m->nitems; i++)
         if (m->items[i])
             sum += m->items[i]->hash;
-    if (!dj_index_get_config(m->idx)->analyze)
-        sum ^= dj_text_fingerprint();
     return dj_hash64(&sum, sizeof sum, m->count);
 }
 

@@ -14,6 +14,7 @@
 #include "text/dict_data.h"
 #include "text/text_int.h"
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/hash.h"
 #include "util/utf8.h"
 
@@ -114,6 +115,17 @@ static int is_blank(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
+/* Sets diag for an error at line lineno of source (0: the whole source). */
+static int user_error(dj_diag *diag, int rc, const char *source, long lineno, const char *why)
+{
+    if (diag) {
+        dj_diag_set(diag, rc, "user dictionary: %s", why);
+        snprintf(diag->file, sizeof diag->file, "%s", source);
+        diag->line = lineno;
+    }
+    return rc;
+}
+
 /* Parses one line "word [freq [tag]]"; the word is normalised like text. */
 static int user_line(dj__text_scratch *s, const char *line, size_t len, long lineno,
                      const char *path, dj_diag *diag)
@@ -140,25 +152,13 @@ static int user_line(dj__text_scratch *s, const char *line, size_t len, long lin
             i++;
             digits++;
         }
-        if (digits == 0 || (i < len && !is_blank((unsigned char)line[i])) || f <= 0) {
-            if (diag) {
-                dj_diag_set(diag, DJ_EPARSE, "user dictionary: bad frequency");
-                snprintf(diag->file, sizeof diag->file, "%s", path);
-                diag->line = lineno;
-            }
-            return DJ_EPARSE;
-        }
+        if (digits == 0 || (i < len && !is_blank((unsigned char)line[i])) || f <= 0)
+            return user_error(diag, DJ_EPARSE, path, lineno, "bad frequency");
         have_freq = 1;
         logp = log(f) - dj__text_dict_logtotal;
     }
-    if (!dj_utf8_valid(line + w0, w1 - w0, NULL)) {
-        if (diag) {
-            dj_diag_set(diag, DJ_EPARSE, "user dictionary: invalid UTF-8");
-            snprintf(diag->file, sizeof diag->file, "%s", path);
-            diag->line = lineno;
-        }
-        return DJ_EPARSE;
-    }
+    if (!dj_utf8_valid(line + w0, w1 - w0, NULL))
+        return user_error(diag, DJ_EPARSE, path, lineno, "invalid UTF-8");
     if ((rc = dj__text_norm_chunk(s, line + w0, w1 - w0, 0)) < 0)
         return rc;
     if (s->norm_len == 0)
@@ -175,46 +175,46 @@ static int user_line(dj__text_scratch *s, const char *line, size_t len, long lin
     return user_insert(s->norm, s->norm_len, (float)logp);
 }
 
-int dj__text_dict_load_user(const char *path, dj_diag *diag)
+int dj__text_dict_load_user_text(const char *text, size_t len, const char *source, dj_diag *diag)
 {
-    FILE *f = fopen(path, "rb");
     dj__text_scratch s;
-    char line[4096];
     long lineno = 0;
+    size_t at = 0;
     int rc = DJ_OK;
 
     memset(&s, 0, sizeof s);
-    if (!f) {
-        if (diag) {
-            dj_diag_set(diag, DJ_EIO, "user dictionary: %s", strerror(errno));
-            snprintf(diag->file, sizeof diag->file, "%s", path);
-        }
-        return DJ_EIO;
-    }
-    while (fgets(line, sizeof line, f)) {
-        size_t n = strlen(line);
+    while (at < len && rc == DJ_OK) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - (text + at)) + 1 : len - at;
         lineno++;
-        if (n == sizeof line - 1 && line[n - 1] != '\n') {
-            if (diag) {
-                dj_diag_set(diag, DJ_EPARSE, "user dictionary: line too long");
-                snprintf(diag->file, sizeof diag->file, "%s", path);
-                diag->line = lineno;
-            }
-            rc = DJ_EPARSE;
-            break;
-        }
-        if ((rc = user_line(&s, line, n, lineno, path, diag)) < 0)
-            break;
+        if (n >= DJ__USER_LINE_MAX)
+            rc = user_error(diag, DJ_EPARSE, source, lineno, "line too long");
+        else if (memchr(text + at, '\0', n))
+            rc = user_error(diag, DJ_EPARSE, source, lineno, "NUL byte");
+        else
+            rc = user_line(&s, text + at, n, lineno, source, diag);
+        at += n;
     }
-    if (rc == DJ_OK && ferror(f)) {
-        rc = DJ_EIO;
-        if (diag)
-            dj_diag_set(diag, DJ_EIO, "user dictionary: read error");
-    }
-    fclose(f);
     dj__text_scratch_fini(&s);
     if (rc == DJ_ENOMEM && diag)
         dj_diag_set(diag, DJ_ENOMEM, "out of memory loading the user dictionary");
+    return rc;
+}
+
+int dj__text_dict_load_user(const char *path, dj_diag *diag)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = dj_file_read(&text, &len, path, DJ__USER_FILE_MAX);
+
+    if (rc == DJ_EIO)
+        return user_error(diag, DJ_EIO, path, 0, strerror(errno));
+    if (rc == DJ_ELIMIT)
+        return user_error(diag, DJ_ELIMIT, path, 0, "file larger than 64 MiB");
+    if (rc < 0)
+        return rc;
+    rc = dj__text_dict_load_user_text(text, len, path, diag);
+    dj_free(text);
     return rc;
 }
 
@@ -266,9 +266,11 @@ void dj__text_edges_free(void)
     dj__text_edge_mask = 0;
 }
 
-int dj_text_init(const char *user_dict_path, dj_diag *diag)
+/* dj_text_init and dj_text_init_words: the built-in state, then the user
+ * dictionary from a file (path) or from memory (text). */
+static int init(const char *path, const char *text, size_t len, const char *source, dj_diag *diag)
 {
-    int rc;
+    int rc = DJ_OK;
 
     if (g.ready)
         return DJ_OK;
@@ -277,11 +279,23 @@ int dj_text_init(const char *user_dict_path, dj_diag *diag)
     dj__text_edges_build();
     dj__text_stop_init();
     g.ready = 1; /* the user dictionary is normalised and segmented below */
-    if (user_dict_path && (rc = dj__text_dict_load_user(user_dict_path, diag)) < 0) {
+    if (path)
+        rc = dj__text_dict_load_user(path, diag);
+    else if (text)
+        rc = dj__text_dict_load_user_text(text, len, source ? source : "user dictionary", diag);
+    if (rc < 0)
         dj_text_shutdown();
-        return rc;
-    }
-    return DJ_OK;
+    return rc;
+}
+
+int dj_text_init(const char *user_dict_path, dj_diag *diag)
+{
+    return init(user_dict_path, NULL, 0, NULL, diag);
+}
+
+int dj_text_init_words(const char *words, size_t len, const char *source, dj_diag *diag)
+{
+    return init(NULL, words, len, source, diag);
 }
 
 uint64_t dj_text_fingerprint(void)

@@ -150,6 +150,11 @@ float dj__text_user_logp(uint32_t node);
 /* Log-probability of a word that is not in any dictionary (freq 1). */
 double dj__text_unknown_logp(void);
 int dj__text_dict_load_user(const char *path, dj_diag *diag);
+/* The same from len bytes of text; source names it in diag. Lines are at
+ * most DJ__USER_LINE_MAX - 1 bytes, NUL bytes are refused. */
+int dj__text_dict_load_user_text(const char *text, size_t len, const char *source, dj_diag *diag);
+#define DJ__USER_LINE_MAX 4096
+#define DJ__USER_FILE_MAX ((size_t)64 << 20)
 /* Builds / frees dj__text_edges (failure only leaves it NULL). */
 void dj__text_edges_build(void);
 void dj__text_edges_free(void);

@@ -587,6 +587,54 @@ Test(match, saved_index_from_another_analyser_is_rebuilt)
     remove(path);
 }
 
+/* A dictionary change (a domain term added) changes how listings are read
+ * even where the re-analysed sample does not show it: the saved index is
+ * rebuilt. Listing 102 sits where the sample of 32 in 40 does not look. */
+Test(match, saved_index_from_other_dictionaries_is_rebuilt)
+{
+    static const char term[] = "量子点显示屏";
+    static catalog c, e;
+    char path[512];
+    int how = 0;
+    dj_match *m, *fe;
+    dj_match_results r = {0};
+    dj_diag d = {0};
+
+    make_catalog(&c);
+    copy_catalog(&e, &c);
+    snprintf(e.body[2], sizeof e.body[2], "%s", "量子点显示屏材料与逆变器");
+    e.l[2].body_len = strlen(e.body[2]);
+    saved_path(path, sizeof path);
+    remove(path);
+    m = load_catalog(&e, 0, NULL, path, &how);
+    cr_assert_eq(how, DJ_MATCH_SAVED);
+    dj_match_free(m);
+
+    dj_text_shutdown();
+    cr_assert_eq(dj_text_init_words(term, strlen(term), NULL, &d), DJ_OK, "%s", d.message);
+    m = load_catalog(&e, 0, NULL, path, &how);
+    cr_assert_eq(how, DJ_MATCH_SAVED, "rebuilt, not brought up to date (%d)", how);
+    fe = fresh_engine(&e);
+    same_ranking(fe, m, &e);
+    cr_assert_eq(dj_match_search(&r, m, term, strlen(term), NULL, 5, NULL), DJ_OK);
+    cr_assert_eq(r.n, 1);
+    cr_assert_eq(r.v[0].id, 102);
+    int found = 0;
+    for (size_t i = 0; i < r.v[0].nterms; i++)
+        found |= strcmp(r.v[0].terms[i], term) == 0;
+    cr_assert(found, "the domain term is matched as one word");
+    dj_match_results_fini(&r);
+    dj_match_free(fe);
+    dj_match_free(m);
+    m = load_catalog(&e, 0, NULL, path, &how);
+    cr_assert_eq(how, DJ_MATCH_LOADED, "and then used as it is");
+    dj_match_free(m);
+
+    dj_text_shutdown(); /* back to the suite's dictionaries */
+    cr_assert_eq(dj_text_init(NULL, &d), DJ_OK);
+    remove(path);
+}
+
 Test(match, staged_engine_answers_nothing_until_loaded)
 {
     dj_match *m = NULL;

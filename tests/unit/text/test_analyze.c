@@ -146,6 +146,30 @@ Test(analyze, user_dictionary_errors)
     dj_text_shutdown();
 }
 
+Test(analyze, user_dictionary_from_memory)
+{
+    static const char words[] = "量子点显示屏 1000\n柔性钙钛矿"; /* no final newline */
+    dj_diag d;
+
+    dj_diag_clear(&d);
+    cr_assert_eq(dj_text_init_words(words, sizeof words - 1, "database", &d), DJ_OK, "%s",
+                 d.message);
+    analyze("柔性钙钛矿和量子点显示屏", DJ_ANALYZE_WORDS);
+    cr_assert_geq(dj_test_find(&c, "柔性钙钛矿", 0), 0);
+    cr_assert_geq(dj_test_find(&c, "量子点显示屏", 0), 0);
+    dj_text_shutdown();
+
+    cr_assert_eq(dj_text_init_words("好词 10\n坏\0词\n", 17, "database", &d), DJ_EPARSE);
+    cr_assert_eq(d.line, 2);
+    cr_assert_str_eq(d.file, "database");
+    cr_assert(strstr(d.message, "NUL byte"), "%s", d.message);
+    cr_assert_eq(dj_text_init_words("好词 0\n", 9, NULL, &d), DJ_EPARSE);
+    cr_assert_str_eq(d.file, "user dictionary");
+    cr_assert(strstr(d.message, "bad frequency"), "%s", d.message);
+    cr_assert_eq(dj_text_init_words("", 0, NULL, &d), DJ_OK, "an empty dictionary");
+    dj_text_shutdown();
+}
+
 static int abort_cb(const dj_term *t, void *ctx)
 {
     (void)t;
