@@ -107,6 +107,32 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
 /* Sets a listing's status to closed (audited). */
 int dj_app_listing_close(dj_app *app, int64_t id, dj_diag *diag);
 
+/* ---- domain terms (app/terms.c) ---- */
+
+/* Adds a domain term, a word the segmenter keeps whole (多天线认知无线), or
+ * changes its frequency: one word of at most 32 characters, no blanks, not
+ * starting with '#'; freq 0 = automatic (just above its best split), else
+ * 1..10^12. Audited; DJ_EPERM below staff. The catalog is re-indexed on
+ * the next search or match. */
+int dj_app_term_add(dj_app *app, const char *word, int64_t freq, dj_diag *diag);
+
+/* Removes a domain term (DJ_ENOTFOUND when there is none). Audited. */
+int dj_app_term_remove(dj_app *app, const char *word, dj_diag *diag);
+
+/* Adds or updates every term of a "word [freq]" file (UTF-8, # comments,
+ * the user dictionary format of docs/text.md) in one transaction: on any
+ * bad line nothing is written and diag names the file, line and reason.
+ * *added gets the number of terms read. Audited. */
+int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *diag);
+
+/* The terms as a JSON array of {word, freq, created_at, created_by}. */
+int dj_app_terms_json(dj_app *app, struct dj_buf *out, dj_diag *diag);
+
+/* Starts text analysis (dj_text_init_words) with the database's domain
+ * terms as the user dictionary. Text analysis is set up once per process:
+ * a later change of the terms needs dj_text_shutdown and this again. */
+int dj_app_text_init(dj_app *app, dj_diag *diag);
+
 /* ---- settings (app/settings.c) ---- */
 
 /* Appends the value of setting name (the stored one, else its built-in

@@ -14,7 +14,8 @@
 struct dj_buf;
 
 /* Loads every listing of the store into a new engine. On DJ_OK *out is the
- * caller's (dj_match_free). Initialises text analysis (dj_text_init) first.
+ * caller's (dj_match_free). Initialises text analysis first, with the
+ * database's domain terms (dj_app_text_init).
  * use_saved: when the database is a file, keep the index in the file next
  * to it (DATABASE.index) and start from it while the listings are the same
  * (dj_match_finish_load); a stale or damaged file is rebuilt, and an

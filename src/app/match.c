@@ -69,7 +69,7 @@ int dj_app_match_load(dj_match **out, dj_app *app, int use_saved, dj_diag *diag)
     int rc;
 
     *out = NULL;
-    if ((rc = dj_text_init(NULL, diag)) < 0)
+    if ((rc = dj_app_text_init(app, diag)) < 0)
         return rc;
     if ((rc = dj_match_new(&m, NULL)) < 0)
         return rc;

@@ -4,6 +4,7 @@
 
 #include "util/buf.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,4 +69,43 @@ int64_t dj_cli_id(const char *s)
         return -1;
     v = strtoll(s, &end, 10);
     return (*end || v <= 0) ? -1 : (int64_t)v;
+}
+
+int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
+                 const dj_cli_verb *verbs, int nverbs, const char *hint, dj_cli_verb_fn run)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const dj_cli_verb *v = NULL;
+    const char *db = NULL;
+    int json = 0, c, rc, nargs, i;
+    dj_app *app;
+    dj_diag diag;
+
+    dj_diag_clear(&diag);
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'j')
+            json = 1;
+        else if (c == 'h') {
+            fputs(usage, stdout);
+            return DJ_EXIT_OK;
+        } else
+            return dj_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+    }
+    nargs = optind < argc ? argc - optind - 1 : 0;
+    for (i = 0; i < nverbs && !v; i++)
+        if (optind < argc ? strcmp(argv[optind], verbs[i].name) == 0 : i == 0)
+            v = &verbs[i];
+    if (!v || nargs < v->min_args || nargs > v->max_args)
+        return dj_cli_usage_error(cmd, "give %s", hint);
+    if (dj_cli_open(&app, cmd, db, &diag) < 0)
+        return DJ_EXIT_FAIL;
+    rc = run(app, v->name, nargs ? argv + optind + 1 : NULL, nargs, json, &diag);
+    dj_app_close(app);
+    return dj_cli_finish(cmd, rc, &diag, json);
 }

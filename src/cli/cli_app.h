@@ -12,6 +12,25 @@
  * prints the error itself. */
 int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, dj_diag *diag);
 
+/* One verb of a subcommand that works on the database ("duijie config get
+ * NAME"): its name and how many arguments it takes. */
+typedef struct dj_cli_verb {
+    const char *name;
+    int min_args, max_args;
+} dj_cli_verb;
+
+/* Runs verb with its args (nargs of them) on the open app; prints its
+ * result; returns DJ_OK or an error with diag set. */
+typedef int (*dj_cli_verb_fn)(dj_app *app, const char *verb, char **args, int nargs, int json,
+                              dj_diag *diag);
+
+/* The whole of such a subcommand: --db, --json and --help (usage), the verb
+ * (verbs[0] when none is given) and its argument count checked (a usage
+ * error lists the verbs: hint), the app opened as the CLI actor, run, and
+ * the exit code. */
+int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
+                 const dj_cli_verb *verbs, int nverbs, const char *hint, dj_cli_verb_fn run);
+
 /* Splits FIELD=VALUE arguments in place; returns the count or -1 after
  * printing a usage error. */
 int dj_cli_pairs(char **argv, int argc, const char **cols, const char **vals, int max,

@@ -4,7 +4,6 @@
 #include "cli/cli_app.h"
 #include "util/buf.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -48,57 +47,38 @@ static int print_list(const char *json)
     return 0;
 }
 
-int dj_cmd_config(int argc, char **argv)
+static int run(dj_app *app, const char *verb, char **args, int nargs, int json, dj_diag *diag)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *db = NULL, *verb;
-    int json = 0, c, rc, nargs;
-    dj_app *app;
-    dj_diag diag;
     dj_buf out;
+    int rc;
 
-    dj_diag_clear(&diag);
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'j')
-            json = 1;
-        else if (c == 'h') {
-            fputs(usage, stdout);
-            return DJ_EXIT_OK;
-        } else
-            return dj_cli_usage_error("config", "unknown option '%s'", argv[optind - 1]);
-    }
-    verb = optind < argc ? argv[optind] : "list";
-    nargs = optind < argc ? argc - optind - 1 : 0;
-    if (!((strcmp(verb, "list") == 0 && nargs == 0) ||
-          ((strcmp(verb, "get") == 0 || strcmp(verb, "reset") == 0) && nargs == 1) ||
-          (strcmp(verb, "set") == 0 && nargs == 2)))
-        return dj_cli_usage_error("config", "give list, get NAME, set NAME VALUE or reset NAME");
-    if (dj_cli_open(&app, "config", db, &diag) < 0)
-        return DJ_EXIT_FAIL;
+    (void)nargs;
     dj_buf_init(&out, 0);
     if (strcmp(verb, "list") == 0) {
-        if ((rc = dj_app_settings_json(app, &out, &diag)) == DJ_OK)
+        if ((rc = dj_app_settings_json(app, &out, diag)) == DJ_OK)
             rc = json                                ? (printf("%s\n", dj_buf_cstr(&out)), DJ_OK)
                  : print_list(dj_buf_cstr(&out)) < 0 ? DJ_ENOMEM
                                                      : DJ_OK;
     } else if (strcmp(verb, "get") == 0) {
-        if ((rc = dj_app_setting_get(app, argv[optind + 1], &out, &diag)) == DJ_OK)
+        if ((rc = dj_app_setting_get(app, args[0], &out, diag)) == DJ_OK)
             printf("%s\n", dj_buf_cstr(&out));
     } else if (strcmp(verb, "set") == 0) {
-        rc = dj_app_setting_set(app, argv[optind + 1], argv[optind + 2], &diag);
-        if (rc == DJ_OK && (rc = dj_app_setting_get(app, argv[optind + 1], &out, &diag)) == DJ_OK)
-            printf("%s = %s\n", argv[optind + 1], dj_buf_cstr(&out));
+        rc = dj_app_setting_set(app, args[0], args[1], diag);
+        if (rc == DJ_OK && (rc = dj_app_setting_get(app, args[0], &out, diag)) == DJ_OK)
+            printf("%s = %s\n", args[0], dj_buf_cstr(&out));
     } else {
-        if ((rc = dj_app_setting_reset(app, argv[optind + 1], &diag)) == DJ_OK &&
-            (rc = dj_app_setting_get(app, argv[optind + 1], &out, &diag)) == DJ_OK)
-            printf("%s = %s (默认值)\n", argv[optind + 1], dj_buf_cstr(&out));
+        if ((rc = dj_app_setting_reset(app, args[0], diag)) == DJ_OK &&
+            (rc = dj_app_setting_get(app, args[0], &out, diag)) == DJ_OK)
+            printf("%s = %s (默认值)\n", args[0], dj_buf_cstr(&out));
     }
     dj_buf_fini(&out);
-    dj_app_close(app);
-    return dj_cli_finish("config", rc, &diag, json);
+    return rc;
+}
+
+int dj_cmd_config(int argc, char **argv)
+{
+    static const dj_cli_verb verbs[] = {
+        {"list", 0, 0}, {"get", 1, 1}, {"set", 2, 2}, {"reset", 1, 1}};
+    return dj_cli_verbs(argc, argv, "config", usage, verbs, 4,
+                        "list, get NAME, set NAME VALUE or reset NAME", run);
 }

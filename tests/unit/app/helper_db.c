@@ -1,6 +1,9 @@
 /* helper_db.c - scratch databases for the app tests (helper_db.h). */
 #include "helper_db.h"
 
+#include "store/store.h"
+
+#include <criterion/criterion.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -18,4 +21,22 @@ void th_db_remove(const char *path)
         snprintf(p, sizeof p, "%s%s", path, suffix[i]);
         unlink(p);
     }
+}
+
+dj_app *th_open_as(const char *path, int role, int64_t org)
+{
+    dj_actor actor = {"tester", role, org};
+    dj_app *app = NULL;
+    dj_diag d;
+    cr_assert_eq(dj_app_open(&app, path, &actor, &d), DJ_OK, "%s", d.message);
+    return app;
+}
+
+int64_t th_count(dj_app *app, const char *table, int64_t *audited)
+{
+    dj_field w = {"entity", dj_v_text(table)};
+    int64_t n = -1;
+    cr_assert_eq(dj_store_count(dj_app_store(app), table, NULL, 0, &n, NULL), DJ_OK);
+    cr_assert_eq(dj_store_count(dj_app_store(app), "audit_log", &w, 1, audited, NULL), DJ_OK);
+    return n;
 }

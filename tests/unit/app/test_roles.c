@@ -13,11 +13,7 @@ static char path[256];
 
 static dj_app *open_as(int role, int64_t org)
 {
-    dj_actor actor = {"tester", role, org};
-    dj_app *app = NULL;
-    dj_diag d;
-    cr_assert_eq(dj_app_open(&app, path, &actor, &d), DJ_OK, "%s", d.message);
-    return app;
+    return th_open_as(path, role, org);
 }
 
 static void setup(void)

@@ -18,11 +18,7 @@ static int64_t demand_id;
 
 static dj_app *open_as(int role)
 {
-    dj_actor actor = {"tester", role, 0};
-    dj_app *app = NULL;
-    dj_diag d;
-    cr_assert_eq(dj_app_open(&app, path, &actor, &d), DJ_OK, "%s", d.message);
-    return app;
+    return th_open_as(path, role, 0);
 }
 
 /* A demand in 桂林 (450300) and two offers: one in 北京 whose text matches
@@ -69,15 +65,11 @@ static void teardown(void)
     dj_text_shutdown();
 }
 
-/* Rows of settings, or of audit_log about settings. */
+/* Rows of settings, or of audit_log about them. */
 static int64_t count(dj_app *app, const char *table)
 {
-    dj_field w = {"entity", dj_v_text("settings")};
-    int64_t n = -1;
-    int audit = strcmp(table, "audit_log") == 0;
-    cr_assert_eq(dj_store_count(dj_app_store(app), table, audit ? &w : NULL, audit, &n, NULL),
-                 DJ_OK);
-    return n;
+    int64_t audited = -1, n = th_count(app, "settings", &audited);
+    return strcmp(table, "audit_log") == 0 ? audited : n;
 }
 
 /* The title of the first match of the demand, with weights (NULL = the

@@ -1,0 +1,273 @@
+/* terms.c - the domain terms of a database (table dict_terms, migration
+ * 008): words the segmenter keeps whole, added one by one or from a "word
+ * [freq]" file, and loaded as the text module's user dictionary before a
+ * command analyses any text (dj_app_text_init).
+ * Invariant: every stored word passed check_term, so the dictionary text
+ * built from the table always loads (no blanks, no control characters, no
+ * leading '#', valid UTF-8, at most TERM_MAX_CHARS characters; freq NULL
+ * or 1..FREQ_MAX). Changes need DJ_ACT_CONFIGURE and are audited. */
+#include "app/app_int.h"
+
+#include "duijie/dj_text.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/file.h"
+#include "util/utf8.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TERM_MAX_CHARS 32
+#define FREQ_MAX       1000000000000LL
+
+/* Why word (n bytes) cannot be a term, or NULL when it can. */
+static const char *check_term(const char *word, size_t n)
+{
+    size_t i;
+    if (n == 0)
+        return "empty term";
+    if (!dj_utf8_valid(word, n, NULL))
+        return "invalid UTF-8";
+    if (word[0] == '#')
+        return "a term cannot start with # (it would read as a comment)";
+    for (i = 0; i < n; i++)
+        if ((unsigned char)word[i] <= ' ' || word[i] == 0x7f)
+            return "a term is one word: no spaces or control characters";
+    if (dj_utf8_nchars(word, n) > TERM_MAX_CHARS)
+        return "a term has at most 32 characters";
+    return NULL;
+}
+
+/* Adds or updates one term inside the caller's transaction. */
+static int put_term(dj_app *app, const char *word, size_t n, int64_t freq, dj_diag *diag)
+{
+    static const char *const key[] = {"word", NULL};
+    char now[32];
+    dj_field f[4];
+
+    dj_store_now(now);
+    f[0] = (dj_field){"word", dj_v_textn(word, n)};
+    f[1] = (dj_field){"freq", freq > 0 ? dj_v_int(freq) : dj_v_null()};
+    f[2] = (dj_field){"created_at", dj_v_text(now)};
+    f[3] = (dj_field){"created_by", dj_v_text(app->actor.login)};
+    return dj_store_upsert(app->st, "dict_terms", f, 4, key, NULL, diag);
+}
+
+/* Ends a write: the audit entry, then commit; rollback on any error. */
+static int finish(dj_app *app, int rc, const char *action, const char *detail, dj_diag *diag)
+{
+    if (rc == DJ_OK)
+        rc = dj_store_audit(app->st, app->actor.login, action, "dict_terms", 0, detail, diag);
+    if (rc == DJ_OK)
+        return dj_store_commit(app->st, diag);
+    dj_store_rollback(app->st);
+    return rc;
+}
+
+/* {"word": word} (or {"file": ..., "terms": n}) for the audit log. */
+static int detail_json(dj_buf *b, const char *key, const char *s, long n)
+{
+    dj_buf_printf(b, "{\"%s\":", key);
+    dj_buf_json_str(b, s, strlen(s));
+    if (n >= 0)
+        dj_buf_printf(b, ",\"terms\":%ld", n);
+    dj_buf_putc(b, '}');
+    return dj_buf_rc(b);
+}
+
+int dj_app_term_add(dj_app *app, const char *word, int64_t freq, dj_diag *diag)
+{
+    const char *why;
+    dj_buf detail;
+    int rc;
+
+    if (!dj_app_can(app->actor.role, DJ_ACT_CONFIGURE))
+        return dj_diag_set(diag, DJ_EPERM, "role may not change the domain terms");
+    if ((why = check_term(word, strlen(word))))
+        return dj_diag_set(diag, DJ_EINVAL, "'%s': %s", word, why);
+    if (freq < 0 || freq > FREQ_MAX)
+        return dj_diag_set(diag, DJ_EINVAL, "frequency %lld: give 1..10^12 (or none)",
+                           (long long)freq);
+    dj_buf_init(&detail, 0);
+    if ((rc = detail_json(&detail, "word", word, -1)) == DJ_OK &&
+        (rc = dj_store_begin(app->st, diag)) == DJ_OK)
+        rc = finish(app, put_term(app, word, strlen(word), freq, diag), "add", dj_buf_cstr(&detail),
+                    diag);
+    dj_buf_fini(&detail);
+    return rc;
+}
+
+int dj_app_term_remove(dj_app *app, const char *word, dj_diag *diag)
+{
+    dj_field w = {"word", dj_v_text(word)};
+    int64_t n = 0;
+    dj_buf detail;
+    int rc;
+
+    if (!dj_app_can(app->actor.role, DJ_ACT_CONFIGURE))
+        return dj_diag_set(diag, DJ_EPERM, "role may not change the domain terms");
+    dj_buf_init(&detail, 0);
+    if ((rc = detail_json(&detail, "word", word, -1)) == DJ_OK &&
+        (rc = dj_store_begin(app->st, diag)) == DJ_OK) {
+        rc = dj_store_delete(app->st, "dict_terms", &w, 1, &n, diag);
+        if (rc == DJ_OK && n == 0)
+            rc = dj_diag_set(diag, DJ_ENOTFOUND, "no domain term '%s'", word);
+        rc = finish(app, rc, "remove", dj_buf_cstr(&detail), diag);
+    }
+    dj_buf_fini(&detail);
+    return rc;
+}
+
+/* Reads one "word [freq]" line (comments and blank lines give n = 0). */
+static const char *parse_line(const char *line, size_t len, const char **word, size_t *n,
+                              int64_t *freq)
+{
+    size_t i = 0, w0;
+    *n = 0;
+    *freq = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+        i++;
+    if (i == len || line[i] == '#')
+        return NULL;
+    w0 = i;
+    while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+        i++;
+    *word = line + w0;
+    *n = i - w0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+        i++;
+    if (i < len) {
+        size_t digits = 0;
+        while (i < len && line[i] >= '0' && line[i] <= '9' && digits < 13) {
+            *freq = *freq * 10 + (line[i] - '0');
+            i++;
+            digits++;
+        }
+        while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+            i++;
+        if (digits == 0 || i < len || *freq == 0 || *freq > FREQ_MAX)
+            return "the frequency must be a whole number 1..10^12";
+    }
+    return check_term(*word, *n);
+}
+
+int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *diag)
+{
+    char *text = NULL;
+    size_t len = 0, at = 0;
+    long lineno = 0, count = 0;
+    dj_buf detail;
+    int rc;
+
+    if (added)
+        *added = 0;
+    if (!dj_app_can(app->actor.role, DJ_ACT_CONFIGURE))
+        return dj_diag_set(diag, DJ_EPERM, "role may not change the domain terms");
+    if ((rc = dj_file_read(&text, &len, path, (size_t)16 << 20)) < 0) {
+        if (rc == DJ_EIO)
+            dj_diag_set(diag, rc, "cannot read: %s", strerror(errno));
+        else if (rc == DJ_ELIMIT)
+            dj_diag_set(diag, rc, "file larger than 16 MiB");
+        if (diag)
+            snprintf(diag->file, sizeof diag->file, "%s", path);
+        return rc;
+    }
+    if ((rc = dj_store_begin(app->st, diag)) < 0) {
+        dj_free(text);
+        return rc;
+    }
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) /* a BOM */
+        at = 3;
+    while (at < len && rc == DJ_OK) {
+        const char *line = text + at, *nl = memchr(line, '\n', len - at), *word = NULL, *why;
+        size_t n = nl ? (size_t)(nl - line) : len - at, wn;
+        int64_t freq;
+        lineno++;
+        at += n + (nl != NULL);
+        if (memchr(line, '\0', n))
+            why = "NUL byte";
+        else
+            why = parse_line(line, n, &word, &wn, &freq);
+        if (why) {
+            rc = dj_diag_set(diag, DJ_EINVAL, "%s", why);
+            if (diag) {
+                snprintf(diag->file, sizeof diag->file, "%s", path);
+                diag->line = lineno;
+            }
+        } else if (word && wn) {
+            rc = put_term(app, word, wn, freq, diag);
+            count++;
+        }
+    }
+    dj_free(text);
+    dj_buf_init(&detail, 0);
+    if (rc == DJ_OK)
+        rc = detail_json(&detail, "file", path, count);
+    rc = finish(app, rc, "import", dj_buf_cstr(&detail), diag);
+    dj_buf_fini(&detail);
+    if (rc == DJ_OK && added)
+        *added = count;
+    return rc;
+}
+
+struct list_ctx {
+    dj_buf *out; /* JSON array, or dictionary text when text is set */
+    int text;
+    long n;
+};
+
+static int list_cb(const dj_row *r, void *ctx)
+{
+    struct list_ctx *c = ctx;
+    const char *word = dj_row_text(r, "word");
+    int64_t freq = dj_row_int(r, "freq", 0);
+
+    if (c->text) {
+        dj_buf_puts(c->out, word);
+        if (freq > 0)
+            dj_buf_printf(c->out, " %lld", (long long)freq);
+        dj_buf_putc(c->out, '\n');
+    } else {
+        dj_buf_puts(c->out, c->n ? ",{\"word\":" : "{\"word\":");
+        dj_buf_json_str(c->out, word, strlen(word));
+        if (freq > 0)
+            dj_buf_printf(c->out, ",\"freq\":%lld", (long long)freq);
+        else
+            dj_buf_puts(c->out, ",\"freq\":null");
+        dj_buf_puts(c->out, ",\"created_at\":");
+        dj_buf_json_str(c->out, dj_row_text(r, "created_at"), strlen(dj_row_text(r, "created_at")));
+        dj_buf_puts(c->out, ",\"created_by\":");
+        dj_buf_json_str(c->out, dj_row_text(r, "created_by"), strlen(dj_row_text(r, "created_by")));
+        dj_buf_putc(c->out, '}');
+    }
+    c->n++;
+    return dj_buf_rc(c->out);
+}
+
+int dj_app_terms_json(dj_app *app, dj_buf *out, dj_diag *diag)
+{
+    struct list_ctx c = {out, 0, 0};
+    int rc;
+    dj_buf_putc(out, '[');
+    if ((rc = dj_store_each(app->st, "dict_terms", NULL, 0, "word", 0, 0, list_cb, &c, diag)) < 0)
+        return rc;
+    dj_buf_putc(out, ']');
+    return dj_buf_rc(out);
+}
+
+int dj_app_text_init(dj_app *app, dj_diag *diag)
+{
+    dj_buf words;
+    struct list_ctx c = {&words, 1, 0};
+    int rc;
+
+    dj_buf_init(&words, 0);
+    rc = dj_store_each(app->st, "dict_terms", NULL, 0, NULL, 0, 0, list_cb, &c, diag);
+    if (rc == DJ_OK)
+        rc = c.n ? dj_text_init_words(dj_buf_cstr(&words), dj_buf_len(&words),
+                                      "domain terms (dict_terms)", diag)
+                 : dj_text_init(NULL, diag);
+    dj_buf_fini(&words);
+    return rc;
+}

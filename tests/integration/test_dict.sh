@@ -1,0 +1,49 @@
+#!/bin/bash
+# duijie dict (the domain terms of a database): a term added is one word in
+# search and match at once (the saved index is rebuilt), an import is all or
+# nothing with the bad line named, and a removed term is split again.
+. "$(dirname "$0")/lib.sh"
+db="$T/demo.db"
+"$DUIJIE" demo --db "$db" --data "$DJ_SOURCE_DIR/data/demo" >/dev/null || { not_ok "demo import"; exit 1; }
+q="硅基光互连技术"
+terms() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(d["results"][0]["terms"]))' "$T/out"; }
+
+expect_exit "dict lists no terms" 0 "$DUIJIE" dict --db "$db"
+grep -q "no domain terms" "$T/out" && ok "a new database has no domain terms" || not_ok "a new database has no domain terms" "$(cat "$T/out")"
+expect_exit "search before" 0 "$DUIJIE" search "$q" --db "$db" --json
+terms | grep -qw 硅基光互连 && not_ok "without the term it is split" "$(terms)" || ok "without the term it is split"
+expect_exit "dict add" 0 "$DUIJIE" dict add 硅基光互连 --db "$db"
+expect_exit "search after" 0 "$DUIJIE" search "$q" --db "$db" --json
+terms | grep -qw 硅基光互连 && ok "an added term is matched as one word" || not_ok "an added term is matched as one word" "$(terms)"
+python3 - "$T/out" <<'PY' && ok "highlights still point at the text" || not_ok "highlights still point at the text"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+for h in r["highlights"]:
+    if h["field"] == "title":
+        assert r["title"].encode()[h["start"]:h["end"]].decode() == h["text"], h
+PY
+DUIJIE_INDEX_FILE=0 "$DUIJIE" search "$q" --db "$db" --json >"$T/built.json"
+cmp -s "$T/out" "$T/built.json" && ok "the saved index was rebuilt for the new term" || not_ok "the saved index was rebuilt for the new term"
+
+printf '# 领域词\n多天线认知无线\n坏 词 x\n' >"$T/bad.txt"
+before=$(db_digest "$db")
+expect_exit "a bad import is refused" 1 "$DUIJIE" dict import "$T/bad.txt" --db "$db"
+grep -q "bad.txt:3: the frequency must be a whole number" "$T/err" && ok "the error names file and line" || not_ok "the error names file and line" "$(cat "$T/err")"
+expect_exit "a term with a space is refused" 1 "$DUIJIE" dict add "两个 词" --db "$db"
+expect_exit "FREQ must be a number" 1 "$DUIJIE" dict add 好词 1x --db "$db"
+[ "$(db_digest "$db")" = "$before" ] && ok "refused changes leave the database as it was" || not_ok "refused changes leave the database as it was"
+printf '\xef\xbb\xbf# 领域词\r\n多天线认知无线\r\n装配式建筑 500\r\n' >"$T/good.txt"
+expect_exit "dict import" 0 "$DUIJIE" dict import "$T/good.txt" --db "$db"
+grep -q "^2 terms added or updated" "$T/out" && ok "import counts its terms" || not_ok "import counts its terms" "$(cat "$T/out")"
+expect_exit "dict list --json" 0 "$DUIJIE" dict --db "$db" --json
+python3 - "$T/out" <<'PY' && ok "list has every term with its frequency" || not_ok "list has every term" "$(cat "$T/out")"
+import json, sys
+d = {t["word"]: t["freq"] for t in json.load(open(sys.argv[1]))}
+assert d == {"硅基光互连": None, "多天线认知无线": None, "装配式建筑": 500}, d
+PY
+expect_exit "dict remove" 0 "$DUIJIE" dict remove 硅基光互连 --db "$db"
+expect_exit "search after removal" 0 "$DUIJIE" search "$q" --db "$db" --json
+terms | grep -qw 硅基光互连 && not_ok "a removed term is split again" "$(terms)" || ok "a removed term is split again"
+expect_exit "removing it twice" 1 "$DUIJIE" dict remove 硅基光互连 --db "$db"
+[ "$(sqlite3 "$db" "select count(*) from audit_log where entity='dict_terms'")" = 3 ] \
+    && ok "add, import and remove are in the audit log" || not_ok "add, import and remove are in the audit log"

@@ -1,0 +1,170 @@
+/* test_terms.c - the domain terms of a database (src/app/terms.c): added,
+ * imported, listed, removed and loaded as the segmenter's user dictionary;
+ * a bad word, a bad file line or a role below staff changes nothing. */
+#include "duijie/dj_app.h"
+#include "duijie/dj_text.h"
+#include "helper_db.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+static char path[256], file[300];
+
+static dj_app *open_as(int role)
+{
+    return th_open_as(path, role, 0);
+}
+
+static void setup(void)
+{
+    th_db_path(path, sizeof path, "terms");
+    snprintf(file, sizeof file, "%s.txt", path);
+}
+
+static void teardown(void)
+{
+    th_db_remove(path);
+    remove(file);
+    dj_text_shutdown();
+}
+
+static void write_file(const char *content, size_t len)
+{
+    FILE *f = fopen(file, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(content, 1, len, f), len);
+    fclose(f);
+}
+
+/* Rows of dict_terms, or of audit_log about them. */
+static int64_t count(dj_app *app, const char *table)
+{
+    int64_t audited = -1, n = th_count(app, "dict_terms", &audited);
+    return strcmp(table, "audit_log") == 0 ? audited : n;
+}
+
+struct find {
+    const char *word;
+    int found;
+};
+
+static int find_cb(const dj_term *t, void *ctx)
+{
+    struct find *f = ctx;
+    f->found |= t->kind == DJ_TERM_WORD && t->len == strlen(f->word) &&
+                memcmp(t->text, f->word, t->len) == 0;
+    return 0;
+}
+
+/* 1 when analysing text yields word as one word term. */
+static int segments_whole(const char *text, const char *word)
+{
+    struct find f = {word, 0};
+    cr_assert_eq(dj_text_analyze(text, strlen(text), DJ_ANALYZE_WORDS, find_cb, &f), DJ_OK);
+    return f.found;
+}
+
+Test(terms, added_imported_listed_and_used, .init = setup, .fini = teardown)
+{
+    static const char lines[] =
+        "\xef\xbb\xbf# 园区的领域词\n硅基光互连\r\n装配式建筑 500\n\n  多天线认知无线\n";
+    dj_app *app = open_as(DJ_ROLE_STAFF);
+    dj_buf out;
+    dj_diag d;
+    long added = 0;
+
+    dj_buf_init(&out, 0);
+    cr_assert_eq(dj_app_term_add(app, "量子点显示屏", 0, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_term_add(app, "量子点显示屏", 1000, &d), DJ_OK, "a second add updates");
+    write_file(lines, sizeof lines - 1);
+    cr_assert_eq(dj_app_terms_import(app, file, &added, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(added, 3);
+    cr_assert_eq(count(app, "dict_terms"), 4);
+    cr_assert_eq(count(app, "audit_log"), 3);
+    cr_assert_eq(dj_app_terms_json(app, &out, &d), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&out), "{\"word\":\"量子点显示屏\",\"freq\":1000,"), "%s",
+              dj_buf_cstr(&out));
+    cr_assert(strstr(dj_buf_cstr(&out), "{\"word\":\"硅基光互连\",\"freq\":null,"), "%s",
+              dj_buf_cstr(&out));
+
+    cr_assert_eq(dj_app_text_init(app, &d), DJ_OK, "%s", d.message);
+    cr_assert(segments_whole("高速光电子器件与硅基光互连技术", "硅基光互连"));
+    cr_assert(segments_whole("新型装配式建筑施工", "装配式建筑"));
+    dj_text_shutdown();
+
+    cr_assert_eq(dj_app_term_remove(app, "硅基光互连", &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_term_remove(app, "硅基光互连", &d), DJ_ENOTFOUND);
+    cr_assert_eq(count(app, "audit_log"), 4, "a refused removal is not recorded");
+    cr_assert_eq(dj_app_text_init(app, &d), DJ_OK, "%s", d.message);
+    cr_assert(!segments_whole("高速光电子器件与硅基光互连技术", "硅基光互连"), "removed");
+    dj_buf_fini(&out);
+    dj_app_close(app);
+}
+
+Test(terms, bad_words_files_and_roles_change_nothing, .init = setup, .fini = teardown)
+{
+    static const struct {
+        const char *word, *says;
+    } bad[] = {
+        {"", "empty term"},
+        {"两个 词", "one word"},
+        {"制表\t符", "one word"},
+        {"#话题", "cannot start with #"},
+        {"\xff\xfe", "invalid UTF-8"},
+        {"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三", "at most 32"},
+    };
+    static const struct {
+        const char *content;
+        long line;
+        const char *says;
+    } files[] = {
+        {"好词\n坏 词 x\n", 2, "frequency must be a whole number"},
+        {"好词 0\n", 1, "frequency must be a whole number"},
+        {"好词 10000000000000\n", 1, "frequency must be a whole number"},
+        {"好词\n\n#注释\n#话\xff\n\xff\n", 5, "invalid UTF-8"},
+    };
+    static const int below_staff[] = {DJ_ROLE_VIEWER, DJ_ROLE_MEMBER, DJ_ROLE_ORGANISER};
+    dj_app *app = open_as(DJ_ROLE_ADMIN);
+    dj_diag d;
+    long added = 7;
+
+    cr_assert_eq(dj_app_term_add(app, "储能电站", 0, &d), DJ_OK);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        dj_diag_clear(&d);
+        cr_assert_eq(dj_app_term_add(app, bad[i].word, 0, &d), DJ_EINVAL, "'%s'", bad[i].word);
+        cr_assert(strstr(d.message, bad[i].says), "'%s': %s", bad[i].word, d.message);
+    }
+    cr_assert_eq(dj_app_term_add(app, "好词", -1, &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_term_add(app, "好词", 1000000000001LL, &d), DJ_EINVAL);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        dj_diag_clear(&d);
+        write_file(files[i].content, strlen(files[i].content));
+        cr_assert_eq(dj_app_terms_import(app, file, &added, &d), DJ_EINVAL, "file %zu", i);
+        cr_assert_eq(d.line, files[i].line, "file %zu: line %ld", i, d.line);
+        cr_assert_str_eq(d.file, file);
+        cr_assert(strstr(d.message, files[i].says), "file %zu: %s", i, d.message);
+        cr_assert_eq(added, 0);
+    }
+    write_file("好\0词\n", 7);
+    cr_assert_eq(dj_app_terms_import(app, file, NULL, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "NUL byte"), "%s", d.message);
+    remove(file);
+    cr_assert_eq(dj_app_terms_import(app, file, NULL, &d), DJ_EIO);
+    cr_assert_str_eq(d.file, file);
+    dj_app_close(app);
+
+    for (size_t i = 0; i < sizeof below_staff / sizeof below_staff[0]; i++) {
+        app = open_as(below_staff[i]);
+        cr_assert_eq(dj_app_term_add(app, "好词", 0, &d), DJ_EPERM);
+        cr_assert_eq(dj_app_term_remove(app, "储能电站", &d), DJ_EPERM);
+        cr_assert_eq(dj_app_terms_import(app, file, NULL, &d), DJ_EPERM);
+        dj_app_close(app);
+    }
+    app = open_as(DJ_ROLE_ADMIN);
+    cr_assert_eq(count(app, "dict_terms"), 1, "only the good word");
+    cr_assert_eq(count(app, "audit_log"), 1, "nothing refused was recorded");
+    dj_app_close(app);
+}
