@@ -1,15 +1,14 @@
-/* fuzz_userdict.c - libFuzzer target for the user dictionary file of
- * dj_text_init (one "word [freq]" per line, written by park staff): any
- * bytes must either load or be refused with DJ_EPARSE naming a line (or
- * DJ_ENOMEM); with a loaded dictionary the analyser must still accept text
- * and give terms whose offsets lie inside it and are ordered. The bytes go
- * through a temporary file because dj_text_init reads a path. Violations
- * trap so that the fuzzer (or replay) reports them. */
+/* fuzz_userdict.c - libFuzzer target for the user dictionary (one "word
+ * [freq]" per line, written by park staff): any bytes must either load or
+ * be refused with DJ_EPARSE naming a line (or DJ_ENOMEM); with a loaded
+ * dictionary the analyser must still accept text and give terms whose
+ * offsets lie inside it and are ordered. The bytes go to
+ * dj_text_init_words (how a database's domain terms are loaded);
+ * dj_text_init(path) reads a file into memory and runs the same parser.
+ * Violations trap so that the fuzzer (or replay) reports them. */
 #include "duijie/dj_text.h"
-#include "fuzz_tmpfile.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -32,14 +31,11 @@ static int check_term(const dj_term *t, void *ctx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char path[4096];
     dj_diag d;
     int rc;
 
-    fuzz_write_tmp(path, sizeof path, "userdict", data, size);
     memset(&d, 0, sizeof d);
-    rc = dj_text_init(path, &d);
-    remove(path);
+    rc = dj_text_init_words((const char *)data, size, "fuzz", &d);
     if (rc == DJ_OK) {
         span s = {strlen(text), 0};
         if (dj_text_analyze(text, s.len, DJ_ANALYZE_ALL, check_term, &s) != DJ_OK)
