@@ -357,3 +357,17 @@ Test(analyze, description_function_words_are_stop_words, .init = dj_test_text_se
     expect_stop(text, stop, sizeof stop / sizeof stop[0], 1);
     expect_stop(text, plain, sizeof plain / sizeof plain[0], 0);
 }
+
+/* The locative characters 上 下 中 standing alone ("已在实验线上完成",
+ * "在此条件下", "在系统中") are stop words: a listing on 线上服务 was
+ * matched to a photonics offer by 上 alone. Words that hold them (上海,
+ * 下载, 中药) are not. */
+Test(analyze, lone_locatives_are_stop_words, .init = dj_test_text_setup,
+     .fini = dj_test_text_teardown)
+{
+    static const char *const stop[] = {"上", "下", "中"};
+    static const char *const plain[] = {"上海", "下载", "中药"};
+    const char *text = "已在实验线上完成，在此条件下运行，在系统中；上海的中药下载";
+    expect_stop(text, stop, sizeof stop / sizeof stop[0], 1);
+    expect_stop(text, plain, sizeof plain / sizeof plain[0], 0);
+}
