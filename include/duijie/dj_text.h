@@ -28,9 +28,10 @@ int dj_text_init(const char *user_dict_path, dj_diag *diag);
  * format (e.g. the domain terms kept in a database); source names it in
  * diag ("user dictionary" when NULL). NUL bytes are refused. */
 int dj_text_init_words(const char *words, size_t len, const char *source, dj_diag *diag);
-/* A 64-bit fingerprint of the dictionaries loaded (built-in and user):
- * differs when either changes, so data analysed earlier can be told stale.
- * Valid after dj_text_init. */
+/* A 64-bit fingerprint of what the analyser reads text with: the
+ * dictionaries loaded (built-in and user), the stop words and the
+ * analyser's version; differs when any changes, so data analysed earlier
+ * can be told stale. Valid after dj_text_init. */
 uint64_t dj_text_fingerprint(void);
 /* Releases what dj_text_init loaded (for leak checkers); safe to call twice. */
 void dj_text_shutdown(void);

@@ -20,6 +20,7 @@
  * (bulk indexing called malloc/realloc/free ~25 times per field). */
 #include "text/text_int.h"
 #include "util/alloc.h"
+#include "util/hash.h"
 
 #include <string.h>
 
@@ -63,6 +64,14 @@ static uint64_t stop_key(const char *w, size_t len)
 static uint32_t stop_slot(uint64_t k)
 {
     return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 55) & (STOP_TAB - 1);
+}
+
+uint64_t dj__text_stop_hash(void)
+{
+    uint64_t h = NSTOP;
+    for (size_t i = 0; i < NSTOP; i++)
+        h = dj_hash64(stop_words[i], strlen(stop_words[i]) + 1, h);
+    return h;
 }
 
 void dj__text_stop_init(void)

@@ -302,6 +302,7 @@ uint64_t dj_text_fingerprint(void)
 {
     uint64_t h = dj_hash64(&dj__text_dict_logtotal, sizeof dj__text_dict_logtotal,
                            (uint64_t)dj__text_dict_nnodes << 32 | dj__text_dict_nwords);
+    h ^= dj__text_stop_hash() + DJ__TEXT_ANALYSER_VERSION;
     h = dj_hash64(dj__text_dict_logp, dj__text_dict_nnodes * sizeof *dj__text_dict_logp, h);
     return g.u ? dj_hash64(g.u, g.nu * sizeof *g.u, h) : h;
 }

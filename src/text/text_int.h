@@ -160,6 +160,13 @@ void dj__text_edges_build(void);
 void dj__text_edges_free(void);
 /* analyze.c: builds the stop word key table (idempotent). */
 void dj__text_stop_init(void);
+/* A hash of the built-in stop word list (part of dj_text_fingerprint). */
+uint64_t dj__text_stop_hash(void);
+/* Part of dj_text_fingerprint: raise it whenever dj_text_analyze gives other
+ * terms for the same text and dictionaries (segmentation, normalisation,
+ * bigram or sub-word rules), so that data analysed before (a saved index)
+ * is seen to be stale. The stop words and dictionaries are hashed anyway. */
+#define DJ__TEXT_ANALYSER_VERSION 1
 void dj__text_dict_free_user(void);
 
 /* norm.c: ICU NFKC_Casefold + OpenCC t2s. */

@@ -371,3 +371,21 @@ Test(analyze, lone_locatives_are_stop_words, .init = dj_test_text_setup,
     expect_stop(text, stop, sizeof stop / sizeof stop[0], 1);
     expect_stop(text, plain, sizeof plain / sizeof plain[0], 0);
 }
+
+/* The fingerprint names what the analyser reads text with: the same after
+ * a second start with the same dictionaries, another with a user word. */
+Test(analyze, fingerprint_follows_the_dictionaries)
+{
+    uint64_t plain, again, user;
+    cr_assert_eq(dj_text_init(NULL, NULL), DJ_OK);
+    plain = dj_text_fingerprint();
+    dj_text_shutdown();
+    cr_assert_eq(dj_text_init(NULL, NULL), DJ_OK);
+    again = dj_text_fingerprint();
+    dj_text_shutdown();
+    cr_assert_eq(dj_text_init_words("硅基光互连\n", strlen("硅基光互连\n"), NULL, NULL), DJ_OK);
+    user = dj_text_fingerprint();
+    dj_text_shutdown();
+    cr_assert_eq(plain, again);
+    cr_assert_neq(plain, user);
+}
