@@ -78,6 +78,23 @@ typedef struct dj_app_sched_report {
 
 void dj_app_sched_report_fini(dj_app_sched_report *r); /* also after a failure */
 
+typedef struct dj_app_recommend_opts {
+    int per;          /* best partners kept per participant, 1..100 */
+    double min_score; /* the lowest match score recommended */
+    int apply;        /* 1: add them as requests (want, pending, from the demand side) */
+} dj_app_recommend_opts;
+
+/* Recommended meetings (推荐洽谈, src/app/events_recommend.c): pairs of
+ * participants without a request or meeting whose published listings match
+ * (one's demand, the other's supply), each participant's `per` best at or
+ * above min_score, as JSON into out: {"event", "per", "min_score",
+ * "listings", "recommendations": [{"score", "demand": {"participant",
+ * "org"}, "supply": {...}, "demand_listing": {"id", "title"},
+ * "supply_listing": {...}, "terms"}], "added"}. With apply (needs
+ * DJ_ACT_RUN_EVENT) they are written in one transaction, audited. */
+int dj_app_event_recommend(dj_app *app, const char *event, const dj_app_recommend_opts *o,
+                           struct dj_buf *out, dj_diag *diag);
+
 /* Schedules event (code or id): loads it into a dj_sched model, solves with
  * opts, assigns tables, verifies, and (unless dry_run) writes the meetings
  * in one transaction with an audit_log entry (action "event.schedule").

@@ -12,6 +12,10 @@
 #include "duijie/dj_match.h"
 
 struct dj_buf;
+struct dj_row;
+
+/* Fills l from a v_listings row; strings borrowed from the row. */
+void dj__app_listing_of_row(dj_match_listing *l, const struct dj_row *r);
 
 /* Loads every listing of the store into a new engine. On DJ_OK *out is the
  * caller's (dj_match_free). Initialises text analysis first, with the

@@ -18,8 +18,7 @@ static uint32_t region_num(const char *s)
     return s && strlen(s) == 6 ? v : 0;
 }
 
-/* Fills l from a v_listings row; strings borrowed from the row. */
-static void from_row(dj_match_listing *l, const dj_row *r)
+void dj__app_listing_of_row(dj_match_listing *l, const dj_row *r)
 {
     const char *s;
     memset(l, 0, sizeof *l);
@@ -50,14 +49,14 @@ static void from_row(dj_match_listing *l, const dj_row *r)
 static int put_cb(const dj_row *r, void *ctx)
 {
     dj_match_listing l;
-    from_row(&l, r);
+    dj__app_listing_of_row(&l, r);
     return dj_match_put(ctx, &l);
 }
 
 static int stage_cb(const dj_row *r, void *ctx)
 {
     dj_match_listing l;
-    from_row(&l, r);
+    dj__app_listing_of_row(&l, r);
     return dj_match_stage(ctx, &l);
 }
 

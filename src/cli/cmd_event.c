@@ -18,11 +18,14 @@
  *       the current timetable as text, html, ics, csv or xlsx (whole event).
  *   duijie event show EVENT [--json]
  *       the timetable grid (slots x tables).
+ *   duijie event recommend EVENT [--per N] [--min-score S] [--apply] [--json]
+ *       recommended meetings from the catalog (event_recommend.c).
  * EVENT is the event's code or id. */
 #include "app/app_events.h"
 #include "cli/cli.h"
 #include "cli/cli_app.h"
 #include "cli/cli_progress.h"
+#include "cli/event_recommend.h"
 #include "duijie/dj_sched.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -42,6 +45,8 @@ static const char usage[] =
     "       duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
     "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
     "       duijie event show EVENT [--json] [--db PATH]\n"
+    "       duijie event recommend EVENT [--per N] [--min-score S] [--apply] [--json]\n"
+    "                 [--db PATH]\n"
     "EVENT is an event code (e.g. EV-2024-GL-CXY) or id.\n";
 
 static const char usage_schedule[] =
@@ -474,7 +479,11 @@ static int show(int argc, char **argv)
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
-} subs[] = {{"solve-b2b", solve_b2b}, {"schedule", schedule}, {"agenda", agenda}, {"show", show}};
+} subs[] = {{"solve-b2b", solve_b2b},
+            {"schedule", schedule},
+            {"agenda", agenda},
+            {"show", show},
+            {"recommend", dj_cli_event_recommend}};
 
 int dj_cmd_event(int argc, char **argv)
 {

@@ -1,0 +1,47 @@
+#!/bin/bash
+# duijie event recommend on the demo's 桂林 conference: every recommended
+# pair is one participant's published demand and another's published
+# supply, with no request between them yet; --apply adds them as pending
+# want requests that `event schedule` then plans; a second run adds none.
+. "$(dirname "$0")/lib.sh"
+db="$T/demo.db"
+"$DUIJIE" demo --db "$db" --data "$DJ_SOURCE_DIR/data/demo" >/dev/null || { not_ok "demo import"; exit 1; }
+ev=EV-2024-GL-CXY
+
+expect_exit "recommend --json" 0 "$DUIJIE" event recommend "$ev" --db "$db" --json
+cp "$T/out" "$T/rec.json"
+python3 - "$T/rec.json" "$db" <<'PY' && ok "each pair is a demand and a supply of two participants without a request" || not_ok "recommended pairs are sound" "$(head -c 400 "$T/rec.json")"
+import json, sqlite3, sys
+d = json.load(open(sys.argv[1]))
+db = sqlite3.connect(sys.argv[2])
+recs = d["recommendations"]
+assert recs, "no recommendations"
+for r in recs:
+    assert r["score"] >= 0.3, r
+    for side in ("demand", "supply"):
+        pid, lid = r[side]["participant"], r[side + "_listing"]["id"]
+        org = db.execute("select org_id from participants where id=?", (pid,)).fetchone()[0]
+        row = db.execute("select side, status, org_id from listings where id=?", (lid,)).fetchone()
+        assert row == (side, "published", org), (r, row)
+    a, b = r["demand"]["participant"], r["supply"]["participant"]
+    n = db.execute("select count(*) from meeting_requests where (from_id=? and to_id=?) or (from_id=? and to_id=?)", (a, b, b, a)).fetchone()[0]
+    assert n == 0, r
+assert recs == sorted(recs, key=lambda r: -r["score"]), "best first"
+PY
+before=$(sqlite3 "$db" "select count(*) from meeting_requests")
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["recommendations"]))' "$T/rec.json")
+expect_exit "schedule before" 0 "$DUIJIE" event schedule "$ev" --db "$db" --dry-run --json --iters 2000
+req_before=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$T/out")
+expect_exit "recommend --apply" 0 "$DUIJIE" event recommend "$ev" --db "$db" --apply
+grep -q "已添加 $n 个洽谈意向" "$T/out" && ok "apply says how many it added" || not_ok "apply says how many it added" "$(tail -2 "$T/out")"
+[ "$(sqlite3 "$db" "select count(*) from meeting_requests")" = $((before + n)) ] \
+    && [ "$(sqlite3 "$db" "select count(*) from meeting_requests where preference='want' and status='pending' and created_at >= (select max(created_at) from meeting_requests) ")" -ge "$n" ] \
+    && ok "the recommendations became pending want requests" || not_ok "the recommendations became pending want requests"
+expect_exit "schedule after" 0 "$DUIJIE" event schedule "$ev" --db "$db" --dry-run --json --iters 2000
+req_after=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$T/out")
+[ "$req_after" = $((req_before + n)) ] && ok "the timetable plans them ($req_before -> $req_after pairs)" || not_ok "the timetable plans them" "$req_before -> $req_after, n=$n"
+expect_exit "recommend again" 0 "$DUIJIE" event recommend "$ev" --db "$db" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["recommendations"] == [] and d["added"] == 0' "$T/out" \
+    && ok "a second run recommends nothing new" || not_ok "a second run recommends nothing new" "$(head -c 300 "$T/out")"
+expect_exit "a bad --per is a usage error" 2 "$DUIJIE" event recommend "$ev" --db "$db" --per 0
+expect_exit "an unknown event" 1 "$DUIJIE" event recommend EV-NONE --db "$db"

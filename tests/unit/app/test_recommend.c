@@ -1,0 +1,138 @@
+/* test_recommend.c - recommended meetings for an event (推荐洽谈,
+ * src/app/events_recommend.c): the matching demand and supply of two
+ * participants are paired, a pair with a request is not, a weak match is
+ * not; --apply writes the requests once (a second run finds nothing new);
+ * a member may look but not apply. */
+#include "app/app_events.h"
+#include "duijie/dj_app.h"
+#include "duijie/dj_text.h"
+#include "helper_db.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+static char path[256];
+
+static void put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
+                int n)
+{
+    int64_t id;
+    dj_diag d;
+    cr_assert_eq(dj_app_put(app, type, cols, vals, n, &id, &d), DJ_OK, "%s: %s", type, d.message);
+}
+
+/* 甲 needs a graphene film process that 乙 offers; 丁 needs one too but has
+ * asked 乙 already; 丙 offers a vaccine adjuvant, which matches nobody. */
+static void setup(void)
+{
+    static const char *const orgs[] = {"甲公司", "乙大学", "丙公司", "丁公司"};
+    static const char *const oc[] = {"name", "kind", "region"};
+    static const char *const lc[] = {"code", "org", "side", "kind", "title", "body", "status"};
+    static const char *const ls[][7] = {
+        {"L1", "甲公司", "demand", "technology", "石墨烯散热膜量产工艺",
+         "需要石墨烯散热膜的量产工艺", "published"},
+        {"L2", "乙大学", "supply", "technology", "石墨烯散热膜卷对卷量产工艺",
+         "石墨烯散热膜的卷对卷量产工艺与设备", "published"},
+        {"L3", "丙公司", "supply", "technology", "新型疫苗佐剂", "用于动物疫苗的佐剂配方",
+         "published"},
+        {"L4", "丁公司", "demand", "technology", "石墨烯导热膜工艺", "石墨烯导热膜的量产",
+         "published"},
+    };
+    static const char *const ec[] = {"code", "name", "start_date", "morning_slots", "tables"};
+    static const char *const ev[] = {"EV-T", "测试对接会", "2026-12-10", "6", "3"};
+    static const char *const pc[] = {"event", "org"};
+    static const char *const rc[] = {"event", "from", "to", "preference"};
+    static const char *const rq[] = {"EV-T", "丁公司", "乙大学", "want"};
+    dj_app *app;
+
+    th_db_path(path, sizeof path, "recommend");
+    app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    for (int i = 0; i < 4; i++) {
+        const char *o[] = {orgs[i], i == 1 ? "university" : "enterprise", "450300"};
+        const char *p[] = {"EV-T", orgs[i]};
+        put(app, "orgs", oc, o, 3);
+        put(app, "listings", lc, ls[i], 7);
+        if (i == 0)
+            put(app, "events", ec, ev, 5);
+        put(app, "participants", pc, p, 2);
+    }
+    put(app, "requests", rc, rq, 4);
+    dj_app_close(app);
+}
+
+static void teardown(void)
+{
+    th_db_remove(path);
+    dj_text_shutdown();
+}
+
+static int64_t requests(dj_app *app)
+{
+    int64_t n = -1;
+    cr_assert_eq(dj_store_count(dj_app_store(app), "meeting_requests", NULL, 0, &n, NULL), DJ_OK);
+    return n;
+}
+
+Test(recommend, pairs_matching_participants_once, .init = setup, .fini = teardown)
+{
+    dj_app_recommend_opts o = {3, 0.3, 0};
+    dj_app *app = th_open_as(path, DJ_ROLE_ORGANISER, 0);
+    dj_buf out;
+    dj_diag d;
+    const char *s;
+
+    dj_buf_init(&out, 0);
+    cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_OK, "%s", d.message);
+    s = dj_buf_cstr(&out);
+    cr_assert(strstr(s, "\"demand\":{\"participant\":1,\"org\":\"甲公司\"},\"supply\":{"
+                        "\"participant\":2,\"org\":\"乙大学\"}"),
+              "%s", s);
+    cr_assert_null(strstr(s, "丁公司"), "丁 has asked 乙 already: %s", s);
+    cr_assert_null(strstr(s, "丙公司"), "a vaccine matches no graphene demand: %s", s);
+    cr_assert(strstr(s, "\"added\":0}"), "%s", s);
+    cr_assert_eq(requests(app), 1, "nothing written without apply");
+
+    o.apply = 1;
+    dj_buf_reset(&out);
+    cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_OK, "%s", d.message);
+    cr_assert(strstr(dj_buf_cstr(&out), "\"added\":1}"), "%s", dj_buf_cstr(&out));
+    cr_assert_eq(requests(app), 2);
+    {
+        dj_field w[4] = {{"from_id", dj_v_int(1)},
+                         {"to_id", dj_v_int(2)},
+                         {"preference", dj_v_text("want")},
+                         {"status", dj_v_text("pending")}};
+        int64_t n = 0;
+        cr_assert_eq(dj_store_count(dj_app_store(app), "meeting_requests", w, 4, &n, NULL), DJ_OK);
+        cr_assert_eq(n, 1, "a pending want request from the demand side");
+    }
+    dj_buf_reset(&out);
+    cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_OK, "%s", d.message);
+    cr_assert(strstr(dj_buf_cstr(&out), "\"recommendations\":[],\"added\":0}"), "%s",
+              dj_buf_cstr(&out));
+    cr_assert_eq(requests(app), 2, "a second run adds nothing");
+    dj_buf_fini(&out);
+    dj_app_close(app);
+}
+
+Test(recommend, members_look_but_do_not_apply, .init = setup, .fini = teardown)
+{
+    dj_app_recommend_opts o = {3, 0.3, 1};
+    dj_app *app = th_open_as(path, DJ_ROLE_MEMBER, 1);
+    dj_buf out;
+    dj_diag d;
+
+    dj_buf_init(&out, 0);
+    cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_EPERM);
+    o.apply = 0;
+    cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_OK, "%s", d.message);
+    o.per = 0;
+    cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_EINVAL);
+    o.per = 3;
+    cr_assert_eq(dj_app_event_recommend(app, "EV-NONE", &o, &out, &d), DJ_ENOTFOUND);
+    cr_assert_eq(requests(app), 1);
+    dj_buf_fini(&out);
+    dj_app_close(app);
+}
