@@ -45,3 +45,6 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["recommend
     && ok "a second run recommends nothing new" || not_ok "a second run recommends nothing new" "$(head -c 300 "$T/out")"
 expect_exit "a bad --per is a usage error" 2 "$DUIJIE" event recommend "$ev" --db "$db" --per 0
 expect_exit "an unknown event" 1 "$DUIJIE" event recommend EV-NONE --db "$db"
+expect_exit "a database that cannot open, --json" 1 "$DUIJIE" event recommend "$ev" --db "$T/no/such/dir/x.db" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["error"]' "$T/out" \
+    && ok "--json reports the open error as JSON" || not_ok "--json reports the open error as JSON" "$(head -c 300 "$T/out")"
