@@ -13,7 +13,8 @@
  * either side is recommended.
  * Invariants: never a pair that already has a request row (any status or
  * preference, either direction) or a meeting; with apply, all rows or none
- * are written, in one transaction with an audit entry. */
+ * are written, in one transaction with an audit entry, after the answer is
+ * composed (so no failure can follow the commit). */
 #include "app/app_events.h"
 #include "app/app_int.h"
 #include "app/app_match.h"
@@ -238,8 +239,9 @@ static int pick_by_score(const void *a, const void *b)
     return x->supply - y->supply;
 }
 
-/* Marks each participant's `per` best pairs at or above min_score. */
-static int choose(rec *r, int per, double min_score)
+/* Marks each participant's `per` best pairs at or above min_score, counting
+ * them in *chosen. */
+static int choose(rec *r, int per, double min_score, int *chosen)
 {
     int *taken = dj_calloc((size_t)r->e.np + 1, sizeof *taken);
     if (!taken)
@@ -252,6 +254,7 @@ static int choose(rec *r, int per, double min_score)
             break;
         if (taken[k->demand] < per || taken[k->supply] < per) {
             k->chosen = 1;
+            ++*chosen;
             taken[k->demand]++;
             taken[k->supply]++;
         }
@@ -300,7 +303,7 @@ static int write_json(const rec *r, const dj_app_recommend_opts *o, int added, d
 }
 
 /* Adds the chosen pairs as 'want' requests from the demand side, pending. */
-static int apply(rec *r, dj_app *app, int *added, dj_diag *diag)
+static int apply(rec *r, dj_app *app, dj_diag *diag)
 {
     char now[32], detail[96];
     int rc, n = 0;
@@ -327,10 +330,8 @@ static int apply(rec *r, dj_app *app, int *added, dj_diag *diag)
     if (rc == DJ_OK)
         rc =
             dj_store_audit(app->st, app->actor.login, "recommend", "events", r->e.id, detail, diag);
-    if (rc == DJ_OK && (rc = dj_store_commit(app->st, diag)) == DJ_OK) {
-        *added = n;
+    if (rc == DJ_OK && (rc = dj_store_commit(app->st, diag)) == DJ_OK)
         return DJ_OK;
-    }
     dj_store_rollback(app->st);
     return rc;
 }
@@ -340,7 +341,7 @@ int dj_app_event_recommend(dj_app *app, const char *event, const dj_app_recommen
 {
     rec r;
     dj_match_weights w;
-    int rc, added = 0;
+    int rc, chosen = 0;
 
     memset(&r, 0, sizeof r);
     if (!dj_app_can(app->actor.role, o->apply ? DJ_ACT_RUN_EVENT : DJ_ACT_READ))
@@ -351,10 +352,10 @@ int dj_app_event_recommend(dj_app *app, const char *event, const dj_app_recommen
         (rc = dj_app_match_weights(app, &w, diag)) == DJ_OK && (rc = load_paired(&r)) == DJ_OK &&
         (rc = load_listings(&r, app, diag)) == DJ_OK &&
         (rc = rank_all(&r, &w, (size_t)o->per * 4 + 16, diag)) == DJ_OK &&
-        (rc = choose(&r, o->per, o->min_score)) == DJ_OK && o->apply)
-        rc = apply(&r, app, &added, diag);
-    if (rc == DJ_OK)
-        rc = write_json(&r, o, added, out);
+        (rc = choose(&r, o->per, o->min_score, &chosen)) == DJ_OK &&
+        (rc = write_json(&r, o, o->apply ? chosen : 0, out)) == DJ_OK && o->apply &&
+        (rc = apply(&r, app, diag)) < 0)
+        dj_buf_reset(out); /* the answer is written first, so nothing can fail after the commit */
     dj_match_free(r.m);
     dj_free(r.own);
     dj_free(r.pk);

@@ -8,6 +8,7 @@
 #include "duijie/dj_text.h"
 #include "helper_db.h"
 #include "store/store.h"
+#include "util/alloc.h"
 #include "util/buf.h"
 
 #include <criterion/criterion.h>
@@ -134,5 +135,34 @@ Test(recommend, members_look_but_do_not_apply, .init = setup, .fini = teardown)
     cr_assert_eq(dj_app_event_recommend(app, "EV-NONE", &o, &out, &d), DJ_ENOTFOUND);
     cr_assert_eq(requests(app), 1);
     dj_buf_fini(&out);
+    dj_app_close(app);
+}
+
+/* An allocation failure at any point is DJ_ENOMEM and writes nothing (the
+ * answer is composed before the commit: before, a failure there returned
+ * DJ_ENOMEM with the requests already written); the same call then
+ * succeeds. */
+Test(recommend, allocation_failures_write_nothing, .init = setup, .fini = teardown)
+{
+    dj_app_recommend_opts o = {3, 0.3, 1};
+    dj_app *app = th_open_as(path, DJ_ROLE_ORGANISER, 0);
+    long n;
+
+    for (n = 1;; n++) {
+        dj_buf out;
+        long attempts;
+        int rc;
+        dj_buf_init(&out, 0);
+        dj_test_fail_alloc_after(n);
+        rc = dj_app_event_recommend(app, "EV-T", &o, &out, NULL);
+        attempts = dj_test_fail_alloc_after(0);
+        dj_buf_fini(&out);
+        if (rc == DJ_OK) /* every allocation made, or the rest optional (statement cache) */
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d (%ld allocations)", n, rc, attempts);
+        cr_assert_eq(requests(app), 1, "n=%ld: a failed run wrote requests", n);
+    }
+    cr_assert_gt(n, 10, "the run never reached its allocations");
+    cr_assert_eq(requests(app), 2, "the run that succeeded applied its pair");
     dj_app_close(app);
 }
