@@ -5,6 +5,7 @@
 #include "duijie/dj_app.h"
 #include "duijie/dj_text.h"
 #include "store/store.h"
+#include "util/alloc.h"
 #include "util/buf.h"
 
 #include "helper_db.h"
@@ -175,4 +176,28 @@ Test(settings, configure_is_for_staff_and_up)
     cr_assert(!dj_app_can(DJ_ROLE_ORGANISER, DJ_ACT_CONFIGURE));
     cr_assert(dj_app_can(DJ_ROLE_STAFF, DJ_ACT_CONFIGURE));
     cr_assert(dj_app_can(DJ_ROLE_ADMIN, DJ_ACT_CONFIGURE));
+}
+
+/* An allocation failure anywhere in setting the weights is DJ_ENOMEM and
+ * changes nothing, not even the audit log; the same call then succeeds. */
+Test(settings, allocation_failures_change_nothing, .init = setup, .fini = teardown)
+{
+    dj_app *app = open_as(DJ_ROLE_STAFF);
+    long n;
+    int rc = DJ_ENOMEM;
+
+    for (n = 1;; n++) {
+        dj_test_fail_alloc_after(n);
+        rc = dj_app_setting_set(app, "match.weights", "文本=0.1，地区=5", NULL);
+        dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK) /* every allocation made, or the rest optional (statement cache) */
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        cr_assert_eq(count(app, "settings"), 0, "n=%ld: a failed set wrote the setting", n);
+        cr_assert_eq(count(app, "audit_log"), 0, "n=%ld: a failed set was recorded", n);
+    }
+    cr_assert_gt(n, 1, "setting never reached an allocation");
+    cr_assert_eq(count(app, "settings"), 1);
+    cr_assert_eq(count(app, "audit_log"), 1);
+    dj_app_close(app);
 }

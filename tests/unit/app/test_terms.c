@@ -5,6 +5,7 @@
 #include "duijie/dj_text.h"
 #include "helper_db.h"
 #include "store/store.h"
+#include "util/alloc.h"
 #include "util/buf.h"
 
 #include <criterion/criterion.h>
@@ -166,5 +167,44 @@ Test(terms, bad_words_files_and_roles_change_nothing, .init = setup, .fini = tea
     app = open_as(DJ_ROLE_ADMIN);
     cr_assert_eq(count(app, "dict_terms"), 1, "only the good word");
     cr_assert_eq(count(app, "audit_log"), 1, "nothing refused was recorded");
+    dj_app_close(app);
+}
+
+/* An allocation failure anywhere in an import (or in loading the terms as
+ * the segmenter's dictionary) is DJ_ENOMEM and changes nothing; the same
+ * call then succeeds (a failed load leaves nothing to shut down first). */
+Test(terms, allocation_failures_change_nothing, .init = setup, .fini = teardown)
+{
+    static const char lines[] = "硅基光互连\n装配式建筑 500\n多天线认知无线\n";
+    dj_app *app = open_as(DJ_ROLE_STAFF);
+    long n, added = 0;
+    int rc = DJ_ENOMEM;
+
+    write_file(lines, sizeof lines - 1);
+    for (n = 1; rc != DJ_OK; n++) {
+        dj_test_fail_alloc_after(n);
+        rc = dj_app_terms_import(app, file, &added, NULL);
+        dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK) /* every allocation made, or the rest optional (statement cache) */
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+        cr_assert_eq(added, 0);
+        cr_assert_eq(count(app, "dict_terms"), 0, "n=%ld: a failed import wrote terms", n);
+        cr_assert_eq(count(app, "audit_log"), 0, "n=%ld: a failed import was recorded", n);
+    }
+    cr_assert_gt(n, 1, "the import never reached an allocation");
+    cr_assert_eq(added, 3);
+    cr_assert_eq(count(app, "dict_terms"), 3);
+
+    for (n = 1, rc = DJ_ENOMEM; rc != DJ_OK; n++) {
+        dj_test_fail_alloc_after(n);
+        rc = dj_app_text_init(app, NULL);
+        dj_test_fail_alloc_after(0);
+        if (rc == DJ_OK)
+            break;
+        cr_assert_eq(rc, DJ_ENOMEM, "n=%ld rc=%d", n, rc);
+    }
+    cr_assert_gt(n, 1, "loading the terms never reached an allocation");
+    cr_assert(segments_whole("高速光电子器件与硅基光互连技术", "硅基光互连"));
     dj_app_close(app);
 }
