@@ -38,7 +38,7 @@ typedef struct pick {
     int demand, supply; /* participant indices */
     int64_t demand_listing, supply_listing;
     float score;
-    char terms[160]; /* up to three matched terms, space-separated */
+    char terms[160]; /* up to three matched terms, space-separated, none inside another */
     int chosen;
 } pick;
 
@@ -180,6 +180,17 @@ static int load_listings(rec *r, dj_app *app, dj_diag *diag)
     return DJ_OK;
 }
 
+/* 1 when matched term t of c lies inside a longer one (大数 in 大数据):
+ * the longer says it. */
+static int part_of_another(const dj_match_result *c, size_t t)
+{
+    size_t len = strlen(c->terms[t]);
+    for (size_t j = 0; j < c->nterms; j++)
+        if (j != t && strlen(c->terms[j]) > len && strstr(c->terms[j], c->terms[t]))
+            return 1;
+    return 0;
+}
+
 /* Records candidate c of listing q (owned by participant p) when it beats
  * what its pair has. */
 static int consider(rec *r, const dj_match_listing *q, int p, const dj_match_result *c)
@@ -198,10 +209,13 @@ static int consider(rec *r, const dj_match_listing *q, int p, const dj_match_res
     k->demand_listing = q_demand ? q->id : c->id;
     k->supply_listing = q_demand ? c->id : q->id;
     k->terms[0] = '\0';
-    for (size_t t = 0, n = 0; t < c->nterms && t < 3; t++) {
+    for (size_t t = 0, n = 0, kept = 0; t < c->nterms && kept < 3; t++) {
         size_t len = strlen(c->terms[t]);
+        if (part_of_another(c, t))
+            continue;
         if (n + len + 2 > sizeof k->terms)
             break;
+        kept++;
         if (n)
             k->terms[n++] = ' ';
         memcpy(k->terms + n, c->terms[t], len + 1);

@@ -2,6 +2,7 @@
  * and prints what it holds. (When the HTTP server lands, it also serves the
  * product on http://127.0.0.1:8080.) */
 #include "cli/cli_app.h"
+#include "cli/event_recommend.h"
 
 #include "app/app_events.h"
 #include "app/app_report.h"
@@ -100,6 +101,19 @@ static void print_schedule(dj_app *app, const char *event)
     dj_buf_fini(&out);
 }
 
+/* Prints the first meetings the catalog recommends for one event of the
+ * demo (nothing is added). */
+static void print_recommend(dj_app *app, const char *event)
+{
+    dj_app_recommend_opts o = {3, 0.3, 0};
+    dj_buf out;
+
+    dj_buf_init(&out, 0);
+    if (dj_app_event_recommend(app, event, &o, &out, NULL) == DJ_OK)
+        dj_cli_recommend_print(dj_buf_cstr(&out), 0, 3, "  ");
+    dj_buf_fini(&out);
+}
+
 static int print_count(dj_app *app, const char *view, const char *label)
 {
     int64_t n = 0;
@@ -177,11 +191,14 @@ int dj_cmd_demo(int argc, char **argv)
         printf(
             "\nThe 桂林 conference's 1:1 meeting timetable (duijie event schedule --dry-run):\n");
         print_schedule(app, "EV-2024-GL-CXY");
+        printf("\nMeetings its catalog would add (duijie event recommend):\n");
+        print_recommend(app, "EV-2024-GL-CXY");
         printf("\nTry: ./build/duijie listing list --db %s --limit 3\n"
                "     ./build/duijie event show EV-2024-GL-CXY --db %s\n"
+               "     ./build/duijie event recommend EV-2024-GL-CXY --db %s\n"
                "     ./build/duijie report --db %s --park 兰州高新区 --from 2024-01-01 --to "
                "2024-05-31\n",
-               db, db, db);
+               db, db, db, db);
     }
     dj_app_close(app);
     free_paths(paths, n);

@@ -28,7 +28,7 @@ static const char usage[] =
     "                  demand side (the next `event schedule` plans them)\n"
     "  --json          print one JSON object\n";
 
-static void print_text(const char *json, int apply)
+void dj_cli_recommend_print(const char *json, int apply, size_t limit, const char *in)
 {
     json_t *root = json_loads(json, 0, NULL), *list, *r;
     size_t i;
@@ -36,8 +36,9 @@ static void print_text(const char *json, int apply)
     if (!root)
         return;
     list = json_object_get(root, "recommendations");
-    printf("推荐洽谈 %s: %zu 对（每个参会方至多 %lld 个，分数 ≥ %.2f；参会方发布的供需 %lld 条）\n",
-           json_string_value(json_object_get(root, "event")), json_array_size(list),
+    printf("%s推荐洽谈 %s: %zu 对（每个参会方至多 %lld 个，分数 ≥ %.2f；参会方发布的供需 %lld "
+           "条）\n",
+           in, json_string_value(json_object_get(root, "event")), json_array_size(list),
            (long long)json_integer_value(json_object_get(root, "per")),
            json_number_value(json_object_get(root, "min_score")),
            (long long)json_integer_value(json_object_get(root, "listings")));
@@ -46,21 +47,27 @@ static void print_text(const char *json, int apply)
         json_t *dl = json_object_get(r, "demand_listing"),
                *sl = json_object_get(r, "supply_listing");
         const char *terms = json_string_value(json_object_get(r, "terms"));
-        printf("%3zu. %.3f  %s → %s\n", i + 1, json_number_value(json_object_get(r, "score")),
+        if (limit && i == limit) {
+            printf("%s ... 另有 %zu 对\n", in, json_array_size(list) - limit);
+            break;
+        }
+        printf("%s%3zu. %.3f  %s → %s\n", in, i + 1, json_number_value(json_object_get(r, "score")),
                json_string_value(json_object_get(json_object_get(r, "demand"), "org")),
                json_string_value(json_object_get(json_object_get(r, "supply"), "org")));
-        printf("       需求 #%lld %s\n", (long long)json_integer_value(json_object_get(dl, "id")),
+        printf("%s       需求 #%lld %s\n", in,
+               (long long)json_integer_value(json_object_get(dl, "id")),
                json_string_value(json_object_get(dl, "title")));
-        printf("       供给 #%lld %s\n", (long long)json_integer_value(json_object_get(sl, "id")),
+        printf("%s       供给 #%lld %s\n", in,
+               (long long)json_integer_value(json_object_get(sl, "id")),
                json_string_value(json_object_get(sl, "title")));
         if (terms && *terms)
-            printf("       匹配: %s\n", terms);
+            printf("%s       匹配: %s\n", in, terms);
     }
     if (apply)
-        printf("已添加 %lld 个洽谈意向（want，待确认）\n",
+        printf("%s已添加 %lld 个洽谈意向（want，待确认）\n", in,
                (long long)json_integer_value(json_object_get(root, "added")));
-    else if (json_array_size(list))
-        printf("加 --apply 把它们添加为洽谈意向\n");
+    else if (json_array_size(list) && !limit)
+        printf("%s加 --apply 把它们添加为洽谈意向\n", in);
     json_decref(root);
 }
 
@@ -125,7 +132,7 @@ int dj_cli_event_recommend(int argc, char **argv)
         if (json)
             printf("%s\n", dj_buf_cstr(&out));
         else
-            print_text(dj_buf_cstr(&out), o.apply);
+            dj_cli_recommend_print(dj_buf_cstr(&out), o.apply, 0, "");
     }
     dj_buf_fini(&out);
     return dj_cli_finish("event", rc, &d, json);

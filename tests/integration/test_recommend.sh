@@ -27,6 +27,9 @@ for r in recs:
     n = db.execute("select count(*) from meeting_requests where (from_id=? and to_id=?) or (from_id=? and to_id=?)", (a, b, b, a)).fetchone()[0]
     assert n == 0, r
 assert recs == sorted(recs, key=lambda r: -r["score"]), "best first"
+for r in recs:
+    t = r["terms"].split()
+    assert t and not [a for a in t for b in t if a != b and a in b], ("a term inside another", r["terms"])
 PY
 before=$(sqlite3 "$db" "select count(*) from meeting_requests")
 n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["recommendations"]))' "$T/rec.json")

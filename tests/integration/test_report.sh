@@ -38,6 +38,9 @@ if [ ! -f "$DJ_SOURCE_DIR/data/demo/projects.csv" ]; then
     echo "# data/demo is absent: demo figures skipped"
 else
     expect_exit "demo database builds" 0 "$DUIJIE" demo --db "$demo" --data "$DJ_SOURCE_DIR/data/demo"
+    grep -q "推荐洽谈 EV-2024-GL-CXY: [1-9][0-9]* 对" "$T/out" && grep -q "需求 #" "$T/out" \
+        && ok "demo: the 桂林 conference's recommended meetings, with their listings" \
+        || not_ok "demo: recommended meetings" "$(tail -8 "$T/out")"
 
     # 兰州高新区 1–5 月: 13 projects, 52.62 亿元
     expect_exit "demo: 兰州 Jan-May report (json)" 0 "$DUIJIE" report --db "$demo" --park 兰州高新区 --from 2024-01-01 --to 2024-05-31 --json
