@@ -32,6 +32,7 @@ static struct {
     int ready;
     unode *u; /* user trie, NULL when none */
     uint32_t nu, ucap;
+    uint64_t fingerprint; /* of the dictionaries as loaded, set at the end of init */
 } g;
 
 int dj__text_is_ready(void)
@@ -266,6 +267,16 @@ void dj__text_edges_free(void)
     dj__text_edge_mask = 0;
 }
 
+/* The hash dj_text_fingerprint answers: dictionaries, stop words, version. */
+static uint64_t fingerprint(void)
+{
+    uint64_t h = dj_hash64(&dj__text_dict_logtotal, sizeof dj__text_dict_logtotal,
+                           (uint64_t)dj__text_dict_nnodes << 32 | dj__text_dict_nwords);
+    h ^= dj__text_stop_hash() + DJ__TEXT_ANALYSER_VERSION;
+    h = dj_hash64(dj__text_dict_logp, dj__text_dict_nnodes * sizeof *dj__text_dict_logp, h);
+    return g.u ? dj_hash64(g.u, g.nu * sizeof *g.u, h) : h;
+}
+
 /* dj_text_init and dj_text_init_words: the built-in state, then the user
  * dictionary from a file (path) or from memory (text). */
 static int init(const char *path, const char *text, size_t len, const char *source, dj_diag *diag)
@@ -285,6 +296,8 @@ static int init(const char *path, const char *text, size_t len, const char *sour
         rc = dj__text_dict_load_user_text(text, len, source ? source : "user dictionary", diag);
     if (rc < 0)
         dj_text_shutdown();
+    else
+        g.fingerprint = fingerprint(); /* hashes megabytes: once, not per listing */
     return rc;
 }
 
@@ -300,11 +313,7 @@ int dj_text_init_words(const char *words, size_t len, const char *source, dj_dia
 
 uint64_t dj_text_fingerprint(void)
 {
-    uint64_t h = dj_hash64(&dj__text_dict_logtotal, sizeof dj__text_dict_logtotal,
-                           (uint64_t)dj__text_dict_nnodes << 32 | dj__text_dict_nwords);
-    h ^= dj__text_stop_hash() + DJ__TEXT_ANALYSER_VERSION;
-    h = dj_hash64(dj__text_dict_logp, dj__text_dict_nnodes * sizeof *dj__text_dict_logp, h);
-    return g.u ? dj_hash64(g.u, g.nu * sizeof *g.u, h) : h;
+    return g.ready ? g.fingerprint : fingerprint();
 }
 
 void dj_text_shutdown(void)

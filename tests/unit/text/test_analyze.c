@@ -373,10 +373,11 @@ Test(analyze, lone_locatives_are_stop_words, .init = dj_test_text_setup,
 }
 
 /* The fingerprint names what the analyser reads text with: the same after
- * a second start with the same dictionaries, another with a user word. */
+ * a second start with the same dictionaries, another with a user word; the
+ * one kept from the start is the one computed when stopped. */
 Test(analyze, fingerprint_follows_the_dictionaries)
 {
-    uint64_t plain, again, user;
+    uint64_t plain, again, user, stopped;
     cr_assert_eq(dj_text_init(NULL, NULL), DJ_OK);
     plain = dj_text_fingerprint();
     dj_text_shutdown();
@@ -386,6 +387,8 @@ Test(analyze, fingerprint_follows_the_dictionaries)
     cr_assert_eq(dj_text_init_words("硅基光互连\n", strlen("硅基光互连\n"), NULL, NULL), DJ_OK);
     user = dj_text_fingerprint();
     dj_text_shutdown();
+    stopped = dj_text_fingerprint();
     cr_assert_eq(plain, again);
     cr_assert_neq(plain, user);
+    cr_assert_eq(stopped, plain);
 }
