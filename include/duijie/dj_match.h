@@ -220,6 +220,22 @@ const dj_index_lsa *dj_match_lsa(const dj_match *m);
 int dj_match_rank(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
                   const dj_match_weights *w, size_t k, dj_diag *diag);
 
+/* As dj_match_rank without the explanations (terms and spans left empty):
+ * for callers that rank many listings and explain the few results they
+ * keep with dj_match_explain - re-analysing each candidate is most of a
+ * rank's time. */
+int dj_match_rank_unexplained(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
+                              const dj_match_weights *w, size_t k, dj_diag *diag);
+
+/* Fills r's terms and spans as dj_match_rank would for candidate r->id
+ * (in the engine) and query listing q; what r held before is freed.
+ * Returns DJ_OK, DJ_EINVAL (r->id not in the engine), DJ_ENOMEM (r left
+ * without explanation) or an analyser error. */
+int dj_match_explain(dj_match_result *r, const dj_match *m, const dj_match_listing *q);
+
+/* Frees r's terms and spans and leaves them empty. */
+void dj_match_result_unexplain(dj_match_result *r);
+
 /* Plain text search over the listings (the `duijie search` command): only
  * the text factor is non-zero; filter may be NULL. */
 int dj_match_search(dj_match_results *out, const dj_match *m, const char *text, size_t len,

@@ -10,7 +10,8 @@
  * others with the database's match weights (dj_app_match_weights); a pair
  * of participants scores the best of its listing pairs. Each participant
  * keeps its `per` best partners at or above `min_score`; a pair chosen by
- * either side is recommended.
+ * either side is recommended. Rankings leave explanations out (most of
+ * their cost); only the chosen pairs are explained, afterwards.
  * Invariants: never a pair that already has a request row (any status or
  * preference, either direction) or a meeting; with apply, all rows or none
  * are written, in one transaction with an audit entry, after the answer is
@@ -38,7 +39,8 @@ typedef struct pick {
     int demand, supply; /* participant indices */
     int64_t demand_listing, supply_listing;
     float score;
-    char terms[160]; /* up to three matched terms, space-separated, none inside another */
+    int demand_asked; /* 1: the demand listing was the query, the supply one the result */
+    char terms[160];  /* up to three matched terms, space-separated, none inside another */
     int chosen;
 } pick;
 
@@ -208,6 +210,13 @@ static int consider(rec *r, const dj_match_listing *q, int p, const dj_match_res
     k->score = c->score;
     k->demand_listing = q_demand ? q->id : c->id;
     k->supply_listing = q_demand ? c->id : q->id;
+    k->demand_asked = q_demand;
+    return DJ_OK;
+}
+
+/* Sets k's terms from its explanation: up to three, none inside another. */
+static void keep_terms(pick *k, const dj_match_result *c)
+{
     k->terms[0] = '\0';
     for (size_t t = 0, n = 0, kept = 0; t < c->nterms && kept < 3; t++) {
         size_t len = strlen(c->terms[t]);
@@ -221,6 +230,27 @@ static int consider(rec *r, const dj_match_listing *q, int p, const dj_match_res
         memcpy(k->terms + n, c->terms[t], len + 1);
         n += len;
     }
+}
+
+/* Explains the chosen pairs: the terms of the listing pair that made each,
+ * asked the way its score was found (ranking leaves explanations out, as
+ * most of its results are never kept). */
+static int explain_chosen(rec *r)
+{
+    for (size_t i = 0; i < r->npk; i++) {
+        pick *k = &r->pk[i];
+        dj_match_result c = {0};
+        const dj_match_listing *q;
+        int rc;
+        if (!k->chosen)
+            continue;
+        q = dj_match_get(r->m, k->demand_asked ? k->demand_listing : k->supply_listing);
+        c.id = k->demand_asked ? k->supply_listing : k->demand_listing;
+        if (!q || (rc = dj_match_explain(&c, r->m, q)) < 0)
+            return q ? rc : DJ_EINVAL;
+        keep_terms(k, &c);
+        dj_match_result_unexplain(&c);
+    }
     return DJ_OK;
 }
 
@@ -233,7 +263,7 @@ static int rank_all(rec *r, const dj_match_weights *w, size_t depth, dj_diag *di
         int rc;
         if (!q)
             continue;
-        rc = dj_match_rank(&res, r->m, q, w, depth, diag);
+        rc = dj_match_rank_unexplained(&res, r->m, q, w, depth, diag);
         for (size_t j = 0; j < res.n && rc == DJ_OK; j++)
             rc = consider(r, q, r->own[i].part, &res.v[j]);
         dj_match_results_fini(&res);
@@ -367,6 +397,7 @@ int dj_app_event_recommend(dj_app *app, const char *event, const dj_app_recommen
         (rc = load_listings(&r, app, diag)) == DJ_OK &&
         (rc = rank_all(&r, &w, (size_t)o->per * 4 + 16, diag)) == DJ_OK &&
         (rc = choose(&r, o->per, o->min_score, &chosen)) == DJ_OK &&
+        (rc = explain_chosen(&r)) == DJ_OK &&
         (rc = write_json(&r, o, o->apply ? chosen : 0, out)) == DJ_OK && o->apply &&
         (rc = apply(&r, app, diag)) < 0)
         dj_buf_reset(out); /* the answer is written first, so nothing can fail after the commit */

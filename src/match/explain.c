@@ -1,10 +1,13 @@
 /* explain.c - why a candidate matched: the query terms it contains, heaviest
  * first and each once, and highlight spans in its fields (byte offsets),
- * found by analysing the candidate again and merging overlapping spans. */
+ * found by analysing the candidate again and merging overlapping spans.
+ * Each candidate term is looked up among the query's by a hash of (kind,
+ * text) built per call. */
 #include "match/match_int.h"
 
 #include "duijie/dj_text.h"
 #include "util/alloc.h"
+#include "util/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +20,39 @@ typedef struct hlctx {
     size_t nsp, capsp;
     uint16_t *used; /* per query term: occurrences in the candidate (saturating) */
     size_t *order;  /* the matched query terms, heaviest first */
+    uint32_t *slot; /* open addressing: hash of (kind, text) -> query term + 1; 0 = empty */
+    size_t mask;    /* slot count - 1, a power of two over twice nqt */
     int err;
 } hlctx;
+
+/* A term's key: its text, seeded by whether it is a bigram (query bigrams
+ * carry a \x01 before the text). */
+static size_t term_slot(const hlctx *h, int bigram, const char *text, size_t len)
+{
+    return (size_t)dj_hash64(text, len, bigram ? 0x9e3779b97f4a7c15ull : 0) & h->mask;
+}
+
+static int qterm_bigram(const dj_index_qterm *q)
+{
+    return q->len > 0 && q->text[0] == '\x01';
+}
+
+/* Fills the slot table with the query terms; the first of equal ones wins. */
+static void index_qterms(hlctx *h)
+{
+    for (size_t i = 0; i < h->nqt; i++) {
+        const dj_index_qterm *q = &h->qt[i];
+        int qb = qterm_bigram(q);
+        size_t s = term_slot(h, qb, q->text + qb, q->len - (size_t)qb);
+        for (; h->slot[s]; s = (s + 1) & h->mask) {
+            const dj_index_qterm *o = &h->qt[h->slot[s] - 1];
+            if (o->len == q->len && memcmp(o->text, q->text, q->len) == 0)
+                break;
+        }
+        if (!h->slot[s])
+            h->slot[s] = (uint32_t)i + 1;
+    }
+}
 
 /* What a matched term adds, as BM25 sees it without field weights and
  * length normalisation: query weight x idf x saturated occurrences. */
@@ -27,34 +61,42 @@ static float term_rank(const dj_index_qterm *q, unsigned occurrences, float k1)
     return q->weight * q->idf * (float)occurrences / ((float)occurrences + k1);
 }
 
+/* The query term t is, or SIZE_MAX. */
+static size_t find_qterm(const hlctx *h, const dj_term *t)
+{
+    int bigram = t->kind == DJ_TERM_BIGRAM;
+    for (size_t s = term_slot(h, bigram, t->text, t->len); h->slot[s]; s = (s + 1) & h->mask) {
+        const dj_index_qterm *q = &h->qt[h->slot[s] - 1];
+        int qb = qterm_bigram(q);
+        if (qb == bigram && q->len - (size_t)qb == t->len &&
+            memcmp(q->text + qb, t->text, t->len) == 0)
+            return h->slot[s] - 1;
+    }
+    return SIZE_MAX;
+}
+
 static int hl_cb(const dj_term *t, void *ctx)
 {
     hlctx *h = ctx;
-    int bigram = t->kind == DJ_TERM_BIGRAM;
-    for (size_t i = 0; i < h->nqt; i++) {
-        const dj_index_qterm *q = &h->qt[i];
-        int qb = q->len > 0 && q->text[0] == '\x01';
-        if (qb != bigram || q->len - (size_t)qb != t->len ||
-            memcmp(q->text + qb, t->text, t->len) != 0)
-            continue;
-        if (h->used[i] < UINT16_MAX)
-            h->used[i]++;
-        if (h->nsp == h->capsp) {
-            size_t nc = h->capsp ? h->capsp * 2 : 16;
-            if (nc > 4096)
-                return 0; /* enough spans to highlight */
-            dj_match_span *p = dj_realloc(h->sp, nc * sizeof *p);
-            if (!p)
-                return DJ_ENOMEM;
-            h->sp = p;
-            h->capsp = nc;
-        }
-        h->sp[h->nsp].field = h->field;
-        h->sp[h->nsp].start = t->start;
-        h->sp[h->nsp].end = t->end;
-        h->nsp++;
-        break;
+    size_t i = find_qterm(h, t);
+    if (i == SIZE_MAX)
+        return 0;
+    if (h->used[i] < UINT16_MAX)
+        h->used[i]++;
+    if (h->nsp == h->capsp) {
+        size_t nc = h->capsp ? h->capsp * 2 : 16;
+        if (nc > 4096)
+            return 0; /* enough spans to highlight */
+        dj_match_span *p = dj_realloc(h->sp, nc * sizeof *p);
+        if (!p)
+            return DJ_ENOMEM;
+        h->sp = p;
+        h->capsp = nc;
     }
+    h->sp[h->nsp].field = h->field;
+    h->sp[h->nsp].start = t->start;
+    h->sp[h->nsp].end = t->end;
+    h->nsp++;
     return 0;
 }
 
@@ -81,13 +123,18 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
     memset(&h, 0, sizeof h);
     h.qt = qt;
     h.nqt = nqt;
+    for (h.mask = 15; h.mask < 2 * nqt; h.mask = h.mask * 2 + 1)
+        ;
     h.used = dj_calloc(nqt ? nqt : 1, sizeof *h.used);
     h.order = dj_calloc(nqt ? nqt : 1, sizeof *h.order);
-    if (!h.used || !h.order) {
+    h.slot = dj_calloc(h.mask + 1, sizeof *h.slot);
+    if (!h.used || !h.order || !h.slot) {
         dj_free(h.used);
         dj_free(h.order);
+        dj_free(h.slot);
         return DJ_ENOMEM;
     }
+    index_qterms(&h);
     for (int f = 0; f < DJ_NFIELDS; f++) {
         h.field = f;
         if (len[f] && (rc = an(text[f], len[f], cfg->analyze_flags, hl_cb, &h)) < 0)
@@ -123,7 +170,7 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
     }
     for (size_t k = 0; k < nt; k++) {
         const dj_index_qterm *q = &qt[h.order[k]];
-        int qb = q->text[0] == '\x01', seen = 0;
+        int qb = qterm_bigram(q), seen = 0;
         size_t tl = q->len - (size_t)qb;
         for (size_t j = 0; j < r->nterms && !seen; j++) /* a word and its bigram: once */
             seen = strlen(r->terms[j]) == tl && memcmp(r->terms[j], q->text + qb, tl) == 0;
@@ -143,5 +190,6 @@ done:
     dj_free(h.sp);
     dj_free(h.used);
     dj_free(h.order);
+    dj_free(h.slot);
     return rc;
 }

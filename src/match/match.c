@@ -660,6 +660,15 @@ static void result_fini(dj_match_result *r)
     dj_free(r->spans);
 }
 
+void dj_match_result_unexplain(dj_match_result *r)
+{
+    result_fini(r);
+    r->terms = NULL;
+    r->nterms = 0;
+    r->spans = NULL;
+    r->nspans = 0;
+}
+
 void dj_match_results_fini(dj_match_results *r)
 {
     if (!r)
@@ -701,7 +710,7 @@ static char *query_text(const dj_match_listing *q, size_t *len)
 
 static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
                        const char *text, size_t len, const dj_index_filter *filter,
-                       const dj_match_weights *w, size_t k)
+                       const dj_match_weights *w, size_t k, int explain)
 {
     dj_index_qterm *qt = NULL;
     size_t nqt = 0, nh = 0;
@@ -780,7 +789,7 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
         qsort(res, nh, sizeof *res, cmp_result);
     if (nh > k)
         nh = k;
-    for (size_t i = 0; i < nh; i++) {
+    for (size_t i = 0; i < nh && explain; i++) {
         const dj_match_listing *c = dj_match_get(m, res[i].id);
         if (c && (rc = dj__match_explain(&res[i], m->idx, c, qt, nqt)) < 0) {
             out->v = res;
@@ -803,8 +812,8 @@ done:
     return rc;
 }
 
-int dj_match_rank(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
-                  const dj_match_weights *w, size_t k, dj_diag *diag)
+static int rank_listing(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
+                        const dj_match_weights *w, size_t k, int explain, dj_diag *diag)
 {
     dj_match_weights dw;
     dj_index_filter f;
@@ -831,12 +840,48 @@ int dj_match_rank(dj_match_results *out, const dj_match *m, const dj_match_listi
     f.exclude_id = q->id;
     if (!(text = query_text(q, &len)))
         return DJ_ENOMEM;
-    rc = rank_common(out, m, q, text, len, &f, w, k);
+    rc = rank_common(out, m, q, text, len, &f, w, k, explain);
     dj_free(text);
     if (rc == DJ_OK) {
         out->has_weights = 1;
         memcpy(out->w, w->w, sizeof out->w);
     }
+    return rc;
+}
+
+int dj_match_rank(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
+                  const dj_match_weights *w, size_t k, dj_diag *diag)
+{
+    return rank_listing(out, m, q, w, k, 1, diag);
+}
+
+int dj_match_rank_unexplained(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
+                              const dj_match_weights *w, size_t k, dj_diag *diag)
+{
+    return rank_listing(out, m, q, w, k, 0, diag);
+}
+
+int dj_match_explain(dj_match_result *r, const dj_match *m, const dj_match_listing *q)
+{
+    const dj_match_listing *c = dj_match_get(m, r->id);
+    dj_index_qterm *qt = NULL;
+    size_t nqt = 0, len;
+    unsigned mt = dj_index_get_config(m->idx)->max_query_terms;
+    char *text;
+    int rc;
+
+    dj_match_result_unexplain(r);
+    if (!c || m->nstaged)
+        return DJ_EINVAL;
+    if (!(text = query_text(q, &len)))
+        return DJ_ENOMEM;
+    rc = dj_index_query_terms(&qt, &nqt, m->idx, text, len, UINT32_MAX);
+    dj_free(text);
+    if (rc == DJ_OK)
+        rc = dj__match_explain(r, m->idx, c, qt, mt && nqt > mt ? mt : nqt);
+    if (rc < 0)
+        dj_match_result_unexplain(r);
+    dj_free(qt);
     return rc;
 }
 
@@ -850,7 +895,7 @@ int dj_match_search(dj_match_results *out, const dj_match *m, const char *text, 
         w.w[i] = 0;
     w.w[DJ_FACTOR_TEXT] = 1;
     w.candidates = k;
-    return rank_common(out, m, NULL, text, len, filter, &w, k);
+    return rank_common(out, m, NULL, text, len, filter, &w, k, 1);
 }
 
 int dj_match_results_json(struct dj_buf *b, const dj_match *m, const dj_match_results *r)

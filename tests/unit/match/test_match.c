@@ -709,6 +709,54 @@ Test(match, update_of_a_saved_index_survives_every_allocation_failure)
     remove(path);
 }
 
+/* Ranking without explanations and explaining afterwards gives what
+ * dj_match_rank gives: the same results, terms and spans. */
+Test(match, explain_afterwards_equals_ranked_explanation)
+{
+    static const char *const title[] = {"锂电池回收技术", "动力电池梯次利用", "光伏逆变器",
+                                        "锂电池正极材料", "废旧电池拆解设备"};
+    static const char *const body[] = {"废旧锂电池中钴和锂的高效回收工艺。",
+                                       "退役动力电池检测、重组与储能梯次利用。",
+                                       "光伏发电并网逆变器。", "高镍三元正极材料，循环寿命长。",
+                                       "自动化拆解废旧电池，分选钴镍锂。"};
+    dj_match *m = NULL;
+    dj_match_results a = {0}, b = {0};
+    cr_assert_eq(dj_match_new(&m, NULL), DJ_OK);
+    for (int i = 0; i < 5; i++) {
+        dj_match_listing l = mk(i + 1, DJ_SIDE_SUPPLY, title[i], body[i]);
+        cr_assert_eq(dj_match_put(m, &l), DJ_OK);
+    }
+    dj_match_listing q =
+        mk(9, DJ_SIDE_DEMAND, "寻找废旧锂电池回收", "回收钴和锂，拆解退役动力电池");
+    cr_assert_eq(dj_match_rank(&a, m, &q, NULL, 5, NULL), DJ_OK);
+    cr_assert_eq(dj_match_rank_unexplained(&b, m, &q, NULL, 5, NULL), DJ_OK);
+    cr_assert_eq(a.n, b.n);
+    cr_assert_geq(a.n, 3);
+    for (size_t i = 0; i < a.n; i++) {
+        dj_match_result *x = &a.v[i], *y = &b.v[i];
+        cr_assert_eq(x->id, y->id);
+        cr_assert_float_eq(x->score, y->score, 1e-6);
+        cr_assert_eq(y->nterms + y->nspans, 0, "rank %zu: explained", i);
+        cr_assert_gt(x->nterms, 0);
+        for (int twice = 0; twice < 2; twice++) /* a second call replaces the first */
+            cr_assert_eq(dj_match_explain(y, m, &q), DJ_OK);
+        cr_assert_eq(x->nterms, y->nterms, "rank %zu", i);
+        for (size_t t = 0; t < x->nterms; t++)
+            cr_assert_str_eq(x->terms[t], y->terms[t]);
+        cr_assert_eq(x->nspans, y->nspans, "rank %zu", i);
+        for (size_t t = 0; t < x->nspans; t++)
+            cr_assert(x->spans[t].field == y->spans[t].field &&
+                          x->spans[t].start == y->spans[t].start &&
+                          x->spans[t].end == y->spans[t].end,
+                      "rank %zu span %zu", i, t);
+    }
+    dj_match_result none = {.id = 77};
+    cr_assert_eq(dj_match_explain(&none, m, &q), DJ_EINVAL);
+    dj_match_results_fini(&a);
+    dj_match_results_fini(&b);
+    dj_match_free(m);
+}
+
 Test(match, survives_every_allocation_failure)
 {
     long n;
@@ -729,6 +777,12 @@ Test(match, survives_every_allocation_failure)
             rc = dj_match_rank(&r, m, &q, NULL, 5, NULL);
         if (rc == DJ_OK)
             rc = dj_match_results_json(&b, m, &r);
+        if (rc == DJ_OK) {
+            dj_match_results_fini(&r);
+            rc = dj_match_rank_unexplained(&r, m, &q, NULL, 5, NULL);
+        }
+        if (rc == DJ_OK && r.n)
+            rc = dj_match_explain(&r.v[0], m, &q);
         if (rc == DJ_OK) {
             dj_match_results_fini(&r);
             rc = dj_match_search(&r, m, "逆变器", strlen("逆变器"), NULL, 3, NULL);
