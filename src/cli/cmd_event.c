@@ -364,6 +364,8 @@ static int schedule(int argc, char **argv)
         dj_app_sched_report_text(&out, &rep);
     dj_app_sched_report_fini(&rep);
     rc = dj_buf_rc(&out);
+    if (rc < 0) /* the timetable is saved: say so rather than imply nothing happened */
+        dj_diag_set(&d, rc, "the timetable was saved, but its report could not be composed");
     if (rc == DJ_OK)
         rc = write_out(NULL, &out, &d);
     dj_buf_fini(&out);
