@@ -1,7 +1,9 @@
 /* fuzz_query.c - libFuzzer target for query handling: any valid UTF-8 query
  * text, run against a small fixed index through dj_index_search (with and
- * without feedback and filters) and dj_match_search, must not crash; hits
- * must be sorted, within k, and MaxScore must agree with exhaustive scoring.
+ * without feedback and filters), dj_match_search and, as a listing's title,
+ * dj_match_rank, must not crash; hits must be sorted, within k, MaxScore must
+ * agree with exhaustive scoring, and explaining a result afterwards
+ * (dj_match_explain) must give the terms and spans the ranking gave.
  * Violations trap so that the fuzzer (or replay) reports them. The first
  * input byte selects k and the options; the rest is the query. */
 #include "duijie/dj_index.h"
@@ -84,5 +86,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (r.v[i].spans[s].start >= r.v[i].spans[s].end)
                 __builtin_trap();
     dj_match_results_fini(&r);
+
+    dj_match_listing ql;
+    dj_match_results x = {0}, y = {0};
+    memset(&ql, 0, sizeof ql);
+    ql.id = 99;
+    ql.side = (data[0] & 0x40) ? DJ_SIDE_DEMAND : DJ_SIDE_SUPPLY;
+    ql.status = DJ_STATUS_PUBLISHED;
+    ql.title = q;
+    ql.title_len = qlen;
+    ql.price_min = ql.price_max = -1;
+    if (dj_match_rank(&x, m, &ql, NULL, 3, NULL) != DJ_OK ||
+        dj_match_rank_unexplained(&y, m, &ql, NULL, 3, NULL) != DJ_OK || x.n != y.n)
+        __builtin_trap();
+    for (size_t i = 0; i < x.n; i++) {
+        const dj_match_result *e = &x.v[i], *g = &y.v[i];
+        if (e->id != g->id || g->nterms || g->nspans ||
+            dj_match_explain(&y.v[i], m, &ql) != DJ_OK || e->nterms != g->nterms ||
+            e->nspans != g->nspans)
+            __builtin_trap();
+        for (size_t t = 0; t < e->nterms; t++)
+            if (strcmp(e->terms[t], g->terms[t]) != 0)
+                __builtin_trap();
+        for (size_t t = 0; t < e->nspans; t++)
+            if (e->spans[t].field != g->spans[t].field || e->spans[t].start != g->spans[t].start ||
+                e->spans[t].end != g->spans[t].end)
+                __builtin_trap();
+    }
+    dj_match_results_fini(&x);
+    dj_match_results_fini(&y);
     return 0;
 }
