@@ -246,8 +246,10 @@ static int explain_chosen(rec *r)
             continue;
         q = dj_match_get(r->m, k->demand_asked ? k->demand_listing : k->supply_listing);
         c.id = k->demand_asked ? k->supply_listing : k->demand_listing;
-        if (!q || (rc = dj_match_explain(&c, r->m, q)) < 0)
-            return q ? rc : DJ_EINVAL;
+        if (!q)
+            return DJ_EINVAL;
+        if ((rc = dj_match_explain(&c, r->m, q)) < 0)
+            return rc;
         keep_terms(k, &c);
         dj_match_result_unexplain(&c);
     }

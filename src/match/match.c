@@ -708,6 +708,20 @@ static char *query_text(const dj_match_listing *q, size_t *len)
     return s;
 }
 
+/* The terms of a query text: every one (*nall, heaviest first, for the
+ * semantic vector) and how many of the best BM25F ranks and explains with
+ * (*nbest: at most the index's max_query_terms). */
+static int query_terms(dj_index_qterm **qt, size_t *nall, size_t *nbest, const dj_match *m,
+                       const char *text, size_t len)
+{
+    unsigned mt = dj_index_get_config(m->idx)->max_query_terms;
+    int rc = dj_index_query_terms(qt, nall, m->idx, text, len, UINT32_MAX);
+    if (rc < 0)
+        *nall = 0;
+    *nbest = mt && *nall > mt ? mt : *nall;
+    return rc;
+}
+
 static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_listing *q,
                        const char *text, size_t len, const dj_index_filter *filter,
                        const dj_match_weights *w, size_t k, int explain)
@@ -727,13 +741,9 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
         return DJ_EINVAL;
     if (q && (rc = dj__tagset_init(&qtags, q)) < 0)
         return rc;
-    /* every query term for the semantic vector, the best of them for BM25F */
-    if ((rc = dj_index_query_terms(&qt, &nqt, m->idx, text, len, UINT32_MAX)) < 0)
+    size_t nall;
+    if ((rc = query_terms(&qt, &nall, &nqt, m, text, len)) < 0)
         goto done;
-    size_t nall = nqt;
-    unsigned mt = dj_index_get_config(m->idx)->max_query_terms;
-    if (mt && nqt > mt)
-        nqt = mt;
     dj_index_query iq;
     memset(&iq, 0, sizeof iq);
     iq.filter = filter;
@@ -865,8 +875,7 @@ int dj_match_explain(dj_match_result *r, const dj_match *m, const dj_match_listi
 {
     const dj_match_listing *c = dj_match_get(m, r->id);
     dj_index_qterm *qt = NULL;
-    size_t nqt = 0, len;
-    unsigned mt = dj_index_get_config(m->idx)->max_query_terms;
+    size_t nall = 0, nqt = 0, len;
     char *text;
     int rc;
 
@@ -875,10 +884,10 @@ int dj_match_explain(dj_match_result *r, const dj_match *m, const dj_match_listi
         return DJ_EINVAL;
     if (!(text = query_text(q, &len)))
         return DJ_ENOMEM;
-    rc = dj_index_query_terms(&qt, &nqt, m->idx, text, len, UINT32_MAX);
+    rc = query_terms(&qt, &nall, &nqt, m, text, len);
     dj_free(text);
     if (rc == DJ_OK)
-        rc = dj__match_explain(r, m->idx, c, qt, mt && nqt > mt ? mt : nqt);
+        rc = dj__match_explain(r, m->idx, c, qt, nqt);
     if (rc < 0)
         dj_match_result_unexplain(r);
     dj_free(qt);
