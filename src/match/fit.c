@@ -3,9 +3,8 @@
  * budget and cooperation modes, each a value in [0, 1]. Pure functions. */
 #include "match/match_int.h"
 
-#include "util/alloc.h"
-
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int is_space(unsigned char c)
@@ -13,16 +12,50 @@ static int is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Splits s on ';' (and full-width '；', ',' '，') into trimmed items, ASCII case
- * folded into `fold` storage. Returns the count (capped at cap). */
-static size_t split_tags(dj__span *out, size_t cap, char *fold, const char *s, size_t len)
+static unsigned char fold(char c)
 {
-    size_t n = 0, i = 0;
-    for (size_t j = 0; j < len; j++) {
-        unsigned char c = (unsigned char)s[j];
-        fold[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    while (i <= len && n < cap) {
+    unsigned char u = (unsigned char)c;
+    return u >= 'A' && u <= 'Z' ? (unsigned char)(u + 32) : u;
+}
+
+/* FNV-1a over the ASCII case fold: equal items hash equal; unequal ones
+ * that collide are told apart by fold_cmp. */
+static uint64_t fold_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ fold(s[i])) * 0x100000001b3ull;
+    return h;
+}
+
+static int fold_cmp(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t n = na < nb ? na : nb;
+    for (size_t i = 0; i < n; i++)
+        if (fold(a[i]) != fold(b[i]))
+            return fold(a[i]) < fold(b[i]) ? -1 : 1;
+    return na < nb ? -1 : na > nb;
+}
+
+static int key_cmp(const dj__tagkey *a, const dj__tagkey *b)
+{
+    if (a->h != b->h)
+        return a->h < b->h ? -1 : 1;
+    return fold_cmp(a->p, a->len, b->p, b->len);
+}
+
+static int key_cmp_qsort(const void *a, const void *b)
+{
+    return key_cmp(a, b);
+}
+
+/* Appends the items of s (split on ';' ',' and full-width '；' '，',
+ * trimmed) that are not in out[0..n) yet; returns the new count (at most
+ * DJ__MAX_TAGS). */
+static size_t add_items(dj__tagkey *out, size_t n, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i <= len && n < DJ__MAX_TAGS) {
         size_t j = i, adv = 1;
         while (j < len) {
             if (s[j] == ';' || s[j] == ',') {
@@ -42,14 +75,12 @@ static size_t split_tags(dj__span *out, size_t cap, char *fold, const char *s, s
         while (b > a && is_space((unsigned char)s[b - 1]))
             b--;
         if (b > a) {
+            dj__tagkey k = {fold_hash(s + a, b - a), s + a, (uint32_t)(b - a)};
             int dup = 0;
-            for (size_t k = 0; k < n; k++)
-                dup |= out[k].len == b - a && memcmp(out[k].p, fold + a, b - a) == 0;
-            if (!dup) {
-                out[n].p = fold + a;
-                out[n].len = b - a;
-                n++;
-            }
+            for (size_t x = 0; x < n && !dup; x++)
+                dup = key_cmp(&out[x], &k) == 0;
+            if (!dup)
+                out[n++] = k;
         }
         if (j >= len)
             break;
@@ -58,30 +89,27 @@ static size_t split_tags(dj__span *out, size_t cap, char *fold, const char *s, s
     return n;
 }
 
-int dj__tagset_init(dj__tagset *t, const dj_match_listing *l)
+size_t dj__tagset_keys(dj__tagkey out[DJ__MAX_TAGS], const dj_match_listing *l)
 {
-    t->n = 0;
-    t->fold = dj_malloc(l->tags_len + l->keywords_len + 2);
-    if (!t->fold)
-        return DJ_ENOMEM;
-    t->n = split_tags(t->item, DJ__MAX_TAGS, t->fold, l->tags, l->tags_len);
-    t->n += split_tags(t->item + t->n, DJ__MAX_TAGS - t->n, t->fold + l->tags_len + 1, l->keywords,
-                       l->keywords_len);
-    return DJ_OK;
+    size_t n = add_items(out, 0, l->tags, l->tags_len);
+    n = add_items(out, n, l->keywords, l->keywords_len);
+    if (n > 1)
+        qsort(out, n, sizeof *out, key_cmp_qsort);
+    return n;
 }
 
+/* Jaccard index of two sorted, duplicate-free key sets: one merge. */
 static float jaccard(const dj__tagset *a, const dj__tagset *b)
 {
-    size_t inter = 0;
+    size_t i = 0, j = 0, inter = 0;
     if (!a->n || !b->n)
         return 0;
-    for (size_t i = 0; i < a->n; i++)
-        for (size_t j = 0; j < b->n; j++)
-            if (a->item[i].len == b->item[j].len &&
-                memcmp(a->item[i].p, b->item[j].p, a->item[i].len) == 0) {
-                inter++;
-                break;
-            }
+    while (i < a->n && j < b->n) {
+        int c = key_cmp(&a->key[i], &b->key[j]);
+        inter += c == 0;
+        i += c <= 0;
+        j += c >= 0;
+    }
     return (float)inter / (float)(a->n + b->n - inter);
 }
 
@@ -131,12 +159,6 @@ static float modes_fit(uint32_t a, uint32_t b)
     if (!a || !b)
         return 0.5f;
     return (a & b) ? 1.0f : 0;
-}
-
-void dj__tagset_fini(dj__tagset *t)
-{
-    DJ_FREE(t->fold);
-    t->n = 0;
 }
 
 void dj__match_fit(float value[DJ_NFACTORS], const dj_match_listing *q, const dj__tagset *qtags,

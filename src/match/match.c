@@ -35,7 +35,8 @@
 typedef struct stored {
     dj_match_listing l; /* strings point into `mem` */
     char *mem;
-    uint64_t hash; /* listing_hash: the index tag, and the catalog key's part */
+    dj__tagset tags; /* keys in `mem` after the strings, pointing into them */
+    uint64_t hash;   /* listing_hash: the index tag, and the catalog key's part */
 } stored;
 
 struct dj_match {
@@ -244,10 +245,16 @@ static int map_rebuild(dj_match *m, uint32_t cap)
     return DJ_OK;
 }
 
-const dj_match_listing *dj_match_get(const dj_match *m, int64_t id)
+static const stored *stored_get(const dj_match *m, int64_t id)
 {
     uint32_t h = map_find(m, id);
-    return h == UINT32_MAX ? NULL : &m->items[m->map[h] - 1]->l;
+    return h == UINT32_MAX ? NULL : m->items[m->map[h] - 1];
+}
+
+const dj_match_listing *dj_match_get(const dj_match *m, int64_t id)
+{
+    const stored *s = stored_get(m, id);
+    return s ? &s->l : NULL;
 }
 
 size_t dj_match_count(const dj_match *m)
@@ -281,13 +288,18 @@ static uint64_t listing_hash(const dj_match *m, const dj_match_listing *l)
     return h;
 }
 
+/* The listing's strings, then its tag set (computed once here: ranking
+ * reads it for every candidate), in one block. */
 static stored *copy_listing(const dj_match *m, const dj_match_listing *l)
 {
     size_t total = l->title_len + l->body_len + l->keywords_len + l->industry_len + l->tags_len + 5;
+    size_t at = (total + _Alignof(dj__tagkey) - 1) / _Alignof(dj__tagkey) * _Alignof(dj__tagkey);
+    dj__tagkey keys[DJ__MAX_TAGS];
+    size_t ntags = dj__tagset_keys(keys, l);
     stored *s = dj_calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->mem = dj_malloc(total);
+    s->mem = dj_malloc(at + ntags * sizeof(dj__tagkey));
     if (!s->mem) {
         dj_free(s);
         return NULL;
@@ -309,6 +321,9 @@ static stored *copy_listing(const dj_match *m, const dj_match_listing *l)
     DJ_COPY(industry);
     DJ_COPY(tags);
 #undef DJ_COPY
+    /* the same keys again, now pointing into mem */
+    s->tags.key = (dj__tagkey *)(void *)(s->mem + at);
+    s->tags.n = dj__tagset_keys((dj__tagkey *)(void *)(s->mem + at), &s->l);
     return s;
 }
 
@@ -731,7 +746,8 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
     dj_index_hit *hits = NULL;
     dj_match_result *res = NULL;
     float *cosv = NULL;
-    dj__tagset qtags = {0};
+    dj__tagkey qkeys[DJ__MAX_TAGS];
+    dj__tagset qtags = {qkeys, q ? dj__tagset_keys(qkeys, q) : 0};
     int rc;
 
     out->v = NULL;
@@ -739,8 +755,6 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
     out->n = 0;
     if (!k || m->nstaged)
         return DJ_EINVAL;
-    if (q && (rc = dj__tagset_init(&qtags, q)) < 0)
-        return rc;
     size_t nall;
     if ((rc = query_terms(&qt, &nall, &nqt, m, text, len)) < 0)
         goto done;
@@ -774,7 +788,7 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
     float sw = cosv ? (w->semantic < 1 ? w->semantic : 1) : 0;
     float best = nh ? hits[0].score : 1;
     for (size_t i = 0; i < nh; i++) {
-        const dj_match_listing *c = dj_match_get(m, hits[i].id);
+        const stored *c = stored_get(m, hits[i].id);
         dj_match_result *r = &res[i];
         r->id = hits[i].id;
         r->text_raw = hits[i].score;
@@ -782,13 +796,8 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
         if (cosv)
             r->value[DJ_FACTOR_TEXT] =
                 (1 - sw) * r->value[DJ_FACTOR_TEXT] + sw * (cosv[i] > 0 ? cosv[i] : 0);
-        if (q && c) {
-            dj__tagset ct;
-            if ((rc = dj__tagset_init(&ct, c)) < 0)
-                goto done;
-            dj__match_fit(r->value, q, &qtags, c, &ct);
-            dj__tagset_fini(&ct);
-        }
+        if (q && c)
+            dj__match_fit(r->value, q, &qtags, &c->l, &c->tags);
         r->score = 0;
         for (int f = 0; f < DJ_NFACTORS; f++) {
             r->factor[f] = w->w[f] * r->value[f];
@@ -818,7 +827,6 @@ done:
     dj_free(res);
     dj_free(hits);
     dj_free(qt);
-    dj__tagset_fini(&qtags);
     return rc;
 }
 

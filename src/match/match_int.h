@@ -8,6 +8,7 @@
 #include "duijie/dj_match.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct dj__span {
     const char *p;
@@ -16,17 +17,25 @@ typedef struct dj__span {
 
 #define DJ__MAX_TAGS 64
 
-/* Tag and keyword items of a listing (split on ; , ；，, trimmed, ASCII
- * case folded, duplicates dropped), folded into one buffer. */
+/* One item of a listing's tags or keywords: its bytes in the listing's own
+ * strings (not folded) and the hash of their ASCII case fold. */
+typedef struct dj__tagkey {
+    uint64_t h;
+    const char *p;
+    uint32_t len;
+} dj__tagkey;
+
+/* A listing's tag set: dj__tagset_keys' keys. */
 typedef struct dj__tagset {
-    dj__span item[DJ__MAX_TAGS];
+    const dj__tagkey *key;
     size_t n;
-    char *fold;
 } dj__tagset;
 
-/* DJ_OK or DJ_ENOMEM; dj__tagset_fini frees (also after a failure). */
-int dj__tagset_init(dj__tagset *t, const dj_match_listing *l);
-void dj__tagset_fini(dj__tagset *t);
+/* The tag set of l: its tags, then its keywords, split on ; , ；，, trimmed,
+ * ASCII case folded, each item once (also when it is in both fields), at
+ * most DJ__MAX_TAGS, sorted (hash, then folded bytes). The keys point into
+ * l's strings. Returns their count. */
+size_t dj__tagset_keys(dj__tagkey out[DJ__MAX_TAGS], const dj_match_listing *l);
 
 /* Sets value[] of every factor but DJ_FACTOR_TEXT for candidate c of query
  * listing q (their tag sets given). */

@@ -293,6 +293,49 @@ Test(match, structured_factors_follow_the_formula)
     dj_match_free(m);
 }
 
+/* Tags and keywords form one set: an item in both fields counts once, so
+ * the overlap is a Jaccard index in [0, 1] (it once counted such an item
+ * twice and could exceed 1). Items are trimmed, ASCII case folded and split
+ * on full-width separators too. */
+static float tags_value(const char *qtags, const char *qkw, const char *ctags, const char *ckw)
+{
+    dj_match *m = NULL;
+    dj_match_results r = {0};
+    float v;
+    cr_assert_eq(dj_match_new(&m, NULL), DJ_OK);
+    dj_match_listing c = mk(1, DJ_SIDE_SUPPLY, "集成电路测试服务", "提供集成电路测试");
+    c.tags = ctags;
+    c.tags_len = strlen(ctags);
+    c.keywords = ckw;
+    c.keywords_len = strlen(ckw);
+    cr_assert_eq(dj_match_put(m, &c), DJ_OK);
+    dj_match_listing q = mk(9, DJ_SIDE_DEMAND, "集成电路测试需求", "需要集成电路测试");
+    q.tags = qtags;
+    q.tags_len = strlen(qtags);
+    q.keywords = qkw;
+    q.keywords_len = strlen(qkw);
+    cr_assert_eq(dj_match_rank(&r, m, &q, NULL, 5, NULL), DJ_OK);
+    cr_assert_eq(r.n, 1);
+    v = r.v[0].value[DJ_FACTOR_TAGS];
+    dj_match_results_fini(&r);
+    dj_match_free(m);
+    return v;
+}
+
+Test(match, tags_and_keywords_are_one_set)
+{
+    /* {集成电路, 晶圆测试} and {集成电路, 封装} */
+    cr_assert_float_eq(tags_value("集成电路", "集成电路;晶圆测试", "集成电路", "封装"), 1.0f / 3.0f,
+                       1e-6);
+    /* {eda} and {eda}: the same item in both fields of the query, case folded */
+    cr_assert_float_eq(tags_value("EDA", "eda", "Eda", ""), 1.0f, 1e-6);
+    /* {a, b, c} and {b, c, d}, with full-width separators and spaces */
+    cr_assert_float_eq(tags_value(" a ；b", "c，b", "b;c", "d , c"), 0.5f, 1e-6);
+    /* no items on one side */
+    cr_assert_float_eq(tags_value("", "", "a", "b"), 0.0f, 1e-6);
+    cr_assert_float_eq(tags_value(";;", " ", "a", "b"), 0.0f, 1e-6);
+}
+
 Test(match, put_update_delete_and_sides)
 {
     dj_match *m = NULL;
