@@ -3,7 +3,10 @@
  * without feedback and filters), dj_match_search and, as a listing's title,
  * dj_match_rank, must not crash; hits must be sorted, within k, MaxScore must
  * agree with exhaustive scoring, and explaining a result afterwards
- * (dj_match_explain) must give the terms and spans the ranking gave.
+ * (dj_match_explain) must give the terms and spans the ranking gave. The
+ * query is also the listing's tags and keywords (so an item is in both
+ * fields), against documents with tags: every factor's value must lie in
+ * [0, 1] and the score must be their weighted sum.
  * Violations trap so that the fuzzer (or replay) reports them. The first
  * input byte selects k and the options; the rest is the query. */
 #include "duijie/dj_index.h"
@@ -18,12 +21,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const docs[][2] = {
-    {"石墨烯导热膜制备技术", "采用氧化还原法制备石墨烯导热膜，导热系数1500W/mK。"},
-    {"工业机器人视觉引导系统", "基于深度学习的机器视觉定位与抓取，适用于汽车零部件装配。"},
-    {"茶叶病虫害绿色防控", "茶园病虫害生物防治技术，减少农药使用50%。"},
-    {"锂电池回收", "废旧锂电池中钴、锂的高效回收工艺 Li-ion recycling。"},
-    {"5G工业互联网平台", "面向中小企业的5G+工业互联网解决方案。"},
+static const char *const docs[][3] = {
+    {"石墨烯导热膜制备技术", "采用氧化还原法制备石墨烯导热膜，导热系数1500W/mK。", "石墨烯;导热膜"},
+    {"工业机器人视觉引导系统", "基于深度学习的机器视觉定位与抓取，适用于汽车零部件装配。",
+     "机器视觉，工业机器人"},
+    {"茶叶病虫害绿色防控", "茶园病虫害生物防治技术，减少农药使用50%。", "茶叶"},
+    {"锂电池回收", "废旧锂电池中钴、锂的高效回收工艺 Li-ion recycling。", "Li-ion;锂电池;回收"},
+    {"5G工业互联网平台", "面向中小企业的5G+工业互联网解决方案。", "5G"},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -42,6 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             l.title_len = strlen(docs[i][0]);
             l.body = docs[i][1];
             l.body_len = strlen(docs[i][1]);
+            l.tags = docs[i][2];
+            l.tags_len = strlen(docs[i][2]);
             l.price_min = l.price_max = -1;
             if (dj_match_put(m, &l) != DJ_OK)
                 __builtin_trap();
@@ -95,12 +101,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ql.status = DJ_STATUS_PUBLISHED;
     ql.title = q;
     ql.title_len = qlen;
+    ql.tags = ql.keywords = q;
+    ql.tags_len = ql.keywords_len = qlen;
     ql.price_min = ql.price_max = -1;
     if (dj_match_rank(&x, m, &ql, NULL, 3, NULL) != DJ_OK ||
         dj_match_rank_unexplained(&y, m, &ql, NULL, 3, NULL) != DJ_OK || x.n != y.n)
         __builtin_trap();
     for (size_t i = 0; i < x.n; i++) {
         const dj_match_result *e = &x.v[i], *g = &y.v[i];
+        float sum = 0;
+        for (int j = 0; j < DJ_NFACTORS; j++) {
+            if (!(e->value[j] >= 0 && e->value[j] <= 1))
+                __builtin_trap();
+            sum += e->factor[j];
+        }
+        if (!(sum > e->score - 1e-4f && sum < e->score + 1e-4f))
+            __builtin_trap();
         if (e->id != g->id || g->nterms || g->nspans ||
             dj_match_explain(&y.v[i], m, &ql) != DJ_OK || e->nterms != g->nterms ||
             e->nspans != g->nspans)
