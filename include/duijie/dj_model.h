@@ -37,6 +37,10 @@ char dj_uscc_check_char(const char *s17);
  * bytes), checking the calendar. Returns DJ_OK or DJ_EINVAL. */
 int dj_date_parse(char *out, const char *s, size_t len);
 
+/* The day after `date` (a "YYYY-MM-DD" from dj_date_parse) into out (11
+ * bytes; may be date itself). Returns DJ_OK or DJ_EINVAL (not such a date). */
+int dj_date_next(char *out, const char *date);
+
 /* ---- Enumerations ---- */
 
 typedef struct dj_enum_item {

@@ -7,6 +7,9 @@
  * identical update already present is skipped, so re-importing is safe). */
 #include "app/app_int.h"
 
+#include "duijie/dj_model.h"
+#include "duijie/dj_sched.h"
+
 #include "util/buf.h"
 
 #include <stdio.h>
@@ -156,8 +159,9 @@ static int apply_event(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     static const char *const key[] = {"code", NULL};
     static const char *const slot_key[] = {"event_id", "seq", NULL};
     static const char *const table_key[] = {"event_id", "label", NULL};
-    int64_t park = 0, id = 0, morning, afternoon, minutes, tables, i;
+    int64_t park = 0, id = 0, morning, afternoon, minutes, tables, i, days = 1, d;
     const char *start = dj__rec_s(r, "start_date"), *end = dj__rec_s(r, "end_date");
+    char day[11];
     int rc, n = 0;
     dj_field f[11];
 
@@ -173,6 +177,23 @@ static int apply_event(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
         return field_fail(diag, r, "slot_minutes", DJ_EINVAL, "%s",
                           "slots do not fit: morning slots start 09:00 and must end by 14:00, "
                           "afternoon slots start 14:00 and must end by 22:00");
+    /* the slots repeat on every day of the event; the timetable holds at
+     * most DJ_SCHED_MAX_SLOTS */
+    snprintf(day, sizeof day, "%s", start);
+    while (morning + afternoon > 0 && end && strcmp(day, end) < 0 &&
+           days * (morning + afternoon) <= DJ_SCHED_MAX_SLOTS) {
+        if (dj_date_next(day, day) != DJ_OK)
+            return field_fail(diag, r, "start_date", DJ_EINVAL, "%s", "not a calendar date");
+        days++;
+    }
+    if (days * (morning + afternoon) > DJ_SCHED_MAX_SLOTS) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "%s to %s with %lld meeting slots each day is more than the %d slots an event "
+                 "can have; give fewer days or fewer slots a day",
+                 start, end, (long long)(morning + afternoon), DJ_SCHED_MAX_SLOTS);
+        return field_fail(diag, r, "end_date", DJ_EINVAL, "%s", msg);
+    }
     f[n++] = F("code", vs(r, "code"));
     f[n++] = F("name", vs(r, "name"));
     f[n++] = F("kind", dj_v_text(has(r, "kind") ? dj__rec_s(r, "kind") : "brokerage"));
@@ -185,20 +206,25 @@ static int apply_event(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     f[n++] = F("created_at", dj_v_text(now));
     if ((rc = dj_store_upsert(app->st, "events", f, n, key, &id, diag)) < 0)
         return rc;
-    for (i = 0; i < morning + afternoon; i++) {
-        char s_at[32], e_at[32];
-        int base =
-            i < morning ? 9 * 60 + (int)(i * minutes) : 14 * 60 + (int)((i - morning) * minutes);
-        dj_field sf[5];
-        add_minutes(s_at, sizeof s_at, start, base);
-        add_minutes(e_at, sizeof e_at, start, base + (int)minutes);
-        sf[0] = F("event_id", dj_v_int(id));
-        sf[1] = F("seq", dj_v_int(i + 1));
-        sf[2] = F("starts_at", dj_v_text(s_at));
-        sf[3] = F("ends_at", dj_v_text(e_at));
-        sf[4] = F("session", dj_v_text(i < morning ? "morning" : "afternoon"));
-        if ((rc = dj_store_upsert(app->st, "event_slots", sf, 5, slot_key, NULL, diag)) < 0)
-            return rc;
+    snprintf(day, sizeof day, "%s", start);
+    for (d = 0; d < days; d++) {
+        if (d > 0 && dj_date_next(day, day) != DJ_OK)
+            return field_fail(diag, r, "start_date", DJ_EINVAL, "%s", "not a calendar date");
+        for (i = 0; i < morning + afternoon; i++) {
+            char s_at[32], e_at[32];
+            int base = i < morning ? 9 * 60 + (int)(i * minutes)
+                                   : 14 * 60 + (int)((i - morning) * minutes);
+            dj_field sf[5];
+            add_minutes(s_at, sizeof s_at, day, base);
+            add_minutes(e_at, sizeof e_at, day, base + (int)minutes);
+            sf[0] = F("event_id", dj_v_int(id));
+            sf[1] = F("seq", dj_v_int(d * (morning + afternoon) + i + 1));
+            sf[2] = F("starts_at", dj_v_text(s_at));
+            sf[3] = F("ends_at", dj_v_text(e_at));
+            sf[4] = F("session", dj_v_text(i < morning ? "morning" : "afternoon"));
+            if ((rc = dj_store_upsert(app->st, "event_slots", sf, 5, slot_key, NULL, diag)) < 0)
+                return rc;
+        }
     }
     for (i = 0; i < tables; i++) {
         char label[24];

@@ -26,11 +26,17 @@ static int eat(const char *s, size_t len, size_t *i, const char *lit)
     return 0;
 }
 
-int dj_date_parse(char *out, const char *s, size_t len)
+static int days_in_month(int y, int m)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return mdays[m - 1] + (m == 2 && leap);
+}
+
+int dj_date_parse(char *out, const char *s, size_t len)
+{
     size_t i = 0;
-    int y, m, d, cn = 0, leap, dim;
+    int y, m, d, cn = 0;
 
     if (read_num(s, len, &i, 4, &y) != 4)
         return DJ_EINVAL;
@@ -48,10 +54,29 @@ int dj_date_parse(char *out, const char *s, size_t len)
         eat(s, len, &i, "号");
     if (i != len || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
         return DJ_EINVAL;
-    leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    dim = mdays[m - 1] + (m == 2 && leap);
-    if (d > dim)
+    if (d > days_in_month(y, m))
         return DJ_EINVAL;
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return DJ_OK;
+}
+
+int dj_date_next(char *out, const char *date)
+{
+    char norm[11];
+    int y, m, d;
+
+    if (!date || strlen(date) != 10 || dj_date_parse(norm, date, 10) != DJ_OK ||
+        strcmp(norm, date) != 0 || sscanf(norm, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return DJ_EINVAL;
+    if (++d > days_in_month(y, m)) {
+        d = 1;
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
+    }
+    /* y is 1900..2201, m 1..12, d 1..31: the modulos only tell the compiler */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
     return DJ_OK;
 }

@@ -48,6 +48,27 @@ Test(date, parses_three_spellings_and_checks_the_calendar)
     cr_assert_eq(dj_date_parse(out, "2024-02-29", 10), DJ_OK);
 }
 
+Test(date, next_day_crosses_months_years_and_leap_days)
+{
+    char out[11];
+    static const char *const cases[][2] = {
+        {"2026-02-27", "2026-02-28"}, {"2026-02-28", "2026-03-01"}, {"2024-02-28", "2024-02-29"},
+        {"2024-02-29", "2024-03-01"}, {"2000-02-28", "2000-02-29"}, {"2100-02-28", "2100-03-01"},
+        {"2026-04-30", "2026-05-01"}, {"2026-12-31", "2027-01-01"}, {"2026-01-31", "2026-02-01"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cr_assert_eq(dj_date_next(out, cases[i][0]), DJ_OK, "%s", cases[i][0]);
+        cr_assert_str_eq(out, cases[i][1]);
+    }
+    strcpy(out, "2026-12-31"); /* in place */
+    cr_assert_eq(dj_date_next(out, out), DJ_OK);
+    cr_assert_str_eq(out, "2027-01-01");
+    cr_assert_eq(dj_date_next(out, "2026-02-29"), DJ_EINVAL);
+    cr_assert_eq(dj_date_next(out, "2026/03/01"), DJ_EINVAL); /* not normalised */
+    cr_assert_eq(dj_date_next(out, "2026-3-1"), DJ_EINVAL);
+    cr_assert_eq(dj_date_next(out, NULL), DJ_EINVAL);
+}
+
 static int parse(const char *type, const char *col, const char *text, dj_cell *c, dj_diag *d)
 {
     const dj_record_type *t = dj_record_type_find(type);

@@ -1,0 +1,102 @@
+#!/bin/bash
+# Events over several days: the morning and afternoon slots of an event repeat
+# on every day from 开始日期 to 结束日期 (numbered on across the days), the
+# timetable uses every day and counts breaks per day; an event whose days x
+# slots exceed what a timetable can hold is refused at import with the file,
+# line and field named and the database unchanged.
+. "$(dirname "$0")/lib.sh"
+db="$T/days.db"
+q() { sqlite3 "$db" "$1"; }
+
+{
+    echo '名称,类型,统一社会信用代码,地区,行业,简介'
+    for o in 甲 乙 丙 丁 戊 己; do echo "${o}科技有限公司,企业,,110101,C39,测试"; done
+} >"$T/orgs.csv"
+{
+    echo '编号,名称,类型,开始日期,结束日期,上午时段数,下午时段数,时段分钟,洽谈桌数'
+    echo 'EV-3D,三天对接会,对接会,2026-02-27,2026-03-01,3,3,30,2'
+    echo 'EV-1D,一天对接会,对接会,2026-03-05,,2,2,30,2'
+} >"$T/events.csv"
+{
+    echo '活动,机构'
+    for e in EV-3D EV-1D; do for o in 甲 乙 丙 丁 戊 己; do echo "$e,${o}科技有限公司"; done; done
+} >"$T/parts.csv"
+{
+    # every pair of the six must meet: 15 meetings, at most 2 tables a slot
+    echo '活动,发起方,对方,意愿'
+    set -- 甲 乙 丙 丁 戊 己
+    for a in "$@"; do
+        shift
+        for b in "$@"; do echo "EV-3D,${a}科技有限公司,${b}科技有限公司,必须"; done
+    done
+} >"$T/reqs.csv"
+expect_exit "a three-day event imports" 0 "$DUIJIE" import --db "$db" "$T/orgs.csv" "$T/events.csv" "$T/parts.csv" "$T/reqs.csv"
+
+E=$(q "select id from events where code='EV-3D'")
+got=$(q "select group_concat(seq || ' ' || starts_at || ' ' || session, ';') from (select * from event_slots where event_id=$E order by seq)")
+want=""
+n=0
+for d in 2026-02-27 2026-02-28 2026-03-01; do
+    for t in 09:00/morning 09:30/morning 10:00/morning 14:00/afternoon 14:30/afternoon 15:00/afternoon; do
+        n=$((n + 1)); want="$want${want:+;}$n ${d}T${t%/*} ${t#*/}"
+    done
+done
+[ "$got" = "$want" ] && ok "3 + 3 slots on each of the three days, numbered on, across a month end" || not_ok "slots of a three-day event" "$got" "want $want"
+E1=$(q "select id from events where code='EV-1D'")
+[ "$(q "select count(*) || ' ' || count(distinct substr(starts_at, 1, 10)) from event_slots where event_id=$E1")" = "4 1" ] &&
+    ok "a one-day event keeps its 4 slots" || not_ok "a one-day event keeps its 4 slots"
+
+expect_exit "the three-day event schedules" 0 "$DUIJIE" event schedule EV-3D --db "$db" --iters 200000 --time-limit 3600 --seed 1 --json
+python3 - "$T/out" "$db" "$E" <<'PY' && ok "all 15 meetings placed over the days, no one double-booked, at most 2 a slot" || not_ok "three-day timetable" "$(head -c 600 "$T/out")"
+import json, sqlite3, sys
+r = json.load(open(sys.argv[1]))
+db = sqlite3.connect(sys.argv[2]); e = int(sys.argv[3])
+rows = db.execute("select m.a_id, m.b_id, s.seq, substr(s.starts_at, 1, 10) from meetings m "
+                  "join event_slots s on s.id = m.slot_id where m.event_id = ? and m.status = 'scheduled'", (e,)).fetchall()
+assert len(rows) == 15, rows
+seen = set()
+for a, b, seq, day in rows:
+    for p in (a, b):
+        assert (p, seq) not in seen, (p, seq)
+        seen.add((p, seq))
+per = {}
+for _, _, seq, _ in rows:
+    per[seq] = per.get(seq, 0) + 1
+assert max(per.values()) <= 2, per
+# 15 meetings at 2 tables need 8 of the 18 slots, more than one day has
+assert len({day for *_, day in rows}) >= 2, rows
+PY
+
+# breaks are counted within each session of each day (docs/sched.md): the
+# gap from one session or day to the next is no break
+reported=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['breaks'])" "$T/out" 2>/dev/null)
+python3 - "$db" "$E" "$reported" <<'PY' && ok "the report's breaks are the per-session count of the written timetable" || not_ok "reported breaks" "reported $reported"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); e = int(sys.argv[2]); reported = int(sys.argv[3])
+rows = db.execute("select m.a_id, m.b_id, s.seq from meetings m join event_slots s on s.id = m.slot_id "
+                  "where m.event_id = ? and m.status = 'scheduled'", (e,)).fetchall()
+busy = {}
+for a, b, seq in rows:
+    for p in (a, b):
+        busy.setdefault(p, set()).add(seq)
+per_session = sum_all = 0
+for slots in busy.values():
+    for session in range(6):  # 3 days x (morning, afternoon), 3 slots each
+        d = sorted(x for x in slots if session * 3 < x <= session * 3 + 3)
+        per_session += sum(1 for x, y in zip(d, d[1:]) if y > x + 1)
+    d = sorted(slots)
+    sum_all += sum(1 for x, y in zip(d, d[1:]) if y > x + 1)
+assert reported == per_session < sum_all, (reported, per_session, sum_all)
+PY
+
+# --- too many days x slots: refused, nothing written ---------------------------
+d0=$(db_digest "$db")
+{
+    echo '编号,名称,类型,开始日期,结束日期,上午时段数,下午时段数'
+    echo 'EV-OK,两天,对接会,2026-04-01,2026-04-02,15,16'
+    echo 'EV-BIG,三天大会,对接会,2026-04-01,2026-04-03,12,12'
+} >"$T/big.csv"
+expect_exit "3 days x 24 slots is refused (1)" 1 "$DUIJIE" import --db "$db" "$T/big.csv"
+grep -q 'big.csv:3' "$T/err" && grep -q '结束日期' "$T/err" && grep -q '2026-04-01 to 2026-04-03 with 24 meeting slots each day' "$T/err" && grep -q '64' "$T/err" &&
+    ok "the error names the file, line, field, days, slots a day and the limit" || not_ok "the error names file, line, field and limit" "$(head -c 400 "$T/err")"
+[ "$(db_digest "$db")" = "$d0" ] && ok "the refused import leaves the database as it was (the valid row too)" || not_ok "refused import changed the database"
