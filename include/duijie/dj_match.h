@@ -119,8 +119,9 @@ typedef struct dj_match_result {
     float text_raw;            /* BM25F score */
     dj_match_span *spans;      /* merged highlight spans, by field then start */
     size_t nspans;
-    char **terms; /* matched query terms, distinct, heaviest first (query weight x idf x
-                     saturated occurrences in the candidate; NUL-terminated UTF-8) */
+    char **terms; /* matched query terms, distinct, as analysed (case folded): words and
+                     Latin/number tokens before CJK bigrams, heaviest first within each (query
+                     weight x idf x saturated occurrences in the candidate; UTF-8) */
     size_t nterms;
 } dj_match_result;
 

@@ -27,6 +27,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* A listing of a participant's organisation. */
 typedef struct owned {
@@ -214,8 +215,35 @@ static int consider(rec *r, const dj_match_listing *q, int p, const dj_match_res
     return DJ_OK;
 }
 
-/* Sets k's terms from its explanation: up to three, none inside another. */
-static void keep_terms(pick *k, const dj_match_result *c)
+static int ascii_alnum(char ch)
+{
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* term (len bytes, as the analyser gives it: ASCII case folded) as l
+ * writes it: the first place in its title, keywords or body that equals it
+ * up to ASCII case and is not part of a longer Latin word, so "aoi" reads
+ * "AOI"; term itself when there is none (a term without Latin letters, or
+ * one normalised otherwise, e.g. from full-width letters). */
+static const char *as_written(const dj_match_listing *l, const char *term, size_t len)
+{
+    const char *f[] = {l->title, l->keywords, l->body};
+    size_t n[] = {l->title_len, l->keywords_len, l->body_len}, at;
+    int latin = 0;
+
+    for (at = 0; at < len; at++)
+        latin |= term[at] >= 'a' && term[at] <= 'z';
+    for (int i = 0; latin && i < 3; i++)
+        for (at = 0; f[i] && at + len <= n[i]; at++)
+            if (strncasecmp(f[i] + at, term, len) == 0 && (at == 0 || !ascii_alnum(f[i][at - 1])) &&
+                (at + len == n[i] || !ascii_alnum(f[i][at + len])))
+                return f[i] + at;
+    return term;
+}
+
+/* Sets k's terms from c's explanation: up to three, none inside another,
+ * each as the candidate cl writes it. */
+static void keep_terms(pick *k, const dj_match_result *c, const dj_match_listing *cl)
 {
     k->terms[0] = '\0';
     for (size_t t = 0, n = 0, kept = 0; t < c->nterms && kept < 3; t++) {
@@ -227,8 +255,9 @@ static void keep_terms(pick *k, const dj_match_result *c)
         kept++;
         if (n)
             k->terms[n++] = ' ';
-        memcpy(k->terms + n, c->terms[t], len + 1);
+        memcpy(k->terms + n, as_written(cl, c->terms[t], len), len);
         n += len;
+        k->terms[n] = '\0';
     }
 }
 
@@ -240,17 +269,17 @@ static int explain_chosen(rec *r)
     for (size_t i = 0; i < r->npk; i++) {
         pick *k = &r->pk[i];
         dj_match_result c = {0};
-        const dj_match_listing *q;
+        const dj_match_listing *q, *cl;
         int rc;
         if (!k->chosen)
             continue;
         q = dj_match_get(r->m, k->demand_asked ? k->demand_listing : k->supply_listing);
         c.id = k->demand_asked ? k->supply_listing : k->demand_listing;
-        if (!q)
+        if (!q || !(cl = dj_match_get(r->m, c.id)))
             return DJ_EINVAL;
         if ((rc = dj_match_explain(&c, r->m, q)) < 0)
             return rc;
-        keep_terms(k, &c);
+        keep_terms(k, &c, cl);
         dj_match_result_unexplain(&c);
     }
     return DJ_OK;

@@ -1,8 +1,7 @@
-/* explain.c - why a candidate matched: the query terms it contains, heaviest
- * first and each once, and highlight spans in its fields (byte offsets),
- * found by analysing the candidate again and merging overlapping spans.
- * Each candidate term is looked up among the query's by a hash of (kind,
- * text) built per call. */
+/* explain.c - why a candidate matched: the query terms it contains, each
+ * once, words before bigrams and heaviest first within each, and highlight spans in its fields
+ * (byte offsets), found by analysing the candidate again and merging overlapping spans. Each
+ * candidate term is looked up among the query's by a hash of (kind, text) built per call. */
 #include "match/match_int.h"
 
 #include "duijie/dj_text.h"
@@ -155,12 +154,20 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
     for (size_t i = 0; i < nqt; i++)
         if (h.used[i])
             h.order[nt++] = i;
-    /* heaviest first (insertion sort: a few dozen terms) */
+    /* words and Latin/number tokens, then bigrams (there for recall: one
+     * across a word boundary, 烯散 of 石墨烯散热膜, explains nothing), each
+     * heaviest first (insertion sort: a few dozen terms) */
     for (size_t i = 1; i < nt; i++) {
         size_t x = h.order[i], j = i;
+        int bx = qterm_bigram(&qt[x]);
         float rx = term_rank(&qt[x], h.used[x], cfg->k1);
-        for (; j > 0 && rx > term_rank(&qt[h.order[j - 1]], h.used[h.order[j - 1]], cfg->k1); j--)
-            h.order[j] = h.order[j - 1];
+        for (; j > 0; j--) {
+            size_t y = h.order[j - 1];
+            int by = qterm_bigram(&qt[y]);
+            if (bx > by || (bx == by && rx <= term_rank(&qt[y], h.used[y], cfg->k1)))
+                break;
+            h.order[j] = y;
+        }
         h.order[j] = x;
     }
     r->terms = dj_calloc(nt ? nt : 1, sizeof *r->terms);

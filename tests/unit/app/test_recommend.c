@@ -12,6 +12,7 @@
 #include "util/buf.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 static char path[256];
@@ -24,18 +25,18 @@ static void put(dj_app *app, const char *type, const char *const *cols, const ch
     cr_assert_eq(dj_app_put(app, type, cols, vals, n, &id, &d), DJ_OK, "%s: %s", type, d.message);
 }
 
-/* 甲 needs a graphene film process that 乙 offers; 丁 needs one too but has
- * asked 乙 already; 丙 offers a vaccine adjuvant, which matches nobody. */
+/* 甲 needs a (CVD) graphene film process that 乙 offers; 丁 needs one too but
+ * has asked 乙 already; 丙 offers a vaccine adjuvant, which matches nobody. */
 static void setup(void)
 {
     static const char *const orgs[] = {"甲公司", "乙大学", "丙公司", "丁公司"};
     static const char *const oc[] = {"name", "kind", "region"};
     static const char *const lc[] = {"code", "org", "side", "kind", "title", "body", "status"};
     static const char *const ls[][7] = {
-        {"L1", "甲公司", "demand", "technology", "石墨烯散热膜量产工艺",
-         "需要石墨烯散热膜的量产工艺", "published"},
-        {"L2", "乙大学", "supply", "technology", "石墨烯散热膜卷对卷量产工艺",
-         "石墨烯散热膜的卷对卷量产工艺与设备", "published"},
+        {"L1", "甲公司", "demand", "technology", "CVD石墨烯散热膜量产工艺",
+         "需要CVD石墨烯散热膜的CVD量产工艺与CVD设备", "published"},
+        {"L2", "乙大学", "supply", "technology", "Cvd 石墨烯散热膜卷对卷量产工艺",
+         "Cvd 石墨烯散热膜的卷对卷量产工艺与设备", "published"},
         {"L3", "丙公司", "supply", "technology", "新型疫苗佐剂", "用于动物疫苗的佐剂配方",
          "published"},
         {"L4", "丁公司", "demand", "technology", "石墨烯导热膜工艺", "石墨烯导热膜的量产",
@@ -90,6 +91,15 @@ Test(recommend, pairs_matching_participants_once, .init = setup, .fini = teardow
     cr_assert(strstr(s, "\"demand\":{\"participant\":1,\"org\":\"甲公司\"},\"supply\":{"
                         "\"participant\":2,\"org\":\"乙大学\"}"),
               "%s", s);
+    /* a matched term reads as the candidate (乙's offer) writes it, not case folded */
+    {
+        const char *t = strstr(s, "\"terms\":\"");
+        char terms[160] = "";
+        cr_assert(t, "%s", s);
+        sscanf(t + 9, "%159[^\"]", terms);
+        cr_assert((strstr(terms, "CVD") || strstr(terms, "Cvd")) && !strstr(terms, "cvd"),
+                  "terms '%s'", terms);
+    }
     cr_assert_null(strstr(s, "丁公司"), "丁 has asked 乙 already: %s", s);
     cr_assert_null(strstr(s, "丙公司"), "a vaccine matches no graphene demand: %s", s);
     cr_assert(strstr(s, "\"added\":0}"), "%s", s);

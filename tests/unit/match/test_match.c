@@ -336,6 +336,39 @@ Test(match, tags_and_keywords_are_one_set)
     cr_assert_float_eq(tags_value(";;", " ", "a", "b"), 0.0f, 1e-6);
 }
 
+/* The matched terms list words before bigrams: a bigram across a word
+ * boundary (烯散 of 石墨烯|散热膜) is there for recall and explains nothing,
+ * however rare it is. */
+Test(match, explained_terms_put_words_before_bigrams)
+{
+    dj_match *m = NULL;
+    dj_match_results r = {0};
+    cr_assert_eq(dj_match_new(&m, NULL), DJ_OK);
+    dj_match_listing c = mk(1, DJ_SIDE_SUPPLY, "石墨烯散热膜卷对卷量产工艺", "卷对卷量产设备");
+    dj_match_listing o = mk(2, DJ_SIDE_SUPPLY, "散热风扇", "工艺改进与量产");
+    cr_assert_eq(dj_match_put(m, &c), DJ_OK);
+    cr_assert_eq(dj_match_put(m, &o), DJ_OK);
+    dj_match_listing q =
+        mk(9, DJ_SIDE_DEMAND, "石墨烯散热膜量产工艺", "需要石墨烯散热膜的量产工艺");
+    cr_assert_eq(dj_match_rank(&r, m, &q, NULL, 5, NULL), DJ_OK);
+    cr_assert_geq(r.n, 1);
+    cr_assert_eq(r.v[0].id, 1);
+    long bigram = -1, last_word = -1;
+    for (size_t t = 0; t < r.v[0].nterms; t++) {
+        const char *w = r.v[0].terms[t];
+        if (strcmp(w, "烯散") == 0 || strcmp(w, "膜量") == 0)
+            bigram = bigram < 0 ? (long)t : bigram;
+        if (strcmp(w, "散热") == 0 || strcmp(w, "量产") == 0 || strcmp(w, "工艺") == 0 ||
+            strcmp(w, "石墨烯") == 0)
+            last_word = (long)t;
+    }
+    cr_assert_geq(bigram, 0, "a cross-word bigram matched");
+    cr_assert_geq(last_word, 0, "the words matched");
+    cr_assert_lt(last_word, bigram, "words first: word at %ld, bigram at %ld", last_word, bigram);
+    dj_match_results_fini(&r);
+    dj_match_free(m);
+}
+
 Test(match, put_update_delete_and_sides)
 {
     dj_match *m = NULL;
