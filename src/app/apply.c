@@ -148,6 +148,156 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     return dj_store_upsert(app->st, "listings", f, n, has(r, "code") ? key : NULL, NULL, diag);
 }
 
+/* Smallest and largest slot number of a participant's "3;4;11" list (both
+ * 0 when it is empty). Returns 0, or -1 when it is not such a list. */
+static int slot_list_range(const char *un, int64_t *lo, int64_t *hi)
+{
+    *lo = *hi = 0;
+    for (; un && *un;) {
+        size_t k = strcspn(un, ";"), j;
+        int64_t v = 0;
+        if (k == 0)
+            return -1;
+        for (j = 0; j < k; j++) {
+            if (un[j] < '0' || un[j] > '9' || v > 100000)
+                return -1;
+            v = v * 10 + (un[j] - '0');
+        }
+        if (!*lo || v < *lo)
+            *lo = v;
+        if (v > *hi)
+            *hi = v;
+        un += k + (un[k] == ';');
+    }
+    return 0;
+}
+
+static int64_t slot_count(dj_app *app, int64_t event)
+{
+    dj_field w = F("event_id", dj_v_int(event));
+    int64_t n = 0;
+    dj_store_count(app->st, "event_slots", &w, 1, &n, NULL);
+    return n;
+}
+
+/* A participant of the event listing a slot above `keep` as unavailable. */
+typedef struct beyond {
+    int64_t keep, participant, seq;
+} beyond;
+
+static int unavailable_beyond_cb(const dj_row *row, void *ctx)
+{
+    beyond *b = ctx;
+    int64_t lo, hi;
+    if (slot_list_range(dj_row_text(row, "unavailable"), &lo, &hi) == 0 && hi > b->keep) {
+        b->participant = dj_row_int(row, "id", 0);
+        b->seq = hi;
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct slot_row {
+    int64_t id;
+    char starts[32], session[16];
+} slot_row;
+
+static int slot_row_cb(const dj_row *row, void *ctx)
+{
+    slot_row *s = ctx;
+    s->id = dj_row_int(row, "id", 0);
+    snprintf(s->starts, sizeof s->starts, "%s", dj_row_text(row, "starts_at"));
+    snprintf(s->session, sizeof s->session, "%s", dj_row_text(row, "session"));
+    return 0;
+}
+
+/* Slot `seq` of the event as an earlier import left it (sr->id 0: none). */
+static int slot_at(dj_app *app, int64_t event, int64_t seq, slot_row *sr, dj_diag *diag)
+{
+    dj_field w[2] = {F("event_id", dj_v_int(event)), F("seq", dj_v_int(seq))};
+    memset(sr, 0, sizeof *sr);
+    return dj_store_each(app->st, "event_slots", w, 2, NULL, 1, 0, slot_row_cb, sr, diag);
+}
+
+/* A re-import may not move a slot that holds meetings (cancelled ones
+ * aside) nor remove one that holds any (they would move or vanish with it):
+ * refuses the row, naming the field that
+ * changed - 结束日期 when the slot's day is no longer in the event, else its
+ * session's slot count (or 时段分钟 when the session keeps its count). */
+static int slot_unmet(dj_app *app, const dj_rec *r, const slot_row *sr, int64_t seq,
+                      const char *new_starts, const char *new_session, const char *last_day,
+                      dj_diag *diag)
+{
+    dj_field w[2] = {F("slot_id", dj_v_int(sr->id)), F("status", dj_v_text("cancelled"))};
+    const char *field;
+    char msg[240];
+    int64_t n = 0, cancelled = 0;
+    int rc;
+
+    if ((rc = dj_store_count(app->st, "meetings", w, 1, &n, diag)) < 0 ||
+        (new_starts && (rc = dj_store_count(app->st, "meetings", w, 2, &cancelled, diag)) < 0))
+        return rc;
+    n -= cancelled; /* a cancelled meeting may move with its slot, but not vanish */
+    if (n == 0)
+        return DJ_OK;
+    if (strncmp(sr->starts, last_day, 10) > 0)
+        field = "end_date";
+    else if (new_starts && strcmp(sr->session, new_session) == 0 &&
+             strncmp(sr->starts, new_starts, 10) == 0)
+        field = "slot_minutes"; /* same day and session, another time */
+    else
+        field = strcmp(sr->session, "morning") == 0 ? "morning_slots" : "afternoon_slots";
+    snprintf(msg, sizeof msg, "slot %lld (%s) holds %lld meeting(s), which this row would %s%s",
+             (long long)seq, sr->starts, (long long)n, new_starts ? "move to " : "remove",
+             new_starts ? new_starts : "");
+    return field_fail(diag, r, field, DJ_EINVAL, "%s", msg);
+}
+
+/* Re-importing an event with fewer days or slots a day: the slots an
+ * earlier import made beyond the `keep` this row gives (the import numbers
+ * them 1..N) are removed - unless a meeting is in one (slot_unmet) or a
+ * participant lists one as unavailable; then the row is refused and the
+ * whole import rolls back. */
+static int drop_slots_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_t keep,
+                             const char *last_day, dj_diag *diag)
+{
+    int64_t have = slot_count(app, event), seq;
+    beyond b = {keep, 0, 0};
+    dj_field w = F("event_id", dj_v_int(event));
+    char msg[240];
+    int rc;
+
+    if (have <= keep)
+        return DJ_OK;
+    if ((rc = dj_store_each(app->st, "participants", &w, 1, NULL, 0, 0, unavailable_beyond_cb, &b,
+                            diag)) < 0)
+        return rc;
+    for (seq = keep + 1; seq <= have; seq++) {
+        slot_row sr;
+        if ((rc = slot_at(app, event, seq, &sr, diag)) < 0)
+            return rc;
+        if (!sr.id)
+            continue;
+        if ((rc = slot_unmet(app, r, &sr, seq, NULL, NULL, last_day, diag)) < 0)
+            return rc;
+        if (b.participant && b.seq == seq) {
+            snprintf(msg, sizeof msg,
+                     "participant %lld lists slot %lld (%s) as unavailable, which this row would "
+                     "remove; change that first",
+                     (long long)b.participant, (long long)seq, sr.starts);
+            return field_fail(diag, r,
+                              strncmp(sr.starts, last_day, 10) > 0 ? "end_date"
+                              : strcmp(sr.session, "morning") == 0 ? "morning_slots"
+                                                                   : "afternoon_slots",
+                              DJ_EINVAL, "%s", msg);
+        }
+        w = F("id", dj_v_int(sr.id));
+        if ((rc = dj_store_delete(app->st, "event_slots", &w, 1, NULL, diag)) < 0)
+            return rc;
+    }
+    return DJ_OK;
+}
+
 static void add_minutes(char *out, size_t cap, const char *date, int minutes_of_day)
 {
     unsigned h = (unsigned)(minutes_of_day / 60) % 24u, m = (unsigned)minutes_of_day % 60u;
@@ -215,8 +365,16 @@ static int apply_event(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
             int base = i < morning ? 9 * 60 + (int)(i * minutes)
                                    : 14 * 60 + (int)((i - morning) * minutes);
             dj_field sf[5];
+            slot_row old;
             add_minutes(s_at, sizeof s_at, day, base);
             add_minutes(e_at, sizeof e_at, day, base + (int)minutes);
+            if ((rc = slot_at(app, id, d * (morning + afternoon) + i + 1, &old, diag)) < 0)
+                return rc;
+            if (old.id && strcmp(old.starts, s_at) != 0 &&
+                (rc = slot_unmet(app, r, &old, d * (morning + afternoon) + i + 1, s_at,
+                                 i < morning ? "morning" : "afternoon", end ? end : start, diag)) <
+                    0)
+                return rc;
             sf[0] = F("event_id", dj_v_int(id));
             sf[1] = F("seq", dj_v_int(d * (morning + afternoon) + i + 1));
             sf[2] = F("starts_at", dj_v_text(s_at));
@@ -226,6 +384,9 @@ static int apply_event(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
                 return rc;
         }
     }
+    if ((rc = drop_slots_beyond(app, r, id, days * (morning + afternoon), end ? end : start,
+                                diag)) < 0)
+        return rc;
     for (i = 0; i < tables; i++) {
         char label[24];
         dj_field tf[2];
@@ -257,19 +418,11 @@ static int participant_id(dj_app *app, const dj_rec *r, int64_t event, const cha
     return rc;
 }
 
-static int64_t slot_count(dj_app *app, int64_t event)
-{
-    dj_field w = F("event_id", dj_v_int(event));
-    int64_t n = 0;
-    dj_store_count(app->st, "event_slots", &w, 1, &n, NULL);
-    return n;
-}
-
 static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
 {
     static const char *const key[] = {"event_id", "org_id", NULL};
     static const char *const table_key[] = {"event_id", "label", NULL};
-    int64_t event, org, booth = 0, nslots;
+    int64_t event, org, booth = 0, nslots, lo, hi;
     const char *role = has(r, "role") ? dj__rec_s(r, "role") : "visitor";
     const char *un = dj__rec_s(r, "unavailable");
     int rc, n = 0;
@@ -280,22 +433,13 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
         (rc = ref_id(app, r, "org", &org, diag)) < 0)
         return rc;
     nslots = slot_count(app, event);
-    for (; un && *un;) { /* every listed slot must exist */
-        size_t k = strcspn(un, ";");
-        int64_t v = 0;
-        size_t j;
-        for (j = 0; j < k; j++) {
-            if (un[j] < '0' || un[j] > '9' || v > 100000)
-                return field_fail(diag, r, "unavailable", DJ_EINVAL,
-                                  "not a list of slot numbers: '%s'", dj__rec_s(r, "unavailable"));
-            v = v * 10 + (un[j] - '0');
-        }
-        if (v < 1 || v > nslots)
-            return field_fail(diag, r, "unavailable", DJ_EINVAL,
-                              "slot number out of range of the event's slots: '%s'",
-                              dj__rec_s(r, "unavailable"));
-        un += k + (un[k] == ';');
-    }
+    if (slot_list_range(un, &lo, &hi) < 0)
+        return field_fail(diag, r, "unavailable", DJ_EINVAL, "not a list of slot numbers: '%s'",
+                          dj__rec_s(r, "unavailable"));
+    if (hi && (lo < 1 || hi > nslots)) /* every listed slot must exist */
+        return field_fail(diag, r, "unavailable", DJ_EINVAL,
+                          "slot number out of range of the event's slots: '%s'",
+                          dj__rec_s(r, "unavailable"));
     if (!strcmp(role, "exhibitor")) {
         dj_field tf[3];
         tf[0] = F("event_id", dj_v_int(event));

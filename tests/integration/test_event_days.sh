@@ -3,7 +3,9 @@
 # on every day from 开始日期 to 结束日期 (numbered on across the days), the
 # timetable uses every day and counts breaks per day; an event whose days x
 # slots exceed what a timetable can hold is refused at import with the file,
-# line and field named and the database unchanged.
+# line and field named and the database unchanged. Re-importing an event with
+# fewer days or slots removes the slots it no longer has, and refuses to move
+# or remove a slot that holds meetings or that a participant is unavailable in.
 . "$(dirname "$0")/lib.sh"
 db="$T/days.db"
 q() { sqlite3 "$db" "$1"; }
@@ -100,3 +102,54 @@ expect_exit "3 days x 24 slots is refused (1)" 1 "$DUIJIE" import --db "$db" "$T
 grep -q 'big.csv:3' "$T/err" && grep -q '结束日期' "$T/err" && grep -q '2026-04-01 to 2026-04-03 with 24 meeting slots each day' "$T/err" && grep -q '64' "$T/err" &&
     ok "the error names the file, line, field, days, slots a day and the limit" || not_ok "the error names file, line, field and limit" "$(head -c 400 "$T/err")"
 [ "$(db_digest "$db")" = "$d0" ] && ok "the refused import leaves the database as it was (the valid row too)" || not_ok "refused import changed the database"
+
+# --- re-importing an event with fewer days or slots a day ------------------------
+{
+    echo '编号,名称,类型,开始日期,结束日期,上午时段数,下午时段数,时段分钟'
+    echo 'EV-R,改期对接会,对接会,2026-05-01,2026-05-03,2,2,30'
+} >"$T/r3.csv"
+{
+    echo '活动,机构,不可用时段'
+    echo 'EV-R,甲科技有限公司,'
+    echo 'EV-R,乙科技有限公司,'
+    echo 'EV-R,丙科技有限公司,'
+} >"$T/rp.csv"
+expect_exit "EV-R: three days imported" 0 "$DUIJIE" import --db "$db" "$T/r3.csv" "$T/rp.csv"
+R=$(q "select id from events where code='EV-R'")
+sed 's/2026-05-03,2,2/2026-05-02,2,2/' "$T/r3.csv" >"$T/r2.csv"
+expect_exit "EV-R: re-imported with two days" 0 "$DUIJIE" import --db "$db" "$T/r2.csv"
+[ "$(q "select count(*) || ' ' || max(seq) || ' ' || max(substr(starts_at, 1, 10)) from event_slots where event_id=$R")" = "8 8 2026-05-02" ] &&
+    ok "the third day's slots are removed" || not_ok "the third day's slots are removed" "$(q "select group_concat(seq || ' ' || starts_at) from event_slots where event_id=$R")"
+
+# a meeting in a slot the row would remove, or move: refused, nothing changed
+printf '活动,甲方,乙方,时段\nEV-R,甲科技有限公司,乙科技有限公司,8\n' >"$T/rm.csv"
+expect_exit "EV-R: a meeting in slot 8 (day 2, 14:30)" 0 "$DUIJIE" import --db "$db" "$T/rm.csv"
+d0=$(db_digest "$db")
+sed 's/2026-05-02,2,2/2026-05-01,2,2/' "$T/r2.csv" >"$T/r1.csv"
+expect_exit "EV-R: one day would remove slot 8 with its meeting (1)" 1 "$DUIJIE" import --db "$db" "$T/r1.csv"
+grep -q 'r1.csv:2' "$T/err" && grep -q '结束日期' "$T/err" && grep -q 'slot 8 (2026-05-02T14:30) holds 1 meeting(s), which this row would remove' "$T/err" &&
+    ok "the error names the line, 结束日期, the slot and its meeting" || not_ok "error for removing a slot with a meeting" "$(head -c 400 "$T/err")"
+sed 's/2026-05-02,2,2,30/2026-05-02,2,2,20/' "$T/r2.csv" >"$T/r20.csv"
+expect_exit "EV-R: 20-minute slots would move the meeting (1)" 1 "$DUIJIE" import --db "$db" "$T/r20.csv"
+grep -q '时段分钟' "$T/err" && grep -q 'which this row would move to 2026-05-02T14:20' "$T/err" &&
+    ok "the error names 时段分钟 and where the meeting would go" || not_ok "error for moving a slot with a meeting" "$(head -c 400 "$T/err")"
+sed 's/2026-05-02,2,2,30/2026-05-02,3,2,30/' "$T/r2.csv" >"$T/rmorn.csv"
+expect_exit "EV-R: a third morning slot renumbers the afternoon (1)" 1 "$DUIJIE" import --db "$db" "$T/rmorn.csv"
+grep -q '下午时段数' "$T/err" && ok "the error names the session whose slot would move" || not_ok "error names the session" "$(head -c 400 "$T/err")"
+[ "$(db_digest "$db")" = "$d0" ] && ok "refused re-imports leave the database as it was" || not_ok "refused re-imports changed the database"
+
+# a participant unavailable in a slot the row would remove: refused
+printf '活动,甲方,乙方,时段,状态\nEV-R,甲科技有限公司,乙科技有限公司,8,取消\n' >"$T/rc.csv"
+printf '活动,机构,不可用时段\nEV-R,丙科技有限公司,3;7\n' >"$T/ru.csv"
+expect_exit "EV-R: the meeting cancelled, 丙 unavailable in slots 3 and 7" 0 "$DUIJIE" import --db "$db" "$T/rc.csv" "$T/ru.csv"
+expect_exit "EV-R: one day would remove 丙's slot 7 (1)" 1 "$DUIJIE" import --db "$db" "$T/r1.csv"
+grep -q 'r1.csv:2' "$T/err" && grep -q '结束日期' "$T/err" && grep -q 'lists slot 7 (2026-05-02T14:00) as unavailable' "$T/err" &&
+    ok "removing a slot a participant lists as unavailable is refused" || not_ok "unavailable slot removal" "$(head -c 400 "$T/err")"
+printf '活动,机构,不可用时段\nEV-R,丙科技有限公司,3\n' >"$T/ru3.csv"
+expect_exit "EV-R: 丙 unavailable in slot 3 only" 0 "$DUIJIE" import --db "$db" "$T/ru3.csv"
+expect_exit "EV-R: one day would still remove slot 8's cancelled meeting (1)" 1 "$DUIJIE" import --db "$db" "$T/r1.csv"
+grep -q 'slot 8 (2026-05-02T14:30) holds 1 meeting(s), which this row would remove' "$T/err" &&
+    ok "a cancelled meeting may not vanish with its slot" || not_ok "cancelled meeting removal" "$(head -c 400 "$T/err")"
+expect_exit "EV-R: but 20-minute slots may move it" 0 "$DUIJIE" import --db "$db" "$T/r20.csv"
+[ "$(q "select s.starts_at from meetings m join event_slots s on s.id = m.slot_id where m.event_id=$R")" = "2026-05-02T14:20" ] &&
+    ok "the cancelled meeting moved with its slot" || not_ok "the cancelled meeting moved with its slot"
