@@ -298,6 +298,57 @@ static int drop_slots_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_
     return DJ_OK;
 }
 
+typedef struct pool_table {
+    int64_t id, booth;
+} pool_table;
+
+static int pool_table_cb(const dj_row *row, void *ctx)
+{
+    pool_table *t = ctx;
+    t->id = dj_row_int(row, "id", 0);
+    t->booth = dj_row_int(row, "booth_org", 0);
+    return 0;
+}
+
+/* Pool tables an earlier import made beyond the `keep` this row gives
+ * (T<keep + 1>, ...) are removed - unless a meeting that is not cancelled
+ * is at one; then the row is refused (a cancelled one loses its table). */
+static int drop_tables_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_t keep,
+                              dj_diag *diag)
+{
+    for (int64_t k = keep + 1;; k++) {
+        char label[24], msg[200];
+        dj_field w[2], mw[2];
+        int64_t tid = 0, n = 0, cancelled = 0;
+        int rc;
+        snprintf(label, sizeof label, "T%lld", (long long)k);
+        w[0] = F("event_id", dj_v_int(event));
+        w[1] = F("label", dj_v_text(label));
+        pool_table pt = {0, 0};
+        if ((rc = dj_store_each(app->st, "event_tables", w, 2, NULL, 1, 0, pool_table_cb, &pt,
+                                diag)) < 0)
+            return rc;
+        if (!pt.id || pt.booth) /* the pool ends here (a booth named T<k> is an exhibitor's) */
+            return DJ_OK;
+        tid = pt.id;
+        mw[0] = F("table_id", dj_v_int(tid));
+        mw[1] = F("status", dj_v_text("cancelled"));
+        if ((rc = dj_store_count(app->st, "meetings", mw, 1, &n, diag)) < 0 ||
+            (rc = dj_store_count(app->st, "meetings", mw, 2, &cancelled, diag)) < 0)
+            return rc;
+        if (n > cancelled) {
+            snprintf(msg, sizeof msg,
+                     "table %s holds %lld meeting(s), which this row would remove; move or delete "
+                     "them first",
+                     label, (long long)(n - cancelled));
+            return field_fail(diag, r, "tables", DJ_EINVAL, "%s", msg);
+        }
+        w[1] = F("id", dj_v_int(tid));
+        if ((rc = dj_store_delete(app->st, "event_tables", &w[1], 1, NULL, diag)) < 0)
+            return rc;
+    }
+}
+
 static void add_minutes(char *out, size_t cap, const char *date, int minutes_of_day)
 {
     unsigned h = (unsigned)(minutes_of_day / 60) % 24u, m = (unsigned)minutes_of_day % 60u;
@@ -396,7 +447,7 @@ static int apply_event(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
         if ((rc = dj_store_upsert(app->st, "event_tables", tf, 2, table_key, NULL, diag)) < 0)
             return rc;
     }
-    return DJ_OK;
+    return drop_tables_beyond(app, r, id, tables, diag);
 }
 
 /* Finds the participant of event for org (named in column en). */

@@ -5,7 +5,8 @@
 # slots exceed what a timetable can hold is refused at import with the file,
 # line and field named and the database unchanged. Re-importing an event with
 # fewer days or slots removes the slots it no longer has, and refuses to move
-# or remove a slot that holds meetings or that a participant is unavailable in.
+# or remove a slot that holds meetings or that a participant is unavailable in;
+# the same for pool tables.
 . "$(dirname "$0")/lib.sh"
 db="$T/days.db"
 q() { sqlite3 "$db" "$1"; }
@@ -153,3 +154,21 @@ grep -q 'slot 8 (2026-05-02T14:30) holds 1 meeting(s), which this row would remo
 expect_exit "EV-R: but 20-minute slots may move it" 0 "$DUIJIE" import --db "$db" "$T/r20.csv"
 [ "$(q "select s.starts_at from meetings m join event_slots s on s.id = m.slot_id where m.event_id=$R")" = "2026-05-02T14:20" ] &&
     ok "the cancelled meeting moved with its slot" || not_ok "the cancelled meeting moved with its slot"
+
+# --- fewer pool tables ------------------------------------------------------------
+printf '编号,名称,类型,开始日期,上午时段数,下午时段数,洽谈桌数\nEV-T,桌数对接会,对接会,2026-06-01,2,2,4\n' >"$T/t4.csv"
+printf '活动,机构\nEV-T,甲科技有限公司\nEV-T,乙科技有限公司\n' >"$T/tp.csv"
+expect_exit "EV-T: 4 tables" 0 "$DUIJIE" import --db "$db" "$T/t4.csv" "$T/tp.csv"
+TV=$(q "select id from events where code='EV-T'")
+sed 's/,4$/,3/' "$T/t4.csv" >"$T/t3.csv"
+expect_exit "EV-T: re-imported with 3 tables" 0 "$DUIJIE" import --db "$db" "$T/t3.csv"
+[ "$(q "select group_concat(label, ' ') from (select label from event_tables where event_id=$TV order by label)")" = "T1 T2 T3" ] &&
+    ok "table T4 is removed" || not_ok "table T4 is removed" "$(q "select group_concat(label) from event_tables where event_id=$TV")"
+printf '活动,甲方,乙方,时段,桌号\nEV-T,甲科技有限公司,乙科技有限公司,1,T3\n' >"$T/tm.csv"
+expect_exit "EV-T: a meeting at T3" 0 "$DUIJIE" import --db "$db" "$T/tm.csv"
+d0=$(db_digest "$db")
+sed 's/,4$/,2/' "$T/t4.csv" >"$T/t2.csv"
+expect_exit "EV-T: 2 tables would remove T3 with its meeting (1)" 1 "$DUIJIE" import --db "$db" "$T/t2.csv"
+grep -q 't2.csv:2' "$T/err" && grep -q '洽谈桌数' "$T/err" && grep -q 'table T3 holds 1 meeting(s)' "$T/err" &&
+    ok "the error names the line, 洽谈桌数 and the table" || not_ok "error for removing a table with a meeting" "$(head -c 400 "$T/err")"
+[ "$(db_digest "$db")" = "$d0" ] && ok "the refused re-import leaves the database as it was" || not_ok "the refused re-import changed the database"
