@@ -257,4 +257,11 @@ typedef struct dj_sched_names {
 int dj_sched_render_agenda(struct dj_buf *out, const dj_sched *m, const int *slot, const int *table,
                            const dj_sched_names *names, int p, int format);
 
+/* A slot's time for people: "09:30-10:00" from "YYYY-MM-DDTHH:MM" start and
+ * end, "02-28 09:30-10:00" with_date (an event over several days; the text
+ * and HTML agendas add it when the slots span more than one date); other
+ * strings are shown as they are, cut to fit. out: DJ_SCHED_SLOT_LABEL bytes. */
+#define DJ_SCHED_SLOT_LABEL 48
+void dj_sched_slot_label(char *out, const char *start, const char *end, int with_date);
+
 #endif

@@ -148,6 +148,7 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     lxw_worksheet *ws;
     lxw_format *bold, *wrap;
     dj_buf cell;
+    char when[DJ_SCHED_SLOT_LABEL];
     int i, t, ntab = e->npool + e->nbooths, rc = DJ_OK;
     lxw_error err;
 
@@ -165,7 +166,7 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     for (t = 0; t < ntab; t++)
         worksheet_write_string(ws, 0, (lxw_col_t)(t + 2), e->table[e->tmap[t]].label, bold);
     worksheet_set_column(ws, 0, 0, 8, NULL);
-    worksheet_set_column(ws, 1, 1, 14, NULL);
+    worksheet_set_column(ws, 1, 1, e->ns > 0 && e->slot[e->ns - 1].day > 0 ? 20 : 14, NULL);
     if (ntab)
         worksheet_set_column(ws, 2, (lxw_col_t)(ntab + 1), 28, wrap);
     worksheet_freeze_panes(ws, 1, 2);
@@ -173,8 +174,8 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     for (i = 0; i < e->ns; i++) {
         const ev_slot *sl = &e->slot[i];
         dj_buf_reset(&cell);
-        dj_buf_printf(&cell, "%s-%s", strlen(sl->starts) >= 16 ? sl->starts + 11 : sl->starts,
-                      strlen(sl->ends) >= 16 ? sl->ends + 11 : sl->ends);
+        dj_sched_slot_label(when, sl->starts, sl->ends, e->slot[e->ns - 1].day > 0);
+        dj_buf_puts(&cell, when);
         worksheet_write_number(ws, (lxw_row_t)(i + 1), 0, sl->seq, NULL);
         worksheet_write_string(ws, (lxw_row_t)(i + 1), 1, dj_buf_cstr(&cell), NULL);
     }
@@ -354,7 +355,7 @@ static int show_text(dj_buf *out, const ev *e, const shown *s)
     char **cellv = dj_calloc((size_t)e->ns * (size_t)(ntab + 1) + 1, sizeof(char *));
     char tmp[64];
     unsigned char *seen = dj_calloc((size_t)e->np + 1, 1);
-    int nomeet = 0, rc = DJ_OK;
+    int nomeet = 0, rc = DJ_OK, dated = e->ns > 0 && e->slot[e->ns - 1].day > 0;
 
     if (!width || !cellv || !seen) {
         rc = DJ_ENOMEM;
@@ -385,7 +386,7 @@ static int show_text(dj_buf *out, const ev *e, const shown *s)
     }
     dj_buf_printf(out, "%s  %s (%d slots, %d tables, %d booths, %d meetings)\n", e->code, e->name,
                   e->ns, e->npool, e->nbooths, s->n);
-    dj_buf_printf(out, "%-3s %-11s", "#", "time");
+    dj_buf_printf(out, "%-3s %-*s", "#", dated ? 17 : 11, "time");
     for (t = 0; t < ntab; t++) {
         const ev_table *tb = &e->table[e->tmap[t]];
         if (!width[t])
@@ -405,9 +406,8 @@ static int show_text(dj_buf *out, const ev *e, const shown *s)
     dj_buf_putc(out, '\n');
     for (i = 0; i < e->ns; i++) {
         const ev_slot *sl = &e->slot[i];
-        snprintf(tmp, sizeof tmp, "%.5s-%.5s", strlen(sl->starts) >= 16 ? sl->starts + 11 : "",
-                 strlen(sl->ends) >= 16 ? sl->ends + 11 : "");
-        dj_buf_printf(out, "%-3d %-11s", sl->seq, tmp);
+        dj_sched_slot_label(tmp, sl->starts, sl->ends, dated);
+        dj_buf_printf(out, "%-3d %-*s", sl->seq, dated ? 17 : 11, tmp);
         for (t = 0; t < ntab; t++) {
             const char *cv = cellv[(size_t)i * (size_t)(ntab + 1) + (size_t)t];
             if (width[t])

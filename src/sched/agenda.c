@@ -98,6 +98,23 @@ static const char *hhmm(const char *s)
     return (s && strlen(s) >= 16) ? s + 11 : (s ? s : "");
 }
 
+void dj_sched_slot_label(char *out, const char *start, const char *end, int with_date)
+{
+    if (with_date && start && strlen(start) >= 16)
+        snprintf(out, DJ_SCHED_SLOT_LABEL, "%.5s %.5s-%.5s", start + 5, hhmm(start), hhmm(end));
+    else
+        snprintf(out, DJ_SCHED_SLOT_LABEL, "%.20s-%.20s", hhmm(start), hhmm(end));
+}
+
+/* Do the slots span more than one date? */
+static int several_days(const dj_sched *m, const dj_sched_names *n)
+{
+    for (int t = 1; t < m->ns; t++)
+        if (strncmp(n->slot_start[t], n->slot_start[0], 10) != 0)
+            return 1;
+    return 0;
+}
+
 static void html_esc(dj_buf *b, const char *s)
 {
     for (; *s; s++) {
@@ -311,8 +328,9 @@ int dj_sched_render_agenda(dj_buf *out, const dj_sched *m, const int *slot, cons
 {
     item *it;
     int nit = 0, r, q, i, rc = DJ_OK;
-    char tmp[64], tmp2[64], tmp3[64];
+    char tmp[64], tmp2[64], tmp3[64], when[DJ_SCHED_SLOT_LABEL];
     const char *ev;
+    int dated;
 
     if (!n || !n->slot_start || !n->slot_end || p >= m->np || format < DJ_SCHED_FMT_TEXT ||
         format > DJ_SCHED_FMT_ICS)
@@ -320,6 +338,7 @@ int dj_sched_render_agenda(dj_buf *out, const dj_sched *m, const int *slot, cons
     for (i = 0; i < m->ns; i++)
         if (!n->slot_start[i] || !n->slot_end[i])
             return DJ_EINVAL;
+    dated = several_days(m, n);
     ev = n->event_name ? n->event_name : "";
     it = dj_malloc(((size_t)m->nr + 1) * sizeof *it);
     if (!it)
@@ -373,13 +392,14 @@ int dj_sched_render_agenda(dj_buf *out, const dj_sched *m, const int *slot, cons
                 }
                 any = 1;
             }
+            dj_sched_slot_label(when, n->slot_start[s], n->slot_end[s], dated);
             if (format == DJ_SCHED_FMT_TEXT) {
                 int pad = 10 - dj_utf8_width(tl);
-                dj_buf_printf(out, "%s-%s  %s%*s  %s\n", hhmm(n->slot_start[s]),
-                              hhmm(n->slot_end[s]), tl, pad > 0 ? pad : 0, "", on);
+                dj_buf_printf(out, "%s  %s%*s  %s\n", when, tl, pad > 0 ? pad : 0, "", on);
             } else if (format == DJ_SCHED_FMT_HTML) {
-                dj_buf_printf(out, "<tr><td>%s-%s</td><td>", hhmm(n->slot_start[s]),
-                              hhmm(n->slot_end[s]));
+                dj_buf_puts(out, "<tr><td>");
+                html_esc(out, when);
+                dj_buf_puts(out, "</td><td>");
                 html_esc(out, tl);
                 dj_buf_puts(out, "</td><td>");
                 html_esc(out, on);

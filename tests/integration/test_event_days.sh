@@ -172,3 +172,12 @@ expect_exit "EV-T: 2 tables would remove T3 with its meeting (1)" 1 "$DUIJIE" im
 grep -q 't2.csv:2' "$T/err" && grep -q '洽谈桌数' "$T/err" && grep -q 'table T3 holds 1 meeting(s)' "$T/err" &&
     ok "the error names the line, 洽谈桌数 and the table" || not_ok "error for removing a table with a meeting" "$(head -c 400 "$T/err")"
 [ "$(db_digest "$db")" = "$d0" ] && ok "the refused re-import leaves the database as it was" || not_ok "the refused re-import changed the database"
+
+# --- agendas and the grid of an event over several days carry the date ----------
+expect_exit "EV-3D: text agenda" 0 "$DUIJIE" event agenda EV-3D --db "$db"
+grep -Eq '^0(2-2[78]|3-01) [0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}  T[12] ' "$T/out" && ! grep -Eq '^[0-9]{2}:[0-9]{2}-' "$T/out" &&
+    ok "every line of the agenda starts with its date" || not_ok "dated agenda" "$(head -c 300 "$T/out")"
+expect_exit "EV-3D: show" 0 "$DUIJIE" event show EV-3D --db "$db"
+grep -q '^13  03-01 09:00-09:30' "$T/out" && ok "the grid's slot 13 reads 03-01 09:00-09:30" || not_ok "dated grid" "$(head -c 400 "$T/out")"
+expect_exit "EV-1D: show" 0 "$DUIJIE" event show EV-1D --db "$db"
+grep -q '^1   09:00-09:30' "$T/out" && ok "a one-day event's grid has no dates" || not_ok "undated grid" "$(head -c 300 "$T/out")"

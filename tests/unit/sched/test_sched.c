@@ -649,6 +649,41 @@ Test(agenda, text_html_csv)
     dj_sched_free(m);
 }
 
+/* Over several days the text and HTML agendas date each meeting (09:00 on
+ * two days would read the same); on one day they do not. */
+Test(agenda, dates_when_the_slots_span_days)
+{
+    dj_sched *m = small(2, 3, 1);
+    const char *names[3] = {"A", "B", "C"};
+    const char *st[2] = {"2025-05-20T09:00", "2025-05-21T09:00"};
+    const char *en[2] = {"2025-05-20T09:20", "2025-05-21T09:20"};
+    dj_sched_names n;
+    int slot[2] = {0, 1}, table[2] = {0, 0};
+    char lab[DJ_SCHED_SLOT_LABEL];
+    dj_buf b;
+    add(m, 0, 1);
+    add(m, 0, 2);
+    memset(&n, 0, sizeof n);
+    n.participant = names;
+    n.slot_start = st;
+    n.slot_end = en;
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_TEXT), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), "05-20 09:00-09:20  Table 1") != NULL, "%s", dj_buf_cstr(&b));
+    cr_assert(strstr(dj_buf_cstr(&b), "05-21 09:00-09:20  Table 1") != NULL, "%s", dj_buf_cstr(&b));
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_HTML), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), "<td>05-21 09:00-09:20</td>") != NULL, "%s", dj_buf_cstr(&b));
+    dj_buf_fini(&b);
+    dj_sched_slot_label(lab, st[0], en[0], 0);
+    cr_assert_str_eq(lab, "09:00-09:20");
+    dj_sched_slot_label(lab, st[1], en[1], 1);
+    cr_assert_str_eq(lab, "05-21 09:00-09:20");
+    dj_sched_slot_label(lab, "早上", "中午", 1); /* not a time: shown as it is */
+    cr_assert_str_eq(lab, "早上-中午");
+    dj_sched_free(m);
+}
+
 /* In a person's own agenda a booth is "本方展位" for the exhibitor and
  * "对方展位" for its visitor; the CSV keeps the table label (what a meetings
  * import names). Text columns line up by display width, not bytes. */
