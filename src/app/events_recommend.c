@@ -241,14 +241,24 @@ static const char *as_written(const dj_match_listing *l, const char *term, size_
     return term;
 }
 
-/* Sets k's terms from c's explanation: up to three, none inside another,
- * each as the candidate cl writes it. */
+/* A lone CJK character (一 至 光): it says little on its own. */
+static int single_cjk(const char *s, size_t len)
+{
+    return len == 3 && (unsigned char)s[0] >= 0xe0;
+}
+
+/* Sets k's terms from c's explanation: up to three, none inside another
+ * and no lone CJK character unless nothing else matched, each as the
+ * candidate cl writes it. */
 static void keep_terms(pick *k, const dj_match_result *c, const dj_match_listing *cl)
 {
+    int lone_ok = 1;
+    for (size_t t = 0; t < c->nterms && lone_ok; t++)
+        lone_ok = single_cjk(c->terms[t], strlen(c->terms[t]));
     k->terms[0] = '\0';
     for (size_t t = 0, n = 0, kept = 0; t < c->nterms && kept < 3; t++) {
         size_t len = strlen(c->terms[t]);
-        if (part_of_another(c, t))
+        if (part_of_another(c, t) || (!lone_ok && single_cjk(c->terms[t], len)))
             continue;
         if (n + len + 2 > sizeof k->terms)
             break;

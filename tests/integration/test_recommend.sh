@@ -51,3 +51,34 @@ expect_exit "an unknown event" 1 "$DUIJIE" event recommend EV-NONE --db "$db"
 expect_exit "a database that cannot open, --json" 1 "$DUIJIE" event recommend "$ev" --db "$T/no/such/dir/x.db" --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["error"]' "$T/out" \
     && ok "--json reports the open error as JSON" || not_ok "--json reports the open error as JSON" "$(head -c 300 "$T/out")"
+
+# a generated catalog (200 organisations, 600 listings, all at one event):
+# the shown terms are no lone CJK characters (5 of 377 pairs showed one
+# before), no term inside another, and Latin terms as the listings write them
+g="$T/gen"
+mkdir -p "$g"
+"$DUIJIE" gen listings --count 600 --seed 3 --format csv --out "$g/l.csv" --orgs-out "$g/o.csv" --orgs 200 >/dev/null
+{ echo '编号,名称,类型,开始日期,上午时段数,下午时段数,洽谈桌数'; echo "EV-G,生成对接会,对接会,2026-12-10,8,8,60"; } >"$g/e.csv"
+{ echo '活动,机构'; tail -n +2 "$g/o.csv" | cut -d, -f1 | sed "s/^/EV-G,/"; } >"$g/p.csv"
+"$DUIJIE" import --db "$g/g.db" "$g/o.csv" "$g/l.csv" "$g/e.csv" "$g/p.csv" >/dev/null
+expect_exit "recommend on a generated event" 0 "$DUIJIE" event recommend EV-G --db "$g/g.db" --json
+python3 - "$T/out" "$g/g.db" <<'PY' && ok "generated event: no lone CJK character, no term inside another, Latin as written" || not_ok "generated event terms" "$(head -c 300 "$T/out")"
+import json, sqlite3, sys
+d = json.load(open(sys.argv[1]))
+db = sqlite3.connect(sys.argv[2])
+recs = d["recommendations"]
+assert len(recs) > 100, len(recs)
+latin = 0
+for r in recs:
+    t = r["terms"].split()
+    assert t, r
+    assert not [a for a in t if len(a) == 1 and ord(a) > 0x2e80], ("lone character", r["terms"])
+    assert not [a for a in t for b in t if a != b and a in b], ("a term inside another", r["terms"])
+    for a in t:
+        if a.isascii() and any(ch.isalpha() for ch in a):
+            latin += 1
+            text = " ".join(x for row in db.execute("select title, keywords, body from listings where id in (?, ?)",
+                            (r["demand_listing"]["id"], r["supply_listing"]["id"])) for x in row if x)
+            assert a in text, (a, r)
+assert latin > 0, "no Latin term to check"
+PY
