@@ -148,10 +148,12 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     return dj_store_upsert(app->st, "listings", f, n, has(r, "code") ? key : NULL, NULL, diag);
 }
 
-/* Smallest and largest slot number of a participant's "3;4;11" list (both
- * 0 when it is empty). Returns 0, or -1 when it is not such a list. */
+/* Smallest and largest slot number of a participant's "3;4;11" list.
+ * Returns how many numbers it has (0: empty, *lo and *hi 0), or -1 when it
+ * is not such a list. */
 static int slot_list_range(const char *un, int64_t *lo, int64_t *hi)
 {
+    int n = 0;
     *lo = *hi = 0;
     for (; un && *un;) {
         size_t k = strcspn(un, ";"), j;
@@ -163,13 +165,13 @@ static int slot_list_range(const char *un, int64_t *lo, int64_t *hi)
                 return -1;
             v = v * 10 + (un[j] - '0');
         }
-        if (!*lo || v < *lo)
+        if (!n++ || v < *lo)
             *lo = v;
         if (v > *hi)
             *hi = v;
         un += k + (un[k] == ';');
     }
-    return 0;
+    return n;
 }
 
 static int64_t slot_count(dj_app *app, int64_t event)
@@ -189,7 +191,7 @@ static int unavailable_beyond_cb(const dj_row *row, void *ctx)
 {
     beyond *b = ctx;
     int64_t lo, hi;
-    if (slot_list_range(dj_row_text(row, "unavailable"), &lo, &hi) == 0 && hi > b->keep) {
+    if (slot_list_range(dj_row_text(row, "unavailable"), &lo, &hi) > 0 && hi > b->keep) {
         b->participant = dj_row_int(row, "id", 0);
         b->seq = hi;
         return 1;
@@ -476,7 +478,7 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
     int64_t event, org, booth = 0, nslots, lo, hi;
     const char *role = has(r, "role") ? dj__rec_s(r, "role") : "visitor";
     const char *un = dj__rec_s(r, "unavailable");
-    int rc, n = 0;
+    int rc, n = 0, listed;
     dj_field f[8];
 
     (void)now;
@@ -484,10 +486,10 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
         (rc = ref_id(app, r, "org", &org, diag)) < 0)
         return rc;
     nslots = slot_count(app, event);
-    if (slot_list_range(un, &lo, &hi) < 0)
+    if ((listed = slot_list_range(un, &lo, &hi)) < 0)
         return field_fail(diag, r, "unavailable", DJ_EINVAL, "not a list of slot numbers: '%s'",
                           dj__rec_s(r, "unavailable"));
-    if (hi && (lo < 1 || hi > nslots)) /* every listed slot must exist */
+    if (listed && (lo < 1 || hi > nslots)) /* every listed slot must exist */
         return field_fail(diag, r, "unavailable", DJ_EINVAL,
                           "slot number out of range of the event's slots: '%s'",
                           dj__rec_s(r, "unavailable"));

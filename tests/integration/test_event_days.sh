@@ -181,3 +181,14 @@ expect_exit "EV-3D: show" 0 "$DUIJIE" event show EV-3D --db "$db"
 grep -q '^13  03-01 09:00-09:30' "$T/out" && ok "the grid's slot 13 reads 03-01 09:00-09:30" || not_ok "dated grid" "$(head -c 400 "$T/out")"
 expect_exit "EV-1D: show" 0 "$DUIJIE" event show EV-1D --db "$db"
 grep -q '^1   09:00-09:30' "$T/out" && ok "a one-day event's grid has no dates" || not_ok "undated grid" "$(head -c 300 "$T/out")"
+
+# --- 不可用时段 lists slots 1..N counted across the days --------------------------
+d0=$(db_digest "$db")
+for bad in 0 '0;3' 19 '2;a'; do
+    printf '活动,机构,不可用时段\nEV-3D,甲科技有限公司,%s\n' "$bad" >"$T/pu.csv"
+    expect_exit "不可用时段 '$bad' is refused (1)" 1 "$DUIJIE" import --db "$db" "$T/pu.csv"
+    grep -q 'pu.csv:2' "$T/err" && grep -q '不可用时段' "$T/err" || not_ok "the error for '$bad' names the line and 不可用时段" "$(head -c 300 "$T/err")"
+done
+[ "$(db_digest "$db")" = "$d0" ] && ok "refused 不可用时段 lists leave the database as it was" || not_ok "refused 不可用时段 lists changed the database"
+printf '活动,机构,不可用时段\nEV-3D,甲科技有限公司,3;18\n' >"$T/pu.csv"
+expect_exit "不可用时段 '3;18' (day 3's last slot) is accepted" 0 "$DUIJIE" import --db "$db" "$T/pu.csv"
