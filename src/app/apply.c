@@ -148,28 +148,48 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     return dj_store_upsert(app->st, "listings", f, n, has(r, "code") ? key : NULL, NULL, diag);
 }
 
-/* Smallest and largest slot number of a participant's "3;4;11" list.
- * Returns how many numbers it has (0: empty, *lo and *hi 0), or -1 when it
- * is not such a list. */
-static int slot_list_range(const char *un, int64_t *lo, int64_t *hi)
+/* Reads a number of at most 6 digits at *p; 0 when there is none. */
+static int slot_number(const char **p, const char *end, int64_t *v)
 {
+    int d = 0;
+    for (*v = 0; *p < end && **p >= '0' && **p <= '9' && d < 7; (*p)++, d++)
+        *v = *v * 10 + (**p - '0');
+    return d > 0 && d < 7;
+}
+
+/* The slot numbers of a participant's 不可用时段: "3;4;11", with ranges
+ * "1-6" (also 1~6, 1～6, 1－6). Returns how many items it has (0: empty),
+ * with *lo and *hi the smallest and largest number, or -1 when it is not
+ * such a list. With `out`, also writes it as single numbers (1;2;3;4;5;6;11,
+ * what the timetable reads) - only after the caller checked *hi. */
+static int slot_list(const char *un, int64_t *lo, int64_t *hi, dj_buf *out)
+{
+    static const char *const dash[] = {"-", "~", "～", "－"};
     int n = 0;
     *lo = *hi = 0;
     for (; un && *un;) {
-        size_t k = strcspn(un, ";"), j;
-        int64_t v = 0;
-        if (k == 0)
+        size_t k = strcspn(un, ";"), w;
+        const char *p = un, *end = un + k;
+        int64_t a, b;
+        if (!slot_number(&p, end, &a))
             return -1;
-        for (j = 0; j < k; j++) {
-            if (un[j] < '0' || un[j] > '9' || v > 100000)
-                return -1;
-            v = v * 10 + (un[j] - '0');
-        }
-        if (!n++ || v < *lo)
-            *lo = v;
-        if (v > *hi)
-            *hi = v;
-        un += k + (un[k] == ';');
+        b = a;
+        for (w = 0; p < end && w < sizeof dash / sizeof *dash; w++)
+            if ((size_t)(end - p) > strlen(dash[w]) && !memcmp(p, dash[w], strlen(dash[w]))) {
+                p += strlen(dash[w]);
+                if (!slot_number(&p, end, &b) || b < a)
+                    return -1;
+                break;
+            }
+        if (p != end)
+            return -1;
+        if (!n++ || a < *lo)
+            *lo = a;
+        if (b > *hi)
+            *hi = b;
+        for (int64_t v = a; out && v <= b; v++)
+            dj_buf_printf(out, "%s%lld", dj_buf_len(out) ? ";" : "", (long long)v);
+        un = *end ? end + 1 : end;
     }
     return n;
 }
@@ -191,7 +211,7 @@ static int unavailable_beyond_cb(const dj_row *row, void *ctx)
 {
     beyond *b = ctx;
     int64_t lo, hi;
-    if (slot_list_range(dj_row_text(row, "unavailable"), &lo, &hi) > 0 && hi > b->keep) {
+    if (slot_list(dj_row_text(row, "unavailable"), &lo, &hi, NULL) > 0 && hi > b->keep) {
         b->participant = dj_row_int(row, "id", 0);
         b->seq = hi;
         return 1;
@@ -480,14 +500,16 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
     const char *un = dj__rec_s(r, "unavailable");
     int rc, n = 0, listed;
     dj_field f[8];
+    dj_buf slots;
 
     (void)now;
     if ((rc = ref_id(app, r, "event", &event, diag)) < 0 ||
         (rc = ref_id(app, r, "org", &org, diag)) < 0)
         return rc;
     nslots = slot_count(app, event);
-    if ((listed = slot_list_range(un, &lo, &hi)) < 0)
-        return field_fail(diag, r, "unavailable", DJ_EINVAL, "not a list of slot numbers: '%s'",
+    if ((listed = slot_list(un, &lo, &hi, NULL)) < 0)
+        return field_fail(diag, r, "unavailable", DJ_EINVAL,
+                          "not a list of slot numbers or ranges (3;5-8): '%s'",
                           dj__rec_s(r, "unavailable"));
     if (listed && (lo < 1 || hi > nslots)) /* every listed slot must exist */
         return field_fail(diag, r, "unavailable", DJ_EINVAL,
@@ -501,15 +523,23 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
         if ((rc = dj_store_upsert(app->st, "event_tables", tf, 3, table_key, &booth, diag)) < 0)
             return rc;
     }
+    dj_buf_init(&slots, 0);
+    slot_list(un, &lo, &hi, &slots); /* ranges written out */
+    if ((rc = dj_buf_rc(&slots)) < 0) {
+        dj_buf_fini(&slots);
+        return rc;
+    }
     f[n++] = F("event_id", dj_v_int(event));
     f[n++] = F("org_id", dj_v_int(org));
     f[n++] = F("person", dj_v_text(or_empty(dj__rec_s(r, "person"))));
     f[n++] = F("role", dj_v_text(role));
     f[n++] = F("max_meetings", vi(r, "max_meetings"));
-    f[n++] = F("unavailable", dj_v_text(or_empty(dj__rec_s(r, "unavailable"))));
+    f[n++] = F("unavailable", dj_v_text(dj_buf_cstr(&slots)));
     f[n++] = F("table_id", id_or_null(booth));
     f[n++] = F("checked_in", has(r, "checked_in") ? vi(r, "checked_in") : dj_v_int(0));
-    return dj_store_upsert(app->st, "participants", f, n, key, NULL, diag);
+    rc = dj_store_upsert(app->st, "participants", f, n, key, NULL, diag);
+    dj_buf_fini(&slots);
+    return rc;
 }
 
 static int apply_request(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)

@@ -192,3 +192,18 @@ done
 [ "$(db_digest "$db")" = "$d0" ] && ok "refused 不可用时段 lists leave the database as it was" || not_ok "refused 不可用时段 lists changed the database"
 printf '活动,机构,不可用时段\nEV-3D,甲科技有限公司,3;18\n' >"$T/pu.csv"
 expect_exit "不可用时段 '3;18' (day 3's last slot) is accepted" 0 "$DUIJIE" import --db "$db" "$T/pu.csv"
+# ranges: a participant present on day 3 only lists days 1 and 2 as 1-12
+printf '活动,机构,不可用时段\nEV-3D,乙科技有限公司,1-6；7～12\nEV-3D,丙科技有限公司,18;2-3\n' >"$T/pr.csv"
+expect_exit "不可用时段 ranges 1-6；7～12 and 18;2-3 are accepted" 0 "$DUIJIE" import --db "$db" "$T/pr.csv"
+[ "$(q "select p.unavailable from participants p join orgs o on o.id = p.org_id where p.event_id=$E and o.name='乙科技有限公司'")" = "1;2;3;4;5;6;7;8;9;10;11;12" ] &&
+    [ "$(q "select p.unavailable from participants p join orgs o on o.id = p.org_id where p.event_id=$E and o.name='丙科技有限公司'")" = "18;2;3" ] &&
+    ok "ranges are stored as the slot numbers they cover" || not_ok "ranges stored" "$(q "select unavailable from participants where event_id=$E")"
+d0=$(db_digest "$db")
+for bad in '6-3' '1-19' '1-' '-4' '2--3'; do
+    printf '活动,机构,不可用时段\nEV-3D,甲科技有限公司,%s\n' "$bad" >"$T/pu.csv"
+    expect_exit "不可用时段 '$bad' is refused (1)" 1 "$DUIJIE" import --db "$db" "$T/pu.csv"
+done
+[ "$(db_digest "$db")" = "$d0" ] && ok "refused ranges leave the database as it was" || not_ok "refused ranges changed the database"
+expect_exit "EV-3D schedules with 乙 away on days 1-2" 0 "$DUIJIE" event schedule EV-3D --db "$db" --iters 200000 --time-limit 3600 --seed 1
+[ "$(q "select count(*) from meetings m join participants p on p.id in (m.a_id, m.b_id) join orgs o on o.id = p.org_id join event_slots s on s.id = m.slot_id where m.event_id=$E and m.status='scheduled' and o.name='乙科技有限公司' and s.seq <= 12")" = 0 ] &&
+    ok "乙 meets no one on days 1 and 2" || not_ok "乙 meets no one on days 1 and 2"
