@@ -194,6 +194,16 @@ static int part_of_another(const dj_match_result *c, size_t t)
     return 0;
 }
 
+/* Is there a slot where participants a and b are both available? (Over
+ * several days one may come on day 1 only and the other on day 3: a
+ * request between them could never be met.) */
+static int can_meet(const rec *r, int a, int b)
+{
+    int ns = r->e.ns;
+    uint64_t all = ns >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << ns) - 1;
+    return (~r->e.part[a].unavail & ~r->e.part[b].unavail & all) != 0;
+}
+
 /* Records candidate c of listing q (owned by participant p) when it beats
  * what its pair has. */
 static int consider(rec *r, const dj_match_listing *q, int p, const dj_match_result *c)
@@ -202,7 +212,7 @@ static int consider(rec *r, const dj_match_listing *q, int p, const dj_match_res
     int q_demand = q->side == DJ_SIDE_DEMAND;
     pick *k;
 
-    if (o < 0 || o == p || already_paired(r, p, o))
+    if (o < 0 || o == p || already_paired(r, p, o) || !can_meet(r, p, o))
         return DJ_OK;
     if (!(k = pick_of(r, q_demand ? p : o, q_demand ? o : p)))
         return DJ_ENOMEM;

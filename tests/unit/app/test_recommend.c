@@ -128,6 +128,34 @@ Test(recommend, pairs_matching_participants_once, .init = setup, .fini = teardow
     dj_app_close(app);
 }
 
+/* Two participants without a slot they are both free in are not paired:
+ * a request between them could never be met. */
+Test(recommend, only_participants_who_can_meet, .init = setup, .fini = teardown)
+{
+    static const char *const pc[] = {"event", "org", "unavailable"};
+    static const char *const jia[] = {"EV-T", "甲公司", "2-6"};
+    static const char *const yi_away[] = {"EV-T", "乙大学", "1"};
+    static const char *const yi_back[] = {"EV-T", "乙大学", "3"};
+    dj_app_recommend_opts o = {3, 0.3, 0};
+    dj_app *app = th_open_as(path, DJ_ROLE_ORGANISER, 0);
+    dj_buf out;
+    dj_diag d;
+
+    dj_buf_init(&out, 0);
+    put(app, "participants", pc, jia, 3);     /* 甲 only in slot 1 */
+    put(app, "participants", pc, yi_away, 3); /* 乙 in every slot but 1 */
+    cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_OK, "%s", d.message);
+    cr_assert(strstr(dj_buf_cstr(&out), "\"recommendations\":[]"), "%s", dj_buf_cstr(&out));
+    put(app, "participants", pc, yi_back, 3); /* 乙 free in slot 1 again */
+    dj_buf_reset(&out);
+    cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_OK, "%s", d.message);
+    cr_assert(strstr(dj_buf_cstr(&out), "\"org\":\"甲公司\"") &&
+                  strstr(dj_buf_cstr(&out), "\"org\":\"乙大学\""),
+              "both are free in slot 1: %s", dj_buf_cstr(&out));
+    dj_buf_fini(&out);
+    dj_app_close(app);
+}
+
 Test(recommend, members_look_but_do_not_apply, .init = setup, .fini = teardown)
 {
     dj_app_recommend_opts o = {3, 0.3, 1};
