@@ -86,6 +86,18 @@ const char *dj__rec_s(const dj_rec *r, const char *en)
     return c && c->present ? c->s : NULL;
 }
 
+int dj__rec_fail(dj_diag *diag, const dj_rec *r, const char *en, int code, const char *fmt,
+                 const char *arg)
+{
+    int i;
+    if (diag) {
+        for (i = 0; i < r->type->ncols; i++)
+            if (strcmp(r->type->cols[i].en, en) == 0)
+                snprintf(diag->field, sizeof diag->field, "%s", r->type->cols[i].zh);
+    }
+    return dj_diag_set(diag, code, fmt, arg);
+}
+
 void dj__rec_free(dj_rec *r)
 {
     int i;

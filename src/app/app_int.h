@@ -26,6 +26,10 @@ const dj_cell *dj__rec_cell(const dj_rec *r, const char *en);
 /* Text of a present text-like cell, or NULL. */
 const char *dj__rec_s(const dj_rec *r, const char *en);
 void dj__rec_free(dj_rec *r);
+/* Fails with code and message fmt (one %s: arg), naming column en's
+ * Chinese header in diag->field. Returns code. */
+int dj__rec_fail(dj_diag *diag, const dj_rec *r, const char *en, int code, const char *fmt,
+                 const char *arg);
 
 /* Writes one validated row to the store (inside the caller's transaction).
  * Unresolvable references and cross-field rules fail with diag->field set. */

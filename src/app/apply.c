@@ -6,9 +6,7 @@
  * key are upserts; project updates are applied to their project once (an
  * identical update already present is skipped, so re-importing is safe). */
 #include "app/app_int.h"
-
-#include "duijie/dj_model.h"
-#include "duijie/dj_sched.h"
+#include "app/event_slots.h"
 
 #include "util/buf.h"
 
@@ -16,18 +14,6 @@
 #include <string.h>
 
 #define F(col, val) ((dj_field){col, val})
-
-static int field_fail(dj_diag *diag, const dj_rec *r, const char *en, int code, const char *fmt,
-                      const char *arg)
-{
-    int i;
-    if (diag) {
-        for (i = 0; i < r->type->ncols; i++)
-            if (strcmp(r->type->cols[i].en, en) == 0)
-                snprintf(diag->field, sizeof diag->field, "%s", r->type->cols[i].zh);
-    }
-    return dj_diag_set(diag, code, fmt, arg);
-}
 
 /* Value of an optional text cell. */
 static dj_value vs(const dj_rec *r, const char *en)
@@ -77,7 +63,7 @@ static int ref_id(dj_app *app, const dj_rec *r, const char *en, int64_t *id, dj_
                                                            : "listing";
         char msg[300];
         snprintf(msg, sizeof msg, "unknown %s '%s'", what, key);
-        return field_fail(diag, r, en, DJ_EINVAL, "%s", msg);
+        return dj__rec_fail(diag, r, en, DJ_EINVAL, "%s", msg);
     }
     return rc;
 }
@@ -126,8 +112,8 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
         return rc;
     if (has(r, "price_min") && has(r, "price_max") &&
         dj__rec_cell(r, "price_min")->i > dj__rec_cell(r, "price_max")->i)
-        return field_fail(diag, r, "price_max", DJ_EINVAL, "%s",
-                          "价格上限 is below 价格下限 (price_max < price_min)");
+        return dj__rec_fail(diag, r, "price_max", DJ_EINVAL, "%s",
+                            "价格上限 is below 价格下限 (price_max < price_min)");
     f[n++] = F("code", vs(r, "code"));
     f[n++] = F("org_id", dj_v_int(org));
     f[n++] = F("side", vs(r, "side"));
@@ -148,328 +134,38 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     return dj_store_upsert(app->st, "listings", f, n, has(r, "code") ? key : NULL, NULL, diag);
 }
 
-/* Reads a number of at most 6 digits at *p; 0 when there is none. */
-static int slot_number(const char **p, const char *end, int64_t *v)
-{
-    int d = 0;
-    for (*v = 0; *p < end && **p >= '0' && **p <= '9' && d < 7; (*p)++, d++)
-        *v = *v * 10 + (**p - '0');
-    return d > 0 && d < 7;
-}
-
-/* The slot numbers of a participant's 不可用时段: "3;4;11", with ranges
- * "1-6" (also 1~6, 1～6, 1－6). Returns how many items it has (0: empty),
- * with *lo and *hi the smallest and largest number, or -1 when it is not
- * such a list. With `out`, also writes it as single numbers (1;2;3;4;5;6;11,
- * what the timetable reads) - only after the caller checked *hi. */
-static int slot_list(const char *un, int64_t *lo, int64_t *hi, dj_buf *out)
-{
-    static const char *const dash[] = {"-", "~", "～", "－"};
-    int n = 0;
-    *lo = *hi = 0;
-    for (; un && *un;) {
-        size_t k = strcspn(un, ";"), w;
-        const char *p = un, *end = un + k;
-        int64_t a, b;
-        if (!slot_number(&p, end, &a))
-            return -1;
-        b = a;
-        for (w = 0; p < end && w < sizeof dash / sizeof *dash; w++)
-            if ((size_t)(end - p) > strlen(dash[w]) && !memcmp(p, dash[w], strlen(dash[w]))) {
-                p += strlen(dash[w]);
-                if (!slot_number(&p, end, &b) || b < a)
-                    return -1;
-                break;
-            }
-        if (p != end)
-            return -1;
-        if (!n++ || a < *lo)
-            *lo = a;
-        if (b > *hi)
-            *hi = b;
-        for (int64_t v = a; out && v <= b; v++)
-            dj_buf_printf(out, "%s%lld", dj_buf_len(out) ? ";" : "", (long long)v);
-        un = *end ? end + 1 : end;
-    }
-    return n;
-}
-
-static int64_t slot_count(dj_app *app, int64_t event)
-{
-    dj_field w = F("event_id", dj_v_int(event));
-    int64_t n = 0;
-    dj_store_count(app->st, "event_slots", &w, 1, &n, NULL);
-    return n;
-}
-
-/* A participant of the event listing a slot above `keep` as unavailable. */
-typedef struct beyond {
-    int64_t keep, participant, seq;
-} beyond;
-
-static int unavailable_beyond_cb(const dj_row *row, void *ctx)
-{
-    beyond *b = ctx;
-    int64_t lo, hi;
-    if (slot_list(dj_row_text(row, "unavailable"), &lo, &hi, NULL) > 0 && hi > b->keep) {
-        b->participant = dj_row_int(row, "id", 0);
-        b->seq = hi;
-        return 1;
-    }
-    return 0;
-}
-
-typedef struct slot_row {
-    int64_t id;
-    char starts[32], session[16];
-} slot_row;
-
-static int slot_row_cb(const dj_row *row, void *ctx)
-{
-    slot_row *s = ctx;
-    s->id = dj_row_int(row, "id", 0);
-    snprintf(s->starts, sizeof s->starts, "%s", dj_row_text(row, "starts_at"));
-    snprintf(s->session, sizeof s->session, "%s", dj_row_text(row, "session"));
-    return 0;
-}
-
-/* Slot `seq` of the event as an earlier import left it (sr->id 0: none). */
-static int slot_at(dj_app *app, int64_t event, int64_t seq, slot_row *sr, dj_diag *diag)
-{
-    dj_field w[2] = {F("event_id", dj_v_int(event)), F("seq", dj_v_int(seq))};
-    memset(sr, 0, sizeof *sr);
-    return dj_store_each(app->st, "event_slots", w, 2, NULL, 1, 0, slot_row_cb, sr, diag);
-}
-
-/* A re-import may not move a slot that holds meetings (cancelled ones
- * aside) nor remove one that holds any (they would move or vanish with it):
- * refuses the row, naming the field that
- * changed - 结束日期 when the slot's day is no longer in the event, else its
- * session's slot count (or 时段分钟 when the session keeps its count). */
-static int slot_unmet(dj_app *app, const dj_rec *r, const slot_row *sr, int64_t seq,
-                      const char *new_starts, const char *new_session, const char *last_day,
-                      dj_diag *diag)
-{
-    dj_field w[2] = {F("slot_id", dj_v_int(sr->id)), F("status", dj_v_text("cancelled"))};
-    const char *field;
-    char msg[240];
-    int64_t n = 0, cancelled = 0;
-    int rc;
-
-    if ((rc = dj_store_count(app->st, "meetings", w, 1, &n, diag)) < 0 ||
-        (new_starts && (rc = dj_store_count(app->st, "meetings", w, 2, &cancelled, diag)) < 0))
-        return rc;
-    n -= cancelled; /* a cancelled meeting may move with its slot, but not vanish */
-    if (n == 0)
-        return DJ_OK;
-    if (strncmp(sr->starts, last_day, 10) > 0)
-        field = "end_date";
-    else if (new_starts && strcmp(sr->session, new_session) == 0 &&
-             strncmp(sr->starts, new_starts, 10) == 0)
-        field = "slot_minutes"; /* same day and session, another time */
-    else
-        field = strcmp(sr->session, "morning") == 0 ? "morning_slots" : "afternoon_slots";
-    snprintf(msg, sizeof msg, "slot %lld (%s) holds %lld meeting(s), which this row would %s%s",
-             (long long)seq, sr->starts, (long long)n, new_starts ? "move to " : "remove",
-             new_starts ? new_starts : "");
-    return field_fail(diag, r, field, DJ_EINVAL, "%s", msg);
-}
-
-/* Re-importing an event with fewer days or slots a day: the slots an
- * earlier import made beyond the `keep` this row gives (the import numbers
- * them 1..N) are removed - unless a meeting is in one (slot_unmet) or a
- * participant lists one as unavailable; then the row is refused and the
- * whole import rolls back. */
-static int drop_slots_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_t keep,
-                             const char *last_day, dj_diag *diag)
-{
-    int64_t have = slot_count(app, event), seq;
-    beyond b = {keep, 0, 0};
-    dj_field w = F("event_id", dj_v_int(event));
-    char msg[240];
-    int rc;
-
-    if (have <= keep)
-        return DJ_OK;
-    if ((rc = dj_store_each(app->st, "participants", &w, 1, NULL, 0, 0, unavailable_beyond_cb, &b,
-                            diag)) < 0)
-        return rc;
-    for (seq = keep + 1; seq <= have; seq++) {
-        slot_row sr;
-        if ((rc = slot_at(app, event, seq, &sr, diag)) < 0)
-            return rc;
-        if (!sr.id)
-            continue;
-        if ((rc = slot_unmet(app, r, &sr, seq, NULL, NULL, last_day, diag)) < 0)
-            return rc;
-        if (b.participant && b.seq == seq) {
-            snprintf(msg, sizeof msg,
-                     "participant %lld lists slot %lld (%s) as unavailable, which this row would "
-                     "remove; change that first",
-                     (long long)b.participant, (long long)seq, sr.starts);
-            return field_fail(diag, r,
-                              strncmp(sr.starts, last_day, 10) > 0 ? "end_date"
-                              : strcmp(sr.session, "morning") == 0 ? "morning_slots"
-                                                                   : "afternoon_slots",
-                              DJ_EINVAL, "%s", msg);
-        }
-        w = F("id", dj_v_int(sr.id));
-        if ((rc = dj_store_delete(app->st, "event_slots", &w, 1, NULL, diag)) < 0)
-            return rc;
-    }
-    return DJ_OK;
-}
-
-typedef struct pool_table {
-    int64_t id, booth;
-} pool_table;
-
-static int pool_table_cb(const dj_row *row, void *ctx)
-{
-    pool_table *t = ctx;
-    t->id = dj_row_int(row, "id", 0);
-    t->booth = dj_row_int(row, "booth_org", 0);
-    return 0;
-}
-
-/* Pool tables an earlier import made beyond the `keep` this row gives
- * (T<keep + 1>, ...) are removed - unless a meeting that is not cancelled
- * is at one; then the row is refused (a cancelled one loses its table). */
-static int drop_tables_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_t keep,
-                              dj_diag *diag)
-{
-    for (int64_t k = keep + 1;; k++) {
-        char label[24], msg[200];
-        dj_field w[2], mw[2];
-        int64_t tid = 0, n = 0, cancelled = 0;
-        int rc;
-        snprintf(label, sizeof label, "T%lld", (long long)k);
-        w[0] = F("event_id", dj_v_int(event));
-        w[1] = F("label", dj_v_text(label));
-        pool_table pt = {0, 0};
-        if ((rc = dj_store_each(app->st, "event_tables", w, 2, NULL, 1, 0, pool_table_cb, &pt,
-                                diag)) < 0)
-            return rc;
-        if (!pt.id || pt.booth) /* the pool ends here (a booth named T<k> is an exhibitor's) */
-            return DJ_OK;
-        tid = pt.id;
-        mw[0] = F("table_id", dj_v_int(tid));
-        mw[1] = F("status", dj_v_text("cancelled"));
-        if ((rc = dj_store_count(app->st, "meetings", mw, 1, &n, diag)) < 0 ||
-            (rc = dj_store_count(app->st, "meetings", mw, 2, &cancelled, diag)) < 0)
-            return rc;
-        if (n > cancelled) {
-            snprintf(msg, sizeof msg,
-                     "table %s holds %lld meeting(s), which this row would remove; move or delete "
-                     "them first",
-                     label, (long long)(n - cancelled));
-            return field_fail(diag, r, "tables", DJ_EINVAL, "%s", msg);
-        }
-        w[1] = F("id", dj_v_int(tid));
-        if ((rc = dj_store_delete(app->st, "event_tables", &w[1], 1, NULL, diag)) < 0)
-            return rc;
-    }
-}
-
-static void add_minutes(char *out, size_t cap, const char *date, int minutes_of_day)
-{
-    unsigned h = (unsigned)(minutes_of_day / 60) % 24u, m = (unsigned)minutes_of_day % 60u;
-    snprintf(out, cap, "%.10sT%02u:%02u", date, h, m);
-}
-
 static int apply_event(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
 {
     static const char *const key[] = {"code", NULL};
-    static const char *const slot_key[] = {"event_id", "seq", NULL};
-    static const char *const table_key[] = {"event_id", "label", NULL};
-    int64_t park = 0, id = 0, morning, afternoon, minutes, tables, i, days = 1, d;
-    const char *start = dj__rec_s(r, "start_date"), *end = dj__rec_s(r, "end_date");
-    char day[11];
+    dj__event_slots sl;
+    int64_t park = 0, id = 0, tables;
     int rc, n = 0;
     dj_field f[11];
 
     if ((rc = ref_id(app, r, "park", &park, diag)) < 0)
         return rc;
-    if (end && strcmp(end, start) < 0)
-        return field_fail(diag, r, "end_date", DJ_EINVAL, "%s", "结束日期 is before 开始日期");
-    morning = has(r, "morning_slots") ? dj__rec_cell(r, "morning_slots")->i : 0;
-    afternoon = has(r, "afternoon_slots") ? dj__rec_cell(r, "afternoon_slots")->i : 0;
-    minutes = has(r, "slot_minutes") ? dj__rec_cell(r, "slot_minutes")->i : 20;
+    sl.start = dj__rec_s(r, "start_date");
+    sl.end = dj__rec_s(r, "end_date");
+    sl.morning = has(r, "morning_slots") ? dj__rec_cell(r, "morning_slots")->i : 0;
+    sl.afternoon = has(r, "afternoon_slots") ? dj__rec_cell(r, "afternoon_slots")->i : 0;
+    sl.minutes = has(r, "slot_minutes") ? dj__rec_cell(r, "slot_minutes")->i : 20;
     tables = has(r, "tables") ? dj__rec_cell(r, "tables")->i : 0;
-    if (morning * minutes > 5 * 60 || afternoon * minutes > 8 * 60)
-        return field_fail(diag, r, "slot_minutes", DJ_EINVAL, "%s",
-                          "slots do not fit: morning slots start 09:00 and must end by 14:00, "
-                          "afternoon slots start 14:00 and must end by 22:00");
-    /* the slots repeat on every day of the event; the timetable holds at
-     * most DJ_SCHED_MAX_SLOTS */
-    snprintf(day, sizeof day, "%s", start);
-    while (morning + afternoon > 0 && end && strcmp(day, end) < 0 &&
-           days * (morning + afternoon) <= DJ_SCHED_MAX_SLOTS) {
-        if (dj_date_next(day, day) != DJ_OK)
-            return field_fail(diag, r, "start_date", DJ_EINVAL, "%s", "not a calendar date");
-        days++;
-    }
-    if (days * (morning + afternoon) > DJ_SCHED_MAX_SLOTS) {
-        char msg[200];
-        snprintf(msg, sizeof msg,
-                 "%s to %s with %lld meeting slots each day is more than the %d slots an event "
-                 "can have; give fewer days or fewer slots a day",
-                 start, end, (long long)(morning + afternoon), DJ_SCHED_MAX_SLOTS);
-        return field_fail(diag, r, "end_date", DJ_EINVAL, "%s", msg);
-    }
+    if ((rc = dj__event_slots_check(&sl, r, diag)) < 0)
+        return rc;
     f[n++] = F("code", vs(r, "code"));
     f[n++] = F("name", vs(r, "name"));
     f[n++] = F("kind", dj_v_text(has(r, "kind") ? dj__rec_s(r, "kind") : "brokerage"));
     f[n++] = F("park_id", id_or_null(park));
     f[n++] = F("venue", dj_v_text(or_empty(dj__rec_s(r, "venue"))));
-    f[n++] = F("start_date", dj_v_text(start));
-    f[n++] = F("end_date", dj_v_text(end ? end : start));
-    f[n++] = F("slot_minutes", dj_v_int(minutes));
+    f[n++] = F("start_date", dj_v_text(sl.start));
+    f[n++] = F("end_date", dj_v_text(sl.end ? sl.end : sl.start));
+    f[n++] = F("slot_minutes", dj_v_int(sl.minutes));
     f[n++] = F("description", dj_v_text(or_empty(dj__rec_s(r, "description"))));
     f[n++] = F("created_at", dj_v_text(now));
-    if ((rc = dj_store_upsert(app->st, "events", f, n, key, &id, diag)) < 0)
+    if ((rc = dj_store_upsert(app->st, "events", f, n, key, &id, diag)) < 0 ||
+        (rc = dj__event_slots_write(app, r, id, &sl, diag)) < 0)
         return rc;
-    snprintf(day, sizeof day, "%s", start);
-    for (d = 0; d < days; d++) {
-        if (d > 0 && dj_date_next(day, day) != DJ_OK)
-            return field_fail(diag, r, "start_date", DJ_EINVAL, "%s", "not a calendar date");
-        for (i = 0; i < morning + afternoon; i++) {
-            char s_at[32], e_at[32];
-            int base = i < morning ? 9 * 60 + (int)(i * minutes)
-                                   : 14 * 60 + (int)((i - morning) * minutes);
-            dj_field sf[5];
-            slot_row old;
-            add_minutes(s_at, sizeof s_at, day, base);
-            add_minutes(e_at, sizeof e_at, day, base + (int)minutes);
-            if ((rc = slot_at(app, id, d * (morning + afternoon) + i + 1, &old, diag)) < 0)
-                return rc;
-            if (old.id && strcmp(old.starts, s_at) != 0 &&
-                (rc = slot_unmet(app, r, &old, d * (morning + afternoon) + i + 1, s_at,
-                                 i < morning ? "morning" : "afternoon", end ? end : start, diag)) <
-                    0)
-                return rc;
-            sf[0] = F("event_id", dj_v_int(id));
-            sf[1] = F("seq", dj_v_int(d * (morning + afternoon) + i + 1));
-            sf[2] = F("starts_at", dj_v_text(s_at));
-            sf[3] = F("ends_at", dj_v_text(e_at));
-            sf[4] = F("session", dj_v_text(i < morning ? "morning" : "afternoon"));
-            if ((rc = dj_store_upsert(app->st, "event_slots", sf, 5, slot_key, NULL, diag)) < 0)
-                return rc;
-        }
-    }
-    if ((rc = drop_slots_beyond(app, r, id, days * (morning + afternoon), end ? end : start,
-                                diag)) < 0)
-        return rc;
-    for (i = 0; i < tables; i++) {
-        char label[24];
-        dj_field tf[2];
-        snprintf(label, sizeof label, "T%lld", (long long)i + 1);
-        tf[0] = F("event_id", dj_v_int(id));
-        tf[1] = F("label", dj_v_text(label));
-        if ((rc = dj_store_upsert(app->st, "event_tables", tf, 2, table_key, NULL, diag)) < 0)
-            return rc;
-    }
-    return drop_tables_beyond(app, r, id, tables, diag);
+    return dj__event_tables_write(app, r, id, tables, diag);
 }
 
 /* Finds the participant of event for org (named in column en). */
@@ -486,8 +182,8 @@ static int participant_id(dj_app *app, const dj_rec *r, int64_t event, const cha
     w[1] = F("org_id", dj_v_int(org));
     rc = dj_store_find_id(app->st, "participants", w, 2, out, diag);
     if (rc == DJ_ENOTFOUND)
-        return field_fail(diag, r, en, DJ_EINVAL, "'%s' is not a participant of this event",
-                          dj__rec_s(r, en));
+        return dj__rec_fail(diag, r, en, DJ_EINVAL, "'%s' is not a participant of this event",
+                            dj__rec_s(r, en));
     return rc;
 }
 
@@ -506,15 +202,15 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
     if ((rc = ref_id(app, r, "event", &event, diag)) < 0 ||
         (rc = ref_id(app, r, "org", &org, diag)) < 0)
         return rc;
-    nslots = slot_count(app, event);
-    if ((listed = slot_list(un, &lo, &hi, NULL)) < 0)
-        return field_fail(diag, r, "unavailable", DJ_EINVAL,
-                          "not a list of slot numbers or ranges (3;5-8): '%s'",
-                          dj__rec_s(r, "unavailable"));
+    nslots = dj__event_slot_count(app, event);
+    if ((listed = dj__slot_list(un, &lo, &hi, NULL)) < 0)
+        return dj__rec_fail(diag, r, "unavailable", DJ_EINVAL,
+                            "not a list of slot numbers or ranges (3;5-8): '%s'",
+                            dj__rec_s(r, "unavailable"));
     if (listed && (lo < 1 || hi > nslots)) /* every listed slot must exist */
-        return field_fail(diag, r, "unavailable", DJ_EINVAL,
-                          "slot number out of range of the event's slots: '%s'",
-                          dj__rec_s(r, "unavailable"));
+        return dj__rec_fail(diag, r, "unavailable", DJ_EINVAL,
+                            "slot number out of range of the event's slots: '%s'",
+                            dj__rec_s(r, "unavailable"));
     if (!strcmp(role, "exhibitor")) {
         dj_field tf[3];
         tf[0] = F("event_id", dj_v_int(event));
@@ -524,7 +220,7 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
             return rc;
     }
     dj_buf_init(&slots, 0);
-    slot_list(un, &lo, &hi, &slots); /* ranges written out */
+    dj__slot_list(un, &lo, &hi, &slots); /* ranges written out */
     if ((rc = dj_buf_rc(&slots)) < 0) {
         dj_buf_fini(&slots);
         return rc;
@@ -555,7 +251,7 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
         (rc = ref_id(app, r, "listing", &listing, diag)) < 0)
         return rc;
     if (from == to)
-        return field_fail(diag, r, "to", DJ_EINVAL, "%s", "a participant cannot request itself");
+        return dj__rec_fail(diag, r, "to", DJ_EINVAL, "%s", "a participant cannot request itself");
     f[n++] = F("event_id", dj_v_int(event));
     f[n++] = F("from_id", dj_v_int(from));
     f[n++] = F("to_id", dj_v_int(to));
@@ -578,18 +274,18 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
         (rc = participant_id(app, r, event, "b", &b, diag)) < 0)
         return rc;
     if (a == b)
-        return field_fail(diag, r, "b", DJ_EINVAL, "%s", "a meeting needs two participants");
+        return dj__rec_fail(diag, r, "b", DJ_EINVAL, "%s", "a meeting needs two participants");
     w[0] = F("event_id", dj_v_int(event));
     w[1] = F("seq", vi(r, "slot"));
     if ((rc = dj_store_find_id(app->st, "event_slots", w, 2, &slot, diag)) == DJ_ENOTFOUND)
-        return field_fail(diag, r, "slot", DJ_EINVAL, "%s", "the event has no such slot");
+        return dj__rec_fail(diag, r, "slot", DJ_EINVAL, "%s", "the event has no such slot");
     if (rc < 0)
         return rc;
     if (has(r, "table")) {
         w[1] = F("label", vs(r, "table"));
         if ((rc = dj_store_find_id(app->st, "event_tables", w, 2, &table, diag)) == DJ_ENOTFOUND)
-            return field_fail(diag, r, "table", DJ_EINVAL, "the event has no table '%s'",
-                              dj__rec_s(r, "table"));
+            return dj__rec_fail(diag, r, "table", DJ_EINVAL, "the event has no table '%s'",
+                                dj__rec_s(r, "table"));
         if (rc < 0)
             return rc;
     }
@@ -629,11 +325,11 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
         return rc;
     if (has(r, "total_investment") && has(r, "completed_investment") &&
         dj__rec_cell(r, "completed_investment")->i > dj__rec_cell(r, "total_investment")->i)
-        return field_fail(diag, r, "completed_investment", DJ_EINVAL, "%s",
-                          "已完成投资 exceeds 总投资");
+        return dj__rec_fail(diag, r, "completed_investment", DJ_EINVAL, "%s",
+                            "已完成投资 exceeds 总投资");
     if (dj__rec_s(r, "started_on") && dj__rec_s(r, "signed_on") &&
         strcmp(dj__rec_s(r, "started_on"), dj__rec_s(r, "signed_on")) < 0)
-        return field_fail(diag, r, "started_on", DJ_EINVAL, "%s", "开工日期 is before 签约日期");
+        return dj__rec_fail(diag, r, "started_on", DJ_EINVAL, "%s", "开工日期 is before 签约日期");
     f[n++] = F("code", vs(r, "code"));
     f[n++] = F("name", vs(r, "name"));
     f[n++] = F("investor_id", id_or_null(investor));
@@ -670,11 +366,11 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
         (rc = ref_id(app, r, "event", &event, diag)) < 0)
         return rc;
     if (!strcmp(kind, "stage") && !stage)
-        return field_fail(diag, r, "stage", DJ_EINVAL, "%s", "a stage update needs 阶段");
+        return dj__rec_fail(diag, r, "stage", DJ_EINVAL, "%s", "a stage update needs 阶段");
     if ((!strcmp(kind, "progress") || !strcmp(kind, "increase")) && !has(r, "amount"))
-        return field_fail(diag, r, "amount", DJ_EINVAL, "%s", "this update needs 金额");
+        return dj__rec_fail(diag, r, "amount", DJ_EINVAL, "%s", "this update needs 金额");
     if (!strcmp(kind, "investor") && !investor)
-        return field_fail(diag, r, "investor", DJ_EINVAL, "%s", "this update needs 投资方");
+        return dj__rec_fail(diag, r, "investor", DJ_EINVAL, "%s", "this update needs 投资方");
     /* an identical update already applied is skipped (safe re-import) */
     w[0] = F("project_id", dj_v_int(project));
     w[1] = F("on_date", dj_v_text(date));
@@ -740,7 +436,7 @@ static int resolve_item(const char *item, size_t len, void *vctx)
     if (rc == DJ_ENOTFOUND) {
         char name[256];
         snprintf(name, sizeof name, "%.*s", (int)len, item);
-        return field_fail(
+        return dj__rec_fail(
             c->diag, c->r, c->col, DJ_EINVAL,
             !strcmp(c->table, "orgs") ? "unknown organisation '%s'" : "unknown listing '%s'", name);
     }

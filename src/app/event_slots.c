@@ -1,0 +1,328 @@
+/* event_slots.c - an event's meeting slots and pool tables as its import
+ * row gives them (docs/import.md): the slots repeat on every day of the
+ * event, numbered 1..N across the days; a re-import with fewer days, slots
+ * or tables removes the rest, but never moves or removes a slot or table
+ * that meetings (or a participant's 不可用时段) depend on - the row is
+ * refused instead, naming the column that changed. Also the 不可用时段 slot
+ * lists with ranges. */
+#include "app/event_slots.h"
+
+#include "duijie/dj_model.h"
+#include "duijie/dj_sched.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define F(col, val) ((dj_field){col, val})
+
+/* Reads a number of at most 6 digits at *p; 0 when there is none. */
+static int slot_number(const char **p, const char *end, int64_t *v)
+{
+    int d = 0;
+    for (*v = 0; *p < end && **p >= '0' && **p <= '9' && d < 7; (*p)++, d++)
+        *v = *v * 10 + (**p - '0');
+    return d > 0 && d < 7;
+}
+
+int dj__slot_list(const char *un, int64_t *lo, int64_t *hi, dj_buf *out)
+{
+    static const char *const dash[] = {"-", "~", "～", "－"};
+    int n = 0;
+    *lo = *hi = 0;
+    for (; un && *un;) {
+        size_t k = strcspn(un, ";"), w;
+        const char *p = un, *end = un + k;
+        int64_t a, b;
+        if (!slot_number(&p, end, &a))
+            return -1;
+        b = a;
+        for (w = 0; p < end && w < sizeof dash / sizeof *dash; w++)
+            if ((size_t)(end - p) > strlen(dash[w]) && !memcmp(p, dash[w], strlen(dash[w]))) {
+                p += strlen(dash[w]);
+                if (!slot_number(&p, end, &b) || b < a)
+                    return -1;
+                break;
+            }
+        if (p != end)
+            return -1;
+        if (!n++ || a < *lo)
+            *lo = a;
+        if (b > *hi)
+            *hi = b;
+        for (int64_t v = a; out && v <= b; v++)
+            dj_buf_printf(out, "%s%lld", dj_buf_len(out) ? ";" : "", (long long)v);
+        un = *end ? end + 1 : end;
+    }
+    return n;
+}
+
+int64_t dj__event_slot_count(dj_app *app, int64_t event)
+{
+    dj_field w = F("event_id", dj_v_int(event));
+    int64_t n = 0;
+    dj_store_count(app->st, "event_slots", &w, 1, &n, NULL);
+    return n;
+}
+
+/* A participant of the event listing a slot above `keep` as unavailable. */
+typedef struct beyond {
+    int64_t keep, participant, seq;
+} beyond;
+
+static int unavailable_beyond_cb(const dj_row *row, void *ctx)
+{
+    beyond *b = ctx;
+    int64_t lo, hi;
+    if (dj__slot_list(dj_row_text(row, "unavailable"), &lo, &hi, NULL) > 0 && hi > b->keep) {
+        b->participant = dj_row_int(row, "id", 0);
+        b->seq = hi;
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct slot_row {
+    int64_t id;
+    char starts[32], session[16];
+} slot_row;
+
+static int slot_row_cb(const dj_row *row, void *ctx)
+{
+    slot_row *s = ctx;
+    s->id = dj_row_int(row, "id", 0);
+    snprintf(s->starts, sizeof s->starts, "%s", dj_row_text(row, "starts_at"));
+    snprintf(s->session, sizeof s->session, "%s", dj_row_text(row, "session"));
+    return 0;
+}
+
+/* Slot `seq` of the event as an earlier import left it (sr->id 0: none). */
+static int slot_at(dj_app *app, int64_t event, int64_t seq, slot_row *sr, dj_diag *diag)
+{
+    dj_field w[2] = {F("event_id", dj_v_int(event)), F("seq", dj_v_int(seq))};
+    memset(sr, 0, sizeof *sr);
+    return dj_store_each(app->st, "event_slots", w, 2, NULL, 1, 0, slot_row_cb, sr, diag);
+}
+
+/* A re-import may not move a slot that holds meetings (cancelled ones
+ * aside) nor remove one that holds any (they would move or vanish with it):
+ * refuses the row, naming the field that
+ * changed - 结束日期 when the slot's day is no longer in the event, else its
+ * session's slot count (or 时段分钟 when the session keeps its count). */
+static int slot_unmet(dj_app *app, const dj_rec *r, const slot_row *sr, int64_t seq,
+                      const char *new_starts, const char *new_session, const char *last_day,
+                      dj_diag *diag)
+{
+    dj_field w[2] = {F("slot_id", dj_v_int(sr->id)), F("status", dj_v_text("cancelled"))};
+    const char *field;
+    char msg[240];
+    int64_t n = 0, cancelled = 0;
+    int rc;
+
+    if ((rc = dj_store_count(app->st, "meetings", w, 1, &n, diag)) < 0 ||
+        (new_starts && (rc = dj_store_count(app->st, "meetings", w, 2, &cancelled, diag)) < 0))
+        return rc;
+    n -= cancelled; /* a cancelled meeting may move with its slot, but not vanish */
+    if (n == 0)
+        return DJ_OK;
+    if (strncmp(sr->starts, last_day, 10) > 0)
+        field = "end_date";
+    else if (new_starts && strcmp(sr->session, new_session) == 0 &&
+             strncmp(sr->starts, new_starts, 10) == 0)
+        field = "slot_minutes"; /* same day and session, another time */
+    else
+        field = strcmp(sr->session, "morning") == 0 ? "morning_slots" : "afternoon_slots";
+    snprintf(msg, sizeof msg, "slot %lld (%s) holds %lld meeting(s), which this row would %s%s",
+             (long long)seq, sr->starts, (long long)n, new_starts ? "move to " : "remove",
+             new_starts ? new_starts : "");
+    return dj__rec_fail(diag, r, field, DJ_EINVAL, "%s", msg);
+}
+
+/* Re-importing an event with fewer days or slots a day: the slots an
+ * earlier import made beyond the `keep` this row gives (the import numbers
+ * them 1..N) are removed - unless a meeting is in one (slot_unmet) or a
+ * participant lists one as unavailable; then the row is refused and the
+ * whole import rolls back. */
+static int drop_slots_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_t keep,
+                             const char *last_day, dj_diag *diag)
+{
+    int64_t have = dj__event_slot_count(app, event), seq;
+    beyond b = {keep, 0, 0};
+    dj_field w = F("event_id", dj_v_int(event));
+    char msg[240];
+    int rc;
+
+    if (have <= keep)
+        return DJ_OK;
+    if ((rc = dj_store_each(app->st, "participants", &w, 1, NULL, 0, 0, unavailable_beyond_cb, &b,
+                            diag)) < 0)
+        return rc;
+    for (seq = keep + 1; seq <= have; seq++) {
+        slot_row sr;
+        if ((rc = slot_at(app, event, seq, &sr, diag)) < 0)
+            return rc;
+        if (!sr.id)
+            continue;
+        if ((rc = slot_unmet(app, r, &sr, seq, NULL, NULL, last_day, diag)) < 0)
+            return rc;
+        if (b.participant && b.seq == seq) {
+            snprintf(msg, sizeof msg,
+                     "participant %lld lists slot %lld (%s) as unavailable, which this row would "
+                     "remove; change that first",
+                     (long long)b.participant, (long long)seq, sr.starts);
+            return dj__rec_fail(diag, r,
+                                strncmp(sr.starts, last_day, 10) > 0 ? "end_date"
+                                : strcmp(sr.session, "morning") == 0 ? "morning_slots"
+                                                                     : "afternoon_slots",
+                                DJ_EINVAL, "%s", msg);
+        }
+        w = F("id", dj_v_int(sr.id));
+        if ((rc = dj_store_delete(app->st, "event_slots", &w, 1, NULL, diag)) < 0)
+            return rc;
+    }
+    return DJ_OK;
+}
+
+typedef struct pool_table {
+    int64_t id, booth;
+} pool_table;
+
+static int pool_table_cb(const dj_row *row, void *ctx)
+{
+    pool_table *t = ctx;
+    t->id = dj_row_int(row, "id", 0);
+    t->booth = dj_row_int(row, "booth_org", 0);
+    return 0;
+}
+
+/* Pool tables an earlier import made beyond the `keep` this row gives
+ * (T<keep + 1>, ...) are removed - unless a meeting that is not cancelled
+ * is at one; then the row is refused (a cancelled one loses its table). */
+static int drop_tables_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_t keep,
+                              dj_diag *diag)
+{
+    for (int64_t k = keep + 1;; k++) {
+        char label[24], msg[200];
+        dj_field w[2], mw[2];
+        int64_t tid = 0, n = 0, cancelled = 0;
+        int rc;
+        snprintf(label, sizeof label, "T%lld", (long long)k);
+        w[0] = F("event_id", dj_v_int(event));
+        w[1] = F("label", dj_v_text(label));
+        pool_table pt = {0, 0};
+        if ((rc = dj_store_each(app->st, "event_tables", w, 2, NULL, 1, 0, pool_table_cb, &pt,
+                                diag)) < 0)
+            return rc;
+        if (!pt.id || pt.booth) /* the pool ends here (a booth named T<k> is an exhibitor's) */
+            return DJ_OK;
+        tid = pt.id;
+        mw[0] = F("table_id", dj_v_int(tid));
+        mw[1] = F("status", dj_v_text("cancelled"));
+        if ((rc = dj_store_count(app->st, "meetings", mw, 1, &n, diag)) < 0 ||
+            (rc = dj_store_count(app->st, "meetings", mw, 2, &cancelled, diag)) < 0)
+            return rc;
+        if (n > cancelled) {
+            snprintf(msg, sizeof msg,
+                     "table %s holds %lld meeting(s), which this row would remove; move or delete "
+                     "them first",
+                     label, (long long)(n - cancelled));
+            return dj__rec_fail(diag, r, "tables", DJ_EINVAL, "%s", msg);
+        }
+        w[1] = F("id", dj_v_int(tid));
+        if ((rc = dj_store_delete(app->st, "event_tables", &w[1], 1, NULL, diag)) < 0)
+            return rc;
+    }
+}
+
+static void add_minutes(char *out, size_t cap, const char *date, int minutes_of_day)
+{
+    unsigned h = (unsigned)(minutes_of_day / 60) % 24u, m = (unsigned)minutes_of_day % 60u;
+    snprintf(out, cap, "%.10sT%02u:%02u", date, h, m);
+}
+
+int dj__event_slots_check(dj__event_slots *sl, const dj_rec *r, dj_diag *diag)
+{
+    int64_t per = sl->morning + sl->afternoon;
+    char day[11];
+
+    if (sl->end && strcmp(sl->end, sl->start) < 0)
+        return dj__rec_fail(diag, r, "end_date", DJ_EINVAL, "%s", "结束日期 is before 开始日期");
+    if (sl->morning * sl->minutes > 5 * 60 || sl->afternoon * sl->minutes > 8 * 60)
+        return dj__rec_fail(diag, r, "slot_minutes", DJ_EINVAL, "%s",
+                            "slots do not fit: morning slots start 09:00 and must end by 14:00, "
+                            "afternoon slots start 14:00 and must end by 22:00");
+    /* the slots repeat on every day; the timetable holds DJ_SCHED_MAX_SLOTS */
+    sl->days = 1;
+    snprintf(day, sizeof day, "%s", sl->start);
+    while (per > 0 && sl->end && strcmp(day, sl->end) < 0 && sl->days * per <= DJ_SCHED_MAX_SLOTS) {
+        if (dj_date_next(day, day) != DJ_OK)
+            return dj__rec_fail(diag, r, "start_date", DJ_EINVAL, "%s", "not a calendar date");
+        sl->days++;
+    }
+    if (sl->days * per > DJ_SCHED_MAX_SLOTS) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "%s to %s with %lld meeting slots each day is more than the %d slots an event "
+                 "can have; give fewer days or fewer slots a day",
+                 sl->start, sl->end, (long long)per, DJ_SCHED_MAX_SLOTS);
+        return dj__rec_fail(diag, r, "end_date", DJ_EINVAL, "%s", msg);
+    }
+    return DJ_OK;
+}
+
+int dj__event_slots_write(dj_app *app, const dj_rec *r, int64_t event, const dj__event_slots *sl,
+                          dj_diag *diag)
+{
+    static const char *const slot_key[] = {"event_id", "seq", NULL};
+    const char *last_day = sl->end ? sl->end : sl->start;
+    int64_t per = sl->morning + sl->afternoon, d, i;
+    char day[11];
+    int rc;
+
+    snprintf(day, sizeof day, "%s", sl->start);
+    for (d = 0; d < sl->days; d++) {
+        if (d > 0 && dj_date_next(day, day) != DJ_OK)
+            return dj__rec_fail(diag, r, "start_date", DJ_EINVAL, "%s", "not a calendar date");
+        for (i = 0; i < per; i++) {
+            char s_at[32], e_at[32];
+            int base = i < sl->morning ? 9 * 60 + (int)(i * sl->minutes)
+                                       : 14 * 60 + (int)((i - sl->morning) * sl->minutes);
+            const char *session = i < sl->morning ? "morning" : "afternoon";
+            int64_t seq = d * per + i + 1;
+            dj_field sf[5];
+            slot_row old;
+            add_minutes(s_at, sizeof s_at, day, base);
+            add_minutes(e_at, sizeof e_at, day, base + (int)sl->minutes);
+            if ((rc = slot_at(app, event, seq, &old, diag)) < 0)
+                return rc;
+            if (old.id && strcmp(old.starts, s_at) != 0 &&
+                (rc = slot_unmet(app, r, &old, seq, s_at, session, last_day, diag)) < 0)
+                return rc;
+            sf[0] = F("event_id", dj_v_int(event));
+            sf[1] = F("seq", dj_v_int(seq));
+            sf[2] = F("starts_at", dj_v_text(s_at));
+            sf[3] = F("ends_at", dj_v_text(e_at));
+            sf[4] = F("session", dj_v_text(session));
+            if ((rc = dj_store_upsert(app->st, "event_slots", sf, 5, slot_key, NULL, diag)) < 0)
+                return rc;
+        }
+    }
+    return drop_slots_beyond(app, r, event, sl->days * per, last_day, diag);
+}
+
+int dj__event_tables_write(dj_app *app, const dj_rec *r, int64_t event, int64_t tables,
+                           dj_diag *diag)
+{
+    static const char *const table_key[] = {"event_id", "label", NULL};
+    int rc;
+
+    for (int64_t i = 0; i < tables; i++) {
+        char label[24];
+        dj_field tf[2];
+        snprintf(label, sizeof label, "T%lld", (long long)i + 1);
+        tf[0] = F("event_id", dj_v_int(event));
+        tf[1] = F("label", dj_v_text(label));
+        if ((rc = dj_store_upsert(app->st, "event_tables", tf, 2, table_key, NULL, diag)) < 0)
+            return rc;
+    }
+    return drop_tables_beyond(app, r, event, tables, diag);
+}
