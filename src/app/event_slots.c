@@ -15,7 +15,8 @@
 
 #define F(col, val) ((dj_field){col, val})
 
-/* Reads a number of at most 6 digits at *p; 0 when there is none. */
+/* Reads a number of at most 6 digits at *p; 0 when there is none (or a
+ * longer one). */
 static int slot_number(const char **p, const char *end, int64_t *v)
 {
     int d = 0;
@@ -103,11 +104,20 @@ static int slot_at(dj_app *app, int64_t event, int64_t seq, slot_row *sr, dj_dia
     return dj_store_each(app->st, "event_slots", w, 2, NULL, 1, 0, slot_row_cb, sr, diag);
 }
 
+/* The column whose change removes slot sr: 结束日期 when its day is no
+ * longer in the event, else its session's slot count. */
+static const char *removing_column(const slot_row *sr, const char *last_day)
+{
+    if (strncmp(sr->starts, last_day, 10) > 0)
+        return "end_date";
+    return strcmp(sr->session, "morning") == 0 ? "morning_slots" : "afternoon_slots";
+}
+
 /* A re-import may not move a slot that holds meetings (cancelled ones
  * aside) nor remove one that holds any (they would move or vanish with it):
- * refuses the row, naming the field that
- * changed - 结束日期 when the slot's day is no longer in the event, else its
- * session's slot count (or 时段分钟 when the session keeps its count). */
+ * refuses the row, naming the column that changed - 结束日期 when the slot's
+ * day is no longer in the event, 时段分钟 when the slot keeps its day and
+ * session, else its session's slot count. new_starts NULL: a removal. */
 static int slot_unmet(dj_app *app, const dj_rec *r, const slot_row *sr, int64_t seq,
                       const char *new_starts, const char *new_session, const char *last_day,
                       dj_diag *diag)
@@ -124,13 +134,11 @@ static int slot_unmet(dj_app *app, const dj_rec *r, const slot_row *sr, int64_t 
     n -= cancelled; /* a cancelled meeting may move with its slot, but not vanish */
     if (n == 0)
         return DJ_OK;
-    if (strncmp(sr->starts, last_day, 10) > 0)
-        field = "end_date";
-    else if (new_starts && strcmp(sr->session, new_session) == 0 &&
-             strncmp(sr->starts, new_starts, 10) == 0)
+    if (new_starts && strcmp(sr->session, new_session) == 0 &&
+        strncmp(sr->starts, new_starts, 10) == 0)
         field = "slot_minutes"; /* same day and session, another time */
     else
-        field = strcmp(sr->session, "morning") == 0 ? "morning_slots" : "afternoon_slots";
+        field = removing_column(sr, last_day);
     snprintf(msg, sizeof msg, "slot %lld (%s) holds %lld meeting(s), which this row would %s%s",
              (long long)seq, sr->starts, (long long)n, new_starts ? "move to " : "remove",
              new_starts ? new_starts : "");
@@ -169,11 +177,7 @@ static int drop_slots_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_
                      "participant %lld lists slot %lld (%s) as unavailable, which this row would "
                      "remove; change that first",
                      (long long)b.participant, (long long)seq, sr.starts);
-            return dj__rec_fail(diag, r,
-                                strncmp(sr.starts, last_day, 10) > 0 ? "end_date"
-                                : strcmp(sr.session, "morning") == 0 ? "morning_slots"
-                                                                     : "afternoon_slots",
-                                DJ_EINVAL, "%s", msg);
+            return dj__rec_fail(diag, r, removing_column(&sr, last_day), DJ_EINVAL, "%s", msg);
         }
         w = F("id", dj_v_int(sr.id));
         if ((rc = dj_store_delete(app->st, "event_slots", &w, 1, NULL, diag)) < 0)
