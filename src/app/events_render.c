@@ -142,6 +142,12 @@ static const char *status_zh(int st)
 
 /* XLSX: one sheet 日程, a row per slot and a column per table; a cell holds
  * "甲方 × 乙方" (plus the status of held / no-show meetings). */
+/* Do the event's slots span more than one day? (Times then carry the date.) */
+static int several_days(const ev *e)
+{
+    return e->ns > 0 && e->slot[e->ns - 1].day > 0;
+}
+
 static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *diag)
 {
     lxw_workbook *wb;
@@ -149,7 +155,7 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     lxw_format *bold, *wrap;
     dj_buf cell;
     char when[DJ_SCHED_SLOT_LABEL];
-    int i, t, ntab = e->npool + e->nbooths, rc = DJ_OK;
+    int i, t, ntab = e->npool + e->nbooths, rc = DJ_OK, dated = several_days(e);
     lxw_error err;
 
     if (!(wb = workbook_new(path)) || !(ws = workbook_add_worksheet(wb, "日程"))) {
@@ -166,7 +172,7 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     for (t = 0; t < ntab; t++)
         worksheet_write_string(ws, 0, (lxw_col_t)(t + 2), e->table[e->tmap[t]].label, bold);
     worksheet_set_column(ws, 0, 0, 8, NULL);
-    worksheet_set_column(ws, 1, 1, e->ns > 0 && e->slot[e->ns - 1].day > 0 ? 20 : 14, NULL);
+    worksheet_set_column(ws, 1, 1, dated ? 20 : 14, NULL);
     if (ntab)
         worksheet_set_column(ws, 2, (lxw_col_t)(ntab + 1), 28, wrap);
     worksheet_freeze_panes(ws, 1, 2);
@@ -174,7 +180,7 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     for (i = 0; i < e->ns; i++) {
         const ev_slot *sl = &e->slot[i];
         dj_buf_reset(&cell);
-        dj_sched_slot_label(when, sl->starts, sl->ends, e->slot[e->ns - 1].day > 0);
+        dj_sched_slot_label(when, sl->starts, sl->ends, dated);
         dj_buf_puts(&cell, when);
         worksheet_write_number(ws, (lxw_row_t)(i + 1), 0, sl->seq, NULL);
         worksheet_write_string(ws, (lxw_row_t)(i + 1), 1, dj_buf_cstr(&cell), NULL);
@@ -355,7 +361,7 @@ static int show_text(dj_buf *out, const ev *e, const shown *s)
     char **cellv = dj_calloc((size_t)e->ns * (size_t)(ntab + 1) + 1, sizeof(char *));
     char tmp[64];
     unsigned char *seen = dj_calloc((size_t)e->np + 1, 1);
-    int nomeet = 0, rc = DJ_OK, dated = e->ns > 0 && e->slot[e->ns - 1].day > 0;
+    int nomeet = 0, rc = DJ_OK, dated = several_days(e);
 
     if (!width || !cellv || !seen) {
         rc = DJ_ENOMEM;

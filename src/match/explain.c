@@ -1,7 +1,8 @@
 /* explain.c - why a candidate matched: the query terms it contains, each
- * once, words before bigrams and heaviest first within each, and highlight spans in its fields
- * (byte offsets), found by analysing the candidate again and merging overlapping spans. Each
- * candidate term is looked up among the query's by a hash of (kind, text) built per call. */
+ * once, words before bigrams and heaviest first within each, and highlight
+ * spans in its fields (byte offsets), found by analysing the candidate again
+ * and merging overlapping spans. Each candidate term is looked up among the
+ * query's by a hash of (kind, text) built per call. */
 #include "match/match_int.h"
 
 #include "duijie/dj_text.h"
