@@ -262,9 +262,36 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     return dj_store_upsert(app->st, "meeting_requests", f, n, key, NULL, diag);
 }
 
+/* The first other live meeting of a slot that would put one of the parties,
+ * or the table, in two meetings at once (dj_store_each callback). */
+typedef struct clash {
+    int64_t self, a, b, table; /* self: the row being updated, 0 = new */
+    int64_t with;              /* the meeting found, 0 = none */
+    const char *col;           /* "a", "b" or "table" */
+} clash;
+
+static int clash_cb(const dj_row *row, void *ctx)
+{
+    clash *c = ctx;
+    int64_t id = dj_row_int(row, "id", 0), ma = dj_row_int(row, "a_id", 0),
+            mb = dj_row_int(row, "b_id", 0), table = dj_row_int(row, "table_id", 0);
+    const char *status = dj_row_text(row, "status");
+
+    if (c->with || id == c->self || (status && !strcmp(status, "cancelled")))
+        return 0;
+    c->col = ma == c->a || mb == c->a             ? "a"
+             : ma == c->b || mb == c->b           ? "b"
+             : c->table != 0 && table == c->table ? "table"
+                                                  : NULL;
+    if (c->col)
+        c->with = id;
+    return 0;
+}
+
 static int apply_meeting(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
 {
     int64_t event, a, b, slot, table = 0, id = 0;
+    const char *status = has(r, "status") ? dj__rec_s(r, "status") : "scheduled";
     dj_field w[4], f[9];
     int rc, n = 0;
 
@@ -295,18 +322,35 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     f[n++] = F("slot_id", dj_v_int(slot));
     f[n++] = F("table_id", id_or_null(table));
     f[n++] = F("locked", has(r, "locked") ? vi(r, "locked") : dj_v_int(0));
-    f[n++] = F("status", dj_v_text(has(r, "status") ? dj__rec_s(r, "status") : "scheduled"));
+    f[n++] = F("status", dj_v_text(status));
     f[n++] = F("rating", vi(r, "rating"));
-    /* the same pair in the same slot is the same meeting */
+    /* the same pair in the same slot, either way round, is the same meeting */
     w[0] = F("event_id", dj_v_int(event));
     w[1] = F("a_id", dj_v_int(a));
     w[2] = F("b_id", dj_v_int(b));
     w[3] = F("slot_id", dj_v_int(slot));
-    rc = dj_store_find_id(app->st, "meetings", w, 4, &id, diag);
-    if (rc == DJ_OK)
-        return dj_store_update(app->st, "meetings", id, f + 4, n - 4, diag);
-    if (rc != DJ_ENOTFOUND)
+    if ((rc = dj_store_find_id(app->st, "meetings", w, 4, &id, diag)) == DJ_ENOTFOUND) {
+        w[1] = F("a_id", dj_v_int(b));
+        w[2] = F("b_id", dj_v_int(a));
+        rc = dj_store_find_id(app->st, "meetings", w, 4, &id, diag);
+    }
+    if (rc != DJ_OK && rc != DJ_ENOTFOUND)
         return rc;
+    if (strcmp(status, "cancelled") != 0) { /* a live meeting: nobody is there twice */
+        clash c = {id, a, b, table, 0, NULL};
+        w[1] = F("slot_id", dj_v_int(slot));
+        if ((rc = dj_store_each(app->st, "meetings", w, 2, NULL, 0, 0, clash_cb, &c, diag)) < 0)
+            return rc;
+        if (c.with) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s '%s' already has meeting #%lld in slot %lld",
+                     strcmp(c.col, "table") ? "participant" : "table", dj__rec_s(r, c.col),
+                     (long long)c.with, (long long)dj__rec_cell(r, "slot")->i);
+            return dj__rec_fail(diag, r, c.col, DJ_EINVAL, "%s", msg);
+        }
+    }
+    if (id)
+        return dj_store_update(app->st, "meetings", id, f + 4, n - 4, diag);
     return dj_store_upsert(app->st, "meetings", f, n, NULL, NULL, diag);
 }
 

@@ -181,3 +181,33 @@ d1=$(db_digest "$T/clash.db")
 expect_exit "clashing kept meetings are refused (1)" 1 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --db "$T/clash.db"
 grep -q "clash" "$T/err" && ok "the refusal says why" || not_ok "the refusal says why" "$(cat "$T/err")"
 [ "$(db_digest "$T/clash.db")" = "$d1" ] && ok "a refused schedule writes nothing" || not_ok "a refused schedule writes nothing"
+
+# --- an imported meeting never puts a participant or a table in one slot twice ---
+# (the demo's first held meeting: its parties and table, its slot)
+cp "$db" "$T/imp.db"
+IFS='|' read -r MA MB MS MT < <(q "$T/imp.db" "select oa.name, ob.name, s.seq, t.label from meetings m
+  join participants pa on pa.id=m.a_id join orgs oa on oa.id=pa.org_id
+  join participants pb on pb.id=m.b_id join orgs ob on ob.id=pb.org_id
+  join event_slots s on s.id=m.slot_id join event_tables t on t.id=m.table_id
+  where m.event_id=$E and m.status='held' order by m.id limit 1")
+OTHER=$(q "$T/imp.db" "select o.name from participants p join orgs o on o.id=p.org_id where p.event_id=$E
+  and p.id not in (select a_id from meetings where event_id=$E and slot_id=(select id from event_slots where event_id=$E and seq=$MS))
+  and p.id not in (select b_id from meetings where event_id=$E and slot_id=(select id from event_slots where event_id=$E and seq=$MS))
+  order by p.id limit 2" | paste -sd,)
+O1=${OTHER%%,*}; O2=${OTHER#*,}
+d2=$(db_digest "$T/imp.db")
+printf '活动,甲方,乙方,时段\n%s,%s,%s,%s\n' "$EV" "$MA" "$O1" "$MS" >"$T/meetings.csv"
+expect_exit "a meeting that double-books a participant is refused (1)" 1 "$DUIJIE" import --db "$T/imp.db" "$T/meetings.csv"
+grep -q "meetings.csv:2: field 甲方.*'$MA' already has meeting #[0-9]* in slot $MS" "$T/err" && ok "the refusal names line, field, participant and slot" || not_ok "the refusal names line, field, participant and slot" "$(cat "$T/err")"
+printf '活动,甲方,乙方,时段,桌号\n%s,%s,%s,%s,%s\n' "$EV" "$O1" "$O2" "$MS" "$MT" >"$T/meetings.csv"
+expect_exit "a meeting at a table taken in that slot is refused (1)" 1 "$DUIJIE" import --db "$T/imp.db" "$T/meetings.csv"
+grep -q "field 桌号.*table '$MT' already has meeting" "$T/err" && ok "the refusal names the table" || not_ok "the refusal names the table" "$(cat "$T/err")"
+[ "$(db_digest "$T/imp.db")" = "$d2" ] && ok "refused meeting imports write nothing" || not_ok "refused meeting imports write nothing"
+printf '活动,甲方,乙方,时段,状态\n%s,%s,%s,%s,取消\n' "$EV" "$MA" "$O1" "$MS" >"$T/meetings.csv"
+expect_exit "a cancelled meeting in that slot is accepted" 0 "$DUIJIE" import --db "$T/imp.db" "$T/meetings.csv"
+n0=$(q "$T/imp.db" "select count(*) from meetings where event_id=$E")
+printf '活动,甲方,乙方,时段,桌号,状态,评分\n%s,%s,%s,%s,%s,已举行,3\n' "$EV" "$MB" "$MA" "$MS" "$MT" >"$T/meetings.csv"
+expect_exit "the same meeting with its parties swapped is accepted" 0 "$DUIJIE" import --db "$T/imp.db" "$T/meetings.csv"
+[ "$(q "$T/imp.db" "select count(*) from meetings where event_id=$E")" = "$n0" ] && ok "... and updates that meeting (no second row)" || not_ok "... and updates that meeting (no second row)"
+[ "$(q "$T/imp.db" "select m.rating from meetings m join event_slots s on s.id=m.slot_id join event_tables t on t.id=m.table_id
+  where m.event_id=$E and s.seq=$MS and t.label='$MT' and m.status='held'")" = 3 ] && ok "... whose rating is now 3" || not_ok "... whose rating is now 3"
