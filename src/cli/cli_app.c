@@ -4,18 +4,61 @@
 
 #include "util/buf.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, dj_diag *diag)
+/* The SQLite file a database URL names, or NULL when there is no file to
+ * look for: a PostgreSQL URL, ":memory:", "" (SQLite's temporary
+ * database) or a "file:" URI (SQLite reads its options; "mode=rw" there
+ * refuses a missing file). An optional "sqlite:" prefix is skipped, as
+ * dj_store_open does. */
+static const char *sqlite_file(const char *url)
+{
+    if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
+        return NULL;
+    if (!strncmp(url, "sqlite:", 7))
+        url += 7;
+    if (!*url || !strcmp(url, ":memory:") || !strncmp(url, "file:", 5))
+        return NULL;
+    return url;
+}
+
+static int open_app(dj_app **out, const char *cmd, const char *db_opt, int create, dj_diag *diag)
 {
     /* The command line runs with the rights of whoever can open the file. */
     dj_actor actor = {"cli", DJ_ROLE_ADMIN, 0};
-    int rc = dj_app_open(out, dj_cli_db_path(db_opt), &actor, diag);
+    const char *url = dj_cli_db_path(db_opt), *file = sqlite_file(url);
+    struct stat st;
+    int rc;
+
+    *out = NULL;
+    /* SQLite would create a missing file: a mistyped --db would then read
+     * (or write to) a new empty database. Other stat errors (a directory
+     * we may not search) are left to SQLite to report. */
+    if (!create && file && stat(file, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+        rc = dj_diag_set(diag, DJ_ENOTFOUND,
+                         "no database at %s (create it with 'duijie init --db %s' or "
+                         "'duijie import')",
+                         file, url);
+    } else {
+        rc = dj_app_open(out, url, &actor, diag);
+    }
     if (rc < 0)
         dj_cli_fail(cmd, rc, diag);
     return rc;
+}
+
+int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, dj_diag *diag)
+{
+    return open_app(out, cmd, db_opt, 0, diag);
+}
+
+int dj_cli_create(dj_app **out, const char *cmd, const char *db_opt, dj_diag *diag)
+{
+    return open_app(out, cmd, db_opt, 1, diag);
 }
 
 int dj_cli_pairs(char **argv, int argc, const char **cols, const char **vals, int max,

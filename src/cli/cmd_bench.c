@@ -216,7 +216,7 @@ static int set_long_option(beir *b, int c, const char *arg)
     char *end;
     long v = strtol(arg, &end, 10);
     int counts = c == 'k' || c == 'm' || c == 'p' || c == 't';
-    if (*end || v < 0 || v > 1000000 || (c == 'k' && v == 0)) {
+    if (end == arg || *end || v < 0 || v > 1000000 || (c == 'k' && v == 0)) {
         if (!counts)
             return dj_cli_usage_error("bench", "bad number: %s", arg);
         return dj_cli_usage_error("bench", "bad number for --%s: %s",
@@ -275,7 +275,7 @@ static int set_real_option(beir *b, int c, const char *arg)
 {
     char *end;
     double v = strtod(arg, &end);
-    if (*end || !(v >= -2 && v <= 100))
+    if (end == arg || *end || !(v >= -2 && v <= 100))
         return dj_cli_usage_error("bench", "bad number: %s", arg);
     switch (c) {
     case 'A':

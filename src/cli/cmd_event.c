@@ -114,13 +114,15 @@ static int read_file(char **out, size_t *len_out, const char *path, dj_diag *d)
     return DJ_OK;
 }
 
+/* A number in lo..hi; -1 for anything else, NaN included (it fails every
+ * comparison, so the range is tested as !(in range)). */
 static int parse_num(double *out, const char *s, double lo, double hi)
 {
     char *end;
     double v;
     errno = 0;
     v = strtod(s, &end);
-    if (errno || end == s || *end || v < lo || v > hi)
+    if (errno || end == s || *end || !(v >= lo && v <= hi))
         return -1;
     *out = v;
     return 0;

@@ -393,7 +393,10 @@ int dj_cmd_news(int argc, char **argv)
         strcmp(status, "rejected"))
         return dj_cli_usage_error("news", "--status takes pending, accepted or rejected");
     dj_diag_clear(&diag);
-    if (dj_cli_open(&app, "news", db, &diag) < 0)
+    /* an import may start a database, as `duijie import` does */
+    rc = !strcmp(sub, "import") ? dj_cli_create(&app, "news", db, &diag)
+                                : dj_cli_open(&app, "news", db, &diag);
+    if (rc < 0)
         return DJ_EXIT_FAIL;
     if (!strcmp(sub, "import")) {
         rc = cmd_import(app, argv[optind], json, &diag);

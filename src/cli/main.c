@@ -32,6 +32,7 @@ static void usage(FILE *f)
     for (i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nCommon options: --db PATH (default $DUIJIE_DB or ./duijie.db), --json, --help.\n"
+               "Only init, import, demo and news import create a missing database.\n"
                "Exit codes: 0 ok, 1 failed, 2 usage error.\n");
 }
 

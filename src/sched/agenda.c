@@ -3,7 +3,8 @@
  * Pure functions: names, ids and slot times come from the caller
  * (dj_sched_names); output goes to a dj_buf whose sticky error is returned.
  * ICS follows RFC 5545: CRLF line ends, content lines folded at 75 octets
- * (never inside a UTF-8 sequence), TEXT values escaped, one VEVENT per
+ * (never inside a UTF-8 sequence), TEXT values escaped and stripped of the
+ * control characters RFC 5545 forbids (all but HTAB), one VEVENT per
  * meeting whose UID is derived from the event id and the two participant
  * ids (so a re-import updates the entry instead of duplicating it; the k-th
  * repeated meeting of one pair gets a "-k" suffix), DTSTAMP from the
@@ -55,17 +56,18 @@ static const char *tlabel(const dj_sched *m, const dj_sched_names *n, int t, cha
     return tmp;
 }
 
-/* Where participant q meets at table t, as a person reads it in their
- * own agenda: a booth is "本方展位" (q's own) or "对方展位" (the partner's;
- * an exhibitor's meetings happen at its booth, so it is one of the two);
- * a pool table by its label. Files meant for other tools (CSV, iCalendar)
+/* Where participant q meets partner o at table t, as a person reads it in
+ * their own agenda: a booth is "本方展位" (q's own) or "对方展位" (o's; an
+ * exhibitor's meetings happen at its booth, so it is one of the two, but
+ * for a meeting kept where it was held, at a third party's booth); any
+ * other table by its label. Files meant for other tools (CSV, iCalendar)
  * keep the label itself, which is also what an import of meetings names. */
-static const char *place_for(const dj_sched *m, const dj_sched_names *n, int t, int q, char *tmp,
-                             size_t cap)
+static const char *place_for(const dj_sched *m, const dj_sched_names *n, int t, int q, int o,
+                             char *tmp, size_t cap)
 {
-    if (t >= m->ntables && q >= 0 && m->booth[q] == t - m->ntables)
+    if (t >= m->ntables && m->booth[q] == t - m->ntables)
         return "本方展位";
-    if (t >= m->ntables)
+    if (t >= m->ntables && m->booth[o] == t - m->ntables)
         return "对方展位";
     return tlabel(m, n, t, tmp, cap);
 }
@@ -152,6 +154,17 @@ static void csv_field(dj_buf *b, const char *s)
     dj_buf_putc(b, '"');
 }
 
+/* A control character RFC 5545 forbids in a value: U+0000-U+001F but
+ * HTAB, and U+007F (its CONTROL rule). CR and LF are handled by the
+ * callers (escaped as "\n" in TEXT). */
+static int ics_ctl(unsigned char c)
+{
+    return (c < 0x20 && c != '\t') || c == 0x7F;
+}
+
+/* s as a TEXT value: escaped, CR dropped, LF as "\n", and every other
+ * control character dropped (a name pasted from a spreadsheet may hold
+ * them; a calendar would refuse the file). */
 static void ics_text(dj_buf *b, const char *s)
 {
     for (; *s; s++) {
@@ -171,9 +184,19 @@ static void ics_text(dj_buf *b, const char *s)
         case '\r':
             break;
         default:
-            dj_buf_putc(b, *s);
+            if (!ics_ctl((unsigned char)*s))
+                dj_buf_putc(b, *s);
         }
     }
+}
+
+/* s as the time zone id (TZID property and parameter, which must match):
+ * copied, control characters dropped. */
+static void ics_plain(dj_buf *b, const char *s)
+{
+    for (; *s; s++)
+        if (!ics_ctl((unsigned char)*s))
+            dj_buf_putc(b, *s);
 }
 
 /* emits the content line in `line` folded at 75 octets, ending in CRLF */
@@ -185,6 +208,8 @@ static void ics_emit(dj_buf *out, dj_buf *line)
         size_t cut = pos + lim;
         while (cut > pos && ((unsigned char)s[cut] & 0xC0) == 0x80)
             cut--; /* do not split a UTF-8 sequence */
+        if (cut == pos)
+            cut = pos + lim; /* not UTF-8: cut anyway rather than loop */
         dj_buf_append(out, s + pos, cut - pos);
         dj_buf_puts(out, "\r\n ");
         pos = cut;
@@ -238,7 +263,7 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
         dj_buf_puts(&line, "BEGIN:VTIMEZONE");
         ics_emit(out, &line);
         dj_buf_puts(&line, "TZID:");
-        dj_buf_puts(&line, n->tzid);
+        ics_plain(&line, n->tzid); /* as in the TZID= parameters below */
         ics_emit(out, &line);
         dj_buf_puts(&line, "BEGIN:STANDARD");
         ics_emit(out, &line);
@@ -280,9 +305,13 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
         dj_buf_printf(&line, "DTSTAMP:%s", n->dtstamp ? n->dtstamp : "19700101T000000Z");
         ics_emit(out, &line);
         if (n->tzid) {
-            dj_buf_printf(&line, "DTSTART;TZID=%s:%s", n->tzid, t1);
+            dj_buf_puts(&line, "DTSTART;TZID=");
+            ics_plain(&line, n->tzid);
+            dj_buf_printf(&line, ":%s", t1);
             ics_emit(out, &line);
-            dj_buf_printf(&line, "DTEND;TZID=%s:%s", n->tzid, t2);
+            dj_buf_puts(&line, "DTEND;TZID=");
+            ics_plain(&line, n->tzid);
+            dj_buf_printf(&line, ":%s", t2);
         } else {
             dj_buf_printf(&line, "DTSTART:%sZ", t1);
             ics_emit(out, &line);
@@ -380,7 +409,7 @@ int dj_sched_render_agenda(dj_buf *out, const dj_sched *m, const int *slot, cons
             on = pname(n, other, tmp2, sizeof tmp2);
             tl = format == DJ_SCHED_FMT_CSV
                      ? tlabel(m, n, table ? table[rr] : -1, tmp3, sizeof tmp3)
-                     : place_for(m, n, table ? table[rr] : -1, q, tmp3, sizeof tmp3);
+                     : place_for(m, n, table ? table[rr] : -1, q, other, tmp3, sizeof tmp3);
             if (!any) {
                 if (format == DJ_SCHED_FMT_TEXT)
                     dj_buf_printf(out, "\n== %s ==\n", qn);

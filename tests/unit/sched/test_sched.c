@@ -7,6 +7,7 @@
 #include "sched/sched_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -618,6 +619,79 @@ Test(agenda, ics_is_rfc5545_shaped)
         p = e + 2;
     }
     cr_assert_eq(vevents, 2);
+    dj_buf_fini(&b);
+    dj_sched_free(m);
+}
+
+/* Control characters in names (pasted from a spreadsheet, say) are dropped
+ * from the ICS, where RFC 5545 allows none but HTAB: the only ones left are
+ * the CRLF line ends. Folding still cuts between UTF-8 characters. */
+Test(agenda, ics_drops_control_characters)
+{
+    dj_sched *m = small(2, 3, 2);
+    const char *names[3] = {"控制\x01字符\x0b公司", "B\x7f\x1b[31m红",
+                            "华东理工大学\x01技术转移中心\x02有限公司先进材料\x03与绿色化工联合"
+                            "创新平台\x1f研究院\r\x7f"};
+    const char *labels[2] = {"一号\x1f桌", "T2"};
+    const char *st[2] = {"2025-05-20T09:00", "2025-05-20T09:20"};
+    const char *en[2] = {"2025-05-20T09:20", "2025-05-20T09:40"};
+    dj_sched_names n;
+    int slot[2] = {0, 1}, table[2] = {0, 1};
+    dj_buf b, u;
+    const char *s, *p;
+    size_t i, len;
+
+    add(m, 0, 1);
+    add(m, 0, 2);
+    memset(&n, 0, sizeof n);
+    n.event_name = "洽谈\x07会\t2025";
+    n.event_id = 9;
+    n.tzid = "Asia/\x02Shanghai";
+    n.utc_offset_min = 480;
+    n.participant = names;
+    n.table_label = labels;
+    n.slot_start = st;
+    n.slot_end = en;
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, -1, DJ_SCHED_FMT_ICS), DJ_OK);
+    s = dj_buf_cstr(&b);
+    len = dj_buf_len(&b);
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\r')
+            cr_assert(i + 1 < len && s[i + 1] == '\n', "a CR that ends no line at %zu", i);
+        else if (c == '\n')
+            cr_assert(i > 0 && s[i - 1] == '\r', "a bare LF at %zu", i);
+        else
+            cr_assert((c >= 0x20 && c != 0x7F) || c == '\t', "control byte 0x%02x at %zu", c, i);
+    }
+    /* lines of at most 75 octets, each whole UTF-8 (no character cut) */
+    for (p = s; *p;) {
+        const char *e = strstr(p, "\r\n");
+        cr_assert_not_null(e, "line without CRLF");
+        cr_assert_leq(e - p, 75, "line of %ld octets", (long)(e - p));
+        cr_assert(dj_utf8_valid(p, (size_t)(e - p), NULL), "a fold splits a character: %.*s",
+                  (int)(e - p), p);
+        p = e + 2;
+    }
+    /* unfolded, the values are the names without their control characters */
+    dj_buf_init(&u, 0);
+    for (p = s; *p; p++) {
+        if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ')
+            p += 2;
+        else
+            dj_buf_putc(&u, *p);
+    }
+    s = dj_buf_cstr(&u);
+    cr_assert(strstr(s, "\r\nSUMMARY:对接: 控制字符公司 / B[31m红\r\n") != NULL, "%s", s);
+    cr_assert(strstr(s, "\r\nSUMMARY:对接: 控制字符公司 / 华东理工大学技术转移中心有限公司先进材料"
+                        "与绿色化工联合创新平台研究院\r\n") != NULL,
+              "%s", s);
+    cr_assert(strstr(s, "\r\nLOCATION:一号桌\r\n") != NULL, "%s", s);
+    cr_assert(strstr(s, "\r\nDESCRIPTION:洽谈会\t2025\r\n") != NULL, "%s", s);
+    cr_assert(strstr(s, "\r\nTZID:Asia/Shanghai\r\n") != NULL, "%s", s);
+    cr_assert(strstr(s, "\r\nDTSTART;TZID=Asia/Shanghai:20250520T090000\r\n") != NULL, "%s", s);
+    dj_buf_fini(&u);
     dj_buf_fini(&b);
     dj_sched_free(m);
 }

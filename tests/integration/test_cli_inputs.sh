@@ -1,0 +1,100 @@
+#!/bin/bash
+# CLI inputs that must be refused: numbers that are not numbers (NaN, an
+# empty value) and a --db / $DUIJIE_DB / ./duijie.db that does not exist,
+# which only the commands that start a database (init, import, demo,
+# news import) may create; the others fail naming the path and create
+# nothing.
+. "$(dirname "$0")/lib.sh"
+
+err_has() { grep -qF -- "$2" "$T/err" && ok "$1" || not_ok "$1" "stderr: $(head -c 400 "$T/err")"; }
+absent() { [ ! -e "$2" ] && ok "$1" || not_ok "$1" "$2 was created"; }
+
+# ---- NaN and empty numbers are usage errors (2), like inf
+cat >"$T/small.dzn" <<'DZN'
+nBusiness = 3;
+nMeetings = 2;
+nTables = 1;
+nTotalSlots = 2;
+nMorningSlots = 1;
+requested = [|1, 2, 3
+|1, 3, 3|];
+forbidden = [{}, {}, {}];
+fixed = [0, 0];
+precedences = [{}, {}];
+DZN
+expect_exit "solve-b2b on the small instance" 0 "$DUIJIE" event solve-b2b "$T/small.dzn" --iters 100 --json
+for opt in time-limit iters seed; do
+    for v in nan NaN -nan inf; do
+        expect_exit "event schedule --$opt $v is a usage error" 2 "$DUIJIE" event schedule EV-1 --$opt "$v" --db "$T/none.db"
+        err_has "event schedule --$opt $v: the message names option and value" "bad --$opt '$v'"
+        expect_exit "event solve-b2b --$opt $v is a usage error" 2 "$DUIJIE" event solve-b2b "$T/small.dzn" --$opt "$v" --json
+        err_has "event solve-b2b --$opt $v: the message names option and value" "bad --$opt '$v'"
+    done
+done
+absent "a usage error opens no database" "$T/none.db"
+for opt in lsa-alpha max-terms; do
+    for v in nan ""; do
+        expect_exit "bench beir --$opt '$v' is a usage error" 2 "$DUIJIE" bench beir --$opt "$v" --corpus "$T/c.jsonl" --queries "$T/q.jsonl"
+        err_has "bench beir --$opt '$v': bad number" "bad number"
+    done
+done
+expect_exit "event recommend --min-score nan is a usage error" 2 "$DUIJIE" event recommend EV-1 --min-score nan --db "$T/none.db"
+
+# ---- a missing database: reads and writes other than init/import/demo fail (1)
+mkdir -p "$T/work"
+typo="$T/nodir/typo.db"
+run_missing() { # NAME DB COMMAND...
+    local name="$1" db="$2"; shift 2
+    expect_exit "$name: fails (1) on a missing database" 1 "$DUIJIE" "$@" --db "$db"
+    err_has "$name: the error names the path" "no database at $db"
+    absent "$name: creates no database" "$db"
+}
+for db in "$typo" "$T/work/typo.db"; do
+    run_missing "event show" "$db" event show EV-1
+done
+run_missing "event show --json" "$T/work/j.db" event show EV-1 --json
+grep -q '"code":"DJ_ENOTFOUND"' "$T/out" && ok "event show --json: the error is JSON" || not_ok "event show --json error" "$(cat "$T/out")"
+run_missing "event agenda" "$T/work/a.db" event agenda EV-1 --format ics
+run_missing "event recommend" "$T/work/r.db" event recommend EV-1
+run_missing "event schedule" "$T/work/s.db" event schedule EV-1 --dry-run
+run_missing "listing list" "$T/work/l.db" listing list
+run_missing "listing add" "$T/work/la.db" listing add 编号=X 机构=Y 供需=supply 类别=patent 标题=t 内容=c
+run_missing "org show" "$T/work/o.db" org show 1
+run_missing "search" "$T/work/se.db" search 光模块
+run_missing "match" "$T/work/m.db" match 1
+run_missing "report" "$T/work/re.db" report --json
+run_missing "export" "$T/work/e.db" export listings --format jsonl
+run_missing "config" "$T/work/c.db" config
+run_missing "config set" "$T/work/cs.db" config set match.weights text=1
+run_missing "dict" "$T/work/d.db" dict
+run_missing "project list" "$T/work/p.db" project list
+run_missing "deal list" "$T/work/dl.db" deal list
+run_missing "news drafts" "$T/work/n.db" news drafts
+expect_exit "sqlite: URL: fails (1) on a missing database" 1 "$DUIJIE" listing list --db "sqlite:$T/work/u.db"
+err_has "sqlite: URL: the error names the file" "no database at $T/work/u.db ("
+err_has "the error says how to create one" "(create it with 'duijie init --db sqlite:$T/work/u.db' or 'duijie import')"
+absent "sqlite: URL: creates no database" "$T/work/u.db"
+
+DUIJIE_DB="$T/work/env.db" expect_exit "\$DUIJIE_DB missing: fails (1)" 1 "$DUIJIE" listing list
+err_has "\$DUIJIE_DB missing: the error names the path" "no database at $T/work/env.db"
+absent "\$DUIJIE_DB missing: creates no database" "$T/work/env.db"
+(cd "$T/work" && env -u DUIJIE_DB "$DUIJIE" listing list >"$T/out" 2>"$T/err")
+rc=$?
+[ "$rc" = 1 ] && ok "./duijie.db missing: fails (1)" || not_ok "./duijie.db missing: fails (1)" "exit $rc"
+err_has "./duijie.db missing: the error names the path" "no database at duijie.db"
+absent "./duijie.db missing: creates no database" "$T/work/duijie.db"
+
+# ---- exempt: :memory:, PostgreSQL URLs (their own error)
+expect_exit ":memory: needs no file" 0 "$DUIJIE" listing list --db :memory:
+expect_exit "a PostgreSQL URL fails (1) with its own error" 1 "$DUIJIE" listing list --db postgresql://localhost/x
+grep -q "no database at" "$T/err" && not_ok "a PostgreSQL URL is not looked for as a file" "$(cat "$T/err")" || ok "a PostgreSQL URL is not looked for as a file"
+
+# ---- init, import and news import create it; then the others open it
+expect_exit "init creates a missing database" 0 "$DUIJIE" init --db "$T/work/new.db"
+[ -s "$T/work/new.db" ] && ok "init: the file exists" || not_ok "init: the file exists"
+expect_exit "listing list opens it" 0 "$DUIJIE" listing list --db "$T/work/new.db"
+grep -q '^no listings$' "$T/out" && ok "listing list of the new database: no listings" || not_ok "listing list of the new database" "$(cat "$T/out")"
+expect_exit "import creates a missing database" 0 "$DUIJIE" import --db "$T/work/imp.db" "$FIX/orgs.csv"
+[ -s "$T/work/imp.db" ] && ok "import: the file exists" || not_ok "import: the file exists"
+expect_exit "news import creates a missing database" 0 "$DUIJIE" news import --db "$T/work/news.db" "$DJ_SOURCE_DIR/tests/data/news_review/page.txt"
+[ -s "$T/work/news.db" ] && ok "news import: the file exists" || not_ok "news import: the file exists"
