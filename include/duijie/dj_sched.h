@@ -96,6 +96,13 @@ int dj_sched_add_request(int *id_out, dj_sched *m, int a, int b, int weight, int
  * both are scheduled). Returns DJ_OK, DJ_EINVAL or DJ_ENOMEM. */
 int dj_sched_add_precedence(dj_sched *m, int before, int after);
 
+/* Request r, between two participants without a booth, holds no pool
+ * table: a meeting already held (or fixed) elsewhere, at another
+ * participant's booth or at no table. It does not count against any slot's
+ * pool, and dj_sched_assign_tables gives it no table (-1). Returns DJ_OK or
+ * DJ_EINVAL (a side has a booth). */
+int dj_sched_set_off_pool(dj_sched *m, int r);
+
 /* Locks request r at slot (an already published meeting): re-solving keeps
  * it there ("fill unbooked slots only"). Returns DJ_OK or DJ_EINVAL. */
 int dj_sched_lock(dj_sched *m, int r, int slot);

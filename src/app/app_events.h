@@ -59,13 +59,14 @@ typedef struct dj_app_unsched {
 
 typedef struct dj_app_sched_report {
     int64_t event_id;
-    char code[64];
+    char code[257];   /* 编号: at most 64 characters of up to 4 bytes (UTF-8) */
     int request_rows; /* pending/accepted rows with preference must/want */
     int skipped_rows; /* declined, cancelled, 'no', or vetoed by a 'no' */
     int requests;     /* distinct pairs among request_rows */
     int must, must_scheduled;
     int scheduled;         /* pairs with a meeting (kept or new) */
     int kept;              /* meetings kept fixed */
+    int dry_run;           /* 1: nothing written; removed/inserted say what would be */
     int removed, inserted; /* meetings deleted / written */
     int status;            /* enum dj_sched_status of the solve */
     long long weight, weight_ub;

@@ -211,6 +211,8 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
         return dj__rec_fail(diag, r, "unavailable", DJ_EINVAL,
                             "slot number out of range of the event's slots: '%s'",
                             dj__rec_s(r, "unavailable"));
+    if ((rc = dj__event_booth_check(app, r, event, org, !strcmp(role, "exhibitor"), diag)) < 0)
+        return rc;
     if (!strcmp(role, "exhibitor")) {
         dj_field tf[3];
         tf[0] = F("event_id", dj_v_int(event));

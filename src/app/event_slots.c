@@ -11,6 +11,7 @@
 #include "duijie/dj_sched.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define F(col, val) ((dj_field){col, val})
@@ -82,9 +83,31 @@ static int unavailable_beyond_cb(const dj_row *row, void *ctx)
     return 0;
 }
 
+/* A participant of the event listing slot `seq` as unavailable (stored
+ * written out: "1;2;3"). */
+typedef struct lister {
+    int64_t seq, participant;
+} lister;
+
+static int lists_slot_cb(const dj_row *row, void *ctx)
+{
+    lister *l = ctx;
+    const char *s = dj_row_text(row, "unavailable");
+    while (s && *s && !l->participant) {
+        char *end;
+        long long v = strtoll(s, &end, 10);
+        if (end == s)
+            break;
+        if (v == l->seq)
+            l->participant = dj_row_int(row, "id", 0);
+        s = *end == ';' ? end + 1 : end;
+    }
+    return 0;
+}
+
 typedef struct slot_row {
     int64_t id;
-    char starts[32], session[16];
+    char starts[32], ends[32], session[16];
 } slot_row;
 
 static int slot_row_cb(const dj_row *row, void *ctx)
@@ -92,6 +115,7 @@ static int slot_row_cb(const dj_row *row, void *ctx)
     slot_row *s = ctx;
     s->id = dj_row_int(row, "id", 0);
     snprintf(s->starts, sizeof s->starts, "%s", dj_row_text(row, "starts_at"));
+    snprintf(s->ends, sizeof s->ends, "%s", dj_row_text(row, "ends_at"));
     snprintf(s->session, sizeof s->session, "%s", dj_row_text(row, "session"));
     return 0;
 }
@@ -113,36 +137,78 @@ static const char *removing_column(const slot_row *sr, const char *last_day)
     return strcmp(sr->session, "morning") == 0 ? "morning_slots" : "afternoon_slots";
 }
 
+/* "HH:MM" of "YYYY-MM-DDTHH:MM" (all of s when it is shorter). */
+static const char *clock_of(const char *s)
+{
+    return strlen(s) > 11 ? s + 11 : s;
+}
+
+/* Where a slot goes: all NULL for a removal. */
+typedef struct slot_to {
+    const char *starts, *ends, *session;
+} slot_to;
+
+/* The column whose change moves or removes slot sr: 时段分钟 when the slot
+ * keeps its day and session, else 结束日期 when its day is no longer in the
+ * event, else its session's slot count. */
+static const char *changing_column(const slot_row *sr, const slot_to *to, const char *last_day)
+{
+    if (to->starts && strcmp(sr->session, to->session) == 0 &&
+        strncmp(sr->starts, to->starts, 10) == 0)
+        return "slot_minutes"; /* same day and session, another time */
+    return removing_column(sr, last_day);
+}
+
 /* A re-import may not move a slot that holds meetings (cancelled ones
- * aside) nor remove one that holds any (they would move or vanish with it):
- * refuses the row, naming the column that changed - 结束日期 when the slot's
- * day is no longer in the event, 时段分钟 when the slot keeps its day and
- * session, else its session's slot count. new_starts NULL: a removal. */
+ * aside) - nor change when it ends - nor remove one that holds any (they
+ * would move or vanish with it): refuses the row, naming the column that
+ * changed (changing_column). */
 static int slot_unmet(dj_app *app, const dj_rec *r, const slot_row *sr, int64_t seq,
-                      const char *new_starts, const char *new_session, const char *last_day,
-                      dj_diag *diag)
+                      const slot_to *to, const char *last_day, dj_diag *diag)
 {
     dj_field w[2] = {F("slot_id", dj_v_int(sr->id)), F("status", dj_v_text("cancelled"))};
-    const char *field;
-    char msg[240];
+    char msg[240], what[80];
     int64_t n = 0, cancelled = 0;
     int rc;
 
     if ((rc = dj_store_count(app->st, "meetings", w, 1, &n, diag)) < 0 ||
-        (new_starts && (rc = dj_store_count(app->st, "meetings", w, 2, &cancelled, diag)) < 0))
+        (to->starts && (rc = dj_store_count(app->st, "meetings", w, 2, &cancelled, diag)) < 0))
         return rc;
     n -= cancelled; /* a cancelled meeting may move with its slot, but not vanish */
     if (n == 0)
         return DJ_OK;
-    if (new_starts && strcmp(sr->session, new_session) == 0 &&
-        strncmp(sr->starts, new_starts, 10) == 0)
-        field = "slot_minutes"; /* same day and session, another time */
+    if (!to->starts)
+        snprintf(what, sizeof what, "remove");
+    else if (strcmp(sr->starts, to->starts) != 0)
+        snprintf(what, sizeof what, "move to %s", to->starts);
     else
-        field = removing_column(sr, last_day);
-    snprintf(msg, sizeof msg, "slot %lld (%s) holds %lld meeting(s), which this row would %s%s",
-             (long long)seq, sr->starts, (long long)n, new_starts ? "move to " : "remove",
-             new_starts ? new_starts : "");
-    return dj__rec_fail(diag, r, field, DJ_EINVAL, "%s", msg);
+        snprintf(what, sizeof what, "make end at %s instead of %s", clock_of(to->ends),
+                 clock_of(sr->ends));
+    snprintf(msg, sizeof msg, "slot %lld (%s) holds %lld meeting(s), which this row would %s",
+             (long long)seq, sr->starts, (long long)n, what);
+    return dj__rec_fail(diag, r, changing_column(sr, to, last_day), DJ_EINVAL, "%s", msg);
+}
+
+/* Nor may it move a slot a participant lists as unavailable: the number
+ * would then name another time. */
+static int slot_listed(dj_app *app, const dj_rec *r, int64_t event, const slot_row *sr, int64_t seq,
+                       const slot_to *to, const char *last_day, dj_diag *diag)
+{
+    dj_field w = F("event_id", dj_v_int(event));
+    lister l = {seq, 0};
+    char msg[240];
+    int rc;
+
+    if ((rc = dj_store_each(app->st, "participants", &w, 1, NULL, 0, 0, lists_slot_cb, &l, diag)) <
+        0)
+        return rc;
+    if (!l.participant)
+        return DJ_OK;
+    snprintf(msg, sizeof msg,
+             "participant %lld lists slot %lld (%s) as unavailable, which this row would move to "
+             "%s; change that first",
+             (long long)l.participant, (long long)seq, sr->starts, to->starts);
+    return dj__rec_fail(diag, r, changing_column(sr, to, last_day), DJ_EINVAL, "%s", msg);
 }
 
 /* Re-importing an event with fewer days or slots a day: the slots an
@@ -155,6 +221,7 @@ static int drop_slots_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_
 {
     int64_t have = dj__event_slot_count(app, event), seq;
     beyond b = {keep, 0, 0};
+    slot_to removed = {NULL, NULL, NULL};
     dj_field w = F("event_id", dj_v_int(event));
     char msg[240];
     int rc;
@@ -170,7 +237,7 @@ static int drop_slots_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_
             return rc;
         if (!sr.id)
             continue;
-        if ((rc = slot_unmet(app, r, &sr, seq, NULL, NULL, last_day, diag)) < 0)
+        if ((rc = slot_unmet(app, r, &sr, seq, &removed, last_day, diag)) < 0)
             return rc;
         if (b.participant && b.seq == seq) {
             snprintf(msg, sizeof msg,
@@ -198,6 +265,28 @@ static int pool_table_cb(const dj_row *row, void *ctx)
     return 0;
 }
 
+/* The event's table labelled `label` (pt->id 0: none). */
+static int table_by_label(dj_app *app, int64_t event, const char *label, pool_table *pt,
+                          dj_diag *diag)
+{
+    dj_field w[2] = {F("event_id", dj_v_int(event)), F("label", dj_v_text(label))};
+    pt->id = pt->booth = 0;
+    return dj_store_each(app->st, "event_tables", w, 2, NULL, 1, 0, pool_table_cb, pt, diag);
+}
+
+/* Meetings at table `table` that are not cancelled. */
+static int live_meetings_at(dj_app *app, int64_t table, int64_t *n, dj_diag *diag)
+{
+    dj_field w[2] = {F("table_id", dj_v_int(table)), F("status", dj_v_text("cancelled"))};
+    int64_t cancelled = 0;
+    int rc;
+    if ((rc = dj_store_count(app->st, "meetings", w, 1, n, diag)) < 0 ||
+        (rc = dj_store_count(app->st, "meetings", w, 2, &cancelled, diag)) < 0)
+        return rc;
+    *n -= cancelled;
+    return DJ_OK;
+}
+
 /* Pool tables an earlier import made beyond the `keep` this row gives
  * (T<keep + 1>, ...) are removed - unless a meeting that is not cancelled
  * is at one; then the row is refused (a cancelled one loses its table). */
@@ -206,33 +295,26 @@ static int drop_tables_beyond(dj_app *app, const dj_rec *r, int64_t event, int64
 {
     for (int64_t k = keep + 1;; k++) {
         char label[24], msg[200];
-        dj_field w[2], mw[2];
-        int64_t tid = 0, n = 0, cancelled = 0;
+        dj_field w;
+        int64_t n = 0;
         int rc;
+        pool_table pt;
         snprintf(label, sizeof label, "T%lld", (long long)k);
-        w[0] = F("event_id", dj_v_int(event));
-        w[1] = F("label", dj_v_text(label));
-        pool_table pt = {0, 0};
-        if ((rc = dj_store_each(app->st, "event_tables", w, 2, NULL, 1, 0, pool_table_cb, &pt,
-                                diag)) < 0)
+        if ((rc = table_by_label(app, event, label, &pt, diag)) < 0)
             return rc;
-        if (!pt.id || pt.booth) /* the pool ends here (a booth named T<k> is an exhibitor's) */
+        if (!pt.id || pt.booth) /* the pool ends here */
             return DJ_OK;
-        tid = pt.id;
-        mw[0] = F("table_id", dj_v_int(tid));
-        mw[1] = F("status", dj_v_text("cancelled"));
-        if ((rc = dj_store_count(app->st, "meetings", mw, 1, &n, diag)) < 0 ||
-            (rc = dj_store_count(app->st, "meetings", mw, 2, &cancelled, diag)) < 0)
+        if ((rc = live_meetings_at(app, pt.id, &n, diag)) < 0)
             return rc;
-        if (n > cancelled) {
+        if (n > 0) {
             snprintf(msg, sizeof msg,
                      "table %s holds %lld meeting(s), which this row would remove; move or delete "
                      "them first",
-                     label, (long long)(n - cancelled));
+                     label, (long long)n);
             return dj__rec_fail(diag, r, "tables", DJ_EINVAL, "%s", msg);
         }
-        w[1] = F("id", dj_v_int(tid));
-        if ((rc = dj_store_delete(app->st, "event_tables", &w[1], 1, NULL, diag)) < 0)
+        w = F("id", dj_v_int(pt.id));
+        if ((rc = dj_store_delete(app->st, "event_tables", &w, 1, NULL, diag)) < 0)
             return rc;
     }
 }
@@ -294,12 +376,16 @@ int dj__event_slots_write(dj_app *app, const dj_rec *r, int64_t event, const dj_
             int64_t seq = d * per + i + 1;
             dj_field sf[5];
             slot_row old;
+            slot_to to = {s_at, e_at, session};
             add_minutes(s_at, sizeof s_at, day, base);
             add_minutes(e_at, sizeof e_at, day, base + (int)sl->minutes);
             if ((rc = slot_at(app, event, seq, &old, diag)) < 0)
                 return rc;
+            if (old.id && (strcmp(old.starts, s_at) != 0 || strcmp(old.ends, e_at) != 0) &&
+                (rc = slot_unmet(app, r, &old, seq, &to, last_day, diag)) < 0)
+                return rc;
             if (old.id && strcmp(old.starts, s_at) != 0 &&
-                (rc = slot_unmet(app, r, &old, seq, s_at, session, last_day, diag)) < 0)
+                (rc = slot_listed(app, r, event, &old, seq, &to, last_day, diag)) < 0)
                 return rc;
             sf[0] = F("event_id", dj_v_int(event));
             sf[1] = F("seq", dj_v_int(seq));
@@ -320,13 +406,64 @@ int dj__event_tables_write(dj_app *app, const dj_rec *r, int64_t event, int64_t 
     int rc;
 
     for (int64_t i = 0; i < tables; i++) {
-        char label[24];
+        char label[24], msg[200];
         dj_field tf[2];
+        pool_table pt;
         snprintf(label, sizeof label, "T%lld", (long long)i + 1);
+        if ((rc = table_by_label(app, event, label, &pt, diag)) < 0)
+            return rc;
+        if (pt.booth) { /* booths are labelled by their exhibitor's name */
+            snprintf(msg, sizeof msg,
+                     "pool table %s would be the booth of the exhibitor named %s; rename that "
+                     "organisation or give fewer tables",
+                     label, label);
+            return dj__rec_fail(diag, r, "tables", DJ_EINVAL, "%s", msg);
+        }
         tf[0] = F("event_id", dj_v_int(event));
         tf[1] = F("label", dj_v_text(label));
         if ((rc = dj_store_upsert(app->st, "event_tables", tf, 2, table_key, NULL, diag)) < 0)
             return rc;
     }
     return drop_tables_beyond(app, r, event, tables, diag);
+}
+
+/* The participant row (event, org) as stored: its booth table, 0 = none. */
+static int stored_booth_cb(const dj_row *row, void *ctx)
+{
+    *(int64_t *)ctx = dj_row_int(row, "table_id", 0);
+    return 0;
+}
+
+int dj__event_booth_check(dj_app *app, const dj_rec *r, int64_t event, int64_t org, int exhibitor,
+                          dj_diag *diag)
+{
+    const char *name = dj__rec_s(r, "org");
+    dj_field w[2] = {F("event_id", dj_v_int(event)), F("org_id", dj_v_int(org))};
+    int64_t booth = 0, n = 0;
+    char msg[300];
+    pool_table pt;
+    int rc;
+
+    if (exhibitor) {
+        if ((rc = table_by_label(app, event, name, &pt, diag)) < 0)
+            return rc;
+        if (pt.id && !pt.booth) {
+            snprintf(msg, sizeof msg,
+                     "'%s' is the label of one of the event's pool tables, so it cannot name a "
+                     "booth; rename the organisation",
+                     name);
+            return dj__rec_fail(diag, r, "org", DJ_EINVAL, "%s", msg);
+        }
+        return DJ_OK;
+    }
+    if ((rc = dj_store_each(app->st, "participants", w, 2, NULL, 1, 0, stored_booth_cb, &booth,
+                            diag)) < 0)
+        return rc;
+    if (!booth || (rc = live_meetings_at(app, booth, &n, diag)) < 0 || n == 0)
+        return rc < 0 ? rc : DJ_OK;
+    snprintf(msg, sizeof msg,
+             "'%s' is an exhibitor whose booth holds %lld meeting(s); this row (角色 not 展商) "
+             "would take the booth away; give 角色 展商, or move or cancel those meetings first",
+             name, (long long)n);
+    return dj__rec_fail(diag, r, "role", DJ_EINVAL, "%s", msg);
 }

@@ -31,9 +31,17 @@ int dj__event_slots_write(dj_app *app, const dj_rec *r, int64_t event, const dj_
                           dj_diag *diag);
 
 /* Pool tables T1..Ttables, removing those beyond (not exhibitors' booths);
- * refuses to remove one at which a live meeting sits. */
+ * refuses to remove one at which a live meeting sits, or to make T<k> when
+ * an exhibitor named T<k> has its booth under that label. */
 int dj__event_tables_write(dj_app *app, const dj_rec *r, int64_t event, int64_t tables,
                            dj_diag *diag);
+
+/* A participant row of org (the record's 机构) in event: as an exhibitor
+ * its booth is labelled by its name, which must not be a pool table's
+ * label; as anything else it loses the booth it had, which must hold no
+ * live meeting. Field errors name 机构 or 角色. */
+int dj__event_booth_check(dj_app *app, const dj_rec *r, int64_t event, int64_t org, int exhibitor,
+                          dj_diag *diag);
 
 /* The event's slot count. */
 int64_t dj__event_slot_count(dj_app *app, int64_t event);

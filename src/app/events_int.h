@@ -54,7 +54,7 @@ typedef struct ev_table {
 typedef struct ev_part {
     int64_t id, org_id, table_id;
     char *org;
-    int max; /* 0 = no limit */
+    int max; /* most meetings, -1 = no limit (NULL 最多洽谈); 0 = none */
     uint64_t unavail;
     int booth_table; /* index into ev.table, or -1 */
 } ev_part;
@@ -90,7 +90,7 @@ double dj__ev_now_ms(void);
 void dj__ev_fini(ev *e);
 int dj__ev_part_index(const ev *e, int64_t id);
 int dj__ev_load(ev *e, dj_app *app, const char *event, dj_diag *diag);
-int dj__ev_build_base(dj_sched **out, ev *e, int limits);
+int dj__ev_build_base(dj_sched **out, ev *e);
 
 /* A pair group of request rows: rows[lo..hi) of the sorted order. */
 typedef struct ev_group {
@@ -101,6 +101,11 @@ typedef struct ev_group {
     int mreq; /* model request, -1 */
 } ev_group;
 
+/* ktab of a kept meeting between two participants without a booth that sits
+ * at another participant's booth or at no table: the model gives it no
+ * table (dj_sched_set_off_pool) and it keeps its stored one. */
+#define KTAB_OFF_POOL (-2)
+
 typedef struct ev_plan {
     ev *e;
     dj_sched *m;
@@ -109,7 +114,8 @@ typedef struct ev_plan {
     int *kept;      /* [nm] 1 = kept */
     int *mreq_meet; /* [model requests] kept meeting index or -1 */
     int *mreq_grp;  /* [model requests] group or -1 */
-    int *ktab;      /* [model requests] model table a kept meeting must keep, or -1 */
+    int *ktab;      /* [model requests] model table a kept meeting must keep, -1, or
+                       KTAB_OFF_POOL */
     int nmreq, cap_mreq;
     int poolcap[DJ_SCHED_MAX_SLOTS]; /* the model's pool capacity per slot */
     /* usage of the current timetable (fill_gaps, unsched_reason) */

@@ -209,7 +209,7 @@ static int part_cb(const dj_row *r, void *ctx)
     p->id = dj_row_int(r, "id", 0);
     p->org_id = dj_row_int(r, "org_id", 0);
     p->table_id = dj_row_int(r, "table_id", 0);
-    p->max = (int)dj_row_int(r, "max_meetings", 0);
+    p->max = (int)dj_row_int(r, "max_meetings", -1);
     p->booth_table = -1;
     e->np++;
     if (parse_unavailable(&p->unavail, e, un) < 0) {
@@ -333,9 +333,9 @@ int dj__ev_load(ev *e, dj_app *app, const char *event, dj_diag *diag)
 }
 
 /* The model skeleton shared by scheduling and rendering: slots, pool tables,
- * booths (and, with limits, max meetings and unavailability). Fills
+ * booths (limits and availability are the planner's: events_plan.c). Fills
  * e->tmap and e->table[].model. */
-int dj__ev_build_base(dj_sched **out, ev *e, int limits)
+int dj__ev_build_base(dj_sched **out, ev *e)
 {
     dj_sched *m = NULL;
     int i, t, rc;
@@ -353,14 +353,10 @@ int dj__ev_build_base(dj_sched **out, ev *e, int limits)
             goto fail;
     for (i = 0; i < e->np; i++) {
         ev_part *p = &e->part[i];
-        if ((rc = dj_sched_set_participant(m, i, limits ? p->max : 0, p->booth_table >= 0)) < 0)
+        if ((rc = dj_sched_set_participant(m, i, 0, p->booth_table >= 0)) < 0)
             goto fail;
         if (p->booth_table >= 0)
             e->table[p->booth_table].model = e->npool + dj_sched_booth_of(m, i);
-        for (t = 0; limits && t < e->ns; t++)
-            if ((p->unavail >> t) & 1)
-                if ((rc = dj_sched_set_unavailable(m, i, t, 0)) < 0)
-                    goto fail;
     }
     e->nbooths = dj_sched_nbooths(m);
     dj_free(e->tmap);

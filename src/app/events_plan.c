@@ -191,7 +191,8 @@ static int mark_kept(ev_plan *pl, int replan_all, uint64_t *kbusy, int *kcount,
             int exhibitors = e->part[km->a].booth_table >= 0 || e->part[km->b].booth_table >= 0;
             if (!tb->booth_org && exhibitors)
                 pl->poolcap[km->slot]--; /* sits at a pool table the model does not count */
-            if (tb->booth_org && !exhibitors && tb->model >= 0) {
+            if (tb->booth_org && e->part[km->a].booth_table != km->table &&
+                e->part[km->b].booth_table != km->table && tb->model >= 0) {
                 int owner;
                 for (owner = 0; owner < e->np && e->part[owner].booth_table != km->table; owner++)
                     ;
@@ -211,14 +212,15 @@ static int set_participants_and_slots(ev_plan *pl, const uint64_t *kbusy, const 
     int i, t, rc;
 
     for (i = 0; i < e->np; i++) {
-        int max = e->part[i].max;
-        if (max > 0 && kcount[i] > max)
+        int max = e->part[i].max, none = max == 0; /* 最多洽谈 0: no meeting but kept ones */
+        if (max >= 0 && kcount[i] > max)
             max = kcount[i];
-        if ((rc = dj_sched_set_participant(pl->m, i, max, e->part[i].booth_table >= 0)) < 0)
+        if ((rc = dj_sched_set_participant(pl->m, i, max < 0 ? 0 : max,
+                                           e->part[i].booth_table >= 0)) < 0)
             return rc;
         for (t = 0; t < e->ns; t++) {
             uint64_t bit = (uint64_t)1 << t;
-            if ((e->part[i].unavail & bit) && !(kbusy[i] & bit) &&
+            if (((e->part[i].unavail & bit) || none) && !(kbusy[i] & bit) &&
                 (rc = dj_sched_set_unavailable(pl->m, i, t, 0)) < 0)
                 return rc;
         }
@@ -272,10 +274,20 @@ static int add_requests(ev_plan *pl)
         }
         if ((rc = dj_sched_lock(pl->m, id, km->slot)) < 0)
             return rc;
-        if (km->table >= 0 && e->table[km->table].model >= 0) {
-            int mt = e->table[km->table].model, ra, rb;
+        if (e->part[km->a].booth_table < 0 && e->part[km->b].booth_table < 0 &&
+            (km->table < 0 || e->table[km->table].booth_org)) {
+            /* two visitors met at someone's booth or at no table: no pool table */
+            if ((rc = dj_sched_set_off_pool(pl->m, id)) < 0)
+                return rc;
+            pl->ktab[id] = KTAB_OFF_POOL;
+        } else if (km->table >= 0 && e->table[km->table].model >= 0) {
+            int mt = e->table[km->table].model, ra, rb, booth;
             dj_sched_request(pl->m, id, &ra, &rb, NULL, NULL);
-            if ((mt < e->npool) == (e->part[ra].booth_table < 0 && e->part[rb].booth_table < 0))
+            booth =
+                e->part[ra].booth_table >= 0 ? e->part[ra].booth_table : e->part[rb].booth_table;
+            /* the model's table for it: the pool, or the booth of its first side that has one
+             * (at a third party's booth the model seats it at its own, which is free anyway) */
+            if (booth < 0 ? mt < e->npool : mt == e->table[booth].model)
                 pl->ktab[id] = mt;
         }
     }
@@ -288,7 +300,7 @@ int dj__ev_plan_build(ev_plan *pl, int replan_all, dj_app_sched_report *rep, dj_
     int t, rc, *kcount = NULL;
     uint64_t *kbusy = NULL;
 
-    if ((rc = dj__ev_build_base(&pl->m, e, 1)) < 0)
+    if ((rc = dj__ev_build_base(&pl->m, e)) < 0)
         return rc;
     if (!(pl->kept = dj_calloc((size_t)e->nm + 1, sizeof(int))) ||
         !(kcount = dj_calloc((size_t)e->np + 1, sizeof(int))) ||

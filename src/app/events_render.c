@@ -92,7 +92,7 @@ static int build_shown(shown *s, ev *e)
 {
     int i, rc;
     memset(s, 0, sizeof *s);
-    if ((rc = dj__ev_build_base(&s->m, e, 0)) < 0)
+    if ((rc = dj__ev_build_base(&s->m, e)) < 0)
         return rc;
     if (!(s->slot = dj_malloc(((size_t)e->nm + 1) * sizeof(int))) ||
         !(s->table = dj_malloc(((size_t)e->nm + 1) * sizeof(int))) ||

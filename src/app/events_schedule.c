@@ -71,7 +71,7 @@ static int unavailable(const ev_plan *pl, int p, int t)
 
 static int at_limit(const ev_plan *pl, int p)
 {
-    return pl->e->part[p].max > 0 && pl->cnt[p] >= pl->e->part[p].max;
+    return pl->e->part[p].max >= 0 && pl->cnt[p] >= pl->e->part[p].max;
 }
 
 /* After the solver: a request left out although both sides are free and
@@ -178,6 +178,8 @@ static int assign_tables(int *table, const ev_plan *pl, const int *slot, const i
                 int a, b, want, lo;
                 if (slot[r] != t || table[r] >= 0)
                     continue;
+                if (pl->ktab[r] == KTAB_OFF_POOL)
+                    continue;    /* no table of the model: it keeps its stored one */
                 if (pass == 0) { /* kept with an agreeing stored table */
                     if (pl->ktab[r] >= 0)
                         table[r] = pl->ktab[r];
@@ -246,6 +248,28 @@ static int check_tables(const ev_plan *pl, const int *slot, const int *table, dj
     return DJ_OK;
 }
 
+/* Writing a timetable deletes the event's meetings that are scheduled and
+ * not kept, and inserts one for every new meeting of the model. */
+static int replaced(const ev_plan *pl, int i)
+{
+    return !pl->kept[i] && pl->e->meet[i].status == MT_SCHEDULED;
+}
+
+static int new_meeting(const ev_plan *pl, const int *slot, int r)
+{
+    return slot[r] >= 0 && pl->mreq_meet[r] < 0 && pl->mreq_grp[r] >= 0;
+}
+
+/* --dry-run: what write_plan would delete and insert. */
+static void count_plan(const ev_plan *pl, const int *slot, dj_app_sched_report *rep)
+{
+    int nr = dj_sched_nrequests(pl->m), r, i;
+    for (i = 0; i < pl->e->nm; i++)
+        rep->removed += replaced(pl, i);
+    for (r = 0; r < nr; r++)
+        rep->inserted += new_meeting(pl, slot, r);
+}
+
 static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int *table,
                       const dj_app_sched_opts *o, dj_app_sched_report *rep, dj_diag *diag)
 {
@@ -257,7 +281,7 @@ static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int
         return rc;
     for (i = 0; i < e->nm; i++) {
         dj_field w = F("id", dj_v_int(e->meet[i].id));
-        if (pl->kept[i] || e->meet[i].status != MT_SCHEDULED)
+        if (!replaced(pl, i))
             continue;
         if ((rc = dj_store_delete(app->st, "meetings", &w, 1, NULL, diag)) < 0)
             goto fail;
@@ -267,7 +291,7 @@ static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int
         const ev_group *g;
         const ev_req *q;
         dj_field f[8];
-        if (slot[r] < 0 || pl->mreq_meet[r] >= 0 || pl->mreq_grp[r] < 0)
+        if (!new_meeting(pl, slot, r))
             continue;
         g = &pl->g[pl->mreq_grp[r]];
         q = &e->req[g->rep];
@@ -324,7 +348,12 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
     if ((rc = dj__ev_load(&e, app, event, diag)) < 0)
         goto done;
     rep->event_id = e.id;
-    snprintf(rep->code, sizeof rep->code, "%s", e.code);
+    if (snprintf(rep->code, sizeof rep->code, "%s", e.code) >= (int)sizeof rep->code) {
+        size_t n = sizeof rep->code - 1; /* longer than 编号 allows: cut at a character */
+        while (n > 0 && ((unsigned char)rep->code[n] & 0xC0) == 0x80)
+            n--;
+        rep->code[n] = '\0';
+    }
     pl.e = &e;
     if ((rc = dj__ev_plan_build(&pl, o->replan_all, rep, diag)) < 0)
         goto done;
@@ -416,7 +445,10 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
             unsched_reason(u->reason, sizeof u->reason, &pl, r);
         }
     }
-    if (!o->dry_run && (rc = write_plan(app, &pl, slot, table, o, rep, diag)) < 0)
+    rep->dry_run = o->dry_run != 0;
+    if (o->dry_run)
+        count_plan(&pl, slot, rep);
+    else if ((rc = write_plan(app, &pl, slot, table, o, rep, diag)) < 0)
         goto done;
     rc = DJ_OK;
 done:
@@ -460,16 +492,16 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
     dj_buf_printf(out,
                   ",\"event_id\":%lld,\"status\":\"%s\",\"request_rows\":%d,\"skipped_rows\":%d,"
                   "\"requests\":%d,\"must\":%d,\"must_scheduled\":%d,\"scheduled\":%d,"
-                  "\"unscheduled\":%d,\"kept\":%d,\"removed\":%d,\"inserted\":%d,"
+                  "\"unscheduled\":%d,\"kept\":%d,\"dry_run\":%s,\"removed\":%d,\"inserted\":%d,"
                   "\"weight\":%lld,\"weight_ub\":%lld,\"weight_gap\":%lld,\"breaks\":%d,"
                   "\"breaks_lb\":%d,\"breaks_gap\":%d,\"max_breaks\":%d,\"min_breaks\":%d,"
                   "\"iters\":%ld,\"solve_ms\":%.1f,\"ms\":%.1f,\"unscheduled_requests\":[",
                   (long long)rep->event_id, status_name(rep->status), rep->request_rows,
                   rep->skipped_rows, rep->requests, rep->must, rep->must_scheduled, rep->scheduled,
-                  rep->nunsched, rep->kept, rep->removed, rep->inserted, rep->weight,
-                  rep->weight_ub, rep->weight_ub - rep->weight, rep->breaks, rep->breaks_lb,
-                  rep->breaks - rep->breaks_lb, rep->max_breaks, rep->min_breaks, rep->iters,
-                  rep->solve_ms, rep->total_ms);
+                  rep->nunsched, rep->kept, rep->dry_run ? "true" : "false", rep->removed,
+                  rep->inserted, rep->weight, rep->weight_ub, rep->weight_ub - rep->weight,
+                  rep->breaks, rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks,
+                  rep->min_breaks, rep->iters, rep->solve_ms, rep->total_ms);
     for (i = 0; i < rep->nunsched; i++) {
         const dj_app_unsched *u = &rep->unsched[i];
         dj_buf_printf(out, "%s{\"request_id\":%lld,\"from\":", i ? "," : "",
@@ -498,10 +530,10 @@ int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
                   rep->weight, rep->weight_ub, rep->weight_ub - rep->weight, weight_gap_pct(rep),
                   rep->breaks, rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks,
                   rep->min_breaks, status_name(rep->status));
-    dj_buf_printf(out,
-                  "meetings: %d removed, %d written; solver %.0f ms (%ld iterations), "
-                  "total %.0f ms\n",
-                  rep->removed, rep->inserted, rep->solve_ms, rep->iters, rep->total_ms);
+    dj_buf_printf(out, "meetings: %d %s, %d %s; solver %.0f ms (%ld iterations), total %.0f ms\n",
+                  rep->removed, rep->dry_run ? "would be removed" : "removed", rep->inserted,
+                  rep->dry_run ? "would be written (dry run: nothing written)" : "written",
+                  rep->solve_ms, rep->iters, rep->total_ms);
     if (rep->nunsched)
         dj_buf_printf(out, "unscheduled (%d):\n", rep->nunsched);
     for (i = 0; i < rep->nunsched; i++) {

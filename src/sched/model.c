@@ -64,6 +64,7 @@ void dj_sched_free(dj_sched *m)
     dj_free(m->rfixed);
     dj_free(m->rlock);
     dj_free(m->rreq);
+    dj_free(m->roffpool);
     dj_free(m->pb);
     dj_free(m->pa);
     dj_free(m);
@@ -153,6 +154,9 @@ static int grow_requests(dj_sched *m)
     if (!q)
         return DJ_ENOMEM;
     m->rreq = q;
+    if (!(q = dj_realloc(m->roffpool, (size_t)ncap)))
+        return DJ_ENOMEM;
+    m->roffpool = q;
     m->cap_r = ncap;
     return DJ_OK;
 }
@@ -172,6 +176,7 @@ int dj_sched_add_request(int *id_out, dj_sched *m, int a, int b, int weight, int
     m->rb[r] = b;
     m->rw[r] = weight;
     m->rreq[r] = required ? 1 : 0;
+    m->roffpool[r] = 0;
     m->rsession[r] = session;
     m->rfixed[r] = fixed_slot;
     m->rlock[r] = -1;
@@ -202,6 +207,14 @@ int dj_sched_add_precedence(dj_sched *m, int before, int after)
     m->pb[m->nprec] = before;
     m->pa[m->nprec] = after;
     m->nprec++;
+    return DJ_OK;
+}
+
+int dj_sched_set_off_pool(dj_sched *m, int r)
+{
+    if (r < 0 || r >= m->nr || m->booth[m->ra[r]] >= 0 || m->booth[m->rb[r]] >= 0)
+        return DJ_EINVAL;
+    m->roffpool[r] = 1;
     return DJ_OK;
 }
 
@@ -243,7 +256,7 @@ int dj_sched_booth_of(const dj_sched *m, int p)
 
 int dj__sched_uses_pool(const dj_sched *m, int r)
 {
-    return m->booth[m->ra[r]] < 0 && m->booth[m->rb[r]] < 0;
+    return !m->roffpool[r] && m->booth[m->ra[r]] < 0 && m->booth[m->rb[r]] < 0;
 }
 
 uint64_t dj__sched_domain(const dj_sched *m, int r)

@@ -19,7 +19,8 @@ struct dj_sched {
     uint64_t *unavail, *planned;                   /* [np] */
     int *ra, *rb, *rw, *rsession, *rfixed, *rlock; /* [cap_r] */
     unsigned char *rreq;                           /* [cap_r] */
-    int *pb, *pa;                                  /* precedences: pb[i] before pa[i] */
+    unsigned char *roffpool; /* [cap_r] 1: holds no pool table (dj_sched_set_off_pool) */
+    int *pb, *pa;            /* precedences: pb[i] before pa[i] */
     int nprec, cap_prec;
     int scope;
     int fair_spread, fair_hard;

@@ -52,6 +52,8 @@ int dj_sched_assign_tables(int *table_out, const dj_sched *m, const int *slot)
             r = byslot[i];
             a = m->ra[r];
             b = m->rb[r];
+            if (m->roffpool[r]) /* held elsewhere: no table of ours */
+                continue;
             if (!dj__sched_uses_pool(m, r)) {
                 table_out[r] = m->ntables + (m->booth[a] >= 0 ? m->booth[a] : m->booth[b]);
                 continue;
@@ -67,7 +69,7 @@ int dj_sched_assign_tables(int *table_out, const dj_sched *m, const int *slot)
         }
         for (i = off[t]; i < off[t + 1]; i++) {
             r = byslot[i];
-            if (table_out[r] < 0) {
+            if (table_out[r] < 0 && !m->roffpool[r]) {
                 while (next < cap && used[next])
                     next++;
                 if (next >= cap) {

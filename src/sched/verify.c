@@ -76,7 +76,11 @@ int dj_sched_verify(dj_sched_eval *out, const dj_sched *m, const int *slot, cons
         cnt[b]++;
         if (dj__sched_uses_pool(m, r))
             pool[s]++;
-        if (table) {
+        if (table && m->roffpool[r]) { /* held elsewhere: whatever table it had is the caller's */
+            if (table[r] >= 0 && table[r] < ntab &&
+                tab[(size_t)s * (size_t)(ntab + 1) + (size_t)table[r]]++)
+                NOTE("table %d holds two meetings in slot %d", table[r], s);
+        } else if (table) {
             int want_lo, want_hi, tb = table[r];
             if (dj__sched_uses_pool(m, r)) {
                 want_lo = 0;

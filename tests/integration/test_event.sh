@@ -52,9 +52,18 @@ script -qec "'$DUIJIE' event schedule $EV ${RUN[*]} --dry-run --db '$db' >/dev/n
 grep -q "annealing.*best: weight [0-9]* of at most [0-9]*, breaks" "$T/tty" \
     && ok "progress on a terminal: phase, best weight and breaks against their bounds" || not_ok "progress on a terminal" "$(head -c 300 "$T/tty")"
 
+expect_exit "schedule --dry-run --json" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --dry-run --json --db "$db"
+cp "$T/out" "$T/dry.json"
+
 # --- schedule ------------------------------------------------------------------
 expect_exit "schedule the 桂林 conference" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --json --db "$db"
 cp "$T/out" "$T/report.json"
+python3 - "$T/dry.json" "$T/report.json" <<'EOF' && ok "the dry run said what the run then removed and wrote" || not_ok "dry-run counts" "$(head -c 300 "$T/dry.json")"
+import json, sys
+d, r = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert d["dry_run"] is True and r["dry_run"] is False, (d["dry_run"], r["dry_run"])
+assert (d["removed"], d["inserted"]) == (r["removed"], r["inserted"]) and r["inserted"] > 0, (d, r)
+EOF
 python3 - "$T/report.json" <<'EOF' && ok "report: counts, bounds and reasons" || not_ok "report: counts, bounds and reasons" "$(head -c 600 "$T/report.json")"
 import json, sys
 r = json.load(open(sys.argv[1]))

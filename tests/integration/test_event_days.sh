@@ -154,6 +154,13 @@ grep -q 'slot 8 (2026-05-02T14:30) holds 1 meeting(s), which this row would remo
 expect_exit "EV-R: but 20-minute slots may move it" 0 "$DUIJIE" import --db "$db" "$T/r20.csv"
 [ "$(q "select s.starts_at from meetings m join event_slots s on s.id = m.slot_id where m.event_id=$R")" = "2026-05-02T14:20" ] &&
     ok "the cancelled meeting moved with its slot" || not_ok "the cancelled meeting moved with its slot"
+# 丙 is unavailable in slot 3 (day 1, 14:00): a third morning slot would make slot 3 10:00
+d0=$(db_digest "$db")
+sed 's/2026-05-02,2,2,30/2026-05-02,3,2,20/' "$T/r2.csv" >"$T/rmorn3.csv"
+expect_exit "EV-R: a third morning slot would move 丙's unavailable slot 3 (1)" 1 "$DUIJIE" import --db "$db" "$T/rmorn3.csv"
+grep -q 'rmorn3.csv:2' "$T/err" && grep -q 'lists slot 3 (2026-05-01T14:00) as unavailable, which this row would move to 2026-05-01T09:40' "$T/err" &&
+    ok "moving a slot a participant lists as unavailable is refused" || not_ok "unavailable slot move" "$(head -c 400 "$T/err")"
+[ "$(db_digest "$db")" = "$d0" ] && ok "... and leaves the database as it was" || not_ok "unavailable slot move changed the database"
 
 # --- fewer pool tables ------------------------------------------------------------
 printf '编号,名称,类型,开始日期,上午时段数,下午时段数,洽谈桌数\nEV-T,桌数对接会,对接会,2026-06-01,2,2,4\n' >"$T/t4.csv"
@@ -171,6 +178,12 @@ sed 's/,4$/,2/' "$T/t4.csv" >"$T/t2.csv"
 expect_exit "EV-T: 2 tables would remove T3 with its meeting (1)" 1 "$DUIJIE" import --db "$db" "$T/t2.csv"
 grep -q 't2.csv:2' "$T/err" && grep -q '洽谈桌数' "$T/err" && grep -q 'table T3 holds 1 meeting(s)' "$T/err" &&
     ok "the error names the line, 洽谈桌数 and the table" || not_ok "error for removing a table with a meeting" "$(head -c 400 "$T/err")"
+[ "$(db_digest "$db")" = "$d0" ] && ok "the refused re-import leaves the database as it was" || not_ok "the refused re-import changed the database"
+# longer slots: slot 1 still starts at 09:00, but its meeting would end later
+printf '编号,名称,类型,开始日期,上午时段数,下午时段数,洽谈桌数,时段分钟\nEV-T,桌数对接会,对接会,2026-06-01,2,2,3,40\n' >"$T/t40.csv"
+expect_exit "EV-T: 40-minute slots would change when slot 1's meeting ends (1)" 1 "$DUIJIE" import --db "$db" "$T/t40.csv"
+grep -q 't40.csv:2' "$T/err" && grep -q '时段分钟' "$T/err" && grep -q 'slot 1 (2026-06-01T09:00) holds 1 meeting(s), which this row would make end at 09:40 instead of 09:20' "$T/err" &&
+    ok "the error names 时段分钟 and the new end" || not_ok "error for a slot ending later" "$(head -c 400 "$T/err")"
 [ "$(db_digest "$db")" = "$d0" ] && ok "the refused re-import leaves the database as it was" || not_ok "the refused re-import changed the database"
 
 # --- agendas and the grid of an event over several days carry the date ----------
