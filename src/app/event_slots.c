@@ -467,3 +467,48 @@ int dj__event_booth_check(dj_app *app, const dj_rec *r, int64_t event, int64_t o
              name, (long long)n);
     return dj__rec_fail(diag, r, "role", DJ_EINVAL, "%s", msg);
 }
+
+/* Booth tables of one organisation (dj_store_each callback). */
+typedef struct booths {
+    int64_t id[64], event[64];
+    int n;
+} booths;
+
+static int booth_cb(const dj_row *row, void *ctx)
+{
+    booths *b = ctx;
+    if (b->n == 64)
+        return DJ_ELIMIT;
+    b->id[b->n] = dj_row_int(row, "id", 0);
+    b->event[b->n++] = dj_row_int(row, "event_id", 0);
+    return 0;
+}
+
+int dj__event_booths_rename(dj_app *app, int64_t org, const char *name, dj_diag *diag)
+{
+    dj_field w = F("booth_org", dj_v_int(org));
+    booths b;
+    int rc;
+
+    b.n = 0;
+    rc = dj_store_each(app->st, "event_tables", &w, 1, NULL, 0, 0, booth_cb, &b, diag);
+    if (rc == DJ_ELIMIT)
+        return dj_diag_set(diag, DJ_ELIMIT, "organisation %lld has booths at more than 64 events",
+                           (long long)org);
+    for (int i = 0; rc >= 0 && i < b.n; i++) {
+        pool_table pt;
+        dj_field f = F("label", dj_v_text(name));
+        if ((rc = table_by_label(app, b.event[i], name, &pt, diag)) < 0)
+            break;
+        if (pt.id && pt.id != b.id[i]) {
+            if (diag)
+                snprintf(diag->field, sizeof diag->field, "name");
+            return dj_diag_set(diag, DJ_EINVAL,
+                               "'%s' is already a table of event %lld, where this organisation "
+                               "has its booth (labelled by its name)",
+                               name, (long long)b.event[i]);
+        }
+        rc = dj_store_update(app->st, "event_tables", b.id[i], &f, 1, diag);
+    }
+    return rc < 0 ? rc : DJ_OK;
+}

@@ -1,6 +1,7 @@
 /* event_slots.h - an event's meeting slots and pool tables as its import
- * row gives them, and participants' 不可用时段 slot lists (src/app/, used
- * by apply.c; docs/import.md). */
+ * row gives them, exhibitors' booths (labelled by the organisation's name),
+ * and participants' 不可用时段 slot lists (src/app/, used by apply.c and
+ * records.c; docs/import.md). */
 #ifndef DJ_EVENT_SLOTS_H
 #define DJ_EVENT_SLOTS_H
 
@@ -42,6 +43,11 @@ int dj__event_tables_write(dj_app *app, const dj_rec *r, int64_t event, int64_t 
  * live meeting. Field errors name 机构 or 角色. */
 int dj__event_booth_check(dj_app *app, const dj_rec *r, int64_t event, int64_t org, int exhibitor,
                           dj_diag *diag);
+
+/* An organisation renamed: its booths (labelled by its name) take the new
+ * name; DJ_EINVAL (field name) when an event already has a table so
+ * labelled. */
+int dj__event_booths_rename(dj_app *app, int64_t org, const char *name, dj_diag *diag);
 
 /* The event's slot count. */
 int64_t dj__event_slot_count(dj_app *app, int64_t event);

@@ -2,6 +2,7 @@
  * row), get and list as JSON from the export views, and closing a listing.
  * Every write is one transaction and leaves an audit_log entry. */
 #include "app/app_int.h"
+#include "app/event_slots.h"
 
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -330,6 +331,9 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
         f[nf++] = (dj_field){"updated_at", dj_v_text(now)};
         rc = dj_store_update(app->st, type, id, f, nf, diag);
     }
+    for (i = 0; rc == DJ_OK && !strcmp(type, "orgs") && i < n; i++)
+        if (!strcmp(f[i].col, "name")) /* booths are labelled by the name */
+            rc = dj__event_booths_rename(app, id, cells[i].s, diag);
     if (rc == DJ_OK)
         rc = dj_store_audit(app->st, app->actor.login, "update", type, id, NULL, diag);
     if (rc == DJ_OK)

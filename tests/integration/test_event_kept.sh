@@ -4,7 +4,10 @@
 # unavailable (it happened: it stays), two visitors who met at an
 # exhibitor's booth or at no table (they hold no pool table), a kept meeting
 # at a third party's booth (its owner cannot meet there then), and 最多洽谈 0
-# (no meeting; only an empty cell means no limit).
+# (no meeting; only an empty cell means no limit). Also booths, labelled by
+# the exhibitor's name: no exhibitor named like a pool table, no booth taken
+# away while meetings sit there, renamed with the organisation; and a long
+# CJK event code kept whole in the report.
 . "$(dirname "$0")/lib.sh"
 db="$T/kept.db"
 q() { sqlite3 "$db" "$1"; }
@@ -117,3 +120,18 @@ grep -q "checkin.csv:2: field 角色.*'展商Y' is an exhibitor whose booth hold
 printf '活动,机构,角色,签到\nEV-B,展商Y,展商,是\n' >"$T/checkin.csv"
 expect_exit "EV-B: with 角色 展商 the check-in imports" 0 "$DUIJIE" import --db "$db" "$T/checkin.csv"
 [ "$(meeting EV-B 观众V 观众W)" = "1 展商Y held" ] && ok "EV-B: the booth and its meetings stay" || not_ok "EV-B: booth kept" "$(meeting EV-B 观众V 观众W)"
+
+# --- renaming an exhibitor renames its booths (they are labelled by its name) ----
+Y=$(q "select id from orgs where name = '展商Y'")
+expect_exit "展商Y renamed 展商Z" 0 "$DUIJIE" org update "$Y" 名称=展商Z --db "$db"
+[ "$(meeting EV-B 观众V 观众W)" = "1 展商Z held" ] && ok "the booth's label follows the name" || not_ok "booth renamed" "$(meeting EV-B 观众V 观众W)"
+printf '活动,甲方,乙方,时段,桌号,状态\nEV-B,观众V,观众W,1,展商Z,已举行\n' >"$T/mz.csv"
+expect_exit "a meetings file naming the booth by the new name imports" 0 "$DUIJIE" import --db "$db" "$T/mz.csv"
+printf '编号,名称,开始日期,上午时段数,洽谈桌数\nEV-3T,三桌,2024-05-20,2,3\n' >"$T/ev3t.csv"
+printf '活动,机构,角色\nEV-3T,展商X,展商\n' >"$T/p3t.csv"
+expect_exit "EV-3T: three pool tables and 展商X's booth" 0 "$DUIJIE" import --db "$db" "$T/ev3t.csv" "$T/p3t.csv"
+d0=$(db_digest "$db")
+X=$(q "select id from orgs where name = '展商X'")
+expect_exit "renaming 展商X to T3, a pool table of its event, is refused (1)" 1 "$DUIJIE" org update "$X" 名称=T3 --db "$db"
+grep -q "'T3' is already a table of event" "$T/err" && ok "the error says why" || not_ok "rename to a pool label" "$(cat "$T/err")"
+[ "$(db_digest "$db")" = "$d0" ] && ok "the refused rename changes nothing" || not_ok "refused rename changed the database"
