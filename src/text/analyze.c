@@ -107,15 +107,23 @@ typedef struct emitter {
     void *ctx;
 } emitter;
 
+/* Reports the term [k, e) (code points of the chunk). Its original span
+ * covers whole original characters: a term that ends inside what one
+ * character became (㍿ -> 株式会社; the term 式会) ends where that character
+ * ends, not where it starts. */
 static int emit(const emitter *em, size_t k, size_t e, int kind, int pos, int stop)
 {
     const dj__text_scratch *s = em->s;
+    size_t j = s->noff[e];
     dj_term t;
 
     t.text = s->norm + s->noff[k];
     t.len = s->noff[e] - s->noff[k];
     t.start = s->map[s->noff[k]];
-    t.end = s->map[s->noff[e]];
+    if (e < s->nchars && j > 0 && s->map[j] == s->map[j - 1])
+        while (j < s->noff[s->nchars] && s->map[j] == s->map[s->noff[e] - 1])
+            j++;
+    t.end = s->map[j];
     t.kind = kind;
     t.pos = pos;
     t.is_stop = stop;
@@ -167,6 +175,31 @@ static int emit_subwords(const emitter *em, size_t k, size_t c, size_t e, int po
     return DJ_OK;
 }
 
+static int latin(const dj__text_scratch *s, size_t c)
+{
+    int cl = s->cls[c] & 0x7F;
+    return cl == DJ__C_DIGIT || cl == DJ__C_ALPHA;
+}
+
+/* Search mode, a word [k, e) mixing Han and Latin/digits (a dictionary word
+ * such as 5G专网 or X光): the Latin/number run starting at c, as it would be
+ * on its own ("5g"), so that searching it finds the word's text. */
+static int emit_latin_run(const emitter *em, size_t k, size_t c, size_t e, int pos)
+{
+    const dj__text_scratch *s = em->s;
+    size_t r = c;
+    int alpha = 0;
+
+    if (!latin(s, c) || (c > k && latin(s, c - 1)))
+        return DJ_OK;
+    for (; r < e && latin(s, r); r++)
+        alpha |= (s->cls[r] & 0x7F) == DJ__C_ALPHA;
+    if (c == k && r == e) /* the whole word is the run: already emitted */
+        return DJ_OK;
+    return emit(em, c, r, alpha ? DJ_TERM_LATIN : DJ_TERM_NUMBER, pos,
+                is_stop(s->norm + s->noff[c], s->noff[r] - s->noff[c]));
+}
+
 static int analyze_chunk(const emitter *em, int flags, int *pos)
 {
     const dj__text_scratch *s = em->s;
@@ -175,13 +208,14 @@ static int analyze_chunk(const emitter *em, int flags, int *pos)
 
     while (k < n) {
         size_t e = s->nxt[k];
-        int kind = s->wkind[k];
-        int han = (s->cls[k] & 0x7F) == DJ__C_HAN;
+        int kind = s->wkind[k], han = 0;
 
         if (kind == DJ__KIND_SPACE || kind == DJ__KIND_PUNCT) {
             k = e;
             continue;
         }
+        for (c = k; c < e && !han; c++) /* Han anywhere: a dictionary word (5G专网 too) */
+            han = (s->cls[c] & 0x7F) == DJ__C_HAN;
         for (c = k; c < e; c++) {
             if (c == k && (flags & DJ_ANALYZE_WORDS)) {
                 const char *w = s->norm + s->noff[k];
@@ -191,9 +225,15 @@ static int analyze_chunk(const emitter *em, int flags, int *pos)
             if ((flags & DJ_ANALYZE_SEARCH) && han && e - k >= 3 &&
                 (rc = emit_subwords(em, k, c, e, *pos)) < 0)
                 return rc;
+            if ((flags & DJ_ANALYZE_SEARCH) && han && (rc = emit_latin_run(em, k, c, e, *pos)) < 0)
+                return rc;
+            /* the bigram of a two-character stop word (以上) is one too; the same
+             * characters across words (以 上海) or inside one (可能性) are not */
             if ((flags & DJ_ANALYZE_BIGRAMS) && c + 1 < n && (s->cls[c] & 0x7F) == DJ__C_HAN &&
                 (s->cls[c + 1] & 0x7F) == DJ__C_HAN &&
-                (rc = emit(em, c, c + 2, DJ_TERM_BIGRAM, *pos, 0)) < 0)
+                (rc = emit(em, c, c + 2, DJ_TERM_BIGRAM, *pos,
+                           c == k && e == k + 2 &&
+                               is_stop(s->norm + s->noff[k], s->noff[e] - s->noff[k]))) < 0)
                 return rc;
         }
         (*pos)++;

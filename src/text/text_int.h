@@ -166,7 +166,7 @@ uint64_t dj__text_stop_hash(void);
  * terms for the same text and dictionaries (segmentation, normalisation,
  * bigram or sub-word rules), so that data analysed before (a saved index)
  * is seen to be stale. The stop words and dictionaries are hashed anyway. */
-#define DJ__TEXT_ANALYSER_VERSION 1
+#define DJ__TEXT_ANALYSER_VERSION 2
 void dj__text_dict_free_user(void);
 
 /* norm.c: ICU NFKC_Casefold + OpenCC t2s. */

@@ -372,6 +372,76 @@ Test(analyze, lone_locatives_are_stop_words, .init = dj_test_text_setup,
     expect_stop(text, plain, sizeof plain / sizeof plain[0], 0);
 }
 
+/* A two-character stop word is a stop word as a bigram too (search 以上
+ * found every listing with 以上, and match gave it as a reason); the same
+ * two characters across two words (以 上海) or inside a word (可能性) are an
+ * ordinary bigram. */
+Test(analyze, stop_word_bigrams, .init = dj_test_text_setup, .fini = dj_test_text_teardown)
+{
+    size_t i;
+    int stopped = 0, plain = 0;
+    analyze("寿命十年以上，以上海为例，可能性很大", DJ_ANALYZE_WORDS | DJ_ANALYZE_BIGRAMS);
+    for (i = 0; i < c.n; i++) {
+        if (c.kind[i] != DJ_TERM_BIGRAM)
+            continue;
+        if (!strcmp(c.text[i], "以上") && c.start[i] == 12)
+            stopped += c.stop[i] == 1;
+        if (!strcmp(c.text[i], "以上") && c.start[i] == 21)
+            plain += c.stop[i] == 0;
+        if (!strcmp(c.text[i], "可能"))
+            plain += c.stop[i] == 0;
+        if (!strcmp(c.text[i], "十年"))
+            plain += c.stop[i] == 0;
+    }
+    cr_assert_eq(stopped, 1, "the bigram of the word 以上 is a stop word");
+    cr_assert_eq(plain, 3, "以(上海), (可能)性 and 十年 are not");
+}
+
+/* A term that ends inside what one original character became (㍿ -> 株式
+ * 会社) spans that whole character: its highlight was empty. */
+Test(analyze, term_inside_an_expansion_spans_the_character, .init = dj_test_text_setup,
+     .fini = dj_test_text_teardown)
+{
+    long i;
+    analyze("日本㍿合作", DJ_ANALYZE_ALL);
+    cr_assert_geq(i = dj_test_find(&c, "式会", DJ_TERM_BIGRAM), 0);
+    cr_assert_eq(c.start[i], 6);
+    cr_assert_eq(c.end[i], 9, "end %zu", c.end[i]);
+    cr_assert_geq(i = dj_test_find(&c, "株式", DJ_TERM_BIGRAM), 0);
+    cr_assert_eq(c.start[i], 6);
+    cr_assert_eq(c.end[i], 9);
+    cr_assert_geq(i = dj_test_find(&c, "会社", DJ_TERM_BIGRAM), 0);
+    cr_assert_eq(c.end[i], 9);
+    cr_assert_geq(i = dj_test_find(&c, "社合", DJ_TERM_BIGRAM), 0);
+    cr_assert_eq(c.start[i], 6);
+    cr_assert_eq(c.end[i], 12);
+}
+
+/* A dictionary word mixing Latin and Han (5G专网, a user term) keeps its
+ * Latin part searchable in search mode: "5g" is a term of its own, as it is
+ * when the word is not in the dictionary, and so are its Han sub-words. */
+Test(analyze, latin_part_of_a_mixed_word)
+{
+    char path[] = "/tmp/dj_userdict_XXXXXX";
+    int fd = mkstemp(path);
+    dj_diag d;
+    long i;
+
+    cr_assert_geq(fd, 0);
+    close(fd);
+    write_file(path, "5G专网 1000\n");
+    cr_assert_eq(dj_text_init(path, &d), DJ_OK, "%s", d.message);
+    analyze("工厂5G专网改造", DJ_ANALYZE_ALL);
+    cr_assert_geq(dj_test_find(&c, "5g专网", DJ_TERM_WORD), 0);
+    cr_assert_geq(i = dj_test_find(&c, "5g", DJ_TERM_LATIN), 0);
+    cr_assert_eq(c.start[i], 6);
+    cr_assert_eq(c.end[i], 8);
+    analyze("工厂5G专网改造", DJ_ANALYZE_WORDS);
+    cr_assert_lt(dj_test_find(&c, "5g", DJ_TERM_LATIN), 0, "only in search mode");
+    dj_text_shutdown();
+    unlink(path);
+}
+
 /* The fingerprint names what the analyser reads text with: the same after
  * a second start with the same dictionaries, another with a user word; the
  * one kept from the start is the one computed when stopped. */
