@@ -33,7 +33,7 @@ int dj__rec_fail(dj_diag *diag, const dj_rec *r, const char *en, int code, const
 
 /* Writes one validated row to the store (inside the caller's transaction).
  * Unresolvable references and cross-field rules fail with diag->field set. */
-int dj__apply(dj_app *app, const dj_rec *r, dj_diag *diag);
+int dj__apply(dj_app *app, const dj_rec *r, int64_t *id_out, dj_diag *diag);
 
 /* Parses a row of raw texts (col_of[i] = column index of texts[i], -1 for
  * none) into r. Sets diag->field on error. */

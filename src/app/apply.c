@@ -73,7 +73,7 @@ static dj_value id_or_null(int64_t id)
     return id ? dj_v_int(id) : dj_v_null();
 }
 
-static int apply_org(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
+static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"name", NULL};
     int64_t park = 0;
@@ -93,7 +93,7 @@ static int apply_org(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     f[7] = F("contact", dj_v_text(dj__rec_s(r, "contact") ? dj__rec_s(r, "contact") : ""));
     f[8] = F("created_at", dj_v_text(now));
     f[9] = F("updated_at", dj_v_text(now));
-    return dj_store_upsert(app->st, "orgs", f, 10, key, NULL, diag);
+    return dj_store_upsert(app->st, "orgs", f, 10, key, written, diag);
 }
 
 static const char *or_empty(const char *s)
@@ -101,7 +101,7 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
-static int apply_listing(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
+static int apply_listing(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"code", NULL};
     int64_t org = 0;
@@ -131,16 +131,18 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     f[n++] = F("status", dj_v_text(has(r, "status") ? dj__rec_s(r, "status") : "published"));
     f[n++] = F("created_at", dj_v_text(now));
     f[n++] = F("updated_at", dj_v_text(now));
-    return dj_store_upsert(app->st, "listings", f, n, has(r, "code") ? key : NULL, NULL, diag);
+    return dj_store_upsert(app->st, "listings", f, n, has(r, "code") ? key : NULL, written, diag);
 }
 
-static int apply_event(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
+static int apply_event(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"code", NULL};
     dj__event_slots sl;
     int64_t park = 0, id = 0, tables;
     int rc, n = 0;
     dj_field f[11];
+
+    (void)written; /* only orgs and listings report the id they wrote */
 
     if ((rc = ref_id(app, r, "park", &park, diag)) < 0)
         return rc;
@@ -187,7 +189,8 @@ static int participant_id(dj_app *app, const dj_rec *r, int64_t event, const cha
     return rc;
 }
 
-static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
+static int apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *written,
+                             dj_diag *diag)
 {
     static const char *const key[] = {"event_id", "org_id", NULL};
     static const char *const table_key[] = {"event_id", "label", NULL};
@@ -197,6 +200,8 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
     int rc, n = 0, listed;
     dj_field f[8];
     dj_buf slots;
+
+    (void)written; /* only orgs and listings report the id they wrote */
 
     (void)now;
     if ((rc = ref_id(app, r, "event", &event, diag)) < 0 ||
@@ -240,12 +245,14 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, dj_diag *d
     return rc;
 }
 
-static int apply_request(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
+static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"event_id", "from_id", "to_id", NULL};
     int64_t event, from, to, listing = 0;
     int rc, n = 0;
     dj_field f[7];
+
+    (void)written; /* only orgs and listings report the id they wrote */
 
     if ((rc = ref_id(app, r, "event", &event, diag)) < 0 ||
         (rc = participant_id(app, r, event, "from", &from, diag)) < 0 ||
@@ -290,12 +297,14 @@ static int clash_cb(const dj_row *row, void *ctx)
     return 0;
 }
 
-static int apply_meeting(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
+static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     int64_t event, a, b, slot, table = 0, id = 0;
     const char *status = has(r, "status") ? dj__rec_s(r, "status") : "scheduled";
     dj_field w[4], f[9];
     int rc, n = 0;
+
+    (void)written; /* only orgs and listings report the id they wrote */
 
     (void)now;
     if ((rc = ref_id(app, r, "event", &event, diag)) < 0 ||
@@ -356,7 +365,7 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     return dj_store_upsert(app->st, "meetings", f, n, NULL, NULL, diag);
 }
 
-static int apply_project(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
+static int apply_project(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"code", NULL};
     static const char *const dates[] = {"planned_start", "planned_production", "signed_on",
@@ -364,6 +373,8 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     int64_t investor, park, event;
     int rc, n = 0, i;
     dj_field f[24];
+
+    (void)written; /* only orgs and listings report the id they wrote */
 
     if ((rc = ref_id(app, r, "investor", &investor, diag)) < 0 ||
         (rc = ref_id(app, r, "park", &park, diag)) < 0 ||
@@ -399,13 +410,15 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     return dj_store_upsert(app->st, "projects", f, n, key, NULL, diag);
 }
 
-static int apply_update(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
+static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     int64_t project, investor, event, dup;
     const char *kind = dj__rec_s(r, "kind"), *date = dj__rec_s(r, "date");
     const char *stage = dj__rec_s(r, "stage");
     dj_field f[9], w[5];
     int rc, n = 0;
+
+    (void)written; /* only orgs and listings report the id they wrote */
 
     if ((rc = ref_id(app, r, "project", &project, diag)) < 0 ||
         (rc = ref_id(app, r, "investor", &investor, diag)) < 0 ||
@@ -491,13 +504,15 @@ static int resolve_item(const char *item, size_t len, void *vctx)
     return add_party(c->app, c->deal, id, "party", c->diag);
 }
 
-static int apply_deal(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
+static int apply_deal(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"code", NULL};
     int64_t event, project, a, b, id;
     struct item_ctx ic = {app, r, "listings", "listings", "code", 0, diag};
     dj_field f[9], w;
     int rc, n = 0;
+
+    (void)written; /* only orgs and listings report the id they wrote */
 
     if ((rc = ref_id(app, r, "event", &event, diag)) < 0 ||
         (rc = ref_id(app, r, "project", &project, diag)) < 0 ||
@@ -531,11 +546,11 @@ static int apply_deal(dj_app *app, const dj_rec *r, char *now, dj_diag *diag)
     return each_item(dj__rec_s(r, "parties"), resolve_item, &ic);
 }
 
-int dj__apply(dj_app *app, const dj_rec *r, dj_diag *diag)
+int dj__apply(dj_app *app, const dj_rec *r, int64_t *id_out, dj_diag *diag)
 {
     static const struct {
         const char *type;
-        int (*fn)(dj_app *, const dj_rec *, char *, dj_diag *);
+        int (*fn)(dj_app *, const dj_rec *, char *, int64_t *, dj_diag *);
     } table[] = {
         {"orgs", apply_org},         {"listings", apply_listing},
         {"events", apply_event},     {"participants", apply_participant},
@@ -544,11 +559,18 @@ int dj__apply(dj_app *app, const dj_rec *r, dj_diag *diag)
         {"deals", apply_deal},
     };
     char now[32];
+    int64_t id = 0;
     size_t i;
 
     dj_store_now(now);
+    if (id_out)
+        *id_out = 0;
     for (i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (!strcmp(table[i].type, r->type->name))
-            return table[i].fn(app, r, now, diag);
+        if (!strcmp(table[i].type, r->type->name)) {
+            int rc = table[i].fn(app, r, now, &id, diag);
+            if (rc == DJ_OK && id_out)
+                *id_out = id;
+            return rc;
+        }
     return dj_diag_set(diag, DJ_EINVAL, "no importer for %s", r->type->name);
 }

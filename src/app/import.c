@@ -228,7 +228,7 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
         }
         rc = dj__rec_parse(&rec, t, texts, lens, col_of, nf, diag);
         if (rc == DJ_OK)
-            rc = dj__apply(app, &rec, diag);
+            rc = dj__apply(app, &rec, NULL, diag);
         dj__rec_free(&rec);
         if (rc < 0) {
             diag->line = line;
@@ -348,7 +348,7 @@ static int import_jsonl(dj_app *app, const dj_record_type *t, const char *path, 
         }
         rc = dj__rec_parse(&rec, t, texts, lens, col_of, nf, diag);
         if (rc == DJ_OK)
-            rc = dj__apply(app, &rec, diag);
+            rc = dj__apply(app, &rec, NULL, diag);
         dj__rec_free(&rec);
         json_decref(obj);
         if (rc < 0) {

@@ -5,6 +5,7 @@
 #include "app/app_int.h"
 #include "duijie/dj_model.h"
 #include "duijie/dj_text.h"
+#include "util/alloc.h"
 #include "util/buf.h"
 
 #include <string.h>
@@ -121,6 +122,7 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
 {
     dj_index_filter f;
     dj_match_results res = {0};
+    dj_cell ind = {0};
     int side = 0, kind = 0, status = 0, rc;
 
     (void)app;
@@ -144,10 +146,6 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
         f.status_mask = 1u << status;
     if (req->region && dj_index_filter_region(&f, req->region, strlen(req->region)) < 0)
         return dj_diag_set(diag, DJ_EINVAL, "region must be a code prefix (45, 4502, 450203)");
-    if (req->industry) {
-        f.industry = req->industry;
-        f.industry_len = strlen(req->industry);
-    }
     if (req->modes) {
         dj_cell c;
         const dj_record_type *t = dj_record_type_find("listings");
@@ -156,12 +154,50 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
             return rc;
         f.modes_any = (uint32_t)c.i;
     }
+    if (req->industry) { /* stored codes are normalised (C39): the filter is too */
+        const dj_record_type *t = dj_record_type_find("listings");
+        int col = dj_record_column(t, "industry", 8);
+        if ((rc = dj_cell_parse(&ind, &t->cols[col], req->industry, strlen(req->industry), diag)) <
+            0)
+            return rc;
+        f.industry = ind.s ? ind.s : "";
+        f.industry_len = strlen(f.industry);
+    }
     rc = dj_match_search(&res, m, req->query, strlen(req->query), &f, req->limit ? req->limit : 10,
                          diag);
     if (rc == DJ_OK)
         rc = dj_match_results_json(out, m, &res);
     dj_match_results_fini(&res);
+    dj_free(ind.s);
     return rc;
+}
+
+/* dj_match_results_json, with "semantic" in "weights" when it took part:
+ * the engine blends the latent vectors into the text value only when a
+ * model is learned (match --semantic), and its JSON lists only the factor
+ * weights. The weights object is written here and the engine's own
+ * (without weights) appended after its opening brace. */
+static int results_json(dj_buf *out, const dj_match *m, dj_match_results *res,
+                        const dj_match_weights *w)
+{
+    dj_buf rest;
+    int rc;
+
+    if (!dj_match_lsa(m) || !res->has_weights)
+        return dj_match_results_json(out, m, res);
+    dj_buf_putc(out, '{');
+    dj_buf_puts(out, "\"weights\":{");
+    for (int f = 0; f < DJ_NFACTORS; f++)
+        dj_buf_printf(out, "%s\"%s\":%g", f ? "," : "", dj_match_factor_name(f), (double)res->w[f]);
+    /* the engine uses at most 1 (dj_match_weights) */
+    dj_buf_printf(out, ",\"semantic\":%g},", (double)(w->semantic < 1 ? w->semantic : 1));
+    res->has_weights = 0;
+    dj_buf_init(&rest, 0);
+    if ((rc = dj_match_results_json(&rest, m, res)) == DJ_OK)
+        dj_buf_append(out, dj_buf_cstr(&rest) + 1, dj_buf_len(&rest) - 1);
+    res->has_weights = 1;
+    dj_buf_fini(&rest);
+    return rc < 0 ? rc : dj_buf_rc(out);
 }
 
 int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limit,
@@ -179,7 +215,7 @@ int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limi
         return dj_diag_set(diag, DJ_ENOTFOUND, "no listing with id %lld", (long long)listing_id);
     rc = dj_match_rank(&res, m, q, &w, limit ? limit : 10, diag);
     if (rc == DJ_OK)
-        rc = dj_match_results_json(out, m, &res);
+        rc = results_json(out, m, &res, &w);
     dj_match_results_fini(&res);
     return rc;
 }

@@ -52,12 +52,29 @@ static int listing_org(dj_app *app, int64_t listing_id, int64_t *org_out, dj_dia
     return rc;
 }
 
+/* The id of the row dj__apply just wrote for rec when it did not say
+ * (orgs and listings do, a listing without a code having no other key):
+ * found by its natural key, code, else name; 0 for the types with neither
+ * (participants, requests, ...). */
+static int written_id(dj_app *app, const dj_record_type *t, const dj_rec *rec, int64_t *id_out,
+                      dj_diag *diag)
+{
+    const char *key = dj__rec_s(rec, "code") ? "code" : "name";
+    const char *table = !strcmp(t->name, "requests") ? "meeting_requests" : t->name;
+    dj_field w = {key, dj_v_text(dj__rec_s(rec, key))};
+
+    if (*id_out || !dj__rec_s(rec, key))
+        return DJ_OK;
+    return dj_store_find_id(app->st, table, &w, 1, id_out, diag);
+}
+
 int dj_app_put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
                int n, int64_t *id_out, dj_diag *diag)
 {
     const dj_record_type *t = dj_record_type_find(type);
     int col_of[64], i, rc;
     size_t lens[64];
+    int64_t id = 0;
     dj_rec rec;
 
     if (!t)
@@ -93,19 +110,13 @@ int dj_app_put(dj_app *app, const char *type, const char *const *cols, const cha
         dj__rec_free(&rec);
         return rc;
     }
-    rc = dj__apply(app, &rec, diag);
-    if (rc == DJ_OK && id_out) {
-        /* the natural key finds the row just written */
-        const char *key = dj__rec_s(&rec, "code") ? "code" : "name";
-        dj_field w = {key, dj_v_text(dj__rec_s(&rec, key))};
-        const char *table = !strcmp(type, "requests") ? "meeting_requests" : type;
-        *id_out = 0;
-        if (dj__rec_s(&rec, key))
-            rc = dj_store_find_id(app->st, table, &w, 1, id_out, diag);
-    }
+    rc = dj__apply(app, &rec, &id, diag);
     if (rc == DJ_OK)
-        rc = dj_store_audit(app->st, app->actor.login, "put", type, id_out ? *id_out : 0, NULL,
-                            diag);
+        rc = written_id(app, t, &rec, &id, diag);
+    if (id_out)
+        *id_out = rc == DJ_OK ? id : 0;
+    if (rc == DJ_OK)
+        rc = dj_store_audit(app->st, app->actor.login, "put", type, id, NULL, diag);
     if (rc == DJ_OK)
         rc = dj_store_commit(app->st, diag);
     else
@@ -203,7 +214,7 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
 {
     struct json_ctx x = {dj_record_type_find(type), out, 0, 0};
     dj_field w[16];
-    char view[64];
+    char view[64], industry[16][8];
     int i, rc;
 
     if (!x.t)
@@ -230,6 +241,13 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
                 return dj_diag_set(diag, DJ_EINVAL, "'%s' is none of %s", vals[i], names);
             }
             w[i].v = dj_v_text(col->values->items[e].en);
+        } else if (!strcmp(col->en, "industry")) { /* stored normalised (C39): c39 finds it */
+            dj_cell cell;
+            if ((rc = dj_cell_parse(&cell, col, vals[i], strlen(vals[i]), diag)) < 0)
+                return rc;
+            snprintf(industry[i], sizeof industry[i], "%s", cell.s ? cell.s : "");
+            dj_free(cell.s);
+            w[i].v = dj_v_text(industry[i]);
         }
     }
     x.private_ok = dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE);

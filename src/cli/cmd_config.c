@@ -20,7 +20,8 @@ static const char usage[] =
     "                 region 地区, maturity 成熟度, budget 预算, modes 合作方式 (0..100,\n"
     "                 only their ratios matter; defaults sum to 1) and semantic 语义\n"
     "                 (0..1, the share of latent vectors in the text value with\n"
-    "                 --semantic). Names not given keep their default.\n"
+    "                 --semantic). Values are plain decimals (0.00001, not 1e-05).\n"
+    "                 Names not given keep their default.\n"
     "set checks the value and stores it in full form; reset returns to the default.\n"
     "Both are recorded in the audit log.\n";
 

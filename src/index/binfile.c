@@ -7,6 +7,72 @@
 #include <string.h>
 #include <unistd.h>
 
+/* ---- checksum ---- */
+
+#define SUM_M 0xbf58476d1ce4e5b9ull
+
+void dj__sum_init(dj__sum *s)
+{
+    memset(s, 0, sizeof *s);
+    s->lane[0] = 0x9e3779b97f4a7c15ull;
+    s->lane[1] = 0xc2b2ae3d27d4eb4full;
+    s->lane[2] = 0x165667b19e3779f9ull;
+    s->lane[3] = 0xd6e8feb86659fd93ull;
+}
+
+static inline uint64_t sum_mix(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * SUM_M;
+    return h ^ (h >> 31);
+}
+
+/* Mixes whole 64-byte blocks at p into the lanes. */
+static void sum_blocks(dj__sum *s, const uint8_t *p, size_t nblocks)
+{
+    uint64_t a = s->lane[0], b = s->lane[1], c = s->lane[2], d = s->lane[3], w[8];
+    for (size_t i = 0; i < nblocks; i++, p += DJ__SUM_BLOCK) {
+        memcpy(w, p, sizeof w);
+        a = sum_mix(sum_mix(a, w[0]), w[4]);
+        b = sum_mix(sum_mix(b, w[1]), w[5]);
+        c = sum_mix(sum_mix(c, w[2]), w[6]);
+        d = sum_mix(sum_mix(d, w[3]), w[7]);
+    }
+    s->lane[0] = a, s->lane[1] = b, s->lane[2] = c, s->lane[3] = d;
+}
+
+void dj__sum_add(dj__sum *s, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    if (!n)
+        return;
+    s->total += n;
+    if (s->n) { /* complete the partial block first */
+        size_t k = DJ__SUM_BLOCK - s->n < n ? DJ__SUM_BLOCK - s->n : n;
+        memcpy(s->blk + s->n, b, k);
+        s->n += k, b += k, n -= k;
+        if (s->n < DJ__SUM_BLOCK)
+            return;
+        sum_blocks(s, s->blk, 1);
+        s->n = 0;
+    }
+    sum_blocks(s, b, n / DJ__SUM_BLOCK);
+    b += n / DJ__SUM_BLOCK * DJ__SUM_BLOCK;
+    n %= DJ__SUM_BLOCK;
+    memcpy(s->blk, b, n);
+    s->n = n;
+}
+
+uint64_t dj__sum_value(const dj__sum *s)
+{
+    uint8_t last[DJ__SUM_BLOCK] = {0};
+    dj__sum t = *s;
+    memcpy(last, s->blk, s->n); /* the partial block, zero-padded; total tells the length */
+    sum_blocks(&t, last, 1);
+    return sum_mix(
+        sum_mix(sum_mix(sum_mix(sum_mix(t.total, t.lane[0]), t.lane[1]), t.lane[2]), t.lane[3]),
+        s->n);
+}
+
 /* ---- writing ---- */
 
 int dj__wr_open(dj__wr *w, const char *path, dj_diag *diag)
@@ -14,6 +80,7 @@ int dj__wr_open(dj__wr *w, const char *path, dj_diag *diag)
     size_t tlen = strlen(path) + 32;
 
     memset(w, 0, sizeof *w);
+    dj__sum_init(&w->sum);
     if (!(w->tmp = dj_malloc(tlen)))
         return DJ_ENOMEM;
     snprintf(w->tmp, tlen, "%s.tmp.%ld", path, (long)getpid());
@@ -44,6 +111,7 @@ void dj__put(dj__wr *w, const void *p, size_t n)
 {
     if (!w->err && n && fwrite(p, 1, n, w->fp) != n)
         w->err = 1;
+    dj__sum_add(&w->sum, p, n);
 }
 
 void dj__put_u8(dj__wr *w, uint8_t v)
@@ -137,6 +205,7 @@ const uint8_t *dj__take(dj__rd *r, size_t n)
     const uint8_t *p = r->buf + r->pos;
     r->pos += n;
     r->off += n;
+    dj__sum_add(&r->sum, p, n);
     return p;
 }
 
@@ -160,6 +229,7 @@ int dj__take_into(dj__rd *r, void *dst, size_t n)
             return -1;
         }
     }
+    dj__sum_add(&r->sum, dst, n);
     return 0;
 }
 
@@ -203,6 +273,7 @@ int dj__rd_open(dj__rd *r, const char *path, dj_diag *diag)
     long sz;
 
     memset(r, 0, sizeof *r);
+    dj__sum_init(&r->sum);
     if (!(r->fp = fopen(path, "rb")))
         return dj_diag_set(diag, DJ_EIO, "cannot open %s: %s", path, strerror(errno));
     if (fseek(r->fp, 0, SEEK_END) != 0 || (sz = ftell(r->fp)) < 0 ||

@@ -7,7 +7,10 @@
  * never share a file); dj__put* record the first error; dj__wr_close
  * renames the file over path only when every write succeeded.
  * Reader: a read past the end (or a read error) sets `bad` and returns
- * zeros, so a parser checks `bad` once per record instead of per field. */
+ * zeros, so a parser checks `bad` once per record instead of per field.
+ * Both keep a checksum of every byte so far (dj__sum: the same value
+ * however the bytes were split into puts or reads), which a format can
+ * store and check so that a flipped byte is not read as data. */
 #ifndef DJ_INDEX_BINFILE_H
 #define DJ_INDEX_BINFILE_H
 
@@ -17,10 +20,26 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* A running checksum: 64-byte blocks mixed in 4 independent lanes (a
+ * multiply chain per lane, so ~4 bytes a cycle), the partial block kept. */
+#define DJ__SUM_BLOCK 64
+typedef struct dj__sum {
+    uint64_t lane[4];
+    uint64_t total;
+    uint8_t blk[DJ__SUM_BLOCK];
+    size_t n;
+} dj__sum;
+
+void dj__sum_init(dj__sum *s);
+void dj__sum_add(dj__sum *s, const void *p, size_t n);
+/* The checksum of the bytes added so far (s is unchanged). */
+uint64_t dj__sum_value(const dj__sum *s);
+
 typedef struct dj__wr {
     FILE *fp;
     int err;
     char *tmp;
+    dj__sum sum;
 } dj__wr;
 
 /* DJ_OK, DJ_ENOMEM or DJ_EIO (diag names the file). */
@@ -48,6 +67,7 @@ typedef struct dj__rd {
     size_t len, off; /* file size, bytes consumed */
     int bad;
     int nomem;
+    dj__sum sum; /* of the bytes taken so far */
 } dj__rd;
 
 /* DJ_OK, DJ_ENOMEM or DJ_EIO (diag names the file). */

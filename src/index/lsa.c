@@ -121,6 +121,19 @@ static int csr_add_doc(csr *m, const dj_index_lsa *l, const dj_index *idx, uint3
         for (size_t i = start; i < m->nnz; i++)
             m->val[i] *= inv;
     }
+    /* by column (insertion sort: rows are short), so sums over a row run in
+     * the same order whatever the term ids */
+    for (size_t i = start + 1; i < m->nnz; i++) {
+        uint32_t c = m->colv[i];
+        float v = m->val[i];
+        size_t j = i;
+        for (; j > start && m->colv[j - 1] > c; j--) {
+            m->colv[j] = m->colv[j - 1];
+            m->val[j] = m->val[j - 1];
+        }
+        m->colv[j] = c;
+        m->val[j] = v;
+    }
     m->ptr[++m->nrows] = m->nnz;
     return DJ_OK;
 }
@@ -288,14 +301,22 @@ static void mul_aty(double *Z, size_t nvocab, const csr *A, const double *Y, siz
 
 typedef struct dfcol {
     uint32_t term, df;
+    const char *text; /* the term's bytes and length, the tie-break */
+    uint32_t len;
 } dfcol;
 
+/* By document frequency, then by the term's bytes: the vocabulary order,
+ * and so everything learned, does not depend on term ids, which follow the
+ * order the index first met each term. */
 static int cmp_dfcol(const void *a, const void *b)
 {
     const dfcol *x = a, *y = b;
+    int c;
     if (x->df != y->df)
         return x->df > y->df ? -1 : 1;
-    return x->term < y->term ? -1 : x->term > y->term;
+    if ((c = memcmp(x->text, y->text, x->len < y->len ? x->len : y->len)) != 0)
+        return c;
+    return x->len < y->len ? -1 : x->len > y->len;
 }
 
 void dj__lsa_blocks_unit(const dj_index_lsa *l, float *acc)
@@ -552,21 +573,51 @@ int dj__lsa_config_ok(const dj_index_lsa_config *c)
  * tombstoned postings too; close enough for a choice of columns), within
  * [min_df, max_df_share x live], CJK bigrams only when asked, at most
  * max_vocab of the most frequent; their idf. dc is scratch of nterms. */
+/* Document frequencies over the live documents only (a posting list's df
+ * still counts documents deleted or replaced since it was built), from the
+ * forward lists. */
+static int live_df(uint32_t **out, const dj_index *idx)
+{
+    uint32_t *df = dj_calloc(idx->nterms ? idx->nterms : 1, sizeof *df);
+    if (!df)
+        return DJ_ENOMEM;
+    for (uint32_t d = 0; d < idx->ndocs; d++) {
+        const dj__doc *doc = &idx->docs[d];
+        const uint8_t *p = idx->fwd + doc->fwd_off, *e = p + doc->fwd_len;
+        uint32_t term = 0;
+        if (doc->deleted)
+            continue;
+        while (p < e) {
+            term += dj__varint_get(&p);
+            if (dj__varint_get(&p) && term < idx->nterms)
+                df[term]++;
+        }
+    }
+    *out = df;
+    return DJ_OK;
+}
+
 static int choose_vocabulary(dj_index_lsa *l, const dj_index *idx, dfcol *dc)
 {
-    uint32_t nlive = idx->nlive, nc = 0;
+    uint32_t nlive = idx->nlive, nc = 0, *live = NULL;
     double maxdf = (double)l->cfg.max_df_share * nlive;
+    int rc;
 
+    if ((rc = live_df(&live, idx)) < 0)
+        return rc;
     for (uint32_t t = 0; t < idx->nterms; t++) {
-        uint32_t df = idx->terms[t].pl.df;
+        uint32_t df = live[t];
         if (df < (l->cfg.min_df ? l->cfg.min_df : 1) || (double)df > maxdf)
             continue;
         if (!l->cfg.bigrams && idx->terms[t].len && dj__term_str(idx, t)[0] == DJ__BIGRAM_MARK)
             continue;
         dc[nc].term = t;
         dc[nc].df = df;
+        dc[nc].text = dj__term_str(idx, t);
+        dc[nc].len = idx->terms[t].len;
         nc++;
     }
+    dj_free(live);
     if (nc > 1)
         qsort(dc, nc, sizeof *dc, cmp_dfcol);
     if (l->cfg.max_vocab && nc > l->cfg.max_vocab)
@@ -583,31 +634,50 @@ static int choose_vocabulary(dj_index_lsa *l, const dj_index *idx, dfcol *dc)
     return DJ_OK;
 }
 
+typedef struct byid {
+    int64_t id;
+    uint32_t docno;
+} byid;
+
+static int cmp_byid(const void *a, const void *b)
+{
+    const byid *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 /* The document x term matrix A of a sample of live documents (at most
- * max_docs, evenly spaced). */
+ * max_docs, evenly spaced), in order of external id: which documents are
+ * sampled, and the order of the rows, do not depend on the order documents
+ * were put in (an index refreshed in place learns what a fresh one does). */
 static int sample_documents(csr *A, dj_index_lsa *l, const dj_index *idx)
 {
-    uint32_t nlive = idx->nlive;
+    uint32_t nlive = idx->nlive, n = 0;
     uint32_t want = l->cfg.max_docs && nlive > l->cfg.max_docs ? l->cfg.max_docs : nlive;
-    uint64_t seen = 0, taken = 0;
-    int rc;
+    uint64_t taken = 0;
+    byid *order;
+    int rc = DJ_OK;
 
     A->ptr = dj_malloc(((size_t)want + 1) * sizeof *A->ptr);
-    if (!A->ptr)
+    order = dj_malloc((nlive ? nlive : 1) * sizeof *order);
+    if (!A->ptr || !order) {
+        dj_free(order);
         return DJ_ENOMEM;
+    }
     A->ptr[0] = 0;
-    for (uint32_t d = 0; d < idx->ndocs && taken < want; d++) {
-        if (idx->docs[d].deleted)
-            continue;
+    for (uint32_t d = 0; d < idx->ndocs && n < nlive; d++)
+        if (!idx->docs[d].deleted)
+            order[n++] = (byid){idx->docs[d].id, d};
+    qsort(order, n, sizeof *order, cmp_byid);
+    for (uint64_t seen = 0; seen < n && taken < want; seen++) {
         /* live document number `seen` is taken when it crosses a sample point */
         if ((seen + 1) * want / nlive > seen * want / nlive) {
-            if ((rc = csr_add_doc(A, l, idx, d)) < 0)
-                return rc;
+            if ((rc = csr_add_doc(A, l, idx, order[seen].docno)) < 0)
+                break;
             taken++;
         }
-        seen++;
     }
-    return DJ_OK;
+    dj_free(order);
+    return rc;
 }
 
 /* One block of term vectors per method, side by side in tvec: LSA from A

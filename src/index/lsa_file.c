@@ -3,7 +3,7 @@
  * instead of learning it again.
  *
  * Byte format, all integers little-endian, floats IEEE-754 binary32:
- *   magic "DJLS" | u32 version (1) | u64 stamp
+ *   magic "DJLS" | u32 version (2) | u64 stamp
  *   config: u32 dim | u32 oversample | u32 power_iters | u64 seed |
  *           u32 max_docs | u32 max_vocab | u32 min_df | f32 max_df_share |
  *           i32 bigrams | f32 sv_power | i32 method | u32 ppmi_min_count |
@@ -12,6 +12,7 @@
  *   u32 ndocs | u64 docs digest
  *   ncol_terms x u32 col | nvocab x f32 idf | nvocab x dim f32 term vectors |
  *   ndocs x dim i8 document vectors (absent when dim is 0)
+ *   u64 checksum of every byte before it (dj__sum; version 1: absent)
  *   magic "SLJD"
  * A model refers to its index by term id and document number, so it fits
  * only that index: the docs digest (ids, deleted flags and forward lists of
@@ -60,7 +61,7 @@ int dj_index_lsa_save(const dj_index_lsa *l, const dj_index *idx, uint64_t stamp
     if ((rc = dj__wr_open(&w, path, diag)) < 0)
         return rc;
     dj__put(&w, "DJLS", 4);
-    dj__put_u32(&w, 1);
+    dj__put_u32(&w, 2);
     dj__put_u64(&w, stamp);
     dj__put_u32(&w, c->dim);
     dj__put_u32(&w, c->oversample);
@@ -88,6 +89,7 @@ int dj_index_lsa_save(const dj_index_lsa *l, const dj_index *idx, uint64_t stamp
     dj__put_32s(&w, l->tvec, (size_t)l->nvocab * l->dim);
     if (l->dim)
         dj__put(&w, l->dvec, (size_t)l->ndocs * l->dim);
+    dj__put_u64(&w, dj__sum_value(&w.sum));
     dj__put(&w, "SLJD", 4);
     return dj__wr_close(&w, path, diag);
 }
@@ -124,13 +126,13 @@ static int unit_rows(const int8_t *dv, uint32_t ndocs, unsigned dim)
     return 1;
 }
 
-static int parse_head(dj_index_lsa *l, dj__rd *r, const dj_index *idx, uint64_t *stamp,
-                      uint64_t *digest)
+static int parse_head(dj_index_lsa *l, dj__rd *r, const dj_index *idx, uint32_t *version,
+                      uint64_t *stamp, uint64_t *digest)
 {
     dj_index_lsa_config *c = &l->cfg;
     const uint8_t *m = dj__take(r, 4);
 
-    if (!m || memcmp(m, "DJLS", 4) != 0 || dj__get_u32(r) != 1)
+    if (!m || memcmp(m, "DJLS", 4) != 0 || (*version = dj__get_u32(r)) < 1 || *version > 2)
         return LSA_BAD;
     *stamp = dj__get_u64(r);
     c->dim = dj__get_u32(r);
@@ -164,8 +166,8 @@ static int parse_head(dj_index_lsa *l, dj__rd *r, const dj_index *idx, uint64_t 
     return DJ_OK;
 }
 
-/* The arrays, then the end mark. */
-static int parse_arrays(dj_index_lsa *l, dj__rd *r)
+/* The arrays, the checksum (version 2), then the end mark. */
+static int parse_arrays(dj_index_lsa *l, dj__rd *r, uint32_t version)
 {
     size_t nt = (size_t)l->nvocab * l->dim, nd = (size_t)l->ndocs * l->dim;
     const uint8_t *end;
@@ -193,6 +195,11 @@ static int parse_arrays(dj_index_lsa *l, dj__rd *r)
         if (dj__take_into(r, l->dvec, nd) < 0 || !unit_rows(l->dvec, l->ndocs, l->dim))
             return LSA_BAD;
     }
+    if (version >= 2) {
+        uint64_t want = dj__sum_value(&r->sum);
+        if (dj__get_u64(r) != want)
+            return LSA_BAD;
+    }
     end = dj__take(r, 4);
     if (!end || memcmp(end, "SLJD", 4) != 0 || r->off != r->len)
         return LSA_BAD;
@@ -204,6 +211,7 @@ int dj_index_lsa_load(dj_index_lsa **out, uint64_t *stamp_out, const dj_index *i
 {
     dj_index_lsa *l;
     uint64_t digest = 0;
+    uint32_t version = 0;
     dj__rd r;
     int rc;
 
@@ -212,11 +220,11 @@ int dj_index_lsa_load(dj_index_lsa **out, uint64_t *stamp_out, const dj_index *i
         return rc;
     if (!(l = dj_calloc(1, sizeof *l)))
         return dj__rd_close(&r, DJ_ENOMEM, path, diag);
-    rc = parse_head(l, &r, idx, stamp_out, &digest);
+    rc = parse_head(l, &r, idx, &version, stamp_out, &digest);
     if (rc == DJ_OK && digest != docs_digest(idx, l->ndocs))
         rc = DJ_EINVAL;
     if (rc == DJ_OK)
-        rc = parse_arrays(l, &r);
+        rc = parse_arrays(l, &r, version);
     if (rc == DJ_EINVAL)
         rc = dj_diag_set(diag, DJ_EINVAL, "%s: the model was learned from another index", path);
     else if (rc == LSA_BAD)

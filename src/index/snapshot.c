@@ -1,7 +1,7 @@
 /* snapshot.c - writes and reads the index snapshot file (fast start).
  *
  * Byte format, all integers little-endian, floats IEEE-754 binary32:
- *   magic "DJIX" | u32 version (2) | u64 stamp (version 1: absent, 0)
+ *   magic "DJIX" | u32 version (3) | u64 stamp (version 1: absent, 0)
  *   config: f32 k1 | f32 weight[3] | f32 b[3] | f32 bigram_weight |
  *           i32 analyze_flags | u32 max_query_terms | i32 store_forward
  *   u32 nterms | u32 ndocs | u32 nlive | u64 total_len[3] | u32 ninds |
@@ -15,10 +15,14 @@
  *            u64 fwd_off | u32 fwd_len | u8 side | u8 kind | u8 status | u8 deleted |
  *            u64 tag (version 1: absent, 0))
  *   fwd_len bytes                                 forward lists
+ *   u64 checksum of every byte before it (dj__sum; versions 1, 2: absent)
  *   magic "XIJD"
  * Loading checks every count, offset and posting against the rest of the
  * file (each posting list is decoded once), so a truncated or corrupt file is
- * DJ_EPARSE, never an out-of-bounds read later. Hash tables are rebuilt. */
+ * DJ_EPARSE, never an out-of-bounds read later; total_len must be the sum
+ * of the live documents' lengths; and the checksum catches what stays
+ * consistent (a term's bytes swapped for others, a flipped length) - the
+ * index would answer wrongly, not crash. Hash tables are rebuilt. */
 #include "duijie/dj_index.h"
 
 #include "index/binfile.h"
@@ -36,7 +40,7 @@ int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag)
         return rc;
     const dj_index_config *c = &idx->cfg;
     dj__put(&w, "DJIX", 4);
-    dj__put_u32(&w, 2);
+    dj__put_u32(&w, 3);
     dj__put_u64(&w, idx->stamp);
     dj__put_f32(&w, c->k1);
     for (int f = 0; f < DJ_NFIELDS; f++)
@@ -95,6 +99,7 @@ int dj_index_save(const dj_index *idx, const char *path, dj_diag *diag)
         dj__put_u64(&w, d->tag);
     }
     dj__put(&w, idx->fwd, (size_t)idx->fwdlen);
+    dj__put_u64(&w, dj__sum_value(&w.sum));
     dj__put(&w, "XIJD", 4);
     return dj__wr_close(&w, path, diag);
 }
@@ -179,8 +184,8 @@ static int parse_header(dj_index *idx, dj__rd *r, snap_counts *n, dj_diag *diag)
     const uint8_t *m = dj__take(r, 4);
     int f;
 
-    if (!m || memcmp(m, "DJIX", 4) != 0 || ((n->version = dj__get_u32(r)) != 1 && n->version != 2))
-        return dj_diag_set(diag, DJ_EPARSE, "not a duijie index snapshot (version 1 or 2)");
+    if (!m || memcmp(m, "DJIX", 4) != 0 || (n->version = dj__get_u32(r)) < 1 || n->version > 3)
+        return dj_diag_set(diag, DJ_EPARSE, "not a duijie index snapshot (version 1 to 3)");
     idx->stamp = n->version >= 2 ? dj__get_u64(r) : 0;
     c->k1 = dj__get_f32(r);
     for (f = 0; f < DJ_NFIELDS; f++)
@@ -311,6 +316,7 @@ static int parse_terms(dj_index *idx, dj__rd *r, const snap_counts *n, dj_diag *
 static int parse_docs(dj_index *idx, dj__rd *r, const snap_counts *n)
 {
     uint32_t i, live = 0;
+    uint64_t sum[DJ_NFIELDS] = {0};
     int f;
 
     if (n->ndocs) {
@@ -341,12 +347,17 @@ static int parse_docs(dj_index *idx, dj__rd *r, const snap_counts *n)
             d->fwd_len > n->flen - d->fwd_off || d->deleted > 1)
             return SNAP_BAD;
         live += !d->deleted;
+        for (f = 0; f < DJ_NFIELDS && !d->deleted; f++)
+            sum[f] += d->len[f];
         idx->blen[i] = d->len[DJ_FIELD_BODY];
         idx->dead[i >> 6] |= (uint64_t)d->deleted << (i & 63);
     }
     idx->ndocs = n->ndocs;
     if (live != n->nlive)
         return SNAP_BAD;
+    for (f = 0; f < DJ_NFIELDS; f++)
+        if (sum[f] != idx->total_len[f])
+            return SNAP_BAD;
     idx->nlive = n->nlive;
     return DJ_OK;
 }
@@ -365,6 +376,11 @@ static int parse_forward(dj_index *idx, dj__rd *r, const snap_counts *n)
     idx->fwdcap = n->flen;
     if (dj__take_into(r, idx->fwd, (size_t)n->flen) < 0)
         return SNAP_BAD;
+    if (n->version >= 3) {
+        uint64_t want = dj__sum_value(&r->sum);
+        if (dj__get_u64(r) != want)
+            return SNAP_BAD;
+    }
     end = dj__take(r, 4);
     if (!end || memcmp(end, "XIJD", 4) != 0 || r->off != r->len)
         return SNAP_BAD;

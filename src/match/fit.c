@@ -4,7 +4,6 @@
 #include "match/match_int.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 static int is_space(unsigned char c)
@@ -44,18 +43,36 @@ static int key_cmp(const dj__tagkey *a, const dj__tagkey *b)
     return fold_cmp(a->p, a->len, b->p, b->len);
 }
 
-static int key_cmp_qsort(const void *a, const void *b)
+/* Inserts k into the sorted, duplicate-free out[0..n) unless it is there
+ * already; returns the new count. A binary search, not a scan per item (a
+ * list cell may hold 500 items), and out never holds more than the
+ * distinct items: copy_listing sizes the stored set by a first count. */
+static size_t insert_key(dj__tagkey *out, size_t n, const dj__tagkey *k)
 {
-    return key_cmp(a, b);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = key_cmp(&out[mid], k);
+        if (c == 0)
+            return n;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (n == DJ__MAX_TAGS) /* never for a stored listing (match_int.h) */
+        return n;
+    memmove(out + lo + 1, out + lo, (n - lo) * sizeof *out);
+    out[lo] = *k;
+    return n + 1;
 }
 
-/* Appends the items of s (split on ';' ',' and full-width '；' '，',
- * trimmed) that are not in out[0..n) yet; returns the new count (at most
- * DJ__MAX_TAGS). */
+/* Adds the items of s (split on ';' ',' and full-width '；' '，', trimmed)
+ * to the sorted set out[0..n); returns the new count. */
 static size_t add_items(dj__tagkey *out, size_t n, const char *s, size_t len)
 {
     size_t i = 0;
-    while (i <= len && n < DJ__MAX_TAGS) {
+    while (i <= len) {
         size_t j = i, adv = 1;
         while (j < len) {
             if (s[j] == ';' || s[j] == ',') {
@@ -76,11 +93,7 @@ static size_t add_items(dj__tagkey *out, size_t n, const char *s, size_t len)
             b--;
         if (b > a) {
             dj__tagkey k = {fold_hash(s + a, b - a), s + a, (uint32_t)(b - a)};
-            int dup = 0;
-            for (size_t x = 0; x < n && !dup; x++)
-                dup = key_cmp(&out[x], &k) == 0;
-            if (!dup)
-                out[n++] = k;
+            n = insert_key(out, n, &k);
         }
         if (j >= len)
             break;
@@ -92,10 +105,7 @@ static size_t add_items(dj__tagkey *out, size_t n, const char *s, size_t len)
 size_t dj__tagset_keys(dj__tagkey out[DJ__MAX_TAGS], const dj_match_listing *l)
 {
     size_t n = add_items(out, 0, l->tags, l->tags_len);
-    n = add_items(out, n, l->keywords, l->keywords_len);
-    if (n > 1)
-        qsort(out, n, sizeof *out, key_cmp_qsort);
-    return n;
+    return add_items(out, n, l->keywords, l->keywords_len);
 }
 
 /* Jaccard index of two sorted, duplicate-free key sets: one merge. */
@@ -165,10 +175,11 @@ void dj__match_fit(float value[DJ_NFACTORS], const dj_match_listing *q, const dj
                    const dj_match_listing *c, const dj__tagset *ctags)
 {
     value[DJ_FACTOR_TAGS] = jaccard(qtags, ctags);
-    value[DJ_FACTOR_INDUSTRY] = q->industry_len && q->industry_len == c->industry_len &&
-                                        memcmp(q->industry, c->industry, q->industry_len) == 0
-                                    ? 1.0f
-                                    : 0;
+    /* codes are stored upper-cased (C39); folded too for rows stored before */
+    value[DJ_FACTOR_INDUSTRY] =
+        q->industry_len && fold_cmp(q->industry, q->industry_len, c->industry, c->industry_len) == 0
+            ? 1.0f
+            : 0;
     value[DJ_FACTOR_REGION] = region_fit(q->region, c->region);
     value[DJ_FACTOR_MATURITY] = maturity_fit(q, c);
     value[DJ_FACTOR_BUDGET] = budget_fit(q, c);

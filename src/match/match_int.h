@@ -15,7 +15,14 @@ typedef struct dj__span {
     size_t len;
 } dj__span;
 
-#define DJ__MAX_TAGS 64
+/* Items a tag set holds: more than a stored listing can have. Tags and
+ * keywords are list cells of at most 1000 characters each (src/model,
+ * LIST_MAX_CHARS), items joined by ';', so each has at most 500 items of
+ * one character: 1000 in all. An array of them is 24 KB, on the stack of
+ * the two callers (once per listing stored, once per ranked query; the
+ * stored sets are allocated at their exact size). A listing handed to the
+ * engine directly with more distinct items counts only the first ones. */
+#define DJ__MAX_TAGS 1000
 
 /* One item of a listing's tags or keywords: its bytes in the listing's own
  * strings (not folded) and the hash of their ASCII case fold. */
@@ -33,7 +40,8 @@ typedef struct dj__tagset {
 
 /* The tag set of l: its tags, then its keywords, split on ; , ；，, trimmed,
  * ASCII case folded, each item once (also when it is in both fields), at
- * most DJ__MAX_TAGS, sorted (hash, then folded bytes). The keys point into
+ * most DJ__MAX_TAGS (never reached by stored listings), sorted (hash, then
+ * folded bytes). The keys point into
  * l's strings. Returns their count. */
 size_t dj__tagset_keys(dj__tagkey out[DJ__MAX_TAGS], const dj_match_listing *l);
 

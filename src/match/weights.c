@@ -13,12 +13,19 @@
 
 #include "util/buf.h"
 
+#include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SEMANTIC   (-1) /* name_code for "semantic" */
 #define FACTOR_MAX 100.0
+/* Room for a value and its NUL: the parser takes up to 63 characters and
+ * the writer writes at most 52 ("0." and DECIMALS_MAX - 1 decimals, or 39
+ * digits for the largest float). */
+#define VALUE_MAX    64
+#define DECIMALS_MAX 50
 
 static const char *const labels[DJ_NFACTORS] = {"文本",   "标签", "行业",    "地区",
                                                 "成熟度", "预算", "合作方式"};
@@ -78,7 +85,8 @@ static int in_weights(dj_diag *diag, int rc)
 }
 
 /* A plain decimal: digits with at most one point (no sign, exponent,
- * "inf" or hex, which strtod would take). */
+ * "inf" or hex, which strtod would take). dj_match_weights_write writes
+ * only this form. */
 static int is_decimal(const char *s, size_t n)
 {
     size_t digits = 0, points = 0;
@@ -99,7 +107,7 @@ static int read_item(dj_match_weights *w, unsigned *seen, const char *item, size
     const char *eq = memchr(item, '=', n);
     const char *val;
     size_t vlen;
-    char num[32];
+    char num[VALUE_MAX];
     double v;
     int code, len = (int)n;
 
@@ -119,9 +127,19 @@ static int read_item(dj_match_weights *w, unsigned *seen, const char *item, size
     *seen |= 1u << (code + 1);
     val = eq + 1;
     vlen = n - (size_t)(val - item);
+    if (vlen > 1 && val[0] == '-' && is_decimal(val + 1, vlen - 1))
+        return in_weights(diag,
+                          dj_diag_set(diag, DJ_EINVAL,
+                                      code == SEMANTIC ? "'%.*s': a weight cannot be negative "
+                                                         "(semantic lies in 0..1)"
+                                                       : "'%.*s': a weight cannot be negative "
+                                                         "(a factor weight lies in 0..100)",
+                                      len, item));
     if (!is_decimal(val, vlen))
-        return in_weights(
-            diag, dj_diag_set(diag, DJ_EINVAL, "'%.*s': the value is not a number", len, item));
+        return in_weights(diag, dj_diag_set(diag, DJ_EINVAL,
+                                            "'%.*s': the value is not a number (a plain "
+                                            "decimal such as 0.25, without exponent)",
+                                            len, item));
     if (vlen >= sizeof num)
         return in_weights(diag,
                           dj_diag_set(diag, DJ_EINVAL, "'%.*s': the value is too long", len, item));
@@ -175,10 +193,32 @@ int dj_match_weights_parse(dj_match_weights *w, const char *spec, dj_diag *diag)
     return DJ_OK;
 }
 
+/* Writes v as the shortest fixed-point decimal (no exponent, which the
+ * parser refuses) that reads back as the same float: "%.*f" with 0, 1, 2,
+ * ... decimals, so no trailing zeros (0.00001, not 1e-05). Fewer than
+ * DECIMALS_MAX decimals read back every finite float (those near the
+ * smallest normal one need 38 + 9). */
+static void write_value(dj_buf *out, float v)
+{
+    char num[VALUE_MAX];
+    int d;
+
+    assert(isfinite(v) && v >= 0);
+    for (d = 0; d < DECIMALS_MAX; d++) {
+        snprintf(num, sizeof num, "%.*f", d, (double)v);
+        if ((float)strtod(num, NULL) == v)
+            break;
+    }
+    dj_buf_puts(out, num);
+}
+
 int dj_match_weights_write(dj_buf *out, const dj_match_weights *w)
 {
-    for (int f = 0; f < DJ_NFACTORS; f++)
-        dj_buf_printf(out, "%s%s=%g", f ? "," : "", dj_match_factor_name(f), (double)w->w[f]);
-    dj_buf_printf(out, ",semantic=%g", (double)w->semantic);
+    for (int f = 0; f < DJ_NFACTORS; f++) {
+        dj_buf_printf(out, "%s%s=", f ? "," : "", dj_match_factor_name(f));
+        write_value(out, w->w[f]);
+    }
+    dj_buf_puts(out, ",semantic=");
+    write_value(out, w->semantic);
     return dj_buf_rc(out);
 }

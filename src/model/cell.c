@@ -83,6 +83,40 @@ static int split_list(dj_buf *out, const char *s, size_t len)
     return dj_buf_rc(out);
 }
 
+/* An industry code (GB/T 4754): a section letter A-T, then nothing or 2
+ * to 4 digits (C, C39, C391, C3911). Written upper-case, full-width letters
+ * and digits (Ｃ３９) as ASCII, so that c39 and C39 are one code for the
+ * search filter and the match's industry factor. Writes the code to out
+ * (room for 6 bytes) and returns its length, or 0 when s is no such code
+ * (a Chinese name, ZZZ99, C3). */
+static size_t industry_code(char *out, const char *s, size_t len)
+{
+    size_t i = 0, n = 0;
+
+    while (i < len && n < 6) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xEF && len - i >= 3 && (unsigned char)s[i + 1] >= 0xBC &&
+            (unsigned char)s[i + 1] <= 0xBD) { /* U+FF00..U+FF7F */
+            unsigned cp =
+                0xFF00u + (((unsigned char)s[i + 1] & 1u) << 6) + ((unsigned char)s[i + 2] & 0x3Fu);
+            if (cp < 0xFF01 || cp > 0xFF5E)
+                return 0;
+            c = (unsigned char)(cp - 0xFEE0); /* its ASCII twin */
+            i += 3;
+        } else
+            i++;
+        if (c >= 'a' && c <= 'z')
+            c = (unsigned char)(c - 32);
+        out[n++] = (char)c;
+    }
+    if (i < len || n == 0 || n == 2 || n > 5 || out[0] < 'A' || out[0] > 'T')
+        return 0;
+    for (i = 1; i < n; i++)
+        if (out[i] < '0' || out[i] > '9')
+            return 0;
+    return n;
+}
+
 static int dup_to(dj_cell *out, const char *s, size_t len)
 {
     if (!(out->s = dj_strndup(s, len)))
@@ -114,6 +148,16 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
     case DJ_COL_REF:
         if ((int64_t)dj_utf8_nchars(s, len) > c->max)
             return bad(diag, c, DJ_ELIMIT, "text longer than its limit: '%s…'", s, len);
+        if (c->type == DJ_COL_TEXT && !strcmp(c->en, "industry")) { /* orgs, listings, projects */
+            char code[6];
+            size_t n = industry_code(code, s, len);
+            if (!n)
+                return bad(diag, c, DJ_EINVAL,
+                           "not a GB/T 4754 industry code (a letter A-T, alone or followed by 2 to "
+                           "4 digits, e.g. C39): '%s'",
+                           s, len);
+            return dup_to(out, code, n);
+        }
         return dup_to(out, s, len);
     case DJ_COL_LIST: {
         dj_buf b;

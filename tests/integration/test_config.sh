@@ -43,7 +43,7 @@ expect_exit "all-zero weights are refused" 1 "$DUIJIE" config set match.weights 
 expect_exit "an unknown setting is refused" 1 "$DUIJIE" config set match.limit 3 --db "$db"
 grep -q "no setting named 'match.limit'" "$T/err" && ok "the unknown name is named" || not_ok "the unknown name is named" "$(cat "$T/err")"
 expect_exit "a bad --weights is a usage error" 2 "$DUIJIE" match "$demand" --db "$db" --weights "region=-1"
-grep -q "'region=-1': the value is not a number" "$T/err" && ok "--weights says what is wrong" || not_ok "--weights says what is wrong" "$(cat "$T/err")"
+grep -q "'region=-1': a weight cannot be negative" "$T/err" && ok "--weights says what is wrong" || not_ok "--weights says what is wrong" "$(cat "$T/err")"
 expect_exit "config with a missing value" 2 "$DUIJIE" config set match.weights --db "$db"
 [ "$(db_digest "$db")" = "$before" ] && ok "refused changes leave the database as it was" || not_ok "refused changes leave the database as it was"
 

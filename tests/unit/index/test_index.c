@@ -504,6 +504,45 @@ Test(index, truncated_or_corrupt_snapshot_is_a_parse_error)
     dj_index_free(idx);
 }
 
+/* A version-3 file carries a checksum: any one byte changed is refused,
+ * also where the file stays consistent - a term's bytes swapped for others
+ * of the same length, a header total - which loaded before and answered
+ * wrongly (a search for the old term found nothing, the new one found a
+ * document without it). */
+Test(index, snapshot_checksum_refuses_any_changed_byte)
+{
+    dj_index *idx = random_corpus(5, 40);
+    char path[512], path2[600];
+    long sz, at;
+    unsigned char *data;
+
+    tmp_path(path, sizeof path);
+    snprintf(path2, sizeof path2, "%s.bad", path);
+    cr_assert_eq(dj_index_save(idx, path, NULL), DJ_OK);
+    data = read_snapshot(path, &sz);
+    cr_assert_eq(data[4], 3);
+    for (at = 0; at < sz; at += 1 + at / 64) {
+        dj_index *b = NULL;
+        data[at] ^= 0x01;
+        write_bytes(path2, data, (size_t)sz);
+        cr_assert_eq(dj_index_load(&b, path2, test_ws_analyze, NULL), DJ_EPARSE, "byte %ld", at);
+        cr_assert_null(b);
+        data[at] ^= 0x01;
+    }
+    /* the term t17 becomes t71 (both are terms of the corpus) */
+    for (at = 0; at + 4 < sz && memcmp(data + at, "t17", 4) != 0; at++)
+        ;
+    cr_assert_lt(at + 4, sz, "term t17 in the file");
+    data[at + 1] = '7', data[at + 2] = '1';
+    write_bytes(path2, data, (size_t)sz);
+    dj_index *b = NULL;
+    cr_assert_eq(dj_index_load(&b, path2, test_ws_analyze, NULL), DJ_EPARSE);
+    dj_free(data);
+    remove(path);
+    remove(path2);
+    dj_index_free(idx);
+}
+
 static int tag_is_zero(int64_t id, uint64_t tag, void *ctx)
 {
     (void)id;
@@ -537,7 +576,7 @@ Test(index, snapshot_keeps_the_stamp_and_reads_version_1)
     dj_index_free(back);
     back = NULL;
 
-    /* a version-1 file (no stamp, no tags) still loads, and saves as version 2 */
+    /* a version-1 file (no stamp, no tags) still loads, and saves as version 3 */
     char v1[512];
     snprintf(v1, sizeof v1, "%s/tests/fuzz/corpus/snapshot/five_docs.djix", DJ_SOURCE_DIR);
     data = read_snapshot(v1, &sz);
@@ -556,7 +595,7 @@ Test(index, snapshot_keeps_the_stamp_and_reads_version_1)
     dj_index_free(again);
     dj_index_free(back);
     data = read_snapshot(path, &sz);
-    data[4] = 3; /* an unknown version */
+    data[4] = 4; /* an unknown version */
     write_bytes(path, data, (size_t)sz);
     back = NULL;
     cr_assert_eq(dj_index_load(&back, path, test_ws_analyze, &d), DJ_EPARSE);

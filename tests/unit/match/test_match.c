@@ -336,6 +336,51 @@ Test(match, tags_and_keywords_are_one_set)
     cr_assert_float_eq(tags_value(";;", " ", "a", "b"), 0.0f, 1e-6);
 }
 
+/* n items, the CJK characters from first on, joined by ';' into out;
+ * returns the length. */
+static size_t cjk_list(char *out, unsigned first, int n)
+{
+    size_t len = 0;
+    for (int i = 0; i < n; i++) {
+        unsigned cp = first + (unsigned)i;
+        if (i)
+            out[len++] = ';';
+        out[len++] = (char)(0xE0 | (cp >> 12));
+        out[len++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[len++] = (char)(0x80 | (cp & 0x3F));
+    }
+    out[len] = '\0';
+    return len;
+}
+
+/* Every item counts, however many: tags and keywords are list cells of up
+ * to 1000 characters, so up to 500 items each (the overlap once ignored
+ * every item after the 64th). */
+Test(match, every_tag_and_keyword_counts)
+{
+    char tags[2048], kw[2048], qkw[64];
+    size_t n = 0;
+
+    /* 70 tags and keyword 蝾螈 against {蝾螈, 标签1}: 2 shared of 71 */
+    for (int i = 0; i < 70; i++)
+        n += (size_t)snprintf(tags + n, sizeof tags - n, "%s标签%d", i ? ";" : "", i);
+    cr_assert_float_eq(tags_value(tags, "蝾螈", "", "蝾螈;标签1"), 2.0f / 71.0f, 1e-6);
+    cr_assert_float_eq(tags_value("", "蝾螈;标签1", tags, "蝾螈"), 2.0f / 71.0f, 1e-6,
+                       "the stored side counts them too");
+    /* the most a listing can hold: 500 one-character items in each field
+     * (1000 characters with the separators), all distinct */
+    cjk_list(tags, 0x4E00, 500);
+    cjk_list(kw, 0x5000, 500);
+    n = cjk_list(qkw, 0x4E00 + 499, 1);
+    qkw[n++] = ';';
+    cjk_list(qkw + n, 0x5000 + 499, 1);
+    /* {the last tag, the last keyword} against the 1000 items: 2 of 1000 */
+    cr_assert_float_eq(tags_value(qkw, "", tags, kw), 2.0f / 1000.0f, 1e-7);
+    cr_assert_float_eq(tags_value(tags, kw, "", qkw), 2.0f / 1000.0f, 1e-7);
+    /* repeats count once, in any case */
+    cr_assert_float_eq(tags_value("a;B;a;b;A", "b", "A", "c;C"), 1.0f / 3.0f, 1e-6);
+}
+
 /* The matched terms list words before bigrams: a bigram across a word
  * boundary (烯散 of 石墨烯|散热膜) is there for recall and explains nothing,
  * however rare it is. */

@@ -119,6 +119,42 @@ Test(cell, names_the_reason_for_each_error_class)
     cr_assert(strstr(d.message, "checksum") != NULL, "%s", d.message);
 }
 
+/* Industry codes (GB/T 4754) of orgs, listings and projects: stored
+ * upper-case, so that c39 and C39 are one code for search and match; what
+ * is no such code is refused, naming 行业 and the reason. */
+Test(cell, industry_codes_are_upper_cased_and_checked)
+{
+    static const char *const types[] = {"orgs", "listings", "projects"};
+    static const char *const good[][2] = {
+        {"c39", "C39"},       {"C39", "C39"},    {"i65", "I65"},
+        {" c3911 ", "C3911"}, {"C391", "C391"},  {"a", "A"},
+        {"T", "T"},           {"Ｃ３９", "C39"}, {"ｃ３９１１", "C3911"},
+    };
+    static const char *const bad_codes[] = {"ZZZ99", "U12",  "C3",       "C39111", "39",   "CC39",
+                                            "C-39",  "c 39", "集成电路", "Ｃ３",   "C３9x"};
+    dj_cell c;
+    dj_diag d;
+
+    for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
+        for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+            cr_assert_eq(parse(types[t], "行业", good[i][0], &c, &d), DJ_OK, "%s %s: %s", types[t],
+                         good[i][0], d.message);
+            cr_assert_str_eq(c.s, good[i][1], "%s '%s'", types[t], good[i][0]);
+            dj_free(c.s);
+        }
+        for (size_t i = 0; i < sizeof bad_codes / sizeof bad_codes[0]; i++) {
+            dj_diag_clear(&d);
+            cr_assert_eq(parse(types[t], "industry", bad_codes[i], &c, &d), DJ_EINVAL, "%s '%s'",
+                         types[t], bad_codes[i]);
+            cr_assert_str_eq(d.field, "行业");
+            cr_assert(strstr(d.message, "not a GB/T 4754 industry code"), "%s", d.message);
+            cr_assert(strstr(d.message, bad_codes[i]), "%s", d.message);
+        }
+        cr_assert_eq(parse(types[t], "行业", "  ", &c, &d), DJ_OK, "empty stays allowed");
+        cr_assert(!c.present);
+    }
+}
+
 Test(csv, decodes_gbk_and_bom_and_reads_quoted_records)
 {
     /* "名称\n桂林" in GBK: C3FB B3C6 0A B9F0 C1D6 */
