@@ -207,8 +207,9 @@ int dj_index_each_live(const dj_index *idx, dj_index_doc_cb cb, void *ctx);
  * analyser returned. Uses the put scratch: not concurrent with a put. */
 int dj_index_doc_agrees(dj_index *idx, const dj_index_doc *doc);
 
-/* Parses a region code prefix ("45", "4502", "450203") into a filter.
- * Returns DJ_OK or DJ_EINVAL. */
+/* Parses a region code prefix ("45", "4502", "450203") into a filter; a
+ * code ending in 00 pairs names its province or city (450000 = 45, 450200
+ * = 4502, GB/T 2260). Returns DJ_OK or DJ_EINVAL. */
 int dj_index_filter_region(dj_index_filter *f, const char *code, size_t len);
 
 /* ---- latent semantic vectors (src/index/lsa.c) ----

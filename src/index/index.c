@@ -1078,6 +1078,11 @@ int dj_index_filter_region(dj_index_filter *f, const char *code, size_t len)
             return DJ_EINVAL;
         v = v * 10 + (ch - '0');
     }
+    /* GB/T 2260: 440000 is the province (all of 44), 440300 the city (4403) */
+    while (len > 2 && v % 100 == 0) {
+        v /= 100;
+        len -= 2;
+    }
     f->region_prefix = v;
     f->region_digits = (int)len;
     return DJ_OK;

@@ -199,6 +199,15 @@ Test(index, filters_select_by_every_attribute)
     cr_assert(ids_are(idx, &f, (int64_t[]){1}, 1));
     cr_assert_eq(dj_index_filter_region(&f, "440300", 6), DJ_OK);
     cr_assert(ids_are(idx, &f, (int64_t[]){3}, 1));
+    /* a province's or city's own code selects all of it (GB/T 2260) */
+    cr_assert_eq(dj_index_filter_region(&f, "450000", 6), DJ_OK);
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 2}, 2));
+    cr_assert_eq(dj_index_filter_region(&f, "450100", 6), DJ_OK);
+    cr_assert(ids_are(idx, &f, (int64_t[]){2}, 1));
+    cr_assert_eq(dj_index_filter_region(&f, "450200", 6), DJ_OK);
+    cr_assert(ids_are(idx, &f, (int64_t[]){1}, 1));
+    cr_assert_eq(dj_index_filter_region(&f, "4500", 4), DJ_OK);
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 2}, 2));
     cr_assert_eq(dj_index_filter_region(&f, "4x", 2), DJ_EINVAL);
     cr_assert_eq(dj_index_filter_region(&f, "450", 3), DJ_EINVAL);
     memset(&f, 0, sizeof f);
