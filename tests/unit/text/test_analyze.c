@@ -100,16 +100,23 @@ static void write_file(const char *path, const char *content)
     fclose(f);
 }
 
+/* Makes the temporary file named by the template path ("...XXXXXX") and
+ * writes a user dictionary to it. */
+static void temp_dict(char *path, const char *content)
+{
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    write_file(path, content);
+}
+
 Test(analyze, user_dictionary_adds_words)
 {
     char path[] = "/tmp/dj_userdict_XXXXXX";
-    int fd = mkstemp(path);
     dj_diag d;
     long i;
 
-    cr_assert_geq(fd, 0);
-    close(fd);
-    write_file(path, "# domain terms\n量子点显示屏 1000\n柔性钙钛矿\n\n  ＴＯＰＣｏｎ电池 50 nz\n");
+    temp_dict(path, "# domain terms\n量子点显示屏 1000\n柔性钙钛矿\n\n  ＴＯＰＣｏｎ电池 50 nz\n");
     dj_diag_clear(&d);
     cr_assert_eq(dj_text_analyze("柔性", 6, DJ_ANALYZE_WORDS, dj_test_collect, &c), DJ_EINVAL,
                  "not initialised");
@@ -127,12 +134,9 @@ Test(analyze, user_dictionary_adds_words)
 Test(analyze, user_dictionary_errors)
 {
     char path[] = "/tmp/dj_userdict_XXXXXX";
-    int fd = mkstemp(path);
     dj_diag d;
 
-    cr_assert_geq(fd, 0);
-    close(fd);
-    write_file(path, "好词 10\n坏词 12x\n");
+    temp_dict(path, "好词 10\n坏词 12x\n");
     dj_diag_clear(&d);
     cr_assert_eq(dj_text_init(path, &d), DJ_EPARSE);
     cr_assert_eq(d.line, 2);
@@ -294,12 +298,9 @@ Test(analyze, buf_survives_every_allocation_failure, .init = dj_test_text_setup,
 Test(analyze, init_survives_every_allocation_failure)
 {
     char path[] = "/tmp/dj_userdict_XXXXXX";
-    int fd = mkstemp(path);
     long n;
 
-    cr_assert_geq(fd, 0);
-    close(fd);
-    write_file(path, "量子点显示屏 1000\n柔性钙钛矿\n新型储能电站\n");
+    temp_dict(path, "量子点显示屏 1000\n柔性钙钛矿\n新型储能电站\n");
     for (n = 1;; n++) {
         int rc;
         long attempts;
@@ -423,13 +424,10 @@ Test(analyze, term_inside_an_expansion_spans_the_character, .init = dj_test_text
 Test(analyze, latin_part_of_a_mixed_word)
 {
     char path[] = "/tmp/dj_userdict_XXXXXX";
-    int fd = mkstemp(path);
     dj_diag d;
     long i;
 
-    cr_assert_geq(fd, 0);
-    close(fd);
-    write_file(path, "5G专网 1000\n");
+    temp_dict(path, "5G专网 1000\n");
     cr_assert_eq(dj_text_init(path, &d), DJ_OK, "%s", d.message);
     analyze("工厂5G专网改造", DJ_ANALYZE_ALL);
     cr_assert_geq(dj_test_find(&c, "5g专网", DJ_TERM_WORD), 0);
