@@ -6,6 +6,7 @@
 #include "util/money.h"
 #include "util/utf8.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Trims ASCII white space and U+3000 (ideographic space) at both ends. */
@@ -135,6 +136,19 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
         if (diag)
             diag->offset = bad_at;
         return bad(diag, c, DJ_EINVAL, "invalid UTF-8%s", "", 0);
+    }
+    /* control characters (but tab and line ends) would reach terminals, ICS
+     * and XLSX as they are: an escape sequence in a title could rewrite
+     * the screen of whoever searches */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F) {
+            char cp[40];
+            if (diag)
+                diag->offset = i;
+            snprintf(cp, sizeof cp, "U+%04X at byte %zu", ch, i + 1);
+            return bad(diag, c, DJ_EINVAL, "contains the control character %s", cp, strlen(cp));
+        }
     }
     trim(&s, &len);
     if (len == 0) {

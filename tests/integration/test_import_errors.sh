@@ -60,3 +60,9 @@ cp "$T/2024年供需清单.csv" "$T/any-name.csv"
 sed -i 's/Z-2/Z-4/' "$T/any-name.csv"
 expect_exit "--type by its Chinese name" 0 "$DUIJIE" import --db "$db2" --type 供需 "$T/any-name.csv"
 [ "$(sqlite3 "$db2" "select count(*) from listings where code='Z-4'")" = 1 ] && ok "--type 供需 imports listings" || not_ok "--type 供需 imports listings" "$(cat "$T/err")"
+
+# Control characters (an ESC sequence would reach the terminal of whoever searches) are refused.
+printf '名称,类型,地区\n正常机构,企业,450300\n终端\033[2J机构,企业,450300\n' >"$T/orgs_ctl.csv"
+expect_exit "a control character in a name: exit 1" 1 "$DUIJIE" import --db "$db" "$T/orgs_ctl.csv"
+grep -q "orgs_ctl.csv:3: field 名称.*control character U+001B" "$T/err" && ok "the error names line, field and the character" || not_ok "control character error" "$(cat "$T/err")"
+[ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after the control character" || not_ok "database changed after the control character"

@@ -119,6 +119,22 @@ Test(cell, names_the_reason_for_each_error_class)
     cr_assert(strstr(d.message, "checksum") != NULL, "%s", d.message);
 }
 
+/* Control characters are refused in every cell (they reached terminals,
+ * ICS and XLSX as they were: an ESC sequence in a title rewrote the screen
+ * of whoever searched); tab and line ends are text. */
+Test(cell, control_characters_are_refused)
+{
+    dj_cell c;
+    dj_diag d;
+    cr_assert_eq(parse("orgs", "名称", "控制\x01字符公司", &c, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "control character U+0001 at byte 7"), "%s", d.message);
+    cr_assert_str_eq(d.field, "名称");
+    cr_assert_eq(parse("listings", "标题", "终端\x1b[2J标题", &c, &d), DJ_EINVAL);
+    cr_assert_eq(parse("listings", "关键词", "a;b\x7f", &c, &d), DJ_EINVAL);
+    cr_assert_eq(parse("listings", "内容", "第一行\n第二行\r\n\t缩进", &c, &d), DJ_OK);
+    dj_free(c.s);
+}
+
 /* Industry codes (GB/T 4754) of orgs, listings and projects: stored
  * upper-case, so that c39 and C39 are one code for search and match; what
  * is no such code is refused, naming 行业 and the reason. */
