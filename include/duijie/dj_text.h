@@ -35,6 +35,8 @@ int dj_text_init_words(const char *words, size_t len, const char *source, dj_dia
 uint64_t dj_text_fingerprint(void);
 /* Releases what dj_text_init loaded (for leak checkers); safe to call twice. */
 void dj_text_shutdown(void);
+/* 1 between a successful dj_text_init (or _words) and dj_text_shutdown. */
+int dj_text_ready(void);
 
 enum dj_term_kind {
     DJ_TERM_WORD = 1,   /* dictionary word or out-of-dictionary run (CJK) */

@@ -54,6 +54,60 @@ static int put_term(dj_app *app, const char *word, size_t n, int64_t freq, dj_di
     return dj_store_upsert(app->st, "dict_terms", f, 4, key, NULL, diag);
 }
 
+/* The stored term that reads as the same word once normalised (ＡＩ判图
+ * and ai判图, 數據 and 数据: one term to the segmenter), found by scanning
+ * the table (a few hundred terms). */
+typedef struct same_term {
+    const char *norm;
+    size_t len;
+    char *word; /* dj_malloc'd, or NULL */
+    int rc;
+} same_term;
+
+static int same_term_cb(const dj_row *row, void *ctx)
+{
+    same_term *st = ctx;
+    const char *w = dj_row_text(row, "word");
+    char *norm = NULL;
+    size_t len = 0;
+    if (st->word || !w)
+        return 0;
+    if ((st->rc = dj_text_normalize(&norm, &len, NULL, w, strlen(w))) < 0)
+        return st->rc;
+    if (len == st->len && !memcmp(norm, st->norm, len) && !(st->word = dj_strdup(w)))
+        st->rc = DJ_ENOMEM;
+    dj_free(norm);
+    return st->rc;
+}
+
+/* *found = the stored spelling of word's term (dj_malloc'd), or NULL. */
+static int find_same_term(dj_app *app, const char *word, size_t n, char **found, dj_diag *diag)
+{
+    same_term st = {NULL, 0, NULL, DJ_OK};
+    char *norm = NULL;
+    int rc, started = !dj_text_ready();
+
+    *found = NULL;
+    /* normalising needs the text module; one started here is stopped again,
+     * so that the next command that analyses loads the terms as they are
+     * after this change */
+    if ((rc = dj_app_text_init(app, diag)) < 0)
+        return rc;
+    if ((rc = dj_text_normalize(&norm, &st.len, NULL, word, n)) == DJ_OK) {
+        st.norm = norm;
+        rc = dj_store_each(app->st, "dict_terms", NULL, 0, NULL, 0, 0, same_term_cb, &st, diag);
+    }
+    dj_free(norm);
+    if (started)
+        dj_text_shutdown();
+    if (rc < 0 || st.rc < 0) {
+        dj_free(st.word);
+        return rc < 0 ? rc : st.rc;
+    }
+    *found = st.word;
+    return DJ_OK;
+}
+
 /* Ends a write: the audit entry, then commit; rollback on any error. */
 static int finish(dj_app *app, int rc, const char *action, const char *detail, dj_diag *diag)
 {
@@ -91,9 +145,14 @@ int dj_app_term_add(dj_app *app, const char *word, int64_t freq, dj_diag *diag)
                            (long long)freq);
     dj_buf_init(&detail, 0);
     if ((rc = detail_json(&detail, "word", word, -1)) == DJ_OK &&
-        (rc = dj_store_begin(app->st, diag)) == DJ_OK)
-        rc = finish(app, put_term(app, word, strlen(word), freq, diag), "add", dj_buf_cstr(&detail),
-                    diag);
+        (rc = dj_store_begin(app->st, diag)) == DJ_OK) {
+        char *same = NULL; /* a term already stored in another spelling is that term */
+        rc = find_same_term(app, word, strlen(word), &same, diag);
+        if (rc == DJ_OK)
+            rc = put_term(app, same ? same : word, strlen(same ? same : word), freq, diag);
+        dj_free(same);
+        rc = finish(app, rc, "add", dj_buf_cstr(&detail), diag);
+    }
     dj_buf_fini(&detail);
     return rc;
 }
@@ -110,7 +169,14 @@ int dj_app_term_remove(dj_app *app, const char *word, dj_diag *diag)
     dj_buf_init(&detail, 0);
     if ((rc = detail_json(&detail, "word", word, -1)) == DJ_OK &&
         (rc = dj_store_begin(app->st, diag)) == DJ_OK) {
+        char *same = NULL; /* ai判图 removes the stored ＡＩ判图 */
         rc = dj_store_delete(app->st, "dict_terms", &w, 1, &n, diag);
+        if (rc == DJ_OK && n == 0 &&
+            (rc = find_same_term(app, word, strlen(word), &same, diag)) == DJ_OK && same) {
+            w.v = dj_v_text(same);
+            rc = dj_store_delete(app->st, "dict_terms", &w, 1, &n, diag);
+        }
+        dj_free(same);
         if (rc == DJ_OK && n == 0)
             rc = dj_diag_set(diag, DJ_ENOTFOUND, "no domain term '%s'", word);
         rc = finish(app, rc, "remove", dj_buf_cstr(&detail), diag);

@@ -316,6 +316,11 @@ uint64_t dj_text_fingerprint(void)
     return g.ready ? g.fingerprint : fingerprint();
 }
 
+int dj_text_ready(void)
+{
+    return g.ready;
+}
+
 void dj_text_shutdown(void)
 {
     dj__text_dict_free_user();

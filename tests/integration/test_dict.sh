@@ -47,3 +47,13 @@ terms | grep -qw 硅基光互连 && not_ok "a removed term is split again" "$(te
 expect_exit "removing it twice" 1 "$DUIJIE" dict remove 硅基光互连 --db "$db"
 [ "$(sqlite3 "$db" "select count(*) from audit_log where entity='dict_terms'")" = 3 ] \
     && ok "add, import and remove are in the audit log" || not_ok "add, import and remove are in the audit log"
+
+# One word in another spelling (full-width, upper case, traditional) is the same term.
+expect_exit "dict add ＡＩ判图系统" 0 "$DUIJIE" dict add ＡＩ判图系统 --db "$db"
+expect_exit "dict add ai判图系统 (the same term normalised)" 0 "$DUIJIE" dict add ai判图系统 200 --db "$db"
+[ "$(sqlite3 "$db" "select group_concat(word || ':' || coalesce(freq, '-')) from dict_terms where word like '%判图系统'")" = "ＡＩ判图系统:200" ] \
+    && ok "one row, the first spelling, the new frequency" || not_ok "same term in another spelling" "$(sqlite3 "$db" "select * from dict_terms")"
+expect_exit "dict remove AI判图系统 removes it" 0 "$DUIJIE" dict remove AI判图系统 --db "$db"
+[ "$(sqlite3 "$db" "select count(*) from dict_terms where word like '%判图系统'")" = 0 ] && ok "... and it is gone" || not_ok "removed by another spelling"
+expect_exit "dict add 數據中台, remove 数据中台" 0 "$DUIJIE" dict add 數據中台 --db "$db"
+expect_exit "... remove by the simplified spelling" 0 "$DUIJIE" dict remove 数据中台 --db "$db"
