@@ -27,6 +27,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct proj {
     const dj_report_project *p;
@@ -140,9 +141,11 @@ static const dj_report_event *find_event(const ctx *c, int64_t id)
     return lo < c->in->nevents && c->evs[lo]->id == id ? c->evs[lo] : NULL;
 }
 
-static int str_eq(const char *a, const char *b)
+/* Industry codes (GB/T 4754, ASCII) compare without regard to case: the
+ * import stores them upper-case, rows from before that may not be. */
+static int industry_eq(const char *a, const char *b)
 {
-    return a && b && strcmp(a, b) == 0;
+    return a && b && strcasecmp(a, b) == 0;
 }
 
 /* Park and industry filters (the event filter differs per figure). */
@@ -150,7 +153,7 @@ static int in_scope(const ctx *c, int64_t park, const char *industry)
 {
     if (c->q->park_id && park != c->q->park_id)
         return 0;
-    if (c->q->industry && !str_eq(industry, c->q->industry))
+    if (c->q->industry && !industry_eq(industry, c->q->industry))
         return 0;
     return 1;
 }

@@ -117,6 +117,10 @@ expect_exit "all parks 2024" 0 "$DUIJIE" report --db "$db" --from 2024-01-01 --t
 jcheck "no park filter: 另一园区's PF-08 is counted too" 'd["current"]["projects"]["signed"]==6'
 expect_exit "industry filter" 0 "$DUIJIE" report --db "$db" --industry X99 --from 2024-01-01 --to 2024-12-31 --json
 jcheck "industry filter excludes every project" 'd["current"]["projects"]["signed"]==0'
+expect_exit "industry filter C36" 0 "$DUIJIE" report --db "$db" --industry C36 --from 2024-01-01 --to 2024-12-31 --json
+c36=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["current"]["projects"]["signed"])' "$T/out")
+expect_exit "industry filter c36 (lower case)" 0 "$DUIJIE" report --db "$db" --industry c36 --from 2024-01-01 --to 2024-12-31 --json
+jcheck "industry codes compare without regard to case ($c36 projects in C36)" "d['current']['projects']['signed']==$c36 and $c36 > 0"
 
 # growth: Q1 2024 (4 projects, 5.00004900 亿元) over Q1 2023 (2 projects, 10 亿元)
 expect_exit "growth: Q1 report" 0 "$DUIJIE" report --db "$db" --park 测试园区 --from 2024-01-01 --to 2024-03-31 --json
