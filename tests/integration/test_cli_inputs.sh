@@ -41,7 +41,7 @@ done
 expect_exit "event recommend --min-score nan is a usage error" 2 "$DUIJIE" event recommend EV-1 --min-score nan --db "$T/none.db"
 
 # ---- a missing database: reads and writes other than init/import/demo fail (1)
-mkdir -p "$T/work"
+mkdir -p "$T/absent"
 typo="$T/nodir/typo.db"
 run_missing() { # NAME DB COMMAND...
     local name="$1" db="$2"; shift 2
@@ -49,40 +49,40 @@ run_missing() { # NAME DB COMMAND...
     err_has "$name: the error names the path" "no database at $db"
     absent "$name: creates no database" "$db"
 }
-for db in "$typo" "$T/work/typo.db"; do
+for db in "$typo" "$T/absent/typo.db"; do
     run_missing "event show" "$db" event show EV-1
 done
-run_missing "event show --json" "$T/work/j.db" event show EV-1 --json
+run_missing "event show --json" "$T/absent/j.db" event show EV-1 --json
 grep -q '"code":"DJ_ENOTFOUND"' "$T/out" && ok "event show --json: the error is JSON" || not_ok "event show --json error" "$(cat "$T/out")"
-run_missing "event agenda" "$T/work/a.db" event agenda EV-1 --format ics
-run_missing "event recommend" "$T/work/r.db" event recommend EV-1
-run_missing "event schedule" "$T/work/s.db" event schedule EV-1 --dry-run
-run_missing "listing list" "$T/work/l.db" listing list
-run_missing "listing add" "$T/work/la.db" listing add 编号=X 机构=Y 供需=supply 类别=patent 标题=t 内容=c
-run_missing "org show" "$T/work/o.db" org show 1
-run_missing "search" "$T/work/se.db" search 光模块
-run_missing "match" "$T/work/m.db" match 1
-run_missing "report" "$T/work/re.db" report --json
-run_missing "export" "$T/work/e.db" export listings --format jsonl
-run_missing "config" "$T/work/c.db" config
-run_missing "config set" "$T/work/cs.db" config set match.weights text=1
-run_missing "dict" "$T/work/d.db" dict
-run_missing "project list" "$T/work/p.db" project list
-run_missing "deal list" "$T/work/dl.db" deal list
-run_missing "news drafts" "$T/work/n.db" news drafts
-expect_exit "sqlite: URL: fails (1) on a missing database" 1 "$DUIJIE" listing list --db "sqlite:$T/work/u.db"
-err_has "sqlite: URL: the error names the file" "no database at $T/work/u.db ("
-err_has "the error says how to create one" "(create it with 'duijie init --db sqlite:$T/work/u.db' or 'duijie import')"
-absent "sqlite: URL: creates no database" "$T/work/u.db"
+run_missing "event agenda" "$T/absent/a.db" event agenda EV-1 --format ics
+run_missing "event recommend" "$T/absent/r.db" event recommend EV-1
+run_missing "event schedule" "$T/absent/s.db" event schedule EV-1 --dry-run
+run_missing "listing list" "$T/absent/l.db" listing list
+run_missing "listing add" "$T/absent/la.db" listing add 编号=X 机构=Y 供需=supply 类别=patent 标题=t 内容=c
+run_missing "org show" "$T/absent/o.db" org show 1
+run_missing "search" "$T/absent/se.db" search 光模块
+run_missing "match" "$T/absent/m.db" match 1
+run_missing "report" "$T/absent/re.db" report --json
+run_missing "export" "$T/absent/e.db" export listings --format jsonl
+run_missing "config" "$T/absent/c.db" config
+run_missing "config set" "$T/absent/cs.db" config set match.weights text=1
+run_missing "dict" "$T/absent/d.db" dict
+run_missing "project list" "$T/absent/p.db" project list
+run_missing "deal list" "$T/absent/dl.db" deal list
+run_missing "news drafts" "$T/absent/n.db" news drafts
+expect_exit "sqlite: URL: fails (1) on a missing database" 1 "$DUIJIE" listing list --db "sqlite:$T/absent/u.db"
+err_has "sqlite: URL: the error names the file" "no database at $T/absent/u.db ("
+err_has "the error says how to create one" "(create it with 'duijie init --db sqlite:$T/absent/u.db' or 'duijie import')"
+absent "sqlite: URL: creates no database" "$T/absent/u.db"
 
-DUIJIE_DB="$T/work/env.db" expect_exit "\$DUIJIE_DB missing: fails (1)" 1 "$DUIJIE" listing list
-err_has "\$DUIJIE_DB missing: the error names the path" "no database at $T/work/env.db"
-absent "\$DUIJIE_DB missing: creates no database" "$T/work/env.db"
-(cd "$T/work" && env -u DUIJIE_DB "$DUIJIE" listing list >"$T/out" 2>"$T/err")
+DUIJIE_DB="$T/absent/env.db" expect_exit "\$DUIJIE_DB missing: fails (1)" 1 "$DUIJIE" listing list
+err_has "\$DUIJIE_DB missing: the error names the path" "no database at $T/absent/env.db"
+absent "\$DUIJIE_DB missing: creates no database" "$T/absent/env.db"
+(cd "$T/absent" && env -u DUIJIE_DB "$DUIJIE" listing list >"$T/out" 2>"$T/err")
 rc=$?
 [ "$rc" = 1 ] && ok "./duijie.db missing: fails (1)" || not_ok "./duijie.db missing: fails (1)" "exit $rc"
 err_has "./duijie.db missing: the error names the path" "no database at duijie.db"
-absent "./duijie.db missing: creates no database" "$T/work/duijie.db"
+absent "./duijie.db missing: creates no database" "$T/absent/duijie.db"
 
 # ---- exempt: :memory:, PostgreSQL URLs (their own error)
 expect_exit ":memory: needs no file" 0 "$DUIJIE" listing list --db :memory:
@@ -90,11 +90,11 @@ expect_exit "a PostgreSQL URL fails (1) with its own error" 1 "$DUIJIE" listing 
 grep -q "no database at" "$T/err" && not_ok "a PostgreSQL URL is not looked for as a file" "$(cat "$T/err")" || ok "a PostgreSQL URL is not looked for as a file"
 
 # ---- init, import and news import create it; then the others open it
-expect_exit "init creates a missing database" 0 "$DUIJIE" init --db "$T/work/new.db"
-[ -s "$T/work/new.db" ] && ok "init: the file exists" || not_ok "init: the file exists"
-expect_exit "listing list opens it" 0 "$DUIJIE" listing list --db "$T/work/new.db"
+expect_exit "init creates a missing database" 0 "$DUIJIE" init --db "$T/absent/new.db"
+[ -s "$T/absent/new.db" ] && ok "init: the file exists" || not_ok "init: the file exists"
+expect_exit "listing list opens it" 0 "$DUIJIE" listing list --db "$T/absent/new.db"
 grep -q '^no listings$' "$T/out" && ok "listing list of the new database: no listings" || not_ok "listing list of the new database" "$(cat "$T/out")"
-expect_exit "import creates a missing database" 0 "$DUIJIE" import --db "$T/work/imp.db" "$FIX/orgs.csv"
-[ -s "$T/work/imp.db" ] && ok "import: the file exists" || not_ok "import: the file exists"
-expect_exit "news import creates a missing database" 0 "$DUIJIE" news import --db "$T/work/news.db" "$DJ_SOURCE_DIR/tests/data/news_review/page.txt"
-[ -s "$T/work/news.db" ] && ok "news import: the file exists" || not_ok "news import: the file exists"
+expect_exit "import creates a missing database" 0 "$DUIJIE" import --db "$T/absent/imp.db" "$FIX/orgs.csv"
+[ -s "$T/absent/imp.db" ] && ok "import: the file exists" || not_ok "import: the file exists"
+expect_exit "news import creates a missing database" 0 "$DUIJIE" news import --db "$T/absent/news.db" "$DJ_SOURCE_DIR/tests/data/news_review/page.txt"
+[ -s "$T/absent/news.db" ] && ok "news import: the file exists" || not_ok "news import: the file exists"
