@@ -9,6 +9,8 @@
 
 #include "duijie/dj_model.h"
 #include "duijie/dj_sched.h"
+#include "util/alloc.h"
+#include "util/array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,23 +68,6 @@ int64_t dj__event_slot_count(dj_app *app, int64_t event)
     return n;
 }
 
-/* A participant of the event listing a slot above `keep` as unavailable. */
-typedef struct beyond {
-    int64_t keep, participant, seq;
-} beyond;
-
-static int unavailable_beyond_cb(const dj_row *row, void *ctx)
-{
-    beyond *b = ctx;
-    int64_t lo, hi;
-    if (dj__slot_list(dj_row_text(row, "unavailable"), &lo, &hi, NULL) > 0 && hi > b->keep) {
-        b->participant = dj_row_int(row, "id", 0);
-        b->seq = hi;
-        return 1;
-    }
-    return 0;
-}
-
 /* A participant of the event listing slot `seq` as unavailable (stored
  * written out: "1;2;3"). */
 typedef struct lister {
@@ -103,6 +88,21 @@ static int lists_slot_cb(const dj_row *row, void *ctx)
         s = *end == ';' ? end + 1 : end;
     }
     return 0;
+}
+
+/* The meetings whose `col` (slot_id, table_id) is id: all of them, and
+ * those not cancelled. */
+static int meetings_at(dj_app *app, const char *col, int64_t id, int64_t *all, int64_t *live,
+                       dj_diag *diag)
+{
+    dj_field w[2] = {F(col, dj_v_int(id)), F("status", dj_v_text("cancelled"))};
+    int64_t cancelled = 0;
+    int rc;
+    if ((rc = dj_store_count(app->st, "meetings", w, 1, all, diag)) < 0 ||
+        (rc = dj_store_count(app->st, "meetings", w, 2, &cancelled, diag)) < 0)
+        return rc;
+    *live = *all - cancelled;
+    return DJ_OK;
 }
 
 typedef struct slot_row {
@@ -166,15 +166,13 @@ static const char *changing_column(const slot_row *sr, const slot_to *to, const 
 static int slot_unmet(dj_app *app, const dj_rec *r, const slot_row *sr, int64_t seq,
                       const slot_to *to, const char *last_day, dj_diag *diag)
 {
-    dj_field w[2] = {F("slot_id", dj_v_int(sr->id)), F("status", dj_v_text("cancelled"))};
     char msg[240], what[80];
-    int64_t n = 0, cancelled = 0;
+    int64_t all = 0, live = 0, n;
     int rc;
 
-    if ((rc = dj_store_count(app->st, "meetings", w, 1, &n, diag)) < 0 ||
-        (to->starts && (rc = dj_store_count(app->st, "meetings", w, 2, &cancelled, diag)) < 0))
+    if ((rc = meetings_at(app, "slot_id", sr->id, &all, &live, diag)) < 0)
         return rc;
-    n -= cancelled; /* a cancelled meeting may move with its slot, but not vanish */
+    n = to->starts ? live : all; /* a cancelled meeting may move with its slot, but not vanish */
     if (n == 0)
         return DJ_OK;
     if (!to->starts)
@@ -189,8 +187,8 @@ static int slot_unmet(dj_app *app, const dj_rec *r, const slot_row *sr, int64_t 
     return dj__rec_fail(diag, r, changing_column(sr, to, last_day), DJ_EINVAL, "%s", msg);
 }
 
-/* Nor may it move a slot a participant lists as unavailable: the number
- * would then name another time. */
+/* Nor may it move or remove a slot a participant lists as unavailable: the
+ * number would then name another time, or none. */
 static int slot_listed(dj_app *app, const dj_rec *r, int64_t event, const slot_row *sr, int64_t seq,
                        const slot_to *to, const char *last_day, dj_diag *diag)
 {
@@ -205,47 +203,35 @@ static int slot_listed(dj_app *app, const dj_rec *r, int64_t event, const slot_r
     if (!l.participant)
         return DJ_OK;
     snprintf(msg, sizeof msg,
-             "participant %lld lists slot %lld (%s) as unavailable, which this row would move to "
-             "%s; change that first",
-             (long long)l.participant, (long long)seq, sr->starts, to->starts);
+             "participant %lld lists slot %lld (%s) as unavailable, which this row would %s%s; "
+             "change that first",
+             (long long)l.participant, (long long)seq, sr->starts,
+             to->starts ? "move to " : "remove", to->starts ? to->starts : "");
     return dj__rec_fail(diag, r, changing_column(sr, to, last_day), DJ_EINVAL, "%s", msg);
 }
 
 /* Re-importing an event with fewer days or slots a day: the slots an
  * earlier import made beyond the `keep` this row gives (the import numbers
  * them 1..N) are removed - unless a meeting is in one (slot_unmet) or a
- * participant lists one as unavailable; then the row is refused and the
- * whole import rolls back. */
+ * participant lists one as unavailable (slot_listed); then the row is
+ * refused and the whole import rolls back. */
 static int drop_slots_beyond(dj_app *app, const dj_rec *r, int64_t event, int64_t keep,
                              const char *last_day, dj_diag *diag)
 {
     int64_t have = dj__event_slot_count(app, event), seq;
-    beyond b = {keep, 0, 0};
     slot_to removed = {NULL, NULL, NULL};
-    dj_field w = F("event_id", dj_v_int(event));
-    char msg[240];
+    dj_field w;
     int rc;
 
-    if (have <= keep)
-        return DJ_OK;
-    if ((rc = dj_store_each(app->st, "participants", &w, 1, NULL, 0, 0, unavailable_beyond_cb, &b,
-                            diag)) < 0)
-        return rc;
     for (seq = keep + 1; seq <= have; seq++) {
         slot_row sr;
         if ((rc = slot_at(app, event, seq, &sr, diag)) < 0)
             return rc;
         if (!sr.id)
             continue;
-        if ((rc = slot_unmet(app, r, &sr, seq, &removed, last_day, diag)) < 0)
+        if ((rc = slot_unmet(app, r, &sr, seq, &removed, last_day, diag)) < 0 ||
+            (rc = slot_listed(app, r, event, &sr, seq, &removed, last_day, diag)) < 0)
             return rc;
-        if (b.participant && b.seq == seq) {
-            snprintf(msg, sizeof msg,
-                     "participant %lld lists slot %lld (%s) as unavailable, which this row would "
-                     "remove; change that first",
-                     (long long)b.participant, (long long)seq, sr.starts);
-            return dj__rec_fail(diag, r, removing_column(&sr, last_day), DJ_EINVAL, "%s", msg);
-        }
         w = F("id", dj_v_int(sr.id));
         if ((rc = dj_store_delete(app->st, "event_slots", &w, 1, NULL, diag)) < 0)
             return rc;
@@ -274,19 +260,6 @@ static int table_by_label(dj_app *app, int64_t event, const char *label, pool_ta
     return dj_store_each(app->st, "event_tables", w, 2, NULL, 1, 0, pool_table_cb, pt, diag);
 }
 
-/* Meetings at table `table` that are not cancelled. */
-static int live_meetings_at(dj_app *app, int64_t table, int64_t *n, dj_diag *diag)
-{
-    dj_field w[2] = {F("table_id", dj_v_int(table)), F("status", dj_v_text("cancelled"))};
-    int64_t cancelled = 0;
-    int rc;
-    if ((rc = dj_store_count(app->st, "meetings", w, 1, n, diag)) < 0 ||
-        (rc = dj_store_count(app->st, "meetings", w, 2, &cancelled, diag)) < 0)
-        return rc;
-    *n -= cancelled;
-    return DJ_OK;
-}
-
 /* Pool tables an earlier import made beyond the `keep` this row gives
  * (T<keep + 1>, ...) are removed - unless a meeting that is not cancelled
  * is at one; then the row is refused (a cancelled one loses its table). */
@@ -296,7 +269,7 @@ static int drop_tables_beyond(dj_app *app, const dj_rec *r, int64_t event, int64
     for (int64_t k = keep + 1;; k++) {
         char label[24], msg[200];
         dj_field w;
-        int64_t n = 0;
+        int64_t all = 0, n = 0;
         int rc;
         pool_table pt;
         snprintf(label, sizeof label, "T%lld", (long long)k);
@@ -304,7 +277,7 @@ static int drop_tables_beyond(dj_app *app, const dj_rec *r, int64_t event, int64
             return rc;
         if (!pt.id || pt.booth) /* the pool ends here */
             return DJ_OK;
-        if ((rc = live_meetings_at(app, pt.id, &n, diag)) < 0)
+        if ((rc = meetings_at(app, "table_id", pt.id, &all, &n, diag)) < 0)
             return rc;
         if (n > 0) {
             snprintf(msg, sizeof msg,
@@ -439,7 +412,7 @@ int dj__event_booth_check(dj_app *app, const dj_rec *r, int64_t event, int64_t o
 {
     const char *name = dj__rec_s(r, "org");
     dj_field w[2] = {F("event_id", dj_v_int(event)), F("org_id", dj_v_int(org))};
-    int64_t booth = 0, n = 0;
+    int64_t booth = 0, all = 0, n = 0;
     char msg[300];
     pool_table pt;
     int rc;
@@ -459,7 +432,7 @@ int dj__event_booth_check(dj_app *app, const dj_rec *r, int64_t event, int64_t o
     if ((rc = dj_store_each(app->st, "participants", w, 2, NULL, 1, 0, stored_booth_cb, &booth,
                             diag)) < 0)
         return rc;
-    if (!booth || (rc = live_meetings_at(app, booth, &n, diag)) < 0 || n == 0)
+    if (!booth || (rc = meetings_at(app, "table_id", booth, &all, &n, diag)) < 0 || n == 0)
         return rc < 0 ? rc : DJ_OK;
     snprintf(msg, sizeof msg,
              "'%s' is an exhibitor whose booth holds %lld meeting(s); this row (角色 not 展商) "
@@ -468,47 +441,50 @@ int dj__event_booth_check(dj_app *app, const dj_rec *r, int64_t event, int64_t o
     return dj__rec_fail(diag, r, "role", DJ_EINVAL, "%s", msg);
 }
 
-/* Booth tables of one organisation (dj_store_each callback). */
+/* The booth tables of one organisation, one per event it exhibits at
+ * (dj_store_each callback; read first, then renamed). */
+typedef struct booth {
+    int64_t id, event;
+} booth;
+
 typedef struct booths {
-    int64_t id[64], event[64];
-    int n;
+    booth *b;
+    size_t n, cap;
 } booths;
 
 static int booth_cb(const dj_row *row, void *ctx)
 {
-    booths *b = ctx;
-    if (b->n == 64)
-        return DJ_ELIMIT;
-    b->id[b->n] = dj_row_int(row, "id", 0);
-    b->event[b->n++] = dj_row_int(row, "event_id", 0);
+    booths *bs = ctx;
+    int rc;
+    DJ_ARRAY_GROW(rc, bs->b, bs->cap, bs->n);
+    if (rc < 0)
+        return rc;
+    bs->b[bs->n++] = (booth){dj_row_int(row, "id", 0), dj_row_int(row, "event_id", 0)};
     return 0;
 }
 
 int dj__event_booths_rename(dj_app *app, int64_t org, const char *name, dj_diag *diag)
 {
     dj_field w = F("booth_org", dj_v_int(org));
-    booths b;
-    int rc;
+    booths bs = {NULL, 0, 0};
+    int rc = dj_store_each(app->st, "event_tables", &w, 1, NULL, 0, 0, booth_cb, &bs, diag);
 
-    b.n = 0;
-    rc = dj_store_each(app->st, "event_tables", &w, 1, NULL, 0, 0, booth_cb, &b, diag);
-    if (rc == DJ_ELIMIT)
-        return dj_diag_set(diag, DJ_ELIMIT, "organisation %lld has booths at more than 64 events",
-                           (long long)org);
-    for (int i = 0; rc >= 0 && i < b.n; i++) {
+    for (size_t i = 0; rc >= 0 && i < bs.n; i++) {
         pool_table pt;
         dj_field f = F("label", dj_v_text(name));
-        if ((rc = table_by_label(app, b.event[i], name, &pt, diag)) < 0)
+        if ((rc = table_by_label(app, bs.b[i].event, name, &pt, diag)) < 0)
             break;
-        if (pt.id && pt.id != b.id[i]) {
+        if (pt.id && pt.id != bs.b[i].id) {
             if (diag)
                 snprintf(diag->field, sizeof diag->field, "name");
-            return dj_diag_set(diag, DJ_EINVAL,
-                               "'%s' is already a table of event %lld, where this organisation "
-                               "has its booth (labelled by its name)",
-                               name, (long long)b.event[i]);
+            rc = dj_diag_set(diag, DJ_EINVAL,
+                             "'%s' is already a table of event %lld, where this organisation "
+                             "has its booth (labelled by its name)",
+                             name, (long long)bs.b[i].event);
+            break;
         }
-        rc = dj_store_update(app->st, "event_tables", b.id[i], &f, 1, diag);
+        rc = dj_store_update(app->st, "event_tables", bs.b[i].id, &f, 1, diag);
     }
+    dj_free(bs.b);
     return rc < 0 ? rc : DJ_OK;
 }
