@@ -129,8 +129,8 @@ int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *dia
 int dj_app_terms_json(dj_app *app, struct dj_buf *out, dj_diag *diag);
 
 /* Starts text analysis (dj_text_init_words) with the database's domain
- * terms as the user dictionary. Text analysis is set up once per process:
- * a later change of the terms needs dj_text_shutdown and this again. */
+ * terms as the user dictionary, or reloads it when the terms changed since
+ * (a no-op when they did not). Not while another thread analyses. */
 int dj_app_text_init(dj_app *app, dj_diag *diag);
 
 /* ---- settings (app/settings.c) ---- */

@@ -21,8 +21,11 @@
 
 /* Loads the built-in dictionary (compiled into the binary at build time) and
  * the optional user dictionary file (one "word [freq]" per line, UTF-8; NULL
- * for none). Idempotent. Returns DJ_OK, DJ_ENOMEM, DJ_EIO or DJ_EPARSE (diag
- * names the line). Not thread-safe: call before starting threads. */
+ * for none). Once ready, a NULL path keeps what is loaded and the same user
+ * dictionary (path, or words for dj_text_init_words) is a no-op; another
+ * one is loaded in place of the current one. Returns DJ_OK, DJ_ENOMEM, DJ_EIO or DJ_EPARSE (diag
+ * names the line; the analyser is then not ready). Not thread-safe: call before starting threads,
+ * and not while another thread analyses. */
 int dj_text_init(const char *user_dict_path, dj_diag *diag);
 /* The same with the user dictionary given as len bytes of text in the same
  * format (e.g. the domain terms kept in a database); source names it in

@@ -39,6 +39,28 @@ static const char *check_term(const char *word, size_t n)
     return NULL;
 }
 
+static int count_indexed_cb(const dj_term *t, void *ctx)
+{
+    if (!t->is_stop)
+        ++*(int *)ctx;
+    return 0;
+}
+
+/* Why word (n bytes) is no use as a domain term, or NULL: a stop word (的,
+ * 以上) is never indexed, whatever the segmenter makes of it, so the term
+ * would change neither search nor match. *rc is set when the analyser
+ * cannot run. */
+static const char *check_indexed(dj_app *app, const char *word, size_t n, int *rc, dj_diag *diag)
+{
+    int indexed = 0;
+
+    *rc = dj_app_text_init(app, diag);
+    if (*rc == DJ_OK)
+        *rc = dj_text_analyze(word, n, DJ_ANALYZE_ALL, count_indexed_cb, &indexed);
+    return *rc == DJ_OK && !indexed ? "a stop word is never indexed, so it cannot be a domain term"
+                                    : NULL;
+}
+
 /* Adds or updates one term inside the caller's transaction. */
 static int put_term(dj_app *app, const char *word, size_t n, int64_t freq, dj_diag *diag)
 {
@@ -85,21 +107,16 @@ static int find_same_term(dj_app *app, const char *word, size_t n, char **found,
 {
     same_term st = {NULL, 0, NULL, DJ_OK};
     char *norm = NULL;
-    int rc, started = !dj_text_ready();
+    int rc;
 
     *found = NULL;
-    /* normalising needs the text module; one started here is stopped again,
-     * so that the next command that analyses loads the terms as they are
-     * after this change */
-    if ((rc = dj_app_text_init(app, diag)) < 0)
+    if ((rc = dj_app_text_init(app, diag)) < 0) /* normalising needs it */
         return rc;
     if ((rc = dj_text_normalize(&norm, &st.len, NULL, word, n)) == DJ_OK) {
         st.norm = norm;
         rc = dj_store_each(app->st, "dict_terms", NULL, 0, NULL, 0, 0, same_term_cb, &st, diag);
     }
     dj_free(norm);
-    if (started)
-        dj_text_shutdown();
     if (rc < 0 || st.rc < 0) {
         dj_free(st.word);
         return rc < 0 ? rc : st.rc;
@@ -140,6 +157,8 @@ int dj_app_term_add(dj_app *app, const char *word, int64_t freq, dj_diag *diag)
         return dj_diag_set(diag, DJ_EPERM, "role may not change the domain terms");
     if ((why = check_term(word, strlen(word))))
         return dj_diag_set(diag, DJ_EINVAL, "'%s': %s", word, why);
+    if ((why = check_indexed(app, word, strlen(word), &rc, diag)) || rc < 0)
+        return why ? dj_diag_set(diag, DJ_EINVAL, "'%s': %s", word, why) : rc;
     if (freq < 0 || freq > FREQ_MAX)
         return dj_diag_set(diag, DJ_EINVAL, "frequency %lld: give 1..10^12 (or none)",
                            (long long)freq);
@@ -247,21 +266,23 @@ int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *dia
         at = 3;
     while (at < len && rc == DJ_OK) {
         const char *line = text + at, *nl = memchr(line, '\n', len - at), *word = NULL, *why;
-        size_t n = nl ? (size_t)(nl - line) : len - at, wn;
-        int64_t freq;
+        size_t n = nl ? (size_t)(nl - line) : len - at, wn = 0;
+        int64_t freq = 0;
         lineno++;
         at += n + (nl != NULL);
         if (memchr(line, '\0', n))
             why = "NUL byte";
         else
             why = parse_line(line, n, &word, &wn, &freq);
-        if (why) {
+        if (!why && word && wn && (why = check_indexed(app, word, wn, &rc, diag)))
+            rc = dj_diag_set(diag, DJ_EINVAL, "'%.*s': %s", (int)wn, word, why);
+        else if (why)
             rc = dj_diag_set(diag, DJ_EINVAL, "%s", why);
-            if (diag) {
-                snprintf(diag->file, sizeof diag->file, "%s", path);
-                diag->line = lineno;
-            }
-        } else if (word && wn) {
+        if (why && diag) {
+            snprintf(diag->file, sizeof diag->file, "%s", path);
+            diag->line = lineno;
+        }
+        if (rc == DJ_OK && word && wn) {
             rc = put_term(app, word, wn, freq, diag);
             count++;
         }
@@ -330,10 +351,9 @@ int dj_app_text_init(dj_app *app, dj_diag *diag)
 
     dj_buf_init(&words, 0);
     rc = dj_store_each(app->st, "dict_terms", NULL, 0, NULL, 0, 0, list_cb, &c, diag);
-    if (rc == DJ_OK)
-        rc = c.n ? dj_text_init_words(dj_buf_cstr(&words), dj_buf_len(&words),
-                                      "domain terms (dict_terms)", diag)
-                 : dj_text_init(NULL, diag);
+    if (rc == DJ_OK) /* no terms: "" (not NULL), so that removed terms are unloaded */
+        rc = dj_text_init_words(c.n ? dj_buf_cstr(&words) : "", dj_buf_len(&words),
+                                "domain terms (dict_terms)", diag);
     dj_buf_fini(&words);
     return rc;
 }

@@ -4,7 +4,9 @@
 #include "util/alloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- checksum ---- */
@@ -268,14 +270,41 @@ float dj__get_f32(dj__rd *r)
     return f;
 }
 
+/* Opens path for reading only if it is a regular file: a FIFO or a device
+ * in the index's place would block or stream forever. O_NONBLOCK keeps the
+ * open itself from waiting for a FIFO's writer. */
+static FILE *open_regular(const char *path, dj_diag *diag, int *rc)
+{
+    struct stat st;
+    FILE *fp;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+    if (fd < 0) {
+        *rc = dj_diag_set(diag, DJ_EIO, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        *rc = dj_diag_set(diag, DJ_EIO, "cannot read %s: not a regular file", path);
+        return NULL;
+    }
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(fp = fdopen(fd, "rb"))) {
+        close(fd);
+        *rc = dj_diag_set(diag, DJ_EIO, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    return fp;
+}
+
 int dj__rd_open(dj__rd *r, const char *path, dj_diag *diag)
 {
     long sz;
+    int rc = DJ_OK;
 
     memset(r, 0, sizeof *r);
     dj__sum_init(&r->sum);
-    if (!(r->fp = fopen(path, "rb")))
-        return dj_diag_set(diag, DJ_EIO, "cannot open %s: %s", path, strerror(errno));
+    if (!(r->fp = open_regular(path, diag, &rc)))
+        return rc;
     if (fseek(r->fp, 0, SEEK_END) != 0 || (sz = ftell(r->fp)) < 0 ||
         fseek(r->fp, 0, SEEK_SET) != 0) {
         fclose(r->fp);

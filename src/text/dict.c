@@ -33,6 +33,7 @@ static struct {
     unode *u; /* user trie, NULL when none */
     uint32_t nu, ucap;
     uint64_t fingerprint; /* of the dictionaries as loaded, set at the end of init */
+    uint64_t asked;       /* asked_of() the user dictionary loaded */
 } g;
 
 int dj__text_is_ready(void)
@@ -279,12 +280,24 @@ static uint64_t fingerprint(void)
 
 /* dj_text_init and dj_text_init_words: the built-in state, then the user
  * dictionary from a file (path) or from memory (text). */
+/* Names the user dictionary init is asked for: 0 for none, else a hash of
+ * its path or of its words (odd, so never 0). */
+static uint64_t asked_of(const char *path, const char *text, size_t len)
+{
+    if (path)
+        return dj_hash64(path, strlen(path), 1) | 1;
+    return text ? dj_hash64(text, len, 2) | 1 : 0;
+}
+
 static int init(const char *path, const char *text, size_t len, const char *source, dj_diag *diag)
 {
+    uint64_t asked = asked_of(path, text, len);
     int rc = DJ_OK;
 
-    if (g.ready)
+    if (g.ready && (g.asked == asked || asked == 0))
         return DJ_OK;
+    if (g.ready) /* another user dictionary: reload */
+        dj_text_shutdown();
     if ((rc = dj__text_norm_open(diag)) < 0)
         return rc;
     dj__text_edges_build();
@@ -296,8 +309,10 @@ static int init(const char *path, const char *text, size_t len, const char *sour
         rc = dj__text_dict_load_user_text(text, len, source ? source : "user dictionary", diag);
     if (rc < 0)
         dj_text_shutdown();
-    else
+    else {
         g.fingerprint = fingerprint(); /* hashes megabytes: once, not per listing */
+        g.asked = asked;
+    }
     return rc;
 }
 

@@ -31,6 +31,12 @@ expect_exit "a bad import is refused" 1 "$DUIJIE" dict import "$T/bad.txt" --db 
 grep -q "bad.txt:3: the frequency must be a whole number" "$T/err" && ok "the error names file and line" || not_ok "the error names file and line" "$(cat "$T/err")"
 expect_exit "a term with a space is refused" 1 "$DUIJIE" dict add "两个 词" --db "$db"
 expect_exit "FREQ must be a number" 1 "$DUIJIE" dict add 好词 1x --db "$db"
+# A stop word is never indexed: as a domain term it would change nothing.
+expect_exit "a stop word is refused" 1 "$DUIJIE" dict add 以上 --db "$db"
+grep -q "'以上': a stop word is never indexed" "$T/err" && ok "... saying why" || not_ok "... saying why" "$(cat "$T/err")"
+printf '多天线认知无线\n的\n' >"$T/stop.txt"
+expect_exit "an import with a stop word is refused" 1 "$DUIJIE" dict import "$T/stop.txt" --db "$db"
+grep -q "stop.txt:2: '的': a stop word" "$T/err" && ok "... naming file, line and word" || not_ok "... naming file, line and word" "$(cat "$T/err")"
 [ "$(db_digest "$db")" = "$before" ] && ok "refused changes leave the database as it was" || not_ok "refused changes leave the database as it was"
 printf '\xef\xbb\xbf# 领域词\r\n多天线认知无线\r\n装配式建筑 500\r\n' >"$T/good.txt"
 expect_exit "dict import" 0 "$DUIJIE" dict import "$T/good.txt" --db "$db"

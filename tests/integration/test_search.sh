@@ -113,6 +113,12 @@ printf 'not an index' >"$db.index"
 expect_exit "search with a damaged index file" 0 "$DUIJIE" search "钙钛矿叠层" --db "$db" --json
 grep -q "钙钛矿叠层太阳能电池中试线" "$T/out" && [ "$(head -c 4 "$db.index")" = DJIX ] \
     && ok "a damaged index file is rebuilt" || not_ok "a damaged index file is rebuilt"
+# A FIFO in the index file's place would block the reader forever; it is
+# refused as "not a regular file" and replaced by a saved index.
+rm -f "$db.index" && mkfifo "$db.index"
+expect_exit "search with a FIFO as index file" 0 timeout 60 "$DUIJIE" search "钙钛矿叠层" --db "$db" --json
+grep -q "钙钛矿叠层太阳能电池中试线" "$T/out" && [ -f "$db.index" ] && [ "$(head -c 4 "$db.index")" = DJIX ] \
+    && ok "a FIFO in the index file's place is replaced" || not_ok "a FIFO in the index file's place is replaced"
 "$DUIJIE" init --db "$T/empty.db" >/dev/null
 DUIJIE_INDEX_FILE=0 "$DUIJIE" search "技术" --db "$T/empty.db" --json >/dev/null
 [ ! -e "$T/empty.db.index" ] && ok "DUIJIE_INDEX_FILE=0 writes no index file" || not_ok "DUIJIE_INDEX_FILE=0 writes no index file"
