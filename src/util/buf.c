@@ -3,6 +3,7 @@
 
 #include "duijie/dj_error.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -126,6 +127,13 @@ int dj_buf_json_str(dj_buf *b, const char *s, size_t len)
         else if (c < 0x20) {
             u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0';
             u[4] = hex[c >> 4], u[5] = hex[c & 15];
+        } else if (c >= 0x80) {
+            size_t j = i;
+            if (dj_utf8_next(s, len, &j) != 0xFFFD || j - i > 1) {
+                i = j - 1; /* a well-formed sequence (U+FFFD itself included) */
+                continue;
+            }
+            esc = "\\ufffd"; /* a malformed byte: JSON text is UTF-8 */
         } else
             continue;
         dj_buf_append(b, s + run, i - run);

@@ -32,7 +32,9 @@ int dj_buf_printf(dj_buf *b, const char *fmt, ...)
 #endif
     ;
 int dj_buf_vprintf(dj_buf *b, const char *fmt, va_list ap);
-/* Appends s as a JSON string literal (quotes included). */
+/* Appends s as a JSON string literal (quotes included); a byte that is not
+ * part of well-formed UTF-8 becomes \ufffd, so the output is valid JSON
+ * whatever s holds (e.g. a user's argument echoed in an error). */
 int dj_buf_json_str(dj_buf *b, const char *s, size_t len);
 /* Borrowed pointer to the contents ("" when empty); valid until the next call. */
 const char *dj_buf_cstr(const dj_buf *b);
