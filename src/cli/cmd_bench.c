@@ -5,8 +5,11 @@
  *   duijie bench beir --corpus corpus.jsonl --queries queries.jsonl --run OUT.txt [--k 1000]
  * corpus lines: {"_id", "text"[, "title"]}; query lines: {"_id", "text"[,
  * "exclude"]} where exclude names a document never to return for that query
- * (ids are strings; integers are read as their decimal text).
- * Run file lines: "qid Q0 docid rank score duijie". The JSON line has
+ * (ids are strings; integers are read as their decimal text; an id is
+ * refused, naming file and line, when empty, holding a blank or control
+ * character, or used twice in its file - 7 and "7" are one id).
+ * Run file lines: "qid Q0 docid rank score duijie", written only when every
+ * query ran (through OUT.txt.tmp). The JSON line has
  * docs, queries, index_ms, index_bytes (dj_index_memory), rss_mb (peak),
  * p50_ms, p99_ms (nearest rank), mean_ms (per query: analysis + retrieval), terms_mean and
  * postings_mean (dj_index_stats, mean per query), lsa_dim, lsa_ms
@@ -68,24 +71,30 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Ids in file order, with the line each was read from. */
 typedef struct idvec {
     char **v;
+    long *line;
     size_t n, cap;
 } idvec;
 
-static int idvec_push(idvec *d, const char *s)
+static int idvec_push(idvec *d, const char *s, long line)
 {
     if (d->n == d->cap) {
         size_t nc = d->cap ? d->cap * 2 : 1024;
         char **p = dj_realloc(d->v, nc * sizeof *p);
+        long *l;
         if (!p)
             return DJ_ENOMEM;
         d->v = p;
+        if (!(l = dj_realloc(d->line, nc * sizeof *l)))
+            return DJ_ENOMEM;
+        d->line = l;
         d->cap = nc;
     }
     if (!(d->v[d->n] = dj_strdup(s)))
         return DJ_ENOMEM;
-    d->n++;
+    d->line[d->n++] = line;
     return DJ_OK;
 }
 
@@ -94,6 +103,7 @@ static void idvec_fini(idvec *d)
     for (size_t i = 0; i < d->n; i++)
         dj_free(d->v[i]);
     dj_free(d->v);
+    dj_free(d->line);
 }
 
 /* id string -> ordinal, by the corpus ids sorted with their ordinals */
@@ -107,9 +117,33 @@ typedef struct sorted_ids {
     size_t n;
 } sorted_ids;
 
-static int cmp_id_ord(const void *a, const void *b)
+static int cmp_id_then_ord(const void *a, const void *b)
 {
-    return strcmp(((const id_ord *)a)->id, ((const id_ord *)b)->id);
+    const id_ord *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->ord > y->ord) - (x->ord < y->ord);
+}
+
+/* Sorts the ids of d into s (s->v allocated here). A run file names
+ * documents and queries by id, so two lines with one id are an error: it
+ * names path, the later line and the earlier one. */
+static int sort_unique_ids(sorted_ids *s, const idvec *d, const char *path, const char *what,
+                           dj_diag *diag)
+{
+    s->n = d->n;
+    if (!(s->v = dj_malloc((d->n ? d->n : 1) * sizeof *s->v)))
+        return DJ_ENOMEM;
+    for (size_t i = 0; i < d->n; i++) {
+        s->v[i].id = d->v[i];
+        s->v[i].ord = i;
+    }
+    qsort(s->v, s->n, sizeof *s->v, cmp_id_then_ord);
+    for (size_t i = 1; i < s->n; i++)
+        if (strcmp(s->v[i - 1].id, s->v[i].id) == 0)
+            return dj_diag_set(diag, DJ_EPARSE, "%s:%ld: %s _id '%s' again (first on line %ld)",
+                               path, d->line[s->v[i].ord], what, s->v[i].id,
+                               d->line[s->v[i - 1].ord]);
+    return DJ_OK;
 }
 
 static long find_id(const sorted_ids *s, const char *id)
@@ -404,6 +438,19 @@ static int parse_options(beir *b, int argc, char **argv)
     return ec;
 }
 
+/* Whether id can stand as one field of a run file line. */
+static int usable_id(const char *id)
+{
+    const unsigned char *p = (const unsigned char *)id;
+    if (!*p)
+        return 0;
+    for (; *p; p++)
+        if (*p <= ' ' || *p == 0x7f ||
+            (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))) /* U+2028/9 */
+            return 0;
+    return 1;
+}
+
 /* Reads one JSONL line of path into *o with its "_id": 1 = got one, 0 =
  * end of file, < 0 = error (in diag). Blank lines are skipped. */
 static int next_object(beir *b, FILE *in, const char *path, long *lineno, json_t **o,
@@ -414,8 +461,16 @@ static int next_object(beir *b, FILE *in, const char *path, long *lineno, json_t
         json_error_t jerr;
         (*lineno)++;
         *o = json_loadb(b->line, (size_t)got, 0, &jerr);
-        if (*o && (*id = jid(*o, "_id", b->idbuf, sizeof b->idbuf)))
-            return 1;
+        if (*o && (*id = jid(*o, "_id", b->idbuf, sizeof b->idbuf))) {
+            if (usable_id(*id))
+                return 1;
+            json_decref(*o);
+            *o = NULL;
+            return dj_diag_set(diag, DJ_EPARSE,
+                               "%s:%ld: the \"_id\" is empty or holds a blank or control "
+                               "character (run file lines are split on blanks)",
+                               path, *lineno);
+        }
         json_decref(*o);
         *o = NULL;
         if (got > 1)
@@ -444,7 +499,7 @@ static int index_corpus(beir *b, dj_diag *diag)
         d.id = (int64_t)b->ids.n;
         d.title = jstr(o, "title", &d.title_len);
         d.body = jstr(o, "text", &d.body_len);
-        rc = idvec_push(&b->ids, id);
+        rc = idvec_push(&b->ids, id, lineno);
         if (rc >= 0)
             rc = dj_index_put(b->idx, &d);
         json_decref(o);
@@ -462,16 +517,7 @@ static int index_corpus(beir *b, dj_diag *diag)
     if (rc < 0)
         return rc;
     /* id -> document number, for the queries' "exclude" */
-    b->sids.n = b->ids.n;
-    b->sids.v = dj_malloc((b->ids.n ? b->ids.n : 1) * sizeof *b->sids.v);
-    if (!b->sids.v)
-        return DJ_ENOMEM;
-    for (size_t i = 0; i < b->ids.n; i++) {
-        b->sids.v[i].id = b->ids.v[i];
-        b->sids.v[i].ord = i;
-    }
-    qsort(b->sids.v, b->sids.n, sizeof *b->sids.v, cmp_id_ord);
-    return DJ_OK;
+    return sort_unique_ids(&b->sids, &b->ids, b->corpus, "document", diag);
 }
 
 /* Runs one query (--repeat times), records its latency, writes its hits. */
@@ -530,30 +576,46 @@ static int run_query(beir *b, json_t *o, const char *qid, FILE *out)
     return rc;
 }
 
-/* Runs every query and writes the run file. */
+/* Runs every query and writes the run file: into PATH.tmp, renamed to
+ * PATH only when every query ran, so a failed run leaves no partial file
+ * (and an earlier run file as it was). */
 static int run_queries(beir *b, dj_diag *diag)
 {
     FILE *in = fopen(b->queries, "r"), *out = NULL;
     long lineno = 0;
     json_t *o = NULL;
     const char *qid;
+    idvec qids = {0};
+    sorted_ids sq = {0};
+    char tmp[4096];
     int rc;
 
     if (!in)
         return dj_diag_set(diag, DJ_EIO, "cannot open %s", b->queries);
-    if (!(out = fopen(b->runpath, "w"))) {
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", b->runpath) >= sizeof tmp ||
+        !(out = fopen(tmp, "w"))) {
         fclose(in);
-        return dj_diag_set(diag, DJ_EIO, "cannot create %s", b->runpath);
+        return dj_diag_set(diag, DJ_EIO, "cannot create %s.tmp", b->runpath);
     }
     while ((rc = next_object(b, in, b->queries, &lineno, &o, &qid, diag)) > 0) {
-        rc = run_query(b, o, qid, out);
+        rc = idvec_push(&qids, qid, lineno);
+        if (rc >= 0)
+            rc = run_query(b, o, qid, out);
         json_decref(o);
         if (rc < 0)
             break;
     }
     fclose(in);
+    if (rc >= 0)
+        rc = sort_unique_ids(&sq, &qids, b->queries, "query", diag);
     if (fclose(out) != 0 && rc >= 0)
-        rc = dj_diag_set(diag, DJ_EIO, "cannot write %s", b->runpath);
+        rc = dj_diag_set(diag, DJ_EIO, "cannot write %s", tmp);
+    if (rc >= 0 && rename(tmp, b->runpath) != 0)
+        rc = dj_diag_set(diag, DJ_EIO, "cannot rename %s to %s", tmp, b->runpath);
+    if (rc < 0)
+        remove(tmp);
+    dj_free(sq.v);
+    idvec_fini(&qids);
     return rc;
 }
 

@@ -56,3 +56,32 @@ expect_exit "beir: --k 0 is a usage error" 2 "$DUIJIE" bench beir --corpus "$T/c
     --queries "$T/queries.jsonl" --run "$T/run3.txt" --k 0
 expect_exit "beir: a missing corpus fails" 1 "$DUIJIE" bench beir --corpus "$T/none.jsonl" \
     --queries "$T/queries.jsonl" --run "$T/run4.txt"
+# A run file names documents and queries by id: one id twice (7 and "7" too),
+# an empty id or one with a blank would make it wrong, so they are refused.
+printf '{"_id": "d1", "text": "光模块"}\n{"_id": "d1", "text": "光模块 光模块"}\n' >"$T/dupc.jsonl"
+expect_exit "beir: a document id twice fails" 1 "$DUIJIE" bench beir --corpus "$T/dupc.jsonl" \
+    --queries "$T/queries.jsonl" --run "$T/run6.txt"
+grep -q "dupc.jsonl:2: document _id 'd1' again (first on line 1)" "$T/err" \
+    && ok "beir: ... naming both lines" || not_ok "beir: duplicate document id" "$(cat "$T/err")"
+printf '{"_id": 7, "text": "光模块"}\n{"_id": "7", "text": "光"}\n' >"$T/dupi.jsonl"
+expect_exit "beir: 7 and \"7\" are one id" 1 "$DUIJIE" bench beir --corpus "$T/dupi.jsonl" \
+    --queries "$T/queries.jsonl" --run "$T/run6.txt"
+for id in '""' '"d 1"' '"d\t1"' '"d\n1"'; do
+    printf '{"_id": %s, "text": "光模块"}\n' "$id" >"$T/blank.jsonl"
+    expect_exit "beir: the id $id is refused" 1 "$DUIJIE" bench beir --corpus "$T/blank.jsonl" \
+        --queries "$T/queries.jsonl" --run "$T/run6.txt"
+done
+grep -q 'blank.jsonl:1: the "_id" is empty or holds a blank' "$T/err" \
+    && ok "beir: ... naming file and line" || not_ok "beir: blank id" "$(cat "$T/err")"
+printf '{"_id": "q1", "text": "光模块"}\n{"_id": "q1", "text": "光"}\n' >"$T/dupq.jsonl"
+expect_exit "beir: a query id twice fails" 1 "$DUIJIE" bench beir --corpus "$T/corpus.jsonl" \
+    --queries "$T/dupq.jsonl" --run "$T/run6.txt"
+[ ! -e "$T/run6.txt" ] && [ ! -e "$T/run6.txt.tmp" ] \
+    && ok "beir: failed runs leave no run file" || not_ok "beir: failed runs leave no run file"
+# A query file that fails half-way leaves an earlier run file as it was.
+cp "$T/run.txt" "$T/keep.txt"
+printf '{"_id": "q1", "text": "锂电池"}\n[1, 2]\n' >"$T/halfq.jsonl"
+expect_exit "beir: a bad query line fails" 1 "$DUIJIE" bench beir --corpus "$T/corpus.jsonl" \
+    --queries "$T/halfq.jsonl" --run "$T/run.txt"
+cmp -s "$T/run.txt" "$T/keep.txt" && [ ! -e "$T/run.txt.tmp" ] \
+    && ok "beir: ... and the earlier run file is unchanged" || not_ok "beir: partial run file written"
