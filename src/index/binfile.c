@@ -3,8 +3,11 @@
 
 #include "util/alloc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -95,6 +98,43 @@ int dj__wr_open(dj__wr *w, const char *path, dj_diag *diag)
     return DJ_OK;
 }
 
+/* Removes PATH.tmp.PID files whose writer PID no longer runs: left by a
+ * process killed while saving (they hold a whole index). A PID reused by
+ * another process keeps its file until the next save after it ends. */
+static void remove_orphans(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dlen = slash ? (size_t)(slash - path) : 0;
+    const char *base = slash ? slash + 1 : path;
+    size_t blen = strlen(base);
+    char dir[4096], full[4096 + 256];
+    struct dirent *e;
+    DIR *d;
+
+    if (dlen >= sizeof dir)
+        return;
+    if (!slash) /* "x.index": the working directory */
+        dlen = 1, path = ".";
+    else if (dlen == 0) /* "/x.index" */
+        dlen = 1;
+    memcpy(dir, path, dlen);
+    dir[dlen] = '\0';
+    if (!(d = opendir(dir)))
+        return;
+    while ((e = readdir(d))) {
+        char *end;
+        long pid;
+        if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".tmp.", 5) != 0)
+            continue;
+        pid = strtol(e->d_name + blen + 5, &end, 10);
+        if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        if ((size_t)snprintf(full, sizeof full, "%s/%s", dir, e->d_name) < sizeof full)
+            remove(full);
+    }
+    closedir(d);
+}
+
 int dj__wr_close(dj__wr *w, const char *path, dj_diag *diag)
 {
     int rc = DJ_OK;
@@ -103,6 +143,8 @@ int dj__wr_close(dj__wr *w, const char *path, dj_diag *diag)
     if (w->err || rename(w->tmp, path) != 0) {
         rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
         remove(w->tmp);
+    } else {
+        remove_orphans(path);
     }
     dj_free(w->tmp);
     memset(w, 0, sizeof *w);

@@ -5,7 +5,9 @@
  *
  * Writer: dj__wr_open creates path.tmp.PID (two processes saving one path
  * never share a file); dj__put* record the first error; dj__wr_close
- * renames the file over path only when every write succeeded.
+ * renames the file over path only when every write succeeded, and then
+ * removes the path.tmp.PID files of writers no longer running (killed
+ * while saving).
  * Reader: a read past the end (or a read error) sets `bad` and returns
  * zeros, so a parser checks `bad` once per record instead of per field.
  * Both keep a checksum of every byte so far (dj__sum: the same value

@@ -119,6 +119,16 @@ rm -f "$db.index" && mkfifo "$db.index"
 expect_exit "search with a FIFO as index file" 0 timeout 60 "$DUIJIE" search "钙钛矿叠层" --db "$db" --json
 grep -q "钙钛矿叠层太阳能电池中试线" "$T/out" && [ -f "$db.index" ] && [ "$(head -c 4 "$db.index")" = DJIX ] \
     && ok "a FIFO in the index file's place is replaced" || not_ok "a FIFO in the index file's place is replaced"
+# A process killed while saving leaves DATABASE.index.tmp.PID; the next save
+# removes it once that PID no longer runs (a running writer's file stays).
+sh -c 'exit 0' & dead=$!; wait $dead
+sleep 60 & live=$!
+cp "$db.index" "$db.index.tmp.$dead"; cp "$db.index" "$db.index.tmp.$live"; rm -f "$db.index"
+expect_exit "search rebuilds the index" 0 "$DUIJIE" search "钙钛矿叠层" --db "$db" --json
+[ ! -e "$db.index.tmp.$dead" ] && [ -e "$db.index.tmp.$live" ] \
+    && ok "a killed writer's temporary index file is removed, a running one's kept" \
+    || not_ok "orphaned temporary index files" "$(ls "$T")"
+kill $live 2>/dev/null; rm -f "$db.index.tmp.$live"
 "$DUIJIE" init --db "$T/empty.db" >/dev/null
 DUIJIE_INDEX_FILE=0 "$DUIJIE" search "技术" --db "$T/empty.db" --json >/dev/null
 [ ! -e "$T/empty.db.index" ] && ok "DUIJIE_INDEX_FILE=0 writes no index file" || not_ok "DUIJIE_INDEX_FILE=0 writes no index file"
