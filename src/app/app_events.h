@@ -72,6 +72,7 @@ typedef struct dj_app_sched_report {
     long long weight, weight_ub;
     int breaks, breaks_lb, max_breaks, min_breaks;
     long iters;
+    int clock_cut; /* 1: the wall clock cut the solver short: not reproducible */
     double solve_ms, total_ms;
     dj_app_unsched *unsched; /* [nunsched], owned */
     int nunsched;

@@ -141,11 +141,21 @@ static const char *status_zh(int st)
 }
 
 /* XLSX: one sheet 日程, a row per slot and a column per table; a cell holds
- * "甲方 × 乙方" (plus the status of held / no-show meetings). */
+ * "甲方 × 乙方" (plus the status of held / no-show meetings). Meetings
+ * without a table (e.g. held ones recorded without 桌号) fill a last column
+ * 未分配桌位, one per line, so the grid holds every meeting. */
 /* Do the event's slots span more than one day? (Times then carry the date.) */
 static int several_days(const ev *e)
 {
     return e->ns > 0 && e->slot[e->ns - 1].day > 0;
+}
+
+/* Appends "甲方 × 乙方" and the status of a held / no-show meeting. */
+static void meeting_cell(dj_buf *cell, const ev *e, const ev_meet *mt)
+{
+    dj_buf_printf(cell, "%s × %s", e->part[mt->a].org, e->part[mt->b].org);
+    if (*status_zh(mt->status))
+        dj_buf_printf(cell, "（%s）", status_zh(mt->status));
 }
 
 static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *diag)
@@ -155,8 +165,11 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     lxw_format *bold, *wrap;
     dj_buf cell;
     char when[DJ_SCHED_SLOT_LABEL];
-    int i, t, ntab = e->npool + e->nbooths, rc = DJ_OK, dated = several_days(e);
+    int i, t, ntab = e->npool + e->nbooths, rc = DJ_OK, dated = several_days(e), untabled = 0;
     lxw_error err;
+
+    for (i = 0; i < s->n; i++)
+        untabled += s->table[i] < 0;
 
     if (!(wb = workbook_new(path)) || !(ws = workbook_add_worksheet(wb, "日程"))) {
         if (wb)
@@ -171,10 +184,12 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     worksheet_write_string(ws, 0, 1, "时间 Time", bold);
     for (t = 0; t < ntab; t++)
         worksheet_write_string(ws, 0, (lxw_col_t)(t + 2), e->table[e->tmap[t]].label, bold);
+    if (untabled)
+        worksheet_write_string(ws, 0, (lxw_col_t)(ntab + 2), "未分配桌位 No table", bold);
     worksheet_set_column(ws, 0, 0, 8, NULL);
     worksheet_set_column(ws, 1, 1, dated ? 20 : 14, NULL);
-    if (ntab)
-        worksheet_set_column(ws, 2, (lxw_col_t)(ntab + 1), 28, wrap);
+    if (ntab + (untabled > 0))
+        worksheet_set_column(ws, 2, (lxw_col_t)(ntab + 1 + (untabled > 0)), 28, wrap);
     worksheet_freeze_panes(ws, 1, 2);
     dj_buf_init(&cell, 1 << 16);
     for (i = 0; i < e->ns; i++) {
@@ -187,15 +202,26 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     }
     for (i = 0; i < s->n; i++) {
         const ev_meet *mt = &e->meet[s->meet[i]];
-        int col = s->table[i] >= 0 ? s->table[i] + 2 : -1;
-        if (col < 0)
-            continue; /* no table: listed in the text agenda, not in the grid */
+        if (s->table[i] < 0)
+            continue; /* the last column, below */
         dj_buf_reset(&cell);
-        dj_buf_printf(&cell, "%s × %s", e->part[mt->a].org, e->part[mt->b].org);
-        if (*status_zh(mt->status))
-            dj_buf_printf(&cell, "（%s）", status_zh(mt->status));
-        worksheet_write_string(ws, (lxw_row_t)(mt->slot + 1), (lxw_col_t)col, dj_buf_cstr(&cell),
-                               wrap);
+        meeting_cell(&cell, e, mt);
+        worksheet_write_string(ws, (lxw_row_t)(mt->slot + 1), (lxw_col_t)(s->table[i] + 2),
+                               dj_buf_cstr(&cell), wrap);
+    }
+    for (t = 0; untabled && t < e->ns; t++) { /* slot by slot: one cell each */
+        dj_buf_reset(&cell);
+        for (i = 0; i < s->n; i++) {
+            const ev_meet *mt = &e->meet[s->meet[i]];
+            if (s->table[i] >= 0 || mt->slot != t)
+                continue;
+            if (dj_buf_len(&cell))
+                dj_buf_putc(&cell, '\n');
+            meeting_cell(&cell, e, mt);
+        }
+        if (dj_buf_len(&cell))
+            worksheet_write_string(ws, (lxw_row_t)(t + 1), (lxw_col_t)(ntab + 2),
+                                   dj_buf_cstr(&cell), wrap);
     }
     if ((rc = dj_buf_rc(&cell)) < 0)
         dj_diag_set(diag, rc, "XLSX cell too large");

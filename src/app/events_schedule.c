@@ -406,6 +406,7 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
     rep->max_breaks = eval.max_breaks;
     rep->min_breaks = eval.min_breaks;
     rep->iters = res.iters;
+    rep->clock_cut = res.clock_cut;
     rep->solve_ms = res.ms;
     if (rep->weight >= rep->weight_ub && rep->breaks <= rep->breaks_lb)
         rep->status = DJ_SCHED_OPTIMAL;
@@ -495,13 +496,15 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
                   "\"unscheduled\":%d,\"kept\":%d,\"dry_run\":%s,\"removed\":%d,\"inserted\":%d,"
                   "\"weight\":%lld,\"weight_ub\":%lld,\"weight_gap\":%lld,\"breaks\":%d,"
                   "\"breaks_lb\":%d,\"breaks_gap\":%d,\"max_breaks\":%d,\"min_breaks\":%d,"
-                  "\"iters\":%ld,\"solve_ms\":%.1f,\"ms\":%.1f,\"unscheduled_requests\":[",
+                  "\"iters\":%ld,\"clock_cut\":%s,\"solve_ms\":%.1f,\"ms\":%.1f,"
+                  "\"unscheduled_requests\":[",
                   (long long)rep->event_id, status_name(rep->status), rep->request_rows,
                   rep->skipped_rows, rep->requests, rep->must, rep->must_scheduled, rep->scheduled,
                   rep->nunsched, rep->kept, rep->dry_run ? "true" : "false", rep->removed,
                   rep->inserted, rep->weight, rep->weight_ub, rep->weight_ub - rep->weight,
                   rep->breaks, rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks,
-                  rep->min_breaks, rep->iters, rep->solve_ms, rep->total_ms);
+                  rep->min_breaks, rep->iters, rep->clock_cut ? "true" : "false", rep->solve_ms,
+                  rep->total_ms);
     for (i = 0; i < rep->nunsched; i++) {
         const dj_app_unsched *u = &rep->unsched[i];
         dj_buf_printf(out, "%s{\"request_id\":%lld,\"from\":", i ? "," : "",
@@ -534,6 +537,9 @@ int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
                   rep->removed, rep->dry_run ? "would be removed" : "removed", rep->inserted,
                   rep->dry_run ? "would be written (dry run: nothing written)" : "written",
                   rep->solve_ms, rep->iters, rep->total_ms);
+    if (rep->clock_cut)
+        dj_buf_puts(out, "the wall clock cut the solver short (a loaded machine): another run "
+                         "with the same seed may differ\n");
     if (rep->nunsched)
         dj_buf_printf(out, "unscheduled (%d):\n", rep->nunsched);
     for (i = 0; i < rep->nunsched; i++) {

@@ -38,6 +38,11 @@ int dj_cli_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* A number option: a plain decimal (optional '-', digits, at most one
+ * point; no hex, exponent, inf or nan, which strtod would take) in lo..hi
+ * into *out: 0, else -1. */
+int dj_cli_number(double *out, const char *s, double lo, double hi);
+
 /* Reset getopt before a subcommand parses its own argv. */
 void dj_cli_getopt_reset(void);
 

@@ -7,7 +7,8 @@
  * "exclude"]} where exclude names a document never to return for that query
  * (ids are strings; integers are read as their decimal text; an id is
  * refused, naming file and line, when empty, holding a blank or control
- * character, or used twice in its file - 7 and "7" are one id).
+ * character, or used twice in its file - 7 and "7" are one id; "text",
+ * "title" and "exclude" of another JSON type are refused too).
  * Run file lines: "qid Q0 docid rank score duijie", written only when every
  * query ran (through OUT.txt.tmp). The JSON line has
  * docs, queries, index_ms, index_bytes (dj_index_memory), rss_mb (peak),
@@ -307,10 +308,26 @@ static int set_long_option(beir *b, int c, const char *arg)
 /* A real-valued option. */
 static int set_real_option(beir *b, int c, const char *arg)
 {
-    char *end;
-    double v = strtod(arg, &end);
-    if (end == arg || *end || !(v >= -2 && v <= 100))
-        return dj_cli_usage_error("bench", "bad number: %s", arg);
+    static const struct {
+        char c;
+        const char *name;
+        double lo, hi;
+    } range[] = {{'A', "lsa-alpha", 0, 1},
+                 {'W', "lsa-fb-weight", 0, 100},
+                 {'X', "lsa-max-df", 0, 1},
+                 {'1', "k1", 0, 100},
+                 {'2', "b-body", 0, 1},
+                 {'3', "bigram-weight", 0, 100},
+                 {'H', "lsa-ppmi-shift", 1, 1000},
+                 {'S', "lsa-power", -2, 4}};
+    size_t i = 0;
+    double v;
+
+    while (range[i].c != c && i + 1 < sizeof range / sizeof range[0])
+        i++;
+    if (dj_cli_number(&v, arg, range[i].lo, range[i].hi) < 0)
+        return dj_cli_usage_error("bench", "bad number for --%s: '%s' (a decimal in %g..%g)",
+                                  range[i].name, arg, range[i].lo, range[i].hi);
     switch (c) {
     case 'A':
         b->sem.alpha = (float)v;
@@ -451,6 +468,18 @@ static int usable_id(const char *id)
     return 1;
 }
 
+/* The first of keys[] present in o with a value that is not a string (or,
+ * for "exclude", an integer), or NULL. */
+static const char *wrong_type(json_t *o, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(o, *keys);
+        if (v && !json_is_string(v) && !(json_is_integer(v) && !strcmp(*keys, "exclude")))
+            return *keys;
+    }
+    return NULL;
+}
+
 /* Reads one JSONL line of path into *o with its "_id": 1 = got one, 0 =
  * end of file, < 0 = error (in diag). Blank lines are skipped. */
 static int next_object(beir *b, FILE *in, const char *path, long *lineno, json_t **o,
@@ -462,10 +491,15 @@ static int next_object(beir *b, FILE *in, const char *path, long *lineno, json_t
         (*lineno)++;
         *o = json_loadb(b->line, (size_t)got, 0, &jerr);
         if (*o && (*id = jid(*o, "_id", b->idbuf, sizeof b->idbuf))) {
-            if (usable_id(*id))
+            static const char *const keys[] = {"text", "title", "exclude", NULL};
+            const char *bad = wrong_type(*o, keys);
+            if (usable_id(*id) && !bad)
                 return 1;
             json_decref(*o);
             *o = NULL;
+            if (bad)
+                return dj_diag_set(diag, DJ_EPARSE, "%s:%ld: \"%s\" is not a string", path, *lineno,
+                                   bad);
             return dj_diag_set(diag, DJ_EPARSE,
                                "%s:%ld: the \"_id\" is empty or holds a blank or control "
                                "character (run file lines are split on blanks)",

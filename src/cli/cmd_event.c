@@ -4,7 +4,9 @@
  *       solves a B2BSP instance and prints one JSON object (fixed interface):
  *       {"instance","meetings","breaks","max_breaks","min_breaks","lower_bound",
  *        "ms","slots":[...]}  slots[i] = 1-based slot of the i-th requested row
- *       (0 = unscheduled, only possible with the weight extension); an
+ *       (0 = unscheduled, only possible with the weight extension), and
+ *       "clock_cut":true when the wall clock cut the run short (a loaded
+ *       machine: the result may differ from run to run; absent otherwise); an
  *       infeasible instance prints {"instance","infeasible":true,"reason",
  *       "proven"} and exits 1 ("proven": false when no schedule was found in
  *       the time but none was proven impossible either).
@@ -114,31 +116,17 @@ static int read_file(char **out, size_t *len_out, const char *path, dj_diag *d)
     return DJ_OK;
 }
 
-/* A number in lo..hi; -1 for anything else, NaN included (it fails every
- * comparison, so the range is tested as !(in range)). */
-static int parse_num(double *out, const char *s, double lo, double hi)
-{
-    char *end;
-    double v;
-    errno = 0;
-    v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* The solver options shared by solve-b2b and schedule: --time-limit (t),
  * --seed (s), --iters (i). Returns 0, or 1 after printing a usage error. */
 static int solver_option(int c, double *time_limit, uint64_t *seed, long *iters)
 {
     double v;
 
-    if (c == 't' && !parse_num(&v, optarg, 0.001, 86400))
+    if (c == 't' && !dj_cli_number(&v, optarg, 0.001, 86400))
         *time_limit = v;
-    else if (c == 's' && !parse_num(&v, optarg, 0, 9007199254740992.0))
+    else if (c == 's' && !dj_cli_number(&v, optarg, 0, 9007199254740992.0))
         *seed = (uint64_t)v;
-    else if (c == 'i' && !parse_num(&v, optarg, 1, 1e12))
+    else if (c == 'i' && !dj_cli_number(&v, optarg, 1, 1e12))
         *iters = (long)v;
     else {
         dj_cli_usage_error("event", "bad --%s '%s'",
@@ -246,15 +234,16 @@ static int solve_b2b(int argc, char **argv)
     if (res.status == DJ_SCHED_INFEASIBLE || res.status == DJ_SCHED_UNKNOWN) {
         dj_buf_puts(&out, ",\"infeasible\":true,\"reason\":");
         dj_buf_json_str(&out, res.reason, strlen(res.reason));
-        dj_buf_printf(&out, ",\"proven\":%s}\n",
-                      res.status == DJ_SCHED_INFEASIBLE ? "true" : "false");
+        dj_buf_printf(&out, ",\"proven\":%s%s}\n",
+                      res.status == DJ_SCHED_INFEASIBLE ? "true" : "false",
+                      res.clock_cut ? ",\"clock_cut\":true" : "");
         exitc = DJ_EXIT_FAIL;
     } else {
         dj_buf_printf(&out,
                       ",\"meetings\":%d,\"breaks\":%d,\"max_breaks\":%d,\"min_breaks\":%d,"
-                      "\"lower_bound\":%d,\"ms\":%.1f,\"slots\":[",
+                      "\"lower_bound\":%d,\"ms\":%.1f,%s\"slots\":[",
                       res.scheduled, res.breaks, res.max_breaks, res.min_breaks, res.breaks_lb,
-                      res.ms);
+                      res.ms, res.clock_cut ? "\"clock_cut\":true," : "");
         for (r = 0; r < res.nrequests; r++)
             dj_buf_printf(&out, "%s%d", r ? "," : "", res.slot[r] + 1);
         dj_buf_puts(&out, "]}\n");

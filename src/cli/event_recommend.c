@@ -97,8 +97,7 @@ int dj_cli_event_recommend(int argc, char **argv)
                 return dj_cli_usage_error("event", "--per takes 1..100");
             break;
         case 's':
-            o.min_score = strtod(optarg, &end);
-            if (*end || end == optarg || !(o.min_score >= 0 && o.min_score <= 100))
+            if (dj_cli_number(&o.min_score, optarg, 0, 100) < 0)
                 return dj_cli_usage_error("event", "--min-score takes a number 0..100");
             break;
         case 'a':

@@ -13,8 +13,8 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: duijie gen event --participants N --slots S --tables T --requests-per R --seed S\n"
-    "                        [--must-pct P] [--booth-pct P] [--out FILE]\n";
+    "usage: duijie gen event --participants N --slots S --tables T --requests-per R\n"
+    "                        [--seed S] [--must-pct P] [--booth-pct P] [--out FILE]\n";
 
 static int num(long *out, const char *s, long lo, long hi)
 {

@@ -101,6 +101,23 @@ int dj_cli_usage_error(const char *cmd, const char *fmt, ...)
     return DJ_EXIT_USAGE;
 }
 
+int dj_cli_number(double *out, const char *s, double lo, double hi)
+{
+    size_t i = s[0] == '-', digits = 0, points = 0;
+    for (; s[i]; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (s[i] == '.' && !points)
+            points++;
+        else
+            return -1; /* hex, exponents, inf, nan, blanks: strtod would take them */
+    }
+    if (!digits)
+        return -1;
+    *out = strtod(s, NULL);
+    return *out >= lo && *out <= hi ? 0 : -1;
+}
+
 void dj_cli_getopt_reset(void)
 {
     optind = 0; /* glibc: 0 also resets its internal state */

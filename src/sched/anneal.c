@@ -7,7 +7,7 @@
  * slot, violated precedences, the fairness histogram. Cost (int64):
  *   s->hard * (double bookings + over-capacity + precedences + unscheduled
  *           required + over max-meetings [+ fairness excess when hard])
- *   + WW * unscheduled weight + WB * breaks [+ WF * fairness excess]
+ *   + ww * unscheduled weight + WB * breaks [+ WF * fairness excess]
  *   + WI * idle slots
  * so weight dominates breaks, which dominate the spread. Moves: relocate one
  * meeting, swap two meetings of one participant, insert a meeting ejecting
@@ -36,7 +36,7 @@
 #include <string.h>
 
 #define WB 16LL /* one break */
-#define WW 16LL /* one unit of weight (a "want" = 10 units = 10 breaks) */
+#define WW 16LL /* one unit of weight (a "want" = 10 units = 10 breaks), unless raised: see ww */
 #define WF 8LL  /* one unit of fairness excess when soft */
 #define WI 1LL  /* one idle slot: a gentle slope toward closing gaps */
 
@@ -49,6 +49,9 @@ typedef struct state {
     long long vreq, vmax; /* required meetings unscheduled, meetings over limits */
     long long unsched_w;
     long long hard; /* penalty of one hard violation: above any weight gain */
+    int optional;   /* the model has optional requests */
+    long long ww;   /* one unit of weight: WW, raised so that the lightest optional
+                       meeting outweighs the two breaks it can open (state_init) */
     logent *log;
     int nlog, caplog;
     int *chain;     /* [nr] requests of the current Kempe chain */
@@ -82,7 +85,7 @@ static long long hard_viol(const state *s)
 static long long obj_of(const state *s)
 {
     long long c = s->hard * (s->k.vconf + s->k.vcap + s->k.vprec + s->vreq + s->vmax) +
-                  WW * s->unsched_w + WB * s->k.breaks;
+                  s->ww * s->unsched_w + WB * s->k.breaks;
     int fe = dj__sched_spread_excess(&s->k);
     c += s->k.m->fair_hard ? s->hard * fe : WF * fe;
     return c;
@@ -226,10 +229,17 @@ static int state_init(state *s, const dj_sched *m, uint64_t seed)
     s->mark = dj_calloc((size_t)m->nr + 1, sizeof(unsigned));
     if (!s->log || !s->chain || !s->mark)
         return DJ_ENOMEM;
+    s->ww = WW;
+    for (r = 0; r < m->nr; r++) {
+        s->optional |= !m->rreq[r];
+        /* weight first: a meeting adds at most one break per side */
+        if (!m->rreq[r] && m->rw[r] > 0 && m->rw[r] * s->ww <= 2 * WB)
+            s->ww = 2 * WB / m->rw[r] + 1;
+    }
     s->hard = 24;
     for (r = 0; r < m->nr; r++) {
-        if (2 * WW * m->rw[r] > s->hard)
-            s->hard = 2 * WW * m->rw[r];
+        if (2 * s->ww * m->rw[r] > s->hard)
+            s->hard = 2 * s->ww * m->rw[r];
         s->k.movable[r] = (unsigned char)(dj__popcount64(s->k.dom[r]) > 1 || !m->rreq[r]);
         s->unsched_w += m->rw[r];
         s->vreq += m->rreq[r];
@@ -419,6 +429,71 @@ static void move_swap(state *s, int r)
     set_slot(s, k, t1);
 }
 
+/* When participant x is over its meeting limit, drops one of its optional
+ * meetings other than r, chosen at random (a limit is not a slot collision,
+ * so without this a light meeting in the only slot it can take would keep
+ * a heavier one out: dropping it first costs more than the temperature
+ * allows). */
+static void drop_over_limit(state *s, int x, int r)
+{
+    const dj_sched *m = s->k.m;
+    int lim = m->max_meet[x], pick = -1, n = 0, i;
+
+    if (lim <= 0 || s->k.cnt[x] <= lim)
+        return;
+    for (i = s->k.aoff[x]; i < s->k.aoff[x + 1]; i++) {
+        int k = s->k.alist[i];
+        if (k != r && s->k.slot[k] >= 0 && s->k.movable[k] && !m->rreq[k] && rnd_below(s, ++n) == 0)
+            pick = k;
+    }
+    s->nscan += s->k.aoff[x + 1] - s->k.aoff[x];
+    if (pick >= 0)
+        set_slot(s, pick, -1);
+}
+
+/* The optional meetings that meeting k, just moved, now collides with in
+ * its slot drop out (one step of an ejection chain: a required meeting
+ * pushed out by an insertion must not stay double-booked where an
+ * optional one was). */
+static void drop_optional_at(state *s, int k)
+{
+    const dj_sched *m = s->k.m;
+    int side, t = s->k.slot[k];
+
+    if (t < 0)
+        return;
+    for (side = 0; side < 2; side++) {
+        int j = meeting_at(s, side ? m->rb[k] : m->ra[k], t, k);
+        if (j >= 0 && s->k.movable[j] && !m->rreq[j])
+            set_slot(s, j, -1);
+    }
+}
+
+/* When r's pool meeting has taken slot t over its table capacity, moves an
+ * optional pool meeting of t found by sampling to r's old slot `old` (if
+ * it can take it) or drops it: the same trap as the limit above. Only on
+ * models with optional requests, so that all-required runs draw the same
+ * random numbers as before. */
+static void eject_over_capacity(state *s, int r, int t, int old)
+{
+    const dj_sched *m = s->k.m;
+    int tries;
+
+    if (!s->optional || !s->k.usepool[r] || s->k.pool[t] <= m->slot_cap[t])
+        return;
+    for (tries = 0; tries < 64; tries++) {
+        int k = rnd_below(s, m->nr);
+        s->nscan++;
+        if (k == r || s->k.slot[k] != t || !s->k.usepool[k] || !s->k.movable[k] || m->rreq[k])
+            continue;
+        set_slot(s, k, old >= 0 && (s->k.dom[k] >> old & 1) ? old : -1);
+        return;
+    }
+}
+
+/* Puts r in a random slot of its domain, moving the meetings it collides
+ * with to r's old slot or dropping them, and making room when r takes a
+ * participant over its limit or the slot over its tables. */
 static void move_insert(state *s, int r)
 {
     const dj_sched *m = s->k.m;
@@ -440,7 +515,11 @@ static void move_insert(state *s, int r)
             set_slot(s, k, -1);
         else
             set_slot(s, k, random_slot(s, k));
+        drop_optional_at(s, k);
     }
+    drop_over_limit(s, m->ra[r], r);
+    drop_over_limit(s, m->rb[r], r);
+    eject_over_capacity(s, r, t, old);
 }
 
 /* Kempe chain: flips r between its slot t1 and t2 together with every
@@ -737,6 +816,14 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
             at_best = 1; /* as good as the best: either may be kept */
         }
     }
+    if (!out->found && fallback) { /* the run ended before its half-way point */
+        load(s, fallback);
+        if (hard_viol(s) == 0) {
+            out->found = at_best = 1;
+            best_cost = obj_of(s);
+            note_best(s);
+        }
+    }
     if (at_best)
         save_best(best, s);
     out->iters = it;
@@ -745,6 +832,54 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
     fprintf(stderr, "sa: iters %ld set %lld scan %lld work %.0f best %lld hard %lld\n", it, s->nset,
             s->nscan, (sa_work(s) - w0) / 1e6, best_cost, s->hard);
 #endif
+}
+
+/* Weight first (the objective is lexicographic, docs/sched.md): the cost
+ * trades one unit of weight against one break, so the annealer may leave
+ * out a meeting of weight 1 whose slot would open two breaks. From the
+ * best valid state, every unscheduled request, heavier first, takes the
+ * slot of least objective among those it fits without a hard violation, if
+ * any. One pass is enough: adding a meeting never lets another fit. */
+static int fill_weight(state *s, int *best)
+{
+    const dj_sched *m = s->k.m;
+    int *order = dj_malloc((size_t)m->nr * sizeof *order), n = 0, i, j;
+
+    if (!order)
+        return DJ_ENOMEM;
+    load(s, best);
+    s->logging = 0;
+    for (i = 0; i < m->nr; i++)
+        if (s->k.slot[i] < 0 && s->k.dom[i])
+            order[n++] = i;
+    for (i = 1; i < n; i++) { /* insertion sort, heavier first, stable */
+        int r = order[i];
+        for (j = i; j > 0 && m->rw[order[j - 1]] < m->rw[r]; j--)
+            order[j] = order[j - 1];
+        order[j] = r;
+    }
+    for (i = 0; i < n; i++) {
+        int r = order[i], bt = -1;
+        long long bc = LLONG_MAX;
+        uint64_t d = s->k.dom[r];
+        while (d) {
+            int t = __builtin_ctzll(d);
+            d &= d - 1;
+            set_slot(s, r, t);
+            if (hard_viol(s) == 0 && obj_of(s) < bc) {
+                bc = obj_of(s);
+                bt = t;
+            }
+            set_slot(s, r, -1);
+        }
+        if (bt >= 0)
+            set_slot(s, r, bt);
+    }
+    dj_free(order);
+    note_best(s);
+    save_best(best, s);
+    s->logging = 1;
+    return DJ_OK;
 }
 
 int dj__sched_anneal(int *best, dj__sched_sa_out *out, const dj_sched *m,
@@ -768,10 +903,15 @@ int dj__sched_anneal(int *best, dj__sched_sa_out *out, const dj_sched *m,
     }
     for (r = 0; r < m->nr; r++)
         totw += m->rw[r];
-    target = WW * (totw - o->ub) + WB * o->lb; /* objective of a provably optimal schedule */
+    target = s.ww * (totw - o->ub) + WB * o->lb; /* objective of a provably optimal schedule */
     out->optimal = out->found && best_cost <= target;
     if (!o->construct_only)
         anneal(&s, best, out, o, target, best_cost);
+    if (out->found) {
+        if ((rc = fill_weight(&s, best)) < 0)
+            goto done;
+        out->optimal = obj_of(&s) <= target;
+    }
     out->work = sa_work(&s) - w0;
     out->rng = s.rng;
 done:

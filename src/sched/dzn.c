@@ -2,7 +2,8 @@
  * to memory buffers.
  *
  * Grammar accepted (a subset of MiniZinc data): items `name = value ;`,
- * `%` comments to end of line, values are integers, sets `{1,2,5}` or
+ * `%` comments to end of line and block comments (slash-star to star-slash), a leading UTF-8 BOM,
+ * values are integers, sets `{1,2,5}` or
  * `{a..b}`, and arrays `[v, v, ...]` of integers or sets, 2-D arrays written
  * `[| a, b, c | d, e, f |]` (flattened row by row), and the explicit-index
  * form `arrayNd(a..b, ..., [v, ...])` (N = 1..6; the ranges must multiply to
@@ -14,6 +15,7 @@
  *   forbidden     nBusiness sets of forbidden slots (0 is a placeholder)
  *   fixed         nMeetings slots, 0 = free
  *   precedences   nMeetings sets: precedences[m] must all come before m
+ *                 (0 is a placeholder)
  * duijie extensions (docs/sched.md): weight[nMeetings] (> 0; makes meetings
  * optional and fairness soft unless `required` says otherwise),
  * required[nMeetings] (0/1), maxMeetings[nBusiness] (0 = none),
@@ -79,6 +81,12 @@ static void skip_ws(lexer *lx)
         } else if (c == '%') {
             while (lx->p < lx->end && *lx->p != '\n')
                 lx->p++;
+        } else if (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '*') { /* block comment */
+            for (lx->p += 2;
+                 lx->p < lx->end && !(*lx->p == '*' && lx->p + 1 < lx->end && lx->p[1] == '/');
+                 lx->p++)
+                lx->line += *lx->p == '\n';
+            lx->p = lx->p < lx->end ? lx->p + 2 : lx->end; /* unterminated: to the end */
         } else {
             break;
         }
@@ -470,6 +478,8 @@ static int build_meetings(dj_sched *m, const val *v, dj_diag *diag)
     for (i = 0; i < nm; i++)
         for (k = v[K_PREC].setoff[i]; k < v[K_PREC].setoff[i + 1]; k++) {
             long long b = v[K_PREC].nums[k];
+            if (b == 0) /* a placeholder, as in forbidden */
+                continue;
             if (b < 1 || b > nm || b == i + 1)
                 return item_err(diag, v, K_PREC, i,
                                 "precedences of meeting %d: meeting %lld (another one in 1..%lld)",
@@ -511,6 +521,8 @@ int dj_sched_read_dzn(dj_sched **out, const char *buf, size_t len, dj_diag *diag
     memset(v, 0, sizeof v);
     lx.p = lx.start = buf;
     lx.end = buf + len;
+    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) /* a UTF-8 byte-order mark */
+        lx.p += 3;
     lx.line = 1;
     lx.diag = diag;
     for (;;) {

@@ -85,3 +85,12 @@ expect_exit "beir: a bad query line fails" 1 "$DUIJIE" bench beir --corpus "$T/c
     --queries "$T/halfq.jsonl" --run "$T/run.txt"
 cmp -s "$T/run.txt" "$T/keep.txt" && [ ! -e "$T/run.txt.tmp" ] \
     && ok "beir: ... and the earlier run file is unchanged" || not_ok "beir: partial run file written"
+# A text or exclude of another type is an error, not an empty text or no exclusion.
+printf '{"_id": "d1", "text": 5}\n' >"$T/typec.jsonl"
+expect_exit "beir: a non-string text fails" 1 "$DUIJIE" bench beir --corpus "$T/typec.jsonl" \
+    --queries "$T/queries.jsonl" --run "$T/run7.txt"
+grep -q 'typec.jsonl:1: "text" is not a string' "$T/err" && ok "beir: ... naming file, line and key" \
+    || not_ok "beir: non-string text" "$(cat "$T/err")"
+printf '{"_id": "q1", "text": "锂电池", "exclude": ["d1"]}\n' >"$T/typeq.jsonl"
+expect_exit "beir: a list as exclude fails" 1 "$DUIJIE" bench beir --corpus "$T/corpus.jsonl" \
+    --queries "$T/typeq.jsonl" --run "$T/run7.txt"

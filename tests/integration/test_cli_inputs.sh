@@ -24,7 +24,7 @@ precedences = [{}, {}];
 DZN
 expect_exit "solve-b2b on the small instance" 0 "$DUIJIE" event solve-b2b "$T/small.dzn" --iters 100 --json
 for opt in time-limit iters seed; do
-    for v in nan NaN -nan inf; do
+    for v in nan NaN -nan inf 0x10 1e1 " 5"; do
         expect_exit "event schedule --$opt $v is a usage error" 2 "$DUIJIE" event schedule EV-1 --$opt "$v" --db "$T/none.db"
         err_has "event schedule --$opt $v: the message names option and value" "bad --$opt '$v'"
         expect_exit "event solve-b2b --$opt $v is a usage error" 2 "$DUIJIE" event solve-b2b "$T/small.dzn" --$opt "$v" --json
@@ -32,8 +32,14 @@ for opt in time-limit iters seed; do
     done
 done
 absent "a usage error opens no database" "$T/none.db"
+# Out of range, named with the option: BM25's k1 and b, the blend weight.
+for ov in "k1 -1" "b-body 2" "bigram-weight -1" "lsa-alpha 2"; do
+    set -- $ov
+    expect_exit "bench beir --$1 $2 is a usage error" 2 "$DUIJIE" bench beir --$1 "$2" --corpus "$T/c.jsonl" --queries "$T/q.jsonl"
+    err_has "bench beir --$1 $2: the message names the option" "bad number for --$1"
+done
 for opt in lsa-alpha max-terms; do
-    for v in nan ""; do
+    for v in nan "" 0x1 1e-1; do
         expect_exit "bench beir --$opt '$v' is a usage error" 2 "$DUIJIE" bench beir --$opt "$v" --corpus "$T/c.jsonl" --queries "$T/q.jsonl"
         err_has "bench beir --$opt '$v': bad number" "bad number"
     done

@@ -150,16 +150,21 @@ expect_exit "CSV agenda" 0 "$DUIJIE" event agenda "$EV" --participant "$P" --for
 [ "$(($(wc -l <"$T/out") - 1))" = "$NMEET" ] && ok "CSV agenda: a row per meeting" || not_ok "CSV agenda: a row per meeting" "$(head -3 "$T/out")"
 expect_exit "HTML agenda" 0 "$DUIJIE" event agenda "$EV" --format html -o "$T/a.html" --db "$db"
 grep -q "<table>" "$T/a.html" && ok "HTML agenda has a table" || not_ok "HTML agenda has a table"
-expect_exit "XLSX agenda" 0 "$DUIJIE" event agenda "$EV" --format xlsx -o "$T/a.xlsx" --db "$db"
-python3 - "$T/a.xlsx" "$(q "$db" "select count(*) from meetings where $LIVE and table_id is not null")" <<'EOF' && ok "XLSX: one sheet, a cell per meeting" || not_ok "XLSX agenda"
+# A meeting without a table (held, recorded without 桌号) is in the grid's
+# last column, 未分配桌位, not left out.
+cp "$db" "$T/xlsx.db"
+q "$T/xlsx.db" "update meetings set table_id=null where id=(select min(id) from meetings where $LIVE)"
+expect_exit "XLSX agenda" 0 "$DUIJIE" event agenda "$EV" --format xlsx -o "$T/a.xlsx" --db "$T/xlsx.db"
+python3 - "$T/a.xlsx" "$(q "$T/xlsx.db" "select count(*) from meetings where $LIVE")" <<'EOF' && ok "XLSX: one sheet, every meeting in the grid" || not_ok "XLSX agenda"
 import sys, zipfile, re
 z = zipfile.ZipFile(sys.argv[1])
 sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
 assert len(sheets) == 1, sheets
 strings = re.findall(r"<t[^>]*>([^<]*)</t>", z.read("xl/sharedStrings.xml").decode())
 cells = re.findall(r'<c r="([A-Z]+)(\d+)"[^>]*t="s"[^>]*><v>(\d+)</v>', z.read(sheets[0]).decode())
-meetings = [c for c in cells if c[0] not in ("A", "B") and c[1] != "1" and " × " in strings[int(c[2])]]
-assert len(meetings) == int(sys.argv[2]), (len(meetings), sys.argv[2])
+meetings = sum(strings[int(c[2])].count(" × ") for c in cells if c[0] not in ("A", "B") and c[1] != "1")
+assert meetings == int(sys.argv[2]), (meetings, sys.argv[2])
+assert any("未分配桌位" in strings[int(c[2])] for c in cells if c[1] == "1")
 EOF
 
 # --- show --------------------------------------------------------------------------

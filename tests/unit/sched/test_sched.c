@@ -398,6 +398,27 @@ Test(dzn, reads_a_tiny_instance_and_solves_it)
     dj_sched_free(m);
 }
 
+/* What MiniZinc data files also hold: a byte-order mark, block comments
+ * (lines inside them still counted for errors), 0 as an empty precedence. */
+Test(dzn, reads_a_bom_block_comments_and_precedence_placeholders)
+{
+    const char *ok = "\xef\xbb\xbf/* made by\n   hand */ nBusiness = 2;\nnMeetings = 2;\n"
+                     "nTables = 1; nTotalSlots = 3; nMorningSlots = 3;\n"
+                     "requested = [|1, 2,3, |2, 1,3, |];\nforbidden = [{0},{0}];\n"
+                     "fixed = [0,0]; precedences = [{0},{1}];\n";
+    const char *bad = "/* one\ntwo\nthree */\nnBusiness = x;\n";
+    dj_sched *m = NULL;
+    dj_diag d;
+    dj_diag_clear(&d);
+    cr_assert_eq(dj_sched_read_dzn(&m, ok, strlen(ok), &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_sched_nrequests(m), 2);
+    dj_sched_free(m);
+    m = NULL;
+    cr_assert_eq(dj_sched_read_dzn(&m, bad, strlen(bad), &d), DJ_EPARSE);
+    cr_assert_eq(d.line, 4);
+    cr_assert_null(m);
+}
+
 Test(dzn, reports_line_of_a_syntax_error)
 {
     const char *bad = "nBusiness = 3;\nnMeetings = x;\n";
