@@ -297,8 +297,24 @@ static int clash_cb(const dj_row *row, void *ctx)
     return 0;
 }
 
+/* The meetings of one pair in one slot: the first live and the first
+ * cancelled one (0 = none). */
+typedef struct same_meeting {
+    int64_t live, cancelled;
+} same_meeting;
+
+static int same_meeting_cb(const dj_row *row, void *ctx)
+{
+    same_meeting *sm = ctx;
+    int64_t *at = strcmp(dj_row_text(row, "status"), "cancelled") ? &sm->live : &sm->cancelled;
+    if (!*at)
+        *at = dj_row_int(row, "id", 0);
+    return 0;
+}
+
 static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
+    same_meeting same = {0, 0};
     int64_t event, a, b, slot, table = 0, id = 0;
     const char *status = has(r, "status") ? dj__rec_s(r, "status") : "scheduled";
     dj_field w[4], f[9];
@@ -335,18 +351,19 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     f[n++] = F("locked", has(r, "locked") ? vi(r, "locked") : dj_v_int(0));
     f[n++] = F("status", dj_v_text(status));
     f[n++] = F("rating", vi(r, "rating"));
-    /* the same pair in the same slot, either way round, is the same meeting */
+    /* the same pair in the same slot, either way round, is the same meeting;
+     * beside a cancelled one a re-plan may have written a live one: that is
+     * the meeting a row updates */
     w[0] = F("event_id", dj_v_int(event));
-    w[1] = F("a_id", dj_v_int(a));
-    w[2] = F("b_id", dj_v_int(b));
     w[3] = F("slot_id", dj_v_int(slot));
-    if ((rc = dj_store_find_id(app->st, "meetings", w, 4, &id, diag)) == DJ_ENOTFOUND) {
-        w[1] = F("a_id", dj_v_int(b));
-        w[2] = F("b_id", dj_v_int(a));
-        rc = dj_store_find_id(app->st, "meetings", w, 4, &id, diag);
+    for (int way = 0; way < 2; way++) {
+        w[1] = F("a_id", dj_v_int(way ? b : a));
+        w[2] = F("b_id", dj_v_int(way ? a : b));
+        if ((rc = dj_store_each(app->st, "meetings", w, 4, NULL, 0, 0, same_meeting_cb, &same,
+                                diag)) < 0)
+            return rc;
     }
-    if (rc != DJ_OK && rc != DJ_ENOTFOUND)
-        return rc;
+    id = same.live ? same.live : same.cancelled;
     if (strcmp(status, "cancelled") != 0) { /* a live meeting: nobody is there twice */
         clash c = {id, a, b, table, 0, NULL};
         w[1] = F("slot_id", dj_v_int(slot));

@@ -390,7 +390,11 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
         dj_diag_set(diag, rc, "no table left for a meeting (stored tables of kept meetings)");
         goto done;
     }
-    if ((rc = dj_sched_verify(&eval, pl.m, slot, table, diag)) < 0) {
+    /* the model's rules on the slots; tables are checked by check_tables:
+     * they are the event's real tables, and a pool table held by a kept
+     * exhibitor meeting (outside the model's count) is skipped, so a new
+     * meeting may sit at a table number the model's smaller pool lacks */
+    if ((rc = dj_sched_verify(&eval, pl.m, slot, NULL, diag)) < 0) {
         char why[sizeof diag->message];
         snprintf(why, sizeof why, "%s", diag ? diag->message : "");
         rc = dj_diag_set(diag, rc, "refusing to write an invalid timetable: %s", why);

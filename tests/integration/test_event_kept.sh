@@ -135,3 +135,38 @@ X=$(q "select id from orgs where name = '展商X'")
 expect_exit "renaming 展商X to T3, a pool table of its event, is refused (1)" 1 "$DUIJIE" org update "$X" 名称=T3 --db "$db"
 grep -q "'T3' is already a table of event" "$T/err" && ok "the error says why" || not_ok "rename to a pool label" "$(cat "$T/err")"
 [ "$(db_digest "$db")" = "$d0" ] && ok "the refused rename changes nothing" || not_ok "refused rename changed the database"
+
+# --- an exhibitor's kept meeting at a pool table: the others take the tables left ---
+# (the model's pool is one table smaller there; new meetings sit at the real
+# tables left, which the model's numbering lacked: the run was refused as
+# "table 1 not usable in slot 0")
+kdb="$T/kept-pool.db"
+printf '名称,类型,地区\n甲公司,企业,450300\n乙公司,企业,450300\n丙公司,企业,450300\n庚展商,企业,450300\n' >"$T/kp-orgs.csv"
+printf '编号,名称,开始日期,上午时段数,下午时段数,洽谈桌数\nEV-KP,桌位测试,2025-03-01,2,0,2\n' >"$T/kp-ev.csv"
+printf '活动,机构,角色,不可用时段\nEV-KP,甲公司,观众,\nEV-KP,乙公司,观众,2\nEV-KP,丙公司,观众,2\nEV-KP,庚展商,展商,\n' >"$T/kp-p.csv"
+printf '活动,发起方,对方,意愿,状态\nEV-KP,乙公司,丙公司,希望,待定\n' >"$T/kp-r.csv"
+printf '活动,甲方,乙方,时段,桌号,锁定,状态\nEV-KP,庚展商,甲公司,1,T1,否,已举行\n' >"$T/kp-m.csv"
+expect_exit "EV-KP imports" 0 "$DUIJIE" import --db "$kdb" "$T/kp-orgs.csv" "$T/kp-ev.csv" "$T/kp-p.csv" "$T/kp-r.csv" "$T/kp-m.csv"
+expect_exit "EV-KP schedules" 0 "$DUIJIE" event schedule EV-KP --iters 20000 --db "$kdb"
+[ "$(sqlite3 "$kdb" "select s.seq || ' ' || t.label from meetings m join event_slots s on s.id = m.slot_id join event_tables t on t.id = m.table_id where m.status = 'scheduled'")" = "1 T2" ] \
+    && ok "the want sits at T2 in slot 1, next to the kept meeting at T1" \
+    || not_ok "kept exhibitor meeting at a pool table" "$(cat "$T/err") $(sqlite3 "$kdb" "select * from meetings")"
+
+# --- a cancelled meeting beside the live one a re-plan wrote in its place ---
+cdb="$T/cancel.db"
+printf '编号,名称,开始日期,上午时段数,下午时段数,洽谈桌数\nEV-C,取消测试,2025-03-01,1,0,1\n' >"$T/c-ev.csv"
+printf '活动,机构\nEV-C,甲公司\nEV-C,乙公司\n' >"$T/c-p.csv"
+printf '活动,发起方,对方,意愿\nEV-C,甲公司,乙公司,希望\n' >"$T/c-r.csv"
+expect_exit "EV-C imports" 0 "$DUIJIE" import --db "$cdb" "$T/kp-orgs.csv" "$T/c-ev.csv" "$T/c-p.csv" "$T/c-r.csv"
+expect_exit "EV-C schedules" 0 "$DUIJIE" event schedule EV-C --iters 2000 --db "$cdb"
+printf '活动,甲方,乙方,时段,桌号,状态\nEV-C,甲公司,乙公司,1,T1,取消\n' >"$T/c-cancel.csv"
+expect_exit "the meeting is cancelled" 0 "$DUIJIE" import --db "$cdb" "$T/c-cancel.csv"
+expect_exit "EV-C re-planned: the pair meets again in slot 1" 0 "$DUIJIE" event schedule EV-C --iters 2000 --db "$cdb"
+printf '活动,甲方,乙方,时段,桌号,状态\nEV-C,甲公司,乙公司,1,T1,已举行\n' >"$T/c-held.csv"
+expect_exit "recording it held updates the live meeting" 0 "$DUIJIE" import --db "$cdb" "$T/c-held.csv"
+[ "$(sqlite3 "$cdb" "select group_concat(status, ',') from (select status from meetings order by id)")" = "cancelled,held" ] \
+    && ok "... and leaves the cancelled one" || not_ok "held beside cancelled" "$(sqlite3 "$cdb" "select * from meetings")"
+expect_exit "export meetings" 0 "$DUIJIE" export meetings --db "$cdb" -o "$T/c-exp.csv"
+expect_exit "... and the export imports again" 0 "$DUIJIE" import --db "$cdb" "$T/c-exp.csv"
+[ "$(sqlite3 "$cdb" "select group_concat(status, ',') from (select status from meetings order by status)")" = "cancelled,held" ] \
+    && ok "... to the same meetings" || not_ok "export round trip" "$(sqlite3 "$cdb" "select * from meetings")"
