@@ -849,6 +849,20 @@ static int rank_listing(dj_match_results *out, const dj_match *m, const dj_match
     for (int i = 0; i < DJ_NFACTORS; i++)
         if (!(w->w[i] >= 0))
             return dj_diag_set(diag, DJ_EINVAL, "weight of %s is negative", factor_names[i]);
+    { /* only ratios matter: the weights used (and reported) sum to 1, so a
+         score lies in [0, 1] and a threshold (event recommend --min-score)
+         means the same for text=55,... as for text=0.55,... */
+        float sum = 0;
+        for (int i = 0; i < DJ_NFACTORS; i++)
+            sum += w->w[i];
+        if (sum > 0 && sum != 1) {
+            if (w != &dw)
+                dw = *w;
+            for (int i = 0; i < DJ_NFACTORS; i++)
+                dw.w[i] /= sum;
+            w = &dw;
+        }
+    }
     memset(&f, 0, sizeof f);
     if (w->opposite_side && q->side)
         f.side_mask = 1u << (q->side == DJ_SIDE_SUPPLY ? DJ_SIDE_DEMAND : DJ_SIDE_SUPPLY);

@@ -6,7 +6,8 @@
  * (what the CLI prints), and "semantic" / "语义" for the blend of latent
  * vectors into the text value. Items are separated by commas, semicolons
  * or spaces (ASCII or full-width). A factor weight lies in [0, 100] (only
- * ratios matter; the defaults sum to 1 so that scores lie in [0, 1]);
+ * ratios matter: ranking divides them by their sum, so scores lie in
+ * [0, 1] whatever the scale);
  * semantic in [0, 1]. Invariant: a spec that parses leaves at least one
  * factor weight above 0, and nothing is changed by a spec that fails. */
 #include "duijie/dj_match.h"
