@@ -43,6 +43,10 @@ int dj_cli_usage_error(const char *cmd, const char *fmt, ...)
  * into *out: 0, else -1. */
 int dj_cli_number(double *out, const char *s, double lo, double hi);
 
+/* The usage error for the unknown option getopt_long just returned '?'
+ * for, naming the argument that holds it. Returns DJ_EXIT_USAGE. */
+int dj_cli_unknown_option(const char *cmd, int argc, char **argv);
+
 /* Reset getopt before a subcommand parses its own argv. */
 void dj_cli_getopt_reset(void);
 

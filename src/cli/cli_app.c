@@ -138,7 +138,7 @@ int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
             fputs(usage, stdout);
             return DJ_EXIT_OK;
         } else
-            return dj_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option(cmd, argc, argv);
     }
     nargs = optind < argc ? argc - optind - 1 : 0;
     for (i = 0; i < nverbs && !v; i++)

@@ -52,7 +52,7 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
             usage(stdout, cmd, type);
             return DJ_EXIT_OK;
         } else
-            return dj_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option(cmd, argc, argv);
     }
     if (limit < 0 || offset < 0)
         return dj_cli_usage_error(cmd, "--limit and --offset take whole numbers");

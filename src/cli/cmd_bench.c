@@ -447,7 +447,7 @@ static int parse_options(beir *b, int argc, char **argv)
             usage(stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("bench", "unknown option");
+            return dj_cli_unknown_option("bench", argc, argv);
         }
     }
     if (ec < 0 && (!b->corpus || !b->queries || !b->runpath))

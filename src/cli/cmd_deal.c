@@ -51,7 +51,7 @@ int dj_cmd_deal(int argc, char **argv)
             usage(stdout);
             return DJ_EXIT_OK;
         } else
-            return dj_cli_usage_error("deal", "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option("deal", argc, argv);
     }
     if (optind >= argc)
         return dj_cli_usage_error("deal", "missing subcommand (add, show, list)");

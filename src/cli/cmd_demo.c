@@ -151,7 +151,7 @@ int dj_cmd_demo(int argc, char **argv)
                  "and prints a summary of the demo year.");
             return DJ_EXIT_OK;
         } else
-            return dj_cli_usage_error("demo", "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option("demo", argc, argv);
     }
     if (optind < argc)
         return dj_cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);

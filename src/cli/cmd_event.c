@@ -199,7 +199,7 @@ static int solve_b2b(int argc, char **argv)
             fputs(usage, stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("event", "unknown option");
+            return dj_cli_unknown_option("event", argc, argv);
         }
     }
     if (optind + 1 != argc)
@@ -326,7 +326,7 @@ static int schedule(int argc, char **argv)
             fputs(usage_schedule, stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("event", "unknown option");
+            return dj_cli_unknown_option("event", argc, argv);
         }
     }
     if (keep && replan)
@@ -402,7 +402,7 @@ static int agenda(int argc, char **argv)
             fputs(usage_agenda, stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("event", "unknown option");
+            return dj_cli_unknown_option("event", argc, argv);
         }
     }
     if (optind + 1 != argc)
@@ -449,7 +449,7 @@ static int show(int argc, char **argv)
             fputs(usage_show, stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("event", "unknown option");
+            return dj_cli_unknown_option("event", argc, argv);
         }
     }
     if (optind + 1 != argc)

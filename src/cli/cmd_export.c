@@ -35,7 +35,7 @@ int dj_cmd_export(int argc, char **argv)
                  "file imports back. csv: UTF-8 with BOM (Excel); gbk: GB18030; xlsx needs -o.");
             return DJ_EXIT_OK;
         } else
-            return dj_cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option("export", argc, argv);
     }
     if (optind != argc - 1)
         return dj_cli_usage_error("export", "give exactly one TYPE");

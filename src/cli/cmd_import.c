@@ -45,7 +45,7 @@ int dj_cmd_import(int argc, char **argv)
                 printf("  %s (%s)\n", dj_record_types[k]->name, dj_record_types[k]->zh);
             return DJ_EXIT_OK;
         } else
-            return dj_cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option("import", argc, argv);
     }
     n = argc - optind;
     if (n <= 0)

@@ -29,7 +29,7 @@ int dj_cmd_init(int argc, char **argv)
                  "Creates the database (SQLite file) if missing and applies pending migrations.");
             return DJ_EXIT_OK;
         } else
-            return dj_cli_usage_error("init", "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option("init", argc, argv);
     }
     if (optind < argc)
         return dj_cli_usage_error("init", "unexpected argument '%s'", argv[optind]);

@@ -79,7 +79,7 @@ int dj_cmd_match(int argc, char **argv)
                  "(0..100; only their ratios matter) and semantic 语义 (0..1).");
             return DJ_EXIT_OK;
         } else
-            return dj_cli_usage_error("match", "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option("match", argc, argv);
     }
     if (optind != argc - 1 || (id = dj_cli_id(argv[optind])) < 0)
         return dj_cli_usage_error("match", "give one LISTING_ID");

@@ -360,7 +360,7 @@ int dj_cmd_news(int argc, char **argv)
         else if (c == 's')
             status = optarg;
         else
-            return dj_cli_usage_error("news", "unknown option");
+            return dj_cli_unknown_option("news", argc, argv);
     }
     /* getopt_long moved the options first: SUBCOMMAND and its arguments remain */
     if (optind >= argc)

@@ -106,7 +106,7 @@ int dj_cmd_project(int argc, char **argv)
             usage(stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("project", "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option("project", argc, argv);
         }
     }
     if (optind >= argc)

@@ -88,7 +88,7 @@ int dj_cmd_report(int argc, char **argv)
             usage(stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option("report", argc, argv);
         }
     }
     if (optind < argc)

@@ -74,7 +74,7 @@ int dj_cmd_search(int argc, char **argv)
                  "word segmentation; prints the matched terms and their byte offsets (--json).");
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("search", "unknown option '%s'", argv[optind - 1]);
+            return dj_cli_unknown_option("search", argc, argv);
         }
     }
     if (optind != argc - 1)

@@ -113,7 +113,7 @@ int dj_cli_event_recommend(int argc, char **argv)
             fputs(usage, stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("event", "unknown option");
+            return dj_cli_unknown_option("event", argc, argv);
         }
     }
     if (optind + 1 != argc)

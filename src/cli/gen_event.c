@@ -100,7 +100,7 @@ int dj_cli_gen_event(int argc, char **argv)
             fputs(usage, stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error("gen", "unknown option");
+            return dj_cli_unknown_option("gen", argc, argv);
         }
     }
     if (optind != argc)

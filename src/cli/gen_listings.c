@@ -140,7 +140,7 @@ int dj_cli_gen_listings(int argc, char **argv)
             usage(stdout);
             return DJ_EXIT_OK;
         default:
-            return dj_cli_usage_error(CMD, "unknown option");
+            return dj_cli_unknown_option(CMD, argc, argv);
         }
     }
     if (optind < argc)

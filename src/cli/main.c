@@ -118,6 +118,21 @@ int dj_cli_number(double *out, const char *s, double lo, double hi)
     return *out >= lo && *out <= hi ? 0 : -1;
 }
 
+int dj_cli_unknown_option(const char *cmd, int argc, char **argv)
+{
+    /* inside a cluster of short options (-5G: '-5', then 'G') getopt moves
+     * optind past the argument only at its last character, so the one at
+     * fault is argv[optind] while the cluster is unfinished */
+    const char *arg = optind - 1 < argc ? argv[optind - 1] : "";
+    if (optopt && optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-' &&
+        strchr(argv[optind] + 1, optopt))
+        arg = argv[optind];
+    return dj_cli_usage_error(cmd,
+                              "unknown option '%s' (an argument that starts with '-' goes after "
+                              "'--', e.g. duijie search --db X.db -- -40℃电池)",
+                              arg);
+}
+
 void dj_cli_getopt_reset(void)
 {
     optind = 0; /* glibc: 0 also resets its internal state */

@@ -104,3 +104,11 @@ expect_exit "import creates a missing database" 0 "$DUIJIE" import --db "$T/abse
 [ -s "$T/absent/imp.db" ] && ok "import: the file exists" || not_ok "import: the file exists"
 expect_exit "news import creates a missing database" 0 "$DUIJIE" news import --db "$T/absent/news.db" "$DJ_SOURCE_DIR/tests/data/news_review/page.txt"
 [ -s "$T/absent/news.db" ] && ok "news import: the file exists" || not_ok "news import: the file exists"
+
+# An unknown option is named as typed, also inside a cluster of short ones
+# (-5G was reported as the argument before it); a query that starts with '-'
+# goes after '--'.
+expect_exit "search -5G is a usage error" 2 "$DUIJIE" search 光 -5G --db "$T/none.db"
+err_has "... naming -5G" "unknown option '-5G'"
+expect_exit "match --bogus is a usage error" 2 "$DUIJIE" match 16 --bogus --db "$T/none.db"
+err_has "... naming --bogus" "unknown option '--bogus'"
