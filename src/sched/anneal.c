@@ -33,6 +33,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WB 16LL /* one break */
@@ -834,48 +835,186 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
 #endif
 }
 
-/* Weight first (the objective is lexicographic, docs/sched.md): the cost
- * trades one unit of weight against one break, so the annealer may leave
- * out a meeting of weight 1 whose slot would open two breaks. From the
- * best valid state, every unscheduled request, heavier first, takes the
- * slot of least objective among those it fits without a hard violation, if
- * any. One pass is enough: adding a meeting never lets another fit. */
-static int fill_weight(state *s, int *best)
+/* ---- weight first: the last pass -------------------------------------- */
+
+static void undo_to(state *s, int n)
+{
+    int lg = s->logging;
+    s->logging = 0;
+    while (s->nlog > n) {
+        s->nlog--;
+        set_slot(s, s->log[s->nlog].r, s->log[s->nlog].from);
+    }
+    s->logging = lg;
+}
+
+/* The lightest optional meeting other than r and keep of participant x
+ * (x >= 0) or, for x < 0, among the pool meetings at slot t; -1 when there
+ * is none. */
+static int lightest_optional(state *s, int x, int t, int r, int keep)
 {
     const dj_sched *m = s->k.m;
-    int *order = dj_malloc((size_t)m->nr * sizeof *order), n = 0, i, j;
-
-    if (!order)
-        return DJ_ENOMEM;
-    load(s, best);
-    s->logging = 0;
-    for (i = 0; i < m->nr; i++)
-        if (s->k.slot[i] < 0 && s->k.dom[i])
-            order[n++] = i;
-    for (i = 1; i < n; i++) { /* insertion sort, heavier first, stable */
-        int r = order[i];
-        for (j = i; j > 0 && m->rw[order[j - 1]] < m->rw[r]; j--)
-            order[j] = order[j - 1];
-        order[j] = r;
-    }
+    int i, n = x >= 0 ? s->k.aoff[x + 1] - s->k.aoff[x] : m->nr, pick = -1;
+    s->nscan += n;
     for (i = 0; i < n; i++) {
-        int r = order[i], bt = -1;
-        long long bc = LLONG_MAX;
-        uint64_t d = s->k.dom[r];
-        while (d) {
-            int t = __builtin_ctzll(d);
-            d &= d - 1;
-            set_slot(s, r, t);
-            if (hard_viol(s) == 0 && obj_of(s) < bc) {
-                bc = obj_of(s);
-                bt = t;
-            }
-            set_slot(s, r, -1);
-        }
-        if (bt >= 0)
-            set_slot(s, r, bt);
+        int k = x >= 0 ? s->k.alist[s->k.aoff[x] + i] : i;
+        if (k == r || k == keep || s->k.slot[k] < 0 || !s->k.movable[k] || m->rreq[k] ||
+            (x < 0 && (s->k.slot[k] != t || !s->k.usepool[k])))
+            continue;
+        if (pick < 0 || m->rw[k] < m->rw[pick])
+            pick = k;
     }
+    return pick;
+}
+
+/* Meeting k was just put at its slot: the optional meetings in its way
+ * (its sides' other meeting there, the lightest of a side over its limit,
+ * the lightest pool meeting of a slot over its tables) drop out, except
+ * keep (the request being pushed in). */
+static void clear_for(state *s, int k, int keep)
+{
+    const dj_sched *m = s->k.m;
+    int side, t = s->k.slot[k], j;
+
+    if (t < 0)
+        return;
+    drop_optional_at(s, k);
+    for (side = 0; side < 2; side++) {
+        int x = side ? m->rb[k] : m->ra[k];
+        if (m->max_meet[x] > 0 && s->k.cnt[x] > m->max_meet[x] &&
+            (j = lightest_optional(s, x, t, k, keep)) >= 0)
+            set_slot(s, j, -1);
+    }
+    if (s->k.usepool[k] && s->k.pool[t] > m->slot_cap[t] &&
+        (j = lightest_optional(s, -1, t, k, keep)) >= 0)
+        set_slot(s, j, -1);
+}
+
+/* Clears the way of r, just put at slot t, from side `side` on: the
+ * meeting of that side at t moves to another slot of its domain (clearing
+ * its own way there) or, if optional, drops out, each choice tried in turn;
+ * after both sides, what r's limit or the slot's tables need drops out.
+ * 1 when the state is then valid with more weight than w0 (the changes are
+ * kept), else 0 with everything from this side on undone. */
+static int clear_side(state *s, int r, int t, int side, long long w0)
+{
+    const dj_sched *m = s->k.m;
+    int k, n1 = s->nlog;
+    uint64_t d;
+
+    if (side == 2) {
+        clear_for(s, r, r);
+        if (hard_viol(s) == 0 && s->unsched_w < w0)
+            return 1;
+        undo_to(s, n1);
+        return 0;
+    }
+    k = meeting_at(s, side ? m->rb[r] : m->ra[r], t, r);
+    if (k < 0)
+        return clear_side(s, r, t, side + 1, w0);
+    if (!s->k.movable[k])
+        return 0;
+    for (d = s->k.dom[k] & ~((uint64_t)1 << t); d; d &= d - 1) {
+        set_slot(s, k, __builtin_ctzll(d));
+        clear_for(s, k, r);
+        if (clear_side(s, r, t, side + 1, w0))
+            return 1;
+        undo_to(s, n1);
+    }
+    if (!m->rreq[k]) {
+        set_slot(s, k, -1);
+        if (clear_side(s, r, t, side + 1, w0))
+            return 1;
+        undo_to(s, n1);
+    }
+    return 0;
+}
+
+/* Tries to schedule the unscheduled request r at slot t by clearing its
+ * way (clear_side): 1 when it is in and the schedule is valid and heavier,
+ * else 0 with nothing changed. */
+static int push_in(state *s, int r, int t)
+{
+    long long w0 = s->unsched_w;
+    int n0 = s->nlog;
+
+    set_slot(s, r, t);
+    if (clear_side(s, r, t, 0, w0))
+        return 1;
+    undo_to(s, n0);
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Weight first (the objective is lexicographic, docs/sched.md): the cost
+ * trades one unit of weight against one break, so the annealer may leave
+ * out a meeting that the schedule had room for, or one kept out by lighter
+ * ones. From the best valid state, every unscheduled request, heavier
+ * first, takes the slot of least objective among those it fits without a
+ * hard violation, if any; then each one still out, heavier first, is
+ * pushed in where clearing its way gains weight (push_in), and what that
+ * dropped gets the first pass again. The push pass stops after work_cap of
+ * work (sa_work units), so it costs a bounded share of the run. */
+static int fill_weight(state *s, int *best, double work_cap)
+{
+    const dj_sched *m = s->k.m;
+    uint64_t *key = dj_malloc((size_t)m->nr * sizeof *key);
+    int *order = dj_malloc((size_t)m->nr * sizeof *order), n = 0, i, round;
+    double w0 = sa_work(s);
+
+    if (!order || !key) {
+        dj_free(order);
+        dj_free(key);
+        return DJ_ENOMEM;
+    }
+    load(s, best);
+    for (round = 0; round < 2; round++) {
+        s->logging = 0;
+        for (i = 0, n = 0; i < m->nr; i++) /* heavier first, then by index */
+            if (s->k.slot[i] < 0 && s->k.dom[i])
+                key[n++] = (uint64_t)(INT_MAX - m->rw[i]) << 32 | (uint32_t)i;
+        qsort(key, (size_t)n, sizeof *key, cmp_u64);
+        for (i = 0; i < n; i++)
+            order[i] = (int)(key[i] & 0xffffffffu);
+        for (i = 0; i < n; i++) { /* fits as things are */
+            int r = order[i], bt = -1;
+            long long bc = LLONG_MAX;
+            uint64_t d;
+            for (d = s->k.dom[r]; d; d &= d - 1) {
+                int t = __builtin_ctzll(d);
+                set_slot(s, r, t);
+                if (hard_viol(s) == 0 && obj_of(s) < bc) {
+                    bc = obj_of(s);
+                    bt = t;
+                }
+                set_slot(s, r, -1);
+            }
+            if (bt >= 0)
+                set_slot(s, r, bt);
+        }
+        if (round == 1)
+            break;
+        s->logging = 1;
+        for (i = 0; i < n && sa_work(s) - w0 < work_cap; i++) { /* pushed in */
+            uint64_t d;
+            for (d = s->k.dom[order[i]]; d && s->k.slot[order[i]] < 0; d &= d - 1) {
+                s->nlog = 0;
+                push_in(s, order[i], __builtin_ctzll(d));
+            }
+        }
+    }
+    s->nlog = 0;
+#ifdef DJ_SCHED_TRACE
+    fprintf(stderr, "fill: work %.0f (cap %.0f) unscheduled weight %lld\n", (sa_work(s) - w0) / 1e6,
+            work_cap / 1e6, s->unsched_w);
+#endif
     dj_free(order);
+    dj_free(key);
     note_best(s);
     save_best(best, s);
     s->logging = 1;
@@ -908,7 +1047,7 @@ int dj__sched_anneal(int *best, dj__sched_sa_out *out, const dj_sched *m,
     if (!o->construct_only)
         anneal(&s, best, out, o, target, best_cost);
     if (out->found) {
-        if ((rc = fill_weight(&s, best)) < 0)
+        if ((rc = fill_weight(&s, best, 0.05 * (sa_work(&s) - w0) + 1e6)) < 0)
             goto done;
         out->optimal = obj_of(&s) <= target;
     }
