@@ -7,6 +7,7 @@
 #include "cli/cli_app.h"
 #include "duijie/dj_text.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -62,11 +63,15 @@ static int phrase_redundant(json_t *list, size_t i)
     return 0;
 }
 
+#define PHRASE_MAX_CHARS 24
+
 /* Prints "匹配:" (matched) with the distinct highlighted texts (adjacent matched
  * terms read as the phrase they form in the candidate, "光模块" rather
  * than 光 / 模块 / 光模), title first, without those inside a longer one
- * and without single CJK characters, at most 12; the terms when nothing
- * is highlighted. */
+ * and without single CJK characters, at most 12, each cut to
+ * PHRASE_MAX_CHARS characters and "…" (a term repeated back to back in a
+ * body reads as one phrase of any length); the terms when nothing is
+ * highlighted. */
 static void print_matched(json_t *highlights, json_t *terms)
 {
     json_t *list = json_array_size(highlights) ? highlights : terms;
@@ -74,9 +79,15 @@ static void print_matched(json_t *highlights, json_t *terms)
 
     for (i = 0; i < n && shown < 12; i++) {
         const char *s = phrase_at(list, i);
+        size_t len, at = 0, chars = 0;
         if (!s || single_cjk(s) || phrase_redundant(list, i))
             continue;
-        printf("%s %s", shown++ ? "" : "      匹配:", s);
+        len = strlen(s);
+        while (at < len && chars < PHRASE_MAX_CHARS) {
+            dj_utf8_next(s, len, &at);
+            chars++;
+        }
+        printf("%s %.*s%s", shown++ ? "" : "      匹配:", (int)at, s, at < len ? "…" : "");
     }
     if (shown)
         printf("\n");

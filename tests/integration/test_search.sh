@@ -139,3 +139,13 @@ inode=$(stat -c %i "$db.semantic")
 DUIJIE_INDEX_FILE=0 "$DUIJIE" match "$demand2" --semantic --db "$db" --json >"$T/built.json"
 [ "$(stat -c %i "$db.semantic")" = "$inode" ] && cmp -s "$T/first.json" "$T/saved.json" && cmp -s "$T/saved.json" "$T/built.json" \
     && ok "match --semantic: the saved model gives the learned model's results" || not_ok "match --semantic: the saved model gives the learned model's results"
+# A term repeated back to back reads as one phrase; the 匹配 line cuts it at
+# 24 characters and "…" (it printed all 1,200).
+body=$(python3 -c 'print("激光雷达" * 300)')
+"$DUIJIE" listing add --db "$db" 编号=NEW-SEARCH-REP 机构=桂林电子科技大学 供需=供给 类别=专利 标题=工业相机 内容="$body" >/dev/null
+expect_exit "search a repeated term" 0 "$DUIJIE" search 激光雷达 --db "$db"
+python3 - "$T/out" <<'PY' && ok "the 匹配 line cuts a long phrase" || not_ok "the 匹配 line cuts a long phrase" "$(grep -m1 '匹配:' "$T/out")"
+import sys
+line = next(l for l in open(sys.argv[1], encoding="utf-8") if "匹配:" in l).rstrip("\n")
+assert len(line) < 60 and line.endswith("…"), line
+PY
