@@ -48,15 +48,14 @@ static int count_indexed_cb(const dj_term *t, void *ctx)
 
 /* Why word (n bytes) is no use as a domain term, or NULL: a stop word (的,
  * 以上) is never indexed, whatever the segmenter makes of it, so the term
- * would change neither search nor match. *rc is set when the analyser
- * cannot run. */
-static const char *check_indexed(dj_app *app, const char *word, size_t n, int *rc, dj_diag *diag)
+ * would change neither search nor match. The caller has started the
+ * analyser (dj_app_text_init, once: an import must not reload it per
+ * line); *rc is set when it cannot analyse. */
+static const char *check_indexed(const char *word, size_t n, int *rc)
 {
     int indexed = 0;
 
-    *rc = dj_app_text_init(app, diag);
-    if (*rc == DJ_OK)
-        *rc = dj_text_analyze(word, n, DJ_ANALYZE_ALL, count_indexed_cb, &indexed);
+    *rc = dj_text_analyze(word, n, DJ_ANALYZE_ALL, count_indexed_cb, &indexed);
     return *rc == DJ_OK && !indexed ? "a stop word is never indexed, so it cannot be a domain term"
                                     : NULL;
 }
@@ -157,7 +156,9 @@ int dj_app_term_add(dj_app *app, const char *word, int64_t freq, dj_diag *diag)
         return dj_diag_set(diag, DJ_EPERM, "role may not change the domain terms");
     if ((why = check_term(word, strlen(word))))
         return dj_diag_set(diag, DJ_EINVAL, "'%s': %s", word, why);
-    if ((why = check_indexed(app, word, strlen(word), &rc, diag)) || rc < 0)
+    if ((rc = dj_app_text_init(app, diag)) < 0)
+        return rc;
+    if ((why = check_indexed(word, strlen(word), &rc)) || rc < 0)
         return why ? dj_diag_set(diag, DJ_EINVAL, "'%s': %s", word, why) : rc;
     if (freq < 0 || freq > FREQ_MAX)
         return dj_diag_set(diag, DJ_EINVAL, "frequency %lld: give 1..10^12 (or none)",
@@ -258,7 +259,8 @@ int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *dia
             snprintf(diag->file, sizeof diag->file, "%s", path);
         return rc;
     }
-    if ((rc = dj_store_begin(app->st, diag)) < 0) {
+    /* the analyser for check_indexed, with the terms as before the import */
+    if ((rc = dj_app_text_init(app, diag)) < 0 || (rc = dj_store_begin(app->st, diag)) < 0) {
         dj_free(text);
         return rc;
     }
@@ -274,7 +276,7 @@ int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *dia
             why = "NUL byte";
         else
             why = parse_line(line, n, &word, &wn, &freq);
-        if (!why && word && wn && (why = check_indexed(app, word, wn, &rc, diag)))
+        if (!why && word && wn && (why = check_indexed(word, wn, &rc)))
             rc = dj_diag_set(diag, DJ_EINVAL, "'%.*s': %s", (int)wn, word, why);
         else if (why)
             rc = dj_diag_set(diag, DJ_EINVAL, "%s", why);

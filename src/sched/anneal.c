@@ -197,15 +197,21 @@ static void set_slot(state *s, int r, int nt)
         s->k.vprec += prec_violated(s, s->k.plist[i]);
 }
 
-static void undo(state *s)
+/* Undoes the logged moves after the first n (undo: all of them). */
+static void undo_to(state *s, int n)
 {
     int lg = s->logging;
     s->logging = 0;
-    while (s->nlog > 0) {
+    while (s->nlog > n) {
         s->nlog--;
         set_slot(s, s->log[s->nlog].r, s->log[s->nlog].from);
     }
     s->logging = lg;
+}
+
+static void undo(state *s)
+{
+    undo_to(s, 0);
 }
 
 static void state_free(state *s)
@@ -836,17 +842,6 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
 }
 
 /* ---- weight first: the last pass -------------------------------------- */
-
-static void undo_to(state *s, int n)
-{
-    int lg = s->logging;
-    s->logging = 0;
-    while (s->nlog > n) {
-        s->nlog--;
-        set_slot(s, s->log[s->nlog].r, s->log[s->nlog].from);
-    }
-    s->logging = lg;
-}
 
 /* The lightest optional meeting other than r and keep of participant x
  * (x >= 0) or, for x < 0, among the pool meetings at slot t; -1 when there

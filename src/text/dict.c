@@ -278,8 +278,6 @@ static uint64_t fingerprint(void)
     return g.u ? dj_hash64(g.u, g.nu * sizeof *g.u, h) : h;
 }
 
-/* dj_text_init and dj_text_init_words: the built-in state, then the user
- * dictionary from a file (path) or from memory (text). */
 /* Names the user dictionary init is asked for: 0 for none, else a hash of
  * its path or of its words (odd, so never 0). */
 static uint64_t asked_of(const char *path, const char *text, size_t len)
@@ -289,6 +287,8 @@ static uint64_t asked_of(const char *path, const char *text, size_t len)
     return text ? dj_hash64(text, len, 2) | 1 : 0;
 }
 
+/* dj_text_init and dj_text_init_words: the built-in state, then the user
+ * dictionary from a file (path) or from memory (text). */
 static int init(const char *path, const char *text, size_t len, const char *source, dj_diag *diag)
 {
     uint64_t asked = asked_of(path, text, len);
