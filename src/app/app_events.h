@@ -10,8 +10,9 @@
  *  - scheduling never writes a timetable that dj_sched_verify() rejects, nor
  *    one where a table holds two meetings in a slot (the kept meetings'
  *    stored tables included);
- *  - kept meetings (held / no-show, and locked ones unless replan_all) are
- *    never changed; the event's other 'scheduled' meetings are replaced by
+ *  - kept meetings (held / no-show; locked ones unless DJ_APP_REPLAN_ALL;
+ *    with DJ_APP_FILL_ONLY every scheduled one whose pair still asks to
+ *    meet) are never changed; the event's other 'scheduled' meetings are replaced by
  *    the new plan in ONE transaction, together with an audit_log entry; on
  *    any error the database is left exactly as it was;
  *  - 'cancelled' meetings are history: never deleted, never counted.
@@ -38,11 +39,20 @@ struct dj_buf;
  * says which) when none. */
 int dj_app_event_find(dj_app *app, const char *code_or_id, int64_t *id_out, dj_diag *diag);
 
+/* Which existing meetings a re-plan keeps fixed (held and no-show meetings
+ * are history and always stay). */
+enum dj_app_keep {
+    DJ_APP_KEEP_LOCKED = 0, /* locked meetings stay; other scheduled ones are re-planned */
+    DJ_APP_REPLAN_ALL,      /* locked scheduled meetings are re-planned too */
+    DJ_APP_FILL_ONLY        /* every scheduled meeting stays while its pair still asks to
+                               meet; only requests without a meeting are placed */
+};
+
 typedef struct dj_app_sched_opts {
     double time_limit_s; /* <= 0: no time limit (the iteration budget applies) */
     uint64_t seed;
     long max_iters;                /* 0 = the engine's automatic budget */
-    int replan_all;                /* 0: keep locked meetings fixed (default); 1: re-plan them */
+    int keep;                      /* enum dj_app_keep */
     int dry_run;                   /* 1: solve and report, write nothing */
     dj_sched_progress_fn progress; /* NULL, or the solver's progress reports */
     void *progress_ctx;

@@ -14,7 +14,8 @@
  *    must/want request rows; a 'no' row (pending or accepted) vetoes its
  *    pair; weight DJ_APP_W_MUST if any row of the pair is must, else
  *    DJ_APP_W_WANT; never hard ("every must if feasible", not "fail");
- *  - kept meetings (held, no-show, and locked unless replan_all) become
+ *  - kept meetings (held, no-show, locked unless DJ_APP_REPLAN_ALL, and with
+ *    DJ_APP_FILL_ONLY scheduled ones whose pair has a live request) become
  *    locked requests: the pair's request when there is one, else an extra
  *    request of weight 1. They override unavailability and raise
  *    max_meetings to their count, since they exist whatever the data says.
@@ -129,7 +130,7 @@ typedef struct ev_plan {
  * rows, skipped rows, pairs, musts, kept meetings). DJ_OK or an error
  * (DJ_ECONSTRAINT with diag set when kept meetings clash).
  * dj__ev_plan_fini frees, also after a failure. */
-int dj__ev_plan_build(ev_plan *pl, int replan_all, dj_app_sched_report *rep, dj_diag *diag);
+int dj__ev_plan_build(ev_plan *pl, int keep, dj_app_sched_report *rep, dj_diag *diag);
 void dj__ev_plan_fini(ev_plan *pl);
 
 #endif

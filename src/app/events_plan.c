@@ -132,13 +132,19 @@ static int make_groups(ev_plan *pl, dj_app_sched_report *rep)
     return DJ_OK;
 }
 
+/* The group of pair {a, b} not yet claimed by a kept meeting, or -1. */
 static int find_group(const ev_plan *pl, int a, int b)
 {
-    int i;
-    for (i = 0; i < pl->ng; i++) /* linear: called once per kept meeting */
-        if (same_pair(pl->g[i].a, pl->g[i].b, a, b) && pl->g[i].kept < 0)
-            return i;
-    return -1;
+    int lo = a < b ? a : b, hi = a < b ? b : a, l = 0, r = pl->ng;
+    while (l < r) { /* groups are in (lo, hi) order, one per pair (make_groups) */
+        int mid = l + (r - l) / 2, glo = pl->g[mid].a < pl->g[mid].b ? pl->g[mid].a : pl->g[mid].b;
+        int ghi = pl->g[mid].a < pl->g[mid].b ? pl->g[mid].b : pl->g[mid].a;
+        if (glo < lo || (glo == lo && ghi < hi))
+            l = mid + 1;
+        else
+            r = mid;
+    }
+    return l < pl->ng && same_pair(pl->g[l].a, pl->g[l].b, a, b) && pl->g[l].kept < 0 ? l : -1;
 }
 
 /* Orientation of a kept meeting so the model's booth rule (booth of the
@@ -152,36 +158,55 @@ static int kept_flip(const ev *e, const ev_meet *km)
 
 /* Builds the model: base, kept meetings (locks, availability and limit
  * overrides, pool capacity), and one request per group. */
-/* Marks the kept meetings (held, no-show, and locked unless replan_all)
- * and what they hold: kbusy/kcount per participant, pool tables they take
- * outside the model's count, booths they borrow. Two kept meetings of one
- * participant or one table in a slot are refused. */
-static int mark_kept(ev_plan *pl, int replan_all, uint64_t *kbusy, int *kcount,
-                     dj_app_sched_report *rep, dj_diag *diag)
+/* Whether meeting i stays fixed under the re-plan mode keep (enum
+ * dj_app_keep): held and no-show always; locked unless re-planning all; with
+ * fill-only every scheduled meeting whose pair still has a live request (one
+ * whose requests were all withdrawn or vetoed goes). */
+static int is_kept(const ev_plan *pl, const ev_meet *km, int keep)
+{
+    if (km->status == MT_HELD || km->status == MT_NOSHOW)
+        return 1;
+    if (km->status != MT_SCHEDULED)
+        return 0;
+    if (km->locked && keep != DJ_APP_REPLAN_ALL)
+        return 1;
+    return keep == DJ_APP_FILL_ONLY && find_group(pl, km->a, km->b) >= 0;
+}
+
+/* Marks the kept meetings (is_kept) and what they hold: kbusy/kcount per participant, pool tables
+ * they take outside the model's count, booths they borrow. Two kept meetings of one participant or
+ * one table in a slot are refused. */
+static int mark_kept(ev_plan *pl, int keep, uint64_t *kbusy, int *kcount, dj_app_sched_report *rep,
+                     dj_diag *diag)
 {
     ev *e = pl->e;
-    int i, j;
+    int i, *at; /* [ns * nt] kept meeting at (slot, table), -1 */
 
+    if (!(at = dj_malloc(((size_t)e->ns * (size_t)e->nt + 1) * sizeof(int))))
+        return DJ_ENOMEM;
+    for (i = 0; i < e->ns * e->nt; i++)
+        at[i] = -1;
     for (i = 0; i < e->nm; i++) {
         ev_meet *km = &e->meet[i];
         uint64_t bit = (uint64_t)1 << km->slot;
-        if (km->status == MT_CANCELLED)
-            continue;
-        if (!(km->status == MT_HELD || km->status == MT_NOSHOW || (km->locked && !replan_all)))
+        if (!is_kept(pl, km, keep))
             continue;
         pl->kept[i] = 1;
         rep->kept++;
-        if ((kbusy[km->a] | kbusy[km->b]) & bit)
+        if ((kbusy[km->a] | kbusy[km->b]) & bit) {
+            dj_free(at);
             return dj_diag_set(
                 diag, DJ_ECONSTRAINT, "kept meetings clash: %s has two kept meetings in slot %d",
                 e->part[(kbusy[km->a] & bit) ? km->a : km->b].org, e->slot[km->slot].seq);
-        for (j = 0; j < i; j++)
-            if (pl->kept[j] && km->table >= 0 && e->meet[j].slot == km->slot &&
-                e->meet[j].table == km->table)
-                return dj_diag_set(
-                    diag, DJ_ECONSTRAINT,
-                    "kept meetings clash: table %s holds two kept meetings in slot %d",
-                    e->table[km->table].label, e->slot[km->slot].seq);
+        }
+        if (km->table >= 0 && at[km->slot * e->nt + km->table] >= 0) {
+            dj_free(at);
+            return dj_diag_set(diag, DJ_ECONSTRAINT,
+                               "kept meetings clash: table %s holds two kept meetings in slot %d",
+                               e->table[km->table].label, e->slot[km->slot].seq);
+        }
+        if (km->table >= 0)
+            at[km->slot * e->nt + km->table] = i;
         kbusy[km->a] |= bit;
         kbusy[km->b] |= bit;
         kcount[km->a]++;
@@ -201,6 +226,7 @@ static int mark_kept(ev_plan *pl, int replan_all, uint64_t *kbusy, int *kcount,
             }
         }
     }
+    dj_free(at);
     return DJ_OK;
 }
 
@@ -232,21 +258,12 @@ static int set_participants_and_slots(ev_plan *pl, const uint64_t *kbusy, const 
     return DJ_OK;
 }
 
-/* The model's requests: one per pair group (a kept meeting claims its
- * pair's group), then the kept meetings without a live request (weight 1);
- * every kept meeting is locked at its slot and keeps its stored table when
- * the model agrees with it. */
-static int add_requests(ev_plan *pl)
+/* One model request per pair group, turned the way its kept meeting sits. */
+static int add_group_requests(ev_plan *pl)
 {
     ev *e = pl->e;
-    int i, rc;
+    int i;
 
-    for (i = 0; i < e->nm; i++)
-        if (pl->kept[i]) {
-            int g = find_group(pl, e->meet[i].a, e->meet[i].b);
-            if (g >= 0)
-                pl->g[g].kept = i;
-        }
     for (i = 0; i < pl->ng; i++) {
         ev_group *g = &pl->g[i];
         int a = g->a, b = g->b, id;
@@ -259,42 +276,66 @@ static int add_requests(ev_plan *pl)
             return id;
         g->mreq = id;
     }
-    for (i = 0; i < e->nm; i++) {
-        const ev_meet *km = &e->meet[i];
-        int g, id;
-        if (!pl->kept[i])
-            continue;
-        for (g = 0; g < pl->ng && pl->g[g].kept != i; g++)
-            ;
-        id = g < pl->ng ? pl->g[g].mreq : -1;
-        if (id < 0) {
-            int flip = kept_flip(e, km);
-            if ((id = add_mreq(pl, flip ? km->b : km->a, flip ? km->a : km->b, 1, i, -1)) < 0)
-                return id;
-        }
-        if ((rc = dj_sched_lock(pl->m, id, km->slot)) < 0)
+    return DJ_OK;
+}
+
+/* Locks kept meeting i at its slot: as model request id (its group's), or as
+ * an extra request of weight 1 when id < 0; records the table it keeps. */
+static int lock_kept(ev_plan *pl, int i, int id)
+{
+    ev *e = pl->e;
+    const ev_meet *km = &e->meet[i];
+    int rc;
+
+    if (id < 0) {
+        int flip = kept_flip(e, km);
+        if ((id = add_mreq(pl, flip ? km->b : km->a, flip ? km->a : km->b, 1, i, -1)) < 0)
+            return id;
+    }
+    if ((rc = dj_sched_lock(pl->m, id, km->slot)) < 0)
+        return rc;
+    if (e->part[km->a].booth_table < 0 && e->part[km->b].booth_table < 0 &&
+        (km->table < 0 || e->table[km->table].booth_org)) {
+        /* two visitors met at someone's booth or at no table: no pool table */
+        if ((rc = dj_sched_set_off_pool(pl->m, id)) < 0)
             return rc;
-        if (e->part[km->a].booth_table < 0 && e->part[km->b].booth_table < 0 &&
-            (km->table < 0 || e->table[km->table].booth_org)) {
-            /* two visitors met at someone's booth or at no table: no pool table */
-            if ((rc = dj_sched_set_off_pool(pl->m, id)) < 0)
-                return rc;
-            pl->ktab[id] = KTAB_OFF_POOL;
-        } else if (km->table >= 0 && e->table[km->table].model >= 0) {
-            int mt = e->table[km->table].model, ra, rb, booth;
-            dj_sched_request(pl->m, id, &ra, &rb, NULL, NULL);
-            booth =
-                e->part[ra].booth_table >= 0 ? e->part[ra].booth_table : e->part[rb].booth_table;
-            /* the model's table for it: the pool, or the booth of its first side that has one
-             * (at a third party's booth the model seats it at its own, which is free anyway) */
-            if (booth < 0 ? mt < e->npool : mt == e->table[booth].model)
-                pl->ktab[id] = mt;
-        }
+        pl->ktab[id] = KTAB_OFF_POOL;
+    } else if (km->table >= 0 && e->table[km->table].model >= 0) {
+        int mt = e->table[km->table].model, ra, rb, booth;
+        dj_sched_request(pl->m, id, &ra, &rb, NULL, NULL);
+        booth = e->part[ra].booth_table >= 0 ? e->part[ra].booth_table : e->part[rb].booth_table;
+        /* the model's table for it: the pool, or the booth of its first side that has one
+         * (at a third party's booth the model seats it at its own, which is free anyway) */
+        if (booth < 0 ? mt < e->npool : mt == e->table[booth].model)
+            pl->ktab[id] = mt;
     }
     return DJ_OK;
 }
 
-int dj__ev_plan_build(ev_plan *pl, int replan_all, dj_app_sched_report *rep, dj_diag *diag)
+/* The model's requests: one per pair group (a kept meeting claims its
+ * pair's group), then the kept meetings without a live request (weight 1);
+ * every kept meeting is locked at its slot and keeps its stored table when
+ * the model agrees with it. */
+static int add_requests(ev_plan *pl)
+{
+    ev *e = pl->e;
+    int i, rc, *kgrp; /* [nm] group claimed by kept meeting i, or -1 */
+
+    if (!(kgrp = dj_malloc(((size_t)e->nm + 1) * sizeof(int))))
+        return DJ_ENOMEM;
+    for (i = 0; i < e->nm; i++) {
+        kgrp[i] = pl->kept[i] ? find_group(pl, e->meet[i].a, e->meet[i].b) : -1;
+        if (kgrp[i] >= 0)
+            pl->g[kgrp[i]].kept = i;
+    }
+    rc = add_group_requests(pl);
+    for (i = 0; rc >= 0 && i < e->nm; i++)
+        if (pl->kept[i])
+            rc = lock_kept(pl, i, kgrp[i] >= 0 ? pl->g[kgrp[i]].mreq : -1);
+    dj_free(kgrp);
+    return rc < 0 ? rc : DJ_OK;
+}
+int dj__ev_plan_build(ev_plan *pl, int keep, dj_app_sched_report *rep, dj_diag *diag)
 {
     ev *e = pl->e;
     int t, rc, *kcount = NULL;
@@ -311,7 +352,7 @@ int dj__ev_plan_build(ev_plan *pl, int replan_all, dj_app_sched_report *rep, dj_
     for (t = 0; t < e->ns; t++)
         pl->poolcap[t] = e->npool;
     if ((rc = make_groups(pl, rep)) >= 0 &&
-        (rc = mark_kept(pl, replan_all, kbusy, kcount, rep, diag)) >= 0 &&
+        (rc = mark_kept(pl, keep, kbusy, kcount, rep, diag)) >= 0 &&
         (rc = set_participants_and_slots(pl, kbusy, kcount)) >= 0)
         rc = add_requests(pl);
 done:

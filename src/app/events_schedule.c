@@ -309,12 +309,14 @@ static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int
     }
     dj_buf_init(&detail, 4096);
     dj_buf_printf(&detail,
-                  "{\"seed\":%llu,\"replan_all\":%s,\"kept\":%d,\"removed\":%d,\"inserted\":%d,"
+                  "{\"seed\":%llu,\"replan_all\":%s,\"fill_only\":%s,\"kept\":%d,\"removed\":%d,"
+                  "\"inserted\":%d,"
                   "\"requests\":%d,\"scheduled\":%d,\"weight\":%lld,\"weight_ub\":%lld,"
                   "\"breaks\":%d,\"breaks_lb\":%d}",
-                  (unsigned long long)o->seed, o->replan_all ? "true" : "false", rep->kept,
-                  rep->removed, rep->inserted, rep->requests, rep->scheduled, rep->weight,
-                  rep->weight_ub, rep->breaks, rep->breaks_lb);
+                  (unsigned long long)o->seed, o->keep == DJ_APP_REPLAN_ALL ? "true" : "false",
+                  o->keep == DJ_APP_FILL_ONLY ? "true" : "false", rep->kept, rep->removed,
+                  rep->inserted, rep->requests, rep->scheduled, rep->weight, rep->weight_ub,
+                  rep->breaks, rep->breaks_lb);
     if ((rc = dj_buf_rc(&detail)) < 0 ||
         (rc = dj_store_audit(app->st, app->actor.login, "event.schedule", "events", e->id,
                              dj_buf_cstr(&detail), diag)) < 0) {
@@ -355,7 +357,7 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
         rep->code[n] = '\0';
     }
     pl.e = &e;
-    if ((rc = dj__ev_plan_build(&pl, o->replan_all, rep, diag)) < 0)
+    if ((rc = dj__ev_plan_build(&pl, o->keep, rep, diag)) < 0)
         goto done;
     memset(&so, 0, sizeof so);
     so.time_limit_s = o->time_limit_s;

@@ -10,7 +10,7 @@
  *       infeasible instance prints {"instance","infeasible":true,"reason",
  *       "proven"} and exits 1 ("proven": false when no schedule was found in
  *       the time but none was proven impossible either).
- *   duijie event schedule EVENT [--time-limit SEC] [--keep-locked|--replan-all]
+ *   duijie event schedule EVENT [--time-limit SEC] [--keep-locked|--replan-all|--fill-only]
  *                         [--seed N] [--iters N] [--dry-run] [--json] [--db PATH]
  *       loads the event from the database, solves, verifies and writes the
  *       meetings back in one transaction (src/app/events_schedule.c); prints a report
@@ -42,8 +42,9 @@ const char dj_cmd_event_summary[] = "brokerage events: timetable solver and agen
 static const char usage[] =
     "usage: duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]\n"
     "                 [--scope day|session] --json\n"
-    "       duijie event schedule EVENT [--time-limit SEC] [--keep-locked|--replan-all]\n"
-    "                 [--seed N] [--iters N] [--dry-run] [--json] [--db PATH]\n"
+    "       duijie event schedule EVENT [--time-limit SEC] [--seed N] [--iters N]\n"
+    "                 [--keep-locked|--replan-all|--fill-only] [--dry-run] [--json]\n"
+    "                 [--db PATH]\n"
     "       duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
     "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
     "       duijie event show EVENT [--json] [--db PATH]\n"
@@ -52,14 +53,17 @@ static const char usage[] =
     "EVENT is an event code (e.g. EV-2024-GL-CXY) or id.\n";
 
 static const char usage_schedule[] =
-    "usage: duijie event schedule EVENT [--time-limit SEC] [--keep-locked|--replan-all]\n"
-    "                 [--seed N] [--iters N] [--dry-run] [--json] [--db PATH]\n"
+    "usage: duijie event schedule EVENT [--time-limit SEC] [--seed N] [--iters N]\n"
+    "                 [--keep-locked|--replan-all|--fill-only] [--dry-run] [--json]\n"
+    "                 [--db PATH]\n"
     "Plans the meetings of EVENT (code or id) from its meeting requests: must and\n"
     "want requests that are pending or accepted; a 'no' request vetoes its pair.\n"
     "  --keep-locked   (default) locked, held and no-show meetings stay as they\n"
     "                  are; only the other scheduled meetings are re-planned\n"
     "  --replan-all    locked meetings are re-planned too (held and no-show\n"
     "                  meetings are history and always stay)\n"
+    "  --fill-only     every scheduled meeting stays too (while its pair still\n"
+    "                  asks to meet); only requests without a meeting are placed\n"
     "  --time-limit S  solver time limit in seconds (default 10)\n"
     "  --seed N        random seed (default 1); --iters N  iteration budget\n"
     "                  (a run that ends on its budget is reproducible)\n"
@@ -282,6 +286,7 @@ static int schedule(int argc, char **argv)
                                        {"iters", required_argument, NULL, 'i'},
                                        {"keep-locked", no_argument, NULL, 'k'},
                                        {"replan-all", no_argument, NULL, 'r'},
+                                       {"fill-only", no_argument, NULL, 'f'},
                                        {"dry-run", no_argument, NULL, 'n'},
                                        {"json", no_argument, NULL, 'j'},
                                        {"db", required_argument, NULL, 'd'},
@@ -293,7 +298,7 @@ static int schedule(int argc, char **argv)
     const char *db = NULL;
     dj_diag d;
     dj_buf out;
-    int c, rc, json = 0, keep = 0, replan = 0;
+    int c, rc, json = 0, modes = 0;
 
     memset(&o, 0, sizeof o);
     o.time_limit_s = 10.0;
@@ -308,11 +313,17 @@ static int schedule(int argc, char **argv)
                 return DJ_EXIT_USAGE;
             break;
         case 'k':
-            keep = 1;
-            break;
         case 'r':
-            replan = 1;
+        case 'f': {
+            int keep = c == 'k'   ? DJ_APP_KEEP_LOCKED
+                       : c == 'r' ? DJ_APP_REPLAN_ALL
+                                  : DJ_APP_FILL_ONLY;
+            if (modes++ && o.keep != keep)
+                return dj_cli_usage_error(
+                    "event", "--keep-locked, --replan-all and --fill-only exclude each other");
+            o.keep = keep;
             break;
+        }
         case 'n':
             o.dry_run = 1;
             break;
@@ -329,9 +340,6 @@ static int schedule(int argc, char **argv)
             return dj_cli_unknown_option("event", argc, argv);
         }
     }
-    if (keep && replan)
-        return dj_cli_usage_error("event", "--keep-locked and --replan-all exclude each other");
-    o.replan_all = replan;
     if (optind + 1 != argc)
         return dj_cli_usage_error("event", "schedule needs exactly one EVENT (code or id)");
     dj_diag_clear(&d);

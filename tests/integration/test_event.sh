@@ -186,6 +186,26 @@ expect_exit "schedule --replan-all" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}"
 q "$T/lock.db" "$KEPT" | grep -v "|1|scheduled|" >"$T/kept.replan"
 diff "$T/kept.before" "$T/kept.replan" >/dev/null && ok "--replan-all keeps held and no-show meetings" || not_ok "--replan-all keeps held and no-show meetings" "$(diff "$T/kept.before" "$T/kept.replan" | head -4)"
 
+# --- --fill-only: scheduled meetings stay, new requests fill around them ---------------
+# (participants 1 and 13 of the demo have no meeting and no limit; the first unlocked
+# scheduled meeting's requests are withdrawn, so that meeting goes)
+cp "$db" "$T/fill.db"
+SCHED="select id,a_id,b_id,slot_id,coalesce(table_id,''),locked,status from meetings where event_id=$E and status='scheduled' order by id"
+read -r W WA WB <<<"$(q "$T/fill.db" "select id || ' ' || a_id || ' ' || b_id from meetings where event_id=$E and status='scheduled' and locked=0 order by id limit 1")"
+q "$T/fill.db" "update meeting_requests set status='cancelled' where event_id=$E and ((from_id=$WA and to_id=$WB) or (from_id=$WB and to_id=$WA))
+  ; insert into meeting_requests (event_id, from_id, to_id, preference, status, created_at) values ($E, 1, 13, 'must', 'pending', '2026-12-02')"
+q "$T/fill.db" "$SCHED" | grep -v "^$W|" >"$T/fill.before"
+expect_exit "schedule --fill-only" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --fill-only --json --db "$T/fill.db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["removed"]==1 and d["inserted"]>=1, d' "$T/out" \
+    && ok "--fill-only removes only the withdrawn pair's meeting" || not_ok "--fill-only removes only the withdrawn pair's meeting" "$(head -c 300 "$T/out")"
+q "$T/fill.db" "$SCHED" | head -n "$(wc -l <"$T/fill.before")" >"$T/fill.after"
+diff "$T/fill.before" "$T/fill.after" >/dev/null && ok "--fill-only keeps every other scheduled meeting as it was" || not_ok "--fill-only keeps scheduled meetings" "$(diff "$T/fill.before" "$T/fill.after" | head -4)"
+[ "$(q "$T/fill.db" "select count(*) from meetings where event_id=$E and status='scheduled' and ((a_id=1 and b_id=13) or (a_id=13 and b_id=1))")" = 1 ] \
+    && ok "--fill-only places the new request" || not_ok "--fill-only places the new request"
+[ "$(q "$T/fill.db" "select count(*) from meetings where id=$W")" = 0 ] && ok "--fill-only drops the withdrawn pair's meeting" || not_ok "--fill-only drops the withdrawn pair's meeting"
+expect_exit "--fill-only with --replan-all is a usage error" 2 "$DUIJIE" event schedule "$EV" --fill-only --replan-all --db "$T/fill.db"
+expect_exit "--fill-only given twice is fine" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --fill-only --fill-only --dry-run --db "$T/fill.db"
+
 # --- refusal is atomic ------------------------------------------------------------------
 cp "$db" "$T/clash.db"
 q "$T/clash.db" "insert into meetings (event_id, a_id, b_id, slot_id, table_id, locked, status)
