@@ -254,12 +254,15 @@ typedef struct dj_sched_names {
     const char *const *table_label;  /* [pool+booths] or NULL ("Table N"/"Booth of X") */
     const char *const *slot_start;   /* [ns] "YYYY-MM-DDTHH:MM" local time */
     const char *const *slot_end;     /* [ns] */
+    const unsigned char *cancelled;  /* [nr] 1 = a cancelled meeting, shown in ICS only
+                                        (STATUS:CANCELLED); NULL = none */
 } dj_sched_names;
 
 /* Renders the agenda of participant p (or of everyone when p < 0) for the
  * schedule slot[]/table[] into out, as text, HTML, CSV or ICS (RFC 5545:
  * CRLF, folding at 75 octets, one VEVENT per meeting, UID derived from the
- * event and the two participant ids). Returns DJ_OK, DJ_EINVAL or the
+ * event and the two participant ids, the k-th meeting of a pair "-k" with
+ * live meetings numbered before cancelled ones). Returns DJ_OK, DJ_EINVAL or the
  * buffer's error. */
 int dj_sched_render_agenda(struct dj_buf *out, const dj_sched *m, const int *slot, const int *table,
                            const dj_sched_names *names, int p, int format);

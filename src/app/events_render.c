@@ -72,11 +72,13 @@ int dj_app_tz_offset(int *minutes_out, const char *tz)
     return DJ_EINVAL;
 }
 
-/* The current timetable as a model: one request per non-cancelled meeting,
- * slot[] and table[] from the database. */
+/* The current timetable as a model: one request per non-cancelled meeting
+ * (and per cancelled one too when asked, flagged in cancelled[]), slot[] and
+ * table[] from the database. */
 typedef struct shown {
     dj_sched *m;
     int *slot, *table, *meet; /* [n]: model request -> ... ; meet = index into e->meet */
+    unsigned char *cancelled; /* [n] */
     int n;
 } shown;
 
@@ -86,9 +88,10 @@ static void shown_fini(shown *s)
     dj_free(s->slot);
     dj_free(s->table);
     dj_free(s->meet);
+    dj_free(s->cancelled);
 }
 
-static int build_shown(shown *s, ev *e)
+static int build_shown(shown *s, ev *e, int with_cancelled)
 {
     int i, rc;
     memset(s, 0, sizeof *s);
@@ -96,12 +99,13 @@ static int build_shown(shown *s, ev *e)
         return rc;
     if (!(s->slot = dj_malloc(((size_t)e->nm + 1) * sizeof(int))) ||
         !(s->table = dj_malloc(((size_t)e->nm + 1) * sizeof(int))) ||
-        !(s->meet = dj_malloc(((size_t)e->nm + 1) * sizeof(int))))
+        !(s->meet = dj_malloc(((size_t)e->nm + 1) * sizeof(int))) ||
+        !(s->cancelled = dj_malloc((size_t)e->nm + 1)))
         return DJ_ENOMEM;
     for (i = 0; i < e->nm; i++) {
         const ev_meet *mt = &e->meet[i];
         int id;
-        if (mt->status == MT_CANCELLED)
+        if (mt->status == MT_CANCELLED && !with_cancelled)
             continue;
         if ((rc = dj_sched_add_request(&id, s->m, mt->a, mt->b, 1, 0, DJ_SCHED_ANY, DJ_SCHED_ANY)) <
             0)
@@ -109,6 +113,7 @@ static int build_shown(shown *s, ev *e)
         s->slot[id] = mt->slot;
         s->table[id] = mt->table >= 0 ? e->table[mt->table].model : -1;
         s->meet[id] = i;
+        s->cancelled[id] = mt->status == MT_CANCELLED;
         s->n = id + 1;
     }
     return DJ_OK;
@@ -264,7 +269,7 @@ int dj_app_event_agenda(dj_app *app, const char *event, const char *participant,
                          e.code, e.tz);
         goto done;
     }
-    if ((rc = build_shown(&s, &e)) < 0)
+    if ((rc = build_shown(&s, &e, format == DJ_APP_AGENDA_ICS)) < 0)
         goto done;
     if (format == DJ_APP_AGENDA_XLSX) {
         rc = write_xlsx(&e, &s, path, diag);
@@ -303,6 +308,7 @@ int dj_app_event_agenda(dj_app *app, const char *event, const char *participant,
     nm.table_label = tlabel;
     nm.slot_start = starts;
     nm.slot_end = ends;
+    nm.cancelled = s.cancelled;
     rc = dj_sched_render_agenda(out, s.m, s.slot, s.table, &nm, p,
                                 format == DJ_APP_AGENDA_HTML  ? DJ_SCHED_FMT_HTML
                                 : format == DJ_APP_AGENDA_CSV ? DJ_SCHED_FMT_CSV
@@ -473,7 +479,7 @@ int dj_app_event_show(dj_app *app, const char *event, int json, dj_buf *out, dj_
     memset(&s, 0, sizeof s);
     if (!dj_app_can(app->actor.role, DJ_ACT_READ))
         return dj_diag_set(diag, DJ_EPERM, "role may not read events");
-    if ((rc = dj__ev_load(&e, app, event, diag)) < 0 || (rc = build_shown(&s, &e)) < 0)
+    if ((rc = dj__ev_load(&e, app, event, diag)) < 0 || (rc = build_shown(&s, &e, 0)) < 0)
         goto done;
     if (json)
         show_json(out, &e, &s);

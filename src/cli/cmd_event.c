@@ -76,8 +76,9 @@ static const char usage_agenda[] =
     "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
     "The current timetable of EVENT (code or id) for one participant (organisation\n"
     "name, or participant id) or for everyone. ICS: one VEVENT per meeting with a\n"
-    "stable UID. XLSX (whole event, needs -o): one sheet, a row per slot and a\n"
-    "column per table. Output goes to stdout unless -o FILE.\n";
+    "stable UID; cancelled meetings as STATUS:CANCELLED, so a re-import drops\n"
+    "them. XLSX (whole event, needs -o): one sheet, a row per slot and a column per\n"
+    "table. Output goes to stdout unless -o FILE.\n";
 
 static const char usage_show[] = "usage: duijie event show EVENT [--json] [--db PATH]\n"
                                  "The timetable grid of EVENT (code or id): a row per slot, a\n"

@@ -7,7 +7,9 @@
  * control characters RFC 5545 forbids (all but HTAB), one VEVENT per
  * meeting whose UID is derived from the event id and the two participant
  * ids (so a re-import updates the entry instead of duplicating it; the k-th
- * repeated meeting of one pair gets a "-k" suffix), DTSTAMP from the
+ * meeting of one pair gets a "-k" suffix, live ones numbered before
+ * cancelled ones), cancelled meetings (names.cancelled) as STATUS:CANCELLED
+ * so that a re-import removes them, DTSTAMP from the
  * caller, DTSTART/DTEND with TZID plus a fixed-offset VTIMEZONE, or UTC. */
 #include "duijie/dj_sched.h"
 
@@ -17,10 +19,14 @@
 #include "util/utf8.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct item {
     int r, slot;
+    int cancelled;    /* ICS only: a cancelled meeting, STATUS:CANCELLED */
+    int rep;          /* ICS only: 0 for a pair's first meeting, k - 1 for its k-th (UID "-k") */
+    long long lo, hi; /* the pair's participant ids, lo < hi */
 } item;
 
 static const char *pname(const dj_sched_names *n, int p, char *tmp, size_t cap)
@@ -220,22 +226,41 @@ static void ics_emit(dj_buf *out, dj_buf *line)
     dj_buf_reset(line);
 }
 
-static int cmp_item(const item *a, const item *b)
+static int cmp_item(const void *x, const void *y)
 {
+    const item *a = x, *b = y;
     if (a->slot != b->slot)
         return a->slot - b->slot;
     return a->r - b->r;
 }
 
-static void sort_items(item *it, int n)
+/* Pair, then live before cancelled, then slot order. */
+static int cmp_pair(const void *x, const void *y)
 {
-    int i, j;
-    for (i = 1; i < n; i++) { /* insertion sort: agendas are short */
-        item x = it[i];
-        for (j = i; j > 0 && cmp_item(&it[j - 1], &x) > 0; j--)
-            it[j] = it[j - 1];
-        it[j] = x;
-    }
+    const item *a = x, *b = y;
+    if (a->lo != b->lo)
+        return a->lo < b->lo ? -1 : 1;
+    if (a->hi != b->hi)
+        return a->hi < b->hi ? -1 : 1;
+    if (a->cancelled != b->cancelled)
+        return a->cancelled - b->cancelled;
+    return cmp_item(a, b);
+}
+
+/* Numbers the meetings of each pair for their UIDs: the live ones first in
+ * slot order, then the cancelled ones. A pair's live meeting so keeps the UID
+ * its calendar entry already has, and a cancelled one carries a UID beyond
+ * them: when the first of two meetings is cancelled, the live one takes the
+ * first UID (its entry moves) and the cancelled one the second (that entry
+ * goes). Leaves it in slot order. */
+static void number_pairs(item *it, int n)
+{
+    int i;
+    qsort(it, (size_t)n, sizeof *it, cmp_pair);
+    for (i = 0; i < n; i++)
+        it[i].rep =
+            i > 0 && it[i - 1].lo == it[i].lo && it[i - 1].hi == it[i].hi ? it[i - 1].rep + 1 : 0;
+    qsort(it, (size_t)n, sizeof *it, cmp_item);
 }
 
 static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int *table,
@@ -243,7 +268,7 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
 {
     dj_buf line;
     char t1[16], t2[16], tmp[64], tmp2[64], tmp3[64];
-    int i, j;
+    int i;
 
     dj_buf_init(&line, 1 << 20);
     dj_buf_puts(&line, "BEGIN:VCALENDAR");
@@ -279,27 +304,16 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
         ics_emit(out, &line);
     }
     for (i = 0; i < nit; i++) {
-        int r = it[i].r, s = it[i].slot, a = m->ra[r], b = m->rb[r], rep = 0;
-        long long x = pid(n, a), y = pid(n, b);
-        if (x > y) {
-            long long t = x;
-            x = y;
-            y = t;
-        }
-        for (j = 0; j < i; j++) { /* repeated meetings of the same pair */
-            int ra = m->ra[it[j].r], rb = m->rb[it[j].r];
-            if ((ra == a && rb == b) || (ra == b && rb == a))
-                rep++;
-        }
+        int r = it[i].r, s = it[i].slot, a = m->ra[r], b = m->rb[r];
         if (ics_time(t1, n->slot_start[s]) || ics_time(t2, n->slot_end[s])) {
             dj_buf_fini(&line);
             return DJ_EINVAL;
         }
         dj_buf_puts(&line, "BEGIN:VEVENT");
         ics_emit(out, &line);
-        dj_buf_printf(&line, "UID:dj-e%lld-p%lld-p%lld", n->event_id, x, y);
-        if (rep)
-            dj_buf_printf(&line, "-%d", rep + 1);
+        dj_buf_printf(&line, "UID:dj-e%lld-p%lld-p%lld", n->event_id, it[i].lo, it[i].hi);
+        if (it[i].rep)
+            dj_buf_printf(&line, "-%d", it[i].rep + 1);
         dj_buf_puts(&line, "@duijie");
         ics_emit(out, &line);
         dj_buf_printf(&line, "DTSTAMP:%s", n->dtstamp ? n->dtstamp : "19700101T000000Z");
@@ -337,7 +351,7 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
             ics_text(&line, n->event_name);
             ics_emit(out, &line);
         }
-        dj_buf_puts(&line, "STATUS:CONFIRMED");
+        dj_buf_puts(&line, it[i].cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
         ics_emit(out, &line);
         dj_buf_puts(&line, "END:VEVENT");
         ics_emit(out, &line);
@@ -372,18 +386,26 @@ int dj_sched_render_agenda(dj_buf *out, const dj_sched *m, const int *slot, cons
     it = dj_malloc(((size_t)m->nr + 1) * sizeof *it);
     if (!it)
         return DJ_ENOMEM;
-    for (r = 0; r < m->nr; r++)
-        if (slot[r] >= 0 && slot[r] < m->ns && (p < 0 || m->ra[r] == p || m->rb[r] == p)) {
-            it[nit].r = r;
-            it[nit].slot = slot[r];
-            nit++;
-        }
-    sort_items(it, nit);
+    for (r = 0; r < m->nr; r++) {
+        long long x = pid(n, m->ra[r]), y = pid(n, m->rb[r]);
+        int cancelled = n->cancelled && n->cancelled[r];
+        if (slot[r] < 0 || slot[r] >= m->ns || (p >= 0 && m->ra[r] != p && m->rb[r] != p) ||
+            (cancelled && format != DJ_SCHED_FMT_ICS))
+            continue;
+        it[nit].r = r;
+        it[nit].slot = slot[r];
+        it[nit].cancelled = cancelled;
+        it[nit].lo = x < y ? x : y;
+        it[nit].hi = x < y ? y : x;
+        it[nit++].rep = 0;
+    }
     if (format == DJ_SCHED_FMT_ICS) {
+        number_pairs(it, nit);
         rc = render_ics(out, m, slot, table, n, p, it, nit);
         dj_free(it);
         return rc < 0 ? rc : dj_buf_rc(out);
     }
+    qsort(it, (size_t)nit, sizeof *it, cmp_item);
     if (format == DJ_SCHED_FMT_CSV)
         dj_buf_puts(out, "participant,start,end,table,with\r\n");
     if (format == DJ_SCHED_FMT_HTML) {

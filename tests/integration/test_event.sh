@@ -144,6 +144,17 @@ EOF
 "$DUIJIE" event agenda "$EV" --participant "$PID" --format ics --db "$db" >"$T/a2.ics"
 grep '^UID:' "$T/a1.ics" >"$T/uid1"; grep '^UID:' "$T/a2.ics" >"$T/uid2"
 [ -s "$T/uid1" ] && diff "$T/uid1" "$T/uid2" >/dev/null && ok "UIDs unchanged between two exports (name or id)" || not_ok "UIDs unchanged between two exports"
+# a cancelled meeting stays in the ICS under its UID as STATUS:CANCELLED (a re-import
+# removes the entry); the other formats leave it out
+cp "$db" "$T/cx.db"
+C=$(q "$T/cx.db" "select id from meetings where $LIVE and $PID in (a_id, b_id) order by id limit 1")
+q "$T/cx.db" "update meetings set status='cancelled' where id=$C"
+"$DUIJIE" event agenda "$EV" --participant "$PID" --format ics --db "$T/cx.db" >"$T/a3.ics"
+grep '^UID:' "$T/a3.ics" | sort >"$T/uid3"; sort "$T/uid1" >"$T/uid1s"
+diff "$T/uid1s" "$T/uid3" >/dev/null && [ "$(grep -c '^STATUS:CANCELLED' "$T/a3.ics")" = 1 ] \
+    && ok "ICS: a cancelled meeting keeps its UID, as STATUS:CANCELLED" || not_ok "ICS: a cancelled meeting keeps its UID" "$(grep -E '^(UID|STATUS)' "$T/a3.ics" | head)"
+"$DUIJIE" event agenda "$EV" --participant "$PID" --format csv --db "$T/cx.db" >"$T/a3.csv"
+[ "$(($(wc -l <"$T/a3.csv") - 1))" = "$((NMEET - 1))" ] && ok "CSV agenda leaves the cancelled meeting out" || not_ok "CSV agenda leaves the cancelled meeting out"
 expect_exit "text agenda of everyone" 0 "$DUIJIE" event agenda "$EV" --db "$db"
 grep -q "$P" "$T/out" && ok "text agenda names organisations" || not_ok "text agenda names organisations"
 expect_exit "CSV agenda" 0 "$DUIJIE" event agenda "$EV" --participant "$P" --format csv --db "$db"

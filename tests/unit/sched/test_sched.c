@@ -644,6 +644,70 @@ Test(agenda, ics_is_rfc5545_shaped)
     dj_sched_free(m);
 }
 
+/* Text between "UID:" and the end of its line for the VEVENT whose DTSTART
+ * is at, with its STATUS value in status. */
+static void uid_at(const char *ics, const char *at, char *uid, char *status)
+{
+    const char *v = strstr(ics, at), *b, *u, *st;
+    cr_assert_not_null(v, "no VEVENT at %s", at);
+    for (b = v; b > ics && strncmp(b, "BEGIN:VEVENT", 12); b--)
+        ;
+    u = strstr(b, "UID:");
+    st = strstr(b, "STATUS:");
+    cr_assert(u && st && u < strstr(b, "END:VEVENT") && st < strstr(b, "END:VEVENT"));
+    sscanf(u + 4, "%63[^\r]", uid);
+    sscanf(st + 7, "%31[^\r]", status);
+}
+
+/* A pair met twice; its first meeting is then cancelled. The live one takes
+ * the pair's first UID (the calendar entry moves to its time) and the
+ * cancelled one the second, as STATUS:CANCELLED (that entry goes). The
+ * other formats leave cancelled meetings out. */
+Test(agenda, ics_numbers_live_meetings_first_and_cancels_the_rest)
+{
+    dj_sched *m = small(3, 2, 1);
+    const char *names[2] = {"甲公司", "乙大学"};
+    long long ids[2] = {7, 5};
+    const char *st[3] = {"2025-05-20T09:00", "2025-05-20T09:20", "2025-05-20T09:40"};
+    const char *en[3] = {"2025-05-20T09:20", "2025-05-20T09:40", "2025-05-20T10:00"};
+    unsigned char cancelled[2] = {1, 0};
+    dj_sched_names n;
+    int slot[2] = {0, 2}, table[2] = {0, 0};
+    char uid[64], status[32];
+    dj_buf b;
+
+    add(m, 0, 1);
+    add(m, 1, 0);
+    memset(&n, 0, sizeof n);
+    n.event_id = 3;
+    n.tzid = "Asia/Shanghai";
+    n.utc_offset_min = 480;
+    n.participant = names;
+    n.participant_id = ids;
+    n.slot_start = st;
+    n.slot_end = en;
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_ICS), DJ_OK);
+    uid_at(dj_buf_cstr(&b), "DTSTART;TZID=Asia/Shanghai:20250520T090000", uid, status);
+    cr_assert_str_eq(uid, "dj-e3-p5-p7@duijie");
+    cr_assert_str_eq(status, "CONFIRMED");
+    n.cancelled = cancelled;
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 1, DJ_SCHED_FMT_ICS), DJ_OK);
+    uid_at(dj_buf_cstr(&b), "DTSTART;TZID=Asia/Shanghai:20250520T094000", uid, status);
+    cr_assert_str_eq(uid, "dj-e3-p5-p7@duijie");
+    cr_assert_str_eq(status, "CONFIRMED");
+    uid_at(dj_buf_cstr(&b), "DTSTART;TZID=Asia/Shanghai:20250520T090000", uid, status);
+    cr_assert_str_eq(uid, "dj-e3-p5-p7-2@duijie");
+    cr_assert_str_eq(status, "CANCELLED");
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_CSV), DJ_OK);
+    cr_assert_null(strstr(dj_buf_cstr(&b), "09:00"), "%s", dj_buf_cstr(&b));
+    cr_assert_not_null(strstr(dj_buf_cstr(&b), "2025-05-20T09:40"));
+    dj_buf_fini(&b);
+    dj_sched_free(m);
+}
+
 /* Control characters in names (pasted from a spreadsheet, say) are dropped
  * from the ICS, where RFC 5545 allows none but HTAB: the only ones left are
  * the CRLF line ends. Folding still cuts between UTF-8 characters. */
