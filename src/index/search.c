@@ -18,7 +18,18 @@ typedef struct qcollect {
     const dj_index *idx;
     uint32_t *ids;
     size_t n, cap;
+    size_t seen; /* terms the query has (known to the index or not) */
+    char one[5]; /* the query's first term when it is a word of one character */
+    size_t one_len;
 } qcollect;
+
+/* Length of s when it is one UTF-8 character, else 0. */
+static size_t one_char(const char *s, size_t len)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    return n == len ? n : 0;
+}
 
 static int qcollect_cb(const dj_term *t, void *ctx)
 {
@@ -29,6 +40,10 @@ static int qcollect_cb(const dj_term *t, void *ctx)
 
     if (t->is_stop || t->len == 0 || t->len > DJ__MAX_TERM_LEN - 1)
         return 0;
+    if (c->seen++ == 0 && t->kind == DJ_TERM_WORD && one_char(t->text, t->len)) {
+        memcpy(c->one, t->text, t->len);
+        c->one_len = t->len;
+    }
     if (t->kind == DJ_TERM_BIGRAM)
         key[klen++] = DJ__BIGRAM_MARK;
     memcpy(key + klen, t->text, t->len);
@@ -64,19 +79,99 @@ static int cmp_qterm_desc(const void *a, const void *b)
     return memcmp(x->text, y->text, x->len);
 }
 
+/* A query of one CJK character (钢) finds the listings that hold it anywhere:
+ * the index has it as a term only where the segmenter left it alone, but
+ * every occurrence inside a longer run is in a bigram. So the query becomes
+ * the character's own term plus the bigrams that contain it, the most
+ * frequent max_terms of them, each weighted to score as the character
+ * itself would (the idf of their summed document frequency), so that no
+ * rare bigram (钢琴) outranks the common ones; a bigram counts half, since
+ * a character inside a run is in two of them. Appends to c->ids; the weights
+ * go to w[] (parallel to c->ids, allocated here). */
+#define DJ__CHAR_TERMS 256 /* terms of a one-character query, at least */
+
+typedef struct cand {
+    uint32_t id, df;
+} cand;
+
+static int cmp_cand_df(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->df != y->df)
+        return x->df > y->df ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int char_terms(qcollect *c, unsigned max_terms)
+{
+    const dj_index *idx = c->idx;
+    cand *cd = NULL;
+    size_t n = 0, cap = 0, i;
+
+    for (uint32_t id = 0; id < idx->nterms; id++) {
+        const dj__term *t = &idx->terms[id];
+        const char *s = idx->strs + t->off;
+        /* a bigram is the mark and two whole CJK characters (3 or 4 bytes
+         * each, so a match at either end is a whole character) */
+        if (t->pl.df == 0 || s[0] != DJ__BIGRAM_MARK || t->len < 1 + c->one_len ||
+            (memcmp(s + 1, c->one, c->one_len) &&
+             memcmp(s + t->len - c->one_len, c->one, c->one_len)))
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            cand *p = dj_realloc(cd, nc * sizeof *p);
+            if (!p) {
+                dj_free(cd);
+                return DJ_ENOMEM;
+            }
+            cd = p;
+            cap = nc;
+        }
+        cd[n].id = id;
+        cd[n++].df = t->pl.df;
+    }
+    if (n > 1)
+        qsort(cd, n, sizeof *cd, cmp_cand_df);
+    if (max_terms && n > max_terms)
+        n = max_terms;
+    for (i = 0; i < n; i++) {
+        if (c->n == c->cap) {
+            size_t nc = c->cap ? c->cap * 2 : 64;
+            uint32_t *p = dj_realloc(c->ids, nc * sizeof *p);
+            if (!p) {
+                dj_free(cd);
+                return DJ_ENOMEM;
+            }
+            c->ids = p;
+            c->cap = nc;
+        }
+        c->ids[c->n++] = cd[i].id;
+    }
+    dj_free(cd);
+    return DJ_OK;
+}
+
 int dj_index_query_terms(dj_index_qterm **terms_out, size_t *nterms_out, const dj_index *idx,
                          const char *text, size_t len, unsigned max_terms)
 {
     qcollect c = {0};
     dj_index_qterm *qt = NULL;
     size_t n = 0;
-    int rc;
+    uint64_t dfsum = 0;
+    int rc, single;
     dj_index_analyzer an = idx->cfg.analyze ? idx->cfg.analyze : dj_text_analyze;
 
     *terms_out = NULL;
     *nterms_out = 0;
     c.idx = idx;
+    if (max_terms == 0)
+        max_terms = idx->cfg.max_query_terms;
     if (len && (rc = an(text, len, idx->cfg.analyze_flags, qcollect_cb, &c)) < 0)
+        goto done;
+    single = c.seen == 1 && c.one_len > 0;
+    if (single && max_terms && max_terms < DJ__CHAR_TERMS)
+        max_terms = DJ__CHAR_TERMS; /* short lists: more of them cost little */
+    if (single && (rc = char_terms(&c, max_terms > 1 ? max_terms - 1 : max_terms)) < 0)
         goto done;
     if (c.n > 1)
         qsort(c.ids, c.n, sizeof *c.ids, cmp_u32);
@@ -99,13 +194,19 @@ int dj_index_query_terms(dj_index_qterm **terms_out, size_t *nterms_out, const d
             if (q->text[0] == DJ__BIGRAM_MARK)
                 q->weight *= idx->cfg.bigram_weight;
             q->idf = dj__idf(idx, t->pl.df);
+            dfsum += t->pl.df;
         }
         i = j;
     }
+    if (single) { /* each scores as the character would (char_terms) */
+        float idf = dj__idf(idx, dfsum < UINT32_MAX ? (uint32_t)dfsum : UINT32_MAX);
+        for (size_t i = 0; i < n; i++) /* a character inside a run is in two bigrams */
+            qt[i].weight = qt[i].idf <= 0                     ? 0
+                           : qt[i].text[0] == DJ__BIGRAM_MARK ? 0.5f * idf / qt[i].idf
+                                                              : idf / qt[i].idf;
+    }
     if (n > 1)
         qsort(qt, n, sizeof *qt, cmp_qterm_desc);
-    if (max_terms == 0)
-        max_terms = idx->cfg.max_query_terms;
     if (max_terms && n > max_terms)
         n = max_terms;
     *terms_out = qt;

@@ -1029,6 +1029,44 @@ Test(index, default_analyser_put_survives_every_allocation_failure)
     dj_text_shutdown();
 }
 
+/* A query of one CJK character finds it inside longer words too (the index
+ * holds 钢 as a term only where the segmenter left it alone), and a frequent
+ * bigram with it counts as much as a rare one. Inside a run (锈钢管, 式钢结)
+ * the character is in two bigrams, at a run's start in one. A query of two
+ * characters is unchanged. */
+Test(index, one_character_query_finds_it_inside_words)
+{
+    dj_diag dg = {0};
+    dj_index *idx;
+    dj_index_hit *h;
+    size_t n, i;
+    int seen[6] = {0};
+
+    cr_assert_eq(dj_text_init(NULL, &dg), DJ_OK);
+    cr_assert_eq(dj_index_new(&idx, NULL), DJ_OK);
+    put(idx, 1, "装配式钢结构住宅", NULL, "体系与部品部件");
+    put(idx, 2, "不锈钢管材", NULL, "焊接工艺");
+    put(idx, 3, "铝合金型材", NULL, "挤压工艺");
+    put(idx, 4, "钢琴制造", NULL, "声学设计");
+    put(idx, 5, "钢结构防腐", NULL, "钢结构涂层");
+    n = search(&h, idx, "钢", 10, NULL);
+    cr_assert_eq(n, 4, "%zu hits", n);
+    for (i = 0; i < n; i++)
+        seen[h[i].id] = 1;
+    cr_assert(seen[1] && seen[2] && seen[4] && seen[5] && !seen[3]);
+    cr_assert_eq(h[2].id, 5, "the character at two run starts (title, body) ranks third");
+    cr_assert_eq(h[3].id, 4, "once at a run start ranks last: the rare 钢琴 weighs no more");
+    dj_free(h);
+    n = search(&h, idx, "钢结构", 10, NULL);
+    cr_assert_eq(n, 2);
+    dj_free(h);
+    n = search(&h, idx, "铜", 10, NULL);
+    cr_assert_eq(n, 0);
+    dj_free(h);
+    dj_index_free(idx);
+    dj_text_shutdown();
+}
+
 /* A snapshot far larger than the loader's read buffer: loads back with the
  * same results, and every truncation of it is a parse error. */
 Test(index, large_snapshot_round_trips_and_truncations_fail)
