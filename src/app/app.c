@@ -119,6 +119,11 @@ int dj__rec_parse(dj_rec *r, const dj_record_type *t, const char *const *texts, 
         int c = col_of[i];
         if (c < 0)
             continue;
+        if (seen[c]) { /* 标题 and title, say: one value would be lost */
+            if (diag)
+                snprintf(diag->field, sizeof diag->field, "%s", t->cols[c].zh);
+            return dj_diag_set(diag, DJ_EINVAL, "column %s appears twice", t->cols[c].zh);
+        }
         seen[c] = 1;
         if ((rc = dj_cell_parse(&r->cells[c], &t->cols[c], texts[i], lens[i], diag)) < 0)
             return rc;

@@ -38,6 +38,10 @@ grep -q "unknown column '颜色'" "$T/err" && ok "unknown column is named" || no
 printf '{"name":"新机构","kind":"enterprise","region":"450300"}\n{"name":"坏","kind":"robot","region":"450300"}\n' >"$T/orgs.jsonl"
 expect_exit "JSONL bad enum: exit 1" 1 "$DUIJIE" import --db "$db" "$T/orgs.jsonl"
 grep -q "orgs.jsonl:2: field 类型" "$T/err" && ok "JSONL error names line and field" || not_ok "JSONL error names line and field" "$(cat "$T/err")"
+# one column under its English and its Chinese name: refused, not one value kept silently
+printf '{"name":"新机构","kind":"enterprise","region":"450300"}\n{"name":"两个名称","名称":"另一个","kind":"enterprise","region":"450300"}\n' >"$T/dup.jsonl"
+expect_exit "JSONL column twice (name, 名称): exit 1" 1 "$DUIJIE" import --db "$db" --type orgs "$T/dup.jsonl"
+grep -q "dup.jsonl:2: field 名称: column 名称 appears twice" "$T/err" && ok "JSONL column twice is named" || not_ok "JSONL column twice is named" "$(cat "$T/err")"
 [ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after every rejected import" || not_ok "database unchanged after every rejected import"
 
 # A file not named after its type: the header says which type it is, when
