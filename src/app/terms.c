@@ -53,11 +53,24 @@ static int count_indexed_cb(const dj_term *t, void *ctx)
  * line); *rc is set when it cannot analyse. */
 static const char *check_indexed(const char *word, size_t n, int *rc)
 {
-    int indexed = 0;
+    int indexed = 0, spaced = 0;
+    char *norm = NULL;
+    size_t nl = 0, i;
 
+    /* NFKC can spell one character as several words (ﷺ); the segmenter
+     * would keep them as one term and their words alone would stop matching */
+    if ((*rc = dj_text_normalize(&norm, &nl, NULL, word, n)) < 0)
+        return NULL;
+    for (i = 0; i < nl; i++)
+        spaced |= (unsigned char)norm[i] <= ' ';
+    dj_free(norm);
+    if (spaced)
+        return "a term is one word, also once normalised (NFKC spells this one with spaces)";
     *rc = dj_text_analyze(word, n, DJ_ANALYZE_ALL, count_indexed_cb, &indexed);
-    return *rc == DJ_OK && !indexed ? "a stop word is never indexed, so it cannot be a domain term"
-                                    : NULL;
+    return *rc == DJ_OK && !indexed
+               ? "a stop word is never indexed (nor are symbols such as emoji), "
+                 "so it cannot be a domain term"
+               : NULL;
 }
 
 /* Adds or updates one term inside the caller's transaction. */

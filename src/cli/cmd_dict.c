@@ -4,6 +4,7 @@
 #include "cli/cli_app.h"
 #include "util/buf.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,10 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
 
     if (strcmp(verb, "add") == 0) {
         char *end = NULL;
-        long long freq = nargs > 1 ? strtoll(args[1], &end, 10) : 0;
-        if (nargs > 1 && (*end || freq <= 0))
+        long long freq;
+        errno = 0;
+        freq = nargs > 1 ? strtoll(args[1], &end, 10) : 0;
+        if (nargs > 1 && (*end || freq <= 0 || freq > 1000000000000LL || errno == ERANGE))
             return dj_diag_set(diag, DJ_EINVAL, "FREQ '%s': give a whole number 1..10^12", args[1]);
         if ((rc = dj_app_term_add(app, args[0], (int64_t)freq, diag)) == DJ_OK && !json)
             printf("added %s\n", args[0]);

@@ -34,6 +34,9 @@ expect_exit "FREQ must be a number" 1 "$DUIJIE" dict add 好词 1x --db "$db"
 # A stop word is never indexed: as a domain term it would change nothing.
 expect_exit "a stop word is refused" 1 "$DUIJIE" dict add 以上 --db "$db"
 grep -q "'以上': a stop word is never indexed" "$T/err" && ok "... saying why" || not_ok "... saying why" "$(cat "$T/err")"
+# NFKC spells ﷺ as four words with spaces: as one term it would hide each of them
+expect_exit "a term that normalises to several words is refused" 1 "$DUIJIE" dict add ﷺ --db "$db"
+grep -q "also once normalised" "$T/err" && ok "... saying why" || not_ok "... saying why" "$(cat "$T/err")"
 printf '多天线认知无线\n的\n' >"$T/stop.txt"
 expect_exit "an import with a stop word is refused" 1 "$DUIJIE" dict import "$T/stop.txt" --db "$db"
 grep -q "stop.txt:2: '的': a stop word" "$T/err" && ok "... naming file, line and word" || not_ok "... naming file, line and word" "$(cat "$T/err")"
