@@ -287,6 +287,14 @@ static int json_text(char *buf, size_t cap, const char **s, size_t *len, json_t 
     return DJ_OK;
 }
 
+/* Whether a JSONL line holds only spaces and tabs (skipped, like an empty one). */
+static int blank(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n == 0;
+}
+
 static int import_jsonl(dj_app *app, const dj_record_type *t, const char *path, const char *text,
                         size_t len, long *rows, dj_diag *diag)
 {
@@ -314,7 +322,7 @@ static int import_jsonl(dj_app *app, const dj_record_type *t, const char *path, 
         n = end - pos;
         if (n && text[pos + n - 1] == '\r')
             n--;
-        if (n == 0 || (n == 1 && text[pos] == ' ')) {
+        if (blank(text + pos, n)) {
             pos = end + 1;
             continue;
         }

@@ -42,6 +42,10 @@ grep -q "orgs.jsonl:2: field 类型" "$T/err" && ok "JSONL error names line and 
 printf '{"name":"新机构","kind":"enterprise","region":"450300"}\n{"name":"两个名称","名称":"另一个","kind":"enterprise","region":"450300"}\n' >"$T/dup.jsonl"
 expect_exit "JSONL column twice (name, 名称): exit 1" 1 "$DUIJIE" import --db "$db" --type orgs "$T/dup.jsonl"
 grep -q "dup.jsonl:2: field 名称: column 名称 appears twice" "$T/err" && ok "JSONL column twice is named" || not_ok "JSONL column twice is named" "$(cat "$T/err")"
+# a line of spaces and tabs is skipped like an empty one (not "not a JSON object")
+printf '{"name":"空行前","kind":"enterprise","region":"450300"}\n \t \n\n{"name":"空行后","kind":"enterprise","region":"450300"}\n' >"$T/blank.jsonl"
+cp "$db" "$T/blank.db"
+expect_exit "JSONL with a blank line of spaces imports" 0 "$DUIJIE" import --db "$T/blank.db" --type orgs "$T/blank.jsonl"
 [ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after every rejected import" || not_ok "database unchanged after every rejected import"
 
 # A file not named after its type: the header says which type it is, when
