@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define BUSY_WAIT_MS 5000 /* how long a statement waits for another writer's lock */
+
 static int fail(sqlite3 *db, int rc, dj_diag *diag, const char *what)
 {
     int code = DJ_ESTORE;
@@ -25,6 +27,11 @@ static int fail(sqlite3 *db, int rc, dj_diag *diag, const char *what)
         code = DJ_EBUSY;
     else if (rc == SQLITE_NOMEM)
         code = DJ_ENOMEM;
+    if (code == DJ_EBUSY) /* another writer held the lock for the whole busy timeout */
+        return dj_diag_set(diag, code,
+                           "%s: %s (another process is writing to the database; waited %d s, "
+                           "try again when it has finished)",
+                           what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), BUSY_WAIT_MS / 1000);
     return dj_diag_set(diag, code, "%s: %s", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
@@ -53,7 +60,7 @@ static int sq_open(void **conn_out, const char *target, dj_diag *diag)
         sqlite3_close(db);
         return rc;
     }
-    sqlite3_busy_timeout(db, 5000);
+    sqlite3_busy_timeout(db, BUSY_WAIT_MS);
     rc = sqlite3_exec(db,
                       "PRAGMA foreign_keys = ON;"
                       "PRAGMA journal_mode = WAL;"
