@@ -9,22 +9,41 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Trims ASCII white space and U+3000 (ideographic space) at both ends. */
+/* Byte length of the blank character that starts at p (n bytes left), or 0:
+ * ASCII white space, no-break space U+00A0, the spaces U+2000..U+200A,
+ * U+202F, U+205F and U+3000, and the invisible U+200B..U+200D, U+2060 and
+ * U+FEFF (a BOM pasted mid-file). A value of only these is missing. */
+static size_t blank_len(const unsigned char *p, size_t n)
+{
+    if (n >= 1 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\r' || p[0] == '\n'))
+        return 1;
+    if (n >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    if (n < 3)
+        return 0;
+    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] <= 0x8D || p[2] == 0xAF))
+        return 3;
+    if (p[0] == 0xE2 && p[1] == 0x81 && (p[2] == 0x9F || p[2] == 0xA0))
+        return 3;
+    if ((p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) ||
+        (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF))
+        return 3;
+    return 0;
+}
+
+/* Trims blank characters (blank_len) at both ends. */
 static void trim(const char **s, size_t *len)
 {
+    size_t k;
+    while ((k = blank_len((const unsigned char *)*s, *len)) > 0)
+        *s += k, *len -= k;
     for (;;) {
-        if (*len && ((*s)[0] == ' ' || (*s)[0] == '\t' || (*s)[0] == '\r' || (*s)[0] == '\n')) {
-            (*s)++, (*len)--;
-        } else if (*len >= 3 && !memcmp(*s, "\xE3\x80\x80", 3)) {
-            *s += 3, *len -= 3;
-        } else
-            break;
-    }
-    for (;;) {
-        char c = *len ? (*s)[*len - 1] : 0;
-        if (*len && (c == ' ' || c == '\t' || c == '\r' || c == '\n'))
+        const unsigned char *e = (const unsigned char *)*s + *len;
+        if (*len >= 1 && blank_len(e - 1, 1) == 1)
             (*len)--;
-        else if (*len >= 3 && !memcmp(*s + *len - 3, "\xE3\x80\x80", 3))
+        else if (*len >= 2 && blank_len(e - 2, 2) == 2)
+            *len -= 2;
+        else if (*len >= 3 && blank_len(e - 3, 3) == 3)
             *len -= 3;
         else
             break;

@@ -135,6 +135,26 @@ Test(cell, control_characters_are_refused)
     dj_free(c.s);
 }
 
+/* Invisible and Unicode space characters at the ends of a value are
+ * trimmed like ASCII blanks, so a title of only zero-width spaces is a
+ * missing title; inside a value they stay. */
+Test(cell, unicode_blanks_are_trimmed)
+{
+    dj_cell c;
+    dj_diag d;
+    cr_assert_eq(parse("listings", "标题", "\xE2\x80\x8B\xEF\xBB\xBF\xE3\x80\x80", &c, &d),
+                 DJ_EINVAL);
+    cr_assert(strstr(d.message, "required value is missing"), "%s", d.message);
+    cr_assert_eq(
+        parse("listings", "标题", "\xC2\xA0 光电\xE2\x80\x8B子\xE2\x80\xAF\xE2\x81\xA0", &c, &d),
+        DJ_OK);
+    cr_assert_str_eq(c.s, "光电\xE2\x80\x8B子");
+    dj_free(c.s);
+    cr_assert_eq(parse("listings", "标题", "合\xC2\xA0", &c, &d), DJ_OK);
+    cr_assert_str_eq(c.s, "合");
+    dj_free(c.s);
+}
+
 /* Industry codes (GB/T 4754) of orgs, listings and projects: stored
  * upper-case, so that c39 and C39 are one code for search and match; what
  * is no such code is refused, naming 行业 and the reason. */
