@@ -160,6 +160,13 @@ const dj_index_config *dj_index_get_config(const dj_index *idx);
  * Returns DJ_OK, DJ_ENOMEM or what the analyser returned. */
 int dj_index_query_terms(dj_index_qterm **terms_out, size_t *nterms_out, const dj_index *idx,
                          const char *text, size_t len, unsigned max_terms);
+/* As dj_index_query_terms, for a search with filter f (NULL = none): a term
+ * that only f's excluded document holds is left out before the cut, since
+ * it can match nothing (a listing's own part numbers, matched against the
+ * others, would take the places of the words it shares with them). */
+int dj_index_query_terms_for(dj_index_qterm **terms_out, size_t *nterms_out, const dj_index *idx,
+                             const char *text, size_t len, unsigned max_terms,
+                             const dj_index_filter *f);
 
 /* Ranks documents for q: the k best live documents passing the filter, by
  * decreasing score (ties by increasing id). *hits_out is dj_malloc'd (caller

@@ -151,10 +151,28 @@ static int char_terms(qcollect *c, unsigned max_terms)
     return DJ_OK;
 }
 
+/* Whether the only document holding t is docno ex (DJ__END: none is). */
+static int only_in(const dj__term *t, uint32_t ex)
+{
+    dj__cursor cur;
+    if (t->pl.df != 1 || ex == DJ__END)
+        return 0;
+    dj__cursor_init(&cur, &t->pl);
+    return cur.cur == ex;
+}
+
 int dj_index_query_terms(dj_index_qterm **terms_out, size_t *nterms_out, const dj_index *idx,
                          const char *text, size_t len, unsigned max_terms)
 {
+    return dj_index_query_terms_for(terms_out, nterms_out, idx, text, len, max_terms, NULL);
+}
+
+int dj_index_query_terms_for(dj_index_qterm **terms_out, size_t *nterms_out, const dj_index *idx,
+                             const char *text, size_t len, unsigned max_terms,
+                             const dj_index_filter *f)
+{
     qcollect c = {0};
+    uint32_t ex = DJ__END; /* the excluded document: its own terms find nothing */
     dj_index_qterm *qt = NULL;
     size_t n = 0;
     uint64_t dfsum = 0;
@@ -164,6 +182,8 @@ int dj_index_query_terms(dj_index_qterm **terms_out, size_t *nterms_out, const d
     *terms_out = NULL;
     *nterms_out = 0;
     c.idx = idx;
+    if (f && f->has_exclude && dj__id_find(idx, f->exclude_id, &ex) < 0)
+        ex = DJ__END;
     if (max_terms == 0)
         max_terms = idx->cfg.max_query_terms;
     if (len && (rc = an(text, len, idx->cfg.analyze_flags, qcollect_cb, &c)) < 0)
@@ -186,7 +206,7 @@ int dj_index_query_terms(dj_index_qterm **terms_out, size_t *nterms_out, const d
         while (j < c.n && c.ids[j] == id)
             j++;
         const dj__term *t = &idx->terms[id];
-        if (t->pl.df > 0) {
+        if (t->pl.df > 0 && !only_in(t, ex)) {
             dj_index_qterm *q = &qt[n++];
             q->text = dj__term_str(idx, id);
             q->len = t->len;
@@ -499,7 +519,7 @@ int dj_index_search(dj_index_hit **hits_out, size_t *nhits_out, const dj_index *
     *nhits_out = 0;
     if (!q->k)
         return DJ_EINVAL;
-    if ((rc = dj_index_query_terms(&t, &nt, idx, q->text, q->len, q->max_terms)) < 0)
+    if ((rc = dj_index_query_terms_for(&t, &nt, idx, q->text, q->len, q->max_terms, q->filter)) < 0)
         return rc;
     rc = dj_index_search_terms(hits_out, nhits_out, idx, t, nt, q, stats);
     dj_free(t);

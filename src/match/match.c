@@ -727,10 +727,10 @@ static char *query_text(const dj_match_listing *q, size_t *len)
  * semantic vector) and how many of the best BM25F ranks and explains with
  * (*nbest: at most the index's max_query_terms). */
 static int query_terms(dj_index_qterm **qt, size_t *nall, size_t *nbest, const dj_match *m,
-                       const char *text, size_t len)
+                       const char *text, size_t len, const dj_index_filter *filter)
 {
     unsigned mt = dj_index_get_config(m->idx)->max_query_terms;
-    int rc = dj_index_query_terms(qt, nall, m->idx, text, len, UINT32_MAX);
+    int rc = dj_index_query_terms_for(qt, nall, m->idx, text, len, UINT32_MAX, filter);
     if (rc < 0)
         *nall = 0;
     *nbest = mt && *nall > mt ? mt : *nall;
@@ -756,7 +756,7 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
     if (!k || m->nstaged)
         return DJ_EINVAL;
     size_t nall;
-    if ((rc = query_terms(&qt, &nall, &nqt, m, text, len)) < 0)
+    if ((rc = query_terms(&qt, &nall, &nqt, m, text, len, filter)) < 0)
         goto done;
     dj_index_query iq;
     memset(&iq, 0, sizeof iq);
@@ -897,6 +897,7 @@ int dj_match_explain(dj_match_result *r, const dj_match *m, const dj_match_listi
 {
     const dj_match_listing *c = dj_match_get(m, r->id);
     dj_index_qterm *qt = NULL;
+    dj_index_filter f;
     size_t nall = 0, nqt = 0, len;
     char *text;
     int rc;
@@ -906,7 +907,10 @@ int dj_match_explain(dj_match_result *r, const dj_match *m, const dj_match_listi
         return DJ_EINVAL;
     if (!(text = query_text(q, &len)))
         return DJ_ENOMEM;
-    rc = query_terms(&qt, &nall, &nqt, m, text, len);
+    memset(&f, 0, sizeof f); /* the terms rank_listing ranked with */
+    f.has_exclude = 1;
+    f.exclude_id = q->id;
+    rc = query_terms(&qt, &nall, &nqt, m, text, len, &f);
     dj_free(text);
     if (rc == DJ_OK)
         rc = dj__match_explain(r, m->idx, c, qt, nqt);

@@ -1029,6 +1029,36 @@ Test(index, default_analyser_put_survives_every_allocation_failure)
     dj_text_shutdown();
 }
 
+/* The query is the excluded document's own text (match: a listing against
+ * the others). Terms only it holds (its part numbers) find nothing and are
+ * left out before the cut to max_terms, so the shared words stay. */
+Test(index, terms_only_the_excluded_document_holds_are_left_out)
+{
+    dj_index *idx = test_ws_index();
+    char text[1024] = "pump valve";
+    dj_index_filter f = {0};
+    dj_index_query q = {0};
+    dj_index_hit *h;
+    size_t n = 0, at = strlen(text);
+
+    for (int i = 0; i < 60; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, " xj%02d", i);
+    put(idx, 1, NULL, NULL, text);
+    put(idx, 2, "pump", NULL, NULL);
+    put(idx, 3, "valve", NULL, NULL);
+    f.has_exclude = 1;
+    f.exclude_id = 1;
+    q.text = text;
+    q.len = strlen(text);
+    q.k = 10;
+    q.max_terms = 2;
+    q.filter = &f;
+    cr_assert_eq(dj_index_search(&h, &n, idx, &q, NULL), DJ_OK);
+    cr_assert_eq(n, 2, "the codes took the two places: %zu hits", n);
+    dj_free(h);
+    dj_index_free(idx);
+}
+
 /* A query of one CJK character finds it inside longer words too (the index
  * holds 钢 as a term only where the segmenter left it alone), and a frequent
  * bigram with it counts as much as a rare one. Inside a run (锈钢管, 式钢结)
