@@ -460,6 +460,23 @@ int dj__text_seg_chunk(dj__text_scratch *s)
     return DJ_OK;
 }
 
+/* Whether code point c ends a word wherever it stands: CJK and full-width
+ * punctuation, general punctuation, arrows and symbols, emoji. A chunk may
+ * end right after one. */
+static int breaks_words(uint32_t c)
+{
+    return (c >= 0x2000 && c <= 0x206F) || (c >= 0x2190 && c <= 0x2BFF) ||
+           (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE30 && c <= 0xFE4F) ||
+           (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+           (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||
+           (c >= 0x1F000 && c <= 0x1FAFF);
+}
+
+/* The chunk ends, in order of preference, after a newline, at ASCII
+ * punctuation or space, after a character that breaks words (breaks_words),
+ * before a Han character (may split a word: 64 KiB of Han without any
+ * punctuation), at any character. Each but the last looks only in the
+ * second half of the limit. */
 size_t dj__text_chunk_end(const char *text, size_t len, size_t start, size_t limit)
 {
     size_t end = start + limit, i;
@@ -474,6 +491,16 @@ size_t dj__text_chunk_end(const char *text, size_t len, size_t start, size_t lim
         unsigned char b = (unsigned char)text[i];
         if (b < 0x80 &&
             !((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')))
+            return i;
+    }
+    for (i = end; i > start + limit / 2; i--) {
+        size_t at = i - 1, j;
+        if (((unsigned char)text[i] & 0xC0) == 0x80)
+            continue; /* not a character boundary */
+        while (at > start && ((unsigned char)text[at] & 0xC0) == 0x80)
+            at--; /* the start of the character before i */
+        j = at;
+        if (breaks_words(dj_utf8_next(text, i, &j)) && j == i)
             return i;
     }
     for (i = end; i > start + limit / 2; i--) {

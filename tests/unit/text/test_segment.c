@@ -138,6 +138,44 @@ Test(segment, long_input_spans_chunks, .init = dj_test_text_setup, .fini = dj_te
     free(in);
 }
 
+typedef struct find_word {
+    const char *in, *word;
+    size_t at, found;
+} find_word;
+
+static int find_word_cb(const dj_term *t, void *ctx)
+{
+    find_word *f = ctx;
+    if (t->start == f->at && t->end - t->start == strlen(f->word) &&
+        !memcmp(f->in + t->start, f->word, t->end - t->start))
+        f->found++;
+    return 0;
+}
+
+/* A chunk that holds no newline and no ASCII punctuation ends after a
+ * character that breaks words (an emoji here), not inside the word that
+ * crosses the 64 KiB mark: 机器人 at byte 65,532 was analysed as 机 | 器人. */
+Test(segment, chunk_ends_between_words, .init = dj_test_text_setup, .fini = dj_test_text_teardown)
+{
+    const char *words[] = {"机器人", "aiot"};
+    for (size_t w = 0; w < 2; w++) {
+        size_t n = 16383, len = 0, wl = strlen(words[w]);
+        char *in = malloc(n * 4 + wl + 1);
+        find_word f = {0};
+        cr_assert_not_null(in);
+        for (size_t i = 0; i < n; i++, len += 4)
+            memcpy(in + len, "\xF0\x9F\x98\x80", 4); /* U+1F600 */
+        memcpy(in + len, words[w], wl);
+        f.in = in;
+        f.word = words[w];
+        f.at = len;
+        len += wl;
+        cr_assert_eq(dj_text_segment(in, len, find_word_cb, &f), DJ_OK);
+        cr_assert_eq(f.found, 1, "%s at byte %zu is one word", words[w], f.at);
+        free(in);
+    }
+}
+
 static int stop_after_two(const dj_term *t, void *ctx)
 {
     (void)t;
