@@ -113,7 +113,7 @@ typedef struct dj_match_span {
 
 typedef struct dj_match_result {
     int64_t id;
-    float score;               /* sum of factor[] */
+    float score;               /* sum of factor[], rounded to 6 decimals (ties go by id) */
     float factor[DJ_NFACTORS]; /* weight x value of each factor */
     float value[DJ_NFACTORS];  /* each factor's value in [0, 1] */
     float text_raw;            /* BM25F score */

@@ -798,11 +798,14 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
                 (1 - sw) * r->value[DJ_FACTOR_TEXT] + sw * (cosv[i] > 0 ? cosv[i] : 0);
         if (q && c)
             dj__match_fit(r->value, q, &qtags, &c->l, &c->tags);
-        r->score = 0;
+        double sum = 0;
         for (int f = 0; f < DJ_NFACTORS; f++) {
             r->factor[f] = w->w[f] * r->value[f];
-            r->score += r->factor[f];
+            sum += r->factor[f];
         }
+        /* to 6 decimals, as shown: sums equal but for the float rounding of
+         * their terms tie, and ties go by id */
+        r->score = (float)(floor(sum * 1e6 + 0.5) / 1e6);
     }
     if (nh > 1)
         qsort(res, nh, sizeof *res, cmp_result);
