@@ -242,6 +242,33 @@ Test(match, explanation_offsets_point_at_matched_text)
     dj_match_free(m);
 }
 
+/* Every occurrence is highlighted, however many: a body of 2,000
+ * sentences with 机器人 gets 2,000 spans, the last at the last one (spans
+ * stopped at 4,096 matched term occurrences: 1,024 here, with no sign). */
+Test(match, every_occurrence_is_highlighted)
+{
+    const char *unit = "机器人视觉检测，";
+    size_t ul = strlen(unit), n = 2000;
+    char *body = malloc(ul * n + 1);
+    dj_match *m = NULL;
+    dj_match_results r = {0};
+
+    cr_assert_not_null(body);
+    for (size_t i = 0; i < n; i++)
+        memcpy(body + i * ul, unit, ul);
+    body[ul * n] = '\0';
+    cr_assert_eq(dj_match_new(&m, NULL), DJ_OK);
+    dj_match_listing s = mk(1, DJ_SIDE_SUPPLY, "长文", body);
+    cr_assert_eq(dj_match_put(m, &s), DJ_OK);
+    cr_assert_eq(dj_match_search(&r, m, "机器人", strlen("机器人"), NULL, 5, NULL), DJ_OK);
+    cr_assert_eq(r.n, 1);
+    cr_assert_eq(r.v[0].nspans, n);
+    cr_assert_eq(r.v[0].spans[n - 1].start, ul * (n - 1));
+    dj_match_results_fini(&r);
+    dj_match_free(m);
+    free(body);
+}
+
 Test(match, structured_factors_follow_the_formula)
 {
     dj_match *m = NULL;
