@@ -151,6 +151,11 @@ typedef struct dj_sched_opts {
     uint64_t seed;         /* same seed + model + options = same result (unless clock_cut) */
     long max_iters;        /* 0 = automatic (scaled with the instance) */
     const int *warm_start; /* NULL or nrequests slots (-1 = unscheduled) to start from */
+    /* NULL or nrequests slots: where each request's meeting stands in the
+     * current timetable (-1 = none). The annealer leaves them there unless
+     * that costs weight or breaks: moving or dropping one costs half a break
+     * (docs/sched.md, "Stability"). */
+    const int *prefer;
     /* > 0: the wall-clock safety cap in seconds instead of time_limit_s
      * (e.g. a generous cap for a slow debug build, so that the run does its
      * whole deterministic budget); 0 = time_limit_s */

@@ -77,6 +77,7 @@ typedef struct dj_app_sched_report {
     int scheduled;         /* pairs with a meeting (kept or new) */
     int kept;              /* meetings kept fixed */
     int dry_run;           /* 1: nothing written; removed/inserted say what would be */
+    int unchanged;         /* scheduled meetings re-planned to where they were (row kept) */
     int removed, inserted; /* meetings deleted / written */
     int status;            /* enum dj_sched_status of the solve */
     long long weight, weight_ub;

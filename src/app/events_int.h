@@ -117,6 +117,9 @@ typedef struct ev_plan {
     int *mreq_grp;  /* [model requests] group or -1 */
     int *ktab;      /* [model requests] model table a kept meeting must keep, -1, or
                        KTAB_OFF_POOL */
+    int *prev;      /* [model requests] the pair's meeting this plan replaces (scheduled,
+                       not kept), or -1 */
+    int *prefer;    /* [model requests] that meeting's slot, or -1 (dj_sched_opts.prefer) */
     int nmreq, cap_mreq;
     int poolcap[DJ_SCHED_MAX_SLOTS]; /* the model's pool capacity per slot */
     /* usage of the current timetable (fill_gaps, unsched_reason) */

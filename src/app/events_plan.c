@@ -68,6 +68,8 @@ void dj__ev_plan_fini(ev_plan *pl)
     dj_free(pl->ktab);
     dj_free(pl->busy);
     dj_free(pl->cnt);
+    dj_free(pl->prev);
+    dj_free(pl->prefer);
 }
 
 /* Groups the live request rows by pair; a 'no' row vetoes its pair. */
@@ -158,49 +160,92 @@ static int kept_flip(const ev *e, const ev_meet *km)
 
 /* Builds the model: base, kept meetings (locks, availability and limit
  * overrides, pool capacity), and one request per group. */
-/* Whether meeting i stays fixed under the re-plan mode keep (enum
- * dj_app_keep): held and no-show always; locked unless re-planning all; with
- * fill-only every scheduled meeting whose pair still has a live request (one
- * whose requests were all withdrawn or vetoed goes). */
-static int is_kept(const ev_plan *pl, const ev_meet *km, int keep)
+/* Whether a meeting stays fixed whatever the mode: held and no-show always,
+ * locked unless re-planning all. */
+static int is_fixed(const ev_meet *km, int keep)
 {
-    if (km->status == MT_HELD || km->status == MT_NOSHOW)
-        return 1;
-    if (km->status != MT_SCHEDULED)
-        return 0;
-    if (km->locked && keep != DJ_APP_REPLAN_ALL)
-        return 1;
-    return keep == DJ_APP_FILL_ONLY && find_group(pl, km->a, km->b) >= 0;
+    return km->status == MT_HELD || km->status == MT_NOSHOW ||
+           (km->status == MT_SCHEDULED && km->locked && keep != DJ_APP_REPLAN_ALL);
 }
 
-/* Marks the kept meetings (is_kept) and what they hold: kbusy/kcount per participant, pool tables
- * they take outside the model's count, booths they borrow. Two kept meetings of one participant or
- * one table in a slot are refused. */
+/* With fill-only, whether a scheduled meeting may stay as it is: its pair
+ * still has a live request (one whose requests were all withdrawn or
+ * vetoed goes), it sits at a table, and both sides are available in its
+ * slot; the limits are checked over all of them by fill_over_limits. A
+ * meeting that may not stay is planned again (preferring its slot). */
+static int fill_may_stay(const ev_plan *pl, const ev_meet *km)
+{
+    const ev *e = pl->e;
+    uint64_t bit = (uint64_t)1 << km->slot;
+    return km->status == MT_SCHEDULED && !km->locked && km->table >= 0 &&
+           !((e->part[km->a].unavail | e->part[km->b].unavail) & bit) &&
+           find_group(pl, km->a, km->b) >= 0;
+}
+
+/* Drops from fill[] the meetings of every participant that fixed and
+ * fill-only meetings together take over its 最多洽谈 (0 = none but kept):
+ * the solver decides which of them it keeps. */
+static int fill_over_limits(const ev_plan *pl, int keep, unsigned char *fill)
+{
+    const ev *e = pl->e;
+    int i, *cnt = dj_calloc((size_t)e->np + 1, sizeof(int));
+
+    if (!cnt)
+        return DJ_ENOMEM;
+    for (i = 0; i < e->nm; i++)
+        if (fill[i] || is_fixed(&e->meet[i], keep)) {
+            cnt[e->meet[i].a]++;
+            cnt[e->meet[i].b]++;
+        }
+    for (i = 0; i < e->nm; i++) {
+        const ev_meet *km = &e->meet[i];
+        int ma = e->part[km->a].max, mb = e->part[km->b].max;
+        if (fill[i] && ((ma >= 0 && cnt[km->a] > ma) || (mb >= 0 && cnt[km->b] > mb)))
+            fill[i] = 0;
+    }
+    dj_free(cnt);
+    return DJ_OK;
+}
+
+/* Marks the kept meetings (is_fixed, and with fill-only those that may
+ * stay) and what they hold: kbusy/kcount per participant, pool tables they
+ * take outside the model's count, booths they borrow. Two kept meetings of
+ * one participant or one table in a slot are refused. */
 static int mark_kept(ev_plan *pl, int keep, uint64_t *kbusy, int *kcount, dj_app_sched_report *rep,
                      dj_diag *diag)
 {
     ev *e = pl->e;
-    int i, *at; /* [ns * nt] kept meeting at (slot, table), -1 */
+    int i, rc, *at; /* [ns * nt] kept meeting at (slot, table), -1 */
+    unsigned char *fill = dj_calloc((size_t)e->nm + 1, 1); /* fill-only meetings that stay */
 
-    if (!(at = dj_malloc(((size_t)e->ns * (size_t)e->nt + 1) * sizeof(int))))
+    if (!fill)
         return DJ_ENOMEM;
+    for (i = 0; keep == DJ_APP_FILL_ONLY && i < e->nm; i++)
+        fill[i] = (unsigned char)fill_may_stay(pl, &e->meet[i]);
+    if ((rc = fill_over_limits(pl, keep, fill)) < 0 ||
+        !(at = dj_malloc(((size_t)e->ns * (size_t)e->nt + 1) * sizeof(int)))) {
+        dj_free(fill);
+        return rc < 0 ? rc : DJ_ENOMEM;
+    }
     for (i = 0; i < e->ns * e->nt; i++)
         at[i] = -1;
     for (i = 0; i < e->nm; i++) {
         ev_meet *km = &e->meet[i];
         uint64_t bit = (uint64_t)1 << km->slot;
-        if (!is_kept(pl, km, keep))
+        if (!fill[i] && !is_fixed(km, keep))
             continue;
         pl->kept[i] = 1;
         rep->kept++;
         if ((kbusy[km->a] | kbusy[km->b]) & bit) {
             dj_free(at);
+            dj_free(fill);
             return dj_diag_set(
                 diag, DJ_ECONSTRAINT, "kept meetings clash: %s has two kept meetings in slot %d",
                 e->part[(kbusy[km->a] & bit) ? km->a : km->b].org, e->slot[km->slot].seq);
         }
         if (km->table >= 0 && at[km->slot * e->nt + km->table] >= 0) {
             dj_free(at);
+            dj_free(fill);
             return dj_diag_set(diag, DJ_ECONSTRAINT,
                                "kept meetings clash: table %s holds two kept meetings in slot %d",
                                e->table[km->table].label, e->slot[km->slot].seq);
@@ -227,6 +272,7 @@ static int mark_kept(ev_plan *pl, int keep, uint64_t *kbusy, int *kcount, dj_app
         }
     }
     dj_free(at);
+    dj_free(fill);
     return DJ_OK;
 }
 
@@ -335,6 +381,31 @@ static int add_requests(ev_plan *pl)
     dj_free(kgrp);
     return rc < 0 ? rc : DJ_OK;
 }
+/* For each model request, the meeting of its pair that the plan replaces
+ * (scheduled and not kept; the first of them) and its slot: a re-plan
+ * prefers to leave it there. */
+static int mark_previous(ev_plan *pl)
+{
+    ev *e = pl->e;
+    int i;
+
+    if (!(pl->prev = dj_malloc(((size_t)pl->nmreq + 1) * sizeof(int))) ||
+        !(pl->prefer = dj_malloc(((size_t)pl->nmreq + 1) * sizeof(int))))
+        return DJ_ENOMEM;
+    for (i = 0; i < pl->nmreq; i++)
+        pl->prev[i] = pl->prefer[i] = -1;
+    for (i = 0; i < e->nm; i++) {
+        const ev_meet *mt = &e->meet[i];
+        int g = mt->status == MT_SCHEDULED && !pl->kept[i] ? find_group(pl, mt->a, mt->b) : -1;
+        int r = g >= 0 ? pl->g[g].mreq : -1;
+        if (r >= 0 && pl->prev[r] < 0) {
+            pl->prev[r] = i;
+            pl->prefer[r] = mt->slot;
+        }
+    }
+    return DJ_OK;
+}
+
 int dj__ev_plan_build(ev_plan *pl, int keep, dj_app_sched_report *rep, dj_diag *diag)
 {
     ev *e = pl->e;
@@ -353,8 +424,8 @@ int dj__ev_plan_build(ev_plan *pl, int keep, dj_app_sched_report *rep, dj_diag *
         pl->poolcap[t] = e->npool;
     if ((rc = make_groups(pl, rep)) >= 0 &&
         (rc = mark_kept(pl, keep, kbusy, kcount, rep, diag)) >= 0 &&
-        (rc = set_participants_and_slots(pl, kbusy, kcount)) >= 0)
-        rc = add_requests(pl);
+        (rc = set_participants_and_slots(pl, kbusy, kcount)) >= 0 && (rc = add_requests(pl)) >= 0)
+        rc = mark_previous(pl);
 done:
     dj_free(kcount);
     dj_free(kbusy);

@@ -151,9 +151,18 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, int r)
 }
 
 /* Tables: kept meetings keep the stored one when the model agrees; the
- * others take the solver's table when still free, else the lowest free one.
+ * others take, when still free, the table their pair's meeting had in the
+ * same slot before this re-plan, else the solver's, else the lowest free one.
  * Pool tables held by kept meetings the model does not see as pool meetings
  * are reserved. */
+/* The model table of request r's previous meeting when it stood in slot t
+ * at a table of the model, else -1. */
+static int prev_table(const ev_plan *pl, int r, int t)
+{
+    const ev_meet *pm = pl->prev[r] >= 0 ? &pl->e->meet[pl->prev[r]] : NULL;
+    return pm && pm->slot == t && pm->table >= 0 ? pl->e->table[pm->table].model : -1;
+}
+
 static int assign_tables(int *table, const ev_plan *pl, const int *slot, const int *pref)
 {
     const ev *e = pl->e;
@@ -173,7 +182,7 @@ static int assign_tables(int *table, const ev_plan *pl, const int *slot, const i
             if (pl->kept[i] && km->slot == t && km->table >= 0 && e->table[km->table].model >= 0)
                 used[e->table[km->table].model] = 1;
         }
-        for (pass = 0; pass < 3; pass++) {
+        for (pass = 0; pass < 4; pass++) {
             for (r = 0; r < nr; r++) {
                 int a, b, want, lo;
                 if (slot[r] != t || table[r] >= 0)
@@ -195,8 +204,8 @@ static int assign_tables(int *table, const ev_plan *pl, const int *slot, const i
                     }
                     continue;
                 }
-                want = pref ? pref[r] : -1;
-                if (pass == 1) { /* the solver's choice when free */
+                want = pass == 1 ? prev_table(pl, r, t) : pref ? pref[r] : -1;
+                if (pass <= 2) { /* the previous table, then the solver's, when free */
                     if (want >= 0 && want < e->npool && !used[want]) {
                         table[r] = want;
                         used[want] = 1;
@@ -248,50 +257,101 @@ static int check_tables(const ev_plan *pl, const int *slot, const int *table, dj
     return DJ_OK;
 }
 
-/* Writing a timetable deletes the event's meetings that are scheduled and
- * not kept, and inserts one for every new meeting of the model. */
-static int replaced(const ev_plan *pl, int i)
+/* Writing a timetable replaces the event's meetings that are scheduled and
+ * not kept - deleted when their pair gets a new meeting, else cancelled -
+ * and inserts one for every new meeting of the model; but a meeting the
+ * plan leaves as it was (its pair's previous meeting, unlocked, same slot
+ * and table) stays (stay[i] = 1), with its row and id. */
+static int replaced(const ev_plan *pl, const unsigned char *stay, int i)
 {
-    return !pl->kept[i] && pl->e->meet[i].status == MT_SCHEDULED;
+    return !pl->kept[i] && pl->e->meet[i].status == MT_SCHEDULED && !stay[i];
 }
 
-static int new_meeting(const ev_plan *pl, const int *slot, int r)
+static int stays(const ev_plan *pl, const int *slot, const int *table, int r)
 {
-    return slot[r] >= 0 && pl->mreq_meet[r] < 0 && pl->mreq_grp[r] >= 0;
+    const ev_meet *pm = pl->prev[r] >= 0 ? &pl->e->meet[pl->prev[r]] : NULL;
+    /* a locked one (--replan-all) is written anew, unlocked */
+    return pm && !pm->locked && slot[r] == pm->slot && table[r] >= 0 &&
+           pl->e->tmap[table[r]] == pm->table;
+}
+
+static int new_meeting(const ev_plan *pl, const int *slot, const int *table, int r)
+{
+    return slot[r] >= 0 && pl->mreq_meet[r] < 0 && pl->mreq_grp[r] >= 0 &&
+           !stays(pl, slot, table, r);
+}
+
+/* Marks the meetings that stay (stay: [nm], zeroed) and counts them. */
+static void mark_stays(const ev_plan *pl, const int *slot, const int *table, unsigned char *stay,
+                       dj_app_sched_report *rep)
+{
+    int nr = dj_sched_nrequests(pl->m), r;
+    for (r = 0; r < nr; r++)
+        if (slot[r] >= 0 && pl->mreq_meet[r] < 0 && pl->mreq_grp[r] >= 0 &&
+            stays(pl, slot, table, r)) {
+            stay[pl->prev[r]] = 1;
+            rep->unchanged++;
+        }
 }
 
 /* --dry-run: what write_plan would delete and insert. */
-static void count_plan(const ev_plan *pl, const int *slot, dj_app_sched_report *rep)
+static void count_plan(const ev_plan *pl, const int *slot, const int *table,
+                       const unsigned char *stay, dj_app_sched_report *rep)
 {
     int nr = dj_sched_nrequests(pl->m), r, i;
     for (i = 0; i < pl->e->nm; i++)
-        rep->removed += replaced(pl, i);
+        rep->removed += replaced(pl, stay, i);
     for (r = 0; r < nr; r++)
-        rep->inserted += new_meeting(pl, slot, r);
+        rep->inserted += new_meeting(pl, slot, table, r);
 }
 
 static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int *table,
-                      const dj_app_sched_opts *o, dj_app_sched_report *rep, dj_diag *diag)
+                      const unsigned char *stay, const dj_app_sched_opts *o,
+                      dj_app_sched_report *rep, dj_diag *diag)
 {
     const ev *e = pl->e;
     int nr = dj_sched_nrequests(pl->m), r, i, rc;
     dj_buf detail;
 
-    if ((rc = dj_store_begin(app->st, diag)) < 0)
+    unsigned char *continued = dj_calloc((size_t)e->nm + 1, 1);
+
+    if (!continued)
+        return DJ_ENOMEM;
+    for (r = 0; r < nr; r++) /* the pair's new meeting takes over its calendar entry */
+        if (slot[r] >= 0 && pl->prev[r] >= 0)
+            continued[pl->prev[r]] = 1;
+    if ((rc = dj_store_begin(app->st, diag)) < 0) {
+        dj_free(continued);
         return rc;
-    for (i = 0; i < e->nm; i++) {
+    }
+    for (i = 0; i < e->nm && rc >= 0; i++) {
         dj_field w = F("id", dj_v_int(e->meet[i].id));
-        if (!replaced(pl, i))
+        dj_field c = F("status", dj_v_text("cancelled"));
+        if (!replaced(pl, stay, i))
             continue;
-        if ((rc = dj_store_delete(app->st, "meetings", &w, 1, NULL, diag)) < 0)
-            goto fail;
+        /* a meeting whose pair gets none is cancelled, not deleted, so that
+         * calendars fed the ICS remove it (docs/sched.md) */
+        rc = continued[i] ? dj_store_delete(app->st, "meetings", &w, 1, NULL, diag)
+                          : dj_store_update(app->st, "meetings", e->meet[i].id, &c, 1, diag);
         rep->removed++;
+    }
+    dj_free(continued);
+    if (rc < 0)
+        goto fail;
+    for (r = 0; r < nr; r++) { /* a meeting that stays gets its pair's request */
+        const ev_meet *pm = pl->prev[r] >= 0 ? &e->meet[pl->prev[r]] : NULL;
+        dj_field f = F("request_id", dj_v_int(0));
+        if (!pm || !stay[pl->prev[r]] || pl->mreq_grp[r] < 0)
+            continue;
+        f.v = dj_v_int(e->req[pl->g[pl->mreq_grp[r]].rep].id);
+        if ((rc = dj_store_update(app->st, "meetings", pm->id, &f, 1, diag)) < 0)
+            goto fail;
     }
     for (r = 0; r < nr; r++) {
         const ev_group *g;
         const ev_req *q;
         dj_field f[8];
-        if (!new_meeting(pl, slot, r))
+        if (!new_meeting(pl, slot, table, r))
             continue;
         g = &pl->g[pl->mreq_grp[r]];
         q = &e->req[g->rep];
@@ -309,14 +369,15 @@ static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int
     }
     dj_buf_init(&detail, 4096);
     dj_buf_printf(&detail,
-                  "{\"seed\":%llu,\"replan_all\":%s,\"fill_only\":%s,\"kept\":%d,\"removed\":%d,"
+                  "{\"seed\":%llu,\"replan_all\":%s,\"fill_only\":%s,\"kept\":%d,\"unchanged\":%d,"
+                  "\"removed\":%d,"
                   "\"inserted\":%d,"
                   "\"requests\":%d,\"scheduled\":%d,\"weight\":%lld,\"weight_ub\":%lld,"
                   "\"breaks\":%d,\"breaks_lb\":%d}",
                   (unsigned long long)o->seed, o->keep == DJ_APP_REPLAN_ALL ? "true" : "false",
-                  o->keep == DJ_APP_FILL_ONLY ? "true" : "false", rep->kept, rep->removed,
-                  rep->inserted, rep->requests, rep->scheduled, rep->weight, rep->weight_ub,
-                  rep->breaks, rep->breaks_lb);
+                  o->keep == DJ_APP_FILL_ONLY ? "true" : "false", rep->kept, rep->unchanged,
+                  rep->removed, rep->inserted, rep->requests, rep->scheduled, rep->weight,
+                  rep->weight_ub, rep->breaks, rep->breaks_lb);
     if ((rc = dj_buf_rc(&detail)) < 0 ||
         (rc = dj_store_audit(app->st, app->actor.login, "event.schedule", "events", e->id,
                              dj_buf_cstr(&detail), diag)) < 0) {
@@ -341,6 +402,7 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
     dj_sched_result res;
     dj_sched_eval eval;
     int *slot = NULL, *table = NULL, nr, r, i, rc;
+    unsigned char *stay = NULL; /* [nm] replaced meetings the plan leaves as they were */
 
     memset(rep, 0, sizeof *rep);
     memset(&pl, 0, sizeof pl);
@@ -365,6 +427,7 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
     so.progress = o->progress;
     so.progress_ctx = o->progress_ctx;
     so.max_iters = o->max_iters;
+    so.prefer = pl.prefer; /* leave meetings where they are when that costs nothing */
     if ((rc = dj_sched_solve(&res, pl.m, &so)) < 0)
         goto done;
     if (res.status == DJ_SCHED_INFEASIBLE || res.status == DJ_SCHED_UNKNOWN) {
@@ -453,13 +516,19 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
         }
     }
     rep->dry_run = o->dry_run != 0;
+    if (!(stay = dj_calloc((size_t)e.nm + 1, 1))) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    mark_stays(&pl, slot, table, stay, rep);
     if (o->dry_run)
-        count_plan(&pl, slot, rep);
-    else if ((rc = write_plan(app, &pl, slot, table, o, rep, diag)) < 0)
+        count_plan(&pl, slot, table, stay, rep);
+    else if ((rc = write_plan(app, &pl, slot, table, stay, o, rep, diag)) < 0)
         goto done;
     rc = DJ_OK;
 done:
     rep->total_ms = dj__ev_now_ms() - t0;
+    dj_free(stay);
     dj_free(slot);
     dj_free(table);
     dj_sched_result_fini(&res);
@@ -499,18 +568,19 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
     dj_buf_printf(out,
                   ",\"event_id\":%lld,\"status\":\"%s\",\"request_rows\":%d,\"skipped_rows\":%d,"
                   "\"requests\":%d,\"must\":%d,\"must_scheduled\":%d,\"scheduled\":%d,"
-                  "\"unscheduled\":%d,\"kept\":%d,\"dry_run\":%s,\"removed\":%d,\"inserted\":%d,"
+                  "\"unscheduled\":%d,\"kept\":%d,\"dry_run\":%s,\"unchanged\":%d,\"removed\":%d,"
+                  "\"inserted\":%d,"
                   "\"weight\":%lld,\"weight_ub\":%lld,\"weight_gap\":%lld,\"breaks\":%d,"
                   "\"breaks_lb\":%d,\"breaks_gap\":%d,\"max_breaks\":%d,\"min_breaks\":%d,"
                   "\"iters\":%ld,\"clock_cut\":%s,\"solve_ms\":%.1f,\"ms\":%.1f,"
                   "\"unscheduled_requests\":[",
                   (long long)rep->event_id, status_name(rep->status), rep->request_rows,
                   rep->skipped_rows, rep->requests, rep->must, rep->must_scheduled, rep->scheduled,
-                  rep->nunsched, rep->kept, rep->dry_run ? "true" : "false", rep->removed,
-                  rep->inserted, rep->weight, rep->weight_ub, rep->weight_ub - rep->weight,
-                  rep->breaks, rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks,
-                  rep->min_breaks, rep->iters, rep->clock_cut ? "true" : "false", rep->solve_ms,
-                  rep->total_ms);
+                  rep->nunsched, rep->kept, rep->dry_run ? "true" : "false", rep->unchanged,
+                  rep->removed, rep->inserted, rep->weight, rep->weight_ub,
+                  rep->weight_ub - rep->weight, rep->breaks, rep->breaks_lb,
+                  rep->breaks - rep->breaks_lb, rep->max_breaks, rep->min_breaks, rep->iters,
+                  rep->clock_cut ? "true" : "false", rep->solve_ms, rep->total_ms);
     for (i = 0; i < rep->nunsched; i++) {
         const dj_app_unsched *u = &rep->unsched[i];
         dj_buf_printf(out, "%s{\"request_id\":%lld,\"from\":", i ? "," : "",
@@ -539,8 +609,11 @@ int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
                   rep->weight, rep->weight_ub, rep->weight_ub - rep->weight, weight_gap_pct(rep),
                   rep->breaks, rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks,
                   rep->min_breaks, status_name(rep->status));
-    dj_buf_printf(out, "meetings: %d %s, %d %s; solver %.0f ms (%ld iterations), total %.0f ms\n",
-                  rep->removed, rep->dry_run ? "would be removed" : "removed", rep->inserted,
+    dj_buf_printf(out,
+                  "meetings: %d unchanged, %d %s, %d %s; solver %.0f ms (%ld iterations), "
+                  "total %.0f ms\n",
+                  rep->unchanged, rep->removed, rep->dry_run ? "would be removed" : "removed",
+                  rep->inserted,
                   rep->dry_run ? "would be written (dry run: nothing written)" : "written",
                   rep->solve_ms, rep->iters, rep->total_ms);
     if (rep->clock_cut)

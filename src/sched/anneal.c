@@ -8,6 +8,7 @@
  *   s->hard * (double bookings + over-capacity + precedences + unscheduled
  *           required + over max-meetings [+ fairness excess when hard])
  *   + ww * unscheduled weight + WB * breaks [+ WF * fairness excess]
+ *   + WM * meetings away from their preferred slot (opts prefer, re-plans)
  *   + WI * idle slots
  * so weight dominates breaks, which dominate the spread. Moves: relocate one
  * meeting, swap two meetings of one participant, insert a meeting ejecting
@@ -40,6 +41,7 @@
 #define WW 16LL /* one unit of weight (a "want" = 10 units = 10 breaks), unless raised: see ww */
 #define WF 8LL  /* one unit of fairness excess when soft */
 #define WI 1LL  /* one idle slot: a gentle slope toward closing gaps */
+#define WM 8LL  /* one meeting moved or dropped from its preferred slot (2 = one break) */
 
 typedef struct logent {
     int r, from, to;
@@ -49,10 +51,12 @@ typedef struct state {
     dj__sched_counters k; /* slots and the counters derived from them */
     long long vreq, vmax; /* required meetings unscheduled, meetings over limits */
     long long unsched_w;
-    long long hard; /* penalty of one hard violation: above any weight gain */
-    int optional;   /* the model has optional requests */
-    long long ww;   /* one unit of weight: WW, raised so that the lightest optional
-                       meeting outweighs the two breaks it can open (state_init) */
+    long long hard;    /* penalty of one hard violation: above any weight gain */
+    int optional;      /* the model has optional requests */
+    const int *prefer; /* NULL or the preferred slot per request (-1 = none) */
+    long long moved;   /* requests with a preferred slot that are elsewhere or out */
+    long long ww;      /* one unit of weight: WW, raised so that the lightest optional
+                          meeting outweighs the two breaks it can open (state_init) */
     logent *log;
     int nlog, caplog;
     int *chain;     /* [nr] requests of the current Kempe chain */
@@ -86,7 +90,7 @@ static long long hard_viol(const state *s)
 static long long obj_of(const state *s)
 {
     long long c = s->hard * (s->k.vconf + s->k.vcap + s->k.vprec + s->vreq + s->vmax) +
-                  s->ww * s->unsched_w + WB * s->k.breaks;
+                  s->ww * s->unsched_w + WB * s->k.breaks + WM * s->moved;
     int fe = dj__sched_spread_excess(&s->k);
     c += s->k.m->fair_hard ? s->hard * fe : WF * fe;
     return c;
@@ -181,6 +185,8 @@ static void set_slot(state *s, int r, int nt)
         s->vreq -= m->rreq[r];
     }
     s->k.slot[r] = nt;
+    if (s->prefer && s->prefer[r] >= 0)
+        s->moved += (nt != s->prefer[r]) - (ot != s->prefer[r]);
     if (nt >= 0) {
         part_update(s, m->ra[r], nt, +1);
         part_update(s, m->rb[r], nt, +1);
@@ -222,12 +228,15 @@ static void state_free(state *s)
     dj_free(s->mark);
 }
 
-static int state_init(state *s, const dj_sched *m, uint64_t seed)
+static int state_init(state *s, const dj_sched *m, uint64_t seed, const int *prefer)
 {
     int r, rc;
 
     memset(s, 0, sizeof *s);
     s->rng = seed ^ 0x5DEECE66DULL;
+    s->prefer = prefer;
+    for (r = 0; prefer && r < m->nr; r++)
+        s->moved += prefer[r] >= 0; /* every request starts unscheduled */
     if ((rc = dj__sched_counters_init(&s->k, m)) < 0)
         return rc;
     s->caplog = m->nr + 64;
@@ -1025,7 +1034,7 @@ int dj__sched_anneal(int *best, dj__sched_sa_out *out, const dj_sched *m,
     int r, rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = state_init(&s, m, o->seed)) < 0)
+    if ((rc = state_init(&s, m, o->seed, o->prefer)) < 0)
         goto done;
     if ((rc = construct(&s, o->warm)) < 0)
         goto done;

@@ -206,6 +206,7 @@ int dj__sched_spread_excess(const dj__sched_counters *k);
  * over a penalised objective. What a run is given: */
 typedef struct dj__sched_sa_opts {
     const int *warm;     /* NULL or a start: a slot per request (-1 = unscheduled) */
+    const int *prefer;   /* NULL or dj_sched_opts.prefer */
     const int *fallback; /* NULL or a schedule of the required meetings (cp.c), loaded at
                             half-time when nothing valid has been found by then */
     int lb;              /* breaks lower bound and weight upper bound: reaching both ends */

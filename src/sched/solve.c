@@ -181,6 +181,7 @@ static int anneal_phase(run *u, const int *fallback, int construct_only)
 
     memset(&o, 0, sizeof o);
     o.warm = opts->warm_start;
+    o.prefer = opts->prefer;
     o.fallback = fallback;
     o.lb = u->lb;
     o.ub = u->ub;

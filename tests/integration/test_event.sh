@@ -68,7 +68,7 @@ python3 - "$T/report.json" <<'EOF' && ok "report: counts, bounds and reasons" ||
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["event"] == "EV-2024-GL-CXY", r
-assert r["kept"] == 12 and r["removed"] == 4 and r["inserted"] > 20, r
+assert r["kept"] == 12 and r["unchanged"] + r["removed"] == 4 and r["inserted"] > 20, r
 assert r["request_rows"] + r["skipped_rows"] == 113, r   # every row accounted for
 assert r["must"] >= 20 and r["must_scheduled"] <= r["must"], r
 assert r["weight"] <= r["weight_ub"] and r["breaks"] >= r["breaks_lb"], r
@@ -197,6 +197,19 @@ expect_exit "schedule --replan-all" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}"
 q "$T/lock.db" "$KEPT" | grep -v "|1|scheduled|" >"$T/kept.replan"
 diff "$T/kept.before" "$T/kept.replan" >/dev/null && ok "--replan-all keeps held and no-show meetings" || not_ok "--replan-all keeps held and no-show meetings" "$(diff "$T/kept.before" "$T/kept.replan" | head -4)"
 
+# --- a default re-plan leaves meetings where they are unless moving them gains --------
+# (one new must request between two participants without meetings: it is added and
+# every other meeting stays, row and all)
+cp "$db" "$T/stable.db"
+NSCHED=$(q "$T/stable.db" "select count(*) from meetings where event_id=$E and status='scheduled' and locked=0")
+q "$T/stable.db" "select id,a_id,b_id,slot_id,coalesce(table_id,'') from meetings where event_id=$E and status='scheduled' order by id" >"$T/stable.before"
+q "$T/stable.db" "insert into meeting_requests (event_id, from_id, to_id, preference, status, created_at) values ($E, 1, 13, 'must', 'pending', '2026-12-02')"
+expect_exit "re-plan after one new request" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --json --db "$T/stable.db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert (d["unchanged"], d["removed"], d["inserted"]) == (int(sys.argv[2]), 0, 1), d' "$T/out" "$NSCHED" \
+    && ok "re-plan: $NSCHED meetings unchanged, 0 removed, 1 written" || not_ok "re-plan keeps meetings where they are" "$(head -c 400 "$T/out")"
+q "$T/stable.db" "select id,a_id,b_id,slot_id,coalesce(table_id,'') from meetings where event_id=$E and status='scheduled' order by id" | head -n "$(wc -l <"$T/stable.before")" >"$T/stable.after"
+diff "$T/stable.before" "$T/stable.after" >/dev/null && ok "re-plan: the unchanged meetings keep their rows" || not_ok "re-plan: the unchanged meetings keep their rows" "$(diff "$T/stable.before" "$T/stable.after" | head -4)"
+
 # --- --fill-only: scheduled meetings stay, new requests fill around them ---------------
 # (participants 1 and 13 of the demo have no meeting and no limit; the first unlocked
 # scheduled meeting's requests are withdrawn, so that meeting goes)
@@ -213,7 +226,20 @@ q "$T/fill.db" "$SCHED" | head -n "$(wc -l <"$T/fill.before")" >"$T/fill.after"
 diff "$T/fill.before" "$T/fill.after" >/dev/null && ok "--fill-only keeps every other scheduled meeting as it was" || not_ok "--fill-only keeps scheduled meetings" "$(diff "$T/fill.before" "$T/fill.after" | head -4)"
 [ "$(q "$T/fill.db" "select count(*) from meetings where event_id=$E and status='scheduled' and ((a_id=1 and b_id=13) or (a_id=13 and b_id=1))")" = 1 ] \
     && ok "--fill-only places the new request" || not_ok "--fill-only places the new request"
-[ "$(q "$T/fill.db" "select count(*) from meetings where id=$W")" = 0 ] && ok "--fill-only drops the withdrawn pair's meeting" || not_ok "--fill-only drops the withdrawn pair's meeting"
+[ "$(q "$T/fill.db" "select status from meetings where id=$W")" = cancelled ] && ok "--fill-only cancels the withdrawn pair's meeting (calendars remove it)" || not_ok "--fill-only cancels the withdrawn pair's meeting"
+# what may not stay is planned again: a meeting in a slot one side is now unavailable in,
+# the meetings of a participant whose 最多洽谈 fell to 0, a meeting without a table
+read -r U UA US <<<"$(q "$T/fill.db" "select m.id || ' ' || m.a_id || ' ' || s.seq from meetings m join event_slots s on s.id=m.slot_id join participants p on p.id=m.a_id where m.event_id=$E and m.status='scheduled' and m.locked=0 and p.table_id is null and coalesce(p.unavailable,'')='' order by m.id limit 1")"
+read -r Z <<<"$(q "$T/fill.db" "select p.id from participants p where p.event_id=$E and p.id<>$UA and (select count(*) from meetings m where m.status='scheduled' and m.locked=0 and p.id in (m.a_id, m.b_id)) >= 2 and not exists (select 1 from meetings m where p.id in (m.a_id, m.b_id) and (m.locked=1 or m.status in ('held','no-show'))) order by p.id limit 1")"
+N0=$(q "$T/fill.db" "select id from meetings where event_id=$E and status='scheduled' and locked=0 and $UA not in (a_id, b_id) and $Z not in (a_id, b_id) order by id desc limit 1")
+q "$T/fill.db" "update participants set unavailable='$US' where id=$UA; update participants set max_meetings=0 where id=$Z; update meetings set table_id=null where id=$N0"
+expect_exit "--fill-only after availability, limit and table changes" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --fill-only --db "$T/fill.db"
+[ "$(q "$T/fill.db" "select count(*) from meetings m join event_slots s on s.id=m.slot_id where m.status='scheduled' and $UA in (m.a_id, m.b_id) and s.seq=$US")" = 0 ] \
+    && ok "--fill-only moves a meeting out of a slot its participant left" || not_ok "--fill-only moves a meeting out of a slot its participant left"
+[ "$(q "$T/fill.db" "select count(*) from meetings where status='scheduled' and $Z in (a_id, b_id)")" = 0 ] \
+    && ok "--fill-only drops the meetings of a participant whose limit fell to 0" || not_ok "--fill-only honours a lowered limit"
+[ "$(q "$T/fill.db" "select count(*) from meetings where event_id=$E and status='scheduled' and table_id is null")" = 0 ] \
+    && ok "--fill-only gives a meeting without a table one" || not_ok "--fill-only gives a meeting without a table one"
 expect_exit "--fill-only with --replan-all is a usage error" 2 "$DUIJIE" event schedule "$EV" --fill-only --replan-all --db "$T/fill.db"
 expect_exit "--fill-only given twice is fine" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --fill-only --fill-only --dry-run --db "$T/fill.db"
 
