@@ -38,6 +38,41 @@ static void solve(dj_sched_result *res, const dj_sched *m)
     cr_assert_eq(dj_sched_solve(res, m, &o), DJ_OK);
 }
 
+/* prefer: of the many optimal timetables, the one that leaves meetings
+ * where they were. Six disjoint pairs in 6 slots, one table each: any
+ * placement is optimal (no breaks: one meeting each), so the preferred one
+ * must come back exactly - and a preferred slot that a lock takes is left
+ * for another, costing that one meeting only. */
+Test(sched, prefer_keeps_an_optimal_timetable_in_place)
+{
+    dj_sched *m = small(6, 12, 1);
+    dj_sched_opts o;
+    dj_sched_result res;
+    int prefer[7] = {5, 3, 1, 0, 4, 2, -1}, i, moved = 0;
+
+    for (i = 0; i < 6; i++)
+        add(m, 2 * i, 2 * i + 1);
+    memset(&o, 0, sizeof o);
+    o.seed = 7;
+    o.max_iters = 200000;
+    o.prefer = prefer;
+    dj_sched_result_init(&res);
+    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    for (i = 0; i < 6; i++)
+        cr_assert_eq(res.slot[i], prefer[i], "request %d in slot %d, preferred %d", i, res.slot[i],
+                     prefer[i]);
+    dj_sched_result_fini(&res);
+    cr_assert_eq(dj_sched_lock(m, 0, 3), DJ_OK); /* request 3's slot */
+    dj_sched_result_init(&res);
+    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    for (i = 0; i < 6; i++)
+        moved += res.slot[i] != prefer[i];
+    cr_assert_eq(res.scheduled, 6);
+    cr_assert_eq(moved, 2, "request 0 locked away and request 3 displaced: %d moved", moved);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
 Test(sched, star_without_breaks_is_optimal)
 {
     /* hub 0 meets 1..4 in 6 slots: all fit back to back, 0 breaks */
