@@ -312,6 +312,23 @@ static int same_meeting_cb(const dj_row *row, void *ctx)
     return 0;
 }
 
+/* The meeting a row's 编号 names, when it is a meeting of this event and
+ * this pair (dj_store_each callback); an export's ids read into another
+ * database name other meetings or none, and then the pair and slot decide. */
+typedef struct by_id {
+    int64_t event, a, b, id;
+} by_id;
+
+static int by_id_cb(const dj_row *row, void *ctx)
+{
+    by_id *q = ctx;
+    int64_t ma = dj_row_int(row, "a_id", 0), mb = dj_row_int(row, "b_id", 0);
+    if (dj_row_int(row, "event_id", 0) == q->event &&
+        ((ma == q->a && mb == q->b) || (ma == q->b && mb == q->a)))
+        q->id = dj_row_int(row, "id", 0);
+    return 0;
+}
+
 static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     same_meeting same = {0, 0};
@@ -364,6 +381,15 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writt
             return rc;
     }
     id = same.live ? same.live : same.cancelled;
+    if (has(r, "id")) { /* an exported row: exactly its meeting (a pair may have a live and
+                           a cancelled one in a slot) */
+        by_id q = {event, a, b, 0};
+        dj_field wid = F("id", vi(r, "id"));
+        if ((rc = dj_store_each(app->st, "meetings", &wid, 1, NULL, 0, 0, by_id_cb, &q, diag)) < 0)
+            return rc;
+        if (q.id)
+            id = q.id;
+    }
     if (strcmp(status, "cancelled") != 0) { /* a live meeting: nobody is there twice */
         clash c = {id, a, b, table, 0, NULL};
         w[1] = F("slot_id", dj_v_int(slot));

@@ -2,6 +2,8 @@
  * docs/import.md documents the same tables for people; keep them in step. */
 #include "duijie/dj_model.h"
 
+#include <stdint.h>
+
 #include <string.h>
 
 #define NAME_MAX_CHARS 200
@@ -110,6 +112,7 @@ static const dj_column request_cols[] = {
 };
 
 static const dj_column meeting_cols[] = {
+    INT("id", "编号", false, 1, INT64_MAX), /* the meeting's id, as exported: see apply.c */
     REF("event", "活动", true, "events"),
     REF("a", "甲方", true, "orgs"),
     REF("b", "乙方", true, "orgs"),
