@@ -163,10 +163,13 @@ int dj_index_query_terms(dj_index_qterm **terms_out, size_t *nterms_out, const d
 /* As dj_index_query_terms, for a search with filter f (NULL = none): a term
  * that only f's excluded document holds is left out before the cut, since
  * it can match nothing (a listing's own part numbers, matched against the
- * others, would take the places of the words it shares with them). */
+ * others, would take the places of the words it shares with them).
+ * *nbest_out (may be NULL) gets how many of the first terms a BM25F search
+ * uses - the config's max_query_terms, or more for a one-character query -
+ * for a caller that asks for all of them (max_terms UINT32_MAX). */
 int dj_index_query_terms_for(dj_index_qterm **terms_out, size_t *nterms_out, const dj_index *idx,
                              const char *text, size_t len, unsigned max_terms,
-                             const dj_index_filter *f);
+                             const dj_index_filter *f, size_t *nbest_out);
 
 /* Ranks documents for q: the k best live documents passing the filter, by
  * decreasing score (ties by increasing id). *hits_out is dj_malloc'd (caller

@@ -173,9 +173,11 @@ int dj_index_search_sem(dj_index_hit **hits_out, size_t *nhits_out, const dj_ind
         return rc;
 
     /* all terms for the vector; the best max_terms of them for BM25 */
-    if ((rc = dj_index_query_terms_for(&qt, &nqt, idx, q->text, q->len, UINT32_MAX, q->filter)) < 0)
+    size_t nbest = 0;
+    if ((rc = dj_index_query_terms_for(&qt, &nqt, idx, q->text, q->len, UINT32_MAX, q->filter,
+                                       &nbest)) < 0)
         goto done;
-    unsigned mt = q->max_terms ? q->max_terms : idx->cfg.max_query_terms;
+    size_t mt = q->max_terms ? q->max_terms : nbest;
     dj_index_query bq = *q;
     bq.k = sem->pool ? sem->pool : 1000;
     if (bq.k < q->k)

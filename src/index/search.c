@@ -161,15 +161,24 @@ static int only_in(const dj__term *t, uint32_t ex)
     return cur.cur == ex;
 }
 
+/* Lower idf (more documents) first, then as cmp_qterm_desc. */
+static int cmp_qterm_frequent(const void *a, const void *b)
+{
+    const dj_index_qterm *x = a, *y = b;
+    if (x->idf != y->idf)
+        return x->idf < y->idf ? -1 : 1;
+    return cmp_qterm_desc(a, b);
+}
+
 int dj_index_query_terms(dj_index_qterm **terms_out, size_t *nterms_out, const dj_index *idx,
                          const char *text, size_t len, unsigned max_terms)
 {
-    return dj_index_query_terms_for(terms_out, nterms_out, idx, text, len, max_terms, NULL);
+    return dj_index_query_terms_for(terms_out, nterms_out, idx, text, len, max_terms, NULL, NULL);
 }
 
 int dj_index_query_terms_for(dj_index_qterm **terms_out, size_t *nterms_out, const dj_index *idx,
                              const char *text, size_t len, unsigned max_terms,
-                             const dj_index_filter *f)
+                             const dj_index_filter *f, size_t *nbest_out)
 {
     qcollect c = {0};
     uint32_t ex = DJ__END; /* the excluded document: its own terms find nothing */
@@ -225,10 +234,16 @@ int dj_index_query_terms_for(dj_index_qterm **terms_out, size_t *nterms_out, con
                            : qt[i].text[0] == DJ__BIGRAM_MARK ? 0.5f * idf / qt[i].idf
                                                               : idf / qt[i].idf;
     }
-    if (n > 1)
-        qsort(qt, n, sizeof *qt, cmp_qterm_desc);
+    if (n > 1) /* a character's terms all weigh alike: the most frequent first */
+        qsort(qt, n, sizeof *qt, single ? cmp_qterm_frequent : cmp_qterm_desc);
     if (max_terms && n > max_terms)
         n = max_terms;
+    if (nbest_out) { /* what a search uses of all the terms (UINT32_MAX) asked for */
+        unsigned mb = idx->cfg.max_query_terms;
+        if (single && mb && mb < DJ__CHAR_TERMS)
+            mb = DJ__CHAR_TERMS;
+        *nbest_out = mb && n > mb ? mb : n;
+    }
     *terms_out = qt;
     *nterms_out = n;
     qt = NULL;
@@ -519,7 +534,8 @@ int dj_index_search(dj_index_hit **hits_out, size_t *nhits_out, const dj_index *
     *nhits_out = 0;
     if (!q->k)
         return DJ_EINVAL;
-    if ((rc = dj_index_query_terms_for(&t, &nt, idx, q->text, q->len, q->max_terms, q->filter)) < 0)
+    if ((rc = dj_index_query_terms_for(&t, &nt, idx, q->text, q->len, q->max_terms, q->filter,
+                                       NULL)) < 0)
         return rc;
     rc = dj_index_search_terms(hits_out, nhits_out, idx, t, nt, q, stats);
     dj_free(t);

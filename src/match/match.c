@@ -725,15 +725,13 @@ static char *query_text(const dj_match_listing *q, size_t *len)
 
 /* The terms of a query text: every one (*nall, heaviest first, for the
  * semantic vector) and how many of the best BM25F ranks and explains with
- * (*nbest: at most the index's max_query_terms). */
+ * (*nbest: the index's max_query_terms, more for one character). */
 static int query_terms(dj_index_qterm **qt, size_t *nall, size_t *nbest, const dj_match *m,
                        const char *text, size_t len, const dj_index_filter *filter)
 {
-    unsigned mt = dj_index_get_config(m->idx)->max_query_terms;
-    int rc = dj_index_query_terms_for(qt, nall, m->idx, text, len, UINT32_MAX, filter);
+    int rc = dj_index_query_terms_for(qt, nall, m->idx, text, len, UINT32_MAX, filter, nbest);
     if (rc < 0)
-        *nall = 0;
-    *nbest = mt && *nall > mt ? mt : *nall;
+        *nall = *nbest = 0;
     return rc;
 }
 

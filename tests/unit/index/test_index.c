@@ -1097,6 +1097,43 @@ Test(index, one_character_query_finds_it_inside_words)
     dj_text_shutdown();
 }
 
+/* What a caller asking for every term (match, `duijie search`) learns of a
+ * one-character query: the terms in order of frequency and nbest beyond
+ * max_query_terms, so that it does not cut the character's bigrams to 48 by
+ * their bytes (钢筋 in 31 listings was dropped for 下钢 in one). 60 listings
+ * each hold 钢 between two characters of their own. */
+Test(index, one_character_query_terms_for_a_caller_that_asks_for_all)
+{
+    dj_diag dg = {0};
+    dj_index *idx;
+    dj_index_qterm *qt;
+    size_t n, nbest;
+    char t[32];
+
+    cr_assert_eq(dj_text_init(NULL, &dg), DJ_OK);
+    cr_assert_eq(dj_index_new(&idx, NULL), DJ_OK);
+    for (int i = 0; i < 60; i++) {
+        unsigned a = 0x4E50 + (unsigned)i, b = 0x4F50 + (unsigned)i; /* distinct characters */
+        snprintf(t, sizeof t, "%c%c%c钢%c%c%c", (char)(0xE0 | (a >> 12)),
+                 (char)(0x80 | ((a >> 6) & 0x3F)), (char)(0x80 | (a & 0x3F)),
+                 (char)(0xE0 | (b >> 12)), (char)(0x80 | ((b >> 6) & 0x3F)),
+                 (char)(0x80 | (b & 0x3F)));
+        put(idx, i + 1, t, NULL, NULL);
+    }
+    put(idx, 61, "钢筋", NULL, "钢筋");
+    put(idx, 62, "钢筋", NULL, NULL);
+    cr_assert_eq(
+        dj_index_query_terms_for(&qt, &n, idx, "钢", strlen("钢"), UINT32_MAX, NULL, &nbest),
+        DJ_OK);
+    cr_assert_gt(n, 48);
+    cr_assert_eq(nbest, n, "nbest %zu of %zu terms", nbest, n);
+    for (size_t i = 1; i < n; i++)
+        cr_assert_geq(qt[i].idf, qt[i - 1].idf, "the most frequent first");
+    dj_free(qt);
+    dj_index_free(idx);
+    dj_text_shutdown();
+}
+
 /* A snapshot far larger than the loader's read buffer: loads back with the
  * same results, and every truncation of it is a parse error. */
 Test(index, large_snapshot_round_trips_and_truncations_fail)
