@@ -25,6 +25,7 @@
 #include "util/array.h"
 #include "util/buf.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -345,8 +346,8 @@ static int choose(rec *r, int per, double min_score, int *chosen)
         qsort(r->pk, r->npk, sizeof *r->pk, pick_by_score);
     for (size_t i = 0; i < r->npk; i++) {
         pick *k = &r->pk[i];
-        if (k->score < min_score)
-            break;
+        if (floor(k->score * 1e6 + 0.5) < floor(min_score * 1e6 + 0.5))
+            break; /* at the 6 decimals shown: a float 0.63749999 is the 0.6375 asked for */
         if (taken[k->demand] < per || taken[k->supply] < per) {
             k->chosen = 1;
             ++*chosen;
@@ -384,7 +385,7 @@ static int write_json(const rec *r, const dj_app_recommend_opts *o, int added, d
         const pick *k = &r->pk[i];
         if (!k->chosen)
             continue;
-        dj_buf_printf(out, "%s{\"score\":%.4f", n++ ? "," : "", (double)k->score);
+        dj_buf_printf(out, "%s{\"score\":%.6f", n++ ? "," : "", (double)k->score);
         put_part(out, &r->e, "demand", k->demand);
         put_part(out, &r->e, "supply", k->supply);
         put_listing(out, r->m, "demand_listing", k->demand_listing);

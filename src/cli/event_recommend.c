@@ -36,7 +36,7 @@ void dj_cli_recommend_print(const char *json, int apply, size_t limit, const cha
     if (!root)
         return;
     list = json_object_get(root, "recommendations");
-    printf("%s推荐洽谈 %s: %zu 对（每个参会方至多 %lld 个，分数 ≥ %.2f；参会方发布的供需 %lld "
+    printf("%s推荐洽谈 %s: %zu 对（每个参会方至多 %lld 个，分数 ≥ %g；参会方发布的供需 %lld "
            "条）\n",
            in, json_string_value(json_object_get(root, "event")), json_array_size(list),
            (long long)json_integer_value(json_object_get(root, "per")),

@@ -33,6 +33,13 @@ for r in recs:
 PY
 before=$(sqlite3 "$db" "select count(*) from meeting_requests")
 n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["recommendations"]))' "$T/rec.json")
+# --min-score at the lowest score shown keeps the pairs that have it (the float
+# under the shown decimals was below the threshold)
+LOW=$(python3 -c 'import json,sys; print(min(r["score"] for r in json.load(open(sys.argv[1]))["recommendations"]))' "$T/out")
+NALL=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["recommendations"]))' "$T/out")
+expect_exit "recommend --min-score at the lowest score" 0 "$DUIJIE" event recommend "$ev" --db "$db" --json --min-score "$LOW"
+[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["recommendations"]))' "$T/out")" = "$NALL" ] \
+    && ok "--min-score equal to a shown score keeps its pairs" || not_ok "--min-score equal to a shown score keeps its pairs" "$LOW: $(head -c 200 "$T/out")"
 expect_exit "schedule before" 0 "$DUIJIE" event schedule "$ev" --db "$db" --dry-run --json --iters 2000
 req_before=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$T/out")
 expect_exit "recommend --apply" 0 "$DUIJIE" event recommend "$ev" --db "$db" --apply
