@@ -474,9 +474,9 @@ static int breaks_words(uint32_t c)
 
 /* The chunk ends, in order of preference, after a newline, at ASCII
  * punctuation or space, after a character that breaks words (breaks_words),
- * before a Han character (may split a word: 64 KiB of Han without any
- * punctuation), at any character. Each but the last looks only in the
- * second half of the limit. */
+ * before a Han character or one beyond U+FFFF (CJK Ext-B, emoji: may split
+ * a word, in 32 KiB of them without any punctuation), at any character. Each but the last looks
+ * only in the second half of the limit. */
 size_t dj__text_chunk_end(const char *text, size_t len, size_t start, size_t limit)
 {
     size_t end = start + limit, i;
@@ -505,7 +505,7 @@ size_t dj__text_chunk_end(const char *text, size_t len, size_t start, size_t lim
     }
     for (i = end; i > start + limit / 2; i--) {
         unsigned char b = (unsigned char)text[i];
-        if (b >= 0xE4 && b <= 0xE9) /* lead byte of U+4E00..U+9FFF */
+        if ((b >= 0xE4 && b <= 0xE9) || b >= 0xF0) /* U+4E00..U+9FFF, or beyond U+FFFF */
             return i;
     }
     for (i = end; i > start; i--) {

@@ -153,18 +153,19 @@ static int find_word_cb(const dj_term *t, void *ctx)
 }
 
 /* A chunk that holds no newline and no ASCII punctuation ends after a
- * character that breaks words (an emoji here), not inside the word that
- * crosses the 64 KiB mark: 机器人 at byte 65,532 was analysed as 机 | 器人. */
+ * character that breaks words (an emoji), or before a CJK Ext-B character,
+ * not inside the word that crosses the 64 KiB mark: 机器人 at byte 65,532
+ * was analysed as 机 | 器人, robotics after Ext-B as robo | tics. */
 Test(segment, chunk_ends_between_words, .init = dj_test_text_setup, .fini = dj_test_text_teardown)
 {
-    const char *words[] = {"机器人", "aiot"};
-    for (size_t w = 0; w < 2; w++) {
+    const char *words[] = {"机器人", "aiot", "robotics"};
+    for (size_t w = 0; w < 3; w++) {
         size_t n = 16383, len = 0, wl = strlen(words[w]);
         char *in = malloc(n * 4 + wl + 1);
         find_word f = {0};
         cr_assert_not_null(in);
-        for (size_t i = 0; i < n; i++, len += 4)
-            memcpy(in + len, "\xF0\x9F\x98\x80", 4); /* U+1F600 */
+        for (size_t i = 0; i < n; i++, len += 4) /* U+1F600 (emoji), or U+20000 (Ext-B) */
+            memcpy(in + len, w < 2 ? "\xF0\x9F\x98\x80" : "\xF0\xA0\x80\x80", 4);
         memcpy(in + len, words[w], wl);
         f.in = in;
         f.word = words[w];
