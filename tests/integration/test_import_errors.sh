@@ -42,6 +42,11 @@ grep -q "orgs.jsonl:2: field 类型" "$T/err" && ok "JSONL error names line and 
 printf '{"name":"新机构","kind":"enterprise","region":"450300"}\n{"name":"两个名称","名称":"另一个","kind":"enterprise","region":"450300"}\n' >"$T/dup.jsonl"
 expect_exit "JSONL column twice (name, 名称): exit 1" 1 "$DUIJIE" import --db "$db" --type orgs "$T/dup.jsonl"
 grep -q "dup.jsonl:2: field 名称: column 名称 appears twice" "$T/err" && ok "JSONL column twice is named" || not_ok "JSONL column twice is named" "$(cat "$T/err")"
+# a JSONL file is told by the keys of its first line, also when that line is over 64 KiB
+# (a listing body of 20,000 four-byte characters)
+python3 -c 'import json; print(json.dumps({"code":"LONG-1","org":"桂林电子科技大学","side":"供给","kind":"专利","title":"长文","body":"\U00020000"*20000}, ensure_ascii=False))' >"$T/long.jsonl"
+cp "$db" "$T/long.db"
+expect_exit "JSONL with a first line over 64 KiB imports without --type" 0 "$DUIJIE" import --db "$T/long.db" "$T/long.jsonl"
 # a line of spaces and tabs is skipped like an empty one (not "not a JSON object")
 printf '{"name":"空行前","kind":"enterprise","region":"450300"}\n \t \n\n{"name":"空行后","kind":"enterprise","region":"450300"}\n' >"$T/blank.jsonl"
 cp "$db" "$T/blank.db"
