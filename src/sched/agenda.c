@@ -196,13 +196,27 @@ static void ics_text(dj_buf *b, const char *s)
     }
 }
 
-/* s as the time zone id (TZID property and parameter, which must match):
- * copied, control characters dropped. */
+/* s as the time zone id (TZID property, which the TZID= parameters must
+ * match): copied, control characters and DQUOTE (ics_param) dropped. */
 static void ics_plain(dj_buf *b, const char *s)
 {
     for (; *s; s++)
-        if (!ics_ctl((unsigned char)*s))
+        if (!ics_ctl((unsigned char)*s) && *s != '"')
             dj_buf_putc(b, *s);
+}
+
+/* s as a parameter value (TZID=...): DQUOTEd when it holds ; : or , (RFC
+ * 5545 paramtext allows none of them), and a DQUOTE, never allowed, dropped */
+static void ics_param(dj_buf *b, const char *s)
+{
+    int quote = strpbrk(s, ";:,") != NULL;
+    if (quote)
+        dj_buf_putc(b, '"');
+    for (; *s; s++)
+        if (!ics_ctl((unsigned char)*s) && *s != '"')
+            dj_buf_putc(b, *s);
+    if (quote)
+        dj_buf_putc(b, '"');
 }
 
 /* emits the content line in `line` folded at 75 octets, ending in CRLF */
@@ -288,7 +302,7 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
         dj_buf_puts(&line, "BEGIN:VTIMEZONE");
         ics_emit(out, &line);
         dj_buf_puts(&line, "TZID:");
-        ics_plain(&line, n->tzid); /* as in the TZID= parameters below */
+        ics_plain(&line, n->tzid); /* the value: the TZID= parameters below quote it */
         ics_emit(out, &line);
         dj_buf_puts(&line, "BEGIN:STANDARD");
         ics_emit(out, &line);
@@ -320,11 +334,11 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
         ics_emit(out, &line);
         if (n->tzid) {
             dj_buf_puts(&line, "DTSTART;TZID=");
-            ics_plain(&line, n->tzid);
+            ics_param(&line, n->tzid);
             dj_buf_printf(&line, ":%s", t1);
             ics_emit(out, &line);
             dj_buf_puts(&line, "DTEND;TZID=");
-            ics_plain(&line, n->tzid);
+            ics_param(&line, n->tzid);
             dj_buf_printf(&line, ":%s", t2);
         } else {
             dj_buf_printf(&line, "DTSTART:%sZ", t1);

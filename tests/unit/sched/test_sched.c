@@ -662,6 +662,16 @@ Test(agenda, ics_is_rfc5545_shaped)
     cr_assert(strncmp(s, "BEGIN:VCALENDAR\r\n", 17) == 0);
     cr_assert(strstr(s, "UID:dj-e9-p101-p102@duijie\r\n") != NULL);
     cr_assert(strstr(s, "DTSTART;TZID=Asia/Shanghai:20250520T090000\r\n") != NULL);
+    dj_buf_reset(&b); /* a TZID with ':' is DQUOTEd as a parameter (RFC 5545 paramtext) */
+    n.tzid = "UTC+08:00";
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_ICS), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&b), "DTSTART;TZID=\"UTC+08:00\":20250520T090000\r\n") != NULL,
+              "%s", dj_buf_cstr(&b));
+    cr_assert(strstr(dj_buf_cstr(&b), "\r\nTZID:UTC+08:00\r\n") != NULL);
+    n.tzid = "Asia/Shanghai";
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_ICS), DJ_OK);
+    s = dj_buf_cstr(&b);
     cr_assert(strstr(s, "TZOFFSETTO:+0800\r\n") != NULL);
     cr_assert(strstr(s, "DESCRIPTION:对接会\\, 2025\r\n") != NULL);
     /* every line ends in CRLF and has at most 75 octets */
