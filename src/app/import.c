@@ -383,7 +383,11 @@ static int import_one(dj_app *app, const char *path, const dj_record_type *t, lo
 
     if ((rc = read_file(&raw, &rawlen, path, diag)) < 0)
         return rc;
-    if (is_jsonl(path)) {
+    if (rawlen >= 4 && !memcmp(raw, "PK\x03\x04", 4)) { /* a zip: an XLSX workbook, say */
+        rc = dj_diag_set(diag, DJ_EINVAL,
+                         "an XLSX or other zip file: import reads CSV (UTF-8 or "
+                         "GB18030) and JSONL; save the sheet as CSV");
+    } else if (is_jsonl(path)) {
         size_t bad;
         if (!dj_utf8_valid(raw, rawlen, &bad)) {
             diag->line = dj_line_at(raw, bad);

@@ -47,6 +47,10 @@ grep -q "dup.jsonl:2: field 名称: column 名称 appears twice" "$T/err" && ok 
 python3 -c 'import json; print(json.dumps({"code":"LONG-1","org":"桂林电子科技大学","side":"供给","kind":"专利","title":"长文","body":"\U00020000"*20000}, ensure_ascii=False))' >"$T/long.jsonl"
 cp "$db" "$T/long.db"
 expect_exit "JSONL with a first line over 64 KiB imports without --type" 0 "$DUIJIE" import --db "$T/long.db" "$T/long.jsonl"
+# an XLSX workbook is named as such (it was "text is neither UTF-8 nor GB18030/GBK")
+"$DUIJIE" export orgs --format xlsx -o "$T/orgs.xlsx" --db "$db" >/dev/null
+expect_exit "an XLSX file is refused (1)" 1 "$DUIJIE" import --db "$db" --type orgs "$T/orgs.xlsx"
+grep -q "an XLSX or other zip file" "$T/err" && ok "... saying it is XLSX and what import reads" || not_ok "... saying it is XLSX" "$(cat "$T/err")"
 # a line of spaces and tabs is skipped like an empty one (not "not a JSON object")
 printf '{"name":"空行前","kind":"enterprise","region":"450300"}\n \t \n\n{"name":"空行后","kind":"enterprise","region":"450300"}\n' >"$T/blank.jsonl"
 cp "$db" "$T/blank.db"
