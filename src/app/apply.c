@@ -317,6 +317,7 @@ static int same_meeting_cb(const dj_row *row, void *ctx)
  * database name other meetings or none, and then the pair and slot decide. */
 typedef struct by_id {
     int64_t event, a, b, id;
+    int cancelled; /* the meeting found is cancelled */
 } by_id;
 
 static int by_id_cb(const dj_row *row, void *ctx)
@@ -324,8 +325,10 @@ static int by_id_cb(const dj_row *row, void *ctx)
     by_id *q = ctx;
     int64_t ma = dj_row_int(row, "a_id", 0), mb = dj_row_int(row, "b_id", 0);
     if (dj_row_int(row, "event_id", 0) == q->event &&
-        ((ma == q->a && mb == q->b) || (ma == q->b && mb == q->a)))
+        ((ma == q->a && mb == q->b) || (ma == q->b && mb == q->a))) {
         q->id = dj_row_int(row, "id", 0);
+        q->cancelled = !strcmp(dj_row_text(row, "status"), "cancelled");
+    }
     return 0;
 }
 
@@ -335,7 +338,7 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     int64_t event, a, b, slot, table = 0, id = 0;
     const char *status = has(r, "status") ? dj__rec_s(r, "status") : "scheduled";
     dj_field w[4], f[9];
-    int rc, n = 0;
+    int rc, n = 0, was_cancelled;
 
     (void)written; /* only orgs and listings report the id they wrote */
 
@@ -381,15 +384,20 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writt
             return rc;
     }
     id = same.live ? same.live : same.cancelled;
+    was_cancelled = !same.live && same.cancelled;
     if (has(r, "id")) { /* an exported row: exactly its meeting (a pair may have a live and
                            a cancelled one in a slot) */
-        by_id q = {event, a, b, 0};
+        by_id q = {event, a, b, 0, 0};
         dj_field wid = F("id", vi(r, "id"));
         if ((rc = dj_store_each(app->st, "meetings", &wid, 1, NULL, 0, 0, by_id_cb, &q, diag)) < 0)
             return rc;
-        if (q.id)
+        if (q.id) {
             id = q.id;
+            was_cancelled = q.cancelled;
+        }
     }
+    if (id && !has(r, "status") && was_cancelled) /* the row keeps the status it does not name */
+        status = "cancelled";
     if (strcmp(status, "cancelled") != 0) { /* a live meeting: nobody is there twice */
         clash c = {id, a, b, table, 0, NULL};
         w[1] = F("slot_id", dj_v_int(slot));
@@ -403,8 +411,17 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writt
             return dj__rec_fail(diag, r, c.col, DJ_EINVAL, "%s", msg);
         }
     }
-    if (id)
-        return dj_store_update(app->st, "meetings", id, f + 4, n - 4, diag);
+    if (id) { /* the slot, and what the row names: a file of 活动,甲方,乙方,时段,锁定 locks
+                 and changes nothing else (it cleared the table, rating and held status) */
+        static const char *const named[] = {"table", "locked", "status", "rating"}; /* f[4..] */
+        dj_field u[5];
+        int nu = 0;
+        u[nu++] = f[3];
+        for (int i = 4; i < n; i++)
+            if (has(r, named[i - 4]))
+                u[nu++] = f[i];
+        return dj_store_update(app->st, "meetings", id, u, nu, diag);
+    }
     return dj_store_upsert(app->st, "meetings", f, n, NULL, NULL, diag);
 }
 

@@ -282,6 +282,15 @@ expect_exit "the same meeting with its parties swapped is accepted" 0 "$DUIJIE" 
 [ "$(q "$T/imp.db" "select count(*) from meetings where event_id=$E")" = "$n0" ] && ok "... and updates that meeting (no second row)" || not_ok "... and updates that meeting (no second row)"
 [ "$(q "$T/imp.db" "select m.rating from meetings m join event_slots s on s.id=m.slot_id join event_tables t on t.id=m.table_id
   where m.event_id=$E and s.seq=$MS and t.label='$MT' and m.status='held'")" = 3 ] && ok "... whose rating is now 3" || not_ok "... whose rating is now 3"
+# a row updates only the columns it names: 活动,甲方,乙方,时段,锁定 locks the held meeting
+# and keeps its table, status and rating (they were cleared: table NULL, scheduled, no rating)
+HELD="select coalesce(m.table_id,''), m.status, coalesce(m.rating,''), m.locked from meetings m join event_slots s on s.id=m.slot_id where m.event_id=$E and m.status='held' and m.rating=3 and s.seq=$MS"
+q "$T/imp.db" "update meetings set locked=0 where event_id=$E and status='held' and rating=3"
+h0=$(q "$T/imp.db" "$HELD")
+printf '活动,甲方,乙方,时段,锁定\n%s,%s,%s,%s,是\n' "$EV" "$MA" "$MB" "$MS" >"$T/lock.csv"
+expect_exit "a meetings row that only locks" 0 "$DUIJIE" import --db "$T/imp.db" "$T/lock.csv"
+[ -n "$h0" ] && [ "$(q "$T/imp.db" "$HELD")" = "${h0%|0}|1" ] \
+    && ok "... locks it and keeps its table, status and rating" || not_ok "... locks it and keeps the rest" "$h0 / $(q "$T/imp.db" "$HELD")"
 # a pair with a cancelled and a held meeting in one slot: exporting the meetings and
 # importing the file back, twice, changes nothing (each row names its meeting by 编号;
 # matched by pair and slot, the 取消 row cancelled the held meeting)
