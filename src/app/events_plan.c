@@ -158,8 +158,6 @@ static int kept_flip(const ev *e, const ev_meet *km)
     return km->table >= 0 && pa->booth_table >= 0 && pb->booth_table == km->table;
 }
 
-/* Builds the model: base, kept meetings (locks, availability and limit
- * overrides, pool capacity), and one request per group. */
 /* Whether a meeting stays fixed whatever the mode: held and no-show always,
  * locked unless re-planning all. */
 static int is_fixed(const ev_meet *km, int keep)
@@ -381,6 +379,7 @@ static int add_requests(ev_plan *pl)
     dj_free(kgrp);
     return rc < 0 ? rc : DJ_OK;
 }
+
 /* For each model request, the meeting of its pair that the plan replaces
  * (scheduled and not kept; the first of them) and its slot: a re-plan
  * prefers to leave it there. */
@@ -406,6 +405,9 @@ static int mark_previous(ev_plan *pl)
     return DJ_OK;
 }
 
+/* Builds the model: base, kept meetings (locks, availability and limit
+ * overrides, pool capacity), one request per group, each request's
+ * previous meeting. */
 int dj__ev_plan_build(ev_plan *pl, int keep, dj_app_sched_report *rep, dj_diag *diag)
 {
     ev *e = pl->e;

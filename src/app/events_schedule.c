@@ -150,11 +150,6 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, int r)
         snprintf(out, cap, "not placed by the solver");
 }
 
-/* Tables: kept meetings keep the stored one when the model agrees; the
- * others take, when still free, the table their pair's meeting had in the
- * same slot before this re-plan, else the solver's, else the lowest free one.
- * Pool tables held by kept meetings the model does not see as pool meetings
- * are reserved. */
 /* The model table of request r's previous meeting when it stood in slot t
  * at a table of the model, else -1. */
 static int prev_table(const ev_plan *pl, int r, int t)
@@ -162,6 +157,12 @@ static int prev_table(const ev_plan *pl, int r, int t)
     const ev_meet *pm = pl->prev[r] >= 0 ? &pl->e->meet[pl->prev[r]] : NULL;
     return pm && pm->slot == t && pm->table >= 0 ? pl->e->table[pm->table].model : -1;
 }
+
+/* Tables: kept meetings keep the stored one when the model agrees; the
+ * others take, when still free, the table their pair's meeting had in the
+ * same slot before this re-plan, else the solver's, else the lowest free one.
+ * Pool tables held by kept meetings the model does not see as pool meetings
+ * are reserved. */
 
 static int assign_tables(int *table, const ev_plan *pl, const int *slot, const int *pref)
 {
