@@ -256,9 +256,11 @@ static int segment_chunk(const emitter *em, int *pos)
             k = e;
             continue;
         }
-        if (e < n && s->map[s->noff[k0]] == s->map[s->noff[e]]) {
+        if (e < n && s->map[s->noff[e] - 1] == s->map[s->noff[e]]) {
             /* The boundary falls inside what one original character became
-             * (e.g. an NFKC expansion): join with the next word. */
+             * (an NFKC expansion: ﷺ is four words): join with the next word.
+             * (Asking whether the word *starts* in that character missed 9ﷺ,
+             * whose first word 9صلى starts before it: words overlapped.) */
             held = k0;
             k = e;
             continue;

@@ -138,6 +138,23 @@ Test(segment, long_input_spans_chunks, .init = dj_test_text_setup, .fini = dj_te
     free(in);
 }
 
+/* A word that starts before an NFKC expansion and ends inside it (9ﷺ: ﷺ is
+ * صلى الله عليه وسلم) joins the rest of the expansion: words never overlap
+ * (9صلى [0, 4) and الله [1, 4) did; found by fuzz_analyze). */
+Test(segment, no_overlap_around_an_expansion, .init = dj_test_text_setup,
+     .fini = dj_test_text_teardown)
+{
+    const char *in = "9ﷺ钢结构", *in2 = "龇到…9ﷺ";
+    stream s = {0};
+    s.in = in;
+    cr_assert_eq(dj_text_segment(in, strlen(in), stream_cb, &s), DJ_OK);
+    cr_assert_eq(s.bad, 0, "overlapping or empty words");
+    memset(&s, 0, sizeof s);
+    s.in = in2;
+    cr_assert_eq(dj_text_segment(in2, strlen(in2), stream_cb, &s), DJ_OK);
+    cr_assert_eq(s.bad, 0, "overlapping or empty words");
+}
+
 typedef struct find_word {
     const char *in, *word;
     size_t at, found;
