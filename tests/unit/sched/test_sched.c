@@ -631,6 +631,20 @@ Test(gen, greedy_is_valid_and_solver_is_not_worse)
 
 /* ---- agendas ---- */
 
+/* Names for an ICS agenda in Asia/Shanghai (UTC+8). */
+static void shanghai_names(dj_sched_names *n, long long event, const char *const *names,
+                           const long long *ids, const char *const *st, const char *const *en)
+{
+    memset(n, 0, sizeof *n);
+    n->event_id = event;
+    n->tzid = "Asia/Shanghai";
+    n->utc_offset_min = 480;
+    n->participant = names;
+    n->participant_id = ids;
+    n->slot_start = st;
+    n->slot_end = en;
+}
+
 Test(agenda, ics_is_rfc5545_shaped)
 {
     dj_sched *m = small(2, 3, 1);
@@ -646,16 +660,9 @@ Test(agenda, ics_is_rfc5545_shaped)
     int vevents = 0;
     add(m, 0, 1);
     add(m, 0, 2);
-    memset(&n, 0, sizeof n);
+    shanghai_names(&n, 9, names, ids, st, en);
     n.event_name = "对接会, 2025";
-    n.event_id = 9;
-    n.tzid = "Asia/Shanghai";
-    n.utc_offset_min = 480;
     n.dtstamp = "20250501T000000Z";
-    n.participant = names;
-    n.participant_id = ids;
-    n.slot_start = st;
-    n.slot_end = en;
     dj_buf_init(&b, 0);
     cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_ICS), DJ_OK);
     s = dj_buf_cstr(&b);
@@ -723,14 +730,7 @@ Test(agenda, ics_numbers_live_meetings_first_and_cancels_the_rest)
 
     add(m, 0, 1);
     add(m, 1, 0);
-    memset(&n, 0, sizeof n);
-    n.event_id = 3;
-    n.tzid = "Asia/Shanghai";
-    n.utc_offset_min = 480;
-    n.participant = names;
-    n.participant_id = ids;
-    n.slot_start = st;
-    n.slot_end = en;
+    shanghai_names(&n, 3, names, ids, st, en);
     dj_buf_init(&b, 0);
     cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_ICS), DJ_OK);
     uid_at(dj_buf_cstr(&b), "DTSTART;TZID=Asia/Shanghai:20250520T090000", uid, status);
@@ -773,15 +773,10 @@ Test(agenda, ics_drops_control_characters)
 
     add(m, 0, 1);
     add(m, 0, 2);
-    memset(&n, 0, sizeof n);
+    shanghai_names(&n, 9, names, NULL, st, en);
     n.event_name = "洽谈\x07会\t2025";
-    n.event_id = 9;
     n.tzid = "Asia/\x02Shanghai";
-    n.utc_offset_min = 480;
-    n.participant = names;
     n.table_label = labels;
-    n.slot_start = st;
-    n.slot_end = en;
     dj_buf_init(&b, 0);
     cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, -1, DJ_SCHED_FMT_ICS), DJ_OK);
     s = dj_buf_cstr(&b);
