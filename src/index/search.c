@@ -86,8 +86,8 @@ static int cmp_qterm_desc(const void *a, const void *b)
  * frequent max_terms of them, each weighted to score as the character
  * itself would (the idf of their summed document frequency), so that no
  * rare bigram (钢琴) outranks the common ones; a bigram counts half, since
- * a character inside a run is in two of them. Appends to c->ids; the weights
- * go to w[] (parallel to c->ids, allocated here). */
+ * a character inside a run is in two of them. char_terms appends the
+ * bigrams' ids to c->ids; dj_index_query_terms_for sets the weights. */
 #define DJ__CHAR_TERMS 256 /* terms of a one-character query, at least */
 
 typedef struct cand {
