@@ -6,7 +6,7 @@
  * time limit (every phase, the SAT phase aside, gets some work). Then:
  * - a schedule it returns passes dj_sched_verify and has the objective it
  *   reports, with breaks_lb <= breaks and weight <= weight_ub; so does a
- *   second run warm-started from it (as re-planning an event does), and a
+ *   second run warm-started from it and preferring it (prefer), and a
  *   third one that reports progress gives that second run's schedule and
  *   work exactly (progress reports only read), each report within the
  *   bounds;
@@ -161,8 +161,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (res.status == DJ_SCHED_OPTIMAL || res.status == DJ_SCHED_FEASIBLE) {
         dj_sched_result again;
         check_schedule(m, &res);
-        /* a re-run from this schedule (what re-planning an event does) */
+        /* a re-run from this schedule, preferring it (what re-planning an event
+         * does: dj_sched_opts.prefer) */
         o.warm_start = res.slot;
+        o.prefer = res.slot;
         dj_sched_result_init(&again);
         if (dj_sched_solve(&again, m, &o) != DJ_OK || again.status == DJ_SCHED_INFEASIBLE ||
             again.status == DJ_SCHED_UNKNOWN)
