@@ -259,8 +259,8 @@ static int check_tables(const ev_plan *pl, const int *slot, const int *table, dj
 }
 
 /* Writing a timetable replaces the event's meetings that are scheduled and
- * not kept - deleted when their pair gets a new meeting, else cancelled -
- * and inserts one for every new meeting of the model; but a meeting the
+ * not kept - deleted, but cancelled under --fill-only when their pair gets
+ * no new meeting - and inserts one for every new meeting of the model; but a meeting the
  * plan leaves as it was (its pair's previous meeting, unlocked, same slot
  * and table) stays (stay[i] = 1), with its row and id. */
 static int replaced(const ev_plan *pl, const unsigned char *stay, int i)
@@ -330,10 +330,13 @@ static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int
         dj_field c = F("status", dj_v_text("cancelled"));
         if (!replaced(pl, stay, i))
             continue;
-        /* a meeting whose pair gets none is cancelled, not deleted, so that
-         * calendars fed the ICS remove it (docs/sched.md) */
-        rc = continued[i] ? dj_store_delete(app->st, "meetings", &w, 1, NULL, diag)
-                          : dj_store_update(app->st, "meetings", e->meet[i].id, &c, 1, diag);
+        /* after the timetable was sent (--fill-only), a meeting whose pair gets
+         * none is cancelled, not deleted, so that calendars fed the ICS remove
+         * it; planning runs delete it, or reports would count their drops as
+         * cancellations (docs/sched.md) */
+        rc = continued[i] || o->keep != DJ_APP_FILL_ONLY
+                 ? dj_store_delete(app->st, "meetings", &w, 1, NULL, diag)
+                 : dj_store_update(app->st, "meetings", e->meet[i].id, &c, 1, diag);
         rep->removed++;
     }
     dj_free(continued);

@@ -210,6 +210,14 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert (d["unchange
 q "$T/stable.db" "select id,a_id,b_id,slot_id,coalesce(table_id,'') from meetings where event_id=$E and status='scheduled' order by id" | head -n "$(wc -l <"$T/stable.before")" >"$T/stable.after"
 diff "$T/stable.before" "$T/stable.after" >/dev/null && ok "re-plan: the unchanged meetings keep their rows" || not_ok "re-plan: the unchanged meetings keep their rows" "$(diff "$T/stable.before" "$T/stable.after" | head -4)"
 
+# a draft re-plan deletes the meeting of a withdrawn pair (cancelling it would count it in
+# the event's report as a cancellation); --fill-only, below, cancels it
+read -r DW DA DB <<<"$(q "$T/stable.db" "select id || ' ' || a_id || ' ' || b_id from meetings where event_id=$E and status='scheduled' and locked=0 order by id limit 1")"
+q "$T/stable.db" "update meeting_requests set status='declined' where event_id=$E and ((from_id=$DA and to_id=$DB) or (from_id=$DB and to_id=$DA))"
+expect_exit "re-plan after a withdrawn request" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --db "$T/stable.db"
+[ "$(q "$T/stable.db" "select count(*) from meetings where id=$DW or (event_id=$E and status='cancelled')")" = 0 ] \
+    && ok "a draft re-plan deletes the withdrawn pair's meeting" || not_ok "a draft re-plan deletes the withdrawn pair's meeting"
+
 # --- --fill-only: scheduled meetings stay, new requests fill around them ---------------
 # (participants 1 and 13 of the demo have no meeting and no limit; the first unlocked
 # scheduled meeting's requests are withdrawn, so that meeting goes)
