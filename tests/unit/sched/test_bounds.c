@@ -5,6 +5,7 @@
 #include "duijie/dj_error.h"
 #include "duijie/dj_sched.h"
 #include "helper_dzn.h"
+#include "helper_solve.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -21,18 +22,6 @@ static dj_sched *model(int ns, int np, int tables)
 static void req(dj_sched *m, int a, int b, int w, int required, int fixed)
 {
     cr_assert_eq(dj_sched_add_request(NULL, m, a, b, w, required, DJ_SCHED_ANY, fixed), DJ_OK);
-}
-
-/* Solves m without a time limit (max_iters 0 = automatic); res is
- * initialised here and released by the caller. */
-static void solve(dj_sched_result *res, const dj_sched *m, long max_iters)
-{
-    dj_sched_opts o;
-    memset(&o, 0, sizeof o);
-    o.seed = 1;
-    o.max_iters = max_iters;
-    dj_sched_result_init(res);
-    cr_assert_eq(dj_sched_solve(res, m, &o), DJ_OK);
 }
 
 Test(bounds, dual_weight_bound_is_exact_on_a_hand_checked_case)
@@ -53,7 +42,7 @@ Test(bounds, dual_weight_bound_is_exact_on_a_hand_checked_case)
     }
     cr_assert_eq(dj_sched_bounds(NULL, &ub, m), DJ_OK);
     cr_assert_eq(ub, 30);
-    solve(&res, m, 100000);
+    test_solve(&res, m, 1, 100000);
     cr_assert_eq(res.weight, 30);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     dj_sched_result_fini(&res);
@@ -175,7 +164,7 @@ Test(bounds, hard_fairness_raises_the_breaks_lower_bound)
     req(m, 5, 7, 1, 1, DJ_SCHED_ANY);
     cr_assert_eq(dj_sched_bounds(&lb, NULL, m), DJ_OK);
     cr_assert_eq(lb, 4);
-    solve(&res, m, 200000);
+    test_solve(&res, m, 1, 200000);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_eq(res.breaks, 4);
     dj_sched_result_fini(&res);
@@ -198,7 +187,7 @@ Test(bounds, optional_meetings_may_close_gaps)
     req(m, 0, 3, DJ_SCHED_W_WANT, 0, 1);
     cr_assert_eq(dj_sched_bounds(&lb, NULL, m), DJ_OK);
     cr_assert_eq(lb, 0);
-    solve(&res, m, 0);
+    test_solve(&res, m, 1, 0);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_eq(res.scheduled, 3);
     cr_assert_eq(res.breaks, 0);
@@ -231,7 +220,7 @@ Test(bounds, a_pause_at_the_start_of_a_day_keeps_the_day_boundary)
     req(m, 0, 2, DJ_SCHED_W_MUST, 1, 3);
     cr_assert_eq(dj_sched_bounds(&lb, NULL, m), DJ_OK);
     cr_assert_eq(lb, 0);
-    solve(&res, m, 0);
+    test_solve(&res, m, 1, 0);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_eq(res.breaks, 0);
     cr_assert_eq(res.breaks_lb, 0);

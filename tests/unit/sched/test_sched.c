@@ -4,6 +4,7 @@
 #include "duijie/dj_error.h"
 #include "duijie/dj_sched.h"
 #include "helper_dzn.h"
+#include "helper_solve.h"
 #include "sched/sched_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -26,16 +27,6 @@ static int add(dj_sched *m, int a, int b)
     int id = -1;
     cr_assert_eq(dj_sched_add_request(&id, m, a, b, 1, 1, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
     return id;
-}
-
-static void solve(dj_sched_result *res, const dj_sched *m)
-{
-    dj_sched_opts o;
-    memset(&o, 0, sizeof o);
-    o.seed = 7;
-    o.max_iters = 200000;
-    dj_sched_result_init(res);
-    cr_assert_eq(dj_sched_solve(res, m, &o), DJ_OK);
 }
 
 /* prefer: of the many optimal timetables, the one that leaves meetings
@@ -82,7 +73,7 @@ Test(sched, star_without_breaks_is_optimal)
     int i;
     for (i = 1; i < 5; i++)
         add(m, 0, i);
-    solve(&res, m);
+    test_solve(&res, m, 7, 200000);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_eq(res.scheduled, 4);
     cr_assert_eq(res.breaks, 0);
@@ -105,7 +96,7 @@ Test(sched, forced_break_is_counted_and_bounded)
         dj_sched_set_unavailable(m, 2, t, 0);
     add(m, 0, 1);
     add(m, 0, 2);
-    solve(&res, m);
+    test_solve(&res, m, 7, 200000);
     cr_assert_eq(res.breaks_lb, 1);
     cr_assert_eq(res.breaks, 1);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
@@ -156,7 +147,7 @@ Test(sched, table_capacity_forces_spreading)
     int i, seen = 0;
     for (i = 0; i < 4; i++)
         add(m, 2 * i, 2 * i + 1);
-    solve(&res, m);
+    test_solve(&res, m, 7, 200000);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     for (i = 0; i < 4; i++) {
         cr_assert_eq(res.table[i], 0);
@@ -176,7 +167,7 @@ Test(sched, precedence_and_fixed_slot_are_kept)
     r1 = add(m, 0, 2);
     cr_assert_eq(dj_sched_add_request(&r2, m, 0, 3, 1, 1, DJ_SCHED_ANY, 2), DJ_OK);
     cr_assert_eq(dj_sched_add_precedence(m, r1, r0), DJ_OK);
-    solve(&res, m);
+    test_solve(&res, m, 7, 200000);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_eq(res.slot[r2], 2);
     cr_assert_lt(res.slot[r1], res.slot[r0]);
@@ -192,7 +183,7 @@ Test(sched, optional_requests_prefer_must_over_want)
     dj_sched_result res;
     cr_assert_eq(dj_sched_add_request(NULL, m, 0, 1, DJ_SCHED_W_WANT, 0, -1, -1), DJ_OK);
     cr_assert_eq(dj_sched_add_request(NULL, m, 0, 2, DJ_SCHED_W_MUST, 0, -1, -1), DJ_OK);
-    solve(&res, m);
+    test_solve(&res, m, 7, 200000);
     cr_assert_eq(res.slot[0], -1);
     cr_assert_eq(res.slot[1], 0);
     cr_assert_eq(res.weight, DJ_SCHED_W_MUST);
@@ -228,7 +219,7 @@ Test(sched, infeasible_is_proven_with_a_reason)
     dj_sched_result res;
     cr_assert_eq(dj_sched_add_request(NULL, m, 0, 1, 1, 1, DJ_SCHED_ANY, 1), DJ_OK);
     cr_assert_eq(dj_sched_add_request(NULL, m, 0, 2, 1, 1, DJ_SCHED_ANY, 1), DJ_OK);
-    solve(&res, m);
+    test_solve(&res, m, 7, 200000);
     cr_assert_eq(res.status, DJ_SCHED_INFEASIBLE);
     cr_assert(strstr(res.reason, "fixed") != NULL, "%s", res.reason);
     dj_sched_result_fini(&res);
@@ -241,8 +232,8 @@ Test(sched, same_seed_same_schedule)
     dj_sched *m = NULL;
     dj_sched_result a, b;
     cr_assert_eq(dj_sched_generate(&m, &g), DJ_OK);
-    solve(&a, m);
-    solve(&b, m);
+    test_solve(&a, m, 7, 200000);
+    test_solve(&b, m, 7, 200000);
     cr_assert_eq(memcmp(a.slot, b.slot, (size_t)a.nrequests * sizeof(int)), 0);
     cr_assert_eq(a.breaks, b.breaks);
     dj_sched_result_fini(&a);
@@ -425,7 +416,7 @@ Test(dzn, reads_a_tiny_instance_and_solves_it)
     dj_sched_request(m, 1, &a, &b, NULL, NULL);
     cr_assert_eq(a, 0);
     cr_assert_eq(b, 2);
-    solve(&res, m);
+    test_solve(&res, m, 7, 200000);
     cr_assert_eq(res.status, DJ_SCHED_OPTIMAL);
     cr_assert_lt(res.slot[1], res.slot[0]); /* meeting 2 precedes meeting 1 */
     cr_assert_lt(res.slot[0], 2);           /* morning */
@@ -598,7 +589,7 @@ Test(dzn, solves_a_published_instance_when_data_is_present)
     dj_sched *m = test_read_shared_dzn("tic-12.original.dzn");
     dj_sched_result res;
     dj_sched_eval ev;
-    solve(&res, m);
+    test_solve(&res, m, 7, 200000);
     cr_assert(res.status == DJ_SCHED_OPTIMAL || res.status == DJ_SCHED_FEASIBLE);
     cr_assert_eq(res.scheduled, dj_sched_nrequests(m));
     cr_assert_eq(dj_sched_verify(&ev, m, res.slot, res.table, NULL), DJ_OK);
@@ -620,7 +611,7 @@ Test(gen, greedy_is_valid_and_solver_is_not_worse)
     gs = malloc((size_t)dj_sched_nrequests(m) * sizeof *gs);
     cr_assert_eq(dj_sched_greedy(gs, m), DJ_OK);
     cr_assert_eq(dj_sched_verify(&ge, m, gs, NULL, NULL), DJ_OK);
-    solve(&res, m);
+    test_solve(&res, m, 7, 200000);
     cr_assert_eq(dj_sched_verify(&se, m, res.slot, res.table, NULL), DJ_OK);
     cr_assert_geq(se.weight, ge.weight);
     cr_assert_leq(se.weight, res.weight_ub);

@@ -5,19 +5,10 @@
 #include "duijie/dj_error.h"
 #include "duijie/dj_sched.h"
 #include "helper_dzn.h"
+#include "helper_solve.h"
 
 #include <criterion/criterion.h>
 #include <string.h>
-
-static void solve(dj_sched_result *res, const dj_sched *m, long iters)
-{
-    dj_sched_opts o;
-    memset(&o, 0, sizeof o);
-    o.seed = 3;
-    o.max_iters = iters;
-    dj_sched_result_init(res);
-    cr_assert_eq(dj_sched_solve(res, m, &o), DJ_OK);
-}
 
 /* Participant 0 may meet once. Its want with 2 can take only slot 2; its
  * must with 1 only slots 0-1. The limit, not a slot, is what they share:
@@ -35,7 +26,7 @@ Test(weight, a_meeting_limit_does_not_keep_a_must_out)
         dj_sched_add_request(NULL, m, 0, 1, DJ_SCHED_W_MUST, 0, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
     cr_assert_eq(
         dj_sched_add_request(NULL, m, 0, 2, DJ_SCHED_W_WANT, 0, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
-    solve(&res, m, 200000);
+    test_solve(&res, m, 3, 200000);
     cr_assert_eq(res.weight, DJ_SCHED_W_MUST, "weight %lld", res.weight);
     cr_assert_eq(res.slot[1], -1);
     cr_assert(res.slot[0] == 0 || res.slot[0] == 1);
@@ -56,7 +47,7 @@ Test(weight, one_unit_of_weight_outweighs_two_breaks)
     cr_assert_eq(dj_sched_add_request(&r0, m, 0, 1, 1, 0, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
     cr_assert_eq(dj_sched_add_request(&r1, m, 1, 0, 10, 0, DJ_SCHED_ANY, DJ_SCHED_ANY), DJ_OK);
     cr_assert_eq(dj_sched_add_precedence(m, r1, r0), DJ_OK);
-    solve(&res, m, 200000);
+    test_solve(&res, m, 3, 200000);
     cr_assert_eq(res.weight, 11, "weight %lld", res.weight);
     cr_assert_eq(res.slot[r1], 0);
     cr_assert_eq(res.slot[r0], 2);
@@ -72,7 +63,7 @@ Test(weight, a_short_run_keeps_the_exact_searchs_schedule)
 {
     dj_sched *m = test_read_dzn(DJ_SOURCE_DIR "/tests/data/sched/fairness-forced.dzn");
     dj_sched_result res;
-    solve(&res, m, 100);
+    test_solve(&res, m, 3, 100);
     cr_assert(res.status == DJ_SCHED_FEASIBLE || res.status == DJ_SCHED_OPTIMAL, "status %d: %s",
               res.status, res.reason);
     cr_assert_eq(dj_sched_verify(NULL, m, res.slot, res.table, NULL), DJ_OK);
@@ -146,7 +137,7 @@ Test(weight, random_small_instances_reach_the_brute_force_optimum)
             cr_assert_eq(dj_sched_add_precedence(m, x, y), DJ_OK);
         }
         brute(&b, m, nr, ns, slot, 0);
-        solve(&res, m, 50000);
+        test_solve(&res, m, 3, 50000);
         if (b.weight < 0) {
             cr_assert(res.status == DJ_SCHED_INFEASIBLE || res.status == DJ_SCHED_UNKNOWN,
                       "instance %d: no valid schedule exists, yet status %d", n, res.status);
