@@ -214,6 +214,11 @@ int dj_match_learn(dj_match *m, const dj_index_lsa_config *cfg);
 /* The learned model (borrowed), or NULL. */
 const dj_index_lsa *dj_match_lsa(const dj_match *m);
 
+/* A score in millionths, the 6 decimals results carry and show: a result's
+ * score is dj_match_score_micro(factor sum) / 1e6, and thresholds compare
+ * in these units (a float 0.63749999 is the 0.6375 a user typed). */
+int64_t dj_match_score_micro(double score);
+
 /* Best counterparts of q (which need not be in the engine; its own id is
  * excluded), at most k, by decreasing score. w NULL = defaults. *out is
  * filled (caller calls dj_match_results_fini). Returns DJ_OK, DJ_EINVAL,

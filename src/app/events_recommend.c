@@ -25,7 +25,6 @@
 #include "util/array.h"
 #include "util/buf.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -346,8 +345,8 @@ static int choose(rec *r, int per, double min_score, int *chosen)
         qsort(r->pk, r->npk, sizeof *r->pk, pick_by_score);
     for (size_t i = 0; i < r->npk; i++) {
         pick *k = &r->pk[i];
-        if (floor(k->score * 1e6 + 0.5) < floor(min_score * 1e6 + 0.5))
-            break; /* at the 6 decimals shown: a float 0.63749999 is the 0.6375 asked for */
+        if (dj_match_score_micro(k->score) < dj_match_score_micro(min_score))
+            break; /* at the 6 decimals shown */
         if (taken[k->demand] < per || taken[k->supply] < per) {
             k->chosen = 1;
             ++*chosen;

@@ -115,9 +115,9 @@ static const dj_record_type *type_fitting(const dj_csv_field *names, int n, char
     return NULL;
 }
 
-#define HEADER_MAX                                                             \
-    (1 << 20) /* bytes read for the first line: a JSONL listing with a body of \
-                  20,000 characters, escaped, takes up to 240 KB */
+/* Bytes read for the first line: a JSONL listing with a body of 20,000
+ * characters, escaped, takes up to 240 KB. */
+#define HEADER_MAX (1 << 20)
 
 /* The record type a file's first line names, for a file whose name does not
  * say it: the CSV header cells (after encoding detection) or the keys of the

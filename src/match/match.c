@@ -703,6 +703,11 @@ static int cmp_result(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+int64_t dj_match_score_micro(double score)
+{
+    return (int64_t)floor(score * 1e6 + 0.5);
+}
+
 /* Query text of a listing: title, keywords and body. */
 static char *query_text(const dj_match_listing *q, size_t *len)
 {
@@ -803,7 +808,7 @@ static int rank_common(dj_match_results *out, const dj_match *m, const dj_match_
         }
         /* to 6 decimals, as shown: sums equal but for the float rounding of
          * their terms tie, and ties go by id */
-        r->score = (float)(floor(sum * 1e6 + 0.5) / 1e6);
+        r->score = (float)((double)dj_match_score_micro(sum) / 1e6);
     }
     if (nh > 1)
         qsort(res, nh, sizeof *res, cmp_result);

@@ -212,9 +212,7 @@ static void ics_param(dj_buf *b, const char *s)
     int quote = strpbrk(s, ";:,") != NULL;
     if (quote)
         dj_buf_putc(b, '"');
-    for (; *s; s++)
-        if (!ics_ctl((unsigned char)*s) && *s != '"')
-            dj_buf_putc(b, *s);
+    ics_plain(b, s);
     if (quote)
         dj_buf_putc(b, '"');
 }
