@@ -213,17 +213,18 @@ static int mark_kept(ev_plan *pl, int keep, uint64_t *kbusy, int *kcount, dj_app
                      dj_diag *diag)
 {
     ev *e = pl->e;
-    int i, rc, *at; /* [ns * nt] kept meeting at (slot, table), -1 */
+    int i, rc, *at = NULL; /* [ns * nt] kept meeting at (slot, table), -1 */
     unsigned char *fill = dj_calloc((size_t)e->nm + 1, 1); /* fill-only meetings that stay */
 
     if (!fill)
         return DJ_ENOMEM;
     for (i = 0; keep == DJ_APP_FILL_ONLY && i < e->nm; i++)
         fill[i] = (unsigned char)fill_may_stay(pl, &e->meet[i]);
-    if ((rc = fill_over_limits(pl, keep, fill)) < 0 ||
-        !(at = dj_malloc(((size_t)e->ns * (size_t)e->nt + 1) * sizeof(int)))) {
-        dj_free(fill);
-        return rc < 0 ? rc : DJ_ENOMEM;
+    if ((rc = fill_over_limits(pl, keep, fill)) < 0)
+        goto done;
+    if (!(at = dj_malloc(((size_t)e->ns * (size_t)e->nt + 1) * sizeof(int)))) {
+        rc = DJ_ENOMEM;
+        goto done;
     }
     for (i = 0; i < e->ns * e->nt; i++)
         at[i] = -1;
@@ -235,18 +236,16 @@ static int mark_kept(ev_plan *pl, int keep, uint64_t *kbusy, int *kcount, dj_app
         pl->kept[i] = 1;
         rep->kept++;
         if ((kbusy[km->a] | kbusy[km->b]) & bit) {
-            dj_free(at);
-            dj_free(fill);
-            return dj_diag_set(
+            rc = dj_diag_set(
                 diag, DJ_ECONSTRAINT, "kept meetings clash: %s has two kept meetings in slot %d",
                 e->part[(kbusy[km->a] & bit) ? km->a : km->b].org, e->slot[km->slot].seq);
+            goto done;
         }
         if (km->table >= 0 && at[km->slot * e->nt + km->table] >= 0) {
-            dj_free(at);
-            dj_free(fill);
-            return dj_diag_set(diag, DJ_ECONSTRAINT,
-                               "kept meetings clash: table %s holds two kept meetings in slot %d",
-                               e->table[km->table].label, e->slot[km->slot].seq);
+            rc = dj_diag_set(diag, DJ_ECONSTRAINT,
+                             "kept meetings clash: table %s holds two kept meetings in slot %d",
+                             e->table[km->table].label, e->slot[km->slot].seq);
+            goto done;
         }
         if (km->table >= 0)
             at[km->slot * e->nt + km->table] = i;
@@ -269,9 +268,11 @@ static int mark_kept(ev_plan *pl, int keep, uint64_t *kbusy, int *kcount, dj_app
             }
         }
     }
+    rc = DJ_OK;
+done:
     dj_free(at);
     dj_free(fill);
-    return DJ_OK;
+    return rc;
 }
 
 /* Participants and slots of the model; kept meetings override availability
