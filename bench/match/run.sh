@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/match/run.sh BUILD_DIR - matching benchmarks over ../shared/data/csl:
 # duijie (`duijie bench beir`), SQLite FTS5 trigram and BM25 + jieba, per
-# task (dev split), then a scale run over generated listings.
+# task (dev split), then a scale run over generated listings, built by one
+# thread and again by two (dj_index_put_batch).
 #   SCALE_N=1000000 bash bench/match/run.sh build-release   (default 100000)
 #   SCALE_LSA=0 skips the semantic vectors in the scale run (default 64 dims)
 set -eu
@@ -55,4 +56,7 @@ done
 N=${SCALE_N:-100000}
 SCALE_LSA=${SCALE_LSA:-64}
 echo "scale run: $N generated listings (seed 1), semantic vectors: $SCALE_LSA dimensions"
+echo "  one thread (a dj_index_put loop):"
 "$BUILD/bench/bench_match" scale "$N" 1 "$DATA/corpus.jsonl" 200 "$SCALE_LSA"
+echo "  two threads (dj_index_put_batch, the same index; build_wall_s is the figure):"
+"$BUILD/bench/bench_match" scale "$N" 1 "$DATA/corpus.jsonl" 200 "$SCALE_LSA" - 2

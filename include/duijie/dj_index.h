@@ -134,6 +134,22 @@ void dj_index_free(dj_index *idx); /* NULL is a no-op */
  * or what the analyser returned. */
 int dj_index_put(dj_index *idx, const dj_index_doc *doc);
 
+/* Puts docs[0..n) as n calls of dj_index_put in that order would, giving
+ * the same index byte for byte, with up to threads - 1 more threads
+ * analysing documents ahead while the calling thread adds them (bulk
+ * loads: analysis is about half of a put). threads <= 1 uses the calling
+ * thread only. A cfg.analyze callback is then called from several threads
+ * at once and must allow that. The docs must stay unchanged during the
+ * call. *nput (may be NULL) = documents put: all n on DJ_OK; on an error
+ * (what dj_index_put returns) docs[0..*nput) are in and document *nput
+ * failed, with the index as that dj_index_put left it. */
+int dj_index_put_batch(dj_index *idx, const dj_index_doc *docs, size_t n, unsigned threads,
+                       size_t *nput);
+
+/* The threads a bulk load should use here: the processors online, at most
+ * 4 (the adding thread is then the bottleneck), at least 1. */
+unsigned dj_index_default_threads(void);
+
 /* Deletes the document with this id. Returns DJ_OK or DJ_ENOTFOUND. Its
  * postings stay until dj_index_compact (searches skip them). */
 int dj_index_delete(dj_index *idx, int64_t id);

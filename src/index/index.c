@@ -89,8 +89,6 @@ int dj_index_new(dj_index **out, const dj_index_config *cfg)
     return DJ_OK;
 }
 
-static void build_free(dj__build *b);
-
 void dj_index_free(dj_index *idx)
 {
     if (!idx)
@@ -109,7 +107,7 @@ void dj_index_free(dj_index *idx)
     dj_free(idx->dead);
     dj_free(idx->idhash);
     dj_free(idx->fwd);
-    build_free(idx->build);
+    dj__build_free(idx->build);
     dj_free(idx);
 }
 
@@ -488,11 +486,12 @@ struct dj__build {
     size_t klen, kcap;
     uint64_t *sv, *stmp; /* sort keys: id << lb | entry */
     undo *u;
-    size_t vcap;     /* capacity of sv, stmp, u */
-    dj_text_buf *tb; /* the analyser's buffers (default analyser only) */
+    size_t vcap;                /* capacity of sv, stmp, u */
+    uint32_t count[DJ_NFIELDS]; /* the document's terms per field */
+    dj_text_buf *tb;            /* dj_index_put's analyser buffers (default analyser only) */
 };
 
-static void build_free(dj__build *b)
+void dj__build_free(dj__build *b)
 {
     if (!b)
         return;
@@ -506,12 +505,13 @@ static void build_free(dj__build *b)
     dj_free(b);
 }
 
-static void build_reset(dj__build *b)
+void dj__build_reset(dj__build *b)
 {
     for (uint32_t i = 0; i < b->n; i++)
         b->slots[b->e[i].slot] = 0;
     b->n = 0;
     b->klen = 0;
+    memset(b->count, 0, sizeof b->count);
 }
 
 static int build_grow_slots(dj__build *b)
@@ -536,7 +536,6 @@ static int build_grow_slots(dj__build *b)
 typedef struct collect {
     dj__build *b;
     int field;
-    uint32_t count[DJ_NFIELDS];
 } collect;
 
 static int collect_cb(const dj_term *t, void *ctx)
@@ -567,7 +566,7 @@ static int collect_cb(const dj_term *t, void *ctx)
             if (e->tf[c->field] < UINT16_MAX)
                 e->tf[c->field]++;
             e->sum++;
-            c->count[c->field]++;
+            b->count[c->field]++;
             return 0;
         }
     }
@@ -602,7 +601,7 @@ static int collect_cb(const dj_term *t, void *ctx)
     memcpy(b->keys + b->klen + big, t->text, t->len);
     b->klen += klen;
     b->slots[j] = ++b->n;
-    c->count[c->field]++;
+    b->count[c->field]++;
     return 0;
 }
 
@@ -685,38 +684,47 @@ static int build_reserve_vec(dj__build *b, size_t n)
     return DJ_OK;
 }
 
-/* Analyses the document's fields into the build's distinct terms (c). */
-static int analyse_fields(dj_index *idx, dj__build *b, const dj_index_doc *doc, collect *c)
+/* Analyses the document's fields into b's distinct terms and counts; tb
+ * holds the default analyser's buffers (unused with cfg.analyze). Reads
+ * idx->cfg only, so builds may be filled on several threads at once. */
+int dj__index_analyse(const dj_index *idx, dj__build *b, dj_text_buf *tb, const dj_index_doc *doc)
 {
     const char *ftext[DJ_NFIELDS] = {doc->title, doc->keywords, doc->body};
     size_t flen[DJ_NFIELDS] = {doc->title_len, doc->keywords_len, doc->body_len};
+    collect c = {b, 0};
     int rc;
 
-    if (!idx->cfg.analyze && !b->tb && (rc = dj_text_buf_new(&b->tb)) < 0)
-        return rc;
     for (int f = 0; f < DJ_NFIELDS; f++) {
         if (!ftext[f] || !flen[f])
             continue;
-        c->field = f;
+        c.field = f;
         if (idx->cfg.analyze)
-            rc = idx->cfg.analyze(ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb, c);
+            rc = idx->cfg.analyze(ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb, &c);
         else /* dj_text_analyze, keeping its buffers between puts */
-            rc = dj_text_analyze_buf(b->tb, ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb,
-                                     c);
+            rc = dj_text_analyze_buf(tb, ftext[f], flen[f], idx->cfg.analyze_flags, collect_cb, &c);
         if (rc < 0)
             return rc;
     }
     return DJ_OK;
 }
 
-/* The put scratch (made on first use) holding doc's distinct terms in c;
- * the caller calls build_reset(idx->build) when done with them. */
-static int analyse_doc(dj_index *idx, const dj_index_doc *doc, collect *c)
+dj__build *dj__build_new(void)
 {
-    if (!idx->build && !(idx->build = dj_calloc(1, sizeof *idx->build)))
+    return dj_calloc(1, sizeof(dj__build));
+}
+
+/* The put scratch (made on first use) holding doc's distinct terms; the
+ * caller calls dj__build_reset(idx->build) when done with them. */
+static int analyse_doc(dj_index *idx, const dj_index_doc *doc)
+{
+    dj__build *b = idx->build;
+    int rc;
+
+    if (!b && !(b = idx->build = dj__build_new()))
         return DJ_ENOMEM;
-    c->b = idx->build;
-    return analyse_fields(idx, idx->build, doc, c);
+    if (!idx->cfg.analyze && !b->tb && (rc = dj_text_buf_new(&b->tb)) < 0)
+        return rc;
+    return dj__index_analyse(idx, b, b->tb, doc);
 }
 
 /* Resolves the distinct terms to term ids, adding new terms (their room
@@ -862,7 +870,7 @@ static int append_postings(dj_index *idx, dj__build *b, const uint64_t *order, u
 }
 
 /* The document's record, lengths and id; the old version (if any) dies. */
-static void commit_doc(dj_index *idx, const dj_index_doc *doc, const collect *c, uint32_t ind,
+static void commit_doc(dj_index *idx, const dj_index_doc *doc, const dj__build *b, uint32_t ind,
                        uint64_t fwd_start, uint64_t fwd_at, int has_old, uint32_t old)
 {
     uint32_t docno = idx->ndocs, slot;
@@ -873,10 +881,10 @@ static void commit_doc(dj_index *idx, const dj_index_doc *doc, const collect *c,
     memset(d, 0, sizeof *d);
     d->id = doc->id;
     for (int f = 0; f < DJ_NFIELDS; f++) {
-        d->len[f] = c->count[f];
-        idx->total_len[f] += c->count[f];
+        d->len[f] = b->count[f];
+        idx->total_len[f] += b->count[f];
     }
-    idx->blen[docno] = c->count[DJ_FIELD_BODY];
+    idx->blen[docno] = b->count[DJ_FIELD_BODY];
     d->region = doc->region;
     d->industry = ind;
     d->modes = doc->modes;
@@ -896,25 +904,23 @@ static void commit_doc(dj_index *idx, const dj_index_doc *doc, const collect *c,
     idx->idhash[slot] = docno + 1;
 }
 
-int dj_index_put(dj_index *idx, const dj_index_doc *doc)
+/* Adds the document b holds (filled by dj__index_analyse, or rc_analyse,
+ * its failure) as dj_index_put does; resets b. */
+int dj__index_apply(dj_index *idx, dj__build *b, const dj_index_doc *doc, int rc_analyse)
 {
-    collect c = {0};
-    dj__build *b;
-    size_t nuniq;
+    size_t nuniq = b->n;
     uint32_t ind = 0, old = 0;
     unsigned lbits;
     const uint64_t *order;
     uint64_t fwd_at;
-    int rc, has_old = dj__id_find(idx, doc->id, &old) == DJ_OK;
+    int rc = rc_analyse, has_old = dj__id_find(idx, doc->id, &old) == DJ_OK;
 
-    if (idx->ndocs >= (1u << 31))
-        return DJ_ELIMIT;
-    rc = analyse_doc(idx, doc, &c);
-    if (!(b = idx->build))
-        return rc;
     if (rc < 0)
         goto done;
-    nuniq = b->n;
+    if (idx->ndocs >= (1u << 31)) {
+        rc = DJ_ELIMIT;
+        goto done;
+    }
     if ((rc = industry_intern(idx, doc->industry, doc->industry_len, &ind)) < 0 ||
         (rc = build_reserve_vec(b, nuniq)) < 0 || (rc = term_reserve(idx, nuniq, b->klen)) < 0)
         goto done;
@@ -925,10 +931,20 @@ int dj_index_put(dj_index *idx, const dj_index_doc *doc)
     fwd_at = idx->fwdlen;
     if ((rc = append_postings(idx, b, order, lbits, nuniq, idx->ndocs, &fwd_at)) < 0)
         goto done;
-    commit_doc(idx, doc, &c, ind, idx->fwdlen, fwd_at, has_old, old);
+    commit_doc(idx, doc, b, ind, idx->fwdlen, fwd_at, has_old, old);
 done:
-    build_reset(b);
+    dj__build_reset(b);
     return rc;
+}
+
+int dj_index_put(dj_index *idx, const dj_index_doc *doc)
+{
+    if (idx->ndocs >= (1u << 31))
+        return DJ_ELIMIT;
+    int rc = analyse_doc(idx, doc);
+    if (!idx->build)
+        return rc;
+    return dj__index_apply(idx, idx->build, doc, rc);
 }
 
 int dj_index_delete(dj_index *idx, int64_t id)
@@ -995,7 +1011,6 @@ static int forward_agrees(const dj_index *idx, dj__build *b, size_t nuniq, uint3
 
 int dj_index_doc_agrees(dj_index *idx, const dj_index_doc *doc)
 {
-    collect c = {0};
     dj__build *b;
     const dj__doc *d;
     uint32_t docno, ind = 0;
@@ -1009,14 +1024,14 @@ int dj_index_doc_agrees(dj_index *idx, const dj_index_doc *doc)
     if (d->region != doc->region || d->industry != ind || d->modes != doc->modes ||
         d->side != doc->side || d->kind != doc->kind || d->status != doc->status)
         return 0;
-    rc = analyse_doc(idx, doc, &c);
+    rc = analyse_doc(idx, doc);
     if (!(b = idx->build))
         return rc;
     if (rc < 0)
         goto done;
     same = 1;
     for (int f = 0; f < DJ_NFIELDS; f++)
-        same = same && d->len[f] == c.count[f];
+        same = same && d->len[f] == b->count[f];
     for (uint32_t i = 0; same && i < b->n; i++)
         same = dj__term_find(idx, b->keys + b->e[i].koff, b->e[i].len, &b->e[i].id) == DJ_OK;
     if (same && idx->cfg.store_forward) {
@@ -1026,7 +1041,7 @@ int dj_index_doc_agrees(dj_index *idx, const dj_index_doc *doc)
     }
     rc = same;
 done:
-    build_reset(b);
+    dj__build_reset(b);
     return rc;
 }
 

@@ -21,6 +21,7 @@
 #define DJ_INDEX_INT_H
 
 #include "duijie/dj_index.h"
+#include "duijie/dj_text.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -63,8 +64,21 @@ typedef struct dj__tslot {
     uint8_t key[DJ__TKEY];
 } dj__tslot;
 
-/* Per-put scratch of dj_index_put, kept between calls (index.c). */
+/* Per-put scratch of dj_index_put, kept between calls (index.c): one
+ * document's distinct terms, their per-field counts, and the vectors the
+ * put needs. */
 typedef struct dj__build dj__build;
+
+dj__build *dj__build_new(void); /* NULL on ENOMEM */
+void dj__build_free(dj__build *b);
+void dj__build_reset(dj__build *b);
+/* The two halves of dj_index_put. dj__index_analyse fills b from doc's
+ * fields (tb: the default analyser's buffers, unused with cfg.analyze); it
+ * reads only idx->cfg, so several threads may analyse into their own builds
+ * while one thread applies. dj__index_apply adds the document b holds (or
+ * returns rc_analyse when that is an error) and resets b. */
+int dj__index_analyse(const dj_index *idx, dj__build *b, dj_text_buf *tb, const dj_index_doc *doc);
+int dj__index_apply(dj_index *idx, dj__build *b, const dj_index_doc *doc, int rc_analyse);
 
 typedef struct dj__doc {
     int64_t id;

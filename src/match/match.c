@@ -450,17 +450,30 @@ int dj_match_stage(dj_match *m, const dj_match_listing *l)
 }
 
 /* Indexes every held listing (all are staged: dj_match_stage needs an
- * empty index). Again after a failure re-puts the ones already in. */
+ * empty index), in chunks of dj_index_put_batch with the analysis spread
+ * over the machine's processors. Again after a failure re-puts the ones
+ * already in. */
 static int index_staged(dj_match *m)
 {
-    for (uint32_t i = 0; i < m->nitems; i++) {
-        if (!m->items[i])
-            continue;
-        dj_index_doc d = to_doc(m->items[i]);
-        int rc = dj_index_put(m->idx, &d);
-        if (rc < 0)
-            return rc;
+    enum { CHUNK = 1024 };
+    dj_index_doc *docs = dj_malloc(CHUNK * sizeof *docs);
+    unsigned threads = dj_index_default_threads();
+    size_t n = 0;
+    int rc = DJ_OK;
+
+    if (!docs)
+        return DJ_ENOMEM;
+    for (uint32_t i = 0; i < m->nitems && rc >= 0; i++) {
+        if (m->items[i])
+            docs[n++] = to_doc(m->items[i]);
+        if (n == CHUNK || (n && i + 1 == m->nitems)) {
+            rc = dj_index_put_batch(m->idx, docs, n, threads, NULL);
+            n = 0;
+        }
     }
+    dj_free(docs);
+    if (rc < 0)
+        return rc;
     m->nstaged = 0;
     return DJ_OK;
 }

@@ -1,9 +1,10 @@
 /* alloc.c - allocation wrappers with failure injection for tests, and the
  * huge-page advice for large random-access tables.
  *
- * The injection counters are process globals; they are only touched when
- * DJ_TESTING is defined, and tests that use them are single-threaded
- * (Criterion runs each test in its own process). */
+ * The injection counters are process globals, only touched when DJ_TESTING
+ * is defined (Criterion runs each test in its own process). They are atomic
+ * because dj_index_put_batch allocates on several threads; which thread's
+ * allocation is the n-th is then up to the scheduler. */
 #include "util/alloc.h"
 
 #include <stdint.h>
@@ -14,9 +15,9 @@
 #endif
 
 #ifdef DJ_TESTING
-static long fail_after; /* 0 = off; else allocations left before failing */
-static long attempts;   /* allocations attempted since the last reset */
-static int failing;
+static _Atomic long fail_after; /* 0 = off; else allocations left before failing */
+static _Atomic long attempts;   /* allocations attempted since the last reset */
+static _Atomic int failing;
 
 static int should_fail(void)
 {
