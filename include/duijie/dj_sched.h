@@ -254,6 +254,9 @@ typedef struct dj_sched_names {
     const char *tzid;                /* e.g. "Asia/Shanghai"; NULL = times are UTC */
     int utc_offset_min;              /* fixed offset of tzid (VTIMEZONE), e.g. 480 */
     const char *dtstamp;             /* "YYYYMMDDTHHMMSSZ", creation stamp for ICS */
+    long long sequence;              /* ICS SEQUENCE of every VEVENT: must grow from one export
+                                      * to the next so that calendars take it as an update
+                                      * (duijie: seconds from 2020-01-01 UTC to the export) */
     const char *const *participant;  /* [np] names (UTF-8) */
     const long long *participant_id; /* [np] stable ids for UIDs; NULL = index+1 */
     const char *const *table_label;  /* [pool+booths] or NULL ("Table N"/"Booth of X") */

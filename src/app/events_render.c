@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xlsxwriter.h>
 
 /* ---- rendering: agendas, XLSX, the grid ---------------------------------- */
@@ -237,6 +238,22 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     return rc;
 }
 
+/* The ICS SEQUENCE of an export made at now ("YYYY-MM-DDTHH:MM:SSZ"):
+ * seconds since 2020-01-01 UTC, so every later export outranks an earlier
+ * one (RFC 5545 asks only that it grow; it fits 32 bits until 2088). */
+static long long ics_sequence(const char *now)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (sscanf(now, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    long long t = (long long)timegm(&tm) - 1577836800LL; /* 2020-01-01T00:00:00Z */
+    return t > 0 ? t : 0;
+}
+
 int dj_app_event_agenda(dj_app *app, const char *event, const char *participant, int format,
                         const char *path, dj_buf *out, dj_diag *diag)
 {
@@ -303,6 +320,7 @@ int dj_app_event_agenda(dj_app *app, const char *event, const char *participant,
     nm.tzid = e.tz;
     nm.utc_offset_min = off;
     nm.dtstamp = stamp;
+    nm.sequence = ics_sequence(now);
     nm.participant = pname;
     nm.participant_id = pid;
     nm.table_label = tlabel;

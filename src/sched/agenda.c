@@ -9,8 +9,10 @@
  * ids (so a re-import updates the entry instead of duplicating it; the k-th
  * meeting of one pair gets a "-k" suffix, live ones numbered before
  * cancelled ones), cancelled meetings (names.cancelled) as STATUS:CANCELLED
- * so that a re-import removes them, DTSTAMP from the
- * caller, DTSTART/DTEND with TZID plus a fixed-offset VTIMEZONE, or UTC. */
+ * so that a re-import removes them, DTSTAMP and SEQUENCE from the
+ * caller (a later export carries a higher SEQUENCE, for clients that
+ * compare it to tell an update of a known UID), DTSTART/DTEND with TZID plus a fixed-offset
+ * VTIMEZONE, or UTC. */
 #include "duijie/dj_sched.h"
 
 #include "sched/sched_int.h"
@@ -329,6 +331,8 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
         dj_buf_puts(&line, "@duijie");
         ics_emit(out, &line);
         dj_buf_printf(&line, "DTSTAMP:%s", n->dtstamp ? n->dtstamp : "19700101T000000Z");
+        ics_emit(out, &line);
+        dj_buf_printf(&line, "SEQUENCE:%lld", n->sequence);
         ics_emit(out, &line);
         if (n->tzid) {
             dj_buf_puts(&line, "DTSTART;TZID=");

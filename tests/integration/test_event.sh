@@ -140,6 +140,13 @@ assert n > 0 and lines.count("BEGIN:VEVENT") == n == lines.count("END:VEVENT"), 
 uids = [l for l in lines if l.startswith("UID:")]
 assert len(uids) == n == len(set(uids)), uids
 assert sum(l.startswith("DTSTART;TZID=Asia/Shanghai:2024061") for l in lines) == n
+# SEQUENCE: one per VEVENT, the export's seconds since 2020-01-01 UTC (DTSTAMP's)
+import calendar, time
+seqs = [int(l[9:]) for l in lines if l.startswith("SEQUENCE:")]
+stamps = [l[8:] for l in lines if l.startswith("DTSTAMP:")]
+assert len(seqs) == n == len(stamps), (len(seqs), n)
+want = calendar.timegm(time.strptime(stamps[0], "%Y%m%dT%H%M%SZ")) - 1577836800
+assert want > 0 and all(s == want for s in seqs), (seqs[:3], want)
 EOF
 "$DUIJIE" event agenda "$EV" --participant "$PID" --format ics --db "$db" >"$T/a2.ics"
 grep '^UID:' "$T/a1.ics" >"$T/uid1"; grep '^UID:' "$T/a2.ics" >"$T/uid2"
@@ -153,6 +160,8 @@ q "$T/cx.db" "update meetings set status='cancelled' where id=$C"
 grep '^UID:' "$T/a3.ics" | sort >"$T/uid3"; sort "$T/uid1" >"$T/uid1s"
 diff "$T/uid1s" "$T/uid3" >/dev/null && [ "$(grep -c '^STATUS:CANCELLED' "$T/a3.ics")" = 1 ] \
     && ok "ICS: a cancelled meeting keeps its UID, as STATUS:CANCELLED" || not_ok "ICS: a cancelled meeting keeps its UID" "$(grep -E '^(UID|STATUS)' "$T/a3.ics" | head)"
+S1=$(grep -m1 '^SEQUENCE:' "$T/a1.ics" | tr -dc 0-9); S3=$(grep -m1 '^SEQUENCE:' "$T/a3.ics" | tr -dc 0-9)
+[ -n "$S1" ] && [ "$S3" -ge "$S1" ] && ok "ICS: a later export's SEQUENCE is not lower ($S1, $S3)" || not_ok "ICS: a later export's SEQUENCE is not lower" "$S1 $S3"
 "$DUIJIE" event agenda "$EV" --participant "$PID" --format csv --db "$T/cx.db" >"$T/a3.csv"
 [ "$(($(wc -l <"$T/a3.csv") - 1))" = "$((NMEET - 1))" ] && ok "CSV agenda leaves the cancelled meeting out" || not_ok "CSV agenda leaves the cancelled meeting out"
 expect_exit "text agenda of everyone" 0 "$DUIJIE" event agenda "$EV" --db "$db"

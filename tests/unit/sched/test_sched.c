@@ -654,10 +654,14 @@ Test(agenda, ics_is_rfc5545_shaped)
     shanghai_names(&n, 9, names, ids, st, en);
     n.event_name = "对接会, 2025";
     n.dtstamp = "20250501T000000Z";
+    n.sequence = 168134400;
     dj_buf_init(&b, 0);
     cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_ICS), DJ_OK);
     s = dj_buf_cstr(&b);
     cr_assert(strncmp(s, "BEGIN:VCALENDAR\r\n", 17) == 0);
+    cr_assert(strstr(s, "DTSTAMP:20250501T000000Z\r\nSEQUENCE:168134400\r\n") != NULL);
+    cr_assert(strstr(strstr(s, "SEQUENCE:168134400") + 1, "SEQUENCE:168134400") != NULL,
+              "both VEVENTs carry the SEQUENCE");
     cr_assert(strstr(s, "UID:dj-e9-p101-p102@duijie\r\n") != NULL);
     cr_assert(strstr(s, "DTSTART;TZID=Asia/Shanghai:20250520T090000\r\n") != NULL);
     dj_buf_reset(&b); /* a TZID with ':' is DQUOTEd as a parameter (RFC 5545 paramtext) */
