@@ -17,7 +17,8 @@
  *       a temporary file, so that two builds can be compared with cmp.
  *       THREADS >= 1 builds with dj_index_put_batch (chunks of 1,024
  *       generated listings, analysis on THREADS - 1 more threads) instead
- *       of a dj_index_put loop (THREADS 0, the default); build_wall_s is the build's wall time
+ *       of a dj_index_put loop (THREADS 0, the default; both put the same
+ *       chunks); build_wall_s is the build's wall time
  *       without the generator, build_cpu_s the CPU time of all threads.
  * run.sh calls both, plus `duijie bench beir` and the Python anchors. */
 #include "duijie/dj_index.h"
@@ -371,21 +372,21 @@ static int scale(long n, unsigned long seed, const char *corpus, long nq, unsign
     double rss0 = rss_mb();
     double t0 = now_ms(), c0 = cpu_ms(), gen_ms = 0;
     size_t bytes = 0;
-    int batched = threads > 0;
-    gen_buf *chunk_buf = batched ? malloc(GEN_CHUNK * sizeof *chunk_buf) : NULL;
-    dj_index_doc *chunk = batched ? malloc(GEN_CHUNK * sizeof *chunk) : NULL;
-    if (batched && (!chunk_buf || !chunk))
+    gen_buf *chunk_buf = malloc(GEN_CHUNK * sizeof *chunk_buf);
+    dj_index_doc *chunk = malloc(GEN_CHUNK * sizeof *chunk);
+    if (!chunk_buf || !chunk)
         die("out of memory");
-    for (long i = 0; i < n;) {
-        long m = batched && n - i > GEN_CHUNK ? GEN_CHUNK : batched ? n - i : 1;
+    for (long i = 0; i < n;) { /* GEN_CHUNK listings generated, then put */
+        long m = n - i > GEN_CHUNK ? GEN_CHUNK : n - i;
         double g1 = now_ms();
         for (long j = 0; j < m; j++)
-            bytes +=
-                gen_doc(batched ? &chunk[j] : &doc, batched ? &chunk_buf[j] : &gb, i + j, ss, ns);
+            bytes += gen_doc(&chunk[j], &chunk_buf[j], i + j, ss, ns);
         gen_ms += now_ms() - g1;
-        if (batched ? dj_index_put_batch(idx, chunk, (size_t)m, threads, NULL) < 0
-                    : dj_index_put(idx, &doc) < 0)
+        if (threads > 0 && dj_index_put_batch(idx, chunk, (size_t)m, threads, NULL) < 0)
             die("put failed");
+        for (long j = 0; threads == 0 && j < m; j++)
+            if (dj_index_put(idx, &chunk[j]) < 0)
+                die("put failed");
         if (i / 100000 != (i + m) / 100000 && i + m < n)
             fprintf(stderr, "  %ld listings, %.1f s\n", i + m, (now_ms() - t0) / 1e3);
         i += m;

@@ -939,8 +939,6 @@ done:
 
 int dj_index_put(dj_index *idx, const dj_index_doc *doc)
 {
-    if (idx->ndocs >= (1u << 31))
-        return DJ_ELIMIT;
     int rc = analyse_doc(idx, doc);
     if (!idx->build)
         return rc;

@@ -81,8 +81,8 @@ static void *worker(void *arg)
         (void)dj_text_buf_new(&tb); /* NULL: analyse_one reports DJ_ENOMEM */
     pthread_mutex_lock(&bt->mu);
     for (;;) {
-        while (!can_take(bt) && !bt->stop && bt->next < bt->n)
-            pthread_cond_wait(&bt->free_cv, &bt->mu);
+        while (!bt->stop && bt->next < bt->n && bt->next >= bt->applied + RING)
+            pthread_cond_wait(&bt->free_cv, &bt->mu); /* the ring is full */
         if (!can_take(bt))
             break;
         analyse_one(bt, bt->next++, tb);

@@ -9,10 +9,10 @@
  * ids (so a re-import updates the entry instead of duplicating it; the k-th
  * meeting of one pair gets a "-k" suffix, live ones numbered before
  * cancelled ones), cancelled meetings (names.cancelled) as STATUS:CANCELLED
- * so that a re-import removes them, DTSTAMP and SEQUENCE from the
- * caller (a later export carries a higher SEQUENCE, for clients that
- * compare it to tell an update of a known UID), DTSTART/DTEND with TZID plus a fixed-offset
- * VTIMEZONE, or UTC. */
+ * so that a re-import removes them, DTSTAMP and SEQUENCE from the caller
+ * (a later export carries a higher SEQUENCE, for clients that compare it to
+ * tell an update of a known UID), DTSTART/DTEND with TZID plus a
+ * fixed-offset VTIMEZONE, or UTC. */
 #include "duijie/dj_sched.h"
 
 #include "sched/sched_int.h"
