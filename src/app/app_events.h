@@ -42,10 +42,11 @@ int dj_app_event_find(dj_app *app, const char *code_or_id, int64_t *id_out, dj_d
 /* Which existing meetings a re-plan keeps fixed (held and no-show meetings
  * are history and always stay). */
 enum dj_app_keep {
-    DJ_APP_KEEP_LOCKED = 0, /* locked meetings stay; other scheduled ones are re-planned */
-    DJ_APP_REPLAN_ALL,      /* locked scheduled meetings are re-planned too */
-    DJ_APP_FILL_ONLY        /* every scheduled meeting stays while its pair still asks to
-                               meet; only requests without a meeting are placed */
+    DJ_APP_KEEP_AUTO = 0, /* DJ_APP_FILL_ONLY once the event is published, else KEEP_LOCKED */
+    DJ_APP_KEEP_LOCKED,   /* locked meetings stay; other scheduled ones are re-planned */
+    DJ_APP_REPLAN_ALL,    /* locked scheduled meetings are re-planned too */
+    DJ_APP_FILL_ONLY      /* every scheduled meeting stays while its pair still asks to
+                             meet; only requests without a meeting are placed */
 };
 
 typedef struct dj_app_sched_opts {
@@ -76,6 +77,8 @@ typedef struct dj_app_sched_report {
     int must, must_scheduled;
     int scheduled;         /* pairs with a meeting (kept or new) */
     int kept;              /* meetings kept fixed */
+    int keep;              /* enum dj_app_keep the run used (never DJ_APP_KEEP_AUTO) */
+    int published;         /* 1: the event's timetable was published: drops are cancelled */
     int dry_run;           /* 1: nothing written; removed/inserted say what would be */
     int unchanged;         /* scheduled meetings re-planned to where they were (row kept) */
     int removed, inserted; /* meetings deleted / written */
@@ -142,6 +145,16 @@ enum dj_app_agenda_format {
  * DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
 int dj_app_event_agenda(dj_app *app, const char *event, const char *participant, int format,
                         const char *path, struct dj_buf *out, dj_diag *diag);
+
+/* Marks event's timetable as sent to its participants (published_at =
+ * now, also when it was already published), or back to a draft (undo).
+ * While published, dj_app_event_schedule's default mode is
+ * DJ_APP_FILL_ONLY and a meeting any mode drops is cancelled, not deleted
+ * (docs/sched.md, "Publishing"). at_out (NULL, or >= 32 bytes) gets the
+ * stored time, "" after undo. Needs DJ_ACT_RUN_EVENT; audited. Returns
+ * DJ_OK, DJ_ENOTFOUND, DJ_ECONSTRAINT (publishing an event without a live
+ * meeting), DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
+int dj_app_event_publish(dj_app *app, const char *event, int undo, char *at_out, dj_diag *diag);
 
 /* The timetable grid of event (slots x tables) as text, or as one JSON
  * object {"event","slots","tables","participants","meetings"} (json). */

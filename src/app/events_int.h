@@ -75,6 +75,7 @@ typedef struct ev_meet {
 typedef struct ev {
     int64_t id;
     char *code, *name, *tz;
+    int published; /* events.published_at is set (events_publish.c) */
     ev_slot *slot;
     ev_table *table;
     ev_part *part;

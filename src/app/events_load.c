@@ -128,6 +128,7 @@ static int event_cb(const dj_row *r, void *ctx)
     if (!(e->code = dup_col(r, "code")) || !(e->name = dup_col(r, "name")) ||
         !(e->tz = dup_col(r, "tz")))
         return DJ_ENOMEM;
+    e->published = dj_row_get(r, "published_at").type != DJ_V_NULL;
     return 0;
 }
 

@@ -259,9 +259,9 @@ static int check_tables(const ev_plan *pl, const int *slot, const int *table, dj
 }
 
 /* Writing a timetable replaces the event's meetings that are scheduled and
- * not kept - deleted, but cancelled under --fill-only when their pair gets
- * no new meeting - and inserts one for every new meeting of the model; but a meeting the
- * plan leaves as it was (its pair's previous meeting, unlocked, same slot
+ * not kept - deleted, but cancelled under --fill-only or once the event is
+ * published when their pair gets no new meeting - and inserts one for every new meeting of the
+ * model; but a meeting the plan leaves as it was (its pair's previous meeting, unlocked, same slot
  * and table) stays (stay[i] = 1), with its row and id. */
 static int replaced(const ev_plan *pl, const unsigned char *stay, int i)
 {
@@ -330,11 +330,11 @@ static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int
         dj_field c = F("status", dj_v_text("cancelled"));
         if (!replaced(pl, stay, i))
             continue;
-        /* after the timetable was sent (--fill-only), a meeting whose pair gets
-         * none is cancelled, not deleted, so that calendars fed the ICS remove
-         * it; planning runs delete it, or reports would count their drops as
-         * cancellations (docs/sched.md) */
-        rc = continued[i] || o->keep != DJ_APP_FILL_ONLY
+        /* after the timetable was sent (published, or --fill-only), a meeting
+         * whose pair gets none is cancelled, not deleted, so that calendars
+         * fed the ICS remove it; planning runs delete it, or reports would
+         * count their drops as cancellations (docs/sched.md) */
+        rc = continued[i] || (rep->keep != DJ_APP_FILL_ONLY && !rep->published)
                  ? dj_store_delete(app->st, "meetings", &w, 1, NULL, diag)
                  : dj_store_update(app->st, "meetings", e->meet[i].id, &c, 1, diag);
         rep->removed++;
@@ -373,15 +373,17 @@ static int write_plan(dj_app *app, const ev_plan *pl, const int *slot, const int
     }
     dj_buf_init(&detail, 4096);
     dj_buf_printf(&detail,
-                  "{\"seed\":%llu,\"replan_all\":%s,\"fill_only\":%s,\"kept\":%d,\"unchanged\":%d,"
+                  "{\"seed\":%llu,\"replan_all\":%s,\"fill_only\":%s,\"published\":%s,"
+                  "\"kept\":%d,\"unchanged\":%d,"
                   "\"removed\":%d,"
                   "\"inserted\":%d,"
                   "\"requests\":%d,\"scheduled\":%d,\"weight\":%lld,\"weight_ub\":%lld,"
                   "\"breaks\":%d,\"breaks_lb\":%d}",
-                  (unsigned long long)o->seed, o->keep == DJ_APP_REPLAN_ALL ? "true" : "false",
-                  o->keep == DJ_APP_FILL_ONLY ? "true" : "false", rep->kept, rep->unchanged,
-                  rep->removed, rep->inserted, rep->requests, rep->scheduled, rep->weight,
-                  rep->weight_ub, rep->breaks, rep->breaks_lb);
+                  (unsigned long long)o->seed, rep->keep == DJ_APP_REPLAN_ALL ? "true" : "false",
+                  rep->keep == DJ_APP_FILL_ONLY ? "true" : "false",
+                  rep->published ? "true" : "false", rep->kept, rep->unchanged, rep->removed,
+                  rep->inserted, rep->requests, rep->scheduled, rep->weight, rep->weight_ub,
+                  rep->breaks, rep->breaks_lb);
     if ((rc = dj_buf_rc(&detail)) < 0 ||
         (rc = dj_store_audit(app->st, app->actor.login, "event.schedule", "events", e->id,
                              dj_buf_cstr(&detail), diag)) < 0) {
@@ -423,7 +425,11 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
         rep->code[n] = '\0';
     }
     pl.e = &e;
-    if ((rc = dj__ev_plan_build(&pl, o->keep, rep, diag)) < 0)
+    rep->published = e.published;
+    rep->keep = o->keep != DJ_APP_KEEP_AUTO ? o->keep
+                : e.published               ? DJ_APP_FILL_ONLY
+                                            : DJ_APP_KEEP_LOCKED;
+    if ((rc = dj__ev_plan_build(&pl, rep->keep, rep, diag)) < 0)
         goto done;
     memset(&so, 0, sizeof so);
     so.time_limit_s = o->time_limit_s;
@@ -564,6 +570,14 @@ static double weight_gap_pct(const dj_app_sched_report *rep)
                : 0;
 }
 
+/* The CLI flag that names a run's mode (rep->keep). */
+static const char *keep_name(int keep)
+{
+    return keep == DJ_APP_REPLAN_ALL  ? "replan-all"
+           : keep == DJ_APP_FILL_ONLY ? "fill-only"
+                                      : "keep-locked";
+}
+
 int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
 {
     int i;
@@ -572,19 +586,19 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
     dj_buf_printf(out,
                   ",\"event_id\":%lld,\"status\":\"%s\",\"request_rows\":%d,\"skipped_rows\":%d,"
                   "\"requests\":%d,\"must\":%d,\"must_scheduled\":%d,\"scheduled\":%d,"
-                  "\"unscheduled\":%d,\"kept\":%d,\"dry_run\":%s,\"unchanged\":%d,\"removed\":%d,"
-                  "\"inserted\":%d,"
+                  "\"unscheduled\":%d,\"kept\":%d,\"mode\":\"%s\",\"published\":%s,"
+                  "\"dry_run\":%s,\"unchanged\":%d,\"removed\":%d,\"inserted\":%d,"
                   "\"weight\":%lld,\"weight_ub\":%lld,\"weight_gap\":%lld,\"breaks\":%d,"
                   "\"breaks_lb\":%d,\"breaks_gap\":%d,\"max_breaks\":%d,\"min_breaks\":%d,"
                   "\"iters\":%ld,\"clock_cut\":%s,\"solve_ms\":%.1f,\"ms\":%.1f,"
                   "\"unscheduled_requests\":[",
                   (long long)rep->event_id, status_name(rep->status), rep->request_rows,
                   rep->skipped_rows, rep->requests, rep->must, rep->must_scheduled, rep->scheduled,
-                  rep->nunsched, rep->kept, rep->dry_run ? "true" : "false", rep->unchanged,
-                  rep->removed, rep->inserted, rep->weight, rep->weight_ub,
-                  rep->weight_ub - rep->weight, rep->breaks, rep->breaks_lb,
-                  rep->breaks - rep->breaks_lb, rep->max_breaks, rep->min_breaks, rep->iters,
-                  rep->clock_cut ? "true" : "false", rep->solve_ms, rep->total_ms);
+                  rep->nunsched, rep->kept, keep_name(rep->keep), rep->published ? "true" : "false",
+                  rep->dry_run ? "true" : "false", rep->unchanged, rep->removed, rep->inserted,
+                  rep->weight, rep->weight_ub, rep->weight_ub - rep->weight, rep->breaks,
+                  rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks, rep->min_breaks,
+                  rep->iters, rep->clock_cut ? "true" : "false", rep->solve_ms, rep->total_ms);
     for (i = 0; i < rep->nunsched; i++) {
         const dj_app_unsched *u = &rep->unsched[i];
         dj_buf_printf(out, "%s{\"request_id\":%lld,\"from\":", i ? "," : "",
@@ -605,8 +619,10 @@ int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
     int i;
     dj_buf_printf(out, "event %s: %d requests (%d must) from %d request rows, %d rows skipped\n",
                   rep->code, rep->requests, rep->must, rep->request_rows, rep->skipped_rows);
-    dj_buf_printf(out, "scheduled %d of %d (must %d of %d); kept %d fixed meetings\n",
-                  rep->scheduled, rep->requests, rep->must_scheduled, rep->must, rep->kept);
+    dj_buf_printf(out, "scheduled %d of %d (must %d of %d); kept %d fixed meetings (--%s%s)\n",
+                  rep->scheduled, rep->requests, rep->must_scheduled, rep->must, rep->kept,
+                  keep_name(rep->keep),
+                  rep->published ? "; published: a dropped meeting is cancelled" : "");
     dj_buf_printf(out,
                   "weight %lld, upper bound %lld: gap %lld (%.1f %%); breaks %d, lower bound %d: "
                   "gap %d; max %d, min %d; %s\n",

@@ -16,6 +16,9 @@
  *       meetings back in one transaction (src/app/events_schedule.c); prints a report
  *       (text, or one JSON object with --json); exit 1 when the event does
  *       not exist or no valid timetable can be written.
+ *   duijie event publish EVENT [--undo] [--json] [--db PATH]
+ *       marks the timetable as sent (events_publish.c): re-plans then keep
+ *       every scheduled meeting by default and cancel the ones they drop.
  *   duijie event agenda EVENT [--participant ORG_OR_ID] [--format FMT] [-o FILE]
  *       the current timetable as text, html, ics, csv or xlsx (whole event).
  *   duijie event show EVENT [--json]
@@ -45,6 +48,7 @@ static const char usage[] =
     "       duijie event schedule EVENT [--time-limit SEC] [--seed N] [--iters N]\n"
     "                 [--keep-locked|--replan-all|--fill-only] [--dry-run] [--json]\n"
     "                 [--db PATH]\n"
+    "       duijie event publish EVENT [--undo] [--json] [--db PATH]\n"
     "       duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
     "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
     "       duijie event show EVENT [--json] [--db PATH]\n"
@@ -58,18 +62,30 @@ static const char usage_schedule[] =
     "                 [--db PATH]\n"
     "Plans the meetings of EVENT (code or id) from its meeting requests: must and\n"
     "want requests that are pending or accepted; a 'no' request vetoes its pair.\n"
-    "  --keep-locked   (default) locked, held and no-show meetings stay as they\n"
-    "                  are; only the other scheduled meetings are re-planned\n"
+    "  --keep-locked   (default for a draft) locked, held and no-show meetings\n"
+    "                  stay as they are; the other scheduled ones are re-planned\n"
     "  --replan-all    locked meetings are re-planned too (held and no-show\n"
     "                  meetings are history and always stay)\n"
-    "  --fill-only     every scheduled meeting stays too (while its pair still\n"
-    "                  asks to meet); only requests without a meeting are placed\n"
+    "  --fill-only     (default once published) every scheduled meeting stays\n"
+    "                  too (while its pair still asks to meet); only requests\n"
+    "                  without a meeting are placed\n"
     "  --time-limit S  solver time limit in seconds (default 10)\n"
     "  --seed N        random seed (default 1); --iters N  iteration budget\n"
     "                  (a run that ends on its budget is reproducible)\n"
     "  --dry-run       solve and report, write nothing\n"
     "  --json          print the report as one JSON object\n"
-    "The timetable is verified before it is written, in one transaction.\n";
+    "The timetable is verified before it is written, in one transaction. Once the\n"
+    "event is published (duijie event publish), a meeting a re-plan drops is\n"
+    "cancelled rather than deleted, so calendars fed the ICS remove it.\n";
+
+static const char usage_publish[] =
+    "usage: duijie event publish EVENT [--undo] [--json] [--db PATH]\n"
+    "Marks the timetable of EVENT (code or id) as sent to its participants. From\n"
+    "then on `duijie event schedule` keeps every scheduled meeting unless told\n"
+    "otherwise (--fill-only is its default), and a meeting any re-plan drops is\n"
+    "cancelled, not deleted, so that calendars fed the ICS remove it.\n"
+    "  --undo   back to a draft (published by mistake)\n"
+    "  --json   print {\"event\",\"published\",\"published_at\"}\n";
 
 static const char usage_agenda[] =
     "usage: duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
@@ -372,6 +388,73 @@ static int schedule(int argc, char **argv)
     return dj_cli_finish("event", rc, &d, 0);
 }
 
+static int publish(int argc, char **argv)
+{
+    static const struct option lo[] = {{"undo", no_argument, NULL, 'u'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"db", required_argument, NULL, 'd'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    const char *db = NULL, *event;
+    dj_app *app = NULL;
+    char at[32];
+    dj_diag d;
+    dj_buf out;
+    int c, rc, json = 0, undo = 0;
+
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case 'u':
+            undo = 1;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            fputs(usage_publish, stdout);
+            return DJ_EXIT_OK;
+        default:
+            return dj_cli_unknown_option("event", argc, argv);
+        }
+    }
+    if (optind + 1 != argc)
+        return dj_cli_usage_error("event", "publish needs exactly one EVENT (code or id)");
+    event = argv[optind];
+    dj_diag_clear(&d);
+    if (dj_cli_open(&app, "event", db, &d) < 0) {
+        if (json)
+            dj_cli_json_error(d.code, &d);
+        return DJ_EXIT_FAIL;
+    }
+    rc = dj_app_event_publish(app, event, undo, at, &d);
+    dj_app_close(app);
+    if (rc < 0)
+        return dj_cli_finish("event", rc, &d, json);
+    dj_buf_init(&out, 0);
+    if (json) {
+        dj_buf_puts(&out, "{\"event\":");
+        dj_buf_json_str(&out, event, strlen(event));
+        if (undo)
+            dj_buf_puts(&out, ",\"published\":false,\"published_at\":null}\n");
+        else
+            dj_buf_printf(&out, ",\"published\":true,\"published_at\":\"%s\"}\n", at);
+    } else if (undo)
+        dj_buf_printf(&out, "event %s is a draft again: re-plans may move and delete meetings\n",
+                      event);
+    else
+        dj_buf_printf(&out,
+                      "event %s published at %s: re-plans keep every scheduled meeting "
+                      "(--fill-only) and cancel the ones they drop\n",
+                      event, at);
+    rc = write_out(NULL, &out, &d);
+    dj_buf_fini(&out);
+    return dj_cli_finish("event", rc, &d, 0);
+}
+
 static int agenda(int argc, char **argv)
 {
     static const struct option lo[] = {{"participant", required_argument, NULL, 'p'},
@@ -481,11 +564,9 @@ static int show(int argc, char **argv)
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
-} subs[] = {{"solve-b2b", solve_b2b},
-            {"schedule", schedule},
-            {"agenda", agenda},
-            {"show", show},
-            {"recommend", dj_cli_event_recommend}};
+} subs[] = {{"solve-b2b", solve_b2b}, {"schedule", schedule},
+            {"publish", publish},     {"agenda", agenda},
+            {"show", show},           {"recommend", dj_cli_event_recommend}};
 
 int dj_cmd_event(int argc, char **argv)
 {

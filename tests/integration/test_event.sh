@@ -260,6 +260,38 @@ expect_exit "--fill-only after availability, limit and table changes" 0 "$DUIJIE
 expect_exit "--fill-only with --replan-all is a usage error" 2 "$DUIJIE" event schedule "$EV" --fill-only --replan-all --db "$T/fill.db"
 expect_exit "--fill-only given twice is fine" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --fill-only --fill-only --dry-run --db "$T/fill.db"
 
+# --- publish: once the timetable is sent, re-plans keep meetings and cancel drops -------
+# (a draft re-plan deletes the withdrawn pair's meeting, above; published, the default is
+# --fill-only and the meeting is cancelled, so the ICS tells calendars to remove it)
+cp "$db" "$T/pub.db"
+cp "$db" "$T/pub0.db"
+q "$T/pub0.db" "delete from meetings where event_id=$E"
+d1=$(db_digest "$T/pub0.db")
+expect_exit "publishing an event without meetings is refused (1)" 1 "$DUIJIE" event publish "$EV" --db "$T/pub0.db"
+grep -q "no meetings to publish" "$T/err" && ok "publish says there is nothing to publish" || not_ok "publish says there is nothing to publish" "$(cat "$T/err")"
+[ "$(db_digest "$T/pub0.db")" = "$d1" ] && ok "a refused publish writes nothing" || not_ok "a refused publish writes nothing"
+expect_exit "event publish --json" 0 "$DUIJIE" event publish "$EV" --json --db "$T/pub.db"
+python3 -c 'import json,sys,re; d=json.load(open(sys.argv[1])); assert d["published"] is True and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", d["published_at"]), d' "$T/out" \
+    && ok "publish --json reports the time" || not_ok "publish --json reports the time" "$(cat "$T/out")"
+[ "$(q "$T/pub.db" "select count(*) from events where id=$E and published_at is not null")" = 1 ] && ok "publish stores published_at" || not_ok "publish stores published_at"
+[ "$(q "$T/pub.db" "select count(*) from audit_log where action='event.publish' and entity_id=$E")" = 1 ] && ok "publish is audited" || not_ok "publish is audited"
+read -r PW PA PB <<<"$(q "$T/pub.db" "select id || ' ' || a_id || ' ' || b_id from meetings where event_id=$E and status='scheduled' and locked=0 order by id limit 1")"
+q "$T/pub.db" "update meeting_requests set status='declined' where event_id=$E and ((from_id=$PA and to_id=$PB) or (from_id=$PB and to_id=$PA))"
+q "$T/pub.db" "$SCHED" | grep -v "^$PW|" >"$T/pub.before"
+expect_exit "re-plan a published event" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --json --db "$T/pub.db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["mode"]=="fill-only" and d["published"] is True and d["removed"]==1, d' "$T/out" \
+    && ok "a published event re-plans with --fill-only by default" || not_ok "a published event re-plans with --fill-only by default" "$(head -c 400 "$T/out")"
+q "$T/pub.db" "$SCHED" | head -n "$(wc -l <"$T/pub.before")" >"$T/pub.after"
+diff "$T/pub.before" "$T/pub.after" >/dev/null && ok "published: every other scheduled meeting stays as it was" || not_ok "published: scheduled meetings stay" "$(diff "$T/pub.before" "$T/pub.after" | head -4)"
+[ "$(q "$T/pub.db" "select status from meetings where id=$PW")" = cancelled ] && ok "published: the withdrawn pair's meeting is cancelled" || not_ok "published: the withdrawn pair's meeting is cancelled"
+expect_exit "agenda ics of the published event" 0 "$DUIJIE" event agenda "$EV" --format ics --db "$T/pub.db"
+grep -q '^STATUS:CANCELLED' "$T/out" && ok "published: the ICS tells calendars to remove the dropped meeting" || not_ok "published: the ICS cancels the dropped meeting"
+expect_exit "event publish --undo" 0 "$DUIJIE" event publish "$EV" --undo --db "$T/pub.db"
+expect_exit "re-plan a draft again" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --dry-run --json --db "$T/pub.db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["mode"]=="keep-locked" and d["published"] is False, d' "$T/out" \
+    && ok "after --undo the default is --keep-locked again" || not_ok "after --undo the default is --keep-locked again" "$(head -c 400 "$T/out")"
+expect_exit "publish of an unknown event (1)" 1 "$DUIJIE" event publish EV-NONE --db "$T/pub.db"
+
 # --- refusal is atomic ------------------------------------------------------------------
 cp "$db" "$T/clash.db"
 q "$T/clash.db" "insert into meetings (event_id, a_id, b_id, slot_id, table_id, locked, status)
