@@ -156,6 +156,22 @@ int dj_app_event_agenda(dj_app *app, const char *event, const char *participant,
  * meeting), DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
 int dj_app_event_publish(dj_app *app, const char *event, int undo, char *at_out, dj_diag *diag);
 
+/* A change to one meeting on the day; each part optional. */
+typedef struct dj_app_meeting_change {
+    const char *status; /* NULL, or scheduled / held / no-show / cancelled (or 已安排 ...) */
+    int locked;         /* -1 unchanged, 0 unlock, 1 lock */
+    int rating;         /* 0 unchanged, 1..5 */
+} dj_app_meeting_change;
+
+/* Changes meeting meeting_id of event (code or id): written as a meetings
+ * import row naming it by 编号 (dj_app_put: validated, clash-checked,
+ * audited; docs/import.md). Needs DJ_ACT_RUN_EVENT. Returns DJ_OK,
+ * DJ_ENOTFOUND (event, or no such meeting of it), DJ_EINVAL (nothing to
+ * change, a bad value, or it would double-book a party or a table, as an
+ * import row would), DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
+int dj_app_meeting_mark(dj_app *app, const char *event, int64_t meeting_id,
+                        const dj_app_meeting_change *c, dj_diag *diag);
+
 /* The timetable grid of event (slots x tables) as text, or as one JSON
  * object {"event","slots","tables","participants","meetings"} (json). */
 int dj_app_event_show(dj_app *app, const char *event, int json, struct dj_buf *out, dj_diag *diag);

@@ -180,8 +180,8 @@ static int json_row(const dj_row *row, void *vctx)
     dj_buf_printf(x->out, "%s{\"id\":%lld", x->n ? "," : "", (long long)dj_row_int(row, "id", 0));
     for (i = 0; i < x->t->ncols; i++) {
         const dj_column *c = &x->t->cols[i];
-        if (!x->private_ok && !strcmp(c->en, "contact"))
-            continue;
+        if ((!x->private_ok && !strcmp(c->en, "contact")) || !strcmp(c->en, "id"))
+            continue; /* a meeting's 编号 column is its id, written first */
         dj_buf_printf(x->out, ",\"%s\":", c->en);
         json_value(x->out, c, dj_row_get(row, c->en));
     }

@@ -43,6 +43,8 @@ static const char *value_text(char *buf, size_t cap, const dj_column *c, json_t 
         }
         return buf[0] ? buf : NULL;
     }
+    if (json_is_boolean(v))
+        return json_is_true(v) ? "是" : "否";
     if (json_is_integer(v)) {
         if (c && c->type == DJ_COL_BOOL)
             snprintf(buf, cap, "%s", json_integer_value(v) ? "是" : "否");
@@ -86,8 +88,9 @@ static void print_record(const dj_record_type *t, json_t *rec)
            json_integer_value(json_object_get(rec, "id")));
     for (i = 0; i < t->ncols; i++) {
         const dj_column *c = &t->cols[i];
-        if (!(v = value_text(buf, sizeof buf, c, json_object_get(rec, c->en))))
-            continue;
+        if (!strcmp(c->en, "id") ||
+            !(v = value_text(buf, sizeof buf, c, json_object_get(rec, c->en))))
+            continue; /* a meeting's 编号 is the id above */
         printf("%s%*s  %s\n", c->zh, label_w - dj_utf8_width(c->zh), "", v);
     }
 }

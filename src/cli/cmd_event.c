@@ -19,6 +19,10 @@
  *   duijie event publish EVENT [--undo] [--json] [--db PATH]
  *       marks the timetable as sent (events_publish.c): re-plans then keep
  *       every scheduled meeting by default and cancel the ones they drop.
+ *   duijie event mark EVENT MEETING [--held|--no-show|--cancelled|--scheduled]
+ *                     [--lock|--unlock] [--rating N] [--json] [--db PATH]
+ *       records the day: one meeting's status, lock, rating (events_mark.c).
+ *   (publish and mark: event_day.c)
  *   duijie event agenda EVENT [--participant ORG_OR_ID] [--format FMT] [-o FILE]
  *       the current timetable as text, html, ics, csv or xlsx (whole event).
  *   duijie event show EVENT [--json]
@@ -30,6 +34,7 @@
 #include "cli/cli.h"
 #include "cli/cli_app.h"
 #include "cli/cli_progress.h"
+#include "cli/event_day.h"
 #include "cli/event_recommend.h"
 #include "duijie/dj_sched.h"
 #include "util/alloc.h"
@@ -49,6 +54,8 @@ static const char usage[] =
     "                 [--keep-locked|--replan-all|--fill-only] [--dry-run] [--json]\n"
     "                 [--db PATH]\n"
     "       duijie event publish EVENT [--undo] [--json] [--db PATH]\n"
+    "       duijie event mark EVENT MEETING [--held|--no-show|--cancelled|--scheduled]\n"
+    "                 [--lock|--unlock] [--rating 1-5] [--json] [--db PATH]\n"
     "       duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
     "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
     "       duijie event show EVENT [--json] [--db PATH]\n"
@@ -77,15 +84,6 @@ static const char usage_schedule[] =
     "The timetable is verified before it is written, in one transaction. Once the\n"
     "event is published (duijie event publish), a meeting a re-plan drops is\n"
     "cancelled rather than deleted, so calendars fed the ICS remove it.\n";
-
-static const char usage_publish[] =
-    "usage: duijie event publish EVENT [--undo] [--json] [--db PATH]\n"
-    "Marks the timetable of EVENT (code or id) as sent to its participants. From\n"
-    "then on `duijie event schedule` keeps every scheduled meeting unless told\n"
-    "otherwise (--fill-only is its default), and a meeting any re-plan drops is\n"
-    "cancelled, not deleted, so that calendars fed the ICS remove it.\n"
-    "  --undo   back to a draft (published by mistake)\n"
-    "  --json   print {\"event\",\"published\",\"published_at\"}\n";
 
 static const char usage_agenda[] =
     "usage: duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
@@ -388,73 +386,6 @@ static int schedule(int argc, char **argv)
     return dj_cli_finish("event", rc, &d, 0);
 }
 
-static int publish(int argc, char **argv)
-{
-    static const struct option lo[] = {{"undo", no_argument, NULL, 'u'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"db", required_argument, NULL, 'd'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
-    const char *db = NULL, *event;
-    dj_app *app = NULL;
-    char at[32];
-    dj_diag d;
-    dj_buf out;
-    int c, rc, json = 0, undo = 0;
-
-    dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-        switch (c) {
-        case 'u':
-            undo = 1;
-            break;
-        case 'j':
-            json = 1;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case 'h':
-            fputs(usage_publish, stdout);
-            return DJ_EXIT_OK;
-        default:
-            return dj_cli_unknown_option("event", argc, argv);
-        }
-    }
-    if (optind + 1 != argc)
-        return dj_cli_usage_error("event", "publish needs exactly one EVENT (code or id)");
-    event = argv[optind];
-    dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, &d) < 0) {
-        if (json)
-            dj_cli_json_error(d.code, &d);
-        return DJ_EXIT_FAIL;
-    }
-    rc = dj_app_event_publish(app, event, undo, at, &d);
-    dj_app_close(app);
-    if (rc < 0)
-        return dj_cli_finish("event", rc, &d, json);
-    dj_buf_init(&out, 0);
-    if (json) {
-        dj_buf_puts(&out, "{\"event\":");
-        dj_buf_json_str(&out, event, strlen(event));
-        if (undo)
-            dj_buf_puts(&out, ",\"published\":false,\"published_at\":null}\n");
-        else
-            dj_buf_printf(&out, ",\"published\":true,\"published_at\":\"%s\"}\n", at);
-    } else if (undo)
-        dj_buf_printf(&out, "event %s is a draft again: re-plans may move and delete meetings\n",
-                      event);
-    else
-        dj_buf_printf(&out,
-                      "event %s published at %s: re-plans keep every scheduled meeting "
-                      "(--fill-only) and cancel the ones they drop\n",
-                      event, at);
-    rc = write_out(NULL, &out, &d);
-    dj_buf_fini(&out);
-    return dj_cli_finish("event", rc, &d, 0);
-}
-
 static int agenda(int argc, char **argv)
 {
     static const struct option lo[] = {{"participant", required_argument, NULL, 'p'},
@@ -564,9 +495,13 @@ static int show(int argc, char **argv)
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
-} subs[] = {{"solve-b2b", solve_b2b}, {"schedule", schedule},
-            {"publish", publish},     {"agenda", agenda},
-            {"show", show},           {"recommend", dj_cli_event_recommend}};
+} subs[] = {{"solve-b2b", solve_b2b},
+            {"schedule", schedule},
+            {"publish", dj_cli_event_publish},
+            {"mark", dj_cli_event_mark},
+            {"agenda", agenda},
+            {"show", show},
+            {"recommend", dj_cli_event_recommend}};
 
 int dj_cmd_event(int argc, char **argv)
 {

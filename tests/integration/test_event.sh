@@ -292,6 +292,31 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["mode"]=="
     && ok "after --undo the default is --keep-locked again" || not_ok "after --undo the default is --keep-locked again" "$(head -c 400 "$T/out")"
 expect_exit "publish of an unknown event (1)" 1 "$DUIJIE" event publish EV-NONE --db "$T/pub.db"
 
+# --- event mark: the day's record of one meeting, checked like an import row ------------
+cp "$db" "$T/mark.db"
+read -r MK MA MS <<<"$(q "$T/mark.db" "select id || ' ' || a_id || ' ' || slot_id from meetings where event_id=$E and status='scheduled' and locked=0 order by id limit 1")"
+NAUD=$(q "$T/mark.db" "select count(*) from audit_log where entity='meetings'")
+expect_exit "event mark --held --rating 4 --json" 0 "$DUIJIE" event mark "$EV" "$MK" --held --rating 4 --json --db "$T/mark.db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["id"]==int(sys.argv[2]) and d["status"]=="held" and d["rating"]==4, d' "$T/out" "$MK" \
+    && ok "mark prints the meeting as changed" || not_ok "mark prints the meeting as changed" "$(cat "$T/out")"
+[ "$(q "$T/mark.db" "select status || ' ' || rating from meetings where id=$MK")" = "held 4" ] && ok "mark stores status and rating" || not_ok "mark stores status and rating"
+[ "$(q "$T/mark.db" "select count(*) from audit_log where entity='meetings'")" = $((NAUD + 1)) ] && ok "mark is audited" || not_ok "mark is audited"
+expect_exit "event mark --lock (text)" 0 "$DUIJIE" event mark "$EV" "$MK" --lock --db "$T/mark.db"
+grep -q "锁定  *是" "$T/out" && ok "mark prints the meeting as text, locked" || not_ok "mark prints the meeting as text, locked" "$(cat "$T/out")"
+# a cancelled meeting whose slot was taken since cannot come back
+read -r MC MCA MCS <<<"$(q "$T/mark.db" "select id || ' ' || a_id || ' ' || slot_id from meetings where event_id=$E and status='scheduled' and locked=0 and id<>$MK order by id limit 1")"
+expect_exit "event mark --cancelled" 0 "$DUIJIE" event mark "$EV" "$MC" --cancelled --db "$T/mark.db"
+q "$T/mark.db" "insert into meetings (event_id, a_id, b_id, slot_id, table_id, locked, status)
+  values ($E, $MCA, (select id from participants where event_id=$E and id<>$MCA and id not in (select a_id from meetings where slot_id=$MCS union select b_id from meetings where slot_id=$MCS) order by id limit 1), $MCS, null, 0, 'scheduled')"
+d1=$(db_digest "$T/mark.db")
+expect_exit "bringing back a meeting whose slot is taken is refused (1)" 1 "$DUIJIE" event mark "$EV" "$MC" --scheduled --db "$T/mark.db"
+grep -q "already has meeting" "$T/err" && ok "mark says which meeting is in the way" || not_ok "mark says which meeting is in the way" "$(cat "$T/err")"
+[ "$(db_digest "$T/mark.db")" = "$d1" ] && ok "a refused mark writes nothing" || not_ok "a refused mark writes nothing"
+expect_exit "mark of another event's meeting number (1)" 1 "$DUIJIE" event mark "$EV" 999999 --held --db "$T/mark.db"
+expect_exit "mark without a change is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --db "$T/mark.db"
+expect_exit "mark --held --no-show is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --held --no-show --db "$T/mark.db"
+expect_exit "mark --rating 0 is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --rating 0 --db "$T/mark.db"
+
 # --- refusal is atomic ------------------------------------------------------------------
 cp "$db" "$T/clash.db"
 q "$T/clash.db" "insert into meetings (event_id, a_id, b_id, slot_id, table_id, locked, status)

@@ -1,8 +1,12 @@
-/* test_publish.c - publishing an event's timetable (src/app/events_publish.c)
- * and what it changes in re-planning (events_schedule.c): refused without
- * a meeting and for a member, audited; once published the default mode is
- * fill-only and a meeting any mode drops is cancelled, not deleted; undo
- * makes it a draft again, whose re-plans delete. */
+/* test_event_day.c - after the timetable exists. Publishing it
+ * (src/app/events_publish.c) and what that changes in re-planning
+ * (events_schedule.c): refused without a meeting and for a member,
+ * audited; once published the default mode is fill-only and a meeting any
+ * mode drops is cancelled, not deleted; undo makes it a draft again, whose
+ * re-plans delete. Marking one meeting (events_mark.c): status, lock and
+ * rating written and audited, another event's meeting not found, a
+ * cancelled meeting brought back refused when its slot is taken, and the
+ * database unchanged by a refusal. */
 #include "app/app_events.h"
 #include "duijie/dj_app.h"
 #include "helper_db.h"
@@ -37,7 +41,7 @@ static void setup(void)
     dj_app *app;
     int i;
 
-    th_db_path(path, sizeof path, "publish");
+    th_db_path(path, sizeof path, "event_day");
     app = th_open_as(path, DJ_ROLE_ADMIN, 0);
     for (i = 0; i < 4; i++) {
         const char *o[] = {orgs[i], "enterprise", "450300"};
@@ -160,5 +164,100 @@ Test(publish, published_replans_keep_and_cancel, .init = setup, .fini = teardown
     dj_app_sched_report_fini(&rep);
     cr_assert_eq(meetings(app, "scheduled"), 0);
     cr_assert_eq(meetings(app, "cancelled"), 2, "a draft re-plan deletes");
+    dj_app_close(app);
+}
+
+/* The id, slot and status of the meeting of the pair (a, b): its row in
+ * v_meetings. */
+typedef struct meeting_row {
+    const char *a, *b;
+    int64_t id, slot;
+    char status[16];
+    int locked, rating;
+} meeting_row;
+
+static int meeting_cb(const dj_row *r, void *ctx)
+{
+    meeting_row *m = ctx;
+    if (strcmp(dj_row_text(r, "a"), m->a) || strcmp(dj_row_text(r, "b"), m->b))
+        return 0;
+    m->id = dj_row_int(r, "id", 0);
+    m->slot = dj_row_int(r, "slot", 0);
+    m->locked = (int)dj_row_int(r, "locked", -1);
+    m->rating = (int)dj_row_int(r, "rating", 0);
+    snprintf(m->status, sizeof m->status, "%s", dj_row_text(r, "status"));
+    return 0;
+}
+
+static meeting_row meeting(dj_app *app, const char *a, const char *b)
+{
+    meeting_row m = {a, b, 0, 0, "", 0, 0};
+    cr_assert_eq(
+        dj_store_each(dj_app_store(app), "v_meetings", NULL, 0, NULL, 0, 0, meeting_cb, &m, NULL),
+        DJ_OK);
+    cr_assert(m.id > 0, "no meeting %s x %s", a, b);
+    return m;
+}
+
+Test(event_day, mark_writes_status_lock_and_rating, .init = setup, .fini = teardown)
+{
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0), *member;
+    dj_app_sched_report rep;
+    dj_app_meeting_change held = {"held", 1, 4}, none = {NULL, -1, 0};
+    meeting_row m;
+    int64_t audited = 0, after = 0;
+    dj_diag d;
+
+    schedule(app, DJ_APP_KEEP_AUTO, &rep);
+    dj_app_sched_report_fini(&rep);
+    m = meeting(app, "甲公司", "乙公司");
+    th_count(app, "meetings", &audited);
+    cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &held, &d), DJ_OK, "%s", d.message);
+    m = meeting(app, "甲公司", "乙公司");
+    cr_assert_str_eq(m.status, "held");
+    cr_assert_eq(m.locked, 1);
+    cr_assert_eq(m.rating, 4);
+    th_count(app, "meetings", &after);
+    cr_assert_eq(after, audited + 1, "marking is audited");
+    cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &none, &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id + 100, &held, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_meeting_mark(app, "EV-NONE", m.id, &held, &d), DJ_ENOTFOUND);
+    held.rating = 9;
+    cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &held, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "out of range"), "%s", d.message);
+    dj_app_close(app);
+
+    member = th_open_as(path, DJ_ROLE_MEMBER, 1);
+    held.rating = 0;
+    cr_assert_eq(dj_app_meeting_mark(member, "EV-P", m.id, &held, &d), DJ_EPERM);
+    dj_app_close(member);
+}
+
+Test(event_day, mark_refuses_to_double_book, .init = setup, .fini = teardown)
+{
+    static const char *const mc[] = {"event", "a", "b", "slot"};
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    dj_app_sched_report rep;
+    dj_app_meeting_change cancel = {"cancelled", -1, 0}, back = {"scheduled", -1, 0};
+    meeting_row m, after;
+    char slot[16];
+    const char *mv[4];
+    int64_t id;
+    dj_diag d;
+    int rc;
+
+    schedule(app, DJ_APP_KEEP_AUTO, &rep);
+    dj_app_sched_report_fini(&rep);
+    m = meeting(app, "甲公司", "乙公司");
+    cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &cancel, &d), DJ_OK, "%s", d.message);
+    /* 乙 now meets 丙 in that slot */
+    snprintf(slot, sizeof slot, "%lld", (long long)m.slot);
+    mv[0] = "EV-P", mv[1] = "丙公司", mv[2] = "乙公司", mv[3] = slot;
+    cr_assert_eq(dj_app_put(app, "meetings", mc, mv, 4, &id, &d), DJ_OK, "%s", d.message);
+    rc = dj_app_meeting_mark(app, "EV-P", m.id, &back, &d);
+    cr_assert_eq(rc, DJ_EINVAL, "rc %d: %s", rc, d.message);
+    cr_assert(strstr(d.message, "乙公司"), "the refusal names the party: %s", d.message);
+    after = meeting(app, "甲公司", "乙公司");
+    cr_assert_str_eq(after.status, "cancelled", "a refusal changes nothing");
     dj_app_close(app);
 }

@@ -1,0 +1,83 @@
+/* events_mark.c - changes one meeting of an event on the day (签到): its
+ * status (held, no-show, cancelled, scheduled), its lock and its rating.
+ * Invariant: the change goes through dj_app_put as a meetings row naming
+ * the meeting by 编号 with its pair and slot, so it is validated, checked
+ * for clashes (a cancelled meeting brought back may not double-book a
+ * party or a table), written and audited exactly as an imported row; this
+ * file only finds the meeting and builds that row. */
+#include "app/app_events.h"
+#include "app/app_int.h"
+
+#include "util/alloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The meeting as v_meetings shows it: what a meetings row names it by. */
+typedef struct found_meeting {
+    int64_t event_id;
+    char *event, *a, *b;
+    long long slot;
+    int found;
+} found_meeting;
+
+static int meeting_cb(const dj_row *r, void *ctx)
+{
+    found_meeting *m = ctx;
+    m->found = 1;
+    m->event_id = dj_row_int(r, "event_id", 0);
+    m->slot = dj_row_int(r, "slot", 0);
+    if (!(m->event = dj_strdup(dj_row_text(r, "event"))) ||
+        !(m->a = dj_strdup(dj_row_text(r, "a"))) || !(m->b = dj_strdup(dj_row_text(r, "b"))))
+        return DJ_ENOMEM;
+    return 0;
+}
+
+int dj_app_meeting_mark(dj_app *app, const char *event, int64_t meeting_id,
+                        const dj_app_meeting_change *c, dj_diag *diag)
+{
+    const char *cols[8], *vals[8];
+    char id_text[24], slot_text[24], rating_text[8];
+    found_meeting m;
+    dj_field w = {"id", dj_v_int(meeting_id)};
+    int64_t event_id = 0;
+    int n = 0, rc;
+
+    if (!c->status && c->locked < 0 && !c->rating)
+        return dj_diag_set(diag, DJ_EINVAL, "nothing to change: give a status, a lock or a rating");
+    if (!dj_app_can(app->actor.role, DJ_ACT_RUN_EVENT))
+        return dj_diag_set(diag, DJ_EPERM, "role may not change meetings");
+    if ((rc = dj_app_event_find(app, event, &event_id, diag)) < 0)
+        return rc;
+    memset(&m, 0, sizeof m);
+    rc = dj_store_each(app->st, "v_meetings", &w, 1, NULL, 1, 0, meeting_cb, &m, diag);
+    if (rc >= 0 && (!m.found || m.event_id != event_id)) {
+        if (diag)
+            snprintf(diag->field, sizeof diag->field, "meeting");
+        rc = dj_diag_set(diag, DJ_ENOTFOUND, "event %s has no meeting #%lld", event,
+                         (long long)meeting_id);
+    }
+    if (rc < 0)
+        goto done;
+    snprintf(id_text, sizeof id_text, "%lld", (long long)meeting_id);
+    snprintf(slot_text, sizeof slot_text, "%lld", m.slot);
+    cols[n] = "id", vals[n++] = id_text;
+    cols[n] = "event", vals[n++] = m.event;
+    cols[n] = "a", vals[n++] = m.a;
+    cols[n] = "b", vals[n++] = m.b;
+    cols[n] = "slot", vals[n++] = slot_text;
+    if (c->status)
+        cols[n] = "status", vals[n++] = c->status;
+    if (c->locked >= 0)
+        cols[n] = "locked", vals[n++] = c->locked ? "yes" : "no";
+    if (c->rating) {
+        snprintf(rating_text, sizeof rating_text, "%d", c->rating);
+        cols[n] = "rating", vals[n++] = rating_text;
+    }
+    rc = dj_app_put(app, "meetings", cols, vals, n, NULL, diag);
+done:
+    dj_free(m.event);
+    dj_free(m.a);
+    dj_free(m.b);
+    return rc;
+}

@@ -1,0 +1,199 @@
+/* event_day.c - `duijie event publish` and `duijie event mark`: what an
+ * organiser does once the timetable exists - sends it (publish: later
+ * re-plans keep and cancel rather than move and delete) and records the day
+ * (mark: held, no-show, cancelled, locked, rated). The rules live in
+ * src/app/events_publish.c and events_mark.c; this file parses and prints. */
+#include "cli/event_day.h"
+
+#include "app/app_events.h"
+#include "cli/cli.h"
+#include "cli/cli_app.h"
+#include "cli/cli_record_text.h"
+#include "util/buf.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_publish[] =
+    "usage: duijie event publish EVENT [--undo] [--json] [--db PATH]\n"
+    "Marks the timetable of EVENT (code or id) as sent to its participants. From\n"
+    "then on `duijie event schedule` keeps every scheduled meeting unless told\n"
+    "otherwise (--fill-only is its default), and a meeting any re-plan drops is\n"
+    "cancelled, not deleted, so that calendars fed the ICS remove it.\n"
+    "  --undo   back to a draft (published by mistake)\n"
+    "  --json   print {\"event\",\"published\",\"published_at\"}\n";
+
+static const char usage_mark[] =
+    "usage: duijie event mark EVENT MEETING [--held|--no-show|--cancelled|--scheduled]\n"
+    "                 [--lock|--unlock] [--rating 1-5] [--json] [--db PATH]\n"
+    "Records what happened to meeting MEETING (its number, as `event show --json`\n"
+    "and `export meetings` give it) of EVENT (code or id): held (已举行), no-show\n"
+    "(缺席), cancelled (取消) or scheduled again; locked so re-plans keep it; rated\n"
+    "1-5. Checked and audited like a meetings import row: a cancelled meeting\n"
+    "brought back may not double-book a party or a table. Prints the meeting.\n";
+
+/* Writes b to stdout; DJ_EIO on a write error. */
+static int print_buf(const dj_buf *b, dj_diag *d)
+{
+    if (fwrite(dj_buf_cstr(b), 1, dj_buf_len(b), stdout) != dj_buf_len(b) || fflush(stdout))
+        return dj_diag_set(d, DJ_EIO, "write error on stdout");
+    return DJ_OK;
+}
+
+int dj_cli_event_publish(int argc, char **argv)
+{
+    static const struct option lo[] = {{"undo", no_argument, NULL, 'u'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"db", required_argument, NULL, 'd'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    const char *db = NULL, *event;
+    dj_app *app = NULL;
+    char at[32];
+    dj_diag d;
+    dj_buf out;
+    int c, rc, json = 0, undo = 0;
+
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case 'u':
+            undo = 1;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            fputs(usage_publish, stdout);
+            return DJ_EXIT_OK;
+        default:
+            return dj_cli_unknown_option("event", argc, argv);
+        }
+    }
+    if (optind + 1 != argc)
+        return dj_cli_usage_error("event", "publish needs exactly one EVENT (code or id)");
+    event = argv[optind];
+    dj_diag_clear(&d);
+    if (dj_cli_open(&app, "event", db, &d) < 0) {
+        if (json)
+            dj_cli_json_error(d.code, &d);
+        return DJ_EXIT_FAIL;
+    }
+    rc = dj_app_event_publish(app, event, undo, at, &d);
+    dj_app_close(app);
+    if (rc < 0)
+        return dj_cli_finish("event", rc, &d, json);
+    dj_buf_init(&out, 0);
+    if (json) {
+        dj_buf_puts(&out, "{\"event\":");
+        dj_buf_json_str(&out, event, strlen(event));
+        if (undo)
+            dj_buf_puts(&out, ",\"published\":false,\"published_at\":null}\n");
+        else
+            dj_buf_printf(&out, ",\"published\":true,\"published_at\":\"%s\"}\n", at);
+    } else if (undo)
+        dj_buf_printf(&out, "event %s is a draft again: re-plans may move and delete meetings\n",
+                      event);
+    else
+        dj_buf_printf(&out,
+                      "event %s published at %s: re-plans keep every scheduled meeting "
+                      "(--fill-only) and cancel the ones they drop\n",
+                      event, at);
+    rc = print_buf(&out, &d);
+    dj_buf_fini(&out);
+    return dj_cli_finish("event", rc, &d, 0);
+}
+
+int dj_cli_event_mark(int argc, char **argv)
+{
+    static const struct option lo[] = {{"held", no_argument, NULL, 'H'},
+                                       {"no-show", no_argument, NULL, 'N'},
+                                       {"cancelled", no_argument, NULL, 'C'},
+                                       {"scheduled", no_argument, NULL, 'S'},
+                                       {"lock", no_argument, NULL, 'l'},
+                                       {"unlock", no_argument, NULL, 'u'},
+                                       {"rating", required_argument, NULL, 'r'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"db", required_argument, NULL, 'd'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    dj_app_meeting_change ch = {NULL, -1, 0};
+    const char *db = NULL;
+    dj_app *app = NULL;
+    int64_t id;
+    double rating;
+    dj_diag d;
+    dj_buf out;
+    int c, rc, json = 0;
+
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        const char *status = c == 'H'   ? "held"
+                             : c == 'N' ? "no-show"
+                             : c == 'C' ? "cancelled"
+                             : c == 'S' ? "scheduled"
+                                        : NULL;
+        if (status && ch.status && strcmp(ch.status, status))
+            return dj_cli_usage_error("event",
+                                      "--held, --no-show, --cancelled and --scheduled exclude "
+                                      "each other");
+        if ((c == 'l' && ch.locked == 0) || (c == 'u' && ch.locked == 1))
+            return dj_cli_usage_error("event", "--lock and --unlock exclude each other");
+        switch (c) {
+        case 'H':
+        case 'N':
+        case 'C':
+        case 'S':
+            ch.status = status;
+            break;
+        case 'l':
+        case 'u':
+            ch.locked = c == 'l';
+            break;
+        case 'r':
+            if (dj_cli_number(&rating, optarg, 1, 5) < 0 || rating != (int)rating)
+                return dj_cli_usage_error("event", "--rating takes a whole number 1..5");
+            ch.rating = (int)rating;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            fputs(usage_mark, stdout);
+            return DJ_EXIT_OK;
+        default:
+            return dj_cli_unknown_option("event", argc, argv);
+        }
+    }
+    if (optind + 2 != argc)
+        return dj_cli_usage_error("event", "mark needs an EVENT (code or id) and a MEETING number");
+    if ((id = dj_cli_id(argv[optind + 1])) < 0)
+        return dj_cli_usage_error("event", "MEETING is a meeting number (a positive integer)");
+    if (!ch.status && ch.locked < 0 && !ch.rating)
+        return dj_cli_usage_error("event", "mark needs a status, --lock/--unlock or --rating");
+    dj_diag_clear(&d);
+    if (dj_cli_open(&app, "event", db, &d) < 0) {
+        if (json)
+            dj_cli_json_error(d.code, &d);
+        return DJ_EXIT_FAIL;
+    }
+    dj_buf_init(&out, 0);
+    if ((rc = dj_app_meeting_mark(app, argv[optind], id, &ch, &d)) == DJ_OK)
+        rc = dj_app_get_json(app, "meetings", id, &out, &d);
+    dj_app_close(app);
+    if (rc == DJ_OK && json) {
+        dj_buf_putc(&out, '\n');
+        rc = dj_buf_rc(&out) < 0 ? dj_buf_rc(&out) : print_buf(&out, &d);
+    } else if (rc == DJ_OK && dj_cli_print_records("meetings", dj_buf_cstr(&out)) < 0)
+        rc = dj_diag_set(&d, DJ_EIO, "the meeting was changed, but could not be printed");
+    dj_buf_fini(&out);
+    return dj_cli_finish("event", rc, &d, json);
+}

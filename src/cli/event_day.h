@@ -1,0 +1,10 @@
+/* event_day.h - `duijie event publish` and `duijie event mark` (event_day.c). */
+#ifndef DJ_CLI_EVENT_DAY_H
+#define DJ_CLI_EVENT_DAY_H
+
+/* argv[0] is "publish"; returns the exit code. */
+int dj_cli_event_publish(int argc, char **argv);
+/* argv[0] is "mark"; returns the exit code. */
+int dj_cli_event_mark(int argc, char **argv);
+
+#endif
