@@ -40,4 +40,8 @@ int dj__apply(dj_app *app, const dj_rec *r, int64_t *id_out, dj_diag *diag);
 int dj__rec_parse(dj_rec *r, const dj_record_type *t, const char *const *texts, const size_t *lens,
                   const int *col_of, int n, dj_diag *diag);
 
+/* *count = the terms of s (n bytes) the index keeps: not stop words (的,
+ * 能), not symbols (terms.c). The analyser must be started. */
+int dj__app_indexed_terms(const char *s, size_t n, int *count);
+
 #endif

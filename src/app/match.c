@@ -8,6 +8,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static uint32_t region_num(const char *s)
@@ -117,6 +118,22 @@ static int option_code(int *out, const dj_enum *e, const char *s, int (*code)(co
     return DJ_OK;
 }
 
+/* A query that holds no term the index keeps (empty, 的, 能, emoji)
+ * would find nothing: refused, saying why. */
+static int searchable(const char *query, dj_diag *diag)
+{
+    int n = 0, rc;
+    if ((rc = dj__app_indexed_terms(query, strlen(query), &n)) < 0 || n > 0)
+        return rc;
+    if (diag)
+        snprintf(diag->field, sizeof diag->field, "query");
+    return dj_diag_set(diag, DJ_EINVAL,
+                       *query
+                           ? "nothing to search for: the query holds only stop words (的, 和, 能, "
+                             "...) and symbols, which are not indexed; add a word"
+                           : "empty query");
+}
+
 int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, dj_buf *out,
                   dj_diag *diag)
 {
@@ -162,6 +179,10 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
             return rc;
         f.industry = ind.s ? ind.s : "";
         f.industry_len = strlen(f.industry);
+    }
+    if ((rc = searchable(req->query, diag)) < 0) {
+        dj_free(ind.s);
+        return rc;
     }
     rc = dj_match_search(&res, m, req->query, strlen(req->query), &f, req->limit ? req->limit : 10,
                          diag);

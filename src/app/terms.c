@@ -46,6 +46,12 @@ static int count_indexed_cb(const dj_term *t, void *ctx)
     return 0;
 }
 
+int dj__app_indexed_terms(const char *s, size_t n, int *count)
+{
+    *count = 0;
+    return dj_text_analyze(s, n, DJ_ANALYZE_ALL, count_indexed_cb, count);
+}
+
 /* Why word (n bytes) is no use as a domain term, or NULL: a stop word (的,
  * 以上) is never indexed, whatever the segmenter makes of it, so the term
  * would change neither search nor match. The caller has started the
@@ -66,7 +72,7 @@ static const char *check_indexed(const char *word, size_t n, int *rc)
     dj_free(norm);
     if (spaced)
         return "a term is one word, also once normalised (NFKC spells this one with spaces)";
-    *rc = dj_text_analyze(word, n, DJ_ANALYZE_ALL, count_indexed_cb, &indexed);
+    *rc = dj__app_indexed_terms(word, n, &indexed);
     return *rc == DJ_OK && !indexed
                ? "a stop word is never indexed (nor are symbols such as emoji), "
                  "so it cannot be a domain term"

@@ -39,6 +39,14 @@ for r in d["results"]:
 PY
 expect_exit "search text output" 0 "$DUIJIE" search "光模块" --db "$db"
 grep -q "【" "$T/out" && ok "text output marks matched terms" || not_ok "text output marks matched terms" "$(head -5 "$T/out")"
+# a query the index can find nothing for says why instead of "no results"
+for q in 能 "的 和" "😀" ""; do
+    expect_exit "search '$q' (nothing indexable) fails (1)" 1 "$DUIJIE" search "$q" --db "$db" --json
+    grep -q '"field":"query"' "$T/out" && grep -q "$([ -n "$q" ] && echo 'stop words' || echo 'empty query')" "$T/out" \
+        && ok "search '$q' says why it cannot search" || not_ok "search '$q' says why it cannot search" "$(cat "$T/out" "$T/err")"
+done
+expect_exit "search 能源 (a word holding a stop character) finds" 0 "$DUIJIE" search 能源 --db "$db" --json
+grep -q '"id"' "$T/out" && ok "search 能源 finds listings" || not_ok "search 能源 finds listings" "$(head -c 300 "$T/out")"
 
 demand=$(sqlite3 "$db" "select id from listings where side='demand' and status='published' order by id limit 1")
 expect_exit "match --json" 0 "$DUIJIE" match "$demand" --db "$db" --json
