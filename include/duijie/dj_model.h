@@ -56,7 +56,8 @@ typedef struct dj_enum {
 
 extern const dj_enum dj_enum_org_kind, dj_enum_side, dj_enum_listing_kind, dj_enum_mode,
     dj_enum_status, dj_enum_event_kind, dj_enum_role, dj_enum_preference, dj_enum_request_status,
-    dj_enum_meeting_status, dj_enum_stage, dj_enum_update_kind, dj_enum_deal_type, dj_enum_bool;
+    dj_enum_meeting_status, dj_enum_stage, dj_enum_update_kind, dj_enum_deal_type, dj_enum_bool,
+    dj_enum_session;
 
 /* Index of the item whose en or zh equals s (English case-insensitively),
  * or -1. */

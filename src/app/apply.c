@@ -250,7 +250,7 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     static const char *const key[] = {"event_id", "from_id", "to_id", NULL};
     int64_t event, from, to, listing = 0;
     int rc, n = 0;
-    dj_field f[7];
+    dj_field f[9];
 
     (void)written; /* only orgs and listings report the id they wrote */
 
@@ -261,12 +261,22 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writt
         return rc;
     if (from == to)
         return dj__rec_fail(diag, r, "to", DJ_EINVAL, "%s", "a participant cannot request itself");
+    if (has(r, "slot")) {
+        dj_field w[2] = {F("event_id", dj_v_int(event)), F("seq", vi(r, "slot"))};
+        int64_t slot;
+        if ((rc = dj_store_find_id(app->st, "event_slots", w, 2, &slot, diag)) == DJ_ENOTFOUND)
+            return dj__rec_fail(diag, r, "slot", DJ_EINVAL, "%s", "the event has no such slot");
+        if (rc < 0)
+            return rc;
+    }
     f[n++] = F("event_id", dj_v_int(event));
     f[n++] = F("from_id", dj_v_int(from));
     f[n++] = F("to_id", dj_v_int(to));
     f[n++] = F("preference", dj_v_text(has(r, "preference") ? dj__rec_s(r, "preference") : "want"));
     f[n++] = F("status", dj_v_text(has(r, "status") ? dj__rec_s(r, "status") : "pending"));
     f[n++] = F("listing_id", id_or_null(listing));
+    f[n++] = F("session", has(r, "session") ? dj_v_text(dj__rec_s(r, "session")) : dj_v_null());
+    f[n++] = F("slot", has(r, "slot") ? vi(r, "slot") : dj_v_null());
     f[n++] = F("created_at", dj_v_text(now));
     return dj_store_upsert(app->st, "meeting_requests", f, n, key, NULL, diag);
 }

@@ -64,6 +64,8 @@ typedef struct ev_req {
     int64_t id;
     int from, to; /* participant indices */
     int pref, status;
+    int session;  /* 场次: 0 morning, 1 afternoon, 2 evening; -1 any */
+    int slot_seq; /* 指定时段: event_slots.seq; 0 any */
 } ev_req;
 
 typedef struct ev_meet {
@@ -99,8 +101,10 @@ typedef struct ev_group {
     int a, b; /* participants (rep row's from, to) */
     int rep;  /* representative row: the first must row, else the first row */
     int must;
-    int kept; /* index of the kept meeting served by this group, -1 */
-    int mreq; /* model request, -1 */
+    int kept;           /* index of the kept meeting served by this group, -1 */
+    int mreq;           /* model request, -1 */
+    int session, fixed; /* the pair's session and slot index, DJ_SCHED_ANY: of its first
+                           row that names one (rep first); kept meetings ignore them */
 } ev_group;
 
 /* ktab of a kept meeting between two participants without a booth that sits
@@ -136,5 +140,8 @@ typedef struct ev_plan {
  * dj__ev_plan_fini frees, also after a failure. */
 int dj__ev_plan_build(ev_plan *pl, int keep, dj_app_sched_report *rep, dj_diag *diag);
 void dj__ev_plan_fini(ev_plan *pl);
+/* Whether model request r may take slot t by its pair's 场次 and 指定时段
+ * (always for a kept meeting's request and for extra ones). */
+int dj__ev_plan_allows(const ev_plan *pl, int r, int t);
 
 #endif

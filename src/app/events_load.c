@@ -252,6 +252,11 @@ static int req_cb(const dj_row *r, void *ctx)
     q->from = dj__ev_part_index(e, dj_row_int(r, "from_id", 0));
     q->to = dj__ev_part_index(e, dj_row_int(r, "to_id", 0));
     q->pref = pref_of(r);
+    q->session = text_is(r, "session", "morning")     ? 0
+                 : text_is(r, "session", "afternoon") ? 1
+                 : text_is(r, "session", "evening")   ? 2
+                                                      : -1;
+    q->slot_seq = (int)dj_row_int(r, "slot", 0);
     q->status = text_is(r, "status", "accepted")    ? RQ_ACCEPTED
                 : text_is(r, "status", "declined")  ? RQ_DECLINED
                 : text_is(r, "status", "cancelled") ? RQ_CANCELLED

@@ -6,6 +6,7 @@
 
 #include "util/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,9 +31,13 @@ static int same_pair(int a, int b, int c, int d)
     return (a == c && b == d) || (a == d && b == c);
 }
 
-/* Adds a model request; its index is returned (>= 0) or an error. */
+/* Adds a model request; its index is returned (>= 0) or an error. A kept
+ * meeting's request (meet >= 0) or an extra one (grp < 0) has no session
+ * or slot of its own: the lock places it. */
 static int add_mreq(ev_plan *pl, int a, int b, int w, int meet, int grp)
 {
+    int session = meet < 0 && grp >= 0 ? pl->g[grp].session : DJ_SCHED_ANY;
+    int fixed = meet < 0 && grp >= 0 ? pl->g[grp].fixed : DJ_SCHED_ANY;
     int id, rc;
     if (pl->nmreq >= pl->cap_mreq) { /* three parallel arrays of one capacity */
         int c = pl->cap_mreq ? pl->cap_mreq * 2 : 64;
@@ -49,7 +54,7 @@ static int add_mreq(ev_plan *pl, int a, int b, int w, int meet, int grp)
         pl->cap_mreq = c;
     }
     /* a kept meeting is required (a lock alone only pins the slot if scheduled) */
-    if ((rc = dj_sched_add_request(&id, pl->m, a, b, w, meet >= 0, DJ_SCHED_ANY, DJ_SCHED_ANY)) < 0)
+    if ((rc = dj_sched_add_request(&id, pl->m, a, b, w, meet >= 0, session, fixed)) < 0)
         return rc;
     pl->mreq_meet[id] = meet;
     pl->mreq_grp[id] = grp;
@@ -72,12 +77,55 @@ void dj__ev_plan_fini(ev_plan *pl)
     dj_free(pl->prefer);
 }
 
+/* The pair's 场次 and 指定时段: of its first row that names one, the
+ * representative first, then rows[lo..hi) in order. A slot number the event
+ * no longer has (its slots were re-imported fewer) is refused, naming the
+ * row: a silent "any slot" would break the promise the row records. */
+static int group_constraints(ev_plan *pl, ev_group *g, const int *rows, int lo, int hi,
+                             dj_diag *diag)
+{
+    const ev *e = pl->e;
+    int k, seq = e->req[g->rep].slot_seq, t;
+
+    g->session = e->req[g->rep].session >= 0 ? e->req[g->rep].session : DJ_SCHED_ANY;
+    for (k = lo; k < hi && g->session == DJ_SCHED_ANY; k++)
+        if (e->req[rows[k]].pref != PREF_NO && e->req[rows[k]].session >= 0)
+            g->session = e->req[rows[k]].session;
+    for (k = lo; k < hi && seq <= 0; k++)
+        if (e->req[rows[k]].pref != PREF_NO)
+            seq = e->req[rows[k]].slot_seq;
+    g->fixed = DJ_SCHED_ANY;
+    if (seq <= 0)
+        return DJ_OK;
+    for (t = 0; t < e->ns && e->slot[t].seq != seq; t++)
+        ;
+    if (t == e->ns) {
+        if (diag)
+            snprintf(diag->field, sizeof diag->field, "指定时段");
+        return dj_diag_set(diag, DJ_ECONSTRAINT,
+                           "the request of %s and %s names slot %d, which event %s does not have "
+                           "(%d slots): change or clear its 指定时段",
+                           e->part[g->a].org, e->part[g->b].org, seq, e->code, e->ns);
+    }
+    g->fixed = t;
+    return DJ_OK;
+}
+
+int dj__ev_plan_allows(const ev_plan *pl, int r, int t)
+{
+    const ev_group *g = pl->mreq_grp[r] >= 0 ? &pl->g[pl->mreq_grp[r]] : NULL;
+    if (!g || pl->mreq_meet[r] >= 0)
+        return 1;
+    return (g->fixed == DJ_SCHED_ANY || g->fixed == t) &&
+           (g->session == DJ_SCHED_ANY || g->session == pl->e->slot[t].session);
+}
+
 /* Groups the live request rows by pair; a 'no' row vetoes its pair. */
-static int make_groups(ev_plan *pl, dj_app_sched_report *rep)
+static int make_groups(ev_plan *pl, dj_app_sched_report *rep, dj_diag *diag)
 {
     ev *e = pl->e;
     rowkey *key = NULL;
-    int *order = NULL, n = 0, i, j;
+    int *order = NULL, n = 0, i, j, rc;
 
     if (!(order = dj_malloc(((size_t)e->nr + 1) * sizeof(int))) ||
         !(key = dj_malloc(((size_t)e->nr + 1) * sizeof *key)) ||
@@ -125,6 +173,10 @@ static int make_groups(ev_plan *pl, dj_app_sched_report *rep)
         g->a = e->req[g->rep].from;
         g->b = e->req[g->rep].to;
         g->kept = g->mreq = -1;
+        if ((rc = group_constraints(pl, g, order, i, j, diag)) < 0) {
+            dj_free(order);
+            return rc;
+        }
         pl->ng++;
     }
     dj_free(order);
@@ -168,16 +220,18 @@ static int is_fixed(const ev_meet *km, int keep)
 
 /* With fill-only, whether a scheduled meeting may stay as it is: its pair
  * still has a live request (one whose requests were all withdrawn or
- * vetoed goes), it sits at a table, and both sides are available in its
- * slot; the limits are checked over all of them by fill_over_limits. A
- * meeting that may not stay is planned again (preferring its slot). */
+ * vetoed goes), it sits at a table, both sides are available in its slot
+ * and the slot is in the pair's 场次 and 指定时段; the limits are checked over all of them by
+ * fill_over_limits. A meeting that may not stay is planned again (preferring its slot). */
 static int fill_may_stay(const ev_plan *pl, const ev_meet *km)
 {
     const ev *e = pl->e;
     uint64_t bit = (uint64_t)1 << km->slot;
+    int g = find_group(pl, km->a, km->b);
     return km->status == MT_SCHEDULED && !km->locked && km->table >= 0 &&
-           !((e->part[km->a].unavail | e->part[km->b].unavail) & bit) &&
-           find_group(pl, km->a, km->b) >= 0;
+           !((e->part[km->a].unavail | e->part[km->b].unavail) & bit) && g >= 0 &&
+           (pl->g[g].fixed == DJ_SCHED_ANY || pl->g[g].fixed == km->slot) &&
+           (pl->g[g].session == DJ_SCHED_ANY || pl->g[g].session == e->slot[km->slot].session);
 }
 
 /* Drops from fill[] the meetings of every participant that fixed and
@@ -425,7 +479,7 @@ int dj__ev_plan_build(ev_plan *pl, int keep, dj_app_sched_report *rep, dj_diag *
     }
     for (t = 0; t < e->ns; t++)
         pl->poolcap[t] = e->npool;
-    if ((rc = make_groups(pl, rep)) >= 0 &&
+    if ((rc = make_groups(pl, rep, diag)) >= 0 &&
         (rc = mark_kept(pl, keep, kbusy, kcount, rep, diag)) >= 0 &&
         (rc = set_participants_and_slots(pl, kbusy, kcount)) >= 0 && (rc = add_requests(pl)) >= 0)
         rc = mark_previous(pl);

@@ -96,7 +96,8 @@ static int fill_gaps(ev_plan *pl, int *slot)
         for (t = 0; t < pl->e->ns; t++) {
             uint64_t bit = (uint64_t)1 << t;
             if (((pl->busy[a] | pl->busy[b]) & bit) || unavailable(pl, a, t) ||
-                unavailable(pl, b, t) || (pool && pl->pool[t] >= pl->poolcap[t]))
+                unavailable(pl, b, t) || (pool && pl->pool[t] >= pl->poolcap[t]) ||
+                !dj__ev_plan_allows(pl, r, t))
                 continue;
             slot[r] = t;
             pl->busy[a] |= bit;
@@ -110,11 +111,31 @@ static int fill_gaps(ev_plan *pl, int *slot)
     return DJ_OK;
 }
 
-/* Why request r stayed unscheduled, from the usage of the final timetable. */
+/* " (its slot 3 only)", " (afternoons only)", " (its slot 3, an afternoon
+ * one, only)" or "": the slots the pair's 指定时段 and 场次 allow r. */
+static const char *where_allowed(char *buf, size_t cap, const ev_plan *pl, int r)
+{
+    static const char *const sess[] = {"morning", "afternoon", "evening"};
+    const ev_group *g =
+        pl->mreq_grp[r] >= 0 && pl->mreq_meet[r] < 0 ? &pl->g[pl->mreq_grp[r]] : NULL;
+    buf[0] = '\0';
+    if (g && g->fixed != DJ_SCHED_ANY && g->session != DJ_SCHED_ANY)
+        snprintf(buf, cap, " (its slot %d, %s %s one, only)", pl->e->slot[g->fixed].seq,
+                 g->session == 1 ? "an" : "a", sess[g->session]);
+    else if (g && g->fixed != DJ_SCHED_ANY)
+        snprintf(buf, cap, " (its slot %d only)", pl->e->slot[g->fixed].seq);
+    else if (g && g->session != DJ_SCHED_ANY)
+        snprintf(buf, cap, " (%ss only)", sess[g->session]);
+    return buf;
+}
+
+/* Why request r stayed unscheduled, from the usage of the final timetable
+ * over the slots its pair's 场次 and 指定时段 allow. */
 static void unsched_reason(char *out, size_t cap, const ev_plan *pl, int r)
 {
     const ev *e = pl->e;
     int a, b, t, n_avail = 0, n_free_a = 0, n_free_b = 0, n_both = 0, n_table = 0;
+    char in[64];
 
     dj_sched_request(pl->m, r, &a, &b, NULL, NULL);
     if (at_limit(pl, a) || at_limit(pl, b)) {
@@ -123,9 +144,12 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, int r)
                  e->part[p].max);
         return;
     }
+    where_allowed(in, sizeof in, pl, r);
     for (t = 0; t < e->ns; t++) {
         uint64_t bit = (uint64_t)1 << t;
         int av = !unavailable(pl, a, t) && !unavailable(pl, b, t);
+        if (!dj__ev_plan_allows(pl, r, t))
+            continue;
         int fa = !unavailable(pl, a, t) && !(pl->busy[a] & bit);
         int fb = !unavailable(pl, b, t) && !(pl->busy[b] & bit);
         n_avail += av;
@@ -137,15 +161,15 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, int r)
         }
     }
     if (!n_avail)
-        snprintf(out, cap, "no slot where both are available");
+        snprintf(out, cap, "no slot where both are available%s", in);
     else if (!n_free_a)
-        snprintf(out, cap, "%s is fully booked", e->part[a].org);
+        snprintf(out, cap, "%s is fully booked%s", e->part[a].org, in);
     else if (!n_free_b)
-        snprintf(out, cap, "%s is fully booked", e->part[b].org);
+        snprintf(out, cap, "%s is fully booked%s", e->part[b].org, in);
     else if (!n_both)
-        snprintf(out, cap, "no slot where both are still free");
+        snprintf(out, cap, "no slot where both are still free%s", in);
     else if (!n_table)
-        snprintf(out, cap, "no table left in the slots where both are free");
+        snprintf(out, cap, "no table left where both are free%s", in);
     else
         snprintf(out, cap, "not placed by the solver");
 }

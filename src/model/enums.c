@@ -38,6 +38,7 @@ ENUM(dj_enum_deal_type, "签约类型", {"tech_development", "技术开发"}, {"
      {"tech_license", "技术许可"}, {"tech_consulting", "技术咨询"}, {"tech_service", "技术服务"},
      {"investment", "投资协议"}, {"framework", "框架协议"}, {"intent", "合作意向"});
 ENUM(dj_enum_bool, "是否", {"no", "否"}, {"yes", "是"});
+ENUM(dj_enum_session, "场次", {"morning", "上午"}, {"afternoon", "下午"}, {"evening", "晚上"});
 
 static int ascii_caseeq(const char *a, const char *b, size_t len)
 {

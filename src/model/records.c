@@ -109,6 +109,8 @@ static const dj_column request_cols[] = {
     ENUMC("preference", "意愿", false, dj_enum_preference),
     ENUMC("status", "状态", false, dj_enum_request_status),
     REF("listing", "关联供需", false, "listings"),
+    ENUMC("session", "场次", false, dj_enum_session),
+    INT("slot", "指定时段", false, 1, 1000),
 };
 
 static const dj_column meeting_cols[] = {

@@ -317,6 +317,63 @@ expect_exit "mark without a change is a usage error" 2 "$DUIJIE" event mark "$EV
 expect_exit "mark --held --no-show is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --held --no-show --db "$T/mark.db"
 expect_exit "mark --rating 0 is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --rating 0 --db "$T/mark.db"
 
+# --- requests with 场次 (session) and 指定时段 (slot) -----------------------------------
+# (must requests of pairs without a kept meeting or a reverse row, both sides available
+# everywhere, their limits lifted: P1 pinned to slot 9, P2 to the afternoon; P3 shares a side with P1 and is
+# pinned to slot 9 too, so one of the two cannot meet)
+cp "$db" "$T/pin.db"
+PAIRS="select r.id || '|' || fo.name || '|' || tor.name || '|' || r.from_id || '|' || r.to_id from meeting_requests r
+  join participants fp on fp.id=r.from_id join orgs fo on fo.id=fp.org_id
+  join participants tp on tp.id=r.to_id join orgs tor on tor.id=tp.org_id
+  where r.event_id=$E and r.status in ('pending','accepted') and r.preference='must'
+    and coalesce(fp.unavailable,'')='' and coalesce(tp.unavailable,'')=''
+    and not exists (select 1 from meetings m where m.event_id=$E and ((m.a_id=r.from_id and m.b_id=r.to_id) or (m.a_id=r.to_id and m.b_id=r.from_id)) and (m.locked=1 or m.status in ('held','no-show')))
+    and not exists (select 1 from meeting_requests x where x.event_id=$E and x.from_id=r.to_id and x.to_id=r.from_id)
+  order by r.id"
+IFS='|' read -r P1 P1F P1T P1A P1B <<<"$(q "$T/pin.db" "$PAIRS" | sed -n 1p)"
+IFS='|' read -r P3 P3F P3T P3A P3B <<<"$(q "$T/pin.db" "$PAIRS" | awk -F'|' -v a="$P1A" -v b="$P1B" -v id="$P1" '$1!=id && ($4==a || $5==a || $4==b || $5==b)' | sed -n 1p)"
+IFS='|' read -r P2 P2F P2T P2A P2B <<<"$(q "$T/pin.db" "$PAIRS" | awk -F'|' -v x="$P1" -v y="$P3" '$1!=x && $1!=y' | sed -n 1p)"
+[ -n "$P1" ] && [ -n "$P2" ] && [ -n "$P3" ] && ok "three must pairs to pin ($P1, $P2, $P3)" || not_ok "three must pairs to pin" "$P1 $P2 $P3"
+q "$T/pin.db" "update participants set max_meetings=null where id in ($P1A, $P1B, $P2A, $P2B, $P3A, $P3B)"
+printf '活动,发起方,对方,意愿,状态,场次,指定时段\n%s,%s,%s,必须,接受,,99\n' "$EV" "$P1F" "$P1T" >"$T/pin-bad.csv"
+d1=$(db_digest "$T/pin.db")
+expect_exit "a request pinned to a slot the event lacks is refused (1)" 1 "$DUIJIE" import "$T/pin-bad.csv" --type requests --db "$T/pin.db"
+grep -q "pin-bad.csv:2.*指定时段.*no such slot" "$T/err" && ok "the refusal names file, line, field and reason" || not_ok "the refusal names file, line, field and reason" "$(cat "$T/err")"
+[ "$(db_digest "$T/pin.db")" = "$d1" ] && ok "a refused request import writes nothing" || not_ok "a refused request import writes nothing"
+printf '活动,发起方,对方,意愿,状态,场次,指定时段\n%s,%s,%s,必须,接受,,9\n%s,%s,%s,必须,接受,下午,\n%s,%s,%s,必须,接受,,9\n' \
+    "$EV" "$P1F" "$P1T" "$EV" "$P2F" "$P2T" "$EV" "$P3F" "$P3T" >"$T/pin.csv"
+expect_exit "requests with 场次 and 指定时段 import" 0 "$DUIJIE" import "$T/pin.csv" --type requests --db "$T/pin.db"
+expect_exit "export requests" 0 "$DUIJIE" export requests --db "$T/pin.db"
+grep -q "场次,指定时段" "$T/out" && grep -q ",下午," "$T/out" && ok "export writes 场次 and 指定时段" || not_ok "export writes 场次 and 指定时段" "$(head -3 "$T/out")"
+expect_exit "schedule with pinned requests" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --json --db "$T/pin.db"
+MEET="select s.seq || ' ' || s.session from meetings m join event_slots s on s.id=m.slot_id where m.event_id=$E and m.status='scheduled' and ((m.a_id=%s and m.b_id=%s) or (m.a_id=%s and m.b_id=%s))"
+# shellcheck disable=SC2059
+M1=$(q "$T/pin.db" "$(printf "$MEET" "$P1A" "$P1B" "$P1B" "$P1A")")
+# shellcheck disable=SC2059
+M2=$(q "$T/pin.db" "$(printf "$MEET" "$P2A" "$P2B" "$P2B" "$P2A")")
+# shellcheck disable=SC2059
+M3=$(q "$T/pin.db" "$(printf "$MEET" "$P3A" "$P3B" "$P3B" "$P3A")")
+[ "$(printf '%s\n%s\n' "$M1" "$M3" | grep -c '^9 ')" = 1 ] && ok "one of the two pairs pinned to slot 9 meets there ($M1 / $M3)" || not_ok "one pair pinned to slot 9 meets there" "$M1 / $M3"
+[ -z "$M1" ] || [ -z "$M3" ] && ok "the other one does not meet elsewhere" || not_ok "the other pinned pair does not meet elsewhere" "$M1 / $M3"
+case "$M2" in *afternoon) ok "the pair asking for the afternoon meets in the afternoon ($M2)" ;; *) not_ok "the afternoon pair meets in the afternoon" "$M2" ;; esac
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); u=[x for x in d["unscheduled_requests"] if "(its slot 9 only)" in x["reason"]]; assert len(u)==1, d["unscheduled_requests"]' "$T/out" \
+    && ok "the report says the left-out pair could only meet in its slot 9" || not_ok "the report names the pinned slot" "$(head -c 600 "$T/out")"
+# --fill-only moves a meeting that is outside its pair's session now
+read -r FM FA FB FS <<<"$(q "$T/pin.db" "select m.id || ' ' || m.a_id || ' ' || m.b_id || ' ' || s.seq from meetings m join event_slots s on s.id=m.slot_id join meeting_requests r on r.id=m.request_id where m.event_id=$E and m.status='scheduled' and m.locked=0 and s.session='morning' and r.slot is null and r.session is null order by m.id limit 1")"
+q "$T/pin.db" "update meeting_requests set session='afternoon' where event_id=$E and ((from_id=$FA and to_id=$FB) or (from_id=$FB and to_id=$FA))"
+expect_exit "--fill-only after a pair asks for the afternoon" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --fill-only --db "$T/pin.db"
+# shellcheck disable=SC2059
+case "$(q "$T/pin.db" "$(printf "$MEET" "$FA" "$FB" "$FB" "$FA")")" in
+    *afternoon | "") ok "--fill-only moves a meeting out of the morning its pair no longer wants" ;;
+    *) not_ok "--fill-only honours a new 场次" "$(q "$T/pin.db" "$(printf "$MEET" "$FA" "$FB" "$FB" "$FA")")" ;;
+esac
+# a slot number the event no longer has (its slots re-imported fewer) is a clear refusal
+q "$T/pin.db" "update meeting_requests set slot=99 where id=$P2"
+d1=$(db_digest "$T/pin.db")
+expect_exit "a request naming a slot the event lost is refused (1)" 1 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --db "$T/pin.db"
+grep -q "names slot 99" "$T/err" && ok "the refusal names the pair and its slot" || not_ok "the refusal names the pair and its slot" "$(cat "$T/err")"
+[ "$(db_digest "$T/pin.db")" = "$d1" ] && ok "the refused schedule writes nothing" || not_ok "the refused schedule writes nothing"
+
 # --- refusal is atomic ------------------------------------------------------------------
 cp "$db" "$T/clash.db"
 q "$T/clash.db" "insert into meetings (event_id, a_id, b_id, slot_id, table_id, locked, status)
