@@ -32,6 +32,13 @@ dj_app *th_open_as(const char *path, int role, int64_t org)
     return app;
 }
 
+void th_put(dj_app *app, const char *type, const char *const *cols, const char *const *vals, int n)
+{
+    int64_t id;
+    dj_diag d;
+    cr_assert_eq(dj_app_put(app, type, cols, vals, n, &id, &d), DJ_OK, "%s: %s", type, d.message);
+}
+
 int64_t th_count(dj_app *app, const char *table, int64_t *audited)
 {
     dj_field w = {"entity", dj_v_text(table)};

@@ -17,14 +17,6 @@
 
 static char path[256];
 
-static void put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
-                int n)
-{
-    int64_t id;
-    dj_diag d;
-    cr_assert_eq(dj_app_put(app, type, cols, vals, n, &id, &d), DJ_OK, "%s: %s", type, d.message);
-}
-
 /* Event EV-P: four participants, 6 morning slots, 2 tables; must requests
  * 甲→乙, 甲→丙, 丁→乙. */
 static void setup(void)
@@ -45,15 +37,15 @@ static void setup(void)
     app = th_open_as(path, DJ_ROLE_ADMIN, 0);
     for (i = 0; i < 4; i++) {
         const char *o[] = {orgs[i], "enterprise", "450300"};
-        put(app, "orgs", oc, o, 3);
+        th_put(app, "orgs", oc, o, 3);
     }
-    put(app, "events", ec, ev, 5);
+    th_put(app, "events", ec, ev, 5);
     for (i = 0; i < 4; i++) {
         const char *p[] = {"EV-P", orgs[i]};
-        put(app, "participants", pc, p, 2);
+        th_put(app, "participants", pc, p, 2);
     }
     for (i = 0; i < 3; i++)
-        put(app, "requests", rc, rq[i], 4);
+        th_put(app, "requests", rc, rq[i], 4);
     dj_app_close(app);
 }
 
@@ -86,7 +78,7 @@ static void withdraw(dj_app *app, const char *from, const char *to)
 {
     static const char *const rc[] = {"event", "from", "to", "preference", "status"};
     const char *rq[] = {"EV-P", from, to, "must", "declined"};
-    put(app, "requests", rc, rq, 5);
+    th_put(app, "requests", rc, rq, 5);
 }
 
 Test(publish, needs_a_meeting_and_the_event_role, .init = setup, .fini = teardown)

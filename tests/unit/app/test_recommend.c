@@ -17,14 +17,6 @@
 
 static char path[256];
 
-static void put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
-                int n)
-{
-    int64_t id;
-    dj_diag d;
-    cr_assert_eq(dj_app_put(app, type, cols, vals, n, &id, &d), DJ_OK, "%s: %s", type, d.message);
-}
-
 /* 甲 needs a (CVD) graphene film process that 乙 offers; 丁 needs one too but
  * has asked 乙 already; 丙 offers a vaccine adjuvant, which matches nobody. */
 static void setup(void)
@@ -54,13 +46,13 @@ static void setup(void)
     for (int i = 0; i < 4; i++) {
         const char *o[] = {orgs[i], i == 1 ? "university" : "enterprise", "450300"};
         const char *p[] = {"EV-T", orgs[i]};
-        put(app, "orgs", oc, o, 3);
-        put(app, "listings", lc, ls[i], 7);
+        th_put(app, "orgs", oc, o, 3);
+        th_put(app, "listings", lc, ls[i], 7);
         if (i == 0)
-            put(app, "events", ec, ev, 5);
-        put(app, "participants", pc, p, 2);
+            th_put(app, "events", ec, ev, 5);
+        th_put(app, "participants", pc, p, 2);
     }
-    put(app, "requests", rc, rq, 4);
+    th_put(app, "requests", rc, rq, 4);
     dj_app_close(app);
 }
 
@@ -142,11 +134,11 @@ Test(recommend, only_participants_who_can_meet, .init = setup, .fini = teardown)
     dj_diag d;
 
     dj_buf_init(&out, 0);
-    put(app, "participants", pc, jia, 3);     /* 甲 only in slot 1 */
-    put(app, "participants", pc, yi_away, 3); /* 乙 in every slot but 1 */
+    th_put(app, "participants", pc, jia, 3);     /* 甲 only in slot 1 */
+    th_put(app, "participants", pc, yi_away, 3); /* 乙 in every slot but 1 */
     cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_OK, "%s", d.message);
     cr_assert(strstr(dj_buf_cstr(&out), "\"recommendations\":[]"), "%s", dj_buf_cstr(&out));
-    put(app, "participants", pc, yi_back, 3); /* 乙 free in slot 1 again */
+    th_put(app, "participants", pc, yi_back, 3); /* 乙 free in slot 1 again */
     dj_buf_reset(&out);
     cr_assert_eq(dj_app_event_recommend(app, "EV-T", &o, &out, &d), DJ_OK, "%s", d.message);
     cr_assert(strstr(dj_buf_cstr(&out), "\"org\":\"甲公司\"") &&
