@@ -172,6 +172,20 @@ typedef struct dj_app_meeting_change {
 int dj_app_meeting_mark(dj_app *app, const char *event, int64_t meeting_id,
                         const dj_app_meeting_change *c, dj_diag *diag);
 
+/* Who was checked in (dj_app_event_checkin). */
+typedef struct dj_app_checkin {
+    int64_t participant_id;
+    char org[257];
+    int meetings; /* its meetings in the timetable (not cancelled), as its agenda lists them */
+} dj_app_checkin;
+
+/* Records that participant (org name or participant id) of event arrived
+ * (签到; participants.checked_in = 1), or did not after all (undo). Needs
+ * DJ_ACT_RUN_EVENT; audited. Returns DJ_OK, DJ_ENOTFOUND (event or
+ * participant), DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
+int dj_app_event_checkin(dj_app *app, const char *event, const char *participant, int undo,
+                         dj_app_checkin *out, dj_diag *diag);
+
 /* The timetable grid of event (slots x tables) as text, or as one JSON
  * object {"event","slots","tables","participants","meetings"} (json). */
 int dj_app_event_show(dj_app *app, const char *event, int json, struct dj_buf *out, dj_diag *diag);

@@ -93,6 +93,9 @@ typedef struct ev {
 double dj__ev_now_ms(void);
 void dj__ev_fini(ev *e);
 int dj__ev_part_index(const ev *e, int64_t id);
+/* *p_out = the participant named who: its organisation's name, or its
+ * participant id. DJ_OK, or DJ_ENOTFOUND with diag naming "participant". */
+int dj__ev_find_participant(int *p_out, const ev *e, const char *who, dj_diag *diag);
 int dj__ev_load(ev *e, dj_app *app, const char *event, dj_diag *diag);
 int dj__ev_build_base(dj_sched **out, ev *e);
 

@@ -97,6 +97,27 @@ static int slot_index_by_id(const ev *e, int64_t id)
     return -1;
 }
 
+int dj__ev_find_participant(int *p_out, const ev *e, const char *who, dj_diag *diag)
+{
+    int i;
+    const char *s;
+    for (i = 0; i < e->np; i++)
+        if (!strcmp(e->part[i].org, who)) {
+            *p_out = i;
+            return DJ_OK;
+        }
+    for (s = who; *s >= '0' && *s <= '9'; s++)
+        ;
+    if (*who && !*s && strlen(who) < 18 &&
+        (i = dj__ev_part_index(e, strtoll(who, NULL, 10))) >= 0) {
+        *p_out = i;
+        return DJ_OK;
+    }
+    if (diag)
+        snprintf(diag->field, sizeof diag->field, "participant");
+    return dj_diag_set(diag, DJ_ENOTFOUND, "'%s' is not a participant of event %s", who, e->code);
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
 int dj_app_event_find(dj_app *app, const char *code_or_id, int64_t *id_out, dj_diag *diag)

@@ -120,27 +120,6 @@ static int build_shown(shown *s, ev *e, int with_cancelled)
     return DJ_OK;
 }
 
-static int find_participant(int *p_out, const ev *e, const char *who, dj_diag *diag)
-{
-    int i;
-    const char *s;
-    for (i = 0; i < e->np; i++)
-        if (!strcmp(e->part[i].org, who)) {
-            *p_out = i;
-            return DJ_OK;
-        }
-    for (s = who; *s >= '0' && *s <= '9'; s++)
-        ;
-    if (*who && !*s && strlen(who) < 18 &&
-        (i = dj__ev_part_index(e, strtoll(who, NULL, 10))) >= 0) {
-        *p_out = i;
-        return DJ_OK;
-    }
-    if (diag)
-        snprintf(diag->field, sizeof diag->field, "participant");
-    return dj_diag_set(diag, DJ_ENOTFOUND, "'%s' is not a participant of event %s", who, e->code);
-}
-
 static const char *status_zh(int st)
 {
     return st == MT_HELD ? "已举行" : st == MT_NOSHOW ? "缺席" : "";
@@ -277,7 +256,7 @@ int dj_app_event_agenda(dj_app *app, const char *event, const char *participant,
                            "the XLSX agenda is the whole event's grid; drop --participant");
     if ((rc = dj__ev_load(&e, app, event, diag)) < 0)
         goto done;
-    if (participant && (rc = find_participant(&p, &e, participant, diag)) < 0)
+    if (participant && (rc = dj__ev_find_participant(&p, &e, participant, diag)) < 0)
         goto done;
     if (format == DJ_APP_AGENDA_ICS && dj_app_tz_offset(&off, e.tz) < 0) {
         rc = dj_diag_set(diag, DJ_EINVAL,

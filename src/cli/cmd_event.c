@@ -22,7 +22,9 @@
  *   duijie event mark EVENT MEETING [--held|--no-show|--cancelled|--scheduled]
  *                     [--lock|--unlock] [--rating N] [--json] [--db PATH]
  *       records the day: one meeting's status, lock, rating (events_mark.c).
- *   (publish and mark: event_day.c)
+ *   duijie event checkin EVENT PARTICIPANT [--undo] [--json] [--db PATH]
+ *       a participant arrived (签到); prints its meetings (events_checkin.c).
+ *   (publish, mark and checkin: event_day.c)
  *   duijie event agenda EVENT [--participant ORG_OR_ID] [--format FMT] [-o FILE]
  *       the current timetable as text, html, ics, csv or xlsx (whole event).
  *   duijie event show EVENT [--json]
@@ -56,6 +58,7 @@ static const char usage[] =
     "       duijie event publish EVENT [--undo] [--json] [--db PATH]\n"
     "       duijie event mark EVENT MEETING [--held|--no-show|--cancelled|--scheduled]\n"
     "                 [--lock|--unlock] [--rating 1-5] [--json] [--db PATH]\n"
+    "       duijie event checkin EVENT PARTICIPANT [--undo] [--json] [--db PATH]\n"
     "       duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
     "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
     "       duijie event show EVENT [--json] [--db PATH]\n"
@@ -499,6 +502,7 @@ static const struct {
             {"schedule", schedule},
             {"publish", dj_cli_event_publish},
             {"mark", dj_cli_event_mark},
+            {"checkin", dj_cli_event_checkin},
             {"agenda", agenda},
             {"show", show},
             {"recommend", dj_cli_event_recommend}};

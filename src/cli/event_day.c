@@ -1,8 +1,9 @@
-/* event_day.c - `duijie event publish` and `duijie event mark`: what an
+/* event_day.c - `duijie event publish`, `mark` and `checkin`: what an
  * organiser does once the timetable exists - sends it (publish: later
  * re-plans keep and cancel rather than move and delete) and records the day
- * (mark: held, no-show, cancelled, locked, rated). The rules live in
- * src/app/events_publish.c and events_mark.c; this file parses and prints. */
+ * (mark: held, no-show, cancelled, locked, rated; checkin: who arrived, and
+ * their sheet of meetings). The rules live in src/app/events_publish.c,
+ * events_mark.c and events_checkin.c; this file parses and prints. */
 #include "cli/event_day.h"
 
 #include "app/app_events.h"
@@ -24,6 +25,14 @@ static const char usage_publish[] =
     "cancelled, not deleted, so that calendars fed the ICS remove it.\n"
     "  --undo   back to a draft (published by mistake)\n"
     "  --json   print {\"event\",\"published\",\"published_at\"}\n";
+
+static const char usage_checkin[] =
+    "usage: duijie event checkin EVENT PARTICIPANT [--undo] [--json] [--db PATH]\n"
+    "Records that PARTICIPANT (organisation name, or participant id) of EVENT\n"
+    "(code or id) has arrived (签到; the event's report counts them), and prints\n"
+    "its meetings, the sheet a check-in desk hands out.\n"
+    "  --undo   it had not arrived after all\n"
+    "  --json   print {\"event\",\"participant_id\",\"org\",\"checked_in\",\"meetings\"}\n";
 
 static const char usage_mark[] =
     "usage: duijie event mark EVENT MEETING [--held|--no-show|--cancelled|--scheduled]\n"
@@ -194,6 +203,76 @@ int dj_cli_event_mark(int argc, char **argv)
         rc = dj_buf_rc(&out) < 0 ? dj_buf_rc(&out) : print_buf(&out, &d);
     } else if (rc == DJ_OK && dj_cli_print_records("meetings", dj_buf_cstr(&out)) < 0)
         rc = dj_diag_set(&d, DJ_EIO, "the meeting was changed, but could not be printed");
+    dj_buf_fini(&out);
+    return dj_cli_finish("event", rc, &d, json);
+}
+
+int dj_cli_event_checkin(int argc, char **argv)
+{
+    static const struct option lo[] = {{"undo", no_argument, NULL, 'u'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"db", required_argument, NULL, 'd'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    const char *db = NULL, *event, *who;
+    dj_app *app = NULL;
+    dj_app_checkin ci;
+    dj_diag d;
+    dj_buf out;
+    int c, rc, json = 0, undo = 0;
+
+    dj_cli_getopt_reset();
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case 'u':
+            undo = 1;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            fputs(usage_checkin, stdout);
+            return DJ_EXIT_OK;
+        default:
+            return dj_cli_unknown_option("event", argc, argv);
+        }
+    }
+    if (optind + 2 != argc)
+        return dj_cli_usage_error("event",
+                                  "checkin needs an EVENT and a PARTICIPANT (org name or id)");
+    event = argv[optind];
+    who = argv[optind + 1];
+    dj_diag_clear(&d);
+    if (dj_cli_open(&app, "event", db, &d) < 0) {
+        if (json)
+            dj_cli_json_error(d.code, &d);
+        return DJ_EXIT_FAIL;
+    }
+    dj_buf_init(&out, 0);
+    rc = dj_app_event_checkin(app, event, who, undo, &ci, &d);
+    if (rc == DJ_OK && json) {
+        dj_buf_puts(&out, "{\"event\":");
+        dj_buf_json_str(&out, event, strlen(event));
+        dj_buf_printf(&out, ",\"participant_id\":%lld,\"org\":", (long long)ci.participant_id);
+        dj_buf_json_str(&out, ci.org, strlen(ci.org));
+        dj_buf_printf(&out, ",\"checked_in\":%s,\"meetings\":%d}\n", undo ? "false" : "true",
+                      ci.meetings);
+    } else if (rc == DJ_OK) {
+        dj_buf_printf(&out, "%s %s (participant #%lld); %d meetings in its timetable\n", ci.org,
+                      undo ? "is no longer checked in" : "checked in", (long long)ci.participant_id,
+                      ci.meetings);
+        if (!undo && ci.meetings > 0) {
+            char id[24];
+            snprintf(id, sizeof id, "%lld", (long long)ci.participant_id);
+            rc = dj_app_event_agenda(app, event, id, DJ_APP_AGENDA_TEXT, NULL, &out, &d);
+        }
+    }
+    dj_app_close(app);
+    if (rc == DJ_OK)
+        rc = dj_buf_rc(&out) < 0 ? dj_buf_rc(&out) : print_buf(&out, &d);
     dj_buf_fini(&out);
     return dj_cli_finish("event", rc, &d, json);
 }

@@ -1,4 +1,4 @@
-/* event_day.h - `duijie event publish` and `duijie event mark` (event_day.c). */
+/* event_day.h - `duijie event publish`, `mark` and `checkin` (event_day.c). */
 #ifndef DJ_CLI_EVENT_DAY_H
 #define DJ_CLI_EVENT_DAY_H
 
@@ -6,5 +6,7 @@
 int dj_cli_event_publish(int argc, char **argv);
 /* argv[0] is "mark"; returns the exit code. */
 int dj_cli_event_mark(int argc, char **argv);
+/* argv[0] is "checkin"; returns the exit code. */
+int dj_cli_event_checkin(int argc, char **argv);
 
 #endif

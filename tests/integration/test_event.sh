@@ -317,6 +317,22 @@ expect_exit "mark without a change is a usage error" 2 "$DUIJIE" event mark "$EV
 expect_exit "mark --held --no-show is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --held --no-show --db "$T/mark.db"
 expect_exit "mark --rating 0 is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --rating 0 --db "$T/mark.db"
 
+# --- event checkin: who arrived (签到), counted by the event's report -------------------
+cp "$db" "$T/ci.db"
+read -r CI CIORG <<<"$(q "$T/ci.db" "select p.id || ' ' || o.name from participants p join orgs o on o.id=p.org_id where p.event_id=$E and p.checked_in=0 and exists (select 1 from meetings m where m.status<>'cancelled' and p.id in (m.a_id, m.b_id)) order by p.id limit 1")"
+N0=$(q "$T/ci.db" "select count(*) from participants where event_id=$E and checked_in=1")
+expect_exit "event checkin ORG" 0 "$DUIJIE" event checkin "$EV" "$CIORG" --db "$T/ci.db"
+grep -q "^$CIORG checked in" "$T/out" && grep -q "== $CIORG ==" "$T/out" && ok "checkin prints the participant's meetings" || not_ok "checkin prints the participant's meetings" "$(head -5 "$T/out")"
+[ "$(q "$T/ci.db" "select checked_in from participants where id=$CI")" = 1 ] && ok "checkin stores checked_in" || not_ok "checkin stores checked_in"
+expect_exit "report after a checkin" 0 "$DUIJIE" report --event "$EV" --db "$T/ci.db"
+grep -q "签到$((N0 + 1))家" "$T/out" && ok "the event's report counts the new arrival (签到$((N0 + 1))家)" || not_ok "the report counts the arrival" "$(head -c 400 "$T/out")"
+expect_exit "event checkin --undo by participant id --json" 0 "$DUIJIE" event checkin "$EV" "$CI" --undo --json --db "$T/ci.db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["checked_in"] is False and d["participant_id"]==int(sys.argv[2]), d' "$T/out" "$CI" \
+    && ok "checkin --undo --json reports the participant" || not_ok "checkin --undo --json" "$(cat "$T/out")"
+[ "$(q "$T/ci.db" "select count(*) from audit_log where action='event.checkin' and entity_id=$CI")" = 2 ] && ok "checkin is audited" || not_ok "checkin is audited"
+expect_exit "checkin of an organisation that is not a participant (1)" 1 "$DUIJIE" event checkin "$EV" 不存在的公司 --db "$T/ci.db"
+grep -q "not a participant" "$T/err" && ok "checkin names who is not a participant" || not_ok "checkin names who is not a participant" "$(cat "$T/err")"
+
 # --- requests with 场次 (session) and 指定时段 (slot) -----------------------------------
 # (must requests of pairs without a kept meeting or a reverse row, both sides available
 # everywhere, their limits lifted: P1 pinned to slot 9, P2 to the afternoon; P3 shares a side with P1 and is

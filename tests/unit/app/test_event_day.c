@@ -6,7 +6,8 @@
  * re-plans delete. Marking one meeting (events_mark.c): status, lock and
  * rating written and audited, another event's meeting not found, a
  * cancelled meeting brought back refused when its slot is taken, and the
- * database unchanged by a refusal. */
+ * database unchanged by a refusal. Checking a participant in (events_checkin.c):
+ * only checked_in changes, audited; unknown names refused. */
 #include "app/app_events.h"
 #include "duijie/dj_app.h"
 #include "helper_db.h"
@@ -252,4 +253,31 @@ Test(event_day, mark_refuses_to_double_book, .init = setup, .fini = teardown)
     after = meeting(app, "甲公司", "乙公司");
     cr_assert_str_eq(after.status, "cancelled", "a refusal changes nothing");
     dj_app_close(app);
+}
+
+Test(event_day, checkin_sets_only_checked_in, .init = setup, .fini = teardown)
+{
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0), *member;
+    dj_app_checkin ci;
+    dj_field w = {"checked_in", dj_v_int(1)};
+    int64_t n = -1, audited = 0, after = 0;
+    dj_diag d;
+
+    th_count(app, "participants", &audited);
+    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "乙公司", 0, &ci, &d), DJ_OK, "%s", d.message);
+    cr_assert_str_eq(ci.org, "乙公司");
+    cr_assert_eq(ci.meetings, 0);
+    cr_assert_eq(dj_store_count(dj_app_store(app), "participants", &w, 1, &n, NULL), DJ_OK);
+    cr_assert_eq(n, 1);
+    th_count(app, "participants", &after);
+    cr_assert_eq(after, audited + 1, "checking in is audited");
+    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "戊公司", 0, &ci, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_event_checkin(app, "EV-NONE", "乙公司", 0, &ci, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "乙公司", 1, &ci, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_store_count(dj_app_store(app), "participants", &w, 1, &n, NULL), DJ_OK);
+    cr_assert_eq(n, 0);
+    dj_app_close(app);
+    member = th_open_as(path, DJ_ROLE_MEMBER, 1);
+    cr_assert_eq(dj_app_event_checkin(member, "EV-P", "甲公司", 0, &ci, &d), DJ_EPERM);
+    dj_app_close(member);
 }
