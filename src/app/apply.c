@@ -248,9 +248,9 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *w
 static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"event_id", "from_id", "to_id", NULL};
-    int64_t event, from, to, listing = 0;
+    int64_t event, from, to, listing = 0, before = 0;
     int rc, n = 0;
-    dj_field f[9];
+    dj_field f[10];
 
     (void)written; /* only orgs and listings report the id they wrote */
 
@@ -261,6 +261,12 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writt
         return rc;
     if (from == to)
         return dj__rec_fail(diag, r, "to", DJ_EINVAL, "%s", "a participant cannot request itself");
+    if (has(r, "before") && (rc = participant_id(app, r, event, "before", &before, diag)) < 0)
+        return rc;
+    if (before && (before == from || before == to))
+        return dj__rec_fail(diag, r, "before", DJ_EINVAL, "%s",
+                            "先于 names another participant the requester also meets, not one of "
+                            "this pair");
     if (has(r, "slot")) {
         dj_field w[2] = {F("event_id", dj_v_int(event)), F("seq", vi(r, "slot"))};
         int64_t slot;
@@ -277,6 +283,7 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     f[n++] = F("listing_id", id_or_null(listing));
     f[n++] = F("session", has(r, "session") ? dj_v_text(dj__rec_s(r, "session")) : dj_v_null());
     f[n++] = F("slot", has(r, "slot") ? vi(r, "slot") : dj_v_null());
+    f[n++] = F("before_id", id_or_null(before));
     f[n++] = F("created_at", dj_v_text(now));
     return dj_store_upsert(app->st, "meeting_requests", f, n, key, NULL, diag);
 }

@@ -66,6 +66,7 @@ typedef struct ev_req {
     int pref, status;
     int session;  /* 场次: 0 morning, 1 afternoon, 2 evening; -1 any */
     int slot_seq; /* 指定时段: event_slots.seq; 0 any */
+    int before;   /* 先于: participant index whose meeting with `from` comes later, -1 */
 } ev_req;
 
 typedef struct ev_meet {
@@ -108,6 +109,8 @@ typedef struct ev_group {
     int mreq;           /* model request, -1 */
     int session, fixed; /* the pair's session and slot index, DJ_SCHED_ANY: of its first
                            row that names one (rep first); kept meetings ignore them */
+    int owner, before;  /* 先于 of its first row naming one: the meeting of owner (that
+                           row's from) and before comes later; -1 when none */
 } ev_group;
 
 /* ktab of a kept meeting between two participants without a booth that sits
@@ -129,6 +132,8 @@ typedef struct ev_plan {
                        not kept), or -1 */
     int *prefer;    /* [model requests] that meeting's slot, or -1 (dj_sched_opts.prefer) */
     int nmreq, cap_mreq;
+    int *prec; /* [2 * nprec] model requests (before, after) of the pairs' 先于 */
+    int nprec;
     int poolcap[DJ_SCHED_MAX_SLOTS]; /* the model's pool capacity per slot */
     /* usage of the current timetable (fill_gaps, unsched_reason) */
     uint64_t *busy; /* [np] */

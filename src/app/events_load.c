@@ -278,6 +278,7 @@ static int req_cb(const dj_row *r, void *ctx)
                  : text_is(r, "session", "evening")   ? 2
                                                       : -1;
     q->slot_seq = (int)dj_row_int(r, "slot", 0);
+    q->before = dj__ev_part_index(e, dj_row_int(r, "before_id", 0));
     q->status = text_is(r, "status", "accepted")    ? RQ_ACCEPTED
                 : text_is(r, "status", "declined")  ? RQ_DECLINED
                 : text_is(r, "status", "cancelled") ? RQ_CANCELLED

@@ -75,6 +75,7 @@ void dj__ev_plan_fini(ev_plan *pl)
     dj_free(pl->cnt);
     dj_free(pl->prev);
     dj_free(pl->prefer);
+    dj_free(pl->prec);
 }
 
 /* The pair's 场次 and 指定时段: of its first row that names one, the
@@ -87,6 +88,13 @@ static int group_constraints(ev_plan *pl, ev_group *g, const int *rows, int lo, 
     const ev *e = pl->e;
     int k, seq = e->req[g->rep].slot_seq, t;
 
+    g->owner = e->req[g->rep].before >= 0 ? e->req[g->rep].from : -1;
+    g->before = e->req[g->rep].before;
+    for (k = lo; k < hi && g->before < 0; k++)
+        if (e->req[rows[k]].pref != PREF_NO && e->req[rows[k]].before >= 0) {
+            g->owner = e->req[rows[k]].from;
+            g->before = e->req[rows[k]].before;
+        }
     g->session = e->req[g->rep].session >= 0 ? e->req[g->rep].session : DJ_SCHED_ANY;
     for (k = lo; k < hi && g->session == DJ_SCHED_ANY; k++)
         if (e->req[rows[k]].pref != PREF_NO && e->req[rows[k]].session >= 0)
@@ -186,8 +194,8 @@ static int make_groups(ev_plan *pl, dj_app_sched_report *rep, dj_diag *diag)
     return DJ_OK;
 }
 
-/* The group of pair {a, b} not yet claimed by a kept meeting, or -1. */
-static int find_group(const ev_plan *pl, int a, int b)
+/* The group of pair {a, b}, or -1. */
+static int pair_group(const ev_plan *pl, int a, int b)
 {
     int lo = a < b ? a : b, hi = a < b ? b : a, l = 0, r = pl->ng;
     while (l < r) { /* groups are in (lo, hi) order, one per pair (make_groups) */
@@ -198,7 +206,14 @@ static int find_group(const ev_plan *pl, int a, int b)
         else
             r = mid;
     }
-    return l < pl->ng && same_pair(pl->g[l].a, pl->g[l].b, a, b) && pl->g[l].kept < 0 ? l : -1;
+    return l < pl->ng && same_pair(pl->g[l].a, pl->g[l].b, a, b) ? l : -1;
+}
+
+/* The group of pair {a, b} not yet claimed by a kept meeting, or -1. */
+static int find_group(const ev_plan *pl, int a, int b)
+{
+    int g = pair_group(pl, a, b);
+    return g >= 0 && pl->g[g].kept < 0 ? g : -1;
 }
 
 /* Orientation of a kept meeting so the model's booth rule (booth of the
@@ -435,6 +450,30 @@ static int add_requests(ev_plan *pl)
     return rc < 0 ? rc : DJ_OK;
 }
 
+/* The pairs' 先于 as model precedences: the meeting of a group comes
+ * before the one of (owner, before) when that pair has a live request. Two
+ * kept meetings are history (or stay under --fill-only) and are not
+ * ordered; a kept meeting and a new one are. */
+static int add_precedences(ev_plan *pl)
+{
+    int i, rc;
+
+    if (!(pl->prec = dj_malloc(((size_t)pl->ng * 2 + 1) * sizeof(int))))
+        return DJ_ENOMEM;
+    for (i = 0; i < pl->ng; i++) {
+        const ev_group *g = &pl->g[i];
+        int j = g->before >= 0 ? pair_group(pl, g->owner, g->before) : -1;
+        if (j < 0 || j == i || (g->kept >= 0 && pl->g[j].kept >= 0))
+            continue;
+        if ((rc = dj_sched_add_precedence(pl->m, g->mreq, pl->g[j].mreq)) < 0)
+            return rc;
+        pl->prec[2 * pl->nprec] = g->mreq;
+        pl->prec[2 * pl->nprec + 1] = pl->g[j].mreq;
+        pl->nprec++;
+    }
+    return DJ_OK;
+}
+
 /* For each model request, the meeting of its pair that the plan replaces
  * (scheduled and not kept; the first of them) and its slot: a re-plan
  * prefers to leave it there. */
@@ -481,7 +520,8 @@ int dj__ev_plan_build(ev_plan *pl, int keep, dj_app_sched_report *rep, dj_diag *
         pl->poolcap[t] = e->npool;
     if ((rc = make_groups(pl, rep, diag)) >= 0 &&
         (rc = mark_kept(pl, keep, kbusy, kcount, rep, diag)) >= 0 &&
-        (rc = set_participants_and_slots(pl, kbusy, kcount)) >= 0 && (rc = add_requests(pl)) >= 0)
+        (rc = set_participants_and_slots(pl, kbusy, kcount)) >= 0 && (rc = add_requests(pl)) >= 0 &&
+        (rc = add_precedences(pl)) >= 0)
         rc = mark_previous(pl);
 done:
     dj_free(kcount);

@@ -74,6 +74,23 @@ static int at_limit(const ev_plan *pl, int p)
     return pl->e->part[p].max >= 0 && pl->cnt[p] >= pl->e->part[p].max;
 }
 
+/* Whether request r may take slot t by the pairs' 先于, given the slots of
+ * the others (slot[]: -1 = out); *other (may be NULL) gets the scheduled
+ * request that forbids it. */
+static int order_allows(const ev_plan *pl, const int *slot, int r, int t, int *other)
+{
+    int k;
+    for (k = 0; k < pl->nprec; k++) {
+        int b = pl->prec[2 * k], a = pl->prec[2 * k + 1];
+        if ((b == r && slot[a] >= 0 && t >= slot[a]) || (a == r && slot[b] >= 0 && t <= slot[b])) {
+            if (other)
+                *other = b == r ? a : b;
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* After the solver: a request left out although both sides are free and
  * available in a slot with a table left, and under their limits, gains
  * weight for free (the first criterion); place it there. The final
@@ -97,7 +114,7 @@ static int fill_gaps(ev_plan *pl, int *slot)
             uint64_t bit = (uint64_t)1 << t;
             if (((pl->busy[a] | pl->busy[b]) & bit) || unavailable(pl, a, t) ||
                 unavailable(pl, b, t) || (pool && pl->pool[t] >= pl->poolcap[t]) ||
-                !dj__ev_plan_allows(pl, r, t))
+                !dj__ev_plan_allows(pl, r, t) || !order_allows(pl, slot, r, t, NULL))
                 continue;
             slot[r] = t;
             pl->busy[a] |= bit;
@@ -130,11 +147,12 @@ static const char *where_allowed(char *buf, size_t cap, const ev_plan *pl, int r
 }
 
 /* Why request r stayed unscheduled, from the usage of the final timetable
- * over the slots its pair's 场次 and 指定时段 allow. */
-static void unsched_reason(char *out, size_t cap, const ev_plan *pl, int r)
+ * (slot[]) over the slots its pair's 场次 and 指定时段 allow. */
+static void unsched_reason(char *out, size_t cap, const ev_plan *pl, const int *slot, int r)
 {
     const ev *e = pl->e;
-    int a, b, t, n_avail = 0, n_free_a = 0, n_free_b = 0, n_both = 0, n_table = 0;
+    int a, b, t, n_avail = 0, n_free_a = 0, n_free_b = 0, n_both = 0, n_table = 0, n_order = 0;
+    int other = -1;
     char in[64];
 
     dj_sched_request(pl->m, r, &a, &b, NULL, NULL);
@@ -156,8 +174,10 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, int r)
         n_free_a += fa;
         n_free_b += fb;
         if (fa && fb) {
+            int table = !uses_pool(pl->m, r) || pl->pool[t] < pl->poolcap[t];
             n_both++;
-            n_table += !uses_pool(pl->m, r) || pl->pool[t] < pl->poolcap[t];
+            n_table += table;
+            n_order += table && order_allows(pl, slot, r, t, &other);
         }
     }
     if (!n_avail)
@@ -170,7 +190,12 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, int r)
         snprintf(out, cap, "no slot where both are still free%s", in);
     else if (!n_table)
         snprintf(out, cap, "no table left where both are free%s", in);
-    else
+    else if (!n_order && other >= 0) {
+        int oa, ob;
+        dj_sched_request(pl->m, other, &oa, &ob, NULL, NULL);
+        snprintf(out, cap, "no free slot in its order (先于) with the meeting of %s and %s",
+                 e->part[oa].org, e->part[ob].org);
+    } else
         snprintf(out, cap, "not placed by the solver");
 }
 
@@ -546,7 +571,7 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
                 rc = DJ_ENOMEM;
                 goto done;
             }
-            unsched_reason(u->reason, sizeof u->reason, &pl, r);
+            unsched_reason(u->reason, sizeof u->reason, &pl, slot, r);
         }
     }
     rep->dry_run = o->dry_run != 0;

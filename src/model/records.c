@@ -111,6 +111,7 @@ static const dj_column request_cols[] = {
     REF("listing", "关联供需", false, "listings"),
     ENUMC("session", "场次", false, dj_enum_session),
     INT("slot", "指定时段", false, 1, 1000),
+    REF("before", "先于", false, "orgs"),
 };
 
 static const dj_column meeting_cols[] = {

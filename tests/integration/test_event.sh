@@ -390,6 +390,44 @@ expect_exit "a request naming a slot the event lost is refused (1)" 1 "$DUIJIE" 
 grep -q "names slot 99" "$T/err" && ok "the refusal names the pair and its slot" || not_ok "the refusal names the pair and its slot" "$(cat "$T/err")"
 [ "$(db_digest "$T/pin.db")" = "$d1" ] && ok "the refused schedule writes nothing" || not_ok "the refused schedule writes nothing"
 
+# --- 先于: one meeting before another of the same requester ----------------------------
+# (three new participants without meetings or limits: X asks Y and Z; X-Z pinned to slot
+# 2 and X-Y 先于 Z: X-Y can only be in slot 1; then X-Z, a must, pinned to slot 1 and X-Y
+# only a want: X-Z takes slot 1 and X-Y has no slot before it)
+cp "$db" "$T/ord.db"
+OXN=先于甲公司; OYN=先于乙公司; OZN=先于丙公司
+printf '名称,类型,地区\n%s,企业,450300\n%s,企业,450300\n%s,企业,450300\n' "$OXN" "$OYN" "$OZN" >"$T/ord-orgs.csv"
+printf '活动,机构\n%s,%s\n%s,%s\n%s,%s\n' "$EV" "$OXN" "$EV" "$OYN" "$EV" "$OZN" >"$T/ord-parts.csv"
+expect_exit "three new participants" 0 "$DUIJIE" import "$T/ord-orgs.csv" --type orgs --db "$T/ord.db"
+expect_exit "three new participants join the event" 0 "$DUIJIE" import "$T/ord-parts.csv" --type participants --db "$T/ord.db"
+PID() { q "$T/ord.db" "select p.id from participants p join orgs o on o.id=p.org_id where p.event_id=$E and o.name='$1'"; }
+OX=$(PID "$OXN"); OY=$(PID "$OYN"); OZ=$(PID "$OZN")
+printf '活动,发起方,对方,意愿,状态,先于\n%s,%s,%s,必须,接受,%s\n' "$EV" "$OXN" "$OYN" "$OYN" >"$T/ord-bad.csv"
+expect_exit "先于 naming the pair's own counterpart is refused (1)" 1 "$DUIJIE" import "$T/ord-bad.csv" --type requests --db "$T/ord.db"
+grep -q "ord-bad.csv:2.*先于" "$T/err" && ok "the refusal names line and field 先于" || not_ok "the refusal names line and field 先于" "$(cat "$T/err")"
+printf '活动,发起方,对方,意愿,状态,先于\n%s,%s,%s,必须,接受,不存在的公司\n' "$EV" "$OXN" "$OYN" >"$T/ord-bad.csv"
+expect_exit "先于 naming an unknown organisation is refused (1)" 1 "$DUIJIE" import "$T/ord-bad.csv" --type requests --db "$T/ord.db"
+printf '活动,发起方,对方,意愿,状态,指定时段,先于\n%s,%s,%s,必须,接受,,%s\n%s,%s,%s,必须,接受,2,\n' "$EV" "$OXN" "$OYN" "$OZN" "$EV" "$OXN" "$OZN" >"$T/ord.csv"
+expect_exit "requests with 先于 import" 0 "$DUIJIE" import "$T/ord.csv" --type requests --db "$T/ord.db"
+expect_exit "export requests with 先于" 0 "$DUIJIE" export requests --db "$T/ord.db"
+grep -q "先于" "$T/out" && grep -q "接受,,,,$OZN" "$T/out" && ok "export writes 先于" || not_ok "export writes 先于" "$(grep "$OYN" "$T/out" | head -2)"
+expect_exit "schedule with an order" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --db "$T/ord.db"
+OSLOT="select s.seq from meetings m join event_slots s on s.id=m.slot_id where m.event_id=$E and m.status='scheduled' and ((m.a_id=%s and m.b_id=%s) or (m.a_id=%s and m.b_id=%s))"
+# shellcheck disable=SC2059
+SY=$(q "$T/ord.db" "$(printf "$OSLOT" "$OX" "$OY" "$OY" "$OX")")
+# shellcheck disable=SC2059
+SZ=$(q "$T/ord.db" "$(printf "$OSLOT" "$OX" "$OZ" "$OZ" "$OX")")
+[ "$SZ" = 2 ] && [ "$SY" = 1 ] && ok "先于: $OXN meets $OYN (slot $SY) before $OZN (slot $SZ)" || not_ok "先于 orders the two meetings" "Y $SY Z $SZ"
+printf '活动,发起方,对方,意愿,状态,指定时段,先于\n%s,%s,%s,必须,接受,1,\n%s,%s,%s,希望,接受,,%s\n' "$EV" "$OXN" "$OZN" "$EV" "$OXN" "$OYN" "$OZN" >"$T/ord2.csv"
+expect_exit "pin the later meeting to slot 1, the earlier one only wanted" 0 "$DUIJIE" import "$T/ord2.csv" --type requests --db "$T/ord.db"
+expect_exit "schedule with an order that cannot hold" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --json --db "$T/ord.db"
+python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+u=[x for x in d["unscheduled_requests"] if x["from"]==sys.argv[2] and x["to"]==sys.argv[3]]
+assert len(u)==1 and "先于" in u[0]["reason"], (u, [x for x in d["unscheduled_requests"] if x["from"].startswith("先于")])' "$T/out" "$OXN" "$OYN" \
+    && ok "a meeting with no slot before its successor stays out, and the report says so" || not_ok "the report names the order" "$(head -c 500 "$T/out")"
+
 # --- refusal is atomic ------------------------------------------------------------------
 cp "$db" "$T/clash.db"
 q "$T/clash.db" "insert into meetings (event_id, a_id, b_id, slot_id, table_id, locked, status)
