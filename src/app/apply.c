@@ -265,8 +265,8 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writt
         return rc;
     if (before && (before == from || before == to))
         return dj__rec_fail(diag, r, "before", DJ_EINVAL, "%s",
-                            "先于 names another participant the requester also meets, not one of "
-                            "this pair");
+                            "先于 names a third participant (the requester's later meeting), not "
+                            "one of this pair");
     if (has(r, "slot")) {
         dj_field w[2] = {F("event_id", dj_v_int(event)), F("seq", vi(r, "slot"))};
         int64_t slot;

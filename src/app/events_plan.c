@@ -78,10 +78,10 @@ void dj__ev_plan_fini(ev_plan *pl)
     dj_free(pl->prec);
 }
 
-/* The pair's 场次 and 指定时段: of its first row that names one, the
- * representative first, then rows[lo..hi) in order. A slot number the event
- * no longer has (its slots were re-imported fewer) is refused, naming the
- * row: a silent "any slot" would break the promise the row records. */
+/* The pair's 场次, 指定时段 and 先于: each of its first row that names one,
+ * the representative first, then rows[lo..hi) in order. A slot number the
+ * event no longer has (its slots were re-imported fewer) is refused, naming
+ * the pair: a silent "any slot" would break the promise the row records. */
 static int group_constraints(ev_plan *pl, ev_group *g, const int *rows, int lo, int hi,
                              dj_diag *diag)
 {
@@ -236,8 +236,9 @@ static int is_fixed(const ev_meet *km, int keep)
 /* With fill-only, whether a scheduled meeting may stay as it is: its pair
  * still has a live request (one whose requests were all withdrawn or
  * vetoed goes), it sits at a table, both sides are available in its slot
- * and the slot is in the pair's 场次 and 指定时段; the limits are checked over all of them by
- * fill_over_limits. A meeting that may not stay is planned again (preferring its slot). */
+ * and the slot is in the pair's 场次 and 指定时段; the limits are checked
+ * over all of them by fill_over_limits. A meeting that may not stay is
+ * planned again (preferring its slot). */
 static int fill_may_stay(const ev_plan *pl, const ev_meet *km)
 {
     const ev *e = pl->e;

@@ -166,10 +166,10 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, const int *
     for (t = 0; t < e->ns; t++) {
         uint64_t bit = (uint64_t)1 << t;
         int av = !unavailable(pl, a, t) && !unavailable(pl, b, t);
-        if (!dj__ev_plan_allows(pl, r, t))
-            continue;
         int fa = !unavailable(pl, a, t) && !(pl->busy[a] & bit);
         int fb = !unavailable(pl, b, t) && !(pl->busy[b] & bit);
+        if (!dj__ev_plan_allows(pl, r, t))
+            continue;
         n_avail += av;
         n_free_a += fa;
         n_free_b += fb;
@@ -309,9 +309,10 @@ static int check_tables(const ev_plan *pl, const int *slot, const int *table, dj
 
 /* Writing a timetable replaces the event's meetings that are scheduled and
  * not kept - deleted, but cancelled under --fill-only or once the event is
- * published when their pair gets no new meeting - and inserts one for every new meeting of the
- * model; but a meeting the plan leaves as it was (its pair's previous meeting, unlocked, same slot
- * and table) stays (stay[i] = 1), with its row and id. */
+ * published when their pair gets no new meeting - and inserts one for
+ * every new meeting of the model; but a meeting the plan leaves as it was
+ * (its pair's previous meeting, unlocked, same slot and table) stays
+ * (stay[i] = 1), with its row and id. */
 static int replaced(const ev_plan *pl, const unsigned char *stay, int i)
 {
     return !pl->kept[i] && pl->e->meet[i].status == MT_SCHEDULED && !stay[i];
