@@ -7,7 +7,9 @@
  * rating written and audited, another event's meeting not found, a
  * cancelled meeting brought back refused when its slot is taken, and the
  * database unchanged by a refusal. Checking a participant in (events_checkin.c):
- * only checked_in changes, audited; unknown names refused. */
+ * only checked_in changes, audited; unknown names refused. Requests with
+ * 指定时段 and 先于 (events_plan.c): a slot the event lacks is refused at
+ * import, a pinned pair meets in its slot and an ordered one before it. */
 #include "app/app_events.h"
 #include "duijie/dj_app.h"
 #include "helper_db.h"
@@ -280,4 +282,37 @@ Test(event_day, checkin_sets_only_checked_in, .init = setup, .fini = teardown)
     member = th_open_as(path, DJ_ROLE_MEMBER, 1);
     cr_assert_eq(dj_app_event_checkin(member, "EV-P", "甲公司", 0, &ci, &d), DJ_EPERM);
     dj_app_close(member);
+}
+
+/* The slot of the scheduled meeting of a and b, 1-based; 0 when none. */
+static int64_t slot_of(dj_app *app, const char *a, const char *b)
+{
+    meeting_row m = {a, b, 0, 0, "", 0, 0};
+    cr_assert_eq(
+        dj_store_each(dj_app_store(app), "v_meetings", NULL, 0, NULL, 0, 0, meeting_cb, &m, NULL),
+        DJ_OK);
+    return strcmp(m.status, "scheduled") ? 0 : m.slot;
+}
+
+Test(event_day, requests_keep_their_slot_and_order, .init = setup, .fini = teardown)
+{
+    static const char *const rc[] = {"event", "from", "to", "preference", "slot", "before"};
+    static const char *const pin[] = {"EV-P", "甲公司", "丙公司", "must", "2", ""};
+    static const char *const order[] = {"EV-P", "甲公司", "乙公司", "must", "", "丙公司"};
+    static const char *const bad[] = {"EV-P", "甲公司", "乙公司", "must", "7", ""};
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    dj_app_sched_report rep;
+    int64_t id;
+    dj_diag d;
+
+    th_put(app, "requests", rc, pin, 6);
+    th_put(app, "requests", rc, order, 6);
+    cr_assert_eq(dj_app_put(app, "requests", rc, bad, 6, &id, &d), DJ_EINVAL, "slot 7 of 6");
+    cr_assert(strstr(d.message, "no such slot"), "%s", d.message);
+    schedule(app, DJ_APP_KEEP_AUTO, &rep);
+    cr_assert_eq(rep.scheduled, 3);
+    dj_app_sched_report_fini(&rep);
+    cr_assert_eq(slot_of(app, "甲公司", "丙公司"), 2);
+    cr_assert_eq(slot_of(app, "甲公司", "乙公司"), 1, "先于 丙公司, whose meeting is in slot 2");
+    dj_app_close(app);
 }
