@@ -187,7 +187,8 @@ int dj_app_event_checkin(dj_app *app, const char *event, const char *participant
                          dj_app_checkin *out, dj_diag *diag);
 
 /* The timetable grid of event (slots x tables) as text, or as one JSON
- * object {"event","slots","tables","participants","meetings"} (json). */
+ * object {"event","event_id","name","tz","published","slots","tables","participants","meetings"}
+ * (json). */
 int dj_app_event_show(dj_app *app, const char *event, int json, struct dj_buf *out, dj_diag *diag);
 
 /* UTC offset in minutes of a time-zone name: the fixed-offset zones of

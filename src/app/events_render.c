@@ -338,7 +338,7 @@ static void show_json(dj_buf *out, const ev *e, const shown *s)
     dj_buf_json_str(out, e->name, strlen(e->name));
     dj_buf_puts(out, ",\"tz\":");
     dj_buf_json_str(out, e->tz, strlen(e->tz));
-    dj_buf_puts(out, ",\"slots\":[");
+    dj_buf_printf(out, ",\"published\":%s,\"slots\":[", e->published ? "true" : "false");
     for (i = 0; i < e->ns; i++) {
         static const char *const sess[] = {"morning", "afternoon", "evening"};
         dj_buf_printf(out,
@@ -419,8 +419,8 @@ static int show_text(dj_buf *out, const ev *e, const shown *s)
         if ((int)strlen(tmp) > width[s->table[i]])
             width[s->table[i]] = (int)strlen(tmp);
     }
-    dj_buf_printf(out, "%s  %s (%d slots, %d tables, %d booths, %d meetings)\n", e->code, e->name,
-                  e->ns, e->npool, e->nbooths, s->n);
+    dj_buf_printf(out, "%s  %s (%d slots, %d tables, %d booths, %d meetings%s)\n", e->code, e->name,
+                  e->ns, e->npool, e->nbooths, s->n, e->published ? "; published" : "");
     dj_buf_printf(out, "%-3s %-*s", "#", dated ? 17 : 11, "time");
     for (t = 0; t < ntab; t++) {
         const ev_table *tb = &e->table[e->tmap[t]];
