@@ -687,8 +687,9 @@ int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
                   rep->dry_run ? "would be written (dry run: nothing written)" : "written",
                   rep->solve_ms, rep->iters, rep->total_ms);
     if (rep->clock_cut)
-        dj_buf_puts(out, "the wall clock cut the solver short (a loaded machine): another run "
-                         "with the same seed may differ\n");
+        dj_buf_puts(out, "the wall clock cut the solver short (this machine is slower or busier "
+                         "than its work budget assumes): another run with the same seed may "
+                         "differ\n");
     if (rep->nunsched)
         dj_buf_printf(out, "unscheduled (%d):\n", rep->nunsched);
     for (i = 0; i < rep->nunsched; i++) {
