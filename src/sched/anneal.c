@@ -963,8 +963,10 @@ static int cmp_u64(const void *a, const void *b)
  * hard violation, if any; then each one still out, heavier first, is
  * pushed in where clearing its way gains weight (push_in), and what that
  * dropped gets the first pass again. The push pass stops after work_cap of
- * work (sa_work units), so it costs a bounded share of the run. */
-static int fill_weight(state *s, int *best, double work_cap)
+ * work (sa_work units), so it costs a bounded share of the run, or at the
+ * safety cap deadline_ms (> 0), which sets *cut: a run the clock already
+ * cut in the annealer would otherwise overrun its time limit here. */
+static int fill_weight(state *s, int *best, double work_cap, double deadline_ms, int *cut)
 {
     const dj_sched *m = s->k.m;
     uint64_t *key = dj_malloc((size_t)m->nr * sizeof *key);
@@ -1006,6 +1008,10 @@ static int fill_weight(state *s, int *best, double work_cap)
         s->logging = 1;
         for (i = 0; i < n && sa_work(s) - w0 < work_cap; i++) { /* pushed in */
             uint64_t d;
+            if (deadline_ms > 0 && now_ms() > deadline_ms) {
+                *cut = 1;
+                break;
+            }
             for (d = s->k.dom[order[i]]; d && s->k.slot[order[i]] < 0; d &= d - 1) {
                 s->nlog = 0;
                 push_in(s, order[i], __builtin_ctzll(d));
@@ -1051,7 +1057,8 @@ int dj__sched_anneal(int *best, dj__sched_sa_out *out, const dj_sched *m,
     if (!o->construct_only)
         anneal(&s, best, out, o, target, best_cost);
     if (out->found) {
-        if ((rc = fill_weight(&s, best, 0.05 * (sa_work(&s) - w0) + 1e6)) < 0)
+        if ((rc = fill_weight(&s, best, 0.05 * (sa_work(&s) - w0) + 1e6, o->deadline_ms,
+                              &out->clock_cut)) < 0)
             goto done;
         out->optimal = obj_of(&s) <= target;
     }
