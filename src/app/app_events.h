@@ -163,6 +163,13 @@ typedef struct dj_app_meeting_change {
     int rating;         /* 0 unchanged, 1..5 */
 } dj_app_meeting_change;
 
+/* *id_out = the meeting of participants a and b (org names or participant
+ * ids) at event that is not cancelled. Returns DJ_OK, DJ_ENOTFOUND (event,
+ * participant, or no such meeting), DJ_EINVAL (the pair has several: the
+ * message lists them), DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
+int dj_app_meeting_of_pair(dj_app *app, const char *event, const char *a, const char *b,
+                           int64_t *id_out, dj_diag *diag);
+
 /* Changes meeting meeting_id of event (code or id): written as a meetings
  * import row naming it by 编号 (dj_app_put: validated, clash-checked,
  * audited; docs/import.md). Needs DJ_ACT_RUN_EVENT. Returns DJ_OK,

@@ -4,9 +4,11 @@
  * the meeting by 编号 with its pair and slot, so it is validated, checked
  * for clashes (a cancelled meeting brought back may not double-book a
  * party or a table), written and audited exactly as an imported row; this
- * file only finds the meeting and builds that row. */
+ * file only finds the meeting (by number, or by its pair:
+ * dj_app_meeting_of_pair) and builds that row. */
 #include "app/app_events.h"
 #include "app/app_int.h"
+#include "app/events_int.h"
 
 #include "util/alloc.h"
 
@@ -79,5 +81,47 @@ done:
     dj_free(m.event);
     dj_free(m.a);
     dj_free(m.b);
+    return rc;
+}
+
+int dj_app_meeting_of_pair(dj_app *app, const char *event, const char *a, const char *b,
+                           int64_t *id_out, dj_diag *diag)
+{
+    ev e;
+    int pa, pb, i, n = 0, rc;
+    int64_t first = 0, second = 0;
+
+    *id_out = 0;
+    if (!dj_app_can(app->actor.role, DJ_ACT_READ))
+        return dj_diag_set(diag, DJ_EPERM, "role may not read events");
+    if ((rc = dj__ev_load(&e, app, event, diag)) < 0 ||
+        (rc = dj__ev_find_participant(&pa, &e, a, diag)) < 0 ||
+        (rc = dj__ev_find_participant(&pb, &e, b, diag)) < 0)
+        goto done;
+    for (i = 0; i < e.nm; i++) {
+        const ev_meet *m = &e.meet[i];
+        if (m->status == MT_CANCELLED ||
+            !((m->a == pa && m->b == pb) || (m->a == pb && m->b == pa)))
+            continue;
+        if (n++ == 0)
+            first = m->id;
+        else if (n == 2)
+            second = m->id;
+    }
+    if (n == 1)
+        *id_out = first;
+    else if (n == 0)
+        rc = dj_diag_set(diag, DJ_ENOTFOUND,
+                         "%s and %s have no meeting at event %s (cancelled "
+                         "ones aside)",
+                         e.part[pa].org, e.part[pb].org, e.code);
+    else
+        rc = dj_diag_set(diag, DJ_EINVAL,
+                         "%s and %s have %d meetings at event %s (#%lld, #%lld%s): give the "
+                         "meeting's number",
+                         e.part[pa].org, e.part[pb].org, n, e.code, (long long)first,
+                         (long long)second, n > 2 ? ", ..." : "");
+done:
+    dj__ev_fini(&e);
     return rc;
 }

@@ -35,13 +35,16 @@ static const char usage_checkin[] =
     "  --json   print {\"event\",\"participant_id\",\"org\",\"checked_in\",\"meetings\"}\n";
 
 static const char usage_mark[] =
-    "usage: duijie event mark EVENT MEETING [--held|--no-show|--cancelled|--scheduled]\n"
+    "usage: duijie event mark EVENT MEETING|PARTICIPANT PARTICIPANT\n"
+    "                 [--held|--no-show|--cancelled|--scheduled]\n"
     "                 [--lock|--unlock] [--rating 1-5] [--json] [--db PATH]\n"
-    "Records what happened to meeting MEETING (its number, as `event show --json`\n"
-    "and `export meetings` give it) of EVENT (code or id): held (已举行), no-show\n"
-    "(缺席), cancelled (取消) or scheduled again; locked so re-plans keep it; rated\n"
-    "1-5. Checked and audited like a meetings import row: a cancelled meeting\n"
-    "brought back may not double-book a party or a table. Prints the meeting.\n";
+    "Records what happened to a meeting of EVENT (code or id), named by its number\n"
+    "(as `event show --json` and `export meetings` give it) or by its two\n"
+    "participants (org names or participant ids; the pair's meeting that is not\n"
+    "cancelled): held (已举行), no-show (缺席), cancelled (取消) or scheduled\n"
+    "again; locked so re-plans keep it; rated 1-5. Checked and audited like a\n"
+    "meetings import row: a cancelled meeting brought back may not double-book a\n"
+    "party or a table. Prints the meeting.\n";
 
 /* Writes b to stdout; DJ_EIO on a write error. */
 static int print_buf(const dj_buf *b, dj_diag *d)
@@ -134,7 +137,7 @@ int dj_cli_event_mark(int argc, char **argv)
     dj_app_meeting_change ch = {NULL, -1, 0};
     const char *db = NULL;
     dj_app *app = NULL;
-    int64_t id;
+    int64_t id = 0;
     double rating;
     dj_diag d;
     dj_buf out;
@@ -182,9 +185,10 @@ int dj_cli_event_mark(int argc, char **argv)
             return dj_cli_unknown_option("event", argc, argv);
         }
     }
-    if (optind + 2 != argc)
-        return dj_cli_usage_error("event", "mark needs an EVENT (code or id) and a MEETING number");
-    if ((id = dj_cli_id(argv[optind + 1])) < 0)
+    if (optind + 2 != argc && optind + 3 != argc)
+        return dj_cli_usage_error("event", "mark needs an EVENT (code or id) and a MEETING number, "
+                                           "or the meeting's two participants");
+    if (optind + 2 == argc && (id = dj_cli_id(argv[optind + 1])) < 0)
         return dj_cli_usage_error("event", "MEETING is a meeting number (a positive integer)");
     if (!ch.status && ch.locked < 0 && !ch.rating)
         return dj_cli_usage_error("event", "mark needs a status, --lock/--unlock or --rating");
@@ -195,7 +199,10 @@ int dj_cli_event_mark(int argc, char **argv)
         return DJ_EXIT_FAIL;
     }
     dj_buf_init(&out, 0);
-    if ((rc = dj_app_meeting_mark(app, argv[optind], id, &ch, &d)) == DJ_OK)
+    rc = optind + 3 == argc ? dj_app_meeting_of_pair(app, argv[optind], argv[optind + 1],
+                                                     argv[optind + 2], &id, &d)
+                            : DJ_OK;
+    if (rc == DJ_OK && (rc = dj_app_meeting_mark(app, argv[optind], id, &ch, &d)) == DJ_OK)
         rc = dj_app_get_json(app, "meetings", id, &out, &d);
     dj_app_close(app);
     if (rc == DJ_OK && json) {

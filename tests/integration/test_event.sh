@@ -317,6 +317,11 @@ expect_exit "bringing back a meeting whose slot is taken is refused (1)" 1 "$DUI
 grep -q "already has meeting" "$T/err" && ok "mark says which meeting is in the way" || not_ok "mark says which meeting is in the way" "$(cat "$T/err")"
 [ "$(db_digest "$T/mark.db")" = "$d1" ] && ok "a refused mark writes nothing" || not_ok "a refused mark writes nothing"
 expect_exit "mark of another event's meeting number (1)" 1 "$DUIJIE" event mark "$EV" 999999 --held --db "$T/mark.db"
+read -r PM PMA PMB <<<"$(q "$T/mark.db" "select m.id || ' ' || ao.name || ' ' || m.b_id from meetings m join participants ap on ap.id=m.a_id join orgs ao on ao.id=ap.org_id where m.event_id=$E and m.status='scheduled' and m.id not in ($MK, $MC) order by m.id limit 1")"
+expect_exit "event mark by the meeting's two participants (org name, participant id)" 0 "$DUIJIE" event mark "$EV" "$PMA" "$PMB" --no-show --json --db "$T/mark.db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["id"]==int(sys.argv[2]) and d["status"]=="no-show", d' "$T/out" "$PM" \
+    && ok "mark by pair finds the pair's meeting" || not_ok "mark by pair finds the pair's meeting" "$(cat "$T/out")"
+expect_exit "mark of a pair without a meeting (1)" 1 "$DUIJIE" event mark "$EV" "$PMA" "$PMA" --held --db "$T/mark.db"
 expect_exit "mark without a change is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --db "$T/mark.db"
 expect_exit "mark --held --no-show is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --held --no-show --db "$T/mark.db"
 expect_exit "mark --rating 0 is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --rating 0 --db "$T/mark.db"

@@ -9,7 +9,9 @@
  * database unchanged by a refusal. Checking a participant in (events_checkin.c):
  * only checked_in changes, audited; unknown names refused. Requests with
  * 指定时段 and 先于 (events_plan.c): a slot the event lacks is refused at
- * import, a pinned pair meets in its slot and an ordered one before it. */
+ * import, a pinned pair meets in its slot and an ordered one before it. A
+ * meeting named by its pair: either order, cancelled ones aside, several
+ * refused. */
 #include "app/app_events.h"
 #include "duijie/dj_app.h"
 #include "helper_db.h"
@@ -314,5 +316,37 @@ Test(event_day, requests_keep_their_slot_and_order, .init = setup, .fini = teard
     dj_app_sched_report_fini(&rep);
     cr_assert_eq(slot_of(app, "甲公司", "丙公司"), 2);
     cr_assert_eq(slot_of(app, "甲公司", "乙公司"), 1, "先于 丙公司, whose meeting is in slot 2");
+    dj_app_close(app);
+}
+
+Test(event_day, meeting_of_pair_finds_the_live_one, .init = setup, .fini = teardown)
+{
+    static const char *const mc[] = {"event", "a", "b", "slot"};
+    static const char *const extra[] = {"EV-P", "乙公司", "甲公司", "6"};
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    dj_app_sched_report rep;
+    dj_app_meeting_change cancel = {"cancelled", -1, 0};
+    int64_t id = 0, id2 = 0;
+    meeting_row m;
+    dj_diag d;
+
+    schedule(app, DJ_APP_KEEP_AUTO, &rep);
+    dj_app_sched_report_fini(&rep);
+    m = meeting(app, "甲公司", "乙公司");
+    cr_assert_eq(dj_app_meeting_of_pair(app, "EV-P", "乙公司", "甲公司", &id, &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_eq(id, m.id, "either order names the pair");
+    cr_assert_eq(dj_app_meeting_of_pair(app, "EV-P", "乙公司", "丙公司", &id, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_meeting_of_pair(app, "EV-P", "乙公司", "戊公司", &id, &d), DJ_ENOTFOUND);
+    /* a second live meeting of the pair makes the pair ambiguous, until one is cancelled */
+    cr_assert_neq(m.slot, 6);
+    cr_assert_eq(dj_app_put(app, "meetings", mc, extra, 4, &id2, &d), DJ_OK, "%s", d.message);
+    id2 = meeting(app, "乙公司", "甲公司").id; /* written as 乙 x 甲 */
+    cr_assert_eq(dj_app_meeting_of_pair(app, "EV-P", "甲公司", "乙公司", &id, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "2 meetings"), "%s", d.message);
+    cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &cancel, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_meeting_of_pair(app, "EV-P", "甲公司", "乙公司", &id, &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_eq(id, id2, "the cancelled one is not the pair's meeting");
     dj_app_close(app);
 }
