@@ -54,48 +54,68 @@ static int print_buf(const dj_buf *b, dj_diag *d)
     return DJ_OK;
 }
 
-int dj_cli_event_publish(int argc, char **argv)
+/* The command line publish and checkin share: [--undo] [--json] [--db
+ * PATH] and nargs positional arguments (*args), then the app opened.
+ * Returns -1 to go on (*app open), else the exit code to return (--help,
+ * a usage error, or the database could not be opened). */
+static int undo_command(int argc, char **argv, const char *usage, int nargs, const char *need,
+                        int *undo, int *json, char ***args, dj_app **app, dj_diag *d)
 {
     static const struct option lo[] = {{"undo", no_argument, NULL, 'u'},
                                        {"json", no_argument, NULL, 'j'},
                                        {"db", required_argument, NULL, 'd'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-    const char *db = NULL, *event;
-    dj_app *app = NULL;
-    char at[32];
-    dj_diag d;
-    dj_buf out;
-    int c, rc, json = 0, undo = 0;
+    const char *db = NULL;
+    int c;
 
+    *undo = *json = 0;
     dj_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case 'u':
-            undo = 1;
+            *undo = 1;
             break;
         case 'j':
-            json = 1;
+            *json = 1;
             break;
         case 'd':
             db = optarg;
             break;
         case 'h':
-            fputs(usage_publish, stdout);
+            fputs(usage, stdout);
             return DJ_EXIT_OK;
         default:
             return dj_cli_unknown_option("event", argc, argv);
         }
     }
-    if (optind + 1 != argc)
-        return dj_cli_usage_error("event", "publish needs exactly one EVENT (code or id)");
-    event = argv[optind];
-    dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, &d) < 0) {
-        if (json)
-            dj_cli_json_error(d.code, &d);
+    if (optind + nargs != argc)
+        return dj_cli_usage_error("event", "%s", need);
+    *args = argv + optind;
+    dj_diag_clear(d);
+    if (dj_cli_open(app, "event", db, d) < 0) {
+        if (*json)
+            dj_cli_json_error(d->code, d);
         return DJ_EXIT_FAIL;
     }
+    return -1;
+}
+
+int dj_cli_event_publish(int argc, char **argv)
+{
+    const char *event;
+    char **args;
+    dj_app *app = NULL;
+    char at[32];
+    dj_diag d;
+    dj_buf out;
+    int rc, json, undo;
+
+    if ((rc = undo_command(argc, argv, usage_publish, 1,
+                           "publish needs exactly one EVENT (code or id)", &undo, &json, &args,
+                           &app, &d)) >= 0)
+        return rc;
+    event = args[0];
     rc = dj_app_event_publish(app, event, undo, at, &d);
     dj_app_close(app);
     if (rc < 0)
@@ -216,48 +236,20 @@ int dj_cli_event_mark(int argc, char **argv)
 
 int dj_cli_event_checkin(int argc, char **argv)
 {
-    static const struct option lo[] = {{"undo", no_argument, NULL, 'u'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"db", required_argument, NULL, 'd'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
-    const char *db = NULL, *event, *who;
+    const char *event, *who;
+    char **args;
     dj_app *app = NULL;
     dj_app_checkin ci;
     dj_diag d;
     dj_buf out;
-    int c, rc, json = 0, undo = 0;
+    int rc, json, undo;
 
-    dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-        switch (c) {
-        case 'u':
-            undo = 1;
-            break;
-        case 'j':
-            json = 1;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case 'h':
-            fputs(usage_checkin, stdout);
-            return DJ_EXIT_OK;
-        default:
-            return dj_cli_unknown_option("event", argc, argv);
-        }
-    }
-    if (optind + 2 != argc)
-        return dj_cli_usage_error("event",
-                                  "checkin needs an EVENT and a PARTICIPANT (org name or id)");
-    event = argv[optind];
-    who = argv[optind + 1];
-    dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, &d) < 0) {
-        if (json)
-            dj_cli_json_error(d.code, &d);
-        return DJ_EXIT_FAIL;
-    }
+    if ((rc = undo_command(argc, argv, usage_checkin, 2,
+                           "checkin needs an EVENT and a PARTICIPANT (org name or id)", &undo,
+                           &json, &args, &app, &d)) >= 0)
+        return rc;
+    event = args[0];
+    who = args[1];
     dj_buf_init(&out, 0);
     rc = dj_app_event_checkin(app, event, who, undo, &ci, &d);
     if (rc == DJ_OK && json) {
