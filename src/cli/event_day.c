@@ -104,7 +104,7 @@ static int undo_command(int argc, char **argv, const char *usage, int nargs, con
 int dj_cli_event_publish(int argc, char **argv)
 {
     const char *event;
-    char **args;
+    char **args = NULL;
     dj_app *app = NULL;
     char at[32];
     dj_diag d;
@@ -237,7 +237,7 @@ int dj_cli_event_mark(int argc, char **argv)
 int dj_cli_event_checkin(int argc, char **argv)
 {
     const char *event, *who;
-    char **args;
+    char **args = NULL;
     dj_app *app = NULL;
     dj_app_checkin ci;
     dj_diag d;
