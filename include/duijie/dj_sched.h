@@ -264,6 +264,8 @@ typedef struct dj_sched_names {
     const char *const *slot_end;     /* [ns] */
     const unsigned char *cancelled;  /* [nr] 1 = a cancelled meeting, shown in ICS only
                                         (STATUS:CANCELLED); NULL = none */
+    int tentative;                   /* ICS: 1 = a draft timetable, its meetings
+                                        STATUS:TENTATIVE; 0 = sent, STATUS:CONFIRMED */
 } dj_sched_names;
 
 /* Renders the agenda of participant p (or of everyone when p < 0) for the

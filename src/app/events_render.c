@@ -306,6 +306,7 @@ int dj_app_event_agenda(dj_app *app, const char *event, const char *participant,
     nm.slot_start = starts;
     nm.slot_end = ends;
     nm.cancelled = s.cancelled;
+    nm.tentative = !e.published; /* a draft until `event publish` */
     rc = dj_sched_render_agenda(out, s.m, s.slot, s.table, &nm, p,
                                 format == DJ_APP_AGENDA_HTML  ? DJ_SCHED_FMT_HTML
                                 : format == DJ_APP_AGENDA_CSV ? DJ_SCHED_FMT_CSV

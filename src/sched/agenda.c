@@ -9,7 +9,8 @@
  * ids (so a re-import updates the entry instead of duplicating it; the k-th
  * meeting of one pair gets a "-k" suffix, live ones numbered before
  * cancelled ones), cancelled meetings (names.cancelled) as STATUS:CANCELLED
- * so that a re-import removes them, DTSTAMP and SEQUENCE from the caller
+ * so that a re-import removes them, the others CONFIRMED, or TENTATIVE while
+ * the timetable is a draft (names.tentative), DTSTAMP and SEQUENCE from the caller
  * (a later export carries a higher SEQUENCE, for clients that compare it to
  * tell an update of a known UID), DTSTART/DTEND with TZID plus a
  * fixed-offset VTIMEZONE, or UTC. */
@@ -367,7 +368,9 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
             ics_text(&line, n->event_name);
             ics_emit(out, &line);
         }
-        dj_buf_puts(&line, it[i].cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
+        dj_buf_puts(&line, it[i].cancelled ? "STATUS:CANCELLED"
+                           : n->tentative  ? "STATUS:TENTATIVE"
+                                           : "STATUS:CONFIRMED");
         ics_emit(out, &line);
         dj_buf_puts(&line, "END:VEVENT");
         ics_emit(out, &line);

@@ -290,7 +290,10 @@ diff "$T/pub.before" "$T/pub.after" >/dev/null && ok "published: every other sch
 [ "$(q "$T/pub.db" "select status from meetings where id=$PW")" = cancelled ] && ok "published: the withdrawn pair's meeting is cancelled" || not_ok "published: the withdrawn pair's meeting is cancelled"
 expect_exit "agenda ics of the published event" 0 "$DUIJIE" event agenda "$EV" --format ics --db "$T/pub.db"
 grep -q '^STATUS:CANCELLED' "$T/out" && ok "published: the ICS tells calendars to remove the dropped meeting" || not_ok "published: the ICS cancels the dropped meeting"
+grep -q '^STATUS:CONFIRMED' "$T/out" && ! grep -q '^STATUS:TENTATIVE' "$T/out" && ok "published: the ICS confirms the meetings" || not_ok "published: the ICS confirms the meetings" "$(grep '^STATUS' "$T/out" | sort | uniq -c)"
 expect_exit "event publish --undo" 0 "$DUIJIE" event publish "$EV" --undo --db "$T/pub.db"
+expect_exit "agenda ics of a draft" 0 "$DUIJIE" event agenda "$EV" --format ics --db "$T/pub.db"
+grep -q '^STATUS:TENTATIVE' "$T/out" && ! grep -q '^STATUS:CONFIRMED' "$T/out" && ok "a draft's ICS marks its meetings tentative" || not_ok "a draft's ICS marks its meetings tentative" "$(grep '^STATUS' "$T/out" | sort | uniq -c)"
 expect_exit "re-plan a draft again" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --dry-run --json --db "$T/pub.db"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["mode"]=="keep-locked" and d["published"] is False, d' "$T/out" \
     && ok "after --undo the default is --keep-locked again" || not_ok "after --undo the default is --keep-locked again" "$(head -c 400 "$T/out")"

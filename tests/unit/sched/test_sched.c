@@ -740,6 +740,14 @@ Test(agenda, ics_numbers_live_meetings_first_and_cancels_the_rest)
     uid_at(dj_buf_cstr(&b), "DTSTART;TZID=Asia/Shanghai:20250520T090000", uid, status);
     cr_assert_str_eq(uid, "dj-e3-p5-p7-2@duijie");
     cr_assert_str_eq(status, "CANCELLED");
+    n.tentative = 1; /* a draft timetable: live meetings tentative, cancelled ones cancelled */
+    dj_buf_reset(&b);
+    cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 1, DJ_SCHED_FMT_ICS), DJ_OK);
+    uid_at(dj_buf_cstr(&b), "DTSTART;TZID=Asia/Shanghai:20250520T094000", uid, status);
+    cr_assert_str_eq(status, "TENTATIVE");
+    uid_at(dj_buf_cstr(&b), "DTSTART;TZID=Asia/Shanghai:20250520T090000", uid, status);
+    cr_assert_str_eq(status, "CANCELLED");
+    n.tentative = 0;
     dj_buf_reset(&b);
     cr_assert_eq(dj_sched_render_agenda(&b, m, slot, table, &n, 0, DJ_SCHED_FMT_CSV), DJ_OK);
     cr_assert_null(strstr(dj_buf_cstr(&b), "09:00"), "%s", dj_buf_cstr(&b));
