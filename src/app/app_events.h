@@ -90,6 +90,9 @@ typedef struct dj_app_sched_report {
     double solve_ms, total_ms;
     dj_app_unsched *unsched; /* [nunsched], owned */
     int nunsched;
+    char **notes; /* [nnotes], owned: request rows of one pair that disagree on 场次,
+                     指定时段 or 先于, and which one was used */
+    int nnotes;
 } dj_app_sched_report;
 
 void dj_app_sched_report_fini(dj_app_sched_report *r); /* also after a failure */

@@ -78,15 +78,56 @@ void dj__ev_plan_fini(ev_plan *pl)
     dj_free(pl->prec);
 }
 
+/* Adds to rep->notes that the rows of g's pair name different 场次, 指定时段
+ * or 先于 (rows[lo..hi), 'no' rows aside), and which one is used. */
+static int note_disagreement(const ev_plan *pl, const ev_group *g, const int *rows, int lo, int hi,
+                             int seq, dj_app_sched_report *rep)
+{
+    static const char *const sess[] = {"上午", "下午", "晚上"};
+    const ev *e = pl->e;
+    char msg[600], **grown;
+    int k;
+
+    for (k = lo; k < hi; k++) {
+        const ev_req *q = &e->req[rows[k]];
+        if (q->pref == PREF_NO)
+            continue;
+        if (q->session >= 0 && g->session != DJ_SCHED_ANY && q->session != g->session)
+            snprintf(msg, sizeof msg, "%s and %s: request rows name 场次 %s and %s; %s is used",
+                     e->part[g->a].org, e->part[g->b].org, sess[g->session], sess[q->session],
+                     sess[g->session]);
+        else if (q->slot_seq > 0 && seq > 0 && q->slot_seq != seq)
+            snprintf(msg, sizeof msg, "%s and %s: request rows name 指定时段 %d and %d; %d is used",
+                     e->part[g->a].org, e->part[g->b].org, seq, q->slot_seq, seq);
+        else if (q->before >= 0 && g->before >= 0 &&
+                 (q->before != g->before || q->from != g->owner))
+            snprintf(msg, sizeof msg,
+                     "%s and %s: request rows name different 先于 (%s's meeting with %s, "
+                     "%s's with %s); the first is used",
+                     e->part[g->a].org, e->part[g->b].org, e->part[g->owner].org,
+                     e->part[g->before].org, e->part[q->from].org, e->part[q->before].org);
+        else
+            continue;
+        if (!(grown = dj_realloc(rep->notes, ((size_t)rep->nnotes + 1) * sizeof *grown)))
+            return DJ_ENOMEM;
+        rep->notes = grown;
+        if (!(rep->notes[rep->nnotes] = dj_strdup(msg)))
+            return DJ_ENOMEM;
+        rep->nnotes++;
+        return DJ_OK; /* one note per pair */
+    }
+    return DJ_OK;
+}
+
 /* The pair's 场次, 指定时段 and 先于: each of its first row that names one,
  * the representative first, then rows[lo..hi) in order. A slot number the
  * event no longer has (its slots were re-imported fewer) is refused, naming
  * the pair: a silent "any slot" would break the promise the row records. */
 static int group_constraints(ev_plan *pl, ev_group *g, const int *rows, int lo, int hi,
-                             dj_diag *diag)
+                             dj_app_sched_report *rep, dj_diag *diag)
 {
     const ev *e = pl->e;
-    int k, seq = e->req[g->rep].slot_seq, t;
+    int k, seq = e->req[g->rep].slot_seq, t, rc;
 
     g->owner = e->req[g->rep].before >= 0 ? e->req[g->rep].from : -1;
     g->before = e->req[g->rep].before;
@@ -102,6 +143,8 @@ static int group_constraints(ev_plan *pl, ev_group *g, const int *rows, int lo, 
     for (k = lo; k < hi && seq <= 0; k++)
         if (e->req[rows[k]].pref != PREF_NO)
             seq = e->req[rows[k]].slot_seq;
+    if ((rc = note_disagreement(pl, g, rows, lo, hi, seq, rep)) < 0)
+        return rc;
     g->fixed = DJ_SCHED_ANY;
     if (seq <= 0)
         return DJ_OK;
@@ -181,7 +224,7 @@ static int make_groups(ev_plan *pl, dj_app_sched_report *rep, dj_diag *diag)
         g->a = e->req[g->rep].from;
         g->b = e->req[g->rep].to;
         g->kept = g->mreq = -1;
-        if ((rc = group_constraints(pl, g, order, i, j, diag)) < 0) {
+        if ((rc = group_constraints(pl, g, order, i, j, rep, diag)) < 0) {
             dj_free(order);
             return rc;
         }

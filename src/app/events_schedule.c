@@ -25,6 +25,11 @@ void dj_app_sched_report_fini(dj_app_sched_report *r)
     dj_free(r->unsched);
     r->unsched = NULL;
     r->nunsched = 0;
+    for (i = 0; i < r->nnotes; i++)
+        dj_free(r->notes[i]);
+    dj_free(r->notes);
+    r->notes = NULL;
+    r->nnotes = 0;
 }
 
 static int uses_pool(const dj_sched *m, int r)
@@ -660,6 +665,12 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
         dj_buf_json_str(out, u->reason, strlen(u->reason));
         dj_buf_putc(out, '}');
     }
+    dj_buf_puts(out, "],\"notes\":[");
+    for (i = 0; i < rep->nnotes; i++) {
+        if (i)
+            dj_buf_putc(out, ',');
+        dj_buf_json_str(out, rep->notes[i], strlen(rep->notes[i]));
+    }
     dj_buf_puts(out, "]}\n");
     return dj_buf_rc(out);
 }
@@ -690,6 +701,8 @@ int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
         dj_buf_puts(out, "the wall clock cut the solver short (this machine is slower or busier "
                          "than its work budget assumes): another run with the same seed may "
                          "differ\n");
+    for (i = 0; i < rep->nnotes; i++)
+        dj_buf_printf(out, "note: %s\n", rep->notes[i]);
     if (rep->nunsched)
         dj_buf_printf(out, "unscheduled (%d):\n", rep->nunsched);
     for (i = 0; i < rep->nunsched; i++) {

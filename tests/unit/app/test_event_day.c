@@ -11,11 +11,13 @@
  * 指定时段 and 先于 (events_plan.c): a slot the event lacks is refused at
  * import, a pinned pair meets in its slot and an ordered one before it. A
  * meeting named by its pair: either order, cancelled ones aside, several
- * refused. */
+ * refused. Two rows of a pair naming different slots: the first is used and
+ * the report notes it. */
 #include "app/app_events.h"
 #include "duijie/dj_app.h"
 #include "helper_db.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 #include <criterion/criterion.h>
 #include <string.h>
@@ -348,5 +350,28 @@ Test(event_day, meeting_of_pair_finds_the_live_one, .init = setup, .fini = teard
     cr_assert_eq(dj_app_meeting_of_pair(app, "EV-P", "甲公司", "乙公司", &id, &d), DJ_OK, "%s",
                  d.message);
     cr_assert_eq(id, id2, "the cancelled one is not the pair's meeting");
+    dj_app_close(app);
+}
+
+Test(event_day, disagreeing_rows_are_noted, .init = setup, .fini = teardown)
+{
+    static const char *const rc[] = {"event", "from", "to", "preference", "slot"};
+    static const char *const ab[] = {"EV-P", "甲公司", "乙公司", "must", "2"};
+    static const char *const ba[] = {"EV-P", "乙公司", "甲公司", "must", "3"};
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    dj_app_sched_report rep;
+    dj_buf out;
+
+    th_put(app, "requests", rc, ab, 5);
+    th_put(app, "requests", rc, ba, 5);
+    schedule(app, DJ_APP_KEEP_AUTO, &rep);
+    cr_assert_eq(rep.nnotes, 1);
+    cr_assert(strstr(rep.notes[0], "指定时段 2 and 3; 2 is used"), "%s", rep.notes[0]);
+    dj_buf_init(&out, 0);
+    cr_assert_eq(dj_app_sched_report_json(&out, &rep), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&out), "\"notes\":[\"甲公司 and 乙公司"), "%s", dj_buf_cstr(&out));
+    dj_buf_fini(&out);
+    dj_app_sched_report_fini(&rep);
+    cr_assert_eq(slot_of(app, "甲公司", "乙公司"), 2, "the first row's slot");
     dj_app_close(app);
 }
