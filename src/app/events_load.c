@@ -265,6 +265,7 @@ static int req_cb(const dj_row *r, void *ctx)
     ev *e = ctx;
     int rc;
     ev_req *q;
+    dj_value sess;
     DJ_ARRAY_GROW(rc, e->req, e->cap_r, (size_t)e->nr);
     if (rc < 0)
         return rc;
@@ -273,10 +274,8 @@ static int req_cb(const dj_row *r, void *ctx)
     q->from = dj__ev_part_index(e, dj_row_int(r, "from_id", 0));
     q->to = dj__ev_part_index(e, dj_row_int(r, "to_id", 0));
     q->pref = pref_of(r);
-    q->session = text_is(r, "session", "morning")     ? 0
-                 : text_is(r, "session", "afternoon") ? 1
-                 : text_is(r, "session", "evening")   ? 2
-                                                      : -1;
+    sess = dj_row_get(r, "session"); /* 0 morning, 1 afternoon, 2 evening: the slots' numbers */
+    q->session = sess.type == DJ_V_TEXT ? dj_enum_find(&dj_enum_session, sess.s, sess.len) : -1;
     q->slot_seq = (int)dj_row_int(r, "slot", 0);
     q->before = dj__ev_part_index(e, dj_row_int(r, "before_id", 0));
     q->status = text_is(r, "status", "accepted")    ? RQ_ACCEPTED

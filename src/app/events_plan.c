@@ -83,7 +83,7 @@ void dj__ev_plan_fini(ev_plan *pl)
 static int note_disagreement(const ev_plan *pl, const ev_group *g, const int *rows, int lo, int hi,
                              int seq, dj_app_sched_report *rep)
 {
-    static const char *const sess[] = {"上午", "下午", "晚上"};
+    const dj_enum_item *sess = dj_enum_session.items; /* by session number */
     const ev *e = pl->e;
     char msg[600], **grown;
     int k;
@@ -94,8 +94,8 @@ static int note_disagreement(const ev_plan *pl, const ev_group *g, const int *ro
             continue;
         if (q->session >= 0 && g->session != DJ_SCHED_ANY && q->session != g->session)
             snprintf(msg, sizeof msg, "%s and %s: request rows name 场次 %s and %s; %s is used",
-                     e->part[g->a].org, e->part[g->b].org, sess[g->session], sess[q->session],
-                     sess[g->session]);
+                     e->part[g->a].org, e->part[g->b].org, sess[g->session].zh, sess[q->session].zh,
+                     sess[g->session].zh);
         else if (q->slot_seq > 0 && seq > 0 && q->slot_seq != seq)
             snprintf(msg, sizeof msg, "%s and %s: request rows name 指定时段 %d and %d; %d is used",
                      e->part[g->a].org, e->part[g->b].org, seq, q->slot_seq, seq);

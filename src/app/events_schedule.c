@@ -137,17 +137,17 @@ static int fill_gaps(ev_plan *pl, int *slot)
  * one, only)" or "": the slots the pair's 指定时段 and 场次 allow r. */
 static const char *where_allowed(char *buf, size_t cap, const ev_plan *pl, int r)
 {
-    static const char *const sess[] = {"morning", "afternoon", "evening"};
+    const dj_enum_item *sess = dj_enum_session.items; /* by session number */
     const ev_group *g =
         pl->mreq_grp[r] >= 0 && pl->mreq_meet[r] < 0 ? &pl->g[pl->mreq_grp[r]] : NULL;
     buf[0] = '\0';
     if (g && g->fixed != DJ_SCHED_ANY && g->session != DJ_SCHED_ANY)
         snprintf(buf, cap, " (its slot %d, %s %s one, only)", pl->e->slot[g->fixed].seq,
-                 g->session == 1 ? "an" : "a", sess[g->session]);
+                 g->session == 1 ? "an" : "a", sess[g->session].en);
     else if (g && g->fixed != DJ_SCHED_ANY)
         snprintf(buf, cap, " (its slot %d only)", pl->e->slot[g->fixed].seq);
     else if (g && g->session != DJ_SCHED_ANY)
-        snprintf(buf, cap, " (%ss only)", sess[g->session]);
+        snprintf(buf, cap, " (%ss only)", sess[g->session].en);
     return buf;
 }
 

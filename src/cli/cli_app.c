@@ -152,3 +152,16 @@ int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
     dj_app_close(app);
     return dj_cli_finish(cmd, rc, &diag, json);
 }
+
+int dj_cli_write_buf(const char *path, const dj_buf *b, dj_diag *d)
+{
+    FILE *f = (path && strcmp(path, "-")) ? fopen(path, "wb") : stdout;
+    int ok;
+    if (!f) {
+        dj_diag_set(d, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
+        return DJ_EIO;
+    }
+    ok = fwrite(dj_buf_cstr(b), 1, dj_buf_len(b), f) == dj_buf_len(b);
+    ok &= (f == stdout ? fflush(f) : fclose(f)) == 0;
+    return ok ? DJ_OK : dj_diag_set(d, DJ_EIO, "write error on %s", path ? path : "stdout");
+}

@@ -51,4 +51,8 @@ int dj_cli_finish(const char *cmd, int rc, const dj_diag *d, int json);
 /* A positive record id, or -1. */
 int64_t dj_cli_id(const char *s);
 
+/* Writes b to path (NULL or "-": stdout, flushed). DJ_OK, or DJ_EIO with d
+ * naming the file. */
+int dj_cli_write_buf(const char *path, const struct dj_buf *b, dj_diag *d);
+
 #endif

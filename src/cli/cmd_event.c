@@ -286,19 +286,6 @@ static int solve_b2b(int argc, char **argv)
     return exitc;
 }
 
-static int write_out(const char *path, const dj_buf *b, dj_diag *d)
-{
-    FILE *f = (path && strcmp(path, "-")) ? fopen(path, "wb") : stdout;
-    int ok;
-    if (!f) {
-        dj_diag_set(d, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
-        return DJ_EIO;
-    }
-    ok = fwrite(dj_buf_cstr(b), 1, dj_buf_len(b), f) == dj_buf_len(b);
-    ok &= (f == stdout ? fflush(f) : fclose(f)) == 0;
-    return ok ? DJ_OK : dj_diag_set(d, DJ_EIO, "write error on %s", path ? path : "stdout");
-}
-
 static int schedule(int argc, char **argv)
 {
     static const struct option lo[] = {{"time-limit", required_argument, NULL, 't'},
@@ -386,7 +373,7 @@ static int schedule(int argc, char **argv)
     if (rc < 0) /* the timetable is saved: say so rather than imply nothing happened */
         dj_diag_set(&d, rc, "the timetable was saved, but its report could not be composed");
     if (rc == DJ_OK)
-        rc = write_out(NULL, &out, &d);
+        rc = dj_cli_write_buf(NULL, &out, &d);
     dj_buf_fini(&out);
     return dj_cli_finish("event", rc, &d, 0);
 }
@@ -447,7 +434,7 @@ static int agenda(int argc, char **argv)
     rc = dj_app_event_agenda(app, argv[optind], who, fmt, path, &out, &d);
     dj_app_close(app);
     if (rc == DJ_OK && fmt != DJ_APP_AGENDA_XLSX)
-        rc = write_out(path, &out, &d);
+        rc = dj_cli_write_buf(path, &out, &d);
     dj_buf_fini(&out);
     return dj_cli_finish("event", rc, &d, 0);
 }
@@ -492,7 +479,7 @@ static int show(int argc, char **argv)
     rc = dj_app_event_show(app, argv[optind], json, &out, &d);
     dj_app_close(app);
     if (rc == DJ_OK)
-        rc = write_out(NULL, &out, &d);
+        rc = dj_cli_write_buf(NULL, &out, &d);
     dj_buf_fini(&out);
     return dj_cli_finish("event", rc, &d, json);
 }

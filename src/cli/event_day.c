@@ -46,14 +46,6 @@ static const char usage_mark[] =
     "meetings import row: a cancelled meeting brought back may not double-book a\n"
     "party or a table. Prints the meeting.\n";
 
-/* Writes b to stdout; DJ_EIO on a write error. */
-static int print_buf(const dj_buf *b, dj_diag *d)
-{
-    if (fwrite(dj_buf_cstr(b), 1, dj_buf_len(b), stdout) != dj_buf_len(b) || fflush(stdout))
-        return dj_diag_set(d, DJ_EIO, "write error on stdout");
-    return DJ_OK;
-}
-
 /* The command line publish and checkin share: [--undo] [--json] [--db
  * PATH] and nargs positional arguments (*args), then the app opened.
  * Returns -1 to go on (*app open), else the exit code to return (--help,
@@ -136,7 +128,7 @@ int dj_cli_event_publish(int argc, char **argv)
                       "event %s published at %s: re-plans keep every scheduled meeting "
                       "(--fill-only) and cancel the ones they drop\n",
                       event, at);
-    rc = print_buf(&out, &d);
+    rc = dj_cli_write_buf(NULL, &out, &d);
     dj_buf_fini(&out);
     return dj_cli_finish("event", rc, &d, 0);
 }
@@ -227,7 +219,7 @@ int dj_cli_event_mark(int argc, char **argv)
     dj_app_close(app);
     if (rc == DJ_OK && json) {
         dj_buf_putc(&out, '\n');
-        rc = dj_buf_rc(&out) < 0 ? dj_buf_rc(&out) : print_buf(&out, &d);
+        rc = dj_buf_rc(&out) < 0 ? dj_buf_rc(&out) : dj_cli_write_buf(NULL, &out, &d);
     } else if (rc == DJ_OK && dj_cli_print_records("meetings", dj_buf_cstr(&out)) < 0)
         rc = dj_diag_set(&d, DJ_EIO, "the meeting was changed, but could not be printed");
     dj_buf_fini(&out);
@@ -271,7 +263,7 @@ int dj_cli_event_checkin(int argc, char **argv)
     }
     dj_app_close(app);
     if (rc == DJ_OK)
-        rc = dj_buf_rc(&out) < 0 ? dj_buf_rc(&out) : print_buf(&out, &d);
+        rc = dj_buf_rc(&out) < 0 ? dj_buf_rc(&out) : dj_cli_write_buf(NULL, &out, &d);
     dj_buf_fini(&out);
     return dj_cli_finish("event", rc, &d, json);
 }
