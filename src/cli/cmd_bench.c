@@ -14,7 +14,7 @@
  * docs, queries, index_ms, index_bytes (dj_index_memory), rss_mb (peak),
  * p50_ms, p99_ms (nearest rank), mean_ms (per query: analysis + retrieval), terms_mean and
  * postings_mean (dj_index_stats, mean per query), lsa_dim, lsa_ms
- * (learning time, not in index_ms), lsa_bytes. Extra tuning options:
+ * (learning time, not in index_ms), lsa_bytes, threads. Extra tuning options:
  * --max-terms N, --prf N (feedback documents), --prf-terms N; index config
  * --k1, --b-body, --bigram-weight; latent semantic vectors (off unless
  * --lsa-dim N > 0; dj_index_lsa_config / dj_index_sem): --lsa-pool,
@@ -23,6 +23,8 @@
  * --lsa-method lsa|ppmi|lsa,ppmi (dj_index_lsa_config.method; with both,
  * --lsa-dim is per method), --lsa-ppmi-min-count N, --lsa-ppmi-shift K,
  * --lsa-max-docs N; and
+ * --threads N (threads analysing the corpus, default
+ * dj_index_default_threads(); the index is the same for any N);
  * --repeat N (run every query N times, latency = mean of the N, for
  * profiling with warm caches); --strategy auto|maxscore|taat forces a top-k
  * strategy (dj_index_query.strategy; same results). */
@@ -48,7 +50,7 @@ static void usage(FILE *fp)
     fputs("usage: duijie bench beir --corpus corpus.jsonl --queries queries.jsonl --run OUT.txt\n"
           "                         [--k 1000] [--max-terms N] [--prf N] [--prf-terms N]\n"
           "                         [--k1 X] [--b-body X] [--bigram-weight X] [--repeat N]\n"
-          "                         [--strategy auto|maxscore|taat]\n"
+          "                         [--threads N] [--strategy auto|maxscore|taat]\n"
           "                         [--lsa-dim N [--lsa-pool N] [--lsa-alpha X] [--lsa-fb N]\n"
           "                          [--lsa-fb-weight X] [--lsa-all] [--lsa-bigrams] [--lsa-power "
           "X]\n"
@@ -197,6 +199,7 @@ static const char *jid(json_t *o, const char *key, char *buf, size_t cap)
 typedef struct beir {
     const char *corpus, *queries, *runpath;
     long k, max_terms, prf, prf_terms, repeat;
+    unsigned threads; /* analysing the corpus (--threads) */
     int strategy;
     dj_index_config icfg;
     dj_index_lsa_config lcfg;
@@ -238,6 +241,7 @@ static const struct option beir_opts[] = {{"corpus", required_argument, NULL, 'c
                                           {"lsa-ppmi-shift", required_argument, NULL, 'H'},
                                           {"lsa-max-docs", required_argument, NULL, 'Y'},
                                           {"repeat", required_argument, NULL, 'R'},
+                                          {"threads", required_argument, NULL, 'T'},
                                           {"strategy", required_argument, NULL, 'G'},
                                           {"k1", required_argument, NULL, '1'},
                                           {"b-body", required_argument, NULL, '2'},
@@ -297,6 +301,9 @@ static int set_long_option(beir *b, int c, const char *arg)
         break;
     case 'Y':
         b->lcfg.max_docs = (unsigned)v;
+        break;
+    case 'T':
+        b->threads = v > 0 ? (unsigned)v : 1;
         break;
     default:
         b->lcfg.seed = (uint64_t)v;
@@ -386,6 +393,7 @@ static int parse_options(beir *b, int argc, char **argv)
     b->lcfg.dim = 0; /* off unless --lsa-dim */
     b->k = 1000;
     b->repeat = 1;
+    b->threads = dj_index_default_threads();
     b->strategy = DJ_INDEX_STRATEGY_AUTO;
     dj_cli_getopt_reset();
     while (ec < 0 && (c = getopt_long(argc, argv, "", beir_opts, NULL)) != -1) {
@@ -411,6 +419,7 @@ static int parse_options(beir *b, int argc, char **argv)
         case 'K':
         case 'Y':
         case 'R':
+        case 'T':
         case 'E':
             ec = set_long_option(b, c, optarg);
             break;
@@ -516,30 +525,56 @@ static int next_object(beir *b, FILE *in, const char *path, long *lineno, json_t
     return 0;
 }
 
-/* Indexes the corpus (and learns semantic vectors when asked). */
+/* Puts the chunk's documents in one dj_index_put_batch and lets go of
+ * their JSON objects (the documents point into them). */
+static int put_chunk(beir *b, dj_index_doc *docs, json_t **objs, size_t *n)
+{
+    int rc = dj_index_put_batch(b->idx, docs, *n, b->threads, NULL);
+    for (size_t i = 0; i < *n; i++)
+        json_decref(objs[i]);
+    *n = 0;
+    return rc;
+}
+
+/* Indexes the corpus in chunks of CHUNK documents, analysed on b->threads
+ * threads (the index is the one a put loop would make), and learns
+ * semantic vectors when asked. */
 static int index_corpus(beir *b, dj_diag *diag)
 {
+    enum { CHUNK = 1024 };
     FILE *in = fopen(b->corpus, "r");
     long lineno = 0;
     double t0 = now_ms();
-    json_t *o = NULL;
+    json_t *o = NULL, **objs = dj_malloc(CHUNK * sizeof *objs);
+    dj_index_doc *docs = dj_malloc(CHUNK * sizeof *docs);
     const char *id;
-    int rc;
+    size_t n = 0;
+    int rc = DJ_ENOMEM;
 
-    if (!in)
-        return dj_diag_set(diag, DJ_EIO, "cannot open %s", b->corpus);
+    if (!in || !objs || !docs) {
+        if (in)
+            fclose(in);
+        dj_free(objs);
+        dj_free(docs);
+        return in ? rc : dj_diag_set(diag, DJ_EIO, "cannot open %s", b->corpus);
+    }
     while ((rc = next_object(b, in, b->corpus, &lineno, &o, &id, diag)) > 0) {
-        dj_index_doc d = {0};
-        d.id = (int64_t)b->ids.n;
-        d.title = jstr(o, "title", &d.title_len);
-        d.body = jstr(o, "text", &d.body_len);
-        rc = idvec_push(&b->ids, id, lineno);
-        if (rc >= 0)
-            rc = dj_index_put(b->idx, &d);
-        json_decref(o);
-        if (rc < 0)
+        dj_index_doc *d = &docs[n];
+        memset(d, 0, sizeof *d);
+        d->id = (int64_t)b->ids.n;
+        d->title = jstr(o, "title", &d->title_len);
+        d->body = jstr(o, "text", &d->body_len);
+        objs[n++] = o;
+        if ((rc = idvec_push(&b->ids, id, lineno)) < 0 ||
+            (n == CHUNK && (rc = put_chunk(b, docs, objs, &n)) < 0))
             break;
     }
+    if (n && rc >= 0)
+        rc = put_chunk(b, docs, objs, &n);
+    for (size_t i = 0; i < n; i++) /* after an error */
+        json_decref(objs[i]);
+    dj_free(objs);
+    dj_free(docs);
     b->index_ms = now_ms() - t0;
     if (rc >= 0 && b->lcfg.dim) {
         double t2 = now_ms();
@@ -667,12 +702,13 @@ static void print_summary(beir *b)
     getrusage(RUSAGE_SELF, &ru);
     printf("{\"docs\":%zu,\"queries\":%zu,\"index_ms\":%.1f,\"index_bytes\":%zu,"
            "\"rss_mb\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f,\"lsa_dim\":%u,"
-           "\"lsa_ms\":%.1f,\"lsa_bytes\":%zu,\"terms_mean\":%.1f,\"postings_mean\":%.0f}\n",
+           "\"lsa_ms\":%.1f,\"lsa_bytes\":%zu,\"terms_mean\":%.1f,\"postings_mean\":%.0f,"
+           "\"threads\":%u}\n",
            dj_index_count(b->idx), n, b->index_ms, dj_index_memory(b->idx),
            (double)ru.ru_maxrss / 1024.0, dj_nearest_rank(b->lat, n, 0.50),
            dj_nearest_rank(b->lat, n, 0.99), n ? sum / (double)n : 0.0, dj_index_lsa_dim(b->lsa),
            b->lsa_ms, dj_index_lsa_memory(b->lsa), n ? b->sum_terms / (double)n : 0.0,
-           n ? b->sum_post / (double)n : 0.0);
+           n ? b->sum_post / (double)n : 0.0, b->threads);
 }
 
 static int bench_beir(int argc, char **argv)

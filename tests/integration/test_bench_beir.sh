@@ -45,6 +45,25 @@ expect_exit "beir: a bad corpus line fails" 1 "$DUIJIE" bench beir --corpus "$T/
 if grep -q 'bad.jsonl:2: not a JSON object with an "_id"' "$T/err"; then
     ok "beir: the error names the file and line"
 else not_ok "beir: the error names the file and line" "$(cat "$T/err")"; fi
+# More than one chunk of 1,024 documents: the run file does not depend on the
+# threads analysing the corpus, and a bad line in a later chunk is named.
+awk 'BEGIN { split("锂电池 水稻 轨道交通 光伏 氢能 芯片 疫苗 钢结构", w, " ");
+    for (i = 1; i <= 2100; i++)
+        printf "{\"_id\": \"c%d\", \"text\": \"%s%s的研究%d\"}\n", i, w[i % 8 + 1], w[int(i / 8) % 8 + 1], i }' \
+    >"$T/many.jsonl"
+for t in 1 3; do
+    expect_exit "beir: --threads $t" 0 "$DUIJIE" bench beir --corpus "$T/many.jsonl" \
+        --queries "$T/queries.jsonl" --run "$T/many$t.txt" --threads "$t"
+    grep -q "\"docs\":2100,.*\"threads\":$t}" "$T/out" \
+        && ok "beir: --threads $t indexes 2,100 documents" || not_ok "beir: --threads $t" "$(cat "$T/out")"
+done
+[ -s "$T/many1.txt" ] && cmp -s "$T/many1.txt" "$T/many3.txt" \
+    && ok "beir: the same run file with 1 and 3 threads" || not_ok "beir: threads change the run file"
+{ head -1500 "$T/many.jsonl"; echo '{"_id": "bad", "text": 5}'; } >"$T/late.jsonl"
+expect_exit "beir: a bad line in a later chunk fails" 1 "$DUIJIE" bench beir --corpus "$T/late.jsonl" \
+    --queries "$T/queries.jsonl" --run "$T/run6.txt"
+grep -q 'late.jsonl:1501: "text" is not a string' "$T/err" \
+    && ok "beir: ... naming line 1501" || not_ok "beir: late bad line" "$(cat "$T/err")"
 # ids written as JSON integers (as some converters do) are read as their decimal text
 printf '{"_id": 1, "text": "锂电池健康状态估计"}\n{"_id": 2, "text": "锂电池正极材料"}\n' >"$T/intc.jsonl"
 printf '{"_id": 7, "text": "锂电池", "exclude": 1}\n' >"$T/intq.jsonl"
