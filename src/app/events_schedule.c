@@ -453,6 +453,20 @@ fail:
     return rc;
 }
 
+/* The solver's wall-clock cap within the run's time limit: what is left
+ * after loading and planning (spent_ms), less as much again for checking
+ * and writing the timetable, which costs about the same (both are linear
+ * in the event); never below half the limit. The work budget stays the
+ * whole limit, so a run is as deterministic as before unless the clock cuts
+ * it. 0 (no cap of our own) without a limit. */
+static double solver_clock_cap(double limit_s, double spent_ms)
+{
+    double cap = limit_s - 2 * spent_ms / 1e3;
+    if (limit_s <= 0)
+        return 0;
+    return cap > limit_s / 2 ? cap : limit_s / 2;
+}
+
 int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opts *o,
                           dj_app_sched_report *rep, dj_diag *diag)
 {
@@ -488,6 +502,7 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
         goto done;
     memset(&so, 0, sizeof so);
     so.time_limit_s = o->time_limit_s;
+    so.clock_cap_s = solver_clock_cap(o->time_limit_s, dj__ev_now_ms() - t0);
     so.seed = o->seed;
     so.progress = o->progress;
     so.progress_ctx = o->progress_ctx;
