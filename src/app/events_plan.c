@@ -78,6 +78,19 @@ void dj__ev_plan_fini(ev_plan *pl)
     dj_free(pl->prec);
 }
 
+/* Appends a copy of msg to the report's notes. */
+static int add_note(dj_app_sched_report *rep, const char *msg)
+{
+    char **grown = dj_realloc(rep->notes, ((size_t)rep->nnotes + 1) * sizeof *grown);
+    if (!grown)
+        return DJ_ENOMEM;
+    rep->notes = grown;
+    if (!(rep->notes[rep->nnotes] = dj_strdup(msg)))
+        return DJ_ENOMEM;
+    rep->nnotes++;
+    return DJ_OK;
+}
+
 /* Adds to rep->notes that the rows of g's pair name different 场次, 指定时段
  * or 先于 (rows[lo..hi), 'no' rows aside), and which one is used. */
 static int note_disagreement(const ev_plan *pl, const ev_group *g, const int *rows, int lo, int hi,
@@ -85,7 +98,7 @@ static int note_disagreement(const ev_plan *pl, const ev_group *g, const int *ro
 {
     const dj_enum_item *sess = dj_enum_session.items; /* by session number */
     const ev *e = pl->e;
-    char msg[600], **grown;
+    char msg[600];
     int k;
 
     for (k = lo; k < hi; k++) {
@@ -108,13 +121,7 @@ static int note_disagreement(const ev_plan *pl, const ev_group *g, const int *ro
                      e->part[g->before].org, e->part[q->from].org, e->part[q->before].org);
         else
             continue;
-        if (!(grown = dj_realloc(rep->notes, ((size_t)rep->nnotes + 1) * sizeof *grown)))
-            return DJ_ENOMEM;
-        rep->notes = grown;
-        if (!(rep->notes[rep->nnotes] = dj_strdup(msg)))
-            return DJ_ENOMEM;
-        rep->nnotes++;
-        return DJ_OK; /* one note per pair */
+        return add_note(rep, msg); /* one note per pair */
     }
     return DJ_OK;
 }
@@ -293,6 +300,50 @@ static int fill_may_stay(const ev_plan *pl, const ev_meet *km)
            (pl->g[g].session == DJ_SCHED_ANY || pl->g[g].session == e->slot[km->slot].session);
 }
 
+/* Two meetings that stay in the wrong order for a pair's 先于 (the meeting
+ * of owner and before in the same slot or earlier): with fill-only both
+ * are planned again, ordered (add_precedences) and preferring their slots,
+ * so the solver moves the one that costs least; a held, no-show or locked
+ * one stays as it is. When neither may move the order is history and the
+ * report notes it. */
+static int fill_order(const ev_plan *pl, int keep, unsigned char *fill, dj_app_sched_report *rep)
+{
+    const ev *e = pl->e;
+    int i, rc = DJ_OK, *mg = dj_malloc(((size_t)pl->ng + 1) * sizeof(int)); /* group -> meeting */
+
+    if (!mg)
+        return DJ_ENOMEM;
+    for (i = 0; i < pl->ng; i++)
+        mg[i] = -1;
+    for (i = 0; i < e->nm; i++) {
+        int g = fill[i] || is_fixed(&e->meet[i], keep) ? pair_group(pl, e->meet[i].a, e->meet[i].b)
+                                                       : -1;
+        if (g >= 0 && mg[g] < 0)
+            mg[g] = i;
+    }
+    for (i = 0; i < pl->ng && rc >= 0; i++) {
+        const ev_group *g = &pl->g[i];
+        int j = g->before >= 0 ? pair_group(pl, g->owner, g->before) : -1;
+        int first = mg[i], later = j >= 0 && j != i ? mg[j] : -1;
+        char msg[600];
+        if (first < 0 || later < 0 || e->meet[first].slot < e->meet[later].slot)
+            continue;
+        if (fill[first] || fill[later]) {
+            fill[first] = fill[later] = 0; /* a fixed one stays fixed */
+            continue;
+        }
+        snprintf(msg, sizeof msg,
+                 "%s meets %s in slot %d, not before %s (slot %d) as its 先于 asks; both "
+                 "meetings are kept as they are",
+                 e->part[g->owner].org, e->part[g->owner == g->a ? g->b : g->a].org,
+                 e->slot[e->meet[first].slot].seq, e->part[g->before].org,
+                 e->slot[e->meet[later].slot].seq);
+        rc = add_note(rep, msg);
+    }
+    dj_free(mg);
+    return rc;
+}
+
 /* Drops from fill[] the meetings of every participant that fixed and
  * fill-only meetings together take over its 最多洽谈 (0 = none but kept):
  * the solver decides which of them it keeps. */
@@ -333,7 +384,7 @@ static int mark_kept(ev_plan *pl, int keep, uint64_t *kbusy, int *kcount, dj_app
         return DJ_ENOMEM;
     for (i = 0; keep == DJ_APP_FILL_ONLY && i < e->nm; i++)
         fill[i] = (unsigned char)fill_may_stay(pl, &e->meet[i]);
-    if ((rc = fill_over_limits(pl, keep, fill)) < 0)
+    if ((rc = fill_order(pl, keep, fill, rep)) < 0 || (rc = fill_over_limits(pl, keep, fill)) < 0)
         goto done;
     if (!(at = dj_malloc(((size_t)e->ns * (size_t)e->nt + 1) * sizeof(int)))) {
         rc = DJ_ENOMEM;

@@ -375,3 +375,66 @@ Test(event_day, disagreeing_rows_are_noted, .init = setup, .fini = teardown)
     cr_assert_eq(slot_of(app, "甲公司", "乙公司"), 2, "the first row's slot");
     dj_app_close(app);
 }
+
+/* Pins 甲→乙 to slot 3 and 甲→丙 to slot 1, schedules, then clears the pins
+ * and asks 甲→乙 先于 丙公司: the two meetings stand in the wrong order. */
+static void wrong_order(dj_app *app, int lock)
+{
+    static const char *const rc[] = {"event", "from", "to", "preference", "slot", "before"};
+    static const char *const pins[][6] = {{"EV-P", "甲公司", "乙公司", "must", "3", ""},
+                                          {"EV-P", "甲公司", "丙公司", "must", "1", ""}};
+    static const char *const order[][6] = {{"EV-P", "甲公司", "乙公司", "must", "", "丙公司"},
+                                           {"EV-P", "甲公司", "丙公司", "must", "", ""}};
+    dj_app_meeting_change locked = {NULL, 1, 0};
+    dj_app_sched_report rep;
+    char at[32];
+    dj_diag d;
+
+    th_put(app, "requests", rc, pins[0], 6);
+    th_put(app, "requests", rc, pins[1], 6);
+    schedule(app, DJ_APP_KEEP_AUTO, &rep);
+    dj_app_sched_report_fini(&rep);
+    cr_assert_eq(slot_of(app, "甲公司", "乙公司"), 3);
+    cr_assert_eq(slot_of(app, "甲公司", "丙公司"), 1);
+    cr_assert_eq(dj_app_event_publish(app, "EV-P", 0, at, &d), DJ_OK, "%s", d.message);
+    for (int i = 0; lock && i < 2; i++)
+        cr_assert_eq(dj_app_meeting_mark(app, "EV-P",
+                                         meeting(app, "甲公司", i ? "丙公司" : "乙公司").id,
+                                         &locked, &d),
+                     DJ_OK, "%s", d.message);
+    th_put(app, "requests", rc, order[0], 6);
+    th_put(app, "requests", rc, order[1], 6);
+}
+
+Test(event_day, published_replan_restores_the_order, .init = setup, .fini = teardown)
+{
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    dj_app_sched_report rep;
+
+    wrong_order(app, 0);
+    schedule(app, DJ_APP_KEEP_AUTO, &rep); /* published: fill-only */
+    cr_assert_eq(rep.keep, DJ_APP_FILL_ONLY);
+    cr_assert_eq(rep.nunsched, 0);
+    cr_assert_eq(rep.nnotes, 0);
+    dj_app_sched_report_fini(&rep);
+    cr_assert_gt(slot_of(app, "甲公司", "乙公司"), 0);
+    cr_assert_lt(slot_of(app, "甲公司", "乙公司"), slot_of(app, "甲公司", "丙公司"),
+                 "先于: 甲 meets 乙 before 丙");
+    dj_app_close(app);
+}
+
+Test(event_day, locked_meetings_in_the_wrong_order_are_noted, .init = setup, .fini = teardown)
+{
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    dj_app_sched_report rep;
+
+    wrong_order(app, 1);
+    schedule(app, DJ_APP_KEEP_AUTO, &rep);
+    cr_assert_eq(rep.nnotes, 1);
+    cr_assert(strstr(rep.notes[0], "甲公司 meets 乙公司 in slot 3, not before 丙公司 (slot 1)"),
+              "%s", rep.notes[0]);
+    dj_app_sched_report_fini(&rep);
+    cr_assert_eq(slot_of(app, "甲公司", "乙公司"), 3, "locked meetings stay");
+    cr_assert_eq(slot_of(app, "甲公司", "丙公司"), 1);
+    dj_app_close(app);
+}
