@@ -5,7 +5,8 @@
  * for clashes (a cancelled meeting brought back may not double-book a
  * party or a table), written and audited exactly as an imported row; this
  * file only finds the meeting (by number, or by its pair:
- * dj_app_meeting_of_pair) and builds that row. */
+ * dj_app_meeting_of_pair), refuses a rating for a meeting that is not (or
+ * not becoming) held, and builds that row. */
 #include "app/app_events.h"
 #include "app/app_int.h"
 #include "app/events_int.h"
@@ -20,6 +21,7 @@ typedef struct found_meeting {
     int64_t event_id;
     char *event, *a, *b;
     long long slot;
+    char status[16];
     int found;
 } found_meeting;
 
@@ -29,10 +31,18 @@ static int meeting_cb(const dj_row *r, void *ctx)
     m->found = 1;
     m->event_id = dj_row_int(r, "event_id", 0);
     m->slot = dj_row_int(r, "slot", 0);
+    snprintf(m->status, sizeof m->status, "%s", dj_row_text(r, "status"));
     if (!(m->event = dj_strdup(dj_row_text(r, "event"))) ||
         !(m->a = dj_strdup(dj_row_text(r, "a"))) || !(m->b = dj_strdup(dj_row_text(r, "b"))))
         return DJ_ENOMEM;
     return 0;
+}
+
+/* Whether status names 举行 (held), in English or Chinese. */
+static int is_held(const char *status)
+{
+    int k = dj_enum_find(&dj_enum_meeting_status, status, strlen(status));
+    return k >= 0 && strcmp(dj_enum_meeting_status.items[k].en, "held") == 0;
 }
 
 int dj_app_meeting_mark(dj_app *app, const char *event, int64_t meeting_id,
@@ -58,6 +68,14 @@ int dj_app_meeting_mark(dj_app *app, const char *event, int64_t meeting_id,
             snprintf(diag->field, sizeof diag->field, "meeting");
         rc = dj_diag_set(diag, DJ_ENOTFOUND, "event %s has no meeting #%lld", event,
                          (long long)meeting_id);
+    }
+    if (rc >= 0 && c->rating && !is_held(c->status ? c->status : m.status)) {
+        if (diag)
+            snprintf(diag->field, sizeof diag->field, "rating");
+        rc = dj_diag_set(diag, DJ_EINVAL,
+                         "meeting #%lld is %s: only a held meeting takes a rating (give --held "
+                         "with it)",
+                         (long long)meeting_id, c->status ? c->status : m.status);
     }
     if (rc < 0)
         goto done;

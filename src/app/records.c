@@ -54,15 +54,19 @@ static int listing_org(dj_app *app, int64_t listing_id, int64_t *org_out, dj_dia
 
 /* The id of the row dj__apply just wrote for rec when it did not say
  * (orgs and listings do, a listing without a code having no other key):
- * found by its natural key, code, else name; 0 for the types with neither
- * (participants, requests, ...). */
+ * found by its natural key, code, else name, or named by its 编号 (a
+ * meetings row); 0 for the types with none of them (participants,
+ * requests, ...). */
 static int written_id(dj_app *app, const dj_record_type *t, const dj_rec *rec, int64_t *id_out,
                       dj_diag *diag)
 {
     const char *key = dj__rec_s(rec, "code") ? "code" : "name";
     const char *table = !strcmp(t->name, "requests") ? "meeting_requests" : t->name;
+    const dj_cell *row_id = dj__rec_cell(rec, "id"); /* 编号 of a meetings row */
     dj_field w = {key, dj_v_text(dj__rec_s(rec, key))};
 
+    if (!*id_out && row_id && row_id->present)
+        *id_out = row_id->i;
     if (*id_out || !dj__rec_s(rec, key))
         return DJ_OK;
     return dj_store_find_id(app->st, table, &w, 1, id_out, diag);

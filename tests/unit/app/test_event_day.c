@@ -218,12 +218,29 @@ Test(event_day, mark_writes_status_lock_and_rating, .init = setup, .fini = teard
     cr_assert_eq(m.rating, 4);
     th_count(app, "meetings", &after);
     cr_assert_eq(after, audited + 1, "marking is audited");
+    {
+        dj_field w[] = {{"entity", dj_v_text("meetings")}, {"entity_id", dj_v_int(m.id)}};
+        int64_t named = 0;
+        cr_assert_eq(dj_store_count(dj_app_store(app), "audit_log", w, 2, &named, NULL), DJ_OK);
+        cr_assert_eq(named, 1, "the audit row names the meeting");
+    }
     cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &none, &d), DJ_EINVAL);
     cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id + 100, &held, &d), DJ_ENOTFOUND);
     cr_assert_eq(dj_app_meeting_mark(app, "EV-NONE", m.id, &held, &d), DJ_ENOTFOUND);
     held.rating = 9;
     cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &held, &d), DJ_EINVAL);
     cr_assert(strstr(d.message, "out of range"), "%s", d.message);
+    {
+        dj_app_meeting_change rate = {NULL, -1, 5}, cancel_rated = {"cancelled", -1, 5};
+        meeting_row other = meeting(app, "甲公司", "丙公司");
+        cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &rate, &d), DJ_OK, "%s", d.message);
+        cr_assert_eq(meeting(app, "甲公司", "乙公司").rating, 5, "a held meeting takes a rating");
+        cr_assert_eq(dj_app_meeting_mark(app, "EV-P", other.id, &rate, &d), DJ_EINVAL,
+                     "a scheduled one does not");
+        cr_assert(strstr(d.message, "only a held meeting takes a rating"), "%s", d.message);
+        cr_assert_eq(dj_app_meeting_mark(app, "EV-P", other.id, &cancel_rated, &d), DJ_EINVAL);
+        cr_assert_str_eq(meeting(app, "甲公司", "丙公司").status, "scheduled", "unchanged");
+    }
     dj_app_close(app);
 
     member = th_open_as(path, DJ_ROLE_MEMBER, 1);
