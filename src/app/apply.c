@@ -245,6 +245,41 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *w
     return rc;
 }
 
+/* A request's 指定时段 names a slot the event has, its 场次 a session the
+ * event has slots in, and a row naming both a slot inside that session. */
+static int check_request_slot(dj_app *app, const dj_rec *r, int64_t event, dj_diag *diag)
+{
+    dj_field w[3] = {F("event_id", dj_v_int(event)), F("seq", vi(r, "slot")),
+                     F("session", dj_v_text(dj__rec_s(r, "session")))};
+    const char *zh = has(r, "session") ? dj_enum_zh(&dj_enum_session, dj__rec_s(r, "session")) : "";
+    char why[160];
+    int64_t n = 0;
+    int rc;
+
+    if (has(r, "slot")) {
+        if ((rc = dj_store_count(app->st, "event_slots", w, 2, &n, diag)) < 0)
+            return rc;
+        if (!n)
+            return dj__rec_fail(diag, r, "slot", DJ_EINVAL, "%s", "the event has no such slot");
+        if (has(r, "session") && (rc = dj_store_count(app->st, "event_slots", w, 3, &n, diag)) < 0)
+            return rc;
+        if (has(r, "session") && !n) {
+            snprintf(why, sizeof why, "slot %lld is not in the row's 场次 (%s)",
+                     (long long)vi(r, "slot").i, zh);
+            return dj__rec_fail(diag, r, "slot", DJ_EINVAL, "%s", why);
+        }
+    } else if (has(r, "session")) {
+        w[1] = w[2];
+        if ((rc = dj_store_count(app->st, "event_slots", w, 2, &n, diag)) < 0)
+            return rc;
+        if (!n) {
+            snprintf(why, sizeof why, "the event has no %s slots", zh);
+            return dj__rec_fail(diag, r, "session", DJ_EINVAL, "%s", why);
+        }
+    }
+    return DJ_OK;
+}
+
 static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"event_id", "from_id", "to_id", NULL};
@@ -267,14 +302,8 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writt
         return dj__rec_fail(diag, r, "before", DJ_EINVAL, "%s",
                             "先于 names a third participant (the requester's later meeting), not "
                             "one of this pair");
-    if (has(r, "slot")) {
-        dj_field w[2] = {F("event_id", dj_v_int(event)), F("seq", vi(r, "slot"))};
-        int64_t slot;
-        if ((rc = dj_store_find_id(app->st, "event_slots", w, 2, &slot, diag)) == DJ_ENOTFOUND)
-            return dj__rec_fail(diag, r, "slot", DJ_EINVAL, "%s", "the event has no such slot");
-        if (rc < 0)
-            return rc;
-    }
+    if ((rc = check_request_slot(app, r, event, diag)) < 0)
+        return rc;
     f[n++] = F("event_id", dj_v_int(event));
     f[n++] = F("from_id", dj_v_int(from));
     f[n++] = F("to_id", dj_v_int(to));

@@ -141,7 +141,11 @@ static const char *where_allowed(char *buf, size_t cap, const ev_plan *pl, int r
     const ev_group *g =
         pl->mreq_grp[r] >= 0 && pl->mreq_meet[r] < 0 ? &pl->g[pl->mreq_grp[r]] : NULL;
     buf[0] = '\0';
-    if (g && g->fixed != DJ_SCHED_ANY && g->session != DJ_SCHED_ANY)
+    if (g && g->fixed != DJ_SCHED_ANY && g->session != DJ_SCHED_ANY &&
+        pl->e->slot[g->fixed].session != g->session) /* the event changed since the request */
+        snprintf(buf, cap, " (its slot %d is not in its 场次, %ss)", pl->e->slot[g->fixed].seq,
+                 sess[g->session].en);
+    else if (g && g->fixed != DJ_SCHED_ANY && g->session != DJ_SCHED_ANY)
         snprintf(buf, cap, " (its slot %d, %s %s one, only)", pl->e->slot[g->fixed].seq,
                  g->session == 1 ? "an" : "a", sess[g->session].en);
     else if (g && g->fixed != DJ_SCHED_ANY)

@@ -326,6 +326,25 @@ Test(event_day, requests_keep_their_slot_and_order, .init = setup, .fini = teard
     int64_t id;
     dj_diag d;
 
+    { /* 场次 and 指定时段 agree with the event and with each other */
+        static const char *const sc[] = {"event", "from", "to", "preference", "session", "slot"};
+        static const char *const pm[] = {"EV-P", "甲公司", "乙公司", "must", "下午", ""};
+        static const char *const am5[] = {"EV-P", "甲公司", "乙公司", "must", "上午", "5"};
+        static const char *const clear[] = {"EV-P", "甲公司", "乙公司", "must", "", ""};
+        static const char *const ec[] = {
+            "code", "name", "start_date", "morning_slots", "afternoon_slots", "tables"};
+        static const char *const ev[] = {"EV-P", "发布测试对接会", "2026-12-10", "3", "3", "2"};
+        cr_assert_eq(dj_app_put(app, "requests", sc, pm, 6, &id, &d), DJ_EINVAL, "no afternoon");
+        cr_assert(strstr(d.message, "the event has no 下午 slots"), "%s", d.message);
+        cr_assert_str_eq(d.field, "场次");
+        cr_assert_eq(dj_app_put(app, "requests", sc, am5, 6, &id, &d), DJ_OK, "%s", d.message);
+        cr_assert_eq(dj_app_put(app, "events", ec, ev, 6, &id, &d), DJ_OK, "%s", d.message);
+        cr_assert_eq(dj_app_put(app, "requests", sc, am5, 6, &id, &d), DJ_EINVAL,
+                     "slot 5 is in the afternoon now");
+        cr_assert(strstr(d.message, "slot 5 is not in the row's 场次 (上午)"), "%s", d.message);
+        cr_assert_str_eq(d.field, "指定时段");
+        cr_assert_eq(dj_app_put(app, "requests", sc, clear, 6, &id, &d), DJ_OK, "%s", d.message);
+    }
     th_put(app, "requests", rc, pin, 6);
     th_put(app, "requests", rc, order, 6);
     cr_assert_eq(dj_app_put(app, "requests", rc, bad, 6, &id, &d), DJ_EINVAL, "slot 7 of 6");
