@@ -95,6 +95,18 @@ void dj__csr_fini(dj__csr *m)
 }
 
 /* Appends the weighted, unit-length row of document docno (may be empty). */
+/* v[0..n) *= target / sqrt(ss) (ss: their sum of squares; 0 leaves them):
+ * in float, unless that factor overflows a float - a vector of tiny
+ * components, which only a damaged model file gives - then in double, so
+ * the result is still the unit vector (x target) and never inf or NaN. */
+static void scale_to(float *v, size_t n, double ss, double target)
+{
+    double f = ss > 0 ? target / sqrt(ss) : 0;
+    float ff = (float)f;
+    for (size_t i = 0; i < n; i++)
+        v[i] = isfinite(ff) ? v[i] * ff : (float)(v[i] * f);
+}
+
 static int csr_add_doc(csr *m, const dj_index_lsa *l, const dj_index *idx, uint32_t docno)
 {
     const dj__doc *d = &idx->docs[docno];
@@ -116,11 +128,7 @@ static int csr_add_doc(csr *m, const dj_index_lsa *l, const dj_index *idx, uint3
         m->nnz++;
         ss += (double)w * w;
     }
-    if (ss > 0) {
-        float inv = (float)(1.0 / sqrt(ss));
-        for (size_t i = start; i < m->nnz; i++)
-            m->val[i] *= inv;
-    }
+    scale_to(m->val + start, m->nnz - start, ss, 1.0);
     /* by column (insertion sort: rows are short), so sums over a row run in
      * the same order whatever the term ids */
     for (size_t i = start + 1; i < m->nnz; i++) {
@@ -328,9 +336,7 @@ void dj__lsa_blocks_unit(const dj_index_lsa *l, float *acc)
         double ss = 0;
         for (unsigned j = off; j < off + l->bdim[b]; j++)
             ss += (double)acc[j] * acc[j];
-        float inv = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0;
-        for (unsigned j = off; j < off + l->bdim[b]; j++)
-            acc[j] *= inv;
+        scale_to(acc + off, l->bdim[b], ss, 1.0);
         off += l->bdim[b];
     }
 }
@@ -340,9 +346,10 @@ void dj__lsa_quantise(int8_t *q, const float *v, unsigned dim)
     double ss = 0;
     for (unsigned j = 0; j < dim; j++)
         ss += (double)v[j] * v[j];
-    float sc = ss > 0 ? (float)(127.0 / sqrt(ss)) : 0;
+    double f = ss > 0 ? 127.0 / sqrt(ss) : 0;
+    float sc = (float)f;
     for (unsigned j = 0; j < dim; j++) {
-        float x = v[j] * sc;
+        float x = isfinite(sc) ? v[j] * sc : (float)(v[j] * f); /* scale_to */
         q[j] = (int8_t)(x >= 0 ? (int)(x + 0.5f) : -(int)(-x + 0.5f));
     }
 }
