@@ -39,7 +39,7 @@ int dj_app_event_publish(dj_app *app, const char *event, int undo, char *at_out,
         return dj_diag_set(diag, DJ_EPERM, "role may not publish event timetables");
     if ((rc = dj_app_event_find(app, event, &id, diag)) < 0)
         return rc;
-    if (!undo && (rc = live_meetings(app, id, &live, diag)) < 0)
+    if ((rc = live_meetings(app, id, &live, diag)) < 0) /* also for the audit of an undo */
         return rc;
     if (!undo && live == 0)
         return dj_diag_set(diag, DJ_ECONSTRAINT,

@@ -6,6 +6,7 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -492,10 +493,8 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
         goto done;
     rep->event_id = e.id;
     if (snprintf(rep->code, sizeof rep->code, "%s", e.code) >= (int)sizeof rep->code) {
-        size_t n = sizeof rep->code - 1; /* longer than 编号 allows: cut at a character */
-        while (n > 0 && ((unsigned char)rep->code[n] & 0xC0) == 0x80)
-            n--;
-        rep->code[n] = '\0';
+        /* longer than 编号 allows: cut at a character */
+        rep->code[dj_utf8_floor(rep->code, sizeof rep->code - 1)] = '\0';
     }
     pl.e = &e;
     rep->published = e.published;

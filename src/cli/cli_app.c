@@ -108,10 +108,11 @@ int64_t dj_cli_id(const char *s)
 {
     char *end;
     long long v;
-    if (!s || !*s)
+    if (!s || *s < '0' || *s > '9') /* no sign, no blank, not empty */
         return -1;
+    errno = 0;
     v = strtoll(s, &end, 10);
-    return (*end || v <= 0) ? -1 : (int64_t)v;
+    return (*end || v <= 0 || errno == ERANGE) ? -1 : (int64_t)v;
 }
 
 int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,

@@ -48,7 +48,8 @@ void dj_cli_print_columns(FILE *f, const char *type);
  * object when json) and returns DJ_EXIT_FAIL. */
 int dj_cli_finish(const char *cmd, int rc, const dj_diag *d, int json);
 
-/* A positive record id, or -1. */
+/* A positive record id written in decimal digits only (no sign or
+ * blank, within int64), or -1. */
 int64_t dj_cli_id(const char *s);
 
 /* Writes b to path (NULL or "-": stdout, flushed). DJ_OK, or DJ_EIO with d

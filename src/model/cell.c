@@ -57,8 +57,8 @@ static int bad(dj_diag *diag, const dj_column *c, int code, const char *fmt, con
     size_t n = len < 300 ? len : 300;
 
     /* cut on a character boundary so the message stays valid UTF-8 */
-    while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
+    if (n < len)
+        n = dj_utf8_floor(s, n);
     memcpy(shown, s, n);
     shown[n] = '\0';
     if (diag) {

@@ -1,5 +1,6 @@
 /* error.c - names and messages for dj_err codes, and dj_diag helpers. */
 #include "duijie/dj_error.h"
+#include "util/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,7 +44,8 @@ int dj_diag_set(dj_diag *d, int code, const char *fmt, ...)
         return code;
     d->code = code;
     va_start(ap, fmt);
-    vsnprintf(d->message, sizeof d->message, fmt, ap);
+    if (vsnprintf(d->message, sizeof d->message, fmt, ap) >= (int)sizeof d->message)
+        d->message[dj_utf8_floor(d->message, sizeof d->message - 1)] = '\0'; /* whole characters */
     va_end(ap);
     return code;
 }

@@ -113,6 +113,19 @@ int dj_utf8_width(const char *s)
     return w;
 }
 
+size_t dj_utf8_floor(const char *s, size_t n)
+{
+    size_t k = n, need;
+    unsigned char lead;
+
+    while (k > 0 && n - k < 4 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+        k--; /* back over the last sequence's continuation bytes */
+    if (k == 0 || (lead = (unsigned char)s[k - 1]) < 0xC0)
+        return n; /* ASCII last, or no lead byte within reach: nothing to cut */
+    need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    return k - 1 + need > n ? k - 1 : n;
+}
+
 size_t dj_utf8_nchars(const char *s, size_t len)
 {
     size_t i = 0, n = 0;

@@ -31,6 +31,11 @@ long dj_line_at(const char *s, size_t off);
  * others; for lining up columns of mixed Chinese and Latin text. */
 int dj_utf8_width(const char *s);
 
+/* The length of the longest prefix of s[0..n) that does not end inside a
+ * UTF-8 sequence: n, or where a last sequence too short for its lead byte
+ * starts. Reads only s[0..n), so it serves text already cut by snprintf. */
+size_t dj_utf8_floor(const char *s, size_t n);
+
 /* Number of code points in s[0..len). */
 size_t dj_utf8_nchars(const char *s, size_t len);
 

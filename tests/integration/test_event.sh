@@ -325,6 +325,10 @@ expect_exit "event mark by the meeting's two participants (org name, participant
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["id"]==int(sys.argv[2]) and d["status"]=="no-show", d' "$T/out" "$PM" \
     && ok "mark by pair finds the pair's meeting" || not_ok "mark by pair finds the pair's meeting" "$(cat "$T/out")"
 expect_exit "mark of a pair without a meeting (1)" 1 "$DUIJIE" event mark "$EV" "$PMA" "$PMA" --held --db "$T/mark.db"
+expect_exit "a meeting number beyond int64 is a usage error" 2 "$DUIJIE" event mark "$EV" 99999999999999999999 --held --db "$T/mark.db"
+expect_exit "a signed meeting number is a usage error" 2 "$DUIJIE" event mark "$EV" "+$MK" --held --db "$T/mark.db"
+expect_exit "a rating for a cancelled meeting is refused (1)" 1 "$DUIJIE" event mark "$EV" "$MC" --rating 5 --db "$T/mark.db"
+grep -q "only a held meeting takes a rating" "$T/err" && ok "... saying only a held meeting takes one" || not_ok "rating refusal" "$(cat "$T/err")"
 expect_exit "mark without a change is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --db "$T/mark.db"
 expect_exit "mark --held --no-show is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --held --no-show --db "$T/mark.db"
 expect_exit "mark --rating 0 is a usage error" 2 "$DUIJIE" event mark "$EV" "$MK" --rating 0 --db "$T/mark.db"

@@ -1,5 +1,6 @@
 /* test_utf8.c - the text positions and widths that error messages and
  * column layouts rely on. */
+#include "duijie/dj_error.h"
 #include "util/utf8.h"
 
 #include <criterion/criterion.h>
@@ -22,4 +23,26 @@ Test(utf8, width_counts_cjk_as_two_columns)
     cr_assert_eq(dj_utf8_width("本方展位"), 8);
     cr_assert_eq(dj_utf8_width("é"), 1);           /* two bytes, one column */
     cr_assert_eq(dj_utf8_width("400G光模块"), 10); /* mixed */
+}
+
+Test(utf8, floor_never_ends_inside_a_character)
+{
+    const char *s = "ab长😀"; /* 1 + 1 + 3 + 4 bytes */
+    static const size_t want[] = {0, 1, 2, 2, 2, 5, 5, 5, 5, 9};
+    for (size_t n = 0; n <= strlen(s); n++)
+        cr_assert_eq(dj_utf8_floor(s, n), want[n], "n = %zu", n);
+    cr_assert_eq(dj_utf8_floor("\x80\x80\x80\x80\x80", 5), 5, "no lead byte: left as it is");
+}
+
+Test(utf8, a_long_error_message_is_cut_at_a_character)
+{
+    char text[1200] = "";
+    dj_diag d;
+    for (int i = 0; i < 300; i++)
+        strcat(text, "长");
+    for (int pad = 0; pad < 3; pad++) { /* the cut falls at each byte of a character */
+        dj_diag_set(&d, DJ_EINVAL, "%.*s%s", pad, "xx", text);
+        cr_assert(dj_utf8_valid(d.message, strlen(d.message), NULL), "pad %d", pad);
+        cr_assert_geq(strlen(d.message), sizeof d.message - 3);
+    }
 }
