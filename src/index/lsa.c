@@ -128,7 +128,8 @@ static int csr_add_doc(csr *m, const dj_index_lsa *l, const dj_index *idx, uint3
         m->nnz++;
         ss += (double)w * w;
     }
-    scale_to(m->val + start, m->nnz - start, ss, 1.0);
+    if (ss > 0) /* else the row is empty (m->val may still be NULL) or all zero */
+        scale_to(m->val + start, m->nnz - start, ss, 1.0);
     /* by column (insertion sort: rows are short), so sums over a row run in
      * the same order whatever the term ids */
     for (size_t i = start + 1; i < m->nnz; i++) {
