@@ -94,7 +94,6 @@ void dj__csr_fini(dj__csr *m)
     dj_free(m->val);
 }
 
-/* Appends the weighted, unit-length row of document docno (may be empty). */
 /* v[0..n) *= target / sqrt(ss) (ss: their sum of squares; 0 leaves them):
  * in float, unless that factor overflows a float - a vector of tiny
  * components, which only a damaged model file gives - then in double, so
@@ -107,6 +106,7 @@ static void scale_to(float *v, size_t n, double ss, double target)
         v[i] = isfinite(ff) ? v[i] * ff : (float)(v[i] * f);
 }
 
+/* Appends the weighted, unit-length row of document docno (may be empty). */
 static int csr_add_doc(csr *m, const dj_index_lsa *l, const dj_index *idx, uint32_t docno)
 {
     const dj__doc *d = &idx->docs[docno];
