@@ -27,6 +27,12 @@ static int fail(sqlite3 *db, int rc, dj_diag *diag, const char *what)
         code = DJ_EBUSY;
     else if (rc == SQLITE_NOMEM)
         code = DJ_ENOMEM;
+    if ((ext & 0xff) == SQLITE_READONLY) /* SQLite's own words do not say where to look */
+        return dj_diag_set(diag, code,
+                           "%s: %s (opened read-only, as with mode=ro, or the file or its "
+                           "directory is not writable: SQLite writes -wal and -shm files "
+                           "beside it)",
+                           what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     if (code == DJ_EBUSY) /* another writer held the lock for the whole busy timeout */
         return dj_diag_set(diag, code,
                            "%s: %s (another process is writing to the database; waited %d s, "
@@ -223,6 +229,12 @@ done:
     return rc;
 }
 
+static const char *sq_file(void *conn)
+{
+    const char *f = sqlite3_db_filename(((sq_conn *)conn)->db, "main");
+    return f ? f : "";
+}
+
 const dj_db_driver dj__sqlite_driver = {
-    "sqlite", sq_open, sq_close, sq_exec, sq_query, "BEGIN IMMEDIATE",
+    "sqlite", sq_open, sq_close, sq_exec, sq_query, sq_file, "BEGIN IMMEDIATE",
 };

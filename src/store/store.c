@@ -98,7 +98,7 @@ int dj_store_open(dj_store **out, const char *url, dj_diag *diag)
         dj_free(st);
         return rc;
     }
-    if (*target && strcmp(target, ":memory:") != 0 && !(st->file = dj_strdup(target))) {
+    if (*st->drv->file(st->conn) && !(st->file = dj_strdup(st->drv->file(st->conn)))) {
         dj_store_close(st);
         return DJ_ENOMEM;
     }

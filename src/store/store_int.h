@@ -18,6 +18,10 @@ typedef struct dj_db_driver {
      * be NULL); *changes_out (may be NULL) gets the rows changed. */
     int (*query)(void *conn, const char *sql, const dj_value *params, int nparams, dj_row_cb cb,
                  void *ctx, int64_t *changes_out, dj_diag *diag);
+    /* The database file's path as the engine resolved it (a SQLite URI's
+     * file, not the URI text), or "" when there is none (in memory, temp,
+     * a server): side files (.index) are named after it. */
+    const char *(*file)(void *conn);
     const char *begin_sql; /* "BEGIN IMMEDIATE" for SQLite, "BEGIN" for PostgreSQL */
 } dj_db_driver;
 

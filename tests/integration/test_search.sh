@@ -137,6 +137,18 @@ expect_exit "search rebuilds the index" 0 "$DUIJIE" search "钙钛矿叠层" --d
     && ok "a killed writer's temporary index file is removed, a running one's kept" \
     || not_ok "orphaned temporary index files" "$(ls "$T")"
 kill $live 2>/dev/null; rm -f "$db.index.tmp.$live"
+# A SQLite URI names the file it opens: the side file is named after that
+# file, not after the URI text.
+rm -f "$db.index"
+(cd "$(dirname "$db")" && "$DUIJIE" search "钙钛矿叠层" --db "file:$(basename "$db")?mode=ro" --json >/dev/null)
+[ -s "$db.index" ] && [ -z "$(find "$T" -name 'file:*')" ] \
+    && ok "a URI database keeps its index beside the file it names" \
+    || not_ok "a URI database keeps its index beside the file it names" "$(ls "$T")"
+before=$(db_digest "$db")
+expect_exit "a write to a read-only database fails (1)" 1 "$DUIJIE" dict add 装配式建筑 --db "file:$db?mode=ro"
+grep -q "read-only" "$T/err" && [ "$(db_digest "$db")" = "$before" ] \
+    && ok "a read-only database: the error says so and nothing changed" \
+    || not_ok "a read-only database: the error says so and nothing changed" "$(cat "$T/err")"
 "$DUIJIE" init --db "$T/empty.db" >/dev/null
 DUIJIE_INDEX_FILE=0 "$DUIJIE" search "技术" --db "$T/empty.db" --json >/dev/null
 [ ! -e "$T/empty.db.index" ] && ok "DUIJIE_INDEX_FILE=0 writes no index file" || not_ok "DUIJIE_INDEX_FILE=0 writes no index file"
