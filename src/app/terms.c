@@ -10,8 +10,10 @@
 
 #include "duijie/dj_text.h"
 #include "util/alloc.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/file.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -21,19 +23,32 @@
 #define TERM_MAX_CHARS 32
 #define FREQ_MAX       1000000000000LL
 
+/* True for characters that print as nothing or break a line: C0 and C1
+ * controls, DEL, zero-width and direction marks, line and paragraph
+ * separators, word joiners, the BOM (U+FEFF, also mid-file when two
+ * files were joined). A term holding one would not match the text a user
+ * sees. */
+static int invisible(uint32_t cp)
+{
+    return cp <= ' ' || (cp >= 0x7f && cp <= 0xa0) || (cp >= 0x200b && cp <= 0x200f) ||
+           (cp >= 0x2028 && cp <= 0x202f) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0x3000 ||
+           cp == 0xfeff;
+}
+
 /* Why word (n bytes) cannot be a term, or NULL when it can. */
 static const char *check_term(const char *word, size_t n)
 {
-    size_t i;
+    size_t i = 0;
     if (n == 0)
         return "empty term";
     if (!dj_utf8_valid(word, n, NULL))
         return "invalid UTF-8";
     if (word[0] == '#')
         return "a term cannot start with # (it would read as a comment)";
-    for (i = 0; i < n; i++)
-        if ((unsigned char)word[i] <= ' ' || word[i] == 0x7f)
-            return "a term is one word: no spaces or control characters";
+    while (i < n)
+        if (invisible(dj_utf8_next(word, n, &i)))
+            return "a term is one word: no spaces, control characters or invisible marks "
+                   "(zero-width, BOM, line separators)";
     if (dj_utf8_nchars(word, n) > TERM_MAX_CHARS)
         return "a term has at most 32 characters";
     return NULL;
@@ -94,53 +109,119 @@ static int put_term(dj_app *app, const char *word, size_t n, int64_t freq, dj_di
     return dj_store_upsert(app->st, "dict_terms", f, 4, key, NULL, diag);
 }
 
-/* The stored term that reads as the same word once normalised (ＡＩ判图
- * and ai判图, 數據 and 数据: one term to the segmenter), found by scanning
- * the table (a few hundred terms). */
-typedef struct same_term {
-    const char *norm;
+/* The stored terms keyed by their normalised form: ＡＩ判图 and ai判图,
+ * 數據 and 数据 read as one term to the segmenter, so a second spelling
+ * names the stored one (add and import update it, remove removes it). The
+ * table holds a few hundred terms, read once per command; an import adds
+ * each line it puts, so two spellings in one file are one term too. */
+typedef struct spelling {
+    uint64_t hash; /* of norm */
+    char *norm;
     size_t len;
-    char *word; /* dj_malloc'd, or NULL */
-    int rc;
-} same_term;
+    char *word; /* as stored */
+} spelling;
 
-static int same_term_cb(const dj_row *row, void *ctx)
+typedef struct spellings {
+    spelling *v;
+    size_t n, cap;
+    int rc;
+} spellings;
+
+static void spellings_free(spellings *sp)
 {
-    same_term *st = ctx;
+    size_t i;
+    for (i = 0; i < sp->n; i++) {
+        dj_free(sp->v[i].norm);
+        dj_free(sp->v[i].word);
+    }
+    dj_free(sp->v);
+}
+
+/* Adds word (n bytes) under its normalised form, which the caller has
+ * (norm, len; taken over, also on failure). */
+static int spellings_put(spellings *sp, char *norm, size_t len, const char *word, size_t n)
+{
+    spelling *e;
+    int rc;
+    DJ_ARRAY_GROW(rc, sp->v, sp->cap, sp->n);
+    if (rc < 0) {
+        dj_free(norm);
+        return rc;
+    }
+    e = &sp->v[sp->n];
+    *e = (spelling){dj_hash64(norm, len, 0), norm, len, dj_malloc(n + 1)};
+    if (!e->word) {
+        dj_free(norm);
+        return DJ_ENOMEM;
+    }
+    memcpy(e->word, word, n);
+    e->word[n] = '\0';
+    sp->n++;
+    return DJ_OK;
+}
+
+static int spellings_row_cb(const dj_row *row, void *ctx)
+{
+    spellings *sp = ctx;
     const char *w = dj_row_text(row, "word");
     char *norm = NULL;
     size_t len = 0;
-    if (st->word || !w)
+    if (!w)
         return 0;
-    if ((st->rc = dj_text_normalize(&norm, &len, NULL, w, strlen(w))) < 0)
-        return st->rc;
-    if (len == st->len && !memcmp(norm, st->norm, len) && !(st->word = dj_strdup(w)))
-        st->rc = DJ_ENOMEM;
-    dj_free(norm);
-    return st->rc;
+    if ((sp->rc = dj_text_normalize(&norm, &len, NULL, w, strlen(w))) < 0 ||
+        (sp->rc = spellings_put(sp, norm, len, w, strlen(w))) < 0)
+        return sp->rc;
+    return 0;
+}
+
+/* Reads the stored terms; the analyser is started (normalising needs it). */
+static int spellings_load(dj_app *app, spellings *sp, dj_diag *diag)
+{
+    int rc;
+    *sp = (spellings){NULL, 0, 0, DJ_OK};
+    if ((rc = dj_app_text_init(app, diag)) < 0)
+        return rc;
+    rc = dj_store_each(app->st, "dict_terms", NULL, 0, NULL, 0, 0, spellings_row_cb, sp, diag);
+    return rc < 0 ? rc : sp->rc;
+}
+
+/* *norm_out (dj_malloc'd) = word's normalised form; *stored = the stored
+ * spelling of the same term, or NULL. */
+static int spellings_find(const spellings *sp, const char *word, size_t n, char **norm_out,
+                          size_t *len_out, const char **stored)
+{
+    uint64_t h;
+    size_t i;
+    int rc;
+
+    *stored = NULL;
+    if ((rc = dj_text_normalize(norm_out, len_out, NULL, word, n)) < 0)
+        return rc;
+    h = dj_hash64(*norm_out, *len_out, 0);
+    for (i = 0; i < sp->n && !*stored; i++)
+        if (sp->v[i].hash == h && sp->v[i].len == *len_out &&
+            !memcmp(sp->v[i].norm, *norm_out, *len_out))
+            *stored = sp->v[i].word;
+    return DJ_OK;
 }
 
 /* *found = the stored spelling of word's term (dj_malloc'd), or NULL. */
 static int find_same_term(dj_app *app, const char *word, size_t n, char **found, dj_diag *diag)
 {
-    same_term st = {NULL, 0, NULL, DJ_OK};
+    spellings sp;
+    const char *stored = NULL;
     char *norm = NULL;
+    size_t len = 0;
     int rc;
 
     *found = NULL;
-    if ((rc = dj_app_text_init(app, diag)) < 0) /* normalising needs it */
-        return rc;
-    if ((rc = dj_text_normalize(&norm, &st.len, NULL, word, n)) == DJ_OK) {
-        st.norm = norm;
-        rc = dj_store_each(app->st, "dict_terms", NULL, 0, NULL, 0, 0, same_term_cb, &st, diag);
-    }
+    if ((rc = spellings_load(app, &sp, diag)) == DJ_OK &&
+        (rc = spellings_find(&sp, word, n, &norm, &len, &stored)) == DJ_OK && stored &&
+        !(*found = dj_strdup(stored)))
+        rc = DJ_ENOMEM;
     dj_free(norm);
-    if (rc < 0 || st.rc < 0) {
-        dj_free(st.word);
-        return rc < 0 ? rc : st.rc;
-    }
-    *found = st.word;
-    return DJ_OK;
+    spellings_free(&sp);
+    return rc;
 }
 
 /* Ends a write: the audit entry, then commit; rollback on any error. */
@@ -235,6 +316,8 @@ static const char *parse_line(const char *line, size_t len, const char **word, s
         i++;
     if (i == len || line[i] == '#')
         return NULL;
+    if (!dj_utf8_valid(line + i, len - i, NULL)) /* before a bad byte reads as a bad frequency */
+        return "invalid UTF-8 (save the file as UTF-8)";
     w0 = i;
     while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
         i++;
@@ -262,6 +345,7 @@ int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *dia
     char *text = NULL;
     size_t len = 0, at = 0;
     long lineno = 0, count = 0;
+    spellings sp;
     dj_buf detail;
     int rc;
 
@@ -279,18 +363,22 @@ int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *dia
         return rc;
     }
     /* the analyser for check_indexed, with the terms as before the import */
-    if ((rc = dj_app_text_init(app, diag)) < 0 || (rc = dj_store_begin(app->st, diag)) < 0) {
+    if ((rc = spellings_load(app, &sp, diag)) < 0 || (rc = dj_store_begin(app->st, diag)) < 0) {
+        spellings_free(&sp);
         dj_free(text);
         return rc;
     }
-    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) /* a BOM */
-        at = 3;
     while (at < len && rc == DJ_OK) {
         const char *line = text + at, *nl = memchr(line, '\n', len - at), *word = NULL, *why;
         size_t n = nl ? (size_t)(nl - line) : len - at, wn = 0;
         int64_t freq = 0;
         lineno++;
         at += n + (nl != NULL);
+        if (n >= 3 &&
+            memcmp(line, "\xef\xbb\xbf", 3) == 0) { /* a BOM, also where files were joined */
+            line += 3;
+            n -= 3;
+        }
         if (memchr(line, '\0', n))
             why = "NUL byte";
         else
@@ -304,10 +392,20 @@ int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *dia
             diag->line = lineno;
         }
         if (rc == DJ_OK && word && wn) {
-            rc = put_term(app, word, wn, freq, diag);
+            const char *same = NULL;
+            char *norm = NULL;
+            size_t normlen = 0;
+            if ((rc = spellings_find(&sp, word, wn, &norm, &normlen, &same)) == DJ_OK && same)
+                rc = put_term(app, same, strlen(same), freq, diag);
+            else if (rc == DJ_OK && (rc = put_term(app, word, wn, freq, diag)) == DJ_OK) {
+                rc = spellings_put(&sp, norm, normlen, word, wn); /* takes norm over */
+                norm = NULL;
+            }
+            dj_free(norm);
             count++;
         }
     }
+    spellings_free(&sp);
     dj_free(text);
     dj_buf_init(&detail, 0);
     if (rc == DJ_OK)

@@ -105,6 +105,36 @@ Test(terms, added_imported_listed_and_used, .init = setup, .fini = teardown)
     dj_app_close(app);
 }
 
+/* An import maps a second spelling of a term (full-width, upper case,
+ * traditional) onto the stored one, as dj_app_term_add does, also between
+ * two lines of one file and after a BOM where two files were joined; so
+ * removing one spelling removes the term. */
+Test(terms, import_merges_spellings_of_one_term, .init = setup, .fini = teardown)
+{
+    static const char lines[] = "ai判图 50\n數據中台\n\xef\xbb\xbf数据中台 7\n";
+    dj_app *app = open_as(DJ_ROLE_STAFF);
+    dj_buf out;
+    dj_diag d;
+    long added = 0;
+
+    dj_buf_init(&out, 0);
+    cr_assert_eq(dj_app_term_add(app, "ＡＩ判图", 0, &d), DJ_OK, "%s", d.message);
+    write_file(lines, sizeof lines - 1);
+    cr_assert_eq(dj_app_terms_import(app, file, &added, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(added, 3, "lines read");
+    cr_assert_eq(count(app, "dict_terms"), 2, "two terms, each in one spelling");
+    cr_assert_eq(dj_app_terms_json(app, &out, &d), DJ_OK);
+    cr_assert(strstr(dj_buf_cstr(&out), "{\"word\":\"ＡＩ判图\",\"freq\":50,"), "%s",
+              dj_buf_cstr(&out));
+    cr_assert(strstr(dj_buf_cstr(&out), "{\"word\":\"數據中台\",\"freq\":7,"), "%s",
+              dj_buf_cstr(&out));
+    cr_assert_eq(dj_app_term_remove(app, "ai判图", &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_term_remove(app, "数据中台", &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(count(app, "dict_terms"), 0, "no second row left behind");
+    dj_buf_fini(&out);
+    dj_app_close(app);
+}
+
 Test(terms, bad_words_files_and_roles_change_nothing, .init = setup, .fini = teardown)
 {
     static const struct {
@@ -116,6 +146,11 @@ Test(terms, bad_words_files_and_roles_change_nothing, .init = setup, .fini = tea
         {"#话题", "cannot start with #"},
         {"\xff\xfe", "invalid UTF-8"},
         {"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三", "at most 32"},
+        {"\xc2\x85控制", "invisible"},         /* C1 control (NEL) */
+        {"行\xe2\x80\xa8分隔", "invisible"},   /* U+2028 line separator */
+        {"零\xe2\x80\x8b宽", "invisible"},     /* U+200B zero-width space */
+        {"\xef\xbb\xbf储能", "invisible"},     /* U+FEFF, a BOM inside a word */
+        {"全角\xe3\x80\x80空格", "invisible"}, /* U+3000 ideographic space */
     };
     static const struct {
         const char *content;
@@ -126,6 +161,8 @@ Test(terms, bad_words_files_and_roles_change_nothing, .init = setup, .fini = tea
         {"好词 0\n", 1, "frequency must be a whole number"},
         {"好词 10000000000000\n", 1, "frequency must be a whole number"},
         {"好词\n\n#注释\n#话\xff\n\xff\n", 5, "invalid UTF-8"},
+        {"好词\n好词 1\xff\n", 2, "invalid UTF-8"}, /* not "a bad frequency" */
+        {"好词\n半\xc2\xa0角\n", 2, "invisible"},
     };
     static const int below_staff[] = {DJ_ROLE_VIEWER, DJ_ROLE_MEMBER, DJ_ROLE_ORGANISER};
     dj_app *app = open_as(DJ_ROLE_ADMIN);
