@@ -21,6 +21,10 @@
 
 typedef struct dj_index dj_index; /* opaque */
 
+/* A term longer than this (in bytes, normalised) is neither indexed nor
+ * searched: a 300-letter run is no word anyone types. */
+#define DJ_INDEX_TERM_MAX 254
+
 enum dj_index_field {
     DJ_FIELD_TITLE = 0,
     DJ_FIELD_KEYWORDS = 1,

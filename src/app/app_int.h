@@ -41,7 +41,9 @@ int dj__rec_parse(dj_rec *r, const dj_record_type *t, const char *const *texts, 
                   const int *col_of, int n, dj_diag *diag);
 
 /* *count = the terms of s (n bytes) the index keeps: not stop words (的,
- * 能), not symbols (terms.c). The analyser must be started. */
-int dj__app_indexed_terms(const char *s, size_t n, int *count);
+ * 能), not symbols, not longer than DJ_INDEX_TERM_MAX bytes; *too_long (may
+ * be NULL) = the terms dropped for their length (terms.c). The analyser
+ * must be started. */
+int dj__app_indexed_terms(const char *s, size_t n, int *count, int *too_long);
 
 #endif

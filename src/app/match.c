@@ -3,10 +3,12 @@
 #include "app/app_match.h"
 
 #include "app/app_int.h"
+#include "duijie/dj_index.h"
 #include "duijie/dj_model.h"
 #include "duijie/dj_text.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -118,20 +120,32 @@ static int option_code(int *out, const dj_enum *e, const char *s, int (*code)(co
     return DJ_OK;
 }
 
-/* A query that holds no term the index keeps (empty, 的, 能, emoji)
- * would find nothing: refused, saying why. */
+/* A query that holds no term the index keeps (empty, 的, 能, emoji, a
+ * 300-letter run) would find nothing: refused, saying why. So is one that
+ * is not UTF-8, which the analyser would read as replacement characters. */
 static int searchable(const char *query, dj_diag *diag)
 {
-    int n = 0, rc;
-    if ((rc = dj__app_indexed_terms(query, strlen(query), &n)) < 0 || n > 0)
+    size_t bad = 0, len = strlen(query);
+    int n = 0, too_long = 0, rc = DJ_OK;
+    char why[256];
+
+    if (!dj_utf8_valid(query, len, &bad))
+        snprintf(why, sizeof why, "the query is not valid UTF-8 (byte %zu)", bad);
+    else if ((rc = dj__app_indexed_terms(query, len, &n, &too_long)) < 0 || n > 0)
         return rc;
+    else if (!*query)
+        snprintf(why, sizeof why, "empty query");
+    else if (too_long)
+        snprintf(why, sizeof why,
+                 "nothing to search for: a word of more than %d bytes is not indexed",
+                 DJ_INDEX_TERM_MAX);
+    else
+        snprintf(why, sizeof why,
+                 "nothing to search for: the query holds only stop words (的, 和, 能, ...) and "
+                 "symbols, which are not indexed; add a word");
     if (diag)
         snprintf(diag->field, sizeof diag->field, "query");
-    return dj_diag_set(diag, DJ_EINVAL,
-                       *query
-                           ? "nothing to search for: the query holds only stop words (的, 和, 能, "
-                             "...) and symbols, which are not indexed; add a word"
-                           : "empty query");
+    return dj_diag_set(diag, DJ_EINVAL, "%s", why);
 }
 
 int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, dj_buf *out,
@@ -161,8 +175,16 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
         f.kind_mask = 1u << kind;
     if (status)
         f.status_mask = 1u << status;
-    if (req->region && dj_index_filter_region(&f, req->region, strlen(req->region)) < 0)
-        return dj_diag_set(diag, DJ_EINVAL, "region must be a code prefix (45, 4502, 450203)");
+    if (req->region) { /* a known GB/T 2260 code: 00 or 4599 would silently find nothing */
+        char code6[7];
+        size_t n = strlen(req->region);
+        if (dj_region_normalize(code6, req->region, n) < 0 ||
+            dj_index_filter_region(&f, req->region, n) < 0)
+            return dj_diag_set(diag, DJ_EINVAL,
+                               "region '%s': give a known region code or its prefix (45 广西, "
+                               "4502 柳州市, 450203)",
+                               req->region);
+    }
     if (req->modes) {
         dj_cell c;
         const dj_record_type *t = dj_record_type_find("listings");

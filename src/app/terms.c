@@ -8,6 +8,7 @@
  * or 1..FREQ_MAX). Changes need DJ_ACT_CONFIGURE and are audited. */
 #include "app/app_int.h"
 
+#include "duijie/dj_index.h"
 #include "duijie/dj_text.h"
 #include "util/alloc.h"
 #include "util/array.h"
@@ -54,17 +55,28 @@ static const char *check_term(const char *word, size_t n)
     return NULL;
 }
 
+typedef struct indexed_count {
+    int kept, too_long;
+} indexed_count;
+
 static int count_indexed_cb(const dj_term *t, void *ctx)
 {
-    if (!t->is_stop)
-        ++*(int *)ctx;
+    indexed_count *c = ctx;
+    if (!t->is_stop && t->len > DJ_INDEX_TERM_MAX)
+        c->too_long++;
+    else if (!t->is_stop)
+        c->kept++;
     return 0;
 }
 
-int dj__app_indexed_terms(const char *s, size_t n, int *count)
+int dj__app_indexed_terms(const char *s, size_t n, int *count, int *too_long)
 {
-    *count = 0;
-    return dj_text_analyze(s, n, DJ_ANALYZE_ALL, count_indexed_cb, count);
+    indexed_count c = {0, 0};
+    int rc = dj_text_analyze(s, n, DJ_ANALYZE_ALL, count_indexed_cb, &c);
+    *count = c.kept;
+    if (too_long)
+        *too_long = c.too_long;
+    return rc;
 }
 
 /* Why word (n bytes) is no use as a domain term, or NULL: a stop word (的,
@@ -87,7 +99,7 @@ static const char *check_indexed(const char *word, size_t n, int *rc)
     dj_free(norm);
     if (spaced)
         return "a term is one word, also once normalised (NFKC spells this one with spaces)";
-    *rc = dj__app_indexed_terms(word, n, &indexed);
+    *rc = dj__app_indexed_terms(word, n, &indexed, NULL);
     return *rc == DJ_OK && !indexed
                ? "a stop word is never indexed (nor are symbols such as emoji), "
                  "so it cannot be a domain term"

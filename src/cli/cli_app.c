@@ -26,7 +26,8 @@ static const char *sqlite_file(const char *url)
     return url;
 }
 
-static int open_app(dj_app **out, const char *cmd, const char *db_opt, int create, dj_diag *diag)
+static int open_app(dj_app **out, const char *cmd, const char *db_opt, int create, int json,
+                    dj_diag *diag)
 {
     /* The command line runs with the rights of whoever can open the file. */
     dj_actor actor = {"cli", DJ_ROLE_ADMIN, 0};
@@ -47,18 +48,18 @@ static int open_app(dj_app **out, const char *cmd, const char *db_opt, int creat
         rc = dj_app_open(out, url, &actor, diag);
     }
     if (rc < 0)
-        dj_cli_fail(cmd, rc, diag);
+        dj_cli_finish(cmd, rc, diag, json);
     return rc;
 }
 
-int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, dj_diag *diag)
+int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag)
 {
-    return open_app(out, cmd, db_opt, 0, diag);
+    return open_app(out, cmd, db_opt, 0, json, diag);
 }
 
-int dj_cli_create(dj_app **out, const char *cmd, const char *db_opt, dj_diag *diag)
+int dj_cli_create(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag)
 {
-    return open_app(out, cmd, db_opt, 1, diag);
+    return open_app(out, cmd, db_opt, 1, json, diag);
 }
 
 int dj_cli_pairs(char **argv, int argc, const char **cols, const char **vals, int max,
@@ -147,7 +148,7 @@ int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
             v = &verbs[i];
     if (!v || nargs < v->min_args || nargs > v->max_args)
         return dj_cli_usage_error(cmd, "give %s", hint);
-    if (dj_cli_open(&app, cmd, db, &diag) < 0)
+    if (dj_cli_open(&app, cmd, db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     rc = run(app, v->name, nargs ? argv + optind + 1 : NULL, nargs, json, &diag);
     dj_app_close(app);

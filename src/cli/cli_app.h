@@ -9,13 +9,14 @@
 #include <stdint.h>
 
 /* Opens the app on --db/$DUIJIE_DB/./duijie.db as the CLI actor (admin);
- * prints the error itself. A SQLite database must exist already: a missing
- * file is DJ_ENOTFOUND ("no database at PATH ..."), never created. */
-int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, dj_diag *diag);
+ * prints the error itself (also as a JSON error object on stdout when json
+ * is set, as dj_cli_finish does). A SQLite database must exist already: a
+ * missing file is DJ_ENOTFOUND ("no database at PATH ..."), never created. */
+int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag);
 
 /* dj_cli_open that creates a missing SQLite database: for the commands that
  * start one (init, import, demo, news import). */
-int dj_cli_create(dj_app **out, const char *cmd, const char *db_opt, dj_diag *diag);
+int dj_cli_create(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag);
 
 /* One verb of a subcommand that works on the database ("duijie config get
  * NAME"): its name and how many arguments it takes. */

@@ -77,7 +77,7 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         return dj_cli_usage_error(cmd, "add needs FIELD=VALUE pairs");
     if ((!strcmp(sub, "show") || !strcmp(sub, "close")) && n)
         return dj_cli_usage_error(cmd, "%s takes only an ID", sub);
-    if (dj_cli_open(&app, cmd, db, &diag) < 0)
+    if (dj_cli_open(&app, cmd, db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     if (!strcmp(sub, "add")) {

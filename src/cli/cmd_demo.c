@@ -171,7 +171,7 @@ int dj_cmd_demo(int argc, char **argv)
         snprintf(side, sizeof side, "%s-shm", db);
         unlink(side);
     }
-    if (dj_cli_create(&app, "demo", db, &diag) < 0)
+    if (dj_cli_create(&app, "demo", db, 0, &diag) < 0)
         return DJ_EXIT_FAIL;
     rc = dj_app_import(app, (const char *const *)paths, NULL, n, &counts, &diag);
     if (rc == DJ_OK) {

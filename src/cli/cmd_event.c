@@ -350,11 +350,8 @@ static int schedule(int argc, char **argv)
     if (optind + 1 != argc)
         return dj_cli_usage_error("event", "schedule needs exactly one EVENT (code or id)");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, &d) < 0) {
-        if (json)
-            dj_cli_json_error(d.code, &d);
+    if (dj_cli_open(&app, "event", db, json, &d) < 0)
         return DJ_EXIT_FAIL;
-    }
     o.progress = dj_cli_sched_progress;
     rc = dj_app_event_schedule(app, argv[optind], &o, &rep, &d);
     dj_cli_progress_end();
@@ -428,7 +425,7 @@ static int agenda(int argc, char **argv)
         return dj_cli_usage_error("event", "the XLSX agenda covers the whole event: "
                                            "drop --participant");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, &d) < 0)
+    if (dj_cli_open(&app, "event", db, 0, &d) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     rc = dj_app_event_agenda(app, argv[optind], who, fmt, path, &out, &d);
@@ -470,11 +467,8 @@ static int show(int argc, char **argv)
     if (optind + 1 != argc)
         return dj_cli_usage_error("event", "show needs exactly one EVENT (code or id)");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, &d) < 0) {
-        if (json)
-            dj_cli_json_error(d.code, &d);
+    if (dj_cli_open(&app, "event", db, json, &d) < 0)
         return DJ_EXIT_FAIL;
-    }
     dj_buf_init(&out, 0);
     rc = dj_app_event_show(app, argv[optind], json, &out, &d);
     dj_app_close(app);

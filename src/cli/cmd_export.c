@@ -53,7 +53,7 @@ int dj_cmd_export(int argc, char **argv)
         return dj_cli_usage_error("export", "unknown format '%s'", fmt);
     if (format == DJ_FMT_XLSX && !strcmp(out, "-"))
         return dj_cli_usage_error("export", "xlsx needs -o FILE.xlsx");
-    if (dj_cli_open(&app, "export", db, &diag) < 0)
+    if (dj_cli_open(&app, "export", db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     rc = dj_app_export(app, argv[optind], format, out, &rows, &diag);
     if (rc == DJ_OK && strcmp(out, "-"))

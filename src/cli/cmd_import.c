@@ -58,7 +58,7 @@ int dj_cmd_import(int argc, char **argv)
         return dj_cli_fail("import", DJ_ENOMEM, NULL);
     for (i = 0; i < n; i++)
         types[i] = type;
-    if (dj_cli_create(&app, "import", db, &diag) < 0) {
+    if (dj_cli_create(&app, "import", db, json, &diag) < 0) {
         free(types);
         return DJ_EXIT_FAIL;
     }

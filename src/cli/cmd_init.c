@@ -33,7 +33,7 @@ int dj_cmd_init(int argc, char **argv)
     }
     if (optind < argc)
         return dj_cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
-    if (dj_cli_create(&app, "init", db, &diag) < 0)
+    if (dj_cli_create(&app, "init", db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     rc = dj_store_schema_version(dj_app_store(app), &version, &diag);
     if (rc == DJ_OK) {

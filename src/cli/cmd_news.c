@@ -394,8 +394,8 @@ int dj_cmd_news(int argc, char **argv)
         return dj_cli_usage_error("news", "--status takes pending, accepted or rejected");
     dj_diag_clear(&diag);
     /* an import may start a database, as `duijie import` does */
-    rc = !strcmp(sub, "import") ? dj_cli_create(&app, "news", db, &diag)
-                                : dj_cli_open(&app, "news", db, &diag);
+    rc = !strcmp(sub, "import") ? dj_cli_create(&app, "news", db, json, &diag)
+                                : dj_cli_open(&app, "news", db, json, &diag);
     if (rc < 0)
         return DJ_EXIT_FAIL;
     if (!strcmp(sub, "import")) {

@@ -85,11 +85,8 @@ static int undo_command(int argc, char **argv, const char *usage, int nargs, con
         return dj_cli_usage_error("event", "%s", need);
     *args = argv + optind;
     dj_diag_clear(d);
-    if (dj_cli_open(app, "event", db, d) < 0) {
-        if (*json)
-            dj_cli_json_error(d->code, d);
+    if (dj_cli_open(app, "event", db, *json, d) < 0)
         return DJ_EXIT_FAIL;
-    }
     return -1;
 }
 
@@ -205,11 +202,8 @@ int dj_cli_event_mark(int argc, char **argv)
     if (!ch.status && ch.locked < 0 && !ch.rating)
         return dj_cli_usage_error("event", "mark needs a status, --lock/--unlock or --rating");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, &d) < 0) {
-        if (json)
-            dj_cli_json_error(d.code, &d);
+    if (dj_cli_open(&app, "event", db, json, &d) < 0)
         return DJ_EXIT_FAIL;
-    }
     dj_buf_init(&out, 0);
     rc = optind + 3 == argc ? dj_app_meeting_of_pair(app, argv[optind], argv[optind + 1],
                                                      argv[optind + 2], &id, &d)

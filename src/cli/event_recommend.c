@@ -119,11 +119,8 @@ int dj_cli_event_recommend(int argc, char **argv)
     if (optind + 1 != argc)
         return dj_cli_usage_error("event", "recommend needs exactly one EVENT (code or id)");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, &d) < 0) {
-        if (json)
-            dj_cli_json_error(d.code, &d);
+    if (dj_cli_open(&app, "event", db, json, &d) < 0)
         return DJ_EXIT_FAIL;
-    }
     dj_buf_init(&out, 0);
     rc = dj_app_event_recommend(app, argv[optind], &o, &out, &d);
     dj_app_close(app);

@@ -547,7 +547,7 @@ static int collect_cb(const dj_term *t, void *ctx)
     uint64_t h;
     uint32_t mask, j;
 
-    if (t->is_stop || t->len == 0 || t->len > DJ__MAX_TERM_LEN - 1)
+    if (t->is_stop || t->len == 0 || t->len > DJ_INDEX_TERM_MAX)
         return 0;
     /* h = dj__term_hash of the key (mark + text for a bigram), in place */
     if (big)

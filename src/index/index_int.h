@@ -29,7 +29,7 @@
 #define DJ__BLOCK        128
 #define DJ__END          UINT32_MAX
 #define DJ__BIGRAM_MARK  '\x01'
-#define DJ__MAX_TERM_LEN 255
+#define DJ__MAX_TERM_LEN (DJ_INDEX_TERM_MAX + 1) /* a key: a term and its bigram mark */
 
 typedef struct dj__skip {
     uint32_t last; /* last docno of the block */

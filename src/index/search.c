@@ -38,7 +38,7 @@ static int qcollect_cb(const dj_term *t, void *ctx)
     size_t klen = 0;
     uint32_t id;
 
-    if (t->is_stop || t->len == 0 || t->len > DJ__MAX_TERM_LEN - 1)
+    if (t->is_stop || t->len == 0 || t->len > DJ_INDEX_TERM_MAX)
         return 0;
     if (c->seen++ == 0 && t->kind == DJ_TERM_WORD && one_char(t->text, t->len)) {
         memcpy(c->one, t->text, t->len);

@@ -45,6 +45,25 @@ for q in 能 "的 和" "😀" ""; do
     grep -q '"field":"query"' "$T/out" && grep -q "$([ -n "$q" ] && echo 'stop words' || echo 'empty query')" "$T/out" \
         && ok "search '$q' says why it cannot search" || not_ok "search '$q' says why it cannot search" "$(cat "$T/out" "$T/err")"
 done
+# not UTF-8, or a word too long for the index: refused, saying which
+expect_exit "search with an invalid UTF-8 query fails (1)" 1 "$DUIJIE" search "$(printf '光模\xff块')" --db "$db" --json
+grep -q 'not valid UTF-8 (byte 6)' "$T/out" && ok "an invalid UTF-8 query is named as such" \
+    || not_ok "an invalid UTF-8 query is named as such" "$(cat "$T/out")"
+expect_exit "search with a 300-letter word fails (1)" 1 "$DUIJIE" search "$(printf 'a%.0s' $(seq 300))" --db "$db" --json
+grep -q 'more than 254 bytes' "$T/out" && ok "a word too long to index is named as such" \
+    || not_ok "a word too long to index is named as such" "$(cat "$T/out")"
+for r in 00 4599 45x; do
+    expect_exit "search --region $r (no such region) fails (1)" 1 "$DUIJIE" search 技术 --region "$r" --db "$db" --json
+    grep -q "region '$r'" "$T/out" && ok "search --region $r says the code is unknown" \
+        || not_ok "search --region $r says the code is unknown" "$(cat "$T/out")"
+done
+# a database that cannot be opened: with --json the error is JSON too
+for cmd in "search 技术" "match 1" "project list" "report" "dict list"; do
+    expect_exit "$cmd on a missing database fails (1)" 1 "$DUIJIE" $cmd --db "$T/missing.db" --json
+    python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["error"]["code"] == "DJ_ENOTFOUND"' "$T/out" \
+        && ok "$cmd --json on a missing database prints a JSON error" \
+        || not_ok "$cmd --json on a missing database prints a JSON error" "$(cat "$T/out" "$T/err")"
+done
 expect_exit "search 能源 (a word holding a stop character) finds" 0 "$DUIJIE" search 能源 --db "$db" --json
 grep -q '"id"' "$T/out" && ok "search 能源 finds listings" || not_ok "search 能源 finds listings" "$(head -c 300 "$T/out")"
 
