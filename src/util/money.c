@@ -12,6 +12,8 @@ static int parse_scaled(int64_t *out, const char *s, size_t len, int scale, int 
 {
     size_t i = 0;
     int neg = 0, digits = 0, frac = -1;
+    int group = -1; /* digits since the last thousands comma; -1 before one */
+    int lead = 0;   /* integer digits before the first comma */
     int64_t v = 0;
 
     while (i < len && s[i] == ' ')
@@ -35,15 +37,24 @@ static int parse_scaled(int64_t *out, const char *s, size_t len, int scale, int 
                 return DJ_ELIMIT;
             v = v * 10 + (c - '0');
             digits++;
+            if (frac < 0 && group >= 0)
+                group++;
+            else if (frac < 0)
+                lead++;
         } else if (c == '.' && frac < 0) {
+            if (group >= 0 && group != 3)
+                return DJ_EINVAL;
             frac = 0;
         } else if (c == ',' && allow_commas && frac < 0) {
-            continue;
+            /* thousands separators only: 1,234,567 (not 1,5 or ,5) */
+            if ((group < 0 && (lead < 1 || lead > 3)) || (group >= 0 && group != 3))
+                return DJ_EINVAL;
+            group = 0;
         } else {
             return DJ_EINVAL;
         }
     }
-    if (!digits)
+    if (!digits || (frac < 0 && group >= 0 && group != 3))
         return DJ_EINVAL;
     if (frac < 0)
         frac = 0;

@@ -38,6 +38,19 @@ Test(money, rejects_garbage_and_excess_precision)
     cr_assert_eq(dj_money_parse(&v, "99999999999999999999", 20), DJ_ELIMIT);
 }
 
+/* A comma is a thousands separator or nothing: 1,5 is not 15. */
+Test(money, commas_only_between_groups_of_three)
+{
+    static const char *const bad[] = {"1,5", "1,5万", ",,5", ",500", "1,2345", "1234,567",
+                                      "1,234,56", "1,23.5", "12,34,567", "1,", "1,234,"};
+    int64_t v;
+    cr_assert_eq(parse("1,234,567"), 123456700);
+    cr_assert_eq(parse("12,345.67"), 1234567);
+    cr_assert_eq(parse("123,456万元"), 123456000000LL);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(dj_money_parse(&v, bad[i], strlen(bad[i])), DJ_EINVAL, "%s", bad[i]);
+}
+
 Test(money, formats_the_chinese_way)
 {
     fmt_is(103900000, "103.9 万元");
