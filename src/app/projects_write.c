@@ -47,7 +47,8 @@ static int all_digits(const char *s)
     return 1;
 }
 
-/* Finds a row of table by id (all digits) or code. */
+/* Finds a row of table by code, or else by id (all digits): a project
+ * coded "1" is that project, not the one with id 1. */
 static int find_by(dj_app *app, const char *table, const char *what, const char *key,
                    int64_t *id_out, dj_diag *diag)
 {
@@ -56,7 +57,9 @@ static int find_by(dj_app *app, const char *table, const char *what, const char 
 
     if (!key || !*key)
         return dj__proj_fail_field(diag, what, DJ_EINVAL, "missing %s", what);
-    if (all_digits(key) && strlen(key) < 18) {
+    w = F("code", dj_v_text(key));
+    rc = dj_store_find_id(app->st, table, &w, 1, id_out, diag);
+    if (rc == DJ_ENOTFOUND && all_digits(key) && strlen(key) < 18) {
         int64_t n = 0;
         w = F("id", dj_v_int(strtoll(key, NULL, 10)));
         if ((rc = dj_store_count(app->st, table, &w, 1, &n, diag)) < 0)
@@ -65,9 +68,8 @@ static int find_by(dj_app *app, const char *table, const char *what, const char 
             *id_out = w.v.i;
             return DJ_OK;
         }
+        rc = DJ_ENOTFOUND;
     }
-    w = F("code", dj_v_text(key));
-    rc = dj_store_find_id(app->st, table, &w, 1, id_out, diag);
     if (rc == DJ_ENOTFOUND) {
         char msg[300];
         snprintf(msg, sizeof msg, "no %s '%s'", what, key);
@@ -222,19 +224,25 @@ int dj_app_project_add(dj_app *app, const char *const *cols, const char *const *
         return rc;
     for (i = 0; i < n; i++) {
         int c = dj_record_column(t, cols[i], strlen(cols[i]));
+        dj_cell code = {0};
         int64_t id;
         dj_field w;
         if (c < 0 || strcmp(t->cols[c].en, "code"))
             continue;
-        w = F("code", dj_v_text(vals[i]));
-        rc = dj_store_find_id(app->st, "projects", &w, 1, &id, diag);
-        if (rc == DJ_OK)
-            rc = dj__proj_fail_field(diag, "编号", DJ_EEXISTS,
-                                     "project '%s' exists; change it with project stage/progress/"
-                                     "increase/investor/correct",
-                                     vals[i]);
-        else if (rc == DJ_ENOTFOUND)
-            rc = DJ_OK;
+        /* the code as it would be stored ("P3 " is P3), so that add never overwrites */
+        if ((rc = dj_cell_parse(&code, &t->cols[c], vals[i], strlen(vals[i]), diag)) == DJ_OK &&
+            code.s) {
+            w = F("code", dj_v_text(code.s));
+            rc = dj_store_find_id(app->st, "projects", &w, 1, &id, diag);
+            if (rc == DJ_OK)
+                rc = dj__proj_fail_field(diag, "编号", DJ_EEXISTS,
+                                         "project '%s' exists; change it with project "
+                                         "stage/progress/increase/investor/correct",
+                                         code.s);
+            else if (rc == DJ_ENOTFOUND)
+                rc = DJ_OK;
+        }
+        dj_free(code.s);
         if (rc < 0)
             return finish(app, rc, diag);
     }

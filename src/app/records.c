@@ -40,6 +40,32 @@ static int member_owns(dj_app *app, int64_t org_id, dj_diag *diag)
     return dj_diag_set(diag, DJ_EPERM, "members may only change their own organisation's listings");
 }
 
+/* A member's put: the org the row names must be theirs, and so must the
+ * org of the listing the row would overwrite (a put with another org's
+ * code is an update of that listing, not a new one). */
+static int member_put_allowed(dj_app *app, const dj_rec *rec, dj_diag *diag)
+{
+    dj_field w = {"name", dj_v_text(dj__rec_s(rec, "org"))};
+    int64_t org = 0;
+    int rc;
+
+    if (app->actor.role != DJ_ROLE_MEMBER)
+        return DJ_OK;
+    if (dj__rec_s(rec, "org") && (rc = dj_store_find_id(app->st, "orgs", &w, 1, &org, diag)) < 0 &&
+        rc != DJ_ENOTFOUND)
+        return rc;
+    if ((rc = member_owns(app, org, diag)) < 0)
+        return rc;
+    if (strcmp(rec->type->name, "listings") || !dj__rec_s(rec, "code"))
+        return DJ_OK;
+    w = (dj_field){"code", dj_v_text(dj__rec_s(rec, "code"))};
+    org = 0;
+    rc = dj_store_each(app->st, "listings", &w, 1, NULL, 1, 0, org_cb, &org, diag);
+    if (rc < 0 || !org) /* no such listing yet: a new one */
+        return rc;
+    return member_owns(app, org, diag);
+}
+
 static int listing_org(dj_app *app, int64_t listing_id, int64_t *org_out, dj_diag *diag)
 {
     dj_field w = {"id", dj_v_int(listing_id)};
@@ -100,21 +126,13 @@ int dj_app_put(dj_app *app, const char *type, const char *const *cols, const cha
         dj__rec_free(&rec);
         return rc;
     }
-    if (app->actor.role == DJ_ROLE_MEMBER) {
-        dj_field w = {"name", dj_v_text(dj__rec_s(&rec, "org"))};
-        int64_t org = 0;
-        if (dj__rec_s(&rec, "org"))
-            dj_store_find_id(app->st, "orgs", &w, 1, &org, NULL);
-        if ((rc = member_owns(app, org, diag)) < 0) {
-            dj__rec_free(&rec);
-            return rc;
-        }
-    }
     if ((rc = dj_store_begin(app->st, diag)) < 0) {
         dj__rec_free(&rec);
         return rc;
     }
-    rc = dj__apply(app, &rec, &id, diag);
+    rc = member_put_allowed(app, &rec, diag);
+    if (rc == DJ_OK)
+        rc = dj__apply(app, &rec, &id, diag);
     if (rc == DJ_OK)
         rc = written_id(app, t, &rec, &id, diag);
     if (id_out)

@@ -40,6 +40,14 @@ d0=$(db_digest "$db")
 expect_exit "project add of an existing code fails (1)" 1 P add 编号=PX-1 名称=别的名字 园区=测试园区 阶段=线索
 err_has "duplicate add says the project exists" "exists"
 unchanged "duplicate add leaves the database unchanged" "$d0"
+for code in "PX-1 " "PX-1　"; do # a trailing (full-width) space is trimmed as the put trims it
+    expect_exit "project add of '$code' (an existing code once trimmed) fails (1)" 1 P add "编号=$code" 名称=覆盖 园区=测试园区 阶段=线索
+    unchanged "project add of '$code' overwrites nothing" "$d0"
+done
+# a project coded with digits only is found by its code before any id
+expect_exit "project add of a code of digits" 0 P add 编号=1 名称=数字编号项目 园区=测试园区 阶段=线索
+expect_exit "project show 1" 0 P show 1 --json
+jcheck "project show 1 is the project coded 1, not id 1" 'd["code"]=="1" and d["name"]=="数字编号项目"'
 
 # ---- stage transitions ----------------------------------------------------------
 expect_exit "stage lead -> negotiating" 0 P stage PX-1 洽谈 --date 2024-01-10

@@ -2,6 +2,7 @@
  * organisation's listings. */
 #include "duijie/dj_app.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 #include "helper_db.h"
 
@@ -61,15 +62,24 @@ Test(roles, members_change_only_their_own_listings, .init = setup, .fini = teard
     dj_field w = {"name", dj_v_text("甲公司")};
     int64_t org_a = 0, id_a = 0, id_b = 0, id;
     dj_field wb = {"code", dj_v_text("L-B")};
+    dj_buf out;
     dj_diag d;
 
     cr_assert_eq(dj_store_find_id(dj_app_store(admin), "orgs", &w, 1, &org_a, NULL), DJ_OK);
     cr_assert_eq(dj_store_find_id(dj_app_store(admin), "listings", &wb, 1, &id_b, NULL), DJ_OK);
     dj_app_close(admin);
 
+    dj_buf_init(&out, 0);
     member = open_as(DJ_ROLE_MEMBER, org_a);
     cr_assert_eq(dj_app_put(member, "listings", lc, mine, 6, &id_a, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(dj_app_put(member, "listings", lc, theirs, 6, &id, &d), DJ_EPERM);
+    { /* naming their own org with another org's listing code is no takeover */
+        const char *hijack[] = {"L-B", "甲公司", "demand", "technology", "劫持", "内容"};
+        cr_assert_eq(dj_app_put(member, "listings", lc, hijack, 6, &id, &d), DJ_EPERM);
+        cr_assert_eq(dj_app_get_json(member, "listings", id_b, &out, &d), DJ_OK, "%s", d.message);
+        cr_assert(!strstr(dj_buf_cstr(&out), "劫持"), "%s", dj_buf_cstr(&out));
+        dj_buf_fini(&out);
+    }
     cr_assert_eq(dj_app_update(member, "listings", id_a, uc, uv, 1, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(dj_app_update(member, "listings", id_b, uc, uv, 1, &d), DJ_EPERM);
     cr_assert_eq(dj_app_listing_close(member, id_b, &d), DJ_EPERM);

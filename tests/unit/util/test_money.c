@@ -41,8 +41,9 @@ Test(money, rejects_garbage_and_excess_precision)
 /* A comma is a thousands separator or nothing: 1,5 is not 15. */
 Test(money, commas_only_between_groups_of_three)
 {
-    static const char *const bad[] = {"1,5", "1,5万", ",,5", ",500", "1,2345", "1234,567",
-                                      "1,234,56", "1,23.5", "12,34,567", "1,", "1,234,"};
+    static const char *const bad[] = {"1,5",       "1,5万",    ",,5",      ",500",
+                                      "1,2345",    "1234,567", "1,234,56", "1,23.5",
+                                      "12,34,567", "1,",       "1,234,"};
     int64_t v;
     cr_assert_eq(parse("1,234,567"), 123456700);
     cr_assert_eq(parse("12,345.67"), 1234567);
