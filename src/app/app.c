@@ -125,6 +125,7 @@ int dj__rec_parse(dj_rec *r, const dj_record_type *t, const char *const *texts, 
             return dj_diag_set(diag, DJ_EINVAL, "column %s appears twice", t->cols[c].zh);
         }
         seen[c] = 1;
+        r->given |= UINT32_C(1) << c;
         if ((rc = dj_cell_parse(&r->cells[c], &t->cols[c], texts[i], lens[i], diag)) < 0)
             return rc;
     }

@@ -18,6 +18,7 @@ struct dj_app {
 typedef struct dj_rec {
     const dj_record_type *type;
     dj_cell cells[32];
+    uint32_t given; /* bit i: the file (or put) has a column for type->cols[i] */
     long line;
 } dj_rec;
 

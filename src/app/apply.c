@@ -5,8 +5,8 @@
  * records an earlier file of the same import created. Rows with a natural
  * key are upserts; project updates are applied to their project once (an
  * identical update already present is skipped, so re-importing is safe). */
-#include "app/app_int.h"
 #include "app/event_slots.h"
+#include "app/projects_int.h"
 
 #include "util/buf.h"
 
@@ -32,6 +32,16 @@ static int has(const dj_rec *r, const char *en)
 {
     const dj_cell *c = dj__rec_cell(r, en);
     return c && c->present;
+}
+
+/* 1 when the row's file (or put) has a column en, even an empty cell. */
+static int given(const dj_rec *r, const char *en)
+{
+    int i;
+    for (i = 0; i < r->type->ncols; i++)
+        if (!strcmp(r->type->cols[i].en, en))
+            return (r->given >> i) & 1;
+    return 0;
 }
 
 /* Resolves a reference cell to an id: table/key column by type. Missing
@@ -471,17 +481,80 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     return dj_store_upsert(app->st, "meetings", f, n, NULL, NULL, diag);
 }
 
+/* After a row wrote to project: its whole history must still keep the
+ * rules of projects_history.c; else the row is refused, naming its column
+ * that the broken rule is about. */
+static int check_project(dj_app *app, const dj_rec *r, int64_t project, dj_diag *diag)
+{
+    static const char *const project_col[][2] = {
+        {"date", "signed_on"}, {"amount", "total_investment"}, {"stage", "stage"}};
+    const char *col = NULL;
+    char why[300];
+    size_t i;
+    int rc = dj__proj_check_history(app, project, &col, why, sizeof why, diag);
+
+    if (rc != DJ_EINVAL || !col)
+        return rc;
+    if (!strcmp(r->type->name, "projects"))
+        for (i = 0; i < sizeof project_col / sizeof project_col[0]; i++)
+            if (!strcmp(col, project_col[i][0]))
+                col = project_col[i][1];
+    return dj__rec_fail(diag, r, col, DJ_EINVAL, "%s", why);
+}
+
+typedef struct stored_project {
+    int64_t id;
+    int stage;
+} stored_project;
+
+static int stored_project_cb(const dj_row *row, void *ctx)
+{
+    stored_project *sp = ctx;
+    const char *stage = dj_row_text(row, "stage");
+    sp->id = dj_row_int(row, "id", 0);
+    if (!stage || dj_report_stage_parse(&sp->stage, stage, strlen(stage)) < 0)
+        sp->stage = DJ_STAGE_LEAD;
+    return 0;
+}
+
+/* A re-imported project row may move the stage forward only, and not out
+ * of 终止: going back is a correction (project correct), which records the
+ * old value. */
+static int check_stage_move(dj_app *app, const dj_rec *r, stored_project *sp, dj_diag *diag)
+{
+    dj_field w = F("code", vs(r, "code"));
+    const char *stage = dj__rec_s(r, "stage");
+    char msg[300];
+    int to;
+    int rc = dj_store_each(app->st, "projects", &w, 1, NULL, 1, 0, stored_project_cb, sp, diag);
+
+    if (rc < 0 || !sp->id || !stage || dj_report_stage_parse(&to, stage, strlen(stage)) < 0 ||
+        to == sp->stage)
+        return rc;
+    if (sp->stage == DJ_STAGE_TERMINATED || (to != DJ_STAGE_TERMINATED && to < sp->stage)) {
+        snprintf(msg, sizeof msg,
+                 "the project is at %s; an import cannot move it back to %s (use project correct, "
+                 "which records the change)",
+                 dj_report_stage_name_cn(sp->stage), dj_report_stage_name_cn(to));
+        return dj__rec_fail(diag, r, "stage", DJ_EINVAL, "%s", msg);
+    }
+    return DJ_OK;
+}
+
 static int apply_project(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"code", NULL};
     static const char *const dates[] = {"planned_start", "planned_production", "signed_on",
                                         "started_on", "producing_on"};
     int64_t investor, park, event;
-    int rc, n = 0, i;
+    stored_project sp = {0, DJ_STAGE_LEAD};
+    int rc, n = 0, i, kept;
+    const char *src[24];
     dj_field f[24];
 
     (void)written; /* only orgs and listings report the id they wrote */
-
+    if ((rc = check_stage_move(app, r, &sp, diag)) < 0)
+        return rc;
     if ((rc = ref_id(app, r, "investor", &investor, diag)) < 0 ||
         (rc = ref_id(app, r, "park", &park, diag)) < 0 ||
         (rc = ref_id(app, r, "event", &event, diag)) < 0)
@@ -493,27 +566,40 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     if (dj__rec_s(r, "started_on") && dj__rec_s(r, "signed_on") &&
         strcmp(dj__rec_s(r, "started_on"), dj__rec_s(r, "signed_on")) < 0)
         return dj__rec_fail(diag, r, "started_on", DJ_EINVAL, "%s", "开工日期 is before 签约日期");
-    f[n++] = F("code", vs(r, "code"));
-    f[n++] = F("name", vs(r, "name"));
-    f[n++] = F("investor_id", id_or_null(investor));
-    f[n++] = F("park_id", dj_v_int(park));
-    f[n++] = F("industry", vs(r, "industry"));
-    f[n++] = F("stage", vs(r, "stage"));
-    f[n++] = F("total_investment", vi(r, "total_investment"));
-    f[n++] = F("completed_investment",
-               has(r, "completed_investment") ? vi(r, "completed_investment") : dj_v_int(0));
-    f[n++] = F("land_mu", vi(r, "land_mu"));
-    f[n++] = F("floor_area", vi(r, "floor_area"));
-    f[n++] = F("jobs", vi(r, "jobs"));
-    f[n++] = F("annual_output", vi(r, "annual_output"));
-    f[n++] = F("capacity", dj_v_text(or_empty(dj__rec_s(r, "capacity"))));
+        /* f[i] holds the row's column src[i] (NULL: always written); a stored
+         * project keeps the columns the file does not have (a file of 编号,
+         * 名称,园区,阶段 changes those, not 已完成投资 or 签约日期) */
+#define PUT(col, en, val) (src[n] = (en), f[n++] = F(col, val))
+    PUT("code", NULL, vs(r, "code"));
+    PUT("name", NULL, vs(r, "name"));
+    PUT("investor_id", "investor", id_or_null(investor));
+    PUT("park_id", NULL, dj_v_int(park));
+    PUT("industry", "industry", vs(r, "industry"));
+    PUT("stage", NULL, vs(r, "stage"));
+    PUT("total_investment", "total_investment", vi(r, "total_investment"));
+    PUT("completed_investment", "completed_investment",
+        has(r, "completed_investment") ? vi(r, "completed_investment") : dj_v_int(0));
+    PUT("land_mu", "land_mu", vi(r, "land_mu"));
+    PUT("floor_area", "floor_area", vi(r, "floor_area"));
+    PUT("jobs", "jobs", vi(r, "jobs"));
+    PUT("annual_output", "annual_output", vi(r, "annual_output"));
+    PUT("capacity", "capacity", dj_v_text(or_empty(dj__rec_s(r, "capacity"))));
     for (i = 0; i < 5; i++)
-        f[n++] = F(dates[i], vs(r, dates[i]));
-    f[n++] = F("event_id", id_or_null(event));
-    f[n++] = F("description", dj_v_text(or_empty(dj__rec_s(r, "description"))));
-    f[n++] = F("created_at", dj_v_text(now));
-    f[n++] = F("updated_at", dj_v_text(now));
-    return dj_store_upsert(app->st, "projects", f, n, key, NULL, diag);
+        PUT(dates[i], dates[i], vs(r, dates[i]));
+    PUT("event_id", "event", id_or_null(event));
+    PUT("description", "description", dj_v_text(or_empty(dj__rec_s(r, "description"))));
+    PUT("updated_at", NULL, dj_v_text(now));
+    if (!sp.id) { /* a new one, which has no history yet */
+        PUT("created_at", NULL, dj_v_text(now));
+        return dj_store_upsert(app->st, "projects", f, n, key, NULL, diag);
+    }
+#undef PUT
+    for (i = 0, kept = 0; i < n; i++)
+        if (!src[i] || given(r, src[i]))
+            f[kept++] = f[i];
+    if ((rc = dj_store_update(app->st, "projects", sp.id, f, kept, diag)) < 0)
+        return rc;
+    return check_project(app, r, sp.id, diag);
 }
 
 static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
@@ -556,7 +642,9 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
     f[n++] = F("event_id", id_or_null(event));
     f[n++] = F("note", dj_v_text(or_empty(dj__rec_s(r, "note"))));
     f[n++] = F("created_at", dj_v_text(now));
-    return dj_store_upsert(app->st, "project_updates", f, n, NULL, NULL, diag);
+    if ((rc = dj_store_upsert(app->st, "project_updates", f, n, NULL, NULL, diag)) < 0)
+        return rc;
+    return check_project(app, r, project, diag);
 }
 
 static int add_party(dj_app *app, int64_t deal, int64_t org, const char *role, dj_diag *diag)

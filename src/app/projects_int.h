@@ -12,4 +12,11 @@ int dj__proj_fail_field(dj_diag *diag, const char *field, int code, const char *
 int dj__proj_event_id(dj_app *app, const char *code, int64_t *id, dj_diag *diag);
 int dj__proj_load_one(dj_app *app, int64_t id, dj_app_report_data *d, dj_diag *diag);
 
+/* Checks the stored history of project against the rules of
+ * projects_history.c (inside the caller's transaction). DJ_EINVAL with
+ * *col (the blamed column: "date", "amount" or "stage") and why set when a
+ * rule is broken; other errors in diag. */
+int dj__proj_check_history(dj_app *app, int64_t project, const char **col, char *why, size_t whysz,
+                           dj_diag *diag);
+
 #endif

@@ -144,6 +144,37 @@ jcheck "producing: not late" 'd["late"]==[] and d["producing_on"]=="2024-07-15"'
 expect_exit "show by id works" 0 P show "$(sqlite3 "$db" "select id from projects where code='PX-2'")" --json
 jcheck "show by id" 'd["code"]=="PX-2"'
 
+# ---- imported history keeps the rules the commands keep --------------------------
+# An import writes rows in file order; after each row the project's whole
+# history must hold (projects_history.c), else the row is refused, naming
+# file, line and field, and the database is as it was.
+expect_exit "third project" 0 P add 编号=PX-3 名称=第三个项目 园区=测试园区 阶段=签约 签约日期=2024-03-01 总投资=2亿
+expect_exit "PX-3 progress" 0 P progress PX-3 5000万 --date 2024-04-01
+d5=$(db_digest "$db")
+imp_bad() { # NAME FIELD CSV-ROWS...: the import fails naming line 2 and FIELD, changing nothing
+    local name="$1" field="$2"; shift 2
+    printf '%s\n' "$@" >"$T/bad.csv"
+    expect_exit "import: $name fails (1)" 1 "$DUIJIE" import --db "$db" --type project_updates "$T/bad.csv"
+    grep -q "bad.csv:2" "$T/err" && grep -qF "$field" "$T/err" && ok "import: $name names line and $field" \
+        || not_ok "import: $name names line and $field" "$(cat "$T/err")"
+    unchanged "import: $name changes nothing" "$d5"
+}
+H='项目,日期,类型,阶段,金额'
+imp_bad "capital increases beyond the total" 金额 "$H" "PX-3,2024-05-01,增资,,10亿"
+imp_bad "progress above the total" 金额 "$H" "PX-3,2024-05-02,进度,,999亿"
+imp_bad "progress that shrinks with time" 金额 "$H" "PX-3,2024-03-20,进度,,6000万"
+imp_bad "a stage that moves back" 阶段 "$H" "PX-3,2024-05-03,阶段,线索,"
+imp_bad "progress before the signing" 日期 "$H" "PX-3,2024-02-01,进度,,100万"
+printf '编号,名称,园区,阶段\nPX-3,第三个项目,测试园区,洽谈\n' >"$T/back.csv"
+expect_exit "import: a project row moving back a stage fails (1)" 1 "$DUIJIE" import --db "$db" "$T/back.csv"
+grep -q "back.csv:2.*阶段" "$T/err" && ok "import: the backward project row names line and 阶段" \
+    || not_ok "import: the backward project row names line and 阶段" "$(cat "$T/err")"
+unchanged "import: the backward project row changes nothing" "$d5"
+printf '编号,名称,园区,阶段,总投资\nPX-3,第三个项目改名,测试园区,开工,3亿\n' >"$T/fwd.csv"
+expect_exit "import: a project row moving forward, without 已完成投资" 0 "$DUIJIE" import --db "$db" "$T/fwd.csv"
+expect_exit "PX-3 after the re-import" 0 P show PX-3 --json
+jcheck "a re-imported row keeps the stored completed investment" 'd["stage"]=="started" and d["completed_investment"]=="50000000" and d["name"]=="第三个项目改名"'
+
 # ---- deals ----------------------------------------------------------------------
 D() { "$DUIJIE" deal --db "$db" "$@"; }
 expect_exit "deal add" 0 D add --json 编号=DX-1 类型=技术服务 名称=检测服务 金额=28.5万 签约日期=2024-03-10 活动=EV-F-A 甲方=甲投资公司 乙方=丙大学
