@@ -53,8 +53,16 @@ int dj_csv_next(dj_csv *r, dj_csv_field *fields, int *nfields_out, long *line_ou
 /* Bytes of the text read so far (for progress reports). */
 size_t dj_csv_offset(const dj_csv *r);
 
-/* Appends s as one CSV field (quoted when it holds , " CR or LF). */
+/* Appends s as one CSV field (quoted when it holds , " CR or LF). A value
+ * a spreadsheet would run as a formula (=, +, -, @, TAB or CR first, after
+ * any apostrophes) gets one more apostrophe in front: opened in Excel it
+ * is text, not =HYPERLINK(...). dj_csv_field_unguard takes it off again. */
 struct dj_buf;
 int dj_csv_put_field(struct dj_buf *b, const char *s, size_t len);
+
+/* Drops the apostrophe dj_csv_put_field put before a formula-like value
+ * from a field read back (s[0..*len) -> (*s)[0..*len)), so an export
+ * imports as the values it was written from. */
+void dj_csv_field_unguard(const char **s, size_t *len);
 
 #endif

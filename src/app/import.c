@@ -227,6 +227,7 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
         for (i = 0; i < nf; i++) {
             texts[i] = fields[i].ptr;
             lens[i] = fields[i].len;
+            dj_csv_field_unguard(&texts[i], &lens[i]); /* '=x as exported is =x */
         }
         rc = dj__rec_parse(&rec, t, texts, lens, col_of, nf, diag);
         if (rc == DJ_OK)

