@@ -676,6 +676,7 @@ struct item_ctx {
     const dj_rec *r;
     const char *col, *table, *key;
     int64_t deal;
+    int64_t a, b; /* 甲方 and 乙方: not again among 其他方 */
     dj_diag *diag;
 };
 
@@ -695,6 +696,12 @@ static int resolve_item(const char *item, size_t len, void *vctx)
     }
     if (rc < 0 || !c->deal)
         return rc;
+    if (id == c->a || id == c->b) { /* one row per party: it would lose its role */
+        char msg[300];
+        snprintf(msg, sizeof msg, "'%.*s' is already %s", (int)len, item,
+                 id == c->a ? "甲方" : "乙方");
+        return dj__rec_fail(c->diag, c->r, c->col, DJ_EINVAL, "%s", msg);
+    }
     return add_party(c->app, c->deal, id, "party", c->diag);
 }
 
@@ -702,7 +709,7 @@ static int apply_deal(dj_app *app, const dj_rec *r, char *now, int64_t *written,
 {
     static const char *const key[] = {"code", NULL};
     int64_t event, project, a, b, id;
-    struct item_ctx ic = {app, r, "listings", "listings", "code", 0, diag};
+    struct item_ctx ic = {app, r, "listings", "listings", "code", 0, 0, 0, diag};
     dj_field f[9], w;
     int rc, n = 0;
 
@@ -713,6 +720,9 @@ static int apply_deal(dj_app *app, const dj_rec *r, char *now, int64_t *written,
         (rc = ref_id(app, r, "party_a", &a, diag)) < 0 ||
         (rc = ref_id(app, r, "party_b", &b, diag)) < 0)
         return rc;
+    if (a && a == b)
+        return dj__rec_fail(diag, r, "party_b", DJ_EINVAL, "%s",
+                            "甲方 and 乙方 are the same organisation");
     if ((rc = each_item(dj__rec_s(r, "listings"), resolve_item, &ic)) < 0)
         return rc;
     f[n++] = F("code", vs(r, "code"));
@@ -731,8 +741,10 @@ static int apply_deal(dj_app *app, const dj_rec *r, char *now, int64_t *written,
         return rc;
     if (a && (rc = add_party(app, id, a, "a", diag)) < 0)
         return rc;
-    if (b && b != a && (rc = add_party(app, id, b, "b", diag)) < 0)
+    if (b && (rc = add_party(app, id, b, "b", diag)) < 0)
         return rc;
+    ic.a = a;
+    ic.b = b;
     ic.col = "parties";
     ic.table = "orgs";
     ic.key = "name";

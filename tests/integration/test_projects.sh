@@ -181,6 +181,13 @@ expect_exit "deal add" 0 D add --json 编号=DX-1 类型=技术服务 名称=检
 expect_exit "deal add investment" 0 D add 编号=DX-2 类型=investment 名称=投资协议 金额=52.62亿 签约日期=2024-03-12 项目=PX-2 甲方=测试园区 乙方=乙投资公司
 expect_exit "deal add with a bad amount fails (1)" 1 D add 编号=DX-3 类型=技术服务 名称=坏金额 金额=很多 签约日期=2024-03-10
 expect_exit "deal add with an unknown type fails (1)" 1 D add 编号=DX-3 类型=买卖 名称=x 签约日期=2024-03-10
+# a party is in a deal once, in one role: 其他方 naming 甲方 would have lost its role
+d6=$(db_digest "$db")
+expect_exit "deal add with 甲方 again among 其他方 fails (1)" 1 D add 编号=DX-3 类型=技术服务 名称=x 签约日期=2024-03-10 甲方=甲投资公司 乙方=丙大学 其他方=甲投资公司
+err_has "the repeated party is named" "'甲投资公司' is already 甲方"
+expect_exit "deal add with 甲方 = 乙方 fails (1)" 1 D add 编号=DX-3 类型=技术服务 名称=x 签约日期=2024-03-10 甲方=甲投资公司 乙方=甲投资公司
+err_has "the same organisation on both sides is named" "same organisation"
+unchanged "refused deal parties change nothing" "$d6"
 expect_exit "deal show by code" 0 D show DX-2
 jcheck "deal show: exact money, project and parties" 'd["amount"]=="5262000000" and d["project"]=="PX-2" and d["party_b"]=="乙投资公司"'
 expect_exit "deal list --event" 0 D list --event EV-F-A --json
