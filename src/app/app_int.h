@@ -32,6 +32,13 @@ void dj__rec_free(dj_rec *r);
 int dj__rec_fail(dj_diag *diag, const dj_rec *r, const char *en, int code, const char *fmt,
                  const char *arg);
 
+/* Resolves a value of the reference column c to the id of the row it
+ * names: an organisation by name (of kind park for a 园区 column), else a
+ * row by code. DJ_ENOTFOUND when there is none, with why (whysz bytes)
+ * saying so: "unknown organisation 'X'", "'X' is not a park (类型 园区)". */
+int dj__app_resolve_ref(dj_app *app, const dj_column *c, const char *key, int64_t *id, char *why,
+                        size_t whysz, dj_diag *diag);
+
 /* Writes one validated row to the store (inside the caller's transaction).
  * Unresolvable references and cross-field rules fail with diag->field set. */
 int dj__apply(dj_app *app, const dj_rec *r, int64_t *id_out, dj_diag *diag);

@@ -44,13 +44,34 @@ static int given(const dj_rec *r, const char *en)
     return 0;
 }
 
+int dj__app_resolve_ref(dj_app *app, const dj_column *c, const char *key, int64_t *id, char *why,
+                        size_t whysz, dj_diag *diag)
+{
+    const char *what = !strcmp(c->ref, "orgs")       ? "organisation"
+                       : !strcmp(c->ref, "events")   ? "event"
+                       : !strcmp(c->ref, "projects") ? "project"
+                                                     : "listing";
+    int park = !strcmp(c->ref, "orgs") && !strcmp(c->en, "park");
+    dj_field w[2] = {F(strcmp(c->ref, "orgs") ? "code" : "name", dj_v_text(key)),
+                     F("kind", dj_v_text("park"))};
+    int rc = dj_store_find_id(app->st, c->ref, w, 1 + park, id, diag);
+
+    if (rc == DJ_ENOTFOUND && park && dj_store_find_id(app->st, "orgs", w, 1, id, diag) == DJ_OK) {
+        *id = 0;
+        snprintf(why, whysz, "'%s' is not a park (an organisation of 类型 园区)", key);
+    } else if (rc == DJ_ENOTFOUND) {
+        snprintf(why, whysz, "unknown %s '%s'", what, key);
+    }
+    return rc;
+}
+
 /* Resolves a reference cell to an id: table/key column by type. Missing
  * optional references give 0. */
 static int ref_id(dj_app *app, const dj_rec *r, const char *en, int64_t *id, dj_diag *diag)
 {
     const char *key = dj__rec_s(r, en);
     const dj_column *col = NULL;
-    dj_field w;
+    char why[300];
     int i, rc;
 
     *id = 0;
@@ -61,20 +82,9 @@ static int ref_id(dj_app *app, const dj_rec *r, const char *en, int64_t *id, dj_
             col = &r->type->cols[i];
     if (!col || !col->ref) /* callers name a reference column of the type */
         return dj_diag_set(diag, DJ_EINVAL, "internal: %s is no reference column", en);
-    if (!strcmp(col->ref, "orgs"))
-        w = F("name", dj_v_text(key));
-    else
-        w = F("code", dj_v_text(key));
-    rc = dj_store_find_id(app->st, col->ref, &w, 1, id, diag);
-    if (rc == DJ_ENOTFOUND) {
-        const char *what = !strcmp(col->ref, "orgs")       ? "organisation"
-                           : !strcmp(col->ref, "events")   ? "event"
-                           : !strcmp(col->ref, "projects") ? "project"
-                                                           : "listing";
-        char msg[300];
-        snprintf(msg, sizeof msg, "unknown %s '%s'", what, key);
-        return dj__rec_fail(diag, r, en, DJ_EINVAL, "%s", msg);
-    }
+    rc = dj__app_resolve_ref(app, col, key, id, why, sizeof why, diag);
+    if (rc == DJ_ENOTFOUND)
+        return dj__rec_fail(diag, r, en, DJ_EINVAL, "%s", why);
     return rc;
 }
 

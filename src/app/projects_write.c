@@ -652,10 +652,10 @@ int dj_app_project_correct(dj_app *app, const char *project, const char *field, 
         goto done;
     p = &d.in.projects[0];
     if (c->type == DJ_COL_REF && cell.present) {
-        w = !strcmp(c->ref, "orgs") ? F("name", dj_v_text(cell.s)) : F("code", dj_v_text(cell.s));
-        rc = dj_store_find_id(app->st, c->ref, &w, 1, &refid, diag);
+        char why[300];
+        rc = dj__app_resolve_ref(app, c, cell.s, &refid, why, sizeof why, diag);
         if (rc == DJ_ENOTFOUND)
-            rc = dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "unknown reference '%s'", cell.s);
+            rc = dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s", why);
         if (rc < 0)
             goto done;
     }

@@ -175,6 +175,14 @@ expect_exit "import: a project row moving forward, without 已完成投资" 0 "$
 expect_exit "PX-3 after the re-import" 0 P show PX-3 --json
 jcheck "a re-imported row keeps the stored completed investment" 'd["stage"]=="started" and d["completed_investment"]=="50000000" and d["name"]=="第三个项目改名"'
 
+# 园区 names an organisation of kind park, in an add, an import and a correction
+d7=$(db_digest "$db")
+expect_exit "project add with a company as 园区 fails (1)" 1 P add 编号=PX-9 名称=x 园区=甲投资公司 阶段=线索
+err_has "the company is named as no park" "'甲投资公司' is not a park"
+expect_exit "project correct 园区 to a company fails (1)" 1 P correct PX-3 园区 甲投资公司 --date 2024-06-01 --note x
+err_has "the correction names the company as no park" "is not a park"
+unchanged "a company as 园区 changes nothing" "$d7"
+
 # ---- deals ----------------------------------------------------------------------
 D() { "$DUIJIE" deal --db "$db" "$@"; }
 expect_exit "deal add" 0 D add --json 编号=DX-1 类型=技术服务 名称=检测服务 金额=28.5万 签约日期=2024-03-10 活动=EV-F-A 甲方=甲投资公司 乙方=丙大学
