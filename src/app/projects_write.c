@@ -611,6 +611,37 @@ static const char *store_col(const dj_column *c)
                                       : "event_id";
 }
 
+/* A corrected 签约日期, 开工日期 or 投产日期 keeps the row's dates in the
+ * order of the stages (签约 <= 开工 <= 投产), as an import row must; an export
+ * would otherwise not import again. */
+static int check_date_order(const dj_report_project *p, const dj_column *c, const char *value,
+                            dj_diag *diag)
+{
+    static const char *const col[] = {"signed_on", "started_on", "producing_on"};
+    const char *cur[3] = {p->signed_on, p->started_on, p->producing_on};
+    char msg[200];
+    int k, at = -1;
+
+    for (k = 0; k < 3; k++)
+        if (!strcmp(c->en, col[k]))
+            at = k;
+    if (at < 0)
+        return DJ_OK;
+    cur[at] = value;
+    for (k = 0; k + 1 < 3; k++) {
+        int next = k + 1;
+        while (next < 3 && !cur[next])
+            next++;
+        if (cur[k] && next < 3 && strcmp(cur[next], cur[k]) < 0) {
+            snprintf(msg, sizeof msg, "%s %s would come before %s %s",
+                     dj_report_stage_name_cn(DJ_STAGE_SIGNED + next), cur[next],
+                     dj_report_stage_name_cn(DJ_STAGE_SIGNED + k), cur[k]);
+            return dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s", msg);
+        }
+    }
+    return DJ_OK;
+}
+
 int dj_app_project_correct(dj_app *app, const char *project, const char *field, const char *value,
                            const char *date, const char *note, dj_diag *diag)
 {
@@ -677,6 +708,8 @@ int dj_app_project_correct(dj_app *app, const char *project, const char *field, 
     } else if (!strcmp(c->en, "completed_investment") && p->total_investment >= 0 && cell.present &&
                cell.i > p->total_investment) {
         rc = dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s", "已完成投资 exceeds 总投资");
+    } else if (cell.present && cell.s) {
+        rc = check_date_order(p, c, cell.s, diag);
     }
     if (rc < 0)
         goto done;

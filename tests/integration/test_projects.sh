@@ -182,6 +182,12 @@ err_has "the company is named as no park" "'甲投资公司' is not a park"
 expect_exit "project correct 园区 to a company fails (1)" 1 P correct PX-3 园区 甲投资公司 --date 2024-06-01 --note x
 err_has "the correction names the company as no park" "is not a park"
 unchanged "a company as 园区 changes nothing" "$d7"
+# a corrected stage date keeps 签约 <= 开工 <= 投产, so the export imports again
+expect_exit "project correct 开工日期 before 签约日期 fails (1)" 1 P correct PX-2 开工日期 2023-12-01 --date 2024-08-01 --note x
+err_has "the correction names both dates" "开工 2023-12-01 would come before 签约 2024-01-05"
+expect_exit "project correct 签约日期 after 开工日期 fails (1)" 1 P correct PX-2 签约日期 2024-03-01 --date 2024-08-01 --note x
+err_has "the signing correction names both dates" "开工 2024-01-20 would come before 签约 2024-03-01"
+unchanged "refused date corrections change nothing" "$d7"
 
 # ---- deals ----------------------------------------------------------------------
 D() { "$DUIJIE" deal --db "$db" "$@"; }
