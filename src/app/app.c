@@ -98,6 +98,52 @@ int dj__rec_fail(dj_diag *diag, const dj_rec *r, const char *en, int code, const
     return dj_diag_set(diag, code, fmt, arg);
 }
 
+/* 1 when the column name en stands in s as a whole identifier. */
+static int names_column(const char *s, const char *en)
+{
+    size_t n = strlen(en);
+    const char *p;
+    for (p = strstr(s, en); p; p = strstr(p + 1, en)) {
+        int before = p > s && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'));
+        int after = p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z');
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
+}
+
+int dj__app_explain_constraint(const dj_record_type *t, int rc, dj_diag *diag)
+{
+    static const char unique[] = "UNIQUE constraint failed: ",
+                      check[] = "CHECK constraint failed: ";
+    const char *u, *c;
+    char names[200] = "", msg[sizeof diag->message];
+    int i;
+
+    if (rc != DJ_ECONSTRAINT || !diag || !t)
+        return rc;
+    u = strstr(diag->message, unique);
+    c = strstr(diag->message, check);
+    if (!u && !c)
+        return rc;
+    for (i = 0; i < t->ncols; i++)
+        if (names_column(u ? u + sizeof unique - 1 : c + sizeof check - 1, t->cols[i].en)) {
+            if (!names[0])
+                snprintf(diag->field, sizeof diag->field, "%s", t->cols[i].zh);
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                     names[0] ? " and " : "", t->cols[i].zh);
+        }
+    if (!names[0])
+        return rc;
+    if (u)
+        snprintf(msg, sizeof msg, "another %s already has this %s (it must be unique)", t->zh,
+                 names);
+    else
+        snprintf(msg, sizeof msg, "%s break the rule %s", names, c + sizeof check - 1);
+    dj_diag_set(diag, rc, "%s", msg);
+    return rc;
+}
+
 void dj__rec_free(dj_rec *r)
 {
     int i;

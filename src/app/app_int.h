@@ -32,6 +32,12 @@ void dj__rec_free(dj_rec *r);
 int dj__rec_fail(dj_diag *diag, const dj_rec *r, const char *en, int code, const char *fmt,
                  const char *arg);
 
+/* Rewrites the database's own words for a violated UNIQUE or CHECK
+ * constraint of a row of type t ("step: UNIQUE constraint failed:
+ * orgs.uscc") as the import's: the column's Chinese header in diag->field
+ * and what is wrong. Returns rc unchanged. */
+int dj__app_explain_constraint(const dj_record_type *t, int rc, dj_diag *diag);
+
 /* Resolves a value of the reference column c to the id of the row it
  * names: an organisation by name (of kind park for a 园区 column), else a
  * row by code. DJ_ENOTFOUND when there is none, with why (whysz bytes)

@@ -93,6 +93,13 @@ static dj_value id_or_null(int64_t id)
     return id ? dj_v_int(id) : dj_v_null();
 }
 
+/* Copies a row's name into ctx (char[256]). */
+static int name_cb(const dj_row *row, void *ctx)
+{
+    snprintf(ctx, 256, "%s", dj_row_text(row, "name") ? dj_row_text(row, "name") : "");
+    return 0;
+}
+
 static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"name", NULL};
@@ -102,6 +109,17 @@ static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, 
 
     if ((rc = ref_id(app, r, "park", &park, diag)) < 0)
         return rc;
+    if (dj__rec_s(r, "uscc")) { /* one organisation per 统一社会信用代码: say whose it is */
+        dj_field w = F("uscc", vs(r, "uscc"));
+        char owner[256] = "";
+        if ((rc = dj_store_each(app->st, "orgs", &w, 1, NULL, 1, 0, name_cb, owner, diag)) < 0)
+            return rc;
+        if (owner[0] && strcmp(owner, dj__rec_s(r, "name"))) {
+            char msg[400];
+            snprintf(msg, sizeof msg, "%s already belongs to '%s'", dj__rec_s(r, "uscc"), owner);
+            return dj__rec_fail(diag, r, "uscc", DJ_EINVAL, "%s", msg);
+        }
+    }
     f[0] = F("name", vs(r, "name"));
     f[1] = F("kind", vs(r, "kind"));
     f[2] = F("uscc", vs(r, "uscc"));
@@ -786,7 +804,7 @@ int dj__apply(dj_app *app, const dj_rec *r, int64_t *id_out, dj_diag *diag)
             int rc = table[i].fn(app, r, now, &id, diag);
             if (rc == DJ_OK && id_out)
                 *id_out = id;
-            return rc;
+            return dj__app_explain_constraint(r->type, rc, diag);
         }
     return dj_diag_set(diag, DJ_EINVAL, "no importer for %s", r->type->name);
 }

@@ -348,12 +348,15 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
         if ((rc = dj_cell_parse(&cells[i], col, vals[i], strlen(vals[i]), diag)) < 0)
             break;
         if (col->type == DJ_COL_REF) {
-            dj_field w = {"name", dj_v_text(cells[i].s)};
+            char why[300];
             int64_t ref = 0;
             if (cells[i].present &&
-                (rc = dj_store_find_id(app->st, col->ref, &w, 1, &ref, diag)) < 0) {
-                if (rc == DJ_ENOTFOUND)
-                    rc = dj_diag_set(diag, DJ_EINVAL, "unknown organisation '%s'", cells[i].s);
+                (rc = dj__app_resolve_ref(app, col, cells[i].s, &ref, why, sizeof why, diag)) < 0) {
+                if (rc == DJ_ENOTFOUND) {
+                    if (diag)
+                        snprintf(diag->field, sizeof diag->field, "%s", col->zh);
+                    rc = dj_diag_set(diag, DJ_EINVAL, "%s", why);
+                }
                 break;
             }
             f[nf++] = (dj_field){!strcmp(col->en, "org") ? "org_id" : "park_id",
@@ -369,7 +372,7 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
     if (rc == DJ_OK) {
         dj_store_now(now);
         f[nf++] = (dj_field){"updated_at", dj_v_text(now)};
-        rc = dj_store_update(app->st, type, id, f, nf, diag);
+        rc = dj__app_explain_constraint(t, dj_store_update(app->st, type, id, f, nf, diag), diag);
     }
     for (i = 0; rc == DJ_OK && !strcmp(type, "orgs") && i < n; i++)
         if (!strcmp(f[i].col, "name")) /* booths are labelled by the name */

@@ -83,3 +83,20 @@ printf '名称,类型,地区\n正常机构,企业,450300\n终端\033[2J机构,�
 expect_exit "a control character in a name: exit 1" 1 "$DUIJIE" import --db "$db" "$T/orgs_ctl.csv"
 grep -q "orgs_ctl.csv:3: field 名称.*control character U+001B" "$T/err" && ok "the error names line, field and the character" || not_ok "control character error" "$(cat "$T/err")"
 [ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after the control character" || not_ok "database changed after the control character"
+
+# A constraint the database checks is named like any other rule: column and reason,
+# not SQLite's own words (UNIQUE constraint failed: orgs.uscc).
+u=$(sqlite3 "$db" "select uscc from orgs where uscc is not null limit 1")
+owner=$(sqlite3 "$db" "select name from orgs where uscc='$u'")
+printf '名称,类型,地区,统一社会信用代码\n另一家公司,企业,450300,%s\n' "$u" >"$T/orgs_uscc.csv"
+expect_exit "a USCC another organisation holds: exit 1" 1 "$DUIJIE" import --db "$db" "$T/orgs_uscc.csv"
+grep -q "orgs_uscc.csv:2: field 统一社会信用代码: $u already belongs to '$owner'" "$T/err" \
+    && ok "the duplicate USCC error names its owner" || not_ok "the duplicate USCC error names its owner" "$(cat "$T/err")"
+id=$(sqlite3 "$db" "select id from listings where price_min is not null limit 1")
+expect_exit "a 价格上限 below the stored 价格下限: exit 1" 1 "$DUIJIE" listing update "$id" 价格上限=1 --db "$db"
+grep -q "field 价格下限: 价格下限 and 价格上限 break the rule" "$T/err" && ! grep -q "step:" "$T/err" \
+    && ok "a CHECK constraint names the columns" || not_ok "a CHECK constraint names the columns" "$(cat "$T/err")"
+expect_exit "所属园区 naming a university: exit 1" 1 "$DUIJIE" org update "$id" 所属园区=桂林电子科技大学 --db "$db"
+grep -q "field 所属园区: '桂林电子科技大学' is not a park" "$T/err" && ok "org update: 所属园区 must be a park" \
+    || not_ok "org update: 所属园区 must be a park" "$(cat "$T/err")"
+[ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after the constraint errors" || not_ok "database changed after the constraint errors"
