@@ -245,12 +245,48 @@ static size_t skip_non_number(const qch *t, size_t n, size_t i)
     return i;
 }
 
+/* A numeral with no digit character, made of units only (十, 百余, 千万,
+ * 十亿): the multiplier 1 is implied (十家 = 10 家). */
+static int bare_units(const qch *t, const numres *r)
+{
+    return !r->has_digit && r->end > r->start && dj__quant_small_unit(t[r->start].c);
+}
+
+/* Is the digit-less numeral r a quantity where it stands? Only before a
+ * money unit or a measure word (十家企业, 百亿元, 十余家, 千万元), never
+ * inside a word (十分, 百姓, 千万不要, 万千家庭) or a set phrase whose
+ * measure word is no count (千家万户, 千人计划, 百年, 千亩: durations,
+ * lengths and areas are left out, as 百年老店, 百米, 千亩园区 are epithets). */
+static int bare_units_ok(const qch *t, size_t n, const numres *r)
+{
+    static const char *const phrases[] = {"千家万户", "百家争鸣", "百家姓",   "百家号",
+                                          "千人计划", "百人计划", "千人一面", "千篇一律",
+                                          "十项全能", "百人会"};
+    const unit_def *ud;
+    size_t k, l, p;
+
+    if (!bare_units(t, r) || !dj__quant_number_ok(t, n, r))
+        return 0;
+    if (r->start > 0 && dj__quant_is_numeral_char(t[r->start - 1].c))
+        return 0;
+    for (p = 0; p < sizeof phrases / sizeof phrases[0]; p++) {
+        if (dj__quant_match_at(t, n, r->start, phrases[p]))
+            return 0;
+    }
+    k = dj__quant_skip_sp(t, n, r->end);
+    if (k < n && dj__quant_is_filler(t[k].c))
+        k = dj__quant_skip_sp(t, n, k + 1);
+    ud = unit_at(t, n, k, &l);
+    return ud && (ud->kind == DJ_QUANT_MONEY || ud->kind == DJ_QUANT_COUNT);
+}
+
 /* 第三十届 at i: an ordinal. */
 static size_t ordinal_at(dj_quant_list *out, const qch *t, size_t n, size_t i, int *rc)
 {
     numres r;
     size_t e;
-    if (!(i + 1 < n && dj__quant_parse_number(t, n, i + 1, PM_NEWS, &r) && r.has_digit))
+    if (!(i + 1 < n && dj__quant_parse_number(t, n, i + 1, PM_NEWS, &r) &&
+          (r.has_digit || bare_units(t, &r))))
         return i + 1;
     e = r.end;
     if (e < n && dj_is_cjk(t[e].c) && !dj__quant_is_numeral_char(t[e].c))
@@ -388,11 +424,16 @@ static size_t quantity_at(dj_quant_list *out, const qch *t, size_t n, size_t i, 
         approx = DJ_APPROX_ABOUT;
         start = i;
         r.has_digit = 1;
-    } else if (!dj__quant_parse_full(t, n, i, PM_NEWS, &r) || !r.has_digit) {
+    } else if (!dj__quant_parse_full(t, n, i, PM_NEWS, &r) ||
+               (!r.has_digit && !bare_units_ok(t, n, &r))) {
         return i + 1;
     } else {
         a = approx_before(t, i, &approx);
         start = a ? i - a : i;
+        if (!a && !r.has_digit && i > 0 && (t[i - 1].c == 0x6570 || t[i - 1].c == 0x51E0)) {
+            approx = DJ_APPROX_ABOUT; /* 数十家, 几百名: some tens, some hundreds */
+            start = i - 1;
+        }
     }
     return number_at(out, t, n, &r, start, approx, rc);
 }
