@@ -12,10 +12,21 @@
 #include "util/alloc.h"
 #include "util/utf8.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 /* -------------------------------------------------------- bulletin mode */
+
+/* Appends *q unless its value overflowed a double (9亿亿…亿元, a 400-digit
+ * amount): no figure is that large, and inf is no JSON number. DJ_OK,
+ * DJ_ELIMIT or DJ_ENOMEM. */
+static int push(dj_quant_list *out, const dj_quant *q)
+{
+    if (!isfinite(q->value))
+        return DJ_OK;
+    return dj__quant_list_push(out, q);
+}
 
 typedef struct unit_def {
     const char *text;
@@ -156,7 +167,7 @@ static int push_date(dj_quant_list *out, const qch *t, int kind, size_t s, size_
 {
     dj_quant q;
     dj__quant_fill(&q, t, kind, &r->val, s, e, r->start, r->end, "");
-    return dj__quant_list_push(out, &q);
+    return push(out, &q);
 }
 
 /* Date forms after a parsed numeral r: 2023年, 6月, 30日, 1-9月, 2026年6月.
@@ -374,7 +385,7 @@ static size_t number_at(dj_quant_list *out, const qch *t, size_t n, numres *r, s
     if (!ud) {
         dj__quant_fill(&q, t, DJ_QUANT_NUMBER, &r->val, start, r->end, r->start, r->end, "");
         q.approx = approx;
-        *rc = dj__quant_list_push(out, &q);
+        *rc = push(out, &q);
         return r->end;
     }
     kind = ud->kind;
@@ -382,7 +393,7 @@ static size_t number_at(dj_quant_list *out, const qch *t, size_t n, numres *r, s
     e = unit_suffix(t, n, k + ulen, unit, sizeof unit, &kind, &approx);
     dj__quant_fill(&q, t, kind, &r->val, start, e, r->start, r->end, unit);
     q.approx = approx;
-    *rc = dj__quant_list_push(out, &q);
+    *rc = push(out, &q);
     return e;
 }
 
@@ -413,7 +424,7 @@ static size_t quantity_at(dj_quant_list *out, const qch *t, size_t n, size_t i, 
         a = approx_before(t, i, &approx);
         dj__quant_fill(&q, t, DJ_QUANT_PERCENT, &pv, a ? i - a : i, pe, i, pe, "%");
         q.approx = approx;
-        *rc = dj__quant_list_push(out, &q);
+        *rc = push(out, &q);
         return pe;
     }
     /* 上百, 上千, 上万: an approximate round number */

@@ -224,6 +224,41 @@ Test(news, json_is_well_formed)
     dj_news_doc_free(d);
 }
 
+/* A figure too large for a double is dropped: JSON has no inf. */
+Test(news, json_has_no_infinite_value)
+{
+    static const char *const amounts[] = {
+        "9亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿元",
+        "1000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+        "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+        "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+        "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+        "00000000000000000000000000000000000000000000000000000000000000000000000000000000万元"};
+    size_t a;
+    for (a = 0; a < sizeof amounts / sizeof amounts[0]; a++) {
+        char in[1024];
+        dj_news_doc *d = NULL;
+        dj_buf b;
+        json_error_t err;
+        json_t *j;
+        snprintf(in, sizeof in, "本报讯 近日，成都高新区签约项目5个，总投资额%s，另有3亿元。\n",
+                 amounts[a]);
+        cr_assert_eq(dj_news_extract(&d, in, strlen(in), NULL), DJ_OK);
+        dj_buf_init(&b, 0);
+        cr_assert_eq(dj_news_to_json(&b, d), DJ_OK);
+        cr_assert_null(strstr(dj_buf_cstr(&b), "inf"), "%s", dj_buf_cstr(&b));
+        j = json_loads(dj_buf_cstr(&b), 0, &err);
+        cr_assert_not_null(j, "bad JSON: %s", err.text);
+        /* 5 个 and 3 亿元 stay; the overflowing amount is gone */
+        cr_assert_eq(json_array_size(json_object_get(
+                         json_array_get(json_object_get(j, "articles"), 0), "facts")),
+                     2, "%s", dj_buf_cstr(&b));
+        json_decref(j);
+        dj_buf_fini(&b);
+        dj_news_doc_free(d);
+    }
+}
+
 Test(news, survives_every_allocation_failure)
 {
     long n;
