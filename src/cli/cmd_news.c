@@ -21,6 +21,7 @@
 #include "util/buf.h"
 #include "util/money.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,27 +57,33 @@ static void usage(FILE *f)
  * BOM is dropped and GB18030/GBK text (as Chinese Windows tools save it) is
  * converted, by the same detection as CSV imports (dj_csv_decode). A PDF
  * itself is refused with a hint: the engine reads the text extracted from
- * it. */
+ * it. A read error (a directory, an I/O error) is DJ_EIO. Every error names
+ * path in d->file. */
 static int read_all(char **out, size_t *len_out, const char *path, dj_diag *d)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     dj_buf b;
     char tmp[65536];
     size_t n;
-    int enc, rc;
+    int enc, rc, err = 0;
 
-    if (!f) {
-        snprintf(d->file, sizeof d->file, "%s", path);
-        return dj_diag_set(d, DJ_EIO, "cannot open %s", path);
-    }
+    snprintf(d->file, sizeof d->file, "%s", path);
+    if (!f)
+        return dj_diag_set(d, DJ_EIO, "cannot open: %s", strerror(errno));
     dj_buf_init(&b, (size_t)64 << 20);
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
         dj_buf_append(&b, tmp, n);
+    if (ferror(f))
+        err = errno ? errno : EIO;
     if (f != stdin)
         fclose(f);
+    if (err) {
+        dj_buf_fini(&b);
+        return dj_diag_set(d, DJ_EIO, "cannot read: %s", strerror(err));
+    }
     if ((rc = dj_buf_rc(&b)) < 0) {
         dj_buf_fini(&b);
-        return dj_diag_set(d, rc, "%s: too large or out of memory", path);
+        return dj_diag_set(d, rc, "too large or out of memory");
     }
     if (dj_buf_len(&b) >= 5 && !memcmp(dj_buf_cstr(&b), "%PDF-", 5)) {
         dj_buf_fini(&b);
@@ -86,6 +93,8 @@ static int read_all(char **out, size_t *len_out, const char *path, dj_diag *d)
     }
     rc = dj_csv_decode(out, len_out, &enc, dj_buf_cstr(&b), dj_buf_len(&b), d);
     dj_buf_fini(&b);
+    if (rc == DJ_OK)
+        d->file[0] = 0; /* later errors are not about the file's bytes */
     return rc;
 }
 
@@ -161,21 +170,19 @@ static void print_draft(const dj_news_draft *d)
                d->counts[k].value, d->counts[k].unit);
 }
 
-static int cmd_import(dj_app *app, const char *path, int json, dj_diag *diag)
+/* import: text (len bytes, read from path by read_all) into pending drafts. */
+static int cmd_import(dj_app *app, const char *path, const char *text, size_t len, int json,
+                      dj_diag *diag)
 {
     const char *source = strcmp(path, "-") == 0 ? "stdin" : path;
     dj_news_import_result res;
-    char *text = NULL;
-    size_t len = 0, i;
+    size_t i;
     dj_buf out;
     int rc;
 
     if (strrchr(source, '/'))
         source = strrchr(source, '/') + 1;
-    if ((rc = read_all(&text, &len, path, diag)) < 0)
-        return rc;
     rc = dj_app_news_import(app, source, text, len, &res, diag);
-    dj_free(text);
     if (rc < 0) {
         snprintf(diag->file, sizeof diag->file, "%s", path);
         return rc;
@@ -346,6 +353,8 @@ int dj_cmd_news(int argc, char **argv)
     int64_t id = 0, rid = 0;
     dj_app *app = NULL;
     dj_diag diag;
+    char *text = NULL;
+    size_t len = 0;
 
     dj_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
@@ -393,13 +402,20 @@ int dj_cmd_news(int argc, char **argv)
         strcmp(status, "rejected"))
         return dj_cli_usage_error("news", "--status takes pending, accepted or rejected");
     dj_diag_clear(&diag);
+    /* the file is read before the database is touched: a file that cannot
+     * be read creates no database */
+    if (!strcmp(sub, "import") && (rc = read_all(&text, &len, argv[optind], &diag)) < 0)
+        return dj_cli_finish("news", rc, &diag, json);
     /* an import may start a database, as `duijie import` does */
     rc = !strcmp(sub, "import") ? dj_cli_create(&app, "news", db, json, &diag)
                                 : dj_cli_open(&app, "news", db, json, &diag);
-    if (rc < 0)
+    if (rc < 0) {
+        dj_free(text);
         return DJ_EXIT_FAIL;
+    }
     if (!strcmp(sub, "import")) {
-        rc = cmd_import(app, argv[optind], json, &diag);
+        rc = cmd_import(app, argv[optind], text, len, json, &diag);
+        dj_free(text);
     } else if (!strcmp(sub, "drafts")) {
         rc = cmd_list(app, status, 0, json, &diag);
     } else if (!strcmp(sub, "show")) {

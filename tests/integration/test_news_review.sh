@@ -37,6 +37,18 @@ done
 printf '%%PDF-1.4\n%%\342\343\317\323\n1 0 obj\n' >"$T/page.pdf"
 expect_exit "news extract of a PDF fails (1)" 1 "$DUIJIE" news extract "$T/page.pdf"
 err_has "the PDF error says to extract the text first" "extract the text first"
+expect_exit "news import of a PDF fails (1)" 1 "$DUIJIE" news import --db "$T/pdf.db" "$T/page.pdf"
+err_has "the import's PDF error names the file" "page.pdf: this is a PDF file"
+[ ! -e "$T/pdf.db" ] && ok "an import of a PDF creates no database" || not_ok "an import of a PDF creates no database"
+# a file that cannot be read is an error, before any database is created
+mkdir -p "$T/adir"
+expect_exit "news extract of a directory fails (1)" 1 "$DUIJIE" news extract "$T/adir"
+err_has "the directory error says why" "adir: cannot read: Is a directory"
+expect_exit "news import of a directory fails (1)" 1 "$DUIJIE" news import --db "$T/dir.db" "$T/adir"
+[ ! -e "$T/dir.db" ] && ok "an import of a directory creates no database" || not_ok "an import of a directory creates no database"
+expect_exit "news import of a missing file fails (1)" 1 "$DUIJIE" news import --db "$T/nf.db" "$T/missing.txt"
+err_has "the missing-file error names it" "missing.txt: cannot open"
+[ ! -e "$T/nf.db" ] && ok "an import of a missing file creates no database" || not_ok "an import of a missing file creates no database"
 (head -n 3 "$PAGE"; printf 'bad \377\376 bytes\n') >"$T/page_broken.txt"
 expect_exit "news extract of broken UTF-8 fails (1)" 1 "$DUIJIE" news extract "$T/page_broken.txt"
 err_has "the error names file and line" "page_broken.txt:4:"
@@ -58,6 +70,9 @@ EOF
 expect_eq "4 drafts stored, all pending" "$(q "SELECT count(*) FROM news_drafts WHERE status='pending'")" 4
 expect_eq "import creates no events, deals or projects" "$(records)" "0 0 0"
 E=$(draft_id 1); D=$(draft_id 2); P=$(draft_id 3); P2=$(draft_id 4)
+audits=$(q "SELECT count(*) FROM audit_log")
+expect_exit "news import of a directory into a database fails (1)" 1 "$DUIJIE" news import --db "$db" "$T/adir"
+expect_eq "a failed import writes no audit entry" "$(q "SELECT count(*) FROM audit_log")" "$audits"
 
 expect_exit "news drafts --status pending" 0 "$DUIJIE" news drafts --db "$db" --status pending --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==4 and d[0]["payload"]["date"]=="2024年3月12日"' "$T/out" \
