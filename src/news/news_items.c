@@ -159,7 +159,26 @@ static int is_doubled(const char *s, size_t len)
     return r;
 }
 
-/* The page's non-blank lines, trimmed (spaces, tabs, CR, U+3000 at the
+/* Blank-like characters trimmed from line edges: space, tab, CR, form
+ * feed (pdftotext's page break starts the next page's first line) and
+ * vertical tab, U+00A0, U+3000, U+200B and a BOM (U+FEFF). */
+static const char *const edge_blanks[] = {
+    " ", "\t", "\r", "\f", "\v", "\xc2\xa0", "\xe3\x80\x80", "\xe2\x80\x8b", "\xef\xbb\xbf"};
+
+/* Byte length of the blank-like character starting (at_end: ending) at the
+ * edge of s[a, z), or 0. */
+static size_t edge_blank(const char *s, size_t a, size_t z, int at_end)
+{
+    size_t k;
+    for (k = 0; k < sizeof edge_blanks / sizeof edge_blanks[0]; k++) {
+        size_t l = strlen(edge_blanks[k]);
+        if (z - a >= l && memcmp(at_end ? s + z - l : s + a, edge_blanks[k], l) == 0)
+            return l;
+    }
+    return 0;
+}
+
+/* The page's non-blank lines, trimmed (edge_blanks, in any mix, at the
  * edges); a blank line is kept as blank_before on the line above it. */
 static int split_lines(rawline **out, size_t *n_out, const char *s, size_t len)
 {
@@ -167,19 +186,15 @@ static int split_lines(rawline **out, size_t *n_out, const char *s, size_t len)
     size_t nl = 0, cap = 0, i = 0;
 
     while (i <= len) {
-        size_t e = i, a, z;
+        size_t e = i, a, z, l;
         while (e < len && s[e] != '\n')
             e++;
         a = i;
         z = e;
-        while (a < z && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r'))
-            a++;
-        while (z > a && (s[z - 1] == ' ' || s[z - 1] == '\t' || s[z - 1] == '\r'))
-            z--;
-        while (z - a >= 3 && memcmp(s + a, "\xe3\x80\x80", 3) == 0)
-            a += 3;
-        while (z - a >= 3 && memcmp(s + z - 3, "\xe3\x80\x80", 3) == 0)
-            z -= 3;
+        while ((l = edge_blank(s, a, z, 0)) > 0)
+            a += l;
+        while ((l = edge_blank(s, a, z, 1)) > 0)
+            z -= l;
         if (z == a) {
             if (nl > 0)
                 lines[nl - 1].blank_before = 1; /* marks a blank after line nl-1 */

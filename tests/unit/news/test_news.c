@@ -122,8 +122,8 @@ static void unescape(char *s)
 {
     char *r = s, *w = s;
     while (*r) {
-        if (r[0] == '\\' && r[1] == 'n') {
-            *w++ = '\n';
+        if (r[0] == '\\' && (r[1] == 'n' || r[1] == 'f')) {
+            *w++ = r[1] == 'n' ? '\n' : '\f';
             r += 2;
         } else {
             *w++ = *r++;
