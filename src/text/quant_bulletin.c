@@ -139,9 +139,25 @@ static const unit_def *unit_at(const qch *t, size_t n, size_t k, size_t *len_out
     return NULL;
 }
 
+/* Words ending in 约 or 近 that are no approximation: 签约15个项目 is
+ * exact, 最近3年 too. */
+static int approx_in_word(const qch *t, size_t i)
+{
+    static const char *const words[] = {
+        "签约", "合约", "预约", "制约", "节约", "契约", "违约", "履约", "特约", "公约",
+        "条约", "相约", "邀约", "守约", "解约", "续约", "缔约", "赴约", "失约", "集约",
+        "租约", "立约", "最近", "附近", "临近", "就近", "邻近", "靠近", "亲近", "贴近"};
+    size_t w;
+    for (w = 0; w < sizeof words / sizeof words[0]; w++) {
+        if (dj__quant_match_before(t, i, words[w]))
+            return 1;
+    }
+    return 0;
+}
+
 /* Approximation word ending at i (约, 近, 逾 ...); sets *kind, returns its
  * length in chars. */
-static size_t approx_before(const qch *t, size_t i, int *kind)
+static size_t approx_word(const qch *t, size_t i, int *kind)
 {
     static const struct {
         const char *w;
@@ -153,11 +169,26 @@ static size_t approx_before(const qch *t, size_t i, int *kind)
     size_t p;
     for (p = 0; p < sizeof pre / sizeof pre[0]; p++) {
         size_t l = dj__quant_match_before(t, i, pre[p].w);
-        if (l && pre[p].kind != DJ_APPROX_NONE) {
+        if (l && pre[p].kind != DJ_APPROX_NONE && !(l == 1 && approx_in_word(t, i))) {
             /* 近日/附近 are not approximations: only when a numeral follows */
             *kind = pre[p].kind;
             return l;
         }
+    }
+    return 0;
+}
+
+/* The approximation word before a number at i, directly or with 为/合/达
+ * between (约为, 约合, 大约为, 近达); sets *kind, returns the length in
+ * chars up to i. */
+static size_t approx_before(const qch *t, size_t i, int *kind)
+{
+    size_t l = approx_word(t, i, kind);
+    if (l || i == 0)
+        return l;
+    if (t[i - 1].c == 0x4E3A || t[i - 1].c == 0x5408 || t[i - 1].c == 0x8FBE) { /* 为 合 达 */
+        l = approx_word(t, i - 1, kind);
+        return l ? l + 1 : 0;
     }
     return 0;
 }
