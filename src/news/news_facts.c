@@ -3,7 +3,8 @@
  * place-name test used to find headline-block kickers.
  *
  * Facts are the dj_quant_extract quantities other than dates, ordinals and
- * unit-less numbers, each with a label from the words of its clause.
+ * unit-less numbers (but 成交额1.2万亿 is money: money_without_yuan), each
+ * with a label from the words of its clause.
  * Invariants: every string set on the article is owned by it (dj_free);
  * fact and date offsets lie within the article text. */
 #include "duijie/dj_news.h"
@@ -338,6 +339,30 @@ static void make_label(char *out, size_t cap, const char *s, const dj__news_cp *
 
 /* ---------------------------------------------------------------- facts */
 
+/* Labels that name an amount of money (a subset of label_words). */
+static const char *const money_labels[] = {
+    "总投资额",     "投资总额", "计划总投资",   "总投资",   "合同金额", "合同额",
+    "签约金额",     "签约总额", "协议金额",     "成交金额", "成交额",   "交易额",
+    "主营业务收入", "营业收入", "营收",         "年产值",   "产值",     "年销售额",
+    "销售额",       "销售收入", "税收",         "利税",     "净利润",   "利润",
+    "融资额",       "融资",     "固定资产投资", "到位资金", "注册资本", "投资额"};
+
+/* A unit-less number scaled by 万 or 亿 (成交额1.2万亿, 营收2.5亿) whose
+ * label starts with a money label is money in 元: bulletins often drop the
+ * 元 after such amounts. */
+static int money_without_yuan(const dj_quant *q, const char *text, const char *label)
+{
+    size_t m;
+    if (q->num_end < 3 || (memcmp(text + q->num_end - 3, "万", 3) != 0 &&
+                           memcmp(text + q->num_end - 3, "亿", 3) != 0))
+        return 0;
+    for (m = 0; m < sizeof money_labels / sizeof money_labels[0]; m++) {
+        if (strncmp(label, money_labels[m], strlen(money_labels[m])) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int dj__news_extract_facts(dj_news_article *a)
 {
     dj_quant_list l;
@@ -377,14 +402,20 @@ int dj__news_extract_facts(dj_news_article *a)
             a->dates[a->ndates++] = *q;
             continue;
         }
-        if (q->kind == DJ_QUANT_NUMBER)
-            continue; /* a figure without a unit is not a fact */
         {
             dj_news_fact *f = &a->facts[a->nfacts];
             size_t lo = i > 0 ? qe[i - 1] : 0, hi = i + 1 < l.n ? qs[i + 1] : n;
             f->q = *q;
             make_label(f->label, sizeof f->label, a->text, t, n, qs[i], qe[i], q->kind, lo, hi,
                        a->nfacts > 0 ? a->facts[a->nfacts - 1].label : NULL);
+            if (q->kind == DJ_QUANT_NUMBER) {
+                if (!money_without_yuan(q, a->text, f->label)) {
+                    memset(f, 0, sizeof *f);
+                    continue; /* a figure without a unit is not a fact */
+                }
+                f->q.kind = DJ_QUANT_MONEY;
+                memcpy(f->q.unit, "元", sizeof "元");
+            }
             a->nfacts++;
         }
     }

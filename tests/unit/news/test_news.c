@@ -224,6 +224,32 @@ Test(news, json_is_well_formed)
     dj_news_doc_free(d);
 }
 
+/* 万/亿 amounts without 元 are money when their label is a money label. */
+Test(news, money_label_without_yuan_is_money)
+{
+    static const char in[] = "本报讯 近日，成都高新区技术市场成交额1.2万亿，实现营收2.5亿，"
+                             "常住人口1.2万，签约金额3亿。\n";
+    static const char *const labels[] = {"成交额", "营收", "签约金额"};
+    static const double values[] = {1.2e12, 2.5e8, 3e8};
+    dj_news_doc *d = NULL;
+    const dj_news_article *a;
+    size_t k;
+    int64_t fen = 0;
+    cr_assert_eq(dj_news_extract(&d, in, strlen(in), NULL), DJ_OK);
+    cr_assert_eq(d->narticles, 1);
+    a = &d->articles[0];
+    cr_assert_eq(a->nfacts, 3, "%zu facts", a->nfacts); /* not 人口1.2万 */
+    for (k = 0; k < 3; k++) {
+        cr_expect_str_eq(a->facts[k].label, labels[k]);
+        cr_expect_eq(a->facts[k].q.kind, DJ_QUANT_MONEY);
+        cr_expect_str_eq(a->facts[k].q.unit, "元");
+        cr_expect(fabs(a->facts[k].q.value - values[k]) < 1e-3 * values[k]);
+    }
+    cr_expect_eq(dj_quant_money_fen(&fen, &a->facts[2].q), DJ_OK);
+    cr_expect_eq(fen, 30000000000LL);
+    dj_news_doc_free(d);
+}
+
 /* A figure too large for a double is dropped: JSON has no inf. */
 Test(news, json_has_no_infinite_value)
 {
