@@ -238,6 +238,17 @@ static void make_label(char *out, size_t cap, const char *s, const dj__news_cp *
     out[0] = 0;
     while (cs > lo && !dj__news_is_clause_punct(t[cs - 1].c))
         cs--;
+    /* a colon right before the number (合同金额：286.5万元) introduces it */
+    if (cs > lo && (t[cs - 1].c == 0xFF1A || t[cs - 1].c == ':')) {
+        size_t g = cs;
+        while (g < qs && t[g].c == ' ')
+            g++;
+        if (g == qs) {
+            cs--;
+            while (cs > lo && !dj__news_is_clause_punct(t[cs - 1].c))
+                cs--;
+        }
+    }
     while (ce < hi && !dj__news_is_clause_punct(t[ce].c))
         ce++;
     /* 1. a known label word before the number: nearest end, then longest */
@@ -259,7 +270,7 @@ static void make_label(char *out, size_t cap, const char *s, const dj__news_cp *
         size_t bs = best_end - best_len, g;
         int filler_only = 1;
         for (g = best_end; g < qs; g++) {
-            static const char fillers[] = "约达为近超逾共计累了将可";
+            static const char fillers[] = "约达为近超逾共计累了将可：: ";
             size_t fi = 0, fl = sizeof fillers - 1;
             int hit = 0;
             while (fi < fl && !hit)

@@ -367,6 +367,13 @@ static size_t unit_suffix(const qch *t, size_t n, size_t e, char *unit, size_t u
     return e;
 }
 
+/* 至 到 - – — ~ ～ between the two ends of a range. */
+static int is_range_dash(uint32_t c)
+{
+    return c == 0x81F3 || c == 0x5230 || c == '-' || c == 0x2013 || c == 0x2014 || c == '~' ||
+           c == 0xFF5E;
+}
+
 /* A number parsed into r (start: with the approximation word before it):
  * a date, a measure or rate with its unit, or a bare number. Returns where
  * scanning goes on. */
@@ -413,6 +420,21 @@ static size_t number_at(dj_quant_list *out, const qch *t, size_t n, numres *r, s
         ud = NULL; /* 年产/年均: a qualifier of what follows */
     if (!ud && r->single)
         return r->end;
+    if (!ud && k < n && is_range_dash(t[k].c)) {
+        /* 3亿至5亿元, 10-15亿元: a range whose unit comes at its end is one
+         * approximate quantity with the upper value, spanning both */
+        numres r2;
+        size_t k2 = dj__quant_skip_sp(t, n, k + 1), l2, k3;
+        if (dj__quant_parse_full(t, n, k2, PM_NEWS, &r2) && r2.has_digit && !r2.single &&
+            !date_end(t, n, &r2)) {
+            k3 = dj__quant_skip_sp(t, n, r2.end);
+            if (k3 < n && dj__quant_is_filler(t[k3].c))
+                k3 = dj__quant_skip_sp(t, n, k3 + 1);
+            if (unit_at(t, n, k3, &l2))
+                return number_at(out, t, n, &r2, start,
+                                 approx == DJ_APPROX_NONE ? DJ_APPROX_ABOUT : approx, rc);
+        }
+    }
     if (!ud) {
         dj__quant_fill(&q, t, DJ_QUANT_NUMBER, &r->val, start, r->end, r->start, r->end, "");
         q.approx = approx;

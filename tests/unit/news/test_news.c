@@ -250,6 +250,26 @@ Test(news, money_label_without_yuan_is_money)
     dj_news_doc_free(d);
 }
 
+/* A colon before the number keeps the label; a range keeps it too. */
+Test(news, labels_across_a_colon_and_a_range)
+{
+    static const char in[] = "本报讯 近日，成都高新区签约合同金额：286.5万元，总投资额3亿至5亿元，"
+                             "年产值10-15亿元，投资总额约为15亿元。\n";
+    static const char *const labels[] = {"合同金额", "总投资额", "年产值", "投资总额"};
+    static const int approx[] = {0, 1, 1, 1};
+    dj_news_doc *d = NULL;
+    const dj_news_article *a;
+    size_t k;
+    cr_assert_eq(dj_news_extract(&d, in, strlen(in), NULL), DJ_OK);
+    a = &d->articles[0];
+    cr_assert_eq(a->nfacts, 4, "%zu facts", a->nfacts);
+    for (k = 0; k < 4; k++) {
+        cr_expect_str_eq(a->facts[k].label, labels[k], "fact %zu", k);
+        cr_expect_eq(a->facts[k].q.approx != 0, approx[k], "fact %zu", k);
+    }
+    dj_news_doc_free(d);
+}
+
 /* A figure too large for a double is dropped: JSON has no inf. */
 Test(news, json_has_no_infinite_value)
 {
