@@ -48,7 +48,7 @@ enum dj_report_update_kind {
     DJ_UPDATE_PROGRESS = 1,  /* 'progress': .amount = completed investment so far */
     DJ_UPDATE_INCREASE = 2,  /* 'increase': .amount = capital ADDED (增资) */
     DJ_UPDATE_INVESTOR = 3,  /* 'investor': new .investor_id (not a new project) */
-    DJ_UPDATE_CORRECTION = 4 /* 'correction': audited fix of a field; no flow */
+    DJ_UPDATE_CORRECTION = 4 /* 'correction': audited fix of .field; no flow */
 };
 
 /* deals.type */
@@ -122,10 +122,15 @@ typedef struct dj_report_update {
     int64_t project_id;
     const char *on_date; /* required */
     int kind;            /* enum dj_report_update_kind */
-    int stage;           /* kind STAGE: enum dj_report_stage; else ignored */
-    int64_t amount;      /* PROGRESS, INCREASE: fen (required, >= 0); else ignored */
+    int stage;           /* kind STAGE, and CORRECTION of "stage": enum dj_report_stage (the
+                            new stage); else ignored */
+    int64_t amount;      /* PROGRESS, INCREASE: fen (required, >= 0); CORRECTION of
+                            "completed_investment": the corrected value in fen; else ignored */
     int64_t investor_id; /* INVESTOR: the new investor; else ignored */
     int64_t event_id;    /* event where this happened, 0 = none */
+    const char *field;   /* CORRECTION: the corrected column (project_updates.field, e.g.
+                            "stage", "signed_on", "completed_investment"); NULL = none.
+                            docs/reports.md says which corrections change which figures */
 } dj_report_update;
 
 /* One row of deals, with its deal_parties. */

@@ -12,6 +12,7 @@
 #include "app/app_int.h"
 #include "util/alloc.h"
 #include "util/array.h"
+#include "util/money.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +162,24 @@ static int project_cb(const dj_row *r, void *ctx)
     return L->rc;
 }
 
+/* The corrected field of a correction row and, for the stage and the
+ * completed investment, its new value (stage name; exact yuan text, empty =
+ * 0) in the engine's form. */
+static int correction(loader *L, dj_report_update *u, const dj_row *r)
+{
+    const char *nv = dj_row_text(r, "new_value");
+
+    u->field = ptext(L, r, "field");
+    if (!u->field)
+        return L->rc;
+    if (!strcmp(u->field, "stage"))
+        return enum_col(L, &u->stage, dj_report_stage_parse, "project_updates", r, "new_value");
+    if (!strcmp(u->field, "completed_investment") && *nv &&
+        dj_money_parse(&u->amount, nv, strlen(nv)) < 0)
+        return bad_enum(L, "project_updates", r, "new_value");
+    return L->rc;
+}
+
 static int update_cb(const dj_row *r, void *ctx)
 {
     loader *L = ctx;
@@ -184,6 +203,8 @@ static int update_cb(const dj_row *r, void *ctx)
     u->amount = nint(r, "amount");
     if (u->kind != DJ_UPDATE_PROGRESS && u->kind != DJ_UPDATE_INCREASE)
         u->amount = 0; /* ignored by the engine */
+    if (u->kind == DJ_UPDATE_CORRECTION && (rc = correction(L, u, r)) < 0)
+        return rc;
     u->investor_id = ref(r, "investor_id");
     u->event_id = ref(r, "event_id");
     d->in.nupdates++;

@@ -158,25 +158,41 @@ static int in_scope(const ctx *c, int64_t park, const char *industry)
     return 1;
 }
 
+/* Is u a correction of the completed investment (amount = the new value)? */
+static int fixes_completed(const dj_report_update *u)
+{
+    return u->kind == DJ_UPDATE_CORRECTION && u->field && !strcmp(u->field, "completed_investment");
+}
+
 /* Cumulative completed investment of pj at day d. Progress updates date the
- * reported values; a project with none has its completed_investment dated
- * at its start (else its signing). */
+ * reported values; a correction replaces the value of the report it fixes
+ * (the latest one on or before it), from that report's date on; one with no
+ * report before it fixes the row's value. A project with neither has its
+ * completed_investment dated at its start (else its signing). */
 static int64_t completed_at(const proj *pj, int d)
 {
-    int64_t v = 0;
-    int any = 0, from;
+    int64_t v = 0, cur = 0;
+    int any = 0, from, since = 0;
     size_t i;
 
-    for (i = 0; i < pj->nu; i++) {
-        if (pj->u[i].kind != DJ_UPDATE_PROGRESS)
-            continue;
-        any = 1;
-        if (pj->ud[i] <= d)
-            v = pj->u[i].amount; /* sorted by date then id: the last wins */
+    from = pj->tl.started_on ? pj->tl.started_on : pj->tl.signed_on;
+    for (i = 0; i < pj->nu; i++) { /* sorted by date then id */
+        const dj_report_update *u = &pj->u[i];
+        if (u->kind == DJ_UPDATE_PROGRESS) {
+            if (since && since <= d)
+                v = cur; /* the previous report, as corrected */
+            since = pj->ud[i];
+            cur = u->amount;
+            any = 1;
+        } else if (fixes_completed(u)) {
+            if (!any)
+                since = from; /* fixes the row's value */
+            cur = u->amount;
+            any = 1;
+        }
     }
     if (any)
-        return v;
-    from = pj->tl.started_on ? pj->tl.started_on : pj->tl.signed_on;
+        return since && since <= d ? cur : v;
     return from && from <= d ? pj->p->completed_investment : 0;
 }
 

@@ -163,3 +163,22 @@ jcheck "unknown park: JSON error names the option" 'd["error"]["field"]=="park"'
 expect_exit "unknown event fails (1)" 1 "$DUIJIE" report --db "$db" --event EV-NOPE
 expect_exit "bad date fails (1)" 1 "$DUIJIE" report --db "$db" --from 2024-02-30
 expect_exit "reversed period fails (1)" 1 "$DUIJIE" report --db "$db" --from 2024-05-01 --to 2024-01-01
+
+# corrections fix the record: the report reads the corrected values (on a copy)
+cdb="$T/corr.db"
+cp "$db" "$cdb"
+expect_exit "correction: PF-04 progress 10亿" 0 "$DUIJIE" project progress PF-04 10亿 --date 2024-05-10 --db "$cdb"
+expect_exit "correction: PF-04 completed corrected to 5亿" 0 "$DUIJIE" project correct PF-04 completed_investment 5亿 --date 2024-05-20 --note 录入错误 --db "$cdb"
+expect_exit "correction: May report" 0 "$DUIJIE" report --db "$cdb" --park 测试园区 --from 2024-05-01 --to 2024-05-31 --json
+jcheck "correction: May completed investment is the corrected 5 亿元" 'd["current"]["projects"]["completed_total_fen"]==50000000000 and d["current"]["projects"]["completed_in_period_fen"]==50000000000'
+expect_exit "correction: PF-05 signing date corrected to April" 0 "$DUIJIE" project correct PF-05 signed_on 2024-04-20 --date 2024-05-01 --note 日期录错 --db "$cdb"
+expect_exit "correction: March report" 0 "$DUIJIE" report --db "$cdb" --park 测试园区 --from 2024-03-01 --to 2024-03-31 --json
+jcheck "correction: March no longer counts PF-05 (PF-03 only)" 'd["current"]["projects"]["signed"]==1 and d["current"]["projects"]["signed_investment_fen"]==10000000000'
+expect_exit "correction: April report" 0 "$DUIJIE" report --db "$cdb" --park 测试园区 --from 2024-04-01 --to 2024-04-30 --json
+jcheck "correction: April counts PF-05 (with PF-04)" 'd["current"]["projects"]["signed"]==2 and d["current"]["projects"]["signed_investment_fen"]==1398700000000+30000000000'
+expect_exit "correction: PF-03 stage corrected back to 洽谈" 0 "$DUIJIE" project correct PF-03 stage 洽谈 --date 2024-05-02 --note 尚未签约 --db "$cdb"
+expect_exit "correction: event A report" 0 "$DUIJIE" report --db "$cdb" --event EV-F-A --json
+jcheck "correction: PF-03 is neither signed nor credited to event A" 'd["current"]["projects"]["signed"]==1 and d["events"][0]["projects"]==1 and d["events"][0]["projects_investment_fen"]==30000000000'
+expect_exit "correction: PF-05 corrected back to 洽谈" 0 "$DUIJIE" project correct PF-05 stage 洽谈 --date 2024-05-03 --note 尚未签约 --db "$cdb"
+expect_exit "correction: PF-05 show" 0 "$DUIJIE" project show PF-05 --as-of 2025-01-01 --json --db "$cdb"
+jcheck "correction: a 洽谈 project is not late to start" 'd["stage"]=="negotiating" and d["late"]==[]'

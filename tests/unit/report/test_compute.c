@@ -779,3 +779,149 @@ Test(compute, survives_every_allocation_failure)
     }
     cr_assert_gt(n, 1, "never reached an allocation");
 }
+
+/* ---- corrections fix the record (docs/reports.md, "Corrections") ---------- */
+
+static dj_report_update correction(int64_t id, int64_t project, const char *on, const char *field,
+                                   int stage, int64_t amount)
+{
+    dj_report_update u = th_update(id, project, on, DJ_UPDATE_CORRECTION, stage, amount, 0);
+    u.field = field;
+    return u;
+}
+
+Test(corrections, completed_investment_correction_replaces_the_report_it_fixes)
+{
+    dj_report_project p = th_project(1, 1, DJ_STAGE_SIGNED, th_yi_h(13987), "2024-04-20");
+    dj_report_update u[3];
+    dj_report_input in = {0};
+    dj_report_query q = {0};
+    dj_report_figures f;
+
+    p.completed_investment = th_yi_h(500); /* the row holds the corrected value */
+    u[0] = th_update(1, 1, "2024-05-10", DJ_UPDATE_PROGRESS, 0, th_yi_h(1000), 0);
+    u[1] = correction(2, 1, "2024-05-20", "completed_investment", 0, th_yi_h(500));
+    in.projects = &p;
+    in.nprojects = 1;
+    in.updates = u;
+    in.nupdates = 2;
+    q.from = "2024-05-01";
+    q.to = "2024-05-31";
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.completed_total, th_yi_h(500));
+    cr_assert_eq(f.cur.completed_in_period, th_yi_h(500));
+    dj_report_figures_fini(&f);
+    q.to = "2024-05-15"; /* before the correction's date: the fixed report is still wrong */
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.completed_total, th_yi_h(500));
+    dj_report_figures_fini(&f);
+    q.to = "2024-05-09"; /* before the report it fixes */
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.completed_total, 0);
+    dj_report_figures_fini(&f);
+    /* a later report stands */
+    u[2] = th_update(3, 1, "2024-06-10", DJ_UPDATE_PROGRESS, 0, th_yi_h(800), 0);
+    in.nupdates = 3;
+    q.from = "2024-06-01";
+    q.to = "2024-06-30";
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.completed_total, th_yi_h(800));
+    cr_assert_eq(f.cur.completed_in_period, th_yi_h(300));
+    dj_report_figures_fini(&f);
+}
+
+Test(corrections, correction_with_no_report_before_it_fixes_the_row_value)
+{
+    dj_report_project p = th_project(1, 1, DJ_STAGE_SIGNED, th_yi_h(100), "2024-03-01");
+    dj_report_update u = correction(1, 1, "2024-05-20", "completed_investment", 0, th_yi_h(20));
+    dj_report_input in = {0};
+    dj_report_query q = {0};
+    dj_report_figures f;
+
+    p.completed_investment = th_yi_h(20);
+    in.projects = &p;
+    in.nprojects = 1;
+    in.updates = &u;
+    in.nupdates = 1;
+    q.from = "2024-03-01";
+    q.to = "2024-03-31";
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.completed_total, th_yi_h(20), "dated at the signing, as the row was");
+    dj_report_figures_fini(&f);
+}
+
+Test(corrections, corrected_signing_date_moves_the_project_to_its_period)
+{
+    dj_report_project p = th_project(1, 1, DJ_STAGE_SIGNED, th_yi_h(300), "2024-04-20");
+    dj_report_update u[2];
+    dj_report_input in = {0};
+    dj_report_query q = {0};
+    dj_report_figures f;
+
+    p.event_id = 7;
+    u[0] = th_update(1, 1, "2024-03-20", DJ_UPDATE_STAGE, DJ_STAGE_SIGNED, 0, 7);
+    u[1] = correction(2, 1, "2024-05-01", "signed_on", 0, 0);
+    in.projects = &p;
+    in.nprojects = 1;
+    in.updates = u;
+    in.nupdates = 2;
+    q.from = "2024-03-01";
+    q.to = "2024-03-31";
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.signed_count, 0, "March: the corrected date is in April");
+    dj_report_figures_fini(&f);
+    q.from = "2024-04-01";
+    q.to = "2024-04-30";
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.signed_count, 1);
+    cr_assert_eq(f.cur.signed_investment, th_yi_h(300));
+    dj_report_figures_fini(&f);
+    q.from = q.to = NULL;
+    q.event_id = 7;
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.signed_count, 1, "still credited to the event where it was signed");
+    dj_report_figures_fini(&f);
+}
+
+Test(corrections, stage_corrected_back_before_signing_is_not_signed)
+{
+    dj_report_project p[2];
+    dj_report_update u[3];
+    dj_report_event e = {.id = 7, .park_id = 1, .name = "春季招商会"};
+    dj_report_input in = {0};
+    dj_report_query q = {0};
+    dj_report_figures f;
+
+    e.start_date = e.end_date = "2024-03-10";
+    p[0] = th_project(1, 1, DJ_STAGE_NEGOTIATING, th_yi_h(100), "2024-03-10");
+    p[0].event_id = 7;
+    u[0] = correction(1, 1, "2024-05-01", "stage", DJ_STAGE_NEGOTIATING, 0);
+    /* project 2: signed at the event, corrected back, then signed again */
+    p[1] = th_project(2, 1, DJ_STAGE_SIGNED, th_yi_h(200), NULL);
+    u[1] = th_update(2, 2, "2024-03-10", DJ_UPDATE_STAGE, DJ_STAGE_SIGNED, 0, 7);
+    u[2] = correction(3, 2, "2024-04-01", "stage", DJ_STAGE_NEGOTIATING, 0);
+    in.projects = p;
+    in.nprojects = 2;
+    in.updates = u;
+    in.nupdates = 3;
+    in.events = &e;
+    in.nevents = 1;
+    q.event_id = 7;
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.signed_count, 0);
+    cr_assert_eq(f.nevents, 1);
+    cr_assert_eq(f.events[0].projects, 0);
+    dj_report_figures_fini(&f);
+
+    dj_report_update again[4] = {
+        u[0], u[1], u[2], th_update(4, 2, "2024-06-01", DJ_UPDATE_STAGE, DJ_STAGE_SIGNED, 0, 0)};
+    in.updates = again;
+    in.nupdates = 4;
+    q.event_id = 0;
+    q.from = "2024-06-01";
+    q.to = "2024-06-30";
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.signed_count, 1, "signed again after the correction: from then on");
+    cr_assert_eq(f.cur.signed_investment, th_yi_h(200));
+    dj_report_figures_fini(&f);
+}

@@ -137,3 +137,18 @@ Test(names, parse_database_and_chinese_spellings)
     cr_assert_str_eq(dj_report_deal_type_name(DJ_DEAL_INTENT), "intent");
     cr_assert_str_eq(dj_report_deal_type_name_cn(99), "?");
 }
+
+Test(late, a_stage_corrected_back_to_negotiating_is_not_late)
+{
+    dj_report_project p = th_project(1, 10, DJ_STAGE_NEGOTIATING, 100, NULL);
+    dj_report_update u[2];
+    p.planned_start = "2024-05-01";
+    u[0] = th_update(1, 1, "2024-03-20", DJ_UPDATE_STAGE, DJ_STAGE_SIGNED, 0, 0);
+    u[1] = th_update(2, 1, "2024-06-05", DJ_UPDATE_CORRECTION, DJ_STAGE_NEGOTIATING, 0, 0);
+    u[1].field = "stage";
+    cr_assert_eq(late(&p, u, 2, "2025-01-01"), 0u, "never signed, as corrected");
+    p.signed_on = "2024-03-20"; /* the row's date is taken back too */
+    cr_assert_eq(late(&p, u, 2, "2025-01-01"), 0u);
+    u[1].field = "note"; /* a correction of another field changes nothing */
+    cr_assert_eq(late(&p, u, 2, "2025-01-01"), (unsigned)DJ_LATE_START);
+}
