@@ -55,10 +55,13 @@ static int build_query(dj_app *app, struct query *x, const dj_app_report_req *r,
     if (x->q.from && x->q.to && strcmp(x->q.from, x->q.to) > 0)
         return opt_fail(diag, "from", "the period starts after it ends (%s)", x->q.from);
     if (r->park && *r->park) {
-        dj_field w = {"name", dj_v_text(r->park)};
-        rc = dj_store_find_id(app->st, "orgs", &w, 1, &x->q.park_id, diag);
+        /* only an organisation of kind park is a park (a university is not) */
+        dj_field w[2] = {{"name", dj_v_text(r->park)}, {"kind", dj_v_text("park")}};
+        rc = dj_store_find_id(app->st, "orgs", w, 2, &x->q.park_id, diag);
         if (rc == DJ_ENOTFOUND)
-            return opt_fail(diag, "park", "unknown park '%s'", r->park);
+            return opt_fail(diag, "park",
+                            "unknown park '%s' (no organisation of kind park has this name)",
+                            r->park);
         if (rc < 0)
             return rc;
         snprintf(x->park_name, sizeof x->park_name, "%s", r->park);

@@ -160,6 +160,8 @@ expect_exit "xlsx: unwritable path fails (1)" 1 "$DUIJIE" report --db "$db" --xl
 # errors
 expect_exit "unknown park fails (1)" 1 "$DUIJIE" report --db "$db" --park 不存在的园区 --json
 jcheck "unknown park: JSON error names the option" 'd["error"]["field"]=="park"'
+expect_exit "an organisation that is not a park fails (1)" 1 "$DUIJIE" report --db "$db" --park 丙大学 --json
+jcheck "not a park: JSON error names the option" 'd["error"]["field"]=="park" and "unknown park" in d["error"]["message"]'
 expect_exit "unknown event fails (1)" 1 "$DUIJIE" report --db "$db" --event EV-NOPE
 expect_exit "bad date fails (1)" 1 "$DUIJIE" report --db "$db" --from 2024-02-30
 expect_exit "reversed period fails (1)" 1 "$DUIJIE" report --db "$db" --from 2024-05-01 --to 2024-01-01
