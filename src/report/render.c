@@ -235,7 +235,8 @@ static void ymd_cn(dj_buf *b, int d, int with_year)
 }
 
 /* "2024年", "2024年5月", "2024年1-5月", "2023年12月至2024年2月",
- * "2024年3月2日至5月20日", "截至2024年5月31日", "2024年3月1日以来", "". */
+ * "2024年3月2日至5月20日", "2024年6月10日", "截至2024年5月31日",
+ * "2024年3月1日以来", "". */
 static void period_phrase(dj_buf *b, const dj_report_period *o)
 {
     int lo, hi;
@@ -253,7 +254,9 @@ static void period_phrase(dj_buf *b, const dj_report_period *o)
             dj_buf_printf(b, "%d年%d-%d月", ly, lm, hm);
         else if (months)
             dj_buf_printf(b, "%d年%d月至%d年%d月", ly, lm, hy, hm);
-        else {
+        else if (lo == hi) {
+            ymd_cn(b, lo, 1); /* one day: "2024年6月10日" */
+        } else {
             ymd_cn(b, lo, 1);
             dj_buf_puts(b, "至");
             ymd_cn(b, hi, ly != hy);
@@ -333,7 +336,7 @@ static void projects_sentence(sentence *s, const dj_report_figures *f)
         static const char *const name[4] = {"开工率", "投产率", "资金到位率", "履约率"};
         int i, first = 1;
         for (i = 0; i < 4; i++) {
-            if (!r[i]->defined)
+            if (!r[i]->defined || !r[i]->v) /* a zero rate is left out like any zero */
                 continue;
             if (first) {
                 clause(s);
@@ -402,7 +405,9 @@ static void contracts_sentence(sentence *s, const dj_report_figures *f)
     }
 }
 
-static void events_sentence(sentence *s, const dj_report_figures *f, int single)
+/* single: one chosen event, named before as "在{活动}上"; lead: nothing but
+ * that phrase precedes, so "本次活动" needs a comma after "上". */
+static void events_sentence(sentence *s, const dj_report_figures *f, int single, int lead)
 {
     dj_report_event_outcome t;
     dj_buf *b = s->b;
@@ -426,7 +431,7 @@ static void events_sentence(sentence *s, const dj_report_figures *f, int single)
         return;
     clause(s);
     if (single)
-        dj_buf_puts(b, "本次活动");
+        dj_buf_puts(b, lead ? "，本次活动" : "本次活动");
     else
         dj_buf_printf(b, "举办对接活动%zu场", f->nevents);
 #define ITEM()         \
@@ -487,7 +492,7 @@ int dj_report_render_text(dj_buf *b, const dj_report_figures *f, const dj_report
     end_sentence(&s);
     contracts_sentence(&s, f);
     end_sentence(&s);
-    events_sentence(&s, f, event_name != NULL);
+    events_sentence(&s, f, event_name != NULL, dj_buf_len(b) == start);
     end_sentence(&s);
     if (dj_buf_len(b) == start)
         dj_buf_puts(b, "暂无签约项目、合同和对接活动记录。");

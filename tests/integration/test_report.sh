@@ -143,6 +143,12 @@ expect_exit "edge: early March" 0 "$DUIJIE" report --db "$db" --park 测试园�
 tcheck "edge: 1亿元 without decimals" "2024年3月1日至3月15日，测试园区新签约招商引资项目1个、总投资额1亿元"
 expect_exit "edge: April" 0 "$DUIJIE" report --db "$db" --park 测试园区 --from 2024-04-01 --to 2024-04-30
 tcheck "edge: 139.87亿元" "新签约招商引资项目1个、总投资额139.87亿元，增资项目1个、新增投资额2亿元"
+expect_exit "edge: since February" 0 "$DUIJIE" report --db "$db" --park 测试园区 --from 2024-02-01
+tabsent "edge: zero rates are left out" "0.00%"
+expect_exit "edge: one day" 0 "$DUIJIE" report --db "$db" --park 测试园区 --from 2024-06-10 --to 2024-06-10
+tcheck "edge: a one-day period is one date" "2024年6月10日，测试园区签订投资协议1份"
+expect_exit "edge: another park at event A" 0 "$DUIJIE" report --db "$db" --event EV-F-A --park 另一园区
+tcheck "edge: comma before 本次活动 right after the event" "另一园区在测试园区春季招商会上，本次活动达成协议2项"
 
 # XLSX
 expect_exit "xlsx: April workbook" 0 "$DUIJIE" report --db "$db" --park 测试园区 --from 2024-04-01 --to 2024-04-30 --xlsx "$T/r.xlsx"

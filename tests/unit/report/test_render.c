@@ -98,6 +98,13 @@ Test(bulletin, guilin_tech_service_contracts_at_an_event)
     text_is(&in, &q,
             "2024年4月，桂林高新区在专利技术供需对接大会上签订技术服务合同6项、合同金额103.9万元。"
             "本次活动参会单位3家（签到2家），达成协议6项、金额103.9万元。");
+    /* nothing before the outcomes: a comma after "在…上" */
+    in.ndeals = 0;
+    text_is(&in, &q,
+            "2024年4月，桂林高新区在专利技术供需对接大会上，本次活动参会单位3家（签到2家）。");
+    q.park_name = NULL;
+    q.from = q.to = NULL;
+    text_is(&in, &q, "在专利技术供需对接大会上，本次活动参会单位3家（签到2家）。");
 }
 
 Test(bulletin, liuzhou_at_a_national_event_without_a_period)
@@ -149,7 +156,25 @@ Test(bulletin, cohort_progress_increase_land_and_jobs)
             "2024年1-6月，某园区新签约招商引资项目1个、总投资额3亿元，同比增长275.00%，"
             "计划用地150.5亩，"
             "可新增就业岗位100个，增资项目1个、新增投资额2000万元，完成投资额1235万元，"
-            "新签约项目开工率100.00%、投产率0.00%、资金到位率4.12%、履约率100.00%。");
+            "新签约项目开工率100.00%、资金到位率4.12%、履约率100.00%。");
+}
+
+Test(bulletin, zero_rates_are_left_out)
+{
+    dj_report_project p = th_project(1, 1, DJ_STAGE_SIGNED, th_yi_h(100), "2024-02-10");
+    dj_report_input in = {0};
+    dj_report_query q = {0};
+    p.planned_start = "2024-03-01"; /* late at as_of: the cohort has something to show */
+    in.projects = &p;
+    in.nprojects = 1;
+    q.park_name = "某园区";
+    q.from = "2024-02-01";
+    q.to = "2024-04-30";
+    text_is(&in, &q, "2024年2-4月，某园区新签约招商引资项目1个、总投资额1亿元。");
+    p.started_on = "2024-04-01";
+    text_is(&in, &q,
+            "2024年2-4月，某园区新签约招商引资项目1个、总投资额1亿元，"
+            "新签约项目开工率100.00%、履约率100.00%。");
 }
 
 Test(bulletin, amounts_at_the_edges_of_wan_and_yi)
@@ -218,6 +243,8 @@ Test(bulletin, nothing_to_report_and_period_phrases)
     q.from = "2023-12-30";
     q.to = "2024-01-02";
     text_is(&in, &q, "2023年12月30日至2024年1月2日，暂无签约项目、合同和对接活动记录。");
+    q.from = q.to = "2024-06-10";
+    text_is(&in, &q, "2024年6月10日，暂无签约项目、合同和对接活动记录。");
     q.from = NULL;
     q.to = "2024-05-31";
     text_is(&in, &q, "截至2024年5月31日，暂无签约项目、合同和对接活动记录。");
