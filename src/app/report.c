@@ -54,6 +54,11 @@ static int build_query(dj_app *app, struct query *x, const dj_app_report_req *r,
         return rc;
     if (x->q.from && x->q.to && strcmp(x->q.from, x->q.to) > 0)
         return opt_fail(diag, "from", "the period starts after it ends (%s)", x->q.from);
+    /* the cohort is the projects signed in the period: measuring it before
+     * the period starts would count nothing */
+    if (x->q.as_of && x->q.from && strcmp(x->q.as_of, x->q.from) < 0)
+        return opt_fail(diag, "as-of", "--as-of is before the period starts (--from %s)",
+                        x->q.from);
     if (r->park && *r->park) {
         /* only an organisation of kind park is a park (a university is not) */
         dj_field w[2] = {{"name", dj_v_text(r->park)}, {"kind", dj_v_text("park")}};

@@ -171,6 +171,9 @@ jcheck "not a park: JSON error names the option" 'd["error"]["field"]=="park" an
 expect_exit "unknown event fails (1)" 1 "$DUIJIE" report --db "$db" --event EV-NOPE
 expect_exit "bad date fails (1)" 1 "$DUIJIE" report --db "$db" --from 2024-02-30
 expect_exit "reversed period fails (1)" 1 "$DUIJIE" report --db "$db" --from 2024-05-01 --to 2024-01-01
+expect_exit "--as-of before --from fails (1)" 1 "$DUIJIE" report --db "$db" --from 2024-05-01 --to 2024-05-31 --as-of 2024-04-30 --json
+jcheck "--as-of before --from: the error names the option" 'd["error"]["field"]=="as-of"'
+expect_exit "--as-of on --from is fine" 0 "$DUIJIE" report --db "$db" --from 2024-05-01 --to 2024-05-31 --as-of 2024-05-01
 
 # corrections fix the record: the report reads the corrected values (on a copy)
 cdb="$T/corr.db"
