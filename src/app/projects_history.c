@@ -15,6 +15,7 @@
  * blames the row that broke it, whatever the order of the file. */
 #include "app/projects_int.h"
 
+#include "util/alloc.h"
 #include "util/money.h"
 
 #include <stdio.h>
@@ -40,6 +41,32 @@ static int before(const dj_report_update *a, const dj_report_update *b)
     return c < 0 || (c == 0 && a->id < b->id);
 }
 
+/* The progress report a correction of completed_investment fixes: the
+ * latest one on or before it; n when there is none. */
+static size_t fixed_report(const dj_report_update *u, size_t n, const dj_report_update *c)
+{
+    size_t i, fixed = n;
+    if (c->kind != DJ_UPDATE_CORRECTION || !c->field || strcmp(c->field, "completed_investment"))
+        return n;
+    for (i = 0; i < n; i++)
+        if (u[i].kind == DJ_UPDATE_PROGRESS && strcmp(u[i].on_date, c->on_date) <= 0 &&
+            (fixed == n || before(&u[fixed], &u[i])))
+            fixed = i;
+    return fixed;
+}
+
+void dj__proj_effective_progress(const dj_report_update *u, size_t n, int64_t *amount)
+{
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        const dj_report_update *last = NULL; /* the latest correction of report i */
+        for (j = 0; j < n; j++)
+            if (fixed_report(u, n, &u[j]) == i && (!last || before(last, &u[j])))
+                last = &u[j];
+        amount[i] = last ? last->amount : u[i].amount;
+    }
+}
+
 /* The row's date of reaching stage k (签约, 开工, 投产), or NULL. */
 static const char *row_date(const dj_report_project *p, int k)
 {
@@ -50,7 +77,7 @@ static const char *row_date(const dj_report_project *p, int k)
 }
 
 static int check_rules(const dj_report_project *p, const dj_report_update *u, size_t n,
-                       const char **col, char *why, size_t whysz)
+                       const int64_t *eff, const char **col, char *why, size_t whysz)
 {
     const char *since = signed_since(p, u, n);
     char y[32];
@@ -81,7 +108,7 @@ static int check_rules(const dj_report_project *p, const dj_report_update *u, si
             return DJ_EINVAL;
         }
         if (a->kind == DJ_UPDATE_PROGRESS && p->total_investment >= 0 &&
-            a->amount > p->total_investment) {
+            eff[i] > p->total_investment) {
             dj_money_format_yuan(y, p->total_investment);
             *col = "amount";
             snprintf(why, whysz, "completed investment exceeds the total investment (%s 元)", y);
@@ -92,7 +119,7 @@ static int check_rules(const dj_report_project *p, const dj_report_update *u, si
             if (j == i || a->kind != b->kind || !before(a, b))
                 continue;
             if (a->kind == DJ_UPDATE_PROGRESS && strcmp(a->on_date, b->on_date) < 0 &&
-                a->amount > b->amount) {
+                eff[i] > eff[j]) {
                 *col = "amount";
                 snprintf(why, whysz,
                          "completed investment is cumulative: the report of %s is larger than "
@@ -121,14 +148,19 @@ int dj__proj_check_history(dj_app *app, int64_t project, const char **col, char 
     dj_report_figures fig;
     dj_report_query q;
     dj_diag engine;
+    int64_t *eff = NULL;
     int rc;
 
     *col = NULL;
     why[0] = '\0';
     memset(&q, 0, sizeof q);
     memset(&fig, 0, sizeof fig);
-    if ((rc = dj__proj_load_one(app, project, &d, diag)) == DJ_OK) {
-        rc = check_rules(&d.in.projects[0], d.in.updates, d.in.nupdates, col, why, whysz);
+    if ((rc = dj__proj_load_one(app, project, &d, diag)) == DJ_OK &&
+        !(eff = dj_malloc((d.in.nupdates + 1) * sizeof *eff)))
+        rc = DJ_ENOMEM;
+    if (rc == DJ_OK) {
+        dj__proj_effective_progress(d.in.updates, d.in.nupdates, eff);
+        rc = check_rules(&d.in.projects[0], d.in.updates, d.in.nupdates, eff, col, why, whysz);
         dj_diag_clear(&engine);
         if (rc == DJ_OK && (rc = dj_report_compute(&fig, &d.in, &q, &engine)) < 0 &&
             rc != DJ_ENOMEM) {
@@ -138,6 +170,7 @@ int dj__proj_check_history(dj_app *app, int64_t project, const char **col, char 
         }
         dj_report_figures_fini(&fig);
     }
+    dj_free(eff);
     dj_app_report_data_fini(&d);
     return rc;
 }

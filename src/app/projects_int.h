@@ -12,6 +12,13 @@ int dj__proj_fail_field(dj_diag *diag, const char *field, int code, const char *
 int dj__proj_event_id(dj_app *app, const char *code, int64_t *id, dj_diag *diag);
 int dj__proj_load_one(dj_app *app, int64_t id, dj_app_report_data *d, dj_diag *diag);
 
+/* amount[i] = the completed investment progress report u[i] stands for
+ * once corrections are applied (as the report engine reads them: a
+ * correction of completed_investment replaces the latest report on or
+ * before its date; the latest such correction wins); u[i].amount for the
+ * other rows. amount has n elements. */
+void dj__proj_effective_progress(const dj_report_update *u, size_t n, int64_t *amount);
+
 /* Checks the stored history of project against the rules of
  * projects_history.c (inside the caller's transaction). DJ_EINVAL with
  * *col (the blamed column: "date", "amount" or "stage") and why set when a

@@ -352,7 +352,7 @@ int dj_app_project_progress(dj_app *app, const char *project, const char *amount
     dj_app_report_data d;
     const dj_report_project *p;
     char day[11], y[32];
-    int64_t id = 0, fen = 0, prev = -1, next = -1;
+    int64_t id = 0, fen = 0, prev = -1, next = -1, *eff = NULL;
     const char *prev_date = NULL, *next_date = NULL;
     int rc, later = 0;
     size_t i;
@@ -378,7 +378,13 @@ int dj_app_project_progress(dj_app *app, const char *project, const char *amount
         goto done;
     }
     /* reports are cumulative: the latest earlier one bounds this from below,
-     * the earliest later one from above (ties of date: later ids win) */
+     * the earliest later one from above (ties of date: later ids win), each
+     * as corrected (a correction replaces the report it fixes) */
+    if (!(eff = dj_malloc((d.in.nupdates + 1) * sizeof *eff))) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    dj__proj_effective_progress(d.in.updates, d.in.nupdates, eff);
     for (i = 0; i < d.in.nupdates; i++) {
         const dj_report_update *x = &d.in.updates[i];
         int c;
@@ -386,9 +392,9 @@ int dj_app_project_progress(dj_app *app, const char *project, const char *amount
             continue;
         c = strcmp(x->on_date, day);
         if (c <= 0 && (!prev_date || strcmp(x->on_date, prev_date) >= 0))
-            prev = x->amount, prev_date = x->on_date;
+            prev = eff[i], prev_date = x->on_date;
         if (c > 0 && (!next_date || strcmp(x->on_date, next_date) < 0))
-            next = x->amount, next_date = x->on_date;
+            next = eff[i], next_date = x->on_date;
         later |= c > 0;
     }
     if (prev >= 0 && fen < prev) {
@@ -424,6 +430,7 @@ int dj_app_project_progress(dj_app *app, const char *project, const char *amount
         rc = audit(app, "project.progress", id, kv, 6, diag);
     }
 done:
+    dj_free(eff);
     dj_app_report_data_fini(&d);
     return finish(app, rc, diag);
 }

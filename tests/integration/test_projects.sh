@@ -174,6 +174,11 @@ printf '编号,名称,园区,阶段,总投资\nPX-3,第三个项目改名,测试
 expect_exit "import: a project row moving forward, without 已完成投资" 0 "$DUIJIE" import --db "$db" "$T/fwd.csv"
 expect_exit "PX-3 after the re-import" 0 P show PX-3 --json
 jcheck "a re-imported row keeps the stored completed investment" 'd["stage"]=="started" and d["completed_investment"]=="50000000" and d["name"]=="第三个项目改名"'
+# a corrected progress report is the bound for the next one, as the report reads it
+expect_exit "PX-3: correct the completed investment down" 0 P correct PX-3 已完成投资 4000万 --date 2024-04-10 --note 统计口径更正
+expect_exit "PX-3: a later report above the corrected value, below the wrong one" 0 P progress PX-3 4500万 --date 2024-06-01
+expect_exit "PX-3: a report below the corrected value fails (1)" 1 P progress PX-3 3000万 --date 2024-06-02
+err_has "the bound is the corrected report" "already 45000000"
 
 # 园区 names an organisation of kind park, in an add, an import and a correction
 d7=$(db_digest "$db")
