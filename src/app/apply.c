@@ -100,11 +100,50 @@ static int name_cb(const dj_row *row, void *ctx)
     return 0;
 }
 
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Updates stored row id of table with the fields f[0..n) whose source
+ * column src[i] the row's file has (src[i] NULL: always; "": never, as
+ * created_at): a file of fewer columns changes those and keeps the rest
+ * (a file of 编号,机构,供需,类别,标题,内容 does not clear 关键词 or reopen a
+ * closed listing). An empty cell of a column the file has still clears it. */
+static int update_given(dj_app *app, const dj_rec *r, const char *table, int64_t id, dj_field *f,
+                        const char *const *src, int n, dj_diag *diag)
+{
+    int i, kept = 0;
+    for (i = 0; i < n; i++)
+        if (!src[i] || given(r, src[i]))
+            f[kept++] = f[i];
+    return dj_store_update(app->st, table, id, f, kept, diag);
+}
+
+/* Writes a row keyed by key (its first field f[0]; NULL key: always a new
+ * row): an insert of every field, or update_given of the stored row. */
+static int write_row(dj_app *app, const dj_rec *r, const char *table, dj_field *f,
+                     const char *const *src, int n, const char *const *key, int64_t *written,
+                     dj_diag *diag)
+{
+    int64_t id = 0;
+    int rc = key ? dj_store_find_id(app->st, table, f, 1, &id, diag) : DJ_ENOTFOUND;
+
+    if (rc == DJ_ENOTFOUND)
+        return dj_store_upsert(app->st, table, f, n, key, written, diag);
+    if (rc < 0)
+        return rc;
+    if (written)
+        *written = id;
+    return update_given(app, r, table, id, f, src, n, diag);
+}
+
 static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"name", NULL};
     int64_t park = 0;
-    int rc;
+    int rc, n = 0;
+    const char *src[10];
     dj_field f[10];
 
     if ((rc = ref_id(app, r, "park", &park, diag)) < 0)
@@ -120,23 +159,19 @@ static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, 
             return dj__rec_fail(diag, r, "uscc", DJ_EINVAL, "%s", msg);
         }
     }
-    f[0] = F("name", vs(r, "name"));
-    f[1] = F("kind", vs(r, "kind"));
-    f[2] = F("uscc", vs(r, "uscc"));
-    f[3] = F("region", vs(r, "region"));
-    f[4] = F("industry", vs(r, "industry"));
-    f[5] = F("park_id", id_or_null(park));
-    f[6] =
-        F("description", dj_v_text(dj__rec_s(r, "description") ? dj__rec_s(r, "description") : ""));
-    f[7] = F("contact", dj_v_text(dj__rec_s(r, "contact") ? dj__rec_s(r, "contact") : ""));
-    f[8] = F("created_at", dj_v_text(now));
-    f[9] = F("updated_at", dj_v_text(now));
-    return dj_store_upsert(app->st, "orgs", f, 10, key, written, diag);
-}
-
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
+#define PUT(col, en, val) (src[n] = (en), f[n++] = F(col, val))
+    PUT("name", NULL, vs(r, "name"));
+    PUT("kind", NULL, vs(r, "kind"));
+    PUT("uscc", "uscc", vs(r, "uscc"));
+    PUT("region", NULL, vs(r, "region"));
+    PUT("industry", "industry", vs(r, "industry"));
+    PUT("park_id", "park", id_or_null(park));
+    PUT("description", "description", dj_v_text(or_empty(dj__rec_s(r, "description"))));
+    PUT("contact", "contact", dj_v_text(or_empty(dj__rec_s(r, "contact"))));
+    PUT("created_at", "", dj_v_text(now));
+    PUT("updated_at", NULL, dj_v_text(now));
+#undef PUT
+    return write_row(app, r, "orgs", f, src, n, key, written, diag);
 }
 
 static int apply_listing(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
@@ -144,6 +179,7 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     static const char *const key[] = {"code", NULL};
     int64_t org = 0;
     int rc, n = 0;
+    const char *src[17];
     dj_field f[17];
 
     if ((rc = ref_id(app, r, "org", &org, diag)) < 0)
@@ -152,24 +188,26 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, int64_t *writt
         dj__rec_cell(r, "price_min")->i > dj__rec_cell(r, "price_max")->i)
         return dj__rec_fail(diag, r, "price_max", DJ_EINVAL, "%s",
                             "价格上限 is below 价格下限 (price_max < price_min)");
-    f[n++] = F("code", vs(r, "code"));
-    f[n++] = F("org_id", dj_v_int(org));
-    f[n++] = F("side", vs(r, "side"));
-    f[n++] = F("kind", vs(r, "kind"));
-    f[n++] = F("title", vs(r, "title"));
-    f[n++] = F("body", dj_v_text(or_empty(dj__rec_s(r, "body"))));
-    f[n++] = F("keywords", dj_v_text(or_empty(dj__rec_s(r, "keywords"))));
-    f[n++] = F("industry", vs(r, "industry"));
-    f[n++] = F("tags", dj_v_text(or_empty(dj__rec_s(r, "tags"))));
-    f[n++] = F("trl", vi(r, "trl"));
-    f[n++] = F("modes", has(r, "modes") ? vi(r, "modes") : dj_v_int(0));
-    f[n++] = F("price_min", vi(r, "price_min"));
-    f[n++] = F("price_max", vi(r, "price_max"));
-    f[n++] = F("region", vs(r, "region"));
-    f[n++] = F("status", dj_v_text(has(r, "status") ? dj__rec_s(r, "status") : "published"));
-    f[n++] = F("created_at", dj_v_text(now));
-    f[n++] = F("updated_at", dj_v_text(now));
-    return dj_store_upsert(app->st, "listings", f, n, has(r, "code") ? key : NULL, written, diag);
+#define PUT(col, en, val) (src[n] = (en), f[n++] = F(col, val))
+    PUT("code", NULL, vs(r, "code"));
+    PUT("org_id", NULL, dj_v_int(org));
+    PUT("side", NULL, vs(r, "side"));
+    PUT("kind", NULL, vs(r, "kind"));
+    PUT("title", NULL, vs(r, "title"));
+    PUT("body", "body", dj_v_text(or_empty(dj__rec_s(r, "body"))));
+    PUT("keywords", "keywords", dj_v_text(or_empty(dj__rec_s(r, "keywords"))));
+    PUT("industry", "industry", vs(r, "industry"));
+    PUT("tags", "tags", dj_v_text(or_empty(dj__rec_s(r, "tags"))));
+    PUT("trl", "trl", vi(r, "trl"));
+    PUT("modes", "modes", has(r, "modes") ? vi(r, "modes") : dj_v_int(0));
+    PUT("price_min", "price_min", vi(r, "price_min"));
+    PUT("price_max", "price_max", vi(r, "price_max"));
+    PUT("region", "region", vs(r, "region"));
+    PUT("status", "status", dj_v_text(has(r, "status") ? dj__rec_s(r, "status") : "published"));
+    PUT("created_at", "", dj_v_text(now));
+    PUT("updated_at", NULL, dj_v_text(now));
+#undef PUT
+    return write_row(app, r, "listings", f, src, n, has(r, "code") ? key : NULL, written, diag);
 }
 
 static int apply_event(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
@@ -576,7 +614,7 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, int64_t *writt
                                         "started_on", "producing_on"};
     int64_t investor, park, event;
     stored_project sp = {0, DJ_STAGE_LEAD};
-    int rc, n = 0, i, kept;
+    int rc, n = 0, i;
     const char *src[24];
     dj_field f[24];
 
@@ -622,10 +660,7 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, int64_t *writt
         return dj_store_upsert(app->st, "projects", f, n, key, NULL, diag);
     }
 #undef PUT
-    for (i = 0, kept = 0; i < n; i++)
-        if (!src[i] || given(r, src[i]))
-            f[kept++] = f[i];
-    if ((rc = dj_store_update(app->st, "projects", sp.id, f, kept, diag)) < 0)
+    if ((rc = update_given(app, r, "projects", sp.id, f, src, n, diag)) < 0)
         return rc;
     return check_project(app, r, sp.id, diag);
 }

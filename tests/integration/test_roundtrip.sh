@@ -41,3 +41,20 @@ unzip -p "$T/l.xlsx" xl/sharedStrings.xml 2>/dev/null | grep -q 多天线认知�
     && ok "xlsx: workbook holds the listing titles" || python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert "多天线认知无线数据传输技术" in z.read("xl/sharedStrings.xml").decode()' "$T/l.xlsx" \
     && ok "xlsx: workbook holds the listing titles" || not_ok "xlsx: workbook holds the listing titles"
 expect_exit "xlsx to stdout is a usage error" 2 "$DUIJIE" export listings --db "$a" --format xlsx
+
+# A re-import with fewer columns changes those and keeps the rest: a closed
+# listing stays closed, its keywords and industry stay; an empty cell of a
+# column the file has still clears it.
+id=$(sqlite3 "$a" "select id from listings where code='T-GUET-01'")
+"$DUIJIE" listing close "$id" --db "$a" >/dev/null
+printf '编号,机构,供需,类别,标题,内容,价格上限\nT-GUET-01,桂林电子科技大学,供给,技术成果,新标题,新内容,\n' >"$T/few.csv"
+expect_exit "re-import of a listing with fewer columns" 0 "$DUIJIE" import --db "$a" "$T/few.csv"
+row=$(sqlite3 "$a" "select title, status, keywords, industry, ifnull(price_max,'null'), price_min from listings where id=$id")
+[ "$row" = "新标题|closed|认知无线电;多天线;频谱|I65|null|50000000" ] \
+    && ok "listing re-import: named columns change, missing ones stay, an empty cell clears" \
+    || not_ok "listing re-import: named columns change, missing ones stay, an empty cell clears" "$row"
+printf '名称,类型,地区\n桂林电子科技大学,高校,450300\n' >"$T/few_orgs.csv"
+expect_exit "re-import of an org with fewer columns" 0 "$DUIJIE" import --db "$a" "$T/few_orgs.csv"
+row=$(sqlite3 "$a" "select industry, description, (select name from orgs p where p.id=o.park_id) from orgs o where name='桂林电子科技大学'")
+[ "$row" = "P83|电子信息特色高校|桂林高新区" ] && ok "org re-import keeps 行业, 简介 and 所属园区" \
+    || not_ok "org re-import keeps 行业, 简介 and 所属园区" "$row"

@@ -226,6 +226,26 @@ Test(csv, decodes_gbk_and_bom_and_reads_quoted_records)
     dj_csv_fini(&r);
 }
 
+/* GBK whose first non-ASCII character happens to be valid UTF-8 (园 is
+ * D4 B0) is still GBK; UTF-8 with one broken byte is still UTF-8. */
+Test(csv, tells_gbk_from_slightly_broken_utf8)
+{
+    const char gbk[] = "name,kind,region\n\xD4\xB0\xC7\xF8\xBC\xD7,\xD4\xB0\xC7\xF8,"
+                       "450200\n\xD1\xA7\xD4\xBA\xD2\xD2,\xB8\xDF\xD0\xA3,450200\n";
+    const char utf8[] = "名称,类型\n桂林电子科技大学,高\xff校\n";
+    char *out = NULL;
+    size_t len;
+    int enc;
+
+    cr_assert_eq(dj_csv_decode(&out, &len, &enc, gbk, sizeof gbk - 1, NULL), DJ_OK);
+    cr_assert_eq(enc, DJ_ENC_GB18030);
+    cr_assert(strstr(out, "园区甲,园区,450200\n学院乙,高校"), "%s", out);
+    dj_free(out);
+    cr_assert_eq(dj_csv_decode(&out, &len, &enc, utf8, sizeof utf8 - 1, NULL), DJ_OK);
+    cr_assert_eq(enc, DJ_ENC_UTF8, "the broken byte is left for the cell validator");
+    dj_free(out);
+}
+
 Test(csv, rejects_bytes_valid_in_neither_encoding)
 {
     const char bad[] = "ok\n\x81\x20\n";
