@@ -9,6 +9,7 @@
 #include "app/projects_int.h"
 
 #include "util/buf.h"
+#include "util/money.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -665,12 +666,35 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     return check_project(app, r, sp.id, diag);
 }
 
+/* A correction row names the projects column it corrected (字段, as
+ * `project correct` writes it: stage, signed_on, ...) and, where the report
+ * reads the new value (stage, completed_investment), one it can read. */
+static int check_correction(const dj_rec *r, dj_diag *diag)
+{
+    const char *field = dj__rec_s(r, "field"), *nv = dj__rec_s(r, "new_value");
+    const dj_record_type *pt = dj_record_type_find("projects");
+    int64_t fen;
+    int k, stage;
+
+    if (!field)
+        return dj__rec_fail(diag, r, "field", DJ_EINVAL, "%s",
+                            "a correction names the corrected column (字段)");
+    k = dj_record_column(pt, field, strlen(field));
+    if (k < 0 || strcmp(pt->cols[k].en, field) || !strcmp(field, "code"))
+        return dj__rec_fail(diag, r, "field", DJ_EINVAL, "'%s' is no column of projects", field);
+    if (!strcmp(field, "stage") && (!nv || dj_report_stage_parse(&stage, nv, strlen(nv)) < 0))
+        return dj__rec_fail(diag, r, "new_value", DJ_EINVAL, "'%s' is no stage", nv ? nv : "");
+    if (!strcmp(field, "completed_investment") && nv && dj_money_parse(&fen, nv, strlen(nv)) < 0)
+        return dj__rec_fail(diag, r, "new_value", DJ_EINVAL, "'%s' is no amount", nv);
+    return DJ_OK;
+}
+
 static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     int64_t project, investor, event, dup;
     const char *kind = dj__rec_s(r, "kind"), *date = dj__rec_s(r, "date");
     const char *stage = dj__rec_s(r, "stage");
-    dj_field f[9], w[5];
+    dj_field f[12], w[7];
     int rc, n = 0;
 
     (void)written; /* only orgs and listings report the id they wrote */
@@ -685,13 +709,17 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
         return dj__rec_fail(diag, r, "amount", DJ_EINVAL, "%s", "this update needs 金额");
     if (!strcmp(kind, "investor") && !investor)
         return dj__rec_fail(diag, r, "investor", DJ_EINVAL, "%s", "this update needs 投资方");
+    if (!strcmp(kind, "correction") && (rc = check_correction(r, diag)) < 0)
+        return rc;
     /* an identical update already applied is skipped (safe re-import) */
     w[0] = F("project_id", dj_v_int(project));
     w[1] = F("on_date", dj_v_text(date));
     w[2] = F("kind", dj_v_text(kind));
     w[3] = F("stage", dj_v_text(stage));
     w[4] = F("amount", vi(r, "amount"));
-    rc = dj_store_find_id(app->st, "project_updates", w, 5, &dup, diag);
+    w[5] = F("field", vs(r, "field"));
+    w[6] = F("new_value", vs(r, "new_value"));
+    rc = dj_store_find_id(app->st, "project_updates", w, 7, &dup, diag);
     if (rc == DJ_OK)
         return DJ_OK;
     if (rc != DJ_ENOTFOUND && rc != DJ_ECONSTRAINT)
@@ -704,6 +732,9 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
     f[n++] = F("investor_id", id_or_null(investor));
     f[n++] = F("event_id", id_or_null(event));
     f[n++] = F("note", dj_v_text(or_empty(dj__rec_s(r, "note"))));
+    f[n++] = F("field", vs(r, "field"));
+    f[n++] = F("old_value", vs(r, "old_value"));
+    f[n++] = F("new_value", vs(r, "new_value"));
     f[n++] = F("created_at", dj_v_text(now));
     if ((rc = dj_store_upsert(app->st, "project_updates", f, n, NULL, NULL, diag)) < 0)
         return rc;

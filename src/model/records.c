@@ -158,6 +158,10 @@ static const dj_column update_cols[] = {
     REF("investor", "投资方", false, "orgs"),
     REF("event", "活动", false, "events"),
     TEXT("note", "说明", false, TEXT_MAX_CHARS),
+    /* a correction (类型 更正): the corrected projects column, as written */
+    TEXT("field", "字段", false, 64),
+    TEXT("old_value", "原值", false, BODY_MAX_CHARS),
+    TEXT("new_value", "新值", false, BODY_MAX_CHARS),
 };
 
 static const dj_column deal_cols[] = {
