@@ -73,6 +73,7 @@ struct export_ctx {
     dj_buf cell;       /* scratch */
     lxw_worksheet *ws; /* XLSX */
     long rows;
+    int skip_unparked; /* the second pass over orgs (export_rows) */
 };
 
 static int hidden(const struct export_ctx *x, const dj_column *c)
@@ -85,6 +86,8 @@ static int row_cb(const dj_row *row, void *vctx)
     struct export_ctx *x = vctx;
     int i, first = 1;
 
+    if (x->skip_unparked && dj_row_get(row, "park").type == DJ_V_NULL)
+        return 0;
     if (x->format == DJ_FMT_JSONL)
         dj_buf_putc(x->out, '{');
     for (i = 0; i < x->t->ncols; i++) {
@@ -132,6 +135,22 @@ static int write_all(const char *path, const char *data, size_t len, dj_diag *di
     return ok ? DJ_OK : dj_diag_set(diag, DJ_EIO, "write error on %s", path);
 }
 
+/* Every row of view, by id; orgs without a 所属园区 (the parks among them)
+ * before those with one, so that a park precedes its members and the file
+ * imports in its own order (a park created after a member of it was
+ * written after it, and the import refused the member). */
+static int export_rows(dj_app *app, const char *view, struct export_ctx *x, dj_diag *diag)
+{
+    dj_field unparked = {"park", dj_v_null()};
+    int rc;
+    if (strcmp(x->t->name, "orgs"))
+        return dj_store_each(app->st, view, NULL, 0, NULL, 0, 0, row_cb, x, diag);
+    if ((rc = dj_store_each(app->st, view, &unparked, 1, NULL, 0, 0, row_cb, x, diag)) < 0)
+        return rc;
+    x->skip_unparked = 1;
+    return dj_store_each(app->st, view, NULL, 0, NULL, 0, 0, row_cb, x, diag);
+}
+
 int dj_app_export(dj_app *app, const char *type, int format, const char *path, long *rows_out,
                   dj_diag *diag)
 {
@@ -177,7 +196,7 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
             dj_buf_puts(&out, "\r\n");
     }
     snprintf(view, sizeof view, "v_%s", x.t->name);
-    if ((rc = dj_store_each(app->st, view, NULL, 0, NULL, 0, 0, row_cb, &x, diag)) < 0)
+    if ((rc = export_rows(app, view, &x, diag)) < 0)
         goto done;
     if ((rc = dj_buf_rc(&out)) < 0)
         goto done;

@@ -58,3 +58,15 @@ expect_exit "re-import of an org with fewer columns" 0 "$DUIJIE" import --db "$a
 row=$(sqlite3 "$a" "select industry, description, (select name from orgs p where p.id=o.park_id) from orgs o where name='桂林电子科技大学'")
 [ "$row" = "P83|电子信息特色高校|桂林高新区" ] && ok "org re-import keeps 行业, 简介 and 所属园区" \
     || not_ok "org re-import keeps 行业, 简介 and 所属园区" "$row"
+
+# An organisation whose park was created after it still exports below its park,
+# so the file imports into an empty database.
+o="$T/order.db"
+"$DUIJIE" init --db "$o" >/dev/null
+"$DUIJIE" org add 名称=企业甲 类型=企业 地区=450300 --db "$o" >/dev/null
+"$DUIJIE" org add 名称=园区乙 类型=园区 地区=450300 --db "$o" >/dev/null
+"$DUIJIE" org update "$(sqlite3 "$o" "select id from orgs where name='企业甲'")" 所属园区=园区乙 --db "$o" >/dev/null
+"$DUIJIE" export orgs --db "$o" -o "$T/order.csv" >/dev/null
+expect_exit "orgs exported with a later park import into an empty database" 0 "$DUIJIE" import --db "$T/order2.db" "$T/order.csv"
+[ "$(sqlite3 "$T/order2.db" "select p.name from orgs o join orgs p on p.id=o.park_id where o.name='企业甲'")" = 园区乙 ] \
+    && ok "the member keeps its park" || not_ok "the member keeps its park"
