@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int read_file(char **out, size_t *len_out, const char *path, dj_diag *diag)
 {
@@ -143,7 +144,8 @@ static const dj_record_type *type_from_header(const char *path, char *why, size_
     while (end < len && raw[end] != '\n')
         end++;
     if (is_jsonl(path)) {
-        json_t *obj = json_loadb(raw, end, 0, NULL), *v;
+        size_t bom = end >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        json_t *obj = json_loadb(raw + bom, end - bom, 0, NULL), *v;
         const char *key;
         json_object_foreach(obj, key, v)
         {
@@ -304,10 +306,14 @@ static int import_jsonl(dj_app *app, const dj_record_type *t, const char *path, 
     size_t pos = 0;
     long line = 0;
     int rc = DJ_OK;
-    char(*scratch)[1024] = dj_malloc(DJ_CSV_MAX_FIELDS * sizeof *scratch);
+    /* room for a list given as an array (["光模块","硅光"]): a list cell holds
+     * at most 1,000 characters, 4 bytes each at most, and its separators */
+    char(*scratch)[4096] = dj_malloc(DJ_CSV_MAX_FIELDS * sizeof *scratch);
 
     if (!scratch)
         return DJ_ENOMEM;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) /* a BOM, as Windows editors write */
+        pos = 3;
 
     while (pos < len) {
         size_t end = pos, n;
@@ -351,7 +357,10 @@ static int import_jsonl(dj_app *app, const dj_record_type *t, const char *path, 
             if (json_text(scratch[nf], sizeof scratch[nf], &texts[nf], &lens[nf], val) < 0) {
                 diag->line = line;
                 snprintf(diag->field, sizeof diag->field, "%s", key);
-                rc = dj_diag_set(diag, DJ_EINVAL, "key '%s': unsupported JSON value", key);
+                rc = dj_diag_set(diag, DJ_EINVAL,
+                                 "key '%s': give a string, number, true/false, null or a list of "
+                                 "strings (of at most 4,096 bytes)",
+                                 key);
                 json_decref(obj);
                 goto done;
             }
@@ -425,6 +434,12 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
     for (i = 0; i < n; i++) {
         char why[160] = "";
         tp[i] = types && types[i] ? dj_record_type_find(types[i]) : type_from_path(paths[i]);
+        if (!tp[i] && !(types && types[i]) && access(paths[i], R_OK) != 0) {
+            snprintf(diag->file, sizeof diag->file, "%s", paths[i]); /* the reason, not the type */
+            rc = dj_diag_set(diag, DJ_EIO, "cannot read: %s", strerror(errno));
+            dj_free(tp);
+            return rc;
+        }
         if (!tp[i] && !(types && types[i]))
             tp[i] = type_from_header(paths[i], why, sizeof why);
         if (!tp[i]) {

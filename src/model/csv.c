@@ -153,6 +153,13 @@ size_t dj_csv_offset(const dj_csv *r)
     return r->pos;
 }
 
+/* 1 when t[pos] ends a line: LF, or a CR not followed by LF (CR LF is one
+ * break; a lone CR is one too, as old Mac Excel writes them). */
+static int ends_line(const char *t, size_t pos, size_t len)
+{
+    return t[pos] == '\n' || (t[pos] == '\r' && (pos + 1 >= len || t[pos + 1] != '\n'));
+}
+
 int dj_csv_next(dj_csv *r, dj_csv_field *fields, int *nfields_out, long *line_out, dj_diag *diag)
 {
     size_t need, w = 0, starts[DJ_CSV_MAX_FIELDS];
@@ -161,7 +168,7 @@ int dj_csv_next(dj_csv *r, dj_csv_field *fields, int *nfields_out, long *line_ou
 
     /* skip blank lines */
     while (r->pos < r->len && (t[r->pos] == '\n' || t[r->pos] == '\r')) {
-        r->line += t[r->pos] == '\n';
+        r->line += ends_line(t, r->pos, r->len);
         r->pos++;
     }
     if (r->pos >= r->len)
@@ -196,7 +203,7 @@ int dj_csv_next(dj_csv *r, dj_csv_field *fields, int *nfields_out, long *line_ou
                     r->pos++;
                     break;
                 }
-                r->line += t[r->pos] == '\n';
+                r->line += ends_line(t, r->pos, r->len);
                 r->scratch[w++] = t[r->pos++];
             }
         }
@@ -223,10 +230,8 @@ int dj_csv_next(dj_csv *r, dj_csv_field *fields, int *nfields_out, long *line_ou
         }
         break;
     }
-    if (r->pos < r->len && t[r->pos] == '\r')
-        r->pos++;
-    if (r->pos < r->len && t[r->pos] == '\n') {
-        r->pos++;
+    if (r->pos < r->len && (t[r->pos] == '\r' || t[r->pos] == '\n')) { /* LF, CR LF or CR */
+        r->pos += t[r->pos] == '\r' && r->pos + 1 < r->len && t[r->pos + 1] == '\n' ? 2 : 1;
         r->line++;
     }
     *nfields_out = n;

@@ -99,8 +99,8 @@ size_t dj_utf8_put(char *out, uint32_t cp)
 long dj_line_at(const char *s, size_t off)
 {
     long line = 1;
-    for (size_t i = 0; i < off; i++)
-        line += s[i] == '\n';
+    for (size_t i = 0; i < off; i++) /* LF, or a CR not followed by LF */
+        line += s[i] == '\n' || (s[i] == '\r' && (i + 1 == off || s[i + 1] != '\n'));
     return line;
 }
 

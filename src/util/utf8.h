@@ -22,8 +22,9 @@ uint32_t dj_utf8_next(const char *s, size_t len, size_t *i);
 /* Encodes cp into out (4 bytes room); returns the byte count (1..4). */
 size_t dj_utf8_put(char *out, uint32_t cp);
 
-/* The 1-based line holding byte off of s (the newlines before it, plus 1):
- * how errors name the line of a bad byte. */
+/* The 1-based line holding byte off of s (the line breaks before it, plus
+ * 1; a break is LF, CR LF or a lone CR): how errors name the line of a bad
+ * byte. */
 long dj_line_at(const char *s, size_t off);
 
 /* Terminal display width of the NUL-terminated UTF-8 text s: two columns

@@ -100,3 +100,24 @@ expect_exit "所属园区 naming a university: exit 1" 1 "$DUIJIE" org update "$
 grep -q "field 所属园区: '桂林电子科技大学' is not a park" "$T/err" && ok "org update: 所属园区 must be a park" \
     || not_ok "org update: 所属园区 must be a park" "$(cat "$T/err")"
 [ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after the constraint errors" || not_ok "database changed after the constraint errors"
+
+# Line ends of old Mac Excel (CR only) count as lines too; CR LF counts once.
+printf '名称,类型,地区\r园区甲,园区,450300\r坏,外星,450300\r' >"$T/cr.csv"
+printf '名称,类型,地区\r\n园区甲,园区,450300\r\n坏,外星,450300\r\n' >"$T/crlf.csv"
+for f in cr crlf; do
+    expect_exit "$f line ends: a bad row fails (1)" 1 "$DUIJIE" import --db "$db" --type orgs "$T/$f.csv"
+    grep -q "$f.csv:3: field 类型" "$T/err" && ok "$f line ends: the error names line 3" || not_ok "$f line ends: the error names line 3" "$(cat "$T/err")"
+done
+# A JSON Lines file with a BOM, and a list given as a long array, load.
+printf '\xef\xbb\xbf{"name":"园区丁","kind":"park","region":"450300"}\n' >"$T/bom.jsonl"
+kw=$(python3 -c 'print(",".join("\"关键词%d\"" % i for i in range(60)))')
+printf '{"code":"J-1","org":"园区丁","side":"supply","kind":"technology","title":"t","body":"b","keywords":[%s]}\n' "$kw" >"$T/long.jsonl"
+expect_exit "JSONL with a BOM and a 60-item keyword array" 0 "$DUIJIE" import --db "$T/j.db" --type orgs "$T/bom.jsonl"
+expect_exit "JSONL with a 60-item keyword array" 0 "$DUIJIE" import --db "$T/j.db" --type listings "$T/long.jsonl"
+[ "$(sqlite3 "$T/j.db" "select keywords like '关键词0;关键词1;%关键词59' from listings where code='J-1'")" = 1 ] \
+    && ok "a long keyword array is kept whole" || not_ok "a long keyword array is kept whole"
+# A missing file is named as missing, not as of an unknown type.
+expect_exit "a missing file fails (1)" 1 "$DUIJIE" import --db "$db" "$T/no-such-file.csv"
+grep -q "no-such-file.csv: cannot read: No such file or directory" "$T/err" && ok "a missing file says it cannot be read" \
+    || not_ok "a missing file says it cannot be read" "$(cat "$T/err")"
+[ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after the line-end and missing-file errors" || not_ok "database changed after the line-end and missing-file errors"

@@ -16,6 +16,15 @@ Test(utf8, line_at_counts_the_newlines_before_the_byte)
     cr_assert_eq(dj_line_at(s, strlen(s)), 5);
 }
 
+Test(utf8, line_at_counts_cr_lf_once_and_a_lone_cr)
+{
+    const char *crlf = "a\r\nb\r\nc", *cr = "a\rb\rc";
+    cr_assert_eq(dj_line_at(crlf, 3), 2);
+    cr_assert_eq(dj_line_at(crlf, 6), 3);
+    cr_assert_eq(dj_line_at(cr, 2), 2);
+    cr_assert_eq(dj_line_at(cr, 4), 3);
+}
+
 Test(utf8, width_counts_cjk_as_two_columns)
 {
     cr_assert_eq(dj_utf8_width(""), 0);
