@@ -391,6 +391,12 @@ int dj_app_project_progress(dj_app *app, const char *project, const char *amount
         if (x->kind != DJ_UPDATE_PROGRESS)
             continue;
         c = strcmp(x->on_date, day);
+        if (c == 0 && eff[i] == fen) { /* the same report twice would read as two */
+            dj_money_format_yuan(y, fen);
+            rc = dj__proj_fail_field(diag, "amount", DJ_EEXISTS,
+                                     "this report (%s 元) is already recorded on this date", y);
+            goto done;
+        }
         if (c <= 0 && (!prev_date || strcmp(x->on_date, prev_date) >= 0))
             prev = eff[i], prev_date = x->on_date;
         if (c > 0 && (!next_date || strcmp(x->on_date, next_date) < 0))

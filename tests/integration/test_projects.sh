@@ -179,6 +179,8 @@ expect_exit "PX-3: correct the completed investment down" 0 P correct PX-3 已�
 expect_exit "PX-3: a later report above the corrected value, below the wrong one" 0 P progress PX-3 4500万 --date 2024-06-01
 expect_exit "PX-3: a report below the corrected value fails (1)" 1 P progress PX-3 3000万 --date 2024-06-02
 err_has "the bound is the corrected report" "already 45000000"
+expect_exit "PX-3: the same report again fails (1)" 1 P progress PX-3 4500万 --date 2024-06-01
+err_has "the repeated report is named" "already recorded on this date"
 
 # 园区 names an organisation of kind park, in an add, an import and a correction
 d7=$(db_digest "$db")
