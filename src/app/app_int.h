@@ -12,6 +12,13 @@ struct dj_app {
     char login[64];
     dj_app_progress_fn progress; /* NULL or dj_app_set_progress's */
     void *progress_ctx;
+    /* A running import's view of project_updates (apply.c): rows with ids
+     * above updates_floor are its own; updates_seen lists the stored rows it
+     * found again, each standing for one row of its files. Outside an
+     * import the floor is INT64_MAX and the list empty. */
+    int64_t updates_floor;
+    int64_t *updates_seen;
+    size_t nseen, capseen;
 };
 
 /* One validated row of a record type: cells[i] belongs to type->cols[i]. */

@@ -8,6 +8,7 @@
 #include "app/event_slots.h"
 #include "app/projects_int.h"
 
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/money.h"
 
@@ -553,8 +554,8 @@ static int apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writt
  * that the broken rule is about. */
 static int check_project(dj_app *app, const dj_rec *r, int64_t project, dj_diag *diag)
 {
-    static const char *const project_col[][2] = {
-        {"date", "signed_on"}, {"amount", "total_investment"}, {"stage", "stage"}};
+    static const char *const project_col[][2] = {{"date", "started_on"},
+                                                 {"amount", "total_investment"}};
     const char *col = NULL;
     char why[300];
     size_t i;
@@ -630,9 +631,6 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, int64_t *writt
         dj__rec_cell(r, "completed_investment")->i > dj__rec_cell(r, "total_investment")->i)
         return dj__rec_fail(diag, r, "completed_investment", DJ_EINVAL, "%s",
                             "已完成投资 exceeds 总投资");
-    if (dj__rec_s(r, "started_on") && dj__rec_s(r, "signed_on") &&
-        strcmp(dj__rec_s(r, "started_on"), dj__rec_s(r, "signed_on")) < 0)
-        return dj__rec_fail(diag, r, "started_on", DJ_EINVAL, "%s", "开工日期 is before 签约日期");
         /* f[i] holds the row's column src[i] (NULL: always written); a stored
          * project keeps the columns the file does not have (a file of 编号,
          * 名称,园区,阶段 changes those, not 已完成投资 or 签约日期) */
@@ -656,14 +654,14 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     PUT("event_id", "event", id_or_null(event));
     PUT("description", "description", dj_v_text(or_empty(dj__rec_s(r, "description"))));
     PUT("updated_at", NULL, dj_v_text(now));
-    if (!sp.id) { /* a new one, which has no history yet */
+    if (!sp.id) { /* a new one */
         PUT("created_at", NULL, dj_v_text(now));
-        return dj_store_upsert(app->st, "projects", f, n, key, NULL, diag);
+        rc = dj_store_upsert(app->st, "projects", f, n, key, &sp.id, diag);
+    } else {
+        rc = update_given(app, r, "projects", sp.id, f, src, n, diag);
     }
 #undef PUT
-    if ((rc = update_given(app, r, "projects", sp.id, f, src, n, diag)) < 0)
-        return rc;
-    return check_project(app, r, sp.id, diag);
+    return rc < 0 ? rc : check_project(app, r, sp.id, diag);
 }
 
 /* A correction row names the projects column it corrected (字段, as
@@ -689,12 +687,32 @@ static int check_correction(const dj_rec *r, dj_diag *diag)
     return DJ_OK;
 }
 
+typedef struct same_update {
+    const dj_app *app;
+    int64_t id; /* the first stored identical row not seen yet, or 0 */
+} same_update;
+
+static int same_update_cb(const dj_row *row, void *ctx)
+{
+    same_update *s = ctx;
+    int64_t id = dj_row_int(row, "id", 0);
+    size_t i;
+    if (s->id || id > s->app->updates_floor)
+        return 0;
+    for (i = 0; i < s->app->nseen; i++)
+        if (s->app->updates_seen[i] == id)
+            return 0;
+    s->id = id;
+    return 0;
+}
+
 static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
-    int64_t project, investor, event, dup;
+    same_update same = {app, 0};
+    int64_t project, investor, event;
     const char *kind = dj__rec_s(r, "kind"), *date = dj__rec_s(r, "date");
     const char *stage = dj__rec_s(r, "stage");
-    dj_field f[12], w[7];
+    dj_field f[12], w[11];
     int rc, n = 0;
 
     (void)written; /* only orgs and listings report the id they wrote */
@@ -711,19 +729,33 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
         return dj__rec_fail(diag, r, "investor", DJ_EINVAL, "%s", "this update needs 投资方");
     if (!strcmp(kind, "correction") && (rc = check_correction(r, diag)) < 0)
         return rc;
-    /* an identical update already applied is skipped (safe re-import) */
+    /* an update identical in every column to a stored one is already
+     * applied and skipped (safe re-import), once per stored row: a file of
+     * two identical corrections over one stored adds the second; rows this
+     * import wrote are never "already applied" (updates_floor) */
     w[0] = F("project_id", dj_v_int(project));
     w[1] = F("on_date", dj_v_text(date));
     w[2] = F("kind", dj_v_text(kind));
     w[3] = F("stage", dj_v_text(stage));
     w[4] = F("amount", vi(r, "amount"));
-    w[5] = F("field", vs(r, "field"));
-    w[6] = F("new_value", vs(r, "new_value"));
-    rc = dj_store_find_id(app->st, "project_updates", w, 7, &dup, diag);
-    if (rc == DJ_OK)
-        return DJ_OK;
-    if (rc != DJ_ENOTFOUND && rc != DJ_ECONSTRAINT)
+    w[5] = F("investor_id", id_or_null(investor));
+    w[6] = F("event_id", id_or_null(event));
+    w[7] = F("note", dj_v_text(or_empty(dj__rec_s(r, "note"))));
+    w[8] = F("field", vs(r, "field"));
+    w[9] = F("old_value", vs(r, "old_value"));
+    w[10] = F("new_value", vs(r, "new_value"));
+    if ((rc = dj_store_each(app->st, "project_updates", w, 11, NULL, 0, 0, same_update_cb, &same,
+                            diag)) < 0)
         return rc;
+    if (same.id && app->updates_floor != INT64_MAX) { /* in an import: one stored row
+                                                        stands for one row of its files */
+        DJ_ARRAY_GROW(rc, app->updates_seen, app->capseen, app->nseen);
+        if (rc < 0)
+            return rc;
+        app->updates_seen[app->nseen++] = same.id;
+    }
+    if (same.id)
+        return DJ_OK;
     f[n++] = F("project_id", dj_v_int(project));
     f[n++] = F("on_date", dj_v_text(date));
     f[n++] = F("kind", dj_v_text(kind));

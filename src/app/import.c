@@ -21,6 +21,14 @@
 #include <string.h>
 #include <unistd.h>
 
+/* *ctx = the id of the row (the floor of an import's own project_updates;
+ * stays 0 when the table is empty). */
+static int max_id_cb(const dj_row *row, void *ctx)
+{
+    *(int64_t *)ctx = dj_row_int(row, "id", 0);
+    return 0;
+}
+
 static int read_file(char **out, size_t *len_out, const char *path, dj_diag *diag)
 {
     int rc = dj_file_read(out, len_out, path, 0);
@@ -452,7 +460,13 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
             return rc;
         }
     }
-    if ((rc = dj_store_begin(app->st, diag)) < 0) {
+    app->updates_floor = 0;
+    app->nseen = 0;
+    if ((rc = dj_store_begin(app->st, diag)) < 0 ||
+        (rc = dj_store_each(app->st, "project_updates", NULL, 0, "id DESC", 1, 0, max_id_cb,
+                            &app->updates_floor, diag)) < 0) {
+        dj_store_rollback(app->st);
+        app->updates_floor = INT64_MAX;
         dj_free(tp);
         return rc;
     }
@@ -477,6 +491,8 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
         rc = dj_store_commit(app->st, diag);
     else
         dj_store_rollback(app->st);
+    app->updates_floor = INT64_MAX; /* the import's own rows are stored rows now */
+    app->nseen = 0;
     dj_free(tp);
     if (rc == DJ_OK && counts_out)
         *counts_out = counts;

@@ -19,6 +19,11 @@ int dj__proj_load_one(dj_app *app, int64_t id, dj_app_report_data *d, dj_diag *d
  * other rows. amount has n elements. */
 void dj__proj_effective_progress(const dj_report_update *u, size_t n, int64_t *amount);
 
+/* 1 when the stage dates (each may be NULL) keep the stages' order, 签约 <=
+ * 开工 <= 投产; else 0 and why says which two do not. */
+int dj__proj_dates_in_order(const char *signed_on, const char *started_on, const char *producing_on,
+                            char *why, size_t whysz);
+
 /* Checks the stored history of project against the rules of
  * projects_history.c (inside the caller's transaction). DJ_EINVAL with
  * *col (the blamed column: "date", "amount" or "stage") and why set when a

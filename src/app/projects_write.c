@@ -305,11 +305,16 @@ int dj_app_project_stage(dj_app *app, const char *project, const char *stage, co
         goto done;
     f[n++] = F("stage", dj_v_text(dj_report_stage_name(to)));
     if (date_col[to]) {
-        const char *cur = to == DJ_STAGE_SIGNED    ? p->signed_on
-                          : to == DJ_STAGE_STARTED ? p->started_on
-                                                   : p->producing_on;
-        if (!cur)
+        const char *dates[3] = {p->signed_on, p->started_on, p->producing_on};
+        char why[200];
+        if (!dates[to - DJ_STAGE_SIGNED]) {
+            dates[to - DJ_STAGE_SIGNED] = day;
+            if (!dj__proj_dates_in_order(dates[0], dates[1], dates[2], why, sizeof why)) {
+                rc = dj__proj_fail_field(diag, "date", DJ_EINVAL, "%s", why);
+                goto done;
+            }
             f[n++] = F(date_col[to], dj_v_text(day));
+        }
     }
     if (to >= DJ_STAGE_SIGNED && to != DJ_STAGE_TERMINATED && ev && !p->event_id && !p->signed_on)
         f[n++] = F("event_id", dj_v_int(ev)); /* the first signing's event is credited */
@@ -630,29 +635,20 @@ static const char *store_col(const dj_column *c)
 static int check_date_order(const dj_report_project *p, const dj_column *c, const char *value,
                             dj_diag *diag)
 {
-    static const char *const col[] = {"signed_on", "started_on", "producing_on"};
-    const char *cur[3] = {p->signed_on, p->started_on, p->producing_on};
-    char msg[200];
-    int k, at = -1;
+    const char *d[3] = {p->signed_on, p->started_on, p->producing_on};
+    char why[200];
 
-    for (k = 0; k < 3; k++)
-        if (!strcmp(c->en, col[k]))
-            at = k;
-    if (at < 0)
+    if (!strcmp(c->en, "signed_on"))
+        d[0] = value;
+    else if (!strcmp(c->en, "started_on"))
+        d[1] = value;
+    else if (!strcmp(c->en, "producing_on"))
+        d[2] = value;
+    else
         return DJ_OK;
-    cur[at] = value;
-    for (k = 0; k + 1 < 3; k++) {
-        int next = k + 1;
-        while (next < 3 && !cur[next])
-            next++;
-        if (cur[k] && next < 3 && strcmp(cur[next], cur[k]) < 0) {
-            snprintf(msg, sizeof msg, "%s %s would come before %s %s",
-                     dj_report_stage_name_cn(DJ_STAGE_SIGNED + next), cur[next],
-                     dj_report_stage_name_cn(DJ_STAGE_SIGNED + k), cur[k]);
-            return dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s", msg);
-        }
-    }
-    return DJ_OK;
+    if (dj__proj_dates_in_order(d[0], d[1], d[2], why, sizeof why))
+        return DJ_OK;
+    return dj__proj_fail_field(diag, c->zh, DJ_EINVAL, "%s", why);
 }
 
 int dj_app_project_correct(dj_app *app, const char *project, const char *field, const char *value,
