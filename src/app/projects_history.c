@@ -51,16 +51,22 @@ static size_t fixed_report(const dj_report_update *u, size_t n, const dj_report_
     return fixed;
 }
 
-void dj__proj_effective_progress(const dj_report_update *u, size_t n, int64_t *amount)
+int dj__proj_effective_progress(const dj_report_update *u, size_t n, int64_t *amount)
 {
-    size_t i, j;
-    for (i = 0; i < n; i++) {
-        const dj_report_update *last = NULL; /* the latest correction of report i */
-        for (j = 0; j < n; j++)
-            if (fixed_report(u, n, &u[j]) == i && (!last || before(last, &u[j])))
-                last = &u[j];
-        amount[i] = last ? last->amount : u[i].amount;
-    }
+    size_t *last = dj_malloc((n + 1) * sizeof *last); /* per report: its latest correction */
+    size_t i, f;
+
+    if (!last)
+        return DJ_ENOMEM;
+    for (i = 0; i < n; i++)
+        last[i] = n;
+    for (i = 0; i < n; i++) /* each correction once: O(n) to find the report it fixes */
+        if ((f = fixed_report(u, n, &u[i])) < n && (last[f] == n || before(&u[last[f]], &u[i])))
+            last[f] = i;
+    for (i = 0; i < n; i++)
+        amount[i] = last[i] < n ? u[last[i]].amount : u[i].amount;
+    dj_free(last);
+    return DJ_OK;
 }
 
 int dj__proj_dates_in_order(const char *signed_on, const char *started_on, const char *producing_on,

@@ -16,8 +16,8 @@ int dj__proj_load_one(dj_app *app, int64_t id, dj_app_report_data *d, dj_diag *d
  * once corrections are applied (as the report engine reads them: a
  * correction of completed_investment replaces the latest report on or
  * before its date; the latest such correction wins); u[i].amount for the
- * other rows. amount has n elements. */
-void dj__proj_effective_progress(const dj_report_update *u, size_t n, int64_t *amount);
+ * other rows. amount has n elements. DJ_OK or DJ_ENOMEM. */
+int dj__proj_effective_progress(const dj_report_update *u, size_t n, int64_t *amount);
 
 /* 1 when the stage dates (each may be NULL) keep the stages' order, 签约 <=
  * 开工 <= 投产; else 0 and why says which two do not. */

@@ -385,11 +385,11 @@ int dj_app_project_progress(dj_app *app, const char *project, const char *amount
     /* reports are cumulative: the latest earlier one bounds this from below,
      * the earliest later one from above (ties of date: later ids win), each
      * as corrected (a correction replaces the report it fixes) */
-    if (!(eff = dj_malloc((d.in.nupdates + 1) * sizeof *eff))) {
-        rc = DJ_ENOMEM;
+    if (!(eff = dj_malloc((d.in.nupdates + 1) * sizeof *eff)) ||
+        (rc = dj__proj_effective_progress(d.in.updates, d.in.nupdates, eff)) < 0) {
+        rc = eff ? rc : DJ_ENOMEM;
         goto done;
     }
-    dj__proj_effective_progress(d.in.updates, d.in.nupdates, eff);
     for (i = 0; i < d.in.nupdates; i++) {
         const dj_report_update *x = &d.in.updates[i];
         int c;
