@@ -7,6 +7,7 @@
 
 #include "duijie/dj_csv.h"
 #include "util/alloc.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/money.h"
 
@@ -73,7 +74,9 @@ struct export_ctx {
     dj_buf cell;       /* scratch */
     lxw_worksheet *ws; /* XLSX */
     long rows;
-    int skip_unparked; /* the second pass over orgs (export_rows) */
+    /* orgs (export_rows): each org's depth below parks, and the pass */
+    const struct org_links *links;
+    size_t *depth, pass;
 };
 
 static int hidden(const struct export_ctx *x, const dj_column *c)
@@ -81,12 +84,14 @@ static int hidden(const struct export_ctx *x, const dj_column *c)
     return !x->private_ok && !strcmp(c->en, "contact");
 }
 
+static int in_pass(const struct export_ctx *x, int64_t id);
+
 static int row_cb(const dj_row *row, void *vctx)
 {
     struct export_ctx *x = vctx;
     int i, first = 1;
 
-    if (x->skip_unparked && dj_row_get(row, "park").type == DJ_V_NULL)
+    if (x->links && !in_pass(x, dj_row_int(row, "id", 0)))
         return 0;
     if (x->format == DJ_FMT_JSONL)
         dj_buf_putc(x->out, '{');
@@ -135,20 +140,89 @@ static int write_all(const char *path, const char *data, size_t len, dj_diag *di
     return ok ? DJ_OK : dj_diag_set(diag, DJ_EIO, "write error on %s", path);
 }
 
-/* Every row of view, by id; orgs without a 所属园区 (the parks among them)
- * before those with one, so that a park precedes its members and the file
- * imports in its own order (a park created after a member of it was
- * written after it, and the import refused the member). */
+/* An organisation and the one it belongs to (orgs.park_id). */
+typedef struct org_link {
+    int64_t id, park;
+} org_link;
+
+typedef struct org_links {
+    org_link *v;
+    size_t n, cap;
+    int rc;
+} org_links;
+
+static int org_link_cb(const dj_row *row, void *ctx)
+{
+    org_links *l = ctx;
+    DJ_ARRAY_GROW(l->rc, l->v, l->cap, l->n);
+    if (l->rc < 0)
+        return l->rc;
+    l->v[l->n++] = (org_link){dj_row_int(row, "id", 0), dj_row_int(row, "park_id", 0)};
+    return 0;
+}
+
+/* The index of org id in l (read in id order), or l->n. */
+static size_t org_at(const org_links *l, int64_t id)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->n && l->v[lo].id == id ? lo : l->n;
+}
+
+/* How many parks stand above org i (0: none); a cycle (two parks each in
+ * the other) stops after n steps. */
+static size_t org_depth(const org_links *l, size_t i)
+{
+    size_t d = 0;
+    while (l->v[i].park && d < l->n && org_at(l, l->v[i].park) < l->n) {
+        i = org_at(l, l->v[i].park);
+        d++;
+    }
+    return d;
+}
+
+/* 1 when org id belongs to the pass export_rows is writing. */
+static int in_pass(const struct export_ctx *x, int64_t id)
+{
+    size_t i = org_at(x->links, id);
+    return i < x->links->n ? x->depth[i] == x->pass : x->pass == 0;
+}
+
+/* Every row of view, by id; orgs by their depth below parks first (a park
+ * before its members, a 高新区 before a park inside it), so that the file
+ * imports in its own order whatever order the records were created in. */
 static int export_rows(dj_app *app, const char *view, struct export_ctx *x, dj_diag *diag)
 {
-    dj_field unparked = {"park", dj_v_null()};
+    org_links l = {NULL, 0, 0, DJ_OK};
+    size_t i, depth, deepest = 0;
     int rc;
+
     if (strcmp(x->t->name, "orgs"))
         return dj_store_each(app->st, view, NULL, 0, NULL, 0, 0, row_cb, x, diag);
-    if ((rc = dj_store_each(app->st, view, &unparked, 1, NULL, 0, 0, row_cb, x, diag)) < 0)
-        return rc;
-    x->skip_unparked = 1;
-    return dj_store_each(app->st, view, NULL, 0, NULL, 0, 0, row_cb, x, diag);
+    if ((rc = dj_store_each(app->st, "orgs", NULL, 0, NULL, 0, 0, org_link_cb, &l, diag)) < 0 ||
+        !(x->depth = dj_calloc(l.n + 1, sizeof *x->depth))) {
+        dj_free(l.v);
+        return rc < 0 ? rc : DJ_ENOMEM;
+    }
+    x->links = &l;
+    for (i = 0; i < l.n; i++)
+        if ((x->depth[i] = org_depth(&l, i)) > deepest)
+            deepest = x->depth[i];
+    for (depth = 0, rc = DJ_OK; depth <= deepest && rc == DJ_OK; depth++) {
+        x->pass = depth;
+        rc = dj_store_each(app->st, view, NULL, 0, NULL, 0, 0, row_cb, x, diag);
+    }
+    dj_free(x->depth);
+    dj_free(l.v);
+    x->depth = NULL;
+    x->links = NULL;
+    return rc;
 }
 
 int dj_app_export(dj_app *app, const char *type, int format, const char *path, long *rows_out,

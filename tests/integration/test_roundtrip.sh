@@ -66,7 +66,11 @@ o="$T/order.db"
 "$DUIJIE" org add 名称=企业甲 类型=企业 地区=450300 --db "$o" >/dev/null
 "$DUIJIE" org add 名称=园区乙 类型=园区 地区=450300 --db "$o" >/dev/null
 "$DUIJIE" org update "$(sqlite3 "$o" "select id from orgs where name='企业甲'")" 所属园区=园区乙 --db "$o" >/dev/null
+# a park inside another park, created after both: the parents come first
+"$DUIJIE" org add 名称=高新区丙 类型=园区 地区=450300 --db "$o" >/dev/null
+"$DUIJIE" org update "$(sqlite3 "$o" "select id from orgs where name='园区乙'")" 所属园区=高新区丙 --db "$o" >/dev/null
 "$DUIJIE" export orgs --db "$o" -o "$T/order.csv" >/dev/null
 expect_exit "orgs exported with a later park import into an empty database" 0 "$DUIJIE" import --db "$T/order2.db" "$T/order.csv"
 [ "$(sqlite3 "$T/order2.db" "select p.name from orgs o join orgs p on p.id=o.park_id where o.name='企业甲'")" = 园区乙 ] \
-    && ok "the member keeps its park" || not_ok "the member keeps its park"
+    && [ "$(sqlite3 "$T/order2.db" "select p.name from orgs o join orgs p on p.id=o.park_id where o.name='园区乙'")" = 高新区丙 ] \
+    && ok "the member keeps its park, the park its own" || not_ok "the member keeps its park, the park its own" "$(cat "$T/err")"
