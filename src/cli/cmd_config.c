@@ -48,6 +48,32 @@ static int print_list(const char *json)
     return 0;
 }
 
+/* Prints a setting: {"key": ..., "value": ...} with --json; else the
+ * value alone (suffix NULL) or "key = value" and suffix. */
+static int print_value(int json, const char *key, const dj_buf *value, const char *suffix)
+{
+    dj_buf b;
+    int rc;
+
+    if (!json) {
+        if (suffix)
+            printf("%s = %s%s\n", key, dj_buf_cstr(value), suffix);
+        else
+            printf("%s\n", dj_buf_cstr(value));
+        return DJ_OK;
+    }
+    dj_buf_init(&b, 0);
+    dj_buf_puts(&b, "{\"key\":");
+    dj_buf_json_str(&b, key, strlen(key));
+    dj_buf_puts(&b, ",\"value\":");
+    dj_buf_json_str(&b, dj_buf_cstr(value), dj_buf_len(value));
+    dj_buf_puts(&b, "}\n");
+    if ((rc = dj_buf_rc(&b)) == DJ_OK)
+        fputs(dj_buf_cstr(&b), stdout);
+    dj_buf_fini(&b);
+    return rc;
+}
+
 static int run(dj_app *app, const char *verb, char **args, int nargs, int json, dj_diag *diag)
 {
     dj_buf out;
@@ -62,15 +88,15 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
                                                      : DJ_OK;
     } else if (strcmp(verb, "get") == 0) {
         if ((rc = dj_app_setting_get(app, args[0], &out, diag)) == DJ_OK)
-            printf("%s\n", dj_buf_cstr(&out));
+            rc = print_value(json, args[0], &out, NULL);
     } else if (strcmp(verb, "set") == 0) {
         rc = dj_app_setting_set(app, args[0], args[1], diag);
         if (rc == DJ_OK && (rc = dj_app_setting_get(app, args[0], &out, diag)) == DJ_OK)
-            printf("%s = %s\n", args[0], dj_buf_cstr(&out));
+            rc = print_value(json, args[0], &out, "");
     } else {
         if ((rc = dj_app_setting_reset(app, args[0], diag)) == DJ_OK &&
             (rc = dj_app_setting_get(app, args[0], &out, diag)) == DJ_OK)
-            printf("%s = %s (默认值)\n", args[0], dj_buf_cstr(&out));
+            rc = print_value(json, args[0], &out, " (默认值)");
     }
     dj_buf_fini(&out);
     return rc;

@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -122,6 +123,52 @@ static int print_count(dj_app *app, const char *view, const char *label)
     return rc;
 }
 
+/* Removes path and its -wal and -shm files. */
+static void remove_db(const char *path)
+{
+    char side[4096];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+/* Builds the demo database beside db and renames it over db only when the
+ * import succeeded, so a failed import leaves db as it was; a file at db
+ * that is not a SQLite database (a typo for another file) is refused, not
+ * replaced. */
+static int build_fresh(const char *db, char **paths, int n, dj_import_counts *counts, dj_diag *d)
+{
+    char tmp[4096], head[16] = {0};
+    FILE *f = fopen(db, "rb");
+    dj_app *app;
+    int rc;
+
+    if (f) {
+        size_t got = fread(head, 1, sizeof head, f);
+        fclose(f);
+        if (got > 0 && (got < sizeof head || memcmp(head, "SQLite format 3", 16) != 0))
+            return dj_diag_set(d, DJ_EINVAL,
+                               "%s is not a SQLite database; not replacing it (give another --db)",
+                               db);
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.demo-%ld", db, (long)getpid()) >= sizeof tmp)
+        return dj_diag_set(d, DJ_ELIMIT, "path too long: %s", db);
+    remove_db(tmp);
+    if ((rc = dj_app_open(&app, tmp, &(dj_actor){"cli", DJ_ROLE_ADMIN, 0}, d)) < 0)
+        return rc;
+    rc = dj_app_import(app, (const char *const *)paths, NULL, n, counts, d);
+    dj_app_close(app); /* checkpoints the WAL into tmp */
+    if (rc == DJ_OK) {
+        remove_db(db);
+        if (rename(tmp, db) != 0)
+            rc = dj_diag_set(d, DJ_EIO, "cannot rename %s to %s", tmp, db);
+    }
+    remove_db(tmp);
+    return rc;
+}
+
 int dj_cmd_demo(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
@@ -147,8 +194,10 @@ int dj_cmd_demo(int argc, char **argv)
         else if (c == 'h') {
             puts("usage: duijie demo [--db PATH (default demo.db)] [--data DIR (default "
                  "data/demo)] [--keep]\n"
-                 "Deletes PATH (unless --keep), imports every CSV of DIR in one transaction\n"
-                 "and prints a summary of the demo year.");
+                 "Builds a new database from every CSV of DIR (one transaction) and puts it at\n"
+                 "PATH only when the import succeeds; a file at PATH that is no SQLite database\n"
+                 "is refused. --keep imports into the database at PATH instead. Then prints a\n"
+                 "summary of the demo year.");
             return DJ_EXIT_OK;
         } else
             return dj_cli_unknown_option("demo", argc, argv);
@@ -163,17 +212,15 @@ int dj_cmd_demo(int argc, char **argv)
                     rc < 0 ? "cannot read the directory" : "no CSV files in", dir);
         return DJ_EXIT_FAIL;
     }
-    if (!keep) {
-        char side[4096];
-        unlink(db);
-        snprintf(side, sizeof side, "%s-wal", db);
-        unlink(side);
-        snprintf(side, sizeof side, "%s-shm", db);
-        unlink(side);
+    if (!keep && (rc = build_fresh(db, paths, n, &counts, &diag)) < 0) {
+        free_paths(paths, n);
+        return dj_cli_finish("demo", rc, &diag, 0);
     }
-    if (dj_cli_create(&app, "demo", db, 0, &diag) < 0)
+    if ((keep ? dj_cli_create : dj_cli_open)(&app, "demo", db, 0, &diag) < 0) {
+        free_paths(paths, n);
         return DJ_EXIT_FAIL;
-    rc = dj_app_import(app, (const char *const *)paths, NULL, n, &counts, &diag);
+    }
+    rc = keep ? dj_app_import(app, (const char *const *)paths, NULL, n, &counts, &diag) : DJ_OK;
     if (rc == DJ_OK) {
         printf("duijie demo database: %s (from %s, %ld rows)\n", db, dir, counts.total);
         print_count(app, "orgs", "机构 orgs");

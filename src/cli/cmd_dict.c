@@ -45,6 +45,25 @@ static int print_terms(const char *json)
     return DJ_OK;
 }
 
+/* "added WORD", or {"added": "WORD"} with --json. */
+static int print_done(int json, const char *what, const char *word)
+{
+    dj_buf b;
+    int rc;
+    if (!json) {
+        printf("%s %s\n", what, word);
+        return DJ_OK;
+    }
+    dj_buf_init(&b, 0);
+    dj_buf_printf(&b, "{\"%s\":", what);
+    dj_buf_json_str(&b, word, strlen(word));
+    dj_buf_puts(&b, "}\n");
+    if ((rc = dj_buf_rc(&b)) == DJ_OK)
+        fputs(dj_buf_cstr(&b), stdout);
+    dj_buf_fini(&b);
+    return rc;
+}
+
 static int run(dj_app *app, const char *verb, char **args, int nargs, int json, dj_diag *diag)
 {
     dj_buf out;
@@ -56,15 +75,16 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
         long long freq;
         errno = 0;
         freq = nargs > 1 ? strtoll(args[1], &end, 10) : 0;
-        if (nargs > 1 && (*end || freq <= 0 || freq > 1000000000000LL || errno == ERANGE))
+        if (nargs > 1 && (*end || args[1][0] < '0' || args[1][0] > '9' || freq <= 0 ||
+                          freq > 1000000000000LL || errno == ERANGE))
             return dj_diag_set(diag, DJ_EINVAL, "FREQ '%s': give a whole number 1..10^12", args[1]);
-        if ((rc = dj_app_term_add(app, args[0], (int64_t)freq, diag)) == DJ_OK && !json)
-            printf("added %s\n", args[0]);
+        if ((rc = dj_app_term_add(app, args[0], (int64_t)freq, diag)) == DJ_OK)
+            rc = print_done(json, "added", args[0]);
         return rc;
     }
     if (strcmp(verb, "remove") == 0) {
-        if ((rc = dj_app_term_remove(app, args[0], diag)) == DJ_OK && !json)
-            printf("removed %s\n", args[0]);
+        if ((rc = dj_app_term_remove(app, args[0], diag)) == DJ_OK)
+            rc = print_done(json, "removed", args[0]);
         return rc;
     }
     if (strcmp(verb, "import") == 0) {

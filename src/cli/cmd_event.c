@@ -148,9 +148,9 @@ static int solver_option(int c, double *time_limit, uint64_t *seed, long *iters)
 
     if (c == 't' && !dj_cli_number(&v, optarg, 0.001, 86400))
         *time_limit = v;
-    else if (c == 's' && !dj_cli_number(&v, optarg, 0, 9007199254740992.0))
-        *seed = (uint64_t)v;
-    else if (c == 'i' && !dj_cli_number(&v, optarg, 1, 1e12))
+    else if (c == 's' && !strchr(optarg, '.') && !dj_cli_number(&v, optarg, 0, 9007199254740992.0))
+        *seed = (uint64_t)v; /* whole numbers only: 1.9 is no seed */
+    else if (c == 'i' && !strchr(optarg, '.') && !dj_cli_number(&v, optarg, 1, 1e12))
         *iters = (long)v;
     else {
         dj_cli_usage_error("event", "bad --%s '%s'",

@@ -1,5 +1,6 @@
 /* cmd_export.c - `duijie export TYPE`: CSV (UTF-8 BOM or GBK), JSON Lines or XLSX. */
 #include "cli/cli_app.h"
+#include "util/buf.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -56,9 +57,18 @@ int dj_cmd_export(int argc, char **argv)
     if (dj_cli_open(&app, "export", db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     rc = dj_app_export(app, argv[optind], format, out, &rows, &diag);
-    if (rc == DJ_OK && strcmp(out, "-"))
-        json ? printf("{\"exported\":%ld,\"file\":\"%s\"}\n", rows, out)
-             : printf("exported %ld rows to %s\n", rows, out);
+    if (rc == DJ_OK && strcmp(out, "-") && json) {
+        dj_buf b;
+        dj_buf_init(&b, 0);
+        dj_buf_printf(&b, "{\"exported\":%ld,\"file\":", rows);
+        dj_buf_json_str(&b, out, strlen(out));
+        dj_buf_puts(&b, "}\n");
+        if ((rc = dj_buf_rc(&b)) == DJ_OK)
+            fputs(dj_buf_cstr(&b), stdout);
+        dj_buf_fini(&b);
+    } else if (rc == DJ_OK && strcmp(out, "-")) {
+        printf("exported %ld rows to %s\n", rows, out);
+    }
     dj_app_close(app);
     return dj_cli_finish("export", rc, &diag, json);
 }

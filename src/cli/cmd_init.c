@@ -2,8 +2,10 @@
 #include "cli/cli_app.h"
 
 #include "store/store.h"
+#include "util/buf.h"
 
 #include <getopt.h>
+#include <string.h>
 
 const char dj_cmd_init_summary[] = "create the database or bring its schema up to date";
 
@@ -37,9 +39,16 @@ int dj_cmd_init(int argc, char **argv)
         return DJ_EXIT_FAIL;
     rc = dj_store_schema_version(dj_app_store(app), &version, &diag);
     if (rc == DJ_OK) {
-        if (json)
-            printf("{\"db\":\"%s\",\"schema_version\":%d}\n", dj_cli_db_path(db), version);
-        else
+        if (json) {
+            dj_buf b;
+            dj_buf_init(&b, 0);
+            dj_buf_puts(&b, "{\"db\":");
+            dj_buf_json_str(&b, dj_cli_db_path(db), strlen(dj_cli_db_path(db)));
+            dj_buf_printf(&b, ",\"schema_version\":%d}\n", version);
+            if ((rc = dj_buf_rc(&b)) == DJ_OK)
+                fputs(dj_buf_cstr(&b), stdout);
+            dj_buf_fini(&b);
+        } else
             printf("database %s at schema version %d\n", dj_cli_db_path(db), version);
     }
     dj_app_close(app);

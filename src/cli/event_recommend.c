@@ -86,15 +86,17 @@ int dj_cli_event_recommend(int argc, char **argv)
     dj_diag d;
     dj_buf out;
     char *end;
+    long per;
     int c, rc, json = 0;
 
     dj_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case 'p':
-            o.per = (int)strtol(optarg, &end, 10);
-            if (*end || end == optarg || o.per < 1 || o.per > 100)
+            per = strtol(optarg, &end, 10); /* range-checked as a long, then narrowed */
+            if (*end || end == optarg || *optarg < '0' || *optarg > '9' || per < 1 || per > 100)
                 return dj_cli_usage_error("event", "--per takes 1..100");
+            o.per = (int)per;
             break;
         case 's':
             if (dj_cli_number(&o.min_score, optarg, 0, 100) < 0)

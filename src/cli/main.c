@@ -49,21 +49,44 @@ const char *dj_cli_db_path(const char *opt)
     return env && *env ? env : "duijie.db";
 }
 
+/* Set when the command line holds --json (before a "--"): usage errors
+ * then also print a JSON error object, as dj_cli_finish does for others. */
+static int json_wanted;
+
+/* Writes s to stderr with control characters (C0 but newline and tab, DEL,
+ * C1) as \xHH: a file name or value echoed in a message must not move the
+ * cursor or recolour the terminal of whoever reads it (an ESC sequence). */
+static void put_safe(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+            fprintf(stderr, "\\x%02x", *p);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* U+0080..U+009F */
+            fprintf(stderr, "\\u%04x", *++p);
+        else
+            fputc(*p, stderr);
+    }
+}
+
 int dj_cli_fail(const char *cmd, int rc, const dj_diag *d)
 {
     fprintf(stderr, "duijie %s: ", cmd);
-    if (d && d->file[0])
-        fprintf(stderr, "%s:", d->file);
+    if (d && d->file[0]) {
+        put_safe(d->file);
+        fputc(':', stderr);
+    }
     if (d && d->line)
         fprintf(stderr, "%ld:", d->line);
     if (d && (d->file[0] || d->line))
         fputc(' ', stderr);
-    if (d && d->field[0])
-        fprintf(stderr, "field %s: ", d->field);
-    if (d && d->message[0])
-        fprintf(stderr, "%s\n", d->message);
-    else
-        fprintf(stderr, "%s\n", dj_err_message(rc));
+    if (d && d->field[0]) {
+        fputs("field ", stderr);
+        put_safe(d->field);
+        fputs(": ", stderr);
+    }
+    put_safe(d && d->message[0] ? d->message : dj_err_message(rc));
+    fputc('\n', stderr);
     return DJ_EXIT_FAIL;
 }
 
@@ -95,11 +118,16 @@ void dj_cli_json_error(int rc, const dj_diag *d)
 int dj_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
+    dj_diag d;
 
-    fprintf(stderr, "duijie %s: ", cmd);
+    dj_diag_clear(&d);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(d.message, sizeof d.message, fmt, ap);
     va_end(ap);
+    if (json_wanted)
+        dj_cli_json_error(DJ_EINVAL, &d);
+    fprintf(stderr, "duijie %s: ", cmd);
+    put_safe(d.message);
     fprintf(stderr, "\nTry 'duijie %s --help'.\n", cmd);
     return DJ_EXIT_USAGE;
 }
@@ -130,6 +158,8 @@ int dj_cli_unknown_option(const char *cmd, int argc, char **argv)
     if (optopt && optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-' &&
         strchr(argv[optind] + 1, optopt))
         arg = argv[optind];
+    else if (optopt && !strncmp(arg, "--", 2)) /* glibc: a known long option, its value missing */
+        return dj_cli_usage_error(cmd, "option '%s' needs a value", arg);
     return dj_cli_usage_error(cmd,
                               "unknown option '%s' (an argument that starts with '-' goes after "
                               "'--', e.g. duijie search --db X.db -- -40℃电池)",
@@ -154,9 +184,35 @@ static void keep_heap_top(void)
 #endif
 }
 
+/* Scans the options every command shares: --json (json_wanted) and an
+ * empty --db, which would silently mean $DUIJIE_DB or ./duijie.db. Returns
+ * 0, or a usage error's exit code. */
+static int scan_common(int argc, char **argv)
+{
+    int i;
+    for (i = 2; i < argc && strcmp(argv[i], "--"); i++)
+        json_wanted |= !strcmp(argv[i], "--json");
+    for (i = 2; i < argc && strcmp(argv[i], "--"); i++)
+        if ((!strcmp(argv[i], "--db") && i + 1 < argc && !argv[i + 1][0]) ||
+            !strcmp(argv[i], "--db="))
+            return dj_cli_usage_error(argv[1], "--db needs a path (it was empty)");
+    return 0;
+}
+
+/* Output that never reached stdout (a full disk, a closed pipe) is a
+ * failure, not exit 0. */
+static int finish_stdout(const char *cmd, int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "duijie %s: write error on stdout\n", cmd);
+    return rc == DJ_EXIT_OK ? DJ_EXIT_FAIL : rc;
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
+    int rc;
 
     keep_heap_top();
     if (argc < 2) {
@@ -173,10 +229,14 @@ int main(int argc, char **argv)
     }
     for (i = 0; i < NCOMMANDS; i++) {
         if (!strcmp(argv[1], commands[i].name)) {
+            if ((rc = scan_common(argc, argv)) != 0)
+                return rc;
             dj_cli_getopt_reset();
-            return commands[i].fn(argc - 1, argv + 1);
+            return finish_stdout(argv[1], commands[i].fn(argc - 1, argv + 1));
         }
     }
-    fprintf(stderr, "duijie: unknown command '%s'\nTry 'duijie --help'.\n", argv[1]);
+    fputs("duijie: unknown command '", stderr);
+    put_safe(argv[1]);
+    fputs("'\nTry 'duijie --help'.\n", stderr);
     return DJ_EXIT_USAGE;
 }

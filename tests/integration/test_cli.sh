@@ -63,3 +63,46 @@ lid=$(sqlite3 "$db" "select id from listings where code='T-LONG'")
 "$DUIJIE" listing show "$lid" --db "$db" | grep -q "^内容 *$long\$" && ok "listing show text prints a 6,000-character body whole" || not_ok "listing show long body"
 expect_exit "an empty list" 0 "$DUIJIE" listing list 编号=NOPE --db "$db"
 grep -q '^no listings$' "$T/out" && ok "an empty list says so" || not_ok "an empty list says so" "$(cat "$T/out")"
+
+# ---- shared CLI behaviour (review, 2026-12-03) ------------------------------------
+E=$'\e[31mRED\e[0m'
+for where in command database term; do
+    case $where in
+        command) "$DUIJIE" "$E" >/dev/null 2>"$T/err" ;;
+        database) "$DUIJIE" org show 1 --db "$T/$E.db" >/dev/null 2>"$T/err" ;;
+        term) "$DUIJIE" dict add "$E" --db "$db" >/dev/null 2>"$T/err" ;;
+    esac
+    ! grep -q $'\e' "$T/err" && grep -qF '\x1b[31mRED' "$T/err" && ok "ESC in a message is shown as \\x1b (an unknown $where)" \
+        || not_ok "ESC in a message is shown as \\x1b (an unknown $where)" "$(od -c "$T/err" | head -3)"
+done
+expect_exit "a usage error with --json (2)" 2 "$DUIJIE" listing show abc --json --db "$db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["error"]["message"]' "$T/out" \
+    && ok "a usage error with --json prints a JSON error" || not_ok "a usage error with --json prints a JSON error" "$(cat "$T/out")"
+expect_exit "a missing option value is a usage error (2)" 2 "$DUIJIE" listing list --db
+grep -q "option '--db' needs a value" "$T/err" && ok "a missing option value is named as such" || not_ok "a missing option value is named as such" "$(cat "$T/err")"
+expect_exit "an empty --db is a usage error (2)" 2 "$DUIJIE" listing list --db ""
+grep -q "db needs a path" "$T/err" && ok "an empty --db says so" || not_ok "an empty --db says so" "$(cat "$T/err")"
+"$DUIJIE" listing list --db "$db" >/dev/full 2>"$T/err"; rc=$?
+[ "$rc" = 1 ] && grep -q "write error on stdout" "$T/err" && ok "output that cannot be written fails (1)" \
+    || not_ok "output that cannot be written fails (1)" "exit $rc: $(cat "$T/err")"
+q="$T/q\"uote\\.db"
+expect_exit "init --json of a path with a quote" 0 "$DUIJIE" init --db "$q" --json
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["db"].endswith("q\"uote\\.db")' "$T/out" \
+    && ok "init --json escapes the path" || not_ok "init --json escapes the path" "$(cat "$T/out")"
+expect_exit "version --json" 0 "$DUIJIE" version --json
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["version"]' "$T/out" && ok "version --json is JSON" || not_ok "version --json is JSON" "$(cat "$T/out")"
+expect_exit "version with an argument is a usage error (2)" 2 "$DUIJIE" version foo
+expect_exit "config get --json" 0 "$DUIJIE" config get match.weights --json --db "$db"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["key"]=="match.weights" and d["value"]' "$T/out" \
+    && ok "config get --json is JSON" || not_ok "config get --json is JSON" "$(cat "$T/out")"
+expect_exit "dict add --json" 0 "$DUIJIE" dict add 量子点显示屏 --json --db "$db"
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["added"]=="量子点显示屏"' "$T/out" \
+    && ok "dict add --json is JSON" || not_ok "dict add --json is JSON" "$(cat "$T/out")"
+# demo never replaces a file that is not a database, nor a database when the import fails
+echo precious >"$T/precious.txt"
+expect_exit "demo over a text file fails (1)" 1 "$DUIJIE" demo --db "$T/precious.txt" --data "$DJ_SOURCE_DIR/data/demo"
+[ "$(cat "$T/precious.txt")" = precious ] && ok "demo leaves a text file alone" || not_ok "demo leaves a text file alone"
+mkdir -p "$T/bad-demo" && cp "$DJ_SOURCE_DIR"/data/demo/*.csv "$T/bad-demo/" && sed -i '2s/,[^,]*,/,外星,/' "$T/bad-demo/orgs.csv"
+before_demo=$(db_digest "$db")
+expect_exit "demo with a bad data file fails (1)" 1 "$DUIJIE" demo --db "$db" --data "$T/bad-demo"
+[ "$(db_digest "$db")" = "$before_demo" ] && ok "a failed demo leaves the database as it was" || not_ok "a failed demo leaves the database as it was"
