@@ -106,3 +106,7 @@ mkdir -p "$T/bad-demo" && cp "$DJ_SOURCE_DIR"/data/demo/*.csv "$T/bad-demo/" && 
 before_demo=$(db_digest "$db")
 expect_exit "demo with a bad data file fails (1)" 1 "$DUIJIE" demo --db "$db" --data "$T/bad-demo"
 [ "$(db_digest "$db")" = "$before_demo" ] && ok "a failed demo leaves the database as it was" || not_ok "a failed demo leaves the database as it was"
+# numbers out of an option's type: no silent narrowing or truncation
+expect_exit "event recommend --per 4294967297 is a usage error (2)" 2 "$DUIJIE" event recommend EV-1 --per 4294967297 --db "$db"
+expect_exit "solve-b2b --seed 1.9 is a usage error (2)" 2 "$DUIJIE" event solve-b2b "$DJ_SOURCE_DIR/tests/data/sched/fairness-forced.dzn" --seed 1.9 --json
+expect_exit "solve-b2b --iters 2.5 is a usage error (2)" 2 "$DUIJIE" event solve-b2b "$DJ_SOURCE_DIR/tests/data/sched/fairness-forced.dzn" --iters 2.5 --json
