@@ -155,6 +155,15 @@ int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
     return dj_cli_finish(cmd, rc, &diag, json);
 }
 
+int dj_cli_print_buf(struct dj_buf *b)
+{
+    int rc = dj_buf_rc(b);
+    if (rc == DJ_OK)
+        fputs(dj_buf_cstr(b), stdout);
+    dj_buf_fini(b);
+    return rc;
+}
+
 int dj_cli_write_buf(const char *path, const dj_buf *b, dj_diag *d)
 {
     FILE *f = (path && strcmp(path, "-")) ? fopen(path, "wb") : stdout;

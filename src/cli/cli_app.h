@@ -55,6 +55,10 @@ int64_t dj_cli_id(const char *s);
 
 /* Writes b to path (NULL or "-": stdout, flushed). DJ_OK, or DJ_EIO with d
  * naming the file. */
+/* Writes b (a JSON object and its newline, built by the caller) to stdout
+ * unless building it failed, and releases it. Returns dj_buf_rc. */
+int dj_cli_print_buf(struct dj_buf *b);
+
 int dj_cli_write_buf(const char *path, const struct dj_buf *b, dj_diag *d);
 
 #endif

@@ -68,9 +68,7 @@ static int print_value(int json, const char *key, const dj_buf *value, const cha
     dj_buf_puts(&b, ",\"value\":");
     dj_buf_json_str(&b, dj_buf_cstr(value), dj_buf_len(value));
     dj_buf_puts(&b, "}\n");
-    if ((rc = dj_buf_rc(&b)) == DJ_OK)
-        fputs(dj_buf_cstr(&b), stdout);
-    dj_buf_fini(&b);
+    rc = dj_cli_print_buf(&b);
     return rc;
 }
 

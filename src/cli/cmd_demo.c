@@ -126,12 +126,12 @@ static int print_count(dj_app *app, const char *view, const char *label)
 /* Removes path and its -wal and -shm files. */
 static void remove_db(const char *path)
 {
-    char side[4096];
+    char side[4096 + 8];
     unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    if ((size_t)snprintf(side, sizeof side, "%s-wal", path) < sizeof side)
+        unlink(side);
+    if ((size_t)snprintf(side, sizeof side, "%s-shm", path) < sizeof side)
+        unlink(side);
 }
 
 /* Builds the demo database beside db and renames it over db only when the

@@ -58,9 +58,7 @@ static int print_done(int json, const char *what, const char *word)
     dj_buf_printf(&b, "{\"%s\":", what);
     dj_buf_json_str(&b, word, strlen(word));
     dj_buf_puts(&b, "}\n");
-    if ((rc = dj_buf_rc(&b)) == DJ_OK)
-        fputs(dj_buf_cstr(&b), stdout);
-    dj_buf_fini(&b);
+    rc = dj_cli_print_buf(&b);
     return rc;
 }
 

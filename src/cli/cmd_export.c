@@ -63,9 +63,7 @@ int dj_cmd_export(int argc, char **argv)
         dj_buf_printf(&b, "{\"exported\":%ld,\"file\":", rows);
         dj_buf_json_str(&b, out, strlen(out));
         dj_buf_puts(&b, "}\n");
-        if ((rc = dj_buf_rc(&b)) == DJ_OK)
-            fputs(dj_buf_cstr(&b), stdout);
-        dj_buf_fini(&b);
+        rc = dj_cli_print_buf(&b);
     } else if (rc == DJ_OK && strcmp(out, "-")) {
         printf("exported %ld rows to %s\n", rows, out);
     }

@@ -45,9 +45,7 @@ int dj_cmd_init(int argc, char **argv)
             dj_buf_puts(&b, "{\"db\":");
             dj_buf_json_str(&b, dj_cli_db_path(db), strlen(dj_cli_db_path(db)));
             dj_buf_printf(&b, ",\"schema_version\":%d}\n", version);
-            if ((rc = dj_buf_rc(&b)) == DJ_OK)
-                fputs(dj_buf_cstr(&b), stdout);
-            dj_buf_fini(&b);
+            rc = dj_cli_print_buf(&b);
         } else
             printf("database %s at schema version %d\n", dj_cli_db_path(db), version);
     }
