@@ -70,10 +70,10 @@ static int find_by(dj_app *app, const char *table, const char *what, const char 
         }
         rc = DJ_ENOTFOUND;
     }
-    if (rc == DJ_ENOTFOUND) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "no %s '%s'", what, key);
-        return dj__proj_fail_field(diag, what, DJ_ENOTFOUND, "%s", msg);
+    if (rc == DJ_ENOTFOUND) { /* dj_diag_set cuts a long key at a whole character */
+        if (diag)
+            snprintf(diag->field, sizeof diag->field, "%s", what);
+        return dj_diag_set(diag, DJ_ENOTFOUND, "no %s '%s'", what, key);
     }
     return rc;
 }
@@ -677,7 +677,7 @@ int dj_app_project_correct(dj_app *app, const char *project, const char *field, 
         return dj__proj_fail_field(diag, "note", DJ_EINVAL, "%s",
                                    "a correction needs a note saying why (--note TEXT)");
     if (!field || (k = dj_record_column(t, field, strlen(field))) < 0)
-        return dj__proj_fail_field(diag, "field", DJ_EINVAL, "projects have no field '%s'",
+        return dj__proj_fail_field(diag, "", DJ_EINVAL, "projects have no field '%s'",
                                    field ? field : "");
     c = &t->cols[k];
     if (!strcmp(c->en, "code"))

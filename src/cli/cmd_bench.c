@@ -249,22 +249,25 @@ static const struct option beir_opts[] = {{"corpus", required_argument, NULL, 'c
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
 
+/* The long name of option letter c of beir_opts. */
+static const char *option_name(int c)
+{
+    const struct option *o;
+    for (o = beir_opts; o->name; o++)
+        if (o->val == c)
+            return o->name;
+    return "?";
+}
+
 /* An integer option (its letter c, value v). */
 static int set_long_option(beir *b, int c, const char *arg)
 {
     char *end;
     long v = strtol(arg, &end, 10);
-    int counts = c == 'k' || c == 'm' || c == 'p' || c == 't';
-    if (end == arg || *end || v < 0 || v > 1000000 || (c == 'k' && v == 0)) {
-        if (!counts)
-            return dj_cli_usage_error("bench", "bad number: %s", arg);
-        return dj_cli_usage_error("bench", "bad number for --%s: %s",
-                                  c == 'k'   ? "k"
-                                  : c == 'm' ? "max-terms"
-                                  : c == 'p' ? "prf"
-                                             : "prf-terms",
-                                  arg);
-    }
+    long lo = c == 'k' || c == 'R' || c == 'T' ? 1 : 0, hi = c == 'T' ? 64 : 1000000;
+    if (end == arg || *end || *arg < '0' || *arg > '9' || v < lo || v > hi)
+        return dj_cli_usage_error("bench", "bad number for --%s: %s (give %ld..%ld)",
+                                  option_name(c), arg, lo, hi);
     switch (c) {
     case 'k':
         b->k = v;
@@ -294,7 +297,7 @@ static int set_long_option(beir *b, int c, const char *arg)
         b->lcfg.min_df = (unsigned)v;
         break;
     case 'R':
-        b->repeat = v > 0 ? v : 1;
+        b->repeat = v;
         break;
     case 'K':
         b->lcfg.ppmi_min_count = (unsigned)v;
@@ -303,7 +306,7 @@ static int set_long_option(beir *b, int c, const char *arg)
         b->lcfg.max_docs = (unsigned)v;
         break;
     case 'T':
-        b->threads = v > 0 ? (unsigned)v : 1;
+        b->threads = (unsigned)v;
         break;
     default:
         b->lcfg.seed = (uint64_t)v;
@@ -461,6 +464,8 @@ static int parse_options(beir *b, int argc, char **argv)
     }
     if (ec < 0 && (!b->corpus || !b->queries || !b->runpath))
         ec = dj_cli_usage_error("bench", "beir needs --corpus, --queries and --run");
+    if (ec < 0 && optind < argc)
+        ec = dj_cli_usage_error("bench", "unexpected argument '%s'", argv[optind]);
     return ec;
 }
 

@@ -113,3 +113,13 @@ grep -q 'typec.jsonl:1: "text" is not a string' "$T/err" && ok "beir: ... naming
 printf '{"_id": "q1", "text": "锂电池", "exclude": ["d1"]}\n' >"$T/typeq.jsonl"
 expect_exit "beir: a list as exclude fails" 1 "$DUIJIE" bench beir --corpus "$T/corpus.jsonl" \
     --queries "$T/typeq.jsonl" --run "$T/run7.txt"
+# bad arguments are named: an option out of range, an extra argument
+for bad in "--repeat 0" "--threads 1000000" "--lsa-seed -5"; do
+    # shellcheck disable=SC2086 # the option and its value
+    expect_exit "beir: $bad is a usage error (2)" 2 "$DUIJIE" bench beir --corpus "$T/many.jsonl" \
+        --queries "$T/queries.jsonl" --run "$T/bad.txt" $bad
+    grep -q "bad number for ${bad%% *}" "$T/err" && ok "beir: $bad names its option" \
+        || not_ok "beir: $bad names its option" "$(cat "$T/err")"
+done
+expect_exit "beir: an extra argument is a usage error (2)" 2 "$DUIJIE" bench beir --corpus "$T/many.jsonl" \
+    --queries "$T/queries.jsonl" --run "$T/bad.txt" extra
