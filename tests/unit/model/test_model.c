@@ -29,6 +29,10 @@ Test(region, normalises_prefixes_and_rejects_unknown_codes)
     cr_assert_str_eq(out, "450200");
     cr_assert_str_eq(dj_region_name("450200"), "柳州市");
     cr_assert_str_eq(dj_region_name("620100"), "兰州市");
+    cr_assert_str_eq(dj_region_name("810000"), "香港特别行政区"); /* not in the package */
+    cr_assert_eq(dj_region_normalize(out, "82", 2), DJ_OK);
+    cr_assert_str_eq(out, "820000");
+    cr_assert_str_eq(dj_region_name("710000"), "台湾省");
     cr_assert_eq(dj_region_normalize(out, "999999", 6), DJ_EINVAL);
     cr_assert_eq(dj_region_normalize(out, "45020", 5), DJ_EINVAL);
     cr_assert_eq(dj_region_normalize(out, "45x200", 6), DJ_EINVAL);
