@@ -687,6 +687,14 @@ static int check_correction(const dj_rec *r, dj_diag *diag)
     return DJ_OK;
 }
 
+/* A correction's old or new value as `project correct` stores it: an
+ * empty value is "" (it was or became empty), not NULL, so a re-import
+ * finds the stored row; other kinds have none (NULL). */
+static dj_value correction_value(const dj_rec *r, const char *kind, const char *en)
+{
+    return strcmp(kind, "correction") ? vs(r, en) : dj_v_text(or_empty(dj__rec_s(r, en)));
+}
+
 typedef struct same_update {
     const dj_app *app;
     int64_t id; /* the first stored identical row not seen yet, or 0 */
@@ -742,8 +750,8 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
     w[6] = F("event_id", id_or_null(event));
     w[7] = F("note", dj_v_text(or_empty(dj__rec_s(r, "note"))));
     w[8] = F("field", vs(r, "field"));
-    w[9] = F("old_value", vs(r, "old_value"));
-    w[10] = F("new_value", vs(r, "new_value"));
+    w[9] = F("old_value", correction_value(r, kind, "old_value"));
+    w[10] = F("new_value", correction_value(r, kind, "new_value"));
     if ((rc = dj_store_each(app->st, "project_updates", w, 11, NULL, 0, 0, same_update_cb, &same,
                             diag)) < 0)
         return rc;
@@ -765,8 +773,8 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
     f[n++] = F("event_id", id_or_null(event));
     f[n++] = F("note", dj_v_text(or_empty(dj__rec_s(r, "note"))));
     f[n++] = F("field", vs(r, "field"));
-    f[n++] = F("old_value", vs(r, "old_value"));
-    f[n++] = F("new_value", vs(r, "new_value"));
+    f[n++] = F("old_value", w[9].v);
+    f[n++] = F("new_value", w[10].v);
     f[n++] = F("created_at", dj_v_text(now));
     if ((rc = dj_store_upsert(app->st, "project_updates", f, n, NULL, NULL, diag)) < 0)
         return rc;

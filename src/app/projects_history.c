@@ -10,20 +10,17 @@
  *   - the report engine computes the project (dj_report_compute: the
  *     capital increases do not exceed 总投资, dates are dates, ...);
  *   - the row's stage dates keep the stages' order: 签约 <= 开工 <= 投产
- *     (the commands check the same with dj__proj_dates_in_order);
- *   - without corrections, no progress report exceeds 总投资 (a report of
- *     999亿 on a 2亿 project reads as 资金到位率 49950%). A correction may
- *     lower 总投资 below an old report, so a corrected history skips this.
+ *     (the commands check the same with dj__proj_dates_in_order).
  * Each rule holds for every part of a history that keeps it, so checking
  * after every row blames the row that broke it, whatever the file order.
  * Rules the commands keep only without corrections (stages move forward,
- * reports never shrink, no money before signing) are not import rules: a
- * stage correction lets a project move "back", and the report reads such
- * histories as docs/reports.md says. */
+ * reports never shrink nor exceed 总投资, no money before signing) are not
+ * import rules: a correction later in the file may make them hold or not
+ * (a stage corrected back, 总投资 corrected below an old report), and the
+ * report reads such histories as docs/reports.md says. */
 #include "app/projects_int.h"
 
 #include "util/alloc.h"
-#include "util/money.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,28 +85,12 @@ int dj__proj_dates_in_order(const char *signed_on, const char *started_on, const
     return 1;
 }
 
-static int check_rules(const dj_report_project *p, const dj_report_update *u, size_t n,
-                       const char **col, char *why, size_t whysz)
+static int check_rules(const dj_report_project *p, char *why, size_t whysz, const char **col)
 {
-    char y[32];
-    size_t i;
-    int corrected = 0;
-
-    if (!dj__proj_dates_in_order(p->signed_on, p->started_on, p->producing_on, why, whysz)) {
-        *col = "date";
-        return DJ_EINVAL;
-    }
-    for (i = 0; i < n; i++)
-        corrected |= u[i].kind == DJ_UPDATE_CORRECTION;
-    for (i = 0; i < n && !corrected && p->total_investment >= 0; i++)
-        if (u[i].kind == DJ_UPDATE_PROGRESS && u[i].amount > p->total_investment) {
-            dj_money_format_yuan(y, p->total_investment);
-            *col = "amount";
-            snprintf(why, whysz, "completed investment on %s exceeds the total investment (%s 元)",
-                     u[i].on_date, y);
-            return DJ_EINVAL;
-        }
-    return DJ_OK;
+    if (dj__proj_dates_in_order(p->signed_on, p->started_on, p->producing_on, why, whysz))
+        return DJ_OK;
+    *col = "date";
+    return DJ_EINVAL;
 }
 
 int dj__proj_check_history(dj_app *app, int64_t project, const char **col, char *why, size_t whysz,
@@ -126,7 +107,7 @@ int dj__proj_check_history(dj_app *app, int64_t project, const char **col, char 
     memset(&q, 0, sizeof q);
     memset(&fig, 0, sizeof fig);
     if ((rc = dj__proj_load_one(app, project, &d, diag)) == DJ_OK) {
-        rc = check_rules(&d.in.projects[0], d.in.updates, d.in.nupdates, col, why, whysz);
+        rc = check_rules(&d.in.projects[0], why, whysz, col);
         dj_diag_clear(&engine);
         if (rc == DJ_OK && (rc = dj_report_compute(&fig, &d.in, &q, &engine)) < 0 &&
             rc != DJ_ENOMEM) {

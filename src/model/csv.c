@@ -84,6 +84,15 @@ static int mostly_utf8(const char *raw, size_t len)
     return good > 4 * broken;
 }
 
+/* True unless the first line (the header) is broken as UTF-8: a header of
+ * Chinese column names in GBK (an Excel or `--format gbk` file) almost
+ * never reads as UTF-8, whatever the cells below happen to hold. */
+static int first_line_utf8(const char *raw, size_t len)
+{
+    const char *nl = memchr(raw, '\n', len);
+    return dj_utf8_valid(raw, nl ? (size_t)(nl - raw) : len, NULL);
+}
+
 int dj_csv_decode(char **out, size_t *out_len, int *encoding_out, const char *raw, size_t len,
                   dj_diag *diag)
 {
@@ -106,7 +115,7 @@ int dj_csv_decode(char **out, size_t *out_len, int *encoding_out, const char *ra
         *out_len = len - 3;
         return DJ_OK;
     }
-    if (dj_utf8_valid(raw, len, &bad) || mostly_utf8(raw, len)) {
+    if (dj_utf8_valid(raw, len, &bad) || (first_line_utf8(raw, len) && mostly_utf8(raw, len))) {
         /* Valid UTF-8, or UTF-8 with a few broken bytes (mostly_utf8).
          * Broken sequences are left in place for the cell validator, which
          * names the line and the column. */

@@ -248,6 +248,18 @@ Test(csv, tells_gbk_from_slightly_broken_utf8)
     cr_assert_eq(dj_csv_decode(&out, &len, &enc, utf8, sizeof utf8 - 1, NULL), DJ_OK);
     cr_assert_eq(enc, DJ_ENC_UTF8, "the broken byte is left for the cell validator");
     dj_free(out);
+
+    /* a GBK header ("名称" C3FB B3C6) decides, even over cells of 园 (D4 B0) */
+    char yuan[4 + 1 + 2 * 64 + 2];
+    size_t k = 0;
+    memcpy(yuan, "\xC3\xFB\xB3\xC6\n", 5);
+    for (k = 0; k < 64; k++)
+        memcpy(yuan + 5 + 2 * k, "\xD4\xB0", 2);
+    yuan[5 + 128] = '\n';
+    cr_assert_eq(dj_csv_decode(&out, &len, &enc, yuan, 5 + 128 + 1, NULL), DJ_OK);
+    cr_assert_eq(enc, DJ_ENC_GB18030);
+    cr_assert(!strncmp(out, "名称\n园园", strlen("名称\n园园")), "%s", out);
+    dj_free(out);
 }
 
 Test(csv, rejects_bytes_valid_in_neither_encoding)
