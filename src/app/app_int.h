@@ -52,6 +52,12 @@ int dj__app_explain_constraint(const dj_record_type *t, int rc, dj_diag *diag);
 int dj__app_resolve_ref(dj_app *app, const dj_column *c, const char *key, int64_t *id, char *why,
                         size_t whysz, dj_diag *diag);
 
+/* After a write to organisation id: it is not inside itself through its
+ * chain of 所属园区 (P1 in P2 in P1), and if it is no park (any more) no
+ * organisation or project names it as their park. DJ_EINVAL with why set,
+ * or a store error. */
+int dj__app_check_org(dj_app *app, int64_t id, char *why, size_t whysz, dj_diag *diag);
+
 /* Writes one validated row to the store (inside the caller's transaction).
  * Unresolvable references and cross-field rules fail with diag->field set. */
 int dj__apply(dj_app *app, const dj_rec *r, int64_t *id_out, dj_diag *diag);

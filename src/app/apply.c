@@ -95,6 +95,62 @@ static dj_value id_or_null(int64_t id)
     return id ? dj_v_int(id) : dj_v_null();
 }
 
+typedef struct org_row {
+    int64_t park;
+    int is_park;
+    char name[256];
+} org_row;
+
+static int org_row_cb(const dj_row *row, void *ctx)
+{
+    org_row *o = ctx;
+    const char *kind = dj_row_text(row, "kind"), *name = dj_row_text(row, "name");
+    o->park = dj_row_int(row, "park_id", 0);
+    o->is_park = kind && !strcmp(kind, "park");
+    snprintf(o->name, sizeof o->name, "%s", name ? name : "");
+    return 0;
+}
+
+static int read_org(dj_app *app, int64_t id, org_row *o, dj_diag *diag)
+{
+    dj_field w = F("id", dj_v_int(id));
+    memset(o, 0, sizeof *o);
+    return dj_store_each(app->st, "orgs", &w, 1, NULL, 1, 0, org_row_cb, o, diag);
+}
+
+int dj__app_check_org(dj_app *app, int64_t id, char *why, size_t whysz, dj_diag *diag)
+{
+    dj_field w = F("park_id", dj_v_int(id));
+    int64_t members = 0, projects = 0, p;
+    org_row self, up;
+    int rc, steps;
+
+    if ((rc = read_org(app, id, &self, diag)) < 0)
+        return rc;
+    for (p = self.park, steps = 0; p && steps < 64; p = up.park, steps++) {
+        if (p == id) {
+            snprintf(why, whysz,
+                     "'%s' would lie inside itself (a chain of 所属园区 leads back to it)",
+                     self.name);
+            return DJ_EINVAL;
+        }
+        if ((rc = read_org(app, p, &up, diag)) < 0)
+            return rc;
+    }
+    if (self.is_park)
+        return DJ_OK;
+    if ((rc = dj_store_count(app->st, "orgs", &w, 1, &members, diag)) < 0 ||
+        (rc = dj_store_count(app->st, "projects", &w, 1, &projects, diag)) < 0)
+        return rc;
+    if (members || projects) {
+        snprintf(why, whysz,
+                 "'%s' is the park of %lld organisations and %lld projects; it must stay a park",
+                 self.name, (long long)members, (long long)projects);
+        return DJ_EINVAL;
+    }
+    return DJ_OK;
+}
+
 /* Copies a row's name into ctx (char[256]). */
 static int name_cb(const dj_row *row, void *ctx)
 {
@@ -143,8 +199,9 @@ static int write_row(dj_app *app, const dj_rec *r, const char *table, dj_field *
 static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
     static const char *const key[] = {"name", NULL};
-    int64_t park = 0;
+    int64_t park = 0, id = 0;
     int rc, n = 0;
+    char why[400];
     const char *src[10];
     dj_field f[10];
 
@@ -173,7 +230,13 @@ static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, 
     PUT("created_at", "", dj_v_text(now));
     PUT("updated_at", NULL, dj_v_text(now));
 #undef PUT
-    return write_row(app, r, "orgs", f, src, n, key, written, diag);
+    if ((rc = write_row(app, r, "orgs", f, src, n, key, &id, diag)) < 0)
+        return rc;
+    if (written)
+        *written = id;
+    if ((rc = dj__app_check_org(app, id, why, sizeof why, diag)) == DJ_EINVAL)
+        return dj__rec_fail(diag, r, strstr(why, "inside") ? "park" : "kind", DJ_EINVAL, "%s", why);
+    return rc;
 }
 
 static int apply_listing(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)

@@ -374,6 +374,15 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
         f[nf++] = (dj_field){"updated_at", dj_v_text(now)};
         rc = dj__app_explain_constraint(t, dj_store_update(app->st, type, id, f, nf, diag), diag);
     }
+    if (rc == DJ_OK && !strcmp(type, "orgs")) {
+        char why[400];
+        if ((rc = dj__app_check_org(app, id, why, sizeof why, diag)) == DJ_EINVAL) {
+            if (diag)
+                snprintf(diag->field, sizeof diag->field, "%s",
+                         strstr(why, "inside") ? "所属园区" : "类型");
+            rc = dj_diag_set(diag, DJ_EINVAL, "%s", why);
+        }
+    }
     for (i = 0; rc == DJ_OK && !strcmp(type, "orgs") && i < n; i++)
         if (!strcmp(f[i].col, "name")) /* booths are labelled by the name */
             rc = dj__event_booths_rename(app, id, cells[i].s, diag);

@@ -121,3 +121,19 @@ expect_exit "a missing file fails (1)" 1 "$DUIJIE" import --db "$db" "$T/no-such
 grep -q "no-such-file.csv: cannot read: No such file or directory" "$T/err" && ok "a missing file says it cannot be read" \
     || not_ok "a missing file says it cannot be read" "$(cat "$T/err")"
 [ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after the line-end and missing-file errors" || not_ok "database changed after the line-end and missing-file errors"
+
+# Parks stay a tree of parks: no park inside itself, no park turned into a company while it has members.
+c="$T/cycle.db"
+cp "$db" "$c"
+expect_exit "a park inside 桂林高新区" 0 "$DUIJIE" org add 名称=桂林分园 类型=园区 地区=450300 所属园区=桂林高新区 --db "$c"
+gx=$(sqlite3 "$c" "select id from orgs where name='桂林高新区'"); fy=$(sqlite3 "$c" "select id from orgs where name='桂林分园'")
+before_c=$(db_digest "$c")
+expect_exit "a park made part of its own member fails (1)" 1 "$DUIJIE" org update "$gx" 所属园区=桂林分园 --db "$c"
+grep -q "field 所属园区: '桂林高新区' would lie inside itself" "$T/err" && ok "the cycle of parks is named" || not_ok "the cycle of parks is named" "$(cat "$T/err")"
+expect_exit "a park inside itself fails (1)" 1 "$DUIJIE" org update "$fy" 所属园区=桂林分园 --db "$c"
+expect_exit "a park with members turned into a company fails (1)" 1 "$DUIJIE" org update "$gx" 类型=企业 --db "$c"
+grep -q "field 类型: '桂林高新区' is the park of 3 organisations" "$T/err" && ok "a park with members stays a park" || not_ok "a park with members stays a park" "$(cat "$T/err")"
+printf '名称,类型,地区,所属园区\n桂林高新区,园区,450300,桂林分园\n' >"$T/cycle.csv"
+expect_exit "an import making a cycle of parks fails (1)" 1 "$DUIJIE" import --db "$c" --type orgs "$T/cycle.csv"
+grep -q "cycle.csv:2: field 所属园区" "$T/err" && ok "the import names the row making the cycle" || not_ok "the import names the row making the cycle" "$(cat "$T/err")"
+[ "$(db_digest "$c")" = "$before_c" ] && ok "refused park changes change nothing" || not_ok "refused park changes change nothing"
