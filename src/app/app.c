@@ -100,6 +100,14 @@ int dj__rec_fail(dj_diag *diag, const dj_rec *r, const char *en, int code, const
     return dj_diag_set(diag, code, fmt, arg);
 }
 
+const char *dj__app_list_item_why(const char *s)
+{
+    if (s && (strpbrk(s, ";,") || strstr(s, "；") || strstr(s, "、") || strstr(s, "，")))
+        return "cannot hold ; ； 、 , or ，: lists of names and codes (其他方, 关联供需) are "
+               "separated by them";
+    return NULL;
+}
+
 /* 1 when the column name en stands in s as a whole identifier. */
 static int names_column(const char *s, const char *en)
 {

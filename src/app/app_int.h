@@ -52,6 +52,11 @@ int dj__app_explain_constraint(const dj_record_type *t, int rc, dj_diag *diag);
 int dj__app_resolve_ref(dj_app *app, const dj_column *c, const char *key, int64_t *id, char *why,
                         size_t whysz, dj_diag *diag);
 
+/* NULL when s can stand as one item of a list cell (an organisation name
+ * in 其他方, a listing code in 关联供需); else why not: it holds one of the
+ * separators ; ； 、 , ，. */
+const char *dj__app_list_item_why(const char *s);
+
 /* After a write to organisation id: it is not inside itself through its
  * chain of 所属园区 (P1 in P2 in P1), and if it is no park (any more) no
  * organisation or project names it as their park. DJ_EINVAL with why set,

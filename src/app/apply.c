@@ -207,6 +207,9 @@ static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, 
 
     if ((rc = ref_id(app, r, "park", &park, diag)) < 0)
         return rc;
+    if (dj__app_list_item_why(dj__rec_s(r, "name")))
+        return dj__rec_fail(diag, r, "name", DJ_EINVAL, "a name %s",
+                            dj__app_list_item_why(dj__rec_s(r, "name")));
     if (dj__rec_s(r, "uscc")) { /* one organisation per 统一社会信用代码: say whose it is */
         dj_field w = F("uscc", vs(r, "uscc"));
         char owner[256] = "";
@@ -249,6 +252,9 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, int64_t *writt
 
     if ((rc = ref_id(app, r, "org", &org, diag)) < 0)
         return rc;
+    if (dj__app_list_item_why(dj__rec_s(r, "code")))
+        return dj__rec_fail(diag, r, "code", DJ_EINVAL, "a code %s",
+                            dj__app_list_item_why(dj__rec_s(r, "code")));
     if (has(r, "price_min") && has(r, "price_max") &&
         dj__rec_cell(r, "price_min")->i > dj__rec_cell(r, "price_max")->i)
         return dj__rec_fail(diag, r, "price_max", DJ_EINVAL, "%s",

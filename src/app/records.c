@@ -66,6 +66,60 @@ static int member_put_allowed(dj_app *app, const dj_rec *rec, dj_diag *diag)
     return member_owns(app, org, diag);
 }
 
+typedef struct code_refs {
+    const char *code; /* the listing's stored code */
+    long deals;
+} code_refs;
+
+static int code_in_deal_cb(const dj_row *row, void *ctx)
+{
+    code_refs *c = ctx;
+    const char *list = dj_row_text(row, "listings");
+    size_t n = strlen(c->code);
+    while (list && *list) { /* stored lists are ';'-joined (dj_cell_parse) */
+        size_t k = strcspn(list, ";");
+        c->deals += k == n && !memcmp(list, c->code, n);
+        list += k + (list[k] == ';');
+    }
+    return 0;
+}
+
+static int code_cb(const dj_row *row, void *ctx)
+{
+    const char *code = dj_row_text(row, "code");
+    snprintf(ctx, 256, "%s", code ? code : "");
+    return 0;
+}
+
+/* A listing's code may change only while no deal names it (关联供需 holds
+ * codes as text), and be cleared only while no meeting request names it
+ * either (a request's listing is exported by code): an export would no
+ * longer import, or would lose the link. */
+static int check_code_change(dj_app *app, int64_t id, const char *to, dj_diag *diag)
+{
+    dj_field w = {"id", dj_v_int(id)}, r = {"listing_id", dj_v_int(id)};
+    char code[256] = "";
+    code_refs refs = {code, 0};
+    int64_t requests = 0;
+    int rc;
+
+    if ((rc = dj_store_each(app->st, "listings", &w, 1, NULL, 1, 0, code_cb, code, diag)) < 0 ||
+        !code[0] || (to && !strcmp(to, code)))
+        return rc;
+    if ((rc = dj_store_each(app->st, "deals", NULL, 0, NULL, 0, 0, code_in_deal_cb, &refs, diag)) <
+            0 ||
+        (rc = dj_store_count(app->st, "meeting_requests", &r, 1, &requests, diag)) < 0)
+        return rc;
+    if (!refs.deals && (!requests || (to && *to))) /* a request follows a new code */
+        return DJ_OK;
+    if (diag)
+        snprintf(diag->field, sizeof diag->field, "编号");
+    return dj_diag_set(diag, DJ_EINVAL,
+                       "listing %s is named by %ld deals and %lld meeting requests; its code "
+                       "cannot change",
+                       code, refs.deals, (long long)requests);
+}
+
 static int listing_org(dj_app *app, int64_t listing_id, int64_t *org_out, dj_diag *diag)
 {
     dj_field w = {"id", dj_v_int(listing_id)};
@@ -347,6 +401,17 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
         col = &t->cols[c];
         if ((rc = dj_cell_parse(&cells[i], col, vals[i], strlen(vals[i]), diag)) < 0)
             break;
+        if (!strcmp(type, "listings") && !strcmp(col->en, "code") &&
+            (rc = check_code_change(app, id, cells[i].s, diag)) < 0)
+            break;
+        if (((!strcmp(type, "orgs") && !strcmp(col->en, "name")) ||
+             (!strcmp(type, "listings") && !strcmp(col->en, "code"))) &&
+            dj__app_list_item_why(cells[i].s)) {
+            if (diag)
+                snprintf(diag->field, sizeof diag->field, "%s", col->zh);
+            rc = dj_diag_set(diag, DJ_EINVAL, "%s %s", col->zh, dj__app_list_item_why(cells[i].s));
+            break;
+        }
         if (col->type == DJ_COL_REF) {
             char why[300];
             int64_t ref = 0;

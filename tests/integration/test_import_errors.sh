@@ -137,3 +137,14 @@ printf '名称,类型,地区,所属园区\n桂林高新区,园区,450300,桂林�
 expect_exit "an import making a cycle of parks fails (1)" 1 "$DUIJIE" import --db "$c" --type orgs "$T/cycle.csv"
 grep -q "cycle.csv:2: field 所属园区" "$T/err" && ok "the import names the row making the cycle" || not_ok "the import names the row making the cycle" "$(cat "$T/err")"
 [ "$(db_digest "$c")" = "$before_c" ] && ok "refused park changes change nothing" || not_ok "refused park changes change nothing"
+
+# Names and codes that lists refer to: no separators in them, and a listing code a deal names does not change.
+expect_exit "an org name holding 、 fails (1)" 1 "$DUIJIE" org add "名称=人工智能、服务团" 类型=企业 地区=450300 --db "$c"
+grep -q "field 名称: a name cannot hold" "$T/err" && ok "a name with a list separator is refused" || not_ok "a name with a list separator is refused" "$(cat "$T/err")"
+expect_exit "a deal naming T-GUET-01" 0 "$DUIJIE" deal add 编号=D-REF 类型=技术转让 名称=转让 签约日期=2024-03-01 关联供需=T-GUET-01 --db "$c"
+lid=$(sqlite3 "$c" "select id from listings where code='T-GUET-01'")
+before_c=$(db_digest "$c")
+expect_exit "changing a code a deal names fails (1)" 1 "$DUIJIE" listing update "$lid" 编号=T-NEW --db "$c"
+grep -q "field 编号: listing T-GUET-01 is named by 1 deals" "$T/err" && ok "the deal naming the code is counted" || not_ok "the deal naming the code is counted" "$(cat "$T/err")"
+expect_exit "a code with a comma fails (1)" 1 "$DUIJIE" listing update "$(sqlite3 "$c" "select id from listings where code!='T-GUET-01' limit 1")" "编号=A,B" --db "$c"
+[ "$(db_digest "$c")" = "$before_c" ] && ok "refused names and codes change nothing" || not_ok "refused names and codes change nothing"
