@@ -54,6 +54,9 @@ int dj_cmd_export(int argc, char **argv)
         return dj_cli_usage_error("export", "unknown format '%s'", fmt);
     if (format == DJ_FMT_XLSX && !strcmp(out, "-"))
         return dj_cli_usage_error("export", "xlsx needs -o FILE.xlsx");
+    if (json && !strcmp(out, "-")) /* stdout would hold the records, not a JSON line */
+        return dj_cli_usage_error("export", "--json reports a written file: give -o FILE "
+                                            "(--format jsonl writes JSON Lines to stdout)");
     if (dj_cli_open(&app, "export", db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     rc = dj_app_export(app, argv[optind], format, out, &rows, &diag);

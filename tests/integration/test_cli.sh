@@ -110,3 +110,4 @@ expect_exit "demo with a bad data file fails (1)" 1 "$DUIJIE" demo --db "$db" --
 expect_exit "event recommend --per 4294967297 is a usage error (2)" 2 "$DUIJIE" event recommend EV-1 --per 4294967297 --db "$db"
 expect_exit "solve-b2b --seed 1.9 is a usage error (2)" 2 "$DUIJIE" event solve-b2b "$DJ_SOURCE_DIR/tests/data/sched/fairness-forced.dzn" --seed 1.9 --json
 expect_exit "solve-b2b --iters 2.5 is a usage error (2)" 2 "$DUIJIE" event solve-b2b "$DJ_SOURCE_DIR/tests/data/sched/fairness-forced.dzn" --iters 2.5 --json
+expect_exit "export --json without -o is a usage error (2)" 2 "$DUIJIE" export orgs --json --db "$db"
