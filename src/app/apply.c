@@ -95,6 +95,18 @@ static dj_value id_or_null(int64_t id)
     return id ? dj_v_int(id) : dj_v_null();
 }
 
+/* The row's value of column en must be able to stand in a list cell
+ * (dj__app_list_item_why); what names it in the message. */
+static int check_list_item(const dj_rec *r, const char *en, const char *what, dj_diag *diag)
+{
+    const char *why = dj__app_list_item_why(dj__rec_s(r, en));
+    char msg[200];
+    if (!why)
+        return DJ_OK;
+    snprintf(msg, sizeof msg, "%s %s", what, why);
+    return dj__rec_fail(diag, r, en, DJ_EINVAL, "%s", msg);
+}
+
 typedef struct org_row {
     int64_t park;
     int is_park;
@@ -207,9 +219,8 @@ static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, 
 
     if ((rc = ref_id(app, r, "park", &park, diag)) < 0)
         return rc;
-    if (dj__app_list_item_why(dj__rec_s(r, "name")))
-        return dj__rec_fail(diag, r, "name", DJ_EINVAL, "a name %s",
-                            dj__app_list_item_why(dj__rec_s(r, "name")));
+    if ((rc = check_list_item(r, "name", "a name", diag)) < 0)
+        return rc;
     if (dj__rec_s(r, "uscc")) { /* one organisation per 统一社会信用代码: say whose it is */
         dj_field w = F("uscc", vs(r, "uscc"));
         char owner[256] = "";
@@ -252,9 +263,8 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, int64_t *writt
 
     if ((rc = ref_id(app, r, "org", &org, diag)) < 0)
         return rc;
-    if (dj__app_list_item_why(dj__rec_s(r, "code")))
-        return dj__rec_fail(diag, r, "code", DJ_EINVAL, "a code %s",
-                            dj__app_list_item_why(dj__rec_s(r, "code")));
+    if ((rc = check_list_item(r, "code", "a code", diag)) < 0)
+        return rc;
     if (has(r, "price_min") && has(r, "price_max") &&
         dj__rec_cell(r, "price_min")->i > dj__rec_cell(r, "price_max")->i)
         return dj__rec_fail(diag, r, "price_max", DJ_EINVAL, "%s",
