@@ -53,9 +53,10 @@ const char *dj_cli_db_path(const char *opt)
  * then also print a JSON error object, as dj_cli_finish does for others. */
 static int json_wanted;
 
-/* Writes s to stderr with control characters (C0 but newline and tab, DEL,
- * C1) as \xHH: a file name or value echoed in a message must not move the
- * cursor or recolour the terminal of whoever reads it (an ESC sequence). */
+/* Writes s to stderr with control characters escaped (C0 but newline and
+ * tab, and DEL, as \xHH; C1 as \u00HH): a file name or value echoed in a
+ * message must not move the cursor or recolour the terminal of whoever
+ * reads it (an ESC sequence). */
 static void put_safe(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
