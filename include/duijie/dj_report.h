@@ -240,6 +240,8 @@ typedef struct dj_report_period {
     int64_t signed_count;      /* projects whose first signing date is in the period */
     int64_t signed_investment; /* their investment at signing (fen) */
     int64_t signed_unpriced;   /* of them, with unknown total investment */
+    int64_t signed_undated; /* in scope, at 签约, 开工 or 投产 with no signing date anywhere
+                               (row or updates): counted in no period, so named apart */
     int64_t signed_land_mu, signed_jobs, signed_annual_output; /* their planned totals */
     int64_t increase_count;      /* capital increases dated in the period */
     int64_t increase_amount;     /* only the added amounts (fen) */

@@ -169,6 +169,8 @@ static void period_figs(figs *t, const char *g, const dj_report_period *o, char 
     put(t, g, "新签约项目总投资额", FIG_MONEY, o->signed_investment);
     if (o->signed_unpriced)
         put(t, g, "其中未披露投资额的项目（个）", FIG_COUNT, o->signed_unpriced);
+    if (o->signed_undated) /* at 签约 or later with no date: in no period's count */
+        put(t, g, "已签约但未注明签约日期、未计入的项目（个）", FIG_COUNT, o->signed_undated);
     put(t, g, "计划用地", FIG_MU, o->signed_land_mu);
     put(t, g, "就业岗位（个）", FIG_COUNT, o->signed_jobs);
     put(t, g, "预计年产值", FIG_MONEY, o->signed_annual_output);

@@ -266,6 +266,8 @@ static void period_projects(ctx *c, dj_report_period *o, int lo, int top, int be
         }
         if (q->event_id && pj->event != q->event_id)
             continue;
+        if (!t->signed_on && p->stage >= DJ_STAGE_SIGNED && p->stage != DJ_STAGE_TERMINATED)
+            o->signed_undated++;
         if (in_range(t->signed_on, lo, top)) {
             o->signed_count++;
             if (pj->base >= 0)

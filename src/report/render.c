@@ -77,6 +77,7 @@ static void jperiod(dj_buf *b, const dj_report_period *o)
     jint(b, "signed", o->signed_count, 1);
     jint(b, "signed_investment_fen", o->signed_investment, 1);
     jint(b, "signed_unpriced", o->signed_unpriced, 1);
+    jint(b, "signed_undated", o->signed_undated, 1);
     jkey(b, "signed_land_mu");
     dj_buf_printf(b, "%s,", land);
     jint(b, "signed_jobs", o->signed_jobs, 1);

@@ -193,6 +193,13 @@ expect_exit "project correct 签约日期 after 开工日期 fails (1)" 1 P corr
 err_has "the signing correction names both dates" "开工 2024-01-20 would come before 签约 2024-03-01"
 unchanged "refused date corrections change nothing" "$d7"
 
+# a project at 签约 or later without any signing date is in no period: the report names it apart
+expect_exit "a project at 开工 without dates" 0 P add 编号=PX-U 名称=无日期 园区=测试园区 阶段=开工
+expect_exit "report --json counts it as undated" 0 "$DUIJIE" report --db "$db" --json
+jcheck "the undated project is named apart, not in the signed count" 'd["current"]["projects"]["signed_undated"]==1'
+expect_exit "report text table names it" 0 "$DUIJIE" report --db "$db"
+grep -q "未注明签约日期、未计入的项目（个）" "$T/out" && ok "the table line names the undated project" || not_ok "the table line names the undated project" "$(head -40 "$T/out")"
+
 # ---- deals ----------------------------------------------------------------------
 D() { "$DUIJIE" deal --db "$db" "$@"; }
 expect_exit "deal add" 0 D add --json 编号=DX-1 类型=技术服务 名称=检测服务 金额=28.5万 签约日期=2024-03-10 活动=EV-F-A 甲方=甲投资公司 乙方=丙大学
