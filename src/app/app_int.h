@@ -59,9 +59,10 @@ const char *dj__app_list_item_why(const char *s);
 
 /* After a write to organisation id: it is not inside itself through its
  * chain of 所属园区 (P1 in P2 in P1), and if it is no park (any more) no
- * organisation or project names it as their park. DJ_EINVAL with why set,
- * or a store error. */
-int dj__app_check_org(dj_app *app, int64_t id, char *why, size_t whysz, dj_diag *diag);
+ * organisation or project names it as their park. DJ_EINVAL with why and
+ * *col (the column at fault: "park" or "kind") set, or a store error. */
+int dj__app_check_org(dj_app *app, int64_t id, const char **col, char *why, size_t whysz,
+                      dj_diag *diag);
 
 /* Writes one validated row to the store (inside the caller's transaction).
  * Unresolvable references and cross-field rules fail with diag->field set. */

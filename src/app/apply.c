@@ -130,7 +130,8 @@ static int read_org(dj_app *app, int64_t id, org_row *o, dj_diag *diag)
     return dj_store_each(app->st, "orgs", &w, 1, NULL, 1, 0, org_row_cb, o, diag);
 }
 
-int dj__app_check_org(dj_app *app, int64_t id, char *why, size_t whysz, dj_diag *diag)
+int dj__app_check_org(dj_app *app, int64_t id, const char **col, char *why, size_t whysz,
+                      dj_diag *diag)
 {
     dj_field w = F("park_id", dj_v_int(id));
     int64_t members = 0, projects = 0, p;
@@ -141,6 +142,7 @@ int dj__app_check_org(dj_app *app, int64_t id, char *why, size_t whysz, dj_diag 
         return rc;
     for (p = self.park, steps = 0; p && steps < 64; p = up.park, steps++) {
         if (p == id) {
+            *col = "park";
             snprintf(why, whysz,
                      "'%s' would lie inside itself (a chain of 所属园区 leads back to it)",
                      self.name);
@@ -155,6 +157,7 @@ int dj__app_check_org(dj_app *app, int64_t id, char *why, size_t whysz, dj_diag 
         (rc = dj_store_count(app->st, "projects", &w, 1, &projects, diag)) < 0)
         return rc;
     if (members || projects) {
+        *col = "kind";
         snprintf(why, whysz,
                  "'%s' is the park of %lld organisations and %lld projects; it must stay a park",
                  self.name, (long long)members, (long long)projects);
@@ -213,6 +216,7 @@ static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, 
     static const char *const key[] = {"name", NULL};
     int64_t park = 0, id = 0;
     int rc, n = 0;
+    const char *col = NULL;
     char why[400];
     const char *src[10];
     dj_field f[10];
@@ -248,8 +252,8 @@ static int apply_org(dj_app *app, const dj_rec *r, char *now, int64_t *written, 
         return rc;
     if (written)
         *written = id;
-    if ((rc = dj__app_check_org(app, id, why, sizeof why, diag)) == DJ_EINVAL)
-        return dj__rec_fail(diag, r, strstr(why, "inside") ? "park" : "kind", DJ_EINVAL, "%s", why);
+    if ((rc = dj__app_check_org(app, id, &col, why, sizeof why, diag)) == DJ_EINVAL)
+        return dj__rec_fail(diag, r, col, DJ_EINVAL, "%s", why);
     return rc;
 }
 
@@ -799,7 +803,7 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
     int64_t project, investor, event;
     const char *kind = dj__rec_s(r, "kind"), *date = dj__rec_s(r, "date");
     const char *stage = dj__rec_s(r, "stage");
-    dj_field f[12], w[11];
+    dj_field f[12];
     int rc, n = 0;
 
     (void)written; /* only orgs and listings report the id they wrote */
@@ -816,22 +820,22 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
         return dj__rec_fail(diag, r, "investor", DJ_EINVAL, "%s", "this update needs 投资方");
     if (!strcmp(kind, "correction") && (rc = check_correction(r, diag)) < 0)
         return rc;
-    /* an update identical in every column to a stored one is already
-     * applied and skipped (safe re-import), once per stored row: a file of
-     * two identical corrections over one stored adds the second; rows this
-     * import wrote are never "already applied" (updates_floor) */
-    w[0] = F("project_id", dj_v_int(project));
-    w[1] = F("on_date", dj_v_text(date));
-    w[2] = F("kind", dj_v_text(kind));
-    w[3] = F("stage", dj_v_text(stage));
-    w[4] = F("amount", vi(r, "amount"));
-    w[5] = F("investor_id", id_or_null(investor));
-    w[6] = F("event_id", id_or_null(event));
-    w[7] = F("note", dj_v_text(or_empty(dj__rec_s(r, "note"))));
-    w[8] = F("field", vs(r, "field"));
-    w[9] = F("old_value", correction_value(r, kind, "old_value"));
-    w[10] = F("new_value", correction_value(r, kind, "new_value"));
-    if ((rc = dj_store_each(app->st, "project_updates", w, 11, NULL, 0, 0, same_update_cb, &same,
+    /* an update identical to a stored one in every column of f (all but
+     * created_at) is already applied and skipped (safe re-import), once per
+     * stored row: a file of two identical corrections over one stored adds
+     * the second; rows this import wrote never count (updates_floor) */
+    f[n++] = F("project_id", dj_v_int(project));
+    f[n++] = F("on_date", dj_v_text(date));
+    f[n++] = F("kind", dj_v_text(kind));
+    f[n++] = F("stage", dj_v_text(stage));
+    f[n++] = F("amount", vi(r, "amount"));
+    f[n++] = F("investor_id", id_or_null(investor));
+    f[n++] = F("event_id", id_or_null(event));
+    f[n++] = F("note", dj_v_text(or_empty(dj__rec_s(r, "note"))));
+    f[n++] = F("field", vs(r, "field"));
+    f[n++] = F("old_value", correction_value(r, kind, "old_value"));
+    f[n++] = F("new_value", correction_value(r, kind, "new_value"));
+    if ((rc = dj_store_each(app->st, "project_updates", f, n, NULL, 0, 0, same_update_cb, &same,
                             diag)) < 0)
         return rc;
     if (same.id && app->updates_floor != INT64_MAX) { /* in an import: one stored row
@@ -843,18 +847,7 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
     }
     if (same.id)
         return DJ_OK;
-    f[n++] = F("project_id", dj_v_int(project));
-    f[n++] = F("on_date", dj_v_text(date));
-    f[n++] = F("kind", dj_v_text(kind));
-    f[n++] = F("stage", dj_v_text(stage));
-    f[n++] = F("amount", vi(r, "amount"));
-    f[n++] = F("investor_id", id_or_null(investor));
-    f[n++] = F("event_id", id_or_null(event));
-    f[n++] = F("note", dj_v_text(or_empty(dj__rec_s(r, "note"))));
-    f[n++] = F("field", vs(r, "field"));
-    f[n++] = F("old_value", w[9].v);
-    f[n++] = F("new_value", w[10].v);
-    f[n++] = F("created_at", dj_v_text(now));
+    f[n++] = F("created_at", dj_v_text(now)); /* the insert: the match and its time */
     if ((rc = dj_store_upsert(app->st, "project_updates", f, n, NULL, NULL, diag)) < 0)
         return rc;
     return check_project(app, r, project, diag);

@@ -440,11 +440,12 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
         rc = dj__app_explain_constraint(t, dj_store_update(app->st, type, id, f, nf, diag), diag);
     }
     if (rc == DJ_OK && !strcmp(type, "orgs")) {
+        const char *col = NULL;
         char why[400];
-        if ((rc = dj__app_check_org(app, id, why, sizeof why, diag)) == DJ_EINVAL) {
+        if ((rc = dj__app_check_org(app, id, &col, why, sizeof why, diag)) == DJ_EINVAL) {
             if (diag)
                 snprintf(diag->field, sizeof diag->field, "%s",
-                         strstr(why, "inside") ? "所属园区" : "类型");
+                         t->cols[dj_record_column(t, col, strlen(col))].zh);
             rc = dj_diag_set(diag, DJ_EINVAL, "%s", why);
         }
     }
