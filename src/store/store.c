@@ -264,7 +264,7 @@ int dj_store_upsert(dj_store *st, const char *table, const dj_field *fields, int
 {
     dj_buf b;
     dj_value params[MAX_FIELDS];
-    int i, k, rc, nupdate = 0;
+    int i, j, k, rc, nupdate = 0, touch = -1;
     int64_t id = 0;
 
     if (!ident_ok(table))
@@ -301,8 +301,23 @@ int dj_store_upsert(dj_store *st, const char *table, const dj_field *fields, int
                 is_key |= strcmp(key_cols[k], fields[i].col) == 0;
             if (is_key || strcmp(fields[i].col, "created_at") == 0)
                 continue; /* a record keeps the time it was first created */
+            if (strcmp(fields[i].col, "updated_at") == 0) {
+                touch = i;
+                continue;
+            }
             dj_buf_printf(&b, "%s%s = excluded.%s", nupdate++ ? ", " : "", fields[i].col,
                           fields[i].col);
+        }
+        if (touch >= 0 && nupdate) { /* as in dj_store_update: only on a change */
+            dj_buf_printf(&b, ", updated_at = CASE WHEN ");
+            for (k = 0, j = 0; j < nfields; j++)
+                if (j != touch && strcmp(fields[j].col, "created_at"))
+                    dj_buf_printf(&b, "%s%s.%s IS DISTINCT FROM excluded.%s", k++ ? " OR " : "",
+                                  table, fields[j].col, fields[j].col);
+            dj_buf_printf(&b, " THEN excluded.updated_at ELSE %s.updated_at END", table);
+        } else if (touch >= 0) {
+            dj_buf_printf(&b, "updated_at = %s.updated_at", table);
+            nupdate++;
         }
         if (!nupdate) /* all columns are the key: a no-op update to get the id */
             dj_buf_printf(&b, "%s = excluded.%s", key_cols[0], key_cols[0]);
@@ -325,7 +340,7 @@ int dj_store_update(dj_store *st, const char *table, int64_t id, const dj_field 
 {
     dj_buf b;
     dj_value params[MAX_FIELDS + 1];
-    int i, rc;
+    int i, j, k, rc;
     int64_t changes = 0;
 
     if (!ident_ok(table))
@@ -339,8 +354,18 @@ int dj_store_update(dj_store *st, const char *table, int64_t id, const dj_field 
             rc = bad_ident(diag, fields[i].col);
             goto done;
         }
-        dj_buf_printf(&b, "%s%s = $%d", i ? ", " : "", fields[i].col, i + 1);
         params[i] = fields[i].v;
+        if (strcmp(fields[i].col, "updated_at") || nfields == 1) {
+            dj_buf_printf(&b, "%s%s = $%d", i ? ", " : "", fields[i].col, i + 1);
+            continue;
+        }
+        /* touched only when another column changes (SET reads the old row) */
+        dj_buf_printf(&b, "%supdated_at = CASE WHEN ", i ? ", " : "");
+        for (k = 0, j = 0; j < nfields; j++)
+            if (j != i)
+                dj_buf_printf(&b, "%s%s IS DISTINCT FROM $%d", k++ ? " OR " : "", fields[j].col,
+                              j + 1);
+        dj_buf_printf(&b, " THEN $%d ELSE updated_at END", i + 1);
     }
     params[nfields] = dj_v_int(id);
     dj_buf_printf(&b, " WHERE id = $%d", nfields + 1);

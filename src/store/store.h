@@ -5,8 +5,8 @@
  * behind the same functions later. Above this header nothing knows which
  * engine it talks to, and nothing writes SQL: callers name tables, views and
  * columns from the schema (src/store/migrations/), and pass values as
- * dj_value. Inside src/store/, store_sql.c builds portable SQL (the subset
- * both SQLite >= 3.35 and PostgreSQL >= 12 accept: INSERT .. ON CONFLICT ..
+ * dj_value. Inside src/store/, store.c builds portable SQL (the subset
+ * both SQLite >= 3.39 and PostgreSQL >= 12 accept: INSERT .. ON CONFLICT ..
  * DO UPDATE, RETURNING) and hands it to an engine driver (sqlite.c; pg.c
  * to come) through the dj_db_driver table in store_int.h.
  *
@@ -109,7 +109,10 @@ void dj_store_rollback(dj_store *st);
 int dj_store_upsert(dj_store *st, const char *table, const dj_field *fields, int nfields,
                     const char *const *key_cols, int64_t *id_out, dj_diag *diag);
 
-/* Updates the given fields of the row with this id. DJ_ENOTFOUND if none. */
+/* Updates the given fields of the row with this id. DJ_ENOTFOUND if none.
+ * A field "updated_at" next to others is written only when one of the
+ * others changes its stored value, so an update that changes nothing
+ * leaves the row's modification time as it was. */
 int dj_store_update(dj_store *st, const char *table, int64_t id, const dj_field *fields,
                     int nfields, dj_diag *diag);
 

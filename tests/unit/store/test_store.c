@@ -97,6 +97,51 @@ Test(store, upsert_finds_and_updates_by_key)
     close_temp(st);
 }
 
+static int at_cb(const dj_row *r, void *ctx)
+{
+    snprintf(ctx, 32, "%s", dj_row_text(r, "updated_at"));
+    return 0;
+}
+
+static void updated_at(dj_store *st, int64_t id, char *out)
+{
+    dj_field w = {"id", dj_v_int(id)};
+    out[0] = 0;
+    cr_assert_eq(dj_store_each(st, "orgs", &w, 1, NULL, 0, 0, at_cb, out, NULL), DJ_OK);
+}
+
+/* An update or upsert that changes no column leaves updated_at alone. */
+Test(store, unchanged_row_keeps_updated_at)
+{
+    static const char *const key[] = {"name", NULL};
+    dj_store *st = open_temp();
+    int64_t a = 0;
+    char at[32];
+    dj_field same[2] = {org("region", "450300"), org("updated_at", "2025-05-05T00:00:00Z")};
+    dj_field moved[2] = {org("region", "450302"), org("updated_at", "2025-06-06T00:00:00Z")};
+    dj_field up[5] = {org("name", "桂林电子科技大学"), org("kind", "enterprise"),
+                      org("region", "450302"), org("created_at", "2025-07-07T00:00:00Z"),
+                      org("updated_at", "2025-07-07T00:00:00Z")};
+    dj_diag d;
+
+    cr_assert_eq(dj_store_migrate(st, NULL, NULL), DJ_OK);
+    cr_assert_eq(insert_org(st, "桂林电子科技大学", "450300", &a, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_store_update(st, "orgs", a, same, 2, &d), DJ_OK, "%s", d.message);
+    updated_at(st, a, at);
+    cr_assert_str_eq(at, "2024-01-01T00:00:00Z");
+    cr_assert_eq(dj_store_update(st, "orgs", a, moved, 2, &d), DJ_OK, "%s", d.message);
+    updated_at(st, a, at);
+    cr_assert_str_eq(at, "2025-06-06T00:00:00Z");
+    cr_assert_eq(dj_store_upsert(st, "orgs", up, 5, key, NULL, &d), DJ_OK, "%s", d.message);
+    updated_at(st, a, at);
+    cr_assert_str_eq(at, "2025-06-06T00:00:00Z", "the upsert changed nothing");
+    up[2] = org("region", "450305");
+    cr_assert_eq(dj_store_upsert(st, "orgs", up, 5, key, NULL, &d), DJ_OK, "%s", d.message);
+    updated_at(st, a, at);
+    cr_assert_str_eq(at, "2025-07-07T00:00:00Z");
+    close_temp(st);
+}
+
 Test(store, rollback_leaves_nothing)
 {
     dj_store *st = open_temp();
