@@ -41,7 +41,7 @@ int dj_app_open(dj_app **out, const char *url, const dj_actor *actor, dj_diag *d
         return rc;
     }
     app->actor = *actor;
-    app->updates_floor = INT64_MAX;
+    app->seen_updates.floor = app->seen_listings.floor = INT64_MAX;
     snprintf(app->login, sizeof app->login, "%s", actor->login ? actor->login : "cli");
     app->actor.login = app->login;
     *out = app;
@@ -53,7 +53,8 @@ void dj_app_close(dj_app *app)
     if (!app)
         return;
     dj_store_close(app->st);
-    dj_free(app->updates_seen);
+    dj_free(app->seen_updates.ids);
+    dj_free(app->seen_listings.ids);
     dj_free(app);
 }
 

@@ -6,19 +6,30 @@
 #include "duijie/dj_model.h"
 #include "store/store.h"
 
+/* Rows with ids above floor are the running import's own and never match;
+ * ids lists the stored rows it matched so far, each standing for one row of
+ * its files (two identical rows match two stored rows, not one twice).
+ * Outside an import active is 0, the floor INT64_MAX and the list empty. */
+typedef struct dj_import_seen {
+    int active;
+    int64_t floor;
+    int64_t *ids;
+    size_t n, cap;
+} dj_import_seen;
+
+/* Starts (table: the floor is its largest id now) or ends (NULL) an import's
+ * view; both empty the list. */
+int dj__import_seen_reset(dj_app *app, dj_import_seen *s, const char *table, dj_diag *diag);
+
 struct dj_app {
     dj_store *st;
     dj_actor actor;
     char login[64];
     dj_app_progress_fn progress; /* NULL or dj_app_set_progress's */
     void *progress_ctx;
-    /* A running import's view of project_updates (apply.c): rows with ids
-     * above updates_floor are its own; updates_seen lists the stored rows it
-     * found again, each standing for one row of its files. Outside an
-     * import the floor is INT64_MAX and the list empty. */
-    int64_t updates_floor;
-    int64_t *updates_seen;
-    size_t nseen, capseen;
+    /* A running import's view of the rows it matches by content, not by a
+     * key: project updates, and listings without 编号 (apply.c). */
+    dj_import_seen seen_updates, seen_listings;
 };
 
 /* One validated row of a record type: cells[i] belongs to type->cols[i]. */

@@ -178,6 +178,45 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
+typedef struct first_unseen {
+    const dj_import_seen *seen;
+    int64_t id; /* the first stored matching row not seen yet, or 0 */
+} first_unseen;
+
+static int first_unseen_cb(const dj_row *row, void *ctx)
+{
+    first_unseen *s = ctx;
+    int64_t id = dj_row_int(row, "id", 0);
+    size_t i;
+    if (s->id || id > s->seen->floor)
+        return 0;
+    for (i = 0; i < s->seen->n; i++)
+        if (s->seen->ids[i] == id)
+            return 0;
+    s->id = id;
+    return 0;
+}
+
+/* The first row of table where every condition of w holds that the running
+ * import has not matched yet (then it has), or 0 in *id. */
+static int match_unseen(dj_app *app, dj_import_seen *seen, const char *table, const dj_field *w,
+                        int nw, int64_t *id, dj_diag *diag)
+{
+    first_unseen m = {seen, 0};
+    int rc = dj_store_each(app->st, table, w, nw, NULL, 0, 0, first_unseen_cb, &m, diag);
+
+    if (rc < 0)
+        return rc;
+    if (m.id && seen->active) {
+        DJ_ARRAY_GROW(rc, seen->ids, seen->cap, seen->n);
+        if (rc < 0)
+            return rc;
+        seen->ids[seen->n++] = m.id;
+    }
+    *id = m.id;
+    return DJ_OK;
+}
+
 /* Updates stored row id of table with the fields f[0..n) whose source
  * column src[i] the row's file has (src[i] NULL: always; "": never, as
  * created_at): a file of fewer columns changes those and keeps the rest
@@ -292,6 +331,20 @@ static int apply_listing(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     PUT("created_at", "", dj_v_text(now));
     PUT("updated_at", NULL, dj_v_text(now));
 #undef PUT
+    if (!has(r, "code") && app->seen_listings.active) {
+        /* no 编号: an import finds the listing by organisation, side and
+         * title, so a file without codes can be imported again; f[1..3] are
+         * org_id, side, kind, f[4] the title */
+        dj_field w[3] = {f[1], f[2], f[4]};
+        int64_t id = 0;
+        if ((rc = match_unseen(app, &app->seen_listings, "listings", w, 3, &id, diag)) < 0)
+            return rc;
+        if (id) {
+            if (written)
+                *written = id;
+            return update_given(app, r, "listings", id, f + 1, src + 1, n - 1, diag);
+        }
+    }
     return write_row(app, r, "listings", f, src, n, has(r, "code") ? key : NULL, written, diag);
 }
 
@@ -778,29 +831,9 @@ static dj_value correction_value(const dj_rec *r, const char *kind, const char *
     return strcmp(kind, "correction") ? vs(r, en) : dj_v_text(or_empty(dj__rec_s(r, en)));
 }
 
-typedef struct same_update {
-    const dj_app *app;
-    int64_t id; /* the first stored identical row not seen yet, or 0 */
-} same_update;
-
-static int same_update_cb(const dj_row *row, void *ctx)
-{
-    same_update *s = ctx;
-    int64_t id = dj_row_int(row, "id", 0);
-    size_t i;
-    if (s->id || id > s->app->updates_floor)
-        return 0;
-    for (i = 0; i < s->app->nseen; i++)
-        if (s->app->updates_seen[i] == id)
-            return 0;
-    s->id = id;
-    return 0;
-}
-
 static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
 {
-    same_update same = {app, 0};
-    int64_t project, investor, event;
+    int64_t project, investor, event, same = 0;
     const char *kind = dj__rec_s(r, "kind"), *date = dj__rec_s(r, "date");
     const char *stage = dj__rec_s(r, "stage");
     dj_field f[12];
@@ -823,7 +856,7 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
     /* an update identical to a stored one in every column of f (all but
      * created_at) is already applied and skipped (safe re-import), once per
      * stored row: a file of two identical corrections over one stored adds
-     * the second; rows this import wrote never count (updates_floor) */
+     * the second; rows this import wrote never count (seen_updates) */
     f[n++] = F("project_id", dj_v_int(project));
     f[n++] = F("on_date", dj_v_text(date));
     f[n++] = F("kind", dj_v_text(kind));
@@ -835,17 +868,9 @@ static int apply_update(dj_app *app, const dj_rec *r, char *now, int64_t *writte
     f[n++] = F("field", vs(r, "field"));
     f[n++] = F("old_value", correction_value(r, kind, "old_value"));
     f[n++] = F("new_value", correction_value(r, kind, "new_value"));
-    if ((rc = dj_store_each(app->st, "project_updates", f, n, NULL, 0, 0, same_update_cb, &same,
-                            diag)) < 0)
+    if ((rc = match_unseen(app, &app->seen_updates, "project_updates", f, n, &same, diag)) < 0)
         return rc;
-    if (same.id && app->updates_floor != INT64_MAX) { /* in an import: one stored row
-                                                        stands for one row of its files */
-        DJ_ARRAY_GROW(rc, app->updates_seen, app->capseen, app->nseen);
-        if (rc < 0)
-            return rc;
-        app->updates_seen[app->nseen++] = same.id;
-    }
-    if (same.id)
+    if (same)
         return DJ_OK;
     f[n++] = F("created_at", dj_v_text(now)); /* the insert: the match and its time */
     if ((rc = dj_store_upsert(app->st, "project_updates", f, n, NULL, NULL, diag)) < 0)

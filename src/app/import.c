@@ -29,6 +29,16 @@ static int max_id_cb(const dj_row *row, void *ctx)
     return 0;
 }
 
+int dj__import_seen_reset(dj_app *app, dj_import_seen *s, const char *table, dj_diag *diag)
+{
+    s->n = 0;
+    s->active = table != NULL;
+    s->floor = table ? 0 : INT64_MAX;
+    return table
+               ? dj_store_each(app->st, table, NULL, 0, "id DESC", 1, 0, max_id_cb, &s->floor, diag)
+               : DJ_OK;
+}
+
 static int read_file(char **out, size_t *len_out, const char *path, dj_diag *diag)
 {
     int rc = dj_file_read(out, len_out, path, 0);
@@ -460,15 +470,12 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
             return rc;
         }
     }
-    app->updates_floor = 0;
-    app->nseen = 0;
-    if ((rc = dj_store_begin(app->st, diag)) < 0 ||
-        (rc = dj_store_each(app->st, "project_updates", NULL, 0, "id DESC", 1, 0, max_id_cb,
-                            &app->updates_floor, diag)) < 0) {
+    if ((rc = dj_store_begin(app->st, diag)) < 0)
+        goto out;
+    if ((rc = dj__import_seen_reset(app, &app->seen_updates, "project_updates", diag)) < 0 ||
+        (rc = dj__import_seen_reset(app, &app->seen_listings, "listings", diag)) < 0) {
         dj_store_rollback(app->st);
-        app->updates_floor = INT64_MAX;
-        dj_free(tp);
-        return rc;
+        goto out;
     }
     /* files in load order: orgs before listings before events ... */
     for (k = 0; k < dj_nrecord_types && rc == DJ_OK; k++) {
@@ -491,8 +498,9 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
         rc = dj_store_commit(app->st, diag);
     else
         dj_store_rollback(app->st);
-    app->updates_floor = INT64_MAX; /* the import's own rows are stored rows now */
-    app->nseen = 0;
+out: /* the import's own rows are stored rows now */
+    dj__import_seen_reset(app, &app->seen_updates, NULL, NULL);
+    dj__import_seen_reset(app, &app->seen_listings, NULL, NULL);
     dj_free(tp);
     if (rc == DJ_OK && counts_out)
         *counts_out = counts;

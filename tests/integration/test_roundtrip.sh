@@ -36,6 +36,23 @@ for fmt in gbk csv jsonl; do
     done
 done
 
+# listings without 编号 (the four added above) are found again by 机构, 供需
+# and 标题: an export imported back into its own database changes nothing,
+# and two identical rows of one file stay two listings however often imported
+"$DUIJIE" export listings --db "$a" --format jsonl >"$T/self.before"
+check "own export imported back" "$DUIJIE" import --db "$a" "$T/csv/orgs.csv" "$T/csv/listings.csv"
+"$DUIJIE" export listings --db "$a" --format jsonl >"$T/self.after"
+if cmp -s "$T/self.before" "$T/self.after"; then ok "listings without 编号 are not added again"
+else not_ok "listings without 编号 are not added again" "$(diff "$T/self.before" "$T/self.after" | head -5)"; fi
+printf '机构,供需,类别,标题,内容\n桂林电子科技大学,需求,技术成果,同名需求,甲\n桂林电子科技大学,需求,技术成果,同名需求,甲\n' >"$T/twice.csv"
+"$DUIJIE" import --db "$a" --type listings "$T/twice.csv" >/dev/null
+sed -i 's/,甲$/,乙/' "$T/twice.csv"
+check "a file without 编号 imported again" "$DUIJIE" import --db "$a" --type listings "$T/twice.csv"
+got=$("$DUIJIE" export listings --db "$a" --format jsonl | grep -c '同名需求.*"乙"')
+[ "$got" = 2 ] && [ "$("$DUIJIE" export listings --db "$a" --format jsonl | grep -c 同名需求)" = 2 ] \
+    && ok "identical rows without 编号 update one stored listing each" \
+    || not_ok "identical rows without 编号 update one stored listing each" "$("$DUIJIE" export listings --db "$a" --format jsonl | grep 同名需求)"
+
 check "xlsx: export listings" "$DUIJIE" export listings --db "$a" --format xlsx -o "$T/l.xlsx"
 unzip -p "$T/l.xlsx" xl/sharedStrings.xml 2>/dev/null | grep -q 多天线认知无线数据传输技术 \
     && ok "xlsx: workbook holds the listing titles" || python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert "多天线认知无线数据传输技术" in z.read("xl/sharedStrings.xml").decode()' "$T/l.xlsx" \
