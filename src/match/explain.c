@@ -1,7 +1,8 @@
 /* explain.c - why a candidate matched: the query terms it contains, each
  * once, words before bigrams and heaviest first within each, and highlight
  * spans in its fields (byte offsets), found by analysing the candidate again
- * and merging overlapping spans. Each candidate term is looked up among the
+ * and merging overlapping spans. A bigram counts only where it lies inside
+ * one word of the candidate (judge_bigrams). Each candidate term is looked up among the
  * query's by a hash of (kind, text) built per call. */
 #include "match/match_int.h"
 
@@ -19,6 +20,13 @@ typedef struct hlctx {
     dj_match_span *sp;
     size_t nsp, capsp;
     uint16_t *used; /* per query term: occurrences in the candidate (saturating) */
+    uint16_t *weak; /* per query bigram: occurrences across a word boundary */
+    uint8_t *cut;   /* bit per byte of the field: a word of the candidate starts or ends there */
+    size_t cutlen;  /* bytes the bitmap covers (the longest field's length + 1) */
+    struct span {
+        size_t qi, start, end;
+    } * pend, *words; /* the field's bigram matches, judged once its words are known */
+    size_t npend, cappend, nwords, capwords;
     size_t *order;  /* the matched query terms, heaviest first */
     uint32_t *slot; /* open addressing: hash of (kind, text) -> query term + 1; 0 = empty */
     size_t mask;    /* slot count - 1, a power of two over twice nqt */
@@ -75,14 +83,65 @@ static size_t find_qterm(const hlctx *h, const dj_term *t)
     return SIZE_MAX;
 }
 
-static int hl_cb(const dj_term *t, void *ctx)
+static void mark_cut(hlctx *h, size_t at)
 {
-    hlctx *h = ctx;
-    size_t i = find_qterm(h, t);
-    if (i == SIZE_MAX)
-        return 0;
-    if (h->used[i] < UINT16_MAX)
-        h->used[i]++;
+    if (at < h->cutlen)
+        h->cut[at >> 3] |= (uint8_t)(1u << (at & 7));
+}
+
+static int push_span(struct span **v, size_t *n, size_t *cap, struct span x)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        struct span *p = dj_realloc(*v, nc * sizeof *p);
+        if (!p)
+            return DJ_ENOMEM;
+        *v = p;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = x;
+    return 0;
+}
+
+static int cmp_word(const void *a, const void *b)
+{
+    const struct span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end > y->end ? -1 : x->end < y->end; /* the longer first */
+}
+
+/* Marks the edges of the field's words that lie inside no other word: the
+ * segmentation's own words, not the search-mode sub-words within them (结构
+ * of 钢结构), so a bigram inside one word (钢结) stays inside it. */
+static void mark_word_edges(hlctx *h)
+{
+    size_t reach = 0;
+    memset(h->cut, 0, h->cutlen / 8 + 1);
+    if (h->nwords > 1)
+        qsort(h->words, h->nwords, sizeof *h->words, cmp_word);
+    for (size_t k = 0; k < h->nwords; k++) {
+        if (k && h->words[k].end <= reach)
+            continue; /* inside an earlier word */
+        mark_cut(h, h->words[k].start);
+        mark_cut(h, h->words[k].end);
+        if (h->words[k].end > reach)
+            reach = h->words[k].end;
+    }
+    h->nwords = 0;
+}
+
+/* Whether a word of the candidate starts or ends strictly inside [start, end). */
+static int crosses_word(const hlctx *h, size_t start, size_t end)
+{
+    for (size_t at = start + 1; at < end && at < h->cutlen; at++)
+        if (h->cut[at >> 3] & (1u << (at & 7)))
+            return 1;
+    return 0;
+}
+
+static int add_span(hlctx *h, size_t start, size_t end)
+{
     if (h->nsp == h->capsp) { /* every one: a stored body is at most 20,000 characters */
         size_t nc = h->capsp ? h->capsp * 2 : 16;
         dj_match_span *p = dj_realloc(h->sp, nc * sizeof *p);
@@ -92,10 +151,51 @@ static int hl_cb(const dj_term *t, void *ctx)
         h->capsp = nc;
     }
     h->sp[h->nsp].field = h->field;
-    h->sp[h->nsp].start = t->start;
-    h->sp[h->nsp].end = t->end;
+    h->sp[h->nsp].start = start;
+    h->sp[h->nsp].end = end;
     h->nsp++;
     return 0;
+}
+
+static void count(uint16_t *n)
+{
+    if (*n < UINT16_MAX)
+        (*n)++;
+}
+
+static int hl_cb(const dj_term *t, void *ctx)
+{
+    hlctx *h = ctx;
+    size_t i;
+    if (t->kind != DJ_TERM_BIGRAM && /* stop words too: their edges are word edges */
+        push_span(&h->words, &h->nwords, &h->capwords, (struct span){0, t->start, t->end}) < 0)
+        return DJ_ENOMEM;
+    if ((i = find_qterm(h, t)) == SIZE_MAX)
+        return 0;
+    if (t->kind == DJ_TERM_BIGRAM) /* judged when the field's words are all known */
+        return push_span(&h->pend, &h->npend, &h->cappend, (struct span){i, t->start, t->end});
+    count(&h->used[i]);
+    return add_span(h, t->start, t->end);
+}
+
+/* A bigram inside one word of the candidate (人工 of 人工成本) is a reason and
+ * is highlighted; one across two (测误 of 检测误报) only made the text score,
+ * and is listed only when nothing else matched (weak). */
+static int judge_bigrams(hlctx *h)
+{
+    int rc = 0;
+    mark_word_edges(h);
+    for (size_t k = 0; k < h->npend && rc == 0; k++) {
+        const struct span *p = &h->pend[k];
+        if (crosses_word(h, p->start, p->end)) {
+            count(&h->weak[p->qi]);
+        } else {
+            count(&h->used[p->qi]);
+            rc = add_span(h, p->start, p->end);
+        }
+    }
+    h->npend = 0;
+    return rc;
 }
 
 static int cmp_span(const void *a, const void *b)
@@ -123,19 +223,25 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
     h.nqt = nqt;
     for (h.mask = 15; h.mask < 2 * nqt; h.mask = h.mask * 2 + 1)
         ;
+    size_t maxlen = 0;
+    for (int f = 0; f < DJ_NFIELDS; f++)
+        if (len[f] > maxlen)
+            maxlen = len[f];
+    h.cutlen = maxlen + 1;
     h.used = dj_calloc(nqt ? nqt : 1, sizeof *h.used);
+    h.weak = dj_calloc(nqt ? nqt : 1, sizeof *h.weak);
     h.order = dj_calloc(nqt ? nqt : 1, sizeof *h.order);
     h.slot = dj_calloc(h.mask + 1, sizeof *h.slot);
-    if (!h.used || !h.order || !h.slot) {
-        dj_free(h.used);
-        dj_free(h.order);
-        dj_free(h.slot);
-        return DJ_ENOMEM;
+    h.cut = dj_calloc(h.cutlen / 8 + 1, 1);
+    if (!h.used || !h.weak || !h.order || !h.slot || !h.cut) {
+        rc = DJ_ENOMEM;
+        goto done;
     }
     index_qterms(&h);
     for (int f = 0; f < DJ_NFIELDS; f++) {
         h.field = f;
-        if (len[f] && (rc = an(text[f], len[f], cfg->analyze_flags, hl_cb, &h)) < 0)
+        if (len[f] && ((rc = an(text[f], len[f], cfg->analyze_flags, hl_cb, &h)) < 0 ||
+                       (rc = judge_bigrams(&h)) < 0))
             goto done;
     }
     if (h.nsp > 1)
@@ -153,6 +259,10 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
     for (size_t i = 0; i < nqt; i++)
         if (h.used[i])
             h.order[nt++] = i;
+    if (!nt) /* only bigrams across words matched: they are the reason */
+        for (size_t i = 0; i < nqt; i++)
+            if ((h.used[i] = h.weak[i]))
+                h.order[nt++] = i;
     /* words and Latin/number tokens, then bigrams (there for recall: one
      * across a word boundary, 烯散 of 石墨烯散热膜, explains nothing), each
      * heaviest first (insertion sort: a few dozen terms) */
@@ -195,7 +305,11 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
 done:
     dj_free(h.sp);
     dj_free(h.used);
+    dj_free(h.weak);
     dj_free(h.order);
     dj_free(h.slot);
+    dj_free(h.cut);
+    dj_free(h.pend);
+    dj_free(h.words);
     return rc;
 }
