@@ -25,9 +25,10 @@ typedef struct hlctx {
     size_t cutlen;  /* bytes the bitmap covers (the longest field's length + 1) */
     struct span {
         size_t qi, start, end;
-    } * pend, *words; /* the field's bigram matches, judged once its words are known */
-    size_t npend, cappend, nwords, capwords;
-    size_t *order;  /* the matched query terms, heaviest first */
+    } * pend; /* the field's bigram matches, judged once its words are known */
+    size_t npend, cappend;
+    size_t word_start, word_end; /* the field's latest outermost word, edges not marked yet */
+    size_t *order;               /* the matched query terms, heaviest first */
     uint32_t *slot; /* open addressing: hash of (kind, text) -> query term + 1; 0 = empty */
     size_t mask;    /* slot count - 1, a power of two over twice nqt */
     int err;
@@ -89,6 +90,33 @@ static void mark_cut(hlctx *h, size_t at)
         h->cut[at >> 3] |= (uint8_t)(1u << (at & 7));
 }
 
+static void flush_word(hlctx *h)
+{
+    if (h->word_end) {
+        mark_cut(h, h->word_start);
+        mark_cut(h, h->word_end);
+    }
+    h->word_start = h->word_end = 0;
+}
+
+/* Terms come in order of start offset. The edges marked are those of the
+ * words inside no other word: the segmentation's own, not the search-mode
+ * sub-words within them (结构 of 钢结构), so a bigram inside one word (钢结)
+ * stays inside it. A word is marked once no longer word can start with it. */
+static void see_word(hlctx *h, size_t start, size_t end)
+{
+    if (h->word_end && start == h->word_start) {
+        if (end > h->word_end)
+            h->word_end = end;
+        return;
+    }
+    if (h->word_end && end <= h->word_end)
+        return; /* inside the current word */
+    flush_word(h);
+    h->word_start = start;
+    h->word_end = end;
+}
+
 static int push_span(struct span **v, size_t *n, size_t *cap, struct span x)
 {
     if (*n == *cap) {
@@ -101,34 +129,6 @@ static int push_span(struct span **v, size_t *n, size_t *cap, struct span x)
     }
     (*v)[(*n)++] = x;
     return 0;
-}
-
-static int cmp_word(const void *a, const void *b)
-{
-    const struct span *x = a, *y = b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return x->end > y->end ? -1 : x->end < y->end; /* the longer first */
-}
-
-/* Marks the edges of the field's words that lie inside no other word: the
- * segmentation's own words, not the search-mode sub-words within them (结构
- * of 钢结构), so a bigram inside one word (钢结) stays inside it. */
-static void mark_word_edges(hlctx *h)
-{
-    size_t reach = 0;
-    memset(h->cut, 0, h->cutlen / 8 + 1);
-    if (h->nwords > 1)
-        qsort(h->words, h->nwords, sizeof *h->words, cmp_word);
-    for (size_t k = 0; k < h->nwords; k++) {
-        if (k && h->words[k].end <= reach)
-            continue; /* inside an earlier word */
-        mark_cut(h, h->words[k].start);
-        mark_cut(h, h->words[k].end);
-        if (h->words[k].end > reach)
-            reach = h->words[k].end;
-    }
-    h->nwords = 0;
 }
 
 /* Whether a word of the candidate starts or ends strictly inside [start, end). */
@@ -167,9 +167,8 @@ static int hl_cb(const dj_term *t, void *ctx)
 {
     hlctx *h = ctx;
     size_t i;
-    if (t->kind != DJ_TERM_BIGRAM && /* stop words too: their edges are word edges */
-        push_span(&h->words, &h->nwords, &h->capwords, (struct span){0, t->start, t->end}) < 0)
-        return DJ_ENOMEM;
+    if (t->kind != DJ_TERM_BIGRAM) /* stop words too: their edges are word edges */
+        see_word(h, t->start, t->end);
     if ((i = find_qterm(h, t)) == SIZE_MAX)
         return 0;
     if (t->kind == DJ_TERM_BIGRAM) /* judged when the field's words are all known */
@@ -184,7 +183,7 @@ static int hl_cb(const dj_term *t, void *ctx)
 static int judge_bigrams(hlctx *h)
 {
     int rc = 0;
-    mark_word_edges(h);
+    flush_word(h);
     for (size_t k = 0; k < h->npend && rc == 0; k++) {
         const struct span *p = &h->pend[k];
         if (crosses_word(h, p->start, p->end)) {
@@ -240,6 +239,7 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
     index_qterms(&h);
     for (int f = 0; f < DJ_NFIELDS; f++) {
         h.field = f;
+        memset(h.cut, 0, h.cutlen / 8 + 1);
         if (len[f] && ((rc = an(text[f], len[f], cfg->analyze_flags, hl_cb, &h)) < 0 ||
                        (rc = judge_bigrams(&h)) < 0))
             goto done;
@@ -310,6 +310,5 @@ done:
     dj_free(h.slot);
     dj_free(h.cut);
     dj_free(h.pend);
-    dj_free(h.words);
     return rc;
 }
