@@ -77,6 +77,11 @@ int dj_news_to_json(struct dj_buf *b, const dj_news_doc *d);
 
 enum dj_news_draft_kind { DJ_DRAFT_EVENT = 1, DJ_DRAFT_DEAL = 2, DJ_DRAFT_PROJECT = 3 };
 
+/* A draft's place in a batch signing (本次集中签约项目8个，总投资46.2亿元，
+ * 其中……): the batch draft stands for the items of the batch that are not
+ * drafts of their own, each part for one named item. */
+enum dj_news_batch_role { DJ_BATCH_NONE = 0, DJ_BATCH_REST = 1, DJ_BATCH_PART = 2 };
+
 typedef struct dj_news_count {
     char label[64];
     double value;
@@ -97,6 +102,15 @@ typedef struct dj_news_draft {
     char date[64];     /* first date mentioned ("2026年6月"), "" none */
     size_t article;    /* index into dj_news_doc.articles */
     size_t start, end; /* evidence span: byte offsets into that article's text */
+    /* Batches (docs/news.md section 5). A REST draft's amount_fen is the
+     * batch total minus its parts' amounts, so that accepting any set of
+     * drafts never counts a part's money twice. */
+    int batch;               /* enum dj_news_batch_role */
+    long batch_items;        /* REST and PART: the items the text counts (项目8个 -> 8) */
+    long batch_parts;        /* REST: how many of them are PART drafts */
+    int64_t batch_total_fen; /* REST and PART: the batch's total as written; -1 none */
+    long part_of;            /* PART: index of its REST draft in the same array; -1 none
+                                (every item of the batch is a part) */
 } dj_news_draft;
 
 /* Turns extracted articles into draft events, deals and projects. *out (an
@@ -106,7 +120,9 @@ int dj_news_drafts(dj_news_draft **out, size_t *n_out, const dj_news_doc *d);
 
 /* Appends {"drafts":[{"kind","status":"draft","name","place","amount_fen",
  * "completed_fen","land_mu","counts":[{"label","value","unit"}],"date",
- * "article","start","end"}]} to b. Returns dj_buf_rc(b). */
+ * "article","start","end","batch"}]} to b, where "batch" is null or
+ * {"role": "rest"|"part", "items", "total_fen", and "parts" (rest) or "of"
+ * (part: index of the rest draft, or null)}. Returns dj_buf_rc(b). */
 int dj_news_drafts_json(struct dj_buf *b, const dj_news_draft *drafts, size_t n);
 
 const char *dj_news_draft_kind_name(int kind); /* "event", "deal", "project" */

@@ -6,8 +6,18 @@
  * money fact labelled as an investment total proposes a project, with the
  * land (亩), jobs, capacity and output facts of the same sentence. Drafts
  * are proposals only: nothing here stores anything.
+ * Batches: a total whose sentence counts N >= 2 projects (集中签约项目8个，
+ * 总投资46.2亿元) is a batch; amounts of the same kind named in the
+ * enumeration after it (其中/包括/分别 later in its sentence, or opening the
+ * next sentence, even across a paragraph break, up to the end of that sentence)
+ * are its parts, each a draft of its own, and the batch draft keeps only
+ * the rest (total minus parts, N minus parts items), so that accepting any
+ * set of drafts counts no money twice. A batch whose every item is a part
+ * proposes no rest draft.
  * Invariants: every draft's [start, end) lies within its article's text;
- * strings are NUL-terminated and truncated on character boundaries. */
+ * strings are NUL-terminated and truncated on character boundaries; a
+ * part's part_of is the index of an earlier rest draft of the same kind and
+ * article, or -1; a rest's amount_fen is its total minus its parts'. */
 #include "duijie/dj_news.h"
 
 #include "news/news_int.h"
@@ -52,17 +62,45 @@ static int contains(const char *s, const char *w)
 }
 
 /* Sentence bounds (bytes) around offset p: after the previous 。 and up to
- * the next one. */
-static void sentence_of(const dj_news_article *a, size_t p, size_t *s_out, size_t *e_out)
+ * the next one, clipped to [lo, hi) (a batch and its parts share a
+ * sentence). */
+static void sentence_of(const dj_news_article *a, size_t p, size_t lo, size_t hi, size_t *s_out,
+                        size_t *e_out)
 {
     size_t s = p, e = p;
-    while (s > 0 && !(s >= 3 && memcmp(a->text + s - 3, "。", 3) == 0) && a->text[s - 1] != '\n')
+    while (s > lo && !(s >= 3 && memcmp(a->text + s - 3, "。", 3) == 0) && a->text[s - 1] != '\n')
         s--;
-    while (e < a->text_len && !(e + 3 <= a->text_len && memcmp(a->text + e, "。", 3) == 0) &&
-           a->text[e] != '\n')
+    while (e < a->text_len && e < hi &&
+           !(e + 3 <= a->text_len && memcmp(a->text + e, "。", 3) == 0) && a->text[e] != '\n')
         e++;
     *s_out = s;
     *e_out = e;
+}
+
+/* Byte offset of the first occurrence of w in s[from, to), or to. */
+static size_t find_in(const char *s, size_t from, size_t to, const char *w)
+{
+    size_t wl = strlen(w), i;
+    for (i = from; i + wl <= to; i++) {
+        if (memcmp(s + i, w, wl) == 0)
+            return i;
+    }
+    return to;
+}
+
+/* Words that open the enumeration of a batch's items. */
+static const char *const batch_markers[] = {"其中", "包括", "分别"};
+
+/* Byte offset of the first batch marker in text[from, to), or to. */
+static size_t marker_in(const dj_news_article *a, size_t from, size_t to)
+{
+    size_t m, best = to;
+    for (m = 0; m < sizeof batch_markers / sizeof batch_markers[0]; m++) {
+        size_t at = find_in(a->text, from, best, batch_markers[m]);
+        if (at < best)
+            best = at;
+    }
+    return best;
 }
 
 static void add_count(dj_news_draft *d, const dj_news_fact *f)
@@ -83,6 +121,8 @@ static void init_draft(dj_news_draft *d, int kind, const dj_news_doc *doc, size_
     d->amount_fen = -1;
     d->completed_fen = -1;
     d->land_mu = -1;
+    d->batch_total_fen = -1;
+    d->part_of = -1;
     d->article = ai;
     copy_cut(d->place, sizeof d->place, a->place, strlen(a->place));
     if (a->ndates > 0)
@@ -166,8 +206,9 @@ static int event_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai)
 }
 
 /* A deal: a contract/signing amount (fact k, fen) with the counts of its
- * sentence. */
-static void deal_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai, size_t k, int64_t fen)
+ * sentence within [lo, hi). */
+static void deal_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai, size_t k, int64_t fen,
+                       size_t lo, size_t hi)
 {
     const dj_news_article *a = &doc->articles[ai];
     const dj_news_fact *f = &a->facts[k];
@@ -177,7 +218,7 @@ static void deal_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai, size
     d->amount_fen = fen;
     snprintf(d->name, sizeof d->name, "%s%s%s", a->title[0] ? a->title : a->place,
              a->title[0] || a->place[0] ? " " : "", f->label);
-    sentence_of(a, f->q.start, &ss, &se);
+    sentence_of(a, f->q.start, lo, hi, &ss, &se);
     d->start = ss;
     d->end = se;
     for (j = 0; j < a->nfacts; j++)
@@ -187,47 +228,77 @@ static void deal_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai, size
             add_count(d, &a->facts[j]);
 }
 
-/* The project's name: the nearest "…项目" of the sentence [ss, ..) before
- * the amount at `at`, back to the previous ， 。 or 、; else the article's
- * title or place. */
-static void project_name(dj_news_draft *d, const dj_news_article *a, size_t ss, size_t at)
+/* Start of the clause holding byte offset p: after the previous ， 。 、 or
+ * ；, not before ss. */
+static size_t clause_start(const dj_news_article *a, size_t ss, size_t p)
 {
-    const char *proj = NULL, *p = a->text + ss;
-    size_t pe, ps;
-
-    while ((p = strstr(p, "项目")) && (size_t)(p - a->text) < at) {
-        proj = p;
-        p += 6;
-    }
-    if (!proj) {
-        snprintf(d->name, sizeof d->name, "%s", a->title[0] ? a->title : a->place);
-        return;
-    }
-    pe = (size_t)(proj - a->text) + 6;
-    ps = pe - 6;
-    while (ps > ss) {
-        size_t q = ps - 1;
+    while (p > ss) {
+        size_t q = p - 1;
         while (q > ss && ((unsigned char)a->text[q] & 0xC0) == 0x80)
             q--;
         if (memcmp(a->text + q, "，", 3) == 0 || memcmp(a->text + q, "。", 3) == 0 ||
-            memcmp(a->text + q, "、", 3) == 0)
+            memcmp(a->text + q, "、", 3) == 0 || memcmp(a->text + q, "；", 3) == 0)
             break;
-        ps = q;
+        p = q;
+    }
+    return p;
+}
+
+/* The nearest "…项目" of [ss, at): *ps_out and *pe_out get its bytes, back
+ * to the start of its clause. Returns 0 when there is none. */
+static int project_words(size_t *ps_out, size_t *pe_out, const dj_news_article *a, size_t ss,
+                         size_t at)
+{
+    size_t p = ss, proj = at, m;
+
+    while ((p = find_in(a->text, p, at, "项目")) < at) {
+        proj = p;
+        p += 6;
+    }
+    if (proj == at)
+        return 0;
+    *pe_out = proj + 6;
+    *ps_out = clause_start(a, ss, proj);
+    /* an enumeration's word is no part of the name: 其中某碳纤维项目 */
+    for (m = 0; m < sizeof batch_markers / sizeof batch_markers[0]; m++) {
+        size_t ml = strlen(batch_markers[m]);
+        if (*ps_out + ml < proj && memcmp(a->text + *ps_out, batch_markers[m], ml) == 0) {
+            *ps_out += ml;
+            if (*ps_out + 3 < proj && (memcmp(a->text + *ps_out, "为", 3) == 0 ||
+                                       memcmp(a->text + *ps_out, "是", 3) == 0 ||
+                                       memcmp(a->text + *ps_out, "：", 3) == 0))
+                *ps_out += 3;
+            break;
+        }
+    }
+    return 1;
+}
+
+/* The project's name: the nearest "…项目" of the sentence [ss, ..) before
+ * the amount at `at`, back to the previous ， 。 、 or ；; else the
+ * article's title or place. */
+static void project_name(dj_news_draft *d, const dj_news_article *a, size_t ss, size_t at)
+{
+    size_t ps, pe;
+
+    if (!project_words(&ps, &pe, a, ss, at)) {
+        snprintf(d->name, sizeof d->name, "%s", a->title[0] ? a->title : a->place);
+        return;
     }
     copy_cut(d->name, sizeof d->name, a->text + ps, pe - ps);
 }
 
 /* A project: a total investment (fact k, fen), named, with the land, the
- * completed investment and the counts of its sentence. */
+ * completed investment and the counts of its sentence within [lo, hi). */
 static void project_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai, size_t k,
-                          int64_t fen)
+                          int64_t fen, size_t lo, size_t hi)
 {
     const dj_news_article *a = &doc->articles[ai];
     size_t ss, se, j;
 
     init_draft(d, DJ_DRAFT_PROJECT, doc, ai);
     d->amount_fen = fen;
-    sentence_of(a, a->facts[k].q.start, &ss, &se);
+    sentence_of(a, a->facts[k].q.start, lo, hi, &ss, &se);
     d->start = ss;
     d->end = se;
     project_name(d, a, ss, a->facts[k].q.start);
@@ -246,40 +317,223 @@ static void project_draft(dj_news_draft *d, const dj_news_doc *doc, size_t ai, s
     }
 }
 
+/* N when the money fact k totals a batch: the nearest project count before
+ * it in its sentence (项目8个, 签约项目8项) is N >= 2, and no batch marker
+ * comes before the amount in that sentence (总投资分别为5亿元、3亿元 gives
+ * single amounts). 0 otherwise. */
+static long batch_items(const dj_news_article *a, size_t k)
+{
+    const dj_news_fact *f = &a->facts[k];
+    size_t ss, se, j;
+
+    sentence_of(a, f->q.start, 0, a->text_len, &ss, &se);
+    if (marker_in(a, ss, f->q.start) < f->q.start)
+        return 0;
+    for (j = k; j-- > 0 && a->facts[j].q.start >= ss;) {
+        const dj_news_fact *g = &a->facts[j];
+        if (g->q.kind != DJ_QUANT_COUNT || !contains(g->label, "项目") ||
+            (strcmp(g->q.unit, "个") != 0 && strcmp(g->q.unit, "项") != 0))
+            continue;
+        if (g->q.value >= 2 && g->q.value < 1e6 && (double)(long)g->q.value == g->q.value)
+            return (long)g->q.value;
+        return 0;
+    }
+    return 0;
+}
+
+/* The enumeration of the batch whose total is fact k: from a marker later
+ * in its sentence, or one opening the next sentence of the paragraph, to
+ * the end of the marker's sentence. Returns 0 when there is none. */
+static int batch_enum(const dj_news_article *a, size_t k, size_t *lo_out, size_t *hi_out)
+{
+    size_t ss, se, m, i;
+
+    sentence_of(a, a->facts[k].q.start, 0, a->text_len, &ss, &se);
+    m = marker_in(a, a->facts[k].q.end, se);
+    if (m == se) {
+        if (se + 3 > a->text_len || memcmp(a->text + se, "。", 3) != 0)
+            return 0;
+        m = se + 3;
+        while (m < a->text_len && a->text[m] == '\n') /* the PDF line ended the paragraph */
+            m++;
+        for (i = 0; i < sizeof batch_markers / sizeof batch_markers[0]; i++) {
+            if (m + strlen(batch_markers[i]) <= a->text_len &&
+                memcmp(a->text + m, batch_markers[i], strlen(batch_markers[i])) == 0)
+                break;
+        }
+        if (i == sizeof batch_markers / sizeof batch_markers[0])
+            return 0;
+    }
+    sentence_of(a, m, m, a->text_len, &ss, &se);
+    *lo_out = m;
+    *hi_out = se;
+    return 1;
+}
+
+/* The span of the part at fact k inside an enumeration [lo, hi): from the
+ * clause naming its …项目 to the clause naming the next one. */
+static void part_span(const dj_news_article *a, size_t k, size_t lo, size_t hi, size_t *plo,
+                      size_t *phi)
+{
+    size_t ps, pe, next;
+
+    *plo = lo;
+    *phi = hi;
+    if (project_words(&ps, &pe, a, lo, a->facts[k].q.start))
+        *plo = ps;
+    next = find_in(a->text, a->facts[k].q.end, hi, "项目");
+    if (next < hi)
+        *phi = clause_start(a, a->facts[k].q.end, next);
+}
+
+static int ends_with(const char *s, const char *w)
+{
+    size_t sl = strlen(s), wl = strlen(w);
+    return sl >= wl && memcmp(s + sl - wl, w, wl) == 0;
+}
+
+/* Appends （共N个，其余M个） (or （共N个）) to a rest draft's name, cutting the
+ * name on a character boundary when both do not fit. */
+static void name_rest(dj_news_draft *d)
+{
+    char suffix[96], base[sizeof d->name];
+    size_t sl, bl;
+
+    if (d->batch_parts > 0)
+        snprintf(suffix, sizeof suffix, "（共%ld个，其余%ld个）", d->batch_items,
+                 d->batch_items - d->batch_parts);
+    else
+        snprintf(suffix, sizeof suffix, "（共%ld个）", d->batch_items);
+    sl = strlen(suffix);
+    copy_cut(base, sizeof base - sl, d->name, strlen(d->name));
+    bl = strlen(base);
+    memcpy(d->name, base, bl);
+    memcpy(d->name + bl, suffix, sl + 1);
+}
+
+/* Drops the rest drafts that every item of their batch left empty (all
+ * are parts) and renumbers part_of. */
+static size_t drop_empty_rests(dj_news_draft *v, size_t n)
+{
+    size_t i, m = 0, k;
+
+    for (i = 0; i < n; i++) {
+        if (v[i].batch == DJ_BATCH_REST && v[i].batch_parts >= v[i].batch_items) {
+            for (k = i + 1; k < n; k++)
+                if (v[k].part_of == (long)i)
+                    v[k].part_of = -1;
+            continue;
+        }
+        for (k = i + 1; k < n; k++)
+            if (v[k].part_of == (long)i)
+                v[k].part_of = (long)m;
+        v[m++] = v[i];
+    }
+    return m;
+}
+
+/* The money drafts of article ai, batches linked (see the file comment). */
+static int money_drafts(dj_news_draft **v, size_t *n, size_t *cap, const dj_news_doc *doc,
+                        size_t ai)
+{
+    const dj_news_article *a = &doc->articles[ai];
+    long rest = -1; /* the open batch: its rest draft, enumeration [elo, ehi) */
+    size_t elo = 0, ehi = 0, k, first = *n;
+    dj_news_draft d;
+    int rc = DJ_OK;
+
+    for (k = 0; k < a->nfacts && rc == DJ_OK; k++) {
+        const dj_news_fact *f = &a->facts[k];
+        size_t lo = 0, hi = a->text_len, ps, pe;
+        long nitems = 0;
+        int64_t fen;
+        int kind = 0, part = 0;
+
+        if (f->q.kind != DJ_QUANT_MONEY || dj_quant_money_fen(&fen, &f->q) != DJ_OK)
+            continue;
+        if (contains(f->label, "合同") || contains(f->label, "签约") ||
+            contains(f->label, "协议") || contains(f->label, "成交") || contains(f->label, "交易"))
+            kind = DJ_DRAFT_DEAL;
+        else if (contains(f->label, "总投资") || contains(f->label, "投资总额"))
+            kind = DJ_DRAFT_PROJECT;
+        if (rest >= 0 && f->q.start >= elo && f->q.start < ehi) {
+            const dj_news_draft *r = &(*v)[rest];
+            /* a project of a project batch may be labelled by its name
+             * (其中，某光伏组件项目投资12亿元) */
+            int k2 = kind ? kind : ends_with(f->label, "项目") ? DJ_DRAFT_PROJECT : 0;
+            part = k2 == r->kind && fen <= r->amount_fen && r->batch_parts < r->batch_items;
+            if (part)
+                kind = k2;
+        }
+        if (!kind)
+            continue;
+        if (part) {
+            part_span(a, k, elo, ehi, &lo, &hi);
+        } else if ((nitems = batch_items(a, k)) > 0) {
+            if (batch_enum(a, k, &elo, &ehi))
+                hi = elo; /* the rest's own figures stop where its items start */
+            else
+                elo = ehi = 0;
+        }
+        if (kind == DJ_DRAFT_DEAL) {
+            deal_draft(&d, doc, ai, k, fen, lo, hi);
+            if (part && project_words(&ps, &pe, a, lo, f->q.start)) {
+                /* a part deal is named by its project: 某光伏组件项目 签约金额 */
+                char nm[sizeof d.name + sizeof f->label + 1];
+                size_t pl = pe - ps < sizeof d.name ? pe - ps : sizeof d.name;
+                copy_cut(nm, pl + 1, a->text + ps, pe - ps);
+                snprintf(nm + strlen(nm), sizeof nm - strlen(nm), " %s", f->label);
+                copy_cut(d.name, sizeof d.name, nm, strlen(nm));
+            }
+        } else {
+            project_draft(&d, doc, ai, k, fen, lo, hi);
+        }
+        if (part) {
+            dj_news_draft *r = &(*v)[rest];
+            d.batch = DJ_BATCH_PART;
+            d.batch_items = r->batch_items;
+            d.batch_total_fen = r->batch_total_fen;
+            d.part_of = rest;
+            r->amount_fen -= fen;
+            r->batch_parts++;
+        } else if (nitems > 0) {
+            d.batch = DJ_BATCH_REST;
+            d.batch_items = nitems;
+            d.batch_total_fen = fen;
+            rest = ehi > elo ? (long)*n : -1;
+        }
+        while (d.end >= d.start + 3 && (memcmp(a->text + d.end - 3, "，", 3) == 0 ||
+                                        memcmp(a->text + d.end - 3, "；", 3) == 0 ||
+                                        memcmp(a->text + d.end - 3, "、", 3) == 0))
+            d.end -= 3; /* a span cut before the next item ends without its comma */
+        rc = push(v, n, cap, &d);
+    }
+    for (k = first; k < *n && rc == DJ_OK; k++)
+        if ((*v)[k].batch == DJ_BATCH_REST)
+            name_rest(&(*v)[k]);
+    return rc;
+}
+
 int dj_news_drafts(dj_news_draft **out, size_t *n_out, const dj_news_doc *doc)
 {
     dj_news_draft *v = NULL, d;
-    size_t n = 0, cap = 0, ai, k;
+    size_t n = 0, cap = 0, ai;
     int rc = DJ_OK;
 
     *out = NULL;
     *n_out = 0;
     for (ai = 0; ai < doc->narticles && rc == DJ_OK; ai++) {
-        const dj_news_article *a = &doc->articles[ai];
         if (event_draft(&d, doc, ai))
             rc = push(&v, &n, &cap, &d);
-        for (k = 0; k < a->nfacts && rc == DJ_OK; k++) {
-            const dj_news_fact *f = &a->facts[k];
-            int64_t fen;
-            if (f->q.kind != DJ_QUANT_MONEY || dj_quant_money_fen(&fen, &f->q) != DJ_OK)
-                continue;
-            if (contains(f->label, "合同") || contains(f->label, "签约") ||
-                contains(f->label, "协议") || contains(f->label, "成交") ||
-                contains(f->label, "交易")) {
-                deal_draft(&d, doc, ai, k, fen);
-                rc = push(&v, &n, &cap, &d);
-            } else if (contains(f->label, "总投资") || contains(f->label, "投资总额")) {
-                project_draft(&d, doc, ai, k, fen);
-                rc = push(&v, &n, &cap, &d);
-            }
-        }
+        if (rc == DJ_OK)
+            rc = money_drafts(&v, &n, &cap, doc, ai);
     }
     if (rc < 0) {
         dj_free(v);
         return rc;
     }
     *out = v;
-    *n_out = n;
+    *n_out = drop_empty_rests(v, n);
     return DJ_OK;
 }
 
@@ -333,8 +587,23 @@ int dj_news_drafts_json(dj_buf *b, const dj_news_draft *drafts, size_t n)
         dj_buf_puts(b, "], \"dates\": [");
         if (d->date[0])
             dj_buf_json_str(b, d->date, strlen(d->date));
-        dj_buf_printf(b, "], \"article\": %zu, \"start\": %zu, \"end\": %zu}", d->article, d->start,
-                      d->end);
+        dj_buf_printf(b,
+                      "], \"article\": %zu, \"start\": %zu, \"end\": %zu, \"batch\": ", d->article,
+                      d->start, d->end);
+        if (d->batch == DJ_BATCH_REST)
+            dj_buf_printf(
+                b, "{\"role\": \"rest\", \"items\": %ld, \"parts\": %ld, \"total_fen\": %lld}}",
+                d->batch_items, d->batch_parts, (long long)d->batch_total_fen);
+        else if (d->batch == DJ_BATCH_PART && d->part_of >= 0)
+            dj_buf_printf(b,
+                          "{\"role\": \"part\", \"items\": %ld, \"total_fen\": %lld, \"of\": %ld}}",
+                          d->batch_items, (long long)d->batch_total_fen, d->part_of);
+        else if (d->batch == DJ_BATCH_PART)
+            dj_buf_printf(
+                b, "{\"role\": \"part\", \"items\": %ld, \"total_fen\": %lld, \"of\": null}}",
+                d->batch_items, (long long)d->batch_total_fen);
+        else
+            dj_buf_puts(b, "null}");
     }
     dj_buf_puts(b, "\n]}\n");
     return dj_buf_rc(b);
