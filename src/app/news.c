@@ -11,7 +11,11 @@
  *    "evidence": {"start": bytes, "end": bytes, "text": "..."}
  *                (span of the article's cleaned text the draft was read from),
  *    "article":  {"index": 0-based, "title": "...", "place": "...",
- *                 "excerpt": "first ~300 bytes of the article's text"}}
+ *                 "excerpt": "first ~300 bytes of the article's text"},
+ *    "batch":    null | {"role": "rest", "items": N, "parts": k, "total_fen": T}
+ *                     | {"role": "part", "items": N, "total_fen": T,
+ *                        "of": id of the rest draft | null}
+ *                (batch signings, docs/news.md section 5)}
  * fingerprint: 16 lower-case hex digits, FNV-1a 64 of kind, name, place,
  * amount, article title and evidence text separated by 0x1f. It is UNIQUE:
  * a draft is stored once, whichever file proposes it again.
@@ -82,7 +86,8 @@ static void json_num(dj_buf *b, double v)
         dj_buf_puts(b, "null");
 }
 
-static void payload_json(dj_buf *b, const dj_news_draft *d, const dj_news_article *a, size_t ai)
+static void payload_json(dj_buf *b, const dj_news_draft *d, const dj_news_article *a, size_t ai,
+                         int64_t rest_id)
 {
     size_t k;
 
@@ -115,7 +120,19 @@ static void payload_json(dj_buf *b, const dj_news_draft *d, const dj_news_articl
     dj_buf_json_str(b, a->place ? a->place : "", a->place ? strlen(a->place) : 0);
     dj_buf_puts(b, ",\"excerpt\":");
     dj_buf_json_str(b, a->text, cut_len(a->text, a->text_len, EXCERPT_BYTES));
-    dj_buf_puts(b, "}}");
+    dj_buf_puts(b, "},\"batch\":");
+    if (d->batch == DJ_BATCH_REST)
+        dj_buf_printf(b, "{\"role\":\"rest\",\"items\":%ld,\"parts\":%ld,\"total_fen\":%lld}",
+                      d->batch_items, d->batch_parts, (long long)d->batch_total_fen);
+    else if (d->batch == DJ_BATCH_PART && rest_id > 0)
+        dj_buf_printf(b, "{\"role\":\"part\",\"items\":%ld,\"total_fen\":%lld,\"of\":%lld}",
+                      d->batch_items, (long long)d->batch_total_fen, (long long)rest_id);
+    else if (d->batch == DJ_BATCH_PART)
+        dj_buf_printf(b, "{\"role\":\"part\",\"items\":%ld,\"total_fen\":%lld,\"of\":null}",
+                      d->batch_items, (long long)d->batch_total_fen);
+    else
+        dj_buf_puts(b, "null");
+    dj_buf_putc(b, '}');
 }
 
 /* ------------------------------------------------------------- import */
@@ -149,7 +166,8 @@ static int store_draft(dj_app *app, const char *source, const char *now, dj_news
     if (rc != DJ_ENOTFOUND)
         return rc;
     dj_buf_reset(payload);
-    payload_json(payload, d, a, d->article);
+    /* a part's rest draft comes earlier in the list: its id is known */
+    payload_json(payload, d, a, d->article, d->part_of >= 0 ? res->ids[d->part_of] : 0);
     if ((rc = dj_buf_rc(payload)) < 0)
         return dj_diag_set(diag, rc, "cannot encode the draft");
     f[n++] = (dj_field){"kind", dj_v_text(dj_news_draft_kind_name(d->kind))};
