@@ -148,6 +148,8 @@ int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
             v = &verbs[i];
     if (!v || nargs < v->min_args || nargs > v->max_args)
         return dj_cli_usage_error(cmd, "give %s", hint);
+    if (v->check && (rc = v->check(cmd, nargs ? argv + optind + 1 : NULL, nargs)) != 0)
+        return rc;
     if (dj_cli_open(&app, cmd, db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     rc = run(app, v->name, nargs ? argv + optind + 1 : NULL, nargs, json, &diag);

@@ -19,10 +19,14 @@ int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, int json, dj_
 int dj_cli_create(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag);
 
 /* One verb of a subcommand that works on the database ("duijie config get
- * NAME"): its name and how many arguments it takes. */
+ * NAME"): its name, how many arguments it takes, and check (NULL: none),
+ * which looks at the arguments before the database is opened, as every
+ * other usage check does: it returns 0, or prints the usage error
+ * (dj_cli_usage_error) and returns DJ_EXIT_USAGE. */
 typedef struct dj_cli_verb {
     const char *name;
     int min_args, max_args;
+    int (*check)(const char *cmd, char **args, int nargs);
 } dj_cli_verb;
 
 /* Runs verb with its args (nargs of them) on the open app; prints its
@@ -31,9 +35,9 @@ typedef int (*dj_cli_verb_fn)(dj_app *app, const char *verb, char **args, int na
                               dj_diag *diag);
 
 /* The whole of such a subcommand: --db, --json and --help (usage), the verb
- * (verbs[0] when none is given) and its argument count checked (a usage
- * error lists the verbs: hint), the app opened as the CLI actor, run, and
- * the exit code. */
+ * (verbs[0] when none is given), its argument count and its check (a usage
+ * error lists the verbs: hint), then the app opened as the CLI actor, run,
+ * and the exit code. */
 int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
                  const dj_cli_verb *verbs, int nverbs, const char *hint, dj_cli_verb_fn run);
 

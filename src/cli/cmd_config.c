@@ -103,7 +103,7 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
 int dj_cmd_config(int argc, char **argv)
 {
     static const dj_cli_verb verbs[] = {
-        {"list", 0, 0}, {"get", 1, 1}, {"set", 2, 2}, {"reset", 1, 1}};
+        {"list", 0, 0, NULL}, {"get", 1, 1, NULL}, {"set", 2, 2, NULL}, {"reset", 1, 1, NULL}};
     return dj_cli_verbs(argc, argv, "config", usage, verbs, 4,
                         "list, get NAME, set NAME VALUE or reset NAME", run);
 }

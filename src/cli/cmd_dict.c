@@ -62,6 +62,28 @@ static int print_done(int json, const char *what, const char *word)
     return rc;
 }
 
+/* FREQ of `dict add WORD FREQ`: a whole number 1..10^12 in decimal digits
+ * into *out: 0, else -1. */
+static int parse_freq(long long *out, const char *s)
+{
+    char *end = NULL;
+    errno = 0;
+    *out = strtoll(s, &end, 10);
+    return (*end || s[0] < '0' || s[0] > '9' || *out <= 0 || *out > 1000000000000LL ||
+            errno == ERANGE)
+               ? -1
+               : 0;
+}
+
+/* add's FREQ is checked before the database is opened: a usage error. */
+static int check_add(const char *cmd, char **args, int nargs)
+{
+    long long freq;
+    if (nargs > 1 && parse_freq(&freq, args[1]) < 0)
+        return dj_cli_usage_error(cmd, "FREQ '%s': give a whole number 1..10^12", args[1]);
+    return 0;
+}
+
 static int run(dj_app *app, const char *verb, char **args, int nargs, int json, dj_diag *diag)
 {
     dj_buf out;
@@ -69,13 +91,9 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
     int rc;
 
     if (strcmp(verb, "add") == 0) {
-        char *end = NULL;
-        long long freq;
-        errno = 0;
-        freq = nargs > 1 ? strtoll(args[1], &end, 10) : 0;
-        if (nargs > 1 && (*end || args[1][0] < '0' || args[1][0] > '9' || freq <= 0 ||
-                          freq > 1000000000000LL || errno == ERANGE))
-            return dj_diag_set(diag, DJ_EINVAL, "FREQ '%s': give a whole number 1..10^12", args[1]);
+        long long freq = 0;
+        if (nargs > 1)
+            (void)parse_freq(&freq, args[1]); /* check_add accepted it */
         if ((rc = dj_app_term_add(app, args[0], (int64_t)freq, diag)) == DJ_OK)
             rc = print_done(json, "added", args[0]);
         return rc;
@@ -103,8 +121,10 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
 
 int dj_cmd_dict(int argc, char **argv)
 {
-    static const dj_cli_verb verbs[] = {
-        {"list", 0, 0}, {"add", 1, 2}, {"remove", 1, 1}, {"import", 1, 1}};
+    static const dj_cli_verb verbs[] = {{"list", 0, 0, NULL},
+                                        {"add", 1, 2, check_add},
+                                        {"remove", 1, 1, NULL},
+                                        {"import", 1, 1, NULL}};
     return dj_cli_verbs(argc, argv, "dict", usage, verbs, 4,
                         "list, add WORD [FREQ], remove WORD or import FILE", run);
 }

@@ -30,7 +30,7 @@ before=$(db_digest "$db")
 expect_exit "a bad import is refused" 1 "$DUIJIE" dict import "$T/bad.txt" --db "$db"
 grep -q "bad.txt:3: the frequency must be a whole number" "$T/err" && ok "the error names file and line" || not_ok "the error names file and line" "$(cat "$T/err")"
 expect_exit "a term with a space is refused" 1 "$DUIJIE" dict add "两个 词" --db "$db"
-expect_exit "FREQ must be a number" 1 "$DUIJIE" dict add 好词 1x --db "$db"
+expect_exit "FREQ must be a number (a usage error, 2)" 2 "$DUIJIE" dict add 好词 1x --db "$db"
 # A stop word is never indexed: as a domain term it would change nothing.
 expect_exit "a stop word is refused" 1 "$DUIJIE" dict add 以上 --db "$db"
 grep -q "'以上': a stop word is never indexed" "$T/err" && ok "... saying why" || not_ok "... saying why" "$(cat "$T/err")"
