@@ -14,6 +14,8 @@
 
 #include <stdio.h>
 
+struct option; /* <getopt.h> */
+
 enum { DJ_EXIT_OK = 0, DJ_EXIT_FAIL = 1, DJ_EXIT_USAGE = 2 };
 
 /* Declarations of every dj_cmd_<name> (generated list). */
@@ -46,6 +48,20 @@ int dj_cli_number(double *out, const char *s, double lo, double hi);
 /* The usage error for the unknown option getopt_long just returned '?'
  * for, naming the argument that holds it. Returns DJ_EXIT_USAGE. */
 int dj_cli_unknown_option(const char *cmd, int argc, char **argv);
+
+/* For a command whose subcommands each parse their own options (gen KIND,
+ * bench beir): 1 when name is the first operand of argv (argv[0] is the
+ * command) as getopt_long reads it with that subcommand's shortopts and
+ * opts, so that options may come before the subcommand as they may for
+ * every other command (duijie gen --seed 3 event ...). argv is then
+ * rearranged in place: argv[1] is the subcommand, the other arguments
+ * follow in their order. 0 otherwise, argv unchanged. *first_out (when
+ * first_out is not NULL) is the first operand found, or NULL. */
+int dj_cli_subcommand(const char **first_out, int argc, char **argv, const char *name,
+                      const char *shortopts, const struct option *opts);
+
+/* 1 when argv holds --help or -h before any "--". */
+int dj_cli_has_help(int argc, char **argv);
 
 /* Reset getopt before a subcommand parses its own argv. */
 void dj_cli_getopt_reset(void);

@@ -746,11 +746,19 @@ static int bench_beir(int argc, char **argv)
 
 int dj_cmd_bench(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? DJ_EXIT_USAGE : DJ_EXIT_OK;
-    }
-    if (strcmp(argv[1], "beir") == 0)
+    const char *name;
+
+    if (dj_cli_subcommand(&name, argc, argv, "beir", "", beir_opts))
         return bench_beir(argc - 1, argv + 1);
-    return dj_cli_usage_error("bench", "unknown benchmark '%s' (known: beir)", argv[1]);
+    if (argc < 2) {
+        usage(stderr);
+        return DJ_EXIT_USAGE;
+    }
+    if (dj_cli_has_help(argc, argv)) {
+        usage(stdout);
+        return DJ_EXIT_OK;
+    }
+    if (name)
+        return dj_cli_usage_error("bench", "unknown benchmark '%s' (known: beir)", name);
+    return dj_cli_usage_error("bench", "missing benchmark (known: beir)");
 }

@@ -10,26 +10,33 @@ const char dj_cmd_gen_summary[] = "generate synthetic data (listings, events) fo
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: duijie gen listings --count N --seed S [--format jsonl|csv] [--out FILE]\n"
-               "                           [--orgs-out FILE] [--orgs M] [--no-header]\n"
-               "       duijie gen event --participants N --slots S --tables T --requests-per R\n"
-               "                        --seed S [--out FILE]\n"
-               "Same seed, same bytes. Run 'duijie gen KIND --help' for details.\n");
+    fprintf(f,
+            "usage: duijie gen listings [--count N] [--seed S] [--format jsonl|csv] [--out FILE]\n"
+            "                           [--orgs-out FILE] [--orgs M] [--no-header]\n"
+            "       duijie gen event --participants N --tables T --requests-per R [--slots S]\n"
+            "                        [--seed S] [--must-pct P] [--booth-pct P] [--out FILE]\n"
+            "Same seed, same bytes. Options may come before or after KIND.\n"
+            "Run 'duijie gen KIND --help' for details.\n");
 }
 
 int dj_cmd_gen(int argc, char **argv)
 {
+    const char *kind;
+
+    if (dj_cli_subcommand(NULL, argc, argv, "listings", dj_cli_gen_listings_shortopts,
+                          dj_cli_gen_listings_opts))
+        return dj_cli_gen_listings(argc - 1, argv + 1);
+    if (dj_cli_subcommand(&kind, argc, argv, "event", "", dj_cli_gen_event_opts))
+        return dj_cli_gen_event(argc - 1, argv + 1);
     if (argc < 2) {
         usage(stderr);
         return DJ_EXIT_USAGE;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    if (dj_cli_has_help(argc, argv)) {
         usage(stdout);
         return DJ_EXIT_OK;
     }
-    if (!strcmp(argv[1], "listings"))
-        return dj_cli_gen_listings(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "event"))
-        return dj_cli_gen_event(argc - 1, argv + 1);
-    return dj_cli_usage_error("gen", "unknown kind '%s'", argv[1]);
+    if (kind)
+        return dj_cli_usage_error("gen", "unknown kind '%s' (listings or event)", kind);
+    return dj_cli_usage_error("gen", "missing KIND (listings or event)");
 }

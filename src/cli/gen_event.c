@@ -13,8 +13,9 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: duijie gen event --participants N --slots S --tables T --requests-per R\n"
-    "                        [--seed S] [--must-pct P] [--booth-pct P] [--out FILE]\n";
+    "usage: duijie gen event --participants N --tables T --requests-per R [--slots S]\n"
+    "                        [--seed S] [--must-pct P] [--booth-pct P] [--out FILE]\n"
+    "--slots defaults to 16, --seed to 0.\n";
 
 static int num(long *out, const char *s, long lo, long hi)
 {
@@ -28,18 +29,19 @@ static int num(long *out, const char *s, long lo, long hi)
     return 0;
 }
 
+const struct option dj_cli_gen_event_opts[] = {{"participants", required_argument, NULL, 'p'},
+                                               {"slots", required_argument, NULL, 's'},
+                                               {"tables", required_argument, NULL, 't'},
+                                               {"requests-per", required_argument, NULL, 'r'},
+                                               {"seed", required_argument, NULL, 'S'},
+                                               {"must-pct", required_argument, NULL, 'm'},
+                                               {"booth-pct", required_argument, NULL, 'b'},
+                                               {"out", required_argument, NULL, 'o'},
+                                               {"help", no_argument, NULL, 'h'},
+                                               {NULL, 0, NULL, 0}};
+
 int dj_cli_gen_event(int argc, char **argv)
 {
-    static const struct option lo[] = {{"participants", required_argument, NULL, 'p'},
-                                       {"slots", required_argument, NULL, 's'},
-                                       {"tables", required_argument, NULL, 't'},
-                                       {"requests-per", required_argument, NULL, 'r'},
-                                       {"seed", required_argument, NULL, 'S'},
-                                       {"must-pct", required_argument, NULL, 'm'},
-                                       {"booth-pct", required_argument, NULL, 'b'},
-                                       {"out", required_argument, NULL, 'o'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
     dj_sched_gen_opts o;
     dj_sched *m = NULL;
     dj_buf b;
@@ -56,7 +58,7 @@ int dj_cli_gen_event(int argc, char **argv)
     o.must_pct = -1;
     o.booth_pct = -1;
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", dj_cli_gen_event_opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (num(&v, optarg, 2, 1000000))

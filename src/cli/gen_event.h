@@ -4,6 +4,11 @@
 #ifndef DJ_CLI_GEN_EVENT_H
 #define DJ_CLI_GEN_EVENT_H
 
+#include <getopt.h>
+
+/* Its options, for dj_cli_subcommand. */
+extern const struct option dj_cli_gen_event_opts[];
+
 /* argv[0] is "event". Options: --participants N --slots S --tables T
  * --requests-per R --seed S [--must-pct P] [--booth-pct P] [--out FILE].
  * Returns DJ_EXIT_OK, DJ_EXIT_FAIL or DJ_EXIT_USAGE. */

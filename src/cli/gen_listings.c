@@ -88,17 +88,19 @@ static int run(int (*fn)(const dj_gen_opts *, dj_gen_write_fn, void *, dj_diag *
     return rc;
 }
 
+const char dj_cli_gen_listings_shortopts[] = "n:s:f:o:";
+const struct option dj_cli_gen_listings_opts[] = {{"count", required_argument, NULL, 'n'},
+                                                  {"seed", required_argument, NULL, 's'},
+                                                  {"format", required_argument, NULL, 'f'},
+                                                  {"out", required_argument, NULL, 'o'},
+                                                  {"orgs-out", required_argument, NULL, 'g'},
+                                                  {"orgs", required_argument, NULL, 'm'},
+                                                  {"no-header", no_argument, NULL, 'H'},
+                                                  {"help", no_argument, NULL, 'h'},
+                                                  {NULL, 0, NULL, 0}};
+
 int dj_cli_gen_listings(int argc, char **argv)
 {
-    static const struct option opts[] = {{"count", required_argument, NULL, 'n'},
-                                         {"seed", required_argument, NULL, 's'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"out", required_argument, NULL, 'o'},
-                                         {"orgs-out", required_argument, NULL, 'g'},
-                                         {"orgs", required_argument, NULL, 'm'},
-                                         {"no-header", no_argument, NULL, 'H'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     dj_gen_opts o;
     dj_diag d;
     const char *out = NULL, *orgs_out = NULL, *format = NULL;
@@ -107,7 +109,8 @@ int dj_cli_gen_listings(int argc, char **argv)
     dj_gen_opts_init(&o);
     dj_diag_clear(&d);
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "n:s:f:o:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, dj_cli_gen_listings_shortopts, dj_cli_gen_listings_opts,
+                            NULL)) != -1) {
         switch (c) {
         case 'n':
             if (parse_u64(&o.count, optarg) < 0 || o.count > DJ_GEN_MAX_COUNT)

@@ -5,6 +5,12 @@
 #ifndef DJ_CLI_GEN_LISTINGS_H
 #define DJ_CLI_GEN_LISTINGS_H
 
+#include <getopt.h>
+
+/* Its options, for dj_cli_subcommand. */
+extern const char dj_cli_gen_listings_shortopts[];
+extern const struct option dj_cli_gen_listings_opts[];
+
 /* Parses `listings --count N --seed S [--format jsonl|csv] [--out FILE]
  * [--orgs-out FILE] [--orgs M] [--no-header]` (argv[0] is "listings") and
  * writes the listings (and optionally their organisations). Returns

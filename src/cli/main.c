@@ -173,6 +173,46 @@ void dj_cli_getopt_reset(void)
     opterr = 0;
 }
 
+int dj_cli_subcommand(const char **first_out, int argc, char **argv, const char *name,
+                      const char *shortopts, const struct option *opts)
+{
+    char **copy, *first;
+    int i, at;
+
+    /* getopt_long permutes what it reads: it reads a copy, so that a failed
+     * try with another subcommand's options leaves argv as it was */
+    if (first_out)
+        *first_out = NULL;
+    if (argc < 2 || !(copy = malloc((size_t)argc * sizeof *copy)))
+        return 0;
+    memcpy(copy, argv, (size_t)argc * sizeof *copy);
+    dj_cli_getopt_reset();
+    while (getopt_long(argc, copy, shortopts, opts, NULL) != -1)
+        ; /* unknown options are left to the subcommand to report */
+    first = optind < argc ? copy[optind] : NULL;
+    free(copy);
+    dj_cli_getopt_reset();
+    if (first_out)
+        *first_out = first;
+    if (!first || strcmp(first, name))
+        return 0;
+    for (at = 1; argv[at] != first; at++)
+        ;
+    for (i = at; i > 1; i--)
+        argv[i] = argv[i - 1];
+    argv[1] = first;
+    return 1;
+}
+
+int dj_cli_has_help(int argc, char **argv)
+{
+    int i;
+    for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
 /* glibc returns the top of the heap to the kernel once 128 KiB of it is
  * free. SQLite frees a statement's journal when the statement ends, so a
  * transaction of thousands of upserts (a re-import of edited listings) grew
