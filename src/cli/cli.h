@@ -32,6 +32,15 @@ const char *dj_cli_db_path(const char *opt);
  * diag names them, and returns DJ_EXIT_FAIL. */
 int dj_cli_fail(const char *cmd, int rc, const dj_diag *d);
 
+/* The one way a command says that the record the user named is not there:
+ * replaces the error in d by "KIND 'KEY' not found" (KEY as typed; hint,
+ * when not NULL, follows in parentheses) and returns DJ_ENOTFOUND, for
+ * dj_cli_finish: exit 1, with --json {"error":{"code":"DJ_ENOTFOUND",
+ * "message":...}}. Only for the record a command acts on: a value naming
+ * another record (an option, a FIELD=VALUE reference) is an invalid value
+ * of that field, as in an import. */
+int dj_cli_not_found(dj_diag *d, const char *kind, const char *key, const char *hint);
+
 /* Prints "duijie <cmd>: <msg>\nTry 'duijie <cmd> --help'." on stderr and
  * returns DJ_EXIT_USAGE. */
 int dj_cli_usage_error(const char *cmd, const char *fmt, ...)

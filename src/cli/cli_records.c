@@ -29,7 +29,7 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         {"db", required_argument, NULL, 'd'},    {"json", no_argument, NULL, 'j'},
         {"limit", required_argument, NULL, 'l'}, {"offset", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    const char *db = NULL, *sub, *cols[64], *vals[64];
+    const char *db = NULL, *sub, *key = NULL, *cols[64], *vals[64];
     long limit = 100, offset = 0;
     int json = 0, c, n, rc;
     int64_t id = 0;
@@ -63,7 +63,7 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
     if (!strcmp(sub, "show") || !strcmp(sub, "update") || !strcmp(sub, "close")) {
         if (optind >= argc || (id = dj_cli_id(argv[optind])) < 0)
             return dj_cli_usage_error(cmd, "%s needs a record ID", sub);
-        optind++;
+        key = argv[optind++];
         if (!strcmp(sub, "update") && optind >= argc)
             return dj_cli_usage_error(cmd, "update needs FIELD=VALUE pairs");
         if (!strcmp(sub, "close") && strcmp(type, "listings"))
@@ -103,6 +103,8 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         rc = dj_app_list_json(app, type, cols, vals, n, limit, offset, &out, &diag);
         dj_buf_putc(&out, '\n');
     }
+    if (rc == DJ_ENOTFOUND && key) /* show, update, close: the record ID */
+        rc = dj_cli_not_found(&diag, cmd, key, NULL);
     if (rc == DJ_OK && !json && (!strcmp(sub, "show") || !strcmp(sub, "list")))
         dj_cli_print_records(type, dj_buf_cstr(&out));
     else if (rc == DJ_OK)

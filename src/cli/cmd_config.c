@@ -97,6 +97,8 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
             rc = print_value(json, args[0], &out, " (默认值)");
     }
     dj_buf_fini(&out);
+    if (rc == DJ_ENOTFOUND && args) /* NAME */
+        rc = dj_cli_not_found(diag, "setting", args[0], "'duijie config list' shows them");
     return rc;
 }
 

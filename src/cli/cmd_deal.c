@@ -80,6 +80,8 @@ int dj_cmd_deal(int argc, char **argv)
     } else if (!strcmp(sub, "show")) {
         if ((rc = dj_app_deal_find(app, argv[optind], &id, &diag)) == DJ_OK)
             rc = dj_app_get_json(app, "deals", id, &out, &diag);
+        if (rc == DJ_ENOTFOUND)
+            rc = dj_cli_not_found(&diag, "deal", argv[optind], NULL);
         dj_buf_putc(&out, '\n');
     } else {
         rc = dj_app_deal_list(app, event, type, json, &out, &diag);

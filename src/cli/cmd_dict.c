@@ -101,7 +101,7 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
     if (strcmp(verb, "remove") == 0) {
         if ((rc = dj_app_term_remove(app, args[0], diag)) == DJ_OK)
             rc = print_done(json, "removed", args[0]);
-        return rc;
+        return rc == DJ_ENOTFOUND ? dj_cli_not_found(diag, "domain term", args[0], NULL) : rc;
     }
     if (strcmp(verb, "import") == 0) {
         if ((rc = dj_app_terms_import(app, args[0], &added, diag)) == DJ_OK)

@@ -12,6 +12,7 @@
 const char dj_cmd_match_summary[] = "best counterparts of a listing, with the reasons";
 
 struct match_query {
+    const char *key; /* the LISTING_ID as typed */
     int64_t id;
     size_t limit;
     int semantic;
@@ -28,7 +29,8 @@ static int match_op(dj_app *app, dj_match *m, dj_buf *out, void *ctx, dj_diag *d
     if (l && l->status != DJ_STATUS_PUBLISHED) /* allowed (who would have matched?), but say so */
         fprintf(stderr, "note: listing %lld is %s, not published\n", (long long)q->id,
                 l->status == DJ_STATUS_CLOSED ? "closed (关闭)" : "a draft (草稿)");
-    return dj_app_match(app, m, q->id, q->limit, q->weights, out, diag);
+    rc = dj_app_match(app, m, q->id, q->limit, q->weights, out, diag);
+    return rc == DJ_ENOTFOUND ? dj_cli_not_found(diag, "listing", q->key, NULL) : rc;
 }
 
 int dj_cmd_match(int argc, char **argv)
@@ -43,7 +45,7 @@ int dj_cmd_match(int argc, char **argv)
     const char *db = NULL;
     int json = 0, c;
     int64_t id, limit = 10;
-    struct match_query q = {0, 0, 0, NULL};
+    struct match_query q = {NULL, 0, 0, 0, NULL};
     dj_match_weights w;
     dj_diag d;
 
@@ -83,6 +85,7 @@ int dj_cmd_match(int argc, char **argv)
     }
     if (optind != argc - 1 || (id = dj_cli_id(argv[optind])) < 0)
         return dj_cli_usage_error("match", "give one LISTING_ID");
+    q.key = argv[optind];
     q.id = id;
     q.limit = (size_t)limit;
     return dj_cli_with_engine("match", db, json, 1, match_op, &q);

@@ -348,7 +348,7 @@ int dj_cmd_news(int argc, char **argv)
                                          {"status", required_argument, NULL, 's'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *sub, *db = NULL, *status = NULL, *cols[64], *vals[64], *rtype = NULL;
+    const char *sub, *db = NULL, *status = NULL, *cols[64], *vals[64], *rtype = NULL, *key = NULL;
     int json = 0, c, rc = DJ_OK, n = 0, by_id;
     int64_t id = 0, rid = 0;
     dj_app *app = NULL;
@@ -385,7 +385,7 @@ int dj_cmd_news(int argc, char **argv)
     } else if (by_id) {
         if (optind >= argc || (id = dj_cli_id(argv[optind])) < 0)
             return dj_cli_usage_error("news", "%s needs a draft ID", sub);
-        optind++;
+        key = argv[optind++];
         if (strcmp(sub, "accept") && optind != argc)
             return dj_cli_usage_error("news", "%s takes only an ID", sub);
         if ((n = dj_cli_pairs(argv + optind, argc - optind, cols, vals, 64, "news")) < 0)
@@ -435,6 +435,8 @@ int dj_cmd_news(int argc, char **argv)
             printf(json ? "{\"id\":%lld,\"status\":\"rejected\"}\n" : "rejected news draft %lld\n",
                    (long long)id);
     }
+    if (rc == DJ_ENOTFOUND && key) /* show, accept, reject: the draft ID */
+        rc = dj_cli_not_found(&diag, "news draft", key, NULL);
     dj_app_close(app);
     return dj_cli_finish("news", rc, &diag, json);
 }

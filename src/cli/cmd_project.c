@@ -175,6 +175,8 @@ int dj_cmd_project(int argc, char **argv)
             dj_buf_printf(&out, "project %s: %s %s recorded\n", args[0], sub, args[1]);
         }
     }
+    if (rc == DJ_ENOTFOUND && strcmp(sub, "add") && strcmp(sub, "list")) /* args[0]: CODE */
+        rc = dj_cli_not_found(&diag, "project", args[0], NULL);
     if (rc == DJ_OK)
         fputs(dj_buf_cstr(&out), stdout);
     dj_buf_fini(&out);

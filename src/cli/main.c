@@ -91,6 +91,13 @@ int dj_cli_fail(const char *cmd, int rc, const dj_diag *d)
     return DJ_EXIT_FAIL;
 }
 
+int dj_cli_not_found(dj_diag *d, const char *kind, const char *key, const char *hint)
+{
+    dj_diag_clear(d);
+    return dj_diag_set(d, DJ_ENOTFOUND, "%s '%s' not found%s%s%s", kind, key, hint ? " (" : "",
+                       hint ? hint : "", hint ? ")" : "");
+}
+
 void dj_cli_json_error(int rc, const dj_diag *d)
 {
     dj_buf b;

@@ -40,8 +40,43 @@ grep -q "usage: duijie gen listings" "$T/out" && ok "... (gen listings --help)" 
 printf '{"_id":"d1","text":"光模块 耦合 技术"}\n{"_id":"d2","text":"锂电池 隔膜"}\n' >"$T/corpus.jsonl"
 printf '{"_id":"q1","text":"光模块"}\n' >"$T/queries.jsonl"
 expect_exit "bench --corpus C --queries Q beir --run R (options before beir)" 0 "$DUIJIE" bench --corpus "$T/corpus.jsonl" --queries "$T/queries.jsonl" beir --run "$T/run.txt" --k 5
-grep -q '^q1 Q0 d1 1 ' "$T/run.txt" && ok "... writes the run file" || not_ok "bench options before beir: run file" "$(cat "$T/run.txt" 2>/dev/null)"
+grep -qs '^q1 Q0 d1 1 ' "$T/run.txt" && ok "... writes the run file" || not_ok "bench options before beir: run file" "$(cat "$T/run.txt" 2>/dev/null)"
 expect_exit "bench --k 5 beir without --corpus is a usage error (2)" 2 "$DUIJIE" bench --k 5 beir
 err_has "... naming what beir needs" "beir needs --corpus, --queries and --run"
 expect_exit "bench --k 5 frob is a usage error (2)" 2 "$DUIJIE" bench --k 5 frob
 err_has "... naming the benchmark" "unknown benchmark 'frob'"
+
+# ---- a record that is not there: one message, exit 1, one JSON shape
+# (KIND 'KEY' not found, KEY as typed; the error object holds code and message)
+while IFS='|' read -r kind key cmd; do
+    # shellcheck disable=SC2086
+    expect_exit "$cmd: not found fails (1)" 1 "$DUIJIE" $cmd --db "$db"
+    [ "$(cat "$T/err")" = "duijie ${cmd%% *}: $kind '$key' not found" ] && ok "$cmd: says $kind '$key' not found" \
+        || not_ok "$cmd: says $kind '$key' not found" "stderr: $(cat "$T/err")"
+    # shellcheck disable=SC2086
+    expect_exit "$cmd --json: not found fails (1)" 1 "$DUIJIE" $cmd --db "$db" --json
+    python3 - "$T/out" "$kind '$key' not found" 2>/dev/null <<'PY' && ok "$cmd --json: the JSON error" || not_ok "$cmd --json: the JSON error" "$(cat "$T/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d == {"error": {"code": "DJ_ENOTFOUND", "message": sys.argv[2]}}, d
+PY
+done <<'CASES'
+org|99|org show 99
+org|99|org update 99 名称=x
+listing|0099|listing show 0099
+listing|99|listing update 99 成熟度=3
+listing|99|listing close 99
+listing|99|match 99
+project|P9|project show P9
+project|P9|project history P9
+project|P9|project stage P9 开工 --date 2024-01-01
+project|P9|project progress P9 1万 --date 2024-01-01
+project|P9|project correct P9 总投资 1亿 --date 2024-01-01 --note x
+deal|D9|deal show D9
+news draft|9|news show 9
+news draft|9|news accept 9
+news draft|9|news reject 9
+domain term|无此词|dict remove 无此词
+CASES
+expect_exit "config get an unknown setting fails (1)" 1 "$DUIJIE" config get match.limit --db "$db"
+err_has "... saying setting 'match.limit' not found" "duijie config: setting 'match.limit' not found ('duijie config list' shows them)"

@@ -43,7 +43,7 @@ expect_exit "a wrong value is refused" 1 "$DUIJIE" config set match.weights "reg
 grep -q "field match.weights: unknown factor in 'score=2'" "$T/err" && ok "the error names the setting and the item" || not_ok "the error names the setting and the item" "$(cat "$T/err")"
 expect_exit "all-zero weights are refused" 1 "$DUIJIE" config set match.weights "text=0,tags=0,industry=0,region=0,maturity=0,budget=0,modes=0" --db "$db"
 expect_exit "an unknown setting is refused" 1 "$DUIJIE" config set match.limit 3 --db "$db"
-grep -q "no setting named 'match.limit'" "$T/err" && ok "the unknown name is named" || not_ok "the unknown name is named" "$(cat "$T/err")"
+grep -q "setting 'match.limit' not found" "$T/err" && ok "the unknown name is named" || not_ok "the unknown name is named" "$(cat "$T/err")"
 expect_exit "a bad --weights is a usage error" 2 "$DUIJIE" match "$demand" --db "$db" --weights "region=-1"
 grep -q "'region=-1': a weight cannot be negative" "$T/err" && ok "--weights says what is wrong" || not_ok "--weights says what is wrong" "$(cat "$T/err")"
 expect_exit "config with a missing value" 2 "$DUIJIE" config set match.weights --db "$db"
