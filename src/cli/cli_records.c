@@ -44,18 +44,18 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
             db = optarg;
         else if (c == 'j')
             json = 1;
-        else if (c == 'l')
-            limit = (long)dj_cli_id(optarg);
-        else if (c == 'o')
-            offset = strcmp(optarg, "0") ? (long)dj_cli_id(optarg) : 0;
-        else if (c == 'h') {
+        else if (c == 'l') {
+            if ((limit = (long)dj_cli_id(optarg)) < 0)
+                return dj_cli_usage_error(cmd, "bad --limit '%s' (a whole number from 1)", optarg);
+        } else if (c == 'o') {
+            if ((offset = strcmp(optarg, "0") ? (long)dj_cli_id(optarg) : 0) < 0)
+                return dj_cli_usage_error(cmd, "bad --offset '%s' (a whole number from 0)", optarg);
+        } else if (c == 'h') {
             usage(stdout, cmd, type);
             return DJ_EXIT_OK;
         } else
             return dj_cli_unknown_option(cmd, argc, argv);
     }
-    if (limit < 0 || offset < 0)
-        return dj_cli_usage_error(cmd, "--limit and --offset take whole numbers");
     if (optind >= argc)
         return dj_cli_usage_error(cmd, "missing subcommand (add, show, list, update%s)",
                                   strcmp(type, "listings") ? "" : ", close");

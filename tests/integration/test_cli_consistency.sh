@@ -80,3 +80,15 @@ domain term|无此词|dict remove 无此词
 CASES
 expect_exit "config get an unknown setting fails (1)" 1 "$DUIJIE" config get match.limit --db "$db"
 err_has "... saying setting 'match.limit' not found" "duijie config: setting 'match.limit' not found ('duijie config list' shows them)"
+
+# ---- org/listing list --limit/--offset: a bad value is named with its option
+"$DUIJIE" import --db "$db" "$FIX/orgs.csv" "$FIX/listings.csv" >/dev/null
+for ov in "limit 0" "limit x" "limit 99999999999999999999" "offset x" "offset 1.5"; do
+    set -- $ov
+    expect_exit "listing list --$1 $2 is a usage error (2)" 2 "$DUIJIE" listing list --$1 "$2" --db "$db"
+    err_has "listing list --$1 $2: names option and value" "bad --$1 '$2'"
+done
+expect_exit "listing list --limit 1 --offset 1" 0 "$DUIJIE" listing list --limit 1 --offset 1 --db "$db" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==1 and d[0]["id"]==2, d' "$T/out" 2>/dev/null \
+    && ok "... gives the second record alone" || not_ok "listing list --limit 1 --offset 1" "$(cat "$T/out")"
+expect_exit "org list --offset 0" 0 "$DUIJIE" org list --offset 0 --db "$db"
