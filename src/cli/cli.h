@@ -69,8 +69,13 @@ int dj_cli_unknown_option(const char *cmd, int argc, char **argv);
 int dj_cli_subcommand(const char **first_out, int argc, char **argv, const char *name,
                       const char *shortopts, const struct option *opts);
 
-/* 1 when argv holds --help or -h before any "--". */
-int dj_cli_has_help(int argc, char **argv);
+/* What such a command does when dj_cli_subcommand found none of its
+ * subcommands (found: the first operand, or NULL): without arguments its
+ * usage on stderr and DJ_EXIT_USAGE; with --help or -h (before any "--")
+ * its usage on stdout and DJ_EXIT_OK; else the usage error "unknown WHAT
+ * 'FOUND' (KNOWN)" or "missing WHAT (KNOWN)". */
+int dj_cli_no_subcommand(const char *cmd, int argc, char **argv, const char *found,
+                         const char *what, const char *known, void (*print_usage)(FILE *));
 
 /* Reset getopt before a subcommand parses its own argv. */
 void dj_cli_getopt_reset(void);

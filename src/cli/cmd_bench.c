@@ -750,15 +750,5 @@ int dj_cmd_bench(int argc, char **argv)
 
     if (dj_cli_subcommand(&name, argc, argv, "beir", "", beir_opts))
         return bench_beir(argc - 1, argv + 1);
-    if (argc < 2) {
-        usage(stderr);
-        return DJ_EXIT_USAGE;
-    }
-    if (dj_cli_has_help(argc, argv)) {
-        usage(stdout);
-        return DJ_EXIT_OK;
-    }
-    if (name)
-        return dj_cli_usage_error("bench", "unknown benchmark '%s' (known: beir)", name);
-    return dj_cli_usage_error("bench", "missing benchmark (known: beir)");
+    return dj_cli_no_subcommand("bench", argc, argv, name, "benchmark", "known: beir", usage);
 }

@@ -28,15 +28,5 @@ int dj_cmd_gen(int argc, char **argv)
         return dj_cli_gen_listings(argc - 1, argv + 1);
     if (dj_cli_subcommand(&kind, argc, argv, "event", "", dj_cli_gen_event_opts))
         return dj_cli_gen_event(argc - 1, argv + 1);
-    if (argc < 2) {
-        usage(stderr);
-        return DJ_EXIT_USAGE;
-    }
-    if (dj_cli_has_help(argc, argv)) {
-        usage(stdout);
-        return DJ_EXIT_OK;
-    }
-    if (kind)
-        return dj_cli_usage_error("gen", "unknown kind '%s' (listings or event)", kind);
-    return dj_cli_usage_error("gen", "missing KIND (listings or event)");
+    return dj_cli_no_subcommand("gen", argc, argv, kind, "kind", "listings or event", usage);
 }

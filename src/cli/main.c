@@ -211,13 +211,23 @@ int dj_cli_subcommand(const char **first_out, int argc, char **argv, const char 
     return 1;
 }
 
-int dj_cli_has_help(int argc, char **argv)
+int dj_cli_no_subcommand(const char *cmd, int argc, char **argv, const char *found,
+                         const char *what, const char *known, void (*print_usage)(FILE *))
 {
     int i;
+
+    if (argc < 2) {
+        print_usage(stderr);
+        return DJ_EXIT_USAGE;
+    }
     for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return 1;
-    return 0;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            print_usage(stdout);
+            return DJ_EXIT_OK;
+        }
+    if (found)
+        return dj_cli_usage_error(cmd, "unknown %s '%s' (%s)", what, found, known);
+    return dj_cli_usage_error(cmd, "missing %s (%s)", what, known);
 }
 
 /* glibc returns the top of the heap to the kernel once 128 KiB of it is

@@ -32,7 +32,7 @@ cmp -s "$T/listings" "$T/ev-after.dzn" && ok "... and the kind is event" || not_
 expect_exit "gen --seed 3 frob is a usage error (2)" 2 "$DUIJIE" gen --seed 3 frob
 err_has "... naming the kind" "unknown kind 'frob'"
 expect_exit "gen --seed 3 (no KIND) is a usage error (2)" 2 "$DUIJIE" gen --seed 3
-err_has "... saying KIND is missing" "missing KIND"
+err_has "... saying the kind is missing" "missing kind (listings or event)"
 expect_exit "gen --bogus listings is a usage error (2)" 2 "$DUIJIE" gen --bogus listings
 err_has "... naming the option" "unknown option '--bogus'"
 expect_exit "gen --help listings prints the listings usage" 0 "$DUIJIE" gen --help listings
@@ -44,7 +44,11 @@ grep -qs '^q1 Q0 d1 1 ' "$T/run.txt" && ok "... writes the run file" || not_ok "
 expect_exit "bench --k 5 beir without --corpus is a usage error (2)" 2 "$DUIJIE" bench --k 5 beir
 err_has "... naming what beir needs" "beir needs --corpus, --queries and --run"
 expect_exit "bench --k 5 frob is a usage error (2)" 2 "$DUIJIE" bench --k 5 frob
-err_has "... naming the benchmark" "unknown benchmark 'frob'"
+err_has "... naming the benchmark" "unknown benchmark 'frob' (known: beir)"
+expect_exit "bench --k 5 (no benchmark) is a usage error (2)" 2 "$DUIJIE" bench --k 5
+err_has "... saying it is missing" "missing benchmark (known: beir)"
+expect_exit "bench --k 5 --help prints the usage" 0 "$DUIJIE" bench --k 5 --help
+grep -q "usage: duijie bench beir" "$T/out" && ok "... (bench --help)" || not_ok "bench --k 5 --help" "$(head -2 "$T/out")"
 
 # ---- a record that is not there: one message, exit 1, one JSON shape
 # (KIND 'KEY' not found, KEY as typed; the error object holds code and message)
