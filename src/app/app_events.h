@@ -142,10 +142,12 @@ enum dj_app_agenda_format {
  * cancelled) as the agenda of one participant (participant: org name or
  * participant id; NULL = everyone) into out, with names = org names, slot
  * times from event_slots and the event's time zone. XLSX (whole event only:
- * participant must be NULL) is written to path instead; out is unused.
- * Returns DJ_OK, DJ_ENOTFOUND (event or participant), DJ_EINVAL (unknown
- * time zone for ICS, XLSX without path or with a participant), DJ_EIO,
- * DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
+ * participant must be NULL) is written to path instead, whole or not at
+ * all (built beside it and renamed); out is unused. Returns DJ_OK,
+ * DJ_ENOTFOUND (event or participant), DJ_EINVAL (unknown time zone for
+ * ICS, XLSX without path or with a participant), DJ_EIO (the XLSX file
+ * cannot be written: diag names it and why), DJ_EPERM, DJ_ESTORE or
+ * DJ_ENOMEM. */
 int dj_app_event_agenda(dj_app *app, const char *event, const char *participant, int format,
                         const char *path, struct dj_buf *out, dj_diag *diag);
 

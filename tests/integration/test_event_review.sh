@@ -1,0 +1,61 @@
+#!/bin/bash
+# The event workflow on a small hand-made event, from the organiser's side:
+# the agenda in every format (JSON included), an XLSX agenda that cannot be
+# written, options before the subcommand, check-in's sheet, and bad input -
+# each refused with a message naming what is wrong, exit 1 or 2, and the
+# database unchanged.
+. "$(dirname "$0")/lib.sh"
+db="$T/r.db"
+q() { sqlite3 "$db" "$1"; }
+
+# Five organisations; one is named "1", the id of another participant.
+{
+    echo '名称,类型,统一社会信用代码,地区,行业,简介'
+    echo '甲科技有限公司,企业,,110101,C39,测试'
+    echo '乙科技有限公司,企业,,110101,C39,测试'
+    echo '"丙""引号""公司",企业,,110101,C39,测试'
+    echo '丁展商有限公司,企业,,110101,C39,测试'
+    echo '1,企业,,110101,C39,名称是数字'
+} >"$T/orgs.csv"
+{
+    echo '编号,名称,类型,开始日期,结束日期,上午时段数,下午时段数,时段分钟,洽谈桌数'
+    echo 'EV-R,评审对接会,对接会,2026-05-20,,3,3,30,2'
+} >"$T/events.csv"
+{
+    echo '活动,机构,角色,最多洽谈,不可用时段'
+    echo 'EV-R,甲科技有限公司,,,'
+    echo 'EV-R,乙科技有限公司,,,'
+    echo 'EV-R,"丙""引号""公司",,,'
+    echo 'EV-R,丁展商有限公司,展商,,'
+    echo 'EV-R,1,,,'
+} >"$T/parts.csv"
+{
+    echo '活动,发起方,对方,意愿'
+    echo 'EV-R,甲科技有限公司,乙科技有限公司,必须'
+    echo 'EV-R,甲科技有限公司,"丙""引号""公司",必须'
+    echo 'EV-R,甲科技有限公司,丁展商有限公司,希望'
+    echo 'EV-R,1,丁展商有限公司,必须'
+    echo 'EV-R,1,甲科技有限公司,必须'
+} >"$T/reqs.csv"
+expect_exit "the review event imports" 0 "$DUIJIE" import --db "$db" "$T/orgs.csv" "$T/events.csv" "$T/parts.csv" "$T/reqs.csv"
+expect_exit "the review event schedules" 0 "$DUIJIE" event schedule EV-R --iters 20000 --db "$db"
+P1=$(q "select p.id from participants p join orgs o on o.id = p.org_id where o.name = '甲科技有限公司'")
+P5=$(q "select p.id from participants p join orgs o on o.id = p.org_id where o.name = '1'")
+[ "$P1" = 1 ] && [ "$P5" != 1 ] && ok "the organisation named '1' is not participant 1" || not_ok "fixture ids" "$P1 $P5"
+NM=$(q "select count(*) from meetings where status <> 'cancelled'")
+[ "$NM" = 5 ] && ok "5 meetings scheduled" || not_ok "5 meetings scheduled" "$NM"
+
+# --- the XLSX agenda: written whole or not at all, our own error -------------------------------
+d0=$(db_digest "$db")
+expect_exit "XLSX agenda into a missing directory fails (1)" 1 "$DUIJIE" event agenda EV-R --format xlsx -o "$T/missing/a.xlsx" --db "$db"
+[ "$(cat "$T/err")" = "duijie event: cannot write $T/missing/a.xlsx: No such file or directory" ] \
+    && ok "a missing directory: one line of ours, naming the file and why" || not_ok "XLSX into a missing directory" "$(cat "$T/err")"
+mkdir "$T/dir.xlsx"
+expect_exit "XLSX agenda onto a directory fails (1)" 1 "$DUIJIE" event agenda EV-R --format xlsx -o "$T/dir.xlsx" --db "$db"
+[ "$(cat "$T/err")" = "duijie event: cannot write $T/dir.xlsx: Is a directory" ] \
+    && ok "XLSX onto a directory: named, with the reason" || not_ok "XLSX onto a directory" "$(cat "$T/err")"
+expect_exit "XLSX agenda" 0 "$DUIJIE" event agenda EV-R --format xlsx -o "$T/a.xlsx" --db "$db"
+python3 -c "import sys, zipfile; assert 'xl/worksheets/sheet1.xml' in zipfile.ZipFile(sys.argv[1]).namelist()" "$T/a.xlsx" \
+    && ok "the XLSX agenda is a workbook" || not_ok "the XLSX agenda is a workbook"
+[ -z "$(find "$T" -name '*.tmp-*')" ] && ok "no temporary file left beside the targets" || not_ok "temporary files left" "$(find "$T" -name '*.tmp-*')"
+[ "$(db_digest "$db")" = "$d0" ] && ok "agendas leave the database unchanged" || not_ok "agendas leave the database unchanged"
