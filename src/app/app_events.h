@@ -192,11 +192,14 @@ typedef struct dj_app_checkin {
 } dj_app_checkin;
 
 /* Records that participant (org name or participant id) of event arrived
- * (签到; participants.checked_in = 1), or did not after all (undo). Needs
- * DJ_ACT_RUN_EVENT; audited. Returns DJ_OK, DJ_ENOTFOUND (event or
+ * (签到; participants.checked_in = 1), or did not after all (undo). With
+ * sheet (NULL: none) and not undo, appends that participant's text agenda
+ * (the check-in desk's sheet; nothing when it has no meeting) rendered from
+ * the same load of the event as the check-in, before anything is written.
+ * Needs DJ_ACT_RUN_EVENT; audited. Returns DJ_OK, DJ_ENOTFOUND (event or
  * participant), DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
 int dj_app_event_checkin(dj_app *app, const char *event, const char *participant, int undo,
-                         dj_app_checkin *out, dj_diag *diag);
+                         dj_app_checkin *out, struct dj_buf *sheet, dj_diag *diag);
 
 /* The timetable grid of event (slots x tables) as text, or as one JSON
  * object {"event","event_id","name","tz","published","slots","tables","participants","meetings"}

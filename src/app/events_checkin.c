@@ -2,7 +2,8 @@
  * participants.checked_in, which the event's report counts (签到 N 家).
  * Invariant: only checked_in changes (a participants import row would be
  * the participant in full and reset its role and booth); DJ_ACT_RUN_EVENT,
- * audited as 'event.checkin' on the participant. */
+ * audited as 'event.checkin' on the participant. The event is loaded once:
+ * the desk's sheet (its agenda) comes from the same load. */
 #include "app/app_events.h"
 #include "app/events_int.h"
 
@@ -12,7 +13,7 @@
 #include <string.h>
 
 int dj_app_event_checkin(dj_app *app, const char *event, const char *participant, int undo,
-                         dj_app_checkin *out, dj_diag *diag)
+                         dj_app_checkin *out, dj_buf *sheet, dj_diag *diag)
 {
     ev e;
     dj_field f = {"checked_in", dj_v_int(!undo)};
@@ -32,6 +33,13 @@ int dj_app_event_checkin(dj_app *app, const char *event, const char *participant
     for (int i = 0; i < e.nm; i++)
         if ((e.meet[i].a == p || e.meet[i].b == p) && e.meet[i].status != MT_CANCELLED)
             out->meetings++;
+    /* the sheet first, from this load: the participant it shows is the one
+     * checked in, and a failure to render it writes nothing */
+    if (sheet && !undo && out->meetings > 0 &&
+        (rc = dj__ev_render_agenda(&e, p, DJ_APP_AGENDA_TEXT, NULL, sheet, diag)) < 0) {
+        dj__ev_fini(&e);
+        return rc;
+    }
     dj_buf_init(&detail, 0);
     dj_buf_printf(&detail, "{\"checked_in\":%s}", undo ? "false" : "true");
     if ((rc = dj_buf_rc(&detail)) >= 0 && (rc = dj_store_begin(app->st, diag)) >= 0) {

@@ -98,6 +98,11 @@ int dj__ev_part_index(const ev *e, int64_t id);
  * participant id. DJ_OK, or DJ_ENOTFOUND with diag naming "participant". */
 int dj__ev_find_participant(int *p_out, const ev *e, const char *who, dj_diag *diag);
 int dj__ev_load(ev *e, dj_app *app, const char *event, dj_diag *diag);
+/* The agenda of participant p (-1: everyone) of the loaded event e in
+ * format (enum dj_app_agenda_format) into out, or for XLSX into the file
+ * path (events_render.c; dj_app_event_agenda checks its arguments). */
+int dj__ev_render_agenda(ev *e, int p, int format, const char *path, struct dj_buf *out,
+                         dj_diag *diag);
 int dj__ev_build_base(dj_sched **out, ev *e);
 
 /* A pair group of request rows: rows[lo..hi) of the sorted order. */

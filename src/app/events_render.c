@@ -261,70 +261,58 @@ static long long ics_sequence(const char *now)
     return t > 0 ? t : 0;
 }
 
-int dj_app_event_agenda(dj_app *app, const char *event, const char *participant, int format,
-                        const char *path, dj_buf *out, dj_diag *diag)
+static const char *meet_status_en(int st)
 {
-    ev e;
+    return st == MT_HELD ? "held" : st == MT_NOSHOW ? "no-show" : "scheduled";
+}
+
+int dj__ev_render_agenda(ev *e, int p, int format, const char *path, dj_buf *out, dj_diag *diag)
+{
     shown s;
     dj_sched_names nm;
     const char **pname = NULL, **tlabel = NULL, **starts = NULL, **ends = NULL;
     long long *pid = NULL;
     char stamp[24], now[24];
-    int rc, p = -1, i, off = 0;
+    int rc, i, off = 0;
 
     memset(&s, 0, sizeof s);
-    if (!dj_app_can(app->actor.role, DJ_ACT_READ))
-        return dj_diag_set(diag, DJ_EPERM, "role may not read agendas");
-    if (format < DJ_APP_AGENDA_TEXT || format > DJ_APP_AGENDA_XLSX)
-        return dj_diag_set(diag, DJ_EINVAL, "unknown agenda format %d", format);
-    if (format == DJ_APP_AGENDA_XLSX && (!path || !strcmp(path, "-")))
-        return dj_diag_set(diag, DJ_EINVAL, "an XLSX agenda needs an output file (-o FILE.xlsx)");
-    if (format == DJ_APP_AGENDA_XLSX && participant)
+    if (format == DJ_APP_AGENDA_ICS && dj_app_tz_offset(&off, e->tz) < 0)
         return dj_diag_set(diag, DJ_EINVAL,
-                           "the XLSX agenda is the whole event's grid; drop --participant");
-    if ((rc = dj__ev_load(&e, app, event, diag)) < 0)
-        goto done;
-    if (participant && (rc = dj__ev_find_participant(&p, &e, participant, diag)) < 0)
-        goto done;
-    if (format == DJ_APP_AGENDA_ICS && dj_app_tz_offset(&off, e.tz) < 0) {
-        rc = dj_diag_set(diag, DJ_EINVAL,
-                         "event %s: time zone '%s' is not supported for ICS (use a fixed-offset "
-                         "zone such as Asia/Shanghai or UTC+08:00)",
-                         e.code, e.tz);
-        goto done;
-    }
-    if ((rc = build_shown(&s, &e, format == DJ_APP_AGENDA_ICS)) < 0)
+                           "event %s: time zone '%s' is not supported for ICS (use a fixed-offset "
+                           "zone such as Asia/Shanghai or UTC+08:00)",
+                           e->code, e->tz);
+    if ((rc = build_shown(&s, e, format == DJ_APP_AGENDA_ICS)) < 0)
         goto done;
     if (format == DJ_APP_AGENDA_XLSX) {
-        rc = write_xlsx(&e, &s, path, diag);
+        rc = write_xlsx(e, &s, path, diag);
         goto done;
     }
-    pname = dj_calloc((size_t)e.np + 1, sizeof *pname);
-    pid = dj_calloc((size_t)e.np + 1, sizeof *pid);
-    tlabel = dj_calloc((size_t)(e.npool + e.nbooths) + 1, sizeof *tlabel);
-    starts = dj_calloc((size_t)e.ns + 1, sizeof *starts);
-    ends = dj_calloc((size_t)e.ns + 1, sizeof *ends);
+    pname = dj_calloc((size_t)e->np + 1, sizeof *pname);
+    pid = dj_calloc((size_t)e->np + 1, sizeof *pid);
+    tlabel = dj_calloc((size_t)(e->npool + e->nbooths) + 1, sizeof *tlabel);
+    starts = dj_calloc((size_t)e->ns + 1, sizeof *starts);
+    ends = dj_calloc((size_t)e->ns + 1, sizeof *ends);
     if (!pname || !pid || !tlabel || !starts || !ends) {
         rc = DJ_ENOMEM;
         goto done;
     }
-    for (i = 0; i < e.np; i++) {
-        pname[i] = e.part[i].org;
-        pid[i] = (long long)e.part[i].id;
+    for (i = 0; i < e->np; i++) {
+        pname[i] = e->part[i].org;
+        pid[i] = (long long)e->part[i].id;
     }
-    for (i = 0; i < e.npool + e.nbooths; i++)
-        tlabel[i] = e.table[e.tmap[i]].label;
-    for (i = 0; i < e.ns; i++) {
-        starts[i] = e.slot[i].starts;
-        ends[i] = e.slot[i].ends;
+    for (i = 0; i < e->npool + e->nbooths; i++)
+        tlabel[i] = e->table[e->tmap[i]].label;
+    for (i = 0; i < e->ns; i++) {
+        starts[i] = e->slot[i].starts;
+        ends[i] = e->slot[i].ends;
     }
     dj_store_now(now); /* "YYYY-MM-DDTHH:MM:SSZ" -> "YYYYMMDDTHHMMSSZ" */
     snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", now, now + 5, now + 8, now + 11,
              now + 14, now + 17);
     memset(&nm, 0, sizeof nm);
-    nm.event_name = e.name;
-    nm.event_id = (long long)e.id;
-    nm.tzid = e.tz;
+    nm.event_name = e->name;
+    nm.event_id = (long long)e->id;
+    nm.tzid = e->tz;
     nm.utc_offset_min = off;
     nm.dtstamp = stamp;
     nm.sequence = ics_sequence(now);
@@ -334,14 +322,14 @@ int dj_app_event_agenda(dj_app *app, const char *event, const char *participant,
     nm.slot_start = starts;
     nm.slot_end = ends;
     nm.cancelled = s.cancelled;
-    nm.tentative = !e.published; /* a draft until `event publish` */
+    nm.tentative = !e->published; /* a draft until `event publish` */
     rc = dj_sched_render_agenda(out, s.m, s.slot, s.table, &nm, p,
                                 format == DJ_APP_AGENDA_HTML  ? DJ_SCHED_FMT_HTML
                                 : format == DJ_APP_AGENDA_CSV ? DJ_SCHED_FMT_CSV
                                 : format == DJ_APP_AGENDA_ICS ? DJ_SCHED_FMT_ICS
                                                               : DJ_SCHED_FMT_TEXT);
     if (rc < 0)
-        dj_diag_set(diag, rc, "cannot render the agenda of event %s", e.code);
+        dj_diag_set(diag, rc, "cannot render the agenda of event %s", e->code);
 done:
     dj_free(pname);
     dj_free(pid);
@@ -349,13 +337,29 @@ done:
     dj_free(starts);
     dj_free(ends);
     shown_fini(&s);
-    dj__ev_fini(&e);
     return rc;
 }
 
-static const char *meet_status_en(int st)
+int dj_app_event_agenda(dj_app *app, const char *event, const char *participant, int format,
+                        const char *path, dj_buf *out, dj_diag *diag)
 {
-    return st == MT_HELD ? "held" : st == MT_NOSHOW ? "no-show" : "scheduled";
+    ev e;
+    int rc, p = -1;
+
+    if (!dj_app_can(app->actor.role, DJ_ACT_READ))
+        return dj_diag_set(diag, DJ_EPERM, "role may not read agendas");
+    if (format < DJ_APP_AGENDA_TEXT || format > DJ_APP_AGENDA_XLSX)
+        return dj_diag_set(diag, DJ_EINVAL, "unknown agenda format %d", format);
+    if (format == DJ_APP_AGENDA_XLSX && (!path || !strcmp(path, "-")))
+        return dj_diag_set(diag, DJ_EINVAL, "an XLSX agenda needs an output file (-o FILE.xlsx)");
+    if (format == DJ_APP_AGENDA_XLSX && participant)
+        return dj_diag_set(diag, DJ_EINVAL,
+                           "the XLSX agenda is the whole event's grid; drop --participant");
+    if ((rc = dj__ev_load(&e, app, event, diag)) == DJ_OK &&
+        (!participant || (rc = dj__ev_find_participant(&p, &e, participant, diag)) == DJ_OK))
+        rc = dj__ev_render_agenda(&e, p, format, path, out, diag);
+    dj__ev_fini(&e);
+    return rc;
 }
 
 static void show_json(dj_buf *out, const ev *e, const shown *s)

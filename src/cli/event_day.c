@@ -227,7 +227,7 @@ int dj_cli_event_checkin(int argc, char **argv)
     dj_app *app = NULL;
     dj_app_checkin ci;
     dj_diag d;
-    dj_buf out;
+    dj_buf out, sheet;
     int rc, json, undo;
 
     if ((rc = undo_command(argc, argv, usage_checkin, 2,
@@ -237,7 +237,9 @@ int dj_cli_event_checkin(int argc, char **argv)
     event = args[0];
     who = args[1];
     dj_buf_init(&out, 0);
-    rc = dj_app_event_checkin(app, event, who, undo, &ci, &d);
+    dj_buf_init(&sheet, 0);
+    rc = dj_app_event_checkin(app, event, who, undo, &ci, json ? NULL : &sheet, &d);
+    dj_app_close(app);
     if (rc == DJ_OK && json) {
         dj_buf_puts(&out, "{\"event\":");
         dj_buf_json_str(&out, event, strlen(event));
@@ -249,15 +251,11 @@ int dj_cli_event_checkin(int argc, char **argv)
         dj_buf_printf(&out, "%s %s (participant #%lld); %d meetings in its timetable\n", ci.org,
                       undo ? "is no longer checked in" : "checked in", (long long)ci.participant_id,
                       ci.meetings);
-        if (!undo && ci.meetings > 0) {
-            char id[24];
-            snprintf(id, sizeof id, "%lld", (long long)ci.participant_id);
-            rc = dj_app_event_agenda(app, event, id, DJ_APP_AGENDA_TEXT, NULL, &out, &d);
-        }
+        dj_buf_append(&out, dj_buf_cstr(&sheet), dj_buf_len(&sheet));
     }
-    dj_app_close(app);
-    if (rc == DJ_OK)
+    if (rc == DJ_OK && (rc = dj_buf_rc(&sheet)) == DJ_OK)
         rc = dj_buf_rc(&out) < 0 ? dj_buf_rc(&out) : dj_cli_write_buf(NULL, &out, &d);
+    dj_buf_fini(&sheet);
     dj_buf_fini(&out);
     return dj_cli_finish("event", rc, &d, json);
 }

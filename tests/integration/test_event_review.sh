@@ -59,3 +59,13 @@ python3 -c "import sys, zipfile; assert 'xl/worksheets/sheet1.xml' in zipfile.Zi
     && ok "the XLSX agenda is a workbook" || not_ok "the XLSX agenda is a workbook"
 [ -z "$(find "$T" -name '*.tmp-*')" ] && ok "no temporary file left beside the targets" || not_ok "temporary files left" "$(find "$T" -name '*.tmp-*')"
 [ "$(db_digest "$db")" = "$d0" ] && ok "agendas leave the database unchanged" || not_ok "agendas leave the database unchanged"
+
+# --- check-in prints the sheet of whom it checked in --------------------------------------------
+# (it rendered the agenda of a second load by participant id, and "1" named the
+# organisation called 1 rather than participant 1)
+cp "$db" "$T/ci.db"
+expect_exit "checkin 甲科技有限公司 (participant 1)" 0 "$DUIJIE" event checkin EV-R 甲科技有限公司 --db "$T/ci.db"
+grep -q "^== 甲科技有限公司 ==" "$T/out" && ! grep -q "^== 1 ==" "$T/out" \
+    && ok "the sheet is participant 1's, not the organisation named 1's" || not_ok "checkin sheet" "$(cat "$T/out")"
+[ "$(grep -c '^[0-9][0-9]:[0-9][0-9]-' "$T/out")" = "$(sqlite3 "$T/ci.db" "select count(*) from meetings where status <> 'cancelled' and $P1 in (a_id, b_id)")" ] \
+    && ok "the sheet lists its meetings" || not_ok "the sheet lists its meetings" "$(cat "$T/out")"

@@ -287,22 +287,58 @@ Test(event_day, checkin_sets_only_checked_in, .init = setup, .fini = teardown)
     dj_diag d;
 
     th_count(app, "participants", &audited);
-    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "乙公司", 0, &ci, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "乙公司", 0, &ci, NULL, &d), DJ_OK, "%s",
+                 d.message);
     cr_assert_str_eq(ci.org, "乙公司");
     cr_assert_eq(ci.meetings, 0);
     cr_assert_eq(dj_store_count(dj_app_store(app), "participants", &w, 1, &n, NULL), DJ_OK);
     cr_assert_eq(n, 1);
     th_count(app, "participants", &after);
     cr_assert_eq(after, audited + 1, "checking in is audited");
-    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "戊公司", 0, &ci, &d), DJ_ENOTFOUND);
-    cr_assert_eq(dj_app_event_checkin(app, "EV-NONE", "乙公司", 0, &ci, &d), DJ_ENOTFOUND);
-    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "乙公司", 1, &ci, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "戊公司", 0, &ci, NULL, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_event_checkin(app, "EV-NONE", "乙公司", 0, &ci, NULL, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "乙公司", 1, &ci, NULL, &d), DJ_OK, "%s",
+                 d.message);
     cr_assert_eq(dj_store_count(dj_app_store(app), "participants", &w, 1, &n, NULL), DJ_OK);
     cr_assert_eq(n, 0);
     dj_app_close(app);
     member = th_open_as(path, DJ_ROLE_MEMBER, 1);
-    cr_assert_eq(dj_app_event_checkin(member, "EV-P", "甲公司", 0, &ci, &d), DJ_EPERM);
+    cr_assert_eq(dj_app_event_checkin(member, "EV-P", "甲公司", 0, &ci, NULL, &d), DJ_EPERM);
     dj_app_close(member);
+}
+
+/* The desk's sheet comes from the check-in's own load of the event: the
+ * agenda of the participant checked in (as dj_app_event_agenda renders it),
+ * nothing for --undo or without a meeting, and a refused check-in writes
+ * neither the sheet nor checked_in. */
+Test(event_day, checkin_sheet_is_the_participants_agenda, .init = setup, .fini = teardown)
+{
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    dj_app_sched_report rep;
+    dj_app_checkin ci;
+    dj_buf sheet, agenda;
+    dj_diag d;
+
+    schedule(app, DJ_APP_KEEP_AUTO, &rep);
+    dj_app_sched_report_fini(&rep);
+    dj_buf_init(&sheet, 0);
+    dj_buf_init(&agenda, 0);
+    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "甲公司", 0, &ci, &sheet, &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_eq(ci.meetings, 2);
+    cr_assert_eq(dj_app_event_agenda(app, "EV-P", "甲公司", DJ_APP_AGENDA_TEXT, NULL, &agenda, &d),
+                 DJ_OK, "%s", d.message);
+    cr_assert_str_eq(dj_buf_cstr(&sheet), dj_buf_cstr(&agenda));
+    cr_assert(strstr(dj_buf_cstr(&sheet), "== 甲公司 ==") != NULL, "%s", dj_buf_cstr(&sheet));
+    dj_buf_reset(&sheet);
+    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "甲公司", 1, &ci, &sheet, &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_eq(dj_buf_len(&sheet), 0, "no sheet for --undo");
+    cr_assert_eq(dj_app_event_checkin(app, "EV-P", "戊公司", 0, &ci, &sheet, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_buf_len(&sheet), 0);
+    dj_buf_fini(&sheet);
+    dj_buf_fini(&agenda);
+    dj_app_close(app);
 }
 
 /* The slot of the scheduled meeting of a and b, 1-based; 0 when none. */
