@@ -135,7 +135,8 @@ enum dj_app_agenda_format {
     DJ_APP_AGENDA_HTML = 1,
     DJ_APP_AGENDA_CSV = 2,
     DJ_APP_AGENDA_ICS = 3,
-    DJ_APP_AGENDA_XLSX = 4
+    DJ_APP_AGENDA_XLSX = 4,
+    DJ_APP_AGENDA_JSON = 5 /* one object: docs/events.md, "The agenda as JSON" */
 };
 
 /* Renders the current timetable of event (its meetings that are not

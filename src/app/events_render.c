@@ -266,6 +266,116 @@ static const char *meet_status_en(int st)
     return st == MT_HELD ? "held" : st == MT_NOSHOW ? "no-show" : "scheduled";
 }
 
+/* One meeting of the JSON agenda, as participant q sees it. */
+static void agenda_json_meeting(dj_buf *out, const ev *e, const ev_meet *mt, int q)
+{
+    const ev_part *o = &e->part[mt->a == q ? mt->b : mt->a];
+    const ev_slot *sl = &e->slot[mt->slot];
+
+    dj_buf_printf(out, "{\"id\":%lld,\"slot\":%d,\"starts_at\":", (long long)mt->id, sl->seq);
+    dj_buf_json_str(out, sl->starts, strlen(sl->starts));
+    dj_buf_puts(out, ",\"ends_at\":");
+    dj_buf_json_str(out, sl->ends, strlen(sl->ends));
+    dj_buf_puts(out, ",\"table\":");
+    if (mt->table >= 0) {
+        const ev_table *t = &e->table[mt->table];
+        dj_buf_json_str(out, t->label, strlen(t->label));
+        dj_buf_printf(out, ",\"table_id\":%lld", (long long)t->id);
+    } else
+        dj_buf_puts(out, "null,\"table_id\":null");
+    dj_buf_printf(out, ",\"with_id\":%lld,\"with\":", (long long)o->id);
+    dj_buf_json_str(out, o->org, strlen(o->org));
+    dj_buf_printf(out, ",\"status\":\"%s\",\"locked\":%s}", meet_status_en(mt->status),
+                  mt->locked ? "true" : "false");
+}
+
+/* The agenda as one JSON object (docs/events.md, "The agenda as JSON"): the
+ * event, its tables, and participant p (or every participant, p < 0) with
+ * its meetings in slot order - each with the slot's times, its table and
+ * the counterpart's id and name. Cancelled meetings are left out, as in
+ * the other formats but ICS. Linear in meetings + participants: the
+ * meetings are bucketed by slot, then listed per participant. */
+static int agenda_json(dj_buf *out, const ev *e, const shown *s, int p)
+{
+    int *slot_at = dj_calloc((size_t)e->ns + 1, sizeof(int));
+    int *by_slot = dj_malloc(((size_t)s->n + 1) * sizeof(int));
+    int *part_at = dj_calloc((size_t)e->np + 1, sizeof(int));
+    int *by_part = dj_malloc((2 * (size_t)s->n + 1) * sizeof(int));
+    int i, k, q, rc = DJ_OK;
+
+    if (!slot_at || !by_slot || !part_at || !by_part) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < s->n; i++) { /* counting sort by slot, stable */
+        const ev_meet *mt = &e->meet[s->meet[i]];
+        slot_at[mt->slot + 1]++;
+        part_at[mt->a + 1]++;
+        part_at[mt->b + 1]++;
+    }
+    for (i = 0; i < e->ns; i++)
+        slot_at[i + 1] += slot_at[i];
+    for (i = 0; i < e->np; i++)
+        part_at[i + 1] += part_at[i];
+    for (i = 0; i < s->n; i++)
+        by_slot[slot_at[e->meet[s->meet[i]].slot]++] = i;
+    for (k = 0; k < s->n; k++) { /* part_at[q] runs up to q's end, then shifts back */
+        const ev_meet *mt = &e->meet[s->meet[by_slot[k]]];
+        by_part[part_at[mt->a]++] = by_slot[k];
+        by_part[part_at[mt->b]++] = by_slot[k];
+    }
+    for (q = e->np; q > 0; q--)
+        part_at[q] = part_at[q - 1];
+    part_at[0] = 0;
+
+    dj_buf_puts(out, "{\"event\":");
+    dj_buf_json_str(out, e->code, strlen(e->code));
+    dj_buf_printf(out, ",\"event_id\":%lld,\"name\":", (long long)e->id);
+    dj_buf_json_str(out, e->name, strlen(e->name));
+    dj_buf_puts(out, ",\"tz\":");
+    dj_buf_json_str(out, e->tz, strlen(e->tz));
+    dj_buf_printf(out, ",\"published\":%s,\"participant\":", e->published ? "true" : "false");
+    if (p >= 0)
+        dj_buf_printf(out, "%lld", (long long)e->part[p].id);
+    else
+        dj_buf_puts(out, "null");
+    dj_buf_puts(out, ",\"tables\":[");
+    for (i = 0; i < e->npool + e->nbooths; i++) {
+        const ev_table *t = &e->table[e->tmap[i]];
+        dj_buf_printf(out, "%s{\"id\":%lld,\"label\":", i ? "," : "", (long long)t->id);
+        dj_buf_json_str(out, t->label, strlen(t->label));
+        dj_buf_printf(out, ",\"booth\":%s}", t->booth_org ? "true" : "false");
+    }
+    dj_buf_puts(out, "],\"participants\":[");
+    for (q = p >= 0 ? p : 0; q < (p >= 0 ? p + 1 : e->np); q++) {
+        const ev_part *pt = &e->part[q];
+        dj_buf_printf(out, "%s{\"id\":%lld,\"org\":", q != (p >= 0 ? p : 0) ? "," : "",
+                      (long long)pt->id);
+        dj_buf_json_str(out, pt->org, strlen(pt->org));
+        dj_buf_puts(out, ",\"booth\":");
+        if (pt->booth_table >= 0)
+            dj_buf_json_str(out, e->table[pt->booth_table].label,
+                            strlen(e->table[pt->booth_table].label));
+        else
+            dj_buf_puts(out, "null");
+        dj_buf_puts(out, ",\"meetings\":[");
+        for (k = part_at[q]; k < part_at[q + 1]; k++) {
+            if (k > part_at[q])
+                dj_buf_putc(out, ',');
+            agenda_json_meeting(out, e, &e->meet[s->meet[by_part[k]]], q);
+        }
+        dj_buf_puts(out, "]}");
+    }
+    dj_buf_puts(out, "]}\n");
+    rc = dj_buf_rc(out);
+done:
+    dj_free(slot_at);
+    dj_free(by_slot);
+    dj_free(part_at);
+    dj_free(by_part);
+    return rc;
+}
+
 int dj__ev_render_agenda(ev *e, int p, int format, const char *path, dj_buf *out, dj_diag *diag)
 {
     shown s;
@@ -285,6 +395,10 @@ int dj__ev_render_agenda(ev *e, int p, int format, const char *path, dj_buf *out
         goto done;
     if (format == DJ_APP_AGENDA_XLSX) {
         rc = write_xlsx(e, &s, path, diag);
+        goto done;
+    }
+    if (format == DJ_APP_AGENDA_JSON) {
+        rc = agenda_json(out, e, &s, p);
         goto done;
     }
     pname = dj_calloc((size_t)e->np + 1, sizeof *pname);
@@ -348,7 +462,7 @@ int dj_app_event_agenda(dj_app *app, const char *event, const char *participant,
 
     if (!dj_app_can(app->actor.role, DJ_ACT_READ))
         return dj_diag_set(diag, DJ_EPERM, "role may not read agendas");
-    if (format < DJ_APP_AGENDA_TEXT || format > DJ_APP_AGENDA_XLSX)
+    if (format < DJ_APP_AGENDA_TEXT || format > DJ_APP_AGENDA_JSON)
         return dj_diag_set(diag, DJ_EINVAL, "unknown agenda format %d", format);
     if (format == DJ_APP_AGENDA_XLSX && (!path || !strcmp(path, "-")))
         return dj_diag_set(diag, DJ_EINVAL, "an XLSX agenda needs an output file (-o FILE.xlsx)");

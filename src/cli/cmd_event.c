@@ -26,8 +26,10 @@
  *   duijie event checkin EVENT PARTICIPANT [--undo] [--json] [--db PATH]
  *       a participant arrived (签到); prints its meetings (events_checkin.c).
  *   (publish, mark and checkin: event_day.c)
- *   duijie event agenda EVENT [--participant ORG_OR_ID] [--format FMT] [-o FILE]
- *       the current timetable as text, html, ics, csv or xlsx (whole event).
+ *   duijie event agenda EVENT [--participant ORG_OR_ID] [--format FMT] [--json]
+ *                       [-o FILE]
+ *       the current timetable as text, html, ics, csv, xlsx (whole event) or
+ *       json (one object; --json is --format json).
  *   duijie event show EVENT [--json]
  *       the timetable grid (slots x tables).
  *   duijie event recommend EVENT [--per N] [--min-score S] [--apply] [--json]
@@ -62,7 +64,8 @@ static const char usage[] =
     "                 [--lock|--unlock] [--rating 1-5] [--json] [--db PATH]\n"
     "       duijie event checkin EVENT PARTICIPANT [--undo] [--json] [--db PATH]\n"
     "       duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
-    "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
+    "                 [--format text|html|ics|csv|xlsx|json] [--json] [-o FILE]\n"
+    "                 [--db PATH]\n"
     "       duijie event show EVENT [--json] [--db PATH]\n"
     "       duijie event recommend EVENT [--per N] [--min-score S] [--apply] [--json]\n"
     "                 [--db PATH]\n"
@@ -92,12 +95,15 @@ static const char usage_schedule[] =
 
 static const char usage_agenda[] =
     "usage: duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
-    "                 [--format text|html|ics|csv|xlsx] [-o FILE] [--db PATH]\n"
+    "                 [--format text|html|ics|csv|xlsx|json] [--json] [-o FILE]\n"
+    "                 [--db PATH]\n"
     "The current timetable of EVENT (code or id) for one participant (organisation\n"
     "name, or participant id) or for everyone. ICS: one VEVENT per meeting with a\n"
     "stable UID; cancelled meetings as STATUS:CANCELLED, so a re-import drops\n"
     "them. XLSX (whole event, needs -o): one sheet, a row per slot and a column per\n"
-    "table. Output goes to stdout unless -o FILE.\n";
+    "table; the file is written whole or not at all. --json (= --format json): one\n"
+    "object, the event, its tables and each participant's meetings with slot times,\n"
+    "table and counterpart (docs/events.md). Output goes to stdout unless -o FILE.\n";
 
 static const char usage_show[] = "usage: duijie event show EVENT [--json] [--db PATH]\n"
                                  "The timetable grid of EVENT (code or id): a row per slot, a\n"
@@ -379,16 +385,18 @@ static int agenda(int argc, char **argv)
 {
     static const struct option lo[] = {{"participant", required_argument, NULL, 'p'},
                                        {"format", required_argument, NULL, 'f'},
+                                       {"json", no_argument, NULL, 'j'},
                                        {"output", required_argument, NULL, 'o'},
                                        {"db", required_argument, NULL, 'd'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-    static const char *const fmts[] = {"text", "html", "csv", "ics", "xlsx"};
+    /* same order as enum dj_app_agenda_format */
+    static const char *const fmts[] = {"text", "html", "csv", "ics", "xlsx", "json"};
     const char *db = NULL, *who = NULL, *path = NULL;
     dj_app *app = NULL;
     dj_diag d;
     dj_buf out;
-    int c, rc, fmt = DJ_APP_AGENDA_TEXT, i;
+    int c, rc, fmt = -1, i, json = 0;
 
     dj_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
@@ -397,12 +405,18 @@ static int agenda(int argc, char **argv)
             who = optarg;
             break;
         case 'f':
-            for (i = 0; i < 5 && strcmp(optarg, fmts[i]); i++)
+            for (i = 0; i < 6 && strcmp(optarg, fmts[i]); i++)
                 ;
-            if (i == 5)
-                return dj_cli_usage_error("event", "bad --format '%s' (text|html|ics|csv|xlsx)",
-                                          optarg);
-            fmt = i; /* same order as enum dj_app_agenda_format */
+            if (i == 6)
+                return dj_cli_usage_error(
+                    "event", "bad --format '%s' (text|html|ics|csv|xlsx|json)", optarg);
+            if (fmt >= 0 && fmt != i)
+                return dj_cli_usage_error("event", "--format %s and --format %s: give one",
+                                          fmts[fmt], fmts[i]);
+            fmt = i;
+            break;
+        case 'j':
+            json = 1;
             break;
         case 'o':
             path = optarg;
@@ -417,6 +431,13 @@ static int agenda(int argc, char **argv)
             return dj_cli_unknown_option("event", argc, argv);
         }
     }
+    if (json && fmt >= 0 && fmt != DJ_APP_AGENDA_JSON)
+        return dj_cli_usage_error("event", "--json is --format json: drop --format %s", fmts[fmt]);
+    if (json || fmt == DJ_APP_AGENDA_JSON) {
+        fmt = DJ_APP_AGENDA_JSON;
+        json = 1; /* errors as JSON too */
+    } else if (fmt < 0)
+        fmt = DJ_APP_AGENDA_TEXT;
     if (optind + 1 != argc)
         return dj_cli_usage_error("event", "agenda needs exactly one EVENT (code or id)");
     if (fmt == DJ_APP_AGENDA_XLSX && (!path || !strcmp(path, "-")))
@@ -425,7 +446,7 @@ static int agenda(int argc, char **argv)
         return dj_cli_usage_error("event", "the XLSX agenda covers the whole event: "
                                            "drop --participant");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, 0, &d) < 0)
+    if (dj_cli_open(&app, "event", db, json, &d) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     rc = dj_app_event_agenda(app, argv[optind], who, fmt, path, &out, &d);
@@ -433,7 +454,7 @@ static int agenda(int argc, char **argv)
     if (rc == DJ_OK && fmt != DJ_APP_AGENDA_XLSX)
         rc = dj_cli_write_buf(path, &out, &d);
     dj_buf_fini(&out);
-    return dj_cli_finish("event", rc, &d, 0);
+    return dj_cli_finish("event", rc, &d, json);
 }
 
 static int show(int argc, char **argv)

@@ -69,3 +69,39 @@ grep -q "^== 甲科技有限公司 ==" "$T/out" && ! grep -q "^== 1 ==" "$T/out"
     && ok "the sheet is participant 1's, not the organisation named 1's" || not_ok "checkin sheet" "$(cat "$T/out")"
 [ "$(grep -c '^[0-9][0-9]:[0-9][0-9]-' "$T/out")" = "$(sqlite3 "$T/ci.db" "select count(*) from meetings where status <> 'cancelled' and $P1 in (a_id, b_id)")" ] \
     && ok "the sheet lists its meetings" || not_ok "the sheet lists its meetings" "$(cat "$T/out")"
+
+# --- the agenda as JSON ---------------------------------------------------------------------------
+expect_exit "agenda --json" 0 "$DUIJIE" event agenda EV-R --json --db "$db"
+cp "$T/out" "$T/agenda.json"
+python3 - "$T/agenda.json" "$db" <<'PY' && ok "agenda --json: the event, tables, every participant's meetings with times, tables and counterparts" || not_ok "agenda --json" "$(head -c 600 "$T/agenda.json")"
+import json, sqlite3, sys
+a = json.load(open(sys.argv[1])); db = sqlite3.connect(sys.argv[2])
+assert (a["event"], a["name"], a["tz"], a["published"], a["participant"]) == ("EV-R", "评审对接会", "Asia/Shanghai", False, None), a
+assert [t["label"] for t in a["tables"]] == ["T1", "T2", "丁展商有限公司"] and a["tables"][2]["booth"] is True, a["tables"]
+names = dict(db.execute("select p.id, o.name from participants p join orgs o on o.id = p.org_id"))
+assert [(p["id"], p["org"]) for p in a["participants"]] == sorted(names.items()), a["participants"]
+rows = db.execute("select m.id, s.seq, s.starts_at, s.ends_at, t.label, m.table_id, m.a_id, m.b_id, m.status, m.locked "
+                  "from meetings m join event_slots s on s.id = m.slot_id left join event_tables t on t.id = m.table_id "
+                  "where m.status <> 'cancelled'").fetchall()
+want = {}
+for mid, seq, st, en, lab, tid, x, y, status, locked in rows:
+    for me, other in ((x, y), (y, x)):
+        want.setdefault(me, []).append({"id": mid, "slot": seq, "starts_at": st, "ends_at": en, "table": lab, "table_id": tid,
+                                        "with_id": other, "with": names[other], "status": status, "locked": bool(locked)})
+for p in a["participants"]:
+    assert p["meetings"] == sorted(want.get(p["id"], []), key=lambda m: m["slot"]), (p, want.get(p["id"]))
+    assert p["booth"] == ("丁展商有限公司" if p["org"] == "丁展商有限公司" else None), p
+assert sum(len(p["meetings"]) for p in a["participants"]) == 2 * len(rows)
+PY
+expect_exit "agenda --format json --participant '丙\"引号\"公司'" 0 "$DUIJIE" event agenda EV-R --format json --participant '丙"引号"公司' --db "$db"
+python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert a["participant"] == 3 and [p["org"] for p in a["participants"]] == ["丙\"引号\"公司"], a
+assert [m["with"] for m in a["participants"][0]["meetings"]] == ["甲科技有限公司"], a' "$T/out" \
+    && ok "agenda --json --participant: that participant alone, quotes escaped" || not_ok "agenda --json --participant" "$(cat "$T/out")"
+expect_exit "agenda --json of an unknown participant fails (1)" 1 "$DUIJIE" event agenda EV-R --json --participant 戊 --db "$db"
+grep -q '"code":"DJ_ENOTFOUND".*"field":"participant"' "$T/out" && ok "... with a JSON error naming the participant" || not_ok "agenda --json error" "$(cat "$T/out")"
+expect_exit "agenda --json --format csv is a usage error" 2 "$DUIJIE" event agenda EV-R --json --format csv --db "$db"
+expect_exit "agenda --json -o FILE" 0 "$DUIJIE" event agenda EV-R --json -o "$T/a.json" --db "$db"
+cmp -s "$T/a.json" "$T/agenda.json" && ok "agenda --json -o writes the same object" || not_ok "agenda --json -o"
