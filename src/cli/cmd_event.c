@@ -34,7 +34,8 @@
  *       the timetable grid (slots x tables).
  *   duijie event recommend EVENT [--per N] [--min-score S] [--apply] [--json]
  *       recommended meetings from the catalog (event_recommend.c).
- * EVENT is the event's code or id. */
+ * EVENT is the event's code or id. Options may come before the subcommand
+ * too (`duijie event --db X agenda 1`), as for `duijie project`. */
 #include "app/app_events.h"
 #include "cli/cli.h"
 #include "cli/cli_app.h"
@@ -69,7 +70,8 @@ static const char usage[] =
     "       duijie event show EVENT [--json] [--db PATH]\n"
     "       duijie event recommend EVENT [--per N] [--min-score S] [--apply] [--json]\n"
     "                 [--db PATH]\n"
-    "EVENT is an event code (e.g. EV-2024-GL-CXY) or id.\n";
+    "EVENT is an event code (e.g. EV-2024-GL-CXY) or id. Options may also come\n"
+    "before the subcommand: duijie event --db PATH agenda EVENT.\n";
 
 static const char usage_schedule[] =
     "usage: duijie event schedule EVENT [--time-limit SEC] [--seed N] [--iters N]\n"
@@ -103,7 +105,8 @@ static const char usage_agenda[] =
     "them. XLSX (whole event, needs -o): one sheet, a row per slot and a column per\n"
     "table; the file is written whole or not at all. --json (= --format json): one\n"
     "object, the event, its tables and each participant's meetings with slot times,\n"
-    "table and counterpart (docs/events.md). Output goes to stdout unless -o FILE.\n";
+    "table and counterpart (docs/events.md). Output goes to stdout unless -o FILE.\n"
+    "Options may also come before the subcommand (duijie event --db PATH agenda 1).\n";
 
 static const char usage_show[] = "usage: duijie event show EVENT [--json] [--db PATH]\n"
                                  "The timetable grid of EVENT (code or id): a row per slot, a\n"
@@ -511,16 +514,72 @@ static const struct {
             {"show", show},
             {"recommend", dj_cli_event_recommend}};
 
+/* Does the option argument a (an argument starting with '-', not "--")
+ * take a value in the next argument? Long options that do, as any event
+ * subcommand spells them or an abbreviation getopt_long would take ("--db",
+ * "--form"), unless written "--name=value"; "-o" (also "-oFILE" and at the
+ * end of a cluster). The subcommand's own parser then judges the option. */
+static int takes_value(const char *a)
+{
+    static const char *const with_value[] = {"time-limit", "seed",        "iters",    "scope",
+                                             "db",         "participant", "format",   "output",
+                                             "rating",     "per",         "min-score"};
+    size_t i, n;
+
+    if (a[1] != '-') /* short options: only -o takes one */
+        return a[strlen(a) - 1] == 'o' && !strchr(a + 1, 'o')[1];
+    if (strchr(a, '='))
+        return 0;
+    n = strlen(a + 2);
+    for (i = 0; n && i < sizeof with_value / sizeof with_value[0]; i++)
+        if (!strncmp(a + 2, with_value[i], n))
+            return 1;
+    return 0;
+}
+
 int dj_cmd_event(int argc, char **argv)
 {
-    size_t i;
+    char **args;
+    int i, k, sub = 1, rc;
+    size_t s;
 
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? DJ_EXIT_USAGE : DJ_EXIT_OK;
+    /* Options may come before the subcommand too, as for `duijie project`
+     * and `duijie org` (`duijie event --db X agenda 1`): they are handed to
+     * the subcommand after its name, where its getopt_long reads them. */
+    while (sub < argc && argv[sub][0] == '-' && argv[sub][1] && strcmp(argv[sub], "--")) {
+        if (!strcmp(argv[sub], "--help") || !strcmp(argv[sub], "-h")) {
+            fputs(usage, stdout);
+            return DJ_EXIT_OK;
+        }
+        sub += 1 + (takes_value(argv[sub]) && sub + 1 < argc);
     }
-    for (i = 0; i < sizeof subs / sizeof subs[0]; i++)
-        if (strcmp(argv[1], subs[i].name) == 0)
-            return subs[i].fn(argc - 1, argv + 1);
-    return dj_cli_usage_error("event", "unknown subcommand '%s'", argv[1]);
+    if (sub < argc && !strcmp(argv[sub], "--"))
+        sub++; /* "--" ends the options before the subcommand; it is dropped */
+    if (sub >= argc) {
+        if (argc < 2)
+            fputs(usage, stderr);
+        return argc < 2 ? DJ_EXIT_USAGE
+                        : dj_cli_usage_error("event", "missing subcommand (schedule, agenda, show, "
+                                                      "publish, mark, checkin, recommend, "
+                                                      "solve-b2b)");
+    }
+    for (s = 0; s < sizeof subs / sizeof subs[0] && strcmp(argv[sub], subs[s].name); s++)
+        ;
+    if (s == sizeof subs / sizeof subs[0])
+        return dj_cli_usage_error("event", "unknown subcommand '%s'", argv[sub]);
+    if (sub == 1)
+        return subs[s].fn(argc - 1, argv + 1);
+    /* the subcommand's name, the options that came before it, the rest */
+    if (!(args = dj_malloc((size_t)argc * sizeof *args)))
+        return dj_cli_fail("event", DJ_ENOMEM, NULL);
+    args[0] = argv[sub];
+    for (i = 1, k = 1; i < sub; i++)
+        if (strcmp(argv[i], "--") || i != sub - 1)
+            args[k++] = argv[i];
+    for (i = sub + 1; i < argc; i++)
+        args[k++] = argv[i];
+    args[k] = NULL;
+    rc = subs[s].fn(k, args);
+    dj_free(args);
+    return rc;
 }

@@ -105,3 +105,23 @@ grep -q '"code":"DJ_ENOTFOUND".*"field":"participant"' "$T/out" && ok "... with 
 expect_exit "agenda --json --format csv is a usage error" 2 "$DUIJIE" event agenda EV-R --json --format csv --db "$db"
 expect_exit "agenda --json -o FILE" 0 "$DUIJIE" event agenda EV-R --json -o "$T/a.json" --db "$db"
 cmp -s "$T/a.json" "$T/agenda.json" && ok "agenda --json -o writes the same object" || not_ok "agenda --json -o"
+
+# --- options before the subcommand, as `duijie project --db X list` takes them -------------------
+expect_exit "event --db DB --json agenda EV" 0 "$DUIJIE" event --db "$db" --json agenda EV-R
+cmp -s "$T/out" "$T/agenda.json" && ok "options before the subcommand: the same agenda" || not_ok "options before the subcommand" "$(head -c 300 "$T/out")"
+expect_exit "event --db=DB --format=json --participant 1 agenda EV" 0 "$DUIJIE" event --db="$db" --format=json --participant 1 agenda EV-R
+grep -q "\"participant\":$P5," "$T/out" && ok "--name=value and valued options before the subcommand" || not_ok "--name=value before the subcommand" "$(head -c 300 "$T/out")"
+expect_exit "event --db DB -- show EV" 0 "$DUIJIE" event --db "$db" -- show EV-R
+grep -q "^EV-R  评审对接会" "$T/out" && ok "'--' before the subcommand" || not_ok "'--' before the subcommand" "$(head -3 "$T/out")"
+expect_exit "event --db DB -o FILE agenda EV --format csv" 0 "$DUIJIE" event --db "$db" -o "$T/b.csv" agenda EV-R --format csv
+[ "$(head -1 "$T/b.csv")" = $'participant,start,end,table,with\r' ] && ok "-o FILE before the subcommand" || not_ok "-o FILE before the subcommand" "$(head -2 "$T/b.csv")"
+expect_exit "event --db DB checkin EV ORG --json" 0 "$DUIJIE" event --db "$T/ci.db" --json checkin EV-R 乙科技有限公司
+grep -q '"checked_in":true' "$T/out" && ok "a write subcommand after options" || not_ok "checkin after options" "$(cat "$T/out")"
+expect_exit "event --db DB without a subcommand is a usage error" 2 "$DUIJIE" event --db "$db"
+grep -q "missing subcommand" "$T/err" && ok "... naming the missing subcommand" || not_ok "missing subcommand" "$(cat "$T/err")"
+expect_exit "event --db DB frobnicate is a usage error" 2 "$DUIJIE" event --db "$db" frobnicate EV-R
+grep -q "unknown subcommand 'frobnicate'" "$T/err" && ok "... naming the unknown subcommand" || not_ok "unknown subcommand" "$(cat "$T/err")"
+expect_exit "an option no event subcommand knows, before it, is a usage error" 2 "$DUIJIE" event --bogus --db "$db" show EV-R
+grep -q "bogus" "$T/err" && ok "... naming the option" || not_ok "unknown option before the subcommand" "$(cat "$T/err")"
+expect_exit "event --db DB --help" 0 "$DUIJIE" event --db "$db" --help
+grep -q "usage: duijie event" "$T/out" && ok "--help before the subcommand prints the usage" || not_ok "--help before the subcommand"
