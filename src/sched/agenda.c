@@ -148,13 +148,30 @@ static void html_esc(dj_buf *b, const char *s)
     }
 }
 
+/* 1 when s is apostrophes and then a character a spreadsheet reads as the
+ * start of a formula (=, +, -, @, TAB, CR): the rule of the CSV exports
+ * (src/model/csv.c, which sched/ does not link). */
+static int formula_like(const char *s)
+{
+    while (*s == '\'')
+        s++;
+    return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/* s as a CSV field: RFC 4180 quoting, and an apostrophe before a value a
+ * spreadsheet would run as a formula (an organisation named
+ * "=HYPERLINK(...)" or "-2+3公司"), as the CSV exports write it. */
 static void csv_field(dj_buf *b, const char *s)
 {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        dj_buf_putc(b, '"');
+    if (formula_like(s))
+        dj_buf_putc(b, '\'');
+    if (!quote) {
         dj_buf_puts(b, s);
         return;
     }
-    dj_buf_putc(b, '"');
     for (; *s; s++) {
         if (*s == '"')
             dj_buf_putc(b, '"');

@@ -125,3 +125,15 @@ expect_exit "an option no event subcommand knows, before it, is a usage error" 2
 grep -q "bogus" "$T/err" && ok "... naming the option" || not_ok "unknown option before the subcommand" "$(cat "$T/err")"
 expect_exit "event --db DB --help" 0 "$DUIJIE" event --db "$db" --help
 grep -q "usage: duijie event" "$T/out" && ok "--help before the subcommand prints the usage" || not_ok "--help before the subcommand"
+
+# --- the CSV agenda guards formula-like names as the CSV exports do ------------------------------
+cp "$db" "$T/f.db"
+printf '%s\n' '名称,类型,统一社会信用代码,地区,行业,简介' '"=HYPERLINK(""http://x"")",企业,,110101,C39,x' '-2+3公司,企业,,110101,C39,x' >"$T/forg.csv"
+printf '%s\n' '活动,机构' 'EV-R,"=HYPERLINK(""http://x"")"' 'EV-R,-2+3公司' >"$T/fpart.csv"
+printf '%s\n' '活动,发起方,对方,意愿' 'EV-R,"=HYPERLINK(""http://x"")",甲科技有限公司,必须' 'EV-R,-2+3公司,乙科技有限公司,必须' >"$T/freq.csv"
+expect_exit "formula-like organisation names import" 0 "$DUIJIE" import --db "$T/f.db" "$T/forg.csv" "$T/fpart.csv" "$T/freq.csv"
+expect_exit "... and schedule" 0 "$DUIJIE" event schedule EV-R --iters 20000 --db "$T/f.db"
+expect_exit "CSV agenda with formula-like names" 0 "$DUIJIE" event agenda EV-R --format csv --db "$T/f.db"
+grep -q "^\"'=HYPERLINK(\"\"http://x\"\")\",2026-" "$T/out" && grep -q ",\"'=HYPERLINK(\"\"http://x\"\")\"" "$T/out" \
+    && grep -q "^'-2+3公司,2026-" "$T/out" && grep -q ",'-2+3公司"$'\r'"\$" "$T/out" && ! grep -q "[,^]=HYPER\|^-2" "$T/out" \
+    && ok "CSV agenda: an apostrophe before a value a spreadsheet would run as a formula" || not_ok "CSV agenda formula guard" "$(grep -a 'HYPER\|2+3' "$T/out")"
