@@ -198,6 +198,9 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, const int *
         snprintf(out, cap, "%s is fully booked%s", e->part[b].org, in);
     else if (!n_both)
         snprintf(out, cap, "no slot where both are still free%s", in);
+    else if (!n_table && e->npool == 0)
+        snprintf(out, cap,
+                 "the event has no pool tables (洽谈桌数 0) and neither has an exhibitor's booth");
     else if (!n_table)
         snprintf(out, cap, "no table left where both are free%s", in);
     else if (!n_order && other >= 0) {

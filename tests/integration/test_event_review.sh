@@ -137,3 +137,17 @@ expect_exit "CSV agenda with formula-like names" 0 "$DUIJIE" event agenda EV-R -
 grep -q "^\"'=HYPERLINK(\"\"http://x\"\")\",2026-" "$T/out" && grep -q ",\"'=HYPERLINK(\"\"http://x\"\")\"" "$T/out" \
     && grep -q "^'-2+3公司,2026-" "$T/out" && grep -q ",'-2+3公司"$'\r'"\$" "$T/out" && ! grep -q "[,^]=HYPER\|^-2" "$T/out" \
     && ok "CSV agenda: an apostrophe before a value a spreadsheet would run as a formula" || not_ok "CSV agenda formula guard" "$(grep -a 'HYPER\|2+3' "$T/out")"
+
+# --- an event without pool tables -----------------------------------------------------------------
+cp "$db" "$T/z.db"
+printf '%s\n' '编号,名称,类型,开始日期,结束日期,上午时段数,下午时段数,时段分钟,洽谈桌数' 'EV-Z,零桌对接会,对接会,2026-05-21,,3,3,30,0' >"$T/zev.csv"
+printf '%s\n' '活动,机构,角色' 'EV-Z,甲科技有限公司,' 'EV-Z,乙科技有限公司,' 'EV-Z,丁展商有限公司,展商' >"$T/zpart.csv"
+printf '%s\n' '活动,发起方,对方,意愿' 'EV-Z,甲科技有限公司,乙科技有限公司,必须' 'EV-Z,甲科技有限公司,丁展商有限公司,必须' >"$T/zreq.csv"
+expect_exit "an event with 洽谈桌数 0 imports" 0 "$DUIJIE" import --db "$T/z.db" "$T/zev.csv" "$T/zpart.csv" "$T/zreq.csv"
+expect_exit "... and schedules its booth meetings" 0 "$DUIJIE" event schedule EV-Z --iters 2000 --json --db "$T/z.db"
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["scheduled"] == 1 and len(r["unscheduled_requests"]) == 1, r
+assert r["unscheduled_requests"][0]["reason"] == "the event has no pool tables (洽谈桌数 0) and neither has an exhibitor\u0027s booth", r' "$T/out" \
+    && ok "a pair without a booth: the reason says the event has no pool tables" || not_ok "no pool tables reason" "$(head -c 600 "$T/out")"
