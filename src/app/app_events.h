@@ -172,7 +172,8 @@ typedef struct dj_app_meeting_change {
 /* *id_out = the meeting of participants a and b (org names or participant
  * ids) at event that is not cancelled. Returns DJ_OK, DJ_ENOTFOUND (event,
  * participant, or no such meeting), DJ_EINVAL (the pair has several: the
- * message lists them), DJ_EPERM, DJ_ESTORE or DJ_ENOMEM. */
+ * message lists them; or a and b name the same participant), DJ_EPERM,
+ * DJ_ESTORE or DJ_ENOMEM. */
 int dj_app_meeting_of_pair(dj_app *app, const char *event, const char *a, const char *b,
                            int64_t *id_out, dj_diag *diag);
 

@@ -116,6 +116,13 @@ int dj_app_meeting_of_pair(dj_app *app, const char *event, const char *a, const 
         (rc = dj__ev_find_participant(&pa, &e, a, diag)) < 0 ||
         (rc = dj__ev_find_participant(&pb, &e, b, diag)) < 0)
         goto done;
+    if (pa == pb) {
+        rc = dj_diag_set(diag, DJ_EINVAL,
+                         "'%s' and '%s' are the same participant (%s, #%lld): a meeting is "
+                         "between two",
+                         a, b, e.part[pa].org, (long long)e.part[pa].id);
+        goto done;
+    }
     for (i = 0; i < e.nm; i++) {
         const ev_meet *m = &e.meet[i];
         if (m->status == MT_CANCELLED ||

@@ -412,6 +412,9 @@ Test(event_day, meeting_of_pair_finds_the_live_one, .init = setup, .fini = teard
     cr_assert_eq(id, m.id, "either order names the pair");
     cr_assert_eq(dj_app_meeting_of_pair(app, "EV-P", "乙公司", "丙公司", &id, &d), DJ_ENOTFOUND);
     cr_assert_eq(dj_app_meeting_of_pair(app, "EV-P", "乙公司", "戊公司", &id, &d), DJ_ENOTFOUND);
+    /* one participant named twice, by name and by id (甲公司 is participant 1): no pair */
+    cr_assert_eq(dj_app_meeting_of_pair(app, "EV-P", "甲公司", "1", &id, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "same participant (甲公司, #1)"), "%s", d.message);
     /* a second live meeting of the pair makes the pair ambiguous, until one is cancelled */
     cr_assert_neq(m.slot, 6);
     cr_assert_eq(dj_app_put(app, "meetings", mc, extra, 4, &id2, &d), DJ_OK, "%s", d.message);
