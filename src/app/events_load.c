@@ -138,9 +138,9 @@ int dj_app_event_find(dj_app *app, const char *code_or_id, int64_t *id_out, dj_d
         if (rc != DJ_ENOTFOUND)
             return rc;
     }
-    if (diag)
-        snprintf(diag->field, sizeof diag->field, "event");
-    return dj_diag_set(diag, DJ_ENOTFOUND, "no event with code or id '%s'", code_or_id);
+    /* the record the command acts on: said as every command says it
+     * (dj_cli_not_found), with no field to blame */
+    return dj_diag_set(diag, DJ_ENOTFOUND, "event '%s' not found", code_or_id);
 }
 
 static int event_cb(const dj_row *r, void *ctx)

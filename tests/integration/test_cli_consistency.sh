@@ -81,6 +81,11 @@ news draft|9|news show 9
 news draft|9|news accept 9
 news draft|9|news reject 9
 domain term|无此词|dict remove 无此词
+event|EV9|event show EV9
+event|EV9|event agenda EV9
+event|EV9|event schedule EV9
+event|EV9|event publish EV9
+event|EV9|event recommend EV9
 CASES
 expect_exit "config get an unknown setting fails (1)" 1 "$DUIJIE" config get match.limit --db "$db"
 err_has "... saying setting 'match.limit' not found" "duijie config: setting 'match.limit' not found ('duijie config list' shows them)"
