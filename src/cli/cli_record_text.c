@@ -17,6 +17,7 @@
  * first four columns. */
 static const char *const listing_line[] = {"code", "side", "kind", "status", "org", "title", NULL};
 static const char *const org_line[] = {"name", "kind", "region", "industry", NULL};
+static const char *const event_line[] = {"code", "start_date", "kind", "park", "name", NULL};
 
 /* Value v of column c as text: the JSON string itself, or a formatted
  * value written into buf (cap >= 64 bytes: modes, numbers, money, region
@@ -99,6 +100,7 @@ static void print_line(const dj_record_type *t, json_t *rec)
 {
     const char *const *cols = !strcmp(t->name, "listings") ? listing_line
                               : !strcmp(t->name, "orgs")   ? org_line
+                              : !strcmp(t->name, "events") ? event_line
                                                            : NULL;
     char buf[128];
     const char *v;

@@ -1,5 +1,6 @@
 /* cli_records.c - the shared body of `duijie org` and `duijie listing`:
- * add / show / list / update (/ close for listings) over dj_app records. */
+ * add / show / list / update (/ close for listings) over dj_app records;
+ * also `duijie event add` and `duijie event list`. */
 #include "cli/cli_records.h"
 
 #include "cli/cli_app.h"
@@ -11,6 +12,15 @@
 
 static void usage(FILE *f, const char *cmd, const char *type)
 {
+    if (!strcmp(type, "events")) { /* the rest of `duijie event` is its own */
+        fprintf(f,
+                "usage: duijie %s add FIELD=VALUE...        add (or update by 编号) one event\n"
+                "       duijie %s list [FIELD=VALUE...] [--limit N] [--offset N]\n"
+                "options: --db PATH, --json (print records, results and errors as JSON)\n",
+                cmd, cmd);
+        dj_cli_print_columns(f, type);
+        return;
+    }
     fprintf(f,
             "usage: duijie %s add FIELD=VALUE...        add (or update by key) one record\n"
             "       duijie %s show ID                   print one record\n"
@@ -71,6 +81,8 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
     } else if (strcmp(sub, "add") && strcmp(sub, "list")) {
         return dj_cli_usage_error(cmd, "unknown subcommand '%s'", sub);
     }
+    if (key && !strcmp(type, "events")) /* event show is the timetable (cmd_event.c) */
+        return dj_cli_usage_error(cmd, "unknown subcommand '%s'", sub);
     if ((n = dj_cli_pairs(argv + optind, argc - optind, cols, vals, 64, cmd)) < 0)
         return DJ_EXIT_USAGE;
     if (!strcmp(sub, "add") && n == 0)
@@ -84,12 +96,12 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         rc = dj_app_put(app, type, cols, vals, n, &id, &diag);
         if (rc == DJ_OK)
             json ? dj_buf_printf(&out, "{\"id\":%lld}\n", (long long)id)
-                 : dj_buf_printf(&out, "saved %s %lld\n", type, (long long)id);
+                 : dj_buf_printf(&out, "saved %s %lld\n", cmd, (long long)id);
     } else if (!strcmp(sub, "update")) {
         rc = dj_app_update(app, type, id, cols, vals, n, &diag);
         if (rc == DJ_OK)
             json ? dj_buf_printf(&out, "{\"id\":%lld}\n", (long long)id)
-                 : dj_buf_printf(&out, "updated %s %lld\n", type, (long long)id);
+                 : dj_buf_printf(&out, "updated %s %lld\n", cmd, (long long)id);
     } else if (!strcmp(sub, "close")) {
         rc = dj_app_listing_close(app, id, &diag);
         if (rc == DJ_OK)

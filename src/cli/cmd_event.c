@@ -40,6 +40,7 @@
 #include "cli/cli.h"
 #include "cli/cli_app.h"
 #include "cli/cli_progress.h"
+#include "cli/cli_records.h"
 #include "cli/event_day.h"
 #include "cli/event_recommend.h"
 #include "duijie/dj_sched.h"
@@ -54,7 +55,9 @@
 const char dj_cmd_event_summary[] = "brokerage events: timetable solver and agendas";
 
 static const char usage[] =
-    "usage: duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]\n"
+    "usage: duijie event list [FIELD=VALUE...] [--limit N] [--offset N] [--json]\n"
+    "       duijie event add FIELD=VALUE...  (编号 名称 开始日期 …; as import's events)\n"
+    "       duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]\n"
     "                 [--scope day|session] --json\n"
     "       duijie event schedule EVENT [--time-limit SEC] [--seed N] [--iters N]\n"
     "                 [--keep-locked|--replan-all|--fill-only] [--dry-run] [--json]\n"
@@ -502,10 +505,29 @@ static int show(int argc, char **argv)
     return dj_cli_finish("event", rc, &d, json);
 }
 
+/* event add / event list: records like orgs and listings (argv[0] is the
+ * subcommand; dj_cli_records reads it after the command's name). */
+static int records(int argc, char **argv)
+{
+    char **args = dj_malloc(((size_t)argc + 2) * sizeof *args);
+    int rc;
+
+    if (!args)
+        return dj_cli_fail("event", DJ_ENOMEM, NULL);
+    args[0] = (char *)"event";
+    memcpy(args + 1, argv, (size_t)argc * sizeof *args);
+    args[argc + 1] = NULL;
+    rc = dj_cli_records("event", "events", argc + 1, args);
+    dj_free(args);
+    return rc;
+}
+
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
-} subs[] = {{"solve-b2b", solve_b2b},
+} subs[] = {{"add", records},
+            {"list", records},
+            {"solve-b2b", solve_b2b},
             {"schedule", schedule},
             {"publish", dj_cli_event_publish},
             {"mark", dj_cli_event_mark},
@@ -521,9 +543,9 @@ static const struct {
  * end of a cluster). The subcommand's own parser then judges the option. */
 static int takes_value(const char *a)
 {
-    static const char *const with_value[] = {"time-limit", "seed",        "iters",    "scope",
-                                             "db",         "participant", "format",   "output",
-                                             "rating",     "per",         "min-score"};
+    static const char *const with_value[] = {"time-limit",  "seed",   "iters",  "scope",  "db",
+                                             "participant", "format", "output", "rating", "per",
+                                             "min-score",   "limit",  "offset"};
     size_t i, n;
 
     if (a[1] != '-') /* short options: only -o takes one */
@@ -559,9 +581,9 @@ int dj_cmd_event(int argc, char **argv)
         if (argc < 2)
             fputs(usage, stderr);
         return argc < 2 ? DJ_EXIT_USAGE
-                        : dj_cli_usage_error("event", "missing subcommand (schedule, agenda, show, "
-                                                      "publish, mark, checkin, recommend, "
-                                                      "solve-b2b)");
+                        : dj_cli_usage_error("event", "missing subcommand (list, add, schedule, "
+                                                      "agenda, show, publish, mark, checkin, "
+                                                      "recommend, solve-b2b)");
     }
     for (s = 0; s < sizeof subs / sizeof subs[0] && strcmp(argv[sub], subs[s].name); s++)
         ;

@@ -28,5 +28,8 @@ expect_exit() {
         not_ok "$name" "exit $rc, wanted $want: $*" "stderr: $(head -c 400 "$T/err")"; fi
 }
 
+# err_has NAME TEXT: the last expect_exit's stderr holds TEXT.
+err_has() { grep -qF -- "$2" "$T/err" && ok "$1" || not_ok "$1" "stderr: $(head -c 400 "$T/err")"; }
+
 # A stable digest of a database's content (schema and rows).
 db_digest() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }

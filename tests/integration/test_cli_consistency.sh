@@ -7,7 +7,6 @@
 db="$T/c.db"
 "$DUIJIE" init --db "$db" >/dev/null || { not_ok "init"; exit 1; }
 
-err_has() { grep -qF -- "$2" "$T/err" && ok "$1" || not_ok "$1" "stderr: $(head -c 400 "$T/err")"; }
 absent() { [ ! -e "$2" ] && ok "$1" || not_ok "$1" "$2 was created"; }
 
 # ---- arguments before the database

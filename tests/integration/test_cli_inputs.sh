@@ -6,7 +6,6 @@
 # nothing.
 . "$(dirname "$0")/lib.sh"
 
-err_has() { grep -qF -- "$2" "$T/err" && ok "$1" || not_ok "$1" "stderr: $(head -c 400 "$T/err")"; }
 absent() { [ ! -e "$2" ] && ok "$1" || not_ok "$1" "$2 was created"; }
 
 # ---- NaN and empty numbers are usage errors (2), like inf

@@ -151,3 +151,22 @@ r = json.load(open(sys.argv[1]))
 assert r["scheduled"] == 1 and len(r["unscheduled_requests"]) == 1, r
 assert r["unscheduled_requests"][0]["reason"] == "the event has no pool tables (洽谈桌数 0) and neither has an exhibitor\u0027s booth", r' "$T/out" \
     && ok "a pair without a booth: the reason says the event has no pool tables" || not_ok "no pool tables reason" "$(head -c 600 "$T/out")"
+
+# ---- event list and event add: events are records like orgs and listings
+before=$(db_digest "$db")
+expect_exit "event add with a bad date fails (1)" 1 "$DUIJIE" event add --db "$db" 编号=EV-NEW 名称=新活动 开始日期=2025-13-01
+err_has "... naming the field" "开始日期"
+[ "$(db_digest "$db")" = "$before" ] && ok "... and writes nothing" || not_ok "event add with a bad date wrote"
+expect_exit "event add" 0 "$DUIJIE" event add --db "$db" 编号=EV-NEW 名称=新活动 开始日期=2025-03-01 上午时段数=4 洽谈桌数=3
+[ "$(cat "$T/out")" = "saved event $(q "SELECT id FROM events WHERE code = 'EV-NEW'")" ] \
+    && ok "... prints the new id" || not_ok "event add prints the new id" "$(cat "$T/out")"
+[ "$(q "SELECT count(*) FROM event_slots s JOIN events e ON e.id = s.event_id WHERE e.code = 'EV-NEW'")" = 4 ] \
+    && ok "... with its four slots" || not_ok "event add: slots" "$(q "SELECT count(*) FROM event_slots")"
+expect_exit "event list" 0 "$DUIJIE" event list --db "$db"
+[ "$(wc -l <"$T/out")" = "$(q "SELECT count(*) FROM events")" ] && grep -q $'EV-NEW\t2025-03-01\t.*新活动$' "$T/out" \
+    && ok "... a line per event: code, date, kind, park, name" || not_ok "event list" "$(cat "$T/out")"
+expect_exit "event --db X list 编号=EV-NEW --json" 0 "$DUIJIE" event --db "$db" list 编号=EV-NEW --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==1 and d[0]["code"]=="EV-NEW" and d[0]["morning_slots"]==4, d' "$T/out" 2>/dev/null \
+    && ok "... filters by field, as JSON" || not_ok "event list filter" "$(cat "$T/out")"
+expect_exit "event list --limit 0 is a usage error (2)" 2 "$DUIJIE" event list --limit 0 --db "$db"
+expect_exit "event update is not a subcommand (2)" 2 "$DUIJIE" event update 1 名称=x --db "$db"

@@ -39,7 +39,7 @@ expect_exit "config reset" 0 "$DUIJIE" config reset match.weights --db "$db"
 # -- listing add without a code: the id printed and audited is the row's
 expect_exit "listing add without code" 0 "$DUIJIE" listing add org=桂林电子科技大学 side=供给 kind=技术成果 title=测试一 body=内容 --db "$db"
 id=$(sqlite3 "$db" "select max(id) from listings")
-[ "$(cat "$T/out")" = "saved listings $id" ] && ok "listing add prints the new id" || not_ok "listing add prints the new id" "$(cat "$T/out") (id $id)"
+[ "$(cat "$T/out")" = "saved listing $id" ] && ok "listing add prints the new id" || not_ok "listing add prints the new id" "$(cat "$T/out") (id $id)"
 [ "$(sqlite3 "$db" "select entity_id from audit_log where entity='listings' order by id desc limit 1")" = "$id" ] \
     && ok "the audit log names the new listing" || not_ok "the audit log names the new listing"
 expect_exit "listing add without code --json" 0 "$DUIJIE" listing add org=桂林电子科技大学 side=供给 kind=技术成果 title=测试二 body=内容 --db "$db" --json

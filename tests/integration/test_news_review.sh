@@ -13,7 +13,6 @@ q() { sqlite3 "$db" "$1"; }
 records() { q "SELECT (SELECT count(*) FROM events)||' '||(SELECT count(*) FROM deals)||' '||(SELECT count(*) FROM projects)"; }
 # expect_eq NAME GOT WANT
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', wanted '$3'"; fi; }
-err_has() { grep -qF -- "$2" "$T/err" && ok "$1" || not_ok "$1" "stderr: $(head -c 400 "$T/err")"; }
 err_lacks() { grep -qF -- "$2" "$T/err" && not_ok "$1" "stderr: $(head -c 400 "$T/err")" || ok "$1"; }
 # draft_id N: the id of the N-th draft (1-based) of the last import --json
 draft_id() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["drafts"][int(sys.argv[2])-1]["id"])' "$T/import.json" "$1"; }

@@ -19,9 +19,6 @@ jcheck() {
 unchanged() {
     if [ "$(db_digest "$db")" = "$2" ]; then ok "$1"; else not_ok "$1" "the database changed"; fi
 }
-err_has() {
-    if grep -qF -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks: $2" "stderr: $(head -c 400 "$T/err")"; fi
-}
 P() { "$DUIJIE" project --db "$db" "$@"; }
 
 for c in project deal; do
