@@ -32,6 +32,11 @@ struct dj_app {
     dj_import_seen seen_updates, seen_listings;
 };
 
+/* A file is written whole or not at all (export.c): dj_file_tmp_create's
+ * temporary file beside path, its failure said as "cannot write PATH:
+ * reason"; the writer renames it over path, or removes it on failure. */
+int dj__app_tmp_beside(char *tmp, size_t cap, const char *path, dj_diag *diag);
+
 /* One validated row of a record type: cells[i] belongs to type->cols[i]. */
 typedef struct dj_rec {
     const dj_record_type *type;

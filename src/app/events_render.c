@@ -7,12 +7,10 @@
 #include "util/buf.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 /* ---- rendering: agendas, XLSX, the grid ---------------------------------- */
@@ -146,23 +144,6 @@ static void meeting_cell(dj_buf *cell, const ev *e, const ev_meet *mt)
         dj_buf_printf(cell, "（%s）", status_zh(mt->status));
 }
 
-/* The XLSX file is built at "<path>.tmp-<pid>" and renamed over path only
- * once libxlsxwriter has written it whole, so a failure leaves nothing at
- * path and nothing half-written. Creating that file first (O_EXCL, the
- * umask's mode) tests the directory: a missing one or a refusal is our
- * error naming the file and the reason, before libxlsxwriter - which would
- * print its own line on stderr at workbook_close - is asked to write. */
-static int xlsx_tmp(char *tmp, size_t cap, const char *path, dj_diag *diag)
-{
-    int fd;
-    if ((size_t)snprintf(tmp, cap, "%s.tmp-%ld", path, (long)getpid()) >= cap)
-        return dj_diag_set(diag, DJ_ELIMIT, "cannot write %s: path too long", path);
-    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666)) < 0)
-        return dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
-    close(fd);
-    return DJ_OK;
-}
-
 static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *diag)
 {
     char tmp[4096];
@@ -177,7 +158,7 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     for (i = 0; i < s->n; i++)
         untabled += s->table[i] < 0;
 
-    if ((rc = xlsx_tmp(tmp, sizeof tmp, path, diag)) < 0)
+    if ((rc = dj__app_tmp_beside(tmp, sizeof tmp, path, diag)) < 0)
         return rc;
     if (!(wb = workbook_new(tmp)) || !(ws = workbook_add_worksheet(wb, "日程"))) {
         if (wb)

@@ -9,8 +9,10 @@
 #include "util/alloc.h"
 #include "util/array.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/money.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -125,19 +127,25 @@ static int row_cb(const dj_row *row, void *vctx)
     return dj_buf_rc(x->out) ? dj_buf_rc(x->out) : dj_buf_rc(&x->cell);
 }
 
+int dj__app_tmp_beside(char *tmp, size_t cap, const char *path, dj_diag *diag)
+{
+    int rc = dj_file_tmp_create(tmp, cap, path);
+    if (rc == DJ_ELIMIT)
+        return dj_diag_set(diag, rc, "cannot write %s: path too long", path);
+    if (rc < 0)
+        return dj_diag_set(diag, rc, "cannot write %s: %s", path, strerror(errno));
+    return DJ_OK;
+}
+
 static int write_all(const char *path, const char *data, size_t len, dj_diag *diag)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
-    int ok;
-
-    if (!f)
-        return dj_diag_set(diag, DJ_EIO, "cannot write %s", path);
-    ok = fwrite(data, 1, len, f) == len;
-    if (f != stdout)
-        ok &= fclose(f) == 0;
-    else
-        ok &= fflush(f) == 0;
-    return ok ? DJ_OK : dj_diag_set(diag, DJ_EIO, "write error on %s", path);
+    int rc = dj_file_write_whole(path, data, len);
+    if (rc == DJ_ELIMIT)
+        return dj_diag_set(diag, rc, "cannot write %s: path too long", path);
+    if (rc < 0)
+        return dj_diag_set(diag, rc, "cannot write %s: %s", strcmp(path, "-") ? path : "stdout",
+                           strerror(errno));
+    return DJ_OK;
 }
 
 /* An organisation and the one it belongs to (orgs.park_id). */
@@ -232,7 +240,8 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
     dj_buf out;
     char view[64];
     lxw_workbook *wb = NULL;
-    int i, rc, col = 0;
+    char tmp[4096];
+    int i, rc, col = 0, made = 0; /* made: tmp exists and is not yet path */
 
     memset(&x, 0, sizeof x);
     if (!(x.t = dj_record_type_find(type)))
@@ -249,8 +258,11 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
             rc = dj_diag_set(diag, DJ_EINVAL, "XLSX needs an output file (-o FILE.xlsx)");
             goto done;
         }
-        if (!(wb = workbook_new(path)) || !(x.ws = workbook_add_worksheet(wb, x.t->zh))) {
-            rc = dj_diag_set(diag, DJ_EIO, "cannot create %s", path);
+        if ((rc = dj__app_tmp_beside(tmp, sizeof tmp, path, diag)) < 0)
+            goto done;
+        made = 1;
+        if (!(wb = workbook_new(tmp)) || !(x.ws = workbook_add_worksheet(wb, x.t->zh))) {
+            rc = dj_diag_set(diag, DJ_ENOMEM, "cannot write %s: out of memory", path);
             goto done;
         }
     }
@@ -278,7 +290,11 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
         lxw_error e = workbook_close(wb);
         wb = NULL;
         if (e != LXW_NO_ERROR)
-            rc = dj_diag_set(diag, DJ_EIO, "writing %s: %s", path, lxw_strerror(e));
+            rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, lxw_strerror(e));
+        else if (rename(tmp, path) != 0)
+            rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
+        else
+            made = 0;
     } else if (format == DJ_FMT_CSV_GBK) {
         char *gbk;
         size_t glen;
@@ -296,6 +312,8 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
 done:
     if (wb)
         workbook_close(wb);
+    if (made)
+        remove(tmp);
     dj_buf_fini(&out);
     dj_buf_fini(&x.cell);
     return rc;

@@ -3,6 +3,7 @@
 #include "cli/cli_app.h"
 
 #include "util/buf.h"
+#include "util/file.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -168,13 +169,11 @@ int dj_cli_print_buf(struct dj_buf *b)
 
 int dj_cli_write_buf(const char *path, const dj_buf *b, dj_diag *d)
 {
-    FILE *f = (path && strcmp(path, "-")) ? fopen(path, "wb") : stdout;
-    int ok;
-    if (!f) {
-        dj_diag_set(d, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
-        return DJ_EIO;
-    }
-    ok = fwrite(dj_buf_cstr(b), 1, dj_buf_len(b), f) == dj_buf_len(b);
-    ok &= (f == stdout ? fflush(f) : fclose(f)) == 0;
-    return ok ? DJ_OK : dj_diag_set(d, DJ_EIO, "write error on %s", path ? path : "stdout");
+    int rc = dj_file_write_whole(path ? path : "-", dj_buf_cstr(b), dj_buf_len(b));
+    if (rc == DJ_ELIMIT)
+        return dj_diag_set(d, rc, "cannot write %s: path too long", path);
+    if (rc < 0)
+        return dj_diag_set(d, rc, "cannot write %s: %s",
+                           path && strcmp(path, "-") ? path : "stdout", strerror(errno));
+    return DJ_OK;
 }

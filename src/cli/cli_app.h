@@ -63,6 +63,9 @@ int64_t dj_cli_id(const char *s);
  * unless building it failed, and releases it. Returns dj_buf_rc. */
 int dj_cli_print_buf(struct dj_buf *b);
 
+/* Writes b to path whole or not at all (a temporary file beside it, then
+ * renamed: a failure leaves the old file, if any); NULL or "-" is stdout.
+ * Returns DJ_OK or the error set in d ("cannot write PATH: reason"). */
 int dj_cli_write_buf(const char *path, const struct dj_buf *b, dj_diag *d);
 
 #endif

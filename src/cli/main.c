@@ -4,6 +4,7 @@
 #include "util/buf.h"
 
 #include <getopt.h>
+#include <signal.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -273,6 +274,9 @@ int main(int argc, char **argv)
     int rc;
 
     keep_heap_top();
+    /* a file size limit (ulimit -f) makes a write fail with EFBIG, which
+     * every writer reports and cleans up after, instead of killing us */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return DJ_EXIT_USAGE;

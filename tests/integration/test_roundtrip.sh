@@ -91,3 +91,31 @@ expect_exit "orgs exported with a later park import into an empty database" 0 "$
 [ "$(sqlite3 "$T/order2.db" "select p.name from orgs o join orgs p on p.id=o.park_id where o.name='企业甲'")" = 园区乙 ] \
     && [ "$(sqlite3 "$T/order2.db" "select p.name from orgs o join orgs p on p.id=o.park_id where o.name='园区乙'")" = 高新区丙 ] \
     && ok "the member keeps its park, the park its own" || not_ok "the member keeps its park, the park its own" "$(cat "$T/err")"
+
+# ---- an export is written whole or not at all: a missing directory or a
+# directory in the file's place is our one line naming the file and reason,
+# nothing is left beside it, and a file already there is replaced whole
+for fmt in xlsx csv jsonl; do
+    expect_exit "$fmt export into a missing directory fails (1)" 1 "$DUIJIE" export listings --db "$a" --format "$fmt" -o "$T/nodir/x.$fmt"
+    [ "$(cat "$T/err")" = "duijie export: cannot write $T/nodir/x.$fmt: No such file or directory" ] \
+        && ok "... says so in one line" || not_ok "$fmt export into a missing directory: message" "$(cat "$T/err")"
+    mkdir -p "$T/dir.$fmt"
+    expect_exit "$fmt export onto a directory fails (1)" 1 "$DUIJIE" export listings --db "$a" --format "$fmt" -o "$T/dir.$fmt"
+    err_has "... naming the file and the reason" "cannot write $T/dir.$fmt: Is a directory"
+    [ -z "$(find "$T" -maxdepth 1 -name '*.tmp-*')" ] && ok "... and leaves no temporary file" \
+        || not_ok "$fmt export left a temporary file" "$(find "$T" -maxdepth 1 -name '*.tmp-*')"
+    printf 'old content that is longer than nothing\n%.0s' $(seq 1 500) >"$T/old.$fmt"
+    check "$fmt export over an existing file" "$DUIJIE" export listings --db "$a" --format "$fmt" -o "$T/old.$fmt"
+    if [ "$fmt" = xlsx ]; then unzip -p "$T/old.xlsx" xl/sharedStrings.xml 2>/dev/null | grep -q 同名需求; else grep -q 同名需求 "$T/old.$fmt"; fi \
+        && ! grep -q 'old content' "$T/old.$fmt" && ok "... replaces it whole" || not_ok "$fmt export over an existing file" "$(head -c 200 "$T/old.$fmt")"
+done
+# a write that fails part-way (a file size limit: EFBIG, not SIGXFSZ) is an
+# error, and the file that was there stays as it was
+"$DUIJIE" gen listings --count 300 --seed 3 --format csv --out "$T/gl.csv" --orgs-out "$T/go.csv" >/dev/null
+"$DUIJIE" import --db "$T/g.db" "$T/go.csv" "$T/gl.csv" >/dev/null
+echo "the old export" >"$T/keep.csv"
+(ulimit -f 100; "$DUIJIE" export listings --db "$T/g.db" -o "$T/keep.csv" >"$T/out" 2>"$T/err"); rc=$?
+[ "$rc" = 1 ] && grep -q "cannot write $T/keep.csv: File too large" "$T/err" && ok "an export cut short by a size limit fails (1), saying so" \
+    || not_ok "an export cut short by a size limit fails (1), saying so" "exit $rc: $(cat "$T/err")"
+[ "$(cat "$T/keep.csv")" = "the old export" ] && [ -z "$(find "$T" -maxdepth 1 -name '*.tmp-*')" ] \
+    && ok "... the file there is unchanged, nothing left beside it" || not_ok "... the file there is unchanged" "$(head -c 100 "$T/keep.csv")"
