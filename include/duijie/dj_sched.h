@@ -251,6 +251,8 @@ int dj_sched_generate(dj_sched **out, const dj_sched_gen_opts *o);
 typedef struct dj_sched_names {
     const char *event_name;          /* NULL = "" */
     long long event_id;              /* used in ICS UIDs */
+    const char *uid_host;            /* after the '@' of ICS UIDs, unique to the event
+                                      * across installations; NULL = "duijie" */
     const char *tzid;                /* e.g. "Asia/Shanghai"; NULL = times are UTC */
     int utc_offset_min;              /* fixed offset of tzid (VTIMEZONE), e.g. 480 */
     const char *dtstamp;             /* "YYYYMMDDTHHMMSSZ", creation stamp for ICS */

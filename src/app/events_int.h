@@ -78,7 +78,8 @@ typedef struct ev_meet {
 typedef struct ev {
     int64_t id;
     char *code, *name, *tz;
-    int published; /* events.published_at is set (events_publish.c) */
+    char uid_host[32]; /* "e<16 hex>.duijie": the event's ICS UIDs end "@" this */
+    int published;     /* events.published_at is set (events_publish.c) */
     ev_slot *slot;
     ev_table *table;
     ev_part *part;

@@ -143,6 +143,18 @@ int dj_app_event_find(dj_app *app, const char *code_or_id, int64_t *id_out, dj_d
     return dj_diag_set(diag, DJ_ENOTFOUND, "event '%s' not found", code_or_id);
 }
 
+/* FNV-1a 64 of s continued from h (0: from the offset basis), then a
+ * separator: byte by byte, so an event's ICS UIDs are the same on every
+ * machine and in every version (they are what calendars know it by). */
+static uint64_t fnv1a(const char *s, uint64_t h)
+{
+    if (!h)
+        h = 0xcbf29ce484222325ull;
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return (h ^ 0xff) * 0x100000001b3ull;
+}
+
 static int event_cb(const dj_row *r, void *ctx)
 {
     ev *e = ctx;
@@ -150,6 +162,11 @@ static int event_cb(const dj_row *r, void *ctx)
         !(e->tz = dup_col(r, "tz")))
         return DJ_ENOMEM;
     e->published = dj_row_get(r, "published_at").type != DJ_V_NULL;
+    /* ICS UIDs must not meet another installation's: the event id alone
+     * does (every database has an event 1); its code and the second it was
+     * created, neither of which changes, tell the event apart */
+    snprintf(e->uid_host, sizeof e->uid_host, "e%016llx.duijie",
+             (unsigned long long)fnv1a(dj_row_text(r, "created_at"), fnv1a(e->code, 0)));
     return 0;
 }
 

@@ -407,6 +407,7 @@ int dj__ev_render_agenda(ev *e, int p, int format, const char *path, dj_buf *out
     memset(&nm, 0, sizeof nm);
     nm.event_name = e->name;
     nm.event_id = (long long)e->id;
+    nm.uid_host = e->uid_host;
     nm.tzid = e->tz;
     nm.utc_offset_min = off;
     nm.dtstamp = stamp;

@@ -346,7 +346,7 @@ static int render_ics(dj_buf *out, const dj_sched *m, const int *slot, const int
         dj_buf_printf(&line, "UID:dj-e%lld-p%lld-p%lld", n->event_id, it[i].lo, it[i].hi);
         if (it[i].rep)
             dj_buf_printf(&line, "-%d", it[i].rep + 1);
-        dj_buf_puts(&line, "@duijie");
+        dj_buf_printf(&line, "@%s", n->uid_host ? n->uid_host : "duijie");
         ics_emit(out, &line);
         dj_buf_printf(&line, "DTSTAMP:%s", n->dtstamp ? n->dtstamp : "19700101T000000Z");
         ics_emit(out, &line);
