@@ -99,17 +99,17 @@ static int slot_index_by_id(const ev *e, int64_t id)
 
 int dj__ev_find_participant(int *p_out, const ev *e, const char *who, dj_diag *diag)
 {
-    int i;
-    const char *s;
-    for (i = 0; i < e->np; i++)
+    int i, by_id = who[0] == '#'; /* "#5": participant 5, even beside an org named "5" */
+    const char *s, *num = who + by_id;
+    for (i = 0; i < e->np && !by_id; i++)
         if (!strcmp(e->part[i].org, who)) {
             *p_out = i;
             return DJ_OK;
         }
-    for (s = who; *s >= '0' && *s <= '9'; s++)
+    for (s = num; *s >= '0' && *s <= '9'; s++)
         ;
-    if (*who && !*s && strlen(who) < 18 &&
-        (i = dj__ev_part_index(e, strtoll(who, NULL, 10))) >= 0) {
+    if (*num && !*s && strlen(num) < 18 &&
+        (i = dj__ev_part_index(e, strtoll(num, NULL, 10))) >= 0) {
         *p_out = i;
         return DJ_OK;
     }
