@@ -269,6 +269,19 @@ static void agenda_json_meeting(dj_buf *out, const ev *e, const ev_meet *mt, int
     dj_buf_printf(out, ",\"status\":\"%s\",\"locked\":%s}", meet_status_en(mt->status),
                   mt->locked ? "true" : "false");
 }
+/* ,"tables":[{id, label, booth}] in the grid's order (pool tables, then
+ * booths): the agenda's JSON and `event show --json` share it. */
+static void tables_json(dj_buf *out, const ev *e)
+{
+    dj_buf_puts(out, ",\"tables\":[");
+    for (int i = 0; i < e->npool + e->nbooths; i++) {
+        const ev_table *t = &e->table[e->tmap[i]];
+        dj_buf_printf(out, "%s{\"id\":%lld,\"label\":", i ? "," : "", (long long)t->id);
+        dj_buf_json_str(out, t->label, strlen(t->label));
+        dj_buf_printf(out, ",\"booth\":%s}", t->booth_org ? "true" : "false");
+    }
+    dj_buf_putc(out, ']');
+}
 
 /* The agenda as one JSON object (docs/events.md, "The agenda as JSON"): the
  * event, its tables, and participant p (or every participant, p < 0) with
@@ -320,14 +333,8 @@ static int agenda_json(dj_buf *out, const ev *e, const shown *s, int p)
         dj_buf_printf(out, "%lld", (long long)e->part[p].id);
     else
         dj_buf_puts(out, "null");
-    dj_buf_puts(out, ",\"tables\":[");
-    for (i = 0; i < e->npool + e->nbooths; i++) {
-        const ev_table *t = &e->table[e->tmap[i]];
-        dj_buf_printf(out, "%s{\"id\":%lld,\"label\":", i ? "," : "", (long long)t->id);
-        dj_buf_json_str(out, t->label, strlen(t->label));
-        dj_buf_printf(out, ",\"booth\":%s}", t->booth_org ? "true" : "false");
-    }
-    dj_buf_puts(out, "],\"participants\":[");
+    tables_json(out, e);
+    dj_buf_puts(out, ",\"participants\":[");
     for (q = p >= 0 ? p : 0; q < (p >= 0 ? p + 1 : e->np); q++) {
         const ev_part *pt = &e->part[q];
         dj_buf_printf(out, "%s{\"id\":%lld,\"org\":", q != (p >= 0 ? p : 0) ? "," : "",
@@ -475,14 +482,9 @@ static void show_json(dj_buf *out, const ev *e, const shown *s)
                       i ? "," : "", e->slot[i].seq, e->slot[i].starts, e->slot[i].ends,
                       sess[e->slot[i].session]);
     }
-    dj_buf_puts(out, "],\"tables\":[");
-    for (i = 0; i < e->npool + e->nbooths; i++) {
-        const ev_table *t = &e->table[e->tmap[i]];
-        dj_buf_printf(out, "%s{\"id\":%lld,\"label\":", i ? "," : "", (long long)t->id);
-        dj_buf_json_str(out, t->label, strlen(t->label));
-        dj_buf_printf(out, ",\"booth\":%s}", t->booth_org ? "true" : "false");
-    }
-    dj_buf_puts(out, "],\"participants\":[");
+    dj_buf_putc(out, ']');
+    tables_json(out, e);
+    dj_buf_puts(out, ",\"participants\":[");
     for (i = 0; i < e->np; i++) {
         dj_buf_printf(out, "%s{\"id\":%lld,\"org\":", i ? "," : "", (long long)e->part[i].id);
         dj_buf_json_str(out, e->part[i].org, strlen(e->part[i].org));
