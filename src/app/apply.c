@@ -232,14 +232,19 @@ static int update_given(dj_app *app, const dj_rec *r, const char *table, int64_t
     return dj_store_update(app->st, table, id, f, kept, diag);
 }
 
-/* Writes a row keyed by key (its first field f[0]; NULL key: always a new
- * row): an insert of every field, or update_given of the stored row. */
+/* Writes a row keyed by key (its first fields f[0..], one per key column;
+ * NULL key: always a new row): an insert of every field, or update_given of
+ * the stored row. */
 static int write_row(dj_app *app, const dj_rec *r, const char *table, dj_field *f,
                      const char *const *src, int n, const char *const *key, int64_t *written,
                      dj_diag *diag)
 {
     int64_t id = 0;
-    int rc = key ? dj_store_find_id(app->st, table, f, 1, &id, diag) : DJ_ENOTFOUND;
+    int nkey = 0, rc;
+
+    while (key && key[nkey])
+        nkey++;
+    rc = key ? dj_store_find_id(app->st, table, f, nkey, &id, diag) : DJ_ENOTFOUND;
 
     if (rc == DJ_ENOTFOUND)
         return dj_store_upsert(app->st, table, f, n, key, written, diag);
@@ -408,10 +413,11 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *w
 {
     static const char *const key[] = {"event_id", "org_id", NULL};
     static const char *const table_key[] = {"event_id", "label", NULL};
-    int64_t event, org, booth = 0, nslots, lo, hi;
+    int64_t event, org, booth = 0, nslots, lo, hi, stored = 0;
     const char *role = has(r, "role") ? dj__rec_s(r, "role") : "visitor";
     const char *un = dj__rec_s(r, "unavailable");
-    int rc, n = 0, listed;
+    const char *src[8];
+    int rc, n = 0, listed, keep_role;
     dj_field f[8];
     dj_buf slots;
 
@@ -421,6 +427,14 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *w
     if ((rc = ref_id(app, r, "event", &event, diag)) < 0 ||
         (rc = ref_id(app, r, "org", &org, diag)) < 0)
         return rc;
+    f[0] = F("event_id", dj_v_int(event));
+    f[1] = F("org_id", dj_v_int(org));
+    if ((rc = dj_store_find_id(app->st, "participants", f, 2, &stored, diag)) < 0 &&
+        rc != DJ_ENOTFOUND)
+        return rc;
+    /* a stored participant keeps its role and booth when the file has no
+     * 角色 (a check-in file of 活动,机构,签到) */
+    keep_role = stored && !given(r, "role");
     nslots = dj__event_slot_count(app, event);
     if ((listed = dj__slot_list(un, &lo, &hi, NULL)) < 0)
         return dj__rec_fail(diag, r, "unavailable", DJ_EINVAL,
@@ -430,9 +444,10 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *w
         return dj__rec_fail(diag, r, "unavailable", DJ_EINVAL,
                             "slot number out of range of the event's slots: '%s'",
                             dj__rec_s(r, "unavailable"));
-    if ((rc = dj__event_booth_check(app, r, event, org, !strcmp(role, "exhibitor"), diag)) < 0)
+    if (!keep_role &&
+        (rc = dj__event_booth_check(app, r, event, org, !strcmp(role, "exhibitor"), diag)) < 0)
         return rc;
-    if (!strcmp(role, "exhibitor")) {
+    if (!keep_role && !strcmp(role, "exhibitor")) {
         dj_field tf[3];
         tf[0] = F("event_id", dj_v_int(event));
         tf[1] = F("label", vs(r, "org"));
@@ -446,15 +461,17 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *w
         dj_buf_fini(&slots);
         return rc;
     }
-    f[n++] = F("event_id", dj_v_int(event));
-    f[n++] = F("org_id", dj_v_int(org));
-    f[n++] = F("person", dj_v_text(or_empty(dj__rec_s(r, "person"))));
-    f[n++] = F("role", dj_v_text(role));
-    f[n++] = F("max_meetings", vi(r, "max_meetings"));
-    f[n++] = F("unavailable", dj_v_text(dj_buf_cstr(&slots)));
-    f[n++] = F("table_id", id_or_null(booth));
-    f[n++] = F("checked_in", has(r, "checked_in") ? vi(r, "checked_in") : dj_v_int(0));
-    rc = dj_store_upsert(app->st, "participants", f, n, key, NULL, diag);
+#define PUT(col, en, val) (src[n] = (en), f[n++] = F(col, val))
+    PUT("event_id", NULL, dj_v_int(event));
+    PUT("org_id", NULL, dj_v_int(org));
+    PUT("person", "person", dj_v_text(or_empty(dj__rec_s(r, "person"))));
+    PUT("role", "role", dj_v_text(role));
+    PUT("max_meetings", "max_meetings", vi(r, "max_meetings"));
+    PUT("unavailable", "unavailable", dj_v_text(dj_buf_cstr(&slots)));
+    PUT("table_id", "role", id_or_null(booth)); /* the booth comes with the role */
+    PUT("checked_in", "checked_in", has(r, "checked_in") ? vi(r, "checked_in") : dj_v_int(0));
+#undef PUT
+    rc = write_row(app, r, "participants", f, src, n, key, NULL, diag);
     dj_buf_fini(&slots);
     return rc;
 }
@@ -499,6 +516,7 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writt
     static const char *const key[] = {"event_id", "from_id", "to_id", NULL};
     int64_t event, from, to, listing = 0, before = 0;
     int rc, n = 0;
+    const char *src[10];
     dj_field f[10];
 
     (void)written; /* only orgs and listings report the id they wrote */
@@ -518,17 +536,20 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writt
                             "one of this pair");
     if ((rc = check_request_slot(app, r, event, diag)) < 0)
         return rc;
-    f[n++] = F("event_id", dj_v_int(event));
-    f[n++] = F("from_id", dj_v_int(from));
-    f[n++] = F("to_id", dj_v_int(to));
-    f[n++] = F("preference", dj_v_text(has(r, "preference") ? dj__rec_s(r, "preference") : "want"));
-    f[n++] = F("status", dj_v_text(has(r, "status") ? dj__rec_s(r, "status") : "pending"));
-    f[n++] = F("listing_id", id_or_null(listing));
-    f[n++] = F("session", has(r, "session") ? dj_v_text(dj__rec_s(r, "session")) : dj_v_null());
-    f[n++] = F("slot", has(r, "slot") ? vi(r, "slot") : dj_v_null());
-    f[n++] = F("before_id", id_or_null(before));
-    f[n++] = F("created_at", dj_v_text(now));
-    return dj_store_upsert(app->st, "meeting_requests", f, n, key, NULL, diag);
+#define PUT(col, en, val) (src[n] = (en), f[n++] = F(col, val))
+    PUT("event_id", NULL, dj_v_int(event));
+    PUT("from_id", NULL, dj_v_int(from));
+    PUT("to_id", NULL, dj_v_int(to));
+    PUT("preference", "preference",
+        dj_v_text(has(r, "preference") ? dj__rec_s(r, "preference") : "want"));
+    PUT("status", "status", dj_v_text(has(r, "status") ? dj__rec_s(r, "status") : "pending"));
+    PUT("listing_id", "listing", id_or_null(listing));
+    PUT("session", "session", has(r, "session") ? dj_v_text(dj__rec_s(r, "session")) : dj_v_null());
+    PUT("slot", "slot", has(r, "slot") ? vi(r, "slot") : dj_v_null());
+    PUT("before_id", "before", id_or_null(before));
+    PUT("created_at", "", dj_v_text(now));
+#undef PUT
+    return write_row(app, r, "meeting_requests", f, src, n, key, NULL, diag);
 }
 
 /* The first other live meeting of a slot that would put one of the parties,

@@ -113,9 +113,15 @@ grep -q "tev3.csv:2: field 洽谈桌数.*pool table T2 would be the booth of the
 [ "$(db_digest "$db")" = "$d0" ] && ok "EV-L: both refusals leave the database as it was" || not_ok "EV-L: database changed"
 
 # --- an exhibitor keeps its booth while meetings sit there -----------------------
+# a check-in file (活动,机构,签到) has no 角色: the stored role and booth stay
 printf '活动,机构,签到\nEV-B,展商Y,是\n' >"$T/checkin.csv"
-expect_exit "EV-B: re-importing 展商Y without 角色 is refused while its booth holds meetings (1)" 1 "$DUIJIE" import --db "$db" "$T/checkin.csv"
-grep -q "checkin.csv:2: field 角色.*'展商Y' is an exhibitor whose booth holds 2 meeting(s)" "$T/err" && ok "EV-B: the error names 角色 and the booth's meetings" || not_ok "EV-B: booth taken away" "$(cat "$T/err")"
+expect_exit "EV-B: a check-in file without 角色 imports" 0 "$DUIJIE" import --db "$db" "$T/checkin.csv"
+[ "$(meeting EV-B 观众V 观众W)" = "1 展商Y held" ] && [ "$(q "select p.role || ' ' || p.checked_in from participants p join orgs o on o.id = p.org_id join events e on e.id = p.event_id where e.code = 'EV-B' and o.name = '展商Y'")" = "exhibitor 1" ] \
+    && ok "EV-B: 展商Y is checked in and keeps its booth and meetings" || not_ok "EV-B: check-in without 角色" "$(meeting EV-B 观众V 观众W)"
+d0=$(db_digest "$db")
+printf '活动,机构,角色\nEV-B,展商Y,观众\n' >"$T/visitor.csv"
+expect_exit "EV-B: making 展商Y a visitor is refused while its booth holds meetings (1)" 1 "$DUIJIE" import --db "$db" "$T/visitor.csv"
+grep -q "visitor.csv:2: field 角色.*'展商Y' is an exhibitor whose booth holds 2 meeting(s)" "$T/err" && ok "EV-B: the error names 角色 and the booth's meetings" || not_ok "EV-B: booth taken away" "$(cat "$T/err")"
 [ "$(db_digest "$db")" = "$d0" ] && ok "EV-B: the refusal leaves the database as it was" || not_ok "EV-B: database changed"
 printf '活动,机构,角色,签到\nEV-B,展商Y,展商,是\n' >"$T/checkin.csv"
 expect_exit "EV-B: with 角色 展商 the check-in imports" 0 "$DUIJIE" import --db "$db" "$T/checkin.csv"
