@@ -114,6 +114,7 @@ typedef struct dj_report_project {
     const char *planned_start, *planned_production; /* or NULL */
     const char *signed_on, *started_on, *producing_on; /* or NULL */
     int64_t event_id;                                  /* first event where signed, 0 = none */
+    int64_t items; /* projects the row stands for (a batch signing, 项目个数); 0 counts as 1 */
 } dj_report_project;
 
 /* One row of project_updates. */

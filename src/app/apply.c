@@ -810,6 +810,7 @@ static int apply_project(dj_app *app, const dj_rec *r, char *now, int64_t *writt
         PUT(dates[i], dates[i], vs(r, dates[i]));
     PUT("event_id", "event", id_or_null(event));
     PUT("description", "description", dj_v_text(or_empty(dj__rec_s(r, "description"))));
+    PUT("items", "items", has(r, "items") ? vi(r, "items") : dj_v_int(1));
     PUT("updated_at", NULL, dj_v_text(now));
     if (!sp.id) { /* a new one */
         PUT("created_at", NULL, dj_v_text(now));

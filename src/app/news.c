@@ -474,6 +474,7 @@ static void prefill(fields *f, const loaded *l, json_t *payload)
     char *full_date = scratch(f), *s;
     json_t *land = json_object_get(payload, "land_mu");
     json_t *completed = json_object_get(payload, "completed_fen");
+    json_t *batch = json_object_get(payload, "batch");
     double v;
     int i;
 
@@ -510,6 +511,16 @@ static void prefill(fields *f, const loaded *l, json_t *payload)
         if ((v = count_of(payload, "年产值", "元")) >= 0 && (s = scratch(f))) {
             snprintf(s, 48, "%.2f", v);
             put(f, "annual_output", s);
+        }
+        if (!strcmp(jstr(batch, "role"), "rest") && (s = scratch(f))) {
+            /* the batch's projects the article does not name: one record that
+             * counts as them all (项目个数), so the report counts 8, not 2 */
+            json_int_t n = json_integer_value(json_object_get(batch, "items")) -
+                           json_integer_value(json_object_get(batch, "parts"));
+            if (n > 1 && n <= 100000) {
+                snprintf(s, 48, "%lld", (long long)n);
+                put(f, "items", s);
+            }
         }
         put(f, "description", evidence);
     }

@@ -158,6 +158,7 @@ static int project_cb(const dj_row *r, void *ctx)
     p->started_on = ptext(L, r, "started_on");
     p->producing_on = ptext(L, r, "producing_on");
     p->event_id = ref(r, "event_id");
+    p->items = dj_row_int(r, "items", 1);
     d->in.nprojects++;
     return L->rc;
 }

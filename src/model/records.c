@@ -147,6 +147,7 @@ static const dj_column project_cols[] = {
     DATE("producing_on", "投产日期", false),
     REF("event", "来源活动", false, "events"),
     TEXT("description", "简介", false, BODY_MAX_CHARS),
+    INT("items", "项目个数", false, 1, 100000),
 };
 
 static const dj_column update_cols[] = {

@@ -252,6 +252,7 @@ static void period_projects(ctx *c, dj_report_period *o, int lo, int top, int be
         const proj *pj = &c->projs[i];
         const dj_report_project *p = pj->p;
         const dj__report_tl *t = &pj->tl;
+        int64_t n = p->items > 1 ? p->items : 1; /* a batch counts as its projects */
         if (!in_scope(c, p->park_id, p->industry))
             continue;
         for (j = 0; j < pj->nu; j++) {
@@ -267,13 +268,13 @@ static void period_projects(ctx *c, dj_report_period *o, int lo, int top, int be
         if (q->event_id && pj->event != q->event_id)
             continue;
         if (!t->signed_on && p->stage >= DJ_STAGE_SIGNED && p->stage != DJ_STAGE_TERMINATED)
-            o->signed_undated++;
+            o->signed_undated += n;
         if (in_range(t->signed_on, lo, top)) {
-            o->signed_count++;
+            o->signed_count += n;
             if (pj->base >= 0)
                 add(c, &o->signed_investment, pj->base);
             else
-                o->signed_unpriced++;
+                o->signed_unpriced += n;
             if (p->land_mu >= 0)
                 add(c, &o->signed_land_mu, p->land_mu);
             if (p->jobs >= 0)
@@ -281,23 +282,23 @@ static void period_projects(ctx *c, dj_report_period *o, int lo, int top, int be
             if (p->annual_output >= 0)
                 add(c, &o->signed_annual_output, p->annual_output);
             if (t->started_on && t->started_on <= as_of)
-                o->cohort_started++;
+                o->cohort_started += n;
             if (t->producing_on && t->producing_on <= as_of)
-                o->cohort_producing++;
+                o->cohort_producing += n;
             if (t->terminated_on && t->terminated_on <= as_of)
-                o->cohort_terminated++;
+                o->cohort_terminated += n;
             else if (dj__report_late_flags(t, as_of))
-                o->cohort_late++;
+                o->cohort_late += n;
             else
-                o->cohort_performing++;
+                o->cohort_performing += n;
             if (pj->base >= 0) {
                 add(c, &o->cohort_investment, pj->base + increases_to(pj, as_of));
                 add(c, &o->cohort_completed, completed_at(pj, as_of));
             }
         }
-        o->started_count += in_range(t->started_on, lo, top);
-        o->producing_count += in_range(t->producing_on, lo, top);
-        o->terminated_count += in_range(t->terminated_on, lo, top);
+        o->started_count += n * in_range(t->started_on, lo, top);
+        o->producing_count += n * in_range(t->producing_on, lo, top);
+        o->terminated_count += n * in_range(t->terminated_on, lo, top);
         add(c, &o->completed_total, completed_at(pj, top));
         add(c, &o->completed_in_period,
             completed_at(pj, top) - (before ? completed_at(pj, before) : 0));
@@ -473,7 +474,7 @@ static int outcomes(ctx *c, dj_report_figures *f, int lo, int hi)
     for (i = 0; i < c->nprojs; i++) {
         dj_report_event_outcome *o = find_outcome(f, c->projs[i].event);
         if (o && c->projs[i].tl.signed_on) {
-            o->projects++;
+            o->projects += c->projs[i].p->items > 1 ? c->projs[i].p->items : 1;
             if (c->projs[i].base >= 0)
                 add(c, &o->projects_investment, c->projs[i].base);
         }

@@ -73,6 +73,13 @@ def find(o, key):
             if r is not None: return r
 print(find(d, sys.argv[2]))' "$T/out" signed_investment_fen >"$T/sig"
 expect_eq "report: signed investment 66.2亿" "$(cat "$T/sig")" "662000000000"
+# the rest draft stands for the 6 projects the article does not name: the
+# report counts the batch's 8 projects and the other batch's 2, not 5 records
+expect_eq "the rest's record counts as its 6 projects (项目个数)" \
+    "$(q "SELECT items FROM projects WHERE name LIKE '%其余6个%'")" "6"
+python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["current"]["projects"]["signed"])' \
+    "$T/out" >"$T/cnt" 2>&1
+expect_eq "report: 10 signed projects (8 + 2)" "$(cat "$T/cnt")" "10"
 
 # re-import adds nothing
 expect_exit "re-import of the batch page" 0 "$DUIJIE" news import --db "$db" "$PAGE"

@@ -78,6 +78,34 @@ Test(compute, lanzhou_13_projects_52_62_yi)
     dj_report_figures_fini(&f);
 }
 
+/* ---- a batch row counts as its projects (项目个数) -------------------------- */
+
+Test(rules, a_batch_row_counts_as_its_projects)
+{
+    dj_report_project p[3];
+    dj_report_input in = {0};
+    dj_report_query q = {0};
+    dj_report_figures f;
+
+    p[0] = th_project(1, 1, DJ_STAGE_SIGNED, th_yi_h(3420), "2024-03-12"); /* 共8个，其余7个 */
+    p[0].items = 7;
+    p[1] = th_project(2, 1, DJ_STAGE_STARTED, th_yi_h(1200), "2024-03-12");
+    p[1].started_on = "2024-04-01";
+    p[2] = th_project(3, 1, DJ_STAGE_SIGNED, th_yi_h(100), "2024-03-12"); /* 0 counts as 1 */
+    in.projects = p;
+    in.nprojects = 3;
+    q.park_id = 1;
+    q.from = "2024-01-01";
+    q.to = "2024-12-31";
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.signed_count, 9);
+    cr_assert_eq(f.cur.signed_investment, th_yi_h(4720)); /* money once: the batch's total */
+    cr_assert_eq(f.cur.started_count, 1);
+    cr_assert_eq(f.cur.cohort_started, 1);
+    cr_assert_eq(f.cur.start_rate.v, 1111); /* 1 of 9: 11.11% */
+    dj_report_figures_fini(&f);
+}
+
 /* ---- counting rule: credited to the first event where signed ------------- */
 
 Test(rules, project_is_credited_to_the_first_event_where_signed)
