@@ -149,6 +149,7 @@ typedef struct dj_report_deal {
                                none; used when the deal has no project */
     const int64_t *parties; /* org ids of deal_parties */
     size_t nparties;
+    int64_t items; /* contracts the row stands for (a batch signing, 份数); 0 counts as 1 */
 } dj_report_deal;
 
 /* One row of events. */

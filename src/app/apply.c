@@ -963,7 +963,7 @@ static int apply_deal(dj_app *app, const dj_rec *r, char *now, int64_t *written,
     static const char *const key[] = {"code", NULL};
     int64_t event, project, a, b, id;
     struct item_ctx ic = {app, r, "listings", "listings", "code", 0, 0, 0, diag};
-    dj_field f[9], w;
+    dj_field f[10], w;
     int rc, n = 0;
 
     (void)written; /* only orgs and listings report the id they wrote */
@@ -986,6 +986,7 @@ static int apply_deal(dj_app *app, const dj_rec *r, char *now, int64_t *written,
     f[n++] = F("event_id", id_or_null(event));
     f[n++] = F("project_id", id_or_null(project));
     f[n++] = F("listings", dj_v_text(or_empty(dj__rec_s(r, "listings"))));
+    f[n++] = F("items", has(r, "items") ? vi(r, "items") : dj_v_int(1));
     f[n++] = F("created_at", dj_v_text(now));
     if ((rc = dj_store_upsert(app->st, "deals", f, n, key, &id, diag)) < 0)
         return rc;

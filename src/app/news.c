@@ -466,6 +466,20 @@ static double count_of(json_t *payload, const char *word, const char *units)
     return -1;
 }
 
+/* A rest draft (batch, docs/news.md section 5) stands for the batch's items
+ * the article does not name: the record counts as them all (项目个数 or 份数,
+ * docs/reports.md), so the report counts 8 projects, not 2 records. */
+static void put_rest_items(fields *f, json_t *batch)
+{
+    json_int_t n = json_integer_value(json_object_get(batch, "items")) -
+                   json_integer_value(json_object_get(batch, "parts"));
+    char *s;
+    if (strcmp(jstr(batch, "role"), "rest") || n < 2 || n > 100000 || !(s = scratch(f)))
+        return;
+    snprintf(s, 48, "%lld", (long long)n);
+    put(f, "items", s);
+}
+
 /* Fills f with what the draft proposes (see dj_app_news_accept). */
 static void prefill(fields *f, const loaded *l, json_t *payload)
 {
@@ -488,6 +502,7 @@ static void prefill(fields *f, const loaded *l, json_t *payload)
         put(f, "title", l->name);
         put_money(f, "amount", l->amount_fen);
         put(f, "signed_on", full_date);
+        put_rest_items(f, batch);
         for (i = 0; i < dj_enum_deal_type.nitems; i++) {
             if (strstr(evidence, dj_enum_deal_type.items[i].zh)) {
                 put(f, "type", dj_enum_deal_type.items[i].en);
@@ -512,16 +527,7 @@ static void prefill(fields *f, const loaded *l, json_t *payload)
             snprintf(s, 48, "%.2f", v);
             put(f, "annual_output", s);
         }
-        if (!strcmp(jstr(batch, "role"), "rest") && (s = scratch(f))) {
-            /* the batch's projects the article does not name: one record that
-             * counts as them all (项目个数), so the report counts 8, not 2 */
-            json_int_t n = json_integer_value(json_object_get(batch, "items")) -
-                           json_integer_value(json_object_get(batch, "parts"));
-            if (n > 1 && n <= 100000) {
-                snprintf(s, 48, "%lld", (long long)n);
-                put(f, "items", s);
-            }
-        }
+        put_rest_items(f, batch);
         put(f, "description", evidence);
     }
 }

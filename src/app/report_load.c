@@ -234,6 +234,7 @@ static int deal_cb(const dj_row *r, void *ctx)
     x->signed_on = ptext(L, r, "signed_on");
     x->event_id = ref(r, "event_id");
     x->project_id = ref(r, "project_id");
+    x->items = dj_row_int(r, "items", 1);
     L->deal_listings[d->in.ndeals] = ptext(L, r, "listings");
     d->in.ndeals++;
     return L->rc;

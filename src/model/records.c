@@ -177,6 +177,7 @@ static const dj_column deal_cols[] = {
     REF("party_b", "乙方", false, "orgs"),
     LIST("parties", "其他方"),
     LIST("listings", "关联供需"),
+    INT("items", "份数", false, 1, 100000),
 };
 
 #define RT(var, name, zh, cols) \

@@ -224,11 +224,17 @@ static void count_parties(ctx *c, dj_report_period *o, size_t n)
     }
 }
 
+/* A batch row (items > 1) counts as its contracts; its amount once. */
+static int64_t deal_items(const dj_report_deal *d)
+{
+    return d->items > 1 ? d->items : 1;
+}
+
 static void add_contract(ctx *c, dj_report_contracts *k, const dj_report_deal *d)
 {
-    k->count++;
+    k->count += deal_items(d);
     if (d->amount == DJ_REPORT_NULL)
-        k->unpriced++;
+        k->unpriced += deal_items(d);
     else
         add(c, &k->amount, d->amount);
 }
@@ -466,7 +472,7 @@ static int outcomes(ctx *c, dj_report_figures *f, int lo, int hi)
     for (i = 0; i < in->ndeals; i++) {
         dj_report_event_outcome *o = find_outcome(f, in->deals[i].event_id);
         if (o) {
-            o->agreements++;
+            o->agreements += deal_items(&in->deals[i]);
             if (in->deals[i].amount != DJ_REPORT_NULL)
                 add(c, &o->agreements_amount, in->deals[i].amount);
         }

@@ -80,6 +80,11 @@ expect_eq "the rest's record counts as its 6 projects (项目个数)" \
 python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["current"]["projects"]["signed"])' \
     "$T/out" >"$T/cnt" 2>&1
 expect_eq "report: 10 signed projects (8 + 2)" "$(cat "$T/cnt")" "10"
+expect_eq "the deal rest's record counts as its 4 deals (份数)" \
+    "$(q "SELECT items FROM deals WHERE title LIKE '%其余4个%'")" "4"
+python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["current"]["contracts"]["all"]["count"])' \
+    "$T/out" >"$T/cnt" 2>&1
+expect_eq "report: 5 agreements (4 + 1)" "$(cat "$T/cnt")" "5"
 
 # re-import adds nothing
 expect_exit "re-import of the batch page" 0 "$DUIJIE" news import --db "$db" "$PAGE"

@@ -106,6 +106,31 @@ Test(rules, a_batch_row_counts_as_its_projects)
     dj_report_figures_fini(&f);
 }
 
+Test(rules, a_batch_deal_counts_as_its_contracts)
+{
+    dj_report_project p = th_project(1, 1, DJ_STAGE_SIGNED, th_yi_h(100), "2024-03-12");
+    dj_report_deal d[2];
+    dj_report_input in = {0};
+    dj_report_query q = {0};
+    dj_report_figures f;
+
+    d[0] = th_deal(1, DJ_DEAL_INVESTMENT, th_yi_h(600), "2024-03-12", 0, 1, 0); /* 其余4个 */
+    d[0].items = 4;
+    d[1] = th_deal(2, DJ_DEAL_INVESTMENT, th_yi_h(400), "2024-03-12", 0, 1, 0);
+    in.projects = &p;
+    in.nprojects = 1;
+    in.deals = d;
+    in.ndeals = 2;
+    q.park_id = 1;
+    q.from = "2024-01-01";
+    q.to = "2024-12-31";
+    run(&f, &in, &q);
+    cr_assert_eq(f.cur.all.count, 5);
+    cr_assert_eq(f.cur.contracts[DJ_DEAL_INVESTMENT].count, 5);
+    cr_assert_eq(f.cur.all.amount, th_yi_h(1000)); /* the amount once */
+    dj_report_figures_fini(&f);
+}
+
 /* ---- counting rule: credited to the first event where signed ------------- */
 
 Test(rules, project_is_credited_to_the_first_event_where_signed)
