@@ -58,24 +58,31 @@ int dj_cli_number(double *out, const char *s, double lo, double hi);
  * for, naming the argument that holds it. Returns DJ_EXIT_USAGE. */
 int dj_cli_unknown_option(const char *cmd, int argc, char **argv);
 
-/* For a command whose subcommands each parse their own options (gen KIND,
- * bench beir): 1 when name is the first operand of argv (argv[0] is the
- * command) as getopt_long reads it with that subcommand's shortopts and
- * opts, so that options may come before the subcommand as they may for
- * every other command (duijie gen --seed 3 event ...). argv is then
- * rearranged in place: argv[1] is the subcommand, the other arguments
- * follow in their order. 0 otherwise, argv unchanged. *first_out (when
- * first_out is not NULL) is the first operand found, or NULL. */
-int dj_cli_subcommand(const char **first_out, int argc, char **argv, const char *name,
-                      const char *shortopts, const struct option *opts);
+/* One subcommand of a command whose subcommands each parse their own
+ * options (event agenda, gen listings, bench beir): its name, its entry
+ * point (argv[0] is the name) and the shortopts and opts its getopt_long
+ * reads. */
+typedef struct dj_cli_sub {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *shortopts;
+    const struct option *opts;
+} dj_cli_sub;
 
-/* What such a command does when dj_cli_subcommand found none of its
- * subcommands (found: the first operand, or NULL): without arguments its
- * usage on stderr and DJ_EXIT_USAGE; with --help or -h (before any "--")
- * its usage on stdout and DJ_EXIT_OK; else the usage error "unknown WHAT
- * 'FOUND' (KNOWN)" or "missing WHAT (KNOWN)". */
-int dj_cli_no_subcommand(const char *cmd, int argc, char **argv, const char *found,
-                         const char *what, const char *known, void (*print_usage)(FILE *));
+/* The whole of such a command (argv[0] is the command): runs the
+ * subcommand that is the first operand of argv as that subcommand's own
+ * options read it, so that options may come before the subcommand as they
+ * may for every other command (duijie event --db X agenda 1, duijie gen
+ * --seed 3 event ...): argv is rearranged in place, the subcommand first,
+ * the other arguments in their order (a "--" stays where it is and ends
+ * the options, as anywhere). When the arguments read so for two
+ * subcommands, the one that knows every option wins. Without one: no
+ * arguments, print_usage on stderr and DJ_EXIT_USAGE; --help or -h (before
+ * any "--"), print_usage on stdout and DJ_EXIT_OK; else the usage error
+ * "unknown WHAT 'FOUND' (KNOWN)" or "missing WHAT (KNOWN)". Returns the
+ * exit code. */
+int dj_cli_subcommands(const char *cmd, int argc, char **argv, const dj_cli_sub *subs, size_t nsubs,
+                       const char *what, const char *known, void (*print_usage)(FILE *));
 
 /* Reset getopt before a subcommand parses its own argv. */
 void dj_cli_getopt_reset(void);

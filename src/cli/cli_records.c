@@ -33,12 +33,13 @@ static void usage(FILE *f, const char *cmd, const char *type)
     dj_cli_print_columns(f, type);
 }
 
+const struct option dj_cli_records_opts[] = {
+    {"db", required_argument, NULL, 'd'},    {"json", no_argument, NULL, 'j'},
+    {"limit", required_argument, NULL, 'l'}, {"offset", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+
 int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},    {"json", no_argument, NULL, 'j'},
-        {"limit", required_argument, NULL, 'l'}, {"offset", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     const char *db = NULL, *sub, *key = NULL, *cols[64], *vals[64];
     long limit = 100, offset = 0;
     int json = 0, c, n, rc;
@@ -49,7 +50,7 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
 
     dj_diag_clear(&diag);
     /* GNU getopt permutes: options may come before or after the subcommand */
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", dj_cli_records_opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
         else if (c == 'j')

@@ -746,9 +746,8 @@ static int bench_beir(int argc, char **argv)
 
 int dj_cmd_bench(int argc, char **argv)
 {
-    const char *name;
+    static const dj_cli_sub benchmarks[] = {{"beir", bench_beir, "", beir_opts}};
 
-    if (dj_cli_subcommand(&name, argc, argv, "beir", "", beir_opts))
-        return bench_beir(argc - 1, argv + 1);
-    return dj_cli_no_subcommand("bench", argc, argv, name, "benchmark", "known: beir", usage);
+    return dj_cli_subcommands("bench", argc, argv, benchmarks, 1, "benchmark", "known: beir",
+                              usage);
 }

@@ -152,6 +152,42 @@ static int read_file(char **out, size_t *len_out, const char *path, dj_diag *d)
     return DJ_OK;
 }
 
+/* The options of each subcommand (also read by dj_cli_subcommands). */
+static const struct option solve_opts[] = {{"time-limit", required_argument, NULL, 't'},
+                                           {"seed", required_argument, NULL, 's'},
+                                           {"iters", required_argument, NULL, 'i'},
+                                           {"json", no_argument, NULL, 'j'},
+                                           {"scope", required_argument, NULL, 'c'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+
+static const struct option schedule_opts[] = {{"time-limit", required_argument, NULL, 't'},
+                                              {"seed", required_argument, NULL, 's'},
+                                              {"iters", required_argument, NULL, 'i'},
+                                              {"keep-locked", no_argument, NULL, 'k'},
+                                              {"replan-all", no_argument, NULL, 'r'},
+                                              {"fill-only", no_argument, NULL, 'f'},
+                                              {"dry-run", no_argument, NULL, 'n'},
+                                              {"json", no_argument, NULL, 'j'},
+                                              {"db", required_argument, NULL, 'd'},
+                                              {"help", no_argument, NULL, 'h'},
+                                              {NULL, 0, NULL, 0}};
+
+static const struct option agenda_opts[] = {{"participant", required_argument, NULL, 'p'},
+                                            {"format", required_argument, NULL, 'f'},
+                                            {"json", no_argument, NULL, 'j'},
+                                            {"output", required_argument, NULL, 'o'},
+                                            {"db", required_argument, NULL, 'd'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+
+static const struct option show_opts[] = {{"json", no_argument, NULL, 'j'},
+                                          {"db", required_argument, NULL, 'd'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
+
+#define AGENDA_SHORTOPTS "o:"
+
 /* The solver options shared by solve-b2b and schedule: --time-limit (t),
  * --seed (s), --iters (i). Returns 0, or 1 after printing a usage error. */
 static int solver_option(int c, double *time_limit, uint64_t *seed, long *iters)
@@ -192,13 +228,6 @@ static void instance_name(char *out, size_t cap, const char *path)
 
 static int solve_b2b(int argc, char **argv)
 {
-    static const struct option lo[] = {{"time-limit", required_argument, NULL, 't'},
-                                       {"seed", required_argument, NULL, 's'},
-                                       {"iters", required_argument, NULL, 'i'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"scope", required_argument, NULL, 'c'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
     dj_sched_opts opts;
     dj_sched_result res;
     dj_sched *m = NULL;
@@ -212,7 +241,7 @@ static int solve_b2b(int argc, char **argv)
     opts.time_limit_s = 10.0;
     opts.seed = 1;
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", solve_opts, NULL)) != -1) {
         switch (c) {
         case 't':
         case 's':
@@ -300,17 +329,6 @@ static int solve_b2b(int argc, char **argv)
 
 static int schedule(int argc, char **argv)
 {
-    static const struct option lo[] = {{"time-limit", required_argument, NULL, 't'},
-                                       {"seed", required_argument, NULL, 's'},
-                                       {"iters", required_argument, NULL, 'i'},
-                                       {"keep-locked", no_argument, NULL, 'k'},
-                                       {"replan-all", no_argument, NULL, 'r'},
-                                       {"fill-only", no_argument, NULL, 'f'},
-                                       {"dry-run", no_argument, NULL, 'n'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"db", required_argument, NULL, 'd'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
     dj_app_sched_opts o;
     dj_app_sched_report rep;
     dj_app *app = NULL;
@@ -323,7 +341,7 @@ static int schedule(int argc, char **argv)
     o.time_limit_s = 10.0;
     o.seed = 1;
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", schedule_opts, NULL)) != -1) {
         switch (c) {
         case 't':
         case 's':
@@ -389,13 +407,6 @@ static int schedule(int argc, char **argv)
 
 static int agenda(int argc, char **argv)
 {
-    static const struct option lo[] = {{"participant", required_argument, NULL, 'p'},
-                                       {"format", required_argument, NULL, 'f'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"output", required_argument, NULL, 'o'},
-                                       {"db", required_argument, NULL, 'd'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
     /* same order as enum dj_app_agenda_format */
     static const char *const fmts[] = {"text", "html", "csv", "ics", "xlsx", "json"};
     const char *db = NULL, *who = NULL, *path = NULL;
@@ -405,7 +416,7 @@ static int agenda(int argc, char **argv)
     int c, rc, fmt = -1, i, json = 0;
 
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, AGENDA_SHORTOPTS, agenda_opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             who = optarg;
@@ -465,10 +476,6 @@ static int agenda(int argc, char **argv)
 
 static int show(int argc, char **argv)
 {
-    static const struct option lo[] = {{"json", no_argument, NULL, 'j'},
-                                       {"db", required_argument, NULL, 'd'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
     const char *db = NULL;
     dj_app *app = NULL;
     dj_diag d;
@@ -476,7 +483,7 @@ static int show(int argc, char **argv)
     int c, rc, json = 0;
 
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", show_opts, NULL)) != -1) {
         switch (c) {
         case 'j':
             json = 1;
@@ -522,86 +529,27 @@ static int records(int argc, char **argv)
     return rc;
 }
 
-static const struct {
-    const char *name;
-    int (*fn)(int argc, char **argv);
-} subs[] = {{"add", records},
-            {"list", records},
-            {"solve-b2b", solve_b2b},
-            {"schedule", schedule},
-            {"publish", dj_cli_event_publish},
-            {"mark", dj_cli_event_mark},
-            {"checkin", dj_cli_event_checkin},
-            {"agenda", agenda},
-            {"show", show},
-            {"recommend", dj_cli_event_recommend}};
-
-/* Does the option argument a (an argument starting with '-', not "--")
- * take a value in the next argument? Long options that do, as any event
- * subcommand spells them or an abbreviation getopt_long would take ("--db",
- * "--form"), unless written "--name=value"; "-o" (also "-oFILE" and at the
- * end of a cluster). The subcommand's own parser then judges the option. */
-static int takes_value(const char *a)
+static void print_usage(FILE *f)
 {
-    static const char *const with_value[] = {"time-limit",  "seed",   "iters",  "scope",  "db",
-                                             "participant", "format", "output", "rating", "per",
-                                             "min-score",   "limit",  "offset"};
-    size_t i, n;
-
-    if (a[1] != '-') /* short options: only -o takes one */
-        return a[strlen(a) - 1] == 'o' && !strchr(a + 1, 'o')[1];
-    if (strchr(a, '='))
-        return 0;
-    n = strlen(a + 2);
-    for (i = 0; n && i < sizeof with_value / sizeof with_value[0]; i++)
-        if (!strncmp(a + 2, with_value[i], n))
-            return 1;
-    return 0;
+    fputs(usage, f);
 }
 
 int dj_cmd_event(int argc, char **argv)
 {
-    char **args;
-    int i, k, sub = 1, rc;
-    size_t s;
+    static const dj_cli_sub subs[] = {
+        {"add", records, "", dj_cli_records_opts},
+        {"list", records, "", dj_cli_records_opts},
+        {"solve-b2b", solve_b2b, "", solve_opts},
+        {"schedule", schedule, "", schedule_opts},
+        {"publish", dj_cli_event_publish, "", dj_cli_event_undo_opts},
+        {"mark", dj_cli_event_mark, "", dj_cli_event_mark_opts},
+        {"checkin", dj_cli_event_checkin, "", dj_cli_event_undo_opts},
+        {"agenda", agenda, AGENDA_SHORTOPTS, agenda_opts},
+        {"show", show, "", show_opts},
+        {"recommend", dj_cli_event_recommend, "", dj_cli_event_recommend_opts}};
 
-    /* Options may come before the subcommand too, as for `duijie project`
-     * and `duijie org` (`duijie event --db X agenda 1`): they are handed to
-     * the subcommand after its name, where its getopt_long reads them. */
-    while (sub < argc && argv[sub][0] == '-' && argv[sub][1] && strcmp(argv[sub], "--")) {
-        if (!strcmp(argv[sub], "--help") || !strcmp(argv[sub], "-h")) {
-            fputs(usage, stdout);
-            return DJ_EXIT_OK;
-        }
-        sub += 1 + (takes_value(argv[sub]) && sub + 1 < argc);
-    }
-    if (sub < argc && !strcmp(argv[sub], "--"))
-        sub++; /* "--" ends the options before the subcommand; it is dropped */
-    if (sub >= argc) {
-        if (argc < 2)
-            fputs(usage, stderr);
-        return argc < 2 ? DJ_EXIT_USAGE
-                        : dj_cli_usage_error("event", "missing subcommand (list, add, schedule, "
-                                                      "agenda, show, publish, mark, checkin, "
-                                                      "recommend, solve-b2b)");
-    }
-    for (s = 0; s < sizeof subs / sizeof subs[0] && strcmp(argv[sub], subs[s].name); s++)
-        ;
-    if (s == sizeof subs / sizeof subs[0])
-        return dj_cli_usage_error("event", "unknown subcommand '%s'", argv[sub]);
-    if (sub == 1)
-        return subs[s].fn(argc - 1, argv + 1);
-    /* the subcommand's name, the options that came before it, the rest */
-    if (!(args = dj_malloc((size_t)argc * sizeof *args)))
-        return dj_cli_fail("event", DJ_ENOMEM, NULL);
-    args[0] = argv[sub];
-    for (i = 1, k = 1; i < sub; i++)
-        if (strcmp(argv[i], "--") || i != sub - 1)
-            args[k++] = argv[i];
-    for (i = sub + 1; i < argc; i++)
-        args[k++] = argv[i];
-    args[k] = NULL;
-    rc = subs[s].fn(k, args);
-    dj_free(args);
-    return rc;
+    return dj_cli_subcommands("event", argc, argv, subs, sizeof subs / sizeof subs[0], "subcommand",
+                              "list, add, schedule, agenda, show, publish, mark, checkin, "
+                              "recommend, solve-b2b",
+                              print_usage);
 }

@@ -21,12 +21,9 @@ static void usage(FILE *f)
 
 int dj_cmd_gen(int argc, char **argv)
 {
-    const char *kind;
+    static const dj_cli_sub kinds[] = {
+        {"listings", dj_cli_gen_listings, dj_cli_gen_listings_shortopts, dj_cli_gen_listings_opts},
+        {"event", dj_cli_gen_event, "", dj_cli_gen_event_opts}};
 
-    if (dj_cli_subcommand(NULL, argc, argv, "listings", dj_cli_gen_listings_shortopts,
-                          dj_cli_gen_listings_opts))
-        return dj_cli_gen_listings(argc - 1, argv + 1);
-    if (dj_cli_subcommand(&kind, argc, argv, "event", "", dj_cli_gen_event_opts))
-        return dj_cli_gen_event(argc - 1, argv + 1);
-    return dj_cli_no_subcommand("gen", argc, argv, kind, "kind", "listings or event", usage);
+    return dj_cli_subcommands("gen", argc, argv, kinds, 2, "kind", "listings or event", usage);
 }

@@ -50,20 +50,33 @@ static const char usage_mark[] =
  * PATH] and nargs positional arguments (*args), then the app opened.
  * Returns -1 to go on (*app open), else the exit code to return (--help,
  * a usage error, or the database could not be opened). */
+const struct option dj_cli_event_undo_opts[] = {{"undo", no_argument, NULL, 'u'},
+                                                {"json", no_argument, NULL, 'j'},
+                                                {"db", required_argument, NULL, 'd'},
+                                                {"help", no_argument, NULL, 'h'},
+                                                {NULL, 0, NULL, 0}};
+
+const struct option dj_cli_event_mark_opts[] = {{"held", no_argument, NULL, 'H'},
+                                                {"no-show", no_argument, NULL, 'N'},
+                                                {"cancelled", no_argument, NULL, 'C'},
+                                                {"scheduled", no_argument, NULL, 'S'},
+                                                {"lock", no_argument, NULL, 'l'},
+                                                {"unlock", no_argument, NULL, 'u'},
+                                                {"rating", required_argument, NULL, 'r'},
+                                                {"json", no_argument, NULL, 'j'},
+                                                {"db", required_argument, NULL, 'd'},
+                                                {"help", no_argument, NULL, 'h'},
+                                                {NULL, 0, NULL, 0}};
+
 static int undo_command(int argc, char **argv, const char *usage, int nargs, const char *need,
                         int *undo, int *json, char ***args, dj_app **app, dj_diag *d)
 {
-    static const struct option lo[] = {{"undo", no_argument, NULL, 'u'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"db", required_argument, NULL, 'd'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
     const char *db = NULL;
     int c;
 
     *undo = *json = 0;
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", dj_cli_event_undo_opts, NULL)) != -1) {
         switch (c) {
         case 'u':
             *undo = 1;
@@ -132,17 +145,6 @@ int dj_cli_event_publish(int argc, char **argv)
 
 int dj_cli_event_mark(int argc, char **argv)
 {
-    static const struct option lo[] = {{"held", no_argument, NULL, 'H'},
-                                       {"no-show", no_argument, NULL, 'N'},
-                                       {"cancelled", no_argument, NULL, 'C'},
-                                       {"scheduled", no_argument, NULL, 'S'},
-                                       {"lock", no_argument, NULL, 'l'},
-                                       {"unlock", no_argument, NULL, 'u'},
-                                       {"rating", required_argument, NULL, 'r'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"db", required_argument, NULL, 'd'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
     dj_app_meeting_change ch = {NULL, -1, 0};
     const char *db = NULL;
     dj_app *app = NULL;
@@ -153,7 +155,7 @@ int dj_cli_event_mark(int argc, char **argv)
     int c, rc, json = 0;
 
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", dj_cli_event_mark_opts, NULL)) != -1) {
         const char *status = c == 'H'   ? "held"
                              : c == 'N' ? "no-show"
                              : c == 'C' ? "cancelled"

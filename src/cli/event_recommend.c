@@ -71,15 +71,16 @@ void dj_cli_recommend_print(const char *json, int apply, size_t limit, const cha
     json_decref(root);
 }
 
+const struct option dj_cli_event_recommend_opts[] = {{"per", required_argument, NULL, 'p'},
+                                                     {"min-score", required_argument, NULL, 's'},
+                                                     {"apply", no_argument, NULL, 'a'},
+                                                     {"json", no_argument, NULL, 'j'},
+                                                     {"db", required_argument, NULL, 'd'},
+                                                     {"help", no_argument, NULL, 'h'},
+                                                     {NULL, 0, NULL, 0}};
+
 int dj_cli_event_recommend(int argc, char **argv)
 {
-    static const struct option lo[] = {{"per", required_argument, NULL, 'p'},
-                                       {"min-score", required_argument, NULL, 's'},
-                                       {"apply", no_argument, NULL, 'a'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"db", required_argument, NULL, 'd'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
     dj_app_recommend_opts o = {3, 0.3, 0};
     const char *db = NULL;
     dj_app *app = NULL;
@@ -90,7 +91,7 @@ int dj_cli_event_recommend(int argc, char **argv)
     int c, rc, json = 0;
 
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", dj_cli_event_recommend_opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             per = strtol(optarg, &end, 10); /* range-checked as a long, then narrowed */

@@ -2,7 +2,11 @@
 #ifndef DJ_CLI_EVENT_RECOMMEND_H
 #define DJ_CLI_EVENT_RECOMMEND_H
 
+#include <getopt.h>
 #include <stddef.h>
+
+/* Its options (for dj_cli_subcommands). */
+extern const struct option dj_cli_event_recommend_opts[];
 
 /* argv[0] is "recommend"; returns the exit code. */
 int dj_cli_event_recommend(int argc, char **argv);

@@ -6,7 +6,7 @@
 
 #include <getopt.h>
 
-/* Its options, for dj_cli_subcommand. */
+/* Its options, for dj_cli_subcommands. */
 extern const struct option dj_cli_gen_event_opts[];
 
 /* argv[0] is "event". Options: --participants N --slots S --tables T

@@ -7,7 +7,7 @@
 
 #include <getopt.h>
 
-/* Its options, for dj_cli_subcommand. */
+/* Its options, for dj_cli_subcommands. */
 extern const char dj_cli_gen_listings_shortopts[];
 extern const struct option dj_cli_gen_listings_opts[];
 

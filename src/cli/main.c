@@ -181,45 +181,65 @@ void dj_cli_getopt_reset(void)
     opterr = 0;
 }
 
-int dj_cli_subcommand(const char **first_out, int argc, char **argv, const char *name,
-                      const char *shortopts, const struct option *opts)
+/* The first operand of argv (argv[0] is the command) as getopt_long reads
+ * it with the options of subcommand s, or NULL; *unknown_out is set when
+ * that read met an option s does not know (or a known one without its
+ * value). getopt_long permutes what it reads: it reads a copy, so that a
+ * read with another subcommand's options leaves argv as it was. */
+static char *first_operand(int *unknown_out, int argc, char **argv, const dj_cli_sub *s)
 {
     char **copy, *first;
-    int i, at;
+    int c;
 
-    /* getopt_long permutes what it reads: it reads a copy, so that a failed
-     * try with another subcommand's options leaves argv as it was */
-    if (first_out)
-        *first_out = NULL;
-    if (argc < 2 || !(copy = malloc((size_t)argc * sizeof *copy)))
-        return 0;
+    *unknown_out = 0;
+    if (!(copy = malloc((size_t)argc * sizeof *copy)))
+        return NULL;
     memcpy(copy, argv, (size_t)argc * sizeof *copy);
     dj_cli_getopt_reset();
-    while (getopt_long(argc, copy, shortopts, opts, NULL) != -1)
-        ; /* unknown options are left to the subcommand to report */
+    while ((c = getopt_long(argc, copy, s->shortopts, s->opts, NULL)) != -1)
+        if (c == '?')
+            *unknown_out = 1;
     first = optind < argc ? copy[optind] : NULL;
     free(copy);
     dj_cli_getopt_reset();
-    if (first_out)
-        *first_out = first;
-    if (!first || strcmp(first, name))
-        return 0;
-    for (at = 1; argv[at] != first; at++)
-        ;
-    for (i = at; i > 1; i--)
-        argv[i] = argv[i - 1];
-    argv[1] = first;
-    return 1;
+    return first;
 }
 
-int dj_cli_no_subcommand(const char *cmd, int argc, char **argv, const char *found,
-                         const char *what, const char *known, void (*print_usage)(FILE *))
+int dj_cli_subcommands(const char *cmd, int argc, char **argv, const dj_cli_sub *subs, size_t nsubs,
+                       const char *what, const char *known, void (*print_usage)(FILE *))
 {
-    int i;
+    const dj_cli_sub *pick = NULL;
+    char *first, *found = NULL, *name = NULL;
+    int i, at, unknown, pick_unknown = 2, found_unknown = 2; /* 2: none yet */
+    size_t s;
 
     if (argc < 2) {
         print_usage(stderr);
         return DJ_EXIT_USAGE;
+    }
+    /* the subcommand is the first operand as its own options read it; when
+     * the arguments read so for two of them (a value before the name of
+     * one is the name of the other), the one that knows every option wins */
+    for (s = 0; s < nsubs && pick_unknown != 0; s++) {
+        first = first_operand(&unknown, argc, argv, &subs[s]);
+        if (first && !strcmp(first, subs[s].name) && unknown < pick_unknown) {
+            pick = &subs[s];
+            pick_unknown = unknown;
+            name = first; /* argv's own pointer */
+        }
+        if (unknown < found_unknown) {
+            found = first;
+            found_unknown = unknown;
+        }
+    }
+    if (pick) {
+        /* argv[1] is the subcommand; the other arguments follow in order */
+        for (at = 1; argv[at] != name; at++)
+            ;
+        for (i = at; i > 1; i--)
+            argv[i] = argv[i - 1];
+        argv[1] = name;
+        return pick->fn(argc - 1, argv + 1);
     }
     for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -125,6 +125,14 @@ expect_exit "an option no event subcommand knows, before it, is a usage error" 2
 grep -q "bogus" "$T/err" && ok "... naming the option" || not_ok "unknown option before the subcommand" "$(cat "$T/err")"
 expect_exit "event --db DB --help" 0 "$DUIJIE" event --db "$db" --help
 grep -q "usage: duijie event" "$T/out" && ok "--help before the subcommand prints the usage" || not_ok "--help before the subcommand"
+# the arguments before the subcommand are read with the subcommand's own options, as its
+# getopt_long reads them after it: --f is --fill-only for schedule (not a value-taking --format)
+expect_exit "event --db DB --f schedule EV --dry-run (an abbreviation before the subcommand)" 0 "$DUIJIE" event --db "$db" --f schedule EV-R --dry-run --iters 2000
+grep -q "dry run" "$T/out" && ok "... schedules as event schedule EV --f --dry-run" || not_ok "--f before schedule" "$(head -3 "$T/out")"
+expect_exit "event --participant list --db DB agenda EV: a value that names a subcommand is a value" 1 "$DUIJIE" event --participant list --db "$db" agenda EV-R
+err_has "... of agenda's --participant" "'list' is not a participant of event EV-R"
+expect_exit "event --db DB -- agenda EV --json: '--' ends the options, after the subcommand too (2)" 2 "$DUIJIE" event --db "$db" -- agenda EV-R --json
+err_has "... so --json is an operand" "agenda needs exactly one EVENT"
 
 # --- the CSV agenda guards formula-like names as the CSV exports do ------------------------------
 cp "$db" "$T/f.db"
