@@ -6,7 +6,8 @@
  * and the dispatch table is generated from the file names (CMakeLists.txt).
  * Commands return DJ_EXIT_OK, DJ_EXIT_FAIL (runtime failure: bad input,
  * database error) or DJ_EXIT_USAGE (bad arguments). Options are parsed with
- * getopt_long; `--help` prints the command's usage on stdout and exits 0. */
+ * getopt_long; `--help` prints the command's usage on stdout and exits 0
+ * (main.c turns -h into --help before a command sees it). */
 #ifndef DJ_CLI_H
 #define DJ_CLI_H
 
@@ -77,8 +78,8 @@ typedef struct dj_cli_sub {
  * the other arguments in their order (a "--" stays where it is and ends
  * the options, as anywhere). When the arguments read so for two
  * subcommands, the one that knows every option wins. Without one: no
- * arguments, print_usage on stderr and DJ_EXIT_USAGE; --help or -h (before
- * any "--"), print_usage on stdout and DJ_EXIT_OK; else the usage error
+ * arguments, print_usage on stderr and DJ_EXIT_USAGE; --help (before any
+ * "--"), print_usage on stdout and DJ_EXIT_OK; else the usage error
  * "unknown WHAT 'FOUND' (KNOWN)" or "missing WHAT (KNOWN)". Returns the
  * exit code. */
 int dj_cli_subcommands(const char *cmd, int argc, char **argv, const dj_cli_sub *subs, size_t nsubs,

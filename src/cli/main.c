@@ -35,9 +35,10 @@ static void usage(FILE *f)
                "deals, investment projects and park reports.\n\ncommands:\n");
     for (i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nCommon options: --db PATH (default $DUIJIE_DB or ./duijie.db), --json, --help.\n"
-               "Only init, import, demo and news import create a missing database.\n"
-               "Exit codes: 0 ok, 1 failed, 2 usage error.\n");
+    fprintf(
+        f, "\nCommon options: --db PATH (default $DUIJIE_DB or ./duijie.db), --json, --help (-h).\n"
+           "Only init, import, demo and news import create a missing database.\n"
+           "Exit codes: 0 ok, 1 failed, 2 usage error.\n");
 }
 
 const char *dj_cli_db_path(const char *opt)
@@ -242,7 +243,7 @@ int dj_cli_subcommands(const char *cmd, int argc, char **argv, const dj_cli_sub 
         return pick->fn(argc - 1, argv + 1);
     }
     for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        if (!strcmp(argv[i], "--help")) {
             print_usage(stdout);
             return DJ_EXIT_OK;
         }
@@ -278,6 +279,19 @@ static int scan_common(int argc, char **argv)
     return 0;
 }
 
+/* -h is --help in every command and subcommand: an argument -h before any
+ * "--" becomes --help here, once, rather than in each option table (as the
+ * value of an option, write -h as --note=-h). */
+static void short_help(int argc, char **argv)
+{
+    static char help[] = "--help";
+    int i;
+
+    for (i = 2; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "-h"))
+            argv[i] = help;
+}
+
 /* Output that never reached stdout (a full disk, a closed pipe) is a
  * failure, not exit 0. */
 static int finish_stdout(const char *cmd, int rc)
@@ -311,6 +325,7 @@ int main(int argc, char **argv)
     }
     for (i = 0; i < NCOMMANDS; i++) {
         if (!strcmp(argv[1], commands[i].name)) {
+            short_help(argc, argv);
             if ((rc = scan_common(argc, argv)) != 0)
                 return rc;
             dj_cli_getopt_reset();

@@ -1,0 +1,42 @@
+#!/bin/bash
+# What every command does the same way: -h is --help in every command and
+# subcommand (its usage on stdout, exit 0, nothing on stderr).
+. "$(dirname "$0")/lib.sh"
+
+# ---- -h = --help, for each command and each of its subcommands
+while read -r cmd subs; do
+    for sub in "" $subs; do
+        # shellcheck disable=SC2086
+        "$DUIJIE" $cmd $sub --help >"$T/long" 2>"$T/long.err"
+        # shellcheck disable=SC2086
+        expect_exit "$cmd${sub:+ $sub} -h exits 0" 0 "$DUIJIE" $cmd $sub -h
+        if grep -q "^usage: duijie $cmd" "$T/out" && cmp -s "$T/out" "$T/long" && [ ! -s "$T/err" ]; then
+            ok "$cmd${sub:+ $sub} -h prints the usage of --help on stdout"
+        else
+            not_ok "$cmd${sub:+ $sub} -h prints the usage of --help on stdout" "stdout: $(head -c 200 "$T/out")" "stderr: $(head -c 200 "$T/err")"
+        fi
+    done
+done <<'COMMANDS'
+init
+demo
+import
+export
+version
+search
+match
+report
+org add show list update
+listing add show list update close
+event list add solve-b2b schedule publish mark checkin agenda show recommend
+project add show list stage progress increase investor correct history
+deal add show list
+news extract import drafts show accept reject
+config list get set reset
+dict list add remove import
+gen listings event
+bench beir
+COMMANDS
+expect_exit "-h before the subcommand: event -h agenda" 0 "$DUIJIE" event -h agenda
+grep -q "^usage: duijie event agenda" "$T/out" && ok "... prints agenda's usage" || not_ok "event -h agenda" "$(head -2 "$T/out")"
+expect_exit "-h after '--' is an operand: search -- -h" 1 "$DUIJIE" search --db "$T/none.db" -- -h
+err_has "... (the query; the database is missing)" "no database at $T/none.db"
