@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CMD "gen listings"
+#define CMD "gen" /* as gen event: one prefix for the command */
 
 static void usage(FILE *f)
 {
@@ -114,13 +114,12 @@ int dj_cli_gen_listings(int argc, char **argv)
         switch (c) {
         case 'n':
             if (parse_u64(&o.count, optarg) < 0 || o.count > DJ_GEN_MAX_COUNT)
-                return dj_cli_usage_error(CMD, "--count: expected 0..%llu, got '%s'",
-                                          (unsigned long long)DJ_GEN_MAX_COUNT, optarg);
+                return dj_cli_usage_error(CMD, "bad --count '%s' (0..%llu)", optarg,
+                                          (unsigned long long)DJ_GEN_MAX_COUNT);
             break;
         case 's':
             if (parse_u64(&o.seed, optarg) < 0)
-                return dj_cli_usage_error(CMD, "--seed: expected an unsigned integer, got '%s'",
-                                          optarg);
+                return dj_cli_usage_error(CMD, "bad --seed '%s' (an unsigned integer)", optarg);
             break;
         case 'f':
             format = optarg;
@@ -133,8 +132,7 @@ int dj_cli_gen_listings(int argc, char **argv)
             break;
         case 'm':
             if (parse_u64(&o.norgs, optarg) < 0 || o.norgs < 1 || o.norgs > DJ_GEN_MAX_ORGS)
-                return dj_cli_usage_error(CMD, "--orgs: expected 1..%u, got '%s'", DJ_GEN_MAX_ORGS,
-                                          optarg);
+                return dj_cli_usage_error(CMD, "bad --orgs '%s' (1..%u)", optarg, DJ_GEN_MAX_ORGS);
             break;
         case 'H':
             o.header = 0;
@@ -155,7 +153,7 @@ int dj_cli_gen_listings(int argc, char **argv)
     else if (strcmp(format, "csv") == 0)
         o.format = DJ_GEN_CSV;
     else
-        return dj_cli_usage_error(CMD, "--format: expected jsonl or csv, got '%s'", format);
+        return dj_cli_usage_error(CMD, "bad --format '%s' (jsonl or csv)", format);
 
     if (orgs_out && (rc = run(dj_gen_orgs, &o, orgs_out, &d)) != DJ_OK)
         return dj_cli_fail(CMD, rc, &d);

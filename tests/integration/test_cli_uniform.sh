@@ -40,3 +40,19 @@ expect_exit "-h before the subcommand: event -h agenda" 0 "$DUIJIE" event -h age
 grep -q "^usage: duijie event agenda" "$T/out" && ok "... prints agenda's usage" || not_ok "event -h agenda" "$(head -2 "$T/out")"
 expect_exit "-h after '--' is an operand: search -- -h" 1 "$DUIJIE" search --db "$T/none.db" -- -h
 err_has "... (the query; the database is missing)" "no database at $T/none.db"
+
+# ---- gen: one prefix for both kinds (gen listings said 'duijie gen listings:')
+while read -r args; do
+    # shellcheck disable=SC2086
+    expect_exit "gen $args is a usage error (2)" 2 "$DUIJIE" gen $args
+    head -1 "$T/err" | grep -q "^duijie gen: bad --" && grep -qx "Try 'duijie gen --help'." "$T/err" \
+        && ok "gen $args: says 'duijie gen: bad --...' and 'Try duijie gen --help'" || not_ok "gen $args: the prefix" "$(cat "$T/err")"
+done <<'ARGS'
+listings --count x
+listings --seed -1
+listings --orgs 0
+listings --format xml
+event --participants x --tables 2 --requests-per 1
+ARGS
+expect_exit "gen listings --out into a missing directory fails (1)" 1 "$DUIJIE" gen listings --count 1 --out "$T/missing/l.jsonl"
+err_has "... as 'duijie gen: cannot open'" "duijie gen: cannot open $T/missing/l.jsonl"
