@@ -357,7 +357,7 @@ int dj_cmd_news(int argc, char **argv)
     size_t len = 0;
 
     dj_cli_getopt_reset();
-    while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'h') {
             usage(stdout);
             return DJ_EXIT_OK;

@@ -3,21 +3,8 @@
 # subcommand (its usage on stdout, exit 0, nothing on stderr).
 . "$(dirname "$0")/lib.sh"
 
-# ---- -h = --help, for each command and each of its subcommands
-while read -r cmd subs; do
-    for sub in "" $subs; do
-        # shellcheck disable=SC2086
-        "$DUIJIE" $cmd $sub --help >"$T/long" 2>"$T/long.err"
-        # shellcheck disable=SC2086
-        expect_exit "$cmd${sub:+ $sub} -h exits 0" 0 "$DUIJIE" $cmd $sub -h
-        if grep -q "^usage: duijie $cmd" "$T/out" && cmp -s "$T/out" "$T/long" && [ ! -s "$T/err" ]; then
-            ok "$cmd${sub:+ $sub} -h prints the usage of --help on stdout"
-        else
-            not_ok "$cmd${sub:+ $sub} -h prints the usage of --help on stdout" "stdout: $(head -c 200 "$T/out")" "stderr: $(head -c 200 "$T/err")"
-        fi
-    done
-done <<'COMMANDS'
-init
+# Every command and its subcommands.
+COMMAND_LIST='init
 demo
 import
 export
@@ -34,8 +21,22 @@ news extract import drafts show accept reject
 config list get set reset
 dict list add remove import
 gen listings event
-bench beir
-COMMANDS
+bench beir'
+
+# ---- -h = --help, for each command and each of its subcommands
+while read -r cmd subs; do
+    for sub in "" $subs; do
+        # shellcheck disable=SC2086
+        "$DUIJIE" $cmd $sub --help >"$T/long" 2>"$T/long.err"
+        # shellcheck disable=SC2086
+        expect_exit "$cmd${sub:+ $sub} -h exits 0" 0 "$DUIJIE" $cmd $sub -h
+        if grep -q "^usage: duijie $cmd" "$T/out" && cmp -s "$T/out" "$T/long" && [ ! -s "$T/err" ]; then
+            ok "$cmd${sub:+ $sub} -h prints the usage of --help on stdout"
+        else
+            not_ok "$cmd${sub:+ $sub} -h prints the usage of --help on stdout" "stdout: $(head -c 200 "$T/out")" "stderr: $(head -c 200 "$T/err")"
+        fi
+    done
+done <<<"$COMMAND_LIST"
 expect_exit "-h before the subcommand: event -h agenda" 0 "$DUIJIE" event -h agenda
 grep -q "^usage: duijie event agenda" "$T/out" && ok "... prints agenda's usage" || not_ok "event -h agenda" "$(head -2 "$T/out")"
 expect_exit "-h after '--' is an operand: search -- -h" 1 "$DUIJIE" search --db "$T/none.db" -- -h
@@ -56,3 +57,8 @@ event --participants x --tables 2 --requests-per 1
 ARGS
 expect_exit "gen listings --out into a missing directory fails (1)" 1 "$DUIJIE" gen listings --count 1 --out "$T/missing/l.jsonl"
 err_has "... as 'duijie gen: cannot open'" "duijie gen: cannot open $T/missing/l.jsonl"
+
+
+# ---- news took -j for --json, which no other command and not its usage knows
+expect_exit "news -j is no option (2)" 2 "$DUIJIE" news drafts -j --db "$T/none.db"
+err_has "... named as such" "unknown option '-j'"
