@@ -11,9 +11,9 @@ const char dj_cmd_config_summary[] = "settings of this database: match weights";
 
 static const char usage[] =
     "usage: duijie config [list] [--json] [--db PATH]\n"
-    "       duijie config get NAME [--db PATH]\n"
-    "       duijie config set NAME VALUE [--db PATH]\n"
-    "       duijie config reset NAME [--db PATH]\n"
+    "       duijie config get NAME [--json] [--db PATH]\n"
+    "       duijie config set NAME VALUE [--json] [--db PATH]\n"
+    "       duijie config reset NAME [--json] [--db PATH]\n"
     "Settings kept in the database, used by every command and user of it.\n"
     "  match.weights  the weights of the match factors (duijie match): e.g.\n"
     "                 'text=0.4,地区=0.2' - names text 文本, tags 标签, industry 行业,\n"

@@ -13,9 +13,9 @@ const char dj_cmd_dict_summary[] = "domain terms kept whole by the segmenter (�
 
 static const char usage[] =
     "usage: duijie dict [list] [--json] [--db PATH]\n"
-    "       duijie dict add WORD [FREQ] [--db PATH]\n"
-    "       duijie dict remove WORD [--db PATH]\n"
-    "       duijie dict import FILE [--db PATH]\n"
+    "       duijie dict add WORD [FREQ] [--json] [--db PATH]\n"
+    "       duijie dict remove WORD [--json] [--db PATH]\n"
+    "       duijie dict import FILE [--json] [--db PATH]\n"
     "Domain terms are words the Chinese segmenter keeps whole (多天线认知无线,\n"
     "装配式建筑) in search, match and their explanations. WORD: one word of at most\n"
     "32 characters; FREQ: a whole number 1..10^12 (without it the word gets a\n"

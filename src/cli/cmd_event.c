@@ -55,8 +55,9 @@
 const char dj_cmd_event_summary[] = "brokerage events: timetable solver and agendas";
 
 static const char usage[] =
-    "usage: duijie event list [FIELD=VALUE...] [--limit N] [--offset N] [--json]\n"
-    "       duijie event add FIELD=VALUE...  (编号 名称 开始日期 …; as import's events)\n"
+    "usage: duijie event list [FIELD=VALUE...] [--limit N] [--offset N] [--json] [--db PATH]\n"
+    "       duijie event add FIELD=VALUE... [--json] [--db PATH]\n"
+    "                 (编号 名称 开始日期 …: the columns of import's events)\n"
     "       duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]\n"
     "                 [--scope day|session] --json\n"
     "       duijie event schedule EVENT [--time-limit SEC] [--seed N] [--iters N]\n"
@@ -68,7 +69,7 @@ static const char usage[] =
     "                 [--lock|--unlock] [--rating 1-5] [--json] [--db PATH]\n"
     "       duijie event checkin EVENT PARTICIPANT [--undo] [--json] [--db PATH]\n"
     "       duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
-    "                 [--format text|html|ics|csv|xlsx|json] [--json] [-o FILE]\n"
+    "                 [--format text|html|ics|csv|xlsx|json] [--json] [-o|--output FILE]\n"
     "                 [--db PATH]\n"
     "       duijie event show EVENT [--json] [--db PATH]\n"
     "       duijie event recommend EVENT [--per N] [--min-score S] [--apply] [--json]\n"
@@ -100,7 +101,7 @@ static const char usage_schedule[] =
 
 static const char usage_agenda[] =
     "usage: duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"
-    "                 [--format text|html|ics|csv|xlsx|json] [--json] [-o FILE]\n"
+    "                 [--format text|html|ics|csv|xlsx|json] [--json] [-o|--output FILE]\n"
     "                 [--db PATH]\n"
     "The current timetable of EVENT (code or id) for one participant (organisation\n"
     "name, or participant id) or for everyone. ICS: one VEVENT per meeting with a\n"

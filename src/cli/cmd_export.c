@@ -30,10 +30,14 @@ int dj_cmd_export(int argc, char **argv)
         else if (c == 'j')
             json = 1;
         else if (c == 'h') {
-            puts("usage: duijie export TYPE [--format csv|gbk|jsonl|xlsx] [-o FILE] [--db PATH]\n"
+            puts("usage: duijie export TYPE [--format csv|gbk|jsonl|xlsx] [-o|--output FILE] "
+                 "[--json]\n"
+                 "                    [--db PATH]\n"
                  "Writes all records of TYPE (orgs, listings, events, participants, requests,\n"
                  "meetings, projects, project_updates, deals) in the import columns, so the\n"
-                 "file imports back. csv: UTF-8 with BOM (Excel); gbk: GB18030; xlsx needs -o.");
+                 "file imports back. csv: UTF-8 with BOM (Excel); gbk: GB18030; xlsx needs -o.\n"
+                 "Output goes to stdout unless -o FILE; --json (with -o) prints\n"
+                 "{\"exported\",\"file\"} and errors as JSON.");
             return DJ_EXIT_OK;
         } else
             return dj_cli_unknown_option("export", argc, argv);

@@ -10,13 +10,13 @@ const char dj_cmd_gen_summary[] = "generate synthetic data (listings, events) fo
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: duijie gen listings [--count N] [--seed S] [--format jsonl|csv] [--out FILE]\n"
-            "                           [--orgs-out FILE] [--orgs M] [--no-header]\n"
-            "       duijie gen event --participants N --tables T --requests-per R [--slots S]\n"
-            "                        [--seed S] [--must-pct P] [--booth-pct P] [--out FILE]\n"
-            "Same seed, same bytes. Options may come before or after KIND.\n"
-            "Run 'duijie gen KIND --help' for details.\n");
+    fprintf(f, "usage: duijie gen listings [-n|--count N] [-s|--seed S] [-f|--format jsonl|csv]\n"
+               "                           [-o|--out FILE] [--orgs-out FILE] [--orgs M]\n"
+               "                           [--no-header]\n"
+               "       duijie gen event --participants N --tables T --requests-per R [--slots S]\n"
+               "                        [--seed S] [--must-pct P] [--booth-pct P] [--out FILE]\n"
+               "Same seed, same bytes. Options may come before or after KIND.\n"
+               "Run 'duijie gen KIND --help' for details.\n");
 }
 
 int dj_cmd_gen(int argc, char **argv)

@@ -21,15 +21,16 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: duijie gen listings [--count N] [--seed S] [--format jsonl|csv]\n"
-            "                           [--out FILE] [--orgs-out FILE] [--orgs M] [--no-header]\n\n"
+            "usage: duijie gen listings [-n|--count N] [-s|--seed S] [-f|--format jsonl|csv]\n"
+            "                           [-o|--out FILE] [--orgs-out FILE] [--orgs M]\n"
+            "                           [--no-header]\n\n"
             "Writes N synthetic supply/demand listings (default 1000) in the import format of\n"
             "docs/import.md. The same seed and options always give byte-identical output.\n\n"
-            "  --count N       number of listings (at most %llu)\n"
-            "  --seed S        PRNG seed, an unsigned 64-bit integer (default 1)\n"
-            "  --format F      jsonl (English keys) or csv (Chinese headers); default: csv when\n"
+            "  -n, --count N   number of listings (at most %llu)\n"
+            "  -s, --seed S    PRNG seed, an unsigned 64-bit integer (default 1)\n"
+            "  -f, --format F  jsonl (English keys) or csv (Chinese headers); default: csv when\n"
             "                  --out ends in .csv, else jsonl\n"
-            "  --out FILE      write listings to FILE instead of stdout\n"
+            "  -o, --out FILE  write listings to FILE instead of stdout\n"
             "  --orgs-out FILE also write the organisations the listings reference, so that\n"
             "                  `duijie import orgs.csv listings.csv` resolves every org name\n"
             "  --orgs M        draw from M organisations (default count/50, at least 20;\n"

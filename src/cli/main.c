@@ -35,10 +35,10 @@ static void usage(FILE *f)
                "deals, investment projects and park reports.\n\ncommands:\n");
     for (i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(
-        f, "\nCommon options: --db PATH (default $DUIJIE_DB or ./duijie.db), --json, --help (-h).\n"
-           "Only init, import, demo and news import create a missing database.\n"
-           "Exit codes: 0 ok, 1 failed, 2 usage error.\n");
+    fprintf(f, "\nCommon options: --db PATH (default $DUIJIE_DB or ./duijie.db), --json (results\n"
+               "and errors as JSON, where a command's usage lists it), --help (-h).\n"
+               "Only init, import, demo and news import create a missing database.\n"
+               "Exit codes: 0 ok, 1 failed, 2 usage error.\n");
 }
 
 const char *dj_cli_db_path(const char *opt)

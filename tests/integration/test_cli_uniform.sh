@@ -58,6 +58,47 @@ ARGS
 expect_exit "gen listings --out into a missing directory fails (1)" 1 "$DUIJIE" gen listings --count 1 --out "$T/missing/l.jsonl"
 err_has "... as 'duijie gen: cannot open'" "duijie gen: cannot open $T/missing/l.jsonl"
 
+# ---- every option a command accepts is in its usage: the long options of
+# the getopt_long tables in its source files and the letters of its short
+# option strings, against what --help prints for it and its subcommands
+SRC="$DJ_SOURCE_DIR/src/cli"
+while read -r cmd files; do
+    subs=$(sed -n "s/^$cmd //p" <<<"$COMMAND_LIST")
+    help=$(for s in "" $subs; do "$DUIJIE" $cmd $s --help; done 2>&1)
+    # shellcheck disable=SC2086
+    longs=$(cd "$SRC" && grep -ho '{"[a-z0-9-]*", *\(required\|no\)_argument' $files | sed 's/{"\([^"]*\)".*/\1/' | sort -u)
+    # shellcheck disable=SC2086
+    shorts=$(cd "$SRC" && grep -ho 'getopt_long(argc, argv, "[^"]*"\|_shortopts\[\] = "[^"]*"\|SHORTOPTS "[^"]*"' $files | sed 's/.*"\([^"]*\)"$/\1/' | tr -d ':' | fold -w1 | sort -u)
+    missing=""
+    for o in $longs; do
+        [ "$o" = help ] && continue
+        grep -q -- "--$o\b" <<<"$help" || missing="$missing --$o"
+    done
+    for o in $shorts; do
+        grep -q -- "-$o\b" <<<"$help" || missing="$missing -$o"
+    done
+    [ -z "$missing" ] && ok "$cmd: every option it takes is in its usage" || not_ok "$cmd: options missing from its usage:$missing"
+done <<'FILES'
+init cmd_init.c
+demo cmd_demo.c
+import cmd_import.c
+export cmd_export.c
+search cmd_search.c
+match cmd_match.c
+report cmd_report.c
+org cli_records.c
+listing cli_records.c
+event cmd_event.c event_day.c event_recommend.c cli_records.c
+project cmd_project.c
+deal cmd_deal.c
+news cmd_news.c
+config cli_app.c
+dict cli_app.c
+gen cmd_gen.c gen_listings.c gen_event.c
+bench cmd_bench.c
+FILES
+grep -c "duijie config .*--json" <(DUIJIE_DB= "$DUIJIE" config --help) | grep -qx 4 && ok "config --help: each verb takes --json" || not_ok "config --help: each verb takes --json"
+grep -c "duijie dict .*--json" <(DUIJIE_DB= "$DUIJIE" dict --help) | grep -qx 4 && ok "dict --help: each verb takes --json" || not_ok "dict --help: each verb takes --json"
 
 # ---- news took -j for --json, which no other command and not its usage knows
 expect_exit "news -j is no option (2)" 2 "$DUIJIE" news drafts -j --db "$T/none.db"
