@@ -3,6 +3,7 @@
 #include "cli/cli_app.h"
 #include "cli/cli_progress.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,18 @@ int dj_cmd_import(int argc, char **argv)
         return dj_cli_fail("import", DJ_ENOMEM, NULL);
     for (i = 0; i < n; i++)
         types[i] = type;
+    /* every file opens before the database is touched: a missing file
+     * creates no database, as for news import */
+    for (i = 0; i < n; i++) {
+        FILE *f = fopen(paths[i], "rb");
+        if (!f) {
+            dj_diag_set(&diag, DJ_EIO, "cannot read: %s", strerror(errno));
+            snprintf(diag.file, sizeof diag.file, "%s", paths[i]);
+            free(types);
+            return dj_cli_finish("import", DJ_EIO, &diag, json);
+        }
+        fclose(f);
+    }
     if (dj_cli_create(&app, "import", db, json, &diag) < 0) {
         free(types);
         return DJ_EXIT_FAIL;

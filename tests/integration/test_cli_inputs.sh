@@ -101,6 +101,10 @@ expect_exit "listing list opens it" 0 "$DUIJIE" listing list --db "$T/absent/new
 grep -q '^no listings$' "$T/out" && ok "listing list of the new database: no listings" || not_ok "listing list of the new database" "$(cat "$T/out")"
 expect_exit "import creates a missing database" 0 "$DUIJIE" import --db "$T/absent/imp.db" "$FIX/orgs.csv"
 [ -s "$T/absent/imp.db" ] && ok "import: the file exists" || not_ok "import: the file exists"
+expect_exit "import of a missing file fails (1)" 1 "$DUIJIE" import --db "$T/absent/imp-missing.db" "$T/absent/missing.csv" --json
+err_has "... naming the file" "$T/absent/missing.csv: cannot read"
+grep -q '"code":"DJ_EIO"' "$T/out" && ok "... with --json, as a JSON error" || not_ok "import of a missing file: JSON error" "$(cat "$T/out")"
+absent "... and creates no database (as news import)" "$T/absent/imp-missing.db"
 expect_exit "news import creates a missing database" 0 "$DUIJIE" news import --db "$T/absent/news.db" "$DJ_SOURCE_DIR/tests/data/news_review/page.txt"
 [ -s "$T/absent/news.db" ] && ok "news import: the file exists" || not_ok "news import: the file exists"
 
