@@ -32,11 +32,14 @@ static void print_marked(const char *title, json_t *highlights)
     printf("%s", title + pos);
 }
 
-/* One CJK character (three UTF-8 bytes): a segmentation fragment that says
- * little about why two texts match. */
+/* One Han character: a segmentation fragment that says little about why two
+ * texts match. Only Han: a lone full-width letter (Ｃ), Roman numeral (Ⅻ) or
+ * symbol is three UTF-8 bytes too, and is the whole match of its query. */
 static int single_cjk(const char *s)
 {
-    return strlen(s) == 3 && (unsigned char)s[0] >= 0xe0;
+    size_t len = strlen(s), at = 0;
+    uint32_t cp = dj_utf8_next(s, len, &at);
+    return at == len && dj_is_cjk(cp);
 }
 
 /* The text of a highlight object, or the string itself (a term). */
@@ -68,19 +71,24 @@ static int phrase_redundant(json_t *list, size_t i)
 /* Prints "匹配:" (matched) with the distinct highlighted texts (adjacent matched
  * terms read as the phrase they form in the candidate, "光模块" rather
  * than 光 / 模块 / 光模), title first, without those inside a longer one
- * and without single CJK characters, at most 12, each cut to
- * PHRASE_MAX_CHARS characters and "…" (a term repeated back to back in a
- * body reads as one phrase of any length); the terms when nothing is
- * highlighted. */
+ * and without single Han characters unless nothing else matched (search 光
+ * 热: 热 is then the reason), at most 12, each cut to PHRASE_MAX_CHARS
+ * characters and "…" (a term repeated back to back in a body reads as one
+ * phrase of any length); the terms when nothing is highlighted. */
 static void print_matched(json_t *highlights, json_t *terms)
 {
     json_t *list = json_array_size(highlights) ? highlights : terms;
     size_t i, n = json_array_size(list), shown = 0;
+    int lone = 1; /* whether every phrase is a single Han character */
 
+    for (i = 0; i < n && lone; i++) {
+        const char *s = phrase_at(list, i);
+        lone = !s || single_cjk(s);
+    }
     for (i = 0; i < n && shown < 12; i++) {
         const char *s = phrase_at(list, i);
         size_t len, at = 0, chars = 0;
-        if (!s || single_cjk(s) || phrase_redundant(list, i))
+        if (!s || (!lone && single_cjk(s)) || phrase_redundant(list, i))
             continue;
         len = strlen(s);
         while (at < len && chars < PHRASE_MAX_CHARS) {

@@ -1,0 +1,32 @@
+#!/bin/bash
+# duijie search and duijie match read as a park officer or an enterprise
+# user reads them: the text output's 匹配 (matched) and 权重 (weights)
+# lines, for matches the first version of the text output hid.
+. "$(dirname "$0")/lib.sh"
+db="$T/demo.db"
+"$DUIJIE" demo --db "$db" --data "$DJ_SOURCE_DIR/data/demo" >/dev/null || { not_ok "demo import"; exit 1; }
+org=$(sqlite3 "$db" "select name from orgs order by id limit 1")
+add() { "$DUIJIE" listing add --db "$db" org="$org" "$@" >/dev/null || not_ok "listing add $*"; }
+add side=supply kind=product title="Ｃ型臂Ｘ光机" body="医用Ｃ型臂，远程会诊"
+add side=supply kind=product title="Ⅻ型密封圈" body="耐高温密封圈"
+
+# A lone full-width letter or Roman numeral is three UTF-8 bytes like a Han
+# character, but it is the whole match, not a fragment of a word: the
+# 匹配 line names it (it was left out, and with it the whole line).
+for q in C Ⅻ; do
+    expect_exit "search $q" 0 "$DUIJIE" search "$q" --db "$db"
+    want=$([ "$q" = C ] && echo Ｃ || echo Ⅻ)
+    grep -A1 "【$want】" "$T/out" | grep -q "匹配: $want" && ok "search $q: the 匹配 line names $want" \
+        || not_ok "search $q: the 匹配 line names $want" "$(cat "$T/out")"
+done
+
+# Single Han characters are left out of the 匹配 line next to longer
+# matches, but when they are all that matched they are the reason.
+expect_exit "search '光 热'" 0 "$DUIJIE" search "光 热" --db "$db" --limit 3
+n=$(grep -c '^ *[0-9]*\. ' "$T/out")
+m=$(grep -c '匹配: ' "$T/out")
+[ "$n" -gt 0 ] && [ "$n" = "$m" ] && grep -q '匹配: 热' "$T/out" \
+    && ok "every result of '光 热' has a 匹配 line" || not_ok "every result of '光 热' has a 匹配 line" "$(cat "$T/out")"
+expect_exit "search 光模块" 0 "$DUIJIE" search 光模块 --db "$db"
+grep -q '匹配: 光$' "$T/out" && not_ok "a lone 光 next to 光模块 is still left out" "$(cat "$T/out")" \
+    || ok "a lone 光 next to 光模块 is still left out"
