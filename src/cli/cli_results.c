@@ -112,10 +112,12 @@ static const char *factor_zh(const char *key)
 }
 
 /* One line "权重: 文本 0.4 ..." when the weights used are not the defaults
- * (a setting or --weights changed them), so that scores can be read. */
+ * (a setting or --weights changed them), so that scores can be read; with
+ * "语义" when a semantic model took part ("semantic" in the JSON). */
 static void print_weights(json_t *weights)
 {
     dj_match_weights def;
+    json_t *sem = json_object_get(weights, "semantic");
     int f, differ = 0;
 
     dj_match_weights_default(&def);
@@ -123,12 +125,15 @@ static void print_weights(json_t *weights)
         json_t *v = json_object_get(weights, dj_match_factor_name(f));
         differ |= v && (float)json_number_value(v) != def.w[f];
     }
+    differ |= sem && (float)json_number_value(sem) != def.semantic;
     if (!differ)
         return;
     printf("权重:");
     for (f = 0; f < DJ_NFACTORS; f++)
         printf(" %s %g", dj_match_factor_label(f),
                json_number_value(json_object_get(weights, dj_match_factor_name(f))));
+    if (sem)
+        printf(" 语义 %g", json_number_value(sem));
     printf("\n");
 }
 

@@ -43,7 +43,7 @@ int dj_cmd_match(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    int json = 0, c;
+    int json = 0, c, sem_given = 0;
     int64_t id, limit = 10;
     struct match_query q = {NULL, 0, 0, 0, NULL};
     dj_match_weights w;
@@ -61,10 +61,12 @@ int dj_cmd_match(int argc, char **argv)
             q.semantic = 1;
         else if (c == 'w') {
             dj_match_weights_default(&w); /* checked now, before the catalog is loaded */
+            w.semantic = -1;              /* >= 0 after parsing: the spec names it */
             dj_diag_clear(&d);
             if (dj_match_weights_parse(&w, optarg, &d) < 0)
                 return dj_cli_usage_error("match", "--weights: %s", d.message);
             q.weights = optarg;
+            sem_given = w.semantic >= 0;
         } else if (c == 'h') {
             puts("usage: duijie match LISTING_ID [--limit N] [--semantic] [--weights SPEC]\n"
                  "                    [--json] [--db PATH]\n"
@@ -85,6 +87,8 @@ int dj_cmd_match(int argc, char **argv)
     }
     if (optind != argc - 1 || (id = dj_cli_id(argv[optind])) < 0)
         return dj_cli_usage_error("match", "give one LISTING_ID");
+    if (sem_given && !q.semantic) /* allowed (a shared alias may always pass it), but say so */
+        fprintf(stderr, "note: --weights semantic=... counts only with --semantic\n");
     q.key = argv[optind];
     q.id = id;
     q.limit = (size_t)limit;

@@ -30,3 +30,24 @@ m=$(grep -c '匹配: ' "$T/out")
 expect_exit "search 光模块" 0 "$DUIJIE" search 光模块 --db "$db"
 grep -q '匹配: 光$' "$T/out" && not_ok "a lone 光 next to 光模块 is still left out" "$(cat "$T/out")" \
     || ok "a lone 光 next to 光模块 is still left out"
+
+# The 权重 line shows the semantic blend when a model took part and it is
+# not the default (it showed the factors only, so it was missing).
+expect_exit "match --semantic --weights semantic=0.2" 0 \
+    "$DUIJIE" match 14 --db "$db" --semantic --weights semantic=0.2 --limit 1
+head -1 "$T/out" | grep -q '^权重:.* 语义 0.2$' && ok "the 权重 line shows 语义 0.2" \
+    || not_ok "the 权重 line shows 语义 0.2" "$(head -3 "$T/out")"
+expect_exit "match --semantic" 0 "$DUIJIE" match 14 --db "$db" --semantic --limit 1
+grep -q '^权重:' "$T/out" && not_ok "default weights print no 权重 line" "$(head -3 "$T/out")" \
+    || ok "default weights print no 权重 line"
+# --weights semantic=... without --semantic changes nothing: said on stderr
+expect_exit "match --weights semantic=0.2 without --semantic" 0 \
+    "$DUIJIE" match 14 --db "$db" --weights semantic=0.2 --limit 1
+err_has "a semantic weight without --semantic is noted" "counts only with --semantic"
+expect_exit "match --weights 语义=0.2 --semantic" 0 \
+    "$DUIJIE" match 14 --db "$db" --weights 语义=0.2 --semantic --limit 1
+grep -q 'note:' "$T/err" && not_ok "no note when --semantic is given" "$(cat "$T/err")" \
+    || ok "no note when --semantic is given"
+expect_exit "match --weights text=1" 0 "$DUIJIE" match 14 --db "$db" --weights text=1 --limit 1
+grep -q 'note:' "$T/err" && not_ok "no note for factor weights" "$(cat "$T/err")" \
+    || ok "no note for factor weights"
