@@ -191,6 +191,10 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
         int col = dj_record_column(t, "modes", 5);
         if ((rc = dj_cell_parse(&c, &t->cols[col], req->modes, strlen(req->modes), diag)) < 0)
             return rc;
+        if (!c.i) /* an empty filter would be no filter: every listing, not none */
+            return dj_diag_set(diag, DJ_EINVAL,
+                               "modes '%s': give at least one cooperation mode (转让;许可)",
+                               req->modes);
         f.modes_any = (uint32_t)c.i;
     }
     if (req->industry) { /* stored codes are normalised (C39): the filter is too */
@@ -199,7 +203,12 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
         if ((rc = dj_cell_parse(&ind, &t->cols[col], req->industry, strlen(req->industry), diag)) <
             0)
             return rc;
-        f.industry = ind.s ? ind.s : "";
+        if (!ind.s || !*ind.s) { /* as for modes: an empty filter would select every listing */
+            dj_free(ind.s);
+            return dj_diag_set(diag, DJ_EINVAL, "industry '%s': give an industry code (C39)",
+                               req->industry);
+        }
+        f.industry = ind.s;
         f.industry_len = strlen(f.industry);
     }
     if ((rc = searchable(req->query, diag)) < 0) {

@@ -51,3 +51,20 @@ grep -q 'note:' "$T/err" && not_ok "no note when --semantic is given" "$(cat "$T
 expect_exit "match --weights text=1" 0 "$DUIJIE" match 14 --db "$db" --weights text=1 --limit 1
 grep -q 'note:' "$T/err" && not_ok "no note for factor weights" "$(cat "$T/err")" \
     || ok "no note for factor weights"
+
+# An empty --industry or --modes (a script's unset variable) was no filter:
+# every listing. Refused like an empty --side or --region.
+for o in "--industry=" "--industry= " "--modes=" "--modes=;"; do
+    expect_exit "search 技术 '$o' fails (1)" 1 "$DUIJIE" search 技术 "$o" --db "$db" --json
+    grep -q 'give an industry code\|give at least one cooperation mode' "$T/out" \
+        && ok "search '$o' says what to give" || not_ok "search '$o' says what to give" "$(head -c 300 "$T/out")"
+done
+expect_exit "search 技术 --industry c39 --modes 转让" 0 "$DUIJIE" search 技术 --industry c39 --modes 转让 --db "$db" --json
+python3 - "$T/out" "$db" <<'PY' && ok "--industry and --modes still filter" || not_ok "--industry and --modes still filter" "$(head -c 300 "$T/out")"
+import json, sys, sqlite3
+d = json.load(open(sys.argv[1]))
+db = sqlite3.connect(sys.argv[2])
+assert d["results"]
+for r in d["results"]:
+    assert db.execute("select industry from listings where id=?", (r["id"],)).fetchone()[0] == "C39"
+PY
