@@ -10,6 +10,8 @@
 #include "util/utf8.h"
 
 #include <jansson.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,6 +139,64 @@ static void print_weights(json_t *weights)
     printf("\n");
 }
 
+#define MAX_SHOWN_FACTORS 16
+
+/* Prints "得分:" (score) with each non-zero factor's contribution in
+ * thousandths that add up to the score as printed: each is rounded down and
+ * the thousandths still missing go to the largest remainders (rounded one
+ * by one, 0.0375 + 0.0375 + ... showed as parts of 0.001 more or less than
+ * the score on one line in ten). */
+static void print_factors(json_t *factors, double score)
+{
+    double rem[MAX_SHOWN_FACTORS];
+    long long milli[MAX_SHOWN_FACTORS], target, sum = 0;
+    char shown[32];
+    size_t n = 0, i;
+    const char *k;
+    json_t *v;
+
+    json_object_foreach(factors, k, v)
+    {
+        double x = json_number_value(v) * 1000;
+        if (n == MAX_SHOWN_FACTORS)
+            break;
+        milli[n] = (long long)floor(x);
+        rem[n] = x - (double)milli[n];
+        sum += milli[n++];
+    }
+    snprintf(shown, sizeof shown, "%.3f", score);
+    target = (long long)floor(strtod(shown, NULL) * 1000 + 0.5);
+    if (target - sum >= 0 && target - sum <= (long long)n) {
+        for (; sum < target; sum++) { /* the largest remainder left, first in order on ties */
+            size_t best = 0;
+            for (i = 1; i < n; i++)
+                if (rem[i] > rem[best])
+                    best = i;
+            milli[best]++;
+            rem[best] = -1;
+        }
+    } else { /* not the sum of its factors (cannot happen): each rounded alone */
+        i = 0;
+        json_object_foreach(factors, k, v)
+        {
+            if (i < n)
+                milli[i++] = (long long)floor(json_number_value(v) * 1000 + 0.5);
+        }
+    }
+    printf("      得分:");
+    i = 0;
+    json_object_foreach(factors, k, v)
+    {
+        if (i >= n)
+            break;
+        if (json_number_value(v) != 0.0)
+            printf(" %s %s%lld.%03lld", factor_zh(k), milli[i] < 0 ? "-" : "+",
+                   llabs(milli[i]) / 1000, llabs(milli[i]) % 1000);
+        i++;
+    }
+    printf("\n");
+}
+
 int dj_cli_print_results(const char *json, int show_factors)
 {
     json_error_t err;
@@ -154,7 +214,6 @@ int dj_cli_print_results(const char *json, int show_factors)
     {
         const char *title = json_string_value(json_object_get(r, "title"));
         json_t *terms = json_object_get(r, "terms"), *factors;
-        const char *key;
 
         printf("%2zu. %.3f  #%lld  ", i + 1, json_number_value(json_object_get(r, "score")),
                (long long)json_integer_value(json_object_get(r, "id")));
@@ -162,16 +221,8 @@ int dj_cli_print_results(const char *json, int show_factors)
         printf("\n");
         print_matched(json_object_get(r, "highlights"), terms);
         factors = json_object_get(r, "factors");
-        if (show_factors && json_object_size(factors)) {
-            json_t *v;
-            printf("      得分:");
-            json_object_foreach(factors, key, v)
-            {
-                if (json_number_value(v) != 0.0)
-                    printf(" %s %+.3f", factor_zh(key), json_number_value(v));
-            }
-            printf("\n");
-        }
+        if (show_factors && json_object_size(factors))
+            print_factors(factors, json_number_value(json_object_get(r, "score")));
     }
     json_decref(root);
     return 0;

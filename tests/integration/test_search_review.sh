@@ -68,3 +68,20 @@ assert d["results"]
 for r in d["results"]:
     assert db.execute("select industry from listings where id=?", (r["id"],)).fetchone()[0] == "C39"
 PY
+
+# The 得分 line's contributions add up to the score printed beside them
+# (rounded one by one to thousandths, one line in ten was 0.001 off).
+for id in $(seq 1 30); do "$DUIJIE" match "$id" --db "$db" --limit 10 2>/dev/null; done >"$T/out"
+python3 - "$T/out" <<'PY' && ok "得分 contributions add up to the printed score" || not_ok "得分 contributions add up to the printed score"
+import re, sys
+lines, score, n = open(sys.argv[1]).read().splitlines(), None, 0
+for l in lines:
+    m = re.match(r"\s*\d+\. (\d\.\d{3})", l)
+    if m:
+        score = m.group(1)
+    if "得分:" in l:
+        parts = [int(x.replace(".", "")) for x in re.findall(r"[+-]\d\.\d{3}", l)]
+        n += 1
+        assert "%.3f" % (sum(parts) / 1000) == score, (score, l)
+assert n > 100, n
+PY
