@@ -38,7 +38,8 @@ typedef struct dj_app_search_req {
     const char *industry; /* exact code, NULL = any */
     const char *status;   /* NULL = published only; "any" = all */
     const char *modes;    /* list of cooperation modes: any shared */
-    size_t limit;
+    size_t limit;         /* results wanted, 0 = 10 */
+    size_t offset;        /* best results skipped first (the next page) */
 } dj_app_search_req;
 
 /* Ranks listings for a query and appends the results as JSON (with

@@ -215,8 +215,15 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
         dj_free(ind.s);
         return rc;
     }
-    rc = dj_match_search(&res, m, req->query, strlen(req->query), &f, req->limit ? req->limit : 10,
-                         diag);
+    rc = dj_match_search(&res, m, req->query, strlen(req->query), &f,
+                         req->offset + (req->limit ? req->limit : 10), diag);
+    if (rc == DJ_OK && req->offset) { /* the page: scores stay relative to the best of all */
+        size_t skip = req->offset < res.n ? req->offset : res.n;
+        for (size_t i = 0; i < skip; i++)
+            dj_match_result_unexplain(&res.v[i]);
+        memmove(res.v, res.v + skip, (res.n - skip) * sizeof *res.v);
+        res.n -= skip;
+    }
     if (rc == DJ_OK)
         rc = dj_match_results_json(out, m, &res);
     dj_match_results_fini(&res);

@@ -197,7 +197,7 @@ static void print_factors(json_t *factors, double score)
     printf("\n");
 }
 
-int dj_cli_print_results(const char *json, int show_factors)
+int dj_cli_print_results(const char *json, int show_factors, size_t skipped)
 {
     json_error_t err;
     json_t *root = json_loads(json, 0, &err), *results, *r;
@@ -215,7 +215,8 @@ int dj_cli_print_results(const char *json, int show_factors)
         const char *title = json_string_value(json_object_get(r, "title"));
         json_t *terms = json_object_get(r, "terms"), *factors;
 
-        printf("%2zu. %.3f  #%lld  ", i + 1, json_number_value(json_object_get(r, "score")),
+        printf("%2zu. %.3f  #%lld  ", skipped + i + 1,
+               json_number_value(json_object_get(r, "score")),
                (long long)json_integer_value(json_object_get(r, "id")));
         print_marked(title ? title : "", json_object_get(r, "highlights"));
         printf("\n");
@@ -228,7 +229,7 @@ int dj_cli_print_results(const char *json, int show_factors)
     return 0;
 }
 
-int dj_cli_with_engine(const char *cmd, const char *db, int json, int show_factors,
+int dj_cli_with_engine(const char *cmd, const char *db, int json, int show_factors, size_t skipped,
                        dj_cli_engine_op op, void *ctx)
 {
     dj_app *app = NULL;
@@ -250,7 +251,7 @@ int dj_cli_with_engine(const char *cmd, const char *db, int json, int show_facto
         if (json)
             printf("%s\n", dj_buf_cstr(&out));
         else
-            dj_cli_print_results(dj_buf_cstr(&out), show_factors);
+            dj_cli_print_results(dj_buf_cstr(&out), show_factors, skipped);
     }
     dj_buf_fini(&out);
     dj_match_free(m);

@@ -4,9 +4,12 @@
 
 #include "duijie/dj_error.h"
 
-/* Prints the results JSON of dj_match_results_json as text; factors too when
- * show_factors. Returns 0, or -1 when json does not parse. */
-int dj_cli_print_results(const char *json, int show_factors);
+#include <stddef.h>
+
+/* Prints the results JSON of dj_match_results_json as text, numbered from
+ * skipped + 1 (search --offset); factors too when show_factors. Returns 0, or
+ * -1 when json does not parse. */
+int dj_cli_print_results(const char *json, int show_factors, size_t skipped);
 
 struct dj_app;
 struct dj_match;
@@ -15,9 +18,9 @@ typedef int (*dj_cli_engine_op)(struct dj_app *app, struct dj_match *m, struct d
                                 void *ctx, dj_diag *diag);
 
 /* Opens the database, loads the catalog into a matching engine, runs op
- * and prints its results (JSON or text; factors shown when show_factors).
- * Returns the command's exit code. */
-int dj_cli_with_engine(const char *cmd, const char *db, int json, int show_factors,
+ * and prints its results (JSON or text; factors shown when show_factors;
+ * numbered from skipped + 1). Returns the command's exit code. */
+int dj_cli_with_engine(const char *cmd, const char *db, int json, int show_factors, size_t skipped,
                        dj_cli_engine_op op, void *ctx);
 
 #endif

@@ -92,5 +92,5 @@ int dj_cmd_match(int argc, char **argv)
     q.key = argv[optind];
     q.id = id;
     q.limit = (size_t)limit;
-    return dj_cli_with_engine("match", db, json, 1, match_op, &q);
+    return dj_cli_with_engine("match", db, json, 1, 0, match_op, &q);
 }

@@ -85,3 +85,25 @@ for l in lines:
         assert "%.3f" % (sum(parts) / 1000) == score, (score, l)
 assert n > 100, n
 PY
+
+# --offset N: the next page, the same results (scores, highlights) as the
+# same places of one longer list, numbered on from N + 1.
+expect_exit "search 技术 --limit 15" 0 "$DUIJIE" search 技术 --db "$db" --limit 15 --json
+mv "$T/out" "$T/all"
+expect_exit "search 技术 --limit 5 --offset 10" 0 "$DUIJIE" search 技术 --db "$db" --limit 5 --offset 10 --json
+python3 - "$T/all" "$T/out" <<'PY' && ok "--offset 10 --limit 5 is places 11-15 of --limit 15" || not_ok "--offset 10 --limit 5 is places 11-15 of --limit 15"
+import json, sys
+a = json.load(open(sys.argv[1]))["results"]
+p = json.load(open(sys.argv[2]))["results"]
+assert len(a) == 15 and p == a[10:15], (len(a), [r["id"] for r in p])
+PY
+expect_exit "search 技术 --limit 2 --offset 10 (text)" 0 "$DUIJIE" search 技术 --db "$db" --limit 2 --offset 10
+grep -q '^11\. ' "$T/out" && grep -q '^12\. ' "$T/out" && ok "a page is numbered on from --offset + 1" \
+    || not_ok "a page is numbered on from --offset + 1" "$(cat "$T/out")"
+expect_exit "search --offset past the last result" 0 "$DUIJIE" search 技术 --db "$db" --offset 900 --json
+grep -q '"results":\[\]' "$T/out" && ok "a page past the end is empty" || not_ok "a page past the end is empty" "$(head -c 200 "$T/out")"
+for o in -1 x 1000; do
+    expect_exit "search --offset $o fails (2)" 2 "$DUIJIE" search 技术 --db "$db" --offset "$o"
+done
+expect_exit "search --limit 500 --offset 600 fails (2)" 2 "$DUIJIE" search 技术 --db "$db" --limit 500 --offset 600
+err_has "--limit plus --offset is capped" "within 1000"
