@@ -76,7 +76,7 @@ typedef struct dj_index_filter {
     uint32_t status_mask;   /* bit (1u << status); 0 = any */
     uint32_t region_prefix; /* e.g. 45 or 4502 or 450203 */
     int region_digits;      /* digits in region_prefix: 2, 4 or 6; 0 = any */
-    const char *industry;   /* NULL = any; else exact match */
+    const char *industry;   /* NULL = any; else a code and every code below it (C: C39, C391) */
     size_t industry_len;
     uint32_t modes_any; /* nonzero: the document must share at least one bit */
     int has_exclude;    /* 1: never return exclude_id */

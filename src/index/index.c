@@ -421,7 +421,13 @@ static int industry_intern(dj_index *idx, const char *s, size_t len, uint32_t *o
 
 int dj__industry_lookup(const dj_index *idx, const char *s, size_t len, uint32_t *out)
 {
-    return industry_find(idx, s, len, out);
+    for (uint32_t i = 0; i < idx->ninds; i++) {
+        if (idx->indlens[i] >= len && memcmp(idx->inds[i], s, len) == 0) {
+            *out = i + 1;
+            return DJ_OK;
+        }
+    }
+    return DJ_ENOTFOUND;
 }
 
 /* ---- put / delete ---- */

@@ -158,6 +158,8 @@ void dj__term_insert_hash(dj_index *idx, uint32_t id); /* room must exist */
 uint64_t dj__term_hash(const char *s, size_t len);
 int dj__term_intern(dj_index *idx, const char *s, size_t len, uint32_t *id_out);
 const char *dj__term_str(const dj_index *idx, uint32_t id);
+/* *out = 1 + the first interned industry that starts with s[0..len) (the
+ * filter then takes every code below it), or DJ_ENOTFOUND. */
 int dj__industry_lookup(const dj_index *idx, const char *s, size_t len, uint32_t *out);
 float dj__idf(const dj_index *idx, uint32_t df);
 

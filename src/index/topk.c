@@ -46,7 +46,7 @@ int dj__filter_init(dj__filter *fl, const dj_index *idx, const dj_index_filter *
     }
     if (f->industry && f->industry_len &&
         dj__industry_lookup(idx, f->industry, f->industry_len, &fl->industry) < 0)
-        fl->none = 1;
+        fl->none = 1; /* no document's industry starts with it */
     return DJ_OK;
 }
 

@@ -14,6 +14,7 @@
 #include "index/index_int.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* Filter state prepared once per query (dj__filter_init). */
 typedef struct dj__filter {
@@ -49,7 +50,9 @@ static inline int dj__filter_pass(const dj__filter *fl, uint32_t docno)
         return 0;
     if (f->region_digits && d->region / fl->region_div != f->region_prefix)
         return 0;
-    if (fl->industry && d->industry != fl->industry)
+    if (fl->industry && /* a code and those below it: C covers C39, C39 covers C391 */
+        (!d->industry || fl->idx->indlens[d->industry - 1] < f->industry_len ||
+         memcmp(fl->idx->inds[d->industry - 1], f->industry, f->industry_len)))
         return 0;
     if (f->modes_any && !(f->modes_any & d->modes))
         return 0;

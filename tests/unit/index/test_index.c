@@ -175,6 +175,33 @@ static int ids_are(const dj_index *idx, const dj_index_filter *f, const int64_t 
     return ok;
 }
 
+/* GB/T 4754 codes nest (C manufacturing, C39 electronics, C391 computers):
+ * an industry filter takes the code and every code below it. */
+Test(index, industry_filter_takes_the_codes_below)
+{
+    dj_index *idx = test_ws_index();
+    dj_index_filter f;
+    put_attr(idx, 1, 1, 1, 1, 450200, "C39", 0);
+    put_attr(idx, 2, 1, 1, 1, 450200, "C391", 0);
+    put_attr(idx, 3, 1, 1, 1, 450200, "C36", 0);
+    put_attr(idx, 4, 1, 1, 1, 450200, "I65", 0);
+    put_attr(idx, 5, 1, 1, 1, 450200, NULL, 0);
+    memset(&f, 0, sizeof f);
+    f.industry = "C";
+    f.industry_len = 1;
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 2, 3}, 3));
+    f.industry = "C39";
+    f.industry_len = 3;
+    cr_assert(ids_are(idx, &f, (int64_t[]){1, 2}, 2));
+    f.industry = "C391";
+    f.industry_len = 4;
+    cr_assert(ids_are(idx, &f, (int64_t[]){2}, 1));
+    f.industry = "C3911";
+    f.industry_len = 5;
+    cr_assert(ids_are(idx, &f, NULL, 0));
+    dj_index_free(idx);
+}
+
 Test(index, filters_select_by_every_attribute)
 {
     dj_index *idx = test_ws_index();
