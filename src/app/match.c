@@ -7,6 +7,7 @@
 #include "duijie/dj_model.h"
 #include "duijie/dj_text.h"
 #include "util/alloc.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -259,12 +260,71 @@ static int results_json(dj_buf *out, const dj_match *m, dj_match_results *res,
     return rc < 0 ? rc : dj_buf_rc(out);
 }
 
+/* The ids of the other listings of listing_id's organisation. */
+typedef struct own_ids {
+    int64_t *v;
+    size_t n, cap;
+    int rc;
+} own_ids;
+
+static int own_cb(const dj_row *r, void *ctx)
+{
+    own_ids *o = ctx;
+    DJ_ARRAY_GROW(o->rc, o->v, o->cap, o->n);
+    if (o->rc < 0)
+        return o->rc;
+    o->v[o->n++] = dj_row_int(r, "id", 0);
+    return 0;
+}
+
+static int org_of_cb(const dj_row *r, void *ctx)
+{
+    *(int64_t *)ctx = dj_row_int(r, "org_id", 0);
+    return 0;
+}
+
+static int same_org_listings(dj_app *app, int64_t listing_id, own_ids *o, dj_diag *diag)
+{
+    dj_field w = {"id", dj_v_int(listing_id)};
+    int64_t org = 0;
+    int rc;
+
+    if ((rc = dj_store_each(app->st, "listings", &w, 1, NULL, 1, 0, org_of_cb, &org, diag)) < 0 ||
+        !org)
+        return rc;
+    w = (dj_field){"org_id", dj_v_int(org)};
+    return dj_store_each(app->st, "listings", &w, 1, NULL, 0, 0, own_cb, o, diag);
+}
+
+/* Moves the results whose id is in o to the end, keeping the order of the
+ * others, and returns how many others there are. */
+static size_t drop_own(dj_match_results *res, const own_ids *o)
+{
+    size_t kept = 0, i, j;
+    for (i = 0; i < res->n; i++) {
+        int own = 0;
+        for (j = 0; j < o->n && !own; j++)
+            own = res->v[i].id == o->v[j];
+        if (!own) {
+            dj_match_result r = res->v[i];
+            memmove(&res->v[kept + 1], &res->v[kept], (i - kept) * sizeof *res->v);
+            res->v[kept++] = r;
+        }
+    }
+    return kept;
+}
+
+/* Counterparts of a listing, never the listing's own organisation: its
+ * other offers and needs are its own, not someone to meet (the demo matched
+ * a company's herb-growing offer to its own processing need first). */
 int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limit,
                  const char *weights, dj_buf *out, dj_diag *diag)
 {
     const dj_match_listing *q = dj_match_get(m, listing_id);
     dj_match_results res = {0};
     dj_match_weights w;
+    own_ids own = {0};
+    size_t k = limit ? limit : 10, total;
     int rc;
 
     if ((rc = dj_app_match_weights(app, &w, diag)) < 0 ||
@@ -272,10 +332,21 @@ int dj_app_match(dj_app *app, const dj_match *m, int64_t listing_id, size_t limi
         return rc;
     if (!q)
         return dj_diag_set(diag, DJ_ENOTFOUND, "no listing with id %lld", (long long)listing_id);
-    rc = dj_match_rank(&res, m, q, &w, limit ? limit : 10, diag);
-    if (rc == DJ_OK)
+    if ((rc = same_org_listings(app, listing_id, &own, diag)) < 0) {
+        dj_free(own.v);
+        return rc;
+    }
+    rc = dj_match_rank(&res, m, q, &w, k + own.n, diag);
+    total = res.n;
+    if (rc == DJ_OK) {
+        res.n = drop_own(&res, &own);
+        if (res.n > k)
+            res.n = k;
         rc = results_json(out, m, &res, &w);
+    }
+    res.n = total; /* fini frees every result, the dropped ones too */
     dj_match_results_fini(&res);
+    dj_free(own.v);
     return rc;
 }
 

@@ -106,3 +106,17 @@ python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["weights"]; assert a
 expect_exit "match --json without --semantic" 0 "$DUIJIE" match "$demand" --db "$db" --json
 python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["weights"]; assert "semantic" not in w and len(w)==7, w' "$T/out" \
     && ok "without --semantic only the factor weights are listed" || not_ok "without --semantic only the factor weights are listed" "$(head -c 300 "$T/out")"
+
+# -- never the listing's own organisation: 兰州名德药业's herb-growing need
+# (a demand) and its own extract offer (a supply) are one company's
+own=$(sqlite3 "$db" "select a.id || ' ' || b.id from listings a join listings b on b.org_id = a.org_id and b.side <> a.side order by a.id limit 1")
+set -- $own
+expect_exit "match a listing whose organisation also offers the other side" 0 "$DUIJIE" match "$1" --db "$db" --json --limit 50
+python3 -c '
+import json, sqlite3, sys
+d = json.load(open(sys.argv[1])); con = sqlite3.connect(sys.argv[2])
+org = lambda i: con.execute("select org_id from listings where id=?", (i,)).fetchone()[0]
+ids = [r["id"] for r in d["results"]]
+assert ids and all(org(i) != org(int(sys.argv[3])) for i in ids), ids
+' "$T/out" "$db" "$1" && ok "... proposes no listing of its own organisation ($2 among them)" \
+    || not_ok "match proposes its own organisation" "$(head -c 300 "$T/out")"
