@@ -100,8 +100,9 @@ int dj_cli_event_recommend(int argc, char **argv)
             o.per = (int)per;
             break;
         case 's':
-            if (dj_cli_number(&o.min_score, optarg, 0, 100) < 0)
-                return dj_cli_usage_error("event", "--min-score takes a number 0..100");
+            if (dj_cli_number(&o.min_score, optarg, 0, 1) < 0)
+                return dj_cli_usage_error("event",
+                                          "--min-score takes a number 0..1 (scores lie in 0..1)");
             break;
         case 'a':
             o.apply = 1;

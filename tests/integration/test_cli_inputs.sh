@@ -44,6 +44,8 @@ for opt in lsa-alpha max-terms; do
     done
 done
 expect_exit "event recommend --min-score nan is a usage error" 2 "$DUIJIE" event recommend EV-1 --min-score nan --db "$T/none.db"
+expect_exit "event recommend --min-score 1.5 is a usage error (scores lie in 0..1)" 2 "$DUIJIE" event recommend EV-1 --min-score 1.5 --db "$T/none.db"
+err_has "... saying so" "--min-score takes a number 0..1"
 
 # ---- a missing database: reads and writes other than init/import/demo fail (1)
 mkdir -p "$T/absent"
