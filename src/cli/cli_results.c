@@ -5,6 +5,7 @@
 
 #include "app/app_match.h"
 #include "cli/cli_app.h"
+#include "duijie/dj_model.h"
 #include "duijie/dj_text.h"
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -215,10 +216,17 @@ int dj_cli_print_results(const char *json, int show_factors, size_t skipped)
         const char *title = json_string_value(json_object_get(r, "title"));
         json_t *terms = json_object_get(r, "terms"), *factors;
 
+        const char *side = json_string_value(json_object_get(r, "side"));
+        const char *status = json_string_value(json_object_get(r, "status"));
+
         printf("%2zu. %.3f  #%lld  ", skipped + i + 1,
                json_number_value(json_object_get(r, "score")),
                (long long)json_integer_value(json_object_get(r, "id")));
+        if (side) /* a search covers both sides: say which */
+            printf("%s  ", dj_enum_zh(&dj_enum_side, side));
         print_marked(title ? title : "", json_object_get(r, "highlights"));
+        if (status && strcmp(status, "published")) /* search --status any */
+            printf("（%s）", dj_enum_zh(&dj_enum_status, status));
         printf("\n");
         print_matched(json_object_get(r, "highlights"), terms);
         factors = json_object_get(r, "factors");

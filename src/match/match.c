@@ -68,23 +68,35 @@ static int code_of(const char *s, size_t len, const char *const *names, int n)
     return 0;
 }
 
+/* The stored names of the side, kind and status codes (code = index + 1). */
+static const char *const side_names[] = {"supply", "demand"};
+static const char *const kind_names[] = {"technology", "patent",   "product",    "solution",
+                                         "capability", "scenario", "investment", "talent"};
+static const char *const status_names[] = {"draft", "published", "closed"};
+
 int dj_match_side_code(const char *s, size_t len)
 {
-    static const char *const n[] = {"supply", "demand"};
-    return code_of(s, len, n, 2);
+    return code_of(s, len, side_names, 2);
 }
 
 int dj_match_kind_code(const char *s, size_t len)
 {
-    static const char *const n[] = {"technology", "patent",   "product",    "solution",
-                                    "capability", "scenario", "investment", "talent"};
-    return code_of(s, len, n, 8);
+    return code_of(s, len, kind_names, 8);
 }
 
 int dj_match_status_code(const char *s, size_t len)
 {
-    static const char *const n[] = {"draft", "published", "closed"};
-    return code_of(s, len, n, 3);
+    return code_of(s, len, status_names, 3);
+}
+
+/* The JSON string of code (1-based) among n names, or null. */
+static void name_json(struct dj_buf *b, const char *key, int code, const char *const *names, int n)
+{
+    dj_buf_printf(b, ",\"%s\":", key);
+    if (code >= 1 && code <= n)
+        dj_buf_printf(b, "\"%s\"", names[code - 1]);
+    else
+        dj_buf_puts(b, "null");
 }
 
 static int same_lsa_config(const dj_index_lsa_config *a, const dj_index_lsa_config *b)
@@ -974,6 +986,9 @@ int dj_match_results_json(struct dj_buf *b, const dj_match *m, const dj_match_re
             dj_buf_json_str(b, l->title, l->title_len);
         else
             dj_buf_puts(b, "null");
+        name_json(b, "side", l ? l->side : 0, side_names, 2);
+        name_json(b, "kind", l ? l->kind : 0, kind_names, 8);
+        name_json(b, "status", l ? l->status : 0, status_names, 3);
         dj_buf_puts(b, ",\"factors\":{");
         for (int f = 0; f < DJ_NFACTORS; f++)
             dj_buf_printf(b, "%s\"%s\":%.6g", f ? "," : "", factor_names[f], (double)x->factor[f]);

@@ -107,3 +107,21 @@ for o in -1 x 1000; do
 done
 expect_exit "search --limit 500 --offset 600 fails (2)" 2 "$DUIJIE" search 技术 --db "$db" --limit 500 --offset 600
 err_has "--limit plus --offset is capped" "within 1000"
+
+# ---- each result says its side (a search covers both) and, when not published, its status
+expect_exit "search 光纤 --json" 0 "$DUIJIE" search 光纤 --db "$db" --json
+python3 -c '
+import json, sqlite3, sys
+d = json.load(open(sys.argv[1])); con = sqlite3.connect(sys.argv[2])
+for r in d["results"]:
+    row = con.execute("select side, kind, status from listings where id=?", (r["id"],)).fetchone()
+    assert (r["side"], r["kind"], r["status"]) == row, (r, row)
+assert {r["side"] for r in d["results"]} == {"supply", "demand"}, d
+' "$T/out" "$db" && ok "... each result has its side, kind and status" || not_ok "search JSON side/kind/status" "$(head -c 300 "$T/out")"
+expect_exit "search 光纤" 0 "$DUIJIE" search 光纤 --db "$db"
+grep -qE '^ *[0-9]+\. [0-9.]+  #[0-9]+  需求  ' "$T/out" && grep -qE '^ *[0-9]+\. [0-9.]+  #[0-9]+  供给  ' "$T/out" \
+    && ok "... the text names each result's side" || not_ok "search text side" "$(head -4 "$T/out")"
+closed=$(sqlite3 "$db" "select id from listings where title like '%光纤%' order by id limit 1")
+"$DUIJIE" listing close "$closed" --db "$db" >/dev/null
+expect_exit "search 光纤 --status any" 0 "$DUIJIE" search 光纤 --status any --db "$db"
+grep -qE "#$closed  .*（关闭）\$" "$T/out" && ok "... and a closed one says so" || not_ok "search text status" "$(head -6 "$T/out")"
