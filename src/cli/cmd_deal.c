@@ -2,6 +2,7 @@
  * src/app/projects.c and the record use cases of dj_app.h. */
 #include "app/app_report.h"
 #include "cli/cli_app.h"
+#include "cli/cli_record_text.h"
 #include "util/buf.h"
 
 #include <getopt.h>
@@ -86,7 +87,9 @@ int dj_cmd_deal(int argc, char **argv)
     } else {
         rc = dj_app_deal_list(app, event, type, json, &out, &diag);
     }
-    if (rc == DJ_OK)
+    if (rc == DJ_OK && !json && !strcmp(sub, "show")) /* as org show prints */
+        dj_cli_print_records("deals", dj_buf_cstr(&out));
+    else if (rc == DJ_OK)
         fputs(dj_buf_cstr(&out), stdout);
     dj_buf_fini(&out);
     dj_app_close(app);

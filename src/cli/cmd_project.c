@@ -3,9 +3,12 @@
  * the project's history; money is exact decimal text in and out. */
 #include "app/app_report.h"
 #include "cli/cli_app.h"
+#include "cli/cli_record_text.h"
 #include "util/buf.h"
 
 #include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 const char dj_cmd_project_summary[] =
@@ -46,6 +49,26 @@ static int need(const char *sub, int have, int want, const char *what)
     if (have != want)
         return dj_cli_usage_error("project", "%s takes %s", sub, what);
     return 0;
+}
+
+/* project show as text: the record's fields under their Chinese names (as
+ * org show prints), then the date it is measured on and its late flags. */
+static void print_project(const char *json)
+{
+    json_t *root = json_loads(json, 0, NULL), *late;
+    size_t i, n;
+
+    dj_cli_print_records("projects", json);
+    late = json_object_get(root, "late");
+    n = json_array_size(late);
+    const char *as_of = json_string_value(json_object_get(root, "as_of"));
+    printf("截至 %s：%s", as_of ? as_of : "", n ? "" : "未逾期");
+    for (i = 0; i < n; i++) {
+        const char *f = json_string_value(json_array_get(late, i));
+        printf("%s%s", i ? "、" : "", f && !strcmp(f, "start") ? "逾期未开工" : "逾期未投产");
+    }
+    putchar('\n');
+    json_decref(root);
 }
 
 int dj_cmd_project(int argc, char **argv)
@@ -177,7 +200,9 @@ int dj_cmd_project(int argc, char **argv)
     }
     if (rc == DJ_ENOTFOUND && strcmp(sub, "add") && strcmp(sub, "list")) /* args[0]: CODE */
         rc = dj_cli_not_found(&diag, "project", args[0], NULL);
-    if (rc == DJ_OK)
+    if (rc == DJ_OK && !o.json && !strcmp(sub, "show"))
+        print_project(dj_buf_cstr(&out));
+    else if (rc == DJ_OK)
         fputs(dj_buf_cstr(&out), stdout);
     dj_buf_fini(&out);
     dj_app_close(app);

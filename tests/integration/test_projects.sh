@@ -45,6 +45,9 @@ done
 expect_exit "project add of a code of digits" 0 P add 编号=1 名称=数字编号项目 园区=测试园区 阶段=线索
 expect_exit "project show 1" 0 P show 1 --json
 jcheck "project show 1 is the project coded 1, not id 1" 'd["code"]=="1" and d["name"]=="数字编号项目"'
+expect_exit "project show 1 as text" 0 P show 1
+grep -qE '^名称 +数字编号项目$' "$T/out" && grep -qE '^阶段 +线索$' "$T/out" && grep -qE '^截至 [0-9-]{10}：未逾期$' "$T/out" \
+    && ok "... the fields under their Chinese names, then the late flags" || not_ok "project show text" "$(cat "$T/out")"
 
 # ---- stage transitions ----------------------------------------------------------
 expect_exit "stage lead -> negotiating" 0 P stage PX-1 洽谈 --date 2024-01-10
@@ -210,8 +213,11 @@ err_has "the repeated party is named" "'甲投资公司' is already 甲方"
 expect_exit "deal add with 甲方 = 乙方 fails (1)" 1 D add 编号=DX-3 类型=技术服务 名称=x 签约日期=2024-03-10 甲方=甲投资公司 乙方=甲投资公司
 err_has "the same organisation on both sides is named" "same organisation"
 unchanged "refused deal parties change nothing" "$d6"
-expect_exit "deal show by code" 0 D show DX-2
+expect_exit "deal show by code" 0 D show DX-2 --json
 jcheck "deal show: exact money, project and parties" 'd["amount"]=="5262000000" and d["project"]=="PX-2" and d["party_b"]=="乙投资公司"'
+expect_exit "deal show as text" 0 D show DX-2
+grep -qE '^金额 +52\.62 亿元$' "$T/out" && grep -qE '^乙方 +乙投资公司$' "$T/out" \
+    && ok "... the fields under their Chinese names, as org show prints them" || not_ok "deal show text" "$(cat "$T/out")"
 expect_exit "deal list --event" 0 D list --event EV-F-A --json
 jcheck "deal list filters by event" '[x["code"] for x in d]==["DX-1"]'
 expect_exit "deal list --type (Chinese)" 0 D list --type 投资协议 --json
