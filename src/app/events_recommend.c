@@ -389,9 +389,15 @@ static int write_json(const rec *r, const dj_app_recommend_opts *o, int added, d
         put_part(out, &r->e, "supply", k->supply);
         put_listing(out, r->m, "demand_listing", k->demand_listing);
         put_listing(out, r->m, "supply_listing", k->supply_listing);
-        dj_buf_puts(out, ",\"terms\":");
-        dj_buf_json_str(out, k->terms, strlen(k->terms));
-        dj_buf_putc(out, '}');
+        dj_buf_puts(out, ",\"terms\":["); /* an array, as search and match give them */
+        for (const char *t = k->terms; *t;) {
+            size_t len = strcspn(t, " ");
+            if (t != k->terms)
+                dj_buf_putc(out, ',');
+            dj_buf_json_str(out, t, len);
+            t += len + (t[len] == ' ');
+        }
+        dj_buf_puts(out, "]}");
     }
     dj_buf_printf(out, "],\"added\":%d}", added);
     return dj_buf_rc(out);

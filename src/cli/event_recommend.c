@@ -46,7 +46,8 @@ void dj_cli_recommend_print(const char *json, int apply, size_t limit, const cha
     {
         json_t *dl = json_object_get(r, "demand_listing"),
                *sl = json_object_get(r, "supply_listing");
-        const char *terms = json_string_value(json_object_get(r, "terms"));
+        json_t *terms = json_object_get(r, "terms"), *term;
+        size_t t;
         if (limit && i == limit) {
             printf("%s ... 另有 %zu 对\n", in, json_array_size(list) - limit);
             break;
@@ -60,8 +61,11 @@ void dj_cli_recommend_print(const char *json, int apply, size_t limit, const cha
         printf("%s       供给 #%lld %s\n", in,
                (long long)json_integer_value(json_object_get(sl, "id")),
                json_string_value(json_object_get(sl, "title")));
-        if (terms && *terms)
-            printf("%s       匹配: %s\n", in, terms);
+        if (json_array_size(terms)) {
+            printf("%s       匹配:", in);
+            json_array_foreach(terms, t, term) printf(" %s", json_string_value(term));
+            putchar('\n');
+        }
     }
     if (apply)
         printf("%s已添加 %lld 个洽谈意向（want，待确认）\n", in,

@@ -28,8 +28,8 @@ for r in recs:
     assert n == 0, r
 assert recs == sorted(recs, key=lambda r: -r["score"]), "best first"
 for r in recs:
-    t = r["terms"].split()
-    assert t and not [a for a in t for b in t if a != b and a in b], ("a term inside another", r["terms"])
+    t = r["terms"]
+    assert isinstance(t, list) and t and not [a for a in t for b in t if a != b and a in b], ("a term inside another", r["terms"])
 PY
 before=$(sqlite3 "$db" "select count(*) from meeting_requests")
 n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["recommendations"]))' "$T/rec.json")
@@ -77,7 +77,7 @@ recs = d["recommendations"]
 assert len(recs) > 100, len(recs)
 latin = 0
 for r in recs:
-    t = r["terms"].split()
+    t = r["terms"]
     assert t, r
     assert not [a for a in t if len(a) == 1 and ord(a) > 0x2e80], ("lone character", r["terms"])
     assert not [a for a in t for b in t if a != b and a in b], ("a term inside another", r["terms"])
