@@ -53,6 +53,26 @@ static int open_app(dj_app **out, const char *cmd, const char *db_opt, int creat
     return rc;
 }
 
+int dj_cli_db_new_file(const char *db_opt, char *file, size_t cap)
+{
+    const char *f = sqlite_file(dj_cli_db_path(db_opt));
+    struct stat st;
+
+    if (!f || stat(f, &st) == 0 || errno != ENOENT || strlen(f) + 1 > cap)
+        return 0;
+    memcpy(file, f, strlen(f) + 1);
+    return 1;
+}
+
+void dj_cli_db_discard(const char *file)
+{
+    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
+    char p[4200];
+    for (size_t i = 0; i < sizeof side / sizeof side[0]; i++)
+        if ((size_t)snprintf(p, sizeof p, "%s%s", file, side[i]) < sizeof p)
+            remove(p);
+}
+
 int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag)
 {
     return open_app(out, cmd, db_opt, 0, json, diag);

@@ -63,6 +63,15 @@ int64_t dj_cli_id(const char *s);
  * unless building it failed, and releases it. Returns dj_buf_rc. */
 int dj_cli_print_buf(struct dj_buf *b);
 
+/* 1 when the database db_opt names (as dj_cli_open resolves it) is a file
+ * that does not exist yet, its path then in file (cap bytes); 0 otherwise
+ * (it exists, or is not a plain file: a URI, :memory:, PostgreSQL). */
+int dj_cli_db_new_file(const char *db_opt, char *file, size_t cap);
+
+/* Removes a database file a failed command created, with its -wal, -shm
+ * and -journal files: "leave the database as it was" when there was none. */
+void dj_cli_db_discard(const char *file);
+
 /* Writes b to path whole or not at all (a temporary file beside it, then
  * renamed: a failure leaves the old file, if any); NULL or "-" is stdout.
  * Returns DJ_OK or the error set in d ("cannot write PATH: reason"). */

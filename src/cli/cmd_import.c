@@ -19,7 +19,8 @@ int dj_cmd_import(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *type = NULL;
     const char **paths, **types;
-    int json = 0, c, i, n, rc;
+    int json = 0, c, i, n, rc, created;
+    char newdb[4096];
     dj_app *app;
     dj_diag diag;
     dj_import_counts counts;
@@ -71,8 +72,11 @@ int dj_cmd_import(int argc, char **argv)
         }
         fclose(f);
     }
+    created = dj_cli_db_new_file(db, newdb, sizeof newdb);
     if (dj_cli_create(&app, "import", db, json, &diag) < 0) {
         free(types);
+        if (created)
+            dj_cli_db_discard(newdb);
         return DJ_EXIT_FAIL;
     }
     dj_app_set_progress(app, dj_cli_task_progress, NULL);
@@ -94,5 +98,7 @@ int dj_cmd_import(int argc, char **argv)
     }
     dj_app_close(app);
     free(types);
+    if (rc < 0 && created) /* a refused import into a new database leaves none */
+        dj_cli_db_discard(newdb);
     return dj_cli_finish("import", rc, &diag, json);
 }

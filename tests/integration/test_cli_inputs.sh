@@ -107,6 +107,17 @@ expect_exit "import of a missing file fails (1)" 1 "$DUIJIE" import --db "$T/abs
 err_has "... naming the file" "$T/absent/missing.csv: cannot read"
 grep -q '"code":"DJ_EIO"' "$T/out" && ok "... with --json, as a JSON error" || not_ok "import of a missing file: JSON error" "$(cat "$T/out")"
 absent "... and creates no database (as news import)" "$T/absent/imp-missing.db"
+printf '名称,类型,地区\n甲公司,企业,999999\n' >"$T/badregion.csv"
+expect_exit "import of a file with a bad row into a new database fails (1)" 1 "$DUIJIE" import --db "$T/absent/imp-bad.db" --type orgs "$T/badregion.csv"
+err_has "... naming the row" "badregion.csv:2: field 地区"
+absent "... and leaves no database behind" "$T/absent/imp-bad.db"
+absent "... nor its WAL" "$T/absent/imp-bad.db-wal"
+printf '名称,类型,地区\n乙公司,企业,110101\n' >"$T/goodorg.csv"
+check "an import into that path then" "$DUIJIE" import --db "$T/absent/imp-bad.db" --type orgs "$T/goodorg.csv"
+before=$(sqlite3 "$T/absent/imp-bad.db" 'select count(*) from orgs')
+expect_exit "a bad import into an existing database fails (1)" 1 "$DUIJIE" import --db "$T/absent/imp-bad.db" --type orgs "$T/badregion.csv"
+[ "$(sqlite3 "$T/absent/imp-bad.db" 'select count(*) from orgs')" = "$before" ] && ok "... and keeps that database as it was" \
+    || not_ok "a bad import removed or changed an existing database"
 expect_exit "news import creates a missing database" 0 "$DUIJIE" news import --db "$T/absent/news.db" "$DJ_SOURCE_DIR/tests/data/news_review/page.txt"
 [ -s "$T/absent/news.db" ] && ok "news import: the file exists" || not_ok "news import: the file exists"
 
