@@ -269,6 +269,19 @@ static void agenda_json_meeting(dj_buf *out, const ev *e, const ev_meet *mt, int
     dj_buf_printf(out, ",\"status\":\"%s\",\"locked\":%s}", meet_status_en(mt->status),
                   mt->locked ? "true" : "false");
 }
+/* {"event","event_id","name","tz","published" - the opening of the agenda's
+ * JSON and of `event show --json` (left open for the rest). */
+static void event_head_json(dj_buf *out, const ev *e)
+{
+    dj_buf_puts(out, "{\"event\":");
+    dj_buf_json_str(out, e->code, strlen(e->code));
+    dj_buf_printf(out, ",\"event_id\":%lld,\"name\":", (long long)e->id);
+    dj_buf_json_str(out, e->name, strlen(e->name));
+    dj_buf_puts(out, ",\"tz\":");
+    dj_buf_json_str(out, e->tz, strlen(e->tz));
+    dj_buf_printf(out, ",\"published\":%s", e->published ? "true" : "false");
+}
+
 /* ,"tables":[{id, label, booth}] in the grid's order (pool tables, then
  * booths): the agenda's JSON and `event show --json` share it. */
 static void tables_json(dj_buf *out, const ev *e)
@@ -322,13 +335,8 @@ static int agenda_json(dj_buf *out, const ev *e, const shown *s, int p)
         part_at[q] = part_at[q - 1];
     part_at[0] = 0;
 
-    dj_buf_puts(out, "{\"event\":");
-    dj_buf_json_str(out, e->code, strlen(e->code));
-    dj_buf_printf(out, ",\"event_id\":%lld,\"name\":", (long long)e->id);
-    dj_buf_json_str(out, e->name, strlen(e->name));
-    dj_buf_puts(out, ",\"tz\":");
-    dj_buf_json_str(out, e->tz, strlen(e->tz));
-    dj_buf_printf(out, ",\"published\":%s,\"participant\":", e->published ? "true" : "false");
+    event_head_json(out, e);
+    dj_buf_puts(out, ",\"participant\":");
     if (p >= 0)
         dj_buf_printf(out, "%lld", (long long)e->part[p].id);
     else
@@ -468,13 +476,8 @@ int dj_app_event_agenda(dj_app *app, const char *event, const char *participant,
 static void show_json(dj_buf *out, const ev *e, const shown *s)
 {
     int i;
-    dj_buf_printf(out, "{\"event\":");
-    dj_buf_json_str(out, e->code, strlen(e->code));
-    dj_buf_printf(out, ",\"event_id\":%lld,\"name\":", (long long)e->id);
-    dj_buf_json_str(out, e->name, strlen(e->name));
-    dj_buf_puts(out, ",\"tz\":");
-    dj_buf_json_str(out, e->tz, strlen(e->tz));
-    dj_buf_printf(out, ",\"published\":%s,\"slots\":[", e->published ? "true" : "false");
+    event_head_json(out, e);
+    dj_buf_puts(out, ",\"slots\":[");
     for (i = 0; i < e->ns; i++) {
         static const char *const sess[] = {"morning", "afternoon", "evening"};
         dj_buf_printf(out,
