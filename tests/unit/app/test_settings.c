@@ -28,6 +28,7 @@ static void setup(void)
 {
     const char *oc[] = {"name", "kind", "region"};
     const char *org[] = {"甲公司", "enterprise", "450300"};
+    const char *org2[] = {"乙公司", "enterprise", "450300"}; /* match never proposes one's own */
     const char *lc[] = {"code", "org", "side", "kind", "title", "body", "region", "status"};
     const char *need[] = {"D",
                           "甲公司",
@@ -38,14 +39,14 @@ static void setup(void)
                           "450300",
                           "published"};
     const char *far[] = {"S1",
-                         "甲公司",
+                         "乙公司",
                          "supply",
                          "technology",
                          "石墨烯散热膜卷对卷量产工艺",
                          "石墨烯散热膜的卷对卷量产工艺与设备",
                          "110000",
                          "published"};
-    const char *near[] = {"S2",         "甲公司",           "supply",
+    const char *near[] = {"S2",         "乙公司",           "supply",
                           "technology", "导热材料测试服务", "散热材料的导热系数测试",
                           "450300",     "published"};
     dj_app *admin;
@@ -54,6 +55,7 @@ static void setup(void)
     th_db_path(path, sizeof path, "settings");
     admin = open_as(DJ_ROLE_ADMIN);
     cr_assert_eq(dj_app_put(admin, "orgs", oc, org, 3, &id, NULL), DJ_OK);
+    cr_assert_eq(dj_app_put(admin, "orgs", oc, org2, 3, &id, NULL), DJ_OK);
     cr_assert_eq(dj_app_put(admin, "listings", lc, need, 8, &demand_id, NULL), DJ_OK);
     cr_assert_eq(dj_app_put(admin, "listings", lc, far, 8, &id, NULL), DJ_OK);
     cr_assert_eq(dj_app_put(admin, "listings", lc, near, 8, &id, NULL), DJ_OK);
