@@ -112,6 +112,16 @@ static const char usage_agenda[] =
     "table and counterpart (docs/events.md). Output goes to stdout unless -o FILE.\n"
     "Options may also come before the subcommand (duijie event --db PATH agenda 1).\n";
 
+static const char usage_solve_b2b[] =
+    "usage: duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]\n"
+    "                 [--scope day|session] --json\n"
+    "Solves a B2B Meeting Scheduling Problem instance (MiniZinc data, as published\n"
+    "with Bofill et al.) and prints one JSON object: instance, meetings, breaks,\n"
+    "max_breaks, min_breaks, lower_bound, ms and slots (the 1-based slot of each\n"
+    "requested row); an infeasible instance prints {instance, infeasible, reason,\n"
+    "proven} and exits 1. Defaults: --time-limit 10, --seed 1; --iters N a work\n"
+    "budget (reproducible); --scope session counts breaks per session, not per day.\n";
+
 static const char usage_show[] = "usage: duijie event show EVENT [--json] [--db PATH]\n"
                                  "The timetable grid of EVENT (code or id): a row per slot, a\n"
                                  "column per table in use; cells are participant ids.\n";
@@ -262,7 +272,7 @@ static int solve_b2b(int argc, char **argv)
                 return dj_cli_usage_error("event", "bad --scope '%s' (day|session)", optarg);
             break;
         case 'h':
-            fputs(usage, stdout);
+            fputs(usage_solve_b2b, stdout);
             return DJ_EXIT_OK;
         default:
             return dj_cli_unknown_option("event", argc, argv);
@@ -403,7 +413,7 @@ static int schedule(int argc, char **argv)
     if (rc == DJ_OK)
         rc = dj_cli_write_buf(NULL, &out, &d);
     dj_buf_fini(&out);
-    return dj_cli_finish("event", rc, &d, 0);
+    return dj_cli_finish("event", rc, &d, json);
 }
 
 static int agenda(int argc, char **argv)

@@ -103,3 +103,6 @@ grep -c "duijie dict .*--json" <(DUIJIE_DB= "$DUIJIE" dict --help) | grep -qx 4 
 # ---- news took -j for --json, which no other command and not its usage knows
 expect_exit "news -j is no option (2)" 2 "$DUIJIE" news drafts -j --db "$T/none.db"
 err_has "... named as such" "unknown option '-j'"
+expect_exit "event solve-b2b --help" 0 "$DUIJIE" event solve-b2b --help
+[ "$(head -1 "$T/out")" = "usage: duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]" ] && ! grep -q 'event agenda' "$T/out" \
+    && ok "... is solve-b2b's own usage, not the whole event usage" || not_ok "event solve-b2b --help" "$(head -3 "$T/out")"
