@@ -57,6 +57,8 @@ int dj_cmd_deal(int argc, char **argv)
     if (optind >= argc)
         return dj_cli_usage_error("deal", "missing subcommand (add, show, list)");
     sub = argv[optind++];
+    if (strcmp(sub, "list") && (event || type)) /* only list filters (add --event was ignored) */
+        return dj_cli_usage_error("deal", "%s does not take --%s", sub, event ? "event" : "type");
     if (!strcmp(sub, "add")) {
         if ((n = dj_cli_pairs(argv + optind, argc - optind, cols, vals, 64, "deal")) < 0)
             return DJ_EXIT_USAGE;

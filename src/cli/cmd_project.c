@@ -71,6 +71,40 @@ static void print_project(const char *json)
     json_decref(root);
 }
 
+/* A usage error (its exit code) when an option was given that sub does not
+ * take (project add --late was quietly ignored), else 0. Unknown
+ * subcommands are left to the caller. */
+static int stray_option(const char *sub, const struct opts *o)
+{
+    static const struct {
+        const char *sub, *takes; /* the options it takes besides --db and --json */
+    } t[] = {{"add", ""},
+             {"show", "as-of"},
+             {"list", "park stage late as-of"},
+             {"stage", "date event note"},
+             {"progress", "date note"},
+             {"increase", "date event note"},
+             {"investor", "date note"},
+             {"correct", "date note"},
+             {"history", ""}};
+    const struct {
+        const char *name;
+        int given;
+    } g[] = {{"date", o->date != NULL},  {"event", o->event != NULL}, {"note", o->note != NULL},
+             {"park", o->park != NULL},  {"stage", o->stage != NULL}, {"late", o->late},
+             {"as-of", o->as_of != NULL}};
+    size_t i, k;
+
+    for (i = 0; i < sizeof t / sizeof t[0] && strcmp(t[i].sub, sub); i++)
+        ;
+    if (i == sizeof t / sizeof t[0])
+        return 0;
+    for (k = 0; k < sizeof g / sizeof g[0]; k++)
+        if (g[k].given && !strstr(t[i].takes, g[k].name))
+            return dj_cli_usage_error("project", "%s does not take --%s", sub, g[k].name);
+    return 0;
+}
+
 int dj_cmd_project(int argc, char **argv)
 {
     static const struct option lopts[] = {{"db", required_argument, NULL, 'd'},
@@ -138,6 +172,8 @@ int dj_cmd_project(int argc, char **argv)
     sub = argv[optind++];
     args = argv + optind;
     nargs = argc - optind;
+    if ((c = stray_option(sub, &o)) != 0)
+        return c;
     if (!strcmp(sub, "add")) {
         if ((n = dj_cli_pairs(args, nargs, cols, vals, 64, "project")) < 0)
             return DJ_EXIT_USAGE;

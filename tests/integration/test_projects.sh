@@ -21,6 +21,14 @@ unchanged() {
 }
 P() { "$DUIJIE" project --db "$db" "$@"; }
 
+# an option the subcommand does not take is a usage error, not ignored
+for bad in "add --late 编号=PQ 名称=x 园区=测试园区 阶段=线索" "history PX-1 --note x" "show PX-1 --date 2024-01-01" \
+    "stage PX-1 签约 --date 2024-01-01 --stage 开工" "list --event EV-F-A"; do
+    # shellcheck disable=SC2086
+    expect_exit "project $bad is a usage error (2)" 2 P $bad
+    err_has "... naming the option" "does not take --"
+done
+
 for c in project deal; do
     expect_exit "$c --help exits 0" 0 "$DUIJIE" "$c" --help
     grep -q "usage: duijie $c" "$T/out" && ok "$c --help prints usage" || not_ok "$c --help prints usage"
@@ -202,6 +210,8 @@ grep -q "未注明签约日期、未计入的项目（个）" "$T/out" && ok "th
 
 # ---- deals ----------------------------------------------------------------------
 D() { "$DUIJIE" deal --db "$db" "$@"; }
+expect_exit "deal add --event is a usage error (2): 活动=CODE says it" 2 D add --event EV-F-A 编号=DQ 类型=技术服务 名称=x 签约日期=2024-03-10
+err_has "... naming the option" "add does not take --event"
 expect_exit "deal add" 0 D add --json 编号=DX-1 类型=技术服务 名称=检测服务 金额=28.5万 签约日期=2024-03-10 活动=EV-F-A 甲方=甲投资公司 乙方=丙大学
 expect_exit "deal add investment" 0 D add 编号=DX-2 类型=investment 名称=投资协议 金额=52.62亿 签约日期=2024-03-12 项目=PX-2 甲方=测试园区 乙方=乙投资公司
 expect_exit "deal add with a bad amount fails (1)" 1 D add 编号=DX-3 类型=技术服务 名称=坏金额 金额=很多 签约日期=2024-03-10
