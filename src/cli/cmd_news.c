@@ -376,6 +376,10 @@ int dj_cmd_news(int argc, char **argv)
         return dj_cli_usage_error("news", "missing subcommand (extract, import, drafts, show, "
                                           "accept or reject)");
     sub = argv[optind++];
+    if (status && strcmp(sub, "drafts")) /* only drafts filters by status */
+        return dj_cli_usage_error("news", "%s does not take --status", sub);
+    if (db && !strcmp(sub, "extract")) /* extract reads a file, no database */
+        return dj_cli_usage_error("news", "extract does not take --db");
     by_id = !strcmp(sub, "show") || !strcmp(sub, "accept") || !strcmp(sub, "reject");
     if (!strcmp(sub, "extract") || !strcmp(sub, "import")) {
         if (optind + 1 != argc)

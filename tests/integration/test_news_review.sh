@@ -179,3 +179,9 @@ if [ -f "$SAMPLE" ]; then
 else
     echo "# SKIP shared sample page: $SAMPLE not found (set DJ_SHARED_DATA)"
 fi
+
+# an option the subcommand does not take is a usage error, not ignored
+expect_exit "news import --status is a usage error (2)" 2 "$DUIJIE" news import "$T/none.txt" --status pending --db "$T/none.db"
+err_has "... naming the option" "import does not take --status"
+expect_exit "news extract --db is a usage error (2)" 2 "$DUIJIE" news extract "$T/none.txt" --db "$T/none.db"
+err_has "... naming the option" "extract does not take --db"
