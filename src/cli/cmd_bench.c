@@ -266,7 +266,7 @@ static int set_long_option(beir *b, int c, const char *arg)
     long v = strtol(arg, &end, 10);
     long lo = c == 'k' || c == 'R' || c == 'T' ? 1 : 0, hi = c == 'T' ? 64 : 1000000;
     if (end == arg || *end || *arg < '0' || *arg > '9' || v < lo || v > hi)
-        return dj_cli_usage_error("bench", "bad number for --%s: %s (give %ld..%ld)",
+        return dj_cli_usage_error("bench", "bad --%s '%s' (a whole number %ld..%ld)",
                                   option_name(c), arg, lo, hi);
     switch (c) {
     case 'k':
@@ -336,8 +336,8 @@ static int set_real_option(beir *b, int c, const char *arg)
     while (range[i].c != c && i + 1 < sizeof range / sizeof range[0])
         i++;
     if (dj_cli_number(&v, arg, range[i].lo, range[i].hi) < 0)
-        return dj_cli_usage_error("bench", "bad number for --%s: '%s' (a decimal in %g..%g)",
-                                  range[i].name, arg, range[i].lo, range[i].hi);
+        return dj_cli_usage_error("bench", "bad --%s '%s' (a decimal %g..%g)", range[i].name, arg,
+                                  range[i].lo, range[i].hi);
     switch (c) {
     case 'A':
         b->sem.alpha = (float)v;
@@ -379,7 +379,8 @@ static int set_methods(beir *b, const char *arg)
         else if (n == 4 && memcmp(p, "ppmi", 4) == 0)
             b->lcfg.method |= DJ_INDEX_SEM_PPMI;
         else
-            return dj_cli_usage_error("bench", "bad --lsa-method: %s", arg);
+            return dj_cli_usage_error("bench", "bad --lsa-method '%s' (lsa, ppmi or lsa,ppmi)",
+                                      arg);
         if (!p[n])
             return -1;
         p += n + 1;
@@ -453,7 +454,8 @@ static int parse_options(beir *b, int argc, char **argv)
             else if (strcmp(optarg, "taat") == 0)
                 b->strategy = DJ_INDEX_STRATEGY_TAAT;
             else
-                ec = dj_cli_usage_error("bench", "bad --strategy: %s", optarg);
+                ec = dj_cli_usage_error("bench", "bad --strategy '%s' (auto, maxscore or taat)",
+                                        optarg);
             break;
         case 'h':
             usage(stdout);

@@ -118,7 +118,7 @@ for bad in "--repeat 0" "--threads 1000000" "--lsa-seed -5"; do
     # shellcheck disable=SC2086 # the option and its value
     expect_exit "beir: $bad is a usage error (2)" 2 "$DUIJIE" bench beir --corpus "$T/many.jsonl" \
         --queries "$T/queries.jsonl" --run "$T/bad.txt" $bad
-    grep -q "bad number for ${bad%% *}" "$T/err" && ok "beir: $bad names its option" \
+    grep -qF "bad ${bad%% *} '${bad#* }'" "$T/err" && ok "beir: $bad names its option" \
         || not_ok "beir: $bad names its option" "$(cat "$T/err")"
 done
 expect_exit "beir: an extra argument is a usage error (2)" 2 "$DUIJIE" bench beir --corpus "$T/many.jsonl" \

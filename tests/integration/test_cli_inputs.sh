@@ -35,12 +35,12 @@ absent "a usage error opens no database" "$T/none.db"
 for ov in "k1 -1" "b-body 2" "bigram-weight -1" "lsa-alpha 2"; do
     set -- $ov
     expect_exit "bench beir --$1 $2 is a usage error" 2 "$DUIJIE" bench beir --$1 "$2" --corpus "$T/c.jsonl" --queries "$T/q.jsonl"
-    err_has "bench beir --$1 $2: the message names the option" "bad number for --$1"
+    err_has "bench beir --$1 $2: the message names the option" "bad --$1 '$2'"
 done
 for opt in lsa-alpha max-terms; do
     for v in nan "" 0x1 1e-1; do
         expect_exit "bench beir --$opt '$v' is a usage error" 2 "$DUIJIE" bench beir --$opt "$v" --corpus "$T/c.jsonl" --queries "$T/q.jsonl"
-        err_has "bench beir --$opt '$v': bad number" "bad number"
+        err_has "bench beir --$opt '$v': bad number" "bad --$opt '$v'"
     done
 done
 expect_exit "event recommend --min-score nan is a usage error" 2 "$DUIJIE" event recommend EV-1 --min-score nan --db "$T/none.db"
