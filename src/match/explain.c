@@ -21,8 +21,12 @@ typedef struct hlctx {
     size_t nsp, capsp;
     uint16_t *used; /* per query term: occurrences in the candidate (saturating) */
     uint16_t *weak; /* per query bigram: occurrences across a word boundary */
-    uint8_t *cut;   /* bit per byte of the field: a word of the candidate starts or ends there */
-    size_t cutlen;  /* bytes the bitmap covers (the longest field's length + 1) */
+    struct where {
+        int field;
+        size_t start, end;
+    } * first;     /* per query term: its first occurrence in the candidate (field order) */
+    uint8_t *cut;  /* bit per byte of the field: a word of the candidate starts or ends there */
+    size_t cutlen; /* bytes the bitmap covers (the longest field's length + 1) */
     struct span {
         size_t qi, start, end;
     } * pend; /* the field's bigram matches, judged once its words are known */
@@ -163,6 +167,15 @@ static void count(uint16_t *n)
         (*n)++;
 }
 
+/* Counts an occurrence of query term i at [start, end) of the current
+ * field, keeping the first one (the text a reason shows as written). */
+static void seen_at(hlctx *h, uint16_t *n, size_t i, size_t start, size_t end)
+{
+    if (!h->used[i] && !h->weak[i])
+        h->first[i] = (struct where){h->field, start, end};
+    count(n);
+}
+
 static int hl_cb(const dj_term *t, void *ctx)
 {
     hlctx *h = ctx;
@@ -173,7 +186,7 @@ static int hl_cb(const dj_term *t, void *ctx)
         return 0;
     if (t->kind == DJ_TERM_BIGRAM) /* judged when the field's words are all known */
         return push_span(&h->pend, &h->npend, &h->cappend, (struct span){i, t->start, t->end});
-    count(&h->used[i]);
+    seen_at(h, &h->used[i], i, t->start, t->end);
     return add_span(h, t->start, t->end);
 }
 
@@ -187,9 +200,9 @@ static int judge_bigrams(hlctx *h)
     for (size_t k = 0; k < h->npend && rc == 0; k++) {
         const struct span *p = &h->pend[k];
         if (crosses_word(h, p->start, p->end)) {
-            count(&h->weak[p->qi]);
+            seen_at(h, &h->weak[p->qi], p->qi, p->start, p->end);
         } else {
-            count(&h->used[p->qi]);
+            seen_at(h, &h->used[p->qi], p->qi, p->start, p->end);
             rc = add_span(h, p->start, p->end);
         }
     }
@@ -229,10 +242,11 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
     h.cutlen = maxlen + 1;
     h.used = dj_calloc(nqt ? nqt : 1, sizeof *h.used);
     h.weak = dj_calloc(nqt ? nqt : 1, sizeof *h.weak);
+    h.first = dj_calloc(nqt ? nqt : 1, sizeof *h.first);
     h.order = dj_calloc(nqt ? nqt : 1, sizeof *h.order);
     h.slot = dj_calloc(h.mask + 1, sizeof *h.slot);
     h.cut = dj_calloc(h.cutlen / 8 + 1, 1);
-    if (!h.used || !h.weak || !h.order || !h.slot || !h.cut) {
+    if (!h.used || !h.weak || !h.first || !h.order || !h.slot || !h.cut) {
         rc = DJ_ENOMEM;
         goto done;
     }
@@ -284,15 +298,16 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
         rc = DJ_ENOMEM;
         goto done;
     }
-    for (size_t k = 0; k < nt; k++) {
-        const dj_index_qterm *q = &qt[h.order[k]];
-        int qb = qterm_bigram(q), seen = 0;
-        size_t tl = q->len - (size_t)qb;
+    for (size_t k = 0; k < nt; k++) { /* each as the candidate writes it: 乾 not 干, AOI not aoi */
+        const struct where *w = &h.first[h.order[k]];
+        const char *at = text[w->field] + w->start;
+        size_t tl = w->end - w->start;
+        int seen = 0;
         for (size_t j = 0; j < r->nterms && !seen; j++) /* a word and its bigram: once */
-            seen = strlen(r->terms[j]) == tl && memcmp(r->terms[j], q->text + qb, tl) == 0;
+            seen = strlen(r->terms[j]) == tl && memcmp(r->terms[j], at, tl) == 0;
         if (seen)
             continue;
-        char *s = dj_strndup(q->text + qb, tl);
+        char *s = dj_strndup(at, tl);
         if (!s) {
             rc = DJ_ENOMEM;
             goto done;
@@ -306,6 +321,7 @@ done:
     dj_free(h.sp);
     dj_free(h.used);
     dj_free(h.weak);
+    dj_free(h.first);
     dj_free(h.order);
     dj_free(h.slot);
     dj_free(h.cut);

@@ -125,3 +125,16 @@ closed=$(sqlite3 "$db" "select id from listings where title like '%光纤%' orde
 "$DUIJIE" listing close "$closed" --db "$db" >/dev/null
 expect_exit "search 光纤 --status any" 0 "$DUIJIE" search 光纤 --status any --db "$db"
 grep -qE "#$closed  .*（关闭）\$" "$T/out" && ok "... and a closed one says so" || not_ok "search text status" "$(head -6 "$T/out")"
+
+# ---- a matched term reads as the listing writes it: the analyser folds case
+# and traditional characters (乾 -> 干), the reason shown does not
+org=$(sqlite3 "$db" "select name from orgs where kind='enterprise' order by id limit 1")
+expect_exit "a listing written with 乾 and AOI" 0 "$DUIJIE" listing add --db "$db" "机构=$org" 供需=供给 类别=技术成果 标题=乾坤AOI检测平台 内容=乾坤视觉
+expect_exit "search 乾坤 aoi --json" 0 "$DUIJIE" search "乾坤 aoi" --db "$db" --json
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+assert r["title"] == "乾坤AOI检测平台", r["title"]
+assert "乾坤" in r["terms"] and "AOI" in r["terms"], r["terms"]
+assert not [t for t in r["terms"] if "干" in t or t == "aoi"], r["terms"]
+' "$T/out" && ok "... its terms are 乾坤 and AOI, not 干坤 and aoi" || not_ok "terms as written" "$(head -c 400 "$T/out")"
