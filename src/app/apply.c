@@ -471,7 +471,9 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *w
     PUT("table_id", "role", id_or_null(booth)); /* the booth comes with the role */
     PUT("checked_in", "checked_in", has(r, "checked_in") ? vi(r, "checked_in") : dj_v_int(0));
 #undef PUT
-    rc = write_row(app, r, "participants", f, src, n, key, NULL, diag);
+    /* stored was looked up above: insert, or update the columns the file has */
+    rc = stored ? update_given(app, r, "participants", stored, f, src, n, diag)
+                : dj_store_upsert(app->st, "participants", f, n, key, NULL, diag);
     dj_buf_fini(&slots);
     return rc;
 }

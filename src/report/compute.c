@@ -224,10 +224,16 @@ static void count_parties(ctx *c, dj_report_period *o, size_t n)
     }
 }
 
-/* A batch row (items > 1) counts as its contracts; its amount once. */
+/* A batch row (items > 1) counts as its projects or contracts; its money
+ * once. 0 (a caller that never set it) counts as 1. */
 static int64_t deal_items(const dj_report_deal *d)
 {
     return d->items > 1 ? d->items : 1;
+}
+
+static int64_t project_items(const dj_report_project *p)
+{
+    return p->items > 1 ? p->items : 1;
 }
 
 static void add_contract(ctx *c, dj_report_contracts *k, const dj_report_deal *d)
@@ -258,7 +264,7 @@ static void period_projects(ctx *c, dj_report_period *o, int lo, int top, int be
         const proj *pj = &c->projs[i];
         const dj_report_project *p = pj->p;
         const dj__report_tl *t = &pj->tl;
-        int64_t n = p->items > 1 ? p->items : 1; /* a batch counts as its projects */
+        int64_t n = project_items(p);
         if (!in_scope(c, p->park_id, p->industry))
             continue;
         for (j = 0; j < pj->nu; j++) {
@@ -480,7 +486,7 @@ static int outcomes(ctx *c, dj_report_figures *f, int lo, int hi)
     for (i = 0; i < c->nprojs; i++) {
         dj_report_event_outcome *o = find_outcome(f, c->projs[i].event);
         if (o && c->projs[i].tl.signed_on) {
-            o->projects += c->projs[i].p->items > 1 ? c->projs[i].p->items : 1;
+            o->projects += project_items(c->projs[i].p);
             if (c->projs[i].base >= 0)
                 add(c, &o->projects_investment, c->projs[i].base);
         }

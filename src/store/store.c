@@ -259,12 +259,36 @@ static int append_where(dj_buf *b, dj_value *params, int *next, const dj_field *
 
 #define MAX_FIELDS 64
 
+/* "updated_at = CASE WHEN <another column changes> THEN <new> ELSE <old>
+ * END" for fields[touch] = updated_at: the row's modification time moves only
+ * when a value does (SET and DO UPDATE read the stored row). The new values
+ * are the upsert's excluded row, or an update's parameters $1..$n. */
+static void touch_clause(dj_buf *b, const char *table, const dj_field *fields, int n, int touch,
+                         int upsert)
+{
+    int j, k = 0;
+    dj_buf_puts(b, "updated_at = CASE WHEN ");
+    for (j = 0; j < n; j++) {
+        if (j == touch || !strcmp(fields[j].col, "created_at"))
+            continue;
+        dj_buf_printf(b, "%s%s.%s IS DISTINCT FROM ", k++ ? " OR " : "", table, fields[j].col);
+        if (upsert)
+            dj_buf_printf(b, "excluded.%s", fields[j].col);
+        else
+            dj_buf_printf(b, "$%d", j + 1);
+    }
+    if (upsert)
+        dj_buf_printf(b, " THEN excluded.updated_at ELSE %s.updated_at END", table);
+    else
+        dj_buf_printf(b, " THEN $%d ELSE %s.updated_at END", touch + 1, table);
+}
+
 int dj_store_upsert(dj_store *st, const char *table, const dj_field *fields, int nfields,
                     const char *const *key_cols, int64_t *id_out, dj_diag *diag)
 {
     dj_buf b;
     dj_value params[MAX_FIELDS];
-    int i, j, k, rc, nupdate = 0, touch = -1;
+    int i, k, rc, nupdate = 0, touch = -1;
     int64_t id = 0;
 
     if (!ident_ok(table))
@@ -309,12 +333,8 @@ int dj_store_upsert(dj_store *st, const char *table, const dj_field *fields, int
                           fields[i].col);
         }
         if (touch >= 0 && nupdate) { /* as in dj_store_update: only on a change */
-            dj_buf_printf(&b, ", updated_at = CASE WHEN ");
-            for (k = 0, j = 0; j < nfields; j++)
-                if (j != touch && strcmp(fields[j].col, "created_at"))
-                    dj_buf_printf(&b, "%s%s.%s IS DISTINCT FROM excluded.%s", k++ ? " OR " : "",
-                                  table, fields[j].col, fields[j].col);
-            dj_buf_printf(&b, " THEN excluded.updated_at ELSE %s.updated_at END", table);
+            dj_buf_puts(&b, ", ");
+            touch_clause(&b, table, fields, nfields, touch, 1);
         } else if (touch >= 0) {
             dj_buf_printf(&b, "updated_at = %s.updated_at", table);
             nupdate++;
@@ -340,7 +360,7 @@ int dj_store_update(dj_store *st, const char *table, int64_t id, const dj_field 
 {
     dj_buf b;
     dj_value params[MAX_FIELDS + 1];
-    int i, j, k, rc;
+    int i, rc;
     int64_t changes = 0;
 
     if (!ident_ok(table))
@@ -359,13 +379,9 @@ int dj_store_update(dj_store *st, const char *table, int64_t id, const dj_field 
             dj_buf_printf(&b, "%s%s = $%d", i ? ", " : "", fields[i].col, i + 1);
             continue;
         }
-        /* touched only when another column changes (SET reads the old row) */
-        dj_buf_printf(&b, "%supdated_at = CASE WHEN ", i ? ", " : "");
-        for (k = 0, j = 0; j < nfields; j++)
-            if (j != i)
-                dj_buf_printf(&b, "%s%s IS DISTINCT FROM $%d", k++ ? " OR " : "", fields[j].col,
-                              j + 1);
-        dj_buf_printf(&b, " THEN $%d ELSE updated_at END", i + 1);
+        if (i)
+            dj_buf_puts(&b, ", ");
+        touch_clause(&b, table, fields, nfields, i, 0);
     }
     params[nfields] = dj_v_int(id);
     dj_buf_printf(&b, " WHERE id = $%d", nfields + 1);
