@@ -95,7 +95,15 @@ typedef struct dj_index_qterm {
     size_t len;
     float weight; /* query-side weight (term frequency, bigram weight, feedback) */
     float idf;
+    /* The part of the term the query asked for, for explanations: a query of
+     * one character (钢) is searched through the bigrams holding it (钢结), and
+     * the character is its reason. DJ_FOCUS_FIRST / _SECOND: that character
+     * of a bigram; 0: the whole term. */
+    unsigned char focus;
 } dj_index_qterm;
+
+#define DJ_FOCUS_FIRST  1
+#define DJ_FOCUS_SECOND 2
 
 typedef struct dj_index_query {
     const char *text; /* query text (valid UTF-8) */

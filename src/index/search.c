@@ -151,6 +151,17 @@ static int char_terms(qcollect *c, unsigned max_terms)
     return DJ_OK;
 }
 
+/* Which character of the term s (a bigram of a one-character query) the
+ * query asked for: the first, the second, or 0 for both (钢钢) or a word. */
+static unsigned char char_focus(const qcollect *c, const char *s, size_t len)
+{
+    if (s[0] != DJ__BIGRAM_MARK || len < 1 + c->one_len)
+        return 0;
+    int first = memcmp(s + 1, c->one, c->one_len) == 0;
+    int second = memcmp(s + len - c->one_len, c->one, c->one_len) == 0;
+    return first == second ? 0 : first ? DJ_FOCUS_FIRST : DJ_FOCUS_SECOND;
+}
+
 /* Whether the only document holding t is docno ex (DJ__END: none is). */
 static int only_in(const dj__term *t, uint32_t ex)
 {
@@ -223,6 +234,7 @@ int dj_index_query_terms_for(dj_index_qterm **terms_out, size_t *nterms_out, con
             if (q->text[0] == DJ__BIGRAM_MARK)
                 q->weight *= idx->cfg.bigram_weight;
             q->idf = dj__idf(idx, t->pl.df);
+            q->focus = single ? char_focus(&c, q->text, q->len) : 0;
             dfsum += t->pl.df;
         }
         i = j;
@@ -401,6 +413,7 @@ static int expand(dj_index_qterm **out, size_t *nout, const dj_index *idx,
         q[n].len = idx->terms[id].len;
         q[n].weight = w;
         q[n].idf = idf;
+        q[n].focus = 0;
         n++;
     }
     *out = q;

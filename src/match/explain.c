@@ -2,13 +2,16 @@
  * once, words before bigrams and heaviest first within each, and highlight
  * spans in its fields (byte offsets), found by analysing the candidate again
  * and merging overlapping spans. A bigram counts only where it lies inside
- * one word of the candidate (judge_bigrams). Each candidate term is looked up among the
+ * one word of the candidate (judge_bigrams); for a query of one character,
+ * searched through the bigrams holding it, the reason and the highlight are
+ * that character (dj_index_qterm.focus). Each candidate term is looked up among the
  * query's by a hash of (kind, text) built per call. */
 #include "match/match_int.h"
 
 #include "duijie/dj_text.h"
 #include "util/alloc.h"
 #include "util/hash.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,8 @@ typedef struct hlctx {
     const dj_index_qterm *qt;
     size_t nqt;
     int field;
+    const char *text; /* the field being analysed */
+    size_t textlen;
     dj_match_span *sp;
     size_t nsp, capsp;
     uint16_t *used; /* per query term: occurrences in the candidate (saturating) */
@@ -184,6 +189,14 @@ static int hl_cb(const dj_term *t, void *ctx)
         see_word(h, t->start, t->end);
     if ((i = find_qterm(h, t)) == SIZE_MAX)
         return 0;
+    if (h->qt[i].focus) { /* the character a one-character query asked for */
+        size_t mid = t->start;
+        dj_utf8_next(h->text, t->end < h->textlen ? t->end : h->textlen, &mid);
+        size_t start = h->qt[i].focus == DJ_FOCUS_FIRST ? t->start : mid;
+        size_t end = h->qt[i].focus == DJ_FOCUS_FIRST ? mid : t->end;
+        seen_at(h, &h->used[i], i, start, end);
+        return add_span(h, start, end);
+    }
     if (t->kind == DJ_TERM_BIGRAM) /* judged when the field's words are all known */
         return push_span(&h->pend, &h->npend, &h->cappend, (struct span){i, t->start, t->end});
     seen_at(h, &h->used[i], i, t->start, t->end);
@@ -253,6 +266,8 @@ int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_li
     index_qterms(&h);
     for (int f = 0; f < DJ_NFIELDS; f++) {
         h.field = f;
+        h.text = text[f];
+        h.textlen = len[f];
         memset(h.cut, 0, h.cutlen / 8 + 1);
         if (len[f] && ((rc = an(text[f], len[f], cfg->analyze_flags, hl_cb, &h)) < 0 ||
                        (rc = judge_bigrams(&h)) < 0))

@@ -457,6 +457,35 @@ Test(match, explained_terms_fall_back_to_bigrams_across_words)
     dj_match_free(m);
 }
 
+/* A query of one character is searched through the bigrams holding it
+ * (钢结 of 钢结构, 锈钢 of 不锈钢管): the character is the reason and the
+ * highlight, as the candidate writes it (鋼 in a traditional text). */
+Test(match, one_character_query_is_its_own_reason)
+{
+    dj_match *m = NULL;
+    dj_match_results r = {0};
+    cr_assert_eq(dj_match_new(&m, NULL), DJ_OK);
+    dj_match_listing a = mk(1, DJ_SIDE_SUPPLY, "装配式钢结构住宅", "");
+    dj_match_listing b = mk(2, DJ_SIDE_SUPPLY, "不鏽鋼管焊接", "");
+    cr_assert_eq(dj_match_put(m, &a), DJ_OK);
+    cr_assert_eq(dj_match_put(m, &b), DJ_OK);
+    cr_assert_eq(dj_match_search(&r, m, "钢", strlen("钢"), NULL, 5, NULL), DJ_OK);
+    cr_assert_eq(r.n, 2);
+    for (size_t k = 0; k < r.n; k++) {
+        const dj_match_result *x = &r.v[k];
+        const char *title = x->id == 1 ? a.title : b.title;
+        const char *want = x->id == 1 ? "钢" : "鋼";
+        cr_assert_eq(x->nterms, 1, "listing %lld: one reason", (long long)x->id);
+        cr_assert_str_eq(x->terms[0], want);
+        cr_assert_eq(x->nspans, 1);
+        cr_assert_eq(x->spans[0].field, 0);
+        cr_assert_eq(x->spans[0].end - x->spans[0].start, strlen(want), "the character alone");
+        cr_assert(memcmp(title + x->spans[0].start, want, strlen(want)) == 0);
+    }
+    dj_match_results_fini(&r);
+    dj_match_free(m);
+}
+
 Test(match, put_update_delete_and_sides)
 {
     dj_match *m = NULL;
