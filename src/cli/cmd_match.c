@@ -1,4 +1,4 @@
-/* cmd_match.c - `duijie match LISTING_ID`: the best counterparts of a
+/* cmd_match.c - `duijie match LISTING` (id or 编号): the best counterparts of a
  * listing, each with why (factor contributions and matched terms). */
 #include "app/app_match.h"
 #include "cli/cli_app.h"
@@ -12,8 +12,8 @@
 const char dj_cmd_match_summary[] = "best counterparts of a listing, with the reasons";
 
 struct match_query {
-    const char *key; /* the LISTING_ID as typed */
-    int64_t id;
+    const char *key; /* the listing as typed: id, #id or 编号 */
+    int64_t id;      /* its id, once the store is open */
     size_t limit;
     int semantic;
     const char *weights; /* --weights, NULL = the database's */
@@ -22,8 +22,10 @@ struct match_query {
 static int match_op(dj_app *app, dj_match *m, dj_buf *out, void *ctx, dj_diag *diag)
 {
     struct match_query *q = ctx;
+    int rc = dj_app_record_id(app, "listings", q->key, &q->id, diag);
+    if (rc < 0)
+        return rc == DJ_ENOTFOUND ? dj_cli_not_found(diag, "listing", q->key, NULL) : rc;
     const dj_match_listing *l = dj_match_get(m, q->id);
-    int rc;
     if (q->semantic && (rc = dj_app_match_learn(m, app, diag)) < 0)
         return rc;
     if (l && l->status != DJ_STATUS_PUBLISHED) /* allowed (who would have matched?), but say so */
@@ -44,7 +46,7 @@ int dj_cmd_match(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
     int json = 0, c, sem_given = 0;
-    int64_t id, limit = 10;
+    int64_t limit = 10;
     struct match_query q = {NULL, 0, 0, 0, NULL};
     dj_match_weights w;
     dj_diag d;
@@ -68,14 +70,15 @@ int dj_cmd_match(int argc, char **argv)
             q.weights = optarg;
             sem_given = w.semantic >= 0;
         } else if (c == 'h') {
-            puts("usage: duijie match LISTING_ID [--limit N] [--semantic] [--weights SPEC]\n"
+            puts("usage: duijie match LISTING [--limit N] [--semantic] [--weights SPEC]\n"
                  "                    [--json] [--db PATH]\n"
-                 "Ranks published listings of the other side by text relevance, tag and\n"
-                 "industry overlap, region, maturity, budget and cooperation-mode fit, and\n"
-                 "shows each factor's contribution and the matched terms. --semantic also\n"
-                 "learns latent topic vectors from the catalog and blends them into the text\n"
-                 "score (better for long descriptions; about 1 s per 10,000 listings the\n"
-                 "first time, then kept next to the database while the catalog is unchanged).\n"
+                 "LISTING is its id (14, #14) or its 编号 (GL-D03). Ranks published listings\n"
+                 "of the other side by text relevance, tag and industry overlap, region,\n"
+                 "maturity, budget and cooperation-mode fit, and shows each factor's\n"
+                 "contribution and the matched terms. --semantic also learns latent topic\n"
+                 "vectors from the catalog and blends them into the text score (better for\n"
+                 "long descriptions; about 1 s per 10,000 listings the first time, then kept\n"
+                 "next to the database while the catalog is unchanged).\n"
                  "--weights SPEC changes the factor weights for this call, on top of the\n"
                  "database's setting (duijie config set match.weights SPEC): e.g.\n"
                  "--weights '地区=0.3,text=0.4' or 'semantic=0.2'. Names: text 文本, tags 标签,\n"
@@ -85,12 +88,11 @@ int dj_cmd_match(int argc, char **argv)
         } else
             return dj_cli_unknown_option("match", argc, argv);
     }
-    if (optind != argc - 1 || (id = dj_cli_id(argv[optind])) < 0)
-        return dj_cli_usage_error("match", "give one LISTING_ID");
+    if (optind != argc - 1 || !*argv[optind])
+        return dj_cli_usage_error("match", "give one LISTING (its id or 编号)");
     if (sem_given && !q.semantic) /* allowed (a shared alias may always pass it), but say so */
         fprintf(stderr, "note: --weights semantic=... counts only with --semantic\n");
     q.key = argv[optind];
-    q.id = id;
     q.limit = (size_t)limit;
     return dj_cli_with_engine("match", db, json, 1, 0, match_op, &q);
 }

@@ -93,6 +93,16 @@ for w in lines:
 PY
 expect_exit "match of a missing listing fails (1)" 1 "$DUIJIE" match 999999 --db "$db"
 expect_exit "match without id is a usage error" 2 "$DUIJIE" match --db "$db"
+# a listing is named by its id, #id or its 编号, as in the import file
+lid=$(sqlite3 "$db" "select id from listings where code = 'GL-D03'")
+"$DUIJIE" match "$lid" --db "$db" --json >"$T/by_id" 2>&1
+grep -q '"results":\[{' "$T/by_id" && ok "match GL-D03's id finds counterparts" || not_ok "match by id" "$(head -c 200 "$T/by_id")"
+expect_exit "match by 编号" 0 "$DUIJIE" match GL-D03 --db "$db" --json
+cmp -s "$T/out" "$T/by_id" && ok "match GL-D03 prints what match of its id prints" || not_ok "match by 编号" "$(head -c 200 "$T/out")"
+expect_exit "match #id" 0 "$DUIJIE" match "#$lid" --db "$db" --json
+cmp -s "$T/out" "$T/by_id" && ok "match #id prints what match id prints" || not_ok "match #id" "$(head -c 200 "$T/out")"
+expect_exit "match of an unknown 编号 fails (1)" 1 "$DUIJIE" match GL-NONE --db "$db"
+err_has "... naming the 编号 as typed" "listing 'GL-NONE' not found"
 expect_exit "search without query is a usage error" 2 "$DUIJIE" search --db "$db"
 expect_exit "search with a bad side fails (1)" 1 "$DUIJIE" search x --side 中间 --db "$db"
 

@@ -172,3 +172,42 @@ Test(records, industry_codes_are_stored_and_filtered_upper_case, .init = setup, 
     dj_buf_fini(&out);
     dj_app_close(app);
 }
+
+/* A record is named as a person types it (record_key.c): its natural key
+ * first - a listing's 编号, an organisation's name or 统一社会信用代码 - else
+ * digits as its id; #N is always the id. */
+Test(records, a_record_is_found_by_its_key_or_its_id, .init = setup, .fini = teardown)
+{
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    const char *kc[] = {"code", "org", "side", "kind", "title", "body"};
+    const char *k1[] = {"GL-D03", "甲公司", "需求", "技术成果", "有编号", "内容"};
+    const char *k2[] = {"1", "甲公司", "需求", "技术成果", "编号是数字", "内容"};
+    const char *uc[] = {"name", "uscc"};
+    const char *uv[] = {"甲公司", "91450300MA5KXXXX0A"};
+    int64_t org, l1 = -1, l2 = -1, id = -1;
+    dj_diag d;
+
+    org = put_org(app, "甲公司", "");
+    cr_assert_eq(dj_app_update(app, "orgs", org, uc, uv, 2, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_put(app, "listings", kc, k1, 6, &l1, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_put(app, "listings", kc, k2, 6, &l2, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(l1, 1, "the listing coded 1 is not listing 1");
+
+    cr_assert_eq(dj_app_record_id(app, "listings", "GL-D03", &id, &d), DJ_OK);
+    cr_assert_eq(id, l1);
+    cr_assert_eq(dj_app_record_id(app, "listings", "1", &id, &d), DJ_OK);
+    cr_assert_eq(id, l2, "the 编号 1 before the id 1");
+    cr_assert_eq(dj_app_record_id(app, "listings", "#1", &id, &d), DJ_OK);
+    cr_assert_eq(id, l1, "#1 is the id");
+    cr_assert_eq(dj_app_record_id(app, "listings", "2", &id, &d), DJ_OK);
+    cr_assert_eq(id, l2, "digits that are no 编号: the id");
+    cr_assert_eq(dj_app_record_id(app, "listings", "GL-NONE", &id, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_record_id(app, "listings", "", &id, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_record_id(app, "listings", "#", &id, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_record_id(app, "listings", "#-1", &id, &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_record_id(app, "orgs", "甲公司", &id, &d), DJ_OK);
+    cr_assert_eq(id, org);
+    cr_assert_eq(dj_app_record_id(app, "orgs", "91450300MA5KXXXX0A", &id, &d), DJ_OK);
+    cr_assert_eq(id, org, "an organisation by its 统一社会信用代码");
+    dj_app_close(app);
+}
