@@ -25,6 +25,7 @@
 #include "report/report_int.h"
 #include "util/alloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -141,11 +142,21 @@ static const dj_report_event *find_event(const ctx *c, int64_t id)
     return lo < c->in->nevents && c->evs[lo]->id == id ? c->evs[lo] : NULL;
 }
 
-/* Industry codes (GB/T 4754, ASCII) compare without regard to case: the
- * import stores them upper-case, rows from before that may not be. */
-static int industry_eq(const char *a, const char *b)
+/* Whether industry a is in the filter's: for a GB/T 4754 code, the code or
+ * one below it - codes nest by prefix (C covers C36, C36 covers C361), as
+ * search --industry does; any other text (新材料) only itself. Codes (ASCII)
+ * compare without regard to case: the import stores them upper-case, rows
+ * from before that may not be. */
+static int industry_in(const char *a, const char *filter)
 {
-    return a && b && strcasecmp(a, b) == 0;
+    size_t n = 0;
+    if (!a || !filter)
+        return 0;
+    while (isascii((unsigned char)filter[n]) && isalnum((unsigned char)filter[n]))
+        n++;
+    if (filter[n]) /* not a code (新材料): the same text only */
+        return strcasecmp(a, filter) == 0;
+    return strncasecmp(a, filter, n) == 0;
 }
 
 /* Park and industry filters (the event filter differs per figure). */
@@ -153,7 +164,7 @@ static int in_scope(const ctx *c, int64_t park, const char *industry)
 {
     if (c->q->park_id && park != c->q->park_id)
         return 0;
-    if (c->q->industry && !industry_eq(industry, c->q->industry))
+    if (c->q->industry && !industry_in(industry, c->q->industry))
         return 0;
     return 1;
 }

@@ -121,6 +121,15 @@ expect_exit "industry filter C36" 0 "$DUIJIE" report --db "$db" --industry C36 -
 c36=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["current"]["projects"]["signed"])' "$T/out")
 expect_exit "industry filter c36 (lower case)" 0 "$DUIJIE" report --db "$db" --industry c36 --from 2024-01-01 --to 2024-12-31 --json
 jcheck "industry codes compare without regard to case ($c36 projects in C36)" "d['current']['projects']['signed']==$c36 and $c36 > 0"
+# a code covers those below it: on the demo, C (manufacturing) = the sum of its divisions
+signed() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["current"]["projects"]["signed"])' "$T/out"; }
+sum=0
+for code in $(sqlite3 "$demo" "select distinct industry from projects where industry like 'C%'"); do
+    "$DUIJIE" report --db "$demo" --industry "$code" --json >"$T/out" 2>"$T/err"
+    sum=$((sum + $(signed)))
+done
+expect_exit "industry filter C (a section)" 0 "$DUIJIE" report --db "$demo" --industry C --json
+jcheck "C covers the codes below it (the sum of its divisions: $sum)" "d['current']['projects']['signed']==$sum and $sum > 5"
 
 # growth: Q1 2024 (4 projects, 5.00004900 亿元) over Q1 2023 (2 projects, 10 亿元)
 expect_exit "growth: Q1 report" 0 "$DUIJIE" report --db "$db" --park 测试园区 --from 2024-01-01 --to 2024-03-31 --json

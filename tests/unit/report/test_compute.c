@@ -582,6 +582,35 @@ Test(compute, industry_filter_uses_the_project_then_the_deal)
     dj_report_figures_fini(&f);
 }
 
+/* GB/T 4754 codes nest by prefix, so --industry C is all manufacturing (C36
+ * automobiles, C3612 ...), as search --industry is; other text is exact. */
+Test(compute, industry_code_covers_the_codes_below_it)
+{
+    static const char *ind[5] = {"C36", "C3612", "c39", "D44", "C"};
+    static const struct {
+        const char *q;
+        int64_t count;
+    } want[] = {{"C", 4},     {"c", 4}, {"C36", 2}, {"C361", 1},
+                {"C3612", 1}, {"D", 1}, {"C4", 0},  {"X", 0}};
+    dj_report_project p[5];
+    dj_report_input in = {0};
+    dj_report_figures f;
+    for (int i = 0; i < 5; i++) {
+        p[i] = th_project(i + 1, 1, DJ_STAGE_SIGNED, 100, "2024-01-10");
+        p[i].industry = ind[i];
+    }
+    in.projects = p;
+    in.nprojects = 5;
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        dj_report_query q = {0};
+        q.industry = want[k].q;
+        run(&f, &in, &q);
+        cr_assert_eq(f.cur.signed_count, want[k].count, "--industry %s: %lld projects", want[k].q,
+                     (long long)f.cur.signed_count);
+        dj_report_figures_fini(&f);
+    }
+}
+
 /* ---- 柳州 at the 2024 中国产业转移发展对接活动 ------------------------------- */
 
 Test(compute, liuzhou_five_projects_139_87_yi_at_one_event)
