@@ -478,14 +478,39 @@ static int apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *w
     return rc;
 }
 
-/* A request's 指定时段 names a slot the event has, its 场次 a session the
- * event has slots in, and a row naming both a slot inside that session. */
-static int check_request_slot(dj_app *app, const dj_rec *r, int64_t event, dj_diag *diag)
+/* The 场次 and 指定时段 of the stored request a row updates (dj_store_each
+ * callback). */
+typedef struct stored_slot {
+    char session[16];
+    int64_t slot; /* 0 = none */
+    int found;
+} stored_slot;
+
+static int stored_slot_cb(const dj_row *row, void *ctx)
 {
-    dj_field w[3] = {F("event_id", dj_v_int(event)), F("seq", vi(r, "slot")),
-                     F("session", dj_v_text(dj__rec_s(r, "session")))};
-    const char *zh = has(r, "session") ? dj_enum_zh(&dj_enum_session, dj__rec_s(r, "session")) : "";
-    char why[160];
+    stored_slot *ss = ctx;
+    snprintf(ss->session, sizeof ss->session, "%s", dj_row_text(row, "session"));
+    ss->slot = dj_row_int(row, "slot", 0);
+    ss->found = 1;
+    return 0;
+}
+
+/* A request's 指定时段 names a slot the event has, its 场次 a session the
+ * event has slots in, and the two agree: the slot lies inside the session.
+ * The two may come one from the row and one from the stored request it
+ * updates (a file with 指定时段 but no 场次 keeps the stored 场次), so they
+ * are checked as the request will be once written. */
+static int check_request_slot(dj_app *app, const dj_rec *r, int64_t event, int64_t from, int64_t to,
+                              dj_diag *diag)
+{
+    stored_slot ss = {{0}, 0, 0};
+    const char *session = has(r, "session") ? dj__rec_s(r, "session") : NULL;
+    dj_value slot = has(r, "slot") ? vi(r, "slot") : dj_v_null();
+    dj_field w[3] = {F("event_id", dj_v_int(event)), F("seq", slot), F("session", dj_v_null())};
+    dj_field key[3] = {F("event_id", dj_v_int(event)), F("from_id", dj_v_int(from)),
+                       F("to_id", dj_v_int(to))};
+    const char *blame = "slot", *whose = "the row's";
+    char why[200];
     int64_t n = 0;
     int rc;
 
@@ -494,23 +519,48 @@ static int check_request_slot(dj_app *app, const dj_rec *r, int64_t event, dj_di
             return rc;
         if (!n)
             return dj__rec_fail(diag, r, "slot", DJ_EINVAL, "%s", "the event has no such slot");
-        if (has(r, "session") && (rc = dj_store_count(app->st, "event_slots", w, 3, &n, diag)) < 0)
-            return rc;
-        if (has(r, "session") && !n) {
-            snprintf(why, sizeof why, "slot %lld is not in the row's 场次 (%s)",
-                     (long long)vi(r, "slot").i, zh);
-            return dj__rec_fail(diag, r, "slot", DJ_EINVAL, "%s", why);
-        }
-    } else if (has(r, "session")) {
-        w[1] = w[2];
+    }
+    if (has(r, "session")) {
+        w[1] = F("session", dj_v_text(session));
         if ((rc = dj_store_count(app->st, "event_slots", w, 2, &n, diag)) < 0)
             return rc;
         if (!n) {
-            snprintf(why, sizeof why, "the event has no %s slots", zh);
+            snprintf(why, sizeof why, "the event has no %s slots",
+                     dj_enum_zh(&dj_enum_session, session));
             return dj__rec_fail(diag, r, "session", DJ_EINVAL, "%s", why);
         }
     }
-    return DJ_OK;
+    if (given(r, "slot") != given(r, "session")) { /* the other one is the stored request's */
+        if ((rc = dj_store_each(app->st, "meeting_requests", key, 3, NULL, 1, 0, stored_slot_cb,
+                                &ss, diag)) < 0)
+            return rc;
+        if (!given(r, "session") && ss.found && ss.session[0]) {
+            session = ss.session;
+            whose = "the stored";
+        } else if (!given(r, "slot") && ss.found && ss.slot) {
+            slot = dj_v_int(ss.slot);
+            blame = "session";
+            whose = "";
+        }
+    }
+    if (slot.type == DJ_V_NULL || !session)
+        return DJ_OK;
+    w[1] = F("seq", slot);
+    w[2] = F("session", dj_v_text(session));
+    if ((rc = dj_store_count(app->st, "event_slots", w, 3, &n, diag)) < 0)
+        return rc;
+    if (n)
+        return DJ_OK;
+    if (!*whose) /* the row's 场次, the stored 指定时段 */
+        snprintf(why, sizeof why,
+                 "the stored 指定时段 %lld of this request is not in the row's 场次 (%s); give "
+                 "指定时段 in the file too",
+                 (long long)slot.i, dj_enum_zh(&dj_enum_session, session));
+    else
+        snprintf(why, sizeof why, "slot %lld is not in %s 场次 (%s)%s", (long long)slot.i, whose,
+                 dj_enum_zh(&dj_enum_session, session),
+                 strcmp(whose, "the stored") ? "" : " of this request; give 场次 in the file too");
+    return dj__rec_fail(diag, r, blame, DJ_EINVAL, "%s", why);
 }
 
 static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *written, dj_diag *diag)
@@ -536,7 +586,7 @@ static int apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writt
         return dj__rec_fail(diag, r, "before", DJ_EINVAL, "%s",
                             "先于 names a third participant (the requester's later meeting), not "
                             "one of this pair");
-    if ((rc = check_request_slot(app, r, event, diag)) < 0)
+    if ((rc = check_request_slot(app, r, event, from, to, diag)) < 0)
         return rc;
 #define PUT(col, en, val) (src[n] = (en), f[n++] = F(col, val))
     PUT("event_id", NULL, dj_v_int(event));

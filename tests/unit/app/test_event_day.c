@@ -381,6 +381,29 @@ Test(event_day, requests_keep_their_slot_and_order, .init = setup, .fini = teard
         cr_assert_str_eq(d.field, "指定时段");
         cr_assert_eq(dj_app_put(app, "requests", sc, clear, 6, &id, &d), DJ_OK, "%s", d.message);
     }
+    { /* a row with one of the two keeps the stored other: they must agree too */
+        static const char *const sess[] = {"event", "from", "to", "session"};
+        static const char *const slot[] = {"event", "from", "to", "slot"};
+        static const char *const am[] = {"EV-P", "甲公司", "乙公司", "上午"};
+        static const char *const pm[] = {"EV-P", "甲公司", "乙公司", "下午"};
+        static const char *const s5[] = {"EV-P", "甲公司", "乙公司", "5"};
+        static const char *const s2[] = {"EV-P", "甲公司", "乙公司", "2"};
+        static const char *const sc[] = {"event", "from", "to", "session", "slot"};
+        static const char *const clear[] = {"EV-P", "甲公司", "乙公司", "", ""};
+        cr_assert_eq(dj_app_put(app, "requests", sess, am, 4, &id, &d), DJ_OK, "%s", d.message);
+        cr_assert_eq(dj_app_put(app, "requests", slot, s5, 4, &id, &d), DJ_EINVAL,
+                     "slot 5 is in the afternoon, the stored 场次 上午");
+        cr_assert(strstr(d.message, "slot 5 is not in the stored 场次 (上午)"), "%s", d.message);
+        cr_assert_str_eq(d.field, "指定时段");
+        cr_assert_eq(dj_app_put(app, "requests", slot, s2, 4, &id, &d), DJ_OK, "%s", d.message);
+        cr_assert_eq(dj_app_put(app, "requests", sess, pm, 4, &id, &d), DJ_EINVAL,
+                     "the stored slot 2 is in the morning");
+        cr_assert(
+            strstr(d.message, "stored 指定时段 2 of this request is not in the row's 场次 (下午)"),
+            "%s", d.message);
+        cr_assert_str_eq(d.field, "场次");
+        cr_assert_eq(dj_app_put(app, "requests", sc, clear, 5, &id, &d), DJ_OK, "%s", d.message);
+    }
     th_put(app, "requests", rc, pin, 6);
     th_put(app, "requests", rc, order, 6);
     cr_assert_eq(dj_app_put(app, "requests", rc, bad, 6, &id, &d), DJ_EINVAL, "slot 7 of 6");
