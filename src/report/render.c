@@ -486,6 +486,8 @@ int dj_report_render_text(dj_buf *b, const dj_report_figures *f, const dj_report
         dj_buf_puts(b, "累计");
     if (q->park_name)
         dj_buf_puts(b, q->park_name);
+    if (q->industry && *q->industry) /* the projects and contracts are the industry's */
+        dj_buf_printf(b, "%s行业", q->industry);
     if (event_name)
         dj_buf_printf(b, "在%s上", event_name);
     start = dj_buf_len(b);
@@ -493,9 +495,11 @@ int dj_report_render_text(dj_buf *b, const dj_report_figures *f, const dj_report
     end_sentence(&s);
     contracts_sentence(&s, f);
     end_sentence(&s);
-    events_sentence(&s, f, event_name != NULL, dj_buf_len(b) == start);
+    if (!q->industry || !*q->industry) /* an event's outcome is every industry's */
+        events_sentence(&s, f, event_name != NULL, dj_buf_len(b) == start);
     end_sentence(&s);
     if (dj_buf_len(b) == start)
-        dj_buf_puts(b, "暂无签约项目、合同和对接活动记录。");
+        dj_buf_puts(b, q->industry && *q->industry ? "暂无签约项目和合同记录。"
+                                                   : "暂无签约项目、合同和对接活动记录。");
     return dj_buf_rc(b);
 }

@@ -225,6 +225,36 @@ Test(bulletin, event_outcomes_over_several_events)
             "安排洽谈2场、实际洽谈1场、缺席1场。");
 }
 
+/* With an industry, the paragraph names it and leaves out the events: an
+ * event's outcome is every industry's (docs/reports.md, Scope). */
+Test(bulletin, an_industry_is_named_and_its_paragraph_has_no_events)
+{
+    dj_report_event ev[1] = {{1, 1, "甲会", "2024-04-18", "2024-04-19"}};
+    dj_report_participant pa[1] = {{1, 10, 1}};
+    dj_report_project p[1];
+    dj_report_input in = {0};
+    dj_report_query q = {0};
+    p[0] = th_project(1, 1, DJ_STAGE_SIGNED, th_yi_h(250), "2024-04-18");
+    p[0].industry = "C36";
+    in.events = ev;
+    in.nevents = 1;
+    in.participants = pa;
+    in.nparticipants = 1;
+    in.projects = p;
+    in.nprojects = 1;
+    q.park_id = 1;
+    q.park_name = "某园区";
+    q.from = "2024-04-01";
+    q.to = "2024-05-31";
+    text_is(&in, &q,
+            "2024年4-5月，某园区新签约招商引资项目1个、总投资额2."
+            "5亿元。举办对接活动1场，参会单位1家（签到1家）。");
+    q.industry = "C";
+    text_is(&in, &q, "2024年4-5月，某园区C行业新签约招商引资项目1个、总投资额2.5亿元。");
+    q.industry = "D";
+    text_is(&in, &q, "2024年4-5月，某园区D行业暂无签约项目和合同记录。");
+}
+
 Test(bulletin, nothing_to_report_and_period_phrases)
 {
     dj_report_input in = {0};
