@@ -247,7 +247,8 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
     case DJ_COL_DATE: {
         char d[11];
         if (dj_date_parse(d, s, len) < 0)
-            return bad(diag, c, DJ_EINVAL, "not a date (YYYY-MM-DD): '%s'", s, len);
+            return bad(diag, c, DJ_EINVAL,
+                       "not a date (2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日): '%s'", s, len);
         return dup_to(out, d, 10);
     }
     case DJ_COL_ENUM:

@@ -1,4 +1,5 @@
-/* date.c - calendar dates in three spellings, normalised to YYYY-MM-DD. */
+/* date.c - calendar dates as people write them (2024-03-05, 2024/3/5,
+ * 2024.3.5, 2024年3月5日), normalised to YYYY-MM-DD. */
 #include "duijie/dj_model.h"
 
 #include <stdio.h>
@@ -42,11 +43,12 @@ int dj_date_parse(char *out, const char *s, size_t len)
         return DJ_EINVAL;
     if (eat(s, len, &i, "年"))
         cn = 1;
-    else if (!eat(s, len, &i, "-") && !eat(s, len, &i, "/"))
+    else if (!eat(s, len, &i, "-") && !eat(s, len, &i, "/") && !eat(s, len, &i, "."))
         return DJ_EINVAL;
     if (read_num(s, len, &i, 2, &m) < 1)
         return DJ_EINVAL;
-    if (cn ? !eat(s, len, &i, "月") : (!eat(s, len, &i, "-") && !eat(s, len, &i, "/")))
+    if (cn ? !eat(s, len, &i, "月")
+           : (!eat(s, len, &i, "-") && !eat(s, len, &i, "/") && !eat(s, len, &i, ".")))
         return DJ_EINVAL;
     if (read_num(s, len, &i, 2, &d) < 1)
         return DJ_EINVAL;

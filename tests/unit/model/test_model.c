@@ -38,13 +38,19 @@ Test(region, normalises_prefixes_and_rejects_unknown_codes)
     cr_assert_eq(dj_region_normalize(out, "45x200", 6), DJ_EINVAL);
 }
 
-Test(date, parses_three_spellings_and_checks_the_calendar)
+Test(date, parses_four_spellings_and_checks_the_calendar)
 {
     char out[11];
     cr_assert_eq(dj_date_parse(out, "2024-06-05", 10), DJ_OK);
     cr_assert_str_eq(out, "2024-06-05");
     cr_assert_eq(dj_date_parse(out, "2024/6/5", 8), DJ_OK);
     cr_assert_str_eq(out, "2024-06-05");
+    cr_assert_eq(dj_date_parse(out, "2024.6.5", 8), DJ_OK, "dotted, as in many official tables");
+    cr_assert_str_eq(out, "2024-06-05");
+    cr_assert_eq(dj_date_parse(out, "2024.06.05", 10), DJ_OK);
+    cr_assert_str_eq(out, "2024-06-05");
+    cr_assert_eq(dj_date_parse(out, "2024.6", 6), DJ_EINVAL, "a month is no date");
+    cr_assert_eq(dj_date_parse(out, "2024..5", 7), DJ_EINVAL);
     cr_assert_eq(dj_date_parse(out, "2026年6月1日", strlen("2026年6月1日")), DJ_OK);
     cr_assert_str_eq(out, "2026-06-01");
     cr_assert_eq(dj_date_parse(out, "2024-02-30", 10), DJ_EINVAL);
