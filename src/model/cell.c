@@ -227,7 +227,8 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
         if (rc == DJ_ELIMIT)
             return bad(diag, c, DJ_ELIMIT, "amount too large: '%s'", s, len);
         if (rc < 0)
-            return bad(diag, c, DJ_EINVAL, "not an amount of money: '%s'", s, len);
+            return bad(diag, c, DJ_EINVAL,
+                       "not an amount of money (1500万, 52.62亿, 1,000.50, 500元): '%s'", s, len);
         if (v < 0)
             return bad(diag, c, DJ_EINVAL, "negative amount of money: '%s'", s, len);
         out->i = v;

@@ -38,6 +38,22 @@ Test(money, rejects_garbage_and_excess_precision)
     cr_assert_eq(dj_money_parse(&v, "99999999999999999999", 20), DJ_ELIMIT);
 }
 
+/* Money as an IME or a spreadsheet writes it: full-width digits and
+ * punctuation, a leading ¥ or ￥; another currency or an estimate is no
+ * amount of yuan. */
+Test(money, full_width_and_the_yuan_sign)
+{
+    static const char *const bad[] = {"1500万美元", "￥", "¥¥5", "约12亿", "5￥", "１,５"};
+    int64_t v;
+    cr_assert_eq(parse("￥1500万"), 1500000000LL);
+    cr_assert_eq(parse("¥ 1,500.5万元"), 1500500000LL);
+    cr_assert_eq(parse("１５００万"), 1500000000LL);
+    cr_assert_eq(parse("１，５００．５万"), 1500500000LL);
+    cr_assert_eq(parse("52.62　亿"), 526200000000LL);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(dj_money_parse(&v, bad[i], strlen(bad[i])), DJ_EINVAL, "%s", bad[i]);
+}
+
 /* A comma is a thousands separator or nothing: 1,5 is not 15. */
 Test(money, commas_only_between_groups_of_three)
 {
