@@ -176,6 +176,19 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
         return DJ_OK;
     }
     out->present = 1;
+    /* numbers, dates and codes as a full-width input method types them
+     * (２０２４年３月５日, Ｃ３６) are read as their ASCII forms; errors quote
+     * the value as written */
+    char narrow[128];
+    const char *ns = s;
+    size_t nlen = len;
+    if (c->type == DJ_COL_INT || c->type == DJ_COL_HUNDREDTHS || c->type == DJ_COL_DATE ||
+        (c->type == DJ_COL_TEXT && !strcmp(c->en, "industry"))) {
+        size_t n = dj_utf8_halfwidth(narrow, sizeof narrow, s, len);
+        if (n != SIZE_MAX)
+            ns = narrow, nlen = n;
+        trim(&ns, &nlen);
+    }
     switch (c->type) {
     case DJ_COL_TEXT:
     case DJ_COL_REF:
@@ -183,7 +196,7 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
             return bad(diag, c, DJ_ELIMIT, "text longer than its limit: '%s…'", s, len);
         if (c->type == DJ_COL_TEXT && !strcmp(c->en, "industry")) { /* orgs, listings, projects */
             char code[6];
-            size_t n = industry_code(code, s, len);
+            size_t n = industry_code(code, ns, nlen);
             if (!n)
                 return bad(diag, c, DJ_EINVAL,
                            "not a GB/T 4754 industry code (a letter A-T, alone or followed by 2 to "
@@ -207,14 +220,14 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
         size_t i = 0;
         int neg = 0;
         v = 0;
-        if (s[0] == '-')
+        if (ns[0] == '-')
             neg = 1, i = 1;
-        if (i == len)
+        if (i == nlen)
             return bad(diag, c, DJ_EINVAL, "not a whole number: '%s'", s, len);
-        for (; i < len; i++) {
-            if (s[i] < '0' || s[i] > '9' || v > 100000000000LL)
+        for (; i < nlen; i++) {
+            if (ns[i] < '0' || ns[i] > '9' || v > 100000000000LL)
                 return bad(diag, c, DJ_EINVAL, "not a whole number: '%s'", s, len);
-            v = v * 10 + (s[i] - '0');
+            v = v * 10 + (ns[i] - '0');
         }
         v = neg ? -v : v;
         if (v < c->min || v > c->max)
@@ -235,10 +248,10 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
         return DJ_OK;
     case DJ_COL_HUNDREDTHS: {
         int scale = 2;
-        size_t n = len;
-        if (n >= 3 && !memcmp(s + n - 3, "万", 3))
+        size_t n = nlen;
+        if (n >= 3 && !memcmp(ns + n - 3, "万", 3))
             n -= 3, scale = 6;
-        rc = dj_decimal_parse(&v, s, n, scale);
+        rc = dj_decimal_parse(&v, ns, n, scale);
         if (rc < 0 || v < 0)
             return bad(diag, c, DJ_EINVAL, "not a non-negative number with two decimals: '%s'", s,
                        len);
@@ -247,7 +260,7 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
     }
     case DJ_COL_DATE: {
         char d[11];
-        if (dj_date_parse(d, s, len) < 0)
+        if (dj_date_parse(d, ns, nlen) < 0)
             return bad(diag, c, DJ_EINVAL,
                        "not a date (2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日): '%s'", s, len);
         return dup_to(out, d, 10);

@@ -2,6 +2,7 @@
 #include "util/money.h"
 
 #include "duijie/dj_error.h"
+#include "util/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -83,42 +84,23 @@ static int ends_with(const char *s, size_t len, const char *suf, size_t *rest)
     return 0;
 }
 
-/* Copies s into out as ASCII where people type money in full width: the
- * digits ０-９, ，and ． (an IME's full-width mode) become 0-9 , .; the ideographic
- * space a space; a leading ¥ or ￥ goes. Other bytes are copied. Returns the
- * length, or SIZE_MAX when it does not fit (then s is parsed as it is). */
+/* Money as people type it: full-width digits and punctuation (an IME's
+ * full-width mode) as ASCII, and a leading ¥ or ￥ dropped, into out.
+ * Returns the length, or SIZE_MAX when it does not fit (then s is parsed as
+ * it is). */
 static size_t ascii_money(char *out, size_t cap, const char *s, size_t len)
 {
-    size_t i = 0, n = 0;
-    while (i < len && s[i] == ' ')
+    size_t n = dj_utf8_halfwidth(out, cap, s, len), i = 0;
+    if (n == SIZE_MAX)
+        return n;
+    while (i < n && out[i] == ' ')
         i++;
-    if (len - i >= 2 && !memcmp(s + i, "\xc2\xa5", 2)) /* ¥ U+00A5 */
+    if (n - i >= 2 && !memcmp(out + i, "\xc2\xa5", 2)) /* ¥ U+00A5 */
         i += 2;
-    else if (len - i >= 3 && !memcmp(s + i, "\xef\xbf\xa5", 3)) /* ￥ U+FFE5 */
+    else if (n - i >= 3 && !memcmp(out + i, "\xef\xbf\xa5", 3)) /* ￥ U+FFE5 */
         i += 3;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        char a = 0;
-        if (c == 0xef && i + 2 < len && (unsigned char)s[i + 1] == 0xbc) {
-            unsigned char d = (unsigned char)s[i + 2]; /* U+FF00..U+FF3F */
-            a = d >= 0x90 && d <= 0x99 ? (char)('0' + (d - 0x90))
-                : d == 0x8c            ? ','
-                : d == 0x8e            ? '.'
-                                       : 0;
-        } else if (c == 0xe3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-                   (unsigned char)s[i + 2] == 0x80) {
-            a = ' '; /* U+3000 */
-        }
-        if (n + 3 >= cap)
-            return SIZE_MAX;
-        if (a) {
-            out[n++] = a;
-            i += 3;
-        } else {
-            out[n++] = s[i++];
-        }
-    }
-    return n;
+    memmove(out, out + i, n - i);
+    return n - i;
 }
 
 int dj_money_parse(int64_t *fen_out, const char *s, size_t len)

@@ -142,3 +142,22 @@ bool dj_is_cjk(uint32_t cp)
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F);
 }
+
+size_t dj_utf8_halfwidth(char *out, size_t cap, const char *s, size_t len)
+{
+    size_t i = 0, n = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = dj_utf8_next(s, len, &i);
+        if (n + 4 > cap)
+            return SIZE_MAX;
+        if (cp >= 0xFF01 && cp <= 0xFF5E)
+            out[n++] = (char)(cp - 0xFF01 + 0x21);
+        else if (cp == 0x3000)
+            out[n++] = ' ';
+        else
+            while (at < i)
+                out[n++] = s[at++];
+    }
+    return n;
+}

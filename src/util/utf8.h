@@ -37,6 +37,13 @@ int dj_utf8_width(const char *s);
  * starts. Reads only s[0..n), so it serves text already cut by snprintf. */
 size_t dj_utf8_floor(const char *s, size_t n);
 
+/* Copies s[0..len) into out with the full-width forms of ASCII (U+FF01..
+ * U+FF5E: １２３，Ａ) as ASCII and the ideographic space U+3000 as a space,
+ * as a full-width input method types numbers and codes; other bytes are
+ * copied. Returns the length (out is not NUL-terminated), or SIZE_MAX when
+ * it does not fit in cap. */
+size_t dj_utf8_halfwidth(char *out, size_t cap, const char *s, size_t len);
+
 /* Number of code points in s[0..len). */
 size_t dj_utf8_nchars(const char *s, size_t len);
 

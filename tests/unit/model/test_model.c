@@ -105,6 +105,33 @@ Test(cell, parses_each_column_type)
     dj_free(c.s);
 }
 
+/* Numbers, dates and codes typed in an input method's full-width mode are
+ * read as their ASCII forms; an error quotes the value as written. */
+Test(cell, full_width_numbers_dates_and_codes)
+{
+    dj_cell c;
+    dj_diag d;
+    cr_assert_eq(parse("projects", "就业岗位", "１２０", &c, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(c.i, 120);
+    cr_assert_eq(parse("projects", "用地亩数", "３５．５", &c, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(c.i, 3550);
+    cr_assert_eq(parse("projects", "总投资", "１，５００万元", &c, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(c.i, 1500000000LL);
+    cr_assert_eq(parse("projects", "签约日期", "２０２４年３月５日", &c, &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_str_eq(c.s, "2024-03-05");
+    dj_free(c.s);
+    cr_assert_eq(parse("projects", "签约日期", "２０２４－０３－０５　", &c, &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_str_eq(c.s, "2024-03-05");
+    dj_free(c.s);
+    cr_assert_eq(parse("projects", "行业", "ｃ３６", &c, &d), DJ_OK, "%s", d.message);
+    cr_assert_str_eq(c.s, "C36");
+    dj_free(c.s);
+    cr_assert_eq(parse("projects", "就业岗位", "１２Ａ", &c, &d), DJ_EINVAL);
+    cr_assert(strstr(d.message, "'１２Ａ'") != NULL, "%s", d.message);
+}
+
 Test(cell, names_the_reason_for_each_error_class)
 {
     dj_cell c;

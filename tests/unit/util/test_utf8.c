@@ -55,3 +55,14 @@ Test(utf8, a_long_error_message_is_cut_at_a_character)
         cr_assert_geq(strlen(d.message), sizeof d.message - 3);
     }
 }
+
+Test(utf8, halfwidth_maps_full_width_ascii_and_keeps_the_rest)
+{
+    char out[64];
+    const char *s = "２０２４年Ａ～！　x";
+    size_t n = dj_utf8_halfwidth(out, sizeof out, s, strlen(s));
+    cr_assert_eq(n, strlen("2024年A~! x"));
+    cr_assert(memcmp(out, "2024年A~! x", n) == 0);
+    cr_assert_eq(dj_utf8_halfwidth(out, 4, s, strlen(s)), SIZE_MAX, "does not fit");
+    cr_assert_eq(dj_utf8_halfwidth(out, sizeof out, "", 0), 0);
+}
