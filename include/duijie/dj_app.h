@@ -49,8 +49,15 @@ int dj_app_can(int role, int action);
 
 typedef struct dj_app dj_app;
 
-/* Opens the database at url, applying pending migrations. */
+/* Opens the database at url, applying pending migrations. A database this
+ * process may not write (a read-only file, directory or mount) is refused
+ * with DJ_ESTORE ("PATH: the database is read-only (why)"). */
 int dj_app_open(dj_app **out, const char *url, const dj_actor *actor, dj_diag *diag);
+/* dj_app_open for a caller that will only read (lists, search, reports,
+ * exports): a database this process may not write is opened read-only
+ * instead of refused (store.h, DJ_STORE_READ), provided its schema is
+ * current; a write on it then fails with DJ_ESTORE and changes nothing. */
+int dj_app_open_read(dj_app **out, const char *url, const dj_actor *actor, dj_diag *diag);
 void dj_app_close(dj_app *app);
 struct dj_store *dj_app_store(dj_app *app);
 const dj_actor *dj_app_actor(const dj_app *app);

@@ -26,7 +26,8 @@ int dj_app_can(int role, int action)
     return role >= least_role[action];
 }
 
-int dj_app_open(dj_app **out, const char *url, const dj_actor *actor, dj_diag *diag)
+static int open_app(dj_app **out, const char *url, const dj_actor *actor, int store_flags,
+                    dj_diag *diag)
 {
     dj_app *app;
     int rc;
@@ -34,7 +35,7 @@ int dj_app_open(dj_app **out, const char *url, const dj_actor *actor, dj_diag *d
     *out = NULL;
     if (!(app = dj_calloc(1, sizeof *app)))
         return DJ_ENOMEM;
-    if ((rc = dj_store_open(&app->st, url, diag)) < 0 ||
+    if ((rc = dj_store_open_flags(&app->st, url, store_flags, diag)) < 0 ||
         (rc = dj_store_migrate(app->st, NULL, diag)) < 0) {
         dj_store_close(app->st);
         dj_free(app);
@@ -46,6 +47,16 @@ int dj_app_open(dj_app **out, const char *url, const dj_actor *actor, dj_diag *d
     app->actor.login = app->login;
     *out = app;
     return DJ_OK;
+}
+
+int dj_app_open(dj_app **out, const char *url, const dj_actor *actor, dj_diag *diag)
+{
+    return open_app(out, url, actor, 0, diag);
+}
+
+int dj_app_open_read(dj_app **out, const char *url, const dj_actor *actor, dj_diag *diag)
+{
+    return open_app(out, url, actor, DJ_STORE_READ, diag);
 }
 
 void dj_app_close(dj_app *app)

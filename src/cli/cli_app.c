@@ -27,8 +27,9 @@ static const char *sqlite_file(const char *url)
     return url;
 }
 
-static int open_app(dj_app **out, const char *cmd, const char *db_opt, int create, int json,
-                    dj_diag *diag)
+/* create: a missing SQLite file is made; reads: the command only reads. */
+static int open_app(dj_app **out, const char *cmd, const char *db_opt, int create, int reads,
+                    int json, dj_diag *diag)
 {
     /* The command line runs with the rights of whoever can open the file. */
     dj_actor actor = {"cli", DJ_ROLE_ADMIN, 0};
@@ -46,7 +47,7 @@ static int open_app(dj_app **out, const char *cmd, const char *db_opt, int creat
                          "'duijie import')",
                          file, url);
     } else {
-        rc = dj_app_open(out, url, &actor, diag);
+        rc = (reads ? dj_app_open_read : dj_app_open)(out, url, &actor, diag);
     }
     if (rc < 0)
         dj_cli_finish(cmd, rc, diag, json);
@@ -75,12 +76,17 @@ void dj_cli_db_discard(const char *file)
 
 int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag)
 {
-    return open_app(out, cmd, db_opt, 0, json, diag);
+    return open_app(out, cmd, db_opt, 0, 0, json, diag);
+}
+
+int dj_cli_open_read(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag)
+{
+    return open_app(out, cmd, db_opt, 0, 1, json, diag);
 }
 
 int dj_cli_create(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag)
 {
-    return open_app(out, cmd, db_opt, 1, json, diag);
+    return open_app(out, cmd, db_opt, 1, 0, json, diag);
 }
 
 int dj_cli_pairs(char **argv, int argc, const char **cols, const char **vals, int max,
@@ -171,7 +177,7 @@ int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
         return dj_cli_usage_error(cmd, "give %s", hint);
     if (v->check && (rc = v->check(cmd, nargs ? argv + optind + 1 : NULL, nargs)) != 0)
         return rc;
-    if (dj_cli_open(&app, cmd, db, json, &diag) < 0)
+    if ((v->reads ? dj_cli_open_read : dj_cli_open)(&app, cmd, db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     rc = run(app, v->name, nargs ? argv + optind + 1 : NULL, nargs, json, &diag);
     dj_app_close(app);

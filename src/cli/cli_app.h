@@ -11,8 +11,16 @@
 /* Opens the app on --db/$DUIJIE_DB/./duijie.db as the CLI actor (admin);
  * prints the error itself (also as a JSON error object on stdout when json
  * is set, as dj_cli_finish does). A SQLite database must exist already: a
- * missing file is DJ_ENOTFOUND ("no database at PATH ..."), never created. */
+ * missing file is DJ_ENOTFOUND ("no database at PATH ..."), never created.
+ * For a command that may write: a database this user may not write is
+ * refused ("PATH: the database is read-only (why)") before any work. */
 int dj_cli_open(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag);
+
+/* dj_cli_open for a command that only reads (list, show, search, match,
+ * report, export, agenda ...): a database this user may not write (a
+ * read-only file, directory or mount) is opened read-only instead
+ * (dj_app_open_read), with the same output as a writable one. */
+int dj_cli_open_read(dj_app **out, const char *cmd, const char *db_opt, int json, dj_diag *diag);
 
 /* dj_cli_open that creates a missing SQLite database: for the commands that
  * start one (init, import, demo, news import). */
@@ -27,6 +35,7 @@ typedef struct dj_cli_verb {
     const char *name;
     int min_args, max_args;
     int (*check)(const char *cmd, char **args, int nargs);
+    int reads; /* 1: the verb only reads (dj_cli_open_read) */
 } dj_cli_verb;
 
 /* Runs verb with its args (nargs of them) on the open app; prints its

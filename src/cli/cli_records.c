@@ -90,7 +90,8 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         return dj_cli_usage_error(cmd, "add needs FIELD=VALUE pairs");
     if ((!strcmp(sub, "show") || !strcmp(sub, "close")) && n)
         return dj_cli_usage_error(cmd, "%s takes only an ID", sub);
-    if (dj_cli_open(&app, cmd, db, json, &diag) < 0)
+    if ((!strcmp(sub, "show") || !strcmp(sub, "list") ? dj_cli_open_read : dj_cli_open)(
+            &app, cmd, db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     if (!strcmp(sub, "add")) {

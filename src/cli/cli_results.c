@@ -247,7 +247,7 @@ int dj_cli_with_engine(const char *cmd, const char *db, int json, int show_facto
     int rc;
 
     dj_diag_clear(&diag);
-    if (dj_cli_open(&app, cmd, db, json, &diag) < 0)
+    if (dj_cli_open_read(&app, cmd, db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     /* DUIJIE_INDEX_FILE=0: never read or write DATABASE.index */

@@ -104,8 +104,10 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
 
 int dj_cmd_config(int argc, char **argv)
 {
-    static const dj_cli_verb verbs[] = {
-        {"list", 0, 0, NULL}, {"get", 1, 1, NULL}, {"set", 2, 2, NULL}, {"reset", 1, 1, NULL}};
+    static const dj_cli_verb verbs[] = {{"list", 0, 0, NULL, 1},
+                                        {"get", 1, 1, NULL, 1},
+                                        {"set", 2, 2, NULL, 0},
+                                        {"reset", 1, 1, NULL, 0}};
     return dj_cli_verbs(argc, argv, "config", usage, verbs, 4,
                         "list, get NAME, set NAME VALUE or reset NAME", run);
 }

@@ -73,7 +73,7 @@ int dj_cmd_deal(int argc, char **argv)
     } else {
         return dj_cli_usage_error("deal", "unknown subcommand '%s'", sub);
     }
-    if (dj_cli_open(&app, "deal", db, json, &diag) < 0)
+    if ((strcmp(sub, "add") ? dj_cli_open_read : dj_cli_open)(&app, "deal", db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     if (!strcmp(sub, "add")) {

@@ -121,10 +121,10 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
 
 int dj_cmd_dict(int argc, char **argv)
 {
-    static const dj_cli_verb verbs[] = {{"list", 0, 0, NULL},
-                                        {"add", 1, 2, check_add},
-                                        {"remove", 1, 1, NULL},
-                                        {"import", 1, 1, NULL}};
+    static const dj_cli_verb verbs[] = {{"list", 0, 0, NULL, 1},
+                                        {"add", 1, 2, check_add, 0},
+                                        {"remove", 1, 1, NULL, 0},
+                                        {"import", 1, 1, NULL, 0}};
     return dj_cli_verbs(argc, argv, "dict", usage, verbs, 4,
                         "list, add WORD [FREQ], remove WORD or import FILE", run);
 }

@@ -474,7 +474,7 @@ static int agenda(int argc, char **argv)
         return dj_cli_usage_error("event", "the XLSX agenda covers the whole event: "
                                            "drop --participant");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, json, &d) < 0)
+    if (dj_cli_open_read(&app, "event", db, json, &d) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     rc = dj_app_event_agenda(app, argv[optind], who, fmt, path, &out, &d);
@@ -512,7 +512,7 @@ static int show(int argc, char **argv)
     if (optind + 1 != argc)
         return dj_cli_usage_error("event", "show needs exactly one EVENT (code or id)");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, json, &d) < 0)
+    if (dj_cli_open_read(&app, "event", db, json, &d) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     rc = dj_app_event_show(app, argv[optind], json, &out, &d);

@@ -61,7 +61,7 @@ int dj_cmd_export(int argc, char **argv)
     if (json && !strcmp(out, "-")) /* stdout would hold the records, not a JSON line */
         return dj_cli_usage_error("export", "--json reports a written file: give -o FILE "
                                             "(--format jsonl writes JSON Lines to stdout)");
-    if (dj_cli_open(&app, "export", db, json, &diag) < 0)
+    if (dj_cli_open_read(&app, "export", db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     rc = dj_app_export(app, argv[optind], format, out, &rows, &diag);
     if (rc == DJ_OK && strcmp(out, "-") && json) {

@@ -412,7 +412,9 @@ int dj_cmd_news(int argc, char **argv)
         return dj_cli_finish("news", rc, &diag, json);
     /* an import may start a database, as `duijie import` does */
     rc = !strcmp(sub, "import") ? dj_cli_create(&app, "news", db, json, &diag)
-                                : dj_cli_open(&app, "news", db, json, &diag);
+         : !strcmp(sub, "drafts") || !strcmp(sub, "show")
+             ? dj_cli_open_read(&app, "news", db, json, &diag)
+             : dj_cli_open(&app, "news", db, json, &diag);
     if (rc < 0) {
         dj_free(text);
         return DJ_EXIT_FAIL;

@@ -199,7 +199,9 @@ int dj_cmd_project(int argc, char **argv)
     } else {
         return dj_cli_usage_error("project", "unknown subcommand '%s'", sub);
     }
-    if (dj_cli_open(&app, "project", o.db, o.json, &diag) < 0)
+    if ((!strcmp(sub, "show") || !strcmp(sub, "history") || !strcmp(sub, "list")
+             ? dj_cli_open_read
+             : dj_cli_open)(&app, "project", o.db, o.json, &diag) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     if (!strcmp(sub, "add")) {

@@ -98,7 +98,7 @@ int dj_cmd_report(int argc, char **argv)
         return dj_cli_usage_error("report", "choose one of --json, --text, --xlsx");
     if (xlsx && !*xlsx)
         return dj_cli_usage_error("report", "--xlsx needs a file name");
-    if (dj_cli_open(&app, "report", db, json, &diag) < 0)
+    if (dj_cli_open_read(&app, "report", db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     if (xlsx) {

@@ -127,7 +127,7 @@ int dj_cli_event_recommend(int argc, char **argv)
     if (optind + 1 != argc)
         return dj_cli_usage_error("event", "recommend needs exactly one EVENT (code or id)");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, json, &d) < 0)
+    if ((o.apply ? dj_cli_open : dj_cli_open_read)(&app, "event", db, json, &d) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     rc = dj_app_event_recommend(app, argv[optind], &o, &out, &d);

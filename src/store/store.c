@@ -80,6 +80,11 @@ static int bad_ident(dj_diag *diag, const char *s)
 
 int dj_store_open(dj_store **out, const char *url, dj_diag *diag)
 {
+    return dj_store_open_flags(out, url, 0, diag);
+}
+
+int dj_store_open_flags(dj_store **out, const char *url, int flags, dj_diag *diag)
+{
     dj_store *st;
     const char *target = url;
     int rc;
@@ -94,7 +99,7 @@ int dj_store_open(dj_store **out, const char *url, dj_diag *diag)
     if (!(st = dj_calloc(1, sizeof *st)))
         return DJ_ENOMEM;
     st->drv = &dj__sqlite_driver;
-    if ((rc = st->drv->open(&st->conn, target, diag)) < 0) {
+    if ((rc = st->drv->open(&st->conn, target, flags, diag)) < 0) {
         dj_free(st);
         return rc;
     }
@@ -104,6 +109,11 @@ int dj_store_open(dj_store **out, const char *url, dj_diag *diag)
     }
     *out = st;
     return DJ_OK;
+}
+
+const char *dj_store_read_only(const dj_store *st)
+{
+    return st->drv->read_only(st->conn);
 }
 
 int dj_store_side_file(const dj_store *st, const char *suffix, char *out, size_t outsz)
@@ -201,6 +211,13 @@ int dj_store_migrate_to(dj_store *st, int target, int *applied_out, dj_diag *dia
         *applied_out = 0;
     if ((rc = dj_store_schema_version(st, &current, diag)) < 0)
         return rc;
+    if (dj_store_read_only(st) && current < target)
+        return dj_diag_set(
+            diag, DJ_ESTORE,
+            "%s: the database is read-only (%s), and its schema (version %d) is "
+            "older than this duijie needs (%d): open it once where it can be written "
+            "to upgrade it",
+            st->file ? st->file : "database", dj_store_read_only(st), current, target);
     for (i = 0; i < dj__nmigrations; i++) {
         const dj_migration *m = &dj__migrations[i];
         dj_value v = dj_v_int(m->version);

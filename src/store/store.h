@@ -74,11 +74,29 @@ const char *dj_row_text(const dj_row *r, const char *name);
 
 typedef int (*dj_row_cb)(const dj_row *row, void *ctx);
 
+/* Flags of dj_store_open_flags. */
+enum dj_store_open_flag {
+    /* The caller will only read. A database this process may not write (a
+     * read-only file, directory or mount; for SQLite also a "mode=ro" URI)
+     * is then opened read-only instead of refused; every write on it fails
+     * with DJ_ESTORE ("... the database is read-only (why)"). A database
+     * that can be written is opened as without the flag. */
+    DJ_STORE_READ = 1,
+};
+
 /* Opens (creating if needed) the database named by url. SQLite files are
- * opened in WAL mode with foreign keys on. Does not migrate. On DJ_OK *out
- * is owned by the caller (dj_store_close). Returns DJ_OK, DJ_ESTORE,
- * DJ_EINVAL (unknown scheme) or DJ_ENOMEM. */
+ * opened in WAL mode with foreign keys on. Does not migrate. A database
+ * this process may not write is refused with DJ_ESTORE ("PATH: the
+ * database is read-only (why)") before anything is changed, unless flags
+ * has DJ_STORE_READ (above). On DJ_OK *out is owned by the caller
+ * (dj_store_close). Returns DJ_OK, DJ_ESTORE, DJ_EINVAL (unknown scheme),
+ * DJ_ELIMIT (a path too long) or DJ_ENOMEM. */
+int dj_store_open_flags(dj_store **out, const char *url, int flags, dj_diag *diag);
+/* dj_store_open_flags with no flags: for reading and writing. */
 int dj_store_open(dj_store **out, const char *url, dj_diag *diag);
+/* NULL when st may write; else why it was opened read-only (DJ_STORE_READ),
+ * in words for a message. Borrowed from st. */
+const char *dj_store_read_only(const dj_store *st);
 void dj_store_close(dj_store *st); /* NULL is a no-op; rolls back an open transaction */
 
 /* The path of a file next to the database for data derived from it (the

@@ -10,7 +10,9 @@
 
 typedef struct dj_db_driver {
     const char *name;
-    int (*open)(void **conn_out, const char *target, dj_diag *diag);
+    /* flags: enum dj_store_open_flag (DJ_STORE_READ: a database this
+     * process may not write is opened read-only rather than refused). */
+    int (*open)(void **conn_out, const char *target, int flags, dj_diag *diag);
     void (*close)(void *conn);
     /* Runs a script of one or more statements without parameters. */
     int (*exec)(void *conn, const char *sql, dj_diag *diag);
@@ -22,6 +24,9 @@ typedef struct dj_db_driver {
      * file, not the URI text), or "" when there is none (in memory, temp,
      * a server): side files (.index) are named after it. */
     const char *(*file)(void *conn);
+    /* NULL when the connection may write; else why it was opened read-only
+     * ("the file is not writable by this user"), borrowed from conn. */
+    const char *(*read_only)(void *conn);
     const char *begin_sql; /* "BEGIN IMMEDIATE" for SQLite, "BEGIN" for PostgreSQL */
 } dj_db_driver;
 

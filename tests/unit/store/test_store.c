@@ -5,9 +5,12 @@
 #include "store/store_int.h"
 
 #include <criterion/criterion.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char path[256];
@@ -178,4 +181,159 @@ Test(store, identifiers_are_checked)
     int64_t n;
     cr_assert_eq(dj_store_count(st, "orgs; DROP TABLE orgs", NULL, 0, &n, &d), DJ_EINVAL);
     close_temp(st);
+}
+
+/* A migrated database with one org, closed (no -wal or -shm left). */
+static void make_db(const char *file)
+{
+    dj_store *st = NULL;
+    dj_diag d;
+    cr_assert_eq(dj_store_open(&st, file, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_store_migrate(st, NULL, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(insert_org(st, "桂林电子科技大学", "450300", NULL, &d), DJ_OK, "%s", d.message);
+    dj_store_close(st);
+}
+
+static int64_t count_orgs(dj_store *st)
+{
+    int64_t n = -1;
+    cr_assert_eq(dj_store_count(st, "orgs", NULL, 0, &n, NULL), DJ_OK);
+    return n;
+}
+
+Test(store, a_read_only_open_is_refused_for_writing_and_read_with_the_read_flag)
+{
+    dj_store *st = open_temp();
+    char uri[300];
+    struct stat before, after;
+    dj_diag d;
+
+    dj_store_close(st);
+    make_db(path);
+    cr_assert_eq(stat(path, &before), 0);
+    snprintf(uri, sizeof uri, "file:%s?mode=ro", path);
+    st = NULL;
+    cr_assert_eq(dj_store_open(&st, uri, &d), DJ_ESTORE);
+    cr_assert_null(st);
+    cr_assert(strstr(d.message, "the database is read-only (it was opened read-only"), "%s",
+              d.message);
+
+    cr_assert_eq(dj_store_open_flags(&st, uri, DJ_STORE_READ, &d), DJ_OK, "%s", d.message);
+    cr_assert_not_null(dj_store_read_only(st));
+    cr_assert_eq(dj_store_migrate(st, NULL, &d), DJ_OK, "%s", d.message); /* current: no-op */
+    cr_assert_eq(count_orgs(st), 1);
+    cr_assert_eq(insert_org(st, "广西师范大学", "450300", NULL, &d), DJ_ESTORE);
+    cr_assert(strstr(d.message, "the database is read-only"), "%s", d.message);
+    cr_assert_eq(count_orgs(st), 1);
+    dj_store_close(st);
+    cr_assert_eq(stat(path, &after), 0);
+    cr_assert_eq(after.st_mtime, before.st_mtime);
+    cr_assert_eq(after.st_size, before.st_size);
+
+    /* a writable database is opened as ever, with the flag or without */
+    cr_assert_eq(dj_store_open_flags(&st, path, DJ_STORE_READ, &d), DJ_OK, "%s", d.message);
+    cr_assert_null(dj_store_read_only(st));
+    cr_assert_eq(insert_org(st, "广西师范大学", "450300", NULL, &d), DJ_OK, "%s", d.message);
+    close_temp(st);
+}
+
+/* Runs check(dir) in a child process that may not write dir: as root
+ * (which ignores permissions) the child becomes the user nobody (65534).
+ * Returns the child's exit status: 0 when every check held, else the
+ * number of the first that failed. */
+static int as_reader(int (*check)(const char *dir), const char *dir)
+{
+    int status = -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(100);
+        _exit(check(dir));
+    }
+    cr_assert_gt(pid, 0);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status), "the reader crashed");
+    return WEXITSTATUS(status);
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char p[300];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return access(p, F_OK) == 0;
+}
+
+/* No -shm, no write permission on the directory for anyone: read as
+ * immutable; a write refused, naming the directory; nothing created. */
+static int read_in_locked_dir(const char *dir)
+{
+    char file[300], side[300];
+    dj_store *st = NULL;
+    dj_diag d;
+    int64_t n = 0;
+
+    snprintf(file, sizeof file, "%s/x.db", dir);
+    if (access(dir, W_OK) == 0)
+        return 99; /* the test would prove nothing */
+    if (dj_store_open(&st, file, &d) != DJ_ESTORE ||
+        !strstr(d.message, "the database is read-only"))
+        return 1;
+    if (dj_store_open_flags(&st, file, DJ_STORE_READ, &d) != DJ_OK || !dj_store_read_only(st))
+        return 2;
+    if (dj_store_migrate(st, NULL, &d) != DJ_OK)
+        return 3;
+    if (dj_store_count(st, "orgs", NULL, 0, &n, &d) != DJ_OK || n != 1)
+        return 4;
+    if (insert_org(st, "广西师范大学", "450300", NULL, &d) != DJ_ESTORE ||
+        !strstr(d.message, "the database is read-only"))
+        return 5;
+    if (dj_store_side_file(st, ".index", side, sizeof side) != DJ_OK || strcmp(side, "") == 0 ||
+        !strstr(side, "/x.db.index"))
+        return 6;
+    dj_store_close(st);
+    if (exists(dir, "x.db-wal") || exists(dir, "x.db-shm"))
+        return 7;
+    return 0;
+}
+
+/* A directory its owner may write, without -shm: not read as immutable
+ * (the owner could be writing), refused saying so. */
+static int refuse_in_owners_dir(const char *dir)
+{
+    char file[300];
+    dj_store *st = NULL;
+    dj_diag d;
+
+    snprintf(file, sizeof file, "%s/x.db", dir);
+    if (dj_store_open_flags(&st, file, DJ_STORE_READ, &d) != DJ_ESTORE || st)
+        return 1;
+    if (!strstr(d.message, "another process could start writing"))
+        return 2;
+    return 0;
+}
+
+Test(store, a_wal_database_in_a_read_only_directory)
+{
+    char dir[] = "/tmp/dj_store_ro_XXXXXX", file[300];
+    int rc;
+
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(file, sizeof file, "%s/x.db", dir);
+    make_db(file);
+    cr_assert(!exists(dir, "x.db-shm"));
+    chmod(file, 0444);
+    chmod(dir, 0555);
+    rc = as_reader(read_in_locked_dir, dir);
+    if (rc == 99)
+        cr_skip_test("this user may write a 0555 directory: nothing to test");
+    cr_expect_eq(rc, 0, "check %d failed", rc);
+    if (geteuid() == 0) { /* the owner (root) may write, the reader (nobody) may not */
+        chmod(dir, 0755);
+        rc = as_reader(refuse_in_owners_dir, dir);
+        cr_expect_eq(rc, 0, "check %d failed", rc);
+    }
+    chmod(dir, 0700);
+    chmod(file, 0644);
+    unlink(file);
+    cr_assert_eq(rmdir(dir), 0, "%s left behind", dir);
 }
