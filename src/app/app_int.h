@@ -32,10 +32,21 @@ struct dj_app {
     dj_import_seen seen_updates, seen_listings;
 };
 
-/* A file is written whole or not at all (export.c): dj_file_tmp_create's
- * temporary file beside path, its failure said as "cannot write PATH:
- * reason"; the writer renames it over path, or removes it on failure. */
-int dj__app_tmp_beside(char *tmp, size_t cap, const char *path, dj_diag *diag);
+struct lxw_workbook; /* <xlsxwriter.h> */
+
+/* An XLSX file is written whole or not at all, as every file the app
+ * writes (util/file.h: a temporary file beside path, put at path by
+ * dj_file_tmp_commit, which refuses a read-only path and keeps its mode).
+ * dj__app_xlsx_new creates the temporary file (its name into tmp, cap
+ * bytes) and a workbook writing it; DJ_OK, or DJ_EIO / DJ_ELIMIT /
+ * DJ_ENOMEM with "cannot write PATH: reason" in diag and nothing left.
+ * dj__app_xlsx_close closes wb and, when rc is DJ_OK, puts the file at
+ * path, else removes it; it returns rc, or the error of closing or
+ * committing (said as "cannot write PATH: reason"). (export.c) */
+int dj__app_xlsx_new(struct lxw_workbook **wb_out, char *tmp, size_t cap, const char *path,
+                     dj_diag *diag);
+int dj__app_xlsx_close(struct lxw_workbook *wb, int rc, const char *tmp, const char *path,
+                       dj_diag *diag);
 
 /* One validated row of a record type: cells[i] belongs to type->cols[i]. */
 typedef struct dj_rec {

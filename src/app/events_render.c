@@ -6,7 +6,6 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,19 +152,16 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     dj_buf cell;
     char when[DJ_SCHED_SLOT_LABEL];
     int i, t, ntab = e->npool + e->nbooths, rc = DJ_OK, dated = several_days(e), untabled = 0;
-    lxw_error err;
 
     for (i = 0; i < s->n; i++)
         untabled += s->table[i] < 0;
 
-    if ((rc = dj__app_tmp_beside(tmp, sizeof tmp, path, diag)) < 0)
+    if ((rc = dj__app_xlsx_new(&wb, tmp, sizeof tmp, path, diag)) < 0)
         return rc;
-    if (!(wb = workbook_new(tmp)) || !(ws = workbook_add_worksheet(wb, "日程"))) {
-        if (wb)
-            workbook_close(wb);
-        remove(tmp);
-        return dj_diag_set(diag, DJ_ENOMEM, "cannot write %s: out of memory", path);
-    }
+    if (!(ws = workbook_add_worksheet(wb, "日程")))
+        return dj__app_xlsx_close(
+            wb, dj_diag_set(diag, DJ_ENOMEM, "cannot write %s: out of memory", path), tmp, path,
+            diag);
     bold = workbook_add_format(wb);
     format_set_bold(bold);
     wrap = workbook_add_format(wb);
@@ -216,14 +212,7 @@ static int write_xlsx(const ev *e, const shown *s, const char *path, dj_diag *di
     if ((rc = dj_buf_rc(&cell)) < 0)
         dj_diag_set(diag, rc, "XLSX cell too large");
     dj_buf_fini(&cell);
-    err = workbook_close(wb);
-    if (rc == DJ_OK && err != LXW_NO_ERROR)
-        rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, lxw_strerror(err));
-    if (rc == DJ_OK && rename(tmp, path) != 0)
-        rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
-    if (rc < 0)
-        remove(tmp);
-    return rc;
+    return dj__app_xlsx_close(wb, rc, tmp, path, diag);
 }
 
 /* The ICS SEQUENCE of an export made at now ("YYYY-MM-DDTHH:MM:SSZ"):

@@ -127,25 +127,49 @@ static int row_cb(const dj_row *row, void *vctx)
     return dj_buf_rc(x->out) ? dj_buf_rc(x->out) : dj_buf_rc(&x->cell);
 }
 
-int dj__app_tmp_beside(char *tmp, size_t cap, const char *path, dj_diag *diag)
+/* "cannot write PATH: reason" for a dj_file_* failure rc (errno set). */
+static int write_failed(int rc, const char *path, dj_diag *diag)
 {
-    int rc = dj_file_tmp_create(tmp, cap, path);
     if (rc == DJ_ELIMIT)
         return dj_diag_set(diag, rc, "cannot write %s: path too long", path);
-    if (rc < 0)
-        return dj_diag_set(diag, rc, "cannot write %s: %s", path, strerror(errno));
+    return dj_diag_set(diag, rc, "cannot write %s: %s", strcmp(path, "-") ? path : "stdout",
+                       strerror(errno));
+}
+
+int dj__app_xlsx_new(lxw_workbook **wb_out, char *tmp, size_t cap, const char *path, dj_diag *diag)
+{
+    int rc;
+
+    *wb_out = NULL;
+    if ((rc = dj_file_tmp_create(tmp, cap, path)) < 0)
+        return write_failed(rc, path, diag);
+    if (!(*wb_out = workbook_new(tmp))) {
+        remove(tmp);
+        return dj_diag_set(diag, DJ_ENOMEM, "cannot write %s: out of memory", path);
+    }
+    return DJ_OK;
+}
+
+int dj__app_xlsx_close(lxw_workbook *wb, int rc, const char *tmp, const char *path, dj_diag *diag)
+{
+    lxw_error e = workbook_close(wb); /* after an error too: it frees wb */
+    int crc;
+
+    if (rc == DJ_OK && e != LXW_NO_ERROR)
+        rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, lxw_strerror(e));
+    if (rc < 0) {
+        remove(tmp);
+        return rc;
+    }
+    if ((crc = dj_file_tmp_commit(tmp, path)) < 0)
+        return write_failed(crc, path, diag);
     return DJ_OK;
 }
 
 static int write_all(const char *path, const char *data, size_t len, dj_diag *diag)
 {
     int rc = dj_file_write_whole(path, data, len);
-    if (rc == DJ_ELIMIT)
-        return dj_diag_set(diag, rc, "cannot write %s: path too long", path);
-    if (rc < 0)
-        return dj_diag_set(diag, rc, "cannot write %s: %s", strcmp(path, "-") ? path : "stdout",
-                           strerror(errno));
-    return DJ_OK;
+    return rc < 0 ? write_failed(rc, path, diag) : DJ_OK;
 }
 
 /* An organisation and the one it belongs to (orgs.park_id). */
@@ -241,7 +265,7 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
     char view[64];
     lxw_workbook *wb = NULL;
     char tmp[4096];
-    int i, rc, col = 0, made = 0; /* made: tmp exists and is not yet path */
+    int i, rc, col = 0;
 
     memset(&x, 0, sizeof x);
     if (!(x.t = dj_record_type_find(type)))
@@ -258,10 +282,9 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
             rc = dj_diag_set(diag, DJ_EINVAL, "XLSX needs an output file (-o FILE.xlsx)");
             goto done;
         }
-        if ((rc = dj__app_tmp_beside(tmp, sizeof tmp, path, diag)) < 0)
+        if ((rc = dj__app_xlsx_new(&wb, tmp, sizeof tmp, path, diag)) < 0)
             goto done;
-        made = 1;
-        if (!(wb = workbook_new(tmp)) || !(x.ws = workbook_add_worksheet(wb, x.t->zh))) {
+        if (!(x.ws = workbook_add_worksheet(wb, x.t->zh))) {
             rc = dj_diag_set(diag, DJ_ENOMEM, "cannot write %s: out of memory", path);
             goto done;
         }
@@ -287,14 +310,8 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
     if ((rc = dj_buf_rc(&out)) < 0)
         goto done;
     if (format == DJ_FMT_XLSX) {
-        lxw_error e = workbook_close(wb);
+        rc = dj__app_xlsx_close(wb, DJ_OK, tmp, path, diag);
         wb = NULL;
-        if (e != LXW_NO_ERROR)
-            rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, lxw_strerror(e));
-        else if (rename(tmp, path) != 0)
-            rc = dj_diag_set(diag, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
-        else
-            made = 0;
     } else if (format == DJ_FMT_CSV_GBK) {
         char *gbk;
         size_t glen;
@@ -310,10 +327,8 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
     if (rc == DJ_OK && rows_out)
         *rows_out = x.rows;
 done:
-    if (wb)
-        workbook_close(wb);
-    if (made)
-        remove(tmp);
+    if (wb) /* rc < 0: removes the temporary file */
+        dj__app_xlsx_close(wb, rc, tmp, path, diag);
     dj_buf_fini(&out);
     dj_buf_fini(&x.cell);
     return rc;

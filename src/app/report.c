@@ -423,6 +423,7 @@ int dj_app_report_xlsx(dj_app *app, const dj_app_report_req *req, const char *pa
     lxw_worksheet *ws, *ws2;
     lxw_format *head;
     dj_buf text;
+    char tmp[4096];
     int rc;
 
     dj_buf_init(&text, 0);
@@ -430,24 +431,20 @@ int dj_app_report_xlsx(dj_app *app, const dj_app_report_req *req, const char *pa
         goto done;
     if ((rc = build_figs(&t, &f, &pool)) < 0 || (rc = dj_report_render_text(&text, &f, &x.q)) < 0)
         goto done;
-    if (!(wb = workbook_new(path)) || !(ws = workbook_add_worksheet(wb, "报表")) ||
-        !(ws2 = workbook_add_worksheet(wb, "简报")) || !(head = workbook_add_format(wb))) {
-        rc = dj_diag_set(diag, DJ_EIO, "cannot create workbook '%s'", path);
+    if ((rc = dj__app_xlsx_new(&wb, tmp, sizeof tmp, path, diag)) < 0)
+        goto done;
+    if (!(ws = workbook_add_worksheet(wb, "报表")) || !(ws2 = workbook_add_worksheet(wb, "简报")) ||
+        !(head = workbook_add_format(wb))) {
+        rc = dj_diag_set(diag, DJ_ENOMEM, "cannot write %s: out of memory", path);
         goto done;
     }
     format_set_bold(head);
     xlsx_figs(ws, &t, head);
     worksheet_write_string(ws2, 0, 0, dj_buf_cstr(&text), NULL);
     worksheet_set_column(ws2, 0, 0, 120, NULL);
-    {
-        lxw_error e = workbook_close(wb);
-        wb = NULL;
-        if (e != LXW_NO_ERROR)
-            rc = dj_diag_set(diag, DJ_EIO, "cannot write '%s': %s", path, lxw_strerror(e));
-    }
 done:
-    if (wb)
-        workbook_close(wb); /* after an error: the file may be partial */
+    if (wb) /* the file at path only when complete */
+        rc = dj__app_xlsx_close(wb, rc, tmp, path, diag);
     dj_buf_fini(&text);
     dj_free(t.v);
     dj__app_pool_free(pool);

@@ -33,3 +33,20 @@ err_has() { grep -qF -- "$2" "$T/err" && ok "$1" || not_ok "$1" "stderr: $(head 
 
 # A stable digest of a database's content (schema and rows).
 db_digest() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
+
+# A user whom file permissions bind, for checks that a read-only file is
+# refused: the caller, or, when the caller is root (whom access(W_OK) never
+# refuses), nobody through setpriv (util-linux). as_user COMMAND... runs a
+# command as that user; user_dir DIR makes DIR, inside $T, theirs;
+# user_can_run says whether they can run $DUIJIE at all (a build inside a
+# directory nobody may enter cannot): a test that needs them skips visibly.
+as_user() {
+    if [ "$(id -u)" = 0 ]; then
+        setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"
+    else "$@"; fi
+}
+user_dir() {
+    mkdir -p "$1"
+    if [ "$(id -u)" = 0 ]; then chmod 755 "$T" && chown nobody "$1"; fi
+}
+user_can_run() { as_user "$DUIJIE" --version >/dev/null 2>&1; }

@@ -42,6 +42,38 @@ grep -q "^usage: duijie event agenda" "$T/out" && ok "... prints agenda's usage"
 expect_exit "-h after '--' is an operand: search -- -h" 1 "$DUIJIE" search --db "$T/none.db" -- -h
 err_has "... (the query; the database is missing)" "no database at $T/none.db"
 
+# ---- a command that needs a subcommand or an operand, given none, says
+# what is missing in one line and where to look, as org does: exit 2, no
+# usage dump (event, gen and bench printed their whole usage on stderr).
+# init, demo, version and report run as they are; config and dict alone
+# are config list and dict list.
+while read -r cmd missing; do
+    expect_exit "$cmd without arguments is a usage error (2)" 2 env DUIJIE_DB="$T/none.db" "$DUIJIE" $cmd
+    if [ "$(head -1 "$T/err")" = "duijie $cmd: $missing" ] && [ "$(sed -n 2p "$T/err")" = "Try 'duijie $cmd --help'." ] \
+        && [ "$(wc -l <"$T/err")" = 2 ] && [ ! -s "$T/out" ]; then
+        ok "... says '$missing' and where to look, nothing else"
+    else
+        not_ok "$cmd without arguments: the message" "stdout: $(head -c 200 "$T/out")" "stderr: $(head -c 300 "$T/err")"
+    fi
+done <<'MISSING'
+org missing subcommand (add, show, list, update)
+listing missing subcommand (add, show, list, update, close)
+event missing subcommand (list, add, schedule, agenda, show, publish, mark, checkin, recommend, solve-b2b)
+project missing subcommand (add, show, list, stage, progress, increase, investor, correct, history)
+deal missing subcommand (add, show, list)
+news missing subcommand (extract, import, drafts, show, accept or reject)
+gen missing kind (listings or event)
+bench missing benchmark (known: beir)
+import no files given
+export give exactly one TYPE
+search give exactly one QUERY (quote it)
+match give one LISTING_ID
+MISSING
+expect_exit "event --json without a subcommand: the error as JSON too" 2 "$DUIJIE" event --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "missing subcommand" in d["error"]["message"]' "$T/out" \
+    && ok "... on stdout" || not_ok "event --json without a subcommand" "$(cat "$T/out")"
+[ ! -e "$T/none.db" ] && ok "... and no database was created" || not_ok "a usage error created $T/none.db"
+
 # ---- gen: one prefix for both kinds (gen listings said 'duijie gen listings:')
 while read -r args; do
     # shellcheck disable=SC2086

@@ -60,6 +60,29 @@ python3 -c "import sys, zipfile; assert 'xl/worksheets/sheet1.xml' in zipfile.Zi
 [ -z "$(find "$T" -name '*.tmp-*')" ] && ok "no temporary file left beside the targets" || not_ok "temporary files left" "$(find "$T" -name '*.tmp-*')"
 [ "$(db_digest "$db")" = "$d0" ] && ok "agendas leave the database unchanged" || not_ok "agendas leave the database unchanged"
 
+# --- an agenda over a file that is there keeps its mode; a read-only one is refused --------------
+for fmt in xlsx html; do
+    echo old >"$T/mode.$fmt"; chmod 600 "$T/mode.$fmt"
+    expect_exit "$fmt agenda over a 0600 file" 0 "$DUIJIE" event agenda EV-R --format "$fmt" -o "$T/mode.$fmt" --db "$db"
+    [ "$(stat -c %a "$T/mode.$fmt")" = 600 ] && ! grep -q '^old$' "$T/mode.$fmt" && ok "... replaces it, keeping mode 600" \
+        || not_ok "$fmt agenda over a 0600 file keeps its mode" "mode $(stat -c %a "$T/mode.$fmt")"
+done
+if user_can_run; then
+    user_dir "$T/ro"
+    sqlite3 "$db" ".backup '$T/ro/r.db'"
+    [ "$(id -u)" = 0 ] && chown nobody "$T/ro/r.db"
+    for fmt in xlsx html; do
+        echo keep >"$T/ro/a.$fmt"; chmod 444 "$T/ro/a.$fmt"
+        expect_exit "$fmt agenda over a read-only file fails (1) (as $(as_user id -un))" 1 as_user "$DUIJIE" event agenda EV-R --format "$fmt" -o "$T/ro/a.$fmt" --db "$T/ro/r.db"
+        [ "$(cat "$T/err")" = "duijie event: cannot write $T/ro/a.$fmt: Permission denied" ] \
+            && ok "... in one line naming the file" || not_ok "$fmt agenda over a read-only file: message" "$(cat "$T/err")"
+        [ "$(cat "$T/ro/a.$fmt")" = keep ] && [ -z "$(find "$T/ro" -name '*.tmp-*')" ] \
+            && ok "... the file kept as it was, nothing left beside it" || not_ok "$fmt agenda over a read-only file replaced it" "$(head -c 100 "$T/ro/a.$fmt")"
+    done
+else
+    echo "# SKIP agenda over a read-only file: running as root and nobody cannot run $DUIJIE (setpriv from util-linux, a build nobody may enter?)"
+fi
+
 # --- check-in prints the sheet of whom it checked in --------------------------------------------
 # (it rendered the agenda of a second load by participant id, and "1" named the
 # organisation called 1 rather than participant 1)

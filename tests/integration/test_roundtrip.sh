@@ -119,3 +119,32 @@ echo "the old export" >"$T/keep.csv"
     || not_ok "an export cut short by a size limit fails (1), saying so" "exit $rc: $(cat "$T/err")"
 [ "$(cat "$T/keep.csv")" = "the old export" ] && [ -z "$(find "$T" -maxdepth 1 -name '*.tmp-*')" ] \
     && ok "... the file there is unchanged, nothing left beside it" || not_ok "... the file there is unchanged" "$(head -c 100 "$T/keep.csv")"
+
+# ---- over a file that is there, an export acts as a write in place would
+# (cp): the file keeps its permission bits (not the temporary file's), a new
+# file is 0666 less the umask, and a file the user may not write is refused
+# and kept, though its directory would let the rename replace it
+for fmt in xlsx csv jsonl; do
+    echo old >"$T/mode.$fmt"; chmod 640 "$T/mode.$fmt"
+    check "$fmt export over a 0640 file" "$DUIJIE" export listings --db "$a" --format "$fmt" -o "$T/mode.$fmt"
+    [ "$(stat -c %a "$T/mode.$fmt")" = 640 ] && ! grep -q '^old$' "$T/mode.$fmt" && ok "... replaces it, keeping mode 640" \
+        || not_ok "$fmt export over a 0640 file keeps its mode" "mode $(stat -c %a "$T/mode.$fmt")"
+    (umask 027; "$DUIJIE" export listings --db "$a" --format "$fmt" -o "$T/fresh.$fmt" >/dev/null)
+    [ "$(stat -c %a "$T/fresh.$fmt")" = 640 ] && ok "$fmt export to a new file: 0666 less the umask (027: 640)" \
+        || not_ok "$fmt export to a new file: 0666 less the umask" "mode $(stat -c %a "$T/fresh.$fmt")"
+done
+if user_can_run; then
+    user_dir "$T/ro"
+    sqlite3 "$a" ".backup '$T/ro/a.db'"
+    [ "$(id -u)" = 0 ] && chown nobody "$T/ro/a.db"
+    for fmt in xlsx csv jsonl; do
+        echo keep >"$T/ro/x.$fmt"; chmod 444 "$T/ro/x.$fmt"
+        expect_exit "$fmt export over a read-only file fails (1) (as $(as_user id -un))" 1 as_user "$DUIJIE" export listings --db "$T/ro/a.db" --format "$fmt" -o "$T/ro/x.$fmt"
+        [ "$(cat "$T/err")" = "duijie export: cannot write $T/ro/x.$fmt: Permission denied" ] \
+            && ok "... in one line naming the file" || not_ok "$fmt export over a read-only file: message" "$(cat "$T/err")"
+        [ "$(cat "$T/ro/x.$fmt")" = keep ] && [ "$(stat -c %a "$T/ro/x.$fmt")" = 444 ] && [ -z "$(find "$T/ro" -name '*.tmp-*')" ] \
+            && ok "... the file kept as it was, nothing left beside it" || not_ok "$fmt export over a read-only file replaced it" "$(head -c 100 "$T/ro/x.$fmt")"
+    done
+else
+    echo "# SKIP export over a read-only file: running as root and nobody cannot run $DUIJIE (setpriv from util-linux, a build nobody may enter?)"
+fi
