@@ -77,11 +77,11 @@ typedef struct dj_cli_sub {
  * --seed 3 event ...): argv is rearranged in place, the subcommand first,
  * the other arguments in their order (a "--" stays where it is and ends
  * the options, as anywhere). When the arguments read so for two
- * subcommands, the one that knows every option wins. Without one: no
- * arguments, print_usage on stderr and DJ_EXIT_USAGE; --help (before any
- * "--"), print_usage on stdout and DJ_EXIT_OK; else the usage error
- * "unknown WHAT 'FOUND' (KNOWN)" or "missing WHAT (KNOWN)". Returns the
- * exit code. */
+ * subcommands, the one that knows every option wins. Without one: --help
+ * (before any "--"), print_usage on stdout and DJ_EXIT_OK; else the usage
+ * error "unknown WHAT 'FOUND' (KNOWN)" or, with no arguments at all too,
+ * "missing WHAT (KNOWN)", as every command with subcommands says it.
+ * Returns the exit code. */
 int dj_cli_subcommands(const char *cmd, int argc, char **argv, const dj_cli_sub *subs, size_t nsubs,
                        const char *what, const char *known, void (*print_usage)(FILE *));
 

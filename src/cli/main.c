@@ -214,10 +214,6 @@ int dj_cli_subcommands(const char *cmd, int argc, char **argv, const dj_cli_sub 
     int i, at, unknown, pick_unknown = 2, found_unknown = 2; /* 2: none yet */
     size_t s;
 
-    if (argc < 2) {
-        print_usage(stderr);
-        return DJ_EXIT_USAGE;
-    }
     /* the subcommand is the first operand as its own options read it; when
      * the arguments read so for two of them (a value before the name of
      * one is the name of the other), the one that knows every option wins */
