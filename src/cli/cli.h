@@ -43,7 +43,9 @@ int dj_cli_fail(const char *cmd, int rc, const dj_diag *d);
 int dj_cli_not_found(dj_diag *d, const char *kind, const char *key, const char *hint);
 
 /* Prints "duijie <cmd>: <msg>\nTry 'duijie <cmd> --help'." on stderr and
- * returns DJ_EXIT_USAGE. */
+ * returns DJ_EXIT_USAGE. When an argument after a "--" looks like a long
+ * option, a line between the two says it was read as an operand ("--"
+ * ends the options in every command). */
 int dj_cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -125,6 +125,28 @@ void dj_cli_json_error(int rc, const dj_diag *d)
     dj_buf_fini(&b);
 }
 
+/* The whole command line (argv[1] is the command), for usage errors. */
+static int cmd_argc;
+static char **cmd_argv;
+
+/* In a usage error: an argument that looks like a long option but follows
+ * "--" (event -- agenda EV --json) was read as an operand, as "--" ends the
+ * options in every command; the error ("agenda needs exactly one EVENT")
+ * then says why. */
+static void note_after_dashes(const char *cmd)
+{
+    int i = 2;
+    while (i < cmd_argc && strcmp(cmd_argv[i], "--"))
+        i++;
+    for (i++; i < cmd_argc; i++)
+        if (!strncmp(cmd_argv[i], "--", 2) && cmd_argv[i][2]) {
+            fprintf(stderr, "duijie %s: '", cmd);
+            put_safe(cmd_argv[i]);
+            fputs("' follows '--', which ends the options: it was read as an operand\n", stderr);
+            return;
+        }
+}
+
 int dj_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
@@ -138,7 +160,9 @@ int dj_cli_usage_error(const char *cmd, const char *fmt, ...)
         dj_cli_json_error(DJ_EINVAL, &d);
     fprintf(stderr, "duijie %s: ", cmd);
     put_safe(d.message);
-    fprintf(stderr, "\nTry 'duijie %s --help'.\n", cmd);
+    fputc('\n', stderr);
+    note_after_dashes(cmd);
+    fprintf(stderr, "Try 'duijie %s --help'.\n", cmd);
     return DJ_EXIT_USAGE;
 }
 
@@ -321,6 +345,8 @@ int main(int argc, char **argv)
     }
     for (i = 0; i < NCOMMANDS; i++) {
         if (!strcmp(argv[1], commands[i].name)) {
+            cmd_argc = argc;
+            cmd_argv = argv;
             short_help(argc, argv);
             if ((rc = scan_common(argc, argv)) != 0)
                 return rc;

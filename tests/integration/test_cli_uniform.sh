@@ -74,6 +74,34 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "missing sub
     && ok "... on stdout" || not_ok "event --json without a subcommand" "$(cat "$T/out")"
 [ ! -e "$T/none.db" ] && ok "... and no database was created" || not_ok "a usage error created $T/none.db"
 
+# ---- '--' ends the options in every command, before the subcommand as
+# after it: CMD -- SUB runs SUB, and an option after '--' is an operand
+# (a usage error where none is taken), which the error then points out
+"$DUIJIE" init --db "$T/dash.db" >/dev/null
+while read -r cmd sub; do
+    expect_exit "$cmd -- $sub runs $sub" 0 "$DUIJIE" $cmd --db "$T/dash.db" -- $sub
+    expect_exit "$cmd -- $sub --json: --json is an operand there (2)" 2 "$DUIJIE" $cmd --db "$T/dash.db" -- $sub --json
+    [ ! -s "$T/out" ] && [ "$(sed -n 2p "$T/err")" = "duijie $cmd: '--json' follows '--', which ends the options: it was read as an operand" ] \
+        && [ "$(sed -n 3p "$T/err")" = "Try 'duijie $cmd --help'." ] && ok "... and the error says why" \
+        || not_ok "$cmd -- $sub --json: the note" "stdout: $(head -c 200 "$T/out")" "stderr: $(cat "$T/err")"
+done <<'DASHES'
+org list
+listing list
+event list
+project list
+deal list
+news drafts
+config list
+dict list
+DASHES
+expect_exit "gen --count 1 -- listings runs listings" 0 "$DUIJIE" gen --count 1 -- listings
+expect_exit "gen -- listings --count 1: --count is an operand there (2)" 2 "$DUIJIE" gen -- listings --count 1
+err_has "... and the error says why" "duijie gen: '--count' follows '--', which ends the options: it was read as an operand"
+expect_exit "event --db DB -- agenda EV --json (2)" 2 "$DUIJIE" event --db "$T/dash.db" -- agenda EV --json
+err_has "... says why" "'--json' follows '--'"
+expect_exit "search --db DB -- --json: a query, not a usage error" 0 "$DUIJIE" search --db "$T/dash.db" -- --json
+! grep -q "follows '--'" "$T/err" && ok "... and no note" || not_ok "search -- --json: a note" "$(cat "$T/err")"
+
 # ---- gen: one prefix for both kinds (gen listings said 'duijie gen listings:')
 while read -r args; do
     # shellcheck disable=SC2086
