@@ -107,9 +107,11 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
 
 /* Updates the given fields of record id (listings and orgs). Empty values
  * clear optional fields; required fields cannot be cleared. Checks CHECK
- * constraints (e.g. price range) in the database. */
+ * constraints (e.g. price range) in the database. Audited. When the record
+ * already holds every given value nothing is written (no audit entry, the
+ * same updated_at): DJ_OK with *changed_out (may be NULL) 0, else 1. */
 int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *cols,
-                  const char *const *vals, int n, dj_diag *diag);
+                  const char *const *vals, int n, int *changed_out, dj_diag *diag);
 
 /* The id of the record of a type (listings, orgs, events) named by key as a
  * person types it: its natural key - 编号 (GL-D03), an organisation's name or
@@ -119,8 +121,9 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
 int dj_app_record_id(dj_app *app, const char *type, const char *key, int64_t *id_out,
                      dj_diag *diag);
 
-/* Sets a listing's status to closed (audited). */
-int dj_app_listing_close(dj_app *app, int64_t id, dj_diag *diag);
+/* Sets a listing's status to closed (audited); a listing closed already is
+ * left as it is: DJ_OK with *changed_out (may be NULL) 0, else 1. */
+int dj_app_listing_close(dj_app *app, int64_t id, int *changed_out, dj_diag *diag);
 
 /* ---- domain terms (app/terms.c) ---- */
 

@@ -1,6 +1,7 @@
 /* records.c - single records by type: put (validated exactly like an import
  * row), get and list as JSON from the export views, and closing a listing.
- * Every write is one transaction and leaves an audit_log entry. */
+ * Every write is one transaction and leaves an audit_log entry; an update
+ * or close that would change nothing writes nothing (holds_already). */
 #include "app/app_int.h"
 #include "app/event_slots.h"
 
@@ -335,11 +336,33 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
     return dj_buf_rc(out);
 }
 
-int dj_app_listing_close(dj_app *app, int64_t id, dj_diag *diag)
+/* *same_out = 1 when row id of table already holds every value of
+ * f[0..n) (NULL as NULL): an update or close that would change nothing
+ * writes nothing, neither updated_at (as the store keeps it) nor an audit
+ * entry, and says so. A missing row is 0: the update then reports it. */
+static int holds_already(int *same_out, dj_app *app, const char *table, int64_t id,
+                         const dj_field *f, int n, dj_diag *diag)
+{
+    dj_field w[41];
+    int64_t count = 0;
+    int rc;
+
+    *same_out = 0;
+    if (n < 1 || n > 40)
+        return DJ_OK;
+    w[0] = (dj_field){"id", dj_v_int(id)};
+    memcpy(w + 1, f, (size_t)n * sizeof *f);
+    if ((rc = dj_store_count(app->st, table, w, n + 1, &count, diag)) < 0)
+        return rc;
+    *same_out = count == 1;
+    return DJ_OK;
+}
+
+int dj_app_listing_close(dj_app *app, int64_t id, int *changed_out, dj_diag *diag)
 {
     char now[32];
     dj_field f[2];
-    int rc;
+    int rc, same = 0;
 
     if (!dj_app_can(app->actor.role, DJ_ACT_EDIT_LISTING))
         return dj_diag_set(diag, DJ_EPERM, "role may not close listings");
@@ -351,24 +374,30 @@ int dj_app_listing_close(dj_app *app, int64_t id, dj_diag *diag)
     dj_store_now(now);
     f[0] = (dj_field){"status", dj_v_text("closed")};
     f[1] = (dj_field){"updated_at", dj_v_text(now)};
+    if (changed_out)
+        *changed_out = 0;
     if ((rc = dj_store_begin(app->st, diag)) < 0)
         return rc;
-    if ((rc = dj_store_update(app->st, "listings", id, f, 2, diag)) == DJ_OK)
+    if ((rc = holds_already(&same, app, "listings", id, f, 1, diag)) == DJ_OK && !same &&
+        (rc = dj_store_update(app->st, "listings", id, f, 2, diag)) == DJ_OK)
         rc = dj_store_audit(app->st, app->actor.login, "close", "listings", id, NULL, diag);
     if (rc == DJ_OK)
-        return dj_store_commit(app->st, diag);
-    dj_store_rollback(app->st);
+        rc = dj_store_commit(app->st, diag);
+    else
+        dj_store_rollback(app->st);
+    if (rc == DJ_OK && changed_out)
+        *changed_out = !same;
     return rc;
 }
 
 int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *cols,
-                  const char *const *vals, int n, dj_diag *diag)
+                  const char *const *vals, int n, int *changed_out, dj_diag *diag)
 {
     const dj_record_type *t = dj_record_type_find(type);
     dj_field f[40];
     dj_cell cells[40];
     char now[32];
-    int i, rc = DJ_OK, nf = 0;
+    int i, rc = DJ_OK, nf = 0, same = 0;
 
     if (!t || (strcmp(type, "listings") && strcmp(type, "orgs")))
         return dj_diag_set(diag, DJ_EINVAL, "update supports listings and orgs, not '%s'", type);
@@ -387,6 +416,8 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
                 return dj_diag_set(diag, DJ_EPERM, "members cannot move a listing to another org");
     }
     memset(cells, 0, sizeof cells);
+    if (changed_out)
+        *changed_out = 0;
     if ((rc = dj_store_begin(app->st, diag)) < 0)
         return rc;
     for (i = 0; i < n && rc == DJ_OK; i++) {
@@ -434,12 +465,14 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
             f[nf++] = (dj_field){col->en, dj_v_int(cells[i].i)};
         }
     }
-    if (rc == DJ_OK) {
+    if (rc == DJ_OK)
+        rc = holds_already(&same, app, type, id, f, nf, diag);
+    if (rc == DJ_OK && !same) {
         dj_store_now(now);
         f[nf++] = (dj_field){"updated_at", dj_v_text(now)};
         rc = dj__app_explain_constraint(t, dj_store_update(app->st, type, id, f, nf, diag), diag);
     }
-    if (rc == DJ_OK && !strcmp(type, "orgs")) {
+    if (rc == DJ_OK && !same && !strcmp(type, "orgs")) {
         const char *col = NULL;
         char why[400];
         if ((rc = dj__app_check_org(app, id, &col, why, sizeof why, diag)) == DJ_EINVAL) {
@@ -449,15 +482,17 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
             rc = dj_diag_set(diag, DJ_EINVAL, "%s", why);
         }
     }
-    for (i = 0; rc == DJ_OK && !strcmp(type, "orgs") && i < n; i++)
+    for (i = 0; rc == DJ_OK && !same && !strcmp(type, "orgs") && i < n; i++)
         if (!strcmp(f[i].col, "name")) /* booths are labelled by the name */
             rc = dj__event_booths_rename(app, id, cells[i].s, diag);
-    if (rc == DJ_OK)
+    if (rc == DJ_OK && !same)
         rc = dj_store_audit(app->st, app->actor.login, "update", type, id, NULL, diag);
     if (rc == DJ_OK)
         rc = dj_store_commit(app->st, diag);
     else
         dj_store_rollback(app->st);
+    if (rc == DJ_OK && changed_out)
+        *changed_out = !same;
     for (i = 0; i < n; i++)
         dj_free(cells[i].s);
     return rc;

@@ -42,7 +42,7 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
 {
     const char *db = NULL, *sub, *key = NULL, *cols[64], *vals[64];
     long limit = 100, offset = 0;
-    int json = 0, c, n, rc;
+    int json = 0, c, n, rc, changed = 0;
     int64_t id = 0;
     dj_app *app = NULL;
     dj_diag diag;
@@ -100,15 +100,24 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
             json ? dj_buf_printf(&out, "{\"id\":%lld}\n", (long long)id)
                  : dj_buf_printf(&out, "saved %s %lld\n", cmd, (long long)id);
     } else if (!strcmp(sub, "update")) {
-        rc = dj_app_update(app, type, id, cols, vals, n, &diag);
-        if (rc == DJ_OK)
-            json ? dj_buf_printf(&out, "{\"id\":%lld}\n", (long long)id)
-                 : dj_buf_printf(&out, "updated %s %lld\n", cmd, (long long)id);
-    } else if (!strcmp(sub, "close")) {
-        rc = dj_app_listing_close(app, id, &diag);
-        if (rc == DJ_OK)
+        rc = dj_app_update(app, type, id, cols, vals, n, &changed, &diag);
+        if (rc == DJ_OK && json)
+            dj_buf_printf(&out, "{\"id\":%lld,\"changed\":%s}\n", (long long)id,
+                          changed ? "true" : "false");
+        else if (rc == DJ_OK)
             dj_buf_printf(&out,
-                          json ? "{\"id\":%lld,\"status\":\"closed\"}\n" : "closed listing %lld\n",
+                          changed ? "updated %s %lld\n"
+                                  : "no change: %s %lld already has these values\n",
+                          cmd, (long long)id);
+    } else if (!strcmp(sub, "close")) {
+        rc = dj_app_listing_close(app, id, &changed, &diag);
+        if (rc == DJ_OK && json)
+            dj_buf_printf(&out, "{\"id\":%lld,\"status\":\"closed\",\"changed\":%s}\n",
+                          (long long)id, changed ? "true" : "false");
+        else if (rc == DJ_OK)
+            dj_buf_printf(&out,
+                          changed ? "closed listing %lld\n"
+                                  : "no change: listing %lld is closed already\n",
                           (long long)id);
     } else if (!strcmp(sub, "show")) {
         rc = dj_app_get_json(app, type, id, &out, &diag);

@@ -40,6 +40,34 @@ expect_exit "listing update with a bad value fails (1)" 1 "$DUIJIE" listing upda
 grep -q "成熟度" "$T/err" && ok "update error names the field" || not_ok "update error names the field" "$(cat "$T/err")"
 expect_exit "listing close" 0 "$DUIJIE" listing close "$id" --db "$db"
 "$DUIJIE" listing show "$id" --db "$db" --json | grep -q '"status":"closed"' && ok "close sets status closed" || not_ok "close sets status closed"
+
+# ---- an update or close that changes nothing writes nothing and says so:
+# no audit entry, the same updated_at, exit 0; a real change still writes both
+audits() { sqlite3 "$db" "select count(*) from audit_log where entity='$1' and entity_id=$2"; }
+oid=$(sqlite3 "$db" "select id from orgs where name='桂林电子科技大学'")
+sqlite3 "$db" "update orgs set updated_at='2020-01-01T00:00:00Z' where id=$oid; update listings set updated_at='2020-01-01T00:00:00Z' where id=$id"
+a0=$(audits orgs "$oid")
+kind=$(sqlite3 "$db" "select kind from orgs where id=$oid")
+region=$(sqlite3 "$db" "select region from orgs where id=$oid")
+expect_exit "org update to the stored values" 0 "$DUIJIE" org update "$oid" 名称=桂林电子科技大学 类型="$kind" 地区="$region" --db "$db"
+[ "$(cat "$T/out")" = "no change: org $oid already has these values" ] && ok "... says there is no change" || not_ok "org update without a change: message" "$(cat "$T/out")"
+[ "$(audits orgs "$oid")" = "$a0" ] && ok "... writes no audit entry" || not_ok "org update without a change wrote an audit entry" "$(audits orgs "$oid") vs $a0"
+[ "$(sqlite3 "$db" "select updated_at from orgs where id=$oid")" = 2020-01-01T00:00:00Z ] && ok "... and keeps updated_at" || not_ok "org update without a change moved updated_at"
+expect_exit "org update --json to the stored values" 0 "$DUIJIE" org update "$oid" 名称=桂林电子科技大学 --db "$db" --json
+[ "$(cat "$T/out")" = "{\"id\":$oid,\"changed\":false}" ] && ok "... is {\"id\":N,\"changed\":false}" || not_ok "org update --json without a change" "$(cat "$T/out")"
+expect_exit "org update that changes a field" 0 "$DUIJIE" org update "$oid" 简介=改过的简介 --db "$db" --json
+[ "$(cat "$T/out")" = "{\"id\":$oid,\"changed\":true}" ] && [ "$(audits orgs "$oid")" = $((a0 + 1)) ] \
+    && [ "$(sqlite3 "$db" "select updated_at from orgs where id=$oid")" != 2020-01-01T00:00:00Z ] \
+    && ok "... is changed, audited once, updated_at moved" || not_ok "org update with a change" "$(cat "$T/out") audits $(audits orgs "$oid")"
+a1=$(audits listings "$id")
+expect_exit "listing update to the stored values" 0 "$DUIJIE" listing update "$id" 成熟度=6 标题=新专利 --db "$db"
+[ "$(cat "$T/out")" = "no change: listing $id already has these values" ] && [ "$(audits listings "$id")" = "$a1" ] \
+    && ok "... says so, no audit entry" || not_ok "listing update without a change" "$(cat "$T/out") audits $(audits listings "$id") vs $a1"
+expect_exit "listing close of a closed listing" 0 "$DUIJIE" listing close "$id" --db "$db"
+[ "$(cat "$T/out")" = "no change: listing $id is closed already" ] && [ "$(audits listings "$id")" = "$a1" ] \
+    && [ "$(sqlite3 "$db" "select updated_at from listings where id=$id")" = 2020-01-01T00:00:00Z ] \
+    && ok "... says so, no audit entry, updated_at kept" || not_ok "listing close of a closed listing" "$(cat "$T/out") audits $(audits listings "$id") vs $a1"
+expect_exit "org update of a missing id still fails (1)" 1 "$DUIJIE" org update 99999 名称=x --db "$db"
 expect_exit "listing show of a missing id fails (1)" 1 "$DUIJIE" listing show 99999 --db "$db" --json
 grep -q '"code":"DJ_ENOTFOUND"' "$T/out" && ok "--json errors are JSON" || not_ok "--json errors are JSON" "$(cat "$T/out")"
 expect_exit "listing show without id is a usage error" 2 "$DUIJIE" listing show --db "$db"

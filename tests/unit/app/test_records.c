@@ -162,10 +162,10 @@ Test(records, industry_codes_are_stored_and_filtered_upper_case, .init = setup, 
     cr_assert(strstr(d.message, "not a GB/T 4754 industry code"), "%s", d.message);
     dj_match_free(m);
 
-    cr_assert_eq(dj_app_update(app, "listings", idb, uc, uv, 1, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_update(app, "listings", idb, uc, uv, 1, NULL, &d), DJ_OK, "%s", d.message);
     cr_assert_str_eq(industry_of(app, "listings", idb), "C3911");
     dj_diag_clear(&d);
-    cr_assert_eq(dj_app_update(app, "listings", idb, uc, bad, 1, &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_update(app, "listings", idb, uc, bad, 1, NULL, &d), DJ_EINVAL);
     cr_assert_str_eq(d.field, "行业");
     cr_assert_str_eq(industry_of(app, "listings", idb), "C3911",
                      "a refused update changes nothing");
@@ -188,7 +188,7 @@ Test(records, a_record_is_found_by_its_key_or_its_id, .init = setup, .fini = tea
     dj_diag d;
 
     org = put_org(app, "甲公司", "");
-    cr_assert_eq(dj_app_update(app, "orgs", org, uc, uv, 2, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_update(app, "orgs", org, uc, uv, 2, NULL, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(dj_app_put(app, "listings", kc, k1, 6, &l1, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(dj_app_put(app, "listings", kc, k2, 6, &l2, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(l1, 1, "the listing coded 1 is not listing 1");
@@ -209,5 +209,53 @@ Test(records, a_record_is_found_by_its_key_or_its_id, .init = setup, .fini = tea
     cr_assert_eq(id, org);
     cr_assert_eq(dj_app_record_id(app, "orgs", "91450300MA5KXXXX0A", &id, &d), DJ_OK);
     cr_assert_eq(id, org, "an organisation by its 统一社会信用代码");
+    dj_app_close(app);
+}
+
+/* The number of audit_log entries about row id of table. */
+static int audits_of(dj_app *app, const char *table, int64_t id)
+{
+    dj_field w[2] = {{"entity", dj_v_text(table)}, {"entity_id", dj_v_int(id)}};
+    int64_t n = -1;
+    cr_assert_eq(dj_store_count(dj_app_store(app), "audit_log", w, 2, &n, NULL), DJ_OK);
+    return (int)n;
+}
+
+/* An update or close that changes nothing writes nothing: no audit entry
+ * (org update wrote one whatever it changed), *changed_out 0. */
+Test(records, an_update_that_changes_nothing_writes_nothing, .init = setup, .fini = teardown)
+{
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    const char *lc[] = {"code", "org", "side", "kind", "title", "body"};
+    const char *lv[] = {"L-1", "甲公司", "供给", "技术成果", "标题", "内容"};
+    const char *oc[] = {"name", "region", "industry"}, *ov[] = {"甲公司", "450300", "c39"};
+    const char *uc[] = {"标题", "trl"}, *same[] = {"标题", ""}, *other[] = {"新标题", "5"};
+    int64_t org, id = -1;
+    int changed = -1;
+    dj_diag d;
+
+    org = put_org(app, "甲公司", "C39");
+    cr_assert_eq(dj_app_put(app, "listings", lc, lv, 6, &id, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(audits_of(app, "orgs", org), 1);
+    cr_assert_eq(dj_app_update(app, "orgs", org, oc, ov, 3, &changed, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(changed, 0, "the same name, region and industry (c39 is stored C39)");
+    cr_assert_eq(audits_of(app, "orgs", org), 1);
+
+    cr_assert_eq(dj_app_update(app, "listings", id, uc, same, 2, &changed, &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_eq(changed, 0, "the same title, and an empty trl clears what is not there");
+    cr_assert_eq(audits_of(app, "listings", id), 1);
+    cr_assert_eq(dj_app_update(app, "listings", id, uc, other, 2, &changed, &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_eq(changed, 1);
+    cr_assert_eq(audits_of(app, "listings", id), 2);
+
+    cr_assert_eq(dj_app_listing_close(app, id, &changed, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(changed, 1);
+    cr_assert_eq(dj_app_listing_close(app, id, &changed, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(changed, 0);
+    cr_assert_eq(audits_of(app, "listings", id), 3);
+    dj_diag_clear(&d);
+    cr_assert_eq(dj_app_update(app, "orgs", org + 99, oc, ov, 3, &changed, &d), DJ_ENOTFOUND);
     dj_app_close(app);
 }

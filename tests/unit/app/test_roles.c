@@ -80,10 +80,11 @@ Test(roles, members_change_only_their_own_listings, .init = setup, .fini = teard
         cr_assert(!strstr(dj_buf_cstr(&out), "劫持"), "%s", dj_buf_cstr(&out));
         dj_buf_fini(&out);
     }
-    cr_assert_eq(dj_app_update(member, "listings", id_a, uc, uv, 1, &d), DJ_OK, "%s", d.message);
-    cr_assert_eq(dj_app_update(member, "listings", id_b, uc, uv, 1, &d), DJ_EPERM);
-    cr_assert_eq(dj_app_listing_close(member, id_b, &d), DJ_EPERM);
-    cr_assert_eq(dj_app_listing_close(member, id_a, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_update(member, "listings", id_a, uc, uv, 1, NULL, &d), DJ_OK, "%s",
+                 d.message);
+    cr_assert_eq(dj_app_update(member, "listings", id_b, uc, uv, 1, NULL, &d), DJ_EPERM);
+    cr_assert_eq(dj_app_listing_close(member, id_b, NULL, &d), DJ_EPERM);
+    cr_assert_eq(dj_app_listing_close(member, id_a, NULL, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(dj_app_put(member, "orgs", (const char *[]){"name", "kind", "region"},
                             (const char *[]){"丙公司", "enterprise", "450300"}, 3, &id, &d),
                  DJ_EPERM);
