@@ -29,6 +29,8 @@ static void usage(FILE *f, const char *cmd, const char *type)
             cmd, cmd, cmd, cmd);
     if (!strcmp(type, "listings"))
         fprintf(f, "       duijie %s close ID                  mark a listing closed\n", cmd);
+    fprintf(f, "ID: the record's id (14, or #14) or its %s\n",
+            strcmp(type, "orgs") ? "编号 (GL-D03)" : "name or 统一社会信用代码");
     fprintf(f, "options: --db PATH, --json (print records, results and errors as JSON)\n");
     dj_cli_print_columns(f, type);
 }
@@ -72,8 +74,9 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
                                   strcmp(type, "listings") ? "" : ", close");
     sub = argv[optind++];
     if (!strcmp(sub, "show") || !strcmp(sub, "update") || !strcmp(sub, "close")) {
-        if (optind >= argc || (id = dj_cli_id(argv[optind])) < 0)
-            return dj_cli_usage_error(cmd, "%s needs a record ID", sub);
+        if (optind >= argc || !*argv[optind])
+            return dj_cli_usage_error(cmd, "%s needs a record: its ID or %s", sub,
+                                      strcmp(type, "orgs") ? "编号" : "name");
         key = argv[optind++];
         if (!strcmp(sub, "update") && optind >= argc)
             return dj_cli_usage_error(cmd, "update needs FIELD=VALUE pairs");
@@ -89,12 +92,15 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
     if (!strcmp(sub, "add") && n == 0)
         return dj_cli_usage_error(cmd, "add needs FIELD=VALUE pairs");
     if ((!strcmp(sub, "show") || !strcmp(sub, "close")) && n)
-        return dj_cli_usage_error(cmd, "%s takes only an ID", sub);
+        return dj_cli_usage_error(cmd, "%s takes only the record", sub);
     if ((!strcmp(sub, "show") || !strcmp(sub, "list") ? dj_cli_open_read : dj_cli_open)(
             &app, cmd, db, json, &diag) < 0)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
-    if (!strcmp(sub, "add")) {
+    rc = key ? dj_app_record_id(app, type, key, &id, &diag) : DJ_OK; /* 14, #14, GL-D03, a name */
+    if (rc < 0) {
+        ;
+    } else if (!strcmp(sub, "add")) {
         rc = dj_app_put(app, type, cols, vals, n, &id, &diag);
         if (rc == DJ_OK)
             json ? dj_buf_printf(&out, "{\"id\":%lld}\n", (long long)id)
@@ -126,7 +132,7 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         rc = dj_app_list_json(app, type, cols, vals, n, limit, offset, &out, &diag);
         dj_buf_putc(&out, '\n');
     }
-    if (rc == DJ_ENOTFOUND && key) /* show, update, close: the record ID */
+    if (rc == DJ_ENOTFOUND && key) /* show, update, close: the record as typed */
         rc = dj_cli_not_found(&diag, cmd, key, NULL);
     if (rc == DJ_OK && !json && (!strcmp(sub, "show") || !strcmp(sub, "list")))
         dj_cli_print_records(type, dj_buf_cstr(&out));

@@ -103,7 +103,7 @@ for where in command database term; do
     ! grep -q $'\e' "$T/err" && grep -qF '\x1b[31mRED' "$T/err" && ok "ESC in a message is shown as \\x1b (an unknown $where)" \
         || not_ok "ESC in a message is shown as \\x1b (an unknown $where)" "$(od -c "$T/err" | head -3)"
 done
-expect_exit "a usage error with --json (2)" 2 "$DUIJIE" listing show abc --json --db "$db"
+expect_exit "a usage error with --json (2)" 2 "$DUIJIE" listing show --json --db "$db"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["error"]["message"]' "$T/out" \
     && ok "a usage error with --json prints a JSON error" || not_ok "a usage error with --json prints a JSON error" "$(cat "$T/out")"
 expect_exit "a missing option value is a usage error (2)" 2 "$DUIJIE" listing list --db

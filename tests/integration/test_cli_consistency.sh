@@ -100,3 +100,26 @@ expect_exit "listing list --limit 1 --offset 1" 0 "$DUIJIE" listing list --limit
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==1 and d[0]["id"]==2, d' "$T/out" 2>/dev/null \
     && ok "... gives the second record alone" || not_ok "listing list --limit 1 --offset 1" "$(cat "$T/out")"
 expect_exit "org list --offset 0" 0 "$DUIJIE" org list --offset 0 --db "$db"
+
+# ---- a record named as people name it: id, #id, 编号, an organisation's name
+kdb="$T/keys.db"
+"$DUIJIE" demo --db "$kdb" --data "$DJ_SOURCE_DIR/data/demo" >/dev/null || not_ok "demo for record keys"
+lid=$(sqlite3 "$kdb" "select id from listings where code = 'GL-D03'")
+oid=$(sqlite3 "$kdb" "select id from orgs where name = '桂林电子科技大学'")
+"$DUIJIE" listing show "$lid" --db "$kdb" --json >"$T/by_id"
+for key in GL-D03 "#$lid"; do
+    expect_exit "listing show $key" 0 "$DUIJIE" listing show "$key" --db "$kdb" --json
+    cmp -s "$T/out" "$T/by_id" && ok "... is listing show $lid" || not_ok "listing show $key" "$(head -c 200 "$T/out")"
+done
+"$DUIJIE" org show "$oid" --db "$kdb" --json >"$T/by_id"
+expect_exit "org show by name" 0 "$DUIJIE" org show 桂林电子科技大学 --db "$kdb" --json
+cmp -s "$T/out" "$T/by_id" && ok "... is org show $oid" || not_ok "org show by name" "$(head -c 200 "$T/out")"
+expect_exit "listing update by 编号" 0 "$DUIJIE" listing update GL-D03 成熟度=7 --db "$kdb"
+[ "$(sqlite3 "$kdb" "select trl from listings where id = $lid")" = 7 ] && ok "... changes that listing" || not_ok "listing update GL-D03"
+expect_exit "listing close by 编号" 0 "$DUIJIE" listing close GL-D03 --db "$kdb"
+[ "$(sqlite3 "$kdb" "select status from listings where id = $lid")" = closed ] && ok "... closes that listing" || not_ok "listing close GL-D03"
+before=$(db_digest "$kdb")
+expect_exit "listing update of an unknown 编号 fails (1)" 1 "$DUIJIE" listing update GL-NONE 成熟度=7 --db "$kdb"
+err_has "... naming it as typed" "listing 'GL-NONE' not found"
+[ "$(db_digest "$kdb")" = "$before" ] && ok "... and changes nothing" || not_ok "listing update GL-NONE changed the database"
+expect_exit "org show without a record is a usage error (2)" 2 "$DUIJIE" org show --db "$kdb"
