@@ -25,7 +25,6 @@
 #include "report/report_int.h"
 #include "util/alloc.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -152,7 +151,8 @@ static int industry_in(const char *a, const char *filter)
     size_t n = 0;
     if (!a || !filter)
         return 0;
-    while (isascii((unsigned char)filter[n]) && isalnum((unsigned char)filter[n]))
+    while ((filter[n] >= '0' && filter[n] <= '9') || (filter[n] >= 'A' && filter[n] <= 'Z') ||
+           (filter[n] >= 'a' && filter[n] <= 'z'))
         n++;
     if (filter[n]) /* not a code (新材料): the same text only */
         return strcasecmp(a, filter) == 0;
