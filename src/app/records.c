@@ -285,13 +285,27 @@ int dj_app_get_json(dj_app *app, const char *type, int64_t id, dj_buf *out, dj_d
     return dj_buf_rc(out);
 }
 
+/* How a list filter on column col compares: region and industry codes
+ * cover the codes below them (45 is 广西, C manufacturing), free text is
+ * searched inside (标题=光模块), everything else is equal. */
+static unsigned char filter_op(const dj_column *col)
+{
+    if (col->type == DJ_COL_REGION || !strcmp(col->en, "industry"))
+        return DJ_WHERE_PREFIX;
+    if ((col->type == DJ_COL_TEXT && strcmp(col->en, "code") && strcmp(col->en, "uscc")) ||
+        col->type == DJ_COL_LIST)
+        return DJ_WHERE_CONTAINS;
+    return DJ_WHERE_EQ;
+}
+
 int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
-                     const char *const *vals, int n, long limit, long offset, dj_buf *out,
-                     dj_diag *diag)
+                     const char *const *vals, int n, long limit, long offset, long *total_out,
+                     dj_buf *out, dj_diag *diag)
 {
     struct json_ctx x = {dj_record_type_find(type), out, 0, 0};
     dj_field w[16];
-    char view[64], industry[16][8];
+    unsigned char ops[16];
+    char view[64], code[16][8];
     int i, rc;
 
     if (!x.t)
@@ -305,6 +319,7 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
             return dj_diag_set(diag, DJ_EINVAL, "cannot filter %s by '%s'", type, cols[i]);
         w[i].col = col->en;
         w[i].v = dj_v_text(vals[i]);
+        ops[i] = filter_op(col);
         if (col->type == DJ_COL_ENUM) { /* stored by English name; either name matches */
             int e = dj_enum_find(col->values, vals[i], strlen(vals[i]));
             if (e < 0) {
@@ -318,19 +333,32 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
                 return dj_diag_set(diag, DJ_EINVAL, "'%s' is none of %s", vals[i], names);
             }
             w[i].v = dj_v_text(col->values->items[e].en);
-        } else if (!strcmp(col->en, "industry")) { /* stored normalised (C39): c39 finds it */
+        } else if (ops[i] == DJ_WHERE_PREFIX && *vals[i]) {
+            /* a code as stored: C39 for c39, and a region's own digits (45 for
+             * 45, 450000 or 广西's 450000; 4503 for 450300) */
             dj_cell cell;
+            size_t len;
             if ((rc = dj_cell_parse(&cell, col, vals[i], strlen(vals[i]), diag)) < 0)
                 return rc;
-            snprintf(industry[i], sizeof industry[i], "%s", cell.s ? cell.s : "");
+            snprintf(code[i], sizeof code[i], "%s", cell.s ? cell.s : "");
             dj_free(cell.s);
-            w[i].v = dj_v_text(industry[i]);
+            len = strlen(code[i]);
+            while (col->type == DJ_COL_REGION && len > 2 && !strcmp(code[i] + len - 2, "00"))
+                code[i][len -= 2] = '\0';
+            w[i].v = dj_v_text(code[i]);
         }
     }
     x.private_ok = dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE);
     snprintf(view, sizeof view, "v_%s", type);
+    if (total_out) {
+        int64_t total = 0;
+        if ((rc = dj_store_count_ops(app->st, view, w, ops, n, &total, diag)) < 0)
+            return rc;
+        *total_out = (long)total;
+    }
     dj_buf_putc(out, '[');
-    if ((rc = dj_store_each(app->st, view, w, n, NULL, limit, offset, json_row, &x, diag)) < 0)
+    if ((rc = dj_store_each_ops(app->st, view, w, ops, n, NULL, limit, offset, json_row, &x,
+                                diag)) < 0)
         return rc;
     dj_buf_putc(out, ']');
     return dj_buf_rc(out);

@@ -43,7 +43,7 @@ const struct option dj_cli_records_opts[] = {
 int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
 {
     const char *db = NULL, *sub, *key = NULL, *cols[64], *vals[64];
-    long limit = 100, offset = 0;
+    long limit = 100, offset = 0, total = 0;
     int json = 0, c, n, rc, changed = 0;
     int64_t id = 0;
     dj_app *app = NULL;
@@ -129,7 +129,7 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         rc = dj_app_get_json(app, type, id, &out, &diag);
         dj_buf_putc(&out, '\n');
     } else {
-        rc = dj_app_list_json(app, type, cols, vals, n, limit, offset, &out, &diag);
+        rc = dj_app_list_json(app, type, cols, vals, n, limit, offset, &total, &out, &diag);
         dj_buf_putc(&out, '\n');
     }
     if (rc == DJ_ENOTFOUND && key) /* show, update, close: the record as typed */
@@ -138,6 +138,10 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         dj_cli_print_records(type, dj_buf_cstr(&out));
     else if (rc == DJ_OK)
         fputs(dj_buf_cstr(&out), stdout);
+    if (rc == DJ_OK && !json && total > offset + limit) /* say that more are there */
+        fprintf(stderr, "%ld-%ld of %ld; --offset %ld for the next %ld\n", offset + 1,
+                offset + limit, total, offset + limit,
+                total - offset - limit < limit ? total - offset - limit : limit);
     dj_buf_fini(&out);
     dj_app_close(app);
     return dj_cli_finish(cmd, rc, &diag, json);

@@ -254,10 +254,11 @@ static int id_cb(const dj_row *r, void *ctx)
 }
 
 /* Appends " WHERE a = $k AND b = $k+1 ..." (IS NULL for NULL values, which
- * take no parameter); *next is the next placeholder number. Values that
+ * take no parameter; LIKE for a prefix or part of a text, dj_where_op);
+ * *next is the next placeholder number. Values that
  * take a parameter are copied to params[]. */
-static int append_where(dj_buf *b, dj_value *params, int *next, const dj_field *where, int nwhere,
-                        dj_diag *diag)
+static int append_where(dj_buf *b, dj_value *params, int *next, const dj_field *where,
+                        const unsigned char *ops, int nwhere, dj_diag *diag)
 {
     int i;
     for (i = 0; i < nwhere; i++) {
@@ -266,9 +267,15 @@ static int append_where(dj_buf *b, dj_value *params, int *next, const dj_field *
         dj_buf_puts(b, i ? " AND " : " WHERE ");
         if (where[i].v.type == DJ_V_NULL) {
             dj_buf_printf(b, "%s IS NULL", where[i].col);
-        } else {
+        } else if (!ops || ops[i] == DJ_WHERE_EQ || where[i].v.type != DJ_V_TEXT) {
             params[*next - 1] = where[i].v;
             dj_buf_printf(b, "%s = $%d", where[i].col, (*next)++);
+        } else { /* LIKE with the value's own wildcards escaped; ASCII case folded */
+            params[*next - 1] = where[i].v;
+            dj_buf_printf(b,
+                          "lower(%s) LIKE %slower(replace(replace(replace($%d, '\\', '\\\\'), "
+                          "'%%', '\\%%'), '_', '\\_')) || '%%' ESCAPE '\\'",
+                          where[i].col, ops[i] == DJ_WHERE_CONTAINS ? "'%' || " : "", (*next)++);
         }
     }
     return DJ_OK;
@@ -415,8 +422,8 @@ done:
 /* Runs "<verb> <table> [WHERE ...] <tail>" with the conditions as
  * parameters: the one place the row-selecting operations build SQL. */
 static int run_where(dj_store *st, const char *verb, const char *table, const dj_field *where,
-                     int nwhere, const char *tail, dj_row_cb cb, void *ctx, int64_t *changes_out,
-                     dj_diag *diag)
+                     const unsigned char *ops, int nwhere, const char *tail, dj_row_cb cb,
+                     void *ctx, int64_t *changes_out, dj_diag *diag)
 {
     dj_buf b;
     dj_value params[MAX_FIELDS];
@@ -428,7 +435,7 @@ static int run_where(dj_store *st, const char *verb, const char *table, const dj
         return dj_diag_set(diag, DJ_ELIMIT, "%d conditions on %s", nwhere, table);
     dj_buf_init(&b, SQL_LIMIT);
     dj_buf_printf(&b, "%s %s", verb, table);
-    if ((rc = append_where(&b, params, &next, where, nwhere, diag)) == DJ_OK) {
+    if ((rc = append_where(&b, params, &next, where, ops, nwhere, diag)) == DJ_OK) {
         dj_buf_puts(&b, tail);
         if ((rc = dj_buf_rc(&b)) == DJ_OK)
             rc = st->drv->query(st->conn, dj_buf_cstr(&b), params, next - 1, cb, ctx, changes_out,
@@ -446,7 +453,7 @@ int dj_store_delete(dj_store *st, const char *table, const dj_field *where, int 
 
     if (nwhere <= 0)
         return dj_diag_set(diag, DJ_EINVAL, "delete from %s needs a condition", table);
-    rc = run_where(st, "DELETE FROM", table, where, nwhere, "", NULL, NULL, &changes, diag);
+    rc = run_where(st, "DELETE FROM", table, where, NULL, nwhere, "", NULL, NULL, &changes, diag);
     if (rc == DJ_OK && deleted_out)
         *deleted_out = changes;
     return rc;
@@ -470,8 +477,8 @@ int dj_store_find_id(dj_store *st, const char *table, const dj_field *where, int
                      int64_t *id_out, dj_diag *diag)
 {
     struct find_ctx f = {0, 0};
-    int rc =
-        run_where(st, "SELECT id FROM", table, where, nwhere, " LIMIT 2", find_cb, &f, NULL, diag);
+    int rc = run_where(st, "SELECT id FROM", table, where, NULL, nwhere, " LIMIT 2", find_cb, &f,
+                       NULL, diag);
     if (rc < 0)
         return rc;
     if (f.n == 0)
@@ -485,6 +492,14 @@ int dj_store_find_id(dj_store *st, const char *table, const dj_field *where, int
 int dj_store_each(dj_store *st, const char *table, const dj_field *where, int nwhere,
                   const char *order_by, long limit, long offset, dj_row_cb cb, void *ctx,
                   dj_diag *diag)
+{
+    return dj_store_each_ops(st, table, where, NULL, nwhere, order_by, limit, offset, cb, ctx,
+                             diag);
+}
+
+int dj_store_each_ops(dj_store *st, const char *table, const dj_field *where,
+                      const unsigned char *ops, int nwhere, const char *order_by, long limit,
+                      long offset, dj_row_cb cb, void *ctx, dj_diag *diag)
 {
     char tail[160], col[64];
     size_t n = 0;
@@ -508,7 +523,7 @@ int dj_store_each(dj_store *st, const char *table, const dj_field *where, int nw
     if (offset > 0)
         snprintf(tail + len, sizeof tail - (size_t)len, "%s OFFSET %ld",
                  limit > 0 ? "" : " LIMIT -1", offset);
-    return run_where(st, "SELECT * FROM", table, where, nwhere, tail, cb, ctx, NULL, diag);
+    return run_where(st, "SELECT * FROM", table, where, ops, nwhere, tail, cb, ctx, NULL, diag);
 }
 
 static int count_cb(const dj_row *r, void *ctx)
@@ -520,9 +535,15 @@ static int count_cb(const dj_row *r, void *ctx)
 int dj_store_count(dj_store *st, const char *table, const dj_field *where, int nwhere,
                    int64_t *count_out, dj_diag *diag)
 {
+    return dj_store_count_ops(st, table, where, NULL, nwhere, count_out, diag);
+}
+
+int dj_store_count_ops(dj_store *st, const char *table, const dj_field *where,
+                       const unsigned char *ops, int nwhere, int64_t *count_out, dj_diag *diag)
+{
     int64_t n = 0;
-    int rc =
-        run_where(st, "SELECT count(*) FROM", table, where, nwhere, "", count_cb, &n, NULL, diag);
+    int rc = run_where(st, "SELECT count(*) FROM", table, where, ops, nwhere, "", count_cb, &n,
+                       NULL, diag);
     if (rc == DJ_OK)
         *count_out = n;
     return rc;

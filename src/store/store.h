@@ -156,6 +156,21 @@ int dj_store_each(dj_store *st, const char *table, const dj_field *where, int nw
 int dj_store_count(dj_store *st, const char *table, const dj_field *where, int nwhere,
                    int64_t *count_out, dj_diag *diag);
 
+/* How a condition of dj_store_each_ops / dj_store_count_ops compares its
+ * column with a text value, in SQL both SQLite and PostgreSQL run: equal,
+ * starts with (codes that nest: region 45 covers 450300, industry C covers
+ * C36), or contains (a word of a title). The value's %, _ and \ are plain
+ * characters; ASCII letters compare without regard to case (lower()). */
+enum dj_where_op { DJ_WHERE_EQ = 0, DJ_WHERE_PREFIX = 1, DJ_WHERE_CONTAINS = 2 };
+
+/* dj_store_each and dj_store_count with ops[i] (enum dj_where_op) for
+ * where[i]; ops NULL: all equal. */
+int dj_store_each_ops(dj_store *st, const char *table, const dj_field *where,
+                      const unsigned char *ops, int nwhere, const char *order_by, long limit,
+                      long offset, dj_row_cb cb, void *ctx, dj_diag *diag);
+int dj_store_count_ops(dj_store *st, const char *table, const dj_field *where,
+                       const unsigned char *ops, int nwhere, int64_t *count_out, dj_diag *diag);
+
 /* Appends to audit_log (at = now, UTC). detail_json may be NULL. */
 int dj_store_audit(dj_store *st, const char *actor, const char *action, const char *entity,
                    int64_t entity_id, const char *detail_json, dj_diag *diag);

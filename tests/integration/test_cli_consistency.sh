@@ -123,3 +123,27 @@ expect_exit "listing update of an unknown 编号 fails (1)" 1 "$DUIJIE" listing 
 err_has "... naming it as typed" "listing 'GL-NONE' not found"
 [ "$(db_digest "$kdb")" = "$before" ] && ok "... and changes nothing" || not_ok "listing update GL-NONE changed the database"
 expect_exit "org show without a record is a usage error (2)" 2 "$DUIJIE" org show --db "$kdb"
+
+# ---- list filters: codes cover the codes below them, free text is searched inside
+lcount() { "$DUIJIE" listing list "$@" --db "$kdb" --json --limit 1000 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+for f in "地区=45:region like '45%'" "地区=450000:region like '45%'" "地区=4503:region like '4503%'" \
+         "行业=C:industry like 'C%'" "行业=c39:industry like 'C39%'" "标题=光:instr(title, '光') > 0" \
+         "关键词=视觉:instr(keywords, '视觉') > 0"; do
+    filter=${f%%:*} sql=${f#*:}
+    want=$(sqlite3 "$kdb" "select count(*) from listings where $sql")
+    got=$(lcount "$filter")
+    [ "$got" = "$want" ] && [ "$want" -gt 0 ] && ok "listing list $filter: $got listings" || not_ok "listing list $filter" "got $got, want $want"
+done
+[ "$(lcount 编号=GL-D)" = 0 ] && ok "listing list 编号=GL-D: a code is matched whole" || not_ok "编号 prefix matched"
+expect_exit "org list 名称=桂林 (part of a name)" 0 "$DUIJIE" org list 名称=桂林 --db "$kdb" --json --limit 1000
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$T/out")
+[ "$n" = "$(sqlite3 "$kdb" "select count(*) from orgs where instr(name, '桂林') > 0")" ] && ok "... every organisation whose name holds it ($n)" || not_ok "org list 名称=桂林" "$n"
+# a list cut by --limit says so on stderr; stdout keeps the records alone
+all=$(sqlite3 "$kdb" "select count(*) from listings")
+expect_exit "listing list --limit 5" 0 "$DUIJIE" listing list --limit 5 --db "$kdb"
+[ "$(wc -l <"$T/out")" = 5 ] && ok "... prints 5 records" || not_ok "listing list --limit 5" "$(cat "$T/out")"
+err_has "... and says where the rest are" "1-5 of $all; --offset 5 for the next 5"
+expect_exit "listing list --limit 5 --json" 0 "$DUIJIE" listing list --limit 5 --db "$kdb" --json
+[ ! -s "$T/err" ] && ok "... with --json, nothing on stderr" || not_ok "list --json stderr" "$(cat "$T/err")"
+expect_exit "listing list (all of them)" 0 "$DUIJIE" listing list --limit 1000 --db "$kdb"
+[ ! -s "$T/err" ] && ok "... nothing to say when all are shown" || not_ok "list all stderr" "$(cat "$T/err")"

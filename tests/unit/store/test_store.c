@@ -82,6 +82,42 @@ static int insert_org(dj_store *st, const char *name, const char *region, int64_
     return dj_store_upsert(st, "orgs", f, 5, key, id, d);
 }
 
+/* Conditions that compare by prefix or by part of a text: the value's own
+ * % and _ are characters, not wildcards; ASCII case does not matter. */
+Test(store, prefix_and_contains_conditions)
+{
+    static const struct {
+        const char *col, *v;
+        unsigned char op;
+        int64_t want;
+    } cases[] = {
+        {"region", "45", DJ_WHERE_PREFIX, 3},   {"region", "4503", DJ_WHERE_PREFIX, 2},
+        {"region", "45", DJ_WHERE_EQ, 0},       {"region", "03", DJ_WHERE_PREFIX, 0},
+        {"name", "电子", DJ_WHERE_CONTAINS, 2}, {"name", "100%", DJ_WHERE_CONTAINS, 1},
+        {"name", "%", DJ_WHERE_CONTAINS, 1},    {"name", "a_b", DJ_WHERE_CONTAINS, 1},
+        {"name", "_", DJ_WHERE_CONTAINS, 1},    {"name", "AB", DJ_WHERE_CONTAINS, 1},
+        {"name", "\\", DJ_WHERE_CONTAINS, 1},   {"name", "桂林", DJ_WHERE_PREFIX, 2},
+        {"name", "大学", DJ_WHERE_PREFIX, 0},
+    };
+    dj_store *st = open_temp();
+    int64_t id, n;
+    dj_diag d;
+
+    cr_assert_eq(dj_store_migrate(st, NULL, NULL), DJ_OK);
+    cr_assert_eq(insert_org(st, "桂林电子科技大学", "450300", &id, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(insert_org(st, "桂林光电子100%公司", "450302", &id, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(insert_org(st, "南宁a_b研究院", "450100", &id, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(insert_org(st, "北京ab\\x中心", "110100", &id, &d), DJ_OK, "%s", d.message);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        dj_field w = org(cases[k].col, cases[k].v);
+        cr_assert_eq(dj_store_count_ops(st, "orgs", &w, &cases[k].op, 1, &n, &d), DJ_OK, "%s",
+                     d.message);
+        cr_assert_eq(n, cases[k].want, "%s %d '%s': %lld rows", cases[k].col, cases[k].op,
+                     cases[k].v, (long long)n);
+    }
+    close_temp(st);
+}
+
 Test(store, upsert_finds_and_updates_by_key)
 {
     dj_store *st = open_temp();
