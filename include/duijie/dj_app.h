@@ -99,14 +99,20 @@ int dj_app_put(dj_app *app, const char *type, const char *const *cols, const cha
 /* Writes one record (by id) of a type as a JSON object into out. */
 int dj_app_get_json(dj_app *app, const char *type, int64_t id, struct dj_buf *out, dj_diag *diag);
 
+/* A page of a list: the records after the first offset, at most limit of
+ * them (0 = all); the list sets total to the number its filters select. */
+typedef struct dj_app_page {
+    long limit, offset;
+    long total;
+} dj_app_page;
+
 /* Writes records of a type as a JSON array into out; filters are (column,
  * value) pairs on the export view: a region or industry code covers the
  * codes below it (地区=45, 行业=C), free text matches where it holds the
- * value (标题=光模块), other columns are equal. *total_out (may be NULL)
- * gets the number of records the filters select, before limit and offset. */
+ * value (标题=光模块), other columns are equal. page NULL: all records. */
 int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
-                     const char *const *vals, int n, long limit, long offset, long *total_out,
-                     struct dj_buf *out, dj_diag *diag);
+                     const char *const *vals, int n, dj_app_page *page, struct dj_buf *out,
+                     dj_diag *diag);
 
 /* Updates the given fields of record id (listings and orgs). Empty values
  * clear optional fields; required fields cannot be cleared. Checks CHECK

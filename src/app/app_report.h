@@ -145,9 +145,10 @@ int dj_app_project_show_json(dj_app *app, const char *project, const char *as_of
 
 /* Projects filtered by park name, stage (English or Chinese; NULL = any) and
  * lateness as of as_of (late_only), as a JSON array (json) or as text lines
- * "code  阶段  园区  总投资  逾期  名称". */
+ * "code  阶段  园区  总投资  逾期  名称"; the page of them (NULL: all). */
 int dj_app_project_list(dj_app *app, const char *park, const char *stage, int late_only,
-                        const char *as_of, int json, struct dj_buf *out, dj_diag *diag);
+                        const char *as_of, int json, dj_app_page *page, struct dj_buf *out,
+                        dj_diag *diag);
 
 /* The project's updates in date order, as a JSON array (json) or text
  * lines; corrections show field, old and new value. */
@@ -164,8 +165,9 @@ int dj_app_deal_add(dj_app *app, const char *const *cols, const char *const *val
 int dj_app_deal_find(dj_app *app, const char *id_or_code, int64_t *id_out, dj_diag *diag);
 
 /* Deals filtered by event code and type (English or Chinese; NULL = any),
- * as a JSON array (json) or text lines "code  类型  金额  签约日期  名称". */
-int dj_app_deal_list(dj_app *app, const char *event, const char *type, int json, struct dj_buf *out,
-                     dj_diag *diag);
+ * as a JSON array (json) or text lines "code  类型  金额  签约日期  名称";
+ * the page of them (NULL: all). */
+int dj_app_deal_list(dj_app *app, const char *event, const char *type, int json, dj_app_page *page,
+                     struct dj_buf *out, dj_diag *diag);
 
 #endif

@@ -116,6 +116,7 @@ struct list_ctx {
     const char *as_of;
     int late_only, json;
     long n;
+    dj_app_page *page; /* NULL: every project */
     dj_diag *diag;
 };
 
@@ -139,7 +140,7 @@ static int list_cb(const dj_row *r, void *vctx)
 
     if ((rc = late_of(x->d, dj_row_int(r, "id", 0), x->as_of, &fl, x->diag)) < 0)
         return rc;
-    if (x->late_only && !fl)
+    if ((x->late_only && !fl) || !dj__page_take(x->page))
         return 0;
     if (x->json) {
         dj_buf_puts(x->out, x->n ? "," : "");
@@ -161,7 +162,7 @@ static int list_cb(const dj_row *r, void *vctx)
 }
 
 int dj_app_project_list(dj_app *app, const char *park, const char *stage, int late_only,
-                        const char *as_of, int json, dj_buf *out, dj_diag *diag)
+                        const char *as_of, int json, dj_app_page *page, dj_buf *out, dj_diag *diag)
 {
     dj_app_report_data d;
     struct list_ctx x;
@@ -189,7 +190,10 @@ int dj_app_project_list(dj_app *app, const char *park, const char *stage, int la
     x.as_of = day;
     x.late_only = late_only;
     x.json = json;
+    x.page = page;
     x.diag = diag;
+    if (page)
+        page->total = 0;
     if (json)
         dj_buf_putc(out, '[');
     if ((rc = dj_store_each(app->st, "v_projects", w, n, "code", 0, 0, list_cb, &x, diag)) < 0)
@@ -352,11 +356,14 @@ struct deal_ctx {
     dj_buf *out;
     int json;
     long n;
+    dj_app_page *page; /* NULL: every deal */
 };
 
 static int deal_cb(const dj_row *r, void *vctx)
 {
     struct deal_ctx *x = vctx;
+    if (!dj__page_take(x->page))
+        return 0;
     if (x->json) {
         dj_buf_puts(x->out, x->n ? "," : "");
         row_json(x->out, dj_record_type_find("deals"), r);
@@ -371,10 +378,10 @@ static int deal_cb(const dj_row *r, void *vctx)
     return dj_buf_rc(x->out);
 }
 
-int dj_app_deal_list(dj_app *app, const char *event, const char *type, int json, dj_buf *out,
-                     dj_diag *diag)
+int dj_app_deal_list(dj_app *app, const char *event, const char *type, int json, dj_app_page *page,
+                     dj_buf *out, dj_diag *diag)
 {
-    struct deal_ctx x = {out, json, 0};
+    struct deal_ctx x = {out, json, 0, page};
     dj_field w[2];
     int n = 0, k, rc;
 
@@ -391,6 +398,8 @@ int dj_app_deal_list(dj_app *app, const char *event, const char *type, int json,
             return dj__proj_fail_field(diag, "type", DJ_EINVAL, "unknown deal type '%s'", type);
         w[n++] = F("type", dj_v_text(dj_enum_deal_type.items[k].en));
     }
+    if (page)
+        page->total = 0;
     if (json)
         dj_buf_putc(out, '[');
     if ((rc = dj_store_each(app->st, "v_deals", w, n, "code", 0, 0, deal_cb, &x, diag)) < 0)

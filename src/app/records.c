@@ -299,8 +299,7 @@ static unsigned char filter_op(const dj_column *col)
 }
 
 int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
-                     const char *const *vals, int n, long limit, long offset, long *total_out,
-                     dj_buf *out, dj_diag *diag)
+                     const char *const *vals, int n, dj_app_page *page, dj_buf *out, dj_diag *diag)
 {
     struct json_ctx x = {dj_record_type_find(type), out, 0, 0};
     dj_field w[16];
@@ -350,15 +349,15 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
     }
     x.private_ok = dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE);
     snprintf(view, sizeof view, "v_%s", type);
-    if (total_out) {
+    if (page) {
         int64_t total = 0;
         if ((rc = dj_store_count_ops(app->st, view, w, ops, n, &total, diag)) < 0)
             return rc;
-        *total_out = (long)total;
+        page->total = (long)total;
     }
     dj_buf_putc(out, '[');
-    if ((rc = dj_store_each_ops(app->st, view, w, ops, n, NULL, limit, offset, json_row, &x,
-                                diag)) < 0)
+    if ((rc = dj_store_each_ops(app->st, view, w, ops, n, NULL, page ? page->limit : 0,
+                                page ? page->offset : 0, json_row, &x, diag)) < 0)
         return rc;
     dj_buf_putc(out, ']');
     return dj_buf_rc(out);

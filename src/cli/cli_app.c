@@ -143,6 +143,25 @@ int64_t dj_cli_id(const char *s)
     return (*end || v <= 0 || errno == ERANGE) ? -1 : (int64_t)v;
 }
 
+int dj_cli_page_arg(const char *cmd, dj_app_page *page, const char *opt, const char *arg)
+{
+    int limit = !strcmp(opt, "limit");
+    int64_t v = !limit && !strcmp(arg, "0") ? 0 : dj_cli_id(arg);
+    if (v < 0 || v > 1000000000)
+        return dj_cli_usage_error(cmd, "bad --%s '%s' (a whole number from %d)", opt, arg,
+                                  limit ? 1 : 0);
+    *(limit ? &page->limit : &page->offset) = (long)v;
+    return 0;
+}
+
+void dj_cli_page_note(const dj_app_page *page)
+{
+    long end = page->offset + page->limit, rest = page->total - end;
+    if (page->limit > 0 && rest > 0)
+        fprintf(stderr, "%ld-%ld of %ld; --offset %ld for the next %ld\n", page->offset + 1, end,
+                page->total, end, rest < page->limit ? rest : page->limit);
+}
+
 int dj_cli_verbs(int argc, char **argv, const char *cmd, const char *usage,
                  const dj_cli_verb *verbs, int nverbs, const char *hint, dj_cli_verb_fn run)
 {

@@ -66,6 +66,16 @@ int dj_cli_finish(const char *cmd, int rc, const dj_diag *d, int json);
  * blank, within int64), or -1. */
 int64_t dj_cli_id(const char *s);
 
+/* --limit N (1 or more) or --offset N (0 or more) of a list into the page:
+ * 0, or the exit code of the usage error it printed ("bad --limit 'x' (a
+ * whole number from 1)"). opt: "limit" or "offset". */
+int dj_cli_page_arg(const char *cmd, dj_app_page *page, const char *opt, const char *arg);
+
+/* After a list printed as text: when the page left records out, says on
+ * stderr which ones it showed and where the rest are ("1-100 of 250;
+ * --offset 100 for the next 100"), so stdout keeps the records alone. */
+void dj_cli_page_note(const dj_app_page *page);
+
 /* Writes b to path (NULL or "-": stdout, flushed). DJ_OK, or DJ_EIO with d
  * naming the file. */
 /* Writes b (a JSON object and its newline, built by the caller) to stdout

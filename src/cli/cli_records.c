@@ -43,7 +43,7 @@ const struct option dj_cli_records_opts[] = {
 int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
 {
     const char *db = NULL, *sub, *key = NULL, *cols[64], *vals[64];
-    long limit = 100, offset = 0, total = 0;
+    dj_app_page page = {100, 0, 0}; /* list: the first 100 unless --limit */
     int json = 0, c, n, rc, changed = 0;
     int64_t id = 0;
     dj_app *app = NULL;
@@ -57,12 +57,9 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
             db = optarg;
         else if (c == 'j')
             json = 1;
-        else if (c == 'l') {
-            if ((limit = (long)dj_cli_id(optarg)) < 0)
-                return dj_cli_usage_error(cmd, "bad --limit '%s' (a whole number from 1)", optarg);
-        } else if (c == 'o') {
-            if ((offset = strcmp(optarg, "0") ? (long)dj_cli_id(optarg) : 0) < 0)
-                return dj_cli_usage_error(cmd, "bad --offset '%s' (a whole number from 0)", optarg);
+        else if (c == 'l' || c == 'o') {
+            if ((rc = dj_cli_page_arg(cmd, &page, c == 'l' ? "limit" : "offset", optarg)) != 0)
+                return rc;
         } else if (c == 'h') {
             usage(stdout, cmd, type);
             return DJ_EXIT_OK;
@@ -129,7 +126,7 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         rc = dj_app_get_json(app, type, id, &out, &diag);
         dj_buf_putc(&out, '\n');
     } else {
-        rc = dj_app_list_json(app, type, cols, vals, n, limit, offset, &total, &out, &diag);
+        rc = dj_app_list_json(app, type, cols, vals, n, &page, &out, &diag);
         dj_buf_putc(&out, '\n');
     }
     if (rc == DJ_ENOTFOUND && key) /* show, update, close: the record as typed */
@@ -138,10 +135,8 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         dj_cli_print_records(type, dj_buf_cstr(&out));
     else if (rc == DJ_OK)
         fputs(dj_buf_cstr(&out), stdout);
-    if (rc == DJ_OK && !json && total > offset + limit) /* say that more are there */
-        fprintf(stderr, "%ld-%ld of %ld; --offset %ld for the next %ld\n", offset + 1,
-                offset + limit, total, offset + limit,
-                total - offset - limit < limit ? total - offset - limit : limit);
+    if (rc == DJ_OK && !json && !strcmp(sub, "list"))
+        dj_cli_page_note(&page);
     dj_buf_fini(&out);
     dj_app_close(app);
     return dj_cli_finish(cmd, rc, &diag, json);

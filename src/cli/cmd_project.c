@@ -19,6 +19,7 @@ static void usage(FILE *f)
     fputs("usage: duijie project add FIELD=VALUE...           add a new project\n"
           "       duijie project show ID|CODE [--as-of D]     the project with its late flags\n"
           "       duijie project list [--park NAME] [--stage S] [--late] [--as-of D]\n"
+          "                           [--limit N (default 100)] [--offset N]\n"
           "       duijie project stage CODE STAGE --date D [--event CODE] [--note TEXT]\n"
           "       duijie project progress CODE AMOUNT --date D [--note TEXT]\n"
           "                                     cumulative completed investment (已完成投资)\n"
@@ -41,7 +42,8 @@ static void usage(FILE *f)
 
 struct opts {
     const char *db, *date, *event, *note, *park, *stage, *as_of;
-    int json, late;
+    int json, late, paged;
+    dj_app_page page;
 };
 
 static int need(const char *sub, int have, int want, const char *what)
@@ -80,7 +82,7 @@ static int stray_option(const char *sub, const struct opts *o)
         const char *sub, *takes; /* the options it takes besides --db and --json */
     } t[] = {{"add", ""},
              {"show", "as-of"},
-             {"list", "park stage late as-of"},
+             {"list", "park stage late as-of limit"},
              {"stage", "date event note"},
              {"progress", "date note"},
              {"increase", "date event note"},
@@ -90,9 +92,9 @@ static int stray_option(const char *sub, const struct opts *o)
     const struct {
         const char *name;
         int given;
-    } g[] = {{"date", o->date != NULL},  {"event", o->event != NULL}, {"note", o->note != NULL},
-             {"park", o->park != NULL},  {"stage", o->stage != NULL}, {"late", o->late},
-             {"as-of", o->as_of != NULL}};
+    } g[] = {{"date", o->date != NULL},   {"event", o->event != NULL}, {"note", o->note != NULL},
+             {"park", o->park != NULL},   {"stage", o->stage != NULL}, {"late", o->late},
+             {"as-of", o->as_of != NULL}, {"limit", o->paged}};
     size_t i, k;
 
     for (i = 0; i < sizeof t / sizeof t[0] && strcmp(t[i].sub, sub); i++)
@@ -116,6 +118,8 @@ int dj_cmd_project(int argc, char **argv)
                                           {"stage", required_argument, NULL, 's'},
                                           {"late", no_argument, NULL, 'l'},
                                           {"as-of", required_argument, NULL, 'a'},
+                                          {"limit", required_argument, NULL, 'L'},
+                                          {"offset", required_argument, NULL, 'O'},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
     struct opts o;
@@ -128,6 +132,7 @@ int dj_cmd_project(int argc, char **argv)
     dj_buf out;
 
     memset(&o, 0, sizeof o);
+    o.page.limit = 100;
     dj_diag_clear(&diag);
     dj_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
@@ -158,6 +163,13 @@ int dj_cmd_project(int argc, char **argv)
             break;
         case 'a':
             o.as_of = optarg;
+            break;
+        case 'L':
+        case 'O':
+            if ((rc = dj_cli_page_arg("project", &o.page, c == 'L' ? "limit" : "offset", optarg)) !=
+                0)
+                return rc;
+            o.paged = 1;
             break;
         case 'h':
             usage(stdout);
@@ -212,7 +224,8 @@ int dj_cmd_project(int argc, char **argv)
         rc = dj_app_project_show_json(app, args[0], o.as_of, &out, &diag);
         dj_buf_putc(&out, '\n');
     } else if (!strcmp(sub, "list")) {
-        rc = dj_app_project_list(app, o.park, o.stage, o.late, o.as_of, o.json, &out, &diag);
+        rc = dj_app_project_list(app, o.park, o.stage, o.late, o.as_of, o.json, &o.page, &out,
+                                 &diag);
     } else if (!strcmp(sub, "history")) {
         rc = dj_app_project_history(app, args[0], o.json, &out, &diag);
     } else {
@@ -242,6 +255,8 @@ int dj_cmd_project(int argc, char **argv)
         print_project(dj_buf_cstr(&out));
     else if (rc == DJ_OK)
         fputs(dj_buf_cstr(&out), stdout);
+    if (rc == DJ_OK && !o.json && !strcmp(sub, "list"))
+        dj_cli_page_note(&o.page);
     dj_buf_fini(&out);
     dj_app_close(app);
     return dj_cli_finish("project", rc, &diag, o.json);

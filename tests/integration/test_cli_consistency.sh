@@ -147,3 +147,16 @@ expect_exit "listing list --limit 5 --json" 0 "$DUIJIE" listing list --limit 5 -
 [ ! -s "$T/err" ] && ok "... with --json, nothing on stderr" || not_ok "list --json stderr" "$(cat "$T/err")"
 expect_exit "listing list (all of them)" 0 "$DUIJIE" listing list --limit 1000 --db "$kdb"
 [ ! -s "$T/err" ] && ok "... nothing to say when all are shown" || not_ok "list all stderr" "$(cat "$T/err")"
+
+# ---- project and deal lists page as the record lists do
+for cmd in project deal; do
+    "$DUIJIE" $cmd list --db "$kdb" --limit 1000 >"$T/all" 2>"$T/err"
+    total=$(wc -l <"$T/all")
+    expect_exit "$cmd list --limit 3 --offset 2" 0 "$DUIJIE" $cmd list --limit 3 --offset 2 --db "$kdb"
+    [ "$(cat "$T/out")" = "$(sed -n 3,5p "$T/all")" ] && ok "... is lines 3-5 of the whole list" || not_ok "$cmd list page" "$(cat "$T/out")"
+    err_has "... and says where the rest are" "3-5 of $total; --offset 5 for the next 3"
+    expect_exit "$cmd list --limit 3 --json" 0 "$DUIJIE" $cmd list --limit 3 --db "$kdb" --json
+    [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$T/out")" = 3 ] && ok "... 3 records in JSON" || not_ok "$cmd list --json page"
+    expect_exit "$cmd list --limit 0 is a usage error (2)" 2 "$DUIJIE" $cmd list --limit 0 --db "$kdb"
+    expect_exit "$cmd show --limit 2 is a usage error (2)" 2 "$DUIJIE" $cmd show 1 --limit 2 --db "$kdb"
+done

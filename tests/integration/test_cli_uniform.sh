@@ -67,7 +67,7 @@ bench missing benchmark (known: beir)
 import no files given
 export give exactly one TYPE
 search give exactly one QUERY (quote it)
-match give one LISTING_ID
+match give one LISTING (its id or 编号)
 MISSING
 expect_exit "event --json without a subcommand: the error as JSON too" 2 "$DUIJIE" event --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "missing subcommand" in d["error"]["message"]' "$T/out" \

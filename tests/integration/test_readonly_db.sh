@@ -59,7 +59,7 @@ READS=(
     "export listings --format jsonl"
     "export orgs"
     "export deals --format gbk"
-    "org list"
+    "org list --limit 500"
     "org show 1 --json"
     "listing list"
     "listing show 12"

@@ -141,12 +141,12 @@ Test(records, industry_codes_are_stored_and_filtered_upper_case, .init = setup, 
     cr_assert_str_eq(industry_of(app, "listings", ida), "C39");
     cr_assert_str_eq(industry_of(app, "listings", idb), "I65");
 
-    cr_assert_eq(dj_app_list_json(app, "listings", fc, fv, 1, 10, 0, NULL, &out, &d), DJ_OK, "%s",
+    cr_assert_eq(dj_app_list_json(app, "listings", fc, fv, 1, NULL, &out, &d), DJ_OK, "%s",
                  d.message);
     cr_assert(strstr(dj_buf_cstr(&out), "\"code\":\"L-A\""), "%s", dj_buf_cstr(&out));
     cr_assert(!strstr(dj_buf_cstr(&out), "\"code\":\"L-B\""), "%s", dj_buf_cstr(&out));
     dj_diag_clear(&d);
-    cr_assert_eq(dj_app_list_json(app, "listings", fc, bad, 1, 10, 0, NULL, &out, &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_list_json(app, "listings", fc, bad, 1, NULL, &out, &d), DJ_EINVAL);
     cr_assert_str_eq(d.field, "行业");
 
     cr_assert_eq(dj_app_match_load(&m, app, 0, &d), DJ_OK, "%s", d.message);
