@@ -417,6 +417,18 @@ int dj_app_listing_close(dj_app *app, int64_t id, int *changed_out, dj_diag *dia
     return rc;
 }
 
+/* Optional text the schema keeps as '' rather than NULL (NOT NULL DEFAULT
+ * '', as the import writes it): 简介, 联系人, 关键词, 标签. Clearing one
+ * (org update ID 简介=) writes ''; NULL failed the constraint. */
+static int cleared_to_empty(const dj_column *col)
+{
+    static const char *const cols[] = {"description", "contact", "keywords", "tags"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (!strcmp(col->en, cols[i]))
+            return 1;
+    return 0;
+}
+
 int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *cols,
                   const char *const *vals, int n, int *changed_out, dj_diag *diag)
 {
@@ -485,7 +497,9 @@ int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *
             f[nf++] = (dj_field){!strcmp(col->en, "org") ? "org_id" : "park_id",
                                  ref ? dj_v_int(ref) : dj_v_null()};
         } else if (!cells[i].present) {
-            f[nf++] = (dj_field){col->en, col->type == DJ_COL_MODES ? dj_v_int(0) : dj_v_null()};
+            f[nf++] = (dj_field){col->en, col->type == DJ_COL_MODES ? dj_v_int(0)
+                                          : cleared_to_empty(col)   ? dj_v_text("")
+                                                                    : dj_v_null()};
         } else if (cells[i].s) {
             f[nf++] = (dj_field){col->en, dj_v_text(cells[i].s)};
         } else {

@@ -259,3 +259,36 @@ Test(records, an_update_that_changes_nothing_writes_nothing, .init = setup, .fin
     cr_assert_eq(dj_app_update(app, "orgs", org + 99, oc, ov, 3, &changed, &d), DJ_ENOTFOUND);
     dj_app_close(app);
 }
+
+static int desc_cb(const dj_row *r, void *ctx)
+{
+    snprintf(ctx, 64, "%s|%d", dj_row_text(r, "description"),
+             dj_row_get(r, "description").type == DJ_V_NULL);
+    return 0;
+}
+
+/* Clearing optional text the schema keeps as '' (简介, 联系人, 关键词,
+ * 标签) writes ''; it wrote NULL and failed "NOT NULL constraint failed". */
+Test(records, clearing_a_description_writes_empty_text, .init = setup, .fini = teardown)
+{
+    dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
+    const char *dc[] = {"简介"}, *dv[] = {"一所大学"}, *empty[] = {""};
+    const char *kc[] = {"code", "org", "side", "kind", "title", "body", "keywords", "tags"};
+    const char *kv[] = {"L-1", "甲公司", "供给", "技术成果", "标题", "内容", "光;电", "园区"};
+    const char *lc[] = {"关键词", "标签"}, *lv[] = {"", ""};
+    char got[64];
+    int64_t org, id = -1;
+    dj_field w;
+    dj_diag d;
+
+    org = put_org(app, "甲公司", "");
+    cr_assert_eq(dj_app_update(app, "orgs", org, dc, dv, 1, NULL, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_update(app, "orgs", org, dc, empty, 1, NULL, &d), DJ_OK, "%s", d.message);
+    w = (dj_field){"id", dj_v_int(org)};
+    cr_assert_eq(dj_store_each(dj_app_store(app), "orgs", &w, 1, NULL, 1, 0, desc_cb, got, NULL),
+                 DJ_OK);
+    cr_assert_str_eq(got, "|0", "empty text, not NULL");
+    cr_assert_eq(dj_app_put(app, "listings", kc, kv, 8, &id, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_update(app, "listings", id, lc, lv, 2, NULL, &d), DJ_OK, "%s", d.message);
+    dj_app_close(app);
+}
