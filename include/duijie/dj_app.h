@@ -169,11 +169,14 @@ int dj_app_setting_get(dj_app *app, const char *name, struct dj_buf *out, dj_dia
 
 /* Checks value for setting name and stores its canonical form, audited
  * (DJ_EPERM below staff). On error the database is unchanged and diag
- * says what is wrong with the value. */
-int dj_app_setting_set(dj_app *app, const char *name, const char *value, dj_diag *diag);
+ * says what is wrong with the value. A value that is stored already is
+ * left as it is, with no audit entry: *changed_out (may be NULL) 0, else 1. */
+int dj_app_setting_set(dj_app *app, const char *name, const char *value, int *changed_out,
+                       dj_diag *diag);
 
-/* Returns setting name to its built-in default (audited). */
-int dj_app_setting_reset(dj_app *app, const char *name, dj_diag *diag);
+/* Returns setting name to its built-in default (audited); nothing to do
+ * when it is at its default already (*changed_out 0, as above). */
+int dj_app_setting_reset(dj_app *app, const char *name, int *changed_out, dj_diag *diag);
 
 /* Every known setting as a JSON array of objects: name, title, value,
  * default (true when no value is stored), updated_at and updated_by. */

@@ -85,14 +85,28 @@ int dj_app_setting_get(dj_app *app, const char *name, dj_buf *out, dj_diag *diag
 }
 
 /* Writes (value non-NULL) or removes the row of name, audited, in one
- * transaction. */
-static int change(dj_app *app, const char *name, const char *value, dj_diag *diag)
+ * transaction; nothing when the stored row already says so (*changed_out,
+ * may be NULL, 0). */
+static int change(dj_app *app, const char *name, const char *value, int *changed_out, dj_diag *diag)
 {
-    dj_buf detail;
+    dj_buf detail, now_value;
+    stored s = {&now_value, "", "", 0};
     int rc;
 
+    if (changed_out)
+        *changed_out = 0;
     if (!dj_app_can(app->actor.role, DJ_ACT_CONFIGURE))
         return dj_diag_set(diag, DJ_EPERM, "role may not change settings");
+    dj_buf_init(&now_value, 0);
+    rc = read_stored(app, name, &s, diag);
+    if (rc == DJ_OK && s.found == (value != NULL) &&
+        (!value || strcmp(dj_buf_cstr(&now_value), value) == 0))
+        rc = 1; /* set to what it is, or reset while at the default */
+    dj_buf_fini(&now_value);
+    if (rc != DJ_OK)
+        return rc > 0 ? DJ_OK : rc;
+    if (changed_out)
+        *changed_out = 1;
     dj_buf_init(&detail, 0);
     dj_buf_puts(&detail, "{\"name\":");
     dj_buf_json_str(&detail, name, strlen(name));
@@ -130,7 +144,8 @@ static int change(dj_app *app, const char *name, const char *value, dj_diag *dia
     return rc;
 }
 
-int dj_app_setting_set(dj_app *app, const char *name, const char *value, dj_diag *diag)
+int dj_app_setting_set(dj_app *app, const char *name, const char *value, int *changed_out,
+                       dj_diag *diag)
 {
     const setting *def = find(name, diag);
     dj_buf canon;
@@ -140,16 +155,16 @@ int dj_app_setting_set(dj_app *app, const char *name, const char *value, dj_diag
         return DJ_ENOTFOUND;
     dj_buf_init(&canon, 0);
     if ((rc = def->canonical(&canon, value ? value : "", diag)) == DJ_OK)
-        rc = change(app, name, dj_buf_cstr(&canon), diag);
+        rc = change(app, name, dj_buf_cstr(&canon), changed_out, diag);
     else if (diag) /* the value is wrong: the field is the setting */
         snprintf(diag->field, sizeof diag->field, "%s", name);
     dj_buf_fini(&canon);
     return rc;
 }
 
-int dj_app_setting_reset(dj_app *app, const char *name, dj_diag *diag)
+int dj_app_setting_reset(dj_app *app, const char *name, int *changed_out, dj_diag *diag)
 {
-    return find(name, diag) ? change(app, name, NULL, diag) : DJ_ENOTFOUND;
+    return find(name, diag) ? change(app, name, NULL, changed_out, diag) : DJ_ENOTFOUND;
 }
 
 int dj_app_settings_json(dj_app *app, dj_buf *out, dj_diag *diag)

@@ -75,7 +75,7 @@ static int print_value(int json, const char *key, const dj_buf *value, const cha
 static int run(dj_app *app, const char *verb, char **args, int nargs, int json, dj_diag *diag)
 {
     dj_buf out;
-    int rc;
+    int rc, changed = 0;
 
     (void)nargs;
     dj_buf_init(&out, 0);
@@ -88,13 +88,13 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
         if ((rc = dj_app_setting_get(app, args[0], &out, diag)) == DJ_OK)
             rc = print_value(json, args[0], &out, NULL);
     } else if (strcmp(verb, "set") == 0) {
-        rc = dj_app_setting_set(app, args[0], args[1], diag);
+        rc = dj_app_setting_set(app, args[0], args[1], &changed, diag);
         if (rc == DJ_OK && (rc = dj_app_setting_get(app, args[0], &out, diag)) == DJ_OK)
-            rc = print_value(json, args[0], &out, "");
+            rc = print_value(json, args[0], &out, changed ? "" : " (no change)");
     } else {
-        if ((rc = dj_app_setting_reset(app, args[0], diag)) == DJ_OK &&
+        if ((rc = dj_app_setting_reset(app, args[0], &changed, diag)) == DJ_OK &&
             (rc = dj_app_setting_get(app, args[0], &out, diag)) == DJ_OK)
-            rc = print_value(json, args[0], &out, " (默认值)");
+            rc = print_value(json, args[0], &out, changed ? " (默认值)" : " (默认值, no change)");
     }
     dj_buf_fini(&out);
     if (rc == DJ_ENOTFOUND && args) /* NAME */

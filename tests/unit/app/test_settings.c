@@ -106,8 +106,8 @@ Test(settings, match_weights_set_used_and_reset, .init = setup, .fini = teardown
     cr_assert_str_eq(first_match(app, NULL, &out), "石墨烯散热膜卷对卷量产工艺");
     cr_assert(strstr(dj_buf_cstr(&out), "\"weights\":{\"text\":0.55,"), "%s", dj_buf_cstr(&out));
 
-    cr_assert_eq(dj_app_setting_set(app, "match.weights", "文本=0.1，地区=5", &d), DJ_OK, "%s",
-                 d.message);
+    cr_assert_eq(dj_app_setting_set(app, "match.weights", "文本=0.1，地区=5", NULL, &d), DJ_OK,
+                 "%s", d.message);
     cr_assert_eq(dj_app_setting_get(app, "match.weights", &v, &d), DJ_OK);
     cr_assert_str_eq(dj_buf_cstr(&v), "text=0.1,tags=0.15,industry=0.1,region=5,maturity=0.05,"
                                       "budget=0.05,modes=0.05,semantic=0.5");
@@ -123,10 +123,23 @@ Test(settings, match_weights_set_used_and_reset, .init = setup, .fini = teardown
               dj_buf_cstr(&out));
     cr_assert(strstr(dj_buf_cstr(&out), "\"updated_by\":\"tester\""), "%s", dj_buf_cstr(&out));
     cr_assert_eq(count(app, "audit_log"), 1);
+    { /* the value it has already (in another spelling): nothing written */
+        int changed = -1;
+        cr_assert_eq(dj_app_setting_set(app, "match.weights", "地区=5,文本=0.1", &changed, &d),
+                     DJ_OK, "%s", d.message);
+        cr_assert_eq(changed, 0);
+        cr_assert_eq(count(app, "audit_log"), 1, "no audit entry for no change");
+    }
 
-    cr_assert_eq(dj_app_setting_reset(app, "match.weights", &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_setting_reset(app, "match.weights", NULL, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(count(app, "settings"), 0);
     cr_assert_eq(count(app, "audit_log"), 2);
+    {
+        int changed = -1;
+        cr_assert_eq(dj_app_setting_reset(app, "match.weights", &changed, &d), DJ_OK);
+        cr_assert_eq(changed, 0, "at its default already");
+        cr_assert_eq(count(app, "audit_log"), 2);
+    }
     cr_assert_str_eq(first_match(app, NULL, &out), "石墨烯散热膜卷对卷量产工艺");
     dj_buf_reset(&out);
     cr_assert_eq(dj_app_settings_json(app, &out, &d), DJ_OK);
@@ -144,24 +157,24 @@ Test(settings, wrong_values_and_roles_change_nothing, .init = setup, .fini = tea
     dj_diag d;
 
     dj_buf_init(&out, 0);
-    cr_assert_eq(dj_app_setting_set(app, "match.weights", "region=7", &d), DJ_OK);
+    cr_assert_eq(dj_app_setting_set(app, "match.weights", "region=7", NULL, &d), DJ_OK);
     cr_assert_eq(count(app, "audit_log"), 1);
     dj_diag_clear(&d);
-    cr_assert_eq(dj_app_setting_set(app, "match.weights", "region=7,score=1", &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_setting_set(app, "match.weights", "region=7,score=1", NULL, &d), DJ_EINVAL);
     cr_assert(strstr(d.message, "unknown factor in 'score=1'"), "%s", d.message);
     cr_assert_str_eq(d.field, "match.weights");
-    cr_assert_eq(dj_app_setting_set(app, "match.weights", "", &d), DJ_EINVAL);
-    cr_assert_eq(dj_app_setting_set(app, "match.weights", NULL, &d), DJ_EINVAL);
-    cr_assert_eq(dj_app_setting_set(app, "match.limit", "3", &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_setting_set(app, "match.weights", "", NULL, &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_setting_set(app, "match.weights", NULL, NULL, &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_setting_set(app, "match.limit", "3", NULL, &d), DJ_ENOTFOUND);
     cr_assert(strstr(d.message, "no setting named 'match.limit'"), "%s", d.message);
     cr_assert_eq(dj_app_setting_get(app, "match.limit", &out, &d), DJ_ENOTFOUND);
-    cr_assert_eq(dj_app_setting_reset(app, "match.limit", &d), DJ_ENOTFOUND);
+    cr_assert_eq(dj_app_setting_reset(app, "match.limit", NULL, &d), DJ_ENOTFOUND);
     dj_app_close(app);
 
     for (size_t i = 0; i < sizeof below_staff / sizeof below_staff[0]; i++) {
         app = open_as(below_staff[i]);
-        cr_assert_eq(dj_app_setting_set(app, "match.weights", "region=1", &d), DJ_EPERM);
-        cr_assert_eq(dj_app_setting_reset(app, "match.weights", &d), DJ_EPERM);
+        cr_assert_eq(dj_app_setting_set(app, "match.weights", "region=1", NULL, &d), DJ_EPERM);
+        cr_assert_eq(dj_app_setting_reset(app, "match.weights", NULL, &d), DJ_EPERM);
         dj_buf_reset(&out);
         cr_assert_eq(dj_app_setting_get(app, "match.weights", &out, &d), DJ_OK, "anyone reads");
         cr_assert(strstr(dj_buf_cstr(&out), "region=7,"), "%s", dj_buf_cstr(&out));
@@ -191,7 +204,7 @@ Test(settings, allocation_failures_change_nothing, .init = setup, .fini = teardo
 
     for (n = 1;; n++) {
         dj_test_fail_alloc_after(n);
-        rc = dj_app_setting_set(app, "match.weights", "文本=0.1，地区=5", NULL);
+        rc = dj_app_setting_set(app, "match.weights", "文本=0.1，地区=5", NULL, NULL);
         dj_test_fail_alloc_after(0);
         if (rc == DJ_OK) /* every allocation made, or the rest optional (statement cache) */
             break;
