@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "duijie/dj_sched.h"
 #include "util/buf.h"
+#include "util/file.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -48,7 +49,6 @@ int dj_cli_gen_event(int argc, char **argv)
     const char *outp = NULL;
     long v;
     int c, rc;
-    FILE *f;
 
     memset(&o, 0, sizeof o);
     o.participants = -1;
@@ -120,19 +120,17 @@ int dj_cli_gen_event(int argc, char **argv)
         dj_buf_fini(&b);
         return dj_cli_fail("gen", rc, NULL);
     }
-    f = outp ? fopen(outp, "wb") : stdout;
-    if (!f) {
-        dj_diag d;
-        dj_diag_set(&d, DJ_EIO, "cannot write: %s", strerror(errno));
-        snprintf(d.file, sizeof d.file, "%s", outp);
-        d.line = 0;
-        d.field[0] = '\0';
-        dj_buf_fini(&b);
-        return dj_cli_fail("gen", DJ_EIO, &d);
-    }
-    rc = fwrite(dj_buf_cstr(&b), 1, dj_buf_len(&b), f) == dj_buf_len(&b) ? DJ_OK : DJ_EIO;
-    if (outp && fclose(f) != 0)
-        rc = DJ_EIO;
+    if (outp) /* whole or not at all: an old file stays when this fails */
+        rc = dj_file_write_whole(outp, dj_buf_cstr(&b), dj_buf_len(&b));
+    else
+        rc = fwrite(dj_buf_cstr(&b), 1, dj_buf_len(&b), stdout) == dj_buf_len(&b) ? DJ_OK : DJ_EIO;
     dj_buf_fini(&b);
+    if (rc < 0) {
+        int err = errno;
+        dj_diag d;
+        dj_diag_clear(&d);
+        dj_diag_set(&d, rc, "cannot write %s: %s", outp ? outp : "stdout", strerror(err));
+        return dj_cli_fail("gen", rc, &d);
+    }
     return rc < 0 ? dj_cli_fail("gen", rc, NULL) : DJ_EXIT_OK;
 }

@@ -2,13 +2,14 @@
  * with --orgs-out, the organisations they reference) via dj_gen.
  *
  * The format defaults to csv when --out ends in ".csv", else jsonl. Output
- * goes to stdout unless --out is given; a partially written file is removed
- * when generation fails, so a failed run never leaves a truncated file that
- * looks complete. */
+ * goes to stdout unless --out is given; a file is written whole or not at
+ * all, so a failed run never leaves a truncated file that looks complete,
+ * nor removes the file that was there. */
 #include "cli/gen_listings.h"
 
 #include "cli/cli.h"
 #include "duijie/dj_gen.h"
+#include "util/file.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -66,23 +67,33 @@ static int write_file(const char *data, size_t len, void *ctx)
     return fwrite(data, 1, len, (FILE *)ctx) == len ? 0 : DJ_EIO;
 }
 
-/* Runs one generator into path (or stdout when path is NULL). */
+/* Runs one generator into path (or stdout when path is NULL), whole or not
+ * at all: a temporary file beside path, renamed over it when complete, so
+ * a failure (a full disk) leaves an old file at path as it was. */
 static int run(int (*fn)(const dj_gen_opts *, dj_gen_write_fn, void *, dj_diag *),
                const dj_gen_opts *o, const char *path, dj_diag *d)
 {
-    FILE *f = path ? fopen(path, "wb") : stdout;
+    char tmp[4096];
+    FILE *f = stdout;
     int rc;
 
-    if (!f)
-        return dj_diag_set(d, DJ_EIO, "cannot open %s: %s", path, strerror(errno));
+    if (path && dj_file_tmp_create(tmp, sizeof tmp, path) < 0)
+        return dj_diag_set(d, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
+    if (path && !(f = fopen(tmp, "wb"))) {
+        rc = dj_diag_set(d, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
+        remove(tmp);
+        return rc;
+    }
     rc = fn(o, write_file, f, d);
     if (fflush(f) != 0 && rc == DJ_OK)
         rc = dj_diag_set(d, DJ_EIO, "writing %s: %s", path ? path : "stdout", strerror(errno));
     if (path) {
         if (fclose(f) != 0 && rc == DJ_OK)
             rc = dj_diag_set(d, DJ_EIO, "closing %s: %s", path, strerror(errno));
-        if (rc != DJ_OK)
-            remove(path);
+        if (rc == DJ_OK && dj_file_tmp_commit(tmp, path) < 0)
+            rc = dj_diag_set(d, DJ_EIO, "cannot write %s: %s", path, strerror(errno));
+        else if (rc != DJ_OK)
+            remove(tmp);
     }
     if (rc == DJ_EIO && !d->message[0])
         dj_diag_set(d, DJ_EIO, "writing %s failed", path ? path : "stdout");

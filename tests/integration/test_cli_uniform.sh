@@ -116,7 +116,22 @@ listings --format xml
 event --participants x --tables 2 --requests-per 1
 ARGS
 expect_exit "gen listings --out into a missing directory fails (1)" 1 "$DUIJIE" gen listings --count 1 --out "$T/missing/l.jsonl"
-err_has "... as 'duijie gen: cannot open'" "duijie gen: cannot open $T/missing/l.jsonl"
+err_has "... as 'duijie gen: cannot write'" "duijie gen: cannot write $T/missing/l.jsonl"
+expect_exit "gen event --out into a missing directory fails (1)" 1 "$DUIJIE" gen event --participants 6 --tables 2 --requests-per 2 --out "$T/missing/e.dzn"
+if [ "$(cat "$T/err")" = "duijie gen: cannot write $T/missing/e.dzn: No such file or directory" ]; then
+    ok "... as one line naming the file"
+else
+    not_ok "gen event --out a missing directory: the message" "$(cat "$T/err")"
+fi
+# a generator that cannot finish leaves the file that was there (it removed it)
+for kind in "listings --count 20000" "event --participants 3000 --tables 200 --requests-per 20"; do
+    echo old >"$T/keep.out"
+    # shellcheck disable=SC2086
+    (ulimit -f 4; "$DUIJIE" gen $kind --out "$T/keep.out" >/dev/null 2>"$T/err"); rc=$?
+    [ "$rc" = 1 ] && [ "$(cat "$T/keep.out")" = old ] && [ "$(ls "$T" | grep -c '^keep.out')" = 1 ] \
+        && ok "gen ${kind%% *} over a file, cut short by ulimit -f: the old file stays, no temporary file" \
+        || not_ok "gen ${kind%% *} cut short" "exit $rc" "$(cat "$T/keep.out" | head -c 100)" "$(ls "$T" | grep keep)"
+done
 
 # ---- every option a command accepts is in its usage: the long options of
 # the getopt_long tables in its source files and the letters of its short
