@@ -391,8 +391,8 @@ static int schedule(int argc, char **argv)
     if (optind + 1 != argc)
         return dj_cli_usage_error("event", "schedule needs exactly one EVENT (code or id)");
     dj_diag_clear(&d);
-    if (dj_cli_open(&app, "event", db, json, &d) < 0)
-        return DJ_EXIT_FAIL;
+    if ((o.dry_run ? dj_cli_open_read : dj_cli_open)(&app, "event", db, json, &d) < 0)
+        return DJ_EXIT_FAIL; /* --dry-run writes nothing: it reads a read-only database too */
     o.progress = dj_cli_sched_progress;
     rc = dj_app_event_schedule(app, argv[optind], &o, &rep, &d);
     dj_cli_progress_end();

@@ -118,6 +118,15 @@ chmod u+w "$T/ro" "$ro.index" && head -c 3000 "$T/stale.index" >"$ro.index" && c
 same_output "truncated index"
 chmod u+w "$T/ro" && rm -f "$ro.index" && chmod a-w "$T/ro"
 
+# A dry run of the timetable writes nothing, so it reads the copy too (it was
+# refused as a write); its report has timings, so only its result is compared.
+expect_exit "event schedule --dry-run on the read-only copy" 0 dj_ro event schedule "$EV" --dry-run --iters 2000 --db "$ro"
+grep -v ' ms ' "$T/out" >"$T/dry.ro"
+DUIJIE_INDEX_FILE=0 dj event schedule "$EV" --dry-run --iters 2000 --db "$w" | grep -v ' ms ' >"$T/dry.w"
+grep -q 'dry run: nothing written' "$T/out" && cmp -s "$T/dry.ro" "$T/dry.w" \
+    && ok "... reports the schedule the writable database gets" || not_ok "dry run on the copy" "$(diff "$T/dry.w" "$T/dry.ro" | head -5)"
+unchanged "... and left the copy as it was"
+
 # Writing commands: refused before any work, one line naming the file.
 WRITES=(
     "org add 名称=只读测试 类型=企业 地区=450300"
