@@ -106,6 +106,17 @@ typedef struct dj_app_page {
     long total;
 } dj_app_page;
 
+/* Whether the next record a list selects is on page (NULL: all are),
+ * counting it into page->total: for lists that select in a callback. */
+static inline int dj_app_page_take(dj_app_page *page)
+{
+    long i;
+    if (!page)
+        return 1;
+    i = page->total++;
+    return i >= page->offset && (page->limit <= 0 || i < page->offset + page->limit);
+}
+
 /* Writes records of a type as a JSON array into out; filters are (column,
  * value) pairs on the export view: a region or industry code covers the
  * codes below it (地区=45, 行业=C), free text matches where it holds the

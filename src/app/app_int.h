@@ -32,17 +32,6 @@ struct dj_app {
     dj_import_seen seen_updates, seen_listings;
 };
 
-/* Whether the next record a list selects is on page (NULL: all are),
- * counting it into page->total. For lists that select in a callback. */
-static inline int dj__page_take(dj_app_page *page)
-{
-    long i;
-    if (!page)
-        return 1;
-    i = page->total++;
-    return i >= page->offset && (page->limit <= 0 || i < page->offset + page->limit);
-}
-
 struct lxw_workbook; /* <xlsxwriter.h> */
 
 /* An XLSX file is written whole or not at all, as every file the app

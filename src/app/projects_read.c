@@ -140,7 +140,7 @@ static int list_cb(const dj_row *r, void *vctx)
 
     if ((rc = late_of(x->d, dj_row_int(r, "id", 0), x->as_of, &fl, x->diag)) < 0)
         return rc;
-    if ((x->late_only && !fl) || !dj__page_take(x->page))
+    if ((x->late_only && !fl) || !dj_app_page_take(x->page))
         return 0;
     if (x->json) {
         dj_buf_puts(x->out, x->n ? "," : "");
@@ -362,7 +362,7 @@ struct deal_ctx {
 static int deal_cb(const dj_row *r, void *vctx)
 {
     struct deal_ctx *x = vctx;
-    if (!dj__page_take(x->page))
+    if (!dj_app_page_take(x->page))
         return 0;
     if (x->json) {
         dj_buf_puts(x->out, x->n ? "," : "");

@@ -32,7 +32,8 @@ static void usage(FILE *f)
 {
     fputs("usage: duijie news extract FILE [--json]\n"
           "       duijie news import FILE [--db PATH] [--json]\n"
-          "       duijie news drafts [--status pending|accepted|rejected] [--db PATH] [--json]\n"
+          "       duijie news drafts [--status pending|accepted|rejected] [--limit N]\n"
+          "                          [--offset N] [--db PATH] [--json]\n"
           "       duijie news show ID [--db PATH]\n"
           "       duijie news accept ID [FIELD=VALUE...] [--db PATH] [--json]\n"
           "       duijie news reject ID [--db PATH] [--json]\n\n"
@@ -41,7 +42,8 @@ static void usage(FILE *f)
           "import   propose draft events, deals and projects from the articles and store\n"
           "         them for review (pending); importing a file again adds nothing.\n"
           "         Nothing becomes a real record until accepted.\n"
-          "drafts   list the stored drafts (all, or those with --status)\n"
+          "drafts   list the stored drafts (all, or those with --status; the first 100\n"
+          "         unless --limit)\n"
           "show     print one draft as JSON (payload: counts, date, evidence, article)\n"
           "accept   create the event, deal or project the draft proposes: its name,\n"
           "         place (as park, when a park organisation has that name) and amount\n"
@@ -236,6 +238,7 @@ struct list_ctx {
     int json;
     long n;
     dj_buf *out;
+    dj_app_page *page; /* NULL: every draft (show ID) */
 };
 
 /* Prints at most max bytes of s, cut on a character boundary, with … when cut. */
@@ -256,6 +259,8 @@ static int list_cb(const dj_news_draft_row *r, void *ctx)
     struct list_ctx *x = ctx;
     char m[64];
 
+    if (!dj_app_page_take(x->page))
+        return 0;
     if (x->json) {
         if (x->n++)
             dj_buf_putc(x->out, ',');
@@ -281,9 +286,10 @@ static int list_cb(const dj_news_draft_row *r, void *ctx)
 }
 
 /* news drafts / show ID */
-static int cmd_list(dj_app *app, const char *status, int64_t id, int json, dj_diag *diag)
+static int cmd_list(dj_app *app, const char *status, int64_t id, int json, dj_app_page *page,
+                    dj_diag *diag)
 {
-    struct list_ctx x = {json, 0, NULL};
+    struct list_ctx x = {json, 0, NULL, page};
     dj_buf out;
     int rc;
 
@@ -301,6 +307,8 @@ static int cmd_list(dj_app *app, const char *status, int64_t id, int json, dj_di
         fwrite(dj_buf_cstr(&out), 1, dj_buf_len(&out), stdout);
     else if (rc == DJ_OK && x.n == 0)
         printf("no %s%snews drafts\n", status ? status : "", status ? " " : "");
+    if (rc == DJ_OK && !json && page)
+        dj_cli_page_note(page);
     dj_buf_fini(&out);
     return rc;
 }
@@ -346,11 +354,14 @@ int dj_cmd_news(int argc, char **argv)
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
                                          {"db", required_argument, NULL, 'd'},
                                          {"status", required_argument, NULL, 's'},
+                                         {"limit", required_argument, NULL, 'l'},
+                                         {"offset", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *sub, *db = NULL, *status = NULL, *cols[64], *vals[64], *rtype = NULL, *key = NULL;
-    int json = 0, c, rc = DJ_OK, n = 0, by_id;
+    int json = 0, c, rc = DJ_OK, n = 0, by_id, paged = 0;
     int64_t id = 0, rid = 0;
+    dj_app_page page = {100, 0, 0}; /* drafts: the first 100 unless --limit */
     dj_app *app = NULL;
     dj_diag diag;
     char *text = NULL;
@@ -368,7 +379,11 @@ int dj_cmd_news(int argc, char **argv)
             db = optarg;
         else if (c == 's')
             status = optarg;
-        else
+        else if (c == 'l' || c == 'o') {
+            if ((rc = dj_cli_page_arg("news", &page, c == 'l' ? "limit" : "offset", optarg)) != 0)
+                return rc;
+            paged = 1;
+        } else
             return dj_cli_unknown_option("news", argc, argv);
     }
     /* getopt_long moved the options first: SUBCOMMAND and its arguments remain */
@@ -378,6 +393,8 @@ int dj_cmd_news(int argc, char **argv)
     sub = argv[optind++];
     if (status && strcmp(sub, "drafts")) /* only drafts filters by status */
         return dj_cli_usage_error("news", "%s does not take --status", sub);
+    if (paged && strcmp(sub, "drafts")) /* nor pages */
+        return dj_cli_usage_error("news", "%s does not take --limit or --offset", sub);
     if (db && !strcmp(sub, "extract")) /* extract reads a file, no database */
         return dj_cli_usage_error("news", "extract does not take --db");
     by_id = !strcmp(sub, "show") || !strcmp(sub, "accept") || !strcmp(sub, "reject");
@@ -423,9 +440,9 @@ int dj_cmd_news(int argc, char **argv)
         rc = cmd_import(app, argv[optind], text, len, json, &diag);
         dj_free(text);
     } else if (!strcmp(sub, "drafts")) {
-        rc = cmd_list(app, status, 0, json, &diag);
+        rc = cmd_list(app, status, 0, json, &page, &diag);
     } else if (!strcmp(sub, "show")) {
-        rc = cmd_list(app, NULL, id, 1, &diag);
+        rc = cmd_list(app, NULL, id, 1, NULL, &diag);
     } else if (!strcmp(sub, "accept")) {
         rc = dj_app_news_accept(app, id, cols, vals, n, &rtype, &rid, &diag);
         if (rc == DJ_OK && json)

@@ -74,6 +74,7 @@ expect_exit "news import of a directory into a database fails (1)" 1 "$DUIJIE" n
 expect_eq "a failed import writes no audit entry" "$(q "SELECT count(*) FROM audit_log")" "$audits"
 
 expect_exit "news drafts --status pending" 0 "$DUIJIE" news drafts --db "$db" --status pending --json
+cp "$T/out" "$T/pending.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==4 and d[0]["payload"]["date"]=="2024年3月12日"' "$T/out" \
     && ok "drafts --json lists the pending drafts with their payload" || not_ok "drafts --json lists the pending drafts" "$(head -c 300 "$T/out")"
 expect_exit "news drafts (text)" 0 "$DUIJIE" news drafts --db "$db"
@@ -82,6 +83,12 @@ expect_exit "news show ID" 0 "$DUIJIE" news show "$P" --db "$db"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["kind"]=="project" and d["place"]=="柳州经开区"' "$T/out" \
     && ok "show prints one draft" || not_ok "show prints one draft" "$(head -c 300 "$T/out")"
 expect_exit "drafts with a bad --status is a usage error" 2 "$DUIJIE" news drafts --db "$db" --status maybe
+expect_exit "news drafts --limit 2 --offset 1 --json" 0 "$DUIJIE" news drafts --db "$db" --status pending --limit 2 --offset 1 --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); e=json.load(open(sys.argv[2])); assert [x["id"] for x in d]==[x["id"] for x in e[1:3]]' "$T/out" "$T/pending.json" \
+    && ok "... the 2nd and 3rd pending drafts" || not_ok "drafts page" "$(head -c 300 "$T/out")"
+expect_exit "news drafts --limit 2 (text)" 0 "$DUIJIE" news drafts --db "$db" --status pending --limit 2
+err_has "... says where the rest are" "1-2 of 4; --offset 2 for the next 2"
+expect_exit "news show --limit is a usage error" 2 "$DUIJIE" news show "$P" --limit 2 --db "$db"
 expect_exit "accept without an ID is a usage error" 2 "$DUIJIE" news accept --db "$db"
 expect_exit "accept of a missing draft fails (1)" 1 "$DUIJIE" news accept 9999 编号=X --db "$db" --json
 grep -q '"code":"DJ_ENOTFOUND"' "$T/out" && ok "missing draft is DJ_ENOTFOUND" || not_ok "missing draft is DJ_ENOTFOUND" "$(cat "$T/out")"
