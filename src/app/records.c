@@ -349,17 +349,19 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
     }
     x.private_ok = dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE);
     snprintf(view, sizeof view, "v_%s", type);
-    if (page) {
-        int64_t total = 0;
-        if ((rc = dj_store_count_ops(app->st, view, w, ops, n, &total, diag)) < 0)
-            return rc;
-        page->total = (long)total;
-    }
     dj_buf_putc(out, '[');
     if ((rc = dj_store_each_ops(app->st, view, w, ops, n, NULL, page ? page->limit : 0,
                                 page ? page->offset : 0, json_row, &x, diag)) < 0)
         return rc;
     dj_buf_putc(out, ']');
+    if (page && (x.n == page->limit || (x.n == 0 && page->offset > 0))) {
+        int64_t total = 0; /* a full page, or past the end: count them (a scan) */
+        if ((rc = dj_store_count_ops(app->st, view, w, ops, n, &total, diag)) < 0)
+            return rc;
+        page->total = (long)total;
+    } else if (page) { /* the page holds the last of them */
+        page->total = page->offset + x.n;
+    }
     return dj_buf_rc(out);
 }
 
