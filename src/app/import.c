@@ -141,7 +141,14 @@ static const dj_record_type *type_fitting(const dj_csv_field *names, int n, char
 /* The record type a file's first line names, for a file whose name does not
  * say it: the CSV header cells (after encoding detection) or the keys of the
  * first JSON object, through type_fitting. Reads HEADER_MAX bytes at most. */
-static const dj_record_type *type_from_header(const char *path, char *why, size_t cap)
+#define ZIP_MAGIC "PK\x03\x04"
+#define NOT_ZIP                                                                                    \
+    "an XLSX or other zip file: import reads CSV (UTF-8 or GB18030) and JSONL; save the sheet as " \
+    "CSV"
+
+/* The record type a file's first line names (its columns), or NULL with
+ * why; a zip file (an XLSX workbook) has none, and *zip says so. */
+static const dj_record_type *type_from_header(const char *path, char *why, size_t cap, int *zip)
 {
     dj_csv_field names[DJ_CSV_MAX_FIELDS];
     const dj_record_type *t = NULL;
@@ -161,7 +168,9 @@ static const dj_record_type *type_from_header(const char *path, char *why, size_
         return NULL;
     while (end < len && raw[end] != '\n')
         end++;
-    if (is_jsonl(path)) {
+    if ((*zip = len >= 4 && !memcmp(raw, ZIP_MAGIC, 4))) {
+        ;
+    } else if (is_jsonl(path)) {
         size_t bom = end >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3) ? 3 : 0;
         json_t *obj = json_loadb(raw + bom, end - bom, 0, NULL), *v;
         const char *key;
@@ -411,10 +420,8 @@ static int import_one(dj_app *app, const char *path, const dj_record_type *t, lo
 
     if ((rc = read_file(&raw, &rawlen, path, diag)) < 0)
         return rc;
-    if (rawlen >= 4 && !memcmp(raw, "PK\x03\x04", 4)) { /* a zip: an XLSX workbook, say */
-        rc = dj_diag_set(diag, DJ_EINVAL,
-                         "an XLSX or other zip file: import reads CSV (UTF-8 or "
-                         "GB18030) and JSONL; save the sheet as CSV");
+    if (rawlen >= 4 && !memcmp(raw, ZIP_MAGIC, 4)) { /* a zip: an XLSX workbook, say */
+        rc = dj_diag_set(diag, DJ_EINVAL, "%s", NOT_ZIP);
     } else if (is_jsonl(path)) {
         size_t bad;
         if (!dj_utf8_valid(raw, rawlen, &bad)) {
@@ -451,6 +458,7 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
         return DJ_ENOMEM;
     for (i = 0; i < n; i++) {
         char why[160] = "";
+        int zip = 0;
         tp[i] = types && types[i] ? dj_record_type_find(types[i]) : type_from_path(paths[i]);
         if (!tp[i] && !(types && types[i]) && access(paths[i], R_OK) != 0) {
             snprintf(diag->file, sizeof diag->file, "%s", paths[i]); /* the reason, not the type */
@@ -459,7 +467,13 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
             return rc;
         }
         if (!tp[i] && !(types && types[i]))
-            tp[i] = type_from_header(paths[i], why, sizeof why);
+            tp[i] = type_from_header(paths[i], why, sizeof why, &zip);
+        if (!tp[i] && zip) { /* no header to tell: that it is no CSV is the news */
+            snprintf(diag->file, sizeof diag->file, "%s", paths[i]);
+            rc = dj_diag_set(diag, DJ_EINVAL, "%s", NOT_ZIP);
+            dj_free(tp);
+            return rc;
+        }
         if (!tp[i]) {
             snprintf(diag->file, sizeof diag->file, "%s", paths[i]);
             rc = dj_diag_set(diag, DJ_EINVAL,

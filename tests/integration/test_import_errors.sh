@@ -51,6 +51,9 @@ expect_exit "JSONL with a first line over 64 KiB imports without --type" 0 "$DUI
 "$DUIJIE" export orgs --format xlsx -o "$T/orgs.xlsx" --db "$db" >/dev/null
 expect_exit "an XLSX file is refused (1)" 1 "$DUIJIE" import --db "$db" --type orgs "$T/orgs.xlsx"
 grep -q "an XLSX or other zip file" "$T/err" && ok "... saying it is XLSX and what import reads" || not_ok "... saying it is XLSX" "$(cat "$T/err")"
+cp "$T/orgs.xlsx" "$T/sheet.xlsx" # a name that tells no type: not "unknown record type"
+expect_exit "an XLSX file named for no type is refused (1)" 1 "$DUIJIE" import --db "$db" "$T/sheet.xlsx"
+grep -q "sheet.xlsx: an XLSX or other zip file" "$T/err" && ok "... saying it is XLSX, not that its type is unknown" || not_ok "... XLSX without a type" "$(cat "$T/err")"
 # a line of spaces and tabs is skipped like an empty one (not "not a JSON object")
 printf '{"name":"空行前","kind":"enterprise","region":"450300"}\n \t \n\n{"name":"空行后","kind":"enterprise","region":"450300"}\n' >"$T/blank.jsonl"
 cp "$db" "$T/blank.db"
