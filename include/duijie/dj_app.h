@@ -151,8 +151,9 @@ int dj_app_listing_close(dj_app *app, int64_t id, int *changed_out, dj_diag *dia
  * changes its frequency: one word of at most 32 characters, no blanks, not
  * starting with '#'; freq 0 = automatic (just above its best split), else
  * 1..10^12. Audited; DJ_EPERM below staff. The catalog is re-indexed on
- * the next search or match. */
-int dj_app_term_add(dj_app *app, const char *word, int64_t freq, dj_diag *diag);
+ * the next search or match. A term stored already with this frequency is
+ * left as it is, with no audit entry: *changed_out (may be NULL) 0, else 1. */
+int dj_app_term_add(dj_app *app, const char *word, int64_t freq, int *changed_out, dj_diag *diag);
 
 /* Removes a domain term (DJ_ENOTFOUND when there is none). Audited. */
 int dj_app_term_remove(dj_app *app, const char *word, dj_diag *diag);

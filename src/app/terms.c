@@ -258,7 +258,7 @@ static int detail_json(dj_buf *b, const char *key, const char *s, long n)
     return dj_buf_rc(b);
 }
 
-int dj_app_term_add(dj_app *app, const char *word, int64_t freq, dj_diag *diag)
+int dj_app_term_add(dj_app *app, const char *word, int64_t freq, int *changed_out, dj_diag *diag)
 {
     const char *why;
     dj_buf detail;
@@ -279,11 +279,24 @@ int dj_app_term_add(dj_app *app, const char *word, int64_t freq, dj_diag *diag)
     if ((rc = detail_json(&detail, "word", word, -1)) == DJ_OK &&
         (rc = dj_store_begin(app->st, diag)) == DJ_OK) {
         char *same = NULL; /* a term already stored in another spelling is that term */
+        const char *as = word;
+        int64_t held = 0;
         rc = find_same_term(app, word, strlen(word), &same, diag);
-        if (rc == DJ_OK)
-            rc = put_term(app, same ? same : word, strlen(same ? same : word), freq, diag);
+        if (rc == DJ_OK) { /* stored already, with this frequency: nothing to write */
+            dj_field w[2] = {{"word", dj_v_text(as = same ? same : word)},
+                             {"freq", freq > 0 ? dj_v_int(freq) : dj_v_null()}};
+            rc = dj_store_count(app->st, "dict_terms", w, 2, &held, diag);
+        }
+        if (rc == DJ_OK && held) {
+            dj_store_rollback(app->st);
+        } else {
+            if (rc == DJ_OK)
+                rc = put_term(app, as, strlen(as), freq, diag);
+            rc = finish(app, rc, "add", dj_buf_cstr(&detail), diag);
+        }
         dj_free(same);
-        rc = finish(app, rc, "add", dj_buf_cstr(&detail), diag);
+        if (changed_out)
+            *changed_out = rc == DJ_OK && !held;
     }
     dj_buf_fini(&detail);
     return rc;

@@ -46,18 +46,23 @@ static int print_terms(const char *json)
 }
 
 /* "added WORD", or {"added": "WORD"} with --json. */
-static int print_done(int json, const char *what, const char *word)
+/* "added WORD" ({"added": WORD}); changed 0: the term was so already
+ * ("no change: WORD is stored already", {"added": WORD, "changed": false}). */
+static int print_done(int json, const char *what, const char *word, int changed)
 {
     dj_buf b;
     int rc;
     if (!json) {
-        printf("%s %s\n", what, word);
+        if (changed)
+            printf("%s %s\n", what, word);
+        else
+            printf("no change: %s is stored already\n", word);
         return DJ_OK;
     }
     dj_buf_init(&b, 0);
     dj_buf_printf(&b, "{\"%s\":", what);
     dj_buf_json_str(&b, word, strlen(word));
-    dj_buf_puts(&b, "}\n");
+    dj_buf_puts(&b, changed ? "}\n" : ",\"changed\":false}\n");
     rc = dj_cli_print_buf(&b);
     return rc;
 }
@@ -94,13 +99,14 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
         long long freq = 0;
         if (nargs > 1)
             (void)parse_freq(&freq, args[1]); /* check_add accepted it */
-        if ((rc = dj_app_term_add(app, args[0], (int64_t)freq, diag)) == DJ_OK)
-            rc = print_done(json, "added", args[0]);
+        int changed = 0;
+        if ((rc = dj_app_term_add(app, args[0], (int64_t)freq, &changed, diag)) == DJ_OK)
+            rc = print_done(json, "added", args[0], changed);
         return rc;
     }
     if (strcmp(verb, "remove") == 0) {
         if ((rc = dj_app_term_remove(app, args[0], diag)) == DJ_OK)
-            rc = print_done(json, "removed", args[0]);
+            rc = print_done(json, "removed", args[0], 1);
         return rc == DJ_ENOTFOUND ? dj_cli_not_found(diag, "domain term", args[0], NULL) : rc;
     }
     if (strcmp(verb, "import") == 0) {

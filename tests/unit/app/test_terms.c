@@ -78,13 +78,26 @@ Test(terms, added_imported_listed_and_used, .init = setup, .fini = teardown)
     long added = 0;
 
     dj_buf_init(&out, 0);
-    cr_assert_eq(dj_app_term_add(app, "量子点显示屏", 0, &d), DJ_OK, "%s", d.message);
-    cr_assert_eq(dj_app_term_add(app, "量子点显示屏", 1000, &d), DJ_OK, "a second add updates");
+    cr_assert_eq(dj_app_term_add(app, "量子点显示屏", 0, NULL, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_term_add(app, "量子点显示屏", 1000, NULL, &d), DJ_OK,
+                 "a second add updates");
+    { /* the same again, in another spelling too: nothing written, no audit entry */
+        int changed = -1;
+        cr_assert_eq(dj_app_term_add(app, "量子點顯示屏", 1000, &changed, &d), DJ_OK, "%s",
+                     d.message);
+        cr_assert_eq(changed, 0);
+        cr_assert_eq(count(app, "audit_log"), 2);
+        cr_assert_eq(dj_app_term_add(app, "量子点显示屏", 0, &changed, &d), DJ_OK, "%s", d.message);
+        cr_assert_eq(changed, 1, "back to the automatic frequency is a change");
+        cr_assert_eq(dj_app_term_add(app, "量子点显示屏", 1000, &changed, &d), DJ_OK, "%s",
+                     d.message);
+        cr_assert_eq(changed, 1);
+    }
     write_file(lines, sizeof lines - 1);
     cr_assert_eq(dj_app_terms_import(app, file, &added, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(added, 3);
     cr_assert_eq(count(app, "dict_terms"), 4);
-    cr_assert_eq(count(app, "audit_log"), 3);
+    cr_assert_eq(count(app, "audit_log"), 5);
     cr_assert_eq(dj_app_terms_json(app, &out, &d), DJ_OK);
     cr_assert(strstr(dj_buf_cstr(&out), "{\"word\":\"量子点显示屏\",\"freq\":1000,"), "%s",
               dj_buf_cstr(&out));
@@ -98,7 +111,7 @@ Test(terms, added_imported_listed_and_used, .init = setup, .fini = teardown)
 
     cr_assert_eq(dj_app_term_remove(app, "硅基光互连", &d), DJ_OK, "%s", d.message);
     cr_assert_eq(dj_app_term_remove(app, "硅基光互连", &d), DJ_ENOTFOUND);
-    cr_assert_eq(count(app, "audit_log"), 4, "a refused removal is not recorded");
+    cr_assert_eq(count(app, "audit_log"), 6, "a refused removal is not recorded");
     cr_assert_eq(dj_app_text_init(app, &d), DJ_OK, "%s", d.message);
     cr_assert(!segments_whole("高速光电子器件与硅基光互连技术", "硅基光互连"), "removed");
     dj_buf_fini(&out);
@@ -118,7 +131,7 @@ Test(terms, import_merges_spellings_of_one_term, .init = setup, .fini = teardown
     long added = 0;
 
     dj_buf_init(&out, 0);
-    cr_assert_eq(dj_app_term_add(app, "ＡＩ判图", 0, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_term_add(app, "ＡＩ判图", 0, NULL, &d), DJ_OK, "%s", d.message);
     write_file(lines, sizeof lines - 1);
     cr_assert_eq(dj_app_terms_import(app, file, &added, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(added, 3, "lines read");
@@ -169,14 +182,15 @@ Test(terms, bad_words_files_and_roles_change_nothing, .init = setup, .fini = tea
     dj_diag d;
     long added = 7;
 
-    cr_assert_eq(dj_app_term_add(app, "储能电站", 0, &d), DJ_OK);
+    cr_assert_eq(dj_app_term_add(app, "储能电站", 0, NULL, &d), DJ_OK);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         dj_diag_clear(&d);
-        cr_assert_eq(dj_app_term_add(app, bad[i].word, 0, &d), DJ_EINVAL, "'%s'", bad[i].word);
+        cr_assert_eq(dj_app_term_add(app, bad[i].word, 0, NULL, &d), DJ_EINVAL, "'%s'",
+                     bad[i].word);
         cr_assert(strstr(d.message, bad[i].says), "'%s': %s", bad[i].word, d.message);
     }
-    cr_assert_eq(dj_app_term_add(app, "好词", -1, &d), DJ_EINVAL);
-    cr_assert_eq(dj_app_term_add(app, "好词", 1000000000001LL, &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_term_add(app, "好词", -1, NULL, &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_term_add(app, "好词", 1000000000001LL, NULL, &d), DJ_EINVAL);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         dj_diag_clear(&d);
         write_file(files[i].content, strlen(files[i].content));
@@ -196,7 +210,7 @@ Test(terms, bad_words_files_and_roles_change_nothing, .init = setup, .fini = tea
 
     for (size_t i = 0; i < sizeof below_staff / sizeof below_staff[0]; i++) {
         app = open_as(below_staff[i]);
-        cr_assert_eq(dj_app_term_add(app, "好词", 0, &d), DJ_EPERM);
+        cr_assert_eq(dj_app_term_add(app, "好词", 0, NULL, &d), DJ_EPERM);
         cr_assert_eq(dj_app_term_remove(app, "储能电站", &d), DJ_EPERM);
         cr_assert_eq(dj_app_terms_import(app, file, NULL, &d), DJ_EPERM);
         dj_app_close(app);
