@@ -186,8 +186,13 @@ int dj_app_put(dj_app *app, const char *type, const char *const *cols, const cha
         return rc;
     }
     rc = member_put_allowed(app, &rec, diag);
+    /* a listing without 编号 is found as an import row finds it (org, side
+     * and title of a listing stored before), so adding it twice updates it */
+    if (rc == DJ_OK && !strcmp(t->name, "listings"))
+        rc = dj__import_seen_reset(app, &app->seen_listings, "listings", diag);
     if (rc == DJ_OK)
         rc = dj__apply(app, &rec, &id, diag);
+    dj__import_seen_reset(app, &app->seen_listings, NULL, NULL);
     if (rc == DJ_OK)
         rc = written_id(app, t, &rec, &id, diag);
     if (id_out)

@@ -87,6 +87,7 @@ Test(records, put_returns_and_audits_the_new_id, .init = setup, .fini = teardown
     const char *lc[] = {"org", "side", "kind", "title", "body"};
     const char *l1[] = {"甲公司", "供给", "技术成果", "测试一", "内容"};
     const char *l2[] = {"甲公司", "供给", "技术成果", "测试二", "内容"};
+    const char *l3[] = {"甲公司", "供给", "技术成果", "测试三", "内容"};
     const char *kc[] = {"code", "org", "side", "kind", "title", "body"};
     const char *k1[] = {"L-1", "甲公司", "需求", "技术成果", "有编号", "内容"};
     dj_field w = {"title", dj_v_text("测试二")};
@@ -111,8 +112,13 @@ Test(records, put_returns_and_audits_the_new_id, .init = setup, .fini = teardown
     cr_assert_eq(id2, found);
     cr_assert_eq(last_audited(app, "listings"), id2);
     /* without id_out the audit still names the row */
-    cr_assert_eq(dj_app_put(app, "listings", lc, l1, 5, NULL, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_put(app, "listings", lc, l3, 5, NULL, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(last_audited(app, "listings"), id2 + 1);
+    /* a listing without 编号 is found as an import row finds it, by
+     * organisation, side and title: adding 测试一 again updates it */
+    cr_assert_eq(dj_app_put(app, "listings", lc, l1, 5, &k, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(k, id1);
+    cr_assert_eq(last_audited(app, "listings"), id1);
     dj_app_close(app);
 }
 
