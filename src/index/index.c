@@ -41,7 +41,8 @@ void dj_index_config_default(dj_index_config *c)
     c->b[DJ_FIELD_TITLE] = 0.5f;
     c->b[DJ_FIELD_KEYWORDS] = 0.3f;
     c->b[DJ_FIELD_BODY] = 0.75f;
-    c->bigram_weight = 0.6f;
+    c->bigram_weight = 0.5f; /* bench/match: title MRR@10 0.9672 at 0.6; 0.5 chosen in every fold of
+                                a 5-fold split */
     c->analyze_flags = DJ_ANALYZE_ALL;
     c->analyze = NULL;
     c->max_query_terms = 48;
