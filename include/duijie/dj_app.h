@@ -133,11 +133,11 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
 int dj_app_update(dj_app *app, const char *type, int64_t id, const char *const *cols,
                   const char *const *vals, int n, int *changed_out, dj_diag *diag);
 
-/* The id of the record of a type (listings, orgs, events) named by key as a
- * person types it: its natural key - 编号 (GL-D03), an organisation's name or
- * 统一社会信用代码 - else digits as the id ("14"; "#14" is always the id)
- * (app/record_key.c). Returns DJ_OK (an id from digits may still not
- * exist), DJ_ENOTFOUND (nothing in diag) or DJ_ESTORE. */
+/* The id of the record of a type (listings, orgs, events, projects, deals)
+ * named by key as a person types it: its natural key - 编号 (GL-D03), an
+ * organisation's name or 统一社会信用代码 - else digits as the id ("14";
+ * "#14" is always the id) of a record that exists (app/record_key.c).
+ * Returns DJ_OK, DJ_ENOTFOUND (nothing in diag) or DJ_ESTORE. */
 int dj_app_record_id(dj_app *app, const char *type, const char *key, int64_t *id_out,
                      dj_diag *diag);
 

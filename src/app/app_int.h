@@ -32,6 +32,12 @@ struct dj_app {
     dj_import_seen seen_updates, seen_listings;
 };
 
+/* dj_app_record_id without #N: the row of table (listings, orgs, events,
+ * projects, deals) named by its natural key, else by digits as its id;
+ * DJ_ENOTFOUND with nothing in diag (record_key.c). */
+int dj__app_record_find(dj_app *app, const char *table, const char *key, int64_t *id_out,
+                        dj_diag *diag);
+
 struct lxw_workbook; /* <xlsxwriter.h> */
 
 /* An XLSX file is written whole or not at all, as every file the app

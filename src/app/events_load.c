@@ -122,22 +122,9 @@ int dj__ev_find_participant(int *p_out, const ev *e, const char *who, dj_diag *d
 
 int dj_app_event_find(dj_app *app, const char *code_or_id, int64_t *id_out, dj_diag *diag)
 {
-    dj_field w = F("code", dj_v_text(code_or_id));
-    int rc;
-    const char *s;
-
-    *id_out = 0;
-    rc = dj_store_find_id(app->st, "events", &w, 1, id_out, diag);
+    int rc = dj__app_record_find(app, "events", code_or_id, id_out, diag);
     if (rc != DJ_ENOTFOUND)
         return rc;
-    for (s = code_or_id; *s >= '0' && *s <= '9'; s++)
-        ;
-    if (*code_or_id && !*s && strlen(code_or_id) < 18) {
-        w = F("id", dj_v_int(strtoll(code_or_id, NULL, 10)));
-        rc = dj_store_find_id(app->st, "events", &w, 1, id_out, diag);
-        if (rc != DJ_ENOTFOUND)
-            return rc;
-    }
     /* the record the command acts on: said as every command says it
      * (dj_cli_not_found), with no field to blame */
     return dj_diag_set(diag, DJ_ENOTFOUND, "event '%s' not found", code_or_id);

@@ -37,39 +37,16 @@ int dj__proj_fail_field(dj_diag *diag, const char *field, int code, const char *
     return dj_diag_set(diag, code, fmt, arg);
 }
 
-static int all_digits(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return 0;
-    return 1;
-}
-
 /* Finds a row of table by code, or else by id (all digits): a project
- * coded "1" is that project, not the one with id 1. */
+ * coded "1" is that project, not the one with id 1 (dj__app_record_find). */
 static int find_by(dj_app *app, const char *table, const char *what, const char *key,
                    int64_t *id_out, dj_diag *diag)
 {
-    dj_field w;
     int rc;
 
     if (!key || !*key)
         return dj__proj_fail_field(diag, what, DJ_EINVAL, "missing %s", what);
-    w = F("code", dj_v_text(key));
-    rc = dj_store_find_id(app->st, table, &w, 1, id_out, diag);
-    if (rc == DJ_ENOTFOUND && all_digits(key) && strlen(key) < 18) {
-        int64_t n = 0;
-        w = F("id", dj_v_int(strtoll(key, NULL, 10)));
-        if ((rc = dj_store_count(app->st, table, &w, 1, &n, diag)) < 0)
-            return rc;
-        if (n == 1) {
-            *id_out = w.v.i;
-            return DJ_OK;
-        }
-        rc = DJ_ENOTFOUND;
-    }
+    rc = dj__app_record_find(app, table, key, id_out, diag);
     if (rc == DJ_ENOTFOUND) { /* dj_diag_set cuts a long key at a whole character */
         if (diag)
             snprintf(diag->field, sizeof diag->field, "%s", what);
