@@ -161,8 +161,11 @@ int dj_app_term_remove(dj_app *app, const char *word, dj_diag *diag);
 /* Adds or updates every term of a "word [freq]" file (UTF-8, # comments,
  * the user dictionary format of docs/text.md) in one transaction: on any
  * bad line nothing is written and diag names the file, line and reason.
- * *added gets the number of terms read. Audited. */
-int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *diag);
+ * *added gets the number of terms written (new, or another frequency),
+ * *unchanged the number of lines naming a term stored as it is (either may
+ * be NULL); those are not written again. Audited, unless nothing was
+ * written: then the database is left as it was. */
+int dj_app_terms_import(dj_app *app, const char *path, long *added, long *unchanged, dj_diag *diag);
 
 /* The terms as a JSON array of {word, freq, created_at, created_by}. */
 int dj_app_terms_json(dj_app *app, struct dj_buf *out, dj_diag *diag);

@@ -121,6 +121,15 @@ static int put_term(dj_app *app, const char *word, size_t n, int64_t freq, dj_di
     return dj_store_upsert(app->st, "dict_terms", f, 4, key, NULL, diag);
 }
 
+/* *held = 1 when word is stored with this frequency (none: freq <= 0). */
+static int term_held(dj_app *app, const char *word, size_t n, int64_t freq, int64_t *held,
+                     dj_diag *diag)
+{
+    dj_field w[2] = {{"word", dj_v_textn(word, n)},
+                     {"freq", freq > 0 ? dj_v_int(freq) : dj_v_null()}};
+    return dj_store_count(app->st, "dict_terms", w, 2, held, diag);
+}
+
 /* The stored terms keyed by their normalised form: ＡＩ判图 and ai判图,
  * 數據 and 数据 read as one term to the segmenter, so a second spelling
  * names the stored one (add and import update it, remove removes it). The
@@ -283,9 +292,8 @@ int dj_app_term_add(dj_app *app, const char *word, int64_t freq, int *changed_ou
         int64_t held = 0;
         rc = find_same_term(app, word, strlen(word), &same, diag);
         if (rc == DJ_OK) { /* stored already, with this frequency: nothing to write */
-            dj_field w[2] = {{"word", dj_v_text(as = same ? same : word)},
-                             {"freq", freq > 0 ? dj_v_int(freq) : dj_v_null()}};
-            rc = dj_store_count(app->st, "dict_terms", w, 2, &held, diag);
+            as = same ? same : word;
+            rc = term_held(app, as, strlen(as), freq, &held, diag);
         }
         if (rc == DJ_OK && held) {
             dj_store_rollback(app->st);
@@ -365,17 +373,19 @@ static const char *parse_line(const char *line, size_t len, const char **word, s
     return check_term(*word, *n);
 }
 
-int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *diag)
+int dj_app_terms_import(dj_app *app, const char *path, long *added, long *unchanged, dj_diag *diag)
 {
     char *text = NULL;
     size_t len = 0, at = 0;
-    long lineno = 0, count = 0;
+    long lineno = 0, count = 0, nsame = 0;
     spellings sp;
     dj_buf detail;
     int rc;
 
     if (added)
         *added = 0;
+    if (unchanged)
+        *unchanged = 0;
     if (!dj_app_can(app->actor.role, DJ_ACT_CONFIGURE))
         return dj_diag_set(diag, DJ_EPERM, "role may not change the domain terms");
     if ((rc = dj_file_read(&text, &len, path, (size_t)16 << 20)) < 0) {
@@ -420,25 +430,36 @@ int dj_app_terms_import(dj_app *app, const char *path, long *added, dj_diag *dia
             const char *same = NULL;
             char *norm = NULL;
             size_t normlen = 0;
-            if ((rc = spellings_find(&sp, word, wn, &norm, &normlen, &same)) == DJ_OK && same)
-                rc = put_term(app, same, strlen(same), freq, diag);
-            else if (rc == DJ_OK && (rc = put_term(app, word, wn, freq, diag)) == DJ_OK) {
+            int64_t held = 0;
+            if ((rc = spellings_find(&sp, word, wn, &norm, &normlen, &same)) == DJ_OK && same) {
+                if ((rc = term_held(app, same, strlen(same), freq, &held, diag)) == DJ_OK && !held)
+                    rc = put_term(app, same, strlen(same), freq, diag);
+            } else if (rc == DJ_OK && (rc = put_term(app, word, wn, freq, diag)) == DJ_OK) {
                 rc = spellings_put(&sp, norm, normlen, word, wn); /* takes norm over */
                 norm = NULL;
             }
             dj_free(norm);
-            count++;
+            if (held)
+                nsame++;
+            else
+                count++;
         }
     }
     spellings_free(&sp);
     dj_free(text);
-    dj_buf_init(&detail, 0);
-    if (rc == DJ_OK)
-        rc = detail_json(&detail, "file", path, count);
-    rc = finish(app, rc, "import", dj_buf_cstr(&detail), diag);
-    dj_buf_fini(&detail);
+    if (rc == DJ_OK && count == 0) { /* every term stored as it is: nothing to write */
+        dj_store_rollback(app->st);
+    } else {
+        dj_buf_init(&detail, 0);
+        if (rc == DJ_OK)
+            rc = detail_json(&detail, "file", path, count);
+        rc = finish(app, rc, "import", dj_buf_cstr(&detail), diag);
+        dj_buf_fini(&detail);
+    }
     if (rc == DJ_OK && added)
         *added = count;
+    if (rc == DJ_OK && unchanged)
+        *unchanged = nsame;
     return rc;
 }
 

@@ -110,8 +110,15 @@ static int run(dj_app *app, const char *verb, char **args, int nargs, int json, 
         return rc == DJ_ENOTFOUND ? dj_cli_not_found(diag, "domain term", args[0], NULL) : rc;
     }
     if (strcmp(verb, "import") == 0) {
-        if ((rc = dj_app_terms_import(app, args[0], &added, diag)) == DJ_OK)
-            printf(json ? "{\"terms\":%ld}\n" : "%ld terms added or updated\n", added);
+        long same = 0;
+        if ((rc = dj_app_terms_import(app, args[0], &added, &same, diag)) < 0)
+            return rc;
+        if (json)
+            printf("{\"terms\":%ld,\"unchanged\":%ld}\n", added, same);
+        else if (added)
+            printf("%ld terms added or updated, %ld unchanged\n", added, same);
+        else
+            printf("no change: %ld terms already stored as in the file\n", same);
         return rc;
     }
     dj_buf_init(&out, 0);

@@ -44,6 +44,16 @@ grep -q "stop.txt:2: '的': a stop word" "$T/err" && ok "... naming file, line a
 printf '\xef\xbb\xbf# 领域词\r\n多天线认知无线\r\n装配式建筑 500\r\n' >"$T/good.txt"
 expect_exit "dict import" 0 "$DUIJIE" dict import "$T/good.txt" --db "$db"
 grep -q "^2 terms added or updated" "$T/out" && ok "import counts its terms" || not_ok "import counts its terms" "$(cat "$T/out")"
+# The same file again writes nothing: no audit entry, created_at kept.
+before=$(db_digest "$db")
+expect_exit "dict import of the same file" 0 "$DUIJIE" dict import "$T/good.txt" --db "$db"
+grep -q "^no change: 2 terms already stored" "$T/out" && ok "... says no change" || not_ok "... says no change" "$(cat "$T/out")"
+[ "$(db_digest "$db")" = "$before" ] && ok "... and leaves the database as it was" || not_ok "... and leaves the database as it was"
+printf '多天线认知无线\n装配式建筑 700\n' >"$T/one.txt"
+expect_exit "dict import --json with one frequency changed" 0 "$DUIJIE" dict import "$T/one.txt" --db "$db" --json
+grep -qx '{"terms":1,"unchanged":1}' "$T/out" && ok "... counts the written and the unchanged terms" || not_ok "... counts written and unchanged" "$(cat "$T/out")"
+printf '装配式建筑 500\n' >"$T/back.txt"
+expect_exit "... and back" 0 "$DUIJIE" dict import "$T/back.txt" --db "$db"
 expect_exit "dict list --json" 0 "$DUIJIE" dict --db "$db" --json
 python3 - "$T/out" <<'PY' && ok "list has every term with its frequency" || not_ok "list has every term" "$(cat "$T/out")"
 import json, sys
@@ -54,8 +64,8 @@ expect_exit "dict remove" 0 "$DUIJIE" dict remove 硅基光互连 --db "$db"
 expect_exit "search after removal" 0 "$DUIJIE" search "$q" --db "$db" --json
 terms | grep -qw 硅基光互连 && not_ok "a removed term is split again" "$(terms)" || ok "a removed term is split again"
 expect_exit "removing it twice" 1 "$DUIJIE" dict remove 硅基光互连 --db "$db"
-[ "$(sqlite3 "$db" "select count(*) from audit_log where entity='dict_terms'")" = 3 ] \
-    && ok "add, import and remove are in the audit log" || not_ok "add, import and remove are in the audit log"
+[ "$(sqlite3 "$db" "select count(*) from audit_log where entity='dict_terms'")" = 5 ] \
+    && ok "add, three imports that wrote and remove are in the audit log" || not_ok "add, imports and remove are in the audit log"
 
 # One word in another spelling (full-width, upper case, traditional) is the same term.
 expect_exit "dict add ＡＩ判图系统" 0 "$DUIJIE" dict add ＡＩ判图系统 --db "$db"

@@ -75,7 +75,7 @@ Test(terms, added_imported_listed_and_used, .init = setup, .fini = teardown)
     dj_app *app = open_as(DJ_ROLE_STAFF);
     dj_buf out;
     dj_diag d;
-    long added = 0;
+    long added = 0, same = -1;
 
     dj_buf_init(&out, 0);
     cr_assert_eq(dj_app_term_add(app, "量子点显示屏", 0, NULL, &d), DJ_OK, "%s", d.message);
@@ -94,10 +94,16 @@ Test(terms, added_imported_listed_and_used, .init = setup, .fini = teardown)
         cr_assert_eq(changed, 1);
     }
     write_file(lines, sizeof lines - 1);
-    cr_assert_eq(dj_app_terms_import(app, file, &added, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(dj_app_terms_import(app, file, &added, &same, &d), DJ_OK, "%s", d.message);
     cr_assert_eq(added, 3);
+    cr_assert_eq(same, 0);
     cr_assert_eq(count(app, "dict_terms"), 4);
     cr_assert_eq(count(app, "audit_log"), 5);
+    /* the same file again: every term stored as it is, nothing written */
+    cr_assert_eq(dj_app_terms_import(app, file, &added, &same, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(added, 0);
+    cr_assert_eq(same, 3);
+    cr_assert_eq(count(app, "audit_log"), 5, "an import that wrote nothing is not audited");
     cr_assert_eq(dj_app_terms_json(app, &out, &d), DJ_OK);
     cr_assert(strstr(dj_buf_cstr(&out), "{\"word\":\"量子点显示屏\",\"freq\":1000,"), "%s",
               dj_buf_cstr(&out));
@@ -133,8 +139,8 @@ Test(terms, import_merges_spellings_of_one_term, .init = setup, .fini = teardown
     dj_buf_init(&out, 0);
     cr_assert_eq(dj_app_term_add(app, "ＡＩ判图", 0, NULL, &d), DJ_OK, "%s", d.message);
     write_file(lines, sizeof lines - 1);
-    cr_assert_eq(dj_app_terms_import(app, file, &added, &d), DJ_OK, "%s", d.message);
-    cr_assert_eq(added, 3, "lines read");
+    cr_assert_eq(dj_app_terms_import(app, file, &added, NULL, &d), DJ_OK, "%s", d.message);
+    cr_assert_eq(added, 3, "each line changes a term");
     cr_assert_eq(count(app, "dict_terms"), 2, "two terms, each in one spelling");
     cr_assert_eq(dj_app_terms_json(app, &out, &d), DJ_OK);
     cr_assert(strstr(dj_buf_cstr(&out), "{\"word\":\"ＡＩ判图\",\"freq\":50,"), "%s",
@@ -194,17 +200,17 @@ Test(terms, bad_words_files_and_roles_change_nothing, .init = setup, .fini = tea
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         dj_diag_clear(&d);
         write_file(files[i].content, strlen(files[i].content));
-        cr_assert_eq(dj_app_terms_import(app, file, &added, &d), DJ_EINVAL, "file %zu", i);
+        cr_assert_eq(dj_app_terms_import(app, file, &added, NULL, &d), DJ_EINVAL, "file %zu", i);
         cr_assert_eq(d.line, files[i].line, "file %zu: line %ld", i, d.line);
         cr_assert_str_eq(d.file, file);
         cr_assert(strstr(d.message, files[i].says), "file %zu: %s", i, d.message);
         cr_assert_eq(added, 0);
     }
     write_file("好\0词\n", 7);
-    cr_assert_eq(dj_app_terms_import(app, file, NULL, &d), DJ_EINVAL);
+    cr_assert_eq(dj_app_terms_import(app, file, NULL, NULL, &d), DJ_EINVAL);
     cr_assert(strstr(d.message, "NUL byte"), "%s", d.message);
     remove(file);
-    cr_assert_eq(dj_app_terms_import(app, file, NULL, &d), DJ_EIO);
+    cr_assert_eq(dj_app_terms_import(app, file, NULL, NULL, &d), DJ_EIO);
     cr_assert_str_eq(d.file, file);
     dj_app_close(app);
 
@@ -212,7 +218,7 @@ Test(terms, bad_words_files_and_roles_change_nothing, .init = setup, .fini = tea
         app = open_as(below_staff[i]);
         cr_assert_eq(dj_app_term_add(app, "好词", 0, NULL, &d), DJ_EPERM);
         cr_assert_eq(dj_app_term_remove(app, "储能电站", &d), DJ_EPERM);
-        cr_assert_eq(dj_app_terms_import(app, file, NULL, &d), DJ_EPERM);
+        cr_assert_eq(dj_app_terms_import(app, file, NULL, NULL, &d), DJ_EPERM);
         dj_app_close(app);
     }
     app = open_as(DJ_ROLE_ADMIN);
@@ -234,7 +240,7 @@ Test(terms, allocation_failures_change_nothing, .init = setup, .fini = teardown)
     write_file(lines, sizeof lines - 1);
     for (n = 1; rc != DJ_OK; n++) {
         dj_test_fail_alloc_after(n);
-        rc = dj_app_terms_import(app, file, &added, NULL);
+        rc = dj_app_terms_import(app, file, &added, NULL, NULL);
         dj_test_fail_alloc_after(0);
         if (rc == DJ_OK) /* every allocation made, or the rest optional (statement cache) */
             break;
