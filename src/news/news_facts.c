@@ -71,6 +71,49 @@ static int verb_before(const dj__news_cp *t, size_t n, size_t k)
     return 0;
 }
 
+/* A digit or a Chinese numeral (第三届, 2026年). */
+static int numeral(uint32_t c)
+{
+    static const char cn[] = "〇零一二三四五六七八九十百千两";
+    size_t i = 0, l = sizeof cn - 1;
+    if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
+        return 1;
+    while (i < l)
+        if (dj_utf8_next(cn, l, &i) == c)
+            return 1;
+    return 0;
+}
+
+/* Past what opens a run but names nothing (callers drop a name left shorter
+ * than they accept): the unit of a date whose number stopped the scan
+ * (2026年桂林高新区: 6 is no CJK, so the run starts at 年), an ordinal (第三届,
+ * 第5期), and the connective 其中 (其 is a stop, so the run starts at 中) or
+ * 包括 / 分别 / 其余 / 另有 of an enumeration. */
+static size_t skip_opener(const dj__news_cp *t, size_t n, size_t k, size_t s)
+{
+    static const char *const openers[] = {"包括", "分别", "其余", "另有"};
+    size_t j = k, o;
+    if (j < s && k > 0 && numeral(t[k - 1].c) &&
+        (t[j].c == 0x5E74 || t[j].c == 0x6708 || t[j].c == 0x65E5 || t[j].c == 0x5C4A ||
+         t[j].c == 0x671F)) /* 年 月 日 届 期 */
+        j++;
+    else if (j < s && t[j].c == 0x7B2C) { /* 第 */
+        size_t d = j + 1;
+        while (d < s && numeral(t[d].c))
+            d++;
+        if (d > j + 1 && d < s && (t[d].c == 0x5C4A || t[d].c == 0x671F)) /* 届 期 */
+            j = d + 1;
+    }
+    if (j < s && t[j].c == 0x4E2D && j > 0 && t[j - 1].c == 0x5176) /* 其中 */
+        j++;
+    for (o = 0; o < sizeof openers / sizeof openers[0]; o++)
+        if (j + 2 <= s && dj__news_match(t, n, j, openers[o])) {
+            j += 2;
+            break;
+        }
+    return j;
+}
+
 /* The name ending at index e (exclusive) whose suffix starts at index s:
  * scans back over up to maxc CJK characters. Returns the start index. */
 static size_t name_start(const dj__news_cp *t, size_t n, size_t s, size_t maxc)
@@ -78,6 +121,7 @@ static size_t name_start(const dj__news_cp *t, size_t n, size_t s, size_t maxc)
     size_t k = s;
     while (k > 0 && s - k < maxc && !name_stop(t[k - 1].c) && !verb_before(t, n, k - 1))
         k--;
+    k = skip_opener(t, n, k, s);
     /* 某市X / 某X: an anonymised place; the name is what follows */
     if (k < s && t[k].c == 0x67D0) { /* 某 */
         size_t j = k + 1;

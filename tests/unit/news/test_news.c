@@ -270,6 +270,33 @@ Test(news, labels_across_a_colon_and_a_range)
     dj_news_doc_free(d);
 }
 
+/* What opens a name run but names nothing stays out of places and labels:
+ * the unit of a date (2026年), an ordinal (第三届) and the connective 其中. */
+Test(news, dates_ordinals_and_connectives_are_no_part_of_names)
+{
+    static const char in[] =
+        "本报讯 11月28日，2026年桂林高新区产业招商推介会在桂林举行。会上共签约项目12个，"
+        "总投资额86.5亿元，其中工业项目8个，投资额62.3亿元。第三届柳州经开区供需对接会同期举办。\n";
+    static const char *const labels[] = {"签约项目", "总投资额", "工业项目", "投资额"};
+    dj_news_doc *d = NULL;
+    const dj_news_article *a;
+    size_t k;
+    int other = 0;
+    cr_assert_eq(dj_news_extract(&d, in, strlen(in), NULL), DJ_OK);
+    cr_assert_eq(d->narticles, 1);
+    a = &d->articles[0];
+    cr_expect_str_eq(a->place, "桂林高新区");
+    cr_assert_eq(a->nfacts, 4, "%zu facts", a->nfacts);
+    for (k = 0; k < 4; k++)
+        cr_expect_str_eq(a->facts[k].label, labels[k], "fact %zu", k);
+    for (k = 0; k < a->norgs; k++) {
+        cr_expect(strstr(a->orgs[k], "届") == NULL, "%s", a->orgs[k]);
+        other |= strcmp(a->orgs[k], "柳州经开区") == 0;
+    }
+    cr_expect(other, "the second park is an organisation");
+    dj_news_doc_free(d);
+}
+
 /* A figure too large for a double is dropped: JSON has no inf. */
 Test(news, json_has_no_infinite_value)
 {
