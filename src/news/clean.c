@@ -145,6 +145,52 @@ int dj__news_byline(const char *s, size_t len, char *names, size_t cap, size_t *
     return nn > 0;
 }
 
+int dj__news_lead_byline(const char *s, size_t len, char *names, size_t cap, size_t *count)
+{
+    /* longest first: 本报记者 before 记者 */
+    static const char *const roles[] = {"本报记者", "见习记者", "实习记者", "特约记者", "记者",
+                                        "通讯员",   "实习生",   "摄影",     "摄"};
+    char buf[256];
+    size_t i = 0, open = 0, close = 0, nch = 0, k, r;
+    uint32_t prev = 0;
+
+    *count = 0;
+    if (cap)
+        names[0] = 0;
+    /* the parenthesis opening the text or right after the dateline's 讯 or 电,
+     * within 24 characters */
+    while (i < len && nch < 24 && !open) {
+        uint32_t c = dj_utf8_next(s, len, &i);
+        if ((c == 0xFF08 || c == '(') && (nch == 0 || prev == 0x8BAF || prev == 0x7535))
+            open = i; /* （ first (本报讯 is cut from the text) or after 讯 电 */
+        else if (c == 0x3002 || c == 0xFF0C) /* 。 ， : past the dateline */
+            return 0;
+        prev = c;
+        nch++;
+    }
+    for (k = open; open && k < len && k - open < sizeof buf; k++)
+        if (s[k] == ')' || (len - k >= 3 && memcmp(s + k, "\xef\xbc\x89", 3) == 0)) { /* ） */
+            close = k;
+            break;
+        }
+    if (!close || close == open)
+        return 0;
+    memcpy(buf, s + open, close - open);
+    for (k = 0; k < close - open;) { /* role words become blanks; names stay */
+        for (r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+            size_t rl = strlen(roles[r]);
+            if (close - open - k >= rl && memcmp(buf + k, roles[r], rl) == 0) {
+                memset(buf + k, ' ', rl);
+                k += rl;
+                break;
+            }
+        }
+        if (r == sizeof roles / sizeof roles[0])
+            k++;
+    }
+    return dj__news_byline(buf, close - open, names, cap, count);
+}
+
 size_t dj_news_undouble(char *out, const char *s, size_t len)
 {
     dj__news_cp *t = NULL;

@@ -33,6 +33,11 @@ int dj__news_match(const dj__news_cp *t, size_t n, size_t i, const char *w);
  * optionally after 记者/通讯员/本报记者. Writes the names, NUL-separated,
  * into names (cap bytes) and their count into *count. */
 int dj__news_byline(const char *s, size_t len, char *names, size_t cap, size_t *count);
+/* The names of an opening byline in parentheses at the start of an
+ * article's text or after its dateline: （记者 王五 通讯员 赵六） (本报讯 is cut
+ * from the text), 新华社南宁12月1日电（记者王五）. Role words
+ * (记者, 通讯员, 实习生 ...) separate the names; the rest as dj__news_byline. */
+int dj__news_lead_byline(const char *s, size_t len, char *names, size_t cap, size_t *count);
 
 /* news_items.c: bulletin text as items (stages 1-2 of dj_news_extract). */
 enum { IT_PARA = 1, IT_HEAD = 2, IT_BYLINE = 3 };

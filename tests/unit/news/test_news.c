@@ -297,6 +297,37 @@ Test(news, dates_ordinals_and_connectives_are_no_part_of_names)
     dj_news_doc_free(d);
 }
 
+/* Without a closing byline, the names in parentheses after the dateline are
+ * the authors; role words separate them. */
+Test(news, opening_bylines_in_parentheses_name_the_authors)
+{
+    static const char in[] = "本报讯（记者 王五 通讯员 赵六）12月1日，南宁经开区签约项目3个。\n\n"
+                             "本报讯（记者李明、欧阳明 摄）柳州经开区签约项目4个。\n\n"
+                             "本报讯（上接第一版）桂林高新区签约项目5个。\n";
+    static const char *const names[][2] = {{"王五", "赵六"}, {"李明", "欧阳明"}};
+    dj_news_doc *d = NULL;
+    size_t k;
+    cr_assert_eq(dj_news_extract(&d, in, strlen(in), NULL), DJ_OK);
+    cr_assert_eq(d->narticles, 3);
+    for (k = 0; k < 2; k++) {
+        const dj_news_article *a = &d->articles[k];
+        cr_assert_eq(a->nauthors, 2, "article %zu: %zu authors", k, a->nauthors);
+        cr_expect_str_eq(a->authors[0], names[k][0]);
+        cr_expect_str_eq(a->authors[1], names[k][1]);
+    }
+    cr_expect_eq(d->articles[2].nauthors, 0, "a parenthesis that names no one");
+    dj_news_doc_free(d);
+    d = NULL;
+    { /* after a dateline that stays in the text */
+        static const char wire[] = "新华社南宁12月2日电（记者王五）柳州经开区签约项目4个。\n";
+        cr_assert_eq(dj_news_extract(&d, wire, strlen(wire), NULL), DJ_OK);
+        cr_assert_eq(d->narticles, 1);
+        cr_assert_eq(d->articles[0].nauthors, 1);
+        cr_expect_str_eq(d->articles[0].authors[0], "王五");
+        dj_news_doc_free(d);
+    }
+}
+
 /* A figure too large for a double is dropped: JSON has no inf. */
 Test(news, json_has_no_infinite_value)
 {
