@@ -329,19 +329,20 @@ Test(news, opening_bylines_in_parentheses_name_the_authors)
 }
 
 /* 突破 / 达到 / 超过 between a label and its figure are no part of the label;
- * 工业总产值 and 合同投资额 are labels of their own, and money without 元. */
+ * 工业总产值, 合同投资额 and 计划投资 are labels of their own, and money
+ * without 元. */
 Test(news, labels_past_reaching_verbs)
 {
     static const char in[] = "本报讯 园区规上工业总产值突破800亿，合同投资额达到432亿元，"
-                             "年产值超过25亿元。\n";
-    static const char *const labels[] = {"工业总产值", "合同投资额", "年产值"};
+                             "年产值超过25亿元。某智能制造项目计划投资12.5亿。\n";
+    static const char *const labels[] = {"工业总产值", "合同投资额", "年产值", "计划投资"};
     dj_news_doc *d = NULL;
     const dj_news_article *a;
     size_t k;
     cr_assert_eq(dj_news_extract(&d, in, strlen(in), NULL), DJ_OK);
     a = &d->articles[0];
-    cr_assert_eq(a->nfacts, 3, "%zu facts", a->nfacts);
-    for (k = 0; k < 3; k++) {
+    cr_assert_eq(a->nfacts, 4, "%zu facts", a->nfacts);
+    for (k = 0; k < 4; k++) {
         cr_expect_str_eq(a->facts[k].label, labels[k], "fact %zu", k);
         cr_expect_str_eq(a->facts[k].q.unit, "元", "fact %zu", k);
     }
