@@ -1,6 +1,7 @@
-/* fit.c - the structured factors of a match (match.c's header comment gives
- * their definitions): tag and keyword overlap, industry, region, maturity,
- * budget and cooperation modes, each a value in [0, 1]. Pure functions. */
+/* fit.c - the structured factors of a match (match_rank.c's header comment
+ * gives their definitions): tag and keyword overlap, industry, region,
+ * maturity, budget and cooperation modes, each a value in [0, 1]. Pure
+ * functions. */
 #include "match/match_int.h"
 
 #include <math.h>

@@ -1,6 +1,14 @@
-/* match_int.h - private interface between match.c (the catalog and the
- * ranking), fit.c (structured factors) and explain.c (matched terms and
- * highlights). */
+/* match_int.h - private interface between the files of src/match/: match.c
+ * (the engine and its catalog), match_load.c (a saved index and semantic
+ * model), match_rank.c (ranking and JSON), fit.c (structured factors) and
+ * explain.c (matched terms and highlights).
+ *
+ * Invariants of struct dj_match: every stored listing owns its strings;
+ * `map` is an open-addressing table of slots into `items` (0 empty,
+ * UINT32_MAX deleted), at most half full; the index holds exactly the
+ * listings in `items`, except while nstaged > 0 (a bulk load: every
+ * listing held is staged and the index holds none of them); each index
+ * document's tag is its listing's hash. */
 #ifndef DJ_MATCH_INT_H
 #define DJ_MATCH_INT_H
 
@@ -55,5 +63,33 @@ void dj__match_fit(float value[DJ_NFACTORS], const dj_match_listing *q, const dj
  * in c's fields), analysing c with idx's analyser. DJ_OK or DJ_ENOMEM. */
 int dj__match_explain(dj_match_result *r, const dj_index *idx, const dj_match_listing *c,
                       const dj_index_qterm *qt, size_t nqt);
+
+/* A listing the engine holds (match.c). */
+typedef struct stored {
+    dj_match_listing l; /* strings point into `mem` */
+    char *mem;
+    dj__tagset tags; /* keys in `mem` after the strings, pointing into them */
+    uint64_t hash;   /* listing_hash: the index tag, and the catalog key's part */
+} stored;
+
+struct dj_match {
+    dj_index *idx;
+    dj_index_lsa *lsa; /* NULL until dj_match_learn; covers every docno of idx */
+    stored **items;    /* slot -> listing; NULL = free */
+    uint32_t nitems, cap;
+    uint32_t *map;
+    uint32_t mapcap, mapused;
+    uint32_t *freelist;
+    uint32_t nfree;
+    size_t count;
+    uint32_t nstaged; /* listings held but not indexed yet (dj_match_stage) */
+};
+
+/* The listing m holds with id, or NULL (match.c). */
+const stored *dj__match_stored_get(const dj_match *m, int64_t id);
+
+/* The index document of s, its tag s's hash; strings borrowed from s
+ * (match.c). */
+dj_index_doc dj__match_to_doc(const stored *s);
 
 #endif
