@@ -95,6 +95,13 @@ int dj_app_export(dj_app *app, const char *type, int format, const char *path, l
  * validated exactly as an import row is. *id_out gets its id. */
 int dj_app_put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
                int n, int64_t *id_out, dj_diag *diag);
+/* dj_app_put that writes nothing, neither updated_at nor an audit entry,
+ * when the record is stored already with every value the pairs give (or
+ * leave as they are): *changed_out 0 then, else 1; *id_out as for
+ * dj_app_put either way. */
+int dj_app_put_changed(dj_app *app, const char *type, const char *const *cols,
+                       const char *const *vals, int n, int64_t *id_out, int *changed_out,
+                       dj_diag *diag);
 
 /* Writes one record (by id) of a type as a JSON object into out. */
 int dj_app_get_json(dj_app *app, const char *type, int64_t id, struct dj_buf *out, dj_diag *diag);

@@ -153,15 +153,71 @@ static int written_id(dj_app *app, const dj_record_type *t, const dj_rec *rec, i
     return dj_store_find_id(app->st, table, &w, 1, id_out, diag);
 }
 
-int dj_app_put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
-               int n, int64_t *id_out, dj_diag *diag)
+/* Writes rec (of type t) inside the open transaction: *id gets its id. */
+static int apply_rec(dj_app *app, const dj_record_type *t, dj_rec *rec, int64_t *id, dj_diag *diag)
+{
+    int rc = member_put_allowed(app, rec, diag);
+    /* a listing without 编号 is found as an import row finds it (org, side
+     * and title of a listing stored before), so adding it twice updates it */
+    if (rc == DJ_OK && !strcmp(t->name, "listings"))
+        rc = dj__import_seen_reset(app, &app->seen_listings, "listings", diag);
+    if (rc == DJ_OK)
+        rc = dj__apply(app, rec, id, diag);
+    dj__import_seen_reset(app, &app->seen_listings, NULL, NULL);
+    if (rc == DJ_OK)
+        rc = written_id(app, t, rec, id, diag);
+    return rc;
+}
+
+static int record_json(dj_app *app, const dj_record_type *t, int64_t id, int private_ok,
+                       dj_buf *out, dj_diag *diag);
+
+/* *same_out = 1 when writing rec would leave its record as it is: written
+ * once and rolled back, the record as the view shows it (every column,
+ * contacts too) is compared with the stored one. *id gets its id. */
+static int put_changes_nothing(int *same_out, dj_app *app, const dj_record_type *t, dj_rec *rec,
+                               int64_t *id, dj_diag *diag)
+{
+    dj_buf after, before;
+    int rc;
+
+    *same_out = 0;
+    dj_buf_init(&after, 0);
+    dj_buf_init(&before, 0);
+    if ((rc = dj_store_begin(app->st, diag)) < 0)
+        goto done;
+    if ((rc = apply_rec(app, t, rec, id, diag)) == DJ_OK)
+        rc = record_json(app, t, *id, 1, &after, diag);
+    dj_store_rollback(app->st);
+    if (rc < 0)
+        goto done;
+    rc = record_json(app, t, *id, 1, &before, diag);
+    if (rc == DJ_ENOTFOUND) { /* a new record */
+        dj_diag_clear(diag);
+        rc = DJ_OK;
+    } else if (rc == DJ_OK) {
+        *same_out = dj_buf_len(&after) == dj_buf_len(&before) &&
+                    !memcmp(dj_buf_cstr(&after), dj_buf_cstr(&before), dj_buf_len(&after));
+    }
+done:
+    dj_buf_fini(&after);
+    dj_buf_fini(&before);
+    return rc;
+}
+
+static int put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
+               int n, int64_t *id_out, int *changed_out, dj_diag *diag)
 {
     const dj_record_type *t = dj_record_type_find(type);
-    int col_of[64], i, rc;
+    int col_of[64], i, rc, same = 0;
     size_t lens[64];
     int64_t id = 0;
     dj_rec rec;
 
+    if (id_out)
+        *id_out = 0;
+    if (changed_out)
+        *changed_out = 0;
     if (!t)
         return dj_diag_set(diag, DJ_EINVAL, "unknown record type '%s'", type);
     if (!dj_app_can(app->actor.role, action_for(t)))
@@ -181,20 +237,18 @@ int dj_app_put(dj_app *app, const char *type, const char *const *cols, const cha
         dj__rec_free(&rec);
         return rc;
     }
-    if ((rc = dj_store_begin(app->st, diag)) < 0) {
+    if (changed_out && (rc = put_changes_nothing(&same, app, t, &rec, &id, diag)) == DJ_OK &&
+        same) {
+        if (id_out)
+            *id_out = id;
+        dj__rec_free(&rec);
+        return DJ_OK;
+    }
+    if (rc < 0 || (rc = dj_store_begin(app->st, diag)) < 0) {
         dj__rec_free(&rec);
         return rc;
     }
-    rc = member_put_allowed(app, &rec, diag);
-    /* a listing without 编号 is found as an import row finds it (org, side
-     * and title of a listing stored before), so adding it twice updates it */
-    if (rc == DJ_OK && !strcmp(t->name, "listings"))
-        rc = dj__import_seen_reset(app, &app->seen_listings, "listings", diag);
-    if (rc == DJ_OK)
-        rc = dj__apply(app, &rec, &id, diag);
-    dj__import_seen_reset(app, &app->seen_listings, NULL, NULL);
-    if (rc == DJ_OK)
-        rc = written_id(app, t, &rec, &id, diag);
+    rc = apply_rec(app, t, &rec, &id, diag);
     if (id_out)
         *id_out = rc == DJ_OK ? id : 0;
     if (rc == DJ_OK)
@@ -203,8 +257,24 @@ int dj_app_put(dj_app *app, const char *type, const char *const *cols, const cha
         rc = dj_store_commit(app->st, diag);
     else
         dj_store_rollback(app->st);
+    if (rc == DJ_OK && changed_out)
+        *changed_out = 1;
     dj__rec_free(&rec);
     return rc;
+}
+
+int dj_app_put(dj_app *app, const char *type, const char *const *cols, const char *const *vals,
+               int n, int64_t *id_out, dj_diag *diag)
+{
+    return put(app, type, cols, vals, n, id_out, NULL, diag);
+}
+
+int dj_app_put_changed(dj_app *app, const char *type, const char *const *cols,
+                       const char *const *vals, int n, int64_t *id_out, int *changed_out,
+                       dj_diag *diag)
+{
+    int changed = 0;
+    return put(app, type, cols, vals, n, id_out, changed_out ? changed_out : &changed, diag);
 }
 
 struct json_ctx {
@@ -272,22 +342,31 @@ static int json_row(const dj_row *row, void *vctx)
     return dj_buf_rc(x->out);
 }
 
-int dj_app_get_json(dj_app *app, const char *type, int64_t id, dj_buf *out, dj_diag *diag)
+/* The record of type t with this id as JSON, from its view (contacts only
+ * with private_ok); DJ_ENOTFOUND when there is none. */
+static int record_json(dj_app *app, const dj_record_type *t, int64_t id, int private_ok,
+                       dj_buf *out, dj_diag *diag)
 {
-    struct json_ctx x = {dj_record_type_find(type), out, 0, 0};
+    struct json_ctx x = {t, out, private_ok, 0};
     dj_field w = {"id", dj_v_int(id)};
     char view[64];
     int rc;
 
-    if (!x.t)
-        return dj_diag_set(diag, DJ_EINVAL, "unknown record type '%s'", type);
-    x.private_ok = dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE);
-    snprintf(view, sizeof view, "v_%s", type);
+    snprintf(view, sizeof view, "v_%s", t->name);
     if ((rc = dj_store_each(app->st, view, &w, 1, NULL, 1, 0, json_row, &x, diag)) < 0)
         return rc;
     if (x.n == 0)
-        return dj_diag_set(diag, DJ_ENOTFOUND, "no %s with id %lld", type, (long long)id);
+        return dj_diag_set(diag, DJ_ENOTFOUND, "no %s with id %lld", t->name, (long long)id);
     return dj_buf_rc(out);
+}
+
+int dj_app_get_json(dj_app *app, const char *type, int64_t id, dj_buf *out, dj_diag *diag)
+{
+    const dj_record_type *t = dj_record_type_find(type);
+
+    if (!t)
+        return dj_diag_set(diag, DJ_EINVAL, "unknown record type '%s'", type);
+    return record_json(app, t, id, dj_app_can(app->actor.role, DJ_ACT_EXPORT_PRIVATE), out, diag);
 }
 
 /* How a list filter on column col compares: region and industry codes

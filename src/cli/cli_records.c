@@ -98,10 +98,14 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
     if (rc < 0) {
         ;
     } else if (!strcmp(sub, "add")) {
-        rc = dj_app_put(app, type, cols, vals, n, &id, &diag);
-        if (rc == DJ_OK)
-            json ? dj_buf_printf(&out, "{\"id\":%lld}\n", (long long)id)
-                 : dj_buf_printf(&out, "saved %s %lld\n", cmd, (long long)id);
+        rc = dj_app_put_changed(app, type, cols, vals, n, &id, &changed, &diag);
+        if (rc == DJ_OK && json)
+            dj_buf_printf(&out, "{\"id\":%lld,\"changed\":%s}\n", (long long)id,
+                          changed ? "true" : "false");
+        else if (rc == DJ_OK)
+            dj_buf_printf(
+                &out, changed ? "saved %s %lld\n" : "no change: %s %lld already has these values\n",
+                cmd, (long long)id);
     } else if (!strcmp(sub, "update")) {
         rc = dj_app_update(app, type, id, cols, vals, n, &changed, &diag);
         if (rc == DJ_OK && json)

@@ -67,6 +67,25 @@ expect_exit "listing close of a closed listing" 0 "$DUIJIE" listing close "$id" 
 [ "$(cat "$T/out")" = "no change: listing $id is closed already" ] && [ "$(audits listings "$id")" = "$a1" ] \
     && [ "$(sqlite3 "$db" "select updated_at from listings where id=$id")" = 2020-01-01T00:00:00Z ] \
     && ok "... says so, no audit entry, updated_at kept" || not_ok "listing close of a closed listing" "$(cat "$T/out") audits $(audits listings "$id") vs $a1"
+# add over a stored record: the same values write nothing either (contacts,
+# which a viewer may not see, count too); one new value is a change
+a2=$(audits orgs "$oid")
+expect_exit "org add of the stored values" 0 "$DUIJIE" org add 名称=桂林电子科技大学 类型="$kind" 地区="$region" --db "$db"
+[ "$(cat "$T/out")" = "no change: org $oid already has these values" ] && [ "$(audits orgs "$oid")" = "$a2" ] \
+    && ok "... says so, no audit entry" || not_ok "org add without a change" "$(cat "$T/out") audits $(audits orgs "$oid") vs $a2"
+expect_exit "org add --json with a new contact" 0 "$DUIJIE" org add 名称=桂林电子科技大学 类型="$kind" 地区="$region" 联系人=王老师 --db "$db" --json
+[ "$(cat "$T/out")" = "{\"id\":$oid,\"changed\":true}" ] && [ "$(audits orgs "$oid")" = $((a2 + 1)) ] \
+    && ok "... is a change, audited" || not_ok "org add with a new contact" "$(cat "$T/out") audits $(audits orgs "$oid")"
+expect_exit "listing add of the stored values, by 编号" 0 "$DUIJIE" listing add --db "$db" --json 编号=T-NEW-1 机构=桂林电子科技大学 供需=supply 类别=patent 标题=新专利 内容=一种新方法 成熟度=6
+[ "$(cat "$T/out")" = "{\"id\":$id,\"changed\":false}" ] && [ "$(audits listings "$id")" = "$a1" ] \
+    && [ "$(sqlite3 "$db" "select updated_at from listings where id=$id")" = 2020-01-01T00:00:00Z ] \
+    && ok "... changed false, no audit entry, updated_at kept" || not_ok "listing add without a change" "$(cat "$T/out") audits $(audits listings "$id") vs $a1"
+expect_exit "a new listing without 编号" 0 "$DUIJIE" listing add --db "$db" 机构=桂林电子科技大学 供需=demand 类别=technology 标题=无编号需求 内容=说明
+nid=$(sqlite3 "$db" "select id from listings where title='无编号需求'")
+grep -qx "saved listing $nid" "$T/out" && ok "... is saved" || not_ok "a new listing without 编号" "$(cat "$T/out")"
+expect_exit "... added again" 0 "$DUIJIE" listing add --db "$db" 机构=桂林电子科技大学 供需=demand 类别=technology 标题=无编号需求 内容=说明
+grep -qx "no change: listing $nid already has these values" "$T/out" && [ "$(sqlite3 "$db" "select count(*) from listings where title='无编号需求'")" = 1 ] \
+    && ok "... is found and not written again" || not_ok "listing added again without 编号" "$(cat "$T/out")"
 expect_exit "org update of a missing id still fails (1)" 1 "$DUIJIE" org update 99999 名称=x --db "$db"
 expect_exit "listing show of a missing id fails (1)" 1 "$DUIJIE" listing show 99999 --db "$db" --json
 grep -q '"code":"DJ_ENOTFOUND"' "$T/out" && ok "--json errors are JSON" || not_ok "--json errors are JSON" "$(cat "$T/out")"

@@ -44,12 +44,12 @@ id=$(sqlite3 "$db" "select max(id) from listings")
     && ok "the audit log names the new listing" || not_ok "the audit log names the new listing"
 expect_exit "listing add without code --json" 0 "$DUIJIE" listing add org=桂林电子科技大学 side=供给 kind=技术成果 title=测试二 body=内容 --db "$db" --json
 id2=$(sqlite3 "$db" "select id from listings where title='测试二'")
-[ "$(cat "$T/out")" = "{\"id\":$id2}" ] && [ "$id2" -gt "$id" ] && ok "--json prints the new id" || not_ok "--json prints the new id" "$(cat "$T/out") (id $id2)"
+[ "$(cat "$T/out")" = "{\"id\":$id2,\"changed\":true}" ] && [ "$id2" -gt "$id" ] && ok "--json prints the new id" || not_ok "--json prints the new id" "$(cat "$T/out") (id $id2)"
 [ "$(sqlite3 "$db" "select entity_id from audit_log where entity='listings' order by id desc limit 1")" = "$id2" ] \
     && ok "the audit log names the second listing" || not_ok "the audit log names the second listing"
 expect_exit "org add" 0 "$DUIJIE" org add name=蝾螈研究所 kind=科研院所 region=450300 industry=m73 --db "$db" --json
 oid=$(sqlite3 "$db" "select id from orgs where name='蝾螈研究所'")
-[ "$(cat "$T/out")" = "{\"id\":$oid}" ] && ok "org add prints the org's id" || not_ok "org add prints the org's id" "$(cat "$T/out") (id $oid)"
+[ "$(cat "$T/out")" = "{\"id\":$oid,\"changed\":true}" ] && ok "org add prints the org's id" || not_ok "org add prints the org's id" "$(cat "$T/out") (id $oid)"
 [ "$(sqlite3 "$db" "select industry from orgs where id=$oid")" = "M73" ] && ok "org industry stored upper-case" || not_ok "org industry stored upper-case"
 
 # -- every tag counts, and industry codes in any case
