@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define DJ__BLOCK        128
 #define DJ__END          UINT32_MAX
@@ -64,7 +65,7 @@ typedef struct dj__tslot {
     uint8_t key[DJ__TKEY];
 } dj__tslot;
 
-/* Per-put scratch of dj_index_put, kept between calls (index.c): one
+/* Per-put scratch of dj_index_put, kept between calls (index_put.c): one
  * document's distinct terms, their per-field counts, and the vectors the
  * put needs. */
 typedef struct dj__build dj__build;
@@ -152,24 +153,82 @@ void dj__cursor_next(dj__cursor *c);
 /* Moves to the first posting with docno >= target. */
 void dj__cursor_seek(dj__cursor *c, uint32_t target);
 
-/* dictionary */
+/* dictionary (index_terms.c) */
 int dj__term_find(const dj_index *idx, const char *s, size_t len, uint32_t *id_out);
 void dj__term_insert_hash(dj_index *idx, uint32_t id); /* room must exist */
 uint64_t dj__term_hash(const char *s, size_t len);
 int dj__term_intern(dj_index *idx, const char *s, size_t len, uint32_t *id_out);
 const char *dj__term_str(const dj_index *idx, uint32_t id);
+/* Makes room for nnew more terms of nbytes key bytes in total (the hash
+ * table stays at most half full). */
+int dj__term_reserve(dj_index *idx, size_t nnew, size_t nbytes);
+/* Appends a new term (room reserved, key absent, slot from dj__term_probe). */
+uint32_t dj__term_add(dj_index *idx, const char *s, size_t len, uint64_t h, uint32_t slot);
 /* *out = 1 + the first interned industry that starts with s[0..len) (the
  * filter then takes every code below it), or DJ_ENOTFOUND. */
 int dj__industry_lookup(const dj_index *idx, const char *s, size_t len, uint32_t *out);
+/* *out = 1 + the interned industry equal to s[0..len), or DJ_ENOTFOUND. */
+int dj__industry_find(const dj_index *idx, const char *s, size_t len, uint32_t *out);
+/* *out = 1 + s[0..len) interned (added if new), or 0 for no industry. */
+int dj__industry_intern(dj_index *idx, const char *s, size_t len, uint32_t *out);
 float dj__idf(const dj_index *idx, uint32_t df);
+
+/* The slot probe of thash, shared by the dictionary (index_terms.c) and the
+ * put (index_put.c, once per distinct term of every document): static
+ * inline, so that both inline it. The seeds are dj__term_hash's (a word key;
+ * a bigram key's text after its mark), which the put also uses in place. */
+#define DJ__SEED_WORD   0x9E3779B97F4A7C15ull
+#define DJ__SEED_BIGRAM 0xC2B2AE3D27D4EB4Full
+
+static inline uint32_t dj__term_tag(uint64_t h, size_t len)
+{
+    return ((uint32_t)(h >> 32) & ~(uint32_t)0xff) | (uint32_t)len;
+}
+
+static inline void dj__term_prefix(uint8_t pk[DJ__TKEY], const char *s, size_t len)
+{
+    memset(pk, 0, DJ__TKEY);
+    memcpy(pk, s, len < DJ__TKEY ? len : DJ__TKEY);
+}
+
+/* Probes for key s (hash h, len <= DJ__MAX_TERM_LEN): DJ_OK and *id_out, or
+ * DJ_ENOTFOUND and *slot_out = the empty slot ending the probe. */
+static inline int dj__term_probe(const dj_index *idx, const char *s, size_t len, uint64_t h,
+                                 uint32_t *id_out, uint32_t *slot_out)
+{
+    uint32_t mask = idx->thcap - 1, tag = dj__term_tag(h, len);
+    uint8_t pk[DJ__TKEY];
+    dj__term_prefix(pk, s, len);
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        const dj__tslot *sl = &idx->thash[i];
+        if (!sl->id1) {
+            *slot_out = i;
+            return DJ_ENOTFOUND;
+        }
+        if (sl->tag != tag || memcmp(sl->key, pk, DJ__TKEY) != 0)
+            continue;
+        if (len > DJ__TKEY) {
+            const dj__term *t = &idx->terms[sl->id1 - 1];
+            if (memcmp(idx->strs + t->off + DJ__TKEY, s + DJ__TKEY, len - DJ__TKEY) != 0)
+                continue;
+        }
+        *id_out = sl->id1 - 1;
+        return DJ_OK;
+    }
+}
 
 /* id map */
 int dj__id_find(const dj_index *idx, int64_t id, uint32_t *docno_out);
+/* Slot for id: the slot of a (live or deleted) document with this id, else
+ * the empty slot ending the probe. */
+uint32_t dj__id_slot(const dj_index *idx, int64_t id);
 /* Rebuilds the id map of the live documents with cap slots (a power of
  * two). DJ_OK, DJ_ENOMEM, or DJ_EINVAL when two live documents share an id
  * (only a corrupt snapshot has that); the old map stays on error. */
 int dj__idmap_rebuild(dj_index *idx, uint32_t cap);
 int dj__index_alloc_empty(dj_index **out, const dj_index_config *cfg);
+/* Marks docno deleted (a no-op if it already is): its dead bit, nlive, total_len. */
+void dj__doc_tombstone(dj_index *idx, uint32_t docno);
 /* Words of the dead bit set for cap document numbers. */
 #define DJ__DEAD_WORDS(cap) ((size_t)(cap) / 64 + 1)
 
