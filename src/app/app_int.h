@@ -28,7 +28,7 @@ struct dj_app {
     dj_app_progress_fn progress; /* NULL or dj_app_set_progress's */
     void *progress_ctx;
     /* A running import's view of the rows it matches by content, not by a
-     * key: project updates, and listings without 编号 (apply.c). */
+     * key: project updates, and listings without 编号 (apply.c, apply_projects.c). */
     dj_import_seen seen_updates, seen_listings;
 };
 

@@ -1,6 +1,6 @@
 /* event_slots.h - an event's meeting slots and pool tables as its import
  * row gives them, exhibitors' booths (labelled by the organisation's name),
- * and participants' 不可用时段 slot lists (src/app/, used by apply.c and
+ * and participants' 不可用时段 slot lists (src/app/, used by apply_events.c and
  * records.c; docs/import.md). */
 #ifndef DJ_EVENT_SLOTS_H
 #define DJ_EVENT_SLOTS_H

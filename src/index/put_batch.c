@@ -1,7 +1,7 @@
 /* put_batch.c - dj_index_put_batch: bulk puts with the analysis of later
  * documents on other threads.
  *
- * A put is two halves (index.c): the analysis of the document into a
+ * A put is two halves (index_put.c): the analysis of the document into a
  * dj__build (its distinct terms and counts; reads only the index's config)
  * and the apply (dictionary, posting lists, document table; must run alone
  * and in document order). Here worker threads analyse documents into a

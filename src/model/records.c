@@ -115,7 +115,7 @@ static const dj_column request_cols[] = {
 };
 
 static const dj_column meeting_cols[] = {
-    INT("id", "编号", false, 1, INT64_MAX), /* the meeting's id, as exported: see apply.c */
+    INT("id", "编号", false, 1, INT64_MAX), /* the meeting's id, as exported: see apply_events.c */
     REF("event", "活动", true, "events"),
     REF("a", "甲方", true, "orgs"),
     REF("b", "乙方", true, "orgs"),
