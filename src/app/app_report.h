@@ -157,9 +157,10 @@ int dj_app_project_history(dj_app *app, const char *project, int json, struct dj
 
 /* ---- deals (projects.c) ---- */
 
-/* Adds or updates (by code) a deal, as dj_app_put "deals". */
+/* Adds or updates (by code) a deal, as dj_app_put_changed "deals": the
+ * same values again write nothing (*changed_out 0; it may be NULL). */
 int dj_app_deal_add(dj_app *app, const char *const *cols, const char *const *vals, int n,
-                    int64_t *id_out, dj_diag *diag);
+                    int64_t *id_out, int *changed_out, dj_diag *diag);
 
 /* Finds a deal by id or code. */
 int dj_app_deal_find(dj_app *app, const char *id_or_code, int64_t *id_out, dj_diag *diag);

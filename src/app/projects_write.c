@@ -228,9 +228,9 @@ int dj_app_project_add(dj_app *app, const char *const *cols, const char *const *
 }
 
 int dj_app_deal_add(dj_app *app, const char *const *cols, const char *const *vals, int n,
-                    int64_t *id_out, dj_diag *diag)
+                    int64_t *id_out, int *changed_out, dj_diag *diag)
 {
-    return dj_app_put(app, "deals", cols, vals, n, id_out, diag);
+    return dj_app_put_changed(app, "deals", cols, vals, n, id_out, changed_out, diag);
 }
 
 /* ---- stage --------------------------------------------------------------- */

@@ -87,9 +87,16 @@ int dj_cmd_deal(int argc, char **argv)
         return DJ_EXIT_FAIL;
     dj_buf_init(&out, 0);
     if (!strcmp(sub, "add")) {
-        rc = dj_app_deal_add(app, cols, vals, n, &id, &diag);
-        if (rc == DJ_OK)
-            dj_buf_printf(&out, json ? "{\"id\":%lld}\n" : "saved deal %lld\n", (long long)id);
+        int changed = 0;
+        rc = dj_app_deal_add(app, cols, vals, n, &id, &changed, &diag);
+        if (rc == DJ_OK && json)
+            dj_buf_printf(&out, "{\"id\":%lld,\"changed\":%s}\n", (long long)id,
+                          changed ? "true" : "false");
+        else if (rc == DJ_OK)
+            dj_buf_printf(&out,
+                          changed ? "saved deal %lld\n"
+                                  : "no change: deal %lld already has these values\n",
+                          (long long)id);
     } else if (!strcmp(sub, "show")) {
         if ((rc = dj_app_deal_find(app, argv[optind], &id, &diag)) == DJ_OK)
             rc = dj_app_get_json(app, "deals", id, &out, &diag);

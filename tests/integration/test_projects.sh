@@ -223,6 +223,15 @@ err_has "the repeated party is named" "'甲投资公司' is already 甲方"
 expect_exit "deal add with 甲方 = 乙方 fails (1)" 1 D add 编号=DX-3 类型=技术服务 名称=x 签约日期=2024-03-10 甲方=甲投资公司 乙方=甲投资公司
 err_has "the same organisation on both sides is named" "same organisation"
 unchanged "refused deal parties change nothing" "$d6"
+# the same deal again writes nothing; another party is a change (parties are part of the record)
+d7=$(db_digest "$db")
+expect_exit "deal add of the stored values" 0 D add 编号=DX-2 类型=investment 名称=投资协议 金额=52.62亿 签约日期=2024-03-12 项目=PX-2 甲方=测试园区 乙方=乙投资公司
+grep -qx "no change: deal [0-9]* already has these values" "$T/out" && ok "... says no change" || not_ok "deal add without a change" "$(cat "$T/out")"
+unchanged "... and leaves the database as it was" "$d7"
+expect_exit "deal add --json with another 乙方" 0 D add --json 编号=DX-2 类型=investment 名称=投资协议 金额=52.62亿 签约日期=2024-03-12 项目=PX-2 甲方=测试园区 乙方=甲投资公司
+jcheck "... is a change" 'd["changed"] is True'
+expect_exit "... and back" 0 D add 编号=DX-2 类型=investment 名称=投资协议 金额=52.62亿 签约日期=2024-03-12 项目=PX-2 甲方=测试园区 乙方=乙投资公司
+grep -qx "saved deal [0-9]*" "$T/out" && ok "... saved again" || not_ok "deal add back" "$(cat "$T/out")"
 expect_exit "deal show by code" 0 D show DX-2 --json
 jcheck "deal show: exact money, project and parties" 'd["amount"]=="5262000000" and d["project"]=="PX-2" and d["party_b"]=="乙投资公司"'
 expect_exit "deal show as text" 0 D show DX-2
