@@ -40,6 +40,17 @@ const struct option dj_cli_records_opts[] = {
     {"limit", required_argument, NULL, 'l'}, {"offset", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
 
+void dj_cli_write_result(dj_buf *out, int json, const char *done, const char *what, long long id,
+                         int changed)
+{
+    if (json)
+        dj_buf_printf(out, "{\"id\":%lld,\"changed\":%s}\n", id, changed ? "true" : "false");
+    else if (changed)
+        dj_buf_printf(out, "%s %s %lld\n", done, what, id);
+    else
+        dj_buf_printf(out, "no change: %s %lld already has these values\n", what, id);
+}
+
 int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
 {
     const char *db = NULL, *sub, *key = NULL, *cols[64], *vals[64];
@@ -99,23 +110,12 @@ int dj_cli_records(const char *cmd, const char *type, int argc, char **argv)
         ;
     } else if (!strcmp(sub, "add")) {
         rc = dj_app_put_changed(app, type, cols, vals, n, &id, &changed, &diag);
-        if (rc == DJ_OK && json)
-            dj_buf_printf(&out, "{\"id\":%lld,\"changed\":%s}\n", (long long)id,
-                          changed ? "true" : "false");
-        else if (rc == DJ_OK)
-            dj_buf_printf(
-                &out, changed ? "saved %s %lld\n" : "no change: %s %lld already has these values\n",
-                cmd, (long long)id);
+        if (rc == DJ_OK)
+            dj_cli_write_result(&out, json, "saved", cmd, (long long)id, changed);
     } else if (!strcmp(sub, "update")) {
         rc = dj_app_update(app, type, id, cols, vals, n, &changed, &diag);
-        if (rc == DJ_OK && json)
-            dj_buf_printf(&out, "{\"id\":%lld,\"changed\":%s}\n", (long long)id,
-                          changed ? "true" : "false");
-        else if (rc == DJ_OK)
-            dj_buf_printf(&out,
-                          changed ? "updated %s %lld\n"
-                                  : "no change: %s %lld already has these values\n",
-                          cmd, (long long)id);
+        if (rc == DJ_OK)
+            dj_cli_write_result(&out, json, "updated", cmd, (long long)id, changed);
     } else if (!strcmp(sub, "close")) {
         rc = dj_app_listing_close(app, id, &changed, &diag);
         if (rc == DJ_OK && json)

@@ -3,6 +3,7 @@
 #include "app/app_report.h"
 #include "cli/cli_app.h"
 #include "cli/cli_record_text.h"
+#include "cli/cli_records.h"
 #include "util/buf.h"
 
 #include <getopt.h>
@@ -89,14 +90,8 @@ int dj_cmd_deal(int argc, char **argv)
     if (!strcmp(sub, "add")) {
         int changed = 0;
         rc = dj_app_deal_add(app, cols, vals, n, &id, &changed, &diag);
-        if (rc == DJ_OK && json)
-            dj_buf_printf(&out, "{\"id\":%lld,\"changed\":%s}\n", (long long)id,
-                          changed ? "true" : "false");
-        else if (rc == DJ_OK)
-            dj_buf_printf(&out,
-                          changed ? "saved deal %lld\n"
-                                  : "no change: deal %lld already has these values\n",
-                          (long long)id);
+        if (rc == DJ_OK)
+            dj_cli_write_result(&out, json, "saved", "deal", (long long)id, changed);
     } else if (!strcmp(sub, "show")) {
         if ((rc = dj_app_deal_find(app, argv[optind], &id, &diag)) == DJ_OK)
             rc = dj_app_get_json(app, "deals", id, &out, &diag);
