@@ -177,7 +177,8 @@ typedef struct dj_sched_result {
     char reason[200]; /* why INFEASIBLE / UNKNOWN, else "" */
     /* 1: the wall clock (time_limit_s, a safety cap) stopped a phase before
      * its work budget, so this result depends on the machine's speed and
-     * load; 0: the run did exactly its deterministic work budget. */
+     * load; 0: the run ended by its deterministic rules (its work budget,
+     * or, with optional requests, an annealer that stopped improving). */
     int clock_cut;
     double work; /* work done, in reference nanoseconds (docs/sched.md) */
 } dj_sched_result;

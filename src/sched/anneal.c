@@ -715,8 +715,8 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
     long ncyc, it, maxit = o->iters;
     long long cur = cost_of(s);
     const int *fallback = o->fallback;
-    int at_best = out->found, by_work = o->work > 0, r, seen_valid = 0;
-    long long hard0 = s->hard, hard_max = s->hard * SA_HARD_CAP;
+    int at_best = out->found, by_work = o->work > 0, r, seen_valid = 0, stale = 0;
+    long long hard0 = s->hard, hard_max = s->hard * SA_HARD_CAP, cycle_best = best_cost;
 
     if (cyc < 200000)
         cyc = 200000;
@@ -779,6 +779,15 @@ static void anneal(state *s, int *best, dj__sched_sa_out *out, const dj__sched_s
                 break;
         }
         if (prog - cyc0 >= cyc) {
+            /* a cycle that ends no better than it began is stale; enough of
+             * them in a row end the run (counted in cycles, not on the
+             * clock, so the run stays the same on any machine) */
+            if (o->stale_cycles > 0 && out->found) {
+                stale = cycle_best >= 0 && best_cost >= cycle_best ? stale + 1 : 0;
+                cycle_best = best_cost;
+                if (stale >= o->stale_cycles)
+                    break;
+            }
             cyc0 += cyc;
             s->hard = hard0; /* each cycle starts at the first penalty */
             if (out->found && !at_best) {

@@ -216,6 +216,8 @@ typedef struct dj__sched_sa_opts {
                             at a time, up to this (> work; the later phases' share) */
     long iters;          /* iterations when work <= 0 */
     int one_cycle;       /* one slow cooling over the whole run instead of restarts */
+    int stale_cycles;    /* > 0: stop after this many whole cycles in a row that did not
+                            improve the best valid schedule (the search has settled) */
     int construct_only;  /* the greedy construction only, no annealing */
     double deadline_ms;  /* safety cap (monotonic clock), <= 0: none */
     uint64_t seed;

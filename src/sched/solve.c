@@ -47,8 +47,10 @@
 
 #define WIN_SHARE    0.0  /* off: measured worse at 0.15 and 0.5 (docs/sched.md) */
 #define SA_SHARE_REQ 0.50 /* all-required: the annealer's share; the later phases get the rest */
-#define SAT_SHARE    0.5  /* all-required: of the work left after the annealer, for sat.c */
-#define SAT_MIN_WORK 1e9  /* below this share of work the SAT phase is skipped (docs/sched.md) */
+/* optional requests: cycles in a row without a better schedule that end the run */
+#define SA_STALE_CYCLES 3
+#define SAT_SHARE       0.5 /* all-required: of the work left after the annealer, for sat.c */
+#define SAT_MIN_WORK    1e9 /* below this share of work the SAT phase is skipped (docs/sched.md) */
 /* all-required: of the work left after the annealer, for SAT at the bound
  * (sat.c) before the tabu search: a probe that settles the cheap proofs in
  * short runs, more when the SAT phase runs too (docs/sched.md, 4d') */
@@ -197,6 +199,12 @@ static int anneal_phase(run *u, const int *fallback, int construct_only)
         o.work_max = u->budget - u->spent; /* the later phases need a valid schedule */
     }
     o.one_cycle = m->nr >= 5000 && u->budget > 0;
+    /* with optional requests the annealer is the whole run: once its
+     * restarts stop improving, the rest of the budget would be spent for
+     * nothing (a 12-request event ran its full 10 s); all-required runs
+     * pass the work on to the phases after it and keep their share */
+    if (!u->allreq && u->budget > 0)
+        o.stale_cycles = SA_STALE_CYCLES;
     o.construct_only = construct_only;
     o.deadline_ms = u->deadline;
     o.seed = opts->seed;

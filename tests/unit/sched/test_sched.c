@@ -176,6 +176,40 @@ Test(sched, precedence_and_fixed_slot_are_kept)
     dj_sched_free(m);
 }
 
+/* A re-plan whose preferred places cannot all be kept has no bound that
+ * proves it optimal (moves are not bounded), so the annealer used to spend
+ * its whole budget (10 s for a 12-request event). Once its restarts stop
+ * improving it ends: far below the budget, not by the clock, and the same
+ * on any machine. */
+Test(sched, settled_search_ends_before_its_budget)
+{
+    dj_sched *m = small(6, 12, 1);
+    dj_sched_opts o;
+    dj_sched_result res;
+    int prefer[7] = {5, 3, 1, 0, 4, 2, -1}, i, moved = 0;
+
+    for (i = 0; i < 6; i++)
+        cr_assert_eq(dj_sched_add_request(NULL, m, 2 * i, 2 * i + 1, DJ_SCHED_W_WANT, 0,
+                                          DJ_SCHED_ANY, DJ_SCHED_ANY),
+                     DJ_OK);
+    cr_assert_eq(dj_sched_lock(m, 0, 3), DJ_OK); /* request 3's preferred slot */
+    memset(&o, 0, sizeof o);
+    o.seed = 7;
+    o.time_limit_s = 10;
+    o.clock_cap_s = 600; /* the budget decides, not the clock */
+    o.prefer = prefer;
+    dj_sched_result_init(&res);
+    cr_assert_eq(dj_sched_solve(&res, m, &o), DJ_OK);
+    for (i = 0; i < 6; i++)
+        moved += res.slot[i] != prefer[i];
+    cr_assert_eq(res.scheduled, 6);
+    cr_assert_eq(moved, 2, "%d moved", moved);
+    cr_assert_eq(res.clock_cut, 0);
+    cr_assert(res.work < 0.1 * 0.65 * 10e9, "work %.3g of a budget of 6.5e9", res.work);
+    dj_sched_result_fini(&res);
+    dj_sched_free(m);
+}
+
 Test(sched, optional_requests_prefer_must_over_want)
 {
     /* participant 0 has one usable slot and two requests: the must wins */
