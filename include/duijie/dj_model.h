@@ -116,6 +116,10 @@ typedef struct dj_cell {
     char *s;     /* TEXT, DATE, ENUM, REGION, USCC, LIST, REF: dj_malloc'd */
 } dj_cell;
 
+/* 1 when s[0..len) is empty once trimmed as every cell is (docs/import.md,
+ * Blanks): a cell a spreadsheet left empty. */
+int dj_cell_blank(const char *s, size_t len);
+
 /* Parses and validates one cell of column c from raw text. On error fills
  * diag (field = column's zh name, message = reason) and returns DJ_EINVAL,
  * DJ_ELIMIT or DJ_ENOMEM. The caller frees out->s with dj_free. */

@@ -97,6 +97,25 @@ static int header_fit(const dj_record_type *t, const dj_csv_field *names, int n,
     return known;
 }
 
+/* The header's width without the empty names a spreadsheet leaves after
+ * the last column (名称,类型,地区,, when cells beyond it were touched). */
+static int header_width(const dj_csv_field *names, int n)
+{
+    while (n > 0 && dj_cell_blank(names[n - 1].ptr, names[n - 1].len))
+        n--;
+    return n;
+}
+
+/* 1 when fields[from..n) are all blank: a row of only commas (a row whose
+ * cells were cleared), or the empty cells past the header's last column. */
+static int blank_from(const dj_csv_field *fields, int from, int n)
+{
+    for (int i = from; i < n; i++)
+        if (!dj_cell_blank(fields[i].ptr, fields[i].len))
+            return 0;
+    return 1;
+}
+
 /* The one record type the names fit (every name a column of it, every
  * required column named), or NULL with the reason in why: the types that
  * fit when several do, else the closest type (most names known) and what
@@ -187,8 +206,13 @@ static const dj_record_type *type_from_header(const char *path, char *why, size_
         dj_csv r;
         long line;
         dj_csv_init(&r, text, tlen);
-        if (dj_csv_next(&r, names, &n, &line, &ignore) == 1)
-            t = type_fitting(names, n, why, cap);
+        if (dj_csv_next(&r, names, &n, &line, &ignore) == 1) {
+            int k, m = 0; /* columns without a name say nothing of the type */
+            for (k = 0; k < n; k++)
+                if (!dj_cell_blank(names[k].ptr, names[k].len))
+                    names[m++] = names[k];
+            t = type_fitting(names, m, why, cap);
+        }
         dj_csv_fini(&r);
         dj_free(text);
     }
@@ -217,8 +241,8 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
     dj_csv_field fields[DJ_CSV_MAX_FIELDS];
     const char *texts[DJ_CSV_MAX_FIELDS];
     size_t lens[DJ_CSV_MAX_FIELDS];
-    int col_of[DJ_CSV_MAX_FIELDS];
-    int nheader = 0, nf, i, j, rc;
+    int col_of[DJ_CSV_MAX_FIELDS], cols[DJ_CSV_MAX_FIELDS];
+    int nheader = 0, nf, i, j, n, rc;
     long line;
     dj_rec rec;
 
@@ -230,8 +254,11 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
     }
     if (rc < 0)
         goto done;
+    nheader = header_width(fields, nheader);
     for (i = 0; i < nheader; i++) {
         col_of[i] = dj_record_column(t, fields[i].ptr, fields[i].len);
+        if (col_of[i] < 0 && dj_cell_blank(fields[i].ptr, fields[i].len))
+            continue; /* a column without a name: its cells must be empty (below) */
         if (col_of[i] < 0) {
             diag->line = line;
             snprintf(diag->field, sizeof diag->field, "%.*s", (int)fields[i].len, fields[i].ptr);
@@ -240,7 +267,7 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
             goto done;
         }
         for (j = 0; j < i; j++)
-            if (col_of[j] == col_of[i]) {
+            if (col_of[j] >= 0 && col_of[j] == col_of[i]) {
                 diag->line = line;
                 snprintf(diag->field, sizeof diag->field, "%s", t->cols[col_of[i]].zh);
                 rc = dj_diag_set(diag, DJ_EINVAL, "column %s appears twice", t->cols[col_of[i]].zh);
@@ -248,17 +275,33 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
             }
     }
     while ((rc = dj_csv_next(&r, fields, &nf, &line, diag)) == 1) {
+        if (blank_from(fields, 0, nf)) /* ,,, : a row whose cells were cleared */
+            continue;
+        if (nf > nheader && blank_from(fields, nheader, nf))
+            nf = nheader; /* empty cells past the last column */
         if (nf != nheader) {
             diag->line = line;
             rc = dj_diag_set(diag, DJ_EINVAL, "row has %d fields, the header has %d", nf, nheader);
             goto done;
         }
-        for (i = 0; i < nf; i++) {
-            texts[i] = fields[i].ptr;
-            lens[i] = fields[i].len;
-            dj_csv_field_unguard(&texts[i], &lens[i]); /* '=x as exported is =x */
+        for (i = n = 0; i < nf; i++) {
+            if (col_of[i] < 0) {
+                if (dj_cell_blank(fields[i].ptr, fields[i].len))
+                    continue;
+                diag->line = line;
+                rc = dj_diag_set(
+                    diag, DJ_EINVAL, "column %d has no name in the header but holds '%.*s'", i + 1,
+                    (int)(fields[i].len < 60 ? fields[i].len : dj_utf8_floor(fields[i].ptr, 60)),
+                    fields[i].ptr);
+                goto done;
+            }
+            texts[n] = fields[i].ptr;
+            lens[n] = fields[i].len;
+            cols[n] = col_of[i];
+            dj_csv_field_unguard(&texts[n], &lens[n]); /* '=x as exported is =x */
+            n++;
         }
-        rc = dj__rec_parse(&rec, t, texts, lens, col_of, nf, diag);
+        rc = dj__rec_parse(&rec, t, texts, lens, cols, n, diag);
         if (rc == DJ_OK)
             rc = dj__apply(app, &rec, NULL, diag);
         dj__rec_free(&rec);

@@ -50,6 +50,12 @@ static void trim(const char **s, size_t *len)
     }
 }
 
+int dj_cell_blank(const char *s, size_t len)
+{
+    trim(&s, &len);
+    return len == 0;
+}
+
 static int bad(dj_diag *diag, const dj_column *c, int code, const char *fmt, const char *s,
                size_t len)
 {

@@ -60,6 +60,21 @@ cp "$db" "$T/blank.db"
 expect_exit "JSONL with a blank line of spaces imports" 0 "$DUIJIE" import --db "$T/blank.db" --type orgs "$T/blank.jsonl"
 [ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after every rejected import" || not_ok "database unchanged after every rejected import"
 
+# What a spreadsheet leaves in a CSV: empty names after the last column, empty
+# cells after the last value, rows of only commas (cleared cells) and an
+# empty column in the middle are blank, not errors; a value under a column
+# without a name is refused, naming the column.
+printf '名称,类型,,地区,,\n表格甲,企业,,450300,,\n,,,,,\n表格乙,企业, ,450300,,\n,,\n' >"$T/sheet-orgs.csv"
+cp "$db" "$T/sheet.db"
+expect_exit "a CSV as a spreadsheet saves it imports" 0 "$DUIJIE" import --db "$T/sheet.db" "$T/sheet-orgs.csv"
+[ "$(sqlite3 "$T/sheet.db" "select group_concat(name) from (select name from orgs where name like '表格%' order by name)")" = "表格乙,表格甲" ] \
+    && ok "... the two organisations, nothing from the blank rows" || not_ok "... spreadsheet CSV" "$(cat "$T/out" "$T/err")"
+printf '名称,类型,,地区\n表格丙,企业,备注,450300\n' >"$T/unnamed-orgs.csv"
+cp "$T/sheet.db" "$T/sheet2.db"
+expect_exit "a value under a column without a name is refused (1)" 1 "$DUIJIE" import --db "$T/sheet2.db" "$T/unnamed-orgs.csv"
+grep -q "unnamed-orgs.csv:2: column 3 has no name in the header but holds '备注'" "$T/err" && ok "... naming line, column and value" || not_ok "... unnamed column with a value" "$(cat "$T/err")"
+[ "$(db_digest "$T/sheet2.db")" = "$(db_digest "$T/sheet.db")" ] && ok "... and leaves the database as it was" || not_ok "... unnamed column: database changed"
+
 # A file not named after its type: the header says which type it is, when
 # exactly one type fits; otherwise the error names the closest type and why.
 printf '编号,机构,供需,类别,标题,内容\nZ-2,桂林电子科技大学,供给,专利,标题,内容\n' >"$T/2024年供需清单.csv"
