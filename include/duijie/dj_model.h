@@ -19,6 +19,17 @@
  * ("4502" -> "450200"); the result must exist in the table. out: 7 bytes.
  * Returns DJ_OK or DJ_EINVAL. */
 int dj_region_normalize(char *out, const char *s, size_t len);
+
+/* A region as people give it: a code (as dj_region_normalize) or a name
+ * from the table (南宁市), also without its suffix when that leaves one
+ * region (南宁 -> 南宁市, 广西 -> 广西壮族自治区). out: 7 bytes. On DJ_EINVAL
+ * why (cap bytes) says what is wrong: unknown, or which regions a name could
+ * be (朝阳区: 110105 北京, 220104 长春). */
+int dj_region_find(char *out, const char *s, size_t len, char *why, size_t cap);
+
+/* The prefix of a normalised code that covers it and the codes below it:
+ * 450000 -> 2 (广西), 450100 -> 4, 450103 -> 6. */
+size_t dj_region_prefix_len(const char *code6);
 /* The region's name ("柳州市"), or NULL when the code is unknown. */
 const char *dj_region_name(const char *code6);
 
@@ -33,8 +44,10 @@ char dj_uscc_check_char(const char *s17);
 
 /* ---- Dates ---- */
 
-/* Parses YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日 into "YYYY-MM-DD" (out: 11
- * bytes), checking the calendar. Returns DJ_OK or DJ_EINVAL. */
+/* Parses YYYY-MM-DD, YYYY/MM/DD, YYYY.M.D, YYYY年M月D日 or YYYYMMDD, the
+ * first three also followed by a midnight time (2024/3/5 0:00, as a
+ * spreadsheet writes a date cell), into "YYYY-MM-DD" (out: 11 bytes),
+ * checking the calendar. Returns DJ_OK or DJ_EINVAL. */
 int dj_date_parse(char *out, const char *s, size_t len);
 
 /* The day after `date` (a "YYYY-MM-DD" from dj_date_parse) into out (11

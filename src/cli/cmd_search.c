@@ -66,7 +66,8 @@ int dj_cmd_search(int argc, char **argv)
             json = 1;
             break;
         case 'h':
-            puts("usage: duijie search QUERY [--side supply|demand] [--kind KIND] [--region CODE]\n"
+            puts("usage: duijie search QUERY [--side supply|demand] [--kind KIND] [--region "
+                 "CODE|NAME]\n"
                  "                    [--industry CODE] [--modes 转让;许可] [--status "
                  "draft|published|"
                  "closed|any]\n"

@@ -189,7 +189,7 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
     const char *ns = s;
     size_t nlen = len;
     if (c->type == DJ_COL_INT || c->type == DJ_COL_HUNDREDTHS || c->type == DJ_COL_DATE ||
-        (c->type == DJ_COL_TEXT && !strcmp(c->en, "industry"))) {
+        c->type == DJ_COL_REGION || (c->type == DJ_COL_TEXT && !strcmp(c->en, "industry"))) {
         size_t n = dj_utf8_halfwidth(narrow, sizeof narrow, s, len);
         if (n != SIZE_MAX)
             ns = narrow, nlen = n;
@@ -267,8 +267,10 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
     case DJ_COL_DATE: {
         char d[11];
         if (dj_date_parse(d, ns, nlen) < 0)
-            return bad(diag, c, DJ_EINVAL,
-                       "not a date (2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日): '%s'", s, len);
+            return bad(
+                diag, c, DJ_EINVAL,
+                "not a date (2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 or 20240305): '%s'", s,
+                len);
         return dup_to(out, d, 10);
     }
     case DJ_COL_ENUM:
@@ -307,9 +309,9 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
         return rc;
     }
     case DJ_COL_REGION: {
-        char code[7];
-        if (dj_region_normalize(code, s, len) < 0)
-            return bad(diag, c, DJ_EINVAL, "unknown region code '%s' (GB/T 2260)", s, len);
+        char code[7], why[300];
+        if (dj_region_find(code, ns, nlen, why, sizeof why) < 0)
+            return bad(diag, c, DJ_EINVAL, "%s", why, strlen(why));
         return dup_to(out, code, 6);
     }
     case DJ_COL_USCC:

@@ -1,5 +1,6 @@
 /* date.c - calendar dates as people write them (2024-03-05, 2024/3/5,
- * 2024.3.5, 2024年3月5日), normalised to YYYY-MM-DD. */
+ * 2024.3.5, 2024年3月5日, 20240305, and a spreadsheet's date cell with its
+ * midnight time, 2024/3/5 0:00), normalised to YYYY-MM-DD. */
 #include "duijie/dj_model.h"
 
 #include <stdio.h>
@@ -34,11 +35,38 @@ static int days_in_month(int y, int m)
     return mdays[m - 1] + (m == 2 && leap);
 }
 
+/* Past a midnight time after the date, as a spreadsheet writes a date cell
+ * (2024/3/5 0:00, 2024-03-05 00:00:00, 2024-03-05T00:00): 1 when s[*i..len)
+ * is one, else 0 (another time of day is no date). */
+static int midnight(const char *s, size_t len, size_t *i)
+{
+    size_t k = *i;
+    int h, mi, sec;
+    if (!eat(s, len, &k, " ") && !eat(s, len, &k, "T"))
+        return 0;
+    if (read_num(s, len, &k, 2, &h) < 1 || h != 0 || !eat(s, len, &k, ":") ||
+        read_num(s, len, &k, 2, &mi) != 2 || mi != 0)
+        return 0;
+    if (eat(s, len, &k, ":") && (read_num(s, len, &k, 2, &sec) != 2 || sec != 0))
+        return 0;
+    if (k != len)
+        return 0;
+    *i = k;
+    return 1;
+}
+
 int dj_date_parse(char *out, const char *s, size_t len)
 {
     size_t i = 0;
     int y, m, d, cn = 0;
 
+    if (len == 8 && read_num(s, len, &i, 8, &y) == 8) { /* 20240305 */
+        m = y / 100 % 100;
+        d = y % 100;
+        y /= 10000;
+        goto check;
+    }
+    i = 0;
     if (read_num(s, len, &i, 4, &y) != 4)
         return DJ_EINVAL;
     if (eat(s, len, &i, "年"))
@@ -54,7 +82,12 @@ int dj_date_parse(char *out, const char *s, size_t len)
         return DJ_EINVAL;
     if (cn && !eat(s, len, &i, "日"))
         eat(s, len, &i, "号");
-    if (i != len || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
+    if (i < len && !cn)
+        midnight(s, len, &i);
+    if (i != len)
+        return DJ_EINVAL;
+check:
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
         return DJ_EINVAL;
     if (d > days_in_month(y, m))
         return DJ_EINVAL;

@@ -75,6 +75,20 @@ expect_exit "a value under a column without a name is refused (1)" 1 "$DUIJIE" i
 grep -q "unnamed-orgs.csv:2: column 3 has no name in the header but holds '备注'" "$T/err" && ok "... naming line, column and value" || not_ok "... unnamed column with a value" "$(cat "$T/err")"
 [ "$(db_digest "$T/sheet2.db")" = "$(db_digest "$T/sheet.db")" ] && ok "... and leaves the database as it was" || not_ok "... unnamed column: database changed"
 
+# A region by its name or in full-width digits, as staff type it; a name two
+# regions share is refused with both codes; list filters take names too.
+printf '名称,类型,地区\n地名甲,企业,南宁市\n地名乙,企业,桂林\n地名丙,企业,４５０１００\n' >"$T/region-orgs.csv"
+expect_exit "regions by name and in full-width digits import" 0 "$DUIJIE" import --db "$T/sheet.db" "$T/region-orgs.csv"
+[ "$(sqlite3 "$T/sheet.db" "select group_concat(region) from (select region from orgs where name like '地名%' order by name)")" = "450100,450300,450100" ] \
+    && ok "... stored as their codes" || not_ok "... region names" "$(sqlite3 "$T/sheet.db" "select name, region from orgs where name like '地名%'")"
+printf '名称,类型,地区\n地名丁,企业,朝阳区\n' >"$T/shared-name-orgs.csv"
+expect_exit "a region name two regions share is refused (1)" 1 "$DUIJIE" import --db "$T/sheet.db" "$T/shared-name-orgs.csv"
+grep -q "shared-name-orgs.csv:2: field 地区: '朝阳区' names 2 regions; give the code: 110105 北京市朝阳区, 220104 长春市朝阳区" "$T/err" \
+    && ok "... naming both codes" || not_ok "... shared region name" "$(cat "$T/err")"
+expect_exit "org list 地区=南宁 (a name as a filter)" 0 "$DUIJIE" org list 地区=南宁 --db "$T/sheet.db" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert sorted(o["name"] for o in d)==["地名丙","地名甲"], d' "$T/out" \
+    && ok "... lists 南宁市's organisations" || not_ok "... region name filter" "$(cat "$T/out")"
+
 # A file not named after its type: the header says which type it is, when
 # exactly one type fits; otherwise the error names the closest type and why.
 printf '编号,机构,供需,类别,标题,内容\nZ-2,桂林电子科技大学,供给,专利,标题,内容\n' >"$T/2024年供需清单.csv"

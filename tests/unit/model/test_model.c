@@ -38,6 +38,32 @@ Test(region, normalises_prefixes_and_rejects_unknown_codes)
     cr_assert_eq(dj_region_normalize(out, "45x200", 6), DJ_EINVAL);
 }
 
+/* A region by its name, with or without its suffix; an equal name of two
+ * regions is refused with both codes; a prefix covers the codes below. */
+Test(region, found_by_name)
+{
+    static const struct {
+        const char *in, *code;
+    } good[] = {{"南宁市", "450100"},         {"南宁", "450100"},   {"广西", "450000"},
+                {"广西壮族自治区", "450000"}, {"450300", "450300"}, {"4503", "450300"}};
+    char out[7], why[300];
+    size_t i;
+    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+        cr_assert_eq(dj_region_find(out, good[i].in, strlen(good[i].in), why, sizeof why), DJ_OK,
+                     "%s: %s", good[i].in, why);
+        cr_assert_str_eq(out, good[i].code, "%s", good[i].in);
+    }
+    cr_assert_eq(dj_region_find(out, "朝阳区", strlen("朝阳区"), why, sizeof why), DJ_EINVAL);
+    cr_assert(strstr(why, "110105") && strstr(why, "220104"), "%s", why);
+    cr_assert_eq(dj_region_find(out, "不存在", strlen("不存在"), why, sizeof why), DJ_EINVAL);
+    cr_assert(strstr(why, "unknown region"), "%s", why);
+    cr_assert_eq(dj_region_find(out, "南", strlen("南"), why, sizeof why), DJ_EINVAL,
+                 "a part of a name is no name");
+    cr_assert_eq(dj_region_prefix_len("450000"), 2);
+    cr_assert_eq(dj_region_prefix_len("450100"), 4);
+    cr_assert_eq(dj_region_prefix_len("450103"), 6);
+}
+
 Test(date, parses_four_spellings_and_checks_the_calendar)
 {
     char out[11];
@@ -56,6 +82,24 @@ Test(date, parses_four_spellings_and_checks_the_calendar)
     cr_assert_eq(dj_date_parse(out, "2024-02-30", 10), DJ_EINVAL);
     cr_assert_eq(dj_date_parse(out, "2023-02-29", 10), DJ_EINVAL);
     cr_assert_eq(dj_date_parse(out, "2024-02-29", 10), DJ_OK);
+}
+
+/* As a spreadsheet writes a date cell: its midnight time, or the digits only. */
+Test(date, spreadsheet_forms)
+{
+    static const char *const good[] = {"2024/3/5 0:00", "2024/03/05 00:00:00", "2024-03-05T00:00",
+                                       "20240305"};
+    static const char *const bad[] = {"2024/3/5 9:30", "2024/3/5 0:0",      "2024/3/5 0:00:01",
+                                      "2024/3/5 ",     "2024年3月5日 0:00", "20240230",
+                                      "2024030",       "202403051"};
+    char out[11];
+    size_t i;
+    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+        cr_assert_eq(dj_date_parse(out, good[i], strlen(good[i])), DJ_OK, "%s", good[i]);
+        cr_assert_str_eq(out, "2024-03-05", "%s", good[i]);
+    }
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(dj_date_parse(out, bad[i], strlen(bad[i])), DJ_EINVAL, "%s", bad[i]);
 }
 
 Test(date, next_day_crosses_months_years_and_leap_days)
