@@ -236,8 +236,16 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
             v = v * 10 + (ns[i] - '0');
         }
         v = neg ? -v : v;
-        if (v < c->min || v > c->max)
-            return bad(diag, c, DJ_EINVAL, "number out of range: '%s'", s, len);
+        if (v < c->min || v > c->max) {
+            char fmt[96]; /* the range, then the value as written */
+            if (c->max == INT64_MAX)
+                snprintf(fmt, sizeof fmt, "number out of range (at least %lld): '%%s'",
+                         (long long)c->min);
+            else
+                snprintf(fmt, sizeof fmt, "number out of range (%lld to %lld): '%%s'",
+                         (long long)c->min, (long long)c->max);
+            return bad(diag, c, DJ_EINVAL, fmt, s, len);
+        }
         out->i = v;
         return DJ_OK;
     }
@@ -274,8 +282,18 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
         return dup_to(out, d, 10);
     }
     case DJ_COL_ENUM:
-        if ((k = dj_enum_find(c->values, s, len)) < 0)
-            return bad(diag, c, DJ_EINVAL, "unknown value '%s'", s, len);
+        if ((k = dj_enum_find(c->values, s, len)) < 0) {
+            char fmt[400]; /* the value as written, then what it may be */
+            size_t w = (size_t)snprintf(fmt, sizeof fmt, "unknown value '%%s' (one of");
+            for (k = 0; k < c->values->nitems && w < sizeof fmt; k++)
+                w += (size_t)snprintf(fmt + w, sizeof fmt - w, "%s %s", k ? "," : "",
+                                      c->values->items[k].zh);
+            if (w < sizeof fmt)
+                snprintf(fmt + w, sizeof fmt - w, ")");
+            else
+                snprintf(fmt, sizeof fmt, "unknown value '%%s'");
+            return bad(diag, c, DJ_EINVAL, fmt, s, len);
+        }
         return dup_to(out, c->values->items[k].en, strlen(c->values->items[k].en));
     case DJ_COL_BOOL:
         if (len == 1 && (s[0] == '0' || s[0] == '1')) {

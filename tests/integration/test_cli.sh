@@ -38,6 +38,7 @@ expect_exit "listing update" 0 "$DUIJIE" listing update "$id" 成熟度=6 --db "
 "$DUIJIE" listing show "$id" --db "$db" --json | grep -q '"trl":6' && ok "update changed the field" || not_ok "update changed the field"
 expect_exit "listing update with a bad value fails (1)" 1 "$DUIJIE" listing update "$id" 成熟度=12 --db "$db"
 grep -q "成熟度" "$T/err" && ok "update error names the field" || not_ok "update error names the field" "$(cat "$T/err")"
+grep -q "number out of range (1 to 9): '12'" "$T/err" && ok "... and the range" || not_ok "update error names the range" "$(cat "$T/err")"
 expect_exit "listing close" 0 "$DUIJIE" listing close "$id" --db "$db"
 "$DUIJIE" listing show "$id" --db "$db" --json | grep -q '"status":"closed"' && ok "close sets status closed" || not_ok "close sets status closed"
 

@@ -18,7 +18,7 @@ bad_import() {
 }
 
 bad_import "invalid UTF-8" orgs_bad_utf8.csv orgs 3 名称 "UTF-8|GB18030"
-bad_import "unknown enum" orgs_bad_enum.csv orgs 3 类型 "unknown value '外星机构'"
+bad_import "unknown enum" orgs_bad_enum.csv orgs 3 类型 "unknown value '外星机构' \\(one of 企业, 高校, 科研院所"
 bad_import "bad USCC checksum" orgs_bad_uscc.csv orgs 3 统一社会信用代码 "checksum"
 bad_import "unknown region" orgs_bad_region.csv orgs 3 地区 "unknown region code '999999'"
 bad_import "negative money" listings_bad_money.csv listings 3 价格下限 "negative amount"
