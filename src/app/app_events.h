@@ -1,7 +1,9 @@
 /* app_events.h - brokerage-event use cases over the store and the meeting
- * timetable engine (src/app/events.c), used by `duijie event schedule`,
- * `duijie event agenda` and `duijie event show` (and later by the HTTP
- * server).
+ * timetable engine (src/app/events_load.c, events_plan.c, events_schedule.c
+ * and events_render.c, sharing events_int.h; events_publish.c,
+ * events_mark.c, events_checkin.c and events_recommend.c), used by `duijie
+ * event schedule`, `agenda`, `show`, `publish`, `mark`, `checkin` and
+ * `recommend` (and later by the HTTP server).
  *
  * Invariants kept by these functions:
  *  - an event's model is built from the database only (events, event_slots,

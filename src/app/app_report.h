@@ -91,7 +91,7 @@ int dj_app_report(dj_app *app, const dj_app_report_req *req, int format, struct 
  * when the file cannot be written. */
 int dj_app_report_xlsx(dj_app *app, const dj_app_report_req *req, const char *path, dj_diag *diag);
 
-/* ---- projects (projects.c) ---- */
+/* ---- projects (projects_write.c, projects_read.c) ---- */
 
 /* Finds a project by id ("12") or code ("PJ-LZH-2024-01"). DJ_ENOTFOUND
  * (diag says which) when none. */
@@ -155,7 +155,7 @@ int dj_app_project_list(dj_app *app, const char *park, const char *stage, int la
 int dj_app_project_history(dj_app *app, const char *project, int json, struct dj_buf *out,
                            dj_diag *diag);
 
-/* ---- deals (projects.c) ---- */
+/* ---- deals (projects_write.c, projects_read.c) ---- */
 
 /* Adds or updates (by code) a deal, as dj_app_put_changed "deals": the
  * same values again write nothing (*changed_out 0; it may be NULL). */

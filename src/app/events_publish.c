@@ -3,7 +3,9 @@
  * Invariant: published_at is NULL (draft) or the UTC time of the latest
  * publish; it changes only here, with DJ_ACT_RUN_EVENT, audited as
  * 'event.publish'. What the mark changes is in events_schedule.c
- * (effective_keep, write_plan) and docs/sched.md, "Publishing". */
+ * (dj_app_event_schedule picks --fill-only by default for a published
+ * event; write_plan cancels a dropped meeting rather than deleting it) and
+ * docs/sched.md, "Publishing". */
 #include "app/app_events.h"
 #include "app/app_int.h"
 

@@ -1,5 +1,7 @@
-/* projects_int.h - private to src/app/projects_*.c: helpers the write and
- * read halves of the project use cases share. */
+/* projects_int.h - private to src/app/: helpers the write and read halves
+ * of the project use cases share (projects_write.c, projects_read.c), and
+ * the history checks of projects_history.c, which apply_projects.c also
+ * runs after an import row. */
 #ifndef DJ_APP_PROJECTS_INT_H
 #define DJ_APP_PROJECTS_INT_H
 

@@ -1,5 +1,5 @@
-/* cli_progress.c - a one-line status on stderr while long work runs, as
- * DESIGN.md asks for ("progress on a TTY"). Only on a terminal: piped or
+/* cli_progress.c - a one-line status on stderr while long work runs (the
+ * timetable solver, imports per file). Only on a terminal: piped or
  * redirected output, and every --json consumer, never sees it. The line is
  * rewritten in place (\r, erase to end of line) and cleared at the end. */
 #include "cli/cli_progress.h"

@@ -1,5 +1,6 @@
 /* cmd_deal.c - `duijie deal`: contracts and agreements (签约) over
- * src/app/projects.c and the record use cases of dj_app.h. */
+ * src/app/projects_write.c, projects_read.c and the record use cases of
+ * dj_app.h. */
 #include "app/app_report.h"
 #include "cli/cli_app.h"
 #include "cli/cli_record_text.h"

@@ -1,6 +1,11 @@
 /* cmd_event.c - `duijie event`: brokerage-event timetables.
  *
- *   duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N] --json
+ *   duijie event list [FIELD=VALUE...] [--limit N] [--offset N] [--json]
+ *   duijie event add FIELD=VALUE... [--json]
+ *       events as records, with the import's columns (cli_records.c, as
+ *       org and listing).
+ *   duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]
+ *                          [--scope day|session] --json
  *       solves a B2BSP instance and prints one JSON object (fixed interface):
  *       {"instance","meetings","breaks","max_breaks","min_breaks","lower_bound",
  *        "ms","slots":[...]}  slots[i] = 1-based slot of the i-th requested row

@@ -1,6 +1,7 @@
 /* cmd_project.c - `duijie project`: the investment project pipeline
- * (招商引资项目库) over src/app/projects.c. Every change is dated and kept in
- * the project's history; money is exact decimal text in and out. */
+ * (招商引资项目库) over src/app/projects_write.c and projects_read.c. Every
+ * change is dated and kept in the project's history; money is exact decimal
+ * text in and out. */
 #include "app/app_report.h"
 #include "cli/cli_app.h"
 #include "cli/cli_record_text.h"

@@ -141,7 +141,7 @@ int dj__sched_participant_lbs(int *plb, const dj_sched *m);
 int dj__sched_sat(int *sol, int *sol_breaks, int *proven, const dj_sched *m, int lb, double budget,
                   double deadline_ms, uint64_t seed, int *cut, double *spent);
 
-/* SAT "at the bound" (sat.c) for instances whose requests are all
+/* SAT "at the bound" (sat_bound.c) for instances whose requests are all
  * required: a schedule whose breaks equal the sum of the participants' own
  * bounds (dj__sched_participant_lbs), i.e. every participant exactly at its
  * own bound. lb: the caller's breaks lower bound; nothing is done unless it

@@ -14,8 +14,10 @@
  * by counting: only the outermost begin/commit touch the database, and a
  * rollback at any depth rolls the whole transaction back.
  *
- * Table and column names passed in are checked against the schema's
- * whitelist (never interpolated from user input unchecked). */
+ * Table and column names passed in are checked lexically before they reach
+ * SQL (store.c, ident_ok: [a-z0-9_], not starting with a digit, at most 63
+ * bytes), so no caller can inject SQL through them; values always travel
+ * as parameters. */
 #ifndef DJ_STORE_H
 #define DJ_STORE_H
 

@@ -1,6 +1,6 @@
 /* store_int.h - private to src/store/: the engine driver table.
  *
- * store_sql.c builds SQL with numbered placeholders $1..$n, each used once
+ * store.c builds SQL with numbered placeholders $1..$n, each used once
  * and in order, and runs it through a driver. A driver owns the engine's
  * connection and is the only code that includes the engine's header. */
 #ifndef DJ_STORE_INT_H

@@ -1,6 +1,6 @@
 /* buf.h - growable, capped, always NUL-terminated byte buffer (curl's dynbuf).
  *
- * Invariants: ptr is NULL or holds len bytes plus a NUL; len < cap_limit.
+ * Invariants: ptr is NULL or holds len bytes plus a NUL; len < limit.
  * Appending past the cap returns DJ_ELIMIT and leaves the buffer unchanged.
  * Errors are sticky in `rc`: after a failure every append is a no-op, so an
  * emitter may append freely and check once at the end. */
