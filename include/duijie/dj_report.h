@@ -282,8 +282,10 @@ typedef struct dj_report_event_outcome {
     const char *name; /* borrowed from the input event */
     char start_date[11];
     int64_t participants, checked_in;
-    int64_t requests, accepted; /* accepted = status accepted */
-    int64_t scheduled;          /* meetings put on the timetable (not cancelled) */
+    int64_t requests,
+        accepted;      /* requests to meet (不要 rows are none); accepted = status accepted */
+    int64_t answered;  /* status accepted or declined: the event records answers */
+    int64_t scheduled; /* meetings put on the timetable (not cancelled) */
     int64_t held, no_shows, cancelled;
     int64_t agreements;          /* deals whose event is this one */
     int64_t agreements_amount;   /* their disclosed amounts, fen */

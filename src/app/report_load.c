@@ -318,6 +318,8 @@ static int request_cb(const dj_row *r, void *ctx)
     dj_report_request *q;
     int rc;
 
+    if (!strcmp(dj_row_text(r, "preference"), "no"))
+        return DJ_OK; /* 不要: a request not to meet is no 洽谈需求 */
     DJ_ARRAY_GROW(rc, d->requests, d->cap[5], d->in.nrequests);
     if (rc < 0)
         return rc;

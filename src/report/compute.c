@@ -464,6 +464,8 @@ static int outcomes(ctx *c, dj_report_figures *f, int lo, int hi)
         if (o) {
             o->requests++;
             o->accepted += in->requests[i].status == DJ_REQUEST_ACCEPTED;
+            o->answered += in->requests[i].status == DJ_REQUEST_ACCEPTED ||
+                           in->requests[i].status == DJ_REQUEST_DECLINED;
         }
     }
     for (i = 0; i < in->nmeetings; i++) {

@@ -422,6 +422,7 @@ static void events_sentence(sentence *s, const dj_report_figures *f, int single,
         t.checked_in += e->checked_in;
         t.requests += e->requests;
         t.accepted += e->accepted;
+        t.answered += e->answered;
         t.scheduled += e->scheduled;
         t.held += e->held;
         t.no_shows += e->no_shows;
@@ -450,8 +451,9 @@ static void events_sentence(sentence *s, const dj_report_figures *f, int single,
     }
     if (t.requests) {
         ITEM();
-        dj_buf_printf(b, "提出洽谈需求%lld个、接受%lld个", (long long)t.requests,
-                      (long long)t.accepted);
+        dj_buf_printf(b, "提出洽谈需求%lld个", (long long)t.requests);
+        if (t.answered) /* where nobody records answers, 接受0个 would be false */
+            dj_buf_printf(b, "、接受%lld个", (long long)t.accepted);
     }
     if (t.scheduled) {
         ITEM();

@@ -222,3 +222,11 @@ jcheck "correction: PF-03 is neither signed nor credited to event A" 'd["current
 expect_exit "correction: PF-05 corrected back to 洽谈" 0 "$DUIJIE" project correct PF-05 stage 洽谈 --date 2024-05-03 --note 尚未签约 --db "$cdb"
 expect_exit "correction: PF-05 show" 0 "$DUIJIE" project show PF-05 --as-of 2025-01-01 --json --db "$cdb"
 jcheck "correction: a 洽谈 project is not late to start" 'd["stage"]=="negotiating" and d["late"]==[]'
+
+# 洽谈需求 are requests to meet: the demo conference's 113 request rows hold 2
+# 不要 (do-not-meet) rows, which the count leaves out; its answers are recorded
+# (接受), so the clause stays. (Before 2026-12-03 it said 113.)
+ddb="$T/demo.db"
+"$DUIJIE" demo --db "$ddb" --data "$DJ_SOURCE_DIR/data/demo" >/dev/null || not_ok "demo database"
+expect_exit "report of the demo conference" 0 "$DUIJIE" report --db "$ddb" --event EV-2024-GL-CXY
+grep -q "提出洽谈需求111个、接受71个" "$T/out" && ok "... counts the 111 requests to meet, not the 2 不要 rows" || not_ok "... 不要 rows counted" "$(head -c 600 "$T/out")"

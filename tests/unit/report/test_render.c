@@ -223,6 +223,12 @@ Test(bulletin, event_outcomes_over_several_events)
     text_is(&in, &q,
             "2024年4-5月，某园区举办对接活动2场，参会单位3家（签到2家），提出洽谈需求3个、接受2个，"
             "安排洽谈2场、实际洽谈1场、缺席1场。");
+    /* where no request has an answer recorded, 接受0个 would say nobody
+     * accepted: the clause is left out */
+    rq[0].status = rq[1].status = rq[2].status = DJ_REQUEST_PENDING;
+    text_is(&in, &q,
+            "2024年4-5月，某园区举办对接活动2场，参会单位3家（签到2家），提出洽谈需求3个，"
+            "安排洽谈2场、实际洽谈1场、缺席1场。");
 }
 
 /* With an industry, the paragraph names it and leaves out the events: an
