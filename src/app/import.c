@@ -274,6 +274,17 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
                 goto done;
             }
     }
+    for (j = 0; j < t->ncols; j++) { /* named on the header's line, not the first row's */
+        for (i = 0; i < nheader && col_of[i] != j; i++)
+            ;
+        if (i == nheader && t->cols[j].required) {
+            diag->line = line;
+            snprintf(diag->field, sizeof diag->field, "%s", t->cols[j].zh);
+            rc = dj_diag_set(diag, DJ_EINVAL, "required column %s (%s) is missing from the header",
+                             t->cols[j].zh, t->cols[j].en);
+            goto done;
+        }
+    }
     while ((rc = dj_csv_next(&r, fields, &nf, &line, diag)) == 1) {
         if (blank_from(fields, 0, nf)) /* ,,, : a row whose cells were cleared */
             continue;

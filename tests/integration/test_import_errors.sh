@@ -104,6 +104,11 @@ grep -q "closest: listings, which has no column '预算'" "$T/err" && ok "the cl
 printf '编号,机构,供需,类别,内容\n' >"$T/清单2.csv"
 expect_exit "header missing a required column: exit 1" 1 "$DUIJIE" import --db "$db" "$T/清单2.csv"
 grep -q "closest: listings, which needs column 标题" "$T/err" && ok "the missing required column is named" || not_ok "missing required column named" "$(cat "$T/err")"
+# ... and in a file named for its type, on the header's line (not the first row's)
+printf '编号,机构,供需,类别,内容\nZ-9,桂林电子科技大学,供给,专利,内容\n' >"$T/listings.csv"
+expect_exit "listings.csv without 标题: exit 1" 1 "$DUIJIE" import --db "$db" "$T/listings.csv"
+grep -q "listings.csv:1: field 标题: required column 标题 (title) is missing from the header" "$T/err" \
+    && ok "... named on line 1, the header" || not_ok "... missing column on the header line" "$(cat "$T/err")"
 [ "$(db_digest "$db")" = "$before" ] && ok "database unchanged after the rejected header imports" || not_ok "database unchanged after the rejected header imports"
 cp "$T/2024年供需清单.csv" "$T/any-name.csv"
 sed -i 's/Z-2/Z-4/' "$T/any-name.csv"
