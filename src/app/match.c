@@ -183,9 +183,9 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
         if (dj_region_normalize(code6, req->region, n) < 0) { /* a name: 南宁市, 广西 */
             if (dj_region_find(code6, req->region, n, why, sizeof why) < 0)
                 return dj_diag_set(diag, DJ_EINVAL,
-                                   "region: %s; give a known region code or its prefix (45 广西, "
-                                   "4502 柳州市, 450203) or a name",
-                                   why);
+                                   "region '%s': %s; give a known region code or its prefix (45 "
+                                   "广西, 4502 柳州市, 450203) or a name",
+                                   req->region, why);
             prefix = code6;
             n = dj_region_prefix_len(code6);
         }
