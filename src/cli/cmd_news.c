@@ -119,9 +119,18 @@ static void print_text(const dj_news_doc *doc)
         printf("\n    facts:\n");
         for (k = 0; k < a->nfacts; k++) {
             const dj_news_fact *f = &a->facts[k];
-            char v[64];
-            dj_quant_format_value(v, sizeof v, &f->q);
-            printf("      %-16s %s %s%s   「%.*s」\n", f->label[0] ? f->label : "-", v, f->q.unit,
+            char v[96];
+            int64_t fen;
+            /* money as the bulletin writes it (286.5 万元); --json keeps yuan */
+            if (f->q.kind == DJ_QUANT_MONEY && dj_quant_money_fen(&fen, &f->q) == DJ_OK)
+                dj_money_format_cn(v, fen, " ");
+            else {
+                size_t n;
+                dj_quant_format_value(v, 64, &f->q);
+                n = strlen(v);
+                snprintf(v + n, sizeof v - n, " %s", f->q.unit);
+            }
+            printf("      %-16s %s%s   「%.*s」\n", f->label[0] ? f->label : "-", v,
                    f->q.approx ? " (approx.)" : "", (int)(f->q.end - f->q.start),
                    a->text + f->q.start);
         }

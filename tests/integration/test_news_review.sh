@@ -192,3 +192,13 @@ expect_exit "news import --status is a usage error (2)" 2 "$DUIJIE" news import 
 err_has "... naming the option" "import does not take --status"
 expect_exit "news extract --db is a usage error (2)" 2 "$DUIJIE" news extract "$T/none.txt" --db "$T/none.db"
 err_has "... naming the option" "extract does not take --db"
+
+# news extract prints money as a bulletin writes it (286.5 万元, 46.2 亿元), not
+# in yuan (before 2026-12-03: 2865000 元); --json keeps exact yuan.
+printf '本报讯 近日，园区签约技术开发合同金额286.5万元，总投资额46.2亿元。\n' >"$T/money.txt"
+expect_exit "news extract of amounts" 0 "$DUIJIE" news extract "$T/money.txt"
+grep -q '合同金额 *286.5 万元' "$T/out" && grep -q '总投资额 *46.2 亿元' "$T/out" \
+    && ok "... prints 万元 and 亿元" || not_ok "... money in the text output" "$(cat "$T/out")"
+expect_exit "news extract --json of amounts" 0 "$DUIJIE" news extract "$T/money.txt" --json
+python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["articles"][0]["facts"]; assert [x["value"] for x in f]==[2865000, 4620000000], f' "$T/out" \
+    && ok "... --json keeps yuan" || not_ok "... --json money" "$(cat "$T/out")"
