@@ -145,13 +145,38 @@ int dj__news_byline(const char *s, size_t len, char *names, size_t cap, size_t *
     return nn > 0;
 }
 
-int dj__news_lead_byline(const char *s, size_t len, char *names, size_t cap, size_t *count)
+/* The names in s[open..close) (the inside of a parenthesis), role words
+ * (记者, 通讯员, 摄 ...) read as separators; as dj__news_byline. */
+static int paren_names(const char *s, size_t open, size_t close, char *names, size_t cap,
+                       size_t *count)
 {
     /* longest first: 本报记者 before 记者 */
     static const char *const roles[] = {"本报记者", "见习记者", "实习记者", "特约记者", "记者",
                                         "通讯员",   "实习生",   "摄影",     "摄"};
     char buf[256];
-    size_t i = 0, open = 0, close = 0, nch = 0, k, r;
+    size_t k, r, n = close - open;
+
+    if (n == 0 || n > sizeof buf)
+        return 0;
+    memcpy(buf, s + open, n);
+    for (k = 0; k < n;) { /* role words become blanks; names stay */
+        for (r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+            size_t rl = strlen(roles[r]);
+            if (n - k >= rl && memcmp(buf + k, roles[r], rl) == 0) {
+                memset(buf + k, ' ', rl);
+                k += rl;
+                break;
+            }
+        }
+        if (r == sizeof roles / sizeof roles[0])
+            k++;
+    }
+    return dj__news_byline(buf, n, names, cap, count);
+}
+
+int dj__news_lead_byline(const char *s, size_t len, char *names, size_t cap, size_t *count)
+{
+    size_t i = 0, open = 0, close = 0, nch = 0, k;
     uint32_t prev = 0;
 
     *count = 0;
@@ -168,27 +193,40 @@ int dj__news_lead_byline(const char *s, size_t len, char *names, size_t cap, siz
         prev = c;
         nch++;
     }
-    for (k = open; open && k < len && k - open < sizeof buf; k++)
+    for (k = open; open && k < len && k - open < 256; k++)
         if (s[k] == ')' || (len - k >= 3 && memcmp(s + k, "\xef\xbc\x89", 3) == 0)) { /* ） */
             close = k;
             break;
         }
-    if (!close || close == open)
+    return close ? paren_names(s, open, close, names, cap, count) : 0;
+}
+
+int dj__news_tail_byline(const char *s, size_t len, char *names, size_t cap, size_t *count)
+{
+    size_t e = len, open = 0, k;
+
+    *count = 0;
+    if (cap)
+        names[0] = 0;
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\n' || s[e - 1] == '\r'))
+        e--;
+    if (e >= 3 && memcmp(s + e - 3, "\xef\xbc\x89", 3) == 0) /* ） */
+        e -= 3;
+    else if (e >= 1 && s[e - 1] == ')')
+        e -= 1;
+    else
         return 0;
-    memcpy(buf, s + open, close - open);
-    for (k = 0; k < close - open;) { /* role words become blanks; names stay */
-        for (r = 0; r < sizeof roles / sizeof roles[0]; r++) {
-            size_t rl = strlen(roles[r]);
-            if (close - open - k >= rl && memcmp(buf + k, roles[r], rl) == 0) {
-                memset(buf + k, ' ', rl);
-                k += rl;
-                break;
-            }
+    for (k = e; k > 0 && e - k < 120; k--) { /* its （, a few names back */
+        if (s[k - 1] == '(') {
+            open = k;
+            break;
         }
-        if (r == sizeof roles / sizeof roles[0])
-            k++;
+        if (k >= 3 && memcmp(s + k - 3, "\xef\xbc\x88", 3) == 0) {
+            open = k;
+            break;
+        }
     }
-    return dj__news_byline(buf, close - open, names, cap, count);
+    return open ? paren_names(s, open, e, names, cap, count) : 0;
 }
 
 size_t dj_news_undouble(char *out, const char *s, size_t len)

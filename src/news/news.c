@@ -236,8 +236,9 @@ static int finish_article(dj_news_doc *d, art_build *ab)
     a->text = dj__news_dupstr(dj_buf_cstr(&ab->text), a->text_len);
     if (!a->title || !a->subtitle || !a->text)
         return DJ_ENOMEM;
-    if (!ab->nnames) /* no closing byline: 本报讯（记者 王五） */
-        (void)dj__news_lead_byline(a->text, a->text_len, ab->names, sizeof ab->names, &ab->nnames);
+    if (!ab->nnames && /* no byline line: 本报讯（记者 王五）, or ……。（记者 周敏） */
+        !dj__news_lead_byline(a->text, a->text_len, ab->names, sizeof ab->names, &ab->nnames))
+        (void)dj__news_tail_byline(a->text, a->text_len, ab->names, sizeof ab->names, &ab->nnames);
     if (ab->nnames) {
         a->authors = dj_calloc(ab->nnames, sizeof *a->authors);
         if (!a->authors)

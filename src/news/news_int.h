@@ -38,6 +38,8 @@ int dj__news_byline(const char *s, size_t len, char *names, size_t cap, size_t *
  * from the text), 新华社南宁12月1日电（记者王五）. Role words
  * (记者, 通讯员, 实习生 ...) separate the names; the rest as dj__news_byline. */
 int dj__news_lead_byline(const char *s, size_t len, char *names, size_t cap, size_t *count);
+/* The same for a byline in parentheses that ends the text: ……签约。（记者 周敏） */
+int dj__news_tail_byline(const char *s, size_t len, char *names, size_t cap, size_t *count);
 
 /* news_items.c: bulletin text as items (stages 1-2 of dj_news_extract). */
 enum { IT_PARA = 1, IT_HEAD = 2, IT_BYLINE = 3 };

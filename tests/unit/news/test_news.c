@@ -318,6 +318,17 @@ Test(news, opening_bylines_in_parentheses_name_the_authors)
     cr_expect_eq(d->articles[2].nauthors, 0, "a parenthesis that names no one");
     dj_news_doc_free(d);
     d = NULL;
+    { /* at the end of the text: （记者 周敏）, but not （完） */
+        static const char tail[] =
+            "本报讯 园区签约项目3个。（记者 周敏）\n\n本报讯 园区签约项目4个。（完）\n";
+        cr_assert_eq(dj_news_extract(&d, tail, strlen(tail), NULL), DJ_OK);
+        cr_assert_eq(d->narticles, 2);
+        cr_assert_eq(d->articles[0].nauthors, 1);
+        cr_expect_str_eq(d->articles[0].authors[0], "周敏");
+        cr_expect_eq(d->articles[1].nauthors, 0);
+        dj_news_doc_free(d);
+        d = NULL;
+    }
     { /* after a dateline that stays in the text */
         static const char wire[] = "新华社南宁12月2日电（记者王五）柳州经开区签约项目4个。\n";
         cr_assert_eq(dj_news_extract(&d, wire, strlen(wire), NULL), DJ_OK);
