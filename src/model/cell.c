@@ -50,6 +50,17 @@ static void trim(const char **s, size_t *len)
     }
 }
 
+/* 1 for the words a price list writes where there is no amount: 面议
+ * (negotiable), 议价, 面谈, 待定. */
+static int negotiable(const char *s, size_t len)
+{
+    static const char *const words[] = {"面议", "议价", "面谈", "待定"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (len == strlen(words[i]) && !memcmp(s, words[i], len))
+            return 1;
+    return 0;
+}
+
 int dj_cell_blank(const char *s, size_t len)
 {
     trim(&s, &len);
@@ -176,6 +187,8 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
         }
     }
     trim(&s, &len);
+    if (c->type == DJ_COL_MONEY && negotiable(s, len))
+        len = 0; /* 面议: no amount given, as a blank cell */
     if (len == 0) {
         if (c->required)
             return bad(diag, c, DJ_EINVAL, "required value is missing%s", "", 0);

@@ -236,6 +236,20 @@ Test(cell, unicode_blanks_are_trimmed)
     dj_free(c.s);
 }
 
+/* 面议 (negotiable) where a price list has no amount is no amount: blank,
+ * as an empty cell; any other word is still refused. */
+Test(cell, negotiable_price_is_blank)
+{
+    static const char *const words[] = {"面议", " 议价 ", "面谈", "待定"};
+    dj_cell c;
+    dj_diag d;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        cr_assert_eq(parse("listings", "价格下限", words[i], &c, &d), DJ_OK, "%s", words[i]);
+        cr_assert_eq(c.present, 0, "%s", words[i]);
+    }
+    cr_assert_eq(parse("listings", "价格下限", "很贵", &c, &d), DJ_EINVAL);
+}
+
 /* Industry codes (GB/T 4754) of orgs, listings and projects: stored
  * upper-case, so that c39 and C39 are one code for search and match; what
  * is no such code is refused, naming 行业 and the reason. */
