@@ -198,7 +198,26 @@ static void print_factors(json_t *factors, double score)
     printf("\n");
 }
 
-int dj_cli_print_results(const char *json, int show_factors, size_t skipped)
+/* The listing's 编号 and organisation from the store (into code, org; empty
+ * when unknown). */
+static void listing_who(dj_app *app, long long id, char *code, size_t ccap, char *org, size_t ocap)
+{
+    dj_buf b;
+    json_t *v;
+    code[0] = org[0] = '\0';
+    dj_buf_init(&b, 0);
+    if (app && dj_app_get_json(app, "listings", id, &b, NULL) == DJ_OK &&
+        (v = json_loads(dj_buf_cstr(&b), 0, NULL)) != NULL) {
+        const char *c = json_string_value(json_object_get(v, "code"));
+        const char *o = json_string_value(json_object_get(v, "org"));
+        snprintf(code, ccap, "%s", c ? c : "");
+        snprintf(org, ocap, "%s", o ? o : "");
+        json_decref(v);
+    }
+    dj_buf_fini(&b);
+}
+
+int dj_cli_print_results(const char *json, int show_factors, size_t skipped, dj_app *app)
 {
     json_error_t err;
     json_t *root = json_loads(json, 0, &err), *results, *r;
@@ -219,14 +238,20 @@ int dj_cli_print_results(const char *json, int show_factors, size_t skipped)
         const char *side = json_string_value(json_object_get(r, "side"));
         const char *status = json_string_value(json_object_get(r, "status"));
 
+        long long id = (long long)json_integer_value(json_object_get(r, "id"));
+        char code[80], org[256];
+        listing_who(app, id, code, sizeof code, org, sizeof org);
         printf("%2zu. %.3f  #%lld  ", skipped + i + 1,
-               json_number_value(json_object_get(r, "score")),
-               (long long)json_integer_value(json_object_get(r, "id")));
+               json_number_value(json_object_get(r, "score")), id);
+        if (code[0])
+            printf("%s  ", code);
         if (side) /* a search covers both sides: say which */
             printf("%s  ", dj_enum_zh(&dj_enum_side, side));
         print_marked(title ? title : "", json_object_get(r, "highlights"));
         if (status && strcmp(status, "published")) /* search --status any */
             printf("（%s）", dj_enum_zh(&dj_enum_status, status));
+        if (org[0])
+            printf("  — %s", org);
         printf("\n");
         print_matched(json_object_get(r, "highlights"), terms);
         factors = json_object_get(r, "factors");
@@ -259,7 +284,7 @@ int dj_cli_with_engine(const char *cmd, const char *db, int json, int show_facto
         if (json)
             printf("%s\n", dj_buf_cstr(&out));
         else
-            dj_cli_print_results(dj_buf_cstr(&out), show_factors, skipped);
+            dj_cli_print_results(dj_buf_cstr(&out), show_factors, skipped, app);
     }
     dj_buf_fini(&out);
     dj_match_free(m);

@@ -6,12 +6,15 @@
 
 #include <stddef.h>
 
-/* Prints the results JSON of dj_match_results_json as text, numbered from
- * skipped + 1 (search --offset); factors too when show_factors. Returns 0, or
- * -1 when json does not parse. */
-int dj_cli_print_results(const char *json, int show_factors, size_t skipped);
-
 struct dj_app;
+
+/* Prints the results JSON of dj_match_results_json as text, numbered from
+ * skipped + 1 (search --offset); factors too when show_factors. With app,
+ * each result also names its listing's 编号 and organisation (who to
+ * broker with), read from the store. Returns 0, or -1 when json does not
+ * parse. */
+int dj_cli_print_results(const char *json, int show_factors, size_t skipped, struct dj_app *app);
+
 struct dj_match;
 struct dj_buf;
 typedef int (*dj_cli_engine_op)(struct dj_app *app, struct dj_match *m, struct dj_buf *out,

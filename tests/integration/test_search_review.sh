@@ -119,12 +119,15 @@ for r in d["results"]:
 assert {r["side"] for r in d["results"]} == {"supply", "demand"}, d
 ' "$T/out" "$db" && ok "... each result has its side, kind and status" || not_ok "search JSON side/kind/status" "$(head -c 300 "$T/out")"
 expect_exit "search 光纤" 0 "$DUIJIE" search 光纤 --db "$db"
-grep -qE '^ *[0-9]+\. [0-9.]+  #[0-9]+  需求  ' "$T/out" && grep -qE '^ *[0-9]+\. [0-9.]+  #[0-9]+  供给  ' "$T/out" \
+grep -qE '^ *[0-9]+\. [0-9.]+  #[0-9]+  ([^ ]+  )?需求  ' "$T/out" && grep -qE '^ *[0-9]+\. [0-9.]+  #[0-9]+  ([^ ]+  )?供给  ' "$T/out" \
     && ok "... the text names each result's side" || not_ok "search text side" "$(head -4 "$T/out")"
+# ... and who to broker with: the listing's 编号 and organisation (since 2026-12-03)
+grep -qE '#8  GL-R08  供给  .*光栅.*  — 桂林理工大学$' "$T/out" \
+    && ok "... and each result's 编号 and organisation" || not_ok "search text 编号 and org" "$(head -4 "$T/out")"
 closed=$(sqlite3 "$db" "select id from listings where title like '%光纤%' order by id limit 1")
 "$DUIJIE" listing close "$closed" --db "$db" >/dev/null
 expect_exit "search 光纤 --status any" 0 "$DUIJIE" search 光纤 --status any --db "$db"
-grep -qE "#$closed  .*（关闭）\$" "$T/out" && ok "... and a closed one says so" || not_ok "search text status" "$(head -6 "$T/out")"
+grep -qE "#$closed  .*（关闭）(  — .*)?\$" "$T/out" && ok "... and a closed one says so" || not_ok "search text status" "$(head -6 "$T/out")"
 
 # ---- a matched term reads as the listing writes it: the analyser folds case
 # and traditional characters (乾 -> 干), the reason shown does not
