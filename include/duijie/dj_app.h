@@ -72,7 +72,9 @@ void dj_app_set_progress(dj_app *app, dj_app_progress_fn fn, void *ctx);
 /* ---- import / export (app/import.c, app/export.c) ---- */
 
 typedef struct dj_import_counts {
-    long rows[16]; /* per record type, in dj_record_types order */
+    long rows[16];  /* per record type, in dj_record_types order */
+    long added[16]; /* of those rows, the records new to the database (the rest matched a
+                       stored record, or an earlier row of the import, by its key) */
     long total;
 } dj_import_counts;
 

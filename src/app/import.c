@@ -547,6 +547,14 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
     }
     /* files in load order: orgs before listings before events ... */
     for (k = 0; k < dj_nrecord_types && rc == DJ_OK; k++) {
+        /* records before and after the type's files: how many rows were new */
+        const char *table = strcmp(dj_record_types[k]->name, "requests") ? dj_record_types[k]->name
+                                                                         : "meeting_requests";
+        int64_t before = 0, after = 0;
+        for (i = 0; i < n && tp[i] != dj_record_types[k]; i++)
+            ;
+        if (i == n || (rc = dj_store_count(app->st, table, NULL, 0, &before, diag)) < 0)
+            continue;
         for (i = 0; i < n && rc == DJ_OK; i++) {
             if (tp[i] != dj_record_types[k])
                 continue;
@@ -554,6 +562,8 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
             if (rc < 0)
                 snprintf(diag->file, sizeof diag->file, "%s", paths[i]);
         }
+        if (rc == DJ_OK && (rc = dj_store_count(app->st, table, NULL, 0, &after, diag)) == DJ_OK)
+            counts.added[k] = (long)(after - before);
     }
     if (rc == DJ_OK) {
         char detail[256];

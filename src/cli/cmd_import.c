@@ -86,15 +86,24 @@ int dj_cmd_import(int argc, char **argv)
         if (json)
             printf("{\"imported\":%ld,\"by_type\":{", counts.total);
         for (i = 0; i < dj_nrecord_types; i++) {
+            long rows = counts.rows[i], added = counts.added[i];
             if (json)
-                printf("%s\"%s\":%ld", i ? "," : "", dj_record_types[i]->name, counts.rows[i]);
-            else if (counts.rows[i])
-                printf("%-16s %6ld rows\n", dj_record_types[i]->name, counts.rows[i]);
+                printf("%s\"%s\":%ld", i ? "," : "", dj_record_types[i]->name, rows);
+            else if (rows && added == rows)
+                printf("%-16s %6ld row%s, all new\n", dj_record_types[i]->name, rows,
+                       rows == 1 ? "" : "s");
+            else if (rows) /* a row whose key is stored, or repeated, updates that record */
+                printf("%-16s %6ld row%s: %ld new, %ld matched a stored record by its key\n",
+                       dj_record_types[i]->name, rows, rows == 1 ? "" : "s", added, rows - added);
         }
-        if (json)
+        if (json) {
+            printf("},\"new_by_type\":{");
+            for (i = 0; i < dj_nrecord_types; i++)
+                printf("%s\"%s\":%ld", i ? "," : "", dj_record_types[i]->name, counts.added[i]);
             printf("}}\n");
-        else
-            printf("imported %ld rows from %d file%s\n", counts.total, n, n == 1 ? "" : "s");
+        } else
+            printf("imported %ld row%s from %d file%s\n", counts.total,
+                   counts.total == 1 ? "" : "s", n, n == 1 ? "" : "s");
     }
     dj_app_close(app);
     free(types);

@@ -18,6 +18,15 @@ grep -q '"schema_version":[1-9]' "$T/out" && ok "init --json reports the schema 
 expect_exit "import of a missing file fails (1)" 1 "$DUIJIE" import --db "$db" "$T/nope/orgs.csv"
 expect_exit "import fixtures" 0 "$DUIJIE" import --db "$db" "$FIX/orgs.csv" "$FIX/listings.csv"
 grep -q "imported 5 rows" "$T/out" && ok "import reports rows" || not_ok "import reports rows" "$(cat "$T/out")"
+grep -qE '^orgs +3 rows, all new$' "$T/out" && ok "... and that they are new" || not_ok "import says the rows are new" "$(cat "$T/out")"
+# the same files again: every row matches a stored record by its key (before
+# 2026-12-03 the summary read as if 5 records had been added)
+cp "$db" "$T/again.db"
+expect_exit "import of the same files again" 0 "$DUIJIE" import --db "$T/again.db" "$FIX/orgs.csv" "$FIX/listings.csv"
+grep -qE '^orgs +3 rows: 0 new, 3 matched a stored record by its key$' "$T/out" && ok "... says none is new" || not_ok "re-import summary" "$(cat "$T/out")"
+expect_exit "... --json" 0 "$DUIJIE" import --db "$T/again.db" "$FIX/orgs.csv" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["by_type"]["orgs"]==3 and d["new_by_type"]["orgs"]==0, d' "$T/out" \
+    && ok "... new_by_type in JSON" || not_ok "import --json new_by_type" "$(cat "$T/out")"
 [ ! -s "$T/err" ] && ok "import prints no progress when stderr is not a terminal" || not_ok "import progress off a terminal" "$(cat "$T/err")"
 script -qec "'$DUIJIE' import --db '$T/tty.db' '$FIX/orgs.csv' '$FIX/listings.csv' >/dev/null" /dev/null >"$T/tty" 2>&1
 grep -q "import listings.csv 100%" "$T/tty" && ok "import shows progress per file on a terminal" || not_ok "import progress on a terminal" "$(head -c 300 "$T/tty")"
