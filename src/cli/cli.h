@@ -13,6 +13,10 @@
 
 #include "duijie/dj_error.h"
 
+/* The binary as it was run (main's argv[0]), for hints that show a command
+ * to type: ./build/duijie, duijie. */
+extern const char *dj_cli_program;
+
 #include <stdio.h>
 
 struct option; /* <getopt.h> */

@@ -240,12 +240,13 @@ int dj_cmd_demo(int argc, char **argv)
         print_schedule(app, "EV-2024-GL-CXY");
         printf("\nMeetings its catalog would add (duijie event recommend):\n");
         print_recommend(app, "EV-2024-GL-CXY");
-        printf("\nTry: ./build/duijie listing list --db %s --limit 3\n"
-               "     ./build/duijie event show EV-2024-GL-CXY --db %s\n"
-               "     ./build/duijie event recommend EV-2024-GL-CXY --db %s\n"
-               "     ./build/duijie report --db %s --park 兰州高新区 --from 2024-01-01 --to "
+        const char *p = dj_cli_program; /* as it was run: ./build/duijie, duijie */
+        printf("\nTry: %s listing list --db %s --limit 3\n"
+               "     %s event show EV-2024-GL-CXY --db %s\n"
+               "     %s event recommend EV-2024-GL-CXY --db %s\n"
+               "     %s report --db %s --park 兰州高新区 --from 2024-01-01 --to "
                "2024-05-31\n",
-               db, db, db, db);
+               p, db, p, db, p, db, p, db);
     }
     dj_app_close(app);
     free_paths(paths, n);

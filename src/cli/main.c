@@ -322,12 +322,16 @@ static int finish_stdout(const char *cmd, int rc)
     return rc == DJ_EXIT_OK ? DJ_EXIT_FAIL : rc;
 }
 
+const char *dj_cli_program = "duijie";
+
 int main(int argc, char **argv)
 {
     size_t i;
     int rc;
 
     keep_heap_top();
+    if (argc > 0 && argv[0] && argv[0][0])
+        dj_cli_program = argv[0];
     /* a file size limit (ulimit -f) makes a write fail with EFBIG, which
      * every writer reports and cleans up after, instead of killing us */
     signal(SIGXFSZ, SIG_IGN);

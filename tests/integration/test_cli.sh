@@ -168,3 +168,8 @@ expect_exit "event recommend --per 4294967297 is a usage error (2)" 2 "$DUIJIE" 
 expect_exit "solve-b2b --seed 1.9 is a usage error (2)" 2 "$DUIJIE" event solve-b2b "$DJ_SOURCE_DIR/tests/data/sched/fairness-forced.dzn" --seed 1.9 --json
 expect_exit "solve-b2b --iters 2.5 is a usage error (2)" 2 "$DUIJIE" event solve-b2b "$DJ_SOURCE_DIR/tests/data/sched/fairness-forced.dzn" --iters 2.5 --json
 expect_exit "export --json without -o is a usage error (2)" 2 "$DUIJIE" export orgs --json --db "$db"
+
+# The demo's hints name the binary as it was run (before 2026-12-03, always ./build/duijie)
+cp "$DUIJIE" "$T/my-duijie"
+expect_exit "demo through another path" 0 "$T/my-duijie" demo --db "$T/hint.db" --data "$DJ_SOURCE_DIR/data/demo"
+grep -q "^Try: $T/my-duijie listing list --db $T/hint.db" "$T/out" && ok "... its hints name that path" || not_ok "demo hints" "$(tail -4 "$T/out")"
