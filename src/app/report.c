@@ -43,6 +43,40 @@ static int opt_date(char out[11], const char *s, const char *opt, const char **d
     return DJ_OK;
 }
 
+static int park_name_cb(const dj_row *row, void *ctx)
+{
+    dj_buf *b = ctx;
+    dj_buf_printf(b, "%s%s", dj_buf_len(b) ? "、" : "", dj_row_text(row, "name"));
+    return dj_buf_rc(b);
+}
+
+/* An unknown --park: names the parks that hold the text given (南宁高新 ->
+ * 南宁高新区), else the first parks there are, so the user can pick one. */
+static int unknown_park(dj_app *app, const char *park, dj_diag *diag)
+{
+    dj_field w[2] = {{"kind", dj_v_text("park")}, {"name", dj_v_text(park)}};
+    unsigned char ops[2] = {DJ_WHERE_EQ, DJ_WHERE_CONTAINS};
+    dj_buf b;
+    int rc;
+
+    dj_buf_init(&b, 0);
+    rc = dj_store_each_ops(app->st, "orgs", w, ops, 2, "name", 5, 0, park_name_cb, &b, NULL);
+    if (rc == DJ_OK && dj_buf_len(&b) == 0)
+        rc = dj_store_each_ops(app->st, "orgs", w, ops, 1, "name", 5, 0, park_name_cb, &b, NULL);
+    if (diag)
+        snprintf(diag->field, sizeof diag->field, "park");
+    if (rc == DJ_OK && dj_buf_len(&b))
+        rc =
+            dj_diag_set(diag, DJ_EINVAL,
+                        "unknown park '%s' (no organisation of kind park has this name; parks: %s)",
+                        park, dj_buf_cstr(&b));
+    else
+        rc = dj_diag_set(diag, DJ_EINVAL,
+                         "unknown park '%s' (no organisation of kind park has this name)", park);
+    dj_buf_fini(&b);
+    return rc;
+}
+
 static int build_query(dj_app *app, struct query *x, const dj_app_report_req *r, dj_diag *diag)
 {
     int rc;
@@ -64,9 +98,7 @@ static int build_query(dj_app *app, struct query *x, const dj_app_report_req *r,
         dj_field w[2] = {{"name", dj_v_text(r->park)}, {"kind", dj_v_text("park")}};
         rc = dj_store_find_id(app->st, "orgs", w, 2, &x->q.park_id, diag);
         if (rc == DJ_ENOTFOUND)
-            return opt_fail(diag, "park",
-                            "unknown park '%s' (no organisation of kind park has this name)",
-                            r->park);
+            return unknown_park(app, r->park, diag);
         if (rc < 0)
             return rc;
         snprintf(x->park_name, sizeof x->park_name, "%s", r->park);

@@ -195,6 +195,7 @@ fi
 # errors
 expect_exit "unknown park fails (1)" 1 "$DUIJIE" report --db "$db" --park 不存在的园区 --json
 jcheck "unknown park: JSON error names the option" 'd["error"]["field"]=="park"'
+jcheck "... and names the parks there are" '"parks: 另一园区、测试园区" in d["error"]["message"]'
 expect_exit "an organisation that is not a park fails (1)" 1 "$DUIJIE" report --db "$db" --park 丙大学 --json
 jcheck "not a park: JSON error names the option" 'd["error"]["field"]=="park" and "unknown park" in d["error"]["message"]'
 expect_exit "unknown event fails (1)" 1 "$DUIJIE" report --db "$db" --event EV-NOPE
