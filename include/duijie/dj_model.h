@@ -77,6 +77,9 @@ extern const dj_enum dj_enum_org_kind, dj_enum_side, dj_enum_listing_kind, dj_en
 int dj_enum_find(const dj_enum *e, const char *s, size_t len);
 /* Chinese display name for a stored English name, or the name itself. */
 const char *dj_enum_zh(const dj_enum *e, const char *en);
+/* The Chinese names of e's items joined by ", " into out (cap bytes, cut
+ * on an item when they do not fit), for errors that say what is allowed. */
+void dj_enum_zh_list(const dj_enum *e, char *out, size_t cap);
 
 /* ---- Record types and their columns ---- */
 

@@ -6,6 +6,8 @@
 #include "duijie/dj_model.h"
 #include "store/store.h"
 
+#include <string.h>
+
 /* Rows with ids above floor are the running import's own and never match;
  * ids lists the stored rows it matched so far, each standing for one row of
  * its files (two identical rows match two stored rows, not one twice).
@@ -77,6 +79,13 @@ int dj__rec_fail(dj_diag *diag, const dj_rec *r, const char *en, int code, const
  * orgs.uscc") as the import's: the column's Chinese header in diag->field
  * and what is wrong. Returns rc unchanged. */
 int dj__app_explain_constraint(const dj_record_type *t, int rc, dj_diag *diag);
+
+/* The table a record type is stored in: its name, but requests live in
+ * meeting_requests. */
+static inline const char *dj__app_table_of(const dj_record_type *t)
+{
+    return strcmp(t->name, "requests") ? t->name : "meeting_requests";
+}
 
 /* Resolves a value of the reference column c to the id of the row it
  * names: an organisation by name (of kind park for a 园区 column), else a

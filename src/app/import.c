@@ -548,8 +548,7 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
     /* files in load order: orgs before listings before events ... */
     for (k = 0; k < dj_nrecord_types && rc == DJ_OK; k++) {
         /* records before and after the type's files: how many rows were new */
-        const char *table = strcmp(dj_record_types[k]->name, "requests") ? dj_record_types[k]->name
-                                                                         : "meeting_requests";
+        const char *table = dj__app_table_of(dj_record_types[k]);
         int64_t before = 0, after = 0;
         for (i = 0; i < n && tp[i] != dj_record_types[k]; i++)
             ;

@@ -177,19 +177,13 @@ int dj_app_search(dj_app *app, const dj_match *m, const dj_app_search_req *req, 
     if (status)
         f.status_mask = 1u << status;
     if (req->region) { /* a known GB/T 2260 code: 00 or 4599 would silently find nothing */
-        char code6[7], why[300];
-        size_t n = strlen(req->region);
-        const char *prefix = req->region;
-        if (dj_region_normalize(code6, req->region, n) < 0) { /* a name: 南宁市, 广西 */
-            if (dj_region_find(code6, req->region, n, why, sizeof why) < 0)
-                return dj_diag_set(diag, DJ_EINVAL,
-                                   "region '%s': %s; give a known region code or its prefix (45 "
-                                   "广西, 4502 柳州市, 450203) or a name",
-                                   req->region, why);
-            prefix = code6;
-            n = dj_region_prefix_len(code6);
-        }
-        if (dj_index_filter_region(&f, prefix, n) < 0)
+        char code6[7], why[300]; /* a code, its prefix or a name: 450300, 4503, 桂林 */
+        if (dj_region_find(code6, req->region, strlen(req->region), why, sizeof why) < 0)
+            return dj_diag_set(diag, DJ_EINVAL,
+                               "region '%s': %s; give a known region code or its prefix (45 "
+                               "广西, 4502 柳州市, 450203) or a name",
+                               req->region, why);
+        if (dj_index_filter_region(&f, code6, dj_region_prefix_len(code6)) < 0)
             return dj_diag_set(diag, DJ_EINVAL,
                                "region '%s': give a known region code or its prefix (45 广西, "
                                "4502 柳州市, 450203)",

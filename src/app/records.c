@@ -142,7 +142,7 @@ static int written_id(dj_app *app, const dj_record_type *t, const dj_rec *rec, i
                       dj_diag *diag)
 {
     const char *key = dj__rec_s(rec, "code") ? "code" : "name";
-    const char *table = !strcmp(t->name, "requests") ? "meeting_requests" : t->name;
+    const char *table = dj__app_table_of(t);
     const dj_cell *row_id = dj__rec_cell(rec, "id"); /* 编号 of a meetings row */
     dj_field w = {key, dj_v_text(dj__rec_s(rec, key))};
 
@@ -407,10 +407,7 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
             int e = dj_enum_find(col->values, vals[i], strlen(vals[i]));
             if (e < 0) {
                 char names[256];
-                size_t k, len = 0;
-                for (k = 0; k < (size_t)col->values->nitems && len < sizeof names; k++)
-                    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
-                                            col->values->items[k].zh);
+                dj_enum_zh_list(col->values, names, sizeof names);
                 if (diag)
                     snprintf(diag->field, sizeof diag->field, "%s", col->zh);
                 return dj_diag_set(diag, DJ_EINVAL, "'%s' is none of %s", vals[i], names);
@@ -420,14 +417,12 @@ int dj_app_list_json(dj_app *app, const char *type, const char *const *cols,
             /* a code as stored: C39 for c39, and a region's own digits (45 for
              * 45, 450000 or 广西's 450000; 4503 for 450300) */
             dj_cell cell;
-            size_t len;
             if ((rc = dj_cell_parse(&cell, col, vals[i], strlen(vals[i]), diag)) < 0)
                 return rc;
             snprintf(code[i], sizeof code[i], "%s", cell.s ? cell.s : "");
             dj_free(cell.s);
-            len = strlen(code[i]);
-            while (col->type == DJ_COL_REGION && len > 2 && !strcmp(code[i] + len - 2, "00"))
-                code[i][len -= 2] = '\0';
+            if (col->type == DJ_COL_REGION)
+                code[i][dj_region_prefix_len(code[i])] = '\0';
             w[i].v = dj_v_text(code[i]);
         }
     }

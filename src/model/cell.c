@@ -296,15 +296,9 @@ int dj_cell_parse(dj_cell *out, const dj_column *c, const char *s, size_t len, d
     }
     case DJ_COL_ENUM:
         if ((k = dj_enum_find(c->values, s, len)) < 0) {
-            char fmt[400]; /* the value as written, then what it may be */
-            size_t w = (size_t)snprintf(fmt, sizeof fmt, "unknown value '%%s' (one of");
-            for (k = 0; k < c->values->nitems && w < sizeof fmt; k++)
-                w += (size_t)snprintf(fmt + w, sizeof fmt - w, "%s %s", k ? "," : "",
-                                      c->values->items[k].zh);
-            if (w < sizeof fmt)
-                snprintf(fmt + w, sizeof fmt - w, ")");
-            else
-                snprintf(fmt, sizeof fmt, "unknown value '%%s'");
+            char names[300], fmt[400]; /* the value as written, then what it may be */
+            dj_enum_zh_list(c->values, names, sizeof names);
+            snprintf(fmt, sizeof fmt, "unknown value '%%s' (one of %s)", names);
             return bad(diag, c, DJ_EINVAL, fmt, s, len);
         }
         return dup_to(out, c->values->items[k].en, strlen(c->values->items[k].en));

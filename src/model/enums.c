@@ -3,6 +3,7 @@
  * list); keep the two in step with src/store/migrations/. */
 #include "duijie/dj_model.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define ENUM(var, label, ...)                                \
@@ -73,4 +74,17 @@ const char *dj_enum_zh(const dj_enum *e, const char *en)
         if (strcmp(e->items[i].en, en) == 0)
             return e->items[i].zh;
     return en;
+}
+
+void dj_enum_zh_list(const dj_enum *e, char *out, size_t cap)
+{
+    size_t w = 0;
+    if (cap)
+        out[0] = '\0';
+    for (int i = 0; i < e->nitems; i++) {
+        size_t n = strlen(e->items[i].zh) + (i ? 2 : 0);
+        if (w + n + 1 > cap)
+            break;
+        w += (size_t)snprintf(out + w, cap - w, "%s%s", i ? ", " : "", e->items[i].zh);
+    }
 }
