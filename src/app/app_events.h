@@ -51,12 +51,18 @@ enum dj_app_keep {
                              meet; only requests without a meeting are placed */
 };
 
+#define DJ_APP_FROM_NOW (-1) /* dj_app_sched_opts.from_slot: from the first slot not started */
+
 typedef struct dj_app_sched_opts {
     double time_limit_s; /* <= 0: no time limit (the iteration budget applies) */
     uint64_t seed;
-    long max_iters;                /* 0 = the engine's automatic budget */
-    int keep;                      /* enum dj_app_keep */
-    int dry_run;                   /* 1: solve and report, write nothing */
+    long max_iters; /* 0 = the engine's automatic budget */
+    int keep;       /* enum dj_app_keep */
+    int dry_run;    /* 1: solve and report, write nothing */
+    int from_slot;  /* 0: every slot open; N >= 1: the slots before slot N (seq) are over;
+                       DJ_APP_FROM_NOW: the slots that have started, in the event's time
+                       zone. Meetings in a slot that is over stay as they are, and no
+                       new meeting goes there (re-planning on the day) */
     dj_sched_progress_fn progress; /* NULL, or the solver's progress reports */
     void *progress_ctx;
 } dj_app_sched_opts;
@@ -77,14 +83,17 @@ typedef struct dj_app_sched_report {
     int skipped_rows; /* declined, cancelled, 'no', or vetoed by a 'no' */
     int requests;     /* distinct pairs among request_rows */
     int must, must_scheduled;
-    int scheduled;         /* pairs with a meeting (kept or new) */
-    int kept;              /* meetings kept fixed */
-    int keep;              /* enum dj_app_keep the run used (never DJ_APP_KEEP_AUTO) */
-    int published;         /* 1: the event's timetable was published: drops are cancelled */
-    int dry_run;           /* 1: nothing written; removed/inserted say what would be */
-    int unchanged;         /* scheduled meetings re-planned to where they were (row kept) */
-    int removed, inserted; /* meetings deleted / written */
-    int status;            /* enum dj_sched_status of the solve */
+    int scheduled;           /* pairs with a meeting (kept or new) */
+    int kept;                /* meetings kept fixed */
+    int keep;                /* enum dj_app_keep the run used (never DJ_APP_KEEP_AUTO) */
+    int published;           /* 1: the event's timetable was published: drops are cancelled */
+    int dry_run;             /* 1: nothing written; removed/inserted say what would be */
+    int over;                /* slots over (opts.from_slot): the first `over` slots */
+    int from_seq;            /* the first open slot's number, 0 when every slot is over */
+    int first_seq, last_seq; /* the event's first and last slot numbers */
+    int unchanged;           /* scheduled meetings re-planned to where they were (row kept) */
+    int removed, inserted;   /* meetings deleted / written */
+    int status;              /* enum dj_sched_status of the solve */
     long long weight, weight_ub;
     int breaks, breaks_lb, max_breaks, min_breaks;
     long iters;

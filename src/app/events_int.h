@@ -14,8 +14,9 @@
  *    must/want request rows; a 'no' row (pending or accepted) vetoes its
  *    pair; weight DJ_APP_W_MUST if any row of the pair is must, else
  *    DJ_APP_W_WANT; never hard ("every must if feasible", not "fail");
- *  - kept meetings (held, no-show, locked unless DJ_APP_REPLAN_ALL, and with
- *    DJ_APP_FILL_ONLY scheduled ones whose pair has a live request) become
+ *  - kept meetings (held, no-show, locked unless DJ_APP_REPLAN_ALL, every
+ *    meeting in a slot that is over, and with DJ_APP_FILL_ONLY scheduled
+ *    ones whose pair has a live request) become
  *    locked requests: the pair's request when there is one, else an extra
  *    request of weight 1. They override unavailability and raise
  *    max_meetings to their count, since they exist whatever the data says.
@@ -126,6 +127,8 @@ typedef struct ev_group {
 
 typedef struct ev_plan {
     ev *e;
+    uint64_t over; /* slots that are over (dj_app_sched_opts.from_slot): their meetings
+                      are kept, and nobody is available in them for a new one */
     dj_sched *m;
     ev_group *g;
     int ng;
@@ -147,7 +150,7 @@ typedef struct ev_plan {
     int pool[DJ_SCHED_MAX_SLOTS];
 } ev_plan;
 
-/* Builds pl->m from pl->e (pl zeroed but for e): groups, kept meetings,
+/* Builds pl->m from pl->e (pl zeroed but for e and over): groups, kept meetings,
  * limits and availability, model requests; rep gets the counts (request
  * rows, skipped rows, pairs, musts, kept meetings). DJ_OK or an error
  * (DJ_ECONSTRAINT with diag set when kept meetings clash).

@@ -276,10 +276,12 @@ static int kept_flip(const ev *e, const ev_meet *km)
 }
 
 /* Whether a meeting stays fixed whatever the mode: held and no-show always,
- * locked unless re-planning all. */
-static int is_fixed(const ev_meet *km, int keep)
+ * a scheduled one in a slot that is over (it took place or not: marking it
+ * is another command), locked unless re-planning all. */
+static int is_fixed(const ev_plan *pl, const ev_meet *km, int keep)
 {
     return km->status == MT_HELD || km->status == MT_NOSHOW ||
+           (km->status == MT_SCHEDULED && ((pl->over >> km->slot) & 1)) ||
            (km->status == MT_SCHEDULED && km->locked && keep != DJ_APP_REPLAN_ALL);
 }
 
@@ -316,8 +318,9 @@ static int fill_order(const ev_plan *pl, int keep, unsigned char *fill, dj_app_s
     for (i = 0; i < pl->ng; i++)
         mg[i] = -1;
     for (i = 0; i < e->nm; i++) {
-        int g = fill[i] || is_fixed(&e->meet[i], keep) ? pair_group(pl, e->meet[i].a, e->meet[i].b)
-                                                       : -1;
+        int g = fill[i] || is_fixed(pl, &e->meet[i], keep)
+                    ? pair_group(pl, e->meet[i].a, e->meet[i].b)
+                    : -1;
         if (g >= 0 && mg[g] < 0)
             mg[g] = i;
     }
@@ -355,7 +358,7 @@ static int fill_over_limits(const ev_plan *pl, int keep, unsigned char *fill)
     if (!cnt)
         return DJ_ENOMEM;
     for (i = 0; i < e->nm; i++)
-        if (fill[i] || is_fixed(&e->meet[i], keep)) {
+        if (fill[i] || is_fixed(pl, &e->meet[i], keep)) {
             cnt[e->meet[i].a]++;
             cnt[e->meet[i].b]++;
         }
@@ -395,7 +398,7 @@ static int mark_kept(ev_plan *pl, int keep, uint64_t *kbusy, int *kcount, dj_app
     for (i = 0; i < e->nm; i++) {
         ev_meet *km = &e->meet[i];
         uint64_t bit = (uint64_t)1 << km->slot;
-        if (!fill[i] && !is_fixed(km, keep))
+        if (!fill[i] && !is_fixed(pl, km, keep))
             continue;
         pl->kept[i] = 1;
         rep->kept++;
@@ -439,13 +442,15 @@ done:
     return rc;
 }
 
-/* Participants and slots of the model; kept meetings override availability
- * and raise limits. */
+/* Participants and slots of the model; nobody is available in a slot that
+ * is over; kept meetings override availability and raise limits. */
 static int set_participants_and_slots(ev_plan *pl, const uint64_t *kbusy, const int *kcount)
 {
     ev *e = pl->e;
     int i, t, rc;
 
+    for (i = 0; i < e->np; i++)
+        e->part[i].unavail |= pl->over; /* read again by fill_gaps and the reasons */
     for (i = 0; i < e->np; i++) {
         int max = e->part[i].max, none = max == 0; /* 最多洽谈 0: no meeting but kept ones */
         if (max >= 0 && kcount[i] > max)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- scheduling ---------------------------------------------------------- */
 
@@ -162,7 +163,7 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, const int *
 {
     const ev *e = pl->e;
     int a, b, t, n_avail = 0, n_free_a = 0, n_free_b = 0, n_both = 0, n_table = 0, n_order = 0;
-    int other = -1;
+    int n_over = 0, other = -1; /* n_over: allowed slots over where both were available */
     char in[64];
 
     dj_sched_request(pl->m, r, &a, &b, NULL, NULL);
@@ -180,6 +181,8 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, const int *
         int fb = !unavailable(pl, b, t) && !(pl->busy[b] & bit);
         if (!dj__ev_plan_allows(pl, r, t))
             continue;
+        n_over +=
+            ((pl->over >> t) & 1) && !((e->part[a].unavail | e->part[b].unavail) & ~pl->over & bit);
         n_avail += av;
         n_free_a += fa;
         n_free_b += fb;
@@ -190,7 +193,12 @@ static void unsched_reason(char *out, size_t cap, const ev_plan *pl, const int *
             n_order += table && order_allows(pl, slot, r, t, &other);
         }
     }
-    if (!n_avail)
+    if (!n_avail && n_over && pl->mreq_grp[r] >= 0 && pl->g[pl->mreq_grp[r]].fixed != DJ_SCHED_ANY)
+        snprintf(out, cap, "its slot %d (指定时段) is over",
+                 e->slot[pl->g[pl->mreq_grp[r]].fixed].seq);
+    else if (!n_avail && n_over)
+        snprintf(out, cap, "every slot where both are available%s is over", in);
+    else if (!n_avail)
         snprintf(out, cap, "no slot where both are available%s", in);
     else if (!n_free_a)
         snprintf(out, cap, "%s is fully booked%s", e->part[a].org, in);
@@ -467,6 +475,46 @@ fail:
  * in the event); never below half the limit. The work budget stays the
  * whole limit, so a run is as deterministic as before unless the clock cuts
  * it. 0 (no cap of our own) without a limit. */
+/* *over = the slots that are over by from (dj_app_sched_opts.from_slot):
+ * those before slot number from, or with DJ_APP_FROM_NOW those that have
+ * started by the clock, in the event's time zone. Slots are in seq order, so
+ * the set is always a prefix. DJ_EINVAL names a slot the event lacks. */
+static int slots_over(uint64_t *over, const ev *e, int from, dj_diag *diag)
+{
+    int t;
+
+    *over = 0;
+    if (from == DJ_APP_FROM_NOW) {
+        char now[32];
+        int off;
+        time_t clock = time(NULL);
+        struct tm tm;
+        if (dj_app_tz_offset(&off, e->tz) < 0)
+            return dj_diag_set(diag, DJ_EINVAL,
+                               "event %s: unknown time zone '%s', so 'now' cannot be placed among "
+                               "its slots: give --from-slot a slot number",
+                               e->code, e->tz);
+        clock += (time_t)off * 60;
+        gmtime_r(&clock, &tm);
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M", &tm); /* the form of starts_at */
+        for (t = 0; t < e->ns && strncmp(e->slot[t].starts, now, 16) < 0; t++)
+            *over |= (uint64_t)1 << t;
+        return DJ_OK;
+    }
+    if (from <= 0)
+        return DJ_OK;
+    for (t = 0; t < e->ns && e->slot[t].seq < from; t++)
+        *over |= (uint64_t)1 << t;
+    if (t == e->ns || e->slot[t].seq != from) {
+        if (diag)
+            snprintf(diag->field, sizeof diag->field, "from-slot");
+        return dj_diag_set(diag, DJ_EINVAL, "event %s has no slot %d (its slots are %d to %d)",
+                           e->code, from, e->ns ? e->slot[0].seq : 0,
+                           e->ns ? e->slot[e->ns - 1].seq : 0);
+    }
+    return DJ_OK;
+}
+
 static double solver_clock_cap(double limit_s, double spent_ms)
 {
     double cap = limit_s - 2 * spent_ms / 1e3;
@@ -500,6 +548,14 @@ int dj_app_event_schedule(dj_app *app, const char *event, const dj_app_sched_opt
         rep->code[dj_utf8_floor(rep->code, sizeof rep->code - 1)] = '\0';
     }
     pl.e = &e;
+    if ((rc = slots_over(&pl.over, &e, o->from_slot, diag)) < 0)
+        goto done;
+    for (i = 0; i < e.ns && ((pl.over >> i) & 1); i++)
+        ;
+    rep->over = i;
+    rep->from_seq = i < e.ns ? e.slot[i].seq : 0;
+    rep->first_seq = e.ns ? e.slot[0].seq : 0;
+    rep->last_seq = e.ns ? e.slot[e.ns - 1].seq : 0;
     rep->published = e.published;
     rep->keep = o->keep != DJ_APP_KEEP_AUTO ? o->keep
                 : e.published               ? DJ_APP_FILL_ONLY
@@ -667,14 +723,15 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
                   "\"weight\":%lld,\"weight_ub\":%lld,\"weight_gap\":%lld,\"breaks\":%d,"
                   "\"breaks_lb\":%d,\"breaks_gap\":%d,\"max_breaks\":%d,\"min_breaks\":%d,"
                   "\"iters\":%ld,\"clock_cut\":%s,\"solve_ms\":%.1f,\"ms\":%.1f,"
-                  "\"unscheduled_requests\":[",
+                  "\"slots_over\":%d,\"from_slot\":%d,\"unscheduled_requests\":[",
                   (long long)rep->event_id, status_name(rep->status), rep->request_rows,
                   rep->skipped_rows, rep->requests, rep->must, rep->must_scheduled, rep->scheduled,
                   rep->nunsched, rep->kept, keep_name(rep->keep), rep->published ? "true" : "false",
                   rep->dry_run ? "true" : "false", rep->unchanged, rep->removed, rep->inserted,
                   rep->weight, rep->weight_ub, rep->weight_ub - rep->weight, rep->breaks,
                   rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks, rep->min_breaks,
-                  rep->iters, rep->clock_cut ? "true" : "false", rep->solve_ms, rep->total_ms);
+                  rep->iters, rep->clock_cut ? "true" : "false", rep->solve_ms, rep->total_ms,
+                  rep->over, rep->from_seq);
     for (i = 0; i < rep->nunsched; i++) {
         const dj_app_unsched *u = &rep->unsched[i];
         dj_buf_printf(out, "%s{\"request_id\":%lld,\"from\":", i ? "," : "",
@@ -718,6 +775,16 @@ int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
                   rep->inserted,
                   rep->dry_run ? "would be written (dry run: nothing written)" : "written",
                   rep->solve_ms, rep->iters, rep->total_ms);
+    if (rep->over && rep->from_seq)
+        dj_buf_printf(out,
+                      "the %d slot%s before slot %d %s over: %s meetings stay as they are; new "
+                      "meetings go in slots %d to %d\n",
+                      rep->over, rep->over == 1 ? "" : "s", rep->from_seq,
+                      rep->over == 1 ? "is" : "are", rep->over == 1 ? "its" : "their",
+                      rep->from_seq, rep->last_seq);
+    else if (rep->over)
+        dj_buf_printf(out, "every slot (%d to %d) is over: no new meeting can be placed\n",
+                      rep->first_seq, rep->last_seq);
     if (rep->clock_cut)
         dj_buf_puts(out, "the wall clock cut the solver short (this machine is slower or busier "
                          "than its work budget assumes): another run with the same seed may "

@@ -16,7 +16,8 @@
  *       "proven"} and exits 1 ("proven": false when no schedule was found in
  *       the time but none was proven impossible either).
  *   duijie event schedule EVENT [--time-limit SEC] [--keep-locked|--replan-all|--fill-only]
- *                         [--seed N] [--iters N] [--dry-run] [--json] [--db PATH]
+ *                         [--from-slot N|now] [--seed N] [--iters N] [--dry-run]
+ *                         [--json] [--db PATH]
  *       loads the event from the database, solves, verifies and writes the
  *       meetings back in one transaction (src/app/events_schedule.c); prints a report
  *       (text, or one JSON object with --json); exit 1 when the event does
@@ -66,8 +67,8 @@ static const char usage[] =
     "       duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]\n"
     "                 [--scope day|session] --json\n"
     "       duijie event schedule EVENT [--time-limit SEC] [--seed N] [--iters N]\n"
-    "                 [--keep-locked|--replan-all|--fill-only] [--dry-run] [--json]\n"
-    "                 [--db PATH]\n"
+    "                 [--keep-locked|--replan-all|--fill-only] [--from-slot N|now]\n"
+    "                 [--dry-run] [--json] [--db PATH]\n"
     "       duijie event publish EVENT [--undo] [--json] [--db PATH]\n"
     "       duijie event mark EVENT MEETING|PARTICIPANT PARTICIPANT\n"
     "                 [--held|--no-show|--cancelled|--scheduled]\n"
@@ -84,8 +85,8 @@ static const char usage[] =
 
 static const char usage_schedule[] =
     "usage: duijie event schedule EVENT [--time-limit SEC] [--seed N] [--iters N]\n"
-    "                 [--keep-locked|--replan-all|--fill-only] [--dry-run] [--json]\n"
-    "                 [--db PATH]\n"
+    "                 [--keep-locked|--replan-all|--fill-only] [--from-slot N|now]\n"
+    "                 [--dry-run] [--json] [--db PATH]\n"
     "Plans the meetings of EVENT (code or id) from its meeting requests: must and\n"
     "want requests that are pending or accepted; a 'no' request vetoes its pair.\n"
     "  --keep-locked   (default for a draft) locked, held and no-show meetings\n"
@@ -95,6 +96,10 @@ static const char usage_schedule[] =
     "  --fill-only     (default once published) every scheduled meeting stays\n"
     "                  too (while its pair still asks to meet); only requests\n"
     "                  without a meeting are placed\n"
+    "  --from-slot N   on the day: the slots before slot N are over; their\n"
+    "                  meetings stay as they are (mark them held or no-show with\n"
+    "                  event mark) and new meetings go in slot N or later;\n"
+    "                  'now' = from the first slot that has not started\n"
     "  --time-limit S  solver time limit in seconds (default 10)\n"
     "  --seed N        random seed (default 1); --iters N  iteration budget\n"
     "                  (a run that ends on its budget is reproducible)\n"
@@ -183,6 +188,7 @@ static const struct option schedule_opts[] = {{"time-limit", required_argument, 
                                               {"keep-locked", no_argument, NULL, 'k'},
                                               {"replan-all", no_argument, NULL, 'r'},
                                               {"fill-only", no_argument, NULL, 'f'},
+                                              {"from-slot", required_argument, NULL, 'F'},
                                               {"dry-run", no_argument, NULL, 'n'},
                                               {"json", no_argument, NULL, 'j'},
                                               {"db", required_argument, NULL, 'd'},
@@ -375,6 +381,17 @@ static int schedule(int argc, char **argv)
                 return dj_cli_usage_error(
                     "event", "--keep-locked, --replan-all and --fill-only exclude each other");
             o.keep = keep;
+            break;
+        }
+        case 'F': {
+            double v;
+            if (!strcmp(optarg, "now"))
+                o.from_slot = DJ_APP_FROM_NOW;
+            else if (!strchr(optarg, '.') && !dj_cli_number(&v, optarg, 1, DJ_SCHED_MAX_SLOTS))
+                o.from_slot = (int)v;
+            else
+                return dj_cli_usage_error("event", "bad --from-slot '%s' (a slot number or now)",
+                                          optarg);
             break;
         }
         case 'n':

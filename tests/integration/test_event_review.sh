@@ -149,9 +149,9 @@ grep -q "bogus" "$T/err" && ok "... naming the option" || not_ok "unknown option
 expect_exit "event --db DB --help" 0 "$DUIJIE" event --db "$db" --help
 grep -q "usage: duijie event" "$T/out" && ok "--help before the subcommand prints the usage" || not_ok "--help before the subcommand"
 # the arguments before the subcommand are read with the subcommand's own options, as its
-# getopt_long reads them after it: --f is --fill-only for schedule (not a value-taking --format)
-expect_exit "event --db DB --f schedule EV --dry-run (an abbreviation before the subcommand)" 0 "$DUIJIE" event --db "$db" --f schedule EV-R --dry-run --iters 2000
-grep -q "dry run" "$T/out" && ok "... schedules as event schedule EV --f --dry-run" || not_ok "--f before schedule" "$(head -3 "$T/out")"
+# getopt_long reads them after it: --fi is --fill-only for schedule (not a value-taking --format; --f is ambiguous since --from-slot)
+expect_exit "event --db DB --fi schedule EV --dry-run (an abbreviation before the subcommand)" 0 "$DUIJIE" event --db "$db" --fi schedule EV-R --dry-run --iters 2000
+grep -q "dry run" "$T/out" && ok "... schedules as event schedule EV --fi --dry-run" || not_ok "--fi before schedule" "$(head -3 "$T/out")"
 expect_exit "event --participant list --db DB agenda EV: a value that names a subcommand is a value" 1 "$DUIJIE" event --participant list --db "$db" agenda EV-R
 err_has "... of agenda's --participant" "'list' is not a participant of event EV-R"
 expect_exit "event --db DB -- agenda EV --json: '--' ends the options, after the subcommand too (2)" 2 "$DUIJIE" event --db "$db" -- agenda EV-R --json
