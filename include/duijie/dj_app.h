@@ -71,6 +71,12 @@ void dj_app_set_progress(dj_app *app, dj_app_progress_fn fn, void *ctx);
 
 /* ---- import / export (app/import.c, app/export.c) ---- */
 
+/* Column names (CSV header cells, JSON Lines keys) that the next imports
+ * skip, values and all, in every file: a spreadsheet's 备注 or 序号. A
+ * name that is a column of the record type is skipped too. names[] must
+ * outlive the imports; n = 0 skips nothing (the default). */
+void dj_app_set_import_skip(dj_app *app, const char *const *names, int n);
+
 typedef struct dj_import_counts {
     long rows[16];  /* per record type, in dj_record_types order */
     long added[16]; /* of those rows, the records new to the database (the rest matched a

@@ -85,6 +85,12 @@ void dj_app_set_progress(dj_app *app, dj_app_progress_fn fn, void *ctx)
     app->progress_ctx = ctx;
 }
 
+void dj_app_set_import_skip(dj_app *app, const char *const *names, int n)
+{
+    app->import_skip = n > 0 ? names : NULL;
+    app->nimport_skip = n > 0 ? n : 0;
+}
+
 const dj_cell *dj__rec_cell(const dj_rec *r, const char *en)
 {
     int i;

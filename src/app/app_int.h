@@ -29,6 +29,8 @@ struct dj_app {
     char login[64];
     dj_app_progress_fn progress; /* NULL or dj_app_set_progress's */
     void *progress_ctx;
+    const char *const *import_skip; /* dj_app_set_import_skip's names [nimport_skip] */
+    int nimport_skip;
     /* A running import's view of the rows it matches by content, not by a
      * key: project updates, and listings without 编号 (apply.c, apply_projects.c). */
     dj_import_seen seen_updates, seen_listings;

@@ -97,6 +97,21 @@ static int header_fit(const dj_record_type *t, const dj_csv_field *names, int n,
     return known;
 }
 
+/* Whether a column name (a header cell or a JSON key, spaces around it
+ * aside) is one dj_app_set_import_skip named. */
+static int skipped(const dj_app *app, const char *name, size_t len)
+{
+    int k;
+    while (len && (*name == ' ' || *name == '\t'))
+        name++, len--;
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
+    for (k = 0; k < app->nimport_skip; k++)
+        if (strlen(app->import_skip[k]) == len && !memcmp(app->import_skip[k], name, len))
+            return 1;
+    return 0;
+}
+
 /* The header's width without the empty names a spreadsheet leaves after
  * the last column (名称,类型,地区,, when cells beyond it were touched). */
 static int header_width(const dj_csv_field *names, int n)
@@ -167,7 +182,8 @@ static const dj_record_type *type_fitting(const dj_csv_field *names, int n, char
 
 /* The record type a file's first line names (its columns), or NULL with
  * why; a zip file (an XLSX workbook) has none, and *zip says so. */
-static const dj_record_type *type_from_header(const char *path, char *why, size_t cap, int *zip)
+static const dj_record_type *type_from_header(const dj_app *app, const char *path, char *why,
+                                              size_t cap, int *zip)
 {
     dj_csv_field names[DJ_CSV_MAX_FIELDS];
     const dj_record_type *t = NULL;
@@ -197,6 +213,8 @@ static const dj_record_type *type_from_header(const char *path, char *why, size_
         {
             if (n == DJ_CSV_MAX_FIELDS)
                 break;
+            if (skipped(app, key, strlen(key)))
+                continue;
             names[n].ptr = key;
             names[n++].len = strlen(key);
         }
@@ -207,9 +225,10 @@ static const dj_record_type *type_from_header(const char *path, char *why, size_
         long line;
         dj_csv_init(&r, text, tlen);
         if (dj_csv_next(&r, names, &n, &line, &ignore) == 1) {
-            int k, m = 0; /* columns without a name say nothing of the type */
+            int k, m = 0; /* columns without a name, or skipped, say nothing of the type */
             for (k = 0; k < n; k++)
-                if (!dj_cell_blank(names[k].ptr, names[k].len))
+                if (!dj_cell_blank(names[k].ptr, names[k].len) &&
+                    !skipped(app, names[k].ptr, names[k].len))
                     names[m++] = names[k];
             t = type_fitting(names, m, why, cap);
         }
@@ -234,6 +253,8 @@ static void report(const dj_app *app, const char *path, long rows, size_t pos, s
     app->progress(app->progress_ctx, task, (double)pos, (double)len);
 }
 
+#define SKIP_COLUMN (-2) /* a header cell dj_app_set_import_skip names */
+
 static int import_csv(dj_app *app, const dj_record_type *t, const char *path, const char *text,
                       size_t len, long *rows, dj_diag *diag)
 {
@@ -241,7 +262,7 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
     dj_csv_field fields[DJ_CSV_MAX_FIELDS];
     const char *texts[DJ_CSV_MAX_FIELDS];
     size_t lens[DJ_CSV_MAX_FIELDS];
-    int col_of[DJ_CSV_MAX_FIELDS], cols[DJ_CSV_MAX_FIELDS];
+    int col_of[DJ_CSV_MAX_FIELDS], cols[DJ_CSV_MAX_FIELDS]; /* col_of: SKIP_COLUMN, -1 unnamed */
     int nheader = 0, nf, i, j, n, rc;
     long line;
     dj_rec rec;
@@ -256,14 +277,21 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
         goto done;
     nheader = header_width(fields, nheader);
     for (i = 0; i < nheader; i++) {
+        if (skipped(app, fields[i].ptr, fields[i].len)) {
+            col_of[i] = SKIP_COLUMN; /* values and all */
+            continue;
+        }
         col_of[i] = dj_record_column(t, fields[i].ptr, fields[i].len);
         if (col_of[i] < 0 && dj_cell_blank(fields[i].ptr, fields[i].len))
             continue; /* a column without a name: its cells must be empty (below) */
         if (col_of[i] < 0) {
             diag->line = line;
             snprintf(diag->field, sizeof diag->field, "%.*s", (int)fields[i].len, fields[i].ptr);
-            rc = dj_diag_set(diag, DJ_EINVAL, "unknown column '%.*s' for %s (see docs/import.md)",
-                             (int)fields[i].len, fields[i].ptr, t->name);
+            rc = dj_diag_set(diag, DJ_EINVAL,
+                             "unknown column '%.*s' for %s (see docs/import.md; --ignore-column "
+                             "'%.*s' skips it)",
+                             (int)fields[i].len, fields[i].ptr, t->name, (int)fields[i].len,
+                             fields[i].ptr);
             goto done;
         }
         for (j = 0; j < i; j++)
@@ -296,6 +324,8 @@ static int import_csv(dj_app *app, const dj_record_type *t, const char *path, co
             goto done;
         }
         for (i = n = 0; i < nf; i++) {
+            if (col_of[i] == SKIP_COLUMN)
+                continue;
             if (col_of[i] < 0) {
                 if (dj_cell_blank(fields[i].ptr, fields[i].len))
                     continue;
@@ -427,11 +457,15 @@ static int import_jsonl(dj_app *app, const dj_record_type *t, const char *path, 
         }
         json_object_foreach(obj, key, val)
         {
-            int c = dj_record_column(t, key, strlen(key));
-            if (c < 0 || nf == DJ_CSV_MAX_FIELDS) {
+            int c;
+            if (skipped(app, key, strlen(key)))
+                continue;
+            if ((c = dj_record_column(t, key, strlen(key))) < 0 || nf == DJ_CSV_MAX_FIELDS) {
                 diag->line = line;
                 snprintf(diag->field, sizeof diag->field, "%s", key);
-                rc = dj_diag_set(diag, DJ_EINVAL, "unknown key '%s' for %s", key, t->name);
+                rc = dj_diag_set(diag, DJ_EINVAL,
+                                 "unknown key '%s' for %s (--ignore-column '%s' skips it)", key,
+                                 t->name, key);
                 json_decref(obj);
                 goto done;
             }
@@ -521,7 +555,7 @@ int dj_app_import(dj_app *app, const char *const *paths, const char *const *type
             return rc;
         }
         if (!tp[i] && !(types && types[i]))
-            tp[i] = type_from_header(paths[i], why, sizeof why, &zip);
+            tp[i] = type_from_header(app, paths[i], why, sizeof why, &zip);
         if (!tp[i] && zip) { /* no header to tell: that it is no CSV is the news */
             snprintf(diag->file, sizeof diag->file, "%s", paths[i]);
             rc = dj_diag_set(diag, DJ_EINVAL, "%s", NOT_ZIP);

@@ -10,13 +10,50 @@
 
 const char dj_cmd_import_summary[] = "import CSV (UTF-8/GBK) or JSON Lines files, all or nothing";
 
-int dj_cmd_import(int argc, char **argv)
+static void free_skip(char **skip, int n)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"type", required_argument, NULL, 't'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    for (int i = 0; i < n; i++)
+        free(skip[i]);
+    free(skip);
+}
+
+/* Appends the names of one --ignore-column value to *skip: split at ',' and
+ * '，', spaces around each trimmed. -1 for an empty name (",备注", "") or
+ * no memory. */
+static int add_skip(char ***skip, int *n, const char *arg)
+{
+    const char *p = arg;
+    for (;;) {
+        const char *end = p, *next;
+        char **grown;
+        size_t len;
+        while (*end && *end != ',' && strncmp(end, "，", 3) != 0)
+            end++;
+        next = !*end ? NULL : *end == ',' ? end + 1 : end + 3;
+        while (p < end && *p == ' ')
+            p++;
+        len = (size_t)(end - p);
+        while (len && p[len - 1] == ' ')
+            len--;
+        if (!len || !(grown = realloc(*skip, (size_t)(*n + 1) * sizeof *grown)))
+            return -1;
+        *skip = grown;
+        if (!(grown[*n] = strndup(p, len)))
+            return -1;
+        (*n)++;
+        if (!next)
+            return 0;
+        p = next;
+    }
+}
+
+/* The command; the --ignore-column names it reads go to *skip, freed by the caller. */
+static int import_main(int argc, char **argv, char ***skip, int *nskip)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'}, {"type", required_argument, NULL, 't'},
+        {"json", no_argument, NULL, 'j'},     {"ignore-column", required_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0}};
     const char *db = NULL, *type = NULL;
     const char **paths, **types;
     int json = 0, c, i, n, rc, created;
@@ -33,15 +70,25 @@ int dj_cmd_import(int argc, char **argv)
             type = optarg;
         else if (c == 'j')
             json = 1;
-        else if (c == 'h') {
+        else if (c == 'i') {
+            if (add_skip(skip, nskip, optarg) < 0)
+                return dj_cli_usage_error("import",
+                                          "bad --ignore-column '%s' (a column name, or "
+                                          "names separated by commas)",
+                                          optarg);
+        } else if (c == 'h') {
             int k;
-            puts("usage: duijie import [--db PATH] [--type TYPE] [--json] FILE...\n"
+            puts("usage: duijie import [--db PATH] [--type TYPE] [--ignore-column NAME]... "
+                 "[--json]\n"
+                 "                     FILE...\n"
                  "Loads CSV (UTF-8, UTF-8 with BOM, or GB18030/GBK) or JSON Lines (.jsonl)\n"
                  "files. A file's type is --type (English or Chinese name), its name (orgs.csv,\n"
                  "listings.jsonl, 供需.csv, ...), or else the one type whose columns its header\n"
                  "(JSON: first object's keys) names.\n"
                  "All files load in one transaction: one bad row rejects everything and the\n"
                  "error names file, line, field and reason. Columns: docs/import.md.\n"
+                 "--ignore-column 备注 skips that column (header cell or JSON key), values and\n"
+                 "all, in every file; repeat it or list names: --ignore-column 备注,序号.\n"
                  "types (in load order):");
             for (k = 0; k < dj_nrecord_types; k++)
                 printf("  %s (%s)\n", dj_record_types[k]->name, dj_record_types[k]->zh);
@@ -80,6 +127,7 @@ int dj_cmd_import(int argc, char **argv)
         return DJ_EXIT_FAIL;
     }
     dj_app_set_progress(app, dj_cli_task_progress, NULL);
+    dj_app_set_import_skip(app, (const char *const *)*skip, *nskip);
     rc = dj_app_import(app, paths, types, n, &counts, &diag);
     dj_cli_progress_end();
     if (rc == DJ_OK) {
@@ -110,4 +158,12 @@ int dj_cmd_import(int argc, char **argv)
     if (rc < 0 && created) /* a refused import into a new database leaves none */
         dj_cli_db_discard(newdb);
     return dj_cli_finish("import", rc, &diag, json);
+}
+
+int dj_cmd_import(int argc, char **argv)
+{
+    char **skip = NULL; /* --ignore-column names, each list split at its commas */
+    int nskip = 0, rc = import_main(argc, argv, &skip, &nskip);
+    free_skip(skip, nskip);
+    return rc;
 }
