@@ -125,6 +125,21 @@ typedef struct dj_app_recommend_opts {
 int dj_app_event_recommend(dj_app *app, const char *event, const dj_app_recommend_opts *o,
                            struct dj_buf *out, dj_diag *diag);
 
+/* A participant added on its own (the walk-in, src/app/events_walkin.c):
+ * a participants row of event (code or id) for org (name or 统一社会信用代码)
+ * with the FIELD=VALUE pairs cols/vals (最多洽谈, 角色, 不可用时段, …; not
+ * 活动 or 机构), written as an import row through dj_app_put_changed. */
+int dj_app_event_join(dj_app *app, const char *event, const char *org, const char *const *cols,
+                      const char *const *vals, int n, int64_t *id_out, int *changed, dj_diag *diag);
+
+/* A meeting request added on its own: a requests row of event from
+ * participant `from` to `to` (organisation name, or participant id as
+ * "#5" or "5"), with the pairs (意愿, 场次, 指定时段, 先于, …), written as an
+ * import row; the same pair again updates that request. */
+int dj_app_event_request(dj_app *app, const char *event, const char *from, const char *to,
+                         const char *const *cols, const char *const *vals, int n, int64_t *id_out,
+                         int *changed, dj_diag *diag);
+
 /* Schedules event (code or id): loads it into a dj_sched model, solves with
  * opts, assigns tables, verifies, and (unless dry_run) writes the meetings
  * in one transaction with an audit_log entry (action "event.schedule").

@@ -91,8 +91,6 @@ int dj__app_apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *
     dj_field f[8];
     dj_buf slots;
 
-    (void)written; /* only orgs and listings report the id they wrote */
-
     (void)now;
     if ((rc = dj__app_ref_id(app, r, "event", &event, diag)) < 0 ||
         (rc = dj__app_ref_id(app, r, "org", &org, diag)) < 0)
@@ -143,8 +141,10 @@ int dj__app_apply_participant(dj_app *app, const dj_rec *r, char *now, int64_t *
         dj__app_cell_has(r, "checked_in") ? dj__app_cell_int(r, "checked_in") : dj_v_int(0));
 #undef PUT
     /* stored was looked up above: insert, or update the columns the file has */
+    if (stored && written)
+        *written = stored; /* the id the row wrote: for dj_app_put (event join) */
     rc = stored ? dj__app_update_given(app, r, "participants", stored, f, src, n, diag)
-                : dj_store_upsert(app->st, "participants", f, n, key, NULL, diag);
+                : dj_store_upsert(app->st, "participants", f, n, key, written, diag);
     dj_buf_fini(&slots);
     return rc;
 }
@@ -243,8 +243,6 @@ int dj__app_apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writ
     const char *src[10];
     dj_field f[10];
 
-    (void)written; /* only orgs and listings report the id they wrote */
-
     if ((rc = dj__app_ref_id(app, r, "event", &event, diag)) < 0 ||
         (rc = participant_id(app, r, event, "from", &from, diag)) < 0 ||
         (rc = participant_id(app, r, event, "to", &to, diag)) < 0 ||
@@ -276,7 +274,7 @@ int dj__app_apply_request(dj_app *app, const dj_rec *r, char *now, int64_t *writ
     PUT("before_id", "before", dj__app_id_or_null(before));
     PUT("created_at", "", dj_v_text(now));
 #undef PUT
-    return dj__app_write_row(app, r, "meeting_requests", f, src, n, key, NULL, diag);
+    return dj__app_write_row(app, r, "meeting_requests", f, src, n, key, written, diag);
 }
 
 /* The first other live meeting of a slot that would put one of the parties,

@@ -134,10 +134,9 @@ static int listing_org(dj_app *app, int64_t listing_id, int64_t *org_out, dj_dia
 }
 
 /* The id of the row dj__apply just wrote for rec when it did not say
- * (orgs and listings do, a listing without a code having no other key):
- * found by its natural key, code, else name, or named by its 编号 (a
- * meetings row); 0 for the types with none of them (participants,
- * requests, ...). */
+ * (orgs, listings, participants and requests do; a listing without a code
+ * has no other key): found by its natural key, code, else name, or named
+ * by its 编号 (a meetings row); 0 for the types with none of them. */
 static int written_id(dj_app *app, const dj_record_type *t, const dj_rec *rec, int64_t *id_out,
                       dj_diag *diag)
 {

@@ -49,6 +49,7 @@
 #include "cli/cli_records.h"
 #include "cli/event_day.h"
 #include "cli/event_recommend.h"
+#include "cli/event_walkin.h"
 #include "duijie/dj_sched.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -64,6 +65,8 @@ static const char usage[] =
     "usage: duijie event list [FIELD=VALUE...] [--limit N] [--offset N] [--json] [--db PATH]\n"
     "       duijie event add FIELD=VALUE... [--json] [--db PATH]\n"
     "                 (编号 名称 开始日期 …: the columns of import's events)\n"
+    "       duijie event join EVENT ORG [FIELD=VALUE...] [--json] [--db PATH]\n"
+    "       duijie event request EVENT FROM TO [FIELD=VALUE...] [--json] [--db PATH]\n"
     "       duijie event solve-b2b FILE.dzn [--time-limit SEC] [--seed N] [--iters N]\n"
     "                 [--scope day|session] --json\n"
     "       duijie event schedule EVENT [--time-limit SEC] [--seed N] [--iters N]\n"
@@ -579,10 +582,12 @@ int dj_cmd_event(int argc, char **argv)
         {"checkin", dj_cli_event_checkin, "", dj_cli_event_undo_opts},
         {"agenda", agenda, AGENDA_SHORTOPTS, agenda_opts},
         {"show", show, "", show_opts},
-        {"recommend", dj_cli_event_recommend, "", dj_cli_event_recommend_opts}};
+        {"recommend", dj_cli_event_recommend, "", dj_cli_event_recommend_opts},
+        {"join", dj_cli_event_join, "", dj_cli_event_walkin_opts},
+        {"request", dj_cli_event_request, "", dj_cli_event_walkin_opts}};
 
     return dj_cli_subcommands("event", argc, argv, subs, sizeof subs / sizeof subs[0], "subcommand",
-                              "list, add, schedule, agenda, show, publish, mark, checkin, "
-                              "recommend, solve-b2b",
+                              "list, add, join, request, schedule, agenda, show, publish, "
+                              "mark, checkin, recommend, solve-b2b",
                               print_usage);
 }

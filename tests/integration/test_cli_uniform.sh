@@ -58,7 +58,7 @@ while read -r cmd missing; do
 done <<'MISSING'
 org missing subcommand (add, show, list, update)
 listing missing subcommand (add, show, list, update, close)
-event missing subcommand (list, add, schedule, agenda, show, publish, mark, checkin, recommend, solve-b2b)
+event missing subcommand (list, add, join, request, schedule, agenda, show, publish, mark, checkin, recommend, solve-b2b)
 project missing subcommand (add, show, list, stage, progress, increase, investor, correct, history)
 deal missing subcommand (add, show, list)
 news missing subcommand (extract, import, drafts, show, accept or reject)
