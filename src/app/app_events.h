@@ -80,7 +80,9 @@ typedef struct dj_app_sched_report {
     int64_t event_id;
     char code[257];   /* 编号: at most 64 characters of up to 4 bytes (UTF-8) */
     int request_rows; /* pending/accepted rows with preference must/want */
-    int skipped_rows; /* declined, cancelled, 'no', or vetoed by a 'no' */
+    int skipped_rows; /* declined, cancelled, 'no', or vetoed by a 'no': closed + vetoed */
+    int closed_rows;  /* of them declined or cancelled */
+    int vetoed_rows;  /* of them 'no' rows and the rows of the pairs they veto */
     int requests;     /* distinct pairs among request_rows */
     int must, must_scheduled;
     int scheduled;           /* pairs with a meeting (kept or new) */

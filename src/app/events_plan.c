@@ -196,6 +196,7 @@ static int make_groups(ev_plan *pl, dj_app_sched_report *rep, dj_diag *diag)
         const ev_req *q = &e->req[i];
         if (q->status == RQ_DECLINED || q->status == RQ_CANCELLED) {
             rep->skipped_rows++;
+            rep->closed_rows++;
             continue;
         }
         key[n].lo = q->from < q->to ? q->from : q->to;
@@ -218,6 +219,7 @@ static int make_groups(ev_plan *pl, dj_app_sched_report *rep, dj_diag *diag)
             rows += e->req[order[k]].pref != PREF_NO;
         if (veto) {
             rep->skipped_rows += j - i;
+            rep->vetoed_rows += j - i;
             continue;
         }
         rep->request_rows += rows;

@@ -717,7 +717,8 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
     dj_buf_json_str(out, rep->code, strlen(rep->code));
     dj_buf_printf(out,
                   ",\"event_id\":%lld,\"status\":\"%s\",\"request_rows\":%d,\"skipped_rows\":%d,"
-                  "\"requests\":%d,\"must\":%d,\"must_scheduled\":%d,\"scheduled\":%d,"
+                  "\"closed_rows\":%d,\"vetoed_rows\":%d,\"requests\":%d,\"must\":%d,\"must_"
+                  "scheduled\":%d,\"scheduled\":%d,"
                   "\"unscheduled\":%d,\"kept\":%d,\"mode\":\"%s\",\"published\":%s,"
                   "\"dry_run\":%s,\"unchanged\":%d,\"removed\":%d,\"inserted\":%d,"
                   "\"weight\":%lld,\"weight_ub\":%lld,\"weight_gap\":%lld,\"breaks\":%d,"
@@ -725,8 +726,9 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
                   "\"iters\":%ld,\"clock_cut\":%s,\"solve_ms\":%.1f,\"ms\":%.1f,"
                   "\"slots_over\":%d,\"from_slot\":%d,\"unscheduled_requests\":[",
                   (long long)rep->event_id, status_name(rep->status), rep->request_rows,
-                  rep->skipped_rows, rep->requests, rep->must, rep->must_scheduled, rep->scheduled,
-                  rep->nunsched, rep->kept, keep_name(rep->keep), rep->published ? "true" : "false",
+                  rep->skipped_rows, rep->closed_rows, rep->vetoed_rows, rep->requests, rep->must,
+                  rep->must_scheduled, rep->scheduled, rep->nunsched, rep->kept,
+                  keep_name(rep->keep), rep->published ? "true" : "false",
                   rep->dry_run ? "true" : "false", rep->unchanged, rep->removed, rep->inserted,
                   rep->weight, rep->weight_ub, rep->weight_ub - rep->weight, rep->breaks,
                   rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks, rep->min_breaks,
@@ -756,8 +758,12 @@ int dj_app_sched_report_json(dj_buf *out, const dj_app_sched_report *rep)
 int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
 {
     int i;
-    dj_buf_printf(out, "event %s: %d requests (%d must) from %d request rows, %d rows skipped\n",
+    dj_buf_printf(out, "event %s: %d requests (%d must) from %d request rows, %d rows skipped",
                   rep->code, rep->requests, rep->must, rep->request_rows, rep->skipped_rows);
+    if (rep->skipped_rows)
+        dj_buf_printf(out, " (%d declined or cancelled, %d in pairs a 不要 row vetoes)",
+                      rep->closed_rows, rep->vetoed_rows);
+    dj_buf_putc(out, '\n');
     dj_buf_printf(out, "scheduled %d of %d (must %d of %d); kept %d fixed meetings (--%s%s)\n",
                   rep->scheduled, rep->requests, rep->must_scheduled, rep->must, rep->kept,
                   keep_name(rep->keep),
@@ -767,7 +773,10 @@ int dj_app_sched_report_text(dj_buf *out, const dj_app_sched_report *rep)
                   "gap %d; max %d, min %d; %s\n",
                   rep->weight, rep->weight_ub, rep->weight_ub - rep->weight, weight_gap_pct(rep),
                   rep->breaks, rep->breaks_lb, rep->breaks - rep->breaks_lb, rep->max_breaks,
-                  rep->min_breaks, status_name(rep->status));
+                  rep->min_breaks,
+                  rep->status == DJ_SCHED_OPTIMAL ? "optimal (no better timetable exists)"
+                                                  : "feasible (a better one may exist: the gaps "
+                                                    "bound what it could gain)");
     dj_buf_printf(out,
                   "meetings: %d unchanged, %d %s, %d %s; solver %.0f ms (%ld iterations), "
                   "total %.0f ms\n",

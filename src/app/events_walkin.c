@@ -62,8 +62,7 @@ static int put_row(dj_app *app, const char *type, const char *const *fcols,
 }
 
 int dj_app_event_join(dj_app *app, const char *event, const char *org, const char *const *cols,
-                      const char *const *vals, int n, int64_t *id_out, int *changed,
-                      dj_diag *diag)
+                      const char *const *vals, int n, int64_t *id_out, int *changed, dj_diag *diag)
 {
     static const char *const fixed[] = {"event", "org"}, *const arg[] = {"EVENT", "ORG"};
     const char *fvals[2];
@@ -82,11 +81,11 @@ int dj_app_event_join(dj_app *app, const char *event, const char *org, const cha
 }
 
 int dj_app_event_request(dj_app *app, const char *event, const char *from, const char *to,
-                         const char *const *cols, const char *const *vals, int n,
-                         int64_t *id_out, int *changed, dj_diag *diag)
+                         const char *const *cols, const char *const *vals, int n, int64_t *id_out,
+                         int *changed, dj_diag *diag)
 {
-    static const char *const fixed[] = {"event", "from", "to"},
-                             *const arg[] = {"EVENT", "FROM", "TO"};
+    static const char *const fixed[] = {"event", "from", "to"}, *const arg[] = {"EVENT", "FROM",
+                                                                                "TO"};
     const char *fvals[3];
     ev e;
     int a, b, rc;

@@ -71,14 +71,14 @@ static int walkin(int argc, char **argv, int nargs, const char *usage, const cha
         rc = dj_app_event_join(app, argv[optind], argv[optind + 1], cols, vals, n, &id, &changed,
                                &d);
     else
-        rc = dj_app_event_request(app, argv[optind], argv[optind + 1], argv[optind + 2], cols,
-                                  vals, n, &id, &changed, &d);
+        rc = dj_app_event_request(app, argv[optind], argv[optind + 1], argv[optind + 2], cols, vals,
+                                  n, &id, &changed, &d);
     dj_app_close(app);
     if (rc < 0)
         return dj_cli_finish("event", rc, &d, json);
     dj_buf_init(&out, 0);
-    dj_cli_write_result(&out, json, "saved", nargs == 2 ? "participant" : "request",
-                        (long long)id, changed);
+    dj_cli_write_result(&out, json, "saved", nargs == 2 ? "participant" : "request", (long long)id,
+                        changed);
     rc = dj_cli_write_buf(NULL, &out, &d);
     dj_buf_fini(&out);
     return dj_cli_finish("event", rc, &d, json);

@@ -46,6 +46,10 @@ expect_exit "an event without slots fails (1)" 1 "$DUIJIE" event schedule EV-202
 d0=$(db_digest "$db")
 expect_exit "schedule --dry-run" 0 "$DUIJIE" event schedule "$EV" "${RUN[@]}" --dry-run --db "$db"
 [ "$(db_digest "$db")" = "$d0" ] && ok "--dry-run leaves the database unchanged" || not_ok "--dry-run leaves the database unchanged"
+grep -q "2 rows skipped (0 declined or cancelled, 2 in pairs a 不要 row vetoes)" "$T/out" &&
+    ok "the report says why request rows were skipped" || not_ok "skipped rows explained" "$(head -3 "$T/out")"
+grep -Eq "; (optimal \(no better timetable exists\)|feasible \(a better one may exist: the gaps bound what it could gain\))$" "$T/out" &&
+    ok "the report says what optimal or feasible means" || not_ok "status explained" "$(head -4 "$T/out")"
 [ ! -s "$T/err" ] && ok "no progress line when stderr is not a terminal" || not_ok "no progress line off a terminal" "$(head -c 300 "$T/err")"
 # on a terminal (a pty from script(1)) a status line shows the phase and the best so far
 script -qec "'$DUIJIE' event schedule $EV ${RUN[*]} --dry-run --db '$db' >/dev/null" /dev/null >"$T/tty" 2>&1
@@ -70,6 +74,7 @@ r = json.load(open(sys.argv[1]))
 assert r["event"] == "EV-2024-GL-CXY", r
 assert r["kept"] == 12 and r["unchanged"] + r["removed"] == 4 and r["inserted"] > 20, r
 assert r["request_rows"] + r["skipped_rows"] == 113, r   # every row accounted for
+assert (r["closed_rows"], r["vetoed_rows"]) == (0, 2), r   # the demo's two rows of a vetoed pair
 assert r["must"] >= 20 and r["must_scheduled"] <= r["must"], r
 assert r["weight"] <= r["weight_ub"] and r["breaks"] >= r["breaks_lb"], r
 assert r["weight_gap"] == r["weight_ub"] - r["weight"] and r["breaks_gap"] == r["breaks"] - r["breaks_lb"], r
