@@ -195,6 +195,8 @@ typedef struct dj_app_meeting_change {
     const char *status; /* NULL, or scheduled / held / no-show / cancelled (or 已安排 ...) */
     int locked;         /* -1 unchanged, 0 unlock, 1 lock */
     int rating;         /* 0 unchanged, 1..5 */
+    const char *absent; /* NULL, or who missed a no-show meeting (缺席方): one of its two
+                           participants, by org name or participant id; needs status no-show */
 } dj_app_meeting_change;
 
 /* *id_out = the meeting of participants a and b (org names or participant

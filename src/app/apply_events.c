@@ -343,8 +343,9 @@ int dj__app_apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writ
     same_meeting same = {0, 0};
     int64_t event, a, b, slot, table = 0, id = 0;
     const char *status = dj__app_cell_has(r, "status") ? dj__rec_s(r, "status") : "scheduled";
-    dj_field w[4], f[9];
+    dj_field w[4], f[10];
     int rc, n = 0, was_cancelled;
+    int64_t absent = 0;
 
     (void)written; /* only orgs and listings report the id they wrote */
 
@@ -355,6 +356,20 @@ int dj__app_apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writ
         return rc;
     if (a == b)
         return dj__rec_fail(diag, r, "b", DJ_EINVAL, "%s", "a meeting needs two participants");
+    if (dj__app_cell_has(r, "absent")) { /* 缺席方: one side of a no-show meeting */
+        if ((rc = participant_id(app, r, event, "absent", &absent, diag)) < 0)
+            return rc;
+        if (absent != a && absent != b) {
+            char msg[700];
+            snprintf(msg, sizeof msg, "'%s' is neither side of this meeting (甲方 %s, 乙方 %s)",
+                     dj__rec_s(r, "absent"), dj__rec_s(r, "a"), dj__rec_s(r, "b"));
+            return dj__rec_fail(diag, r, "absent", DJ_EINVAL, "%s", msg);
+        }
+        if (strcmp(status, "no-show") != 0)
+            return dj__rec_fail(
+                diag, r, "absent", DJ_EINVAL, "%s",
+                "缺席方 names who missed a no-show meeting: give 状态 缺席 with it");
+    }
     w[0] = F("event_id", dj_v_int(event));
     w[1] = F("seq", dj__app_cell_int(r, "slot"));
     if ((rc = dj_store_find_id(app->st, "event_slots", w, 2, &slot, diag)) == DJ_ENOTFOUND)
@@ -378,6 +393,7 @@ int dj__app_apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writ
         F("locked", dj__app_cell_has(r, "locked") ? dj__app_cell_int(r, "locked") : dj_v_int(0));
     f[n++] = F("status", dj_v_text(status));
     f[n++] = F("rating", dj__app_cell_int(r, "rating"));
+    f[n++] = F("absent_id", dj__app_id_or_null(absent)); /* f[8] */
     /* the same pair in the same slot, either way round, is the same meeting;
      * beside a cancelled one a re-plan may have written a live one: that is
      * the meeting a row updates */
@@ -421,13 +437,18 @@ int dj__app_apply_meeting(dj_app *app, const dj_rec *r, char *now, int64_t *writ
     }
     if (id) { /* the slot, and what the row names: a file of 活动,甲方,乙方,时段,锁定 locks
                  and changes nothing else (it cleared the table, rating and held status) */
-        static const char *const named[] = {"table", "locked", "status", "rating"}; /* f[4..] */
-        dj_field u[5];
+        static const char *const named[] = {"table", "locked", "status", "rating"}; /* f[4..8] */
+        dj_field u[6];
         int nu = 0;
         u[nu++] = f[3];
-        for (int i = 4; i < n; i++)
+        for (int i = 4; i < 8; i++)
             if (dj__app_cell_has(r, named[i - 4]))
                 u[nu++] = f[i];
+        /* 缺席方 when the row names it, or cleared when the row names a status
+         * other than no-show; a no-show row without it keeps the stored one */
+        if (dj__app_cell_has(r, "absent") ||
+            (dj__app_cell_has(r, "status") && strcmp(status, "no-show") != 0))
+            u[nu++] = f[8];
         return dj_store_update(app->st, "meetings", id, u, nu, diag);
     }
     return dj_store_upsert(app->st, "meetings", f, n, NULL, NULL, diag);

@@ -1,5 +1,7 @@
 /* events_mark.c - changes one meeting of an event on the day (签到): its
- * status (held, no-show, cancelled, scheduled), its lock and its rating.
+ * status (held, no-show, cancelled, scheduled), its lock and its rating,
+ * and for a no-show who missed it (缺席方; a status given with it must be
+ * no-show, and without one it means no-show).
  * Invariant: the change goes through dj_app_put as a meetings row naming
  * the meeting by 编号 with its pair and slot, so it is validated, checked
  * for clashes (a cancelled meeting brought back may not double-book a
@@ -45,17 +47,38 @@ static int is_held(const char *status)
     return k >= 0 && strcmp(dj_enum_meeting_status.items[k].en, "held") == 0;
 }
 
+/* *org_out = the organisation of who (a side's org name, else a participant
+ * of the event by name or id, as dj__ev_find_participant reads it), newly
+ * allocated. */
+static int absent_org(dj_app *app, const char *event, const char *who, const found_meeting *m,
+                      char **org_out, dj_diag *diag)
+{
+    ev e;
+    int p, rc;
+
+    if (!strcmp(who, m->a) || !strcmp(who, m->b)) {
+        *org_out = dj_strdup(who);
+        return *org_out ? DJ_OK : DJ_ENOMEM;
+    }
+    if ((rc = dj__ev_load(&e, app, event, diag)) >= 0 &&
+        (rc = dj__ev_find_participant(&p, &e, who, diag)) >= 0)
+        rc = (*org_out = dj_strdup(e.part[p].org)) ? DJ_OK : DJ_ENOMEM;
+    dj__ev_fini(&e);
+    return rc;
+}
+
 int dj_app_meeting_mark(dj_app *app, const char *event, int64_t meeting_id,
                         const dj_app_meeting_change *c, dj_diag *diag)
 {
-    const char *cols[8], *vals[8];
+    const char *cols[9], *vals[9];
     char id_text[24], slot_text[24], rating_text[8];
     found_meeting m;
+    char *absent = NULL; /* the org name of c->absent */
     dj_field w = {"id", dj_v_int(meeting_id)};
     int64_t event_id = 0;
     int n = 0, rc;
 
-    if (!c->status && c->locked < 0 && !c->rating)
+    if (!c->status && c->locked < 0 && !c->rating && !c->absent)
         return dj_diag_set(diag, DJ_EINVAL, "nothing to change: give a status, a lock or a rating");
     if (!dj_app_can(app->actor.role, DJ_ACT_RUN_EVENT))
         return dj_diag_set(diag, DJ_EPERM, "role may not change meetings");
@@ -77,6 +100,13 @@ int dj_app_meeting_mark(dj_app *app, const char *event, int64_t meeting_id,
                          "with it)",
                          (long long)meeting_id, c->status ? c->status : m.status);
     }
+    if (rc >= 0 && c->absent && (rc = absent_org(app, event, c->absent, &m, &absent, diag)) >= 0 &&
+        strcmp(absent, m.a) != 0 && strcmp(absent, m.b) != 0) {
+        if (diag)
+            snprintf(diag->field, sizeof diag->field, "absent");
+        rc = dj_diag_set(diag, DJ_EINVAL, "%s is neither side of meeting #%lld (%s and %s)", absent,
+                         (long long)meeting_id, m.a, m.b);
+    }
     if (rc < 0)
         goto done;
     snprintf(id_text, sizeof id_text, "%lld", (long long)meeting_id);
@@ -86,16 +116,19 @@ int dj_app_meeting_mark(dj_app *app, const char *event, int64_t meeting_id,
     cols[n] = "a", vals[n++] = m.a;
     cols[n] = "b", vals[n++] = m.b;
     cols[n] = "slot", vals[n++] = slot_text;
-    if (c->status)
-        cols[n] = "status", vals[n++] = c->status;
+    if (c->status || c->absent)
+        cols[n] = "status", vals[n++] = c->status ? c->status : "no-show";
     if (c->locked >= 0)
         cols[n] = "locked", vals[n++] = c->locked ? "yes" : "no";
     if (c->rating) {
         snprintf(rating_text, sizeof rating_text, "%d", c->rating);
         cols[n] = "rating", vals[n++] = rating_text;
     }
+    if (c->absent)
+        cols[n] = "absent", vals[n++] = absent;
     rc = dj_app_put(app, "meetings", cols, vals, n, NULL, diag);
 done:
+    dj_free(absent);
     dj_free(m.event);
     dj_free(m.a);
     dj_free(m.b);

@@ -26,7 +26,7 @@
  *       marks the timetable as sent (events_publish.c): re-plans then keep
  *       every scheduled meeting by default and cancel the ones they drop.
  *   duijie event mark EVENT MEETING|PARTICIPANT PARTICIPANT
- *                     [--held|--no-show|--cancelled|--scheduled]
+ *                     [--held|--no-show|--absent WHO|--cancelled|--scheduled]
  *                     [--lock|--unlock] [--rating N] [--json] [--db PATH]
  *       records the day: one meeting's status, lock, rating (events_mark.c).
  *   duijie event checkin EVENT PARTICIPANT [--undo] [--json] [--db PATH]
@@ -74,7 +74,7 @@ static const char usage[] =
     "                 [--dry-run] [--json] [--db PATH]\n"
     "       duijie event publish EVENT [--undo] [--json] [--db PATH]\n"
     "       duijie event mark EVENT MEETING|PARTICIPANT PARTICIPANT\n"
-    "                 [--held|--no-show|--cancelled|--scheduled]\n"
+    "                 [--held|--no-show|--absent WHO|--cancelled|--scheduled]\n"
     "                 [--lock|--unlock] [--rating 1-5] [--json] [--db PATH]\n"
     "       duijie event checkin EVENT PARTICIPANT [--undo] [--json] [--db PATH]\n"
     "       duijie event agenda EVENT [--participant ORG_NAME_OR_ID]\n"

@@ -36,7 +36,7 @@ static const char usage_checkin[] =
 
 static const char usage_mark[] =
     "usage: duijie event mark EVENT MEETING|PARTICIPANT PARTICIPANT\n"
-    "                 [--held|--no-show|--cancelled|--scheduled]\n"
+    "                 [--held|--no-show|--absent WHO|--cancelled|--scheduled]\n"
     "                 [--lock|--unlock] [--rating 1-5] [--json] [--db PATH]\n"
     "Records what happened to a meeting of EVENT (code or id), named by its number\n"
     "(as `event show --json` and `export meetings` give it) or by its two\n"
@@ -44,7 +44,9 @@ static const char usage_mark[] =
     "cancelled): held (已举行), no-show (缺席), cancelled (取消) or scheduled\n"
     "again; locked so re-plans keep it; rated 1-5. Checked and audited like a\n"
     "meetings import row: a cancelled meeting brought back may not double-book a\n"
-    "party or a table. Prints the meeting.\n";
+    "party or a table. Prints the meeting.\n"
+    "  --absent WHO  a no-show, and who missed it (缺席方: one of the two, by org\n"
+    "                name or participant id); --no-show alone records no one\n";
 
 /* The command line publish and checkin share: [--undo] [--json] [--db
  * PATH] and nargs positional arguments (*args), then the app opened.
@@ -56,17 +58,13 @@ const struct option dj_cli_event_undo_opts[] = {{"undo", no_argument, NULL, 'u'}
                                                 {"help", no_argument, NULL, 'h'},
                                                 {NULL, 0, NULL, 0}};
 
-const struct option dj_cli_event_mark_opts[] = {{"held", no_argument, NULL, 'H'},
-                                                {"no-show", no_argument, NULL, 'N'},
-                                                {"cancelled", no_argument, NULL, 'C'},
-                                                {"scheduled", no_argument, NULL, 'S'},
-                                                {"lock", no_argument, NULL, 'l'},
-                                                {"unlock", no_argument, NULL, 'u'},
-                                                {"rating", required_argument, NULL, 'r'},
-                                                {"json", no_argument, NULL, 'j'},
-                                                {"db", required_argument, NULL, 'd'},
-                                                {"help", no_argument, NULL, 'h'},
-                                                {NULL, 0, NULL, 0}};
+const struct option dj_cli_event_mark_opts[] = {
+    {"held", no_argument, NULL, 'H'},         {"no-show", no_argument, NULL, 'N'},
+    {"cancelled", no_argument, NULL, 'C'},    {"scheduled", no_argument, NULL, 'S'},
+    {"lock", no_argument, NULL, 'l'},         {"unlock", no_argument, NULL, 'u'},
+    {"rating", required_argument, NULL, 'r'}, {"absent", required_argument, NULL, 'A'},
+    {"json", no_argument, NULL, 'j'},         {"db", required_argument, NULL, 'd'},
+    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
 
 static int undo_command(int argc, char **argv, const char *usage, int nargs, const char *need,
                         int *undo, int *json, char ***args, dj_app **app, dj_diag *d)
@@ -145,7 +143,7 @@ int dj_cli_event_publish(int argc, char **argv)
 
 int dj_cli_event_mark(int argc, char **argv)
 {
-    dj_app_meeting_change ch = {NULL, -1, 0};
+    dj_app_meeting_change ch = {NULL, -1, 0, NULL};
     const char *db = NULL;
     dj_app *app = NULL;
     int64_t id = 0;
@@ -156,15 +154,14 @@ int dj_cli_event_mark(int argc, char **argv)
 
     dj_cli_getopt_reset();
     while ((c = getopt_long(argc, argv, "", dj_cli_event_mark_opts, NULL)) != -1) {
-        const char *status = c == 'H'   ? "held"
-                             : c == 'N' ? "no-show"
-                             : c == 'C' ? "cancelled"
-                             : c == 'S' ? "scheduled"
-                                        : NULL;
+        const char *status = c == 'H'               ? "held"
+                             : c == 'N' || c == 'A' ? "no-show"
+                             : c == 'C'             ? "cancelled"
+                             : c == 'S'             ? "scheduled"
+                                                    : NULL;
         if (status && ch.status && strcmp(ch.status, status))
-            return dj_cli_usage_error("event",
-                                      "--held, --no-show, --cancelled and --scheduled exclude "
-                                      "each other");
+            return dj_cli_usage_error("event", "--held, --no-show (or --absent), --cancelled and "
+                                               "--scheduled exclude each other");
         if ((c == 'l' && ch.locked == 0) || (c == 'u' && ch.locked == 1))
             return dj_cli_usage_error("event", "--lock and --unlock exclude each other");
         switch (c) {
@@ -173,6 +170,10 @@ int dj_cli_event_mark(int argc, char **argv)
         case 'C':
         case 'S':
             ch.status = status;
+            break;
+        case 'A':
+            ch.status = status;
+            ch.absent = optarg;
             break;
         case 'l':
         case 'u':

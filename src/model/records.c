@@ -124,6 +124,7 @@ static const dj_column meeting_cols[] = {
     BOOL("locked", "锁定"),
     ENUMC("status", "状态", false, dj_enum_meeting_status),
     INT("rating", "评分", false, 1, 5),
+    REF("absent", "缺席方", false, "orgs"), /* of a no-show meeting: 甲方 or 乙方 */
 };
 
 static const dj_column project_cols[] = {

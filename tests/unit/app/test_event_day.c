@@ -202,7 +202,7 @@ Test(event_day, mark_writes_status_lock_and_rating, .init = setup, .fini = teard
 {
     dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0), *member;
     dj_app_sched_report rep;
-    dj_app_meeting_change held = {"held", 1, 4}, none = {NULL, -1, 0};
+    dj_app_meeting_change held = {"held", 1, 4, NULL}, none = {NULL, -1, 0, NULL};
     meeting_row m;
     int64_t audited = 0, after = 0;
     dj_diag d;
@@ -231,7 +231,7 @@ Test(event_day, mark_writes_status_lock_and_rating, .init = setup, .fini = teard
     cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &held, &d), DJ_EINVAL);
     cr_assert(strstr(d.message, "out of range"), "%s", d.message);
     {
-        dj_app_meeting_change rate = {NULL, -1, 5}, cancel_rated = {"cancelled", -1, 5};
+        dj_app_meeting_change rate = {NULL, -1, 5, NULL}, cancel_rated = {"cancelled", -1, 5, NULL};
         meeting_row other = meeting(app, "甲公司", "丙公司");
         cr_assert_eq(dj_app_meeting_mark(app, "EV-P", m.id, &rate, &d), DJ_OK, "%s", d.message);
         cr_assert_eq(meeting(app, "甲公司", "乙公司").rating, 5, "a held meeting takes a rating");
@@ -254,7 +254,7 @@ Test(event_day, mark_refuses_to_double_book, .init = setup, .fini = teardown)
     static const char *const mc[] = {"event", "a", "b", "slot"};
     dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
     dj_app_sched_report rep;
-    dj_app_meeting_change cancel = {"cancelled", -1, 0}, back = {"scheduled", -1, 0};
+    dj_app_meeting_change cancel = {"cancelled", -1, 0, NULL}, back = {"scheduled", -1, 0, NULL};
     meeting_row m, after;
     char slot[16];
     const char *mv[4];
@@ -422,7 +422,7 @@ Test(event_day, meeting_of_pair_finds_the_live_one, .init = setup, .fini = teard
     static const char *const extra[] = {"EV-P", "乙公司", "甲公司", "6"};
     dj_app *app = th_open_as(path, DJ_ROLE_ADMIN, 0);
     dj_app_sched_report rep;
-    dj_app_meeting_change cancel = {"cancelled", -1, 0};
+    dj_app_meeting_change cancel = {"cancelled", -1, 0, NULL};
     int64_t id = 0, id2 = 0;
     meeting_row m;
     dj_diag d;
@@ -483,7 +483,7 @@ static void wrong_order(dj_app *app, int lock)
                                           {"EV-P", "甲公司", "丙公司", "must", "1", ""}};
     static const char *const order[][6] = {{"EV-P", "甲公司", "乙公司", "must", "", "丙公司"},
                                            {"EV-P", "甲公司", "丙公司", "must", "", ""}};
-    dj_app_meeting_change locked = {NULL, 1, 0};
+    dj_app_meeting_change locked = {NULL, 1, 0, NULL};
     dj_app_sched_report rep;
     char at[32];
     dj_diag d;
